@@ -1,0 +1,54 @@
+import type { AppStatus } from '../../shared/domain/schemas';
+import type { EventChannel, EventPayload } from '../../shared/ipc/contract';
+import type { InvokeHandlers } from './ipc/dispatch';
+import type {
+  Clock,
+  ExternalBrowser,
+  Fetch,
+  KeyValueStore,
+  Logger,
+  Notifier,
+  SecretCipher,
+  TunnelProvider,
+} from './ports';
+
+export type CoreDeps = {
+  cipher: SecretCipher;
+  kv: KeyValueStore;
+  browser: ExternalBrowser;
+  notifier: Notifier;
+  clock: Clock;
+  fetch: Fetch;
+  logger: Logger;
+  tunnel: TunnelProvider;
+  /** Where the archive and settings live (the OS app-data folder unless overridden). */
+  dataDir: string;
+  /** Environment overrides (INLET_*), passed in so tests never read process.env. */
+  env: Readonly<Record<string, string | undefined>>;
+  options?: CoreOptions;
+};
+
+export type CoreOptions = {
+  /** Force the embedded emulator even when a Meta app is configured. */
+  sandbox?: boolean;
+  /** Skip the public tunnel (developers who bring their own URL, CI). */
+  noTunnel?: boolean;
+  /** Port of the local webhook listener; 0 picks a free one. */
+  webhookPort?: number;
+};
+
+export type EventListener<C extends EventChannel> = (payload: EventPayload<C>) => void;
+
+export interface CoreEvents {
+  on<C extends EventChannel>(channel: C, listener: EventListener<C>): () => void;
+}
+
+export interface Core {
+  readonly handlers: InvokeHandlers;
+  readonly events: CoreEvents;
+  status(): AppStatus;
+  /** Archive → sandbox (if any) → webhook listener → tunnel. Idempotent. */
+  start(): Promise<void>;
+  /** The reverse of start. Idempotent; safe to call when start failed halfway. */
+  stop(): Promise<void>;
+}

@@ -1,0 +1,25 @@
+import type { AppErrorCode, IpcFailure } from '../../shared/ipc/result';
+import type { Logger } from './ports';
+
+/** The one error type the core throws on purpose; `code` is what callers switch on. */
+export class AppError extends Error {
+  readonly code: AppErrorCode;
+
+  constructor(code: AppErrorCode, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'AppError';
+    this.code = code;
+  }
+}
+
+/** Turns anything thrown by a handler into an IPC failure; unknown errors never leak a stack. */
+export function toIpcFailure(error: unknown, logger: Logger): IpcFailure {
+  if (error instanceof AppError) return { ok: false, code: error.code, message: error.message };
+  logger.error('unexpected error in a command handler', { error: describeError(error) });
+  return { ok: false, code: 'INTERNAL', message: 'Something went wrong inside Inlet. See the log.' };
+}
+
+export function describeError(error: unknown): string {
+  if (error instanceof Error) return error.stack ?? `${error.name}: ${error.message}`;
+  return String(error);
+}

@@ -1,0 +1,37 @@
+import { z } from 'zod';
+import {
+  invokeContract,
+  isInvokeChannel,
+  type InvokeChannel,
+  type InvokeOutput,
+  type InvokeParsedInput,
+} from '../../../shared/ipc/contract';
+import { failure, type IpcResult } from '../../../shared/ipc/result';
+import { toIpcFailure } from '../errors';
+import type { Logger } from '../ports';
+
+export type InvokeHandlers = {
+  [C in InvokeChannel]: (input: InvokeParsedInput<C>) => Promise<InvokeOutput<C>>;
+};
+
+/**
+ * The single entry point for renderer commands, shared by the Electron IPC and the headless
+ * WebSocket: unknown channel and invalid input are refused here, before any handler runs.
+ * Callers check who sent the command (frame URL, per-run token) before calling this.
+ */
+export async function dispatchInvoke(
+  handlers: InvokeHandlers,
+  channel: unknown,
+  raw: unknown,
+  logger: Logger,
+): Promise<IpcResult<unknown>> {
+  if (!isInvokeChannel(channel)) return failure('FORBIDDEN', 'Unknown command');
+  const parsed = invokeContract[channel].input.safeParse(raw);
+  if (!parsed.success) return failure('INVALID_INPUT', z.prettifyError(parsed.error));
+  const run = handlers[channel] as (input: unknown) => Promise<unknown>; // the one widening cast
+  try {
+    return { ok: true, value: await run(parsed.data) };
+  } catch (error) {
+    return toIpcFailure(error, logger);
+  }
+}

@@ -1,0 +1,95 @@
+import { z } from 'zod';
+
+/**
+ * Instagram ids are numeric strings that can exceed 2^53 (instagram-platform.md §1.5): never numbers.
+ */
+export const InstagramIdSchema = z.string().regex(/^\d{1,32}$/, 'an Instagram id is a string of digits');
+
+export const AttachmentSchema = z.object({
+  /** Instagram's attachment type (image, video, audio, file, ig_post, story_mention, …), kept verbatim. */
+  type: z.string(),
+  url: z.string().nullable(),
+  title: z.string().nullable(),
+});
+export type Attachment = z.infer<typeof AttachmentSchema>;
+
+export const MessageStatusSchema = z.enum([
+  'received', // inbound from the customer
+  'queued', // written to the outbox, not yet on the wire
+  'sending', // request in flight
+  'sent', // Graph answered with a message_id
+  'unknown', // the request left but no answer came back: reconcile before any resend
+  'failed', // Graph refused it; `error` says why
+]);
+export type MessageStatus = z.infer<typeof MessageStatusSchema>;
+
+export const MessageSchema = z.object({
+  /** Local id: stable before Instagram assigns a mid (outgoing messages are stored before sending). */
+  id: z.string(),
+  /** Instagram's message id, null until Graph returns one for an outgoing message. */
+  mid: z.string().nullable(),
+  conversationId: z.string(),
+  direction: z.enum(['in', 'out']),
+  text: z.string().nullable(),
+  attachments: z.array(AttachmentSchema),
+  /** Event time in epoch milliseconds (Instagram's `timestamp`, or when the owner pressed send). */
+  at: z.number(),
+  status: MessageStatusSchema,
+  /** Plain-language reason for a failed send. */
+  error: z.string().nullable(),
+  /** Outgoing messages sent from the Instagram app (echoes Inlet did not send). */
+  isFromOtherApp: z.boolean(),
+});
+export type Message = z.infer<typeof MessageSchema>;
+
+export const ConversationSchema = z.object({
+  /** `${accountId}:${customerId}`: a customer's IGSID is scoped to one business account. */
+  id: z.string(),
+  accountId: InstagramIdSchema,
+  customerId: InstagramIdSchema,
+  customerUsername: z.string().nullable(),
+  customerName: z.string().nullable(),
+  lastMessageAt: z.number(),
+  lastMessagePreview: z.string(),
+  /** Epoch ms of the customer's latest message: the 24-hour reply window starts here. */
+  lastInboundAt: z.number().nullable(),
+  unreadCount: z.number().int().nonnegative(),
+});
+export type Conversation = z.infer<typeof ConversationSchema>;
+
+export const AccountSchema = z.object({
+  igUserId: InstagramIdSchema,
+  username: z.string(),
+});
+export type Account = z.infer<typeof AccountSchema>;
+
+export const AppModeSchema = z.enum(['sandbox', 'live']);
+export type AppMode = z.infer<typeof AppModeSchema>;
+
+export const AppStatusSchema = z.object({
+  /** Sandbox: every Instagram endpoint is the embedded emulator; nothing calls Meta. */
+  mode: AppModeSchema,
+  accounts: z.array(AccountSchema),
+  /** Local webhook listener, e.g. http://127.0.0.1:4100/webhook. */
+  webhookUrl: z.string().nullable(),
+  /** The public https callback URL to paste into Meta's dashboard, when a tunnel is up. */
+  publicWebhookUrl: z.string().nullable(),
+  tunnel: z.object({
+    state: z.enum(['off', 'connecting', 'online', 'error']),
+    error: z.string().nullable(),
+  }),
+  /** Epoch ms of the last webhook delivery accepted. */
+  lastEventAt: z.number().nullable(),
+});
+export type AppStatus = z.infer<typeof AppStatusSchema>;
+
+/** Instagram's limit is 1000 bytes of UTF-8, not characters (instagram-platform.md §3.2). */
+export const MAX_TEXT_BYTES = 1000;
+
+export function utf8ByteLength(text: string): number {
+  return new TextEncoder().encode(text).length;
+}
+
+export function conversationIdOf(accountId: string, customerId: string): string {
+  return `${accountId}:${customerId}`;
+}

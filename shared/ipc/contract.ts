@@ -1,0 +1,67 @@
+import { z } from 'zod';
+import {
+  AppStatusSchema,
+  ConversationSchema,
+  MAX_TEXT_BYTES,
+  MessageSchema,
+  utf8ByteLength,
+} from '../domain/schemas';
+
+/**
+ * Every command the renderer may send (`domain:verbNoun`) and every event main pushes
+ * (`domain:nounPastTense`). Main, preload, the headless WebSocket and the renderer all derive from
+ * this one table, so a new channel is one entry here, one handler, one bridge line.
+ */
+export const invokeContract = {
+  'app:getStatus': { input: z.void(), output: AppStatusSchema },
+  'inbox:listConversations': {
+    input: z.object({ cursor: z.string().optional(), limit: z.number().int().min(1).max(200).optional() }),
+    output: z.object({ conversations: z.array(ConversationSchema), nextCursor: z.string().nullable() }),
+  },
+  'inbox:listMessages': {
+    input: z.object({
+      conversationId: z.string().min(1),
+      /** Opaque cursor from a previous page: older messages than those already shown. */
+      before: z.string().optional(),
+      limit: z.number().int().min(1).max(500).optional(),
+    }),
+    output: z.object({ messages: z.array(MessageSchema), nextCursor: z.string().nullable() }),
+  },
+  'inbox:sendText': {
+    input: z.object({
+      conversationId: z.string().min(1),
+      text: z
+        .string()
+        .trim()
+        .min(1, 'A message cannot be empty')
+        .refine((text) => utf8ByteLength(text) <= MAX_TEXT_BYTES, {
+          message: `Instagram accepts at most ${MAX_TEXT_BYTES} bytes of text per message`,
+        }),
+    }),
+    output: z.object({ message: MessageSchema }),
+  },
+  'inbox:markRead': {
+    input: z.object({ conversationId: z.string().min(1) }),
+    output: z.object({ conversation: ConversationSchema }),
+  },
+} as const;
+
+export const eventContract = {
+  /** A message was stored or changed (new inbound, echo, send status): upsert it and its thread. */
+  'inbox:messageSaved': z.object({ message: MessageSchema, conversation: ConversationSchema }),
+  'app:statusChanged': AppStatusSchema,
+} as const;
+
+export type InvokeChannel = keyof typeof invokeContract;
+export type InvokeInput<C extends InvokeChannel> = z.input<(typeof invokeContract)[C]['input']>;
+export type InvokeParsedInput<C extends InvokeChannel> = z.output<(typeof invokeContract)[C]['input']>;
+export type InvokeOutput<C extends InvokeChannel> = z.output<(typeof invokeContract)[C]['output']>;
+export type EventChannel = keyof typeof eventContract;
+export type EventPayload<C extends EventChannel> = z.output<(typeof eventContract)[C]>;
+
+export const INVOKE_CHANNELS = Object.keys(invokeContract) as InvokeChannel[];
+export const EVENT_CHANNELS = Object.keys(eventContract) as EventChannel[];
+
+export function isInvokeChannel(value: unknown): value is InvokeChannel {
+  return typeof value === 'string' && Object.hasOwn(invokeContract, value);
+}
