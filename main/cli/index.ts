@@ -1,0 +1,73 @@
+/**
+ * `inlet <command>`: the headless entry point (bundled to out/main/cli.js, launched by bin/inlet.js).
+ * stdout carries machine-readable lines only (the ready line); everything else goes to stderr.
+ */
+import { fileURLToPath } from 'node:url';
+import { defaultDataDir } from '../core/config';
+import { createCore } from '../core/create-core';
+import { ngrokTunnel } from '../core/webhook/ngrok-tunnel';
+import { runServeCommand } from '../headless/serve-command';
+import { runEmulatorCommand } from '../sandbox/emulator-command';
+import { runSimulateCommand } from '../sandbox/simulate-command';
+
+const USAGE = `Usage: inlet <command> [options]
+
+Commands:
+  serve      Run Inlet headless and serve its UI on http://127.0.0.1 (sandbox when no Meta app is configured)
+             [--data-dir DIR] [--port N] [--webhook-port N] [--sandbox] [--no-tunnel]
+  emulator   Run the local Instagram emulator (OAuth, Graph API, webhook delivery) [--port N]
+  simulate   Fire one realistic signed Instagram webhook event at a running Inlet (see \`inlet simulate --help\`)
+
+Environment: see README.md (INLET_APP_ID, INLET_APP_SECRET, INLET_VERIFY_TOKEN, INLET_IG_USER_ID,
+INLET_ACCESS_TOKEN, INLET_GRAPH_URL, INLET_TOKEN_URL, INLET_OAUTH_URL, INLET_GRAPH_VERSION, …)`;
+
+const stdout = (line: string) => void process.stdout.write(`${line}\n`);
+const stderr = (line: string) => void process.stderr.write(`${line}\n`);
+
+/** Stops on the first SIGINT/SIGTERM; a second one exits at once (the user really means it). */
+function onSignal(handler: () => void): void {
+  let stopping = false;
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.on(signal, () => {
+      if (stopping) process.exit(130);
+      stopping = true;
+      handler();
+    });
+  }
+}
+
+async function main(argv: string[]): Promise<void> {
+  const [command, ...args] = argv;
+  switch (command) {
+    case 'serve':
+      return runServeCommand(args, {
+        createCore,
+        env: process.env,
+        defaultDataDir: () => defaultDataDir(),
+        rendererDir: fileURLToPath(new URL('../renderer', import.meta.url)),
+        tunnel: ngrokTunnel,
+        stdout,
+        stderr,
+        onSignal,
+      });
+    case 'emulator':
+      return runEmulatorCommand(args, { stdout, stderr, onStop: (stop) => onSignal(() => void stop()) });
+    case 'simulate':
+      return runSimulateCommand(args, { stdout, stderr });
+    case undefined:
+    case 'help':
+    case '--help':
+    case '-h':
+      stdout(USAGE);
+      return;
+    default:
+      stderr(`inlet: unknown command "${command}"\n\n${USAGE}`);
+      process.exitCode = 2;
+  }
+}
+
+main(process.argv.slice(2)).catch((error: unknown) => {
+  const usage = error instanceof Error && 'exitCode' in error && typeof error.exitCode === 'number';
+  stderr(`inlet: ${error instanceof Error ? error.message : String(error)}`);
+  process.exitCode = usage ? (error as { exitCode: number }).exitCode : 1;
+});

@@ -1,0 +1,98 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { DatabaseSync } from 'node:sqlite';
+
+/**
+ * Schema migrations, applied in order; `PRAGMA user_version` records how many ran. Never edit a
+ * shipped migration: append a new one.
+ */
+const MIGRATIONS: string[] = [
+  `
+  CREATE TABLE deliveries (
+    id INTEGER PRIMARY KEY,
+    received_at INTEGER NOT NULL,
+    -- the exact bytes Meta sent: the only complete history there will ever be (platform §0.5)
+    body BLOB NOT NULL,
+    processed_at INTEGER,
+    error TEXT
+  );
+  CREATE INDEX deliveries_unprocessed ON deliveries(id) WHERE processed_at IS NULL;
+
+  CREATE TABLE accounts (
+    ig_user_id TEXT PRIMARY KEY,
+    username TEXT NOT NULL
+  );
+
+  CREATE TABLE conversations (
+    id TEXT PRIMARY KEY,
+    account_id TEXT NOT NULL,
+    customer_id TEXT NOT NULL,
+    customer_username TEXT,
+    customer_name TEXT,
+    last_message_at INTEGER NOT NULL,
+    last_message_preview TEXT NOT NULL DEFAULT '',
+    last_inbound_at INTEGER,
+    unread_count INTEGER NOT NULL DEFAULT 0
+  );
+  CREATE INDEX conversations_recent ON conversations(last_message_at DESC, id DESC);
+
+  CREATE TABLE messages (
+    id TEXT PRIMARY KEY,
+    mid TEXT UNIQUE,
+    conversation_id TEXT NOT NULL REFERENCES conversations(id),
+    direction TEXT NOT NULL CHECK (direction IN ('in', 'out')),
+    text TEXT,
+    attachments TEXT NOT NULL DEFAULT '[]',
+    at INTEGER NOT NULL,
+    status TEXT NOT NULL,
+    error TEXT,
+    is_from_other_app INTEGER NOT NULL DEFAULT 0,
+    delivery_id INTEGER REFERENCES deliveries(id)
+  );
+  CREATE INDEX messages_thread ON messages(conversation_id, at);
+  CREATE INDEX messages_pending ON messages(status) WHERE status IN ('queued', 'sending');
+  `,
+];
+
+export type Database = DatabaseSync;
+
+/**
+ * Opens (creating if needed) the archive. WAL keeps readers off the writer's back; synchronous=FULL
+ * makes every commit survive power loss, because a webhook is acknowledged only after its commit.
+ */
+export function openDatabase(path: string): Database {
+  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+  const db = new DatabaseSync(path);
+  db.exec('PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;');
+  db.exec('PRAGMA busy_timeout = 5000;');
+  migrate(db);
+  return db;
+}
+
+function migrate(db: Database): void {
+  const row = db.prepare('PRAGMA user_version').get() as { user_version: number };
+  if (row.user_version > MIGRATIONS.length) {
+    throw new Error(
+      `The archive was written by a newer Inlet (schema ${row.user_version}, this build knows ${MIGRATIONS.length}). Update Inlet.`,
+    );
+  }
+  for (let version = row.user_version; version < MIGRATIONS.length; version += 1) {
+    transaction(db, () => {
+      db.exec(MIGRATIONS[version] ?? '');
+      db.exec(`PRAGMA user_version = ${version + 1}`);
+    });
+  }
+}
+
+/** Runs `work` in one transaction (node:sqlite has no helper for it). */
+export function transaction<T>(db: Database, work: () => T): T {
+  db.exec('BEGIN IMMEDIATE');
+  try {
+    const result = work();
+    db.exec('COMMIT');
+    return result;
+  } catch (error) {
+    db.exec('ROLLBACK');
+    throw error;
+  }
+}

@@ -1,0 +1,204 @@
+import { join } from 'node:path';
+import type { Account, AppStatus } from '../../shared/domain/schemas';
+import { startSandbox, type Sandbox } from '../sandbox/sandbox';
+import { Archive } from './archive/archive';
+import { resolveConfig, type InletConfig } from './config';
+import type { Core, CoreDeps } from './core-types';
+import { describeError } from './errors';
+import { createEventBus } from './event-bus';
+import { createGraphClient, type GraphClient } from './graph/graph-client';
+import { createGraphSender } from './inbox/graph-sender';
+import { InboxService } from './inbox/inbox-service';
+import { Outbox } from './inbox/outbox';
+import type { TunnelSession } from './ports';
+import { describeTunnelError } from './webhook/ngrok-tunnel';
+import { WEBHOOK_PATH, WebhookServer } from './webhook/webhook-server';
+
+type ConnectedAccount = Account & { accessToken: string };
+
+type Running = {
+  config: InletConfig;
+  archive: Archive;
+  sandbox: Sandbox | null;
+  webhook: WebhookServer;
+  inbox: InboxService;
+  outbox: Outbox;
+  accounts: Map<string, ConnectedAccount>;
+};
+
+/**
+ * The composition of Inlet's core, shared by the desktop and headless shells. `start` brings it up
+ * in dependency order; `stop` tears down whatever came up, in reverse.
+ */
+export function createCore(deps: CoreDeps): Core {
+  const { logger, clock } = deps;
+  const events = createEventBus(logger);
+  let running: Running | null = null;
+  let starting: Promise<void> | null = null;
+  let tunnel: TunnelSession | null = null;
+  let tunnelState: AppStatus['tunnel'] = { state: 'off', error: null };
+
+  const status = (): AppStatus => ({
+    mode: running?.config.mode ?? 'sandbox',
+    accounts: [...(running?.accounts.values() ?? [])].map(({ igUserId, username }) => ({ igUserId, username })),
+    webhookUrl: running?.webhook.url ?? null,
+    publicWebhookUrl: tunnel ? `${tunnel.url}${WEBHOOK_PATH}` : null,
+    tunnel: tunnelState,
+    lastEventAt: running?.inbox.lastEventAt ?? null,
+  });
+  const publishStatus = () => events.emit('app:statusChanged', status());
+
+  const requireRunning = (): Running => {
+    if (!running) throw new Error('Inlet core is not started');
+    return running;
+  };
+
+  async function bringUp(): Promise<void> {
+    let config = resolveConfig(deps.env, deps.kv, deps.options);
+    const sandbox = config.mode === 'sandbox' ? await startSandbox({ clock, logger, fetch: deps.fetch }) : null;
+    try {
+      if (sandbox) config = sandboxConfig(config, sandbox);
+      // Sandbox data never mixes with a real inbox's archive.
+      const archive = new Archive(join(deps.dataDir, config.mode === 'sandbox' ? 'sandbox.sqlite' : 'archive.sqlite'));
+      const graph = createGraphClient({
+        fetch: deps.fetch,
+        graphUrl: config.graphUrl,
+        tokenUrl: config.tokenUrl,
+        version: config.graphVersion,
+        logger,
+      });
+      const accounts = new Map<string, ConnectedAccount>();
+      const token = (igUserId: string) => accounts.get(igUserId)?.accessToken ?? null;
+      const outbox = new Outbox({ archive, events, logger, sender: createGraphSender(graph, token) });
+      const inbox = new InboxService({
+        archive,
+        events,
+        outbox,
+        clock,
+        logger,
+        isConnectedAccount: (igUserId) => accounts.has(igUserId),
+      });
+      const webhook = new WebhookServer({
+        port: config.webhookPort,
+        secrets: () => (config.appSecret ? [config.appSecret] : []),
+        verifyToken: () => config.verifyToken,
+        onDelivery: (body) => {
+          inbox.acceptDelivery(body);
+          publishStatus();
+        },
+        logger,
+      });
+      running = { config, archive, sandbox, webhook, inbox, outbox, accounts };
+      const account = sandbox?.account ?? config.staticAccount;
+      if (account) {
+        const connected = await describeAccount(graph, account.igUserId, account.accessToken);
+        accounts.set(connected.igUserId, connected);
+        archive.upsertAccount(connected.igUserId, connected.username);
+      }
+      if (config.mode === 'live' && !config.appSecret) {
+        logger.warn('INLET_APP_SECRET is not set: webhook signatures cannot be checked, so deliveries are refused');
+      }
+      await inbox.processPending();
+      outbox.recover();
+      await webhook.start();
+      logger.info('webhook listener ready', { url: webhook.url, mode: config.mode });
+      if (sandbox && webhook.url) await sandbox.attach(webhook.url);
+      if (config.mode === 'live' && !deps.options?.noTunnel) void openTunnel(config, webhook);
+    } catch (error) {
+      await sandbox?.stop();
+      throw error;
+    }
+  }
+
+  async function describeAccount(graph: GraphClient, igUserId: string, accessToken: string): Promise<ConnectedAccount> {
+    try {
+      const me = await graph.getMe(accessToken);
+      if (me.igUserId !== igUserId) {
+        logger.warn('the access token belongs to another account than INLET_IG_USER_ID', { igUserId, tokenAccount: me.igUserId });
+      }
+      return { igUserId, username: me.username, accessToken };
+    } catch (error) {
+      // The inbox still works from webhooks; the name is cosmetic and is fetched again next start.
+      logger.warn('could not read the account profile from Graph', { igUserId, error: describeError(error) });
+      return { igUserId, username: igUserId, accessToken };
+    }
+  }
+
+  async function openTunnel(config: InletConfig, webhook: WebhookServer): Promise<void> {
+    if (!config.ngrok || webhook.port === null) {
+      tunnelState = { state: 'off', error: 'No ngrok authtoken configured (INLET_NGROK_AUTHTOKEN): Meta cannot reach this machine.' };
+      publishStatus();
+      return;
+    }
+    tunnelState = { state: 'connecting', error: null };
+    publishStatus();
+    try {
+      const session = await deps.tunnel.open({
+        localPort: webhook.port,
+        authtoken: config.ngrok.authtoken,
+        ...(config.ngrok.domain ? { domain: config.ngrok.domain } : {}),
+      });
+      if (running?.webhook !== webhook) {
+        await session.close(); // stopped while connecting
+        return;
+      }
+      tunnel = session;
+      tunnelState = { state: 'online', error: null };
+      logger.info('tunnel online', { url: session.url });
+    } catch (error) {
+      tunnelState = { state: 'error', error: describeTunnelError(error) };
+      logger.warn('tunnel failed', { error: tunnelState.error });
+    }
+    publishStatus();
+  }
+
+  async function stop(): Promise<void> {
+    const current = running;
+    running = null;
+    starting = null;
+    const session = tunnel;
+    tunnel = null;
+    tunnelState = { state: 'off', error: null };
+    await session?.close().catch((error: unknown) => logger.warn('tunnel close failed', { error: String(error) }));
+    if (!current) return;
+    await current.webhook.stop();
+    await current.inbox.idle();
+    await current.outbox.drain(); // in-flight sends still need the sandbox's Graph to answer
+    await current.sandbox?.stop();
+    current.archive.close();
+  }
+
+  return {
+    handlers: {
+      'app:getStatus': () => Promise.resolve(status()),
+      'inbox:listConversations': (input) => requireRunning().inbox.handlers.listConversations(input),
+      'inbox:listMessages': (input) => requireRunning().inbox.handlers.listMessages(input),
+      'inbox:sendText': (input) => requireRunning().inbox.handlers.sendText(input),
+      'inbox:markRead': (input) => requireRunning().inbox.handlers.markRead(input),
+    },
+    events,
+    status,
+    start() {
+      starting ??= bringUp().catch(async (error: unknown) => {
+        await stop();
+        throw error;
+      });
+      return starting;
+    },
+    stop,
+  };
+}
+/** In sandbox mode every Instagram endpoint is the embedded emulator: nothing can reach Meta. */
+function sandboxConfig(config: InletConfig, sandbox: Sandbox): InletConfig {
+  return {
+    ...config,
+    appId: sandbox.appId,
+    appSecret: sandbox.appSecret,
+    verifyToken: sandbox.verifyToken,
+    graphUrl: sandbox.emulatorUrl,
+    tokenUrl: sandbox.emulatorUrl,
+    oauthUrl: sandbox.emulatorUrl,
+    staticAccount: null,
+    ngrok: null,
+  };
+}

@@ -1,0 +1,163 @@
+import { conversationIdOf } from '../../../shared/domain/schemas';
+import type { InvokeOutput, InvokeParsedInput } from '../../../shared/ipc/contract';
+import type { Archive } from '../archive/archive';
+import { AppError } from '../errors';
+import type { EventBus } from '../event-bus';
+import type { Clock, Logger } from '../ports';
+import { MalformedWebhook, parseWebhook, type WebhookEvent } from '../webhook/parse-webhook';
+import type { Outbox } from './outbox';
+
+/** Instagram's standard reply window after the customer's latest message (platform §3.9). */
+export const REPLY_WINDOW_MS = 24 * 60 * 60 * 1000;
+
+export type InboxDeps = {
+  archive: Archive;
+  events: EventBus;
+  outbox: Outbox;
+  clock: Clock;
+  logger: Logger;
+  /** Accounts Inlet is connected to; events for any other account are logged and skipped. */
+  isConnectedAccount: (igUserId: string) => boolean;
+};
+
+/**
+ * Turns deliveries into conversations and messages, and answers the renderer's inbox commands.
+ * Deliveries are stored first (the webhook ack waits for that) and processed afterwards, one at a
+ * time in arrival order, so a crash between the two is repaired by `processPending` on start.
+ */
+export class InboxService {
+  readonly #deps: InboxDeps;
+  #processing: Promise<void> = Promise.resolve();
+  #lastEventAt: number | null = null;
+
+  constructor(deps: InboxDeps) {
+    this.#deps = deps;
+  }
+
+  get lastEventAt(): number | null {
+    return this.#lastEventAt;
+  }
+
+  /** Durably stores a verified delivery, then schedules its processing. Resolves after the commit. */
+  acceptDelivery(body: Uint8Array): void {
+    const receivedAt = this.#deps.clock.now();
+    const id = this.#deps.archive.storeDelivery(body, receivedAt);
+    this.#lastEventAt = receivedAt;
+    this.#schedule(() => this.#process(id, body, receivedAt));
+  }
+
+  /** Processes deliveries stored but never processed (Inlet stopped in between). */
+  processPending(): Promise<void> {
+    for (const delivery of this.#deps.archive.unprocessedDeliveries()) {
+      this.#schedule(() => this.#process(delivery.id, delivery.body, delivery.receivedAt));
+    }
+    return this.idle();
+  }
+
+  /** Resolves once every delivery accepted so far has been processed. */
+  idle(): Promise<void> {
+    return this.#processing;
+  }
+
+  readonly handlers = {
+    listConversations: async (
+      input: InvokeParsedInput<'inbox:listConversations'>,
+    ): Promise<InvokeOutput<'inbox:listConversations'>> => {
+      const page = this.#deps.archive.listConversations({ cursor: input.cursor, limit: input.limit ?? 50 });
+      return { conversations: page.items, nextCursor: page.nextCursor };
+    },
+
+    listMessages: async (
+      input: InvokeParsedInput<'inbox:listMessages'>,
+    ): Promise<InvokeOutput<'inbox:listMessages'>> => {
+      this.#conversation(input.conversationId);
+      const page = this.#deps.archive.listMessages({
+        conversationId: input.conversationId,
+        before: input.before,
+        limit: input.limit ?? 100,
+      });
+      return { messages: page.items, nextCursor: page.nextCursor };
+    },
+
+    sendText: async (input: InvokeParsedInput<'inbox:sendText'>): Promise<InvokeOutput<'inbox:sendText'>> => {
+      const conversation = this.#conversation(input.conversationId);
+      if (!this.#deps.isConnectedAccount(conversation.accountId)) {
+        throw new AppError('NOT_CONNECTED', 'This conversation belongs to an account that is not connected.');
+      }
+      const now = this.#deps.clock.now();
+      if (conversation.lastInboundAt === null || now - conversation.lastInboundAt > REPLY_WINDOW_MS) {
+        throw new AppError(
+          'OUTSIDE_WINDOW',
+          'Instagram only allows replies within 24 hours of the customer’s last message. You can answer as soon as they write again.',
+        );
+      }
+      const saved = this.#deps.archive.queueOutgoing(conversation.id, input.text, now);
+      this.#deps.events.emit('inbox:messageSaved', saved);
+      this.#deps.outbox.enqueue(saved.message.id, conversation.id);
+      return { message: saved.message };
+    },
+
+    markRead: async (input: InvokeParsedInput<'inbox:markRead'>): Promise<InvokeOutput<'inbox:markRead'>> => {
+      this.#conversation(input.conversationId);
+      const conversation = this.#deps.archive.markRead(input.conversationId);
+      if (!conversation) throw new AppError('NOT_FOUND', 'This conversation no longer exists.');
+      return { conversation };
+    },
+  };
+
+  #conversation(id: string) {
+    const conversation = this.#deps.archive.findConversation(id);
+    if (!conversation) throw new AppError('NOT_FOUND', 'This conversation does not exist.');
+    return conversation;
+  }
+
+  #schedule(task: () => Promise<void>): void {
+    this.#processing = this.#processing.then(task).catch((error: unknown) => {
+      this.#deps.logger.error('delivery processing crashed', { error: String(error) });
+    });
+  }
+
+  async #process(deliveryId: number, body: Uint8Array, receivedAt: number): Promise<void> {
+    const { archive, logger, clock } = this.#deps;
+    let events: WebhookEvent[];
+    try {
+      events = parseWebhook(body, receivedAt);
+    } catch (error) {
+      const reason = error instanceof MalformedWebhook ? error.message : String(error);
+      logger.warn('webhook delivery kept but not understood', { deliveryId, reason });
+      archive.markDeliveryProcessed(deliveryId, clock.now(), reason);
+      return;
+    }
+    for (const event of events) await this.#apply(event, deliveryId);
+    archive.markDeliveryProcessed(deliveryId, clock.now(), null);
+  }
+
+  async #apply(event: WebhookEvent, deliveryId: number): Promise<void> {
+    const { archive, events, logger, outbox } = this.#deps;
+    if (event.kind === 'ignored') {
+      logger.info('webhook event kept raw, not shown', { accountId: event.accountId, reason: event.reason });
+      return;
+    }
+    if (!this.#deps.isConnectedAccount(event.accountId)) {
+      logger.warn('webhook event for an account that is not connected; skipped', { accountId: event.accountId });
+      return;
+    }
+    if (event.direction === 'out') {
+      // The echo of Inlet's own send may overtake the Graph response: let that send record its mid
+      // first, so the echo is recognised by mid instead of becoming a second bubble (platform §7.5).
+      await outbox.settled(conversationIdOf(event.accountId, event.customerId));
+    }
+    const saved = archive.saveIncoming({
+      accountId: event.accountId,
+      customerId: event.customerId,
+      mid: event.mid,
+      direction: event.direction,
+      text: event.text,
+      attachments: event.attachments,
+      at: event.at,
+      isFromOtherApp: event.direction === 'out',
+      deliveryId,
+    });
+    if (saved) events.emit('inbox:messageSaved', saved);
+  }
+}

@@ -1,0 +1,187 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { EventPayload } from '../../../../../shared/ipc/contract';
+import { Archive } from '../../../../../main/core/archive/archive';
+import { AppError } from '../../../../../main/core/errors';
+import { createEventBus } from '../../../../../main/core/event-bus';
+import { InboxService, REPLY_WINDOW_MS } from '../../../../../main/core/inbox/inbox-service';
+import { Outbox, type MessageSender, type SendOutcome } from '../../../../../main/core/inbox/outbox';
+import { fixedClock } from '../../../../fakes/clock';
+import { memoryLogger } from '../../../../fakes/logger';
+import { CUSTOMER_ID, IG_ID, textMessageBody } from '../../../../fakes/webhook-bodies';
+
+const CONVERSATION = `${IG_ID}:${CUSTOMER_ID}`;
+
+/** A sender whose answers the test releases one by one. */
+function controllableSender() {
+  const calls: { accountId: string; recipientId: string; text: string; resolve: (outcome: SendOutcome) => void }[] = [];
+  const sender: MessageSender = {
+    sendText: (accountId, recipientId, text) =>
+      new Promise((resolve) => calls.push({ accountId, recipientId, text, resolve })),
+  };
+  return { sender, calls };
+}
+
+let dir: string;
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'inlet-inbox-'));
+});
+afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+function build(sender: MessageSender, clock = fixedClock(1773842751091 + 60_000)) {
+  const logger = memoryLogger();
+  const archive = new Archive(join(dir, 'archive.sqlite'));
+  const events = createEventBus(logger);
+  const saved: EventPayload<'inbox:messageSaved'>[] = [];
+  events.on('inbox:messageSaved', (payload) => saved.push(payload));
+  const outbox = new Outbox({ archive, events, sender, logger });
+  const inbox = new InboxService({ archive, events, outbox, clock, logger, isConnectedAccount: (id) => id === IG_ID });
+  return { archive, inbox, outbox, saved, logger, clock };
+}
+
+const deliver = (inbox: InboxService, body: string) => inbox.acceptDelivery(Buffer.from(body));
+
+describe('InboxService', () => {
+  it('stores an inbound message once, however often it is delivered', async () => {
+    const { inbox, archive, saved } = build(controllableSender().sender);
+    const body = textMessageBody({ mid: 'm1', text: 'Hi! Size M?' });
+    deliver(inbox, body);
+    deliver(inbox, body);
+    await inbox.idle();
+    expect(saved).toHaveLength(1);
+    expect(saved[0]?.message).toMatchObject({ mid: 'm1', direction: 'in', status: 'received', text: 'Hi! Size M?' });
+    expect(saved[0]?.conversation).toMatchObject({ id: CONVERSATION, unreadCount: 1, lastMessagePreview: 'Hi! Size M?' });
+    expect(archive.deliveryCount()).toBe(2); // both raw bodies are kept
+    const { messages } = await inbox.handlers.listMessages({ conversationId: CONVERSATION });
+    expect(messages).toHaveLength(1);
+  });
+
+  it('skips events for accounts that are not connected, with a log line', async () => {
+    const { inbox, saved, logger } = build(controllableSender().sender);
+    deliver(inbox, textMessageBody({ mid: 'm1', text: 'x' }).replaceAll(IG_ID, '17841499999999999'));
+    await inbox.idle();
+    expect(saved).toEqual([]);
+    expect(logger.lines.some((line) => line.message.includes('not connected'))).toBe(true);
+  });
+
+  it('keeps an unparseable delivery raw and carries on with the next one', async () => {
+    const { inbox, saved, logger } = build(controllableSender().sender);
+    deliver(inbox, '{"broken":');
+    deliver(inbox, textMessageBody({ mid: 'm2', text: 'after' }));
+    await inbox.idle();
+    expect(saved.map((s) => s.message.mid)).toEqual(['m2']);
+    expect(logger.lines.some((line) => line.level === 'warn')).toBe(true);
+  });
+
+  it('queues a reply, sends it, and recognises its echo by mid instead of adding a bubble', async () => {
+    const { sender, calls } = controllableSender();
+    const { inbox, saved } = build(sender);
+    deliver(inbox, textMessageBody({ mid: 'm1', text: 'Hi' }));
+    await inbox.idle();
+    const { message } = await inbox.handlers.sendText({ conversationId: CONVERSATION, text: 'Yes, M in beige' });
+    expect(message.status).toBe('queued');
+    await Promise.resolve();
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(calls).toMatchObject([{ accountId: IG_ID, recipientId: CUSTOMER_ID, text: 'Yes, M in beige' }]);
+    // The echo overtakes the Graph response: it must wait for the send to learn its mid.
+    deliver(inbox, textMessageBody({ mid: 'out-1', text: 'Yes, M in beige', echo: true }));
+    calls[0]?.resolve({ ok: true, messageId: 'out-1' });
+    await inbox.idle();
+    const { messages } = await inbox.handlers.listMessages({ conversationId: CONVERSATION });
+    expect(messages.map((m) => [m.direction, m.status, m.mid])).toEqual([
+      ['in', 'received', 'm1'],
+      ['out', 'sent', 'out-1'],
+    ]);
+    expect(saved.map((s) => s.message.status)).toEqual(['received', 'queued', 'sending', 'sent']);
+  });
+
+  it('shows a message sent from the Instagram app as outgoing from another app', async () => {
+    const { inbox } = build(controllableSender().sender);
+    deliver(inbox, textMessageBody({ mid: 'm1', text: 'Hi' }));
+    deliver(inbox, textMessageBody({ mid: 'phone-1', text: 'typed on my phone', echo: true, at: 1773842751091 + 1000 }));
+    await inbox.idle();
+    const { messages } = await inbox.handlers.listMessages({ conversationId: CONVERSATION });
+    expect(messages[1]).toMatchObject({ direction: 'out', isFromOtherApp: true, status: 'sent' });
+  });
+
+  it('marks a failed send with the reason and an unknown outcome as unknown', async () => {
+    const { sender, calls } = controllableSender();
+    const { inbox, outbox } = build(sender);
+    deliver(inbox, textMessageBody({ mid: 'm1', text: 'Hi' }));
+    await inbox.idle();
+    await inbox.handlers.sendText({ conversationId: CONVERSATION, text: 'one' });
+    await inbox.handlers.sendText({ conversationId: CONVERSATION, text: 'two' });
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(calls).toHaveLength(1); // in order, one at a time per conversation
+    calls[0]?.resolve({ ok: false, outcome: 'failed', reason: 'This person isn’t available right now.' });
+    await new Promise((resolve) => setImmediate(resolve));
+    calls[1]?.resolve({ ok: false, outcome: 'unknown', reason: 'No answer from Instagram.' });
+    await outbox.drain();
+    const { messages } = await inbox.handlers.listMessages({ conversationId: CONVERSATION });
+    expect(messages.slice(1).map((m) => [m.text, m.status, m.error])).toEqual([
+      ['one', 'failed', 'This person isn’t available right now.'],
+      ['two', 'unknown', 'No answer from Instagram.'],
+    ]);
+  });
+
+  it('refuses to send outside the 24-hour window and for unknown conversations', async () => {
+    const { inbox, clock } = build(controllableSender().sender);
+    deliver(inbox, textMessageBody({ mid: 'm1', text: 'Hi', at: clock.now() - 1000 }));
+    await inbox.idle();
+    clock.advance(REPLY_WINDOW_MS);
+    await expect(inbox.handlers.sendText({ conversationId: CONVERSATION, text: 'late' })).rejects.toMatchObject({ code: 'OUTSIDE_WINDOW' });
+    await expect(inbox.handlers.sendText({ conversationId: 'nope:1', text: 'x' })).rejects.toBeInstanceOf(AppError);
+    await expect(inbox.handlers.markRead({ conversationId: 'nope:1' })).rejects.toMatchObject({ code: 'NOT_FOUND' });
+  });
+
+  it('after a crash: processes stored-but-unprocessed deliveries and never resends a send that may have left', async () => {
+    const first = build(controllableSender().sender);
+    first.archive.storeDelivery(Buffer.from(textMessageBody({ mid: 'm1', text: 'stored before the crash' })), 1);
+    deliver(first.inbox, textMessageBody({ mid: 'm0', text: 'Hi' }));
+    await first.inbox.idle();
+    const queued = first.archive.queueOutgoing(CONVERSATION, 'never left', first.clock.now());
+    const inFlight = first.archive.queueOutgoing(CONVERSATION, 'maybe left', first.clock.now());
+    first.archive.setMessageStatus(inFlight.message.id, { status: 'sending' });
+    first.archive.close();
+
+    const { sender, calls } = controllableSender();
+    const second = build(sender);
+    await second.inbox.processPending();
+    second.outbox.recover();
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(calls.map((call) => call.text)).toEqual(['never left']);
+    expect(second.archive.findMessage(inFlight.message.id)).toMatchObject({ status: 'unknown' });
+    expect(second.archive.findMessage(queued.message.id)).toMatchObject({ status: 'sending' });
+    expect(second.archive.findMessageByMid('m1')).toMatchObject({ text: 'stored before the crash' });
+  });
+
+  it('pages conversations newest first and threads oldest first with keyset cursors', async () => {
+    const { inbox } = build(controllableSender().sender);
+    for (let i = 0; i < 5; i += 1) {
+      deliver(inbox, textMessageBody({ mid: `m${i}`, text: `t${i}`, at: 1773842751091 + i }).replaceAll(CUSTOMER_ID, `12849736017583${90 + i}`));
+    }
+    await inbox.idle();
+    const first = await inbox.handlers.listConversations({ limit: 2 });
+    expect(first.conversations.map((c) => c.lastMessagePreview)).toEqual(['t4', 't3']);
+    const second = await inbox.handlers.listConversations({ limit: 2, cursor: first.nextCursor ?? undefined });
+    expect(second.conversations.map((c) => c.lastMessagePreview)).toEqual(['t2', 't1']);
+    const third = await inbox.handlers.listConversations({ limit: 2, cursor: second.nextCursor ?? undefined });
+    expect(third.conversations.map((c) => c.lastMessagePreview)).toEqual(['t0']);
+    expect(third.nextCursor).toBeNull();
+    const garbage = await inbox.handlers.listConversations({ limit: 2, cursor: 'not-a-cursor' });
+    expect(garbage.conversations).toHaveLength(2);
+  });
+
+  it('markRead clears the unread count', async () => {
+    const { inbox } = build(controllableSender().sender);
+    deliver(inbox, textMessageBody({ mid: 'm1', text: 'a' }));
+    deliver(inbox, textMessageBody({ mid: 'm2', text: 'b' }));
+    await inbox.idle();
+    const before = await inbox.handlers.listConversations({});
+    expect(before.conversations[0]?.unreadCount).toBe(2);
+    const { conversation } = await inbox.handlers.markRead({ conversationId: CONVERSATION });
+    expect(conversation.unreadCount).toBe(0);
+  });
+});
