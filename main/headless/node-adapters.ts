@@ -1,0 +1,49 @@
+import { AppError } from '../core/errors';
+import type { ExternalBrowser, Logger, Notifier, SecretCipher } from '../core/ports';
+
+/**
+ * Adapters for the headless shell, where there is no desktop to lean on: no OS keyring, no
+ * notification centre, and often no browser on the same machine (a server, CI).
+ */
+
+/**
+ * No secret storage without an OS keyring: `isAvailable()` is false, so the core keeps tokens in
+ * memory for the run (STYLE §5) and never calls seal/open. They refuse rather than pretend, so a
+ * core bug cannot write a "sealed" token in the clear. A keyring/passphrase cipher is issue #4.
+ */
+export const memoryOnlyCipher: SecretCipher = {
+  isAvailable: () => false,
+  seal: () => Promise.reject(unavailable()),
+  open: () => Promise.reject(unavailable()),
+};
+
+function unavailable(): AppError {
+  return new AppError(
+    'VAULT_UNAVAILABLE',
+    'Headless mode has no secret storage yet; secrets stay in memory for this run.',
+  );
+}
+
+/** Notifications become log lines: the browser tab shows the message itself. */
+export function consoleNotifier(logger: Logger): Notifier {
+  return { notify: (title, body) => logger.info('notification', { title, body }) };
+}
+
+/**
+ * Prints the address for the user to open (e.g. Instagram's login page) instead of launching
+ * anything: the machine running `inlet serve` is often not the one with the browser. Written
+ * straight to stderr, not through the logger, because the logger redacts the OAuth `state` the
+ * user's browser must carry.
+ */
+export function nodeBrowser(writeLine: (line: string) => void): ExternalBrowser {
+  return {
+    open: (url) => {
+      // The port promises http(s) only; a second check is cheap where the URL reaches a terminal.
+      if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+        return Promise.reject(new AppError('FORBIDDEN', `Refusing to open a ${url.protocol} link`));
+      }
+      writeLine(`inlet: open this address in your browser: ${url.href}`);
+      return Promise.resolve();
+    },
+  };
+}

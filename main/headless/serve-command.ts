@@ -1,0 +1,230 @@
+import { existsSync, mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import type { Core, CoreDeps, CoreOptions } from '../core/core-types';
+import { describeError } from '../core/errors';
+import { createLogger } from '../core/logger';
+import type { Logger, TunnelProvider } from '../core/ports';
+import { HEADLESS_HOST, startHeadlessServer, type HeadlessServer } from './headless-server';
+import { consoleNotifier, memoryOnlyCipher, nodeBrowser } from './node-adapters';
+import { nodeFileKv } from './node-file-kv';
+import { INDEX_FILE } from './static-files';
+
+/** A stable default, so a bookmarked UI address keeps working across runs (token aside). */
+export const DEFAULT_SERVE_PORT = 4870;
+
+export const SERVE_USAGE = `Usage: inlet serve [options]
+
+Runs Inlet without Electron and serves its UI on http://${HEADLESS_HOST} (sandbox when no Meta app
+is configured). Prints one JSON line on stdout when ready; logs go to stderr.
+
+Options:
+  --data-dir DIR      where settings and the archive live (env INLET_DATA_DIR; default: the OS app-data folder)
+  --port N            port of the UI (env INLET_PORT; default ${DEFAULT_SERVE_PORT}; 0 picks a free port)
+  --webhook-port N    port of the local webhook listener (0 picks a free port)
+  --sandbox           use the embedded Instagram emulator even when a Meta app is configured
+  --no-tunnel         do not open the public tunnel to the webhook listener
+  -h, --help          show this help`;
+
+/** An error the CLI reports as one line on stderr before exiting with `exitCode`. */
+export class CommandError extends Error {
+  readonly exitCode: number;
+
+  constructor(message: string, exitCode: number, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'CommandError';
+    this.exitCode = exitCode;
+  }
+}
+
+/** Bad command line: exit code 2, as shells and `getopt` conventions expect. */
+export class UsageError extends CommandError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(`${message}\n\n${SERVE_USAGE}`, 2, options);
+    this.name = 'UsageError';
+  }
+}
+
+// Function-typed fields, not methods: they are passed around detached (lint: unbound-method).
+export type ServeCommandDeps = {
+  createCore: (deps: CoreDeps) => Core;
+  env: Record<string, string | undefined>;
+  defaultDataDir: () => string;
+  rendererDir: string;
+  tunnel: TunnelProvider;
+  /** Writes one line (the callee adds the newline). Reserved for the ready line and --help. */
+  stdout: (line: string) => void;
+  stderr: (line: string) => void;
+  /** Registers the handler for SIGTERM and SIGINT. */
+  onSignal: (handler: () => void) => void;
+};
+
+export type ServeSettings = {
+  dataDir: string;
+  port: number;
+  /** Which setting chose the port, so a "port busy" message names the knob to turn. */
+  portSource: '--port' | 'INLET_PORT' | 'default';
+  coreOptions: CoreOptions;
+};
+
+/** Parses `inlet serve` arguments (without the word `serve`); null means --help was asked for. */
+export function parseServeArgs(
+  args: string[],
+  env: Readonly<Record<string, string | undefined>>,
+  defaultDataDir: () => string,
+): ServeSettings | null {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args,
+      strict: true,
+      allowPositionals: false,
+      options: {
+        'data-dir': { type: 'string' },
+        port: { type: 'string' },
+        'webhook-port': { type: 'string' },
+        sandbox: { type: 'boolean' },
+        'no-tunnel': { type: 'boolean' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    }));
+  } catch (error) {
+    // parseArgs appends advice about positionals after the first sentence; it only confuses here.
+    const message = error instanceof Error ? error.message.split('. ')[0] : String(error);
+    throw new UsageError(`inlet serve: ${message}`, { cause: error });
+  }
+  if (values.help) return null;
+
+  const envPort = nonEmpty(env.INLET_PORT);
+  const port =
+    values.port !== undefined
+      ? { value: parsePort(values.port, '--port'), source: '--port' as const }
+      : envPort !== undefined
+        ? { value: parsePort(envPort, 'INLET_PORT'), source: 'INLET_PORT' as const }
+        : { value: DEFAULT_SERVE_PORT, source: 'default' as const };
+
+  const coreOptions: CoreOptions = {};
+  if (values.sandbox) coreOptions.sandbox = true;
+  if (values['no-tunnel']) coreOptions.noTunnel = true;
+  if (values['webhook-port'] !== undefined) {
+    coreOptions.webhookPort = parsePort(values['webhook-port'], '--webhook-port');
+  }
+
+  const dataDir = nonEmpty(values['data-dir']) ?? nonEmpty(env.INLET_DATA_DIR) ?? defaultDataDir();
+  return { dataDir: path.resolve(dataDir), port: port.value, portSource: port.source, coreOptions };
+}
+
+/**
+ * `inlet serve`: core up, UI server up, one ready line on stdout; on SIGTERM/SIGINT the UI server
+ * stops first (no browser command can reach a core that is shutting down), then the core.
+ */
+export async function runServeCommand(args: string[], deps: ServeCommandDeps): Promise<void> {
+  const settings = parseServeArgs(args, deps.env, deps.defaultDataDir);
+  if (settings === null) {
+    deps.stdout(SERVE_USAGE);
+    return;
+  }
+  const logger = createLogger(deps.stderr);
+
+  // Registered before anything starts, so a signal during start-up still ends in a clean stop.
+  let isStopRequested = false;
+  const stopRequested = new Promise<void>((resolve) =>
+    deps.onSignal(() => {
+      if (!isStopRequested) logger.info('stopping');
+      isStopRequested = true;
+      resolve();
+    }),
+  );
+
+  mkdirSync(settings.dataDir, { recursive: true, mode: 0o700 });
+  const core = deps.createCore({
+    cipher: memoryOnlyCipher,
+    kv: nodeFileKv(settings.dataDir, { logger }),
+    browser: nodeBrowser(deps.stderr),
+    notifier: consoleNotifier(logger),
+    clock: Date,
+    fetch: globalThis.fetch,
+    logger,
+    tunnel: deps.tunnel,
+    dataDir: settings.dataDir,
+    env: deps.env,
+    options: settings.coreOptions,
+  });
+
+  let server: HeadlessServer;
+  try {
+    await core.start();
+    server = await startHeadlessServer({
+      core,
+      rendererDir: deps.rendererDir,
+      port: settings.port,
+      logger,
+    }).catch((error: unknown) => {
+      throw explainListenError(error, settings);
+    });
+  } catch (error) {
+    await stopQuietly(core, logger);
+    throw error;
+  }
+
+  if (!existsSync(path.join(deps.rendererDir, INDEX_FILE))) {
+    logger.warn('the UI is not built: the page will say so until `npm run build:app` has run', {
+      rendererDir: deps.rendererDir,
+    });
+  }
+  if (!isStopRequested) {
+    const status = core.status();
+    deps.stdout(
+      JSON.stringify({
+        event: 'ready',
+        uiUrl: server.uiUrl,
+        webhookUrl: status.webhookUrl,
+        mode: status.mode,
+        dataDir: settings.dataDir,
+      }),
+    );
+  }
+
+  await stopRequested;
+  try {
+    await server.stop();
+  } finally {
+    await core.stop();
+  }
+  logger.info('stopped');
+}
+
+function parsePort(text: string, name: string): number {
+  const port = /^\d{1,5}$/.test(text) ? Number(text) : Number.NaN;
+  if (!(port >= 0 && port <= 65_535)) {
+    throw new UsageError(`inlet serve: ${name} expects a port from 0 to 65535, got "${text}"`);
+  }
+  return port;
+}
+
+function explainListenError(error: unknown, settings: ServeSettings): unknown {
+  const code = typeof error === 'object' && error !== null && 'code' in error ? error.code : null;
+  if (code !== 'EADDRINUSE' && code !== 'EACCES') return error;
+  const knob =
+    settings.portSource === 'INLET_PORT'
+      ? 'Set INLET_PORT to another port, or pass --port N'
+      : 'Pass --port N to choose another';
+  const problem =
+    code === 'EADDRINUSE'
+      ? `Port ${settings.port} on ${HEADLESS_HOST} is already in use (another inlet serve?).`
+      : `Port ${settings.port} on ${HEADLESS_HOST} needs privileges this process does not have.`;
+  return new CommandError(`${problem} ${knob} (--port 0 picks a free port).`, 1, { cause: error });
+}
+
+async function stopQuietly(core: Core, logger: Logger): Promise<void> {
+  try {
+    await core.stop();
+  } catch (error) {
+    // The start-up error is the one the user needs; this one only goes to the log.
+    logger.error('core did not stop cleanly after a failed start', { error: describeError(error) });
+  }
+}
+
+function nonEmpty(value: string | undefined): string | undefined {
+  return value === undefined || value === '' ? undefined : value;
+}
