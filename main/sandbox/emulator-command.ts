@@ -1,0 +1,48 @@
+import { parseArgs } from 'node:util';
+import { createLogger } from '../core/logger';
+import { startEmulator } from './emulator';
+import { SANDBOX_APP_ID, SANDBOX_APP_SECRET } from './sandbox';
+
+export type EmulatorCommandIo = {
+  stdout: (line: string) => void;
+  stderr: (line: string) => void;
+  onStop: (stop: () => Promise<void>) => void;
+};
+
+export class UsageError extends Error {
+  readonly exitCode = 2;
+}
+
+/**
+ * `inlet emulator [--port N] [--app-id ID] [--app-secret S]`: the emulator as a standalone server.
+ * stdout carries exactly one JSON line when ready (like `inlet serve`); logs go to stderr.
+ */
+export async function runEmulatorCommand(args: string[], io: EmulatorCommandIo): Promise<void> {
+  let values: { port?: string; 'app-id'?: string; 'app-secret'?: string };
+  try {
+    ({ values } = parseArgs({
+      args,
+      options: {
+        port: { type: 'string' },
+        'app-id': { type: 'string' },
+        'app-secret': { type: 'string' },
+      },
+      strict: true,
+      allowPositionals: false,
+    }));
+  } catch (error) {
+    throw new UsageError(`emulator: ${(error as Error).message}`);
+  }
+  const port = Number(values.port ?? '0');
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new UsageError(`emulator: invalid --port ${values.port}`);
+  const appId = values['app-id'] ?? SANDBOX_APP_ID;
+  const emulator = await startEmulator({
+    port,
+    appId,
+    appSecret: values['app-secret'] ?? SANDBOX_APP_SECRET,
+    logger: createLogger(io.stderr),
+  });
+  io.onStop(() => emulator.stop());
+  io.stdout(JSON.stringify({ event: 'ready', url: emulator.url, appId }));
+}

@@ -1,0 +1,121 @@
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { setTimeout as delay } from 'node:timers/promises';
+import type { Clock, Fetch, Logger } from '../core/ports';
+import { adminRoutes } from './admin-routes';
+import { cdnAsset } from './cdn';
+import type { EventContext } from './customer-events';
+import { EmulatorClock } from './emulator-clock';
+import { Faults } from './faults';
+import { handleGraph } from './graph-routes';
+import { HttpError, matchRoute, readBody, send, sendJson, type Route } from './http';
+import { oauthRoutes } from './oauth-routes';
+import { SendApi } from './send-api';
+import { WebhookDispatcher } from './webhook-delivery';
+import { World } from './world';
+
+/**
+ * A local Instagram: OAuth (instagram.com / api.instagram.com), the Graph API
+ * (graph.instagram.com) and webhook delivery, on one loopback origin. Inlet's tests run against it
+ * and sandbox mode embeds it; it never calls Meta and binds 127.0.0.1 only.
+ */
+
+export type EmulatorOptions = {
+  /** 0 (the default) picks a free port. */
+  port?: number;
+  appId: string;
+  appSecret: string;
+  clock?: Clock;
+  logger?: Logger;
+  /** Delivers webhooks and downloads attachment URLs. */
+  fetch?: Fetch;
+};
+
+export type RunningEmulator = {
+  /** http://127.0.0.1:PORT */
+  url: string;
+  /** Idempotent. */
+  stop(): Promise<void>;
+};
+
+const silentLogger: Logger = { info: () => {}, warn: () => {}, error: () => {} };
+
+export async function startEmulator(options: EmulatorOptions): Promise<RunningEmulator> {
+  const clock = new EmulatorClock(options.clock ?? Date);
+  const logger = options.logger ?? silentLogger;
+  const fetch = options.fetch ?? globalThis.fetch;
+  const world = new World({
+    appId: options.appId,
+    appSecret: options.appSecret,
+    name: 'Inlet',
+    redirectUris: [],
+    tokenResponseShape: 'flat',
+    humanAgentEnabled: false,
+    windowSubcode: 2534022,
+  });
+  const faults = new Faults();
+  const dispatcher = new WebhookDispatcher({ world, clock, fetch, logger, faults });
+  const sendApi = new SendApi({ world, clock, faults, fetch });
+  let baseUrl = '';
+  const eventContext = (): EventContext => ({
+    world,
+    now: clock.now(),
+    cdnUrl: (assetId, type) =>
+      `${baseUrl}/cdn/ig_messaging_cdn/?asset_id=${encodeURIComponent(assetId)}&type=${encodeURIComponent(type)}&signature=${Buffer.from(assetId).toString('base64url').slice(0, 24)}`,
+  });
+  const routes: Route[] = [
+    ...adminRoutes({ world, clock, faults, sendApi, dispatcher, eventContext }),
+    ...oauthRoutes({ world, clock }),
+  ];
+
+  const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    const url = new URL(req.url ?? '/', baseUrl);
+    const rawBody = await readBody(req);
+    const isAdmin = url.pathname.startsWith('/_emulator/');
+    if (!isAdmin && faults.latencyMs > 0) await delay(faults.latencyMs);
+    if (req.method === 'GET' && url.pathname === '/cdn/ig_messaging_cdn/') {
+      const asset = cdnAsset(
+        url.searchParams.get('asset_id') ?? '',
+        url.searchParams.get('type') ?? 'image',
+      );
+      return send(res, 200, asset.body, asset.contentType);
+    }
+    const matched = matchRoute(routes, req.method ?? 'GET', url.pathname);
+    if (matched) return matched.route.handler({ req, res, url, params: matched.params, rawBody });
+    if (isAdmin) throw new HttpError(404, `no admin endpoint ${req.method} ${url.pathname}`);
+    return handleGraph(
+      { world, clock, sendApi, dispatcher },
+      { req, res, url, params: [], rawBody },
+    );
+  };
+
+  const server = createServer((req, res) => {
+    handle(req, res).catch((error: unknown) => {
+      const status = error instanceof HttpError ? error.status : 500;
+      if (status === 500)
+        logger.error('emulator request failed', { path: req.url, error: String(error) });
+      if (!res.headersSent)
+        sendJson(res, status, { error: error instanceof Error ? error.message : String(error) });
+      else res.destroy();
+    });
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
+  });
+  baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  world.cdnOrigin = baseUrl;
+  dispatcher.start();
+  logger.info('instagram emulator listening', { url: baseUrl });
+
+  let stopping: Promise<void> | null = null;
+  return {
+    url: baseUrl,
+    stop: () =>
+      (stopping ??= (async () => {
+        await dispatcher.stop();
+        server.closeAllConnections();
+        await new Promise<void>((resolve) => server.close(() => resolve()));
+      })()),
+  };
+}

@@ -1,0 +1,74 @@
+/**
+ * Failures a test (or a curious user) can inject through `POST /_emulator/faults`. Each counter is
+ * consumed by the next matching request or delivery, so a test states exactly what goes wrong.
+ */
+export type SendFailure = { code: number; subcode?: number; httpStatus?: number; message?: string };
+
+export type FaultSettings = {
+  sendFailures?: SendFailure & { count: number };
+  /** Added before every Graph and OAuth answer (not the admin API). */
+  latencyMs?: number;
+  /** The next n webhook deliveries are never sent (the gaps of §2.4). */
+  dropDeliveries?: number;
+  /** The next n webhook deliveries are sent twice (duplicates are expected, §2.4). */
+  duplicateDeliveries?: number;
+  /**
+   * The next n sends are accepted (stored, echoed) but the connection is cut before any answer:
+   * the "request left, no answer came back" case of §3.10.
+   */
+  timeoutSends?: number;
+};
+
+export class Faults {
+  private settings: Required<Omit<FaultSettings, 'sendFailures'>> & {
+    sendFailures: FaultSettings['sendFailures'];
+  } = Faults.none();
+
+  private static none() {
+    return {
+      sendFailures: undefined,
+      latencyMs: 0,
+      dropDeliveries: 0,
+      duplicateDeliveries: 0,
+      timeoutSends: 0,
+    };
+  }
+
+  /** Replaces every fault: what you post is the whole new fault set. */
+  set(next: FaultSettings): void {
+    this.settings = { ...Faults.none(), ...next };
+  }
+
+  snapshot(): FaultSettings {
+    return { ...this.settings };
+  }
+
+  get latencyMs(): number {
+    return this.settings.latencyMs;
+  }
+
+  takeSendFailure(): SendFailure | null {
+    const failure = this.settings.sendFailures;
+    if (!failure || failure.count <= 0) return null;
+    failure.count -= 1;
+    return failure;
+  }
+
+  takeDrop(): boolean {
+    return this.take('dropDeliveries');
+  }
+
+  takeDuplicate(): boolean {
+    return this.take('duplicateDeliveries');
+  }
+
+  takeTimeout(): boolean {
+    return this.take('timeoutSends');
+  }
+
+  private take(key: 'dropDeliveries' | 'duplicateDeliveries' | 'timeoutSends'): boolean {
+    if (this.settings[key] <= 0) return false;
+    this.settings[key] -= 1;
+    return true;
+  }
+}

@@ -1,0 +1,125 @@
+import { newFbtraceId } from './ids';
+
+/**
+ * A Graph API failure, rendered exactly as instagram-platform.md §5.3 shows it:
+ * `{"error":{"message","type","code","error_subcode","fbtrace_id"}}`. Clients must classify by
+ * code/subcode, so the emulator uses the real ones (§5.4) and realistic HTTP statuses.
+ */
+export class GraphError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: number,
+    message: string,
+    readonly details: {
+      subcode?: number;
+      type?: 'OAuthException' | 'IGApiException' | 'GraphMethodException';
+      isTransient?: boolean;
+      headers?: Record<string, string>;
+    } = {},
+  ) {
+    super(message);
+  }
+
+  body(): { error: Record<string, unknown> } {
+    return {
+      error: {
+        message: this.message,
+        type: this.details.type ?? 'OAuthException',
+        code: this.code,
+        error_subcode: this.details.subcode,
+        is_transient: this.details.isTransient,
+        fbtrace_id: newFbtraceId(),
+      },
+    };
+  }
+}
+
+/** OAuth endpoints on api.instagram.com answer with a flat shape instead (§1.5, §5.3). */
+export class OAuthFlatError extends Error {
+  body(): Record<string, unknown> {
+    return { error_type: 'OAuthException', code: 400, error_message: this.message };
+  }
+}
+
+export const graphErrors = {
+  missingToken: () =>
+    new GraphError(
+      400,
+      2500,
+      'An active access token must be used to query information about the current user.',
+    ),
+  /** Unknown or malformed token: 190/467 (§5.4). */
+  invalidToken: () =>
+    new GraphError(400, 190, 'Invalid OAuth access token - Cannot parse access token', {
+      subcode: 467,
+    }),
+  /** Expired token: 190/463 (§5.4); the user must log in again. */
+  expiredToken: (expiredAt: number) =>
+    new GraphError(
+      400,
+      190,
+      `Error validating access token: Session has expired on ${new Date(expiredAt).toUTCString()}.`,
+      { subcode: 463 },
+    ),
+  /** Wrong id, or an id the token may not see (100/33, §5.4). */
+  objectNotFound: (id: string, method: string) =>
+    new GraphError(
+      400,
+      100,
+      `Unsupported ${method} request. Object with ID '${id}' does not exist, cannot be loaded due to missing permissions, or does not support this operation.`,
+      { subcode: 33, type: 'GraphMethodException' },
+    ),
+  unknownPath: (path: string) =>
+    new GraphError(400, 2500, `Unknown path components: ${path}`, { type: 'OAuthException' }),
+  invalidParameter: (message: string, subcode?: number) =>
+    new GraphError(400, 100, `(#100) ${message}`, { subcode, type: 'IGApiException' }),
+  missingPermission: () =>
+    new GraphError(403, 10, '(#10) Application does not have permission for this action', {
+      type: 'IGApiException',
+    }),
+  /** Outside the 24-hour window (§3.9): 10/2534022, older subcode 2018278. */
+  outsideWindow: (subcode: number) =>
+    new GraphError(400, 10, '(#10) This message is sent outside of allowed window.', {
+      subcode,
+      type: 'IGApiException',
+    }),
+  noMatchingUser: () =>
+    new GraphError(400, 100, '(#100) No matching user found', {
+      subcode: 2534014,
+      type: 'IGApiException',
+    }),
+  userUnavailable: () =>
+    new GraphError(400, 551, "This person isn't available right now.", {
+      subcode: 1545041,
+      type: 'IGApiException',
+    }),
+  uploadFailure: () =>
+    new GraphError(400, 100, '(#100) Upload attachment failure.', {
+      subcode: 2018047,
+      type: 'IGApiException',
+    }),
+  /** HUMAN_AGENT without App Review approval (§3.9): HTTP 403. */
+  humanAgentNotApproved: () =>
+    new GraphError(
+      403,
+      10,
+      "To use 'Human Agent', your use of this endpoint must be reviewed and approved by Facebook. To submit this 'Human Agent' feature for review please read our documentation on reviewable features: https://developers.facebook.com/docs/apps/review.",
+      { type: 'IGApiException' },
+    ),
+  privateReplyNotAllowed: () =>
+    new GraphError(400, 10, '(#10) Private reply is not allowed for this comment.', {
+      subcode: 2534025,
+      type: 'IGApiException',
+    }),
+  /** Profile of someone who never messaged the business (§4.4). */
+  consentRequired: () =>
+    new GraphError(400, 230, 'User consent is required to access user profile', {
+      type: 'IGApiException',
+    }),
+  /** A message older than the 20 newest of its thread (§4.2). */
+  messageNotReadable: () =>
+    new GraphError(400, 100, '(#100) The message has been deleted or is too old to be read.', {
+      subcode: 33,
+      type: 'IGApiException',
+    }),
+};

@@ -1,0 +1,421 @@
+import type { Fetch } from '../core/ports';
+import type { EmulatorClock } from './emulator-clock';
+import type { Faults, SendFailure } from './faults';
+import { GraphError, graphErrors } from './graph-errors';
+import { newMid } from './ids';
+import {
+  DAY_MS,
+  type StoredAttachment,
+  type StoredMessage,
+  type TokenRecord,
+  type World,
+} from './world';
+
+/** One request Inlet made to the Send API, kept for `GET /_emulator/sent`. */
+export type SentRequest = {
+  id: string;
+  at: number;
+  accountId: string;
+  path: string;
+  body: Record<string, unknown>;
+  response: { status: number | null; body: unknown };
+  /** Media the emulator downloaded for an attachment send (§3.3). */
+  fetched?: {
+    url: string;
+    status: number | null;
+    contentType: string | null;
+    size: number | null;
+  }[];
+};
+
+export type SendOutcome = {
+  status: number;
+  body: unknown;
+  headers?: Record<string, string>;
+  /** Stored outgoing message whose echo is delivered after the answer (§2.6). */
+  echo?: StoredMessage;
+  /** Accept the send but cut the connection without answering (fault `timeoutSends`). */
+  cutConnection?: boolean;
+};
+
+const TEXT_LIMIT_BYTES = 1000; // bytes of UTF-8, not characters (§3.2)
+const QUICK_REPLY_LIMIT = 13; // §3.6
+const MEDIA_LIMITS: Record<string, { prefix: string[]; maxBytes: number }> = {
+  // Formats and sizes from §3.3; a mismatch is 100/2018047.
+  image: { prefix: ['image/'], maxBytes: 8 * 1024 * 1024 },
+  video: { prefix: ['video/'], maxBytes: 25 * 1024 * 1024 },
+  audio: { prefix: ['audio/', 'video/mp4'], maxBytes: 25 * 1024 * 1024 },
+  file: { prefix: ['application/pdf'], maxBytes: 25 * 1024 * 1024 },
+};
+const TYPING_ACTIONS = new Set(['typing_on', 'typing_off', 'mark_seen']);
+const PRIVATE_REPLY_WINDOW_MS = 7 * DAY_MS; // §3.8
+const HUMAN_AGENT_WINDOW_MS = 7 * DAY_MS; // §3.9
+const STANDARD_WINDOW_MS = DAY_MS; // §3.9
+
+export class SendApi {
+  readonly sent: SentRequest[] = [];
+
+  constructor(
+    private readonly deps: { world: World; clock: EmulatorClock; faults: Faults; fetch: Fetch },
+  ) {}
+
+  async handle(input: {
+    path: string;
+    node: string;
+    body: Record<string, unknown>;
+    authenticate: () => TokenRecord;
+  }): Promise<SendOutcome> {
+    const entry: SentRequest = {
+      id: `s${this.sent.length + 1}`,
+      at: this.deps.clock.now(),
+      accountId: input.node,
+      path: input.path,
+      body: withoutToken(input.body),
+      response: { status: null, body: null },
+    };
+    this.sent.push(entry);
+    let outcome: SendOutcome;
+    try {
+      outcome = await this.process(input, entry);
+    } catch (error) {
+      if (!(error instanceof GraphError)) throw error;
+      outcome = { status: error.status, body: error.body(), headers: error.details.headers };
+    }
+    entry.response = {
+      status: outcome.cutConnection ? null : outcome.status,
+      body: outcome.cutConnection ? null : outcome.body,
+    };
+    return outcome;
+  }
+
+  private async process(
+    input: { node: string; body: Record<string, unknown>; authenticate: () => TokenRecord },
+    entry: SentRequest,
+  ): Promise<SendOutcome> {
+    const { world, clock, faults } = this.deps;
+    const token = input.authenticate();
+    const accountId = input.node === 'me' ? token.accountId : input.node;
+    entry.accountId = accountId;
+    if (accountId !== token.accountId) throw graphErrors.objectNotFound(input.node, 'post');
+    if (!token.scopes.includes('instagram_business_manage_messages'))
+      throw graphErrors.missingPermission();
+    const injected = faults.takeSendFailure();
+    if (injected) throw injectedError(injected, accountId);
+
+    const body = input.body;
+    const recipient = asRecord(body.recipient);
+    if (
+      !recipient ||
+      (typeof recipient.id !== 'string' && typeof recipient.comment_id !== 'string')
+    ) {
+      throw graphErrors.invalidParameter('param recipient must be non-empty.');
+    }
+    if (typeof recipient.comment_id === 'string')
+      return this.privateReply(accountId, recipient.comment_id, body, entry);
+
+    const customer = world.customers.get(String(recipient.id));
+    if (!customer || customer.accountId !== accountId) throw graphErrors.noMatchingUser();
+    if (!customer.isAvailable) throw graphErrors.userUnavailable();
+
+    if (body.sender_action !== undefined) return this.senderAction(accountId, customer.igsid, body);
+
+    const window = this.windowFor(body);
+    const now = clock.now();
+    if (customer.lastInboundAt === null || now - customer.lastInboundAt > window) {
+      throw graphErrors.outsideWindow(world.app.windowSubcode);
+    }
+    const content = await this.content(body, entry);
+    if (faults.takeTimeout()) {
+      const message = this.store(accountId, customer.igsid, content);
+      return { status: 200, body: null, echo: message, cutConnection: true };
+    }
+    const message = this.store(accountId, customer.igsid, content);
+    return {
+      status: 200,
+      body: { recipient_id: customer.igsid, message_id: message.mid },
+      echo: message,
+    };
+  }
+
+  /** HUMAN_AGENT extends the window to 7 days, but only for approved apps (§3.9). */
+  private windowFor(body: Record<string, unknown>): number {
+    if (body.tag === undefined) return STANDARD_WINDOW_MS;
+    if (body.tag !== 'HUMAN_AGENT') {
+      throw graphErrors.invalidParameter(
+        'Param tag must be one of {HUMAN_AGENT} for Instagram messaging',
+      );
+    }
+    if (!this.deps.world.app.humanAgentEnabled) throw graphErrors.humanAgentNotApproved();
+    return HUMAN_AGENT_WINDOW_MS;
+  }
+
+  private senderAction(
+    accountId: string,
+    igsid: string,
+    body: Record<string, unknown>,
+  ): SendOutcome {
+    const action = body.sender_action;
+    if (typeof action === 'string' && TYPING_ACTIONS.has(action)) {
+      // Only recipient + sender_action may be in the body (§3.5).
+      const extra = Object.keys(body).filter(
+        (k) => !['recipient', 'sender_action', 'access_token'].includes(k),
+      );
+      if (extra.length)
+        throw graphErrors.invalidParameter(`sender_action cannot be sent with ${extra.join(', ')}`);
+      return { status: 200, body: { recipient_id: igsid } };
+    }
+    if (action !== 'react' && action !== 'unreact') {
+      throw graphErrors.invalidParameter(`Invalid sender_action: ${String(action)}`);
+    }
+    const payload = asRecord(body.payload);
+    const target =
+      typeof payload?.message_id === 'string'
+        ? this.deps.world.message(payload.message_id)
+        : undefined;
+    if (!target || target.accountId !== accountId || target.igsid !== igsid) {
+      throw graphErrors.invalidParameter(
+        'param payload[message_id] must be a message of this conversation',
+      );
+    }
+    target.reactions = target.reactions.filter((r) => r.userId !== accountId);
+    if (action === 'react') {
+      if (typeof payload?.reaction !== 'string' || payload.reaction === '') {
+        throw graphErrors.invalidParameter('param payload[reaction] is required to react');
+      }
+      target.reactions.push({
+        userId: accountId,
+        reaction: payload.reaction,
+        emoji: payload.reaction === 'love' ? '❤️' : payload.reaction,
+      });
+    }
+    // The business's own reactions produce no webhook (§3.4).
+    return { status: 200, body: { recipient_id: igsid } };
+  }
+
+  /** One private reply per comment, within 7 days (§3.8); a second one fails with 2534025. */
+  private async privateReply(
+    accountId: string,
+    commentId: string,
+    body: Record<string, unknown>,
+    entry: SentRequest,
+  ): Promise<SendOutcome> {
+    const comment = this.deps.world.comments.get(commentId);
+    if (!comment || comment.accountId !== accountId)
+      throw graphErrors.objectNotFound(commentId, 'post');
+    if (
+      comment.hasPrivateReply ||
+      this.deps.clock.now() - comment.createdAt > PRIVATE_REPLY_WINDOW_MS
+    ) {
+      throw graphErrors.privateReplyNotAllowed();
+    }
+    const content = await this.content(body, entry);
+    comment.hasPrivateReply = true;
+    const message = this.store(accountId, comment.fromId, content);
+    return {
+      status: 200,
+      body: { recipient_id: comment.fromId, message_id: message.mid },
+      echo: message,
+    };
+  }
+
+  private async content(
+    body: Record<string, unknown>,
+    entry: SentRequest,
+  ): Promise<Pick<StoredMessage, 'text' | 'attachments'>> {
+    const message = asRecord(body.message);
+    if (!message) throw graphErrors.invalidParameter('param message must be non-empty.');
+    const hasText = message.text !== undefined;
+    const hasMedia = message.attachment !== undefined || message.attachments !== undefined;
+    if (hasText === hasMedia)
+      throw graphErrors.invalidParameter(
+        'Message must contain either text or attachment, not both',
+      );
+    if (hasText) {
+      if (typeof message.text !== 'string' || message.text.trim() === '') {
+        throw graphErrors.invalidParameter('param message[text] must be non-empty.');
+      }
+      if (Buffer.byteLength(message.text, 'utf8') > TEXT_LIMIT_BYTES) {
+        throw graphErrors.invalidParameter(
+          `Length of param message[text] must be less than or equal to ${TEXT_LIMIT_BYTES}`,
+        );
+      }
+      validateQuickReplies(message.quick_replies);
+      return { text: message.text, attachments: [] };
+    }
+    const list = message.attachments !== undefined ? message.attachments : [message.attachment];
+    if (!Array.isArray(list) || list.length === 0 || list.length > 10) {
+      throw graphErrors.invalidParameter(
+        'param message[attachments] must hold 1 to 10 attachments',
+      );
+    }
+    const attachments: StoredAttachment[] = [];
+    for (const raw of list) {
+      const attachment = asRecord(raw);
+      if (!attachment || typeof attachment.type !== 'string')
+        throw graphErrors.invalidParameter('param message[attachment][type] is required');
+      if (message.attachments !== undefined && attachment.type !== 'image') {
+        // Several attachments in one call: images only (§3.3).
+        throw graphErrors.invalidParameter('Only images can be sent as multiple attachments');
+      }
+      attachments.push(await this.attachment(attachment.type, asRecord(attachment.payload), entry));
+    }
+    return { attachments };
+  }
+
+  private async attachment(
+    type: string,
+    payload: Record<string, unknown> | undefined,
+    entry: SentRequest,
+  ): Promise<StoredAttachment> {
+    if (type === 'like_heart') return { type: 'like_heart' };
+    if (type === 'MEDIA_SHARE') {
+      if (typeof payload?.id !== 'string')
+        throw graphErrors.invalidParameter('param payload[id] is required for MEDIA_SHARE');
+      return { type: 'share', mediaId: payload.id };
+    }
+    if (type === 'template') {
+      const elements = payload?.elements;
+      if (
+        payload?.template_type !== 'generic' ||
+        !Array.isArray(elements) ||
+        elements.length === 0 ||
+        elements.length > 10
+      ) {
+        throw graphErrors.invalidParameter('A generic template needs 1 to 10 elements');
+      }
+      return { type: 'template' };
+    }
+    const limits = MEDIA_LIMITS[type];
+    if (!limits) throw graphErrors.invalidParameter(`Invalid attachment type: ${type}`);
+    if (typeof payload?.url !== 'string') {
+      // attachment_id values come from the upload API, which the emulator does not offer.
+      throw graphErrors.uploadFailure();
+    }
+    const fetched = await this.download(payload.url);
+    (entry.fetched ??= []).push({ url: payload.url, ...fetched });
+    const contentType = fetched.contentType ?? '';
+    if (fetched.status === null || fetched.status < 200 || fetched.status >= 300)
+      throw graphErrors.uploadFailure();
+    if (!limits.prefix.some((prefix) => contentType.startsWith(prefix)))
+      throw graphErrors.uploadFailure();
+    if ((fetched.size ?? 0) > limits.maxBytes) throw graphErrors.uploadFailure();
+    return {
+      type,
+      url: payload.url,
+      mimeType: contentType.split(';')[0]!.trim(),
+      size: fetched.size ?? 0,
+    };
+  }
+
+  /** Meta downloads the media from the URL itself (§3.3), so an unreachable URL is a send failure. */
+  private async download(
+    url: string,
+  ): Promise<{ status: number | null; contentType: string | null; size: number | null }> {
+    try {
+      const response = await this.deps.fetch(url, { signal: AbortSignal.timeout(20_000) });
+      const bytes = await response.arrayBuffer();
+      return {
+        status: response.status,
+        contentType: response.headers.get('content-type'),
+        size: bytes.byteLength,
+      };
+    } catch {
+      return { status: null, contentType: null, size: null };
+    }
+  }
+
+  private store(
+    accountId: string,
+    igsid: string,
+    content: Pick<StoredMessage, 'text' | 'attachments'>,
+  ): StoredMessage {
+    return this.deps.world.addMessage({
+      mid: newMid(accountId),
+      accountId,
+      igsid,
+      direction: 'out',
+      createdAt: this.deps.clock.now(),
+      ...content,
+      reactions: [],
+    });
+  }
+}
+
+function validateQuickReplies(value: unknown): void {
+  if (value === undefined) return;
+  if (!Array.isArray(value) || value.length === 0 || value.length > QUICK_REPLY_LIMIT) {
+    throw graphErrors.invalidParameter(
+      `param message[quick_replies] must hold 1 to ${QUICK_REPLY_LIMIT} items`,
+    );
+  }
+  for (const raw of value) {
+    const reply = asRecord(raw);
+    const type = reply?.content_type;
+    if (type !== 'text' && type !== 'user_phone_number' && type !== 'user_email') {
+      throw graphErrors.invalidParameter('param message[quick_replies][content_type] is invalid');
+    }
+    if (
+      type === 'text' &&
+      (typeof reply?.title !== 'string' || typeof reply.payload !== 'string')
+    ) {
+      throw graphErrors.invalidParameter('a text quick reply needs a title and a payload');
+    }
+  }
+}
+
+/** Default wording and headers per injected code, as the platform sends them (§5.2, §5.4). */
+export function injectedError(failure: SendFailure, accountId: string): GraphError {
+  const defaults: Record<number, string> = {
+    1: 'An unknown error occurred',
+    2: 'An unexpected error has occurred. Please retry your request later.',
+    4: '(#4) Application request limit reached',
+    10: '(#10) This message is sent outside of allowed window.',
+    17: '(#17) User request limit reached',
+    32: '(#32) Page request limit reached',
+    100: '(#100) Invalid parameter',
+    190: 'Invalid OAuth access token - Cannot parse access token',
+    368: '(#368) The action attempted has been deemed abusive or is otherwise disallowed',
+    551: "This person isn't available right now.",
+    613: '(#613) Calls to this api have exceeded the rate limit.',
+    80002:
+      '(#80002) There have been too many calls to this Instagram account. Wait a bit and try again.',
+  };
+  const isRateLimit = [4, 17, 32, 613, 80002].includes(failure.code);
+  const headers: Record<string, string> = isRateLimit
+    ? {
+        'X-App-Usage': JSON.stringify({ call_count: 100, total_time: 100, total_cputime: 100 }),
+        'X-Business-Use-Case-Usage': JSON.stringify({
+          [accountId]: [
+            {
+              type: 'instagram',
+              call_count: 100,
+              total_cputime: 100,
+              total_time: 100,
+              estimated_time_to_regain_access: 5,
+            },
+          ],
+        }),
+      }
+    : {};
+  return new GraphError(
+    failure.httpStatus ?? (failure.code === 1 || failure.code === 2 ? 500 : 400),
+    failure.code,
+    failure.message ?? defaults[failure.code] ?? `(#${failure.code}) Error`,
+    {
+      subcode: failure.subcode,
+      type: failure.code === 190 ? 'OAuthException' : 'IGApiException',
+      isTransient: failure.code === 2 ? true : undefined,
+      headers,
+    },
+  );
+}
+
+export function asRecord(value: unknown): Record<string, unknown> | undefined {
+  return value !== null && typeof value === 'object' && !Array.isArray(value)
+    ? (value as Record<string, unknown>)
+    : undefined;
+}
+
+function withoutToken(body: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(body).filter(([key]) => key !== 'access_token'));
+}

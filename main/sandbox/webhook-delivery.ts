@@ -1,0 +1,257 @@
+import { createHmac, randomBytes, randomInt } from 'node:crypto';
+import type { Fetch, Logger } from '../core/ports';
+import type { EmulatorClock } from './emulator-clock';
+import type { Faults } from './faults';
+import { metaJson } from './meta-json';
+import { signBody } from './signing';
+import type { World } from './world';
+
+/** One event for one account, before it is wrapped in Meta's envelope (instagram-platform.md §2.5). */
+export type WebhookEvent = {
+  accountId: string;
+  /** Dashboard field the event belongs to (§2.9); undelivered unless the account subscribed it. */
+  field: string;
+  container: 'messaging' | 'standby' | 'changes';
+  item: Record<string, unknown>;
+};
+
+export type DeliveryAttempt = { at: number; status: number | null; error: string | null };
+
+export type Delivery = {
+  id: string;
+  at: number;
+  /** The exact string POSTed; its bytes are what the signature covers. */
+  body: string;
+  signature: string;
+  attempts: DeliveryAttempt[];
+  state: 'pending' | 'delivered' | 'retrying' | 'failed' | 'dropped';
+  nextAttemptAt: number | null;
+  duplicateOf: string | null;
+};
+
+export type DispatchResult = {
+  delivery: Delivery | null;
+  status: number | null;
+  error: string | null;
+};
+
+/** Meta retries "immediately, then with decreasing frequency for up to 36 hours" (§2.4). */
+const RETRY_DELAYS_MS = [10_000, 60_000, 5 * 60_000, 15 * 60_000, 60 * 60_000, 4 * 60 * 60_000];
+const LAST_RETRY_DELAY_MS = 12 * 60 * 60_000;
+const GIVE_UP_AFTER_MS = 36 * 60 * 60_000;
+/** Meta's call times out after 20 s (§2.4). */
+const DELIVERY_TIMEOUT_MS = 20_000;
+
+export class WebhookDispatcher {
+  private target: { callbackUrl: string; verifyToken: string } | null = null;
+  private readonly deliveries: Delivery[] = [];
+  private readonly inFlight = new Set<Promise<void>>();
+  private nextId = 1;
+  private timer: NodeJS.Timeout | null = null;
+
+  constructor(
+    private readonly deps: {
+      world: World;
+      clock: EmulatorClock;
+      fetch: Fetch;
+      logger: Logger;
+      faults: Faults;
+    },
+  ) {}
+
+  /**
+   * Meta's verification GET (§2.2): the endpoint must answer 200 with the challenge echoed
+   * byte for byte. Only a verified endpoint receives deliveries.
+   */
+  async verify(
+    callbackUrl: string,
+    verifyToken: string,
+  ): Promise<{ verified: true } | { error: string }> {
+    let url: URL;
+    try {
+      url = new URL(callbackUrl);
+    } catch {
+      return { error: `not a URL: ${callbackUrl}` };
+    }
+    const challenge = String(randomInt(1_000_000_000, 2_000_000_000));
+    url.searchParams.set('hub.mode', 'subscribe');
+    url.searchParams.set('hub.challenge', challenge);
+    url.searchParams.set('hub.verify_token', verifyToken);
+    try {
+      const response = await this.deps.fetch(url, {
+        signal: AbortSignal.timeout(DELIVERY_TIMEOUT_MS),
+      });
+      const text = await response.text();
+      if (response.status !== 200)
+        return { error: `verification answered HTTP ${response.status}` };
+      if (text !== challenge) return { error: 'verification did not echo hub.challenge exactly' };
+    } catch (error) {
+      return { error: `verification request failed: ${describe(error)}` };
+    }
+    this.target = { callbackUrl, verifyToken };
+    this.deps.logger.info('emulator webhook verified', { callbackUrl });
+    return { verified: true };
+  }
+
+  /** Wraps the events in one POST (§2.4 batching) and waits for its first attempt. */
+  async dispatch(
+    events: WebhookEvent[],
+    layout: 'grouped' | 'separate' = 'grouped',
+  ): Promise<DispatchResult> {
+    if (!this.target)
+      return { delivery: null, status: null, error: 'no webhook callback registered' };
+    const subscribed = events.filter((event) =>
+      this.deps.world.accounts.get(event.accountId)?.subscribedFields.includes(event.field),
+    );
+    if (subscribed.length === 0) {
+      return { delivery: null, status: null, error: 'the account is not subscribed to this field' };
+    }
+    const body = buildEnvelope(subscribed, layout, this.deps.clock.now());
+    const delivery = this.record(body, null);
+    if (this.deps.faults.takeDrop()) {
+      delivery.state = 'dropped';
+      return { delivery, status: null, error: 'dropped by fault injection' };
+    }
+    if (this.deps.faults.takeDuplicate()) {
+      const copy = this.record(body, delivery.id);
+      void this.track(this.attempt(copy));
+    }
+    await this.track(this.attempt(delivery));
+    const last = delivery.attempts.at(-1)!;
+    return { delivery, status: last.status, error: last.error };
+  }
+
+  list(): Delivery[] {
+    return this.deliveries;
+  }
+
+  /** Waits for deliveries in flight, then runs every retry that is due by the emulator's clock. */
+  async flush(): Promise<void> {
+    await Promise.all(this.inFlight);
+    await Promise.all(this.runDueRetries());
+  }
+
+  /** Retries also happen on their own, checked once a second against the emulator's clock. */
+  start(): void {
+    this.timer ??= setInterval(() => void Promise.all(this.runDueRetries()), 1000);
+    this.timer.unref();
+  }
+
+  async stop(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+    await Promise.all(this.inFlight);
+  }
+
+  private runDueRetries(): Promise<void>[] {
+    const now = this.deps.clock.now();
+    return this.deliveries
+      .filter((d) => d.state === 'retrying' && d.nextAttemptAt !== null && d.nextAttemptAt <= now)
+      .map((d) => {
+        d.nextAttemptAt = null;
+        return this.track(this.attempt(d));
+      });
+  }
+
+  private record(body: string, duplicateOf: string | null): Delivery {
+    const delivery: Delivery = {
+      id: `d${this.nextId++}`,
+      at: this.deps.clock.now(),
+      body,
+      signature: signBody(body, this.deps.world.app.appSecret),
+      attempts: [],
+      state: 'pending',
+      nextAttemptAt: null,
+      duplicateOf,
+    };
+    this.deliveries.push(delivery);
+    return delivery;
+  }
+
+  private track(task: Promise<void>): Promise<void> {
+    this.inFlight.add(task);
+    void task.finally(() => this.inFlight.delete(task));
+    return task;
+  }
+
+  private async attempt(delivery: Delivery): Promise<void> {
+    const target = this.target;
+    const at = this.deps.clock.now();
+    let status: number | null = null;
+    let error: string | null = null;
+    if (!target) {
+      error = 'no webhook callback registered';
+    } else {
+      try {
+        const response = await this.deps.fetch(target.callbackUrl, {
+          method: 'POST',
+          headers: {
+            'Content-Type': 'application/json',
+            'User-Agent': 'facebookexternalua',
+            'X-Hub-Signature-256': delivery.signature,
+            // The legacy header is still sent; receivers must not rely on it (§2.3).
+            'X-Hub-Signature': `sha1=${createHmac('sha1', this.deps.world.app.appSecret).update(delivery.body).digest('hex')}`,
+            'X-Emulator-Delivery': `${delivery.id}-${randomBytes(3).toString('hex')}`,
+          },
+          body: delivery.body,
+          signal: AbortSignal.timeout(DELIVERY_TIMEOUT_MS),
+        });
+        status = response.status;
+        await response.arrayBuffer();
+        if (status < 200 || status >= 300) error = `HTTP ${status}`;
+      } catch (cause) {
+        error = describe(cause);
+      }
+    }
+    delivery.attempts.push({ at, status, error });
+    if (error === null) {
+      delivery.state = 'delivered';
+      return;
+    }
+    const retryIndex = delivery.attempts.length - 1;
+    const nextAt = at + (RETRY_DELAYS_MS[retryIndex] ?? LAST_RETRY_DELAY_MS);
+    if (nextAt - delivery.at > GIVE_UP_AFTER_MS) {
+      delivery.state = 'failed';
+      delivery.nextAttemptAt = null;
+      this.deps.logger.warn('emulator gave up on a webhook delivery', { id: delivery.id, error });
+    } else {
+      delivery.state = 'retrying';
+      delivery.nextAttemptAt = nextAt;
+    }
+  }
+}
+
+/** Meta's envelope around events (§2.5): one entry per account (grouped) or per event (separate). */
+export function buildEnvelope(
+  events: WebhookEvent[],
+  layout: 'grouped' | 'separate',
+  now: number,
+): string {
+  const entries: Record<string, unknown>[] = [];
+  for (const event of events) {
+    // Comment entries carry `time` in seconds, messaging entries in milliseconds (§2.5).
+    const time = event.container === 'changes' ? Math.floor(now / 1000) : now;
+    const open =
+      layout === 'grouped'
+        ? entries.find((entry) => entry.id === event.accountId && entry.time === time)
+        : undefined;
+    const entry = open ?? { time, id: event.accountId };
+    if (!open) entries.push(entry);
+    const list = (entry[event.container] as unknown[] | undefined) ?? [];
+    list.push(event.item);
+    entry[event.container] = list;
+  }
+  const onlyComments = events.every((event) => event.container === 'changes');
+  // Comment bodies have been captured spaced and with `entry` first (§2.3, §2.8).
+  return onlyComments
+    ? metaJson({ entry: entries, object: 'instagram' }, { spaced: true })
+    : metaJson({ object: 'instagram', entry: entries });
+}
+
+function describe(error: unknown): string {
+  if (error instanceof Error) {
+    const cause = error.cause instanceof Error ? `: ${error.cause.message}` : '';
+    return `${error.message}${cause}`;
+  }
+  return String(error);
+}

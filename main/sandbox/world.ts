@@ -1,0 +1,251 @@
+import { conversationIdFor, newAccessToken, newAppScopedId, newIgUserId, newIgsid } from './ids';
+
+/** Everything the emulated Instagram knows. Routes read and change it; nothing else does. */
+
+export const ALL_SCOPES = [
+  'instagram_business_basic',
+  'instagram_business_manage_messages',
+  'instagram_business_manage_comments',
+] as const;
+
+/** Webhook fields of an Instagram-Login app (instagram-platform.md §2.9). */
+export const WEBHOOK_FIELDS = [
+  'comments',
+  'live_comments',
+  'message_edit',
+  'message_reactions',
+  'messages',
+  'messaging_handover',
+  'messaging_optins',
+  'messaging_postbacks',
+  'messaging_referral',
+  'messaging_seen',
+  'standby',
+] as const;
+
+export const HOUR_MS = 60 * 60 * 1000;
+export const DAY_MS = 24 * HOUR_MS;
+export const SHORT_TOKEN_MS = HOUR_MS;
+export const LONG_TOKEN_MS = 60 * DAY_MS;
+
+export type AppConfig = {
+  appId: string;
+  appSecret: string;
+  name: string;
+  redirectUris: string[];
+  /** The token exchange has two response shapes in the wild (§1.5); tests pick one. */
+  tokenResponseShape: 'flat' | 'wrapped';
+  /** HUMAN_AGENT needs App Review (§3.9). */
+  humanAgentEnabled: boolean;
+  /** 2534022 today, 2018278 in older traffic (§3.9). */
+  windowSubcode: number;
+};
+
+export type Account = {
+  igUserId: string;
+  /** `/me` `id` and token-exchange `user_id`: a different namespace from `igUserId` (§1.8). */
+  appScopedId: string;
+  username: string;
+  name: string;
+  accountType: 'BUSINESS' | 'MEDIA_CREATOR';
+  profilePictureUrl: string;
+  /** Per-account install (`/{IG_ID}/subscribed_apps`, §2.1): nothing is delivered without it. */
+  subscribedFields: string[];
+};
+
+export type TokenRecord = {
+  token: string;
+  accountId: string;
+  kind: 'short' | 'long';
+  issuedAt: number;
+  expiresAt: number;
+  scopes: string[];
+};
+
+export type Customer = {
+  igsid: string;
+  accountId: string;
+  username: string;
+  name: string | null;
+  profilePic: string | null;
+  /** Start of the 24-hour window (§3.9): the customer's latest message. */
+  lastInboundAt: number | null;
+  /** Messaged or tapped an icebreaker: the profile becomes readable (§4.4). */
+  hasConsented: boolean;
+  /** False models a block or deactivation: sends fail with 551 (§5.4). */
+  isAvailable: boolean;
+};
+
+export type StoredAttachment = {
+  type: string;
+  url?: string;
+  title?: string;
+  mediaId?: string;
+  mimeType?: string;
+  size?: number;
+};
+
+export type StoredMessage = {
+  mid: string;
+  accountId: string;
+  igsid: string;
+  direction: 'in' | 'out';
+  createdAt: number;
+  text?: string;
+  attachments: StoredAttachment[];
+  replyToMid?: string;
+  story?: { kind: 'mention' | 'reply_to'; link: string; id: string };
+  isUnsupported?: boolean;
+  isDeleted?: boolean;
+  reactions: { userId: string; reaction: string; emoji: string }[];
+};
+
+export type Comment = {
+  id: string;
+  accountId: string;
+  fromId: string;
+  fromUsername: string;
+  mediaId: string;
+  mediaProductType: string;
+  text: string;
+  parentId?: string;
+  createdAt: number;
+  hasPrivateReply: boolean;
+};
+
+export type AuthorizationCode = {
+  code: string;
+  accountId: string;
+  redirectUri: string;
+  scopes: string[];
+  issuedAt: number;
+  isUsed: boolean;
+};
+
+export class World {
+  readonly accounts = new Map<string, Account>();
+  readonly tokens = new Map<string, TokenRecord>();
+  readonly customers = new Map<string, Customer>();
+  readonly comments = new Map<string, Comment>();
+  readonly codes = new Map<string, AuthorizationCode>();
+  /** Per conversation, oldest first. */
+  private readonly threads = new Map<string, StoredMessage[]>();
+  private readonly messagesByMid = new Map<string, StoredMessage>();
+
+  /**
+   * Origin of the emulator's stand-in CDN, set once the server listens: profile pictures point
+   * there so that sandbox mode never makes the UI load anything from Meta.
+   */
+  cdnOrigin = 'https://scontent.cdninstagram.com';
+
+  constructor(readonly app: AppConfig) {}
+
+  private pictureUrl(id: string): string {
+    return `${this.cdnOrigin}/cdn/ig_messaging_cdn/?asset_id=profile-${id}&type=image`;
+  }
+
+  createAccount(input: { username: string; name?: string; igUserId?: string }): Account {
+    const igUserId = input.igUserId ?? newIgUserId();
+    if (this.accounts.has(igUserId)) throw new Error(`account ${igUserId} already exists`);
+    const account: Account = {
+      igUserId,
+      appScopedId: newAppScopedId(),
+      username: input.username,
+      name: input.name ?? input.username,
+      accountType: 'BUSINESS',
+      profilePictureUrl: this.pictureUrl(igUserId),
+      subscribedFields: [...WEBHOOK_FIELDS],
+    };
+    this.accounts.set(igUserId, account);
+    return account;
+  }
+
+  issueToken(
+    accountId: string,
+    kind: TokenRecord['kind'],
+    now: number,
+    scopes: string[],
+  ): TokenRecord {
+    const record: TokenRecord = {
+      token: newAccessToken(),
+      accountId,
+      kind,
+      issuedAt: now,
+      expiresAt: now + (kind === 'short' ? SHORT_TOKEN_MS : LONG_TOKEN_MS),
+      scopes,
+    };
+    this.tokens.set(record.token, record);
+    return record;
+  }
+
+  createCustomer(input: {
+    accountId: string;
+    username: string;
+    name?: string;
+    igsid?: string;
+  }): Customer {
+    if (!this.accounts.has(input.accountId)) throw new Error(`unknown account ${input.accountId}`);
+    const igsid = input.igsid ?? newIgsid();
+    const existing = this.customers.get(igsid);
+    if (existing) {
+      if (existing.accountId !== input.accountId)
+        throw new Error(`igsid ${igsid} belongs to another account`);
+      return existing;
+    }
+    const customer: Customer = {
+      igsid,
+      accountId: input.accountId,
+      username: input.username,
+      name: input.name ?? null,
+      profilePic: this.pictureUrl(igsid),
+      lastInboundAt: null,
+      hasConsented: false,
+      isAvailable: true,
+    };
+    this.customers.set(igsid, customer);
+    return customer;
+  }
+
+  addMessage(message: StoredMessage): StoredMessage {
+    if (this.messagesByMid.has(message.mid)) return this.messagesByMid.get(message.mid)!;
+    const key = conversationIdFor(message.accountId, message.igsid);
+    const thread = this.threads.get(key) ?? [];
+    thread.push(message);
+    thread.sort((a, b) => a.createdAt - b.createdAt);
+    this.threads.set(key, thread);
+    this.messagesByMid.set(message.mid, message);
+    return message;
+  }
+
+  message(mid: string): StoredMessage | undefined {
+    return this.messagesByMid.get(mid);
+  }
+
+  /** Newest first, as the Conversations API lists them (§4.2). */
+  thread(accountId: string, igsid: string): StoredMessage[] {
+    return [...(this.threads.get(conversationIdFor(accountId, igsid)) ?? [])].reverse();
+  }
+
+  /** Conversations of an account, most recently updated first (§4.1). */
+  conversations(accountId: string): { id: string; igsid: string; updatedAt: number }[] {
+    const out: { id: string; igsid: string; updatedAt: number }[] = [];
+    for (const [id, thread] of this.threads) {
+      const last = thread.at(-1);
+      if (!last || last.accountId !== accountId) continue;
+      out.push({ id, igsid: last.igsid, updatedAt: last.createdAt });
+    }
+    return out.sort((a, b) => b.updatedAt - a.updatedAt || a.id.localeCompare(b.id));
+  }
+
+  conversationById(id: string): { accountId: string; igsid: string } | undefined {
+    const first = this.threads.get(id)?.[0];
+    return first ? { accountId: first.accountId, igsid: first.igsid } : undefined;
+  }
+
+  /** Only the 20 newest messages of a thread can be read in detail (§4.2). */
+  isReadableInDetail(message: StoredMessage): boolean {
+    return this.thread(message.accountId, message.igsid)
+      .slice(0, 20)
+      .some((m) => m.mid === message.mid);
+  }
+}

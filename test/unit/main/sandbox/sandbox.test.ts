@@ -1,0 +1,133 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { startSandbox, type Sandbox } from '../../../../main/sandbox/sandbox';
+import { SANDBOX_CUSTOMERS } from '../../../../main/sandbox/sandbox-seed';
+import { memoryLogger } from '../../../fakes/logger';
+import {
+  hasValidSignature,
+  manualClock,
+  messagingOf,
+  startReceiver,
+  type ReceivedPost,
+} from './webhook-receiver';
+
+type Receiver = Awaited<ReturnType<typeof startReceiver>>;
+
+describe('sandbox mode', () => {
+  const cleanups: (() => Promise<void>)[] = [];
+  afterEach(async () => {
+    for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+  });
+
+  async function run(
+    options: { liveliness?: boolean; fast?: boolean } = {},
+  ): Promise<{ sandbox: Sandbox; receiver: Receiver }> {
+    const sandbox = await startSandbox({
+      clock: manualClock(),
+      logger: memoryLogger(),
+      liveliness: options.liveliness ?? false,
+      livelinessTiming: options.fast ? { idleMs: 20, pollMs: 10, answerMs: 10 } : undefined,
+    });
+    const receiver = await startReceiver({ verifyToken: sandbox.verifyToken });
+    cleanups.push(
+      () => receiver.close(),
+      () => sandbox.stop(),
+    );
+    await sandbox.attach(receiver.url);
+    return { sandbox, receiver };
+  }
+
+  const summary = (posts: ReceivedPost[]) =>
+    posts.flatMap(messagingOf).map((e) => ({
+      mid: (e.message?.mid ?? (e.reaction as { mid: string } | undefined)?.mid) as string,
+      sender: e.sender?.id,
+    }));
+
+  it('seeds varied conversations as signed webhooks, identically on every run', async () => {
+    const first = await run();
+    const posts = first.receiver.posts;
+    expect(posts.every((p) => hasValidSignature(p, first.sandbox.appSecret))).toBe(true);
+    const events = posts.flatMap(messagingOf);
+    const senders = new Set(events.map((e) => e.sender?.id));
+    for (const customer of SANDBOX_CUSTOMERS) expect(senders).toContain(customer.igsid);
+    const kinds = events.flatMap((e) => [
+      ...(e.message?.attachments ?? []).map((a) => a.type),
+      ...(e.message?.reply_to ? ['reply_to'] : []),
+      ...(e.message?.is_echo ? ['echo'] : []),
+      ...(e.reaction ? ['reaction'] : []),
+      ...(e.message?.text ? ['text'] : []),
+    ]);
+    expect(new Set(kinds)).toEqual(
+      new Set(['text', 'image', 'ig_reel', 'reply_to', 'echo', 'reaction']),
+    );
+    expect(first.sandbox.account.igUserId).toBe('17841400000000001');
+
+    const second = await run();
+    expect(second.sandbox.appId).toBe(first.sandbox.appId);
+    expect(second.sandbox.appSecret).toBe(first.sandbox.appSecret);
+    expect(second.sandbox.account.igUserId).toBe(first.sandbox.account.igUserId);
+    expect(summary(second.receiver.posts)).toEqual(summary(posts));
+  });
+
+  it('gives Inlet a working Graph API with the sandbox token', async () => {
+    const { sandbox } = await run();
+    const response = await fetch(
+      `${sandbox.emulatorUrl}/v24.0/${sandbox.account.igUserId}/conversations?platform=instagram`,
+      {
+        headers: { Authorization: `Bearer ${sandbox.account.accessToken}` },
+      },
+    );
+    const json = (await response.json()) as { data: unknown[] };
+    expect(json.data).toHaveLength(SANDBOX_CUSTOMERS.length);
+  });
+
+  it('refuses to attach to a listener that fails verification', async () => {
+    const sandbox = await startSandbox({
+      clock: manualClock(),
+      logger: memoryLogger(),
+      liveliness: false,
+    });
+    const receiver = await startReceiver({ verifyToken: 'something else' });
+    cleanups.push(
+      () => receiver.close(),
+      () => sandbox.stop(),
+    );
+    await expect(sandbox.attach(receiver.url)).rejects.toThrow(/502/);
+    expect(receiver.posts).toHaveLength(0);
+  });
+
+  it('has customers write now and then, and answer a reply', async () => {
+    const { sandbox, receiver } = await run({ liveliness: true, fast: true });
+    const seeded = receiver.posts.length;
+    await receiver.waitFor(
+      (p) =>
+        receiver.posts.indexOf(p) >= seeded &&
+        messagingOf(p).some(
+          (e) => !e.message?.is_echo && e.message?.mid?.startsWith('aWdf') === true,
+        ),
+    );
+
+    const lena = SANDBOX_CUSTOMERS[0].igsid;
+    const reply = await fetch(`${sandbox.emulatorUrl}/v24.0/me/messages`, {
+      method: 'POST',
+      headers: {
+        Authorization: `Bearer ${sandbox.account.accessToken}`,
+        'Content-Type': 'application/json',
+      },
+      body: JSON.stringify({ recipient: { id: lena }, message: { text: 'Happy to help!' } }),
+    });
+    expect(reply.status).toBe(200);
+    const answer = await receiver.waitFor((p) =>
+      messagingOf(p).some(
+        (e) =>
+          e.sender?.id === lena &&
+          [
+            'Thank you so much! 😊',
+            'Perfect, thanks!',
+            'Great, talk soon 👋',
+            'Amazing, you’re the best!',
+          ].includes(e.message?.text ?? ''),
+      ),
+    );
+    expect(hasValidSignature(answer, sandbox.appSecret)).toBe(true);
+  });
+});
