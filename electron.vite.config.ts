@@ -24,7 +24,19 @@ export default defineConfig({
   },
   renderer: {
     root: 'renderer',
-    plugins: [react()],
+    plugins: [
+      react(),
+      {
+        // Vite's dev server injects inline <style> and the React refresh preamble; production builds
+        // (the only thing users run) keep the strict policy from renderer/index.html.
+        name: 'inlet-dev-csp',
+        apply: 'serve',
+        transformIndexHtml: (html) =>
+          html
+            .replace("script-src 'self'", "script-src 'self' 'unsafe-inline'")
+            .replace("style-src 'self'", "style-src 'self' 'unsafe-inline'"),
+      },
+    ],
     build: {
       outDir: 'out/renderer',
       rollupOptions: { input: resolve('renderer/index.html') },

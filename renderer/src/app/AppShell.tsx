@@ -1,0 +1,62 @@
+import { useTranslation } from 'react-i18next';
+import { ErrorMessage } from '../components/ErrorMessage';
+import { ConversationList } from '../features/conversations/ConversationList';
+import { ConnectionBanner } from '../features/status/ConnectionBanner';
+import { SandboxBanner } from '../features/status/SandboxBanner';
+import { StatusStrip } from '../features/status/StatusStrip';
+import { Thread } from '../features/thread/Thread';
+import { useApp } from '../store/use-app';
+import { selectAppPhase } from './app-phase';
+
+export function AppShell() {
+  const phase = useApp(selectAppPhase);
+  return (
+    <div className="app" data-app-state={phase}>
+      <ConnectionBanner />
+      {phase === 'ready' ? <Inbox /> : phase === 'loading' ? <Loading /> : <LoadFailed />}
+    </div>
+  );
+}
+
+function Inbox() {
+  return (
+    <>
+      <StatusStrip />
+      <SandboxBanner />
+      <main className="inbox">
+        <ConversationList />
+        <Thread />
+      </main>
+    </>
+  );
+}
+
+function Loading() {
+  const { t } = useTranslation();
+  return (
+    <main className="app__centered" aria-busy="true">
+      <span className="spinner" aria-hidden="true" />
+      <p>{t('app.loading')}</p>
+    </main>
+  );
+}
+
+function LoadFailed() {
+  const { t } = useTranslation();
+  const error = useApp((state) =>
+    state.statusLoad.phase === 'error'
+      ? state.statusLoad.error
+      : state.conversationsLoad.phase === 'error'
+        ? state.conversationsLoad.error
+        : null,
+  );
+  const loadAll = useApp((state) => state.loadAll);
+  return (
+    <main className="app__centered">
+      {error !== null && <ErrorMessage title={t('app.loadFailed')} error={error} />}
+      <button type="button" className="button button--primary" onClick={() => void loadAll()}>
+        {t('app.retry')}
+      </button>
+    </main>
+  );
+}

@@ -1,0 +1,98 @@
+import type { InboxBridge } from '../../shared/ipc/bridge';
+import type {
+  EventPayload,
+  InvokeChannel,
+  InvokeInput,
+  InvokeOutput,
+} from '../../shared/ipc/contract';
+import type { AppErrorCode, IpcResult } from '../../shared/ipc/result';
+import { HEADLESS_TOKEN_PARAM, HEADLESS_WS_PATH } from '../../shared/ipc/ws-protocol';
+import { ALWAYS_CONNECTED, type ConnectionMonitor } from './connection';
+import { ConnectionLostError, createWsBridge, headlessSocketUrl } from './ws-bridge';
+
+/** Main's error codes, plus the one failure only the renderer can see: no channel to main. */
+export type BridgeErrorCode = AppErrorCode | 'DISCONNECTED';
+
+export class BridgeError extends Error {
+  readonly code: BridgeErrorCode;
+
+  constructor(code: BridgeErrorCode, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'BridgeError';
+    this.code = code;
+  }
+}
+
+type Unsubscribe = () => void;
+
+/**
+ * What the rest of the renderer uses to talk to main: one method per contract channel, resolving
+ * to the value or rejecting with a `BridgeError`. A new channel is one line here.
+ */
+export type InboxClient = {
+  getStatus: () => Promise<InvokeOutput<'app:getStatus'>>;
+  listConversations: (
+    input: InvokeInput<'inbox:listConversations'>,
+  ) => Promise<InvokeOutput<'inbox:listConversations'>>;
+  listMessages: (
+    input: InvokeInput<'inbox:listMessages'>,
+  ) => Promise<InvokeOutput<'inbox:listMessages'>>;
+  sendText: (input: InvokeInput<'inbox:sendText'>) => Promise<InvokeOutput<'inbox:sendText'>>;
+  markRead: (input: InvokeInput<'inbox:markRead'>) => Promise<InvokeOutput<'inbox:markRead'>>;
+  onMessageSaved: (listener: (payload: EventPayload<'inbox:messageSaved'>) => void) => Unsubscribe;
+  onStatusChanged: (listener: (payload: EventPayload<'app:statusChanged'>) => void) => Unsubscribe;
+  readonly connection: ConnectionMonitor;
+};
+
+export function createInboxClient(
+  bridge: InboxBridge,
+  connection: ConnectionMonitor = ALWAYS_CONNECTED,
+): InboxClient {
+  // `invoke`'s rest-tuple signature cannot be called with a generic input; the contract types
+  // are still enforced by each method's signature below.
+  const invoke = bridge.invoke.bind(bridge) as <C extends InvokeChannel>(
+    channel: C,
+    input?: InvokeInput<C>,
+  ) => Promise<IpcResult<InvokeOutput<C>>>;
+  const call = <C extends InvokeChannel>(channel: C, input?: InvokeInput<C>) =>
+    unwrap(invoke(channel, input));
+  return {
+    getStatus: () => call('app:getStatus'),
+    listConversations: (input) => call('inbox:listConversations', input),
+    listMessages: (input) => call('inbox:listMessages', input),
+    sendText: (input) => call('inbox:sendText', input),
+    markRead: (input) => call('inbox:markRead', input),
+    onMessageSaved: (listener) => bridge.on('inbox:messageSaved', listener),
+    onStatusChanged: (listener) => bridge.on('app:statusChanged', listener),
+    connection,
+  };
+}
+
+/** Turns the result convention of the IPC boundary back into ordinary promise rejection. */
+export async function unwrap<T>(pending: Promise<IpcResult<T>>): Promise<T> {
+  let result: IpcResult<T>;
+  try {
+    result = await pending;
+  } catch (error) {
+    if (error instanceof ConnectionLostError) {
+      throw new BridgeError('DISCONNECTED', error.message, { cause: error });
+    }
+    // Handlers never throw across the boundary, so this is the transport itself failing.
+    throw new BridgeError('INTERNAL', 'Inlet did not answer this request', { cause: error });
+  }
+  if (result.ok) return result.value;
+  throw new BridgeError(result.code, result.message);
+}
+
+/**
+ * The only reader of `window.inbox`. The desktop preload provides it; in headless mode
+ * (`inlet serve`) there is no preload, so the same bridge is built over a WebSocket to the page's
+ * own host, authenticated with the per-run token the page was opened with.
+ */
+export function connectToMain(win: Window = window): InboxClient {
+  if (win.inbox !== undefined) return createInboxClient(win.inbox);
+  const ws = createWsBridge({
+    url: headlessSocketUrl(win.location, HEADLESS_TOKEN_PARAM, HEADLESS_WS_PATH),
+  });
+  return createInboxClient(ws, ws.connection);
+}

@@ -1,0 +1,78 @@
+import { useTranslation } from 'react-i18next';
+import type { AppStatus } from '../../../../shared/domain/schemas';
+import { CopyButton } from '../../components/CopyButton';
+import { RelativeTime } from '../../components/RelativeTime';
+import { useApp } from '../../store/use-app';
+
+/** Always-visible facts the owner needs to trust the inbox: mode, account, webhook, tunnel, last event. */
+export function StatusStrip() {
+  const { t } = useTranslation();
+  const status = useApp((state) => state.status);
+  if (status === null) return null;
+
+  // The public URL is what goes into Meta's dashboard; without a tunnel only the local one exists.
+  const webhookUrl = status.publicWebhookUrl ?? status.webhookUrl;
+  return (
+    <header className="status-strip" data-testid="status-strip" aria-label={t('status.label')}>
+      <h1 className="status-strip__brand">{t('app.name')}</h1>
+      <dl className="status-strip__items">
+        <div className="status-item">
+          <dt>{t('status.mode')}</dt>
+          <dd>
+            <span className={`pill pill--${status.mode}`}>{t(`status.modes.${status.mode}`)}</span>
+          </dd>
+        </div>
+        <div className="status-item">
+          <dt>{t('status.account')}</dt>
+          <dd>
+            {status.accounts.length === 0
+              ? t('status.noAccount')
+              : status.accounts.map((account) => `@${account.username}`).join(', ')}
+          </dd>
+        </div>
+        <div className="status-item status-item--wide">
+          <dt>{t('status.webhook')}</dt>
+          <dd>
+            {webhookUrl === null ? (
+              t('status.webhookNone')
+            ) : (
+              <>
+                <code className="status-strip__url" title={webhookUrl}>
+                  {webhookUrl}
+                </code>
+                <CopyButton text={webhookUrl} label={t('status.copyWebhook')} />
+              </>
+            )}
+          </dd>
+        </div>
+        <div className="status-item">
+          <dt>{t('status.tunnel')}</dt>
+          <dd>
+            <TunnelState tunnel={status.tunnel} />
+          </dd>
+        </div>
+        <div className="status-item">
+          <dt>{t('status.lastEvent')}</dt>
+          <dd>
+            {status.lastEventAt === null ? (
+              t('status.noEvent')
+            ) : (
+              <RelativeTime at={status.lastEventAt} />
+            )}
+          </dd>
+        </div>
+      </dl>
+    </header>
+  );
+}
+
+function TunnelState({ tunnel }: { tunnel: AppStatus['tunnel'] }) {
+  const { t } = useTranslation();
+  return (
+    <span className={`tunnel tunnel--${tunnel.state}`}>
+      <span className="tunnel__dot" aria-hidden="true" />
+      {t(`status.tunnelStates.${tunnel.state}`)}
+      {tunnel.error !== null && <span className="tunnel__error">: {tunnel.error}</span>}
+    </span>
+  );
+}

@@ -1,0 +1,71 @@
+import { useMemo, useRef } from 'react';
+import { useTranslation } from 'react-i18next';
+import { formatDayLabel } from '../../lib/format';
+import { useLocale } from '../../lib/use-locale';
+import { useNow } from '../../lib/use-now';
+import { EMPTY_THREAD } from '../../store/transitions';
+import { useApp } from '../../store/use-app';
+import { ErrorMessage } from '../../components/ErrorMessage';
+import { groupByDay } from './day-groups';
+import { MessageBubble } from './MessageBubble';
+import { useStickToBottom } from './use-stick-to-bottom';
+
+export function MessageLog({ conversationId }: { conversationId: string }) {
+  const { t } = useTranslation();
+  const locale = useLocale();
+  const now = useNow();
+  const thread = useApp((state) => state.threads[conversationId] ?? EMPTY_THREAD);
+  const loadThread = useApp((state) => state.loadThread);
+  const loadOlder = useApp((state) => state.loadOlderMessages);
+  const logRef = useRef<HTMLDivElement>(null);
+  const onScroll = useStickToBottom(logRef, thread.messageIds.at(-1));
+  const { messageIds, messagesById } = thread;
+  const days = useMemo(() => groupByDay(messageIds, messagesById), [messageIds, messagesById]);
+
+  const isEmpty = messageIds.length === 0;
+  return (
+    <div
+      ref={logRef}
+      className="message-log"
+      role="log"
+      aria-label={t('thread.messages')}
+      aria-busy={thread.load.phase === 'loading'}
+      // Focusable so keyboard users can scroll the history.
+      tabIndex={0}
+      onScroll={onScroll}
+    >
+      {thread.olderCursor !== null && (
+        <button
+          type="button"
+          className="button button--quiet message-log__older"
+          disabled={thread.isLoadingOlder}
+          onClick={() => void loadOlder(conversationId)}
+        >
+          {t('thread.loadOlder')}
+        </button>
+      )}
+      {isEmpty && thread.load.phase === 'loading' && (
+        <p className="message-log__note">{t('thread.loading')}</p>
+      )}
+      {isEmpty && thread.load.phase === 'ready' && (
+        <p className="message-log__note">{t('thread.empty')}</p>
+      )}
+      {thread.load.phase === 'error' && (
+        <div className="message-log__note">
+          <ErrorMessage title={t('thread.loadFailed')} error={thread.load.error} />
+          <button type="button" className="button" onClick={() => void loadThread(conversationId)}>
+            {t('app.retry')}
+          </button>
+        </div>
+      )}
+      {days.map((day) => (
+        <div key={day.dayKey} className="day">
+          <h3 className="day__label">{formatDayLabel(day.at, now, locale)}</h3>
+          {day.messageIds.map((id) => (
+            <MessageBubble key={id} conversationId={conversationId} id={id} />
+          ))}
+        </div>
+      ))}
+    </div>
+  );
+}

@@ -1,0 +1,47 @@
+import { useTranslation } from 'react-i18next';
+import { Avatar } from '../../components/Avatar';
+import { useApp } from '../../store/use-app';
+import { Composer } from '../composer/Composer';
+import { customerNames } from '../conversations/customer-name';
+import { MessageLog } from './MessageLog';
+
+/** The open conversation: who it is with, its messages, the reply box. */
+export function Thread() {
+  const { t } = useTranslation();
+  const conversation = useApp((state) =>
+    state.selectedConversationId === null
+      ? undefined
+      : state.conversationsById[state.selectedConversationId],
+  );
+
+  if (conversation === undefined) {
+    return (
+      <section className="thread thread--empty" aria-labelledby="thread-placeholder-title">
+        <div className="empty-state">
+          <h2 id="thread-placeholder-title" className="empty-state__title">
+            {t('thread.placeholderTitle')}
+          </h2>
+          <p className="empty-state__hint">{t('thread.placeholderHint')}</p>
+        </div>
+      </section>
+    );
+  }
+
+  const { primary, handle } = customerNames(conversation, t);
+  return (
+    <section className="thread" aria-labelledby="thread-title">
+      <header className="thread__header">
+        <Avatar name={primary} seed={conversation.customerId} />
+        <div>
+          <h2 id="thread-title" className="thread__title">
+            {primary}
+          </h2>
+          {handle !== null && <p className="thread__handle">{handle}</p>}
+        </div>
+      </header>
+      {/* Keyed so scroll position and composer focus never leak between conversations. */}
+      <MessageLog key={conversation.id} conversationId={conversation.id} />
+      <Composer key={`composer-${conversation.id}`} conversationId={conversation.id} />
+    </section>
+  );
+}

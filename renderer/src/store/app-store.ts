@@ -1,0 +1,65 @@
+import { createStore, type StoreApi } from 'zustand/vanilla';
+import type { InboxClient } from '../bridge';
+import type { AppState, StoreOptions } from './app-state';
+import { createComposerSlice } from './composer-slice';
+import { createConnectionSlice } from './connection-slice';
+import { createConversationsSlice } from './conversations-slice';
+import { createStatusSlice } from './status-slice';
+import { createThreadsSlice } from './threads-slice';
+
+export type AppStore = StoreApi<AppState>;
+
+export function createAppStore(client: InboxClient, options: StoreOptions = {}): AppStore {
+  const resolved: Required<StoreOptions> = { isThreadVisible: () => true, ...options };
+  return createStore<AppState>()((...args) => {
+    const [set, get] = args;
+    return {
+      ...createStatusSlice(client)(...args),
+      ...createConnectionSlice(client)(...args),
+      ...createConversationsSlice(client, resolved)(...args),
+      ...createThreadsSlice(client)(...args),
+      ...createComposerSlice(client)(...args),
+      async loadAll() {
+        const selected = get().selectedConversationId;
+        // Threads other than the open one may have missed events: drop them, they reload on open.
+        set((state) => ({
+          threads:
+            selected !== null && state.threads[selected] !== undefined
+              ? { [selected]: state.threads[selected] }
+              : {},
+        }));
+        await Promise.all([
+          get().loadStatus(),
+          get().loadConversations(),
+          selected === null ? undefined : get().loadThread(selected),
+        ]);
+      },
+    };
+  });
+}
+
+/**
+ * Wires main's events and the connection state into the store; returns the unsubscribe. Events
+ * update in place. Only a connection that was lost and came back triggers a reload, because the
+ * events sent while it was down are gone.
+ */
+export function subscribeToMain(store: AppStore, client: InboxClient): () => void {
+  let wasLost = client.connection.get().kind === 'lost';
+  const unsubscribers = [
+    client.onMessageSaved((payload) => store.getState().applyMessageSaved(payload)),
+    client.onStatusChanged((status) => store.getState().applyStatus(status)),
+    client.connection.subscribe((connection) => {
+      store.setState({ connection });
+      if (connection.kind === 'lost') wasLost = true;
+      if (connection.kind === 'connected' && wasLost) {
+        wasLost = false;
+        void store.getState().loadAll();
+      }
+    }),
+  ];
+  // The state may have moved between store creation and this subscription.
+  store.setState({ connection: client.connection.get() });
+  return () => {
+    for (const unsubscribe of unsubscribers) unsubscribe();
+  };
+}

@@ -1,0 +1,83 @@
+import type { EventPayload } from '../../../shared/ipc/contract';
+import type { InboxClient } from '../bridge';
+import type { SliceCreator } from './app-state';
+import {
+  EMPTY_THREAD,
+  withMessageSnapshot,
+  withSavedMessage,
+  type Thread,
+  type ThreadIndex,
+} from './transitions';
+import { toUiError } from './ui-error';
+
+export const MESSAGE_PAGE_SIZE = 50;
+
+export type ThreadsSlice = ThreadIndex & {
+  loadThread: (conversationId: string) => Promise<void>;
+  loadOlderMessages: (conversationId: string) => Promise<void>;
+  /** `inbox:messageSaved`: one conversation and at most one message change, nothing reloads. */
+  applyMessageSaved: (payload: EventPayload<'inbox:messageSaved'>) => void;
+};
+
+export const createThreadsSlice =
+  (client: InboxClient): SliceCreator<ThreadsSlice> =>
+  (set, get) => {
+    const updateThread = (conversationId: string, update: (thread: Thread) => Thread) =>
+      set((state) => ({
+        threads: {
+          ...state.threads,
+          [conversationId]: update(state.threads[conversationId] ?? EMPTY_THREAD),
+        },
+      }));
+
+    return {
+      threads: {},
+
+      async loadThread(conversationId) {
+        if (get().threads[conversationId]?.load.phase === 'loading') return;
+        updateThread(conversationId, (thread) => ({ ...thread, load: { phase: 'loading' } }));
+        try {
+          const page = await client.listMessages({ conversationId, limit: MESSAGE_PAGE_SIZE });
+          updateThread(conversationId, (thread) => ({
+            ...withMessageSnapshot(thread, page.messages),
+            load: { phase: 'ready' },
+            olderCursor: page.nextCursor,
+          }));
+        } catch (error) {
+          const uiError = toUiError(error);
+          updateThread(conversationId, (thread) => ({
+            ...thread,
+            load: { phase: 'error', error: uiError },
+          }));
+        }
+      },
+
+      async loadOlderMessages(conversationId) {
+        const thread = get().threads[conversationId];
+        if (thread === undefined || thread.olderCursor === null || thread.isLoadingOlder) return;
+        const before = thread.olderCursor;
+        updateThread(conversationId, (current) => ({ ...current, isLoadingOlder: true }));
+        try {
+          const page = await client.listMessages({
+            conversationId,
+            before,
+            limit: MESSAGE_PAGE_SIZE,
+          });
+          updateThread(conversationId, (current) => ({
+            ...withMessageSnapshot(current, page.messages),
+            olderCursor: page.nextCursor,
+            isLoadingOlder: false,
+          }));
+        } catch (error) {
+          // The messages on screen stay valid; the button comes back for another try.
+          toUiError(error);
+          updateThread(conversationId, (current) => ({ ...current, isLoadingOlder: false }));
+        }
+      },
+
+      applyMessageSaved(payload) {
+        set((state) => withSavedMessage(state, payload));
+        if (payload.conversation.id === get().selectedConversationId) get().markSelectedRead();
+      },
+    };
+  };

@@ -1,0 +1,100 @@
+import { vi } from 'vitest';
+import type { AppStatus, Conversation, Message } from '../../../shared/domain/schemas';
+import type { EventPayload } from '../../../shared/ipc/contract';
+import { BridgeError, type InboxClient } from '../../../renderer/src/bridge';
+import type { ConnectionMonitor, ConnectionState } from '../../../renderer/src/connection';
+import { makeStatus } from './fixtures';
+
+type Listener<T> = (payload: T) => void;
+
+/**
+ * An in-memory main process for renderer tests: commands answer from the data given, each one a
+ * spy, and `emit*` pushes events the way main would.
+ */
+export class FakeInboxClient implements InboxClient {
+  status: AppStatus;
+  conversations: Conversation[];
+  messages: Message[];
+  private readonly messageListeners = new Set<Listener<EventPayload<'inbox:messageSaved'>>>();
+  private readonly statusListeners = new Set<Listener<AppStatus>>();
+  private readonly connectionListeners = new Set<Listener<ConnectionState>>();
+  private connectionState: ConnectionState = { kind: 'connected' };
+  private nextId = 1;
+
+  constructor(
+    data: { status?: AppStatus; conversations?: Conversation[]; messages?: Message[] } = {},
+  ) {
+    this.status = data.status ?? makeStatus();
+    this.conversations = data.conversations ?? [];
+    this.messages = data.messages ?? [];
+  }
+
+  getStatus = vi.fn<InboxClient['getStatus']>(async () => this.status);
+
+  listConversations = vi.fn<InboxClient['listConversations']>(async () => ({
+    conversations: [...this.conversations],
+    nextCursor: null,
+  }));
+
+  listMessages = vi.fn<InboxClient['listMessages']>(async ({ conversationId }) => ({
+    messages: this.messages.filter((message) => message.conversationId === conversationId),
+    nextCursor: null,
+  }));
+
+  sendText = vi.fn<InboxClient['sendText']>(async ({ conversationId, text }) => {
+    const message: Message = {
+      id: `sent-${this.nextId++}`,
+      mid: null,
+      conversationId,
+      direction: 'out',
+      text,
+      attachments: [],
+      at: Date.now(),
+      status: 'queued',
+      error: null,
+      isFromOtherApp: false,
+    };
+    this.messages.push(message);
+    return { message };
+  });
+
+  markRead = vi.fn<InboxClient['markRead']>(async ({ conversationId }) => {
+    const conversation = this.conversations.find((candidate) => candidate.id === conversationId);
+    if (conversation === undefined) throw new BridgeError('NOT_FOUND', 'No such conversation');
+    conversation.unreadCount = 0;
+    return { conversation: { ...conversation } };
+  });
+
+  onMessageSaved: InboxClient['onMessageSaved'] = (listener) =>
+    subscribe(this.messageListeners, listener);
+  onStatusChanged: InboxClient['onStatusChanged'] = (listener) =>
+    subscribe(this.statusListeners, listener);
+
+  readonly connection: ConnectionMonitor = {
+    get: () => this.connectionState,
+    subscribe: (listener) => subscribe(this.connectionListeners, listener),
+    retryNow: vi.fn(),
+  };
+
+  emitMessageSaved(payload: EventPayload<'inbox:messageSaved'>): void {
+    for (const listener of this.messageListeners) listener(payload);
+  }
+
+  emitStatusChanged(status: AppStatus): void {
+    for (const listener of this.statusListeners) listener(status);
+  }
+
+  emitConnection(state: ConnectionState): void {
+    this.connectionState = state;
+    for (const listener of this.connectionListeners) listener(state);
+  }
+
+  get listenerCount(): number {
+    return this.messageListeners.size + this.statusListeners.size + this.connectionListeners.size;
+  }
+}
+
+function subscribe<T>(listeners: Set<Listener<T>>, listener: Listener<T>): () => void {
+  listeners.add(listener);
+  return () => void listeners.delete(listener);
+}

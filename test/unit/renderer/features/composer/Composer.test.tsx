@@ -1,0 +1,92 @@
+import { screen } from '@testing-library/react';
+import { describe, expect, it } from 'vitest';
+import { BridgeError } from '../../../../../renderer/src/bridge';
+import { Composer } from '../../../../../renderer/src/features/composer/Composer';
+import { FakeInboxClient } from '../../fake-client';
+import { makeConversation } from '../../fixtures';
+import { renderWithStore } from '../../render-app';
+import { storeWith } from '../../store-with';
+
+const jane = makeConversation();
+
+async function renderComposer(client = new FakeInboxClient({ conversations: [jane] })) {
+  const { store } = await storeWith(client, jane.id);
+  const view = renderWithStore(<Composer conversationId={jane.id} />, store);
+  return {
+    ...view,
+    client,
+    input: screen.getByRole('textbox', { name: 'Message' }),
+    send: screen.getByRole('button', { name: 'Send' }),
+  };
+}
+
+describe('Composer', () => {
+  it('cannot send an empty or blank message', async () => {
+    const { input, send, user } = await renderComposer();
+    expect(send).toBeDisabled();
+    await user.type(input, '   ');
+    expect(send).toBeDisabled();
+  });
+
+  it('counts UTF-8 bytes, not characters', async () => {
+    const { input, user } = await renderComposer();
+    await user.type(input, 'Olá 日本');
+    expect(screen.getByText('11 / 1,000 bytes')).toBeVisible();
+  });
+
+  it('refuses text over 1000 bytes: 334 × 日 is 1002 bytes', async () => {
+    const { input, send, user } = await renderComposer();
+    await user.click(input);
+    await user.paste('日'.repeat(334));
+
+    expect(screen.getByText('1,002 / 1,000 bytes')).toBeVisible();
+    expect(screen.getByText(/Too long by 2 bytes/)).toBeVisible();
+    expect(input).toBeInvalid();
+    expect(send).toBeDisabled();
+
+    await user.keyboard('{Backspace}');
+    expect(screen.getByText('999 / 1,000 bytes')).toBeVisible();
+    expect(send).toBeEnabled();
+  });
+
+  it('Enter sends the message and clears the box', async () => {
+    const { input, client, user } = await renderComposer();
+    await user.type(input, 'Yes, we ship to Lisbon!{Enter}');
+
+    expect(client.sendText).toHaveBeenCalledWith({
+      conversationId: jane.id,
+      text: 'Yes, we ship to Lisbon!',
+    });
+    expect(input).toHaveValue('');
+  });
+
+  it('Shift+Enter adds a new line instead of sending', async () => {
+    const { input, client, user } = await renderComposer();
+    await user.type(input, 'Line one{Shift>}{Enter}{/Shift}Line two');
+
+    expect(client.sendText).not.toHaveBeenCalled();
+    expect(input).toHaveValue('Line one\nLine two');
+  });
+
+  it('the Send button sends too', async () => {
+    const { input, send, client, user } = await renderComposer();
+    await user.type(input, 'Thanks!');
+    await user.click(send);
+    expect(client.sendText).toHaveBeenCalledWith({ conversationId: jane.id, text: 'Thanks!' });
+  });
+
+  it('keeps the text and explains why when sending fails', async () => {
+    const client = new FakeInboxClient({ conversations: [jane] });
+    client.sendText.mockRejectedValueOnce(
+      new BridgeError('OUTSIDE_WINDOW', 'The customer last wrote more than 24 hours ago.'),
+    );
+    const { input, user } = await renderComposer(client);
+
+    await user.type(input, 'Hello again{Enter}');
+
+    expect(await screen.findByRole('alert')).toHaveTextContent(
+      "Your message wasn't sent.Instagram only allows replies within 24 hours of the customer's last message. The customer last wrote more than 24 hours ago.",
+    );
+    expect(input).toHaveValue('Hello again');
+  });
+});

@@ -1,0 +1,166 @@
+import { fireEvent, screen, within } from '@testing-library/react';
+import { describe, expect, it } from 'vitest';
+import { BridgeError } from '../../../../../renderer/src/bridge';
+import { Thread } from '../../../../../renderer/src/features/thread/Thread';
+import { FakeInboxClient } from '../../fake-client';
+import { HOUR, NOW, makeConversation, makeMessage } from '../../fixtures';
+import { renderWithStore } from '../../render-app';
+import { storeWith } from '../../store-with';
+
+const jane = makeConversation();
+const at = (hoursAgo: number) => NOW - hoursAgo * HOUR;
+const inbound = (id: string, hoursAgo: number, text: string) =>
+  makeMessage({ id, conversationId: jane.id, at: at(hoursAgo), text });
+const outbound = (
+  id: string,
+  status: 'queued' | 'sending' | 'sent' | 'failed' | 'unknown',
+  error: string | null = null,
+) =>
+  makeMessage({
+    id,
+    conversationId: jane.id,
+    direction: 'out',
+    status,
+    error,
+    text: `reply ${id}`,
+    at: at(1),
+  });
+
+async function renderThread(messages: ReturnType<typeof makeMessage>[]) {
+  const { store, client } = await storeWith(
+    new FakeInboxClient({ conversations: [jane], messages }),
+    jane.id,
+  );
+  return { ...renderWithStore(<Thread />, store), client };
+}
+
+describe('Thread', () => {
+  it('asks to pick a conversation when none is open', async () => {
+    const { store } = await storeWith(new FakeInboxClient({ conversations: [jane] }));
+    renderWithStore(<Thread />, store);
+    expect(screen.getByRole('heading', { name: 'No conversation selected' })).toBeVisible();
+    expect(screen.queryByRole('log')).not.toBeInTheDocument();
+  });
+
+  it('shows incoming and outgoing bubbles with their text, in time order', async () => {
+    await renderThread([outbound('o1', 'sent'), inbound('i1', 2, 'Is the blue vase in stock?')]);
+
+    expect(screen.getByRole('heading', { name: 'Jane Doe' })).toBeVisible();
+    const bubbles = within(screen.getByRole('log', { name: 'Messages' })).getAllByTestId('message');
+    expect(bubbles.map((bubble) => [bubble.dataset.messageId, bubble.dataset.direction])).toEqual([
+      ['i1', 'in'],
+      ['o1', 'out'],
+    ]);
+    expect(bubbles[0]).toHaveTextContent('Is the blue vase in stock?');
+    expect(bubbles[1]).toHaveTextContent('reply o1');
+  });
+
+  it('shows the delivery state of each outgoing message, with the reason for a failure', async () => {
+    await renderThread([
+      outbound('q', 'queued'),
+      outbound('s', 'sending'),
+      outbound('ok', 'sent'),
+      outbound('x', 'failed', 'This person is unavailable right now'),
+      outbound('u', 'unknown'),
+    ]);
+    const byId = (id: string) =>
+      screen.getAllByTestId('message').find((bubble) => bubble.dataset.messageId === id);
+
+    expect(byId('q')).toHaveAttribute('data-status', 'queued');
+    expect(byId('q')).toHaveTextContent('Queued');
+    expect(byId('s')).toHaveTextContent('Sending…');
+    expect(byId('ok')).toHaveTextContent('Sent');
+    expect(byId('x')).toHaveAttribute('data-status', 'failed');
+    expect(byId('x')).toHaveTextContent('Not sent: This person is unavailable right now');
+    expect(byId('u')).toHaveTextContent('Not confirmed yet');
+  });
+
+  it('separates days', async () => {
+    await renderThread([
+      inbound('a', 50, 'Two days ago'),
+      inbound('b', 26, 'Yesterday'),
+      inbound('c', 1, 'Today'),
+    ]);
+    const labels = within(screen.getByRole('log'))
+      .getAllByRole('heading')
+      .map((heading) => heading.textContent);
+    expect(labels).toHaveLength(3);
+    expect(labels.slice(1)).toEqual(['Yesterday', 'Today']);
+  });
+
+  it('renders attachments by kind, and never links a non-http URL', async () => {
+    await renderThread([
+      makeMessage({
+        id: 'att',
+        conversationId: jane.id,
+        text: null,
+        attachments: [
+          {
+            type: 'image',
+            url: 'https://lookaside.fbsbx.com/ig_messaging_cdn/?asset_id=1',
+            title: null,
+          },
+          {
+            type: 'video',
+            url: 'https://lookaside.fbsbx.com/ig_messaging_cdn/?asset_id=2',
+            title: null,
+          },
+          { type: 'file', url: 'javascript:alert(1)', title: 'invoice.pdf' },
+          { type: 'story_mention', url: 'https://lookaside.fbsbx.com/story', title: null },
+        ],
+      }),
+    ]);
+    const bubble = screen.getByTestId('message');
+
+    expect(within(bubble).getByRole('img', { name: 'Image' })).toHaveAttribute(
+      'src',
+      'https://lookaside.fbsbx.com/ig_messaging_cdn/?asset_id=1',
+    );
+    expect(within(bubble).getByRole('link', { name: 'Video' })).toHaveAttribute('target', '_blank');
+    expect(
+      within(bubble).getByRole('link', { name: 'Mentioned you in their story' }),
+    ).toBeVisible();
+    expect(within(bubble).getByText('File: invoice.pdf (not available)')).toBeVisible();
+    expect(within(bubble).queryByRole('link', { name: /invoice/ })).not.toBeInTheDocument();
+  });
+
+  it('falls back to a link when an image can no longer be loaded (expired CDN URL)', async () => {
+    const url = 'https://lookaside.fbsbx.com/ig_messaging_cdn/?asset_id=expired';
+    await renderThread([
+      makeMessage({
+        conversationId: jane.id,
+        text: null,
+        attachments: [{ type: 'image', url, title: null }],
+      }),
+    ]);
+    fireEvent.error(screen.getByRole('img', { name: 'Image' }));
+    expect(screen.queryByRole('img')).not.toBeInTheDocument();
+    expect(screen.getByRole('link', { name: 'Image' })).toHaveAttribute('href', url);
+  });
+
+  it('marks messages sent from the Instagram app', async () => {
+    await renderThread([
+      makeMessage({
+        conversationId: jane.id,
+        direction: 'out',
+        status: 'sent',
+        isFromOtherApp: true,
+      }),
+    ]);
+    expect(screen.getByTestId('message')).toHaveTextContent('Sent from the Instagram app');
+  });
+
+  it('says when a conversation has no messages, and offers a retry when loading fails', async () => {
+    const { client, store } = await storeWith(new FakeInboxClient({ conversations: [jane] }));
+    client.listMessages.mockRejectedValueOnce(new BridgeError('DISCONNECTED', 'socket closed'));
+    store.getState().selectConversation(jane.id);
+    const { user } = renderWithStore(<Thread />, store);
+
+    const alert = await screen.findByRole('alert');
+    expect(alert).toHaveTextContent(
+      "Couldn't load this conversation.Inlet can't be reached right now.",
+    );
+    await user.click(screen.getByRole('button', { name: 'Try again' }));
+    expect(await screen.findByText('No messages in this conversation yet.')).toBeVisible();
+  });
+});

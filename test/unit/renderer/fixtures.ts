@@ -1,0 +1,50 @@
+import type { AppStatus, Conversation, Message } from '../../../shared/domain/schemas';
+
+/** A fixed "now" for every renderer test: Wednesday 2025-06-11 15:00 local time. */
+export const NOW = new Date(2025, 5, 11, 15, 0, 0).getTime();
+export const MINUTE = 60_000;
+export const HOUR = 60 * MINUTE;
+
+export function makeConversation(overrides: Partial<Conversation> = {}): Conversation {
+  const customerId = overrides.customerId ?? '17841400000000001';
+  return {
+    id: `17841499999999999:${customerId}`,
+    accountId: '17841499999999999',
+    customerId,
+    customerUsername: 'jane.doe',
+    customerName: 'Jane Doe',
+    lastMessageAt: NOW - 5 * MINUTE,
+    lastMessagePreview: 'Do you ship to Lisbon?',
+    lastInboundAt: NOW - 5 * MINUTE,
+    unreadCount: 0,
+    ...overrides,
+  };
+}
+
+export function makeMessage(overrides: Partial<Message> = {}): Message {
+  return {
+    id: 'm1',
+    mid: 'aWdfZAG1',
+    conversationId: makeConversation().id,
+    direction: 'in',
+    text: 'Do you ship to Lisbon?',
+    attachments: [],
+    at: NOW - 5 * MINUTE,
+    status: 'received',
+    error: null,
+    isFromOtherApp: false,
+    ...overrides,
+  };
+}
+
+export function makeStatus(overrides: Partial<AppStatus> = {}): AppStatus {
+  return {
+    mode: 'live',
+    accounts: [{ igUserId: '17841499999999999', username: 'lisbon.ceramics' }],
+    webhookUrl: 'http://127.0.0.1:4100/webhook',
+    publicWebhookUrl: null,
+    tunnel: { state: 'off', error: null },
+    lastEventAt: null,
+    ...overrides,
+  };
+}

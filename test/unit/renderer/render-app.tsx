@@ -1,0 +1,28 @@
+import { render } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import type { ReactElement } from 'react';
+import { I18nextProvider } from 'react-i18next';
+import { App } from '../../../renderer/src/app/App';
+import { createI18n } from '../../../renderer/src/i18n';
+import { createAppStore, type AppStore } from '../../../renderer/src/store/app-store';
+import { AppStoreContext } from '../../../renderer/src/store/use-app';
+import { FakeInboxClient } from './fake-client';
+
+/** The whole app against a fake main, as a user sees it. */
+export function renderApp(client = new FakeInboxClient()) {
+  const store = createAppStore(client);
+  const user = userEvent.setup();
+  const view = render(<App store={store} client={client} i18n={createI18n('en')} />);
+  return { ...view, client, store, user };
+}
+
+/** One component with a store already in the state the test needs. */
+export function renderWithStore(ui: ReactElement, store: AppStore) {
+  const user = userEvent.setup();
+  const view = render(
+    <I18nextProvider i18n={createI18n('en')}>
+      <AppStoreContext.Provider value={store}>{ui}</AppStoreContext.Provider>
+    </I18nextProvider>,
+  );
+  return { ...view, store, user };
+}

@@ -1,0 +1,187 @@
+import { describe, expect, it, vi } from 'vitest';
+import { BridgeError } from '../../../../renderer/src/bridge';
+import { createAppStore, subscribeToMain } from '../../../../renderer/src/store/app-store';
+import { FakeInboxClient } from '../fake-client';
+import { MINUTE, NOW, makeConversation, makeMessage, makeStatus } from '../fixtures';
+
+const alice = makeConversation({ customerId: '1001', customerUsername: 'alice', unreadCount: 2 });
+const bob = makeConversation({
+  customerId: '1002',
+  customerUsername: 'bob',
+  lastMessageAt: NOW - 60 * MINUTE,
+});
+
+async function loadedStore(client = new FakeInboxClient({ conversations: [alice, bob] })) {
+  const store = createAppStore(client);
+  const unsubscribe = subscribeToMain(store, client);
+  await store.getState().loadAll();
+  return { store, client, unsubscribe };
+}
+
+describe('loadAll', () => {
+  it('loads status and the first page of conversations', async () => {
+    const { store } = await loadedStore();
+    const state = store.getState();
+    expect(state.statusLoad).toEqual({ phase: 'ready' });
+    expect(state.conversationsLoad).toEqual({ phase: 'ready' });
+    expect(state.conversationOrder).toEqual([alice.id, bob.id]);
+  });
+
+  it('records a failure with its code so the UI can explain it', async () => {
+    const client = new FakeInboxClient();
+    client.getStatus.mockRejectedValueOnce(new BridgeError('VAULT_UNAVAILABLE', 'Keyring locked'));
+    const { store } = await loadedStore(client);
+    expect(store.getState().statusLoad).toEqual({
+      phase: 'error',
+      error: { code: 'VAULT_UNAVAILABLE', message: 'Keyring locked' },
+    });
+  });
+});
+
+describe('selectConversation', () => {
+  it('opens the thread and marks an unread conversation read', async () => {
+    const { store, client } = await loadedStore();
+    client.messages = [makeMessage({ conversationId: alice.id })];
+
+    store.getState().selectConversation(alice.id);
+    await vi.waitFor(() =>
+      expect(store.getState().conversationsById[alice.id]?.unreadCount).toBe(0),
+    );
+
+    expect(client.markRead).toHaveBeenCalledWith({ conversationId: alice.id });
+    expect(store.getState().threads[alice.id]?.messageIds).toEqual(['m1']);
+  });
+
+  it('does not call markRead for a conversation with nothing unread', async () => {
+    const { store, client } = await loadedStore();
+    store.getState().selectConversation(bob.id);
+    await vi.waitFor(() => expect(store.getState().threads[bob.id]?.load.phase).toBe('ready'));
+    expect(client.markRead).not.toHaveBeenCalled();
+  });
+});
+
+describe('events from main', () => {
+  it('an incoming message updates its conversation and thread without reloading anything', async () => {
+    const { store, client } = await loadedStore();
+    store.getState().selectConversation(bob.id);
+    await vi.waitFor(() => expect(store.getState().threads[bob.id]?.load.phase).toBe('ready'));
+    const calls = {
+      list: client.listConversations.mock.calls.length,
+      messages: client.listMessages.mock.calls.length,
+    };
+
+    const message = makeMessage({
+      id: 'new',
+      conversationId: bob.id,
+      at: NOW,
+      text: 'Still there?',
+    });
+    client.emitMessageSaved({
+      message,
+      conversation: { ...bob, lastMessageAt: NOW, lastMessagePreview: 'Still there?' },
+    });
+
+    const state = store.getState();
+    expect(state.conversationOrder).toEqual([bob.id, alice.id]);
+    expect(state.threads[bob.id]?.messagesById.new?.text).toBe('Still there?');
+    expect(client.listConversations).toHaveBeenCalledTimes(calls.list);
+    expect(client.listMessages).toHaveBeenCalledTimes(calls.messages);
+  });
+
+  it('a message arriving in the open conversation is read on arrival', async () => {
+    const { store, client } = await loadedStore();
+    store.getState().selectConversation(bob.id);
+    client.conversations = [alice, { ...bob, unreadCount: 1 }];
+
+    client.emitMessageSaved({
+      message: makeMessage({ conversationId: bob.id, at: NOW }),
+      conversation: { ...bob, lastMessageAt: NOW, unreadCount: 1 },
+    });
+
+    expect(client.markRead).toHaveBeenCalledWith({ conversationId: bob.id });
+  });
+
+  it('a message in an open thread is not marked read while the window is hidden', async () => {
+    const client = new FakeInboxClient({ conversations: [alice, bob] });
+    const store = createAppStore(client, { isThreadVisible: () => false });
+    subscribeToMain(store, client);
+    await store.getState().loadAll();
+    store.getState().selectConversation(alice.id);
+    expect(client.markRead).not.toHaveBeenCalled();
+  });
+
+  it('a status change replaces the status', async () => {
+    const { store, client } = await loadedStore();
+    client.emitStatusChanged(
+      makeStatus({ tunnel: { state: 'error', error: 'ngrok: invalid authtoken' } }),
+    );
+    expect(store.getState().status?.tunnel).toEqual({
+      state: 'error',
+      error: 'ngrok: invalid authtoken',
+    });
+  });
+
+  it('reloads once after a lost connection comes back, because events were missed', async () => {
+    const { store, client } = await loadedStore();
+    client.emitConnection({ kind: 'lost', retryAt: NOW + 1000, attempt: 1 });
+    expect(store.getState().connection.kind).toBe('lost');
+    expect(client.listConversations).toHaveBeenCalledTimes(1);
+
+    client.conversations = [
+      ...client.conversations,
+      makeConversation({ customerId: '1003', lastMessageAt: NOW }),
+    ];
+    client.emitConnection({ kind: 'connecting', attempt: 1 });
+    client.emitConnection({ kind: 'connected' });
+
+    await vi.waitFor(() => expect(store.getState().conversationOrder).toHaveLength(3));
+    expect(client.listConversations).toHaveBeenCalledTimes(2);
+  });
+
+  it('stops listening when unsubscribed', async () => {
+    const { client, unsubscribe } = await loadedStore();
+    unsubscribe();
+    expect(client.listenerCount).toBe(0);
+  });
+});
+
+describe('sendDraft', () => {
+  it('clears the draft and shows the queued message from the answer', async () => {
+    const { store, client } = await loadedStore();
+    store.getState().selectConversation(bob.id);
+    store.getState().setDraft(bob.id, '  On its way!  ');
+
+    await store.getState().sendDraft(bob.id);
+
+    expect(client.sendText).toHaveBeenCalledWith({ conversationId: bob.id, text: 'On its way!' });
+    const thread = store.getState().threads[bob.id];
+    const sent = thread?.messagesById[thread.messageIds.at(-1) ?? ''];
+    expect(sent).toMatchObject({ text: 'On its way!', status: 'queued', direction: 'out' });
+    expect(store.getState().drafts[bob.id]).toBe('');
+  });
+
+  it('gives the draft back with the reason when main refuses it', async () => {
+    const { store, client } = await loadedStore();
+    client.sendText.mockRejectedValueOnce(
+      new BridgeError('OUTSIDE_WINDOW', 'The reply window closed'),
+    );
+    store.getState().setDraft(bob.id, 'Sorry for the delay');
+
+    await store.getState().sendDraft(bob.id);
+
+    expect(store.getState().drafts[bob.id]).toBe('Sorry for the delay');
+    expect(store.getState().sendErrors[bob.id]).toEqual({
+      code: 'OUTSIDE_WINDOW',
+      message: 'The reply window closed',
+    });
+  });
+
+  it('never sends an empty or over-long draft', async () => {
+    const { store, client } = await loadedStore();
+    store.getState().setDraft(bob.id, '   ');
+    await store.getState().sendDraft(bob.id);
+    store.getState().setDraft(bob.id, '日'.repeat(334));
+    await store.getState().sendDraft(bob.id);
+    expect(client.sendText).not.toHaveBeenCalled();
+  });
+});
