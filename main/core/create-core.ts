@@ -7,6 +7,7 @@ import type { Core, CoreDeps } from './core-types';
 import { describeError } from './errors';
 import { createEventBus } from './event-bus';
 import { createGraphClient, type GraphClient } from './graph/graph-client';
+import { GraphError } from './graph/graph-errors';
 import { createGraphSender } from './inbox/graph-sender';
 import { InboxService } from './inbox/inbox-service';
 import { Outbox } from './inbox/outbox';
@@ -77,6 +78,19 @@ export function createCore(deps: CoreDeps): Core {
         clock,
         logger,
         isConnectedAccount: (igUserId) => accounts.has(igUserId),
+        lookupProfile: async (accountId, customerId) => {
+          const accessToken = token(accountId);
+          if (accessToken === null) return null;
+          try {
+            const profile = await graph.getUserProfile(accessToken, customerId);
+            return { username: profile.username, name: profile.name };
+          } catch (error) {
+            if (!(error instanceof GraphError)) throw error;
+            // Code 230 (never messaged) and blocked customers are expected: show the IGSID instead.
+            logger.info('customer profile not available', { reason: error.failure.reason });
+            return null;
+          }
+        },
       });
       const webhook = new WebhookServer({
         port: config.webhookPort,

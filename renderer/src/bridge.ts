@@ -40,6 +40,9 @@ export type InboxClient = {
   sendText: (input: InvokeInput<'inbox:sendText'>) => Promise<InvokeOutput<'inbox:sendText'>>;
   markRead: (input: InvokeInput<'inbox:markRead'>) => Promise<InvokeOutput<'inbox:markRead'>>;
   onMessageSaved: (listener: (payload: EventPayload<'inbox:messageSaved'>) => void) => Unsubscribe;
+  onConversationSaved: (
+    listener: (payload: EventPayload<'inbox:conversationSaved'>) => void,
+  ) => Unsubscribe;
   onStatusChanged: (listener: (payload: EventPayload<'app:statusChanged'>) => void) => Unsubscribe;
   readonly connection: ConnectionMonitor;
 };
@@ -63,6 +66,7 @@ export function createInboxClient(
     sendText: (input) => call('inbox:sendText', input),
     markRead: (input) => call('inbox:markRead', input),
     onMessageSaved: (listener) => bridge.on('inbox:messageSaved', listener),
+    onConversationSaved: (listener) => bridge.on('inbox:conversationSaved', listener),
     onStatusChanged: (listener) => bridge.on('app:statusChanged', listener),
     connection,
   };

@@ -49,6 +49,8 @@ export const invokeContract = {
 export const eventContract = {
   /** A message was stored or changed (new inbound, echo, send status): upsert it and its thread. */
   'inbox:messageSaved': z.object({ message: MessageSchema, conversation: ConversationSchema }),
+  /** A conversation changed without a new message (e.g. the customer's profile was looked up). */
+  'inbox:conversationSaved': ConversationSchema,
   'app:statusChanged': AppStatusSchema,
 } as const;
 

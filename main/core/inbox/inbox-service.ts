@@ -18,7 +18,14 @@ export type InboxDeps = {
   logger: Logger;
   /** Accounts Inlet is connected to; events for any other account are logged and skipped. */
   isConnectedAccount: (igUserId: string) => boolean;
+  /**
+   * Who a customer is (User Profile API, platform §4.4); webhooks carry only the IGSID. Resolves
+   * null when Instagram will not say (no consent yet, blocked), and is asked once per run.
+   */
+  lookupProfile: (accountId: string, customerId: string) => Promise<CustomerProfile | null>;
 };
+
+export type CustomerProfile = { username: string | null; name: string | null };
 
 /**
  * Turns deliveries into conversations and messages, and answers the renderer's inbox commands.
@@ -29,6 +36,8 @@ export class InboxService {
   readonly #deps: InboxDeps;
   #processing: Promise<void> = Promise.resolve();
   #lastEventAt: number | null = null;
+  readonly #profilesAsked = new Set<string>();
+  readonly #pending = new Set<Promise<void>>();
 
   constructor(deps: InboxDeps) {
     this.#deps = deps;
@@ -54,9 +63,10 @@ export class InboxService {
     return this.idle();
   }
 
-  /** Resolves once every delivery accepted so far has been processed. */
-  idle(): Promise<void> {
-    return this.#processing;
+  /** Resolves once every delivery accepted so far has been processed, lookups included. */
+  async idle(): Promise<void> {
+    await this.#processing;
+    await Promise.all([...this.#pending]);
   }
 
   readonly handlers = {
@@ -158,6 +168,28 @@ export class InboxService {
       isFromOtherApp: event.direction === 'out',
       deliveryId,
     });
-    if (saved) events.emit('inbox:messageSaved', saved);
+    if (!saved) return;
+    events.emit('inbox:messageSaved', saved);
+    if (saved.conversation.customerUsername === null && event.direction === 'in') {
+      this.#resolveProfile(saved.conversation.id, event.accountId, event.customerId);
+    }
+  }
+
+  /** After the ack and off the delivery queue: a slow Graph must not hold up new messages. */
+  #resolveProfile(conversationId: string, accountId: string, customerId: string): void {
+    if (this.#profilesAsked.has(conversationId)) return;
+    this.#profilesAsked.add(conversationId);
+    const { archive, events, logger } = this.#deps;
+    const work = this.#deps
+      .lookupProfile(accountId, customerId)
+      .then((profile) => {
+        if (!profile || (profile.username === null && profile.name === null)) return;
+        archive.setCustomerProfile(conversationId, profile);
+        const conversation = archive.findConversation(conversationId);
+        if (conversation) events.emit('inbox:conversationSaved', conversation);
+      })
+      .catch((error: unknown) => logger.warn('customer profile lookup failed', { error: String(error) }));
+    this.#pending.add(work);
+    void work.finally(() => this.#pending.delete(work));
   }
 }

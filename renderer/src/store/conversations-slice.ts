@@ -1,7 +1,9 @@
+import type { Conversation } from '../../../shared/domain/schemas';
 import type { InboxClient } from '../bridge';
 import type { AppState, SliceCreator, StoreOptions } from './app-state';
 import {
   indexConversations,
+  withConversation,
   withConversationPage,
   withConversationSnapshot,
   type ConversationIndex,
@@ -23,6 +25,8 @@ export type ConversationsSlice = ConversationIndex & {
   selectConversation: (conversationId: string) => void;
   /** Clears the open conversation's unread count if the owner can see it. */
   markSelectedRead: () => void;
+  /** An event from main: it is newer than anything the store holds, so it replaces the row. */
+  applyConversationSaved: (conversation: Conversation) => void;
 };
 
 export const createConversationsSlice =
@@ -33,6 +37,10 @@ export const createConversationsSlice =
     conversationsCursor: null,
     isLoadingMoreConversations: false,
     selectedConversationId: null,
+
+    applyConversationSaved(conversation) {
+      set((state) => withConversation(state, conversation));
+    },
 
     async loadConversations() {
       const wasReady = get().conversationsLoad.phase === 'ready';

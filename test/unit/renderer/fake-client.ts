@@ -17,6 +17,7 @@ export class FakeInboxClient implements InboxClient {
   messages: Message[];
   private readonly messageListeners = new Set<Listener<EventPayload<'inbox:messageSaved'>>>();
   private readonly statusListeners = new Set<Listener<AppStatus>>();
+  private readonly conversationListeners = new Set<Listener<Conversation>>();
   private readonly connectionListeners = new Set<Listener<ConnectionState>>();
   private connectionState: ConnectionState = { kind: 'connected' };
   private nextId = 1;
@@ -67,6 +68,8 @@ export class FakeInboxClient implements InboxClient {
 
   onMessageSaved: InboxClient['onMessageSaved'] = (listener) =>
     subscribe(this.messageListeners, listener);
+  onConversationSaved: InboxClient['onConversationSaved'] = (listener) =>
+    subscribe(this.conversationListeners, listener);
   onStatusChanged: InboxClient['onStatusChanged'] = (listener) =>
     subscribe(this.statusListeners, listener);
 
@@ -78,6 +81,10 @@ export class FakeInboxClient implements InboxClient {
 
   emitMessageSaved(payload: EventPayload<'inbox:messageSaved'>): void {
     for (const listener of this.messageListeners) listener(payload);
+  }
+
+  emitConversationSaved(conversation: Conversation): void {
+    for (const listener of this.conversationListeners) listener(conversation);
   }
 
   emitStatusChanged(status: AppStatus): void {

@@ -88,6 +88,21 @@ describe('events from main', () => {
     expect(client.listMessages).toHaveBeenCalledTimes(calls.messages);
   });
 
+  it('a conversation event (e.g. a profile lookup) replaces the row in place without a reload', async () => {
+    const client = new FakeInboxClient({ conversations: [alice, bob] });
+    const store = createAppStore(client);
+    subscribeToMain(store, client);
+    await store.getState().loadAll();
+    const calls = client.listConversations.mock.calls.length;
+
+    client.emitConversationSaved({ ...bob, customerUsername: 'bob.builds', customerName: 'Bob' });
+
+    const state = store.getState();
+    expect(state.conversationsById[bob.id]).toMatchObject({ customerUsername: 'bob.builds', customerName: 'Bob' });
+    expect(state.conversationOrder).toHaveLength(2);
+    expect(client.listConversations).toHaveBeenCalledTimes(calls);
+  });
+
   it('a message arriving in the open conversation is read on arrival', async () => {
     const { store, client } = await loadedStore();
     store.getState().selectConversation(bob.id);

@@ -30,15 +30,19 @@ beforeEach(() => {
 });
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
-function build(sender: MessageSender, clock = fixedClock(1773842751091 + 60_000)) {
+type Lookup = (accountId: string, customerId: string) => Promise<{ username: string | null; name: string | null } | null>;
+
+function build(sender: MessageSender, clock = fixedClock(1773842751091 + 60_000), lookupProfile: Lookup = async () => null) {
   const logger = memoryLogger();
   const archive = new Archive(join(dir, 'archive.sqlite'));
   const events = createEventBus(logger);
   const saved: EventPayload<'inbox:messageSaved'>[] = [];
+  const conversationsSaved: EventPayload<'inbox:conversationSaved'>[] = [];
   events.on('inbox:messageSaved', (payload) => saved.push(payload));
+  events.on('inbox:conversationSaved', (payload) => conversationsSaved.push(payload));
   const outbox = new Outbox({ archive, events, sender, logger });
-  const inbox = new InboxService({ archive, events, outbox, clock, logger, isConnectedAccount: (id) => id === IG_ID });
-  return { archive, inbox, outbox, saved, logger, clock };
+  const inbox = new InboxService({ archive, events, outbox, clock, logger, isConnectedAccount: (id) => id === IG_ID, lookupProfile });
+  return { archive, inbox, outbox, saved, conversationsSaved, logger, clock };
 }
 
 const deliver = (inbox: InboxService, body: string) => inbox.acceptDelivery(Buffer.from(body));
@@ -172,6 +176,29 @@ describe('InboxService', () => {
     expect(third.nextCursor).toBeNull();
     const garbage = await inbox.handlers.listConversations({ limit: 2, cursor: 'not-a-cursor' });
     expect(garbage.conversations).toHaveLength(2);
+  });
+
+  it('looks up a new customer once and updates the conversation in place', async () => {
+    const asked: string[] = [];
+    const { inbox, conversationsSaved } = build(controllableSender().sender, undefined, async (accountId, customerId) => {
+      asked.push(`${accountId}/${customerId}`);
+      return { username: 'lena.k', name: 'Lena K' };
+    });
+    deliver(inbox, textMessageBody({ mid: 'm1', text: 'a' }));
+    deliver(inbox, textMessageBody({ mid: 'm2', text: 'b' }));
+    await inbox.idle();
+    expect(asked).toEqual([`${IG_ID}/${CUSTOMER_ID}`]);
+    expect(conversationsSaved).toHaveLength(1);
+    expect(conversationsSaved[0]).toMatchObject({ customerUsername: 'lena.k', customerName: 'Lena K' });
+  });
+
+  it('keeps the IGSID when the profile cannot be read, without blocking messages', async () => {
+    const { inbox, saved, conversationsSaved, logger } = build(controllableSender().sender, undefined, () => Promise.reject(new Error('boom')));
+    deliver(inbox, textMessageBody({ mid: 'm1', text: 'a' }));
+    await inbox.idle();
+    expect(saved).toHaveLength(1);
+    expect(conversationsSaved).toEqual([]);
+    expect(logger.lines.some((line) => line.message.includes('profile lookup failed'))).toBe(true);
   });
 
   it('markRead clears the unread count', async () => {

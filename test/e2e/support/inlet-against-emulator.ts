@@ -1,0 +1,61 @@
+import { createEmulatorClient, type EmulatorClient } from '../../../main/sandbox/emulator-client';
+import { startInlet, tempDataDir, type RunningProcess } from './processes';
+
+export const APP_ID = '990602627938098';
+export const APP_SECRET = 'e2e-instagram-app-secret';
+export const VERIFY_TOKEN = 'e2e-verify-token';
+
+export type LiveSetup = {
+  emulator: EmulatorClient;
+  account: { igUserId: string; username: string; accessToken: string };
+  inlet: RunningProcess;
+  uiUrl: string;
+  webhookUrl: string;
+  dataDir: string;
+  close: () => Promise<void>;
+};
+
+/**
+ * The setup a developer has with a real Meta app, with the emulator standing in for Instagram:
+ * `inlet emulator` and `inlet serve` as two real processes, Inlet configured only through the
+ * documented environment variables, the webhook registered through Meta's verification handshake.
+ */
+export async function startInletAgainstEmulator(): Promise<LiveSetup> {
+  const emulatorProcess = await startInlet(['emulator', '--port', '0', '--app-id', APP_ID, '--app-secret', APP_SECRET]);
+  const emulatorUrl = String(emulatorProcess.ready.url);
+  const emulator = createEmulatorClient(emulatorUrl);
+  const account = await emulator.createAccount({ username: 'acme.studio', name: 'Acme Studio' });
+  const data = tempDataDir();
+  let inlet: RunningProcess;
+  try {
+    inlet = await startInlet(['serve', '--data-dir', data.path, '--port', '0', '--webhook-port', '0', '--no-tunnel'], {
+      INLET_APP_ID: APP_ID,
+      INLET_APP_SECRET: APP_SECRET,
+      INLET_VERIFY_TOKEN: VERIFY_TOKEN,
+      INLET_IG_USER_ID: account.igUserId,
+      INLET_ACCESS_TOKEN: account.accessToken,
+      INLET_GRAPH_URL: emulatorUrl,
+      INLET_TOKEN_URL: emulatorUrl,
+      INLET_OAUTH_URL: emulatorUrl,
+    });
+  } catch (error) {
+    await emulatorProcess.stop();
+    data.remove();
+    throw error;
+  }
+  const webhookUrl = String(inlet.ready.webhookUrl);
+  await emulator.registerWebhook({ callbackUrl: webhookUrl, verifyToken: VERIFY_TOKEN });
+  return {
+    emulator,
+    account,
+    inlet,
+    uiUrl: String(inlet.ready.uiUrl),
+    webhookUrl,
+    dataDir: data.path,
+    close: async () => {
+      await inlet.stop();
+      await emulatorProcess.stop();
+      data.remove();
+    },
+  };
+}
