@@ -51,7 +51,11 @@ async function main(argv: string[]): Promise<void> {
         onSignal,
       });
     case 'emulator':
-      return runEmulatorCommand(args, { stdout, stderr, onStop: (stop) => onSignal(() => void stop()) });
+      return runEmulatorCommand(args, {
+        stdout,
+        stderr,
+        onStop: (stop) => onSignal(() => void stop()),
+      });
     case 'simulate':
       return runSimulateCommand(args, { stdout, stderr });
     case undefined:

@@ -49,7 +49,8 @@ export class ConfigError extends Error {}
 
 /** Where Inlet keeps its data by default: the same folder Electron's `userData` points to. */
 export function defaultDataDir(env: Env = process.env, platform = process.platform): string {
-  if (platform === 'win32') return join(env.APPDATA ?? join(homedir(), 'AppData', 'Roaming'), 'Inlet');
+  if (platform === 'win32')
+    return join(env.APPDATA ?? join(homedir(), 'AppData', 'Roaming'), 'Inlet');
   if (platform === 'darwin') return join(homedir(), 'Library', 'Application Support', 'Inlet');
   return join(env.XDG_CONFIG_HOME ?? join(homedir(), '.config'), 'Inlet');
 }
@@ -85,9 +86,12 @@ export function resolveConfig(env: Env, kv: KeyValueStore, options: CoreOptions 
     throw new ConfigError('INLET_IG_USER_ID and INLET_ACCESS_TOKEN must be set together.');
   }
   if (igUserId !== null && !/^\d+$/.test(igUserId)) {
-    throw new ConfigError('INLET_IG_USER_ID must be the numeric Instagram professional account id (/me?fields=user_id).');
+    throw new ConfigError(
+      'INLET_IG_USER_ID must be the numeric Instagram professional account id (/me?fields=user_id).',
+    );
   }
-  const graphVersion = nonEmpty(env.INLET_GRAPH_VERSION) ?? stored.graphVersion ?? DEFAULT_GRAPH_VERSION;
+  const graphVersion =
+    nonEmpty(env.INLET_GRAPH_VERSION) ?? stored.graphVersion ?? DEFAULT_GRAPH_VERSION;
   if (!VERSION_FORMAT.test(graphVersion)) {
     throw new ConfigError(`INLET_GRAPH_VERSION must look like v24.0, got "${graphVersion}"`);
   }
@@ -99,15 +103,27 @@ export function resolveConfig(env: Env, kv: KeyValueStore, options: CoreOptions 
     appId,
     appSecret,
     verifyToken: nonEmpty(env.INLET_VERIFY_TOKEN) ?? persistentVerifyToken(kv),
-    graphUrl: baseUrl('INLET_GRAPH_URL', nonEmpty(env.INLET_GRAPH_URL) ?? stored.graphUrl ?? DEFAULT_GRAPH_URL),
-    tokenUrl: baseUrl('INLET_TOKEN_URL', nonEmpty(env.INLET_TOKEN_URL) ?? stored.tokenUrl ?? DEFAULT_TOKEN_URL),
-    oauthUrl: baseUrl('INLET_OAUTH_URL', nonEmpty(env.INLET_OAUTH_URL) ?? stored.oauthUrl ?? DEFAULT_OAUTH_URL),
+    graphUrl: baseUrl(
+      'INLET_GRAPH_URL',
+      nonEmpty(env.INLET_GRAPH_URL) ?? stored.graphUrl ?? DEFAULT_GRAPH_URL,
+    ),
+    tokenUrl: baseUrl(
+      'INLET_TOKEN_URL',
+      nonEmpty(env.INLET_TOKEN_URL) ?? stored.tokenUrl ?? DEFAULT_TOKEN_URL,
+    ),
+    oauthUrl: baseUrl(
+      'INLET_OAUTH_URL',
+      nonEmpty(env.INLET_OAUTH_URL) ?? stored.oauthUrl ?? DEFAULT_OAUTH_URL,
+    ),
     graphVersion,
     staticAccount: igUserId !== null && accessToken !== null ? { igUserId, accessToken } : null,
     ngrok: authtoken
       ? { authtoken, domain: nonEmpty(env.INLET_NGROK_DOMAIN) ?? nonEmpty(stored.ngrokDomain) }
       : null,
-    webhookPort: options.webhookPort ?? portFrom(env.INLET_WEBHOOK_PORT) ?? (mode === 'live' ? DEFAULT_LIVE_WEBHOOK_PORT : 0),
+    webhookPort:
+      options.webhookPort ??
+      portFrom(env.INLET_WEBHOOK_PORT) ??
+      (mode === 'live' ? DEFAULT_LIVE_WEBHOOK_PORT : 0),
   };
 }
 

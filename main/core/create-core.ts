@@ -41,7 +41,10 @@ export function createCore(deps: CoreDeps): Core {
 
   const status = (): AppStatus => ({
     mode: running?.config.mode ?? 'sandbox',
-    accounts: [...(running?.accounts.values() ?? [])].map(({ igUserId, username }) => ({ igUserId, username })),
+    accounts: [...(running?.accounts.values() ?? [])].map(({ igUserId, username }) => ({
+      igUserId,
+      username,
+    })),
     webhookUrl: running?.webhook.url ?? null,
     publicWebhookUrl: tunnel ? `${tunnel.url}${WEBHOOK_PATH}` : null,
     tunnel: tunnelState,
@@ -56,11 +59,14 @@ export function createCore(deps: CoreDeps): Core {
 
   async function bringUp(): Promise<void> {
     let config = resolveConfig(deps.env, deps.kv, deps.options);
-    const sandbox = config.mode === 'sandbox' ? await startSandbox({ clock, logger, fetch: deps.fetch }) : null;
+    const sandbox =
+      config.mode === 'sandbox' ? await startSandbox({ clock, logger, fetch: deps.fetch }) : null;
     try {
       if (sandbox) config = sandboxConfig(config, sandbox);
       // Sandbox data never mixes with a real inbox's archive.
-      const archive = new Archive(join(deps.dataDir, config.mode === 'sandbox' ? 'sandbox.sqlite' : 'archive.sqlite'));
+      const archive = new Archive(
+        join(deps.dataDir, config.mode === 'sandbox' ? 'sandbox.sqlite' : 'archive.sqlite'),
+      );
       const graph = createGraphClient({
         fetch: deps.fetch,
         graphUrl: config.graphUrl,
@@ -70,7 +76,12 @@ export function createCore(deps: CoreDeps): Core {
       });
       const accounts = new Map<string, ConnectedAccount>();
       const token = (igUserId: string) => accounts.get(igUserId)?.accessToken ?? null;
-      const outbox = new Outbox({ archive, events, logger, sender: createGraphSender(graph, token) });
+      const outbox = new Outbox({
+        archive,
+        events,
+        logger,
+        sender: createGraphSender(graph, token),
+      });
       const inbox = new InboxService({
         archive,
         events,
@@ -110,7 +121,9 @@ export function createCore(deps: CoreDeps): Core {
         archive.upsertAccount(connected.igUserId, connected.username);
       }
       if (config.mode === 'live' && !config.appSecret) {
-        logger.warn('INLET_APP_SECRET is not set: webhook signatures cannot be checked, so deliveries are refused');
+        logger.warn(
+          'INLET_APP_SECRET is not set: webhook signatures cannot be checked, so deliveries are refused',
+        );
       }
       await inbox.processPending();
       outbox.recover();
@@ -124,23 +137,37 @@ export function createCore(deps: CoreDeps): Core {
     }
   }
 
-  async function describeAccount(graph: GraphClient, igUserId: string, accessToken: string): Promise<ConnectedAccount> {
+  async function describeAccount(
+    graph: GraphClient,
+    igUserId: string,
+    accessToken: string,
+  ): Promise<ConnectedAccount> {
     try {
       const me = await graph.getMe(accessToken);
       if (me.igUserId !== igUserId) {
-        logger.warn('the access token belongs to another account than INLET_IG_USER_ID', { igUserId, tokenAccount: me.igUserId });
+        logger.warn('the access token belongs to another account than INLET_IG_USER_ID', {
+          igUserId,
+          tokenAccount: me.igUserId,
+        });
       }
       return { igUserId, username: me.username, accessToken };
     } catch (error) {
       // The inbox still works from webhooks; the name is cosmetic and is fetched again next start.
-      logger.warn('could not read the account profile from Graph', { igUserId, error: describeError(error) });
+      logger.warn('could not read the account profile from Graph', {
+        igUserId,
+        error: describeError(error),
+      });
       return { igUserId, username: igUserId, accessToken };
     }
   }
 
   async function openTunnel(config: InletConfig, webhook: WebhookServer): Promise<void> {
     if (!config.ngrok || webhook.port === null) {
-      tunnelState = { state: 'off', error: 'No ngrok authtoken configured (INLET_NGROK_AUTHTOKEN): Meta cannot reach this machine.' };
+      tunnelState = {
+        state: 'off',
+        error:
+          'No ngrok authtoken configured (INLET_NGROK_AUTHTOKEN): Meta cannot reach this machine.',
+      };
       publishStatus();
       return;
     }
@@ -173,7 +200,9 @@ export function createCore(deps: CoreDeps): Core {
     const session = tunnel;
     tunnel = null;
     tunnelState = { state: 'off', error: null };
-    await session?.close().catch((error: unknown) => logger.warn('tunnel close failed', { error: String(error) }));
+    await session
+      ?.close()
+      .catch((error: unknown) => logger.warn('tunnel close failed', { error: String(error) }));
     if (!current) return;
     await current.webhook.stop();
     await current.inbox.idle();
@@ -185,7 +214,8 @@ export function createCore(deps: CoreDeps): Core {
   return {
     handlers: {
       'app:getStatus': () => Promise.resolve(status()),
-      'inbox:listConversations': (input) => requireRunning().inbox.handlers.listConversations(input),
+      'inbox:listConversations': (input) =>
+        requireRunning().inbox.handlers.listConversations(input),
       'inbox:listMessages': (input) => requireRunning().inbox.handlers.listMessages(input),
       'inbox:sendText': (input) => requireRunning().inbox.handlers.sendText(input),
       'inbox:markRead': (input) => requireRunning().inbox.handlers.markRead(input),

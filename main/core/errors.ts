@@ -16,7 +16,11 @@ export class AppError extends Error {
 export function toIpcFailure(error: unknown, logger: Logger): IpcFailure {
   if (error instanceof AppError) return { ok: false, code: error.code, message: error.message };
   logger.error('unexpected error in a command handler', { error: describeError(error) });
-  return { ok: false, code: 'INTERNAL', message: 'Something went wrong inside Inlet. See the log.' };
+  return {
+    ok: false,
+    code: 'INTERNAL',
+    message: 'Something went wrong inside Inlet. See the log.',
+  };
 }
 
 export function describeError(error: unknown): string {

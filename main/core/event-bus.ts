@@ -13,8 +13,8 @@ export function createEventBus(logger: Logger): EventBus {
     on<C extends EventChannel>(channel: C, listener: EventListener<C>) {
       const set = listeners.get(channel) ?? new Set();
       listeners.set(channel, set);
-      set.add(listener as (payload: never) => void);
-      return () => void set.delete(listener as (payload: never) => void);
+      set.add(listener);
+      return () => void set.delete(listener);
     },
     emit<C extends EventChannel>(channel: C, payload: EventPayload<C>) {
       for (const listener of listeners.get(channel) ?? []) {

@@ -16,7 +16,10 @@ const SECRET_PATTERNS: [RegExp, string][] = [
 ];
 
 export function redactText(text: string): string {
-  return SECRET_PATTERNS.reduce((out, [pattern, replacement]) => out.replace(pattern, replacement), text);
+  return SECRET_PATTERNS.reduce(
+    (out, [pattern, replacement]) => out.replace(pattern, replacement),
+    text,
+  );
 }
 
 export function redactFields(value: unknown, depth = 0): unknown {
@@ -35,10 +38,17 @@ export function redactFields(value: unknown, depth = 0): unknown {
  * One JSON line per log entry, secrets redacted before they reach `write`. Both shells write to
  * stderr (headless keeps stdout for its machine-readable ready line).
  */
-export function createLogger(write: (line: string) => void, clock: { now(): number } = Date): Logger {
+export function createLogger(
+  write: (line: string) => void,
+  clock: { now(): number } = Date,
+): Logger {
   const log =
     (level: 'info' | 'warn' | 'error') => (message: string, fields?: Record<string, unknown>) => {
-      const entry = { at: new Date(clock.now()).toISOString(), level, message: redactText(message) };
+      const entry = {
+        at: new Date(clock.now()).toISOString(),
+        level,
+        message: redactText(message),
+      };
       write(JSON.stringify(fields ? { ...entry, ...(redactFields(fields) as object) } : entry));
     };
   return { info: log('info'), warn: log('warn'), error: log('error') };

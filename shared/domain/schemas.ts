@@ -3,7 +3,9 @@ import { z } from 'zod';
 /**
  * Instagram ids are numeric strings that can exceed 2^53 (instagram-platform.md §1.5): never numbers.
  */
-export const InstagramIdSchema = z.string().regex(/^\d{1,32}$/, 'an Instagram id is a string of digits');
+export const InstagramIdSchema = z
+  .string()
+  .regex(/^\d{1,32}$/, 'an Instagram id is a string of digits');
 
 export const AttachmentSchema = z.object({
   /** Instagram's attachment type (image, video, audio, file, ig_post, story_mention, …), kept verbatim. */

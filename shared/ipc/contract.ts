@@ -15,8 +15,14 @@ import {
 export const invokeContract = {
   'app:getStatus': { input: z.void(), output: AppStatusSchema },
   'inbox:listConversations': {
-    input: z.object({ cursor: z.string().optional(), limit: z.number().int().min(1).max(200).optional() }),
-    output: z.object({ conversations: z.array(ConversationSchema), nextCursor: z.string().nullable() }),
+    input: z.object({
+      cursor: z.string().optional(),
+      limit: z.number().int().min(1).max(200).optional(),
+    }),
+    output: z.object({
+      conversations: z.array(ConversationSchema),
+      nextCursor: z.string().nullable(),
+    }),
   },
   'inbox:listMessages': {
     input: z.object({
@@ -56,7 +62,9 @@ export const eventContract = {
 
 export type InvokeChannel = keyof typeof invokeContract;
 export type InvokeInput<C extends InvokeChannel> = z.input<(typeof invokeContract)[C]['input']>;
-export type InvokeParsedInput<C extends InvokeChannel> = z.output<(typeof invokeContract)[C]['input']>;
+export type InvokeParsedInput<C extends InvokeChannel> = z.output<
+  (typeof invokeContract)[C]['input']
+>;
 export type InvokeOutput<C extends InvokeChannel> = z.output<(typeof invokeContract)[C]['output']>;
 export type EventChannel = keyof typeof eventContract;
 export type EventPayload<C extends EventChannel> = z.output<(typeof eventContract)[C]>;

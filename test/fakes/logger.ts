@@ -1,6 +1,10 @@
 import type { Logger } from '../../main/core/ports';
 
-export type LogLine = { level: 'info' | 'warn' | 'error'; message: string; fields?: Record<string, unknown> };
+export type LogLine = {
+  level: 'info' | 'warn' | 'error';
+  message: string;
+  fields?: Record<string, unknown>;
+};
 
 /** A logger that remembers what it was told, so tests can assert on (and against) log lines. */
 export function memoryLogger(): Logger & { lines: LogLine[] } {

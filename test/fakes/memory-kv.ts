@@ -1,6 +1,8 @@
 import type { KeyValueStore } from '../../main/core/ports';
 
-export function memoryKv(initial: Record<string, unknown> = {}): KeyValueStore & { data: Map<string, unknown> } {
+export function memoryKv(
+  initial: Record<string, unknown> = {},
+): KeyValueStore & { data: Map<string, unknown> } {
   const data = new Map(Object.entries(initial));
   return {
     data,

@@ -8,10 +8,18 @@ export const CUSTOMER_ID = '1284973601758392';
 export function metaJson(value: unknown): string {
   return JSON.stringify(value)
     .replace(/\//g, '\\/')
-    .replace(/[\u007f-\uffff]/g, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`);
+    .replace(
+      /[\u007f-\uffff]/g,
+      (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`,
+    );
 }
 
-export function textMessageBody(options: { mid: string; text: string; at?: number; echo?: boolean }): string {
+export function textMessageBody(options: {
+  mid: string;
+  text: string;
+  at?: number;
+  echo?: boolean;
+}): string {
   const at = options.at ?? 1773842751091;
   const [sender, recipient] = options.echo ? [IG_ID, CUSTOMER_ID] : [CUSTOMER_ID, IG_ID];
   return metaJson({
@@ -25,7 +33,11 @@ export function textMessageBody(options: { mid: string; text: string; at?: numbe
             sender: { id: sender },
             recipient: { id: recipient },
             timestamp: at,
-            message: { mid: options.mid, text: options.text, ...(options.echo ? { is_echo: true } : {}) },
+            message: {
+              mid: options.mid,
+              text: options.text,
+              ...(options.echo ? { is_echo: true } : {}),
+            },
           },
         ],
       },

@@ -131,7 +131,9 @@ export class Archive {
 
   unprocessedDeliveries(): StoredDelivery[] {
     const rows = this.#db
-      .prepare('SELECT id, received_at, body FROM deliveries WHERE processed_at IS NULL ORDER BY id')
+      .prepare(
+        'SELECT id, received_at, body FROM deliveries WHERE processed_at IS NULL ORDER BY id',
+      )
       .all() as { id: number; received_at: number; body: Uint8Array }[];
     return rows.map((row) => ({ id: row.id, receivedAt: row.received_at, body: row.body }));
   }
@@ -163,7 +165,12 @@ export class Archive {
       const existing = this.#db.prepare('SELECT 1 FROM messages WHERE mid = ?').get(incoming.mid);
       if (existing) return null;
       const conversationId = conversationIdOf(incoming.accountId, incoming.customerId);
-      this.#ensureConversation(conversationId, incoming.accountId, incoming.customerId, incoming.at);
+      this.#ensureConversation(
+        conversationId,
+        incoming.accountId,
+        incoming.customerId,
+        incoming.at,
+      );
       const id = randomUUID();
       this.#db
         .prepare(
@@ -210,9 +217,7 @@ export class Archive {
     change: { status: MessageStatus; mid?: string; error?: string | null },
   ): Saved {
     this.#db
-      .prepare(
-        'UPDATE messages SET status = ?, mid = coalesce(?, mid), error = ? WHERE id = ?',
-      )
+      .prepare('UPDATE messages SET status = ?, mid = coalesce(?, mid), error = ? WHERE id = ?')
       .run(change.status, change.mid ?? null, change.error ?? null, id);
     const message = this.#message(id);
     return { message, conversation: this.#conversation(message.conversationId) };
@@ -230,22 +235,19 @@ export class Archive {
 
   findConversation(id: string): Conversation | null {
     const row = this.#db.prepare('SELECT * FROM conversations WHERE id = ?').get(id) as
-      | ConversationRow
-      | undefined;
+      ConversationRow | undefined;
     return row ? toConversation(row) : null;
   }
 
   findMessage(id: string): Message | null {
     const row = this.#db.prepare('SELECT * FROM messages WHERE id = ?').get(id) as
-      | MessageRow
-      | undefined;
+      MessageRow | undefined;
     return row ? toMessage(row) : null;
   }
 
   findMessageByMid(mid: string): Message | null {
     const row = this.#db.prepare('SELECT * FROM messages WHERE mid = ?').get(mid) as
-      | MessageRow
-      | undefined;
+      MessageRow | undefined;
     return row ? toMessage(row) : null;
   }
 
@@ -268,7 +270,8 @@ export class Archive {
     const last = items.at(-1);
     return {
       items,
-      nextCursor: rows.length > options.limit && last ? encodeCursor(last.lastMessageAt, last.id) : null,
+      nextCursor:
+        rows.length > options.limit && last ? encodeCursor(last.lastMessageAt, last.id) : null,
     };
   }
 
@@ -284,7 +287,9 @@ export class Archive {
             )
             .all(options.conversationId, before[0], before[1], options.limit + 1)
         : this.#db
-            .prepare('SELECT rowid AS seq, * FROM messages WHERE conversation_id = ? ORDER BY at DESC, rowid DESC LIMIT ?')
+            .prepare(
+              'SELECT rowid AS seq, * FROM messages WHERE conversation_id = ? ORDER BY at DESC, rowid DESC LIMIT ?',
+            )
             .all(options.conversationId, options.limit + 1)
     ) as (MessageRow & { seq: number })[];
     // Messages in the same millisecond keep the order they were stored in (rowid), not id order.
@@ -292,7 +297,8 @@ export class Archive {
     const oldest = page.at(-1);
     return {
       items: page.map(toMessage).reverse(),
-      nextCursor: rows.length > options.limit && oldest ? encodeCursor(oldest.at, oldest.seq) : null,
+      nextCursor:
+        rows.length > options.limit && oldest ? encodeCursor(oldest.at, oldest.seq) : null,
     };
   }
 
@@ -301,7 +307,10 @@ export class Archive {
     return this.findConversation(conversationId);
   }
 
-  setCustomerProfile(conversationId: string, profile: { username: string | null; name: string | null }): void {
+  setCustomerProfile(
+    conversationId: string,
+    profile: { username: string | null; name: string | null },
+  ): void {
     this.#db
       .prepare(
         'UPDATE conversations SET customer_username = coalesce(?, customer_username), customer_name = coalesce(?, customer_name) WHERE id = ?',

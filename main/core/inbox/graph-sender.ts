@@ -6,20 +6,35 @@ import type { MessageSender, SendOutcome } from './outbox';
  * The outbox's view of the Graph client: a send either succeeds, fails for a reason the owner can
  * read, or ends with an unknown outcome (the request may have reached Instagram).
  */
-export function createGraphSender(graph: GraphClient, tokenFor: (igUserId: string) => string | null): MessageSender {
+export function createGraphSender(
+  graph: GraphClient,
+  tokenFor: (igUserId: string) => string | null,
+): MessageSender {
   return {
     async sendText(accountId, recipientId, text): Promise<SendOutcome> {
       const token = tokenFor(accountId);
       if (token === null) {
-        return { ok: false, outcome: 'failed', reason: 'This account is not connected. Reconnect it and retry.' };
+        return {
+          ok: false,
+          outcome: 'failed',
+          reason: 'This account is not connected. Reconnect it and retry.',
+        };
       }
       try {
-        const { messageId } = await graph.sendMessage(token, accountId, { kind: 'text', recipientId, text });
+        const { messageId } = await graph.sendMessage(token, accountId, {
+          kind: 'text',
+          recipientId,
+          text,
+        });
         return { ok: true, messageId };
       } catch (error) {
         if (!(error instanceof GraphError)) throw error;
         const { kind, userMessage } = error.failure;
-        return { ok: false, outcome: kind === 'outcome-unknown' ? 'unknown' : 'failed', reason: userMessage };
+        return {
+          ok: false,
+          outcome: kind === 'outcome-unknown' ? 'unknown' : 'failed',
+          reason: userMessage,
+        };
       }
     },
   };

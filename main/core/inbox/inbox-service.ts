@@ -73,7 +73,10 @@ export class InboxService {
     listConversations: async (
       input: InvokeParsedInput<'inbox:listConversations'>,
     ): Promise<InvokeOutput<'inbox:listConversations'>> => {
-      const page = this.#deps.archive.listConversations({ cursor: input.cursor, limit: input.limit ?? 50 });
+      const page = this.#deps.archive.listConversations({
+        cursor: input.cursor,
+        limit: input.limit ?? 50,
+      });
       return { conversations: page.items, nextCursor: page.nextCursor };
     },
 
@@ -89,13 +92,21 @@ export class InboxService {
       return { messages: page.items, nextCursor: page.nextCursor };
     },
 
-    sendText: async (input: InvokeParsedInput<'inbox:sendText'>): Promise<InvokeOutput<'inbox:sendText'>> => {
+    sendText: async (
+      input: InvokeParsedInput<'inbox:sendText'>,
+    ): Promise<InvokeOutput<'inbox:sendText'>> => {
       const conversation = this.#conversation(input.conversationId);
       if (!this.#deps.isConnectedAccount(conversation.accountId)) {
-        throw new AppError('NOT_CONNECTED', 'This conversation belongs to an account that is not connected.');
+        throw new AppError(
+          'NOT_CONNECTED',
+          'This conversation belongs to an account that is not connected.',
+        );
       }
       const now = this.#deps.clock.now();
-      if (conversation.lastInboundAt === null || now - conversation.lastInboundAt > REPLY_WINDOW_MS) {
+      if (
+        conversation.lastInboundAt === null ||
+        now - conversation.lastInboundAt > REPLY_WINDOW_MS
+      ) {
         throw new AppError(
           'OUTSIDE_WINDOW',
           'Instagram only allows replies within 24 hours of the customer’s last message. You can answer as soon as they write again.',
@@ -107,7 +118,9 @@ export class InboxService {
       return { message: saved.message };
     },
 
-    markRead: async (input: InvokeParsedInput<'inbox:markRead'>): Promise<InvokeOutput<'inbox:markRead'>> => {
+    markRead: async (
+      input: InvokeParsedInput<'inbox:markRead'>,
+    ): Promise<InvokeOutput<'inbox:markRead'>> => {
       this.#conversation(input.conversationId);
       const conversation = this.#deps.archive.markRead(input.conversationId);
       if (!conversation) throw new AppError('NOT_FOUND', 'This conversation no longer exists.');
@@ -145,11 +158,16 @@ export class InboxService {
   async #apply(event: WebhookEvent, deliveryId: number): Promise<void> {
     const { archive, events, logger, outbox } = this.#deps;
     if (event.kind === 'ignored') {
-      logger.info('webhook event kept raw, not shown', { accountId: event.accountId, reason: event.reason });
+      logger.info('webhook event kept raw, not shown', {
+        accountId: event.accountId,
+        reason: event.reason,
+      });
       return;
     }
     if (!this.#deps.isConnectedAccount(event.accountId)) {
-      logger.warn('webhook event for an account that is not connected; skipped', { accountId: event.accountId });
+      logger.warn('webhook event for an account that is not connected; skipped', {
+        accountId: event.accountId,
+      });
       return;
     }
     if (event.direction === 'out') {
@@ -188,7 +206,9 @@ export class InboxService {
         const conversation = archive.findConversation(conversationId);
         if (conversation) events.emit('inbox:conversationSaved', conversation);
       })
-      .catch((error: unknown) => logger.warn('customer profile lookup failed', { error: String(error) }));
+      .catch((error: unknown) =>
+        logger.warn('customer profile lookup failed', { error: String(error) }),
+      );
     this.#pending.add(work);
     void work.finally(() => this.#pending.delete(work));
   }

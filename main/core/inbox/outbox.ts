@@ -8,8 +8,7 @@ import type { Logger } from '../ports';
  * Send API has no idempotency key (platform §3.10).
  */
 export type SendOutcome =
-  | { ok: true; messageId: string }
-  | { ok: false; outcome: 'failed' | 'unknown'; reason: string };
+  { ok: true; messageId: string } | { ok: false; outcome: 'failed' | 'unknown'; reason: string };
 
 export interface MessageSender {
   sendText(accountId: string, recipientId: string, text: string): Promise<SendOutcome>;
@@ -24,14 +23,21 @@ export class Outbox {
   readonly #chains = new Map<string, Promise<void>>();
 
   constructor(
-    private readonly deps: { archive: Archive; events: EventBus; sender: MessageSender; logger: Logger },
+    private readonly deps: {
+      archive: Archive;
+      events: EventBus;
+      sender: MessageSender;
+      logger: Logger;
+    },
   ) {}
 
   enqueue(messageId: string, conversationId: string): void {
     const previous = this.#chains.get(conversationId) ?? Promise.resolve();
-    const next = previous.then(() => this.#send(messageId)).catch((error: unknown) => {
-      this.deps.logger.error('outbox send crashed', { error: String(error) });
-    });
+    const next = previous
+      .then(() => this.#send(messageId))
+      .catch((error: unknown) => {
+        this.deps.logger.error('outbox send crashed', { error: String(error) });
+      });
     this.#chains.set(conversationId, next);
     void next.then(() => {
       if (this.#chains.get(conversationId) === next) this.#chains.delete(conversationId);
@@ -69,22 +75,26 @@ export class Outbox {
     this.#save(messageId, { status: 'sending' });
     const outcome = await this.deps.sender
       .sendText(conversation.accountId, conversation.customerId, message.text)
-      .catch(
-        (error: unknown): SendOutcome => ({
-          ok: false,
-          outcome: 'unknown',
-          reason: `Sending failed unexpectedly: ${String(error)}`,
-        }),
-      );
+      .catch((error: unknown): SendOutcome => ({
+        ok: false,
+        outcome: 'unknown',
+        reason: `Sending failed unexpectedly: ${String(error)}`,
+      }));
     if (outcome.ok) {
       this.#save(messageId, { status: 'sent', mid: outcome.messageId });
     } else {
-      this.deps.logger.warn('send did not succeed', { outcome: outcome.outcome, reason: outcome.reason });
+      this.deps.logger.warn('send did not succeed', {
+        outcome: outcome.outcome,
+        reason: outcome.reason,
+      });
       this.#save(messageId, { status: outcome.outcome, error: outcome.reason });
     }
   }
 
   #save(messageId: string, change: Parameters<Archive['setMessageStatus']>[1]): void {
-    this.deps.events.emit('inbox:messageSaved', this.deps.archive.setMessageStatus(messageId, change));
+    this.deps.events.emit(
+      'inbox:messageSaved',
+      this.deps.archive.setMessageStatus(messageId, change),
+    );
   }
 }

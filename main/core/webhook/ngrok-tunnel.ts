@@ -32,7 +32,11 @@ export function withTimeout<T>(promise: Promise<T>, ms: number, onTimeout: () =>
   return new Promise<T>((resolve, reject) => {
     const timer = setTimeout(() => {
       onTimeout();
-      reject(new Error(`no answer from ngrok within ${Math.round(ms / 1000)} s (is this machine online?)`));
+      reject(
+        new Error(
+          `no answer from ngrok within ${Math.round(ms / 1000)} s (is this machine online?)`,
+        ),
+      );
     }, ms);
     promise.then(
       (value) => {

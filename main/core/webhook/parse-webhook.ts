@@ -25,7 +25,10 @@ const IdRef = z.object({ id: z.coerce.string() });
 const AttachmentPayload = z
   .object({
     type: z.string(),
-    payload: z.object({ url: z.string().optional(), title: z.string().optional() }).loose().nullish(),
+    payload: z
+      .object({ url: z.string().optional(), title: z.string().optional() })
+      .loose()
+      .nullish(),
   })
   .loose();
 
@@ -83,11 +86,17 @@ export function parseWebhook(body: Uint8Array, receivedAt: number): WebhookEvent
     // The dashboard "Test" button posts a Page-style wrapper with entry id "0" (§2.5): never a real DM.
     if (accountId === '0') return [{ kind: 'ignored', accountId, reason: 'dashboard test event' }];
     return [
-      ...(entry.data.messaging ?? []).map((item) => parseMessaging(accountId, item, false, receivedAt)),
-      ...(entry.data.standby ?? []).map((item) => parseMessaging(accountId, item, true, receivedAt)),
-      ...(entry.data.changes ?? []).map(
-        (): WebhookEvent => ({ kind: 'ignored', accountId, reason: 'changes[] (comments) not handled yet' }),
+      ...(entry.data.messaging ?? []).map((item) =>
+        parseMessaging(accountId, item, false, receivedAt),
       ),
+      ...(entry.data.standby ?? []).map((item) =>
+        parseMessaging(accountId, item, true, receivedAt),
+      ),
+      ...(entry.data.changes ?? []).map((): WebhookEvent => ({
+        kind: 'ignored',
+        accountId,
+        reason: 'changes[] (comments) not handled yet',
+      })),
     ];
   });
 }
@@ -102,15 +111,23 @@ function parseMessaging(
   if (!item.success) return { kind: 'ignored', accountId, reason: 'malformed messaging item' };
   const message = MessageObject.safeParse(item.data.message);
   if (!message.success) {
-    const keys = Object.keys(raw as object).filter((key) => !['sender', 'recipient', 'timestamp'].includes(key));
-    return { kind: 'ignored', accountId, reason: `messaging event ${keys.join(',') || 'without content'}` };
+    const keys = Object.keys(raw as object).filter(
+      (key) => !['sender', 'recipient', 'timestamp'].includes(key),
+    );
+    return {
+      kind: 'ignored',
+      accountId,
+      reason: `messaging event ${keys.join(',') || 'without content'}`,
+    };
   }
-  if (message.data.is_deleted) return { kind: 'ignored', accountId, reason: 'unsend not handled yet' };
+  if (message.data.is_deleted)
+    return { kind: 'ignored', accountId, reason: 'unsend not handled yet' };
   const { sender, recipient, timestamp } = item.data;
   // Echoes swap sender and recipient (§2.5); the business is whichever side is the entry's account.
   const isEcho = message.data.is_echo === true || sender?.id === accountId;
   const customerId = isEcho ? recipient?.id : sender?.id;
-  if (customerId === undefined) return { kind: 'ignored', accountId, reason: 'message without a customer id' };
+  if (customerId === undefined)
+    return { kind: 'ignored', accountId, reason: 'message without a customer id' };
   return {
     kind: 'message',
     accountId,

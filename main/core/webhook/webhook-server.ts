@@ -58,7 +58,10 @@ export class WebhookServer {
       this.#server = null;
       const code = (error as NodeJS.ErrnoException).code;
       throw code === 'EADDRINUSE'
-        ? new Error(`The webhook port ${this.#options.port} is already in use; choose another with --webhook-port.`, { cause: error })
+        ? new Error(
+            `The webhook port ${this.#options.port} is already in use; choose another with --webhook-port.`,
+            { cause: error },
+          )
         : error;
     });
     this.#port = (server.address() as AddressInfo).port;
@@ -100,7 +103,11 @@ export class WebhookServer {
     }
     // The signature is checked on the raw bytes before anything parses them (platform §2.3).
     const signature = request.headers['x-hub-signature-256'];
-    const matched = matchSignature(body, Array.isArray(signature) ? signature[0] : signature, this.#options.secrets());
+    const matched = matchSignature(
+      body,
+      Array.isArray(signature) ? signature[0] : signature,
+      this.#options.secrets(),
+    );
     if (matched < 0) {
       this.#options.logger.warn('webhook refused: signature missing or wrong', {
         bytes: body.length,
@@ -122,7 +129,11 @@ export class WebhookServer {
     const mode = url.searchParams.get('hub.mode');
     const token = url.searchParams.get('hub.verify_token') ?? '';
     const challenge = url.searchParams.get('hub.challenge');
-    if (mode === 'subscribe' && challenge !== null && sameSecret(token, this.#options.verifyToken())) {
+    if (
+      mode === 'subscribe' &&
+      challenge !== null &&
+      sameSecret(token, this.#options.verifyToken())
+    ) {
       this.#options.logger.info('webhook verification handshake answered');
       return reply(response, 200, challenge);
     }
@@ -138,7 +149,10 @@ function sameSecret(given: string, expected: string): boolean {
 }
 
 function reply(response: ServerResponse, status: number, text: string): void {
-  response.writeHead(status, { 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-store' });
+  response.writeHead(status, {
+    'Content-Type': 'text/plain; charset=utf-8',
+    'Cache-Control': 'no-store',
+  });
   response.end(text);
 }
 

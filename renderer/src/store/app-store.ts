@@ -47,7 +47,9 @@ export function subscribeToMain(store: AppStore, client: InboxClient): () => voi
   let wasLost = client.connection.get().kind === 'lost';
   const unsubscribers = [
     client.onMessageSaved((payload) => store.getState().applyMessageSaved(payload)),
-    client.onConversationSaved((conversation) => store.getState().applyConversationSaved(conversation)),
+    client.onConversationSaved((conversation) =>
+      store.getState().applyConversationSaved(conversation),
+    ),
     client.onStatusChanged((status) => store.getState().applyStatus(status)),
     client.connection.subscribe((connection) => {
       store.setState({ connection });

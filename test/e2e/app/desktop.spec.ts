@@ -15,7 +15,9 @@ function electronBinary(): string | null {
 
 const binary = electronBinary();
 if (binary === null) {
-  console.log('app e2e skipped: no Electron binary on this machine (node_modules/electron/dist is empty)');
+  console.log(
+    'app e2e skipped: no Electron binary on this machine (node_modules/electron/dist is empty)',
+  );
 }
 
 test.describe('desktop app', () => {
@@ -32,7 +34,9 @@ test.describe('desktop app', () => {
       const opened: string[] = [];
       await app.evaluate(({ shell }) => {
         // Record instead of opening a real browser.
-        (shell as { openExternal: (url: string) => Promise<void> }).openExternal = async (url: string) => {
+        (shell as { openExternal: (url: string) => Promise<void> }).openExternal = async (
+          url: string,
+        ) => {
           (globalThis as { __opened?: string[] }).__opened ??= [];
           (globalThis as unknown as { __opened: string[] }).__opened.push(url);
         };
@@ -40,8 +44,14 @@ test.describe('desktop app', () => {
       const page = await app.firstWindow();
       await expect(page.locator('[data-app-state="ready"]')).toBeVisible();
       await expect(page.getByTestId('sandbox-banner')).toBeVisible();
-      expect(await page.evaluate(() => typeof (window as { require?: unknown }).require)).toBe('undefined');
-      expect(await page.evaluate(() => Object.keys((window as unknown as { inbox: object }).inbox).sort())).toEqual(['invoke', 'on']);
+      expect(await page.evaluate(() => typeof (window as { require?: unknown }).require)).toBe(
+        'undefined',
+      );
+      expect(
+        await page.evaluate(() =>
+          Object.keys((window as unknown as { inbox: object }).inbox).sort(),
+        ),
+      ).toEqual(['invoke', 'on']);
       const before = page.url();
       await page.evaluate(() => {
         const link = document.createElement('a');
@@ -51,9 +61,13 @@ test.describe('desktop app', () => {
         link.click();
         window.location.href = 'https://example.com/navigated';
       });
-      await expect.poll(() => app.evaluate(() => (globalThis as { __opened?: string[] }).__opened ?? [])).toContain('https://example.com/');
+      await expect
+        .poll(() => app.evaluate(() => (globalThis as { __opened?: string[] }).__opened ?? []))
+        .toContain('https://example.com/');
       expect(page.url()).toBe(before);
-      opened.push(...(await app.evaluate(() => (globalThis as { __opened?: string[] }).__opened ?? [])));
+      opened.push(
+        ...(await app.evaluate(() => (globalThis as { __opened?: string[] }).__opened ?? [])),
+      );
       expect(opened.every((url) => url.startsWith('https://'))).toBe(true);
     } finally {
       await app.close();

@@ -2,7 +2,11 @@ import { createHmac } from 'node:crypto';
 import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { expect, test } from '@playwright/test';
-import { APP_SECRET, startInletAgainstEmulator, type LiveSetup } from '../support/inlet-against-emulator';
+import {
+  APP_SECRET,
+  startInletAgainstEmulator,
+  type LiveSetup,
+} from '../support/inlet-against-emulator';
 
 let setup: LiveSetup;
 
@@ -16,8 +20,14 @@ test.afterAll(async () => {
 
 test('a signed DM appears in the inbox and the typed reply reaches Instagram', async ({ page }) => {
   const { emulator, account } = setup;
-  const customer = await emulator.createCustomer({ accountId: account.igUserId, username: 'lena.k', name: 'Lena K' });
-  const inbound = await emulator.customerSends(customer.igsid, { text: 'Hi! Do you still have the linen shirt in size M? ✨' });
+  const customer = await emulator.createCustomer({
+    accountId: account.igUserId,
+    username: 'lena.k',
+    name: 'Lena K',
+  });
+  const inbound = await emulator.customerSends(customer.igsid, {
+    text: 'Hi! Do you still have the linen shirt in size M? ✨',
+  });
   expect(inbound.delivery.status).toBe(200);
 
   await page.goto(setup.uiUrl);
@@ -27,7 +37,9 @@ test('a signed DM appears in the inbox and the typed reply reaches Instagram', a
   await row.click();
 
   const thread = page.getByRole('log', { name: 'Messages' });
-  await expect(thread.getByTestId('message').filter({ hasText: 'linen shirt in size M? ✨' })).toHaveAttribute('data-direction', 'in');
+  await expect(
+    thread.getByTestId('message').filter({ hasText: 'linen shirt in size M? ✨' }),
+  ).toHaveAttribute('data-direction', 'in');
 
   const reply = 'Yes! We have M in beige and navy 🙂';
   await page.getByRole('textbox', { name: 'Message' }).fill(reply);
@@ -54,35 +66,61 @@ test('a signed DM appears in the inbox and the typed reply reaches Instagram', a
   await expect(thread.getByTestId('message').filter({ hasText: reply })).toHaveCount(1);
 });
 
-test('a delivery with a bad signature is refused with 401 and nothing is stored', async ({ page }) => {
+test('a delivery with a bad signature is refused with 401 and nothing is stored', async ({
+  page,
+}) => {
   const { account } = setup;
   const marker = `forged message ${Date.now()}`;
   const body = JSON.stringify({
     object: 'instagram',
-    entry: [{ id: account.igUserId, time: Date.now(), messaging: [{ sender: { id: '1284973601758392' }, recipient: { id: account.igUserId }, timestamp: Date.now(), message: { mid: `forged-${Date.now()}`, text: marker } }] }],
+    entry: [
+      {
+        id: account.igUserId,
+        time: Date.now(),
+        messaging: [
+          {
+            sender: { id: '1284973601758392' },
+            recipient: { id: account.igUserId },
+            timestamp: Date.now(),
+            message: { mid: `forged-${Date.now()}`, text: marker },
+          },
+        ],
+      },
+    ],
   });
-  const sign = (bytes: string, secret: string) => `sha256=${createHmac('sha256', secret).update(bytes).digest('hex')}`;
+  const sign = (bytes: string, secret: string) =>
+    `sha256=${createHmac('sha256', secret).update(bytes).digest('hex')}`;
   const forge = (secret: string) => sign(body, secret);
   for (const signature of [forge('not-the-app-secret'), undefined, 'sha256=00']) {
     const response = await fetch(setup.webhookUrl, {
       method: 'POST',
-      headers: { 'Content-Type': 'application/json', ...(signature ? { 'X-Hub-Signature-256': signature } : {}) },
+      headers: {
+        'Content-Type': 'application/json',
+        ...(signature ? { 'X-Hub-Signature-256': signature } : {}),
+      },
       body,
     });
     expect(response.status).toBe(401);
   }
   // A correctly signed copy is accepted, which proves the refusals above were about the signature.
-  const control = body.replace(marker, 'signed control message').replace(/forged-\d+/, `control-${Date.now()}`);
+  const control = body
+    .replace(marker, 'signed control message')
+    .replace(/forged-\d+/, `control-${Date.now()}`);
   const good = await fetch(setup.webhookUrl, {
     method: 'POST',
-    headers: { 'Content-Type': 'application/json', 'X-Hub-Signature-256': sign(control, APP_SECRET) },
+    headers: {
+      'Content-Type': 'application/json',
+      'X-Hub-Signature-256': sign(control, APP_SECRET),
+    },
     body: control,
   });
   expect(good.status).toBe(200);
 
   await page.goto(setup.uiUrl);
   await expect(page.locator('[data-app-state="ready"]')).toBeVisible();
-  await expect(page.getByTestId('conversation').filter({ hasText: 'signed control message' })).toBeVisible();
+  await expect(
+    page.getByTestId('conversation').filter({ hasText: 'signed control message' }),
+  ).toBeVisible();
   await expect(page.getByText(marker)).toHaveCount(0);
 
   const db = new DatabaseSync(join(setup.dataDir, 'archive.sqlite'), { readOnly: true });
@@ -90,7 +128,9 @@ test('a delivery with a bad signature is refused with 401 and nothing is stored'
     const rows = db.prepare('SELECT body FROM deliveries').all() as { body: Uint8Array }[];
     expect(rows.length).toBeGreaterThan(0);
     expect(rows.some((row) => Buffer.from(row.body).toString().includes(marker))).toBe(false);
-    expect(db.prepare('SELECT count(*) AS n FROM messages WHERE text = ?').get(marker)).toEqual({ n: 0 });
+    expect(db.prepare('SELECT count(*) AS n FROM messages WHERE text = ?').get(marker)).toEqual({
+      n: 0,
+    });
   } finally {
     db.close();
   }

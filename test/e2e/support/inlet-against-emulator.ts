@@ -21,23 +21,34 @@ export type LiveSetup = {
  * documented environment variables, the webhook registered through Meta's verification handshake.
  */
 export async function startInletAgainstEmulator(): Promise<LiveSetup> {
-  const emulatorProcess = await startInlet(['emulator', '--port', '0', '--app-id', APP_ID, '--app-secret', APP_SECRET]);
+  const emulatorProcess = await startInlet([
+    'emulator',
+    '--port',
+    '0',
+    '--app-id',
+    APP_ID,
+    '--app-secret',
+    APP_SECRET,
+  ]);
   const emulatorUrl = String(emulatorProcess.ready.url);
   const emulator = createEmulatorClient(emulatorUrl);
   const account = await emulator.createAccount({ username: 'acme.studio', name: 'Acme Studio' });
   const data = tempDataDir();
   let inlet: RunningProcess;
   try {
-    inlet = await startInlet(['serve', '--data-dir', data.path, '--port', '0', '--webhook-port', '0', '--no-tunnel'], {
-      INLET_APP_ID: APP_ID,
-      INLET_APP_SECRET: APP_SECRET,
-      INLET_VERIFY_TOKEN: VERIFY_TOKEN,
-      INLET_IG_USER_ID: account.igUserId,
-      INLET_ACCESS_TOKEN: account.accessToken,
-      INLET_GRAPH_URL: emulatorUrl,
-      INLET_TOKEN_URL: emulatorUrl,
-      INLET_OAUTH_URL: emulatorUrl,
-    });
+    inlet = await startInlet(
+      ['serve', '--data-dir', data.path, '--port', '0', '--webhook-port', '0', '--no-tunnel'],
+      {
+        INLET_APP_ID: APP_ID,
+        INLET_APP_SECRET: APP_SECRET,
+        INLET_VERIFY_TOKEN: VERIFY_TOKEN,
+        INLET_IG_USER_ID: account.igUserId,
+        INLET_ACCESS_TOKEN: account.accessToken,
+        INLET_GRAPH_URL: emulatorUrl,
+        INLET_TOKEN_URL: emulatorUrl,
+        INLET_OAUTH_URL: emulatorUrl,
+      },
+    );
   } catch (error) {
     await emulatorProcess.stop();
     data.remove();

@@ -21,7 +21,11 @@ export type RunningProcess = {
  * Starts `inlet <args>` as a real process and resolves with its one JSON ready line. Fails with the
  * process's own stderr when it exits or stays silent, so a broken start explains itself.
  */
-export function startInlet(args: string[], env: Record<string, string> = {}, timeoutMs = 20_000): Promise<RunningProcess> {
+export function startInlet(
+  args: string[],
+  env: Record<string, string> = {},
+  timeoutMs = 20_000,
+): Promise<RunningProcess> {
   const child = spawn(process.execPath, [INLET, ...args], {
     cwd: REPO,
     env: { ...cleanEnv(), ...env },
@@ -40,13 +44,19 @@ export function startInlet(args: string[], env: Record<string, string> = {}, tim
   return new Promise((resolveReady, reject) => {
     const timer = setTimeout(() => {
       void stop();
-      reject(new Error(`inlet ${args[0]} printed no ready line within ${timeoutMs} ms. stderr:\n${logs}`));
+      reject(
+        new Error(
+          `inlet ${args[0]} printed no ready line within ${timeoutMs} ms. stderr:\n${logs}`,
+        ),
+      );
     }, timeoutMs);
     child.once('exit', (code) => {
       clearTimeout(timer);
-      reject(new Error(`inlet ${args[0]} exited with ${code} before it was ready. stderr:\n${logs}`));
+      reject(
+        new Error(`inlet ${args[0]} exited with ${code} before it was ready. stderr:\n${logs}`),
+      );
     });
-    const lines = createInterface({ input: child.stdout! });
+    const lines = createInterface({ input: child.stdout });
     lines.once('line', (line) => {
       clearTimeout(timer);
       child.removeAllListeners('exit');
@@ -65,7 +75,10 @@ export function startInlet(args: string[], env: Record<string, string> = {}, tim
 /** The test's own INLET_* settings must not leak into the processes it starts. */
 function cleanEnv(): Record<string, string> {
   return Object.fromEntries(
-    Object.entries(process.env).filter((entry): entry is [string, string] => !entry[0].startsWith('INLET_') && entry[1] !== undefined),
+    Object.entries(process.env).filter(
+      (entry): entry is [string, string] =>
+        !entry[0].startsWith('INLET_') && entry[1] !== undefined,
+    ),
   );
 }
 

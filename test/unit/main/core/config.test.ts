@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, DEFAULT_LIVE_WEBHOOK_PORT, defaultDataDir, resolveConfig } from '../../../../main/core/config';
+import {
+  ConfigError,
+  DEFAULT_LIVE_WEBHOOK_PORT,
+  defaultDataDir,
+  resolveConfig,
+} from '../../../../main/core/config';
 import { memoryKv } from '../../../fakes/memory-kv';
 
 describe('resolveConfig', () => {
@@ -21,19 +26,43 @@ describe('resolveConfig', () => {
     expect(resolveConfig({ INLET_APP_SECRET: 's' }, memoryKv()).mode).toBe('live');
     const env = { INLET_IG_USER_ID: '17841405309211844', INLET_ACCESS_TOKEN: 'IGAAtoken' };
     const live = resolveConfig(env, memoryKv());
-    expect(live).toMatchObject({ mode: 'live', staticAccount: { igUserId: '17841405309211844', accessToken: 'IGAAtoken' }, webhookPort: DEFAULT_LIVE_WEBHOOK_PORT });
+    expect(live).toMatchObject({
+      mode: 'live',
+      staticAccount: { igUserId: '17841405309211844', accessToken: 'IGAAtoken' },
+      webhookPort: DEFAULT_LIVE_WEBHOOK_PORT,
+    });
     expect(resolveConfig(env, memoryKv(), { sandbox: true }).mode).toBe('sandbox');
   });
 
   it('lets the environment beat stored settings, which beat defaults', () => {
-    const kv = memoryKv({ settings: { appId: '111', graphUrl: 'http://127.0.0.1:9/', graphVersion: 'v23.0' } });
-    expect(resolveConfig({}, kv)).toMatchObject({ appId: '111', graphUrl: 'http://127.0.0.1:9', graphVersion: 'v23.0' });
-    const env = { INLET_APP_ID: '222', INLET_GRAPH_URL: 'http://127.0.0.1:7', INLET_GRAPH_VERSION: 'v25.0', INLET_TOKEN_URL: 'http://127.0.0.1:8', INLET_OAUTH_URL: 'http://127.0.0.1:6' };
-    expect(resolveConfig(env, kv)).toMatchObject({ appId: '222', graphUrl: 'http://127.0.0.1:7', tokenUrl: 'http://127.0.0.1:8', oauthUrl: 'http://127.0.0.1:6', graphVersion: 'v25.0' });
+    const kv = memoryKv({
+      settings: { appId: '111', graphUrl: 'http://127.0.0.1:9/', graphVersion: 'v23.0' },
+    });
+    expect(resolveConfig({}, kv)).toMatchObject({
+      appId: '111',
+      graphUrl: 'http://127.0.0.1:9',
+      graphVersion: 'v23.0',
+    });
+    const env = {
+      INLET_APP_ID: '222',
+      INLET_GRAPH_URL: 'http://127.0.0.1:7',
+      INLET_GRAPH_VERSION: 'v25.0',
+      INLET_TOKEN_URL: 'http://127.0.0.1:8',
+      INLET_OAUTH_URL: 'http://127.0.0.1:6',
+    };
+    expect(resolveConfig(env, kv)).toMatchObject({
+      appId: '222',
+      graphUrl: 'http://127.0.0.1:7',
+      tokenUrl: 'http://127.0.0.1:8',
+      oauthUrl: 'http://127.0.0.1:6',
+      graphVersion: 'v25.0',
+    });
   });
 
   it('ignores a corrupt settings value instead of failing to start', () => {
-    expect(resolveConfig({}, memoryKv({ settings: 'garbage' })).graphUrl).toBe('https://graph.instagram.com');
+    expect(resolveConfig({}, memoryKv({ settings: 'garbage' })).graphUrl).toBe(
+      'https://graph.instagram.com',
+    );
   });
 
   it('generates a verify token once and keeps it; the environment overrides it', () => {
@@ -59,7 +88,10 @@ describe('resolveConfig', () => {
 
   it('reads ngrok settings only when an authtoken is given', () => {
     expect(resolveConfig({ INLET_NGROK_DOMAIN: 'x.ngrok.app' }, memoryKv()).ngrok).toBeNull();
-    expect(resolveConfig({ INLET_NGROK_AUTHTOKEN: 't', INLET_NGROK_DOMAIN: 'x.ngrok.app' }, memoryKv()).ngrok).toEqual({ authtoken: 't', domain: 'x.ngrok.app' });
+    expect(
+      resolveConfig({ INLET_NGROK_AUTHTOKEN: 't', INLET_NGROK_DOMAIN: 'x.ngrok.app' }, memoryKv())
+        .ngrok,
+    ).toEqual({ authtoken: 't', domain: 'x.ngrok.app' });
   });
 });
 
@@ -67,6 +99,8 @@ describe('defaultDataDir', () => {
   it('follows each OS convention, like Electron userData', () => {
     expect(defaultDataDir({ XDG_CONFIG_HOME: '/x/cfg' }, 'linux')).toBe('/x/cfg/Inlet');
     expect(defaultDataDir({}, 'darwin')).toMatch(/Library\/Application Support\/Inlet$/);
-    expect(defaultDataDir({ APPDATA: 'C:\\Users\\a\\AppData\\Roaming' }, 'win32')).toMatch(/Roaming.Inlet$/);
+    expect(defaultDataDir({ APPDATA: 'C:\\Users\\a\\AppData\\Roaming' }, 'win32')).toMatch(
+      /Roaming.Inlet$/,
+    );
   });
 });

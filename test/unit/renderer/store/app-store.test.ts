@@ -98,7 +98,10 @@ describe('events from main', () => {
     client.emitConversationSaved({ ...bob, customerUsername: 'bob.builds', customerName: 'Bob' });
 
     const state = store.getState();
-    expect(state.conversationsById[bob.id]).toMatchObject({ customerUsername: 'bob.builds', customerName: 'Bob' });
+    expect(state.conversationsById[bob.id]).toMatchObject({
+      customerUsername: 'bob.builds',
+      customerName: 'Bob',
+    });
     expect(state.conversationOrder).toHaveLength(2);
     expect(client.listConversations).toHaveBeenCalledTimes(calls);
   });

@@ -7,7 +7,11 @@ import { Archive } from '../../../../../main/core/archive/archive';
 import { AppError } from '../../../../../main/core/errors';
 import { createEventBus } from '../../../../../main/core/event-bus';
 import { InboxService, REPLY_WINDOW_MS } from '../../../../../main/core/inbox/inbox-service';
-import { Outbox, type MessageSender, type SendOutcome } from '../../../../../main/core/inbox/outbox';
+import {
+  Outbox,
+  type MessageSender,
+  type SendOutcome,
+} from '../../../../../main/core/inbox/outbox';
 import { fixedClock } from '../../../../fakes/clock';
 import { memoryLogger } from '../../../../fakes/logger';
 import { CUSTOMER_ID, IG_ID, textMessageBody } from '../../../../fakes/webhook-bodies';
@@ -16,7 +20,12 @@ const CONVERSATION = `${IG_ID}:${CUSTOMER_ID}`;
 
 /** A sender whose answers the test releases one by one. */
 function controllableSender() {
-  const calls: { accountId: string; recipientId: string; text: string; resolve: (outcome: SendOutcome) => void }[] = [];
+  const calls: {
+    accountId: string;
+    recipientId: string;
+    text: string;
+    resolve: (outcome: SendOutcome) => void;
+  }[] = [];
   const sender: MessageSender = {
     sendText: (accountId, recipientId, text) =>
       new Promise((resolve) => calls.push({ accountId, recipientId, text, resolve })),
@@ -30,9 +39,16 @@ beforeEach(() => {
 });
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
-type Lookup = (accountId: string, customerId: string) => Promise<{ username: string | null; name: string | null } | null>;
+type Lookup = (
+  accountId: string,
+  customerId: string,
+) => Promise<{ username: string | null; name: string | null } | null>;
 
-function build(sender: MessageSender, clock = fixedClock(1773842751091 + 60_000), lookupProfile: Lookup = async () => null) {
+function build(
+  sender: MessageSender,
+  clock = fixedClock(1773842751091 + 60_000),
+  lookupProfile: Lookup = async () => null,
+) {
   const logger = memoryLogger();
   const archive = new Archive(join(dir, 'archive.sqlite'));
   const events = createEventBus(logger);
@@ -41,7 +57,15 @@ function build(sender: MessageSender, clock = fixedClock(1773842751091 + 60_000)
   events.on('inbox:messageSaved', (payload) => saved.push(payload));
   events.on('inbox:conversationSaved', (payload) => conversationsSaved.push(payload));
   const outbox = new Outbox({ archive, events, sender, logger });
-  const inbox = new InboxService({ archive, events, outbox, clock, logger, isConnectedAccount: (id) => id === IG_ID, lookupProfile });
+  const inbox = new InboxService({
+    archive,
+    events,
+    outbox,
+    clock,
+    logger,
+    isConnectedAccount: (id) => id === IG_ID,
+    lookupProfile,
+  });
   return { archive, inbox, outbox, saved, conversationsSaved, logger, clock };
 }
 
@@ -55,8 +79,17 @@ describe('InboxService', () => {
     deliver(inbox, body);
     await inbox.idle();
     expect(saved).toHaveLength(1);
-    expect(saved[0]?.message).toMatchObject({ mid: 'm1', direction: 'in', status: 'received', text: 'Hi! Size M?' });
-    expect(saved[0]?.conversation).toMatchObject({ id: CONVERSATION, unreadCount: 1, lastMessagePreview: 'Hi! Size M?' });
+    expect(saved[0]?.message).toMatchObject({
+      mid: 'm1',
+      direction: 'in',
+      status: 'received',
+      text: 'Hi! Size M?',
+    });
+    expect(saved[0]?.conversation).toMatchObject({
+      id: CONVERSATION,
+      unreadCount: 1,
+      lastMessagePreview: 'Hi! Size M?',
+    });
     expect(archive.deliveryCount()).toBe(2); // both raw bodies are kept
     const { messages } = await inbox.handlers.listMessages({ conversationId: CONVERSATION });
     expect(messages).toHaveLength(1);
@@ -64,7 +97,10 @@ describe('InboxService', () => {
 
   it('skips events for accounts that are not connected, with a log line', async () => {
     const { inbox, saved, logger } = build(controllableSender().sender);
-    deliver(inbox, textMessageBody({ mid: 'm1', text: 'x' }).replaceAll(IG_ID, '17841499999999999'));
+    deliver(
+      inbox,
+      textMessageBody({ mid: 'm1', text: 'x' }).replaceAll(IG_ID, '17841499999999999'),
+    );
     await inbox.idle();
     expect(saved).toEqual([]);
     expect(logger.lines.some((line) => line.message.includes('not connected'))).toBe(true);
@@ -84,11 +120,16 @@ describe('InboxService', () => {
     const { inbox, saved } = build(sender);
     deliver(inbox, textMessageBody({ mid: 'm1', text: 'Hi' }));
     await inbox.idle();
-    const { message } = await inbox.handlers.sendText({ conversationId: CONVERSATION, text: 'Yes, M in beige' });
+    const { message } = await inbox.handlers.sendText({
+      conversationId: CONVERSATION,
+      text: 'Yes, M in beige',
+    });
     expect(message.status).toBe('queued');
     await Promise.resolve();
     await new Promise((resolve) => setImmediate(resolve));
-    expect(calls).toMatchObject([{ accountId: IG_ID, recipientId: CUSTOMER_ID, text: 'Yes, M in beige' }]);
+    expect(calls).toMatchObject([
+      { accountId: IG_ID, recipientId: CUSTOMER_ID, text: 'Yes, M in beige' },
+    ]);
     // The echo overtakes the Graph response: it must wait for the send to learn its mid.
     deliver(inbox, textMessageBody({ mid: 'out-1', text: 'Yes, M in beige', echo: true }));
     calls[0]?.resolve({ ok: true, messageId: 'out-1' });
@@ -104,7 +145,15 @@ describe('InboxService', () => {
   it('shows a message sent from the Instagram app as outgoing from another app', async () => {
     const { inbox } = build(controllableSender().sender);
     deliver(inbox, textMessageBody({ mid: 'm1', text: 'Hi' }));
-    deliver(inbox, textMessageBody({ mid: 'phone-1', text: 'typed on my phone', echo: true, at: 1773842751091 + 1000 }));
+    deliver(
+      inbox,
+      textMessageBody({
+        mid: 'phone-1',
+        text: 'typed on my phone',
+        echo: true,
+        at: 1773842751091 + 1000,
+      }),
+    );
     await inbox.idle();
     const { messages } = await inbox.handlers.listMessages({ conversationId: CONVERSATION });
     expect(messages[1]).toMatchObject({ direction: 'out', isFromOtherApp: true, status: 'sent' });
@@ -119,7 +168,11 @@ describe('InboxService', () => {
     await inbox.handlers.sendText({ conversationId: CONVERSATION, text: 'two' });
     await new Promise((resolve) => setImmediate(resolve));
     expect(calls).toHaveLength(1); // in order, one at a time per conversation
-    calls[0]?.resolve({ ok: false, outcome: 'failed', reason: 'This person isn’t available right now.' });
+    calls[0]?.resolve({
+      ok: false,
+      outcome: 'failed',
+      reason: 'This person isn’t available right now.',
+    });
     await new Promise((resolve) => setImmediate(resolve));
     calls[1]?.resolve({ ok: false, outcome: 'unknown', reason: 'No answer from Instagram.' });
     await outbox.drain();
@@ -135,14 +188,23 @@ describe('InboxService', () => {
     deliver(inbox, textMessageBody({ mid: 'm1', text: 'Hi', at: clock.now() - 1000 }));
     await inbox.idle();
     clock.advance(REPLY_WINDOW_MS);
-    await expect(inbox.handlers.sendText({ conversationId: CONVERSATION, text: 'late' })).rejects.toMatchObject({ code: 'OUTSIDE_WINDOW' });
-    await expect(inbox.handlers.sendText({ conversationId: 'nope:1', text: 'x' })).rejects.toBeInstanceOf(AppError);
-    await expect(inbox.handlers.markRead({ conversationId: 'nope:1' })).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    await expect(
+      inbox.handlers.sendText({ conversationId: CONVERSATION, text: 'late' }),
+    ).rejects.toMatchObject({ code: 'OUTSIDE_WINDOW' });
+    await expect(
+      inbox.handlers.sendText({ conversationId: 'nope:1', text: 'x' }),
+    ).rejects.toBeInstanceOf(AppError);
+    await expect(inbox.handlers.markRead({ conversationId: 'nope:1' })).rejects.toMatchObject({
+      code: 'NOT_FOUND',
+    });
   });
 
   it('after a crash: processes stored-but-unprocessed deliveries and never resends a send that may have left', async () => {
     const first = build(controllableSender().sender);
-    first.archive.storeDelivery(Buffer.from(textMessageBody({ mid: 'm1', text: 'stored before the crash' })), 1);
+    first.archive.storeDelivery(
+      Buffer.from(textMessageBody({ mid: 'm1', text: 'stored before the crash' })),
+      1,
+    );
     deliver(first.inbox, textMessageBody({ mid: 'm0', text: 'Hi' }));
     await first.inbox.idle();
     const queued = first.archive.queueOutgoing(CONVERSATION, 'never left', first.clock.now());
@@ -158,20 +220,34 @@ describe('InboxService', () => {
     expect(calls.map((call) => call.text)).toEqual(['never left']);
     expect(second.archive.findMessage(inFlight.message.id)).toMatchObject({ status: 'unknown' });
     expect(second.archive.findMessage(queued.message.id)).toMatchObject({ status: 'sending' });
-    expect(second.archive.findMessageByMid('m1')).toMatchObject({ text: 'stored before the crash' });
+    expect(second.archive.findMessageByMid('m1')).toMatchObject({
+      text: 'stored before the crash',
+    });
   });
 
   it('pages conversations newest first and threads oldest first with keyset cursors', async () => {
     const { inbox } = build(controllableSender().sender);
     for (let i = 0; i < 5; i += 1) {
-      deliver(inbox, textMessageBody({ mid: `m${i}`, text: `t${i}`, at: 1773842751091 + i }).replaceAll(CUSTOMER_ID, `12849736017583${90 + i}`));
+      deliver(
+        inbox,
+        textMessageBody({ mid: `m${i}`, text: `t${i}`, at: 1773842751091 + i }).replaceAll(
+          CUSTOMER_ID,
+          `12849736017583${90 + i}`,
+        ),
+      );
     }
     await inbox.idle();
     const first = await inbox.handlers.listConversations({ limit: 2 });
     expect(first.conversations.map((c) => c.lastMessagePreview)).toEqual(['t4', 't3']);
-    const second = await inbox.handlers.listConversations({ limit: 2, cursor: first.nextCursor ?? undefined });
+    const second = await inbox.handlers.listConversations({
+      limit: 2,
+      cursor: first.nextCursor ?? undefined,
+    });
     expect(second.conversations.map((c) => c.lastMessagePreview)).toEqual(['t2', 't1']);
-    const third = await inbox.handlers.listConversations({ limit: 2, cursor: second.nextCursor ?? undefined });
+    const third = await inbox.handlers.listConversations({
+      limit: 2,
+      cursor: second.nextCursor ?? undefined,
+    });
     expect(third.conversations.map((c) => c.lastMessagePreview)).toEqual(['t0']);
     expect(third.nextCursor).toBeNull();
     const garbage = await inbox.handlers.listConversations({ limit: 2, cursor: 'not-a-cursor' });
@@ -180,20 +256,31 @@ describe('InboxService', () => {
 
   it('looks up a new customer once and updates the conversation in place', async () => {
     const asked: string[] = [];
-    const { inbox, conversationsSaved } = build(controllableSender().sender, undefined, async (accountId, customerId) => {
-      asked.push(`${accountId}/${customerId}`);
-      return { username: 'lena.k', name: 'Lena K' };
-    });
+    const { inbox, conversationsSaved } = build(
+      controllableSender().sender,
+      undefined,
+      async (accountId, customerId) => {
+        asked.push(`${accountId}/${customerId}`);
+        return { username: 'lena.k', name: 'Lena K' };
+      },
+    );
     deliver(inbox, textMessageBody({ mid: 'm1', text: 'a' }));
     deliver(inbox, textMessageBody({ mid: 'm2', text: 'b' }));
     await inbox.idle();
     expect(asked).toEqual([`${IG_ID}/${CUSTOMER_ID}`]);
     expect(conversationsSaved).toHaveLength(1);
-    expect(conversationsSaved[0]).toMatchObject({ customerUsername: 'lena.k', customerName: 'Lena K' });
+    expect(conversationsSaved[0]).toMatchObject({
+      customerUsername: 'lena.k',
+      customerName: 'Lena K',
+    });
   });
 
   it('keeps the IGSID when the profile cannot be read, without blocking messages', async () => {
-    const { inbox, saved, conversationsSaved, logger } = build(controllableSender().sender, undefined, () => Promise.reject(new Error('boom')));
+    const { inbox, saved, conversationsSaved, logger } = build(
+      controllableSender().sender,
+      undefined,
+      () => Promise.reject(new Error('boom')),
+    );
     deliver(inbox, textMessageBody({ mid: 'm1', text: 'a' }));
     await inbox.idle();
     expect(saved).toHaveLength(1);

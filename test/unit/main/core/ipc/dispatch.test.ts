@@ -64,7 +64,9 @@ describe('dispatchInvoke', () => {
   it('keeps AppError codes and hides unknown errors behind INTERNAL with a log line', async () => {
     const logger = memoryLogger();
     const known = await dispatchInvoke(
-      handlers({ 'app:getStatus': () => Promise.reject(new AppError('NOT_CONNECTED', 'Reconnect')) }),
+      handlers({
+        'app:getStatus': () => Promise.reject(new AppError('NOT_CONNECTED', 'Reconnect')),
+      }),
       'app:getStatus',
       undefined,
       logger,

@@ -7,7 +7,10 @@ const RECEIVED = 1773842760000;
 
 describe('parseWebhook', () => {
   it('reads an escaped inbound text message', () => {
-    const [event] = parseWebhook(bytes(textMessageBody({ mid: 'aWdf1', text: 'Olá 👋 see https://a.test/x' })), RECEIVED);
+    const [event] = parseWebhook(
+      bytes(textMessageBody({ mid: 'aWdf1', text: 'Olá 👋 see https://a.test/x' })),
+      RECEIVED,
+    );
     expect(event).toEqual({
       kind: 'message',
       accountId: IG_ID,
@@ -22,21 +25,42 @@ describe('parseWebhook', () => {
   });
 
   it('reads an echo as outgoing to the customer (sender and recipient swapped)', () => {
-    const [event] = parseWebhook(bytes(textMessageBody({ mid: 'e1', text: 'Yes!', echo: true })), RECEIVED);
-    expect(event).toMatchObject({ kind: 'message', direction: 'out', customerId: CUSTOMER_ID, accountId: IG_ID });
+    const [event] = parseWebhook(
+      bytes(textMessageBody({ mid: 'e1', text: 'Yes!', echo: true })),
+      RECEIVED,
+    );
+    expect(event).toMatchObject({
+      kind: 'message',
+      direction: 'out',
+      customerId: CUSTOMER_ID,
+      accountId: IG_ID,
+    });
   });
 
   it('walks every entry and every event of a batched delivery, standby included', () => {
-    const item = (mid: string) => ({ sender: { id: CUSTOMER_ID }, recipient: { id: IG_ID }, timestamp: 1, message: { mid, text: mid } });
+    const item = (mid: string) => ({
+      sender: { id: CUSTOMER_ID },
+      recipient: { id: IG_ID },
+      timestamp: 1,
+      message: { mid, text: mid },
+    });
     const body = metaJson({
       object: 'instagram',
       entry: [
         { id: IG_ID, time: 1, messaging: [item('a'), item('b')] },
-        { id: '17841400000000002', time: 1, standby: [{ ...item('c'), recipient: { id: '17841400000000002' } }] },
+        {
+          id: '17841400000000002',
+          time: 1,
+          standby: [{ ...item('c'), recipient: { id: '17841400000000002' } }],
+        },
       ],
     });
     const events = parseWebhook(bytes(body), RECEIVED);
-    expect(events.map((event) => (event.kind === 'message' ? [event.mid, event.accountId, event.isStandby] : event.kind))).toEqual([
+    expect(
+      events.map((event) =>
+        event.kind === 'message' ? [event.mid, event.accountId, event.isStandby] : event.kind,
+      ),
+    ).toEqual([
       ['a', IG_ID, false],
       ['b', IG_ID, false],
       ['c', '17841400000000002', true],
@@ -46,17 +70,49 @@ describe('parseWebhook', () => {
   it('normalises attachments and keeps their type verbatim', () => {
     const body = metaJson({
       object: 'instagram',
-      entry: [{ id: IG_ID, time: 1, messaging: [{ sender: { id: CUSTOMER_ID }, recipient: { id: IG_ID }, timestamp: 5, message: { mid: 'x', attachments: [
-        { type: 'image', payload: { url: 'https://lookaside.fbsbx.com/ig_messaging_cdn/?asset_id=1&signature=Ab' } },
-        { type: 'ig_reel', payload: { reel_video_id: '1', title: 'caption', url: 'https://www.instagram.com/reel/x/' } },
-        { type: 'ephemeral' },
-      ] } }] }],
+      entry: [
+        {
+          id: IG_ID,
+          time: 1,
+          messaging: [
+            {
+              sender: { id: CUSTOMER_ID },
+              recipient: { id: IG_ID },
+              timestamp: 5,
+              message: {
+                mid: 'x',
+                attachments: [
+                  {
+                    type: 'image',
+                    payload: {
+                      url: 'https://lookaside.fbsbx.com/ig_messaging_cdn/?asset_id=1&signature=Ab',
+                    },
+                  },
+                  {
+                    type: 'ig_reel',
+                    payload: {
+                      reel_video_id: '1',
+                      title: 'caption',
+                      url: 'https://www.instagram.com/reel/x/',
+                    },
+                  },
+                  { type: 'ephemeral' },
+                ],
+              },
+            },
+          ],
+        },
+      ],
     });
     const [event] = parseWebhook(bytes(body), RECEIVED);
     expect(event).toMatchObject({
       text: null,
       attachments: [
-        { type: 'image', url: 'https://lookaside.fbsbx.com/ig_messaging_cdn/?asset_id=1&signature=Ab', title: null },
+        {
+          type: 'image',
+          url: 'https://lookaside.fbsbx.com/ig_messaging_cdn/?asset_id=1&signature=Ab',
+          title: null,
+        },
         { type: 'ig_reel', url: 'https://www.instagram.com/reel/x/', title: 'caption' },
         { type: 'ephemeral', url: null, title: null },
       ],
@@ -64,31 +120,73 @@ describe('parseWebhook', () => {
   });
 
   it('ignores the dashboard Test button payload (entry id "0", string timestamp)', () => {
-    const body = '{"object":"instagram","entry":[{"id":"0","time":1773842711,"changes":[{"field":"messages","value":{"sender":{"id":"12334"},"recipient":{"id":"23245"},"timestamp":"1527459824","message":{"mid":"random_mid","text":"random_text"}}}]}]}';
-    expect(parseWebhook(bytes(body), RECEIVED)).toEqual([{ kind: 'ignored', accountId: '0', reason: 'dashboard test event' }]);
+    const body =
+      '{"object":"instagram","entry":[{"id":"0","time":1773842711,"changes":[{"field":"messages","value":{"sender":{"id":"12334"},"recipient":{"id":"23245"},"timestamp":"1527459824","message":{"mid":"random_mid","text":"random_text"}}}]}]}';
+    expect(parseWebhook(bytes(body), RECEIVED)).toEqual([
+      { kind: 'ignored', accountId: '0', reason: 'dashboard test event' },
+    ]);
   });
 
   it('converts second timestamps to milliseconds and fills a missing one with the arrival time', () => {
-    const body = (timestamp: unknown) => metaJson({ object: 'instagram', entry: [{ id: IG_ID, messaging: [{ sender: { id: CUSTOMER_ID }, recipient: { id: IG_ID }, ...(timestamp === undefined ? {} : { timestamp }), message: { mid: 'm', text: 't' } }] }] });
-    expect(parseWebhook(bytes(body('1773842711')), RECEIVED)[0]).toMatchObject({ at: 1773842711000 });
+    const body = (timestamp: unknown) =>
+      metaJson({
+        object: 'instagram',
+        entry: [
+          {
+            id: IG_ID,
+            messaging: [
+              {
+                sender: { id: CUSTOMER_ID },
+                recipient: { id: IG_ID },
+                ...(timestamp === undefined ? {} : { timestamp }),
+                message: { mid: 'm', text: 't' },
+              },
+            ],
+          },
+        ],
+      });
+    expect(parseWebhook(bytes(body('1773842711')), RECEIVED)[0]).toMatchObject({
+      at: 1773842711000,
+    });
     expect(parseWebhook(bytes(body(undefined)), RECEIVED)[0]).toMatchObject({ at: RECEIVED });
   });
 
   it('keeps events it does not act on yet as ignored, never throwing', () => {
-    const body = metaJson({ object: 'instagram', entry: [{ id: IG_ID, messaging: [
-      { timestamp: 1, read: { mid: 'm' } },
-      { sender: { id: CUSTOMER_ID }, recipient: { id: IG_ID }, timestamp: 1, reaction: { mid: 'm', action: 'react', emoji: '❤️' } },
-      { sender: { id: CUSTOMER_ID }, recipient: { id: IG_ID }, timestamp: 1, message: { mid: 'm', is_deleted: true } },
-      { sender: { id: CUSTOMER_ID }, timestamp: 1, something_new: { x: 1 } },
-      'not an object',
-    ], changes: [{ field: 'comments', value: {} }] }] });
+    const body = metaJson({
+      object: 'instagram',
+      entry: [
+        {
+          id: IG_ID,
+          messaging: [
+            { timestamp: 1, read: { mid: 'm' } },
+            {
+              sender: { id: CUSTOMER_ID },
+              recipient: { id: IG_ID },
+              timestamp: 1,
+              reaction: { mid: 'm', action: 'react', emoji: '❤️' },
+            },
+            {
+              sender: { id: CUSTOMER_ID },
+              recipient: { id: IG_ID },
+              timestamp: 1,
+              message: { mid: 'm', is_deleted: true },
+            },
+            { sender: { id: CUSTOMER_ID }, timestamp: 1, something_new: { x: 1 } },
+            'not an object',
+          ],
+          changes: [{ field: 'comments', value: {} }],
+        },
+      ],
+    });
     const events = parseWebhook(bytes(body), RECEIVED);
     expect(events).toHaveLength(6);
     expect(events.every((event) => event.kind === 'ignored')).toBe(true);
   });
 
   it('ignores other objects and rejects bodies that are not Meta envelopes', () => {
-    expect(parseWebhook(bytes('{"object":"page","entry":[]}'), RECEIVED)).toEqual([{ kind: 'ignored', accountId: null, reason: 'object "page"' }]);
+    expect(parseWebhook(bytes('{"object":"page","entry":[]}'), RECEIVED)).toEqual([
+      { kind: 'ignored', accountId: null, reason: 'object "page"' },
+    ]);
     expect(() => parseWebhook(bytes('{not json'), RECEIVED)).toThrow(MalformedWebhook);
     expect(() => parseWebhook(bytes('{"entry":"x"}'), RECEIVED)).toThrow(MalformedWebhook);
     expect(() => parseWebhook(Buffer.from([0xff, 0xfe, 0x7b]), RECEIVED)).toThrow(MalformedWebhook);

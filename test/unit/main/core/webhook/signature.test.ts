@@ -4,7 +4,8 @@ import { matchSignature, signBody } from '../../../../../main/core/webhook/signa
 import { textMessageBody } from '../../../../fakes/webhook-bodies';
 
 const body = Buffer.from(textMessageBody({ mid: 'm1', text: 'Olá ✨ https://x.test/a' }));
-const sign = (bytes: Uint8Array, secret: string) => `sha256=${createHmac('sha256', secret).update(bytes).digest('hex')}`;
+const sign = (bytes: Uint8Array, secret: string) =>
+  `sha256=${createHmac('sha256', secret).update(bytes).digest('hex')}`;
 
 describe('matchSignature', () => {
   it('accepts an HMAC-SHA256 of the exact bytes', () => {
@@ -16,7 +17,9 @@ describe('matchSignature', () => {
   });
 
   it('accepts uppercase hex', () => {
-    expect(matchSignature(body, sign(body, 's').toUpperCase().replace('SHA256=', 'sha256='), ['s'])).toBe(0);
+    expect(
+      matchSignature(body, sign(body, 's').toUpperCase().replace('SHA256=', 'sha256='), ['s']),
+    ).toBe(0);
   });
 
   it('refuses a signature over re-serialised JSON instead of the raw bytes', () => {

@@ -8,7 +8,9 @@ import { textMessageBody } from '../../../../fakes/webhook-bodies';
 const SECRET = 'app-secret';
 let server: WebhookServer | null = null;
 
-async function startServer(onDelivery: (body: Uint8Array) => Promise<void> | void = () => undefined) {
+async function startServer(
+  onDelivery: (body: Uint8Array) => Promise<void> | void = () => undefined,
+) {
   const logger = memoryLogger();
   server = new WebhookServer({
     port: 0,
@@ -38,7 +40,9 @@ describe('WebhookServer', () => {
 
   it('answers the verification handshake with the raw challenge', async () => {
     const { url } = await startServer();
-    const ok = await fetch(`${url}?hub.mode=subscribe&hub.challenge=1158201444&hub.verify_token=verify-me`);
+    const ok = await fetch(
+      `${url}?hub.mode=subscribe&hub.challenge=1158201444&hub.verify_token=verify-me`,
+    );
     expect(ok.status).toBe(200);
     expect(await ok.text()).toBe('1158201444');
     const wrong = await fetch(`${url}?hub.mode=subscribe&hub.challenge=1&hub.verify_token=nope`);
@@ -95,7 +99,10 @@ describe('WebhookServer', () => {
   it('refuses wrong content types, methods and paths', async () => {
     const { url } = await startServer();
     const body = textMessageBody({ mid: 'm1', text: 'Hi' });
-    const form = await post(url, body, { 'Content-Type': 'text/plain', 'X-Hub-Signature-256': signBody(body, SECRET) });
+    const form = await post(url, body, {
+      'Content-Type': 'text/plain',
+      'X-Hub-Signature-256': signBody(body, SECRET),
+    });
     expect(form.status).toBe(415);
     expect((await fetch(url, { method: 'PUT', body })).status).toBe(405);
     expect((await fetch(url.replace('/webhook', '/other'))).status).toBe(404);
@@ -105,13 +112,22 @@ describe('WebhookServer', () => {
     const stored: Uint8Array[] = [];
     const { url } = await startServer((body) => void stored.push(body));
     const big = Buffer.alloc(MAX_WEBHOOK_BYTES + 10, 'a');
-    const declared = await post(url, big, { 'Content-Type': 'application/json', 'X-Hub-Signature-256': signBody(big, SECRET) });
+    const declared = await post(url, big, {
+      'Content-Type': 'application/json',
+      'X-Hub-Signature-256': signBody(big, SECRET),
+    });
     expect(declared.status).toBe(413);
     // Chunked upload without a Content-Length: the limit is enforced while reading.
     const status = await new Promise<number>((resolve, reject) => {
       const target = new URL(url);
       const req = request(
-        { host: target.hostname, port: target.port, path: target.pathname, method: 'POST', headers: { 'Content-Type': 'application/json', 'Transfer-Encoding': 'chunked' } },
+        {
+          host: target.hostname,
+          port: target.port,
+          path: target.pathname,
+          method: 'POST',
+          headers: { 'Content-Type': 'application/json', 'Transfer-Encoding': 'chunked' },
+        },
         (res) => resolve(res.statusCode ?? 0),
       );
       req.on('error', reject);
@@ -126,7 +142,13 @@ describe('WebhookServer', () => {
     const { url } = await startServer();
     await server?.start();
     const port = Number(new URL(url).port);
-    const second = new WebhookServer({ port, secrets: () => [], verifyToken: () => 'x', onDelivery: () => undefined, logger: memoryLogger() });
+    const second = new WebhookServer({
+      port,
+      secrets: () => [],
+      verifyToken: () => 'x',
+      onDelivery: () => undefined,
+      logger: memoryLogger(),
+    });
     await expect(second.start()).rejects.toThrow(/already in use.*--webhook-port/);
     await server?.stop();
     await server?.stop();
