@@ -7,7 +7,11 @@ export default defineConfig({
     projects: [
       {
         extends: true,
-        test: { name: 'node', include: ['test/unit/{main,shared}/**/*.test.ts'], environment: 'node' },
+        test: {
+          name: 'node',
+          include: ['test/unit/{main,shared}/**/*.test.ts'],
+          environment: 'node',
+        },
       },
       {
         extends: true,

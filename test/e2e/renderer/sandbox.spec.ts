@@ -35,7 +35,7 @@ test('with no Meta app configured, Inlet opens a working sandbox inbox', async (
   await expect(
     thread.getByTestId('message').filter({ hasText: 'We have M in beige and navy' }),
   ).toHaveAttribute('data-direction', 'out');
-  await page.screenshot({ path: 'docs/screenshots/sandbox-inbox.png' });
+  await page.screenshot({ path: 'test-results/screenshots/sandbox-inbox.png' });
 
   // A reply goes through the embedded emulator's Send API and comes back confirmed.
   await page.getByRole('textbox', { name: 'Message' }).fill('Thanks Lena, shipping today!');
