@@ -8,18 +8,12 @@ import {
   type Message,
   type MessageStatus,
 } from '../../../shared/domain/schemas';
+import type { MessageEvent } from '../webhook/parse-webhook';
 import { openDatabase, transaction, type Database } from './database';
 
 export type StoredDelivery = { id: number; receivedAt: number; body: Uint8Array };
 
-export type IncomingMessage = {
-  accountId: string;
-  customerId: string;
-  mid: string;
-  direction: 'in' | 'out';
-  text: string | null;
-  attachments: Attachment[];
-  at: number;
+export type IncomingMessage = Omit<MessageEvent, 'kind' | 'isStandby'> & {
   /** An echo of a message sent from the Instagram app (or another tool), not by Inlet. */
   isFromOtherApp: boolean;
   deliveryId: number | null;

@@ -176,13 +176,7 @@ export class InboxService {
       await outbox.settled(conversationIdOf(event.accountId, event.customerId));
     }
     const saved = archive.saveIncoming({
-      accountId: event.accountId,
-      customerId: event.customerId,
-      mid: event.mid,
-      direction: event.direction,
-      text: event.text,
-      attachments: event.attachments,
-      at: event.at,
+      ...event,
       isFromOtherApp: event.direction === 'out',
       deliveryId,
     });

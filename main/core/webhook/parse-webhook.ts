@@ -5,20 +5,21 @@ import type { Attachment } from '../../../shared/domain/schemas';
  * Normalized inbox events derived from one webhook delivery. Anything Inlet does not act on yet is
  * kept as `ignored` with a reason; the raw delivery is archived regardless, so nothing is lost.
  */
+export type MessageEvent = {
+  kind: 'message';
+  accountId: string;
+  customerId: string;
+  mid: string;
+  direction: 'in' | 'out';
+  text: string | null;
+  attachments: Attachment[];
+  at: number;
+  /** From `standby[]`: another app owns the thread; show it, never auto-reply (§2.7). */
+  isStandby: boolean;
+};
+
 export type WebhookEvent =
-  | {
-      kind: 'message';
-      accountId: string;
-      customerId: string;
-      mid: string;
-      direction: 'in' | 'out';
-      text: string | null;
-      attachments: Attachment[];
-      at: number;
-      /** From `standby[]`: another app owns the thread; show it, never auto-reply (§2.7). */
-      isStandby: boolean;
-    }
-  | { kind: 'ignored'; accountId: string | null; reason: string };
+  MessageEvent | { kind: 'ignored'; accountId: string | null; reason: string };
 
 const IdRef = z.object({ id: z.coerce.string() });
 
