@@ -1,3 +1,4 @@
+import { EVENT_CHANNELS } from '../../../../shared/ipc/contract';
 import { readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { connect as netConnect } from 'node:net';
 import { networkInterfaces } from 'node:os';
@@ -418,7 +419,7 @@ describe('events', () => {
   });
 
   it('subscribes once per channel at start', () => {
-    expect(core.events.listenerCount()).toBe(2);
+    expect(core.events.listenerCount()).toBe(EVENT_CHANNELS.length);
   });
 });
 

@@ -1,0 +1,15 @@
+import { safeStorage } from 'electron';
+import type { SecretCipher } from '../core/ports';
+
+/**
+ * The OS keychain behind the SecretCipher port. On Linux without a secret service Electron falls
+ * back to `basic_text`, a hard-coded key: that is obfuscation, so it counts as unavailable and the
+ * core keeps tokens in memory instead (STYLE §5).
+ */
+export const safeStorageCipher: SecretCipher = {
+  isAvailable: () =>
+    safeStorage.isEncryptionAvailable() &&
+    !(process.platform === 'linux' && safeStorage.getSelectedStorageBackend() === 'basic_text'),
+  seal: async (plain) => safeStorage.encryptString(plain).toString('base64'),
+  open: async (sealed) => safeStorage.decryptString(Buffer.from(sealed, 'base64')),
+};

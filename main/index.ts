@@ -1,0 +1,108 @@
+/**
+ * The desktop composition root: the only file that knows both the core and Electron. It builds the
+ * adapters, starts the core, then opens the window; quitting stops the core before the app exits.
+ */
+import { join, resolve } from 'node:path';
+import { app, dialog, type BrowserWindow } from 'electron';
+import type { Core } from './core/core-types';
+import { createCore } from './core/create-core';
+import { describeError } from './core/errors';
+import { APP_ORIGIN, createAppUrlCheck } from './core/links';
+import { createLogger } from './core/logger';
+import { ngrokTunnel } from './core/webhook/ngrok-tunnel';
+import { registerAppScheme, serveRenderer } from './electron/app-protocol';
+import { electronStoreKv } from './electron/electron-store-kv';
+import { externalBrowser } from './electron/external-browser';
+import { forwardEvents, registerInvokeHandlers } from './electron/ipc';
+import { electronNotifier } from './electron/notifier';
+import { safeStorageCipher } from './electron/safe-storage-cipher';
+import { createMainWindow } from './electron/window';
+
+const OUT_DIR = join(import.meta.dirname, '..'); // this file is out/main/index.js
+const logger = createLogger((line) => void process.stderr.write(`${line}\n`));
+
+// The dev server is trusted only in an unpackaged run: a packaged app never lets an environment
+// variable choose which origin may command the core.
+const devServerUrl = app.isPackaged ? undefined : process.env.ELECTRON_RENDERER_URL;
+const isAppUrl = createAppUrlCheck(devServerUrl ? [APP_ORIGIN, devServerUrl] : [APP_ORIGIN]);
+
+// Same knob as `inlet serve --data-dir` (README). Set before the single-instance lock, which is
+// per user-data folder, so two data dirs can run side by side.
+if (process.env.INLET_DATA_DIR) app.setPath('userData', resolve(process.env.INLET_DATA_DIR));
+
+if (app.requestSingleInstanceLock()) {
+  runApp();
+} else {
+  app.quit(); // the running instance gets 'second-instance' and comes to the front
+}
+
+function runApp(): void {
+  registerAppScheme(); // must happen before 'ready'
+  let core: Core | null = null;
+  let window: BrowserWindow | null = null;
+
+  app.on('second-instance', () => {
+    if (window === null || window.isDestroyed()) return;
+    if (window.isMinimized()) window.restore();
+    window.focus();
+  });
+
+  // Quitting waits, once, for the core (webhook listener, tunnel, pending sends) to stop.
+  let quitting: 'no' | 'stopping core' | 'core stopped' = 'no';
+  app.on('before-quit', (event) => {
+    if (core === null || quitting === 'core stopped') return;
+    event.preventDefault();
+    if (quitting === 'stopping core') return;
+    quitting = 'stopping core';
+    void core
+      .stop()
+      .catch((error: unknown) =>
+        logger.error('core did not stop cleanly', { error: describeError(error) }),
+      )
+      .finally(() => {
+        quitting = 'core stopped';
+        app.quit();
+      });
+  });
+
+  app
+    .whenReady()
+    .then(async () => {
+      const dataDir = app.getPath('userData');
+      core = createCore({
+        cipher: safeStorageCipher,
+        kv: electronStoreKv(dataDir),
+        browser: externalBrowser,
+        notifier: electronNotifier,
+        clock: Date,
+        fetch: globalThis.fetch,
+        logger,
+        tunnel: ngrokTunnel,
+        dataDir,
+        env: process.env,
+      });
+      // Started before the window exists, so the page never meets a core that is not up yet.
+      await core.start();
+      serveRenderer(join(OUT_DIR, 'renderer'));
+      registerInvokeHandlers(core.handlers, isAppUrl, logger);
+      window = createMainWindow({
+        preloadPath: join(OUT_DIR, 'preload', 'index.cjs'),
+        startUrl: devServerUrl ?? `${APP_ORIGIN}/`,
+        isAppUrl,
+        browser: externalBrowser,
+        logger,
+      });
+      forwardEvents(core.events, window);
+      logger.info('desktop app ready', { dataDir });
+    })
+    .catch(async (error: unknown) => {
+      // A broken configuration or a busy port is the user's to fix: say so, then leave cleanly.
+      logger.error('Inlet could not start', { error: describeError(error) });
+      dialog.showErrorBox(
+        'Inlet could not start',
+        error instanceof Error ? error.message : String(error),
+      );
+      await core?.stop().catch(() => undefined); // idempotent; the log already has the cause
+      app.exit(1);
+    });
+}

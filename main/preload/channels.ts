@@ -1,0 +1,29 @@
+import type { EventChannel, InvokeChannel } from '../../shared/ipc/contract';
+
+/**
+ * The contract's channel names, spelled out here because the preload must not bundle zod (the
+ * contract module's values). `satisfies` rejects a name the contract does not have; `Exhaustive`
+ * fails the typecheck when the contract gains a channel this list lacks.
+ */
+type Exhaustive<All extends string, Listed extends readonly All[]> = [
+  Exclude<All, Listed[number]>,
+] extends [never]
+  ? Listed
+  : { missing: Exclude<All, Listed[number]> };
+
+const invokeChannels = [
+  'app:getStatus',
+  'inbox:listConversations',
+  'inbox:listMessages',
+  'inbox:sendText',
+  'inbox:markRead',
+] as const satisfies readonly InvokeChannel[];
+
+const eventChannels = [
+  'inbox:messageSaved',
+  'inbox:conversationSaved',
+  'app:statusChanged',
+] as const satisfies readonly EventChannel[];
+
+export const INVOKE_CHANNELS: Exhaustive<InvokeChannel, typeof invokeChannels> = invokeChannels;
+export const EVENT_CHANNELS: Exhaustive<EventChannel, typeof eventChannels> = eventChannels;

@@ -1,0 +1,156 @@
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import {
+  createAppRequestHandler,
+  RENDERER_CSP,
+  registerAppScheme,
+  resolveAppTarget,
+  serveRenderer,
+} from '../../../../main/electron/app-protocol';
+import { net, protocol, resetElectronMock } from './electron-mock';
+
+vi.mock('electron', () => import('./electron-mock'));
+
+const REPO = path.resolve(import.meta.dirname, '../../../..');
+
+// <tmp>/secret.txt sits next to the renderer folder: what a traversal would be after.
+let base: string;
+let rendererDir: string;
+
+beforeAll(() => {
+  base = mkdtempSync(path.join(tmpdir(), 'inlet-app-protocol-'));
+  rendererDir = path.join(base, 'renderer');
+  mkdirSync(path.join(rendererDir, 'assets'), { recursive: true });
+  writeFileSync(path.join(rendererDir, 'index.html'), '<!doctype html><title>Inlet</title>');
+  writeFileSync(path.join(rendererDir, 'assets', 'app.js'), 'console.log("inlet")');
+  writeFileSync(path.join(rendererDir, '.env'), 'INLET_APP_SECRET=shh');
+  writeFileSync(path.join(base, 'secret.txt'), 'TOP SECRET');
+});
+afterAll(() => rmSync(base, { recursive: true, force: true }));
+beforeEach(() => resetElectronMock());
+
+/** Reads the file a `file://` URL names, as `net.fetch` does inside Electron. */
+const readFileUrl = async (fileUrl: string) => new Response(await readFile(fileURLToPath(fileUrl)));
+
+describe('registerAppScheme', () => {
+  it('registers app:// as standard and secure with fetch support, and nothing more', () => {
+    registerAppScheme();
+    expect(protocol.registerSchemesAsPrivileged).toHaveBeenCalledWith([
+      { scheme: 'app', privileges: { standard: true, secure: true, supportFetchAPI: true } },
+    ]);
+  });
+});
+
+describe('resolveAppTarget', () => {
+  const file = (relative: string) => ({ kind: 'file', filePath: path.join(rendererDir, relative) });
+
+  it.each([
+    ['app://inlet/', 'index.html'],
+    ['app://inlet', 'index.html'],
+    ['app://inlet/index.html', 'index.html'],
+    ['app://inlet/assets/app.js?v=1#x', path.join('assets', 'app.js')],
+    ['app://inlet/conversations/42', 'index.html'], // a client-side route
+    ['app://inlet/conversations/178414:6677', 'index.html'], // `:` never reaches the file system
+    ['app://inlet/assets/../index.html', 'index.html'], // resolved by the URL parser, still inside
+  ])('serves %s from the renderer folder', async (url, relative) => {
+    await expect(resolveAppTarget(rendererDir, url)).resolves.toEqual(file(relative));
+  });
+
+  it.each([
+    'app://inlet/..%2fsecret.txt',
+    'app://inlet/assets/..%2f..%2fsecret.txt',
+    'app://inlet/%2e%2e%2fsecret.txt',
+    'app://inlet/assets%2f..%2f..%2fsecret.txt',
+    'app://inlet/..%5csecret.txt',
+    'app://inlet/assets/..%5C..%5Csecret.txt',
+    'app://inlet/index.html%00.js',
+    'app://inlet/%E0%A4%A', // not decodable
+    'app://evil/index.html', // another host on our scheme
+    'app://inlet.evil/index.html',
+    'https://inlet/index.html',
+  ])('refuses %s as a bad request', async (url) => {
+    await expect(resolveAppTarget(rendererDir, url)).resolves.toEqual({ kind: 'bad-request' });
+  });
+
+  it('keeps dotfiles and missing assets private (404, not index.html)', async () => {
+    await expect(resolveAppTarget(rendererDir, 'app://inlet/.env')).resolves.toEqual({
+      kind: 'not-found',
+    });
+    await expect(resolveAppTarget(rendererDir, 'app://inlet/assets/missing.js')).resolves.toEqual({
+      kind: 'not-found',
+    });
+  });
+
+  it('says the UI is not built when the folder has no index.html', async () => {
+    await expect(resolveAppTarget(path.join(base, 'nowhere'), 'app://inlet/')).resolves.toEqual({
+      kind: 'not-built',
+    });
+  });
+});
+
+describe('the app:// request handler', () => {
+  const handle = (url: string, init?: RequestInit) =>
+    createAppRequestHandler(rendererDir, readFileUrl)(new Request(url, init));
+
+  it('serves a built file with the renderer CSP and nosniff headers', async () => {
+    const response = await handle('app://inlet/assets/app.js');
+    expect(response.status).toBe(200);
+    expect(await response.text()).toBe('console.log("inlet")');
+    expect(response.headers.get('content-security-policy')).toBe(RENDERER_CSP);
+    expect(response.headers.get('x-content-type-options')).toBe('nosniff');
+  });
+
+  it('answers a client-side route with index.html, under the same policy', async () => {
+    const response = await handle('app://inlet/conversations/42');
+    expect(await response.text()).toContain('<title>Inlet</title>');
+    expect(response.headers.get('content-security-policy')).toBe(RENDERER_CSP);
+  });
+
+  it('never returns a byte from outside the renderer folder', async () => {
+    for (const url of [
+      'app://inlet/..%2fsecret.txt',
+      'app://inlet/%2e%2e%2fsecret.txt',
+      'app://inlet/..%5csecret.txt',
+    ]) {
+      const response = await handle(url);
+      expect(response.status).toBe(400);
+      expect(await response.text()).not.toContain('TOP SECRET');
+    }
+  });
+
+  it('answers 404 for a missing asset, 405 for anything but GET/HEAD, 503 when nothing is built', async () => {
+    expect((await handle('app://inlet/assets/missing.js')).status).toBe(404);
+    expect((await handle('app://inlet/index.html', { method: 'POST', body: 'x' })).status).toBe(
+      405,
+    );
+    const unbuilt = createAppRequestHandler(path.join(base, 'nowhere'), readFileUrl);
+    const response = await unbuilt(new Request('app://inlet/'));
+    expect(response.status).toBe(503);
+    expect(await response.text()).toContain('npm run build:app');
+  });
+
+  it('is what serveRenderer installs for app://, fetching files through net.fetch', async () => {
+    net.fetch.mockImplementation(readFileUrl);
+    serveRenderer(rendererDir);
+    const [scheme, handler] = protocol.handle.mock.calls[0] as [
+      string,
+      (request: Request) => Promise<Response>,
+    ];
+    expect(scheme).toBe('app');
+    const response = await handler(new Request('app://inlet/'));
+    expect(await response.text()).toContain('<title>Inlet</title>');
+    expect(net.fetch).toHaveBeenCalledWith(`file://${path.join(rendererDir, 'index.html')}`);
+  });
+});
+
+describe('RENDERER_CSP', () => {
+  it('is exactly the policy in renderer/index.html (change both together)', () => {
+    const html = readFileSync(path.join(REPO, 'renderer', 'index.html'), 'utf8');
+    const meta = /<meta\s+http-equiv="Content-Security-Policy"\s+content="([^"]*)"/i.exec(html);
+    expect(meta?.[1]).toBe(RENDERER_CSP);
+  });
+});

@@ -1,0 +1,141 @@
+/**
+ * A stand-in for the parts of the `electron` module the shell uses, for
+ * `vi.mock('electron', () => import('./electron-mock'))` in tests of main/electron and the preload.
+ * The real module cannot even be required here (no Electron binary: TOOLCHAIN.md #1). Each test
+ * file gets its own copy (vitest isolates modules per file); `resetElectronMock` clears it between
+ * tests. The fakes record calls and keep registered handlers so tests can fire them.
+ */
+import { EventEmitter } from 'node:events';
+import { vi, type Mock } from 'vitest';
+
+type InvokeListener = (event: unknown, ...args: unknown[]) => unknown;
+
+export const ipcMain = {
+  handlers: new Map<string, InvokeListener>(),
+  handle: vi.fn((channel: string, listener: InvokeListener) => {
+    // Electron throws on a second handler for a channel; so does the fake, to catch double wiring.
+    if (ipcMain.handlers.has(channel)) {
+      throw new Error(`Attempted to register a second handler for '${channel}'`);
+    }
+    ipcMain.handlers.set(channel, listener);
+  }),
+  removeHandler: vi.fn((channel: string) => void ipcMain.handlers.delete(channel)),
+};
+
+export class FakeWebContents extends EventEmitter {
+  windowOpenHandler: ((details: { url: string }) => unknown) | null = null;
+  readonly session: { setPermissionRequestHandler: Mock; setPermissionCheckHandler: Mock } = {
+    setPermissionRequestHandler: vi.fn(),
+    setPermissionCheckHandler: vi.fn(),
+  };
+  readonly setWindowOpenHandler = vi.fn((handler: (details: { url: string }) => unknown) => {
+    this.windowOpenHandler = handler;
+  });
+  /** What every window's loadURL answers; a test can make the next load fail. */
+  static readonly loadResult = vi.fn((): Promise<void> => Promise.resolve());
+  readonly loadURL = vi.fn((_url: string) => FakeWebContents.loadResult());
+  readonly send: Mock<(channel: string, payload: unknown) => void> = vi.fn();
+  readonly isDestroyed = vi.fn(() => false);
+}
+
+export class BrowserWindow extends EventEmitter {
+  static readonly instances: BrowserWindow[] = [];
+  readonly webContents = new FakeWebContents();
+  readonly show: Mock<() => void> = vi.fn();
+  readonly isDestroyed = vi.fn(() => false);
+
+  constructor(readonly options: Record<string, unknown>) {
+    super();
+    BrowserWindow.instances.push(this);
+  }
+}
+
+export const shell = { openExternal: vi.fn((_url: string) => Promise.resolve()) };
+
+export const safeStorage = {
+  isEncryptionAvailable: vi.fn(() => true),
+  getSelectedStorageBackend: vi.fn((): string => 'gnome_libsecret'),
+  // Reversible but not the identity, so a test can tell sealed text from plain text.
+  encryptString: vi.fn((plain: string) => Buffer.from([...plain].reverse().join(''), 'utf8')),
+  decryptString: vi.fn((sealed: Buffer) => [...sealed.toString('utf8')].reverse().join('')),
+};
+
+export class Notification {
+  static readonly isSupported = vi.fn(() => true);
+  static readonly shown: { title?: string; body?: string }[] = [];
+
+  constructor(private readonly options: { title?: string; body?: string }) {}
+
+  show(): void {
+    Notification.shown.push(this.options);
+  }
+}
+
+export const protocol: { registerSchemesAsPrivileged: Mock; handle: Mock } = {
+  registerSchemesAsPrivileged: vi.fn(),
+  handle: vi.fn(),
+};
+
+export const net = { fetch: vi.fn((_url: string) => Promise.resolve(new Response(''))) };
+
+export const contextBridge: { exposeInMainWorld: Mock } = { exposeInMainWorld: vi.fn() };
+
+class FakeIpcRenderer extends EventEmitter {
+  readonly invoke = vi.fn((_channel: string, ..._args: unknown[]) =>
+    Promise.resolve<unknown>(undefined),
+  );
+}
+export const ipcRenderer = new FakeIpcRenderer();
+
+/** Electron's app: events, the ready promise (released by `markReady`), paths and the quit calls. */
+class FakeApp extends EventEmitter {
+  isPackaged = false;
+  hasSingleInstanceLock = true;
+  readonly paths = new Map<string, string>();
+  markReady: () => void = () => undefined;
+  private ready = this.newReadyPromise();
+  readonly requestSingleInstanceLock: Mock<() => boolean> = vi.fn(() => this.hasSingleInstanceLock);
+  readonly whenReady: Mock<() => Promise<void>> = vi.fn(() => this.ready);
+  readonly getPath: Mock<(name: string) => string> = vi.fn(
+    (name: string) => this.paths.get(name) ?? `/fake/${name}`,
+  );
+  readonly setPath: Mock<(name: string, value: string) => void> = vi.fn(
+    (name: string, value: string) => void this.paths.set(name, value),
+  );
+  /** Like Electron: emits 'before-quit' with a preventable event. */
+  readonly quit: Mock<() => void> = vi.fn(() => {
+    this.emit('before-quit', { preventDefault: vi.fn() });
+  });
+  readonly exit: Mock<(code?: number) => void> = vi.fn();
+
+  reset(): void {
+    this.removeAllListeners();
+    this.isPackaged = false;
+    this.hasSingleInstanceLock = true;
+    this.paths.clear();
+    this.ready = this.newReadyPromise();
+  }
+
+  private newReadyPromise(): Promise<void> {
+    return new Promise<void>((resolve) => {
+      this.markReady = resolve;
+    });
+  }
+}
+export const app = new FakeApp();
+
+export const dialog: { showErrorBox: Mock<(title: string, content: string) => void> } = {
+  showErrorBox: vi.fn(),
+};
+
+export function resetElectronMock(): void {
+  vi.clearAllMocks();
+  ipcMain.handlers.clear();
+  BrowserWindow.instances.length = 0;
+  Notification.shown.length = 0;
+  Notification.isSupported.mockReturnValue(true);
+  safeStorage.isEncryptionAvailable.mockReturnValue(true);
+  safeStorage.getSelectedStorageBackend.mockReturnValue('gnome_libsecret');
+  ipcRenderer.removeAllListeners();
+  app.reset();
+}

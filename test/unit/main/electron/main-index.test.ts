@@ -1,0 +1,213 @@
+// main/index.ts, the composition root: it runs on import, so each test imports it afresh against
+// the Electron fake, with the core replaced by a controllable one.
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it, vi, type Mock } from 'vitest';
+import { invokeContract } from '../../../../shared/ipc/contract';
+import type { AppStatus } from '../../../../shared/domain/schemas';
+import type { Core, CoreDeps } from '../../../../main/core/core-types';
+import { createEventBus, type EventBus } from '../../../../main/core/event-bus';
+import { memoryLogger } from '../../../fakes/logger';
+
+// One instance for every fresh import of main/index.ts (vi.resetModules would otherwise create a
+// new fake per import, and the test would be looking at another one).
+const electron = await vi.hoisted(() => import('./electron-mock'));
+vi.mock('electron', () => electron);
+const coreModule = vi.hoisted(() => ({ createCore: vi.fn<(deps: CoreDeps) => Core>() }));
+vi.mock('../../../../main/core/create-core', () => coreModule);
+// electron-store itself needs the real electron package (see electron-store-kv.test.ts).
+vi.mock('../../../../main/electron/electron-store-kv', async () => {
+  const { memoryKv } = await import('../../../fakes/memory-kv');
+  return { electronStoreKv: vi.fn(() => memoryKv()) };
+});
+
+const { app, BrowserWindow, dialog, ipcMain, protocol } = electron;
+const REPO = path.resolve(import.meta.dirname, '../../../..');
+
+const STATUS: AppStatus = {
+  mode: 'sandbox',
+  accounts: [],
+  webhookUrl: null,
+  publicWebhookUrl: null,
+  tunnel: { state: 'off', error: null },
+  lastEventAt: null,
+};
+
+type FakeCore = Omit<Core, 'events' | 'start' | 'stop'> & {
+  events: EventBus;
+  start: Mock<() => Promise<void>>;
+  stop: Mock<() => Promise<void>>;
+};
+
+function fakeCore(): FakeCore {
+  const never = () => Promise.reject(new Error('not under test'));
+  return {
+    handlers: {
+      'app:getStatus': () => Promise.resolve(STATUS),
+      'inbox:listConversations': never,
+      'inbox:listMessages': never,
+      'inbox:sendText': never,
+      'inbox:markRead': never,
+    },
+    events: createEventBus(memoryLogger()),
+    status: () => STATUS,
+    start: vi.fn(() => Promise.resolve()),
+    stop: vi.fn(() => Promise.resolve()),
+  };
+}
+
+let core: FakeCore;
+let stderr: string[];
+
+beforeEach(() => {
+  electron.resetElectronMock();
+  core = fakeCore();
+  coreModule.createCore.mockReset().mockReturnValue(core);
+  stderr = [];
+  vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => {
+    stderr.push(String(chunk));
+    return true;
+  });
+  vi.stubEnv('INLET_DATA_DIR', undefined);
+  vi.stubEnv('ELECTRON_RENDERER_URL', undefined);
+});
+afterEach(() => {
+  vi.restoreAllMocks();
+  vi.unstubAllEnvs();
+});
+
+async function launch(): Promise<void> {
+  vi.resetModules();
+  await import('../../../../main/index');
+}
+
+async function launchAndBecomeReady(): Promise<void> {
+  await launch();
+  app.markReady();
+  await vi.waitFor(() => expect(stderr.join('')).toMatch(/desktop app ready|could not start/));
+}
+
+describe('main/index.ts', () => {
+  it('registers the app:// scheme before ready and waits for ready before anything else', async () => {
+    await launch();
+    expect(protocol.registerSchemesAsPrivileged).toHaveBeenCalledTimes(1);
+    expect(coreModule.createCore).not.toHaveBeenCalled();
+    expect(BrowserWindow.instances).toEqual([]);
+  });
+
+  it('leaves at once when another instance holds the lock', async () => {
+    app.hasSingleInstanceLock = false;
+    await launch();
+    expect(app.quit).toHaveBeenCalled();
+    expect(app.whenReady).not.toHaveBeenCalled();
+    expect(protocol.registerSchemesAsPrivileged).not.toHaveBeenCalled();
+  });
+
+  it('wires the core to the real adapters and the user-data folder', async () => {
+    app.paths.set('userData', '/home/ada/.config/Inlet');
+    await launchAndBecomeReady();
+    expect(coreModule.createCore).toHaveBeenCalledTimes(1);
+    const deps = coreModule.createCore.mock.calls[0]?.[0];
+    // The instances main/index.ts imported (each launch starts from a fresh module registry).
+    const { safeStorageCipher } = await import('../../../../main/electron/safe-storage-cipher');
+    const { ngrokTunnel } = await import('../../../../main/core/webhook/ngrok-tunnel');
+    expect(deps?.cipher).toBe(safeStorageCipher);
+    expect(deps?.tunnel).toBe(ngrokTunnel);
+    expect(deps?.clock).toBe(Date);
+    expect(deps?.env).toBe(process.env);
+    expect(deps?.dataDir).toBe('/home/ada/.config/Inlet');
+    expect(deps?.options).toBeUndefined();
+  });
+
+  it('starts the core before the page can exist, then serves, registers IPC and opens the window', async () => {
+    let seenAtStart = { windows: -1, handlers: -1 };
+    core.start.mockImplementation(() => {
+      seenAtStart = { windows: BrowserWindow.instances.length, handlers: ipcMain.handlers.size };
+      return Promise.resolve();
+    });
+    await launchAndBecomeReady();
+    expect(seenAtStart).toEqual({ windows: 0, handlers: 0 });
+    expect(protocol.handle).toHaveBeenCalledWith('app', expect.any(Function));
+    expect([...ipcMain.handlers.keys()].sort()).toEqual(Object.keys(invokeContract).sort());
+    const window = BrowserWindow.instances[0];
+    expect(window?.webContents.loadURL).toHaveBeenCalledWith('app://inlet/');
+    // Built, main/index.ts is out/main/index.js: the preload is out/preload/index.cjs next to it.
+    expect((window?.options.webPreferences as { preload: string }).preload).toBe(
+      path.join(REPO, 'preload', 'index.cjs'),
+    );
+  });
+
+  it('forwards core events to the window', async () => {
+    await launchAndBecomeReady();
+    core.events.emit('app:statusChanged', STATUS);
+    expect(BrowserWindow.instances[0]?.webContents.send).toHaveBeenCalledWith(
+      'app:statusChanged',
+      STATUS,
+    );
+  });
+
+  it('reports a failed start in a dialog, stops the core and exits with 1 instead of crashing', async () => {
+    core.start.mockRejectedValue(
+      new Error('INLET_IG_USER_ID and INLET_ACCESS_TOKEN must be set together.'),
+    );
+    await launchAndBecomeReady();
+    await vi.waitFor(() => expect(app.exit).toHaveBeenCalledWith(1));
+    expect(dialog.showErrorBox).toHaveBeenCalledWith(
+      'Inlet could not start',
+      'INLET_IG_USER_ID and INLET_ACCESS_TOKEN must be set together.',
+    );
+    expect(core.stop).toHaveBeenCalled();
+    expect(BrowserWindow.instances).toEqual([]);
+    expect(stderr.join('')).toContain('"level":"error","message":"Inlet could not start"');
+  });
+
+  it('holds the quit until the core has stopped, stopping it once however often quit is asked', async () => {
+    let finishStop = () => undefined as void;
+    core.stop.mockImplementation(() => new Promise<void>((resolve) => (finishStop = resolve)));
+    await launchAndBecomeReady();
+
+    const first = { preventDefault: vi.fn() };
+    app.emit('before-quit', first);
+    const second = { preventDefault: vi.fn() };
+    app.emit('before-quit', second);
+    expect(first.preventDefault).toHaveBeenCalled();
+    expect(second.preventDefault).toHaveBeenCalled();
+    expect(core.stop).toHaveBeenCalledTimes(1);
+    expect(app.quit).not.toHaveBeenCalled();
+
+    finishStop();
+    await vi.waitFor(() => expect(app.quit).toHaveBeenCalledTimes(1));
+    const last = { preventDefault: vi.fn() };
+    app.emit('before-quit', last);
+    expect(last.preventDefault).not.toHaveBeenCalled(); // now the app may really quit
+  });
+
+  it('uses INLET_DATA_DIR as the user-data folder, set before the single-instance lock', async () => {
+    vi.stubEnv('INLET_DATA_DIR', 'relative/inlet-data');
+    await launch();
+    expect(app.setPath).toHaveBeenCalledWith('userData', path.resolve('relative/inlet-data'));
+    expect(app.setPath.mock.invocationCallOrder[0]).toBeLessThan(
+      app.requestSingleInstanceLock.mock.invocationCallOrder[0] ?? 0,
+    );
+  });
+
+  it('loads and trusts the dev server only in an unpackaged run', async () => {
+    vi.stubEnv('ELECTRON_RENDERER_URL', 'http://localhost:5173');
+    await launchAndBecomeReady();
+    expect(BrowserWindow.instances[0]?.webContents.loadURL).toHaveBeenCalledWith(
+      'http://localhost:5173',
+    );
+
+    electron.resetElectronMock();
+    coreModule.createCore.mockReturnValue(fakeCore());
+    stderr.length = 0;
+    app.isPackaged = true;
+    await launchAndBecomeReady();
+    const window = BrowserWindow.instances[0];
+    expect(window?.webContents.loadURL).toHaveBeenCalledWith('app://inlet/');
+    // ...and a page from that URL may not command the core.
+    const handler = ipcMain.handlers.get('app:getStatus');
+    await expect(
+      Promise.resolve(handler?.({ senderFrame: { url: 'http://localhost:5173/' } }, undefined)),
+    ).resolves.toMatchObject({ ok: false, code: 'FORBIDDEN' });
+  });
+});
