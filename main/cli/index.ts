@@ -15,7 +15,8 @@ const USAGE = `Usage: inlet <command> [options]
 Commands:
   serve      Run Inlet headless and serve its UI on http://127.0.0.1 (sandbox when no Meta app is configured)
              [--data-dir DIR] [--port N] [--webhook-port N] [--sandbox] [--no-tunnel]
-  emulator   Run the local Instagram emulator (OAuth, Graph API, webhook delivery) [--port N]
+  emulator   Run the local Instagram emulator (OAuth, Graph API, webhook delivery) [--port N],
+             or drive a running one: inlet emulator <verb> --url URL (see \`inlet emulator help\`)
   simulate   Fire one realistic signed Instagram webhook event at a running Inlet (see \`inlet simulate --help\`)
 
 Environment: see README.md (INLET_APP_ID, INLET_APP_SECRET, INLET_VERIFY_TOKEN, INLET_IG_USER_ID,

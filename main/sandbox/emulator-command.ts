@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import { createLogger } from '../core/logger';
 import { startEmulator } from './emulator';
+import { runEmulatorAdminCommand } from './emulator-admin-command';
 import { SANDBOX_APP_ID, SANDBOX_APP_SECRET } from './sandbox';
 
 export type EmulatorCommandIo = {
@@ -14,10 +15,15 @@ export class UsageError extends Error {
 }
 
 /**
- * `inlet emulator [--port N] [--app-id ID] [--app-secret S]`: the emulator as a standalone server.
+ * `inlet emulator [--port N] [--app-id ID] [--app-secret S]`: the emulator as a standalone server;
+ * `inlet emulator <verb> --url …` drives a running one (emulator-admin-command.ts).
  * stdout carries exactly one JSON line when ready (like `inlet serve`); logs go to stderr.
  */
 export async function runEmulatorCommand(args: string[], io: EmulatorCommandIo): Promise<void> {
+  const [verb, ...rest] = args;
+  if (verb !== undefined && !verb.startsWith('-')) {
+    return runEmulatorAdminCommand(verb, rest, { stdout: io.stdout, env: process.env });
+  }
   let values: { port?: string; 'app-id'?: string; 'app-secret'?: string };
   try {
     ({ values } = parseArgs({
