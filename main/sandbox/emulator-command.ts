@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import { createLogger } from '../core/logger';
 import { startEmulator } from './emulator';
-import { runEmulatorAdminCommand } from './emulator-admin-command';
+import { EMULATOR_ADMIN_USAGE, runEmulatorAdminCommand } from './emulator-admin-command';
 import { SANDBOX_APP_ID, SANDBOX_APP_SECRET } from './sandbox';
 
 export type EmulatorCommandIo = {
@@ -21,6 +21,12 @@ export class UsageError extends Error {
  */
 export async function runEmulatorCommand(args: string[], io: EmulatorCommandIo): Promise<void> {
   const [verb, ...rest] = args;
+  if (verb === 'help' || verb === '--help' || verb === '-h') {
+    io.stdout(
+      `usage: inlet emulator [--port N] [--app-id ID] [--app-secret S]\n${EMULATOR_ADMIN_USAGE}`,
+    );
+    return;
+  }
   if (verb !== undefined && !verb.startsWith('-')) {
     return runEmulatorAdminCommand(verb, rest, { stdout: io.stdout, env: process.env });
   }

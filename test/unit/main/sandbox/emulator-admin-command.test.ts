@@ -6,7 +6,7 @@ import {
   EMULATOR_VERBS,
   runEmulatorAdminCommand,
 } from '../../../../main/sandbox/emulator-admin-command';
-import { UsageError } from '../../../../main/sandbox/emulator-command';
+import { runEmulatorCommand, UsageError } from '../../../../main/sandbox/emulator-command';
 
 let emulator: RunningEmulator;
 beforeEach(async () => {
@@ -92,6 +92,16 @@ describe('inlet emulator <verb>', () => {
   it('says plainly when the emulator cannot be reached', async () => {
     await emulator.stop();
     await expect(run('sent')).rejects.toThrow(/cannot reach/);
+  });
+
+  it('prints both usages for inlet emulator help', async () => {
+    const lines: string[] = [];
+    await runEmulatorCommand(['--help'], {
+      stdout: (line) => lines.push(line),
+      stderr: () => undefined,
+      onStop: () => undefined,
+    });
+    expect(lines.join('\n')).toMatch(/--port N[\s\S]*verbs: app, account/);
   });
 
   it('offers a verb for every customer action of the admin API', () => {
