@@ -51,6 +51,7 @@ export const CONTENT_SECURITY_POLICY = [
   "script-src 'self'",
   "style-src 'self'",
   "img-src 'self' data: https:",
+  "media-src 'self' https:",
   "connect-src 'self'",
   "object-src 'none'",
   "base-uri 'none'",

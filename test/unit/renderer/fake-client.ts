@@ -3,7 +3,7 @@ import type { AppStatus, Conversation, Message } from '../../../shared/domain/sc
 import type { EventPayload } from '../../../shared/ipc/contract';
 import { BridgeError, type InboxClient } from '../../../renderer/src/bridge';
 import type { ConnectionMonitor, ConnectionState } from '../../../renderer/src/connection';
-import { makeStatus } from './fixtures';
+import { makeMessage, makeStatus } from './fixtures';
 
 type Listener<T> = (payload: T) => void;
 
@@ -43,18 +43,15 @@ export class FakeInboxClient implements InboxClient {
   }));
 
   sendText = vi.fn<InboxClient['sendText']>(async ({ conversationId, text }) => {
-    const message: Message = {
+    const message = makeMessage({
       id: `sent-${this.nextId++}`,
       mid: null,
       conversationId,
       direction: 'out',
       text,
-      attachments: [],
       at: Date.now(),
       status: 'queued',
-      error: null,
-      isFromOtherApp: false,
-    };
+    });
     this.messages.push(message);
     return { message };
   });

@@ -33,6 +33,14 @@ export function makeMessage(overrides: Partial<Message> = {}): Message {
     status: 'received',
     error: null,
     isFromOtherApp: false,
+    replyTo: null,
+    story: null,
+    reactions: [],
+    editCount: 0,
+    isDeleted: false,
+    seenAt: null,
+    isUnsupported: false,
+    context: null,
     ...overrides,
   };
 }

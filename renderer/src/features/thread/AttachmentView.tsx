@@ -1,46 +1,61 @@
-import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { TFunction } from 'i18next';
 import type { Attachment } from '../../../../shared/domain/schemas';
 import { toSafeHttpUrl } from '../../lib/safe-url';
+import { attachmentKindOf, type AttachmentKind } from './attachment-kind';
+import { FileAttachment } from './attachments/FileAttachment';
+import { ImageAttachment } from './attachments/ImageAttachment';
+import { Placeholder } from './attachments/Placeholder';
+import { PlayableAttachment } from './attachments/PlayableAttachment';
+import { ShareCard } from './attachments/ShareCard';
+import { StoryPreview } from './StoryPreview';
 
-/** Instagram's attachment `type` → the words shown for it. Unknown kinds stay visible, by name. */
-function attachmentKind(type: string, t: TFunction): string {
-  switch (type) {
-    case 'image':
-    case 'animated_image':
-      return t('attachment.image');
-    case 'video':
-      return t('attachment.video');
-    case 'audio':
-      return t('attachment.audio');
-    case 'file':
-      return t('attachment.file');
-    case 'share':
-    case 'ig_post':
-      return t('attachment.post');
-    case 'reel':
-    case 'ig_reel':
-      return t('attachment.reel');
-    case 'story_mention':
-      return t('attachment.storyMention');
-    case 'story_reply':
-      return t('attachment.storyReply');
-    default:
-      return t('attachment.other', { type });
-  }
-}
-
-const IMAGE_TYPES = new Set(['image', 'animated_image']);
-
-export function AttachmentView({ attachment }: { attachment: Attachment }) {
+/** One attachment, by what it is. Story mentions are drawn by the bubble from `message.story`. */
+export function AttachmentView({
+  attachment,
+  direction,
+}: {
+  attachment: Attachment;
+  direction: 'in' | 'out';
+}) {
   const { t } = useTranslation();
-  // Instagram CDN links expire; a broken thumbnail falls back to a plain link.
-  const [isImageBroken, setImageBroken] = useState(false);
-  const kind = attachmentKind(attachment.type, t);
+  const kind = attachmentKindOf(attachment.type);
   const href = toSafeHttpUrl(attachment.url);
-  const label = attachment.title === null ? kind : `${kind}: ${attachment.title}`;
+  const name = kindName(kind, t);
+  const label =
+    attachment.title === null
+      ? name
+      : t('attachment.withTitle', { kind: name, title: attachment.title });
 
+  switch (kind) {
+    case 'ephemeral':
+      return <Placeholder text={t('attachment.ephemeral')} type={attachment.type} />;
+    case 'unsupported':
+      return <Placeholder text={t('attachment.unsupported')} type={attachment.type} />;
+    case 'story':
+      return <StoryPreview kind="mention" url={attachment.url} direction={direction} />;
+    case 'post':
+    case 'reel':
+      return (
+        <ShareCard
+          kindLabel={name}
+          caption={attachment.title}
+          href={href}
+          linkLabel={t('attachment.openOnInstagram')}
+        />
+      );
+    case 'link':
+    case 'template':
+      return (
+        <ShareCard
+          kindLabel={name}
+          caption={attachment.title}
+          href={href}
+          linkLabel={t('attachment.openLink')}
+        />
+      );
+    default:
+  }
   if (href === null) {
     return (
       <p className="attachment attachment--missing">
@@ -48,28 +63,36 @@ export function AttachmentView({ attachment }: { attachment: Attachment }) {
       </p>
     );
   }
-  if (IMAGE_TYPES.has(attachment.type) && !isImageBroken) {
-    return (
-      <a className="attachment attachment--image" href={href} target="_blank" rel="noreferrer">
-        <img
-          src={href}
-          alt={label}
-          loading="lazy"
-          referrerPolicy="no-referrer"
-          onError={() => setImageBroken(true)}
-        />
-      </a>
-    );
+  switch (kind) {
+    case 'image':
+      return <ImageAttachment href={href} label={label} />;
+    case 'video':
+    case 'audio':
+      return <PlayableAttachment kind={kind} href={href} label={label} />;
+    case 'file':
+      return <FileAttachment href={href} title={attachment.title} />;
   }
-  return (
-    <a
-      className="attachment attachment--link"
-      href={href}
-      target="_blank"
-      rel="noreferrer"
-      data-attachment-type={attachment.type}
-    >
-      {label}
-    </a>
-  );
+}
+
+function kindName(kind: AttachmentKind, t: TFunction): string {
+  switch (kind) {
+    case 'image':
+      return t('attachment.image');
+    case 'video':
+      return t('attachment.video');
+    case 'audio':
+      return t('attachment.audio');
+    case 'file':
+      return t('attachment.file');
+    case 'post':
+      return t('attachment.post');
+    case 'reel':
+      return t('attachment.reel');
+    case 'link':
+      return t('attachment.link');
+    case 'template':
+      return t('attachment.template');
+    default:
+      return '';
+  }
 }

@@ -1,9 +1,21 @@
 import { useTranslation } from 'react-i18next';
 import type { Message } from '../../../../shared/domain/schemas';
+import { formatDateTime } from '../../lib/format';
+import { useLocale } from '../../lib/use-locale';
 
-/** The delivery state under an outgoing bubble, with the reason when Instagram refused it. */
-export function DeliveryState({ message }: { message: Pick<Message, 'status' | 'error'> }) {
+/**
+ * The delivery state under an outgoing bubble, with the reason when Instagram refused it. "Seen"
+ * replaces "Sent" on the newest message the customer has seen, like Instagram.
+ */
+export function DeliveryState({
+  message,
+  isSeenMarker = false,
+}: {
+  message: Pick<Message, 'status' | 'error' | 'seenAt'>;
+  isSeenMarker?: boolean;
+}) {
   const { t } = useTranslation();
+  const locale = useLocale();
   switch (message.status) {
     case 'received':
       return null;
@@ -15,17 +27,28 @@ export function DeliveryState({ message }: { message: Pick<Message, 'status' | '
             : t('delivery.failed', { reason: message.error })}
         </span>
       );
-    case 'unknown':
-      return (
-        <span className="delivery delivery--unknown" title={t('delivery.unknownHint')}>
-          {t('delivery.unknown')}
-        </span>
-      );
     default:
-      return (
-        <span className={`delivery delivery--${message.status}`}>
-          {t(`delivery.${message.status}`)}
-        </span>
-      );
   }
+  if (isSeenMarker && message.seenAt !== null) {
+    return (
+      <span
+        className="delivery delivery--seen"
+        title={t('delivery.seenAt', { time: formatDateTime(message.seenAt, locale) })}
+      >
+        {t('delivery.seen')}
+      </span>
+    );
+  }
+  if (message.status === 'unknown') {
+    return (
+      <span className="delivery delivery--unknown" title={t('delivery.unknownHint')}>
+        {t('delivery.unknown')}
+      </span>
+    );
+  }
+  return (
+    <span className={`delivery delivery--${message.status}`}>
+      {t(`delivery.${message.status}`)}
+    </span>
+  );
 }

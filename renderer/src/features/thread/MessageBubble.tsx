@@ -3,39 +3,45 @@ import { useTranslation } from 'react-i18next';
 import { formatDateTime, formatTime } from '../../lib/format';
 import { useLocale } from '../../lib/use-locale';
 import { useApp } from '../../store/use-app';
-import { AttachmentView } from './AttachmentView';
+import { ContextLine } from './ContextLine';
 import { DeliveryState } from './DeliveryState';
+import { MessageContent } from './MessageContent';
+import { QuotedReply } from './QuotedReply';
+import { Reactions } from './Reactions';
 
-/** One message; subscribes to itself only, so a status change re-renders one bubble. */
+/**
+ * One message; subscribes to itself only, so a status change re-renders one bubble. `isSeenMarker`
+ * comes from the log, which alone knows which outgoing message is the newest one seen.
+ */
 export const MessageBubble = memo(function MessageBubble({
   conversationId,
   id,
+  isSeenMarker = false,
 }: {
   conversationId: string;
   id: string;
+  isSeenMarker?: boolean;
 }) {
   const { t } = useTranslation();
   const locale = useLocale();
   const message = useApp((state) => state.threads[conversationId]?.messagesById[id]);
   if (message === undefined) return null;
+  const isVisible = !message.isDeleted;
 
   return (
     <div
-      className={`message message--${message.direction}`}
+      className={`message message--${message.direction}${message.isDeleted ? ' message--unsent' : ''}`}
       data-testid="message"
       data-direction={message.direction}
       data-status={message.status}
       data-message-id={message.id}
     >
+      {isVisible && message.context !== null && <ContextLine context={message.context} />}
+      {isVisible && message.replyTo !== null && <QuotedReply replyTo={message.replyTo} />}
       <div className="message__bubble">
-        {message.text !== null && message.text !== '' && (
-          <p className="message__text">{message.text}</p>
-        )}
-        {message.attachments.map((attachment, index) => (
-          // Attachments have no id of their own and never reorder within a message.
-          <AttachmentView key={index} attachment={attachment} />
-        ))}
+        <MessageContent message={message} />
       </div>
+      {isVisible && message.reactions.length > 0 && <Reactions reactions={message.reactions} />}
       <div className="message__meta">
         <time
           dateTime={new Date(message.at).toISOString()}
@@ -43,7 +49,17 @@ export const MessageBubble = memo(function MessageBubble({
         >
           {formatTime(message.at, locale)}
         </time>
-        {message.direction === 'out' && <DeliveryState message={message} />}
+        {isVisible && message.editCount > 0 && (
+          <span
+            className="message__edited"
+            title={t('thread.editedTimes', { count: message.editCount })}
+          >
+            {t('thread.edited')}
+          </span>
+        )}
+        {message.direction === 'out' && (
+          <DeliveryState message={message} isSeenMarker={isSeenMarker} />
+        )}
         {message.isFromOtherApp && (
           <span className="message__origin">{t('thread.fromInstagramApp')}</span>
         )}

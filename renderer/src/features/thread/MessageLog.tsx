@@ -8,6 +8,7 @@ import { useApp } from '../../store/use-app';
 import { ErrorMessage } from '../../components/ErrorMessage';
 import { groupByDay } from './day-groups';
 import { MessageBubble } from './MessageBubble';
+import { lastSeenOutgoingId } from './seen';
 import { useStickToBottom } from './use-stick-to-bottom';
 
 export function MessageLog({ conversationId }: { conversationId: string }) {
@@ -21,6 +22,10 @@ export function MessageLog({ conversationId }: { conversationId: string }) {
   const onScroll = useStickToBottom(logRef, thread.messageIds.at(-1));
   const { messageIds, messagesById } = thread;
   const days = useMemo(() => groupByDay(messageIds, messagesById), [messageIds, messagesById]);
+  const seenId = useMemo(
+    () => lastSeenOutgoingId(messageIds, messagesById),
+    [messageIds, messagesById],
+  );
 
   const isEmpty = messageIds.length === 0;
   return (
@@ -62,7 +67,12 @@ export function MessageLog({ conversationId }: { conversationId: string }) {
         <div key={day.dayKey} className="day">
           <h3 className="day__label">{formatDayLabel(day.at, now, locale)}</h3>
           {day.messageIds.map((id) => (
-            <MessageBubble key={id} conversationId={conversationId} id={id} />
+            <MessageBubble
+              key={id}
+              conversationId={conversationId}
+              id={id}
+              isSeenMarker={id === seenId}
+            />
           ))}
         </div>
       ))}

@@ -1,0 +1,22 @@
+import { useMemo } from 'react';
+import { ExternalLink } from '../../components/ExternalLink';
+import { linkify } from '../../lib/linkify';
+
+/** Message text with its http(s) URLs as links; built as React children, never as HTML. */
+export function MessageText({ text }: { text: string }) {
+  const parts = useMemo(() => linkify(text), [text]);
+  return (
+    <p className="message__text">
+      {parts.map((part, index) =>
+        part.kind === 'link' ? (
+          // Parts are derived from immutable text, so their order never changes.
+          <ExternalLink key={index} className="message__link" href={part.href}>
+            {part.text}
+          </ExternalLink>
+        ) : (
+          part.text
+        ),
+      )}
+    </p>
+  );
+}

@@ -1,0 +1,16 @@
+import type { Message } from '../../../../shared/domain/schemas';
+
+/**
+ * The outgoing message that carries "Seen": the newest one the customer has seen. Instagram's read
+ * receipt is a watermark, so marking every earlier message too would only repeat it.
+ */
+export function lastSeenOutgoingId(
+  messageIds: readonly string[],
+  messagesById: Readonly<Record<string, Message>>,
+): string | null {
+  for (let index = messageIds.length - 1; index >= 0; index -= 1) {
+    const message = messagesById[messageIds[index] ?? ''];
+    if (message?.direction === 'out' && message.seenAt !== null) return message.id;
+  }
+  return null;
+}
