@@ -6,7 +6,7 @@ import { DatabaseSync } from 'node:sqlite';
  * Schema migrations, applied in order; `PRAGMA user_version` records how many ran. Never edit a
  * shipped migration: append a new one.
  */
-const MIGRATIONS: string[] = [
+export const MIGRATIONS: readonly string[] = [
   `
   CREATE TABLE deliveries (
     id INTEGER PRIMARY KEY,
@@ -51,6 +51,78 @@ const MIGRATIONS: string[] = [
   );
   CREATE INDEX messages_thread ON messages(conversation_id, at);
   CREATE INDEX messages_pending ON messages(status) WHERE status IN ('queued', 'sending');
+  `,
+  // 2: every event kind of platform §2.6–§2.8. Events that point at a mid are stored whether or not
+  // the message is known yet (deliveries arrive out of order, §2.4) and applied when it arrives;
+  // their primary keys are the deduplication keys of §2.9.
+  `
+  ALTER TABLE messages ADD COLUMN original_text TEXT;
+  ALTER TABLE messages ADD COLUMN reply_to_mid TEXT;
+  ALTER TABLE messages ADD COLUMN story_kind TEXT CHECK (story_kind IN ('reply', 'mention'));
+  ALTER TABLE messages ADD COLUMN story_url TEXT;
+  ALTER TABLE messages ADD COLUMN context TEXT;
+  ALTER TABLE messages ADD COLUMN is_unsupported INTEGER NOT NULL DEFAULT 0;
+  ALTER TABLE messages ADD COLUMN is_standby INTEGER NOT NULL DEFAULT 0;
+  ALTER TABLE messages ADD COLUMN is_context_only INTEGER NOT NULL DEFAULT 0;
+  ALTER TABLE messages ADD COLUMN edit_count INTEGER NOT NULL DEFAULT 0;
+  ALTER TABLE messages ADD COLUMN is_deleted INTEGER NOT NULL DEFAULT 0;
+  ALTER TABLE messages ADD COLUMN seen_at INTEGER;
+  UPDATE messages SET original_text = text;
+
+  -- the read watermark: the time of the newest message the customer has seen, and when (§2.7)
+  ALTER TABLE conversations ADD COLUMN seen_up_to INTEGER;
+  ALTER TABLE conversations ADD COLUMN seen_at INTEGER;
+
+  CREATE TABLE message_edits (
+    mid TEXT NOT NULL,
+    num_edit INTEGER NOT NULL,
+    text TEXT,
+    at INTEGER NOT NULL,
+    account_id TEXT NOT NULL,
+    delivery_id INTEGER REFERENCES deliveries(id),
+    PRIMARY KEY (mid, num_edit)
+  );
+
+  CREATE TABLE message_unsends (
+    mid TEXT PRIMARY KEY,
+    at INTEGER NOT NULL,
+    account_id TEXT NOT NULL,
+    delivery_id INTEGER REFERENCES deliveries(id)
+  );
+
+  -- one reaction per person per message, the newest wins; emoji NULL = unreacted (§2.7)
+  CREATE TABLE reactions (
+    mid TEXT NOT NULL,
+    reactor TEXT NOT NULL CHECK (reactor IN ('customer', 'business')),
+    emoji TEXT,
+    at INTEGER NOT NULL,
+    account_id TEXT NOT NULL,
+    delivery_id INTEGER REFERENCES deliveries(id),
+    PRIMARY KEY (mid, reactor)
+  );
+
+  CREATE TABLE read_receipts (
+    mid TEXT PRIMARY KEY,
+    at INTEGER NOT NULL,
+    account_id TEXT NOT NULL,
+    delivery_id INTEGER REFERENCES deliveries(id)
+  );
+
+  CREATE TABLE comments (
+    id TEXT PRIMARY KEY,
+    account_id TEXT NOT NULL,
+    field TEXT NOT NULL CHECK (field IN ('comments', 'live_comments')),
+    media_id TEXT,
+    media_product_type TEXT,
+    from_id TEXT,
+    from_username TEXT,
+    text TEXT,
+    at INTEGER NOT NULL,
+    parent_id TEXT,
+    is_self INTEGER NOT NULL DEFAULT 0,
+    delivery_id INTEGER REFERENCES deliveries(id)
+  );
+  CREATE INDEX comments_media ON comments(account_id, media_id, at);
   `,
 ];
 

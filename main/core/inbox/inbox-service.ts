@@ -1,10 +1,15 @@
 import { conversationIdOf } from '../../../shared/domain/schemas';
 import type { InvokeOutput, InvokeParsedInput } from '../../../shared/ipc/contract';
-import type { Archive } from '../archive/archive';
+import type { Archive, Saved } from '../archive/archive';
 import { AppError } from '../errors';
 import type { EventBus } from '../event-bus';
 import type { Clock, Logger } from '../ports';
-import { MalformedWebhook, parseWebhook, type WebhookEvent } from '../webhook/parse-webhook';
+import {
+  MalformedWebhook,
+  parseWebhook,
+  type MessageEvent,
+  type WebhookEvent,
+} from '../webhook/parse-webhook';
 import type { Outbox } from './outbox';
 
 /** Instagram's standard reply window after the customer's latest message (platform §3.9). */
@@ -156,7 +161,7 @@ export class InboxService {
   }
 
   async #apply(event: WebhookEvent, deliveryId: number): Promise<void> {
-    const { archive, events, logger, outbox } = this.#deps;
+    const { archive, logger } = this.#deps;
     if (event.kind === 'ignored') {
       logger.info('webhook event kept raw, not shown', {
         accountId: event.accountId,
@@ -167,13 +172,43 @@ export class InboxService {
     if (!this.#deps.isConnectedAccount(event.accountId)) {
       logger.warn('webhook event for an account that is not connected; skipped', {
         accountId: event.accountId,
+        kind: event.kind,
       });
       return;
     }
+    switch (event.kind) {
+      case 'message':
+        return this.#applyMessage(event, deliveryId);
+      // Edits, unsends, reactions and reads change a message in place: they never move the
+      // conversation's order, unread count or reply window. One for a mid not archived yet is
+      // stored and applied when the message arrives (platform §2.4).
+      case 'edit':
+        return this.#emit(archive.applyEdit({ ...event, deliveryId }));
+      case 'unsend':
+        return this.#emit(archive.applyUnsend({ ...event, deliveryId }));
+      case 'reaction':
+        return this.#emit(archive.applyReaction({ ...event, deliveryId }));
+      case 'seen':
+        // A read may overtake the Graph response that tells Inlet the mid it names (§2.4).
+        if (event.customerId !== null) {
+          await this.#deps.outbox.settled(conversationIdOf(event.accountId, event.customerId));
+        }
+        for (const saved of archive.applySeen({ ...event, deliveryId })) this.#emit(saved);
+        return;
+      case 'comment':
+        // No renderer view for comments yet: archived for the export and a later comments tab.
+        if (!archive.saveComment({ ...event, deliveryId })) return;
+        logger.info('comment archived', { accountId: event.accountId, isSelf: event.isSelf });
+        return;
+    }
+  }
+
+  async #applyMessage(event: MessageEvent, deliveryId: number): Promise<void> {
+    const { archive } = this.#deps;
     if (event.direction === 'out') {
       // The echo of Inlet's own send may overtake the Graph response: let that send record its mid
       // first, so the echo is recognised by mid instead of becoming a second bubble (platform §7.5).
-      await outbox.settled(conversationIdOf(event.accountId, event.customerId));
+      await this.#deps.outbox.settled(conversationIdOf(event.accountId, event.customerId));
     }
     const saved = archive.saveIncoming({
       ...event,
@@ -181,10 +216,14 @@ export class InboxService {
       deliveryId,
     });
     if (!saved) return;
-    events.emit('inbox:messageSaved', saved);
+    this.#emit(saved);
     if (saved.conversation.customerUsername === null && event.direction === 'in') {
       this.#resolveProfile(saved.conversation.id, event.accountId, event.customerId);
     }
+  }
+
+  #emit(saved: Saved | null): void {
+    if (saved) this.#deps.events.emit('inbox:messageSaved', saved);
   }
 
   /** After the ack and off the delivery queue: a slow Graph must not hold up new messages. */

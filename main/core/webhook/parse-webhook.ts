@@ -1,9 +1,11 @@
+import { createHash } from 'node:crypto';
 import { z } from 'zod';
-import type { Attachment } from '../../../shared/domain/schemas';
+import type { Attachment, MessageContext } from '../../../shared/domain/schemas';
 
 /**
- * Normalized inbox events derived from one webhook delivery. Anything Inlet does not act on yet is
- * kept as `ignored` with a reason; the raw delivery is archived regardless, so nothing is lost.
+ * Normalized inbox events derived from one webhook delivery (platform §2.5–§2.8, Appendix A).
+ * Anything Inlet does not act on is kept as `ignored` with a reason; the raw delivery is archived
+ * regardless, so nothing is lost and a later version can re-read it.
  */
 export type MessageEvent = {
   kind: 'message';
@@ -16,56 +18,235 @@ export type MessageEvent = {
   at: number;
   /** From `standby[]`: another app owns the thread; show it, never auto-reply (§2.7). */
   isStandby: boolean;
+  /** `reply_to.mid`: an inline (quoted) reply (§2.6). */
+  replyToMid: string | null;
+  story: { kind: 'reply' | 'mention'; url: string | null } | null;
+  /** `is_unsupported`, or an attachment kind Inlet does not know that carries nothing to show. */
+  isUnsupported: boolean;
+  context: MessageContext | null;
+  /**
+   * A standalone `referral` (ig.me link opened in an existing thread, §2.7): a context line, not
+   * something the customer wrote, so it neither counts as unread nor reopens the reply window.
+   */
+  isContextOnly: boolean;
 };
 
-export type WebhookEvent =
-  MessageEvent | { kind: 'ignored'; accountId: string | null; reason: string };
+/** `message_edit` (§2.7); `customerId` is null for the minimal form without sender/recipient. */
+export type EditEvent = {
+  kind: 'edit';
+  accountId: string;
+  customerId: string | null;
+  mid: string;
+  /** Missing in the observed `num_edit: 0` form: keep the old text then. */
+  text: string | null;
+  numEdit: number;
+  at: number;
+};
 
-const IdRef = z.object({ id: z.coerce.string() });
+/** `is_deleted` on a message: the customer unsent `mid` (§2.6). */
+export type UnsendEvent = {
+  kind: 'unsend';
+  accountId: string;
+  customerId: string | null;
+  mid: string;
+  at: number;
+};
+
+/** `message_reactions` (§2.7). `emoji` null is an unreact: clear that person's reaction. */
+export type ReactionEvent = {
+  kind: 'reaction';
+  accountId: string;
+  customerId: string | null;
+  mid: string;
+  by: 'customer' | 'business';
+  emoji: string | null;
+  at: number;
+};
+
+/** `messaging_seen` (§2.7): the customer has seen everything up to `mid`. */
+export type SeenEvent = {
+  kind: 'seen';
+  accountId: string;
+  customerId: string | null;
+  mid: string;
+  at: number;
+};
+
+/** `comments` / `live_comments` (§2.8). */
+export type CommentEvent = {
+  kind: 'comment';
+  accountId: string;
+  field: 'comments' | 'live_comments';
+  id: string;
+  mediaId: string | null;
+  mediaProductType: string | null;
+  fromId: string | null;
+  fromUsername: string | null;
+  text: string | null;
+  at: number;
+  parentId: string | null;
+  /** The business's own comment (`from.id` = IG_ID, or `self_ig_scoped_id`): never reply to it. */
+  isSelf: boolean;
+};
+
+export type IgnoredEvent = { kind: 'ignored'; accountId: string | null; reason: string };
+
+export type WebhookEvent =
+  MessageEvent | EditEvent | UnsendEvent | ReactionEvent | SeenEvent | CommentEvent | IgnoredEvent;
+
+const Id = z.union([z.string(), z.number()]).transform(String);
+const IdRef = z.object({ id: Id }).loose();
+const OptionalString = z.string().nullish();
 
 const AttachmentPayload = z
   .object({
     type: z.string(),
-    payload: z
-      .object({ url: z.string().optional(), title: z.string().optional() })
-      .loose()
-      .nullish(),
+    payload: z.object({ url: OptionalString, title: OptionalString }).loose().nullish().catch(null),
+  })
+  .loose();
+
+const Referral = z
+  .object({
+    ref: OptionalString,
+    source: OptionalString,
+    type: OptionalString,
+    ad_id: Id.nullish(),
+    ads_context_data: z.object({ ad_title: OptionalString }).loose().nullish().catch(null),
   })
   .loose();
 
 const MessageObject = z
   .object({
     mid: z.string().min(1),
-    text: z.string().optional(),
-    attachments: z.array(AttachmentPayload).optional(),
-    is_echo: z.boolean().optional(),
-    is_deleted: z.boolean().optional(),
+    text: z.string().nullish(),
+    attachments: z.array(z.unknown()).nullish(),
+    is_echo: z.boolean().nullish(),
+    is_self: z.boolean().nullish(),
+    is_deleted: z.boolean().nullish(),
+    is_unsupported: z.boolean().nullish(),
+    quick_reply: z.object({ payload: z.string() }).loose().nullish().catch(null),
+    reply_to: z
+      .object({
+        mid: OptionalString,
+        story: z.object({ url: OptionalString, id: Id.nullish() }).loose().nullish(),
+      })
+      .loose()
+      .nullish()
+      .catch(null),
+    referral: Referral.nullish().catch(null),
   })
+  .loose();
+
+const EditObject = z
+  .object({
+    mid: z.string().min(1),
+    text: z.string().nullish(),
+    // An integer in real traffic, quoted in Meta's template (§2.7).
+    num_edit: z.coerce.number().int().nonnegative().nullish().catch(null),
+  })
+  .loose();
+
+const ReactionObject = z
+  .object({
+    mid: z.string().min(1),
+    action: z.string().nullish(),
+    reaction: z.string().nullish(),
+    emoji: z.string().nullish(),
+  })
+  .loose();
+
+const PostbackObject = z
+  .object({ mid: z.string().min(1).nullish(), title: OptionalString, payload: OptionalString })
   .loose();
 
 const MessagingItem = z
   .object({
-    sender: IdRef.optional(),
-    recipient: IdRef.optional(),
+    sender: IdRef.nullish().catch(null),
+    recipient: IdRef.nullish().catch(null),
     // Meta's dashboard test events send the timestamp as a string (§2.5).
-    timestamp: z.coerce.number().optional(),
-    message: z.unknown().optional(),
+    timestamp: z.coerce.number().finite().nullish().catch(null),
   })
   .loose();
 
 const Entry = z
   .object({
-    id: z.coerce.string(),
-    time: z.coerce.number().optional(),
-    messaging: z.array(z.unknown()).optional(),
-    standby: z.array(z.unknown()).optional(),
-    changes: z.array(z.unknown()).optional(),
+    id: Id,
+    time: z.coerce.number().finite().nullish().catch(null),
+    messaging: z.array(z.unknown()).nullish(),
+    standby: z.array(z.unknown()).nullish(),
+    changes: z.array(z.unknown()).nullish(),
+    field: z.string().nullish(),
+    value: z.unknown().optional(),
+  })
+  .loose();
+
+const Change = z.object({ field: z.string(), value: z.unknown().optional() }).loose();
+
+const CommentValue = z
+  .object({
+    id: Id,
+    text: z.string().nullish(),
+    parent_id: Id.nullish(),
+    from: z
+      .object({ id: Id.nullish(), username: OptionalString, self_ig_scoped_id: Id.nullish() })
+      .loose()
+      .nullish()
+      .catch(null),
+    media: z
+      .object({ id: Id.nullish(), media_product_type: OptionalString })
+      .loose()
+      .nullish()
+      .catch(null),
   })
   .loose();
 
 const Envelope = z.object({ object: z.string(), entry: z.array(z.unknown()) }).loose();
 
+/** Attachment kinds with a documented payload Inlet can show (§2.6); ephemeral shows a placeholder. */
+const KNOWN_ATTACHMENTS = new Set([
+  'image',
+  'video',
+  'audio',
+  'file',
+  'share',
+  'ig_post',
+  'ig_reel',
+  'reel',
+  'ephemeral',
+]);
+
+/** Reaction names (v12+) for the rare event that carries a name but no emoji (§2.7). */
+const REACTION_EMOJI: Record<string, string> = {
+  love: '\u2764\ufe0f',
+  like: '\ud83d\udc4d',
+  laugh: '\ud83d\ude06',
+  wow: '\ud83d\ude2e',
+  sad: '\ud83d\ude22',
+  angry: '\ud83d\ude21',
+};
+
+/** Keys of a messaging item that are envelope, not event (§2.5). */
+const ENVELOPE_KEYS = new Set(['sender', 'recipient', 'timestamp']);
+
+/** Handover and opt-in events: stored raw, logged, not shown yet (§2.7: shapes are inferred). */
+const RAW_ONLY_KINDS = new Set([
+  'optin',
+  'pass_thread_control',
+  'take_thread_control',
+  'request_thread_control',
+  'app_roles',
+  'policy_enforcement',
+]);
+
 export class MalformedWebhook extends Error {}
+
+type ItemContext = {
+  accountId: string;
+  isStandby: boolean;
+  at: number;
+  senderId: string | null;
+  recipientId: string | null;
+};
 
 /** Parses a verified delivery body. Throws `MalformedWebhook` when it is not Meta's envelope. */
 export function parseWebhook(body: Uint8Array, receivedAt: number): WebhookEvent[] {
@@ -83,21 +264,22 @@ export function parseWebhook(body: Uint8Array, receivedAt: number): WebhookEvent
   return envelope.data.entry.flatMap((raw): WebhookEvent[] => {
     const entry = Entry.safeParse(raw);
     if (!entry.success) return [{ kind: 'ignored', accountId: null, reason: 'malformed entry' }];
-    const { id: accountId } = entry.data;
+    const { id: accountId, time } = entry.data;
     // The dashboard "Test" button posts a Page-style wrapper with entry id "0" (§2.5): never a real DM.
     if (accountId === '0') return [{ kind: 'ignored', accountId, reason: 'dashboard test event' }];
+    // entry.time is ms for messaging and seconds for comments (§2.5); it stands in for a missing timestamp.
+    const entryAt = time == null ? receivedAt : toMilliseconds(time);
+    // Meta's doc template puts field/value on the entry itself, without `changes[]` (§2.5).
+    const inlineChange =
+      entry.data.field == null ? [] : [{ field: entry.data.field, value: entry.data.value }];
     return [
       ...(entry.data.messaging ?? []).map((item) =>
-        parseMessaging(accountId, item, false, receivedAt),
+        parseMessaging(accountId, item, false, entryAt),
       ),
-      ...(entry.data.standby ?? []).map((item) =>
-        parseMessaging(accountId, item, true, receivedAt),
+      ...(entry.data.standby ?? []).map((item) => parseMessaging(accountId, item, true, entryAt)),
+      ...[...(entry.data.changes ?? []), ...inlineChange].map((change) =>
+        parseChange(accountId, change, entryAt),
       ),
-      ...(entry.data.changes ?? []).map((): WebhookEvent => ({
-        kind: 'ignored',
-        accountId,
-        reason: 'changes[] (comments) not handled yet',
-      })),
     ];
   });
 }
@@ -106,43 +288,259 @@ function parseMessaging(
   accountId: string,
   raw: unknown,
   isStandby: boolean,
-  receivedAt: number,
+  entryAt: number,
 ): WebhookEvent {
   const item = MessagingItem.safeParse(raw);
   if (!item.success) return { kind: 'ignored', accountId, reason: 'malformed messaging item' };
-  const message = MessageObject.safeParse(item.data.message);
-  if (!message.success) {
-    const keys = Object.keys(raw as object).filter(
-      (key) => !['sender', 'recipient', 'timestamp'].includes(key),
-    );
-    return {
-      kind: 'ignored',
-      accountId,
-      reason: `messaging event ${keys.join(',') || 'without content'}`,
-    };
-  }
-  if (message.data.is_deleted)
-    return { kind: 'ignored', accountId, reason: 'unsend not handled yet' };
   const { sender, recipient, timestamp } = item.data;
-  // Echoes swap sender and recipient (§2.5); the business is whichever side is the entry's account.
-  const isEcho = message.data.is_echo === true || sender?.id === accountId;
-  const customerId = isEcho ? recipient?.id : sender?.id;
-  if (customerId === undefined)
+  const context: ItemContext = {
+    accountId,
+    isStandby,
+    at: timestamp == null ? entryAt : toMilliseconds(timestamp),
+    senderId: sender?.id ?? null,
+    recipientId: recipient?.id ?? null,
+  };
+  const data = item.data as Record<string, unknown>;
+  if ('message' in data) return parseMessage(context, data.message);
+  if ('message_edit' in data) return parseEdit(context, data.message_edit);
+  if ('reaction' in data) return parseReaction(context, data.reaction);
+  if ('read' in data) return parseSeen(context, data.read);
+  if ('postback' in data) return parsePostback(context, data.postback);
+  if ('referral' in data) return parseReferral(context, data.referral);
+  const kinds = Object.keys(data).filter((key) => !ENVELOPE_KEYS.has(key));
+  const known = kinds.find((key) => RAW_ONLY_KINDS.has(key));
+  return {
+    kind: 'ignored',
+    accountId,
+    reason: known
+      ? `${known} (kept raw, not shown)`
+      : `messaging event ${kinds.join(',') || 'without content'}`,
+  };
+}
+
+/** The customer in an event: echoes and business reactions swap sender and recipient (§2.5). */
+function customerOf(context: ItemContext, isFromBusiness: boolean): string | null {
+  return isFromBusiness ? context.recipientId : context.senderId;
+}
+
+function parseMessage(context: ItemContext, raw: unknown): WebhookEvent {
+  const { accountId } = context;
+  const parsed = MessageObject.safeParse(raw);
+  if (!parsed.success) return { kind: 'ignored', accountId, reason: 'message without a mid' };
+  const message = parsed.data;
+  const isEcho = message.is_echo === true || context.senderId === accountId;
+  const customerId = customerOf(context, isEcho);
+  if (message.is_deleted === true) {
+    return { kind: 'unsend', accountId, customerId, mid: message.mid, at: context.at };
+  }
+  // is_self: the business messaged itself to test the setup (Appendix A [22]); no customer thread.
+  if (message.is_self === true) {
+    return { kind: 'ignored', accountId, reason: 'self-messaging test (is_self)' };
+  }
+  if (customerId === null) {
     return { kind: 'ignored', accountId, reason: 'message without a customer id' };
+  }
+  let story: MessageEvent['story'] = null;
+  let hasUnshowable = false;
+  const attachments: Attachment[] = [];
+  for (const rawAttachment of message.attachments ?? []) {
+    const attachment = AttachmentPayload.safeParse(rawAttachment);
+    if (!attachment.success) {
+      hasUnshowable = true;
+      continue;
+    }
+    const { type, payload } = attachment.data;
+    const url = payload?.url ?? null;
+    const title = payload?.title ?? null;
+    // A story mention is shown as the story, not as media: Meta asks not to store it (§2.6).
+    if (type === 'story_mention') {
+      story = { kind: 'mention', url };
+      continue;
+    }
+    if (!KNOWN_ATTACHMENTS.has(type) && url === null && title === null) hasUnshowable = true;
+    attachments.push({ type, url, title });
+  }
+  const replyTo = message.reply_to;
+  if (replyTo?.story != null) story = { kind: 'reply', url: replyTo.story.url ?? null };
   return {
     kind: 'message',
     accountId,
     customerId,
-    mid: message.data.mid,
+    mid: message.mid,
     direction: isEcho ? 'out' : 'in',
-    text: message.data.text ?? null,
-    attachments: (message.data.attachments ?? []).map((attachment) => ({
-      type: attachment.type,
-      url: attachment.payload?.url ?? null,
-      title: attachment.payload?.title ?? null,
-    })),
-    at: timestamp === undefined ? receivedAt : toMilliseconds(timestamp),
-    isStandby,
+    text: message.text ?? null,
+    attachments,
+    at: context.at,
+    isStandby: context.isStandby,
+    replyToMid: replyTo?.mid ?? null,
+    story,
+    isUnsupported: message.is_unsupported === true || hasUnshowable,
+    context: message.quick_reply
+      ? { kind: 'quick_reply', payload: message.quick_reply.payload }
+      : message.referral
+        ? referralContext(message.referral)
+        : null,
+    isContextOnly: false,
+  };
+}
+
+function referralContext(referral: z.infer<typeof Referral>): MessageContext {
+  return {
+    kind: 'referral',
+    source: referral.source ?? null,
+    ref: referral.ref ?? null,
+    adId: referral.ad_id ?? null,
+    adTitle: referral.ads_context_data?.ad_title ?? null,
+  };
+}
+
+function parseEdit(context: ItemContext, raw: unknown): WebhookEvent {
+  const edit = EditObject.safeParse(raw);
+  if (!edit.success)
+    return { kind: 'ignored', accountId: context.accountId, reason: 'edit without a mid' };
+  return {
+    kind: 'edit',
+    accountId: context.accountId,
+    customerId: customerOf(context, context.senderId === context.accountId),
+    mid: edit.data.mid,
+    text: edit.data.text ?? null,
+    numEdit: edit.data.num_edit ?? 0,
+    at: context.at,
+  };
+}
+
+function parseReaction(context: ItemContext, raw: unknown): WebhookEvent {
+  const { accountId } = context;
+  const reaction = ReactionObject.safeParse(raw);
+  if (!reaction.success) return { kind: 'ignored', accountId, reason: 'reaction without a mid' };
+  const { action, emoji, reaction: name } = reaction.data;
+  // The business's own reactions produce no webhook (§2.7); one seen with sender = IG_ID is its own.
+  const isFromBusiness = context.senderId === accountId;
+  const base = {
+    kind: 'reaction' as const,
+    accountId,
+    customerId: customerOf(context, isFromBusiness),
+    mid: reaction.data.mid,
+    by: isFromBusiness ? ('business' as const) : ('customer' as const),
+    at: context.at,
+  };
+  if (action === 'unreact') return { ...base, emoji: null };
+  const shown = emoji ?? (name == null ? undefined : REACTION_EMOJI[name]);
+  if (action !== 'react' || shown === undefined) {
+    return {
+      kind: 'ignored',
+      accountId,
+      reason: `reaction action "${action ?? ''}" without an emoji`,
+    };
+  }
+  return { ...base, emoji: shown };
+}
+
+function parseSeen(context: ItemContext, raw: unknown): WebhookEvent {
+  const read = z
+    .object({ mid: z.string().min(1) })
+    .loose()
+    .safeParse(raw);
+  if (!read.success) {
+    return { kind: 'ignored', accountId: context.accountId, reason: 'read without a mid' };
+  }
+  return {
+    kind: 'seen',
+    accountId: context.accountId,
+    customerId: context.senderId === context.accountId ? null : context.senderId,
+    mid: read.data.mid,
+    at: context.at,
+  };
+}
+
+function parsePostback(context: ItemContext, raw: unknown): WebhookEvent {
+  const { accountId } = context;
+  const postback = PostbackObject.safeParse(raw);
+  const customerId = context.senderId;
+  if (!postback.success || customerId === null || customerId === accountId) {
+    return { kind: 'ignored', accountId, reason: 'postback without a customer' };
+  }
+  const { title, payload } = postback.data;
+  return {
+    ...contextMessage(context, customerId),
+    // Postbacks carry a mid since v11 (§2.7); older ones get a stable id from their content.
+    mid: postback.data.mid ?? syntheticMid('postback', context, raw),
+    text: title ?? null,
+    context: { kind: 'postback', title: title ?? null, payload: payload ?? null },
+    isContextOnly: false,
+  };
+}
+
+function parseReferral(context: ItemContext, raw: unknown): WebhookEvent {
+  const { accountId } = context;
+  const referral = Referral.safeParse(raw);
+  const customerId = context.senderId;
+  if (!referral.success || customerId === null || customerId === accountId) {
+    return { kind: 'ignored', accountId, reason: 'referral without a customer' };
+  }
+  return {
+    ...contextMessage(context, customerId),
+    mid: syntheticMid('referral', context, raw),
+    context: referralContext(referral.data),
+    isContextOnly: true,
+  };
+}
+
+function contextMessage(context: ItemContext, customerId: string): MessageEvent {
+  return {
+    kind: 'message',
+    accountId: context.accountId,
+    customerId,
+    mid: '',
+    direction: 'in',
+    text: null,
+    attachments: [],
+    at: context.at,
+    isStandby: context.isStandby,
+    replyToMid: null,
+    story: null,
+    isUnsupported: false,
+    context: null,
+    isContextOnly: false,
+  };
+}
+
+/**
+ * An id for an event without a mid, derived from its content (not from the delivery), so the same
+ * event in a retried or duplicated delivery collapses onto one row (§2.4, §2.9).
+ */
+function syntheticMid(prefix: string, context: ItemContext, raw: unknown): string {
+  const digest = createHash('sha256')
+    .update(JSON.stringify([context.accountId, context.senderId, context.at, raw]))
+    .digest('base64url')
+    .slice(0, 32);
+  return `${prefix}:${digest}`;
+}
+
+function parseChange(accountId: string, raw: unknown, at: number): WebhookEvent {
+  const change = Change.safeParse(raw);
+  if (!change.success) return { kind: 'ignored', accountId, reason: 'malformed change' };
+  const { field } = change.data;
+  if (field !== 'comments' && field !== 'live_comments') {
+    return { kind: 'ignored', accountId, reason: `changes field "${field}"` };
+  }
+  const comment = CommentValue.safeParse(change.data.value);
+  if (!comment.success) return { kind: 'ignored', accountId, reason: `${field} without an id` };
+  const { id, text, parent_id: parentId, from, media } = comment.data;
+  return {
+    kind: 'comment',
+    accountId,
+    field,
+    id,
+    mediaId: media?.id ?? null,
+    mediaProductType: media?.media_product_type ?? null,
+    fromId: from?.id ?? null,
+    fromUsername: from?.username ?? null,
+    text: text ?? null,
+    at,
+    parentId: parentId ?? null,
+    // The business's own comments come back too (§2.8): mark them to avoid reply loops.
+    isSelf: from?.id === accountId || from?.self_ig_scoped_id != null,
   };
 }
 

@@ -43,6 +43,14 @@ export const MESSAGE: Message = {
   status: 'sent',
   error: null,
   isFromOtherApp: false,
+  replyTo: null,
+  story: null,
+  reactions: [],
+  editCount: 0,
+  isDeleted: false,
+  seenAt: null,
+  isUnsupported: false,
+  context: null,
 };
 
 /** A tiny typed event emitter standing in for the core's event bus; counts live listeners. */

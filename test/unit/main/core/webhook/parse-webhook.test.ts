@@ -21,6 +21,11 @@ describe('parseWebhook', () => {
       attachments: [],
       at: 1773842751091,
       isStandby: false,
+      replyToMid: null,
+      story: null,
+      isUnsupported: false,
+      context: null,
+      isContextOnly: false,
     });
   });
 
@@ -151,36 +156,53 @@ describe('parseWebhook', () => {
     expect(parseWebhook(bytes(body(undefined)), RECEIVED)[0]).toMatchObject({ at: RECEIVED });
   });
 
-  it('keeps events it does not act on yet as ignored, never throwing', () => {
+  it('keeps malformed and unknown events as ignored with a reason, never throwing', () => {
+    const customer = { sender: { id: CUSTOMER_ID }, recipient: { id: IG_ID }, timestamp: 1 };
     const body = metaJson({
       object: 'instagram',
       entry: [
         {
           id: IG_ID,
           messaging: [
-            { timestamp: 1, read: { mid: 'm' } },
-            {
-              sender: { id: CUSTOMER_ID },
-              recipient: { id: IG_ID },
-              timestamp: 1,
-              reaction: { mid: 'm', action: 'react', emoji: '❤️' },
-            },
-            {
-              sender: { id: CUSTOMER_ID },
-              recipient: { id: IG_ID },
-              timestamp: 1,
-              message: { mid: 'm', is_deleted: true },
-            },
+            { timestamp: 1, read: { watermark: 5 } },
+            { ...customer, reaction: { action: 'react', emoji: '❤️' } },
+            { ...customer, reaction: { mid: 'm', action: 'shrug' } },
+            { ...customer, message_edit: { num_edit: 1 } },
+            { ...customer, message: { text: 'no mid' } },
+            { recipient: { id: IG_ID }, timestamp: 1, message: { mid: 'm', text: 'no sender' } },
+            { timestamp: 1, postback: { mid: 'p', title: 'x' } },
+            { timestamp: 1, referral: { ref: 'x' } },
             { sender: { id: CUSTOMER_ID }, timestamp: 1, something_new: { x: 1 } },
+            { sender: { id: CUSTOMER_ID }, timestamp: 1 },
             'not an object',
           ],
-          changes: [{ field: 'comments', value: {} }],
+          changes: [
+            { field: 'comments', value: { text: 'no id' } },
+            { field: 'mentions', value: { media_id: '1' } },
+            { value: {} },
+          ],
         },
+        'not an entry',
       ],
     });
     const events = parseWebhook(bytes(body), RECEIVED);
-    expect(events).toHaveLength(6);
-    expect(events.every((event) => event.kind === 'ignored')).toBe(true);
+    expect(events.map((event) => (event.kind === 'ignored' ? event.reason : event.kind))).toEqual([
+      'read without a mid',
+      'reaction without a mid',
+      'reaction action "shrug" without an emoji',
+      'edit without a mid',
+      'message without a mid',
+      'message without a customer id',
+      'postback without a customer',
+      'referral without a customer',
+      'messaging event something_new',
+      'messaging event without content',
+      'malformed messaging item',
+      'comments without an id',
+      'changes field "mentions"',
+      'malformed change',
+      'malformed entry',
+    ]);
   });
 
   it('ignores other objects and rejects bodies that are not Meta envelopes', () => {
