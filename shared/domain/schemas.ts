@@ -25,6 +25,30 @@ export const MessageStatusSchema = z.enum([
 ]);
 export type MessageStatus = z.infer<typeof MessageStatusSchema>;
 
+export const ReactionSchema = z.object({
+  /** Instagram allows one reaction per person per message; a new one replaces the old (§2.7). */
+  by: z.enum(['customer', 'business']),
+  emoji: z.string(),
+});
+export type Reaction = z.infer<typeof ReactionSchema>;
+
+/** Why a message arrived, shown as a context line above it (§2.6, §2.7). */
+export const MessageContextSchema = z.discriminatedUnion('kind', [
+  /** The customer tapped a quick reply; `text` is the button title. */
+  z.object({ kind: z.literal('quick_reply'), payload: z.string() }),
+  /** An icebreaker, persistent-menu or template button tap. */
+  z.object({ kind: z.literal('postback'), title: z.string().nullable(), payload: z.string().nullable() }),
+  /** A click-to-Instagram-Direct ad or an ig.me link with a ref. */
+  z.object({
+    kind: z.literal('referral'),
+    source: z.string().nullable(),
+    ref: z.string().nullable(),
+    adId: z.string().nullable(),
+    adTitle: z.string().nullable(),
+  }),
+]);
+export type MessageContext = z.infer<typeof MessageContextSchema>;
+
 export const MessageSchema = z.object({
   /** Local id: stable before Instagram assigns a mid (outgoing messages are stored before sending). */
   id: z.string(),
@@ -41,6 +65,20 @@ export const MessageSchema = z.object({
   error: z.string().nullable(),
   /** Outgoing messages sent from the Instagram app (echoes Inlet did not send). */
   isFromOtherApp: z.boolean(),
+  /** Inline (quoted) reply: the quoted message's mid, and its text when the archive has it. */
+  replyTo: z.object({ mid: z.string(), text: z.string().nullable() }).nullable(),
+  /** A reply to, or a mention in, a story; the URL stops working when the story expires. */
+  story: z.object({ kind: z.enum(['reply', 'mention']), url: z.string().nullable() }).nullable(),
+  reactions: z.array(ReactionSchema),
+  /** How many times the customer edited it (Instagram allows 5); 0 when never edited. */
+  editCount: z.number().int().nonnegative(),
+  /** The customer unsent it: keep the row, show that it was unsent, hide the content. */
+  isDeleted: z.boolean(),
+  /** Outgoing only: when the customer had seen up to this message (a read watermark, §2.7). */
+  seenAt: z.number().nullable(),
+  /** Content Instagram's API cannot represent (`is_unsupported`, unknown attachment kinds). */
+  isUnsupported: z.boolean(),
+  context: MessageContextSchema.nullable(),
 });
 export type Message = z.infer<typeof MessageSchema>;
 
