@@ -7,6 +7,7 @@ import { defaultDataDir } from '../core/config';
 import { createCore } from '../core/create-core';
 import { ngrokTunnel } from '../core/webhook/ngrok-tunnel';
 import { runServeCommand } from '../headless/serve-command';
+import { runExportCommand } from './export-command';
 import { runEmulatorCommand } from '../sandbox/emulator-command';
 import { runSimulateCommand } from '../sandbox/simulate-command';
 
@@ -18,9 +19,16 @@ Commands:
   emulator   Run the local Instagram emulator (OAuth, Graph API, webhook delivery) [--port N],
              or drive a running one: inlet emulator <verb> --url URL (see \`inlet emulator help\`)
   simulate   Fire one realistic signed Instagram webhook event at a running Inlet (see \`inlet simulate --help\`)
+  export     Write the archive to stdout as JSON or CSV [--data-dir DIR] [--account IG_ID] [--format json|csv] [--sandbox]
 
 Environment: see README.md (INLET_APP_ID, INLET_APP_SECRET, INLET_VERIFY_TOKEN, INLET_IG_USER_ID,
 INLET_ACCESS_TOKEN, INLET_GRAPH_URL, INLET_TOKEN_URL, INLET_OAUTH_URL, INLET_GRAPH_VERSION, …)`;
+
+// `inlet export | head` closes the pipe early: the reader has what it wanted, so end quietly.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code === 'EPIPE') process.exit(0);
+  throw error;
+});
 
 const stdout = (line: string) => void process.stdout.write(`${line}\n`);
 const stderr = (line: string) => void process.stderr.write(`${line}\n`);
@@ -59,6 +67,13 @@ async function main(argv: string[]): Promise<void> {
       });
     case 'simulate':
       return runSimulateCommand(args, { stdout, stderr });
+    case 'export':
+      return runExportCommand(args, {
+        env: process.env,
+        defaultDataDir: () => defaultDataDir(),
+        write: (chunk) => void process.stdout.write(chunk),
+        now: Date.now,
+      });
     case undefined:
     case 'help':
     case '--help':

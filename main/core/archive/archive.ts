@@ -246,6 +246,19 @@ export class Archive {
     return (this.#db.prepare('SELECT count(*) AS n FROM deliveries').get() as { n: number }).n;
   }
 
+  /** Every account the archive knows, including ones only seen in deliveries (username null). */
+  listAccounts(): { igUserId: string; username: string | null }[] {
+    return this.#db
+      .prepare(
+        `SELECT ids.id AS igUserId, a.username AS username FROM (
+           SELECT ig_user_id AS id FROM accounts
+           UNION SELECT account_id FROM conversations
+           UNION SELECT account_id FROM comments
+         ) ids LEFT JOIN accounts a ON a.ig_user_id = ids.id ORDER BY ids.id`,
+      )
+      .all() as { igUserId: string; username: string | null }[];
+  }
+
   upsertAccount(igUserId: string, username: string): void {
     this.#db
       .prepare(
