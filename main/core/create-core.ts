@@ -206,7 +206,7 @@ export function createCore(deps: CoreDeps): Core {
     if (!current) return;
     await current.webhook.stop();
     await current.inbox.idle();
-    await current.outbox.drain(); // in-flight sends still need the sandbox's Graph to answer
+    await current.outbox.close(); // in-flight sends still need the sandbox's Graph to answer
     await current.sandbox?.stop();
     current.archive.close();
   }
@@ -219,6 +219,8 @@ export function createCore(deps: CoreDeps): Core {
       'inbox:listMessages': (input) => requireRunning().inbox.handlers.listMessages(input),
       'inbox:sendText': (input) => requireRunning().inbox.handlers.sendText(input),
       'inbox:markRead': (input) => requireRunning().inbox.handlers.markRead(input),
+      'inbox:retryMessage': (input) => requireRunning().inbox.handlers.retryMessage(input),
+      'inbox:deleteMessage': (input) => requireRunning().inbox.handlers.deleteMessage(input),
     },
     events,
     status,

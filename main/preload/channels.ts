@@ -17,11 +17,14 @@ const invokeChannels = [
   'inbox:listMessages',
   'inbox:sendText',
   'inbox:markRead',
+  'inbox:retryMessage',
+  'inbox:deleteMessage',
 ] as const satisfies readonly InvokeChannel[];
 
 const eventChannels = [
   'inbox:messageSaved',
   'inbox:conversationSaved',
+  'inbox:messageDeleted',
   'app:statusChanged',
 ] as const satisfies readonly EventChannel[];
 

@@ -37,7 +37,11 @@ export const MessageContextSchema = z.discriminatedUnion('kind', [
   /** The customer tapped a quick reply; `text` is the button title. */
   z.object({ kind: z.literal('quick_reply'), payload: z.string() }),
   /** An icebreaker, persistent-menu or template button tap. */
-  z.object({ kind: z.literal('postback'), title: z.string().nullable(), payload: z.string().nullable() }),
+  z.object({
+    kind: z.literal('postback'),
+    title: z.string().nullable(),
+    payload: z.string().nullable(),
+  }),
   /** A click-to-Instagram-Direct ad or an ig.me link with a ref. */
   z.object({
     kind: z.literal('referral'),

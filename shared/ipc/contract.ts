@@ -46,6 +46,16 @@ export const invokeContract = {
     }),
     output: z.object({ message: MessageSchema }),
   },
+  /** Sends a failed message again; it goes back in line behind the conversation's other sends. */
+  'inbox:retryMessage': {
+    input: z.object({ messageId: z.string().min(1) }),
+    output: z.object({ message: MessageSchema }),
+  },
+  /** Removes an outgoing message that did not go out; received and sent messages stay. */
+  'inbox:deleteMessage': {
+    input: z.object({ messageId: z.string().min(1) }),
+    output: z.object({ conversation: ConversationSchema }),
+  },
   'inbox:markRead': {
     input: z.object({ conversationId: z.string().min(1) }),
     output: z.object({ conversation: ConversationSchema }),
@@ -55,8 +65,10 @@ export const invokeContract = {
 export const eventContract = {
   /** A message was stored or changed (new inbound, echo, send status): upsert it and its thread. */
   'inbox:messageSaved': z.object({ message: MessageSchema, conversation: ConversationSchema }),
-  /** A conversation changed without a new message (e.g. the customer's profile was looked up). */
+  /** A conversation changed without a new message (a profile was looked up, a message deleted). */
   'inbox:conversationSaved': ConversationSchema,
+  /** An undelivered outgoing message was deleted: drop it from its thread. */
+  'inbox:messageDeleted': z.object({ messageId: z.string(), conversationId: z.string() }),
   'app:statusChanged': AppStatusSchema,
 } as const;
 

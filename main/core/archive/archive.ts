@@ -475,6 +475,37 @@ export class Archive {
     });
   }
 
+  /**
+   * Removes an outgoing message that did not go out (failed, or unknown and the owner gave up on
+   * it). Returns the conversation with its preview recomputed, or null when there is nothing the
+   * owner may delete: received and sent messages are history and stay.
+   */
+  deleteUndelivered(id: string): Conversation | null {
+    return transaction(this.#db, () => {
+      const row = this.#db
+        .prepare(
+          `SELECT conversation_id FROM messages WHERE id = ? AND direction = 'out' AND status IN ('failed', 'unknown')`,
+        )
+        .get(id) as { conversation_id: string } | undefined;
+      if (!row) return null;
+      this.#db.prepare('DELETE FROM messages WHERE id = ?').run(id);
+      const latest = this.#db
+        .prepare(
+          `SELECT id FROM messages WHERE conversation_id = ? ORDER BY at DESC, rowid DESC LIMIT 1`,
+        )
+        .get(row.conversation_id) as { id: string } | undefined;
+      if (latest) {
+        const message = this.#message(latest.id);
+        this.#db
+          .prepare(
+            'UPDATE conversations SET last_message_at = ?, last_message_preview = ? WHERE id = ?',
+          )
+          .run(message.at, previewOf(message), row.conversation_id);
+      }
+      return this.#conversation(row.conversation_id);
+    });
+  }
+
   /** Outgoing messages whose send never finished, oldest first (for recovery after a restart). */
   pendingOutgoing(): Message[] {
     const rows = this.#db

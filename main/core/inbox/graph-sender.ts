@@ -29,10 +29,16 @@ export function createGraphSender(
         return { ok: true, messageId };
       } catch (error) {
         if (!(error instanceof GraphError)) throw error;
-        const { kind, userMessage } = error.failure;
+        const { kind, userMessage, retryAfterMs, maxRetries, requestSent, graphCode } =
+          error.failure;
+        // Safe to send again only when nothing left this machine, or Meta answered with a
+        // throttling or temporary code: then the message was refused, not delivered (§5.4).
+        if (kind === 'retryable' && (!requestSent || graphCode !== null)) {
+          return { ok: false, outcome: 'retryable', reason: userMessage, retryAfterMs, maxRetries };
+        }
         return {
           ok: false,
-          outcome: kind === 'outcome-unknown' ? 'unknown' : 'failed',
+          outcome: kind === 'outcome-unknown' || kind === 'retryable' ? 'unknown' : 'failed',
           reason: userMessage,
         };
       }

@@ -123,6 +123,36 @@ export class InboxService {
       return { message: saved.message };
     },
 
+    retryMessage: async (
+      input: InvokeParsedInput<'inbox:retryMessage'>,
+    ): Promise<InvokeOutput<'inbox:retryMessage'>> => {
+      if (!this.#deps.outbox.retry(input.messageId)) {
+        throw new AppError(
+          'INVALID_INPUT',
+          'Only a message that failed to send can be sent again.',
+        );
+      }
+      const message = this.#deps.archive.findMessage(input.messageId);
+      if (!message) throw new AppError('NOT_FOUND', 'This message no longer exists.');
+      return { message };
+    },
+
+    deleteMessage: async (
+      input: InvokeParsedInput<'inbox:deleteMessage'>,
+    ): Promise<InvokeOutput<'inbox:deleteMessage'>> => {
+      const message = this.#deps.archive.findMessage(input.messageId);
+      const conversation = this.#deps.archive.deleteUndelivered(input.messageId);
+      if (!message || !conversation) {
+        throw new AppError('INVALID_INPUT', 'Only a message that did not go out can be deleted.');
+      }
+      this.#deps.events.emit('inbox:messageDeleted', {
+        messageId: message.id,
+        conversationId: conversation.id,
+      });
+      this.#deps.events.emit('inbox:conversationSaved', conversation);
+      return { conversation };
+    },
+
     markRead: async (
       input: InvokeParsedInput<'inbox:markRead'>,
     ): Promise<InvokeOutput<'inbox:markRead'>> => {

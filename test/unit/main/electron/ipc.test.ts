@@ -1,10 +1,10 @@
+import { handlersNotUnderTest } from '../../../fakes/handlers';
 import type { BrowserWindow as ElectronWindow } from 'electron';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import type { AppStatus } from '../../../../shared/domain/schemas';
 import { eventContract, invokeContract } from '../../../../shared/ipc/contract';
 import { AppError } from '../../../../main/core/errors';
 import { createEventBus } from '../../../../main/core/event-bus';
-import type { InvokeHandlers } from '../../../../main/core/ipc/dispatch';
 import { APP_ORIGIN, createAppUrlCheck } from '../../../../main/core/links';
 import {
   emitToRenderer,
@@ -29,7 +29,7 @@ const STATUS: AppStatus = {
 
 function fakeHandlers() {
   const notUnderTest = () => Promise.reject(new Error('not under test'));
-  return {
+  return handlersNotUnderTest({
     'app:getStatus': vi.fn(() => Promise.resolve(STATUS)),
     'inbox:listConversations': vi.fn(notUnderTest),
     'inbox:listMessages': vi.fn(notUnderTest),
@@ -37,7 +37,7 @@ function fakeHandlers() {
     'inbox:markRead': vi.fn(() =>
       Promise.reject(new AppError('NOT_FOUND', 'No such conversation')),
     ),
-  } satisfies InvokeHandlers;
+  });
 }
 
 /** Calls the registered handler as Electron would for a frame at `frameUrl` (null: frame gone). */
@@ -146,6 +146,7 @@ describe('emitToRenderer and forwardEvents', () => {
       'app:statusChanged': STATUS,
       'inbox:messageSaved': { message: { id: 'm1' }, conversation: { id: 'c1' } },
       'inbox:conversationSaved': { id: 'c1', customerName: 'Ada' },
+      'inbox:messageDeleted': { messageId: 'm1', conversationId: 'c1' },
     } as const;
     expect(Object.keys(payloads).sort()).toEqual(Object.keys(eventContract).sort());
     for (const [channel, payload] of Object.entries(payloads)) {

@@ -1,5 +1,6 @@
 // main/index.ts, the composition root: it runs on import, so each test imports it afresh against
 // the Electron fake, with the core replaced by a controllable one.
+import { handlersNotUnderTest } from '../../../fakes/handlers';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi, type Mock } from 'vitest';
 import { invokeContract } from '../../../../shared/ipc/contract';
@@ -39,15 +40,8 @@ type FakeCore = Omit<Core, 'events' | 'start' | 'stop'> & {
 };
 
 function fakeCore(): FakeCore {
-  const never = () => Promise.reject(new Error('not under test'));
   return {
-    handlers: {
-      'app:getStatus': () => Promise.resolve(STATUS),
-      'inbox:listConversations': never,
-      'inbox:listMessages': never,
-      'inbox:sendText': never,
-      'inbox:markRead': never,
-    },
+    handlers: handlersNotUnderTest({ 'app:getStatus': () => Promise.resolve(STATUS) }),
     events: createEventBus(memoryLogger()),
     status: () => STATUS,
     start: vi.fn(() => Promise.resolve()),

@@ -1,3 +1,4 @@
+import { handlersNotUnderTest } from '../../../fakes/handlers';
 import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
@@ -9,7 +10,6 @@ import type { EventChannel, EventPayload } from '../../../../shared/ipc/contract
 import type { ServerFrame } from '../../../../shared/ipc/ws-protocol';
 import type { Core, CoreEvents, EventListener } from '../../../../main/core/core-types';
 import { AppError } from '../../../../main/core/errors';
-import type { InvokeHandlers } from '../../../../main/core/ipc/dispatch';
 
 export const STATUS: AppStatus = {
   mode: 'sandbox',
@@ -75,7 +75,7 @@ export function fakeEvents(): CoreEvents & {
 }
 
 export function fakeHandlers() {
-  return {
+  return handlersNotUnderTest({
     'app:getStatus': vi.fn(() => Promise.resolve(STATUS)),
     'inbox:listConversations': vi.fn(() =>
       Promise.resolve({ conversations: [CONVERSATION], nextCursor: null }),
@@ -87,7 +87,7 @@ export function fakeHandlers() {
     'inbox:markRead': vi.fn(() =>
       Promise.reject(new AppError('NOT_FOUND', 'No such conversation')),
     ),
-  } satisfies InvokeHandlers;
+  });
 }
 
 export function fakeCore(): Pick<Core, 'handlers' | 'events'> & {

@@ -1,18 +1,11 @@
+import { handlersNotUnderTest } from '../../../../fakes/handlers';
 import { describe, expect, it, vi } from 'vitest';
 import { dispatchInvoke, type InvokeHandlers } from '../../../../../main/core/ipc/dispatch';
 import { AppError } from '../../../../../main/core/errors';
 import { memoryLogger } from '../../../../fakes/logger';
 
 function handlers(overrides: Partial<InvokeHandlers> = {}): InvokeHandlers {
-  const unused = () => Promise.reject(new Error('not under test'));
-  return {
-    'app:getStatus': unused,
-    'inbox:listConversations': unused,
-    'inbox:listMessages': unused,
-    'inbox:sendText': unused,
-    'inbox:markRead': unused,
-    ...overrides,
-  };
+  return handlersNotUnderTest(overrides);
 }
 
 describe('dispatchInvoke', () => {
