@@ -1,0 +1,230 @@
+import { z } from 'zod';
+import { InstagramIdSchema } from '../../../shared/domain/schemas';
+import { AppError } from '../errors';
+import type { KeyValueStore, Logger, SecretCipher } from '../ports';
+
+/**
+ * Tokens and app secrets, sealed with the OS cipher (STYLE §5, instagram-platform.md §0.4). The
+ * key-value store only ever sees `{ v: 1, sealed }`; electron-store's own `encryptionKey` is
+ * obfuscation, not protection. When the OS offers no real encryption (Linux `basic_text`) the
+ * vault keeps secrets in memory for this session and says so: there is no plaintext fallback and no
+ * home-made key. A record that cannot be opened means "reconnect", never a plaintext read.
+ */
+
+/** What the vault holds per connected account; `igUserId` is `/me`'s `user_id` (§1.8). */
+export type StoredToken = {
+  accessToken: string;
+  /** Epoch ms when this token was issued or last refreshed (refresh needs ≥ 24 h, §1.7). */
+  issuedAt: number;
+  expiresAt: number;
+  igUserId: string;
+  username: string;
+  /** What the user granted, or null when Meta did not say (§1.5). */
+  permissions: string[] | null;
+};
+
+export type VaultAccount =
+  | { igUserId: string; status: 'ok'; token: StoredToken }
+  | { igUserId: string; status: 'needs-reconnect'; reason: string };
+
+export type AppSecretName = 'appSecret' | 'ngrokAuthtoken';
+
+export type SecretRead =
+  | { status: 'ok'; value: string }
+  | { status: 'missing' }
+  | { status: 'unreadable'; reason: string };
+
+export type VaultStorage = { persistent: true } | { persistent: false; reason: string };
+
+export type StorageMode = 'encrypted' | 'memory-only';
+
+/** KV keys; no dots, since electron-store reads dotted keys as nested paths. */
+export const VAULT_ACCOUNTS_KEY = 'vaultAccounts';
+export const VAULT_SECRETS_KEY = 'vaultSecrets';
+
+export const UNDECRYPTABLE_REASON =
+  'The saved login could not be decrypted (the OS keychain may have changed). Connect the account again.';
+export const NO_ENCRYPTION_REASON =
+  'This system offers no OS encryption for secrets (on Linux: no keyring), so Inlet keeps them in ' +
+  'memory for this session only; you will need to enter them again after a restart.';
+const LOCKED_REASON =
+  'The login was saved encrypted in an earlier session, but this session has no OS encryption to ' +
+  'open it. Connect the account again.';
+
+const SealedRecordSchema = z.object({ v: z.literal(1), sealed: z.string().min(1) });
+type SealedRecord = z.infer<typeof SealedRecordSchema>;
+const RecordMapSchema = z.record(z.string(), z.unknown());
+
+const StoredTokenSchema = z.object({
+  accessToken: z.string().min(1),
+  issuedAt: z.number().int().nonnegative(),
+  expiresAt: z.number().int().nonnegative(),
+  igUserId: InstagramIdSchema,
+  username: z.string().min(1),
+  permissions: z.array(z.string()).nullable(),
+});
+const SecretValueSchema = z.object({ value: z.string().min(1) });
+
+export type TokenVaultOptions = { cipher: SecretCipher; kv: KeyValueStore; logger: Logger };
+
+export class TokenVault {
+  readonly #cipher: SecretCipher;
+  readonly #kv: KeyValueStore;
+  readonly #logger: Logger;
+  /** Decided once: a vault that changed mode mid-session would leave half its secrets behind. */
+  readonly #mode: StorageMode;
+  readonly #memoryAccounts = new Map<string, StoredToken>();
+  readonly #memorySecrets = new Map<AppSecretName, string>();
+
+  constructor(options: TokenVaultOptions) {
+    this.#cipher = options.cipher;
+    this.#kv = options.kv;
+    this.#logger = options.logger;
+    this.#mode = options.cipher.isAvailable() ? 'encrypted' : 'memory-only';
+    if (this.#mode === 'memory-only')
+      this.#logger.warn('no OS encryption available: secrets are kept in memory only');
+  }
+
+  storageMode(): StorageMode {
+    return this.#mode;
+  }
+
+  /** What the UI says about persistence (the "kept in memory only" banner of issue #4). */
+  storage(): VaultStorage {
+    return this.#mode === 'encrypted'
+      ? { persistent: true }
+      : { persistent: false, reason: NO_ENCRYPTION_REASON };
+  }
+
+  async saveAccount(token: StoredToken): Promise<VaultStorage> {
+    const parsed = StoredTokenSchema.safeParse(token);
+    if (!parsed.success)
+      throw new AppError(
+        'INVALID_INPUT',
+        'A connected account needs a token, an id and a username',
+      );
+    const clean = parsed.data;
+    if (this.#mode === 'memory-only') {
+      this.#memoryAccounts.set(clean.igUserId, clean);
+      return this.storage();
+    }
+    const record = await this.#seal(JSON.stringify(clean));
+    this.#writeEntry(VAULT_ACCOUNTS_KEY, clean.igUserId, record);
+    return this.storage();
+  }
+
+  async getAccount(igUserId: string): Promise<VaultAccount | null> {
+    const inMemory = this.#memoryAccounts.get(igUserId);
+    if (inMemory) return { igUserId, status: 'ok', token: { ...inMemory } };
+    const stored = this.#readMap(VAULT_ACCOUNTS_KEY)[igUserId];
+    if (stored === undefined) return null;
+    if (this.#mode === 'memory-only')
+      return { igUserId, status: 'needs-reconnect', reason: LOCKED_REASON };
+    const token = await this.#open(stored, StoredTokenSchema);
+    if (token === null || token.igUserId !== igUserId) {
+      // The id only: the sealed value and whatever it decrypted to stay out of the log (STYLE §5).
+      this.#logger.warn('stored account token could not be decrypted', { igUserId });
+      return { igUserId, status: 'needs-reconnect', reason: UNDECRYPTABLE_REASON };
+    }
+    return { igUserId, status: 'ok', token };
+  }
+
+  async listAccounts(): Promise<VaultAccount[]> {
+    const ids = new Set([
+      ...Object.keys(this.#readMap(VAULT_ACCOUNTS_KEY)),
+      ...this.#memoryAccounts.keys(),
+    ]);
+    const accounts = await Promise.all([...ids].sort().map((id) => this.getAccount(id)));
+    return accounts.filter((account): account is VaultAccount => account !== null);
+  }
+
+  /** Disconnect: the token is gone from memory and from disk. */
+  remove(igUserId: string): void {
+    this.#memoryAccounts.delete(igUserId);
+    this.#deleteEntry(VAULT_ACCOUNTS_KEY, igUserId);
+  }
+
+  /** Write-only from the renderer's point of view (issue #4): only main reads these back. */
+  async setSecret(name: AppSecretName, value: string): Promise<VaultStorage> {
+    if (value.length === 0) throw new AppError('INVALID_INPUT', 'A secret cannot be empty');
+    if (this.#mode === 'memory-only') {
+      this.#memorySecrets.set(name, value);
+      return this.storage();
+    }
+    this.#writeEntry(VAULT_SECRETS_KEY, name, await this.#seal(JSON.stringify({ value })));
+    return this.storage();
+  }
+
+  async getSecret(name: AppSecretName): Promise<SecretRead> {
+    const inMemory = this.#memorySecrets.get(name);
+    if (inMemory !== undefined) return { status: 'ok', value: inMemory };
+    const stored = this.#readMap(VAULT_SECRETS_KEY)[name];
+    if (stored === undefined) return { status: 'missing' };
+    if (this.#mode === 'memory-only') return { status: 'unreadable', reason: LOCKED_REASON };
+    const secret = await this.#open(stored, SecretValueSchema);
+    if (secret === null) {
+      this.#logger.warn('stored secret could not be decrypted', { name });
+      return {
+        status: 'unreadable',
+        reason: 'The saved secret could not be decrypted. Enter it again.',
+      };
+    }
+    return { status: 'ok', value: secret.value };
+  }
+
+  hasSecret(name: AppSecretName): boolean {
+    return this.#memorySecrets.has(name) || this.#readMap(VAULT_SECRETS_KEY)[name] !== undefined;
+  }
+
+  deleteSecret(name: AppSecretName): void {
+    this.#memorySecrets.delete(name);
+    this.#deleteEntry(VAULT_SECRETS_KEY, name);
+  }
+
+  async #seal(plain: string): Promise<SealedRecord> {
+    try {
+      return { v: 1, sealed: await this.#cipher.seal(plain) };
+    } catch (error) {
+      // The cause is the cipher's own error; it never contains the plaintext.
+      throw new AppError('VAULT_UNAVAILABLE', 'The OS refused to encrypt the secret.', {
+        cause: error,
+      });
+    }
+  }
+
+  /** Null for anything that is not a readable `{ v: 1 }` record: never a plaintext fallback. */
+  async #open<T>(stored: unknown, schema: z.ZodType<T>): Promise<T | null> {
+    const record = SealedRecordSchema.safeParse(stored);
+    if (!record.success) return null;
+    let plain: string;
+    try {
+      plain = await this.#cipher.open(record.data.sealed);
+    } catch {
+      return null;
+    }
+    let json: unknown;
+    try {
+      json = JSON.parse(plain);
+    } catch {
+      return null;
+    }
+    const parsed = schema.safeParse(json);
+    return parsed.success ? parsed.data : null;
+  }
+
+  #readMap(key: string): Record<string, unknown> {
+    const parsed = RecordMapSchema.safeParse(this.#kv.get(key) ?? {});
+    return parsed.success ? parsed.data : {};
+  }
+
+  #writeEntry(key: string, entry: string, record: SealedRecord): void {
+    this.#kv.set(key, { ...this.#readMap(key), [entry]: record });
+  }
+
+  #deleteEntry(key: string, entry: string): void {
+    const map = this.#readMap(key);
+    if (!(entry in map)) return;
+    delete map[entry];
+    this.#kv.set(key, map);
+  }
+}
