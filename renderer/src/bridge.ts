@@ -81,8 +81,9 @@ export async function unwrap<T>(pending: Promise<IpcResult<T>>): Promise<T> {
     if (error instanceof ConnectionLostError) {
       throw new BridgeError('DISCONNECTED', error.message, { cause: error });
     }
-    // Handlers never throw across the boundary, so this is the transport itself failing.
-    throw new BridgeError('INTERNAL', 'Inlet did not answer this request', { cause: error });
+    // Handlers never throw across the boundary, so this is the transport itself failing. No detail
+    // text: the UI shows the translated INTERNAL message, the cause stays on the error for logs.
+    throw new BridgeError('INTERNAL', '', { cause: error });
   }
   if (result.ok) return result.value;
   throw new BridgeError(result.code, result.message);

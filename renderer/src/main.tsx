@@ -2,12 +2,12 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './app/App';
 import { connectToMain } from './bridge';
-import { createI18n, pickLanguage } from './i18n';
+import { createI18n, pickLanguage, preferredLanguages, syncDocumentLanguage } from './i18n';
 import { createAppStore } from './store/app-store';
 import './styles/app.css';
 
-const i18n = createI18n(pickLanguage(navigator.languages));
-document.documentElement.lang = i18n.language;
+const i18n = createI18n(pickLanguage(preferredLanguages(navigator)));
+syncDocumentLanguage(i18n);
 
 const client = connectToMain();
 const store = createAppStore(client, {

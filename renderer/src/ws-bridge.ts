@@ -114,12 +114,13 @@ export function createWsBridge(options: WsBridgeOptions): WsBridge {
       const call = pending.get(frame.id);
       if (call === undefined) return;
       pending.delete(frame.id);
-      // A garbled answer still settles its call, so nothing in the UI waits forever.
-      call.resolve(
-        isResult(frame.result)
-          ? frame.result
-          : failure('INTERNAL', 'Inlet sent an answer this window could not read'),
-      );
+      // A garbled answer still settles its call, so nothing in the UI waits forever. It carries no
+      // detail text: the UI says so in the owner's language (errors.INTERNAL).
+      if (isResult(frame.result)) call.resolve(frame.result);
+      else {
+        console.error('Inlet: the server sent an answer this window could not read');
+        call.resolve(failure('INTERNAL', ''));
+      }
       return;
     }
     for (const listener of eventListeners.get(frame.channel) ?? []) {

@@ -19,8 +19,18 @@ const resources = Object.fromEntries(
 export const SUPPORTED_LANGUAGES: readonly string[] = Object.keys(resources);
 
 /**
+ * The OS's preferred languages as the page sees them (`navigator.languages`, which Electron and
+ * Chromium fill from the OS), or the single `navigator.language` where the list is empty.
+ */
+export function preferredLanguages(nav: Pick<Navigator, 'languages' | 'language'>): string[] {
+  const list = nav.languages.filter((tag) => tag !== '');
+  if (list.length > 0) return list;
+  return nav.language === '' ? [] : [nav.language];
+}
+
+/**
  * The first of the OS's preferred languages Inlet speaks: exact tag first (pt-BR), then the same
- * base language (pt → pt-BR, de-AT → de).
+ * base language (pt, pt-PT → pt-BR; es-MX → es; de-AT → de); English when none matches.
  */
 export function pickLanguage(
   preferred: readonly string[],
@@ -49,4 +59,17 @@ export function createI18n(language: string): i18n {
     returnNull: false,
   });
   return instance;
+}
+
+/**
+ * Keeps `<html lang>` on the UI language, so screen readers pronounce it right and the browser
+ * hyphenates and picks quotes for it. Returns the unsubscribe.
+ */
+export function syncDocumentLanguage(instance: i18n, doc: Document = document): () => void {
+  const apply = () => {
+    doc.documentElement.lang = instance.resolvedLanguage ?? instance.language;
+  };
+  apply();
+  instance.on('languageChanged', apply);
+  return () => instance.off('languageChanged', apply);
 }

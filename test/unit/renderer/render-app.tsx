@@ -16,11 +16,11 @@ export function renderApp(client = new FakeInboxClient()) {
   return { ...view, client, store, user };
 }
 
-/** One component with a store already in the state the test needs. */
-export function renderWithStore(ui: ReactElement, store: AppStore) {
+/** One component with a store already in the state the test needs, in `language` (English). */
+export function renderWithStore(ui: ReactElement, store: AppStore, language = 'en') {
   const user = userEvent.setup();
   const view = render(
-    <I18nextProvider i18n={createI18n('en')}>
+    <I18nextProvider i18n={createI18n(language)}>
       <AppStoreContext.Provider value={store}>{ui}</AppStoreContext.Provider>
     </I18nextProvider>,
   );
