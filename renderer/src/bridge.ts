@@ -39,6 +39,15 @@ export type InboxClient = {
   ) => Promise<InvokeOutput<'inbox:listMessages'>>;
   sendText: (input: InvokeInput<'inbox:sendText'>) => Promise<InvokeOutput<'inbox:sendText'>>;
   markRead: (input: InvokeInput<'inbox:markRead'>) => Promise<InvokeOutput<'inbox:markRead'>>;
+  retryMessage: (
+    input: InvokeInput<'inbox:retryMessage'>,
+  ) => Promise<InvokeOutput<'inbox:retryMessage'>>;
+  deleteMessage: (
+    input: InvokeInput<'inbox:deleteMessage'>,
+  ) => Promise<InvokeOutput<'inbox:deleteMessage'>>;
+  onMessageDeleted: (
+    listener: (payload: EventPayload<'inbox:messageDeleted'>) => void,
+  ) => Unsubscribe;
   onMessageSaved: (listener: (payload: EventPayload<'inbox:messageSaved'>) => void) => Unsubscribe;
   onConversationSaved: (
     listener: (payload: EventPayload<'inbox:conversationSaved'>) => void,
@@ -65,6 +74,9 @@ export function createInboxClient(
     listMessages: (input) => call('inbox:listMessages', input),
     sendText: (input) => call('inbox:sendText', input),
     markRead: (input) => call('inbox:markRead', input),
+    retryMessage: (input) => call('inbox:retryMessage', input),
+    deleteMessage: (input) => call('inbox:deleteMessage', input),
+    onMessageDeleted: (listener) => bridge.on('inbox:messageDeleted', listener),
     onMessageSaved: (listener) => bridge.on('inbox:messageSaved', listener),
     onConversationSaved: (listener) => bridge.on('inbox:conversationSaved', listener),
     onStatusChanged: (listener) => bridge.on('app:statusChanged', listener),

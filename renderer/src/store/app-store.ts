@@ -50,6 +50,7 @@ export function subscribeToMain(store: AppStore, client: InboxClient): () => voi
     client.onConversationSaved((conversation) =>
       store.getState().applyConversationSaved(conversation),
     ),
+    client.onMessageDeleted((payload) => store.getState().applyMessageDeleted(payload)),
     client.onStatusChanged((status) => store.getState().applyStatus(status)),
     client.connection.subscribe((connection) => {
       store.setState({ connection });

@@ -5,10 +5,11 @@ import {
   EMPTY_THREAD,
   withMessageSnapshot,
   withSavedMessage,
+  withoutMessage,
   type Thread,
   type ThreadIndex,
 } from './transitions';
-import { toUiError } from './ui-error';
+import { toUiError, type UiError } from './ui-error';
 
 export const MESSAGE_PAGE_SIZE = 50;
 
@@ -17,6 +18,11 @@ export type ThreadsSlice = ThreadIndex & {
   loadOlderMessages: (conversationId: string) => Promise<void>;
   /** `inbox:messageSaved`: one conversation and at most one message change, nothing reloads. */
   applyMessageSaved: (payload: EventPayload<'inbox:messageSaved'>) => void;
+  applyMessageDeleted: (payload: EventPayload<'inbox:messageDeleted'>) => void;
+  /** Failed sends: try again, or give up on the message. Errors land in `messageActionErrors`. */
+  retryMessage: (messageId: string) => Promise<void>;
+  deleteMessage: (messageId: string) => Promise<void>;
+  messageActionErrors: Record<string, UiError>;
 };
 
 export const createThreadsSlice =
@@ -29,6 +35,22 @@ export const createThreadsSlice =
           [conversationId]: update(state.threads[conversationId] ?? EMPTY_THREAD),
         },
       }));
+
+    /** The result arrives as events (messageSaved / messageDeleted); only a refusal is kept here. */
+    const runMessageAction = async (messageId: string, action: () => Promise<unknown>) => {
+      set((state) => {
+        const { [messageId]: _cleared, ...rest } = state.messageActionErrors;
+        return { messageActionErrors: rest };
+      });
+      try {
+        await action();
+      } catch (error) {
+        const uiError = toUiError(error);
+        set((state) => ({
+          messageActionErrors: { ...state.messageActionErrors, [messageId]: uiError },
+        }));
+      }
+    };
 
     return {
       threads: {},
@@ -73,6 +95,20 @@ export const createThreadsSlice =
           toUiError(error);
           updateThread(conversationId, (current) => ({ ...current, isLoadingOlder: false }));
         }
+      },
+
+      messageActionErrors: {},
+
+      async retryMessage(messageId) {
+        await runMessageAction(messageId, () => client.retryMessage({ messageId }));
+      },
+
+      async deleteMessage(messageId) {
+        await runMessageAction(messageId, () => client.deleteMessage({ messageId }));
+      },
+
+      applyMessageDeleted({ messageId, conversationId }) {
+        updateThread(conversationId, (thread) => withoutMessage(thread, messageId));
       },
 
       applyMessageSaved(payload) {

@@ -135,6 +135,17 @@ export function withMessage(thread: Thread, message: Message): Thread {
   return { ...thread, messagesById, messageIds: without };
 }
 
+/** Drops a deleted message from its thread; unknown ids change nothing. */
+export function withoutMessage(thread: Thread, messageId: string): Thread {
+  if (thread.messagesById[messageId] === undefined) return thread;
+  const { [messageId]: _removed, ...messagesById } = thread.messagesById;
+  return {
+    ...thread,
+    messagesById,
+    messageIds: thread.messageIds.filter((id) => id !== messageId),
+  };
+}
+
 /** Merges a snapshot of messages (a page, a send answer) without rolling back newer states. */
 export function withMessageSnapshot(thread: Thread, messages: readonly Message[]): Thread {
   let next = thread;

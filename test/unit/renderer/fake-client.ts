@@ -18,6 +18,7 @@ export class FakeInboxClient implements InboxClient {
   private readonly messageListeners = new Set<Listener<EventPayload<'inbox:messageSaved'>>>();
   private readonly statusListeners = new Set<Listener<AppStatus>>();
   private readonly conversationListeners = new Set<Listener<Conversation>>();
+  private readonly deletedListeners = new Set<Listener<EventPayload<'inbox:messageDeleted'>>>();
   private readonly connectionListeners = new Set<Listener<ConnectionState>>();
   private connectionState: ConnectionState = { kind: 'connected' };
   private nextId = 1;
@@ -56,6 +57,28 @@ export class FakeInboxClient implements InboxClient {
     return { message };
   });
 
+  retryMessage = vi.fn<InboxClient['retryMessage']>(async ({ messageId }) => {
+    const message = this.messages.find((candidate) => candidate.id === messageId);
+    if (message === undefined || message.status !== 'failed') {
+      throw new BridgeError(
+        'INVALID_INPUT',
+        'Only a message that failed to send can be sent again.',
+      );
+    }
+    return { message: { ...message, status: 'queued', error: null } };
+  });
+
+  deleteMessage = vi.fn<InboxClient['deleteMessage']>(async ({ messageId }) => {
+    const message = this.messages.find((candidate) => candidate.id === messageId);
+    const conversation = this.conversations.find(
+      (candidate) => candidate.id === message?.conversationId,
+    );
+    if (message === undefined || conversation === undefined) {
+      throw new BridgeError('INVALID_INPUT', 'Only a message that did not go out can be deleted.');
+    }
+    return { conversation: { ...conversation } };
+  });
+
   markRead = vi.fn<InboxClient['markRead']>(async ({ conversationId }) => {
     const conversation = this.conversations.find((candidate) => candidate.id === conversationId);
     if (conversation === undefined) throw new BridgeError('NOT_FOUND', 'No such conversation');
@@ -65,6 +88,8 @@ export class FakeInboxClient implements InboxClient {
 
   onMessageSaved: InboxClient['onMessageSaved'] = (listener) =>
     subscribe(this.messageListeners, listener);
+  onMessageDeleted: InboxClient['onMessageDeleted'] = (listener) =>
+    subscribe(this.deletedListeners, listener);
   onConversationSaved: InboxClient['onConversationSaved'] = (listener) =>
     subscribe(this.conversationListeners, listener);
   onStatusChanged: InboxClient['onStatusChanged'] = (listener) =>
@@ -78,6 +103,10 @@ export class FakeInboxClient implements InboxClient {
 
   emitMessageSaved(payload: EventPayload<'inbox:messageSaved'>): void {
     for (const listener of this.messageListeners) listener(payload);
+  }
+
+  emitMessageDeleted(payload: EventPayload<'inbox:messageDeleted'>): void {
+    for (const listener of this.deletedListeners) listener(payload);
   }
 
   emitConversationSaved(conversation: Conversation): void {

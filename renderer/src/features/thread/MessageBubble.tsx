@@ -5,6 +5,7 @@ import { useLocale } from '../../lib/use-locale';
 import { useApp } from '../../store/use-app';
 import { ContextLine } from './ContextLine';
 import { DeliveryState } from './DeliveryState';
+import { FailedMessageActions } from './FailedMessageActions';
 import { MessageContent } from './MessageContent';
 import { QuotedReply } from './QuotedReply';
 import { Reactions } from './Reactions';
@@ -59,6 +60,9 @@ export const MessageBubble = memo(function MessageBubble({
         )}
         {message.direction === 'out' && (
           <DeliveryState message={message} isSeenMarker={isSeenMarker} />
+        )}
+        {message.direction === 'out' && message.status === 'failed' && (
+          <FailedMessageActions messageId={message.id} />
         )}
         {message.isFromOtherApp && (
           <span className="message__origin">{t('thread.fromInstagramApp')}</span>
