@@ -166,6 +166,7 @@ export const FaultsInput = z.object({
       subcode: z.number().int().optional(),
       httpStatus: z.number().int().min(400).max(599).optional(),
       message: z.string().optional(),
+      regainAccessMinutes: z.number().int().nonnegative().optional(),
     })
     .optional(),
   latencyMs: z.number().int().nonnegative().max(60_000).optional(),

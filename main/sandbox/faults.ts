@@ -2,7 +2,14 @@
  * Failures a test (or a curious user) can inject through `POST /_emulator/faults`. Each counter is
  * consumed by the next matching request or delivery, so a test states exactly what goes wrong.
  */
-export type SendFailure = { code: number; subcode?: number; httpStatus?: number; message?: string };
+export type SendFailure = {
+  code: number;
+  subcode?: number;
+  httpStatus?: number;
+  message?: string;
+  /** The BUC header's `estimated_time_to_regain_access` on rate limits (minutes, §5.2); default 5. */
+  regainAccessMinutes?: number;
+};
 
 export type FaultSettings = {
   sendFailures?: SendFailure & { count: number };

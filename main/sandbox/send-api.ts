@@ -391,7 +391,7 @@ export function injectedError(failure: SendFailure, accountId: string): GraphErr
               call_count: 100,
               total_cputime: 100,
               total_time: 100,
-              estimated_time_to_regain_access: 5,
+              estimated_time_to_regain_access: failure.regainAccessMinutes ?? 5,
             },
           ],
         }),
