@@ -37,7 +37,8 @@ export type AdminDeps = {
   eventContext: () => EventContext;
 };
 
-const CUSTOMER_ACTIONS = [
+/** What a customer can do besides writing; each is `POST /_emulator/customers/{igsid}/{action}`. */
+export const CUSTOMER_ACTIONS = [
   'react',
   'unreact',
   'edit',

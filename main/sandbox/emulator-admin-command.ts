@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { CUSTOMER_ACTIONS } from './admin-routes';
 import { createEmulatorClient, EmulatorAdminError, type EmulatorClient } from './emulator-client';
 import { UsageError } from './emulator-command';
 
@@ -10,16 +11,6 @@ import { UsageError } from './emulator-command';
 
 type Input = Record<string, unknown>;
 
-const CUSTOMER_ACTIONS = [
-  'react',
-  'unreact',
-  'edit',
-  'unsend',
-  'seen',
-  'postback',
-  'referral',
-  'echo',
-] as const;
 type CustomerAction = (typeof CUSTOMER_ACTIONS)[number];
 
 /** The admin call behind each verb. Inputs are validated by the emulator, which explains refusals. */
