@@ -1,4 +1,5 @@
 import type { AppStatus, Conversation, Message } from '../../../shared/domain/schemas';
+import { PLAIN_MESSAGE_DETAILS } from '../../fakes/messages';
 
 /** A fixed "now" for every renderer test: Wednesday 2025-06-11 15:00 local time. */
 export const NOW = new Date(2025, 5, 11, 15, 0, 0).getTime();
@@ -33,14 +34,7 @@ export function makeMessage(overrides: Partial<Message> = {}): Message {
     status: 'received',
     error: null,
     isFromOtherApp: false,
-    replyTo: null,
-    story: null,
-    reactions: [],
-    editCount: 0,
-    isDeleted: false,
-    seenAt: null,
-    isUnsupported: false,
-    context: null,
+    ...PLAIN_MESSAGE_DETAILS,
     ...overrides,
   };
 }

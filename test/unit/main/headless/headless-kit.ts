@@ -10,6 +10,7 @@ import type { EventChannel, EventPayload } from '../../../../shared/ipc/contract
 import type { ServerFrame } from '../../../../shared/ipc/ws-protocol';
 import type { Core, CoreEvents, EventListener } from '../../../../main/core/core-types';
 import { AppError } from '../../../../main/core/errors';
+import { PLAIN_MESSAGE_DETAILS } from '../../../fakes/messages';
 
 export const STATUS: AppStatus = {
   mode: 'sandbox',
@@ -43,14 +44,7 @@ export const MESSAGE: Message = {
   status: 'sent',
   error: null,
   isFromOtherApp: false,
-  replyTo: null,
-  story: null,
-  reactions: [],
-  editCount: 0,
-  isDeleted: false,
-  seenAt: null,
-  isUnsupported: false,
-  context: null,
+  ...PLAIN_MESSAGE_DETAILS,
 };
 
 /** A tiny typed event emitter standing in for the core's event bus; counts live listeners. */

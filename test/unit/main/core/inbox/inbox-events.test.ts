@@ -14,6 +14,7 @@ import {
 } from '../../../../../main/core/inbox/outbox';
 import { fixedClock } from '../../../../fakes/clock';
 import { memoryLogger } from '../../../../fakes/logger';
+import { PLAIN_MESSAGE_DETAILS } from '../../../../fakes/messages';
 import {
   CATALOGUE,
   COMMENT_TEMPLATE_BODY,
@@ -121,16 +122,7 @@ describe('InboxService applies every event kind', () => {
       at: catalogueAt('31'),
       context: { kind: 'referral', ref: 'newsletter_march' },
     });
-    expect(get('02')).toMatchObject({
-      replyTo: null,
-      story: null,
-      reactions: [],
-      editCount: 0,
-      isDeleted: false,
-      seenAt: null,
-      isUnsupported: false,
-      context: null,
-    });
+    expect(get('02')).toMatchObject(PLAIN_MESSAGE_DETAILS);
 
     const { conversations } = await inbox.handlers.listConversations({});
     expect(conversations).toEqual([
