@@ -23,8 +23,20 @@ export type WebhookServerOptions = {
   logger: Logger;
 };
 
+/**
+ * A handler for one more public path. The tunnel forwards to this listener only, so whatever must
+ * be reachable from the internet (the OAuth callback, attachments Instagram fetches by URL) is
+ * mounted here and everything else stays a 404.
+ */
+export type PublicRouteHandler = (
+  request: IncomingMessage,
+  response: ServerResponse,
+  url: URL,
+) => void | Promise<void>;
+
 export class WebhookServer {
   readonly #options: WebhookServerOptions;
+  readonly #routes = new Map<string, PublicRouteHandler>();
   #server: Server | null = null;
   #port: number | null = null;
 
@@ -67,6 +79,19 @@ export class WebhookServer {
     this.#port = (server.address() as AddressInfo).port;
   }
 
+  /**
+   * Serves `pathPrefix` (e.g. `/oauth/callback` or `/media/out/`) from `handler`: exact match, or
+   * any path under it when the prefix ends in `/`. Returns the function that unmounts it.
+   */
+  mount(pathPrefix: string, handler: PublicRouteHandler): () => void {
+    if (!pathPrefix.startsWith('/') || pathPrefix === WEBHOOK_PATH || this.#routes.has(pathPrefix))
+      throw new Error(`Cannot mount a public route at ${pathPrefix}`);
+    this.#routes.set(pathPrefix, handler);
+    return () => {
+      if (this.#routes.get(pathPrefix) === handler) this.#routes.delete(pathPrefix);
+    };
+  }
+
   async stop(): Promise<void> {
     const server = this.#server;
     if (!server) return;
@@ -78,7 +103,20 @@ export class WebhookServer {
 
   async #handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const url = new URL(request.url ?? '/', 'http://127.0.0.1');
-    if (url.pathname !== WEBHOOK_PATH) return reply(response, 404, 'Not found');
+    if (url.pathname !== WEBHOOK_PATH) {
+      const route = this.#routeFor(url.pathname);
+      if (!route) return reply(response, 404, 'Not found');
+      try {
+        return await route(request, response, url);
+      } catch (error) {
+        this.#options.logger.error('public route failed', {
+          path: url.pathname,
+          error: String(error),
+        });
+        if (!response.headersSent) return reply(response, 500, 'Internal error');
+        return void response.destroy();
+      }
+    }
     if (request.method === 'GET') return this.#verify(url, response);
     if (request.method !== 'POST') return reply(response, 405, 'Method not allowed');
     const contentType = request.headers['content-type'] ?? '';
@@ -123,6 +161,13 @@ export class WebhookServer {
       return reply(response, 503, 'Could not store the delivery; retry later');
     }
     reply(response, 200, 'EVENT_RECEIVED');
+  }
+
+  #routeFor(pathname: string): PublicRouteHandler | undefined {
+    for (const [prefix, handler] of this.#routes) {
+      if (prefix.endsWith('/') ? pathname.startsWith(prefix) : pathname === prefix) return handler;
+    }
+    return undefined;
   }
 
   #verify(url: URL, response: ServerResponse): void {

@@ -154,4 +154,32 @@ describe('WebhookServer', () => {
     await server?.stop();
     expect(server?.url).toBeNull();
   });
+
+  it('serves mounted public routes, exact or by prefix, and nothing else', async () => {
+    const { url, logger } = await startServer();
+    const base = url.replace('/webhook', '');
+    const unmountCallback = server!.mount('/oauth/callback', (_request, response, parsed) => {
+      response.end(`callback ${parsed.searchParams.get('code')}`);
+    });
+    server!.mount('/media/out/', (_request, response, parsed) => {
+      response.end(`file ${parsed.pathname}`);
+    });
+    server!.mount('/broken', () => {
+      throw new Error('boom');
+    });
+
+    expect(await (await fetch(`${base}/oauth/callback?code=c1`)).text()).toBe('callback c1');
+    expect((await fetch(`${base}/oauth/callback/extra`)).status).toBe(404);
+    expect(await (await fetch(`${base}/media/out/abc`)).text()).toBe('file /media/out/abc');
+    expect((await fetch(`${base}/media/other`)).status).toBe(404);
+    const broken = await fetch(`${base}/broken`);
+    expect(broken.status).toBe(500);
+    expect(logger.lines.some((line) => line.message === 'public route failed')).toBe(true);
+
+    unmountCallback();
+    expect((await fetch(`${base}/oauth/callback?code=c1`)).status).toBe(404);
+    expect(() => server!.mount('/webhook', () => undefined)).toThrow(/Cannot mount/);
+    expect(() => server!.mount('/media/out/', () => undefined)).toThrow(/Cannot mount/);
+    expect(() => server!.mount('relative', () => undefined)).toThrow(/Cannot mount/);
+  });
 });
