@@ -107,8 +107,8 @@ export function createCore(deps: CoreDeps): Core {
         port: config.webhookPort,
         secrets: () => (config.appSecret ? [config.appSecret] : []),
         verifyToken: () => config.verifyToken,
-        onDelivery: (body) => {
-          inbox.acceptDelivery(body);
+        onDelivery: async (body) => {
+          await inbox.acceptDelivery(body);
           publishStatus();
         },
         logger,
