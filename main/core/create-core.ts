@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import type { Account, AppStatus } from '../../shared/domain/schemas';
 import { startSandbox, type Sandbox } from '../sandbox/sandbox';
 import { Archive } from './archive/archive';
+import { DeliveryWriter } from './archive/delivery-writer';
 import { resolveConfig, type InletConfig } from './config';
 import type { Core, CoreDeps } from './core-types';
 import { describeError } from './errors';
@@ -20,6 +21,7 @@ type ConnectedAccount = Account & { accessToken: string };
 type Running = {
   config: InletConfig;
   archive: Archive;
+  deliveryWriter: DeliveryWriter;
   sandbox: Sandbox | null;
   webhook: WebhookServer;
   inbox: InboxService;
@@ -64,9 +66,12 @@ export function createCore(deps: CoreDeps): Core {
     try {
       if (sandbox) config = sandboxConfig(config, sandbox);
       // Sandbox data never mixes with a real inbox's archive.
-      const archive = new Archive(
-        join(deps.dataDir, config.mode === 'sandbox' ? 'sandbox.sqlite' : 'archive.sqlite'),
+      const archivePath = join(
+        deps.dataDir,
+        config.mode === 'sandbox' ? 'sandbox.sqlite' : 'archive.sqlite',
       );
+      const archive = new Archive(archivePath);
+      const deliveryWriter = new DeliveryWriter(archivePath);
       const graph = createGraphClient({
         fetch: deps.fetch,
         graphUrl: config.graphUrl,
@@ -89,6 +94,7 @@ export function createCore(deps: CoreDeps): Core {
         clock,
         logger,
         isConnectedAccount: (igUserId) => accounts.has(igUserId),
+        storeDeliveries: (items) => deliveryWriter.write(items),
         lookupProfile: async (accountId, customerId) => {
           const accessToken = token(accountId);
           if (accessToken === null) return null;
@@ -113,7 +119,7 @@ export function createCore(deps: CoreDeps): Core {
         },
         logger,
       });
-      running = { config, archive, sandbox, webhook, inbox, outbox, accounts };
+      running = { config, archive, deliveryWriter, sandbox, webhook, inbox, outbox, accounts };
       const account = sandbox?.account ?? config.staticAccount;
       if (account) {
         const connected = await describeAccount(graph, account.igUserId, account.accessToken);
@@ -206,6 +212,7 @@ export function createCore(deps: CoreDeps): Core {
     if (!current) return;
     await current.webhook.stop();
     await current.inbox.idle();
+    await current.deliveryWriter.close();
     await current.outbox.close(); // in-flight sends still need the sandbox's Graph to answer
     await current.sandbox?.stop();
     current.archive.close();

@@ -29,6 +29,14 @@ export type InboxDeps = {
    * null when Instagram will not say (no consent yet, blocked), and is asked once per run.
    */
   lookupProfile: (accountId: string, customerId: string) => Promise<CustomerProfile | null>;
+  /**
+   * Writes a group of raw deliveries in one transaction (all or none), resolving with their ids
+   * once committed. Defaults to the archive's own connection; the app passes a DeliveryWriter so
+   * the fsync waits on a worker thread instead of the event loop.
+   */
+  storeDeliveries?: (
+    items: readonly { body: Uint8Array; receivedAt: number }[],
+  ) => Promise<number[]> | number[];
 };
 
 export type CustomerProfile = { username: string | null; name: string | null };
@@ -48,7 +56,8 @@ export class InboxService {
 
   constructor(deps: InboxDeps) {
     this.#deps = deps;
-    this.#ingest = new GroupCommit((items) => deps.archive.storeDeliveries(items));
+    const store = deps.storeDeliveries ?? ((items) => deps.archive.storeDeliveries(items));
+    this.#ingest = new GroupCommit(store);
   }
 
   get lastEventAt(): number | null {

@@ -71,6 +71,30 @@ describe('GroupCommit', () => {
     expect(sizes).toEqual([2, 2, 1]);
   });
 
+  it('collects what arrives while an asynchronous commit is in flight into the next batch', async () => {
+    const batches: number[][] = [];
+    const finishes: (() => void)[] = [];
+    const group = new GroupCommit<number, number>(
+      (items) =>
+        new Promise((resolve) => {
+          batches.push([...items]);
+          finishes.push(() => resolve([...items]));
+        }),
+    );
+    const first = group.submit(1);
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(batches).toEqual([[1]]);
+    const later = [group.submit(2), group.submit(3)];
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(batches).toEqual([[1]]); // one commit at a time
+    finishes[0]?.();
+    expect(await first).toBe(1);
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(batches).toEqual([[1], [2, 3]]);
+    finishes[1]?.();
+    expect(await Promise.all(later)).toEqual([2, 3]);
+  });
+
   it('idle() waits for the pending batch', async () => {
     const committed: number[] = [];
     const group = new GroupCommit<number, number>((items) => {
