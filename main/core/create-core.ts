@@ -12,8 +12,7 @@ import { GraphError } from './graph/graph-errors';
 import { createGraphSender } from './inbox/graph-sender';
 import { InboxService } from './inbox/inbox-service';
 import { Outbox } from './inbox/outbox';
-import type { TunnelSession } from './ports';
-import { describeTunnelError } from './webhook/ngrok-tunnel';
+import { TunnelKeeper } from './webhook/tunnel-keeper';
 import { WEBHOOK_PATH, WebhookServer } from './webhook/webhook-server';
 
 type ConnectedAccount = Account & { accessToken: string };
@@ -38,8 +37,9 @@ export function createCore(deps: CoreDeps): Core {
   const events = createEventBus(logger);
   let running: Running | null = null;
   let starting: Promise<void> | null = null;
-  let tunnel: TunnelSession | null = null;
-  let tunnelState: AppStatus['tunnel'] = { state: 'off', error: null };
+  let tunnel: TunnelKeeper | null = null;
+  let tunnelState: AppStatus['tunnel'] = { state: 'off', error: null, retryAt: null };
+  let publicUrl: string | null = null;
 
   const status = (): AppStatus => ({
     mode: running?.config.mode ?? 'sandbox',
@@ -48,8 +48,9 @@ export function createCore(deps: CoreDeps): Core {
       username,
     })),
     webhookUrl: running?.webhook.url ?? null,
-    publicWebhookUrl: tunnel ? `${tunnel.url}${WEBHOOK_PATH}` : null,
+    publicWebhookUrl: publicUrl === null ? null : `${publicUrl}${WEBHOOK_PATH}`,
     tunnel: tunnelState,
+    verifyToken: running?.config.verifyToken ?? null,
     lastEventAt: running?.inbox.lastEventAt ?? null,
   });
   const publishStatus = () => events.emit('app:statusChanged', status());
@@ -136,7 +137,7 @@ export function createCore(deps: CoreDeps): Core {
       await webhook.start();
       logger.info('webhook listener ready', { url: webhook.url, mode: config.mode });
       if (sandbox && webhook.url) await sandbox.attach(webhook.url);
-      if (config.mode === 'live' && !deps.options?.noTunnel) void openTunnel(config, webhook);
+      if (config.mode === 'live' && !deps.options?.noTunnel) startTunnel(config, webhook);
     } catch (error) {
       await sandbox?.stop();
       throw error;
@@ -167,48 +168,42 @@ export function createCore(deps: CoreDeps): Core {
     }
   }
 
-  async function openTunnel(config: InletConfig, webhook: WebhookServer): Promise<void> {
+  function startTunnel(config: InletConfig, webhook: WebhookServer): void {
     if (!config.ngrok || webhook.port === null) {
       tunnelState = {
         state: 'off',
         error:
           'No ngrok authtoken configured (INLET_NGROK_AUTHTOKEN): Meta cannot reach this machine.',
+        retryAt: null,
       };
       publishStatus();
       return;
     }
-    tunnelState = { state: 'connecting', error: null };
-    publishStatus();
-    try {
-      const session = await deps.tunnel.open({
-        localPort: webhook.port,
-        authtoken: config.ngrok.authtoken,
-        ...(config.ngrok.domain ? { domain: config.ngrok.domain } : {}),
-      });
-      if (running?.webhook !== webhook) {
-        await session.close(); // stopped while connecting
-        return;
-      }
-      tunnel = session;
-      tunnelState = { state: 'online', error: null };
-      logger.info('tunnel online', { url: session.url });
-    } catch (error) {
-      tunnelState = { state: 'error', error: describeTunnelError(error) };
-      logger.warn('tunnel failed', { error: tunnelState.error });
-    }
-    publishStatus();
+    tunnel = new TunnelKeeper({
+      provider: deps.tunnel,
+      localPort: webhook.port,
+      authtoken: config.ngrok.authtoken,
+      domain: config.ngrok.domain,
+      logger,
+      now: () => clock.now(),
+      onChange: (state) => {
+        tunnelState = { state: state.state, error: state.error, retryAt: state.retryAt };
+        publicUrl = state.url;
+        publishStatus();
+      },
+    });
+    tunnel.start();
   }
 
   async function stop(): Promise<void> {
     const current = running;
     running = null;
     starting = null;
-    const session = tunnel;
+    const keeper = tunnel;
     tunnel = null;
-    tunnelState = { state: 'off', error: null };
-    await session
-      ?.close()
-      .catch((error: unknown) => logger.warn('tunnel close failed', { error: String(error) }));
+    await keeper?.stop();
+    tunnelState = { state: 'off', error: null, retryAt: null };
+    publicUrl = null;
     if (!current) return;
     await current.webhook.stop();
     await current.inbox.idle();

@@ -29,7 +29,8 @@ const STATUS: AppStatus = {
   accounts: [],
   webhookUrl: null,
   publicWebhookUrl: null,
-  tunnel: { state: 'off', error: null },
+  tunnel: { state: 'off', error: null, retryAt: null },
+  verifyToken: null,
   lastEventAt: null,
 };
 
