@@ -4,8 +4,17 @@
  * Writes the `ingest` key of bench-results.json (read-modify-write: other suites own other keys).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { cpus, tmpdir } from 'node:os';
+import {
+  closeSync,
+  fdatasyncSync,
+  mkdtempSync,
+  openSync,
+  readFileSync,
+  rmSync,
+  writeSync,
+  writeFileSync,
+} from 'node:fs';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { DatabaseSync } from 'node:sqlite';
@@ -209,11 +218,36 @@ function summary(runs: Run[], durable: boolean) {
 
 const round = (value: number, digits = 2) => Number(value.toFixed(digits));
 
+/**
+ * A durable ack costs one fdatasync per group, so at 20 connections Inlet can never beat
+ * 20 / fsync-latency acks per second. Measured beside each round so the numbers can be read.
+ */
+function fsyncLatency(): { p50Ms: number; p99Ms: number } {
+  const dir = mkdtempSync(join(tmpdir(), 'inlet-fsync-'));
+  const fd = openSync(join(dir, 'probe'), 'w');
+  const times: number[] = [];
+  try {
+    for (let index = 0; index < 200; index += 1) {
+      writeSync(fd, Buffer.alloc(4096, index));
+      const start = performance.now();
+      fdatasyncSync(fd);
+      times.push(performance.now() - start);
+    }
+  } finally {
+    closeSync(fd);
+    rmSync(dir, { recursive: true, force: true });
+  }
+  times.sort((a, b) => a - b);
+  return { p50Ms: round(times[100] ?? 0, 3), p99Ms: round(times[198] ?? 0, 3) };
+}
+
 // Alternating rounds, so a noisy neighbour on the machine hurts both receivers alike.
 const baselineRuns: Run[] = [];
 const inletRuns: Run[] = [];
+const fsyncProbes: { p50Ms: number; p99Ms: number }[] = [];
 for (let index = 0; index < ROUNDS; index += 1) {
   baselineRuns.push(await measureExpress(index));
+  fsyncProbes.push(fsyncLatency());
   inletRuns.push(await measureInlet(index));
 }
 const baseline = summary(baselineRuns, false);
@@ -228,6 +262,8 @@ const ingest = {
     loadGenerator: 'autocannon 9 in its own process, keep-alive',
     node: process.version,
     cpus: cpus().length,
+    loadAverage: loadavg().map((value) => round(value)),
+    diskFsyncPerRound: fsyncProbes,
     inlet:
       'WebhookServer (HMAC before parse) → group commit → SQLite WAL, synchronous=FULL, written on a worker thread, temp dir',
     baseline:
