@@ -3,6 +3,7 @@ import type { Account, AppStatus } from '../../shared/domain/schemas';
 import { startSandbox, type Sandbox } from '../sandbox/sandbox';
 import { Archive } from './archive/archive';
 import { DeliveryWriter } from './archive/delivery-writer';
+import { writeExport } from './archive/export';
 import { resolveConfig, type InletConfig } from './config';
 import type { Core, CoreDeps } from './core-types';
 import { describeError } from './errors';
@@ -234,6 +235,9 @@ export function createCore(deps: CoreDeps): Core {
       return starting;
     },
     stop,
+    exportArchive(format, write) {
+      writeExport(requireRunning().archive, { format, now: clock.now() }, write);
+    },
   };
 }
 /** In sandbox mode every Instagram endpoint is the embedded emulator: nothing can reach Meta. */

@@ -68,6 +68,11 @@ describe('the tunnel in the running core', () => {
     });
     expect(response.status).toBe(200);
     expect(statuses.at(-1)?.lastEventAt).not.toBeNull();
+
+    // The menu's export reads the running archive.
+    let exported = '';
+    core.exportArchive('json', (chunk) => (exported += chunk));
+    expect(JSON.parse(exported)).toMatchObject({ format: 'inlet-export', version: 1 });
   });
 
   it('reports a connect failure in plain words and keeps retrying', async () => {
