@@ -10,6 +10,7 @@ import { describeError } from './core/errors';
 import { APP_ORIGIN, createAppUrlCheck } from './core/links';
 import { createLogger } from './core/logger';
 import { ngrokTunnel } from './core/webhook/ngrok-tunnel';
+import { installAppMenu } from './electron/app-menu';
 import { registerAppScheme, serveRenderer } from './electron/app-protocol';
 import { electronStoreKv } from './electron/electron-store-kv';
 import { externalBrowser } from './electron/external-browser';
@@ -93,6 +94,13 @@ function runApp(): void {
         logger,
       });
       forwardEvents(core.events, window);
+      const running = core;
+      installAppMenu({
+        window: () => (window === null || window.isDestroyed() ? null : window),
+        exportArchive: (format, write) => running.exportArchive(format, write),
+        logger,
+        now: () => Date.now(),
+      });
       logger.info('desktop app ready', { dataDir });
     })
     .catch(async (error: unknown) => {

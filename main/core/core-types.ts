@@ -1,4 +1,5 @@
 import type { AppStatus } from '../../shared/domain/schemas';
+import type { ExportFormat } from './archive/export';
 import type { EventChannel, EventPayload } from '../../shared/ipc/contract';
 import type { InvokeHandlers } from './ipc/dispatch';
 import type {
@@ -51,4 +52,6 @@ export interface Core {
   start(): Promise<void>;
   /** The reverse of start. Idempotent; safe to call when start failed halfway. */
   stop(): Promise<void>;
+  /** Writes the running archive (live or sandbox) in the documented export format, in chunks. */
+  exportArchive(format: ExportFormat, write: (chunk: string) => void): void;
 }

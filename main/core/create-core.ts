@@ -2,6 +2,8 @@ import { join } from 'node:path';
 import type { Account, AppStatus } from '../../shared/domain/schemas';
 import { startSandbox, type Sandbox } from '../sandbox/sandbox';
 import { Archive } from './archive/archive';
+import { DeliveryWriter } from './archive/delivery-writer';
+import { writeExport } from './archive/export';
 import { resolveConfig, type InletConfig } from './config';
 import type { Core, CoreDeps } from './core-types';
 import { describeError } from './errors';
@@ -11,8 +13,7 @@ import { GraphError } from './graph/graph-errors';
 import { createGraphSender } from './inbox/graph-sender';
 import { InboxService } from './inbox/inbox-service';
 import { Outbox } from './inbox/outbox';
-import type { TunnelSession } from './ports';
-import { describeTunnelError } from './webhook/ngrok-tunnel';
+import { TunnelKeeper } from './webhook/tunnel-keeper';
 import { WEBHOOK_PATH, WebhookServer } from './webhook/webhook-server';
 
 type ConnectedAccount = Account & { accessToken: string };
@@ -20,6 +21,7 @@ type ConnectedAccount = Account & { accessToken: string };
 type Running = {
   config: InletConfig;
   archive: Archive;
+  deliveryWriter: DeliveryWriter;
   sandbox: Sandbox | null;
   webhook: WebhookServer;
   inbox: InboxService;
@@ -36,8 +38,9 @@ export function createCore(deps: CoreDeps): Core {
   const events = createEventBus(logger);
   let running: Running | null = null;
   let starting: Promise<void> | null = null;
-  let tunnel: TunnelSession | null = null;
-  let tunnelState: AppStatus['tunnel'] = { state: 'off', error: null };
+  let tunnel: TunnelKeeper | null = null;
+  let tunnelState: AppStatus['tunnel'] = { state: 'off', error: null, retryAt: null };
+  let publicUrl: string | null = null;
 
   const status = (): AppStatus => ({
     mode: running?.config.mode ?? 'sandbox',
@@ -46,8 +49,9 @@ export function createCore(deps: CoreDeps): Core {
       username,
     })),
     webhookUrl: running?.webhook.url ?? null,
-    publicWebhookUrl: tunnel ? `${tunnel.url}${WEBHOOK_PATH}` : null,
+    publicWebhookUrl: publicUrl === null ? null : `${publicUrl}${WEBHOOK_PATH}`,
     tunnel: tunnelState,
+    verifyToken: running?.config.verifyToken ?? null,
     lastEventAt: running?.inbox.lastEventAt ?? null,
   });
   const publishStatus = () => events.emit('app:statusChanged', status());
@@ -64,9 +68,12 @@ export function createCore(deps: CoreDeps): Core {
     try {
       if (sandbox) config = sandboxConfig(config, sandbox);
       // Sandbox data never mixes with a real inbox's archive.
-      const archive = new Archive(
-        join(deps.dataDir, config.mode === 'sandbox' ? 'sandbox.sqlite' : 'archive.sqlite'),
+      const archivePath = join(
+        deps.dataDir,
+        config.mode === 'sandbox' ? 'sandbox.sqlite' : 'archive.sqlite',
       );
+      const archive = new Archive(archivePath);
+      const deliveryWriter = new DeliveryWriter(archivePath);
       const graph = createGraphClient({
         fetch: deps.fetch,
         graphUrl: config.graphUrl,
@@ -89,6 +96,7 @@ export function createCore(deps: CoreDeps): Core {
         clock,
         logger,
         isConnectedAccount: (igUserId) => accounts.has(igUserId),
+        storeDeliveries: (items) => deliveryWriter.write(items),
         lookupProfile: async (accountId, customerId) => {
           const accessToken = token(accountId);
           if (accessToken === null) return null;
@@ -107,13 +115,13 @@ export function createCore(deps: CoreDeps): Core {
         port: config.webhookPort,
         secrets: () => (config.appSecret ? [config.appSecret] : []),
         verifyToken: () => config.verifyToken,
-        onDelivery: (body) => {
-          inbox.acceptDelivery(body);
+        onDelivery: async (body) => {
+          await inbox.acceptDelivery(body);
           publishStatus();
         },
         logger,
       });
-      running = { config, archive, sandbox, webhook, inbox, outbox, accounts };
+      running = { config, archive, deliveryWriter, sandbox, webhook, inbox, outbox, accounts };
       const account = sandbox?.account ?? config.staticAccount;
       if (account) {
         const connected = await describeAccount(graph, account.igUserId, account.accessToken);
@@ -130,7 +138,7 @@ export function createCore(deps: CoreDeps): Core {
       await webhook.start();
       logger.info('webhook listener ready', { url: webhook.url, mode: config.mode });
       if (sandbox && webhook.url) await sandbox.attach(webhook.url);
-      if (config.mode === 'live' && !deps.options?.noTunnel) void openTunnel(config, webhook);
+      if (config.mode === 'live' && !deps.options?.noTunnel) startTunnel(config, webhook);
     } catch (error) {
       await sandbox?.stop();
       throw error;
@@ -161,51 +169,46 @@ export function createCore(deps: CoreDeps): Core {
     }
   }
 
-  async function openTunnel(config: InletConfig, webhook: WebhookServer): Promise<void> {
+  function startTunnel(config: InletConfig, webhook: WebhookServer): void {
     if (!config.ngrok || webhook.port === null) {
       tunnelState = {
         state: 'off',
         error:
           'No ngrok authtoken configured (INLET_NGROK_AUTHTOKEN): Meta cannot reach this machine.',
+        retryAt: null,
       };
       publishStatus();
       return;
     }
-    tunnelState = { state: 'connecting', error: null };
-    publishStatus();
-    try {
-      const session = await deps.tunnel.open({
-        localPort: webhook.port,
-        authtoken: config.ngrok.authtoken,
-        ...(config.ngrok.domain ? { domain: config.ngrok.domain } : {}),
-      });
-      if (running?.webhook !== webhook) {
-        await session.close(); // stopped while connecting
-        return;
-      }
-      tunnel = session;
-      tunnelState = { state: 'online', error: null };
-      logger.info('tunnel online', { url: session.url });
-    } catch (error) {
-      tunnelState = { state: 'error', error: describeTunnelError(error) };
-      logger.warn('tunnel failed', { error: tunnelState.error });
-    }
-    publishStatus();
+    tunnel = new TunnelKeeper({
+      provider: deps.tunnel,
+      localPort: webhook.port,
+      authtoken: config.ngrok.authtoken,
+      domain: config.ngrok.domain,
+      logger,
+      now: () => clock.now(),
+      onChange: (state) => {
+        tunnelState = { state: state.state, error: state.error, retryAt: state.retryAt };
+        publicUrl = state.url;
+        publishStatus();
+      },
+    });
+    tunnel.start();
   }
 
   async function stop(): Promise<void> {
     const current = running;
     running = null;
     starting = null;
-    const session = tunnel;
+    const keeper = tunnel;
     tunnel = null;
-    tunnelState = { state: 'off', error: null };
-    await session
-      ?.close()
-      .catch((error: unknown) => logger.warn('tunnel close failed', { error: String(error) }));
+    await keeper?.stop();
+    tunnelState = { state: 'off', error: null, retryAt: null };
+    publicUrl = null;
     if (!current) return;
     await current.webhook.stop();
     await current.inbox.idle();
+    await current.deliveryWriter.close();
     await current.outbox.close(); // in-flight sends still need the sandbox's Graph to answer
     await current.sandbox?.stop();
     current.archive.close();
@@ -232,6 +235,9 @@ export function createCore(deps: CoreDeps): Core {
       return starting;
     },
     stop,
+    exportArchive(format, write) {
+      writeExport(requireRunning().archive, { format, now: clock.now() }, write);
+    },
   };
 }
 /** In sandbox mode every Instagram endpoint is the embedded emulator: nothing can reach Meta. */

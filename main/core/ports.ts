@@ -45,5 +45,13 @@ export interface TunnelSession {
 
 /** The public https path into the local webhook listener (ngrok in production, a fake in tests). */
 export interface TunnelProvider {
-  open(options: { localPort: number; authtoken: string; domain?: string }): Promise<TunnelSession>;
+  open(options: {
+    localPort: number;
+    authtoken: string;
+    domain?: string;
+    /** The session dropped; the provider may be restoring it by itself. */
+    onDisconnected?: (reason: string) => void;
+    /** A dropped session came back on its own. */
+    onReconnected?: () => void;
+  }): Promise<TunnelSession>;
 }

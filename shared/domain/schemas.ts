@@ -120,8 +120,16 @@ export const AppStatusSchema = z.object({
   publicWebhookUrl: z.string().nullable(),
   tunnel: z.object({
     state: z.enum(['off', 'connecting', 'online', 'error']),
+    /** Why it is not online, in plain words (also while it reconnects after a drop). */
     error: z.string().nullable(),
+    /** Epoch ms of the next connection attempt after a failure; null when none is planned. */
+    retryAt: z.number().nullable(),
   }),
+  /**
+   * The token to paste beside the callback URL in Meta's dashboard (platform §2.2). Not a secret
+   * from the owner: it only proves to Inlet that the handshake comes from their own dashboard.
+   */
+  verifyToken: z.string().nullable(),
   /** Epoch ms of the last webhook delivery accepted. */
   lastEventAt: z.number().nullable(),
 });

@@ -227,6 +227,17 @@ export class Archive {
     return Number(result.lastInsertRowid);
   }
 
+  /**
+   * Stores several raw bodies in one transaction (group commit): all are durable when it returns,
+   * or none is and it throws. Ids come back in the order given.
+   */
+  storeDeliveries(items: readonly { body: Uint8Array; receivedAt: number }[]): number[] {
+    return transaction(this.#db, () => {
+      const insert = this.#db.prepare('INSERT INTO deliveries (received_at, body) VALUES (?, ?)');
+      return items.map((item) => Number(insert.run(item.receivedAt, item.body).lastInsertRowid));
+    });
+  }
+
   unprocessedDeliveries(): StoredDelivery[] {
     const rows = this.#db
       .prepare(

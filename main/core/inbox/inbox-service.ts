@@ -1,6 +1,7 @@
 import { conversationIdOf } from '../../../shared/domain/schemas';
 import type { InvokeOutput, InvokeParsedInput } from '../../../shared/ipc/contract';
 import type { Archive, Saved } from '../archive/archive';
+import { GroupCommit } from '../archive/group-commit';
 import { AppError } from '../errors';
 import type { EventBus } from '../event-bus';
 import type { Clock, Logger } from '../ports';
@@ -28,6 +29,14 @@ export type InboxDeps = {
    * null when Instagram will not say (no consent yet, blocked), and is asked once per run.
    */
   lookupProfile: (accountId: string, customerId: string) => Promise<CustomerProfile | null>;
+  /**
+   * Writes a group of raw deliveries in one transaction (all or none), resolving with their ids
+   * once committed. Defaults to the archive's own connection; the app passes a DeliveryWriter so
+   * the fsync waits on a worker thread instead of the event loop.
+   */
+  storeDeliveries?: (
+    items: readonly { body: Uint8Array; receivedAt: number }[],
+  ) => Promise<number[]> | number[];
 };
 
 export type CustomerProfile = { username: string | null; name: string | null };
@@ -43,20 +52,27 @@ export class InboxService {
   #lastEventAt: number | null = null;
   readonly #profilesAsked = new Set<string>();
   readonly #pending = new Set<Promise<void>>();
+  readonly #ingest: GroupCommit<{ body: Uint8Array; receivedAt: number }, number>;
 
   constructor(deps: InboxDeps) {
     this.#deps = deps;
+    const store = deps.storeDeliveries ?? ((items) => deps.archive.storeDeliveries(items));
+    this.#ingest = new GroupCommit(store);
   }
 
   get lastEventAt(): number | null {
     return this.#lastEventAt;
   }
 
-  /** Durably stores a verified delivery, then schedules its processing. Resolves after the commit. */
-  acceptDelivery(body: Uint8Array): void {
+  /**
+   * Durably stores a verified delivery, then schedules its processing. Resolves after the commit
+   * that holds it (deliveries arriving together share one transaction); rejects, storing nothing
+   * of its batch, when that commit fails.
+   */
+  async acceptDelivery(body: Uint8Array): Promise<void> {
     const receivedAt = this.#deps.clock.now();
-    const id = this.#deps.archive.storeDelivery(body, receivedAt);
-    this.#lastEventAt = receivedAt;
+    const id = await this.#ingest.submit({ body, receivedAt });
+    this.#lastEventAt = Math.max(this.#lastEventAt ?? 0, receivedAt);
     this.#schedule(() => this.#process(id, body, receivedAt));
   }
 
@@ -70,6 +86,7 @@ export class InboxService {
 
   /** Resolves once every delivery accepted so far has been processed, lookups included. */
   async idle(): Promise<void> {
+    await this.#ingest.idle();
     await this.#processing;
     await Promise.all([...this.#pending]);
   }

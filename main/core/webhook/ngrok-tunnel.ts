@@ -8,12 +8,23 @@ export const TUNNEL_CONNECT_TIMEOUT_MS = 15_000;
  * imported lazily so that nothing pays for it unless a tunnel is actually opened.
  */
 export const ngrokTunnel: TunnelProvider = {
-  async open({ localPort, authtoken, domain }): Promise<TunnelSession> {
+  async open({
+    localPort,
+    authtoken,
+    domain,
+    onDisconnected,
+    onReconnected,
+  }): Promise<TunnelSession> {
     const ngrok = await import('@ngrok/ngrok');
     const forwarding = ngrok.forward({
       addr: `127.0.0.1:${localPort}`,
       authtoken,
       ...(domain ? { domain } : {}),
+      // The SDK restores dropped sessions itself and says so here ('closed' / 'connected').
+      onStatusChange: (status: string) => {
+        if (status === 'closed') onDisconnected?.('the session closed');
+        else if (status === 'connected') onReconnected?.();
+      },
     });
     const listener = await withTimeout(forwarding, TUNNEL_CONNECT_TIMEOUT_MS, () => {
       // If the SDK connects after we gave up, close that listener instead of leaking a public URL.

@@ -45,7 +45,8 @@ export function makeStatus(overrides: Partial<AppStatus> = {}): AppStatus {
     accounts: [{ igUserId: '17841499999999999', username: 'lisbon.ceramics' }],
     webhookUrl: 'http://127.0.0.1:4100/webhook',
     publicWebhookUrl: null,
-    tunnel: { state: 'off', error: null },
+    tunnel: { state: 'off', error: null, retryAt: null },
+    verifyToken: null,
     lastEventAt: null,
     ...overrides,
   };

@@ -45,6 +45,16 @@ export function StatusStrip() {
             )}
           </dd>
         </div>
+        {status.mode === 'live' && status.verifyToken !== null && (
+          // Pasted into Meta's dashboard beside the callback URL (platform §2.2).
+          <div className="status-item">
+            <dt>{t('status.verifyToken')}</dt>
+            <dd>
+              <code className="status-strip__url">{status.verifyToken}</code>
+              <CopyButton text={status.verifyToken} label={t('status.copyVerifyToken')} />
+            </dd>
+          </div>
+        )}
         <div className="status-item">
           <dt>{t('status.tunnel')}</dt>
           <dd>

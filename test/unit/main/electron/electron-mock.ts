@@ -124,8 +124,33 @@ class FakeApp extends EventEmitter {
 }
 export const app = new FakeApp();
 
-export const dialog: { showErrorBox: Mock<(title: string, content: string) => void> } = {
+type SaveDialogResult = { canceled: boolean; filePath?: string };
+
+export const dialog: {
+  showErrorBox: Mock<(title: string, content: string) => void>;
+  /** Resolves as if the user cancelled unless a test says otherwise (mockResolvedValueOnce). */
+  showSaveDialog: Mock<(...args: unknown[]) => Promise<SaveDialogResult>>;
+} = {
   showErrorBox: vi.fn(),
+  showSaveDialog: vi.fn(() => Promise.resolve<SaveDialogResult>({ canceled: true })),
+};
+
+type MenuTemplateItem = {
+  label?: string;
+  role?: string;
+  type?: string;
+  accelerator?: string;
+  click?: () => void;
+  submenu?: MenuTemplateItem[];
+};
+
+/** Keeps the template it was built from, so tests can find an item and click it. */
+export const Menu = {
+  current: null as MenuTemplateItem[] | null,
+  buildFromTemplate: vi.fn((template: MenuTemplateItem[]) => ({ template })),
+  setApplicationMenu: vi.fn((menu: { template: MenuTemplateItem[] } | null) => {
+    Menu.current = menu?.template ?? null;
+  }),
 };
 
 export function resetElectronMock(): void {
@@ -138,4 +163,6 @@ export function resetElectronMock(): void {
   safeStorage.getSelectedStorageBackend.mockReturnValue('gnome_libsecret');
   ipcRenderer.removeAllListeners();
   app.reset();
+  Menu.current = null;
+  dialog.showSaveDialog.mockImplementation(() => Promise.resolve({ canceled: true }));
 }

@@ -1,6 +1,8 @@
 // main/index.ts, the composition root: it runs on import, so each test imports it afresh against
 // the Electron fake, with the core replaced by a controllable one.
 import { handlersNotUnderTest } from '../../../fakes/handlers';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi, type Mock } from 'vitest';
 import { invokeContract } from '../../../../shared/ipc/contract';
@@ -29,7 +31,8 @@ const STATUS: AppStatus = {
   accounts: [],
   webhookUrl: null,
   publicWebhookUrl: null,
-  tunnel: { state: 'off', error: null },
+  tunnel: { state: 'off', error: null, retryAt: null },
+  verifyToken: null,
   lastEventAt: null,
 };
 
@@ -46,6 +49,7 @@ function fakeCore(): FakeCore {
     status: () => STATUS,
     start: vi.fn(() => Promise.resolve()),
     stop: vi.fn(() => Promise.resolve()),
+    exportArchive: vi.fn(),
   };
 }
 
@@ -128,6 +132,19 @@ describe('main/index.ts', () => {
     expect((window?.options.webPreferences as { preload: string }).preload).toBe(
       path.join(REPO, 'preload', 'index.cjs'),
     );
+  });
+
+  it('installs the menu whose Export archive… writes the running core’s archive', async () => {
+    await launchAndBecomeReady();
+    const file = electron.Menu.current?.find((item) => item.label === 'File');
+    const exportItem = file?.submenu?.find((item) => item.label === 'Export archive…');
+    const target = path.join(mkdtempSync(path.join(tmpdir(), 'inlet-main-')), 'out.json');
+    dialog.showSaveDialog.mockResolvedValueOnce({ canceled: false, filePath: target });
+    exportItem?.click?.();
+    await vi.waitFor(() =>
+      expect(core.exportArchive).toHaveBeenCalledWith('json', expect.any(Function)),
+    );
+    rmSync(path.dirname(target), { recursive: true, force: true });
   });
 
   it('forwards core events to the window', async () => {

@@ -88,6 +88,7 @@ function harness(
         if (uiPort !== undefined) wasListeningAtCoreStop = await isListening(uiPort);
         steps.push('core.stop');
       },
+      exportArchive: () => undefined,
     };
   };
   const deps: ServeCommandDeps = {

@@ -131,11 +131,12 @@ describe('events from main', () => {
   it('a status change replaces the status', async () => {
     const { store, client } = await loadedStore();
     client.emitStatusChanged(
-      makeStatus({ tunnel: { state: 'error', error: 'ngrok: invalid authtoken' } }),
+      makeStatus({ tunnel: { state: 'error', error: 'ngrok: invalid authtoken', retryAt: null } }),
     );
     expect(store.getState().status?.tunnel).toEqual({
       state: 'error',
       error: 'ngrok: invalid authtoken',
+      retryAt: null,
     });
   });
 

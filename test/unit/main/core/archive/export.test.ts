@@ -40,7 +40,7 @@ async function receivedArchive(): Promise<Archive> {
     lookupProfile: async () => ({ username: 'lena.k', name: 'Lena K' }),
   });
   for (const key of Object.keys(CATALOGUE).sort())
-    inbox.acceptDelivery(Buffer.from(CATALOGUE[key]?.body ?? ''));
+    void inbox.acceptDelivery(Buffer.from(CATALOGUE[key]?.body ?? ''));
   await inbox.idle();
   return archive;
 }

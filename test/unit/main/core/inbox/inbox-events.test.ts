@@ -56,7 +56,7 @@ function build(sender: MessageSender = { sendText: () => new Promise(() => undef
 }
 
 async function deliverAll(inbox: InboxService, bodies: string[]): Promise<void> {
-  for (const body of bodies) inbox.acceptDelivery(Buffer.from(body));
+  for (const body of bodies) void inbox.acceptDelivery(Buffer.from(body));
   await inbox.idle();
 }
 
@@ -243,10 +243,10 @@ describe('InboxService applies every event kind', () => {
           ...event,
         },
       ]);
-    inbox.acceptDelivery(
+    void inbox.acceptDelivery(
       Buffer.from(early({ reaction: { mid: 'out-1', action: 'react', emoji: '👍' } })),
     );
-    inbox.acceptDelivery(Buffer.from(early({ read: { mid: 'out-1' } })));
+    void inbox.acceptDelivery(Buffer.from(early({ read: { mid: 'out-1' } })));
     await new Promise((resolve) => setImmediate(resolve));
     calls[0]?.({ ok: true, messageId: 'out-1' });
     await inbox.idle();

@@ -75,8 +75,8 @@ describe('InboxService', () => {
   it('stores an inbound message once, however often it is delivered', async () => {
     const { inbox, archive, saved } = build(controllableSender().sender);
     const body = textMessageBody({ mid: 'm1', text: 'Hi! Size M?' });
-    deliver(inbox, body);
-    deliver(inbox, body);
+    void deliver(inbox, body);
+    void deliver(inbox, body);
     await inbox.idle();
     expect(saved).toHaveLength(1);
     expect(saved[0]?.message).toMatchObject({
@@ -97,7 +97,7 @@ describe('InboxService', () => {
 
   it('skips events for accounts that are not connected, with a log line', async () => {
     const { inbox, saved, logger } = build(controllableSender().sender);
-    deliver(
+    void deliver(
       inbox,
       textMessageBody({ mid: 'm1', text: 'x' }).replaceAll(IG_ID, '17841499999999999'),
     );
@@ -108,8 +108,8 @@ describe('InboxService', () => {
 
   it('keeps an unparseable delivery raw and carries on with the next one', async () => {
     const { inbox, saved, logger } = build(controllableSender().sender);
-    deliver(inbox, '{"broken":');
-    deliver(inbox, textMessageBody({ mid: 'm2', text: 'after' }));
+    void deliver(inbox, '{"broken":');
+    void deliver(inbox, textMessageBody({ mid: 'm2', text: 'after' }));
     await inbox.idle();
     expect(saved.map((s) => s.message.mid)).toEqual(['m2']);
     expect(logger.lines.some((line) => line.level === 'warn')).toBe(true);
@@ -118,7 +118,7 @@ describe('InboxService', () => {
   it('queues a reply, sends it, and recognises its echo by mid instead of adding a bubble', async () => {
     const { sender, calls } = controllableSender();
     const { inbox, saved } = build(sender);
-    deliver(inbox, textMessageBody({ mid: 'm1', text: 'Hi' }));
+    void deliver(inbox, textMessageBody({ mid: 'm1', text: 'Hi' }));
     await inbox.idle();
     const { message } = await inbox.handlers.sendText({
       conversationId: CONVERSATION,
@@ -131,7 +131,7 @@ describe('InboxService', () => {
       { accountId: IG_ID, recipientId: CUSTOMER_ID, text: 'Yes, M in beige' },
     ]);
     // The echo overtakes the Graph response: it must wait for the send to learn its mid.
-    deliver(inbox, textMessageBody({ mid: 'out-1', text: 'Yes, M in beige', echo: true }));
+    void deliver(inbox, textMessageBody({ mid: 'out-1', text: 'Yes, M in beige', echo: true }));
     calls[0]?.resolve({ ok: true, messageId: 'out-1' });
     await inbox.idle();
     const { messages } = await inbox.handlers.listMessages({ conversationId: CONVERSATION });
@@ -144,8 +144,8 @@ describe('InboxService', () => {
 
   it('shows a message sent from the Instagram app as outgoing from another app', async () => {
     const { inbox } = build(controllableSender().sender);
-    deliver(inbox, textMessageBody({ mid: 'm1', text: 'Hi' }));
-    deliver(
+    void deliver(inbox, textMessageBody({ mid: 'm1', text: 'Hi' }));
+    void deliver(
       inbox,
       textMessageBody({
         mid: 'phone-1',
@@ -162,7 +162,7 @@ describe('InboxService', () => {
   it('marks a failed send with the reason and an unknown outcome as unknown', async () => {
     const { sender, calls } = controllableSender();
     const { inbox, outbox } = build(sender);
-    deliver(inbox, textMessageBody({ mid: 'm1', text: 'Hi' }));
+    void deliver(inbox, textMessageBody({ mid: 'm1', text: 'Hi' }));
     await inbox.idle();
     await inbox.handlers.sendText({ conversationId: CONVERSATION, text: 'one' });
     await inbox.handlers.sendText({ conversationId: CONVERSATION, text: 'two' });
@@ -185,7 +185,7 @@ describe('InboxService', () => {
 
   it('refuses to send outside the 24-hour window and for unknown conversations', async () => {
     const { inbox, clock } = build(controllableSender().sender);
-    deliver(inbox, textMessageBody({ mid: 'm1', text: 'Hi', at: clock.now() - 1000 }));
+    void deliver(inbox, textMessageBody({ mid: 'm1', text: 'Hi', at: clock.now() - 1000 }));
     await inbox.idle();
     clock.advance(REPLY_WINDOW_MS);
     await expect(
@@ -205,7 +205,7 @@ describe('InboxService', () => {
       Buffer.from(textMessageBody({ mid: 'm1', text: 'stored before the crash' })),
       1,
     );
-    deliver(first.inbox, textMessageBody({ mid: 'm0', text: 'Hi' }));
+    void deliver(first.inbox, textMessageBody({ mid: 'm0', text: 'Hi' }));
     await first.inbox.idle();
     const queued = first.archive.queueOutgoing(CONVERSATION, 'never left', first.clock.now());
     const inFlight = first.archive.queueOutgoing(CONVERSATION, 'maybe left', first.clock.now());
@@ -228,7 +228,7 @@ describe('InboxService', () => {
   it('pages conversations newest first and threads oldest first with keyset cursors', async () => {
     const { inbox } = build(controllableSender().sender);
     for (let i = 0; i < 5; i += 1) {
-      deliver(
+      void deliver(
         inbox,
         textMessageBody({ mid: `m${i}`, text: `t${i}`, at: 1773842751091 + i }).replaceAll(
           CUSTOMER_ID,
@@ -264,8 +264,8 @@ describe('InboxService', () => {
         return { username: 'lena.k', name: 'Lena K' };
       },
     );
-    deliver(inbox, textMessageBody({ mid: 'm1', text: 'a' }));
-    deliver(inbox, textMessageBody({ mid: 'm2', text: 'b' }));
+    void deliver(inbox, textMessageBody({ mid: 'm1', text: 'a' }));
+    void deliver(inbox, textMessageBody({ mid: 'm2', text: 'b' }));
     await inbox.idle();
     expect(asked).toEqual([`${IG_ID}/${CUSTOMER_ID}`]);
     expect(conversationsSaved).toHaveLength(1);
@@ -281,7 +281,7 @@ describe('InboxService', () => {
       undefined,
       () => Promise.reject(new Error('boom')),
     );
-    deliver(inbox, textMessageBody({ mid: 'm1', text: 'a' }));
+    void deliver(inbox, textMessageBody({ mid: 'm1', text: 'a' }));
     await inbox.idle();
     expect(saved).toHaveLength(1);
     expect(conversationsSaved).toEqual([]);
@@ -290,8 +290,8 @@ describe('InboxService', () => {
 
   it('markRead clears the unread count', async () => {
     const { inbox } = build(controllableSender().sender);
-    deliver(inbox, textMessageBody({ mid: 'm1', text: 'a' }));
-    deliver(inbox, textMessageBody({ mid: 'm2', text: 'b' }));
+    void deliver(inbox, textMessageBody({ mid: 'm1', text: 'a' }));
+    void deliver(inbox, textMessageBody({ mid: 'm2', text: 'b' }));
     await inbox.idle();
     const before = await inbox.handlers.listConversations({});
     expect(before.conversations[0]?.unreadCount).toBe(2);

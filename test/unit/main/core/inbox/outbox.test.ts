@@ -69,7 +69,7 @@ async function build(answers: SendOutcome[]) {
     isConnectedAccount: (id) => id === IG_ID,
     lookupProfile: async () => null,
   });
-  inbox.acceptDelivery(Buffer.from(textMessageBody({ mid: 'in-1', text: 'Hi' })));
+  void inbox.acceptDelivery(Buffer.from(textMessageBody({ mid: 'in-1', text: 'Hi' })));
   await inbox.idle();
   return { archive, outbox, inbox, saved, deleted, waits, sends };
 }

@@ -42,7 +42,7 @@ describe('StatusStrip', () => {
     await renderStatus(
       makeStatus({
         publicWebhookUrl: 'https://a1b2.ngrok.app/webhook',
-        tunnel: { state: 'online', error: null },
+        tunnel: { state: 'online', error: null, retryAt: null },
         lastEventAt: NOW - 2 * MINUTE,
       }),
     );
@@ -54,11 +54,28 @@ describe('StatusStrip', () => {
   });
 
   it('shows the tunnel error and the local webhook URL when the tunnel is down', async () => {
-    await renderStatus(makeStatus({ tunnel: { state: 'error', error: 'authentication failed' } }));
+    await renderStatus(
+      makeStatus({ tunnel: { state: 'error', error: 'authentication failed', retryAt: null } }),
+    );
     const strip = screen.getByTestId('status-strip');
     expect(strip).toHaveTextContent('Error: authentication failed');
     expect(within(strip).getByText('http://127.0.0.1:4100/webhook')).toBeVisible();
     expect(strip).toHaveTextContent('Last eventNone yet');
+  });
+
+  it('offers the verify token to copy beside the callback URL in live mode only', async () => {
+    const { user } = await renderStatus(
+      makeStatus({ mode: 'live', verifyToken: 'k3y-for-the-dashboard' }),
+    );
+    const strip = screen.getByTestId('status-strip');
+    expect(within(strip).getByText('k3y-for-the-dashboard')).toBeVisible();
+    await user.click(screen.getByRole('button', { name: 'Copy verify token' }));
+    expect(await navigator.clipboard.readText()).toBe('k3y-for-the-dashboard');
+  });
+
+  it('does not show the sandbox emulator’s own verify token', async () => {
+    await renderStatus(makeStatus({ mode: 'sandbox', verifyToken: 'emulator-token' }));
+    expect(screen.queryByText('emulator-token')).not.toBeInTheDocument();
   });
 
   it('copies the webhook URL and confirms it', async () => {

@@ -1,0 +1,114 @@
+/**
+ * The two webhook receivers `ingest.bench.ts` compares, each run in its own process (the load
+ * generator must not share their event loop). Prints `{"port":N}` when listening; on SIGTERM it
+ * stops, prints `{"mids":[…]}` (the events it holds) and exits.
+ *
+ *   tsx bench/ingest-targets.ts inlet <data dir>   real WebhookServer → group commit → Archive
+ *   tsx bench/ingest-targets.ts express            the common way: express.json({ verify }), 200
+ */
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import type { Server } from 'node:http';
+import { join } from 'node:path';
+import express from 'express';
+import { Archive } from '../main/core/archive/archive';
+import { DeliveryWriter } from '../main/core/archive/delivery-writer';
+import { GroupCommit } from '../main/core/archive/group-commit';
+import { WebhookServer } from '../main/core/webhook/webhook-server';
+
+/** Passed by ingest.bench.ts, which signs the load with it. */
+const BENCH_SECRET = process.env.BENCH_SECRET ?? 'bench-app-secret';
+
+const silent = { info: () => undefined, warn: () => undefined, error: () => undefined };
+
+async function startInlet(
+  dataDir: string,
+): Promise<{ port: number; stop: () => Promise<string[]> }> {
+  const archive = new Archive(join(dataDir, 'archive.sqlite'));
+  // Exactly what InboxService.acceptDelivery does before the ack; processing happens after it.
+  const writer = new DeliveryWriter(join(dataDir, 'archive.sqlite'));
+  const ingest = new GroupCommit<{ body: Uint8Array; receivedAt: number }, number>((items) =>
+    writer.write(items),
+  );
+  const server = new WebhookServer({
+    port: 0,
+    secrets: () => [BENCH_SECRET],
+    verifyToken: () => 'bench',
+    onDelivery: async (body) => void (await ingest.submit({ body, receivedAt: Date.now() })),
+    logger: silent,
+  });
+  await server.start();
+  return {
+    port: server.port ?? 0,
+    stop: async () => {
+      await server.stop();
+      await ingest.idle();
+      await writer.close();
+      archive.close();
+      return []; // the parent counts rows in the database itself
+    },
+  };
+}
+
+/** The receiver most tutorials show: raw body kept by the JSON parser's verify hook, no storage. */
+async function startExpress(): Promise<{ port: number; stop: () => Promise<string[]> }> {
+  const app = express();
+  const received: string[] = [];
+  type WithRaw = { rawBody?: Buffer };
+  app.post(
+    '/webhook',
+    express.json({
+      limit: '4mb',
+      verify: (request, _response, buffer) => {
+        (request as WithRaw).rawBody = buffer;
+      },
+    }),
+    (request, response) => {
+      const raw = (request as WithRaw).rawBody ?? Buffer.alloc(0);
+      const given = Buffer.from(String(request.headers['x-hub-signature-256'] ?? ''));
+      const expected = Buffer.from(
+        `sha256=${createHmac('sha256', BENCH_SECRET).update(raw).digest('hex')}`,
+      );
+      if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
+        response.sendStatus(401);
+        return;
+      }
+      type Body = { entry?: { messaging?: { message?: { mid?: string } }[] }[] };
+      for (const entry of (request.body as Body).entry ?? []) {
+        for (const event of entry.messaging ?? []) {
+          if (event.message?.mid) received.push(event.message.mid);
+        }
+      }
+      response.status(200).send('EVENT_RECEIVED');
+    },
+  );
+  const server = await new Promise<Server>((resolve) => {
+    const listening = app.listen(0, '127.0.0.1', () => resolve(listening));
+  });
+  const address = server.address();
+  return {
+    port: typeof address === 'object' && address ? address.port : 0,
+    stop: async () => {
+      server.closeIdleConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      return received;
+    },
+  };
+}
+
+const [kind, dataDir] = process.argv.slice(2);
+const target =
+  kind === 'inlet' && dataDir
+    ? await startInlet(dataDir)
+    : kind === 'express'
+      ? await startExpress()
+      : null;
+if (!target) {
+  process.stderr.write('usage: ingest-targets.ts inlet <data dir> | express\n');
+  process.exit(2);
+}
+process.stdout.write(`${JSON.stringify({ port: target.port })}\n`);
+process.once('SIGTERM', () => {
+  void target.stop().then((mids) => {
+    process.stdout.write(`${JSON.stringify({ mids })}\n`, () => process.exit(0));
+  });
+});
