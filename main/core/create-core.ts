@@ -1,21 +1,32 @@
 import { join } from 'node:path';
-import type { Account, AppStatus } from '../../shared/domain/schemas';
+import type { AppStatus } from '../../shared/domain/schemas';
+import type { Settings } from '../../shared/ipc/accounts-contract';
+import type { InvokeParsedInput } from '../../shared/ipc/contract';
 import { startSandbox, type Sandbox } from '../sandbox/sandbox';
+import { AccountsService } from './accounts/accounts-service';
+import { deriveRedirectUri } from './accounts/redirect-uri';
 import { Archive } from './archive/archive';
-import { resolveConfig, type InletConfig } from './config';
+import { CALLBACK_PATH } from './auth/oauth-flow';
+import { TokenVault, type AppSecretName } from './auth/token-vault';
+import {
+  environmentOverrides,
+  regenerateVerifyToken,
+  resolveConfig,
+  StoredSettingsSchema,
+  type InletConfig,
+  type VaultSecrets,
+} from './config';
 import type { Core, CoreDeps } from './core-types';
-import { describeError } from './errors';
+import { AppError, describeError } from './errors';
 import { createEventBus } from './event-bus';
 import { createGraphClient, type GraphClient } from './graph/graph-client';
 import { GraphError } from './graph/graph-errors';
 import { createGraphSender } from './inbox/graph-sender';
 import { InboxService } from './inbox/inbox-service';
 import { Outbox } from './inbox/outbox';
-import type { TunnelSession } from './ports';
+import type { KeyValueStore, TunnelSession } from './ports';
 import { describeTunnelError } from './webhook/ngrok-tunnel';
 import { WEBHOOK_PATH, WebhookServer } from './webhook/webhook-server';
-
-type ConnectedAccount = Account & { accessToken: string };
 
 type Running = {
   config: InletConfig;
@@ -24,7 +35,7 @@ type Running = {
   webhook: WebhookServer;
   inbox: InboxService;
   outbox: Outbox;
-  accounts: Map<string, ConnectedAccount>;
+  accounts: AccountsService;
 };
 
 /**
@@ -38,13 +49,13 @@ export function createCore(deps: CoreDeps): Core {
   let starting: Promise<void> | null = null;
   let tunnel: TunnelSession | null = null;
   let tunnelState: AppStatus['tunnel'] = { state: 'off', error: null };
+  // --- accounts & settings (issue #4) ---
+  /** App secret and ngrok authtoken, sealed; built once so memory-only secrets survive a restart. */
+  const secretsVault = new TokenVault({ cipher: deps.cipher, kv: deps.kv, logger });
 
   const status = (): AppStatus => ({
     mode: running?.config.mode ?? 'sandbox',
-    accounts: [...(running?.accounts.values() ?? [])].map(({ igUserId, username }) => ({
-      igUserId,
-      username,
-    })),
+    accounts: running?.accounts.list() ?? [],
     webhookUrl: running?.webhook.url ?? null,
     publicWebhookUrl: tunnel ? `${tunnel.url}${WEBHOOK_PATH}` : null,
     tunnel: tunnelState,
@@ -58,7 +69,7 @@ export function createCore(deps: CoreDeps): Core {
   };
 
   async function bringUp(): Promise<void> {
-    let config = resolveConfig(deps.env, deps.kv, deps.options);
+    let config = resolveConfig(deps.env, deps.kv, deps.options, await readVaultSecrets());
     const sandbox =
       config.mode === 'sandbox' ? await startSandbox({ clock, logger, fetch: deps.fetch }) : null;
     try {
@@ -74,8 +85,8 @@ export function createCore(deps: CoreDeps): Core {
         version: config.graphVersion,
         logger,
       });
-      const accounts = new Map<string, ConnectedAccount>();
-      const token = (igUserId: string) => accounts.get(igUserId)?.accessToken ?? null;
+      const accounts = createAccounts(config, sandbox, graph, archive, () => running?.webhook);
+      const token = (igUserId: string) => accounts.token(igUserId);
       const outbox = new Outbox({
         archive,
         events,
@@ -114,12 +125,14 @@ export function createCore(deps: CoreDeps): Core {
         logger,
       });
       running = { config, archive, sandbox, webhook, inbox, outbox, accounts };
+      await accounts.start();
       const account = sandbox?.account ?? config.staticAccount;
       if (account) {
         const connected = await describeAccount(graph, account.igUserId, account.accessToken);
-        accounts.set(connected.igUserId, connected);
-        archive.upsertAccount(connected.igUserId, connected.username);
+        accounts.addConfigured(connected.igUserId, connected.username, connected.accessToken);
       }
+      // The login's redirect reaches Inlet here, through the tunnel (instagram-platform.md §1.3).
+      webhook.mount(CALLBACK_PATH, accounts.handleCallback);
       if (config.mode === 'live' && !config.appSecret) {
         logger.warn(
           'INLET_APP_SECRET is not set: webhook signatures cannot be checked, so deliveries are refused',
@@ -137,11 +150,143 @@ export function createCore(deps: CoreDeps): Core {
     }
   }
 
+  // --- accounts & settings (issue #4) ---
+  async function readVaultSecrets(): Promise<VaultSecrets> {
+    const read = async (name: AppSecretName) => {
+      const secret = await secretsVault.getSecret(name);
+      if (secret.status === 'unreadable')
+        logger.warn('a saved secret could not be decrypted; enter it again in Settings', { name });
+      return secret.status === 'ok' ? secret.value : null;
+    };
+    return { appSecret: await read('appSecret'), ngrokAuthtoken: await read('ngrokAuthtoken') };
+  }
+
+  function createAccounts(
+    config: InletConfig,
+    sandbox: Sandbox | null,
+    graph: GraphClient,
+    archive: Archive,
+    webhook: () => WebhookServer | undefined,
+  ): AccountsService {
+    // Emulator tokens die with the emulator, so sandbox logins are kept for this run only.
+    const vault = sandbox
+      ? new TokenVault({ cipher: deps.cipher, kv: sessionKv(), logger })
+      : new TokenVault({ cipher: deps.cipher, kv: deps.kv, logger });
+    const accounts = new AccountsService({
+      vault,
+      graph,
+      browser: deps.browser,
+      clock,
+      logger,
+      rememberAccount: (igUserId, username) => archive.upsertAccount(igUserId, username),
+      knownUsername: (igUserId) =>
+        archive.listAccounts().find((a) => a.igUserId === igUserId)?.username ?? null,
+      onChange: publishStatus,
+      onConnectFinished: (result) => events.emit('accounts:connectFinished', result),
+      loginSetup: async () => {
+        if (!config.appId || !config.appSecret)
+          throw new AppError(
+            'NOT_CONNECTED',
+            'Enter your Instagram app id and app secret in Settings before connecting an account.',
+          );
+        const redirect = redirectUri(config, webhook());
+        if (redirect.uri === null) throw new AppError('NOT_CONNECTED', redirect.problem);
+        // The embedded emulator plays Meta's dashboard too: register the address it must accept.
+        if (sandbox) await sandbox.registerRedirectUri(redirect.uri);
+        return {
+          appId: config.appId,
+          appSecret: config.appSecret,
+          oauthUrl: config.oauthUrl,
+          redirectUri: redirect.uri,
+        };
+      },
+    });
+    // Hook for whatever paused on an account (e.g. the outbox on code 190): resume it here.
+    accounts.onAccountReady((igUserId) => logger.info('account ready', { igUserId }));
+    return accounts;
+  }
+
+  function redirectUri(config: InletConfig, webhook: WebhookServer | undefined) {
+    return deriveRedirectUri({
+      tunnelUrl: tunnel?.url ?? null,
+      oauthUrl: config.oauthUrl,
+      localOrigin: webhook?.port ? `http://127.0.0.1:${webhook.port}` : null,
+    });
+  }
+
+  function settings(): Settings {
+    const current = running;
+    const stored = StoredSettingsSchema.parse(deps.kv.get('settings') ?? {});
+    const config = current?.config ?? null;
+    const redirect = config
+      ? redirectUri(config, current?.webhook)
+      : { uri: null, problem: 'Inlet is starting.' };
+    const storage = secretsVault.storage();
+    const isSandbox = config?.mode === 'sandbox';
+    return {
+      // In the sandbox the running config is the emulator's; the form shows the user's own app.
+      appId: (isSandbox ? deps.env.INLET_APP_ID?.trim() || stored.appId : config?.appId) ?? null,
+      hasAppSecret:
+        Boolean(deps.env.INLET_APP_SECRET?.trim()) || secretsVault.hasSecret('appSecret'),
+      verifyToken: isSandbox || !config ? currentVerifyToken() : config.verifyToken,
+      redirectUri: redirect.uri,
+      redirectUriProblem: redirect.problem,
+      graphVersion: config?.graphVersion ?? stored.graphVersion ?? 'v24.0',
+      hasNgrokAuthtoken:
+        Boolean(deps.env.INLET_NGROK_AUTHTOKEN?.trim()) || secretsVault.hasSecret('ngrokAuthtoken'),
+      ngrokDomain: deps.env.INLET_NGROK_DOMAIN?.trim() || stored.ngrokDomain || null,
+      fromEnvironment: environmentOverrides(deps.env),
+      vault: storage.persistent
+        ? { persistent: true, reason: null }
+        : { persistent: false, reason: storage.reason },
+    };
+  }
+
+  function currentVerifyToken(): string {
+    const env = deps.env.INLET_VERIFY_TOKEN?.trim();
+    if (env) return env;
+    const kept = deps.kv.get('verifyToken');
+    return typeof kept === 'string' && kept.length >= 16 ? kept : regenerateVerifyToken(deps.kv);
+  }
+
+  /**
+   * Saves what changed, then restarts the core when the change alters how Inlet reaches Meta (app,
+   * secret, version, tunnel): a half-applied app configuration would sign with one secret and log
+   * in with another.
+   */
+  async function updateSettings(input: InvokeParsedInput<'settings:update'>): Promise<Settings> {
+    const stored = StoredSettingsSchema.parse(deps.kv.get('settings') ?? {});
+    const next = { ...stored };
+    if (input.appId !== undefined) {
+      if (input.appId === null) delete next.appId;
+      else next.appId = input.appId;
+    }
+    if (input.graphVersion !== undefined) next.graphVersion = input.graphVersion;
+    if (input.ngrokDomain !== undefined) {
+      if (input.ngrokDomain === null) delete next.ngrokDomain;
+      else next.ngrokDomain = input.ngrokDomain.toLowerCase();
+    }
+    if (input.appSecret !== undefined) await secretsVault.setSecret('appSecret', input.appSecret);
+    if (input.clearAppSecret) secretsVault.deleteSecret('appSecret');
+    if (input.ngrokAuthtoken !== undefined)
+      await secretsVault.setSecret('ngrokAuthtoken', input.ngrokAuthtoken);
+    if (input.clearNgrokAuthtoken) secretsVault.deleteSecret('ngrokAuthtoken');
+    deps.kv.set('settings', next);
+    if (input.regenerateVerifyToken) regenerateVerifyToken(deps.kv);
+    const needsRestart = Object.keys(input).length > 0;
+    logger.info('settings saved', { fields: Object.keys(input), restart: needsRestart });
+    if (needsRestart && running) {
+      await stop();
+      await core.start();
+    }
+    return settings();
+  }
+
   async function describeAccount(
     graph: GraphClient,
     igUserId: string,
     accessToken: string,
-  ): Promise<ConnectedAccount> {
+  ): Promise<{ igUserId: string; username: string; accessToken: string }> {
     try {
       const me = await graph.getMe(accessToken);
       if (me.igUserId !== igUserId) {
@@ -204,6 +349,7 @@ export function createCore(deps: CoreDeps): Core {
       ?.close()
       .catch((error: unknown) => logger.warn('tunnel close failed', { error: String(error) }));
     if (!current) return;
+    current.accounts.stop();
     await current.webhook.stop();
     await current.inbox.idle();
     await current.outbox.close(); // in-flight sends still need the sandbox's Graph to answer
@@ -211,7 +357,7 @@ export function createCore(deps: CoreDeps): Core {
     current.archive.close();
   }
 
-  return {
+  const core: Core = {
     handlers: {
       'app:getStatus': () => Promise.resolve(status()),
       'inbox:listConversations': (input) =>
@@ -221,7 +367,13 @@ export function createCore(deps: CoreDeps): Core {
       'inbox:markRead': (input) => requireRunning().inbox.handlers.markRead(input),
       'inbox:retryMessage': (input) => requireRunning().inbox.handlers.retryMessage(input),
       'inbox:deleteMessage': (input) => requireRunning().inbox.handlers.deleteMessage(input),
+      'settings:get': () => Promise.resolve(settings()),
+      'settings:update': updateSettings,
+      'accounts:connect': () => requireRunning().accounts.connect(),
+      'accounts:reconnect': ({ igUserId }) => requireRunning().accounts.reconnect(igUserId),
+      'accounts:disconnect': ({ igUserId }) => requireRunning().accounts.disconnect(igUserId),
     },
+
     events,
     status,
     start() {
@@ -232,6 +384,17 @@ export function createCore(deps: CoreDeps): Core {
       return starting;
     },
     stop,
+  };
+  return core;
+}
+
+/** A key-value store that lives as long as the run (sandbox logins). */
+function sessionKv(): KeyValueStore {
+  const data = new Map<string, unknown>();
+  return {
+    get: (key) => structuredClone(data.get(key)),
+    set: (key, value) => void data.set(key, structuredClone(value)),
+    delete: (key) => void data.delete(key),
   };
 }
 /** In sandbox mode every Instagram endpoint is the embedded emulator: nothing can reach Meta. */
