@@ -221,8 +221,7 @@ export class AccountsService {
         this.#options.onConnectFinished({
           ok: false,
           reason: error instanceof OAuthFlowError ? error.reason : 'exchange-failed',
-          message:
-            error instanceof AppError ? error.message : 'Inlet could not finish the login.',
+          message: error instanceof AppError ? error.message : 'Inlet could not finish the login.',
         });
       },
     );
