@@ -6,6 +6,7 @@ import {
   IDLE_LINES,
   SANDBOX_ACCOUNT,
   SANDBOX_CUSTOMERS,
+  SANDBOX_SECOND_ACCOUNT,
   seedConversations,
 } from './sandbox-seed';
 
@@ -56,6 +57,7 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
   });
   const client = createEmulatorClient(emulator.url);
   const created = await client.createAccount(SANDBOX_ACCOUNT);
+  await client.createAccount(SANDBOX_SECOND_ACCOUNT);
   const life = new Liveliness(client, options.logger, options.livelinessTiming ?? DEFAULT_TIMING);
   let isSeeded = false;
 
