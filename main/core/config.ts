@@ -40,6 +40,8 @@ export const StoredSettingsSchema = z
     oauthUrl: z.string().optional(),
     graphVersion: z.string().optional(),
     ngrokDomain: z.string().optional(),
+    /** The https redirect URI the desktop login window catches when there is no tunnel (#4). */
+    loginRedirectUri: z.string().optional(),
   })
   .catch({});
 

@@ -198,6 +198,7 @@ export function createCore(deps: CoreDeps): Core {
           appSecret: config.appSecret,
           oauthUrl: config.oauthUrl,
           redirectUri: redirect.uri,
+          loginWindow: redirect.via === 'login-window' ? (deps.loginWindow ?? null) : null,
         };
       },
     });
@@ -207,10 +208,12 @@ export function createCore(deps: CoreDeps): Core {
   }
 
   function redirectUri(config: InletConfig, webhook: WebhookServer | undefined) {
+    const stored = StoredSettingsSchema.parse(deps.kv.get('settings') ?? {});
     return deriveRedirectUri({
       tunnelUrl: tunnel?.url ?? null,
       oauthUrl: config.oauthUrl,
       localOrigin: webhook?.port ? `http://127.0.0.1:${webhook.port}` : null,
+      loginWindow: deps.loginWindow ? { uri: stored.loginRedirectUri ?? null } : null,
     });
   }
 
@@ -231,6 +234,8 @@ export function createCore(deps: CoreDeps): Core {
       verifyToken: isSandbox || !config ? currentVerifyToken() : config.verifyToken,
       redirectUri: redirect.uri,
       redirectUriProblem: redirect.problem,
+      hasLoginWindow: deps.loginWindow !== undefined,
+      loginRedirectUri: stored.loginRedirectUri ?? null,
       graphVersion: config?.graphVersion ?? stored.graphVersion ?? 'v24.0',
       hasNgrokAuthtoken:
         Boolean(deps.env.INLET_NGROK_AUTHTOKEN?.trim()) || secretsVault.hasSecret('ngrokAuthtoken'),
@@ -265,6 +270,10 @@ export function createCore(deps: CoreDeps): Core {
     if (input.ngrokDomain !== undefined) {
       if (input.ngrokDomain === null) delete next.ngrokDomain;
       else next.ngrokDomain = input.ngrokDomain.toLowerCase();
+    }
+    if (input.loginRedirectUri !== undefined) {
+      if (input.loginRedirectUri === null) delete next.loginRedirectUri;
+      else next.loginRedirectUri = input.loginRedirectUri;
     }
     if (input.appSecret !== undefined) await secretsVault.setSecret('appSecret', input.appSecret);
     if (input.clearAppSecret) secretsVault.deleteSecret('appSecret');

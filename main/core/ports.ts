@@ -21,6 +21,16 @@ export interface ExternalBrowser {
   open(url: URL): Promise<void>;
 }
 
+/**
+ * The fallback when no tunnel can carry the login back (instagram-platform.md §1.3): a dedicated
+ * window that shows the authorize page and catches the redirect to the registered https URI
+ * without loading it. Only the desktop shell has one.
+ */
+export interface LoginWindow {
+  /** Resolves with the URL it caught under `redirectUri`, or null when the user closed it. */
+  capture(authorizeUrl: URL, redirectUri: string): Promise<string | null>;
+}
+
 export interface Notifier {
   notify(title: string, body: string): void;
 }

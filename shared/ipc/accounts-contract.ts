@@ -23,6 +23,10 @@ export const SettingsSchema = z.object({
   redirectUri: z.string().nullable(),
   /** Why there is no redirect URI yet, in words for the user. */
   redirectUriProblem: z.string().nullable(),
+  /** Desktop only: the login can run in Inlet's own window, which catches the redirect. */
+  hasLoginWindow: z.boolean(),
+  /** The https URI registered at Meta that the login window catches (used without a tunnel). */
+  loginRedirectUri: z.string().nullable(),
   graphVersion: z.string(),
   hasNgrokAuthtoken: z.boolean(),
   ngrokDomain: z.string().nullable(),
@@ -61,6 +65,13 @@ export const accountsInvokeContract = {
         .nullable()
         .optional(),
       regenerateVerifyToken: z.literal(true).optional(),
+      loginRedirectUri: z
+        .url({ protocol: /^https$/, error: 'Instagram only redirects to https addresses' })
+        .refine((uri) => new URL(uri).pathname === '/oauth/callback' && !/[?#]/.test(uri), {
+          message: 'The redirect URI must end in /oauth/callback, without a query',
+        })
+        .nullable()
+        .optional(),
     }),
     output: SettingsSchema,
   },

@@ -11,8 +11,8 @@ import { TokenRefresher, type AccountAuthState, type Schedule } from '../auth/to
 import type { TokenVault } from '../auth/token-vault';
 import { AppError } from '../errors';
 import type { GraphClient } from '../graph/graph-client';
-import type { Clock, ExternalBrowser, Logger } from '../ports';
-import { forwardToLogin, noLoginPage } from './callback-proxy';
+import type { Clock, ExternalBrowser, Logger, LoginWindow } from '../ports';
+import { deliverCapturedRedirect, forwardToLogin, noLoginPage } from './callback-proxy';
 
 /**
  * Every connected Instagram account of this run (issue #4): the ones connected through the login
@@ -37,6 +37,8 @@ export type LoginSetup = {
   appSecret: string;
   oauthUrl: string;
   redirectUri: string;
+  /** Set when no tunnel carries the redirect: the login window catches it instead. */
+  loginWindow: LoginWindow | null;
 };
 
 export type AccountsServiceOptions = {
@@ -198,26 +200,33 @@ export class AccountsService {
   };
 
   async #startLogin(expected: string | null): Promise<{ authorizeUrl: string }> {
-    const setup = await this.#options.loginSetup();
+    const { loginWindow, ...setup } = await this.#options.loginSetup();
     // One login at a time: a new click replaces the one left open in another tab.
     this.#login?.flow.cancel();
+    let flowStarted: (flow: OAuthFlow) => void = () => {};
+    const started = new Promise<OAuthFlow>((resolve) => (flowStarted = resolve));
+    const browser: ExternalBrowser = loginWindow
+      ? { open: (url) => this.#captureLogin(loginWindow, url, setup.redirectUri, started) }
+      : this.#options.browser;
     const flow = await startOAuthFlow({
       ...setup,
       graph: this.#options.graph,
-      browser: this.#options.browser,
+      browser,
       clock: this.#options.clock,
       logger: this.#options.logger,
       listen: { port: 0 },
       ...(this.#options.loginTimeoutMs ? { timeoutMs: this.#options.loginTimeoutMs } : {}),
     });
+    flowStarted(flow);
     const login = { flow, expected };
     this.#login = login;
     void flow.result.then(
       (account) => this.#finishLogin(login, account),
       (error: unknown) => {
-        if (this.#login === login) this.#login = null;
+        const wasReplaced = this.#login !== login;
+        if (!wasReplaced) this.#login = null;
         // A login replaced by a newer one says nothing: the newer one will.
-        if (error instanceof OAuthFlowError && error.reason === 'cancelled') return;
+        if (wasReplaced && error instanceof OAuthFlowError && error.reason === 'cancelled') return;
         this.#options.onConnectFinished({
           ok: false,
           reason: error instanceof OAuthFlowError ? error.reason : 'exchange-failed',
@@ -226,6 +235,22 @@ export class AccountsService {
       },
     );
     return { authorizeUrl: flow.authorizeUrl.href };
+  }
+
+  /** The login window's way back: no tunnel, so the caught redirect is delivered locally. */
+  async #captureLogin(
+    loginWindow: LoginWindow,
+    authorizeUrl: URL,
+    redirectUri: string,
+    started: Promise<OAuthFlow>,
+  ): Promise<void> {
+    const caught = await loginWindow.capture(authorizeUrl, redirectUri);
+    const flow = await started;
+    if (caught === null) {
+      flow.cancel(); // the user closed the window
+      return;
+    }
+    await deliverCapturedRedirect(flow.localCallbackUrl, caught);
   }
 
   async #finishLogin(

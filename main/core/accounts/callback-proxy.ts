@@ -51,3 +51,33 @@ export function noLoginPage(response: ServerResponse): void {
       'Start the connection again from Inlet.</p></body></html>',
   );
 }
+
+/**
+ * Hands a redirect caught by the login window to the one-shot listener as the browser would have
+ * delivered it: same query, and the registered URI's Host, which the listener accepts. The `#_`
+ * Instagram appends is a fragment and never sent (§1.4).
+ */
+export function deliverCapturedRedirect(
+  localCallbackUrl: string,
+  capturedUrl: string,
+): Promise<number> {
+  const target = new URL(localCallbackUrl);
+  const captured = new URL(capturedUrl);
+  return new Promise((resolve, reject) => {
+    const request = httpRequest(
+      {
+        host: target.hostname,
+        port: target.port,
+        method: 'GET',
+        path: `${target.pathname}${captured.search}`,
+        headers: { host: captured.host },
+      },
+      (answer) => {
+        answer.resume();
+        answer.on('end', () => resolve(answer.statusCode ?? 0));
+      },
+    );
+    request.on('error', reject);
+    request.end();
+  });
+}

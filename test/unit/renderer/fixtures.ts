@@ -67,6 +67,8 @@ export function makeSettings(overrides: Partial<Settings> = {}): Settings {
     verifyToken: 'verify-token-0123456789',
     redirectUri: 'https://calm-otter.ngrok.app/oauth/callback',
     redirectUriProblem: null,
+    hasLoginWindow: false,
+    loginRedirectUri: null,
     graphVersion: 'v24.0',
     hasNgrokAuthtoken: true,
     ngrokDomain: 'calm-otter.ngrok.app',

@@ -6,7 +6,7 @@ import type { AppStatus } from '../../../../../shared/domain/schemas';
 import type { EventPayload } from '../../../../../shared/ipc/contract';
 import { createCore } from '../../../../../main/core/create-core';
 import type { Core, CoreDeps } from '../../../../../main/core/core-types';
-import type { ExternalBrowser, SecretCipher } from '../../../../../main/core/ports';
+import type { ExternalBrowser, LoginWindow, SecretCipher } from '../../../../../main/core/ports';
 import { nodeFileKv } from '../../../../../main/headless/node-file-kv';
 import { passphraseCipher } from '../../../../../main/headless/passphrase-cipher';
 import { startEmulator, type RunningEmulator } from '../../../../../main/sandbox/emulator';
@@ -59,8 +59,12 @@ describe('accounts in the core (issue #4)', () => {
   };
 
   function buildCore(cipher: SecretCipher = passphraseCipher(PASSPHRASE, dataDir)): Core {
-    const deps: CoreDeps = {
-      cipher,
+    return createCore({ ...coreDeps(), cipher });
+  }
+
+  function coreDeps(): CoreDeps {
+    return {
+      cipher: passphraseCipher(PASSPHRASE, dataDir),
       kv: nodeFileKv(dataDir, { logger }),
       browser,
       notifier: { notify: () => {} },
@@ -79,7 +83,6 @@ describe('accounts in the core (issue #4)', () => {
       },
       options: { noTunnel: true, webhookPort: 0 },
     };
-    return createCore(deps);
   }
 
   async function startCore(cipher?: SecretCipher) {
@@ -299,6 +302,83 @@ describe('accounts in the core (issue #4)', () => {
     });
     expect((await core.handlers['settings:get']()).redirectUriProblem).toContain('tunnel');
     expect(browser.visits).toHaveLength(0);
+  });
+
+  describe('without a tunnel, through the desktop login window', () => {
+    const REGISTERED = 'https://shop.example.com/oauth/callback';
+    let windows: { authorizeUrl: URL; redirectUri: string }[];
+
+    /** Plays the Electron window: shows the consent page, catches the redirect, loads nothing. */
+    function loginWindow(outcome: 'approve' | 'close'): LoginWindow {
+      return {
+        capture: async (authorizeUrl, redirectUri) => {
+          windows.push({ authorizeUrl, redirectUri });
+          if (outcome === 'close') return null;
+          let caught: string | null = null;
+          const page = consentBrowser({
+            decision: 'approve',
+            account: shop.igUserId,
+            beforeRedirect: (location) => {
+              caught = location;
+              throw new Error('the window stops at the redirect');
+            },
+          });
+          // Meta's authorize page is played by the emulator.
+          await page.open(new URL(`${authorizeUrl.pathname}${authorizeUrl.search}`, emulator.url));
+          await page.visit.catch(() => undefined);
+          return caught;
+        },
+      };
+    }
+
+    async function startWindowCore(outcome: 'approve' | 'close') {
+      await core.stop();
+      windows = [];
+      core = createCore({
+        ...coreDeps(),
+        env: {
+          INLET_APP_ID: APP_ID,
+          INLET_APP_SECRET: APP_SECRET,
+          INLET_GRAPH_URL: emulator.url,
+          INLET_TOKEN_URL: emulator.url,
+        },
+        loginWindow: loginWindow(outcome),
+      });
+      await core.start();
+      await client.configureApp({ redirectUris: [REGISTERED] });
+    }
+
+    it('says how to use the login window when no redirect URI is set', async () => {
+      await startWindowCore('approve');
+      const settings = await core.handlers['settings:get']();
+      expect(settings).toMatchObject({ hasLoginWindow: true, loginRedirectUri: null });
+      expect(settings.redirectUriProblem).toContain('its own window');
+      await expect(core.handlers['accounts:connect']()).rejects.toMatchObject({
+        code: 'NOT_CONNECTED',
+      });
+    });
+
+    it('catches the redirect to the registered https URI and connects', async () => {
+      await startWindowCore('approve');
+      const saved = await core.handlers['settings:update']({ loginRedirectUri: REGISTERED });
+      expect(saved).toMatchObject({ redirectUri: REGISTERED, loginRedirectUri: REGISTERED });
+      const finished = nextFinished();
+      const { authorizeUrl } = await core.handlers['accounts:connect']();
+      expect(new URL(authorizeUrl).searchParams.get('redirect_uri')).toBe(REGISTERED);
+      expect(await finished).toMatchObject({ ok: true, igUserId: shop.igUserId });
+      expect(windows).toHaveLength(1);
+      expect(windows[0]!.redirectUri).toBe(REGISTERED);
+      expect(accountsOf()).toMatchObject([{ igUserId: shop.igUserId, state: 'connected' }]);
+    });
+
+    it('a closed window ends the login as cancelled', async () => {
+      await startWindowCore('close');
+      await core.handlers['settings:update']({ loginRedirectUri: REGISTERED });
+      const finished = nextFinished();
+      await core.handlers['accounts:connect']();
+      expect(await finished).toMatchObject({ ok: false, reason: 'cancelled' });
+      expect(accountsOf()).toEqual([]);
+    });
   });
 
   it('settings: secrets are write-only, sealed on disk, and read back by the config', async () => {
