@@ -324,6 +324,7 @@ type Draft = {
   graphVersion: string;
   ngrokAuthtoken: string;
   ngrokDomain: string;
+  loginRedirectUri: string;
 };
 
 /** The user's Meta app. Secrets are write-only: the form shows only whether one is saved. */
@@ -336,6 +337,7 @@ function AppForm({ settings, onSaved }: { settings: Settings; onSaved: (s: Setti
     graphVersion: settings.graphVersion,
     ngrokAuthtoken: '',
     ngrokDomain: settings.ngrokDomain ?? '',
+    loginRedirectUri: settings.loginRedirectUri ?? '',
   };
   const [draft, setDraft] = useState<Draft>(initial);
   const [phase, setPhase] = useState<'idle' | 'saving' | 'saved'>('idle');
@@ -354,6 +356,12 @@ function AppForm({ settings, onSaved }: { settings: Settings; onSaved: (s: Setti
       input.ngrokAuthtoken = draft.ngrokAuthtoken;
     if (!fromEnv.has('ngrok') && draft.ngrokDomain.trim() !== (settings.ngrokDomain ?? ''))
       input.ngrokDomain = draft.ngrokDomain.trim() === '' ? null : draft.ngrokDomain;
+    if (
+      settings.hasLoginWindow &&
+      draft.loginRedirectUri.trim() !== (settings.loginRedirectUri ?? '')
+    )
+      input.loginRedirectUri =
+        draft.loginRedirectUri.trim() === '' ? null : draft.loginRedirectUri.trim();
     return input;
   }
 
@@ -433,6 +441,15 @@ function AppForm({ settings, onSaved }: { settings: Settings; onSaved: (s: Setti
         env: fromEnv.has('ngrok'),
         placeholder: 'calm-otter.ngrok.app',
       })}
+      {settings.hasLoginWindow && (
+        <>
+          {field('loginRedirectUri', t('settings.app.loginRedirectUri'), {
+            env: false,
+            placeholder: 'https://example.com/oauth/callback',
+          })}
+          <p className="settings__hint">{t('settings.app.loginRedirectHint')}</p>
+        </>
+      )}
       <p className="settings__hint">{t('settings.app.writeOnly')}</p>
       {error !== null && <ErrorMessage title={t('settings.app.saveFailed')} error={error} />}
       <button type="submit" className="button button--primary" disabled={phase === 'saving'}>

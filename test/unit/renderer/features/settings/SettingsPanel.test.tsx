@@ -148,6 +148,24 @@ describe('Settings panel (issue #4)', () => {
     expect(within(dialog).getByText('The tunnel is not online.')).toBeVisible();
   });
 
+  it('on the desktop, takes the https redirect URI the login window catches', async () => {
+    const client = clientWithAccounts();
+    client.settings = makeSettings({ hasLoginWindow: true, redirectUri: null });
+    const { user, dialog } = await openSettings(client);
+    const uri = await within(dialog).findByLabelText('Redirect URI for the login window');
+    await user.type(uri, 'https://shop.example.com/oauth/callback');
+    await user.click(within(dialog).getByRole('button', { name: 'Save' }));
+    expect(client.updateSettings).toHaveBeenCalledWith({
+      loginRedirectUri: 'https://shop.example.com/oauth/callback',
+    });
+  });
+
+  it('has no login-window field where there is no login window (headless)', async () => {
+    const { dialog } = await openSettings(clientWithAccounts());
+    await within(dialog).findByLabelText('Instagram app secret');
+    expect(within(dialog).queryByLabelText('Redirect URI for the login window')).toBeNull();
+  });
+
   it('closes with Escape', async () => {
     const client = clientWithAccounts();
     const { user } = await openSettings(client);
