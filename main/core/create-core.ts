@@ -50,8 +50,19 @@ export function createCore(deps: CoreDeps): Core {
   let tunnel: TunnelSession | null = null;
   let tunnelState: AppStatus['tunnel'] = { state: 'off', error: null };
   // --- accounts & settings (issue #4) ---
-  /** App secret and ngrok authtoken, sealed; built once so memory-only secrets survive a restart. */
-  const secretsVault = new TokenVault({ cipher: deps.cipher, kv: deps.kv, logger });
+  /**
+   * App secret, ngrok authtoken and live account tokens, sealed. Built once, so what a memory-only
+   * vault holds survives the restart that saving settings causes; rebuilt only when the user
+   * changes whether plaintext-equivalent storage is acceptable.
+   */
+  const buildVault = () =>
+    new TokenVault({
+      cipher: deps.cipher,
+      kv: deps.kv,
+      logger,
+      acceptUnprotected: deps.kv.get(ACCEPT_UNPROTECTED_KEY) === true,
+    });
+  let vault = buildVault();
 
   const status = (): AppStatus => ({
     mode: running?.config.mode ?? 'sandbox',
@@ -153,7 +164,7 @@ export function createCore(deps: CoreDeps): Core {
   // --- accounts & settings (issue #4) ---
   async function readVaultSecrets(): Promise<VaultSecrets> {
     const read = async (name: AppSecretName) => {
-      const secret = await secretsVault.getSecret(name);
+      const secret = await vault.getSecret(name);
       if (secret.status === 'unreadable')
         logger.warn('a saved secret could not be decrypted; enter it again in Settings', { name });
       return secret.status === 'ok' ? secret.value : null;
@@ -169,11 +180,11 @@ export function createCore(deps: CoreDeps): Core {
     webhook: () => WebhookServer | undefined,
   ): AccountsService {
     // Emulator tokens die with the emulator, so sandbox logins are kept for this run only.
-    const vault = sandbox
+    const accountsVault = sandbox
       ? new TokenVault({ cipher: deps.cipher, kv: sessionKv(), logger })
-      : new TokenVault({ cipher: deps.cipher, kv: deps.kv, logger });
+      : vault;
     const accounts = new AccountsService({
-      vault,
+      vault: accountsVault,
       graph,
       browser: deps.browser,
       clock,
@@ -224,13 +235,12 @@ export function createCore(deps: CoreDeps): Core {
     const redirect = config
       ? redirectUri(config, current?.webhook)
       : { uri: null, problem: 'Inlet is starting.' };
-    const storage = secretsVault.storage();
+    const storage = vault.storage();
     const isSandbox = config?.mode === 'sandbox';
     return {
       // In the sandbox the running config is the emulator's; the form shows the user's own app.
       appId: (isSandbox ? deps.env.INLET_APP_ID?.trim() || stored.appId : config?.appId) ?? null,
-      hasAppSecret:
-        Boolean(deps.env.INLET_APP_SECRET?.trim()) || secretsVault.hasSecret('appSecret'),
+      hasAppSecret: Boolean(deps.env.INLET_APP_SECRET?.trim()) || vault.hasSecret('appSecret'),
       verifyToken: isSandbox || !config ? currentVerifyToken() : config.verifyToken,
       redirectUri: redirect.uri,
       redirectUriProblem: redirect.problem,
@@ -238,12 +248,16 @@ export function createCore(deps: CoreDeps): Core {
       loginRedirectUri: stored.loginRedirectUri ?? null,
       graphVersion: config?.graphVersion ?? stored.graphVersion ?? 'v24.0',
       hasNgrokAuthtoken:
-        Boolean(deps.env.INLET_NGROK_AUTHTOKEN?.trim()) || secretsVault.hasSecret('ngrokAuthtoken'),
+        Boolean(deps.env.INLET_NGROK_AUTHTOKEN?.trim()) || vault.hasSecret('ngrokAuthtoken'),
       ngrokDomain: deps.env.INLET_NGROK_DOMAIN?.trim() || stored.ngrokDomain || null,
       fromEnvironment: environmentOverrides(deps.env),
-      vault: storage.persistent
-        ? { persistent: true, reason: null }
-        : { persistent: false, reason: storage.reason },
+      vault: {
+        persistent: storage.persistent,
+        reason: storage.persistent ? null : storage.reason,
+        canAcceptUnprotected:
+          !deps.cipher.isAvailable() && deps.cipher.hasUnprotectedFallback?.() === true,
+        unprotectedAccepted: vault.storageMode() === 'unprotected',
+      },
     };
   }
 
@@ -271,15 +285,17 @@ export function createCore(deps: CoreDeps): Core {
       if (input.ngrokDomain === null) delete next.ngrokDomain;
       else next.ngrokDomain = input.ngrokDomain.toLowerCase();
     }
+    if (input.acceptUnprotectedStorage !== undefined)
+      await changeVaultMode(input.acceptUnprotectedStorage);
     if (input.loginRedirectUri !== undefined) {
       if (input.loginRedirectUri === null) delete next.loginRedirectUri;
       else next.loginRedirectUri = input.loginRedirectUri;
     }
-    if (input.appSecret !== undefined) await secretsVault.setSecret('appSecret', input.appSecret);
-    if (input.clearAppSecret) secretsVault.deleteSecret('appSecret');
+    if (input.appSecret !== undefined) await vault.setSecret('appSecret', input.appSecret);
+    if (input.clearAppSecret) vault.deleteSecret('appSecret');
     if (input.ngrokAuthtoken !== undefined)
-      await secretsVault.setSecret('ngrokAuthtoken', input.ngrokAuthtoken);
-    if (input.clearNgrokAuthtoken) secretsVault.deleteSecret('ngrokAuthtoken');
+      await vault.setSecret('ngrokAuthtoken', input.ngrokAuthtoken);
+    if (input.clearNgrokAuthtoken) vault.deleteSecret('ngrokAuthtoken');
     deps.kv.set('settings', next);
     if (input.regenerateVerifyToken) regenerateVerifyToken(deps.kv);
     const needsRestart = Object.keys(input).length > 0;
@@ -289,6 +305,25 @@ export function createCore(deps: CoreDeps): Core {
       await core.start();
     }
     return settings();
+  }
+
+  /** Moves everything into a vault of the new mode; leaving plaintext-equivalent storage wipes it. */
+  async function changeVaultMode(accept: boolean): Promise<void> {
+    if (accept === (deps.kv.get(ACCEPT_UNPROTECTED_KEY) === true)) return;
+    const previous = vault;
+    deps.kv.set(ACCEPT_UNPROTECTED_KEY, accept);
+    const next = buildVault();
+    if (!accept) {
+      // Read first: once purged, the disk no longer has them.
+      const memory = new TokenVault({ cipher: deps.cipher, kv: sessionKv(), logger });
+      await previous.copyInto(memory);
+      previous.purgePersisted();
+      await memory.copyInto(next);
+    } else {
+      await previous.copyInto(next);
+    }
+    vault = next;
+    logger.info('secret storage changed', { mode: next.storageMode() });
   }
 
   async function describeAccount(
@@ -396,6 +431,9 @@ export function createCore(deps: CoreDeps): Core {
   };
   return core;
 }
+
+/** The user's explicit yes to plaintext-equivalent storage (a KV flag, not a secret). */
+const ACCEPT_UNPROTECTED_KEY = 'acceptUnprotectedStorage';
 
 /** A key-value store that lives as long as the run (sandbox logins). */
 function sessionKv(): KeyValueStore {

@@ -6,6 +6,11 @@
 export interface SecretCipher {
   /** False when the OS gives no real protection (e.g. Linux safeStorage on `basic_text`). */
   isAvailable(): boolean;
+  /**
+   * True when seal/open still work without real protection (Linux `basic_text`: a key hard-coded
+   * in Chromium). Used only after the user explicitly accepts that (issue #4).
+   */
+  hasUnprotectedFallback?(): boolean;
   seal(plain: string): Promise<string>;
   open(sealed: string): Promise<string>;
 }

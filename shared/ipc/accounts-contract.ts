@@ -33,7 +33,13 @@ export const SettingsSchema = z.object({
   /** Settings an INLET_* environment variable overrides (the form shows them read-only). */
   fromEnvironment: z.array(z.enum(['appId', 'appSecret', 'verifyToken', 'graphVersion', 'ngrok'])),
   /** Whether secrets and tokens survive a restart (false: OS offers no encryption). */
-  vault: z.object({ persistent: z.boolean(), reason: z.string().nullable() }),
+  vault: z.object({
+    persistent: z.boolean(),
+    reason: z.string().nullable(),
+    /** The OS has only plaintext-equivalent storage (Linux basic_text) the user may opt into. */
+    canAcceptUnprotected: z.boolean(),
+    unprotectedAccepted: z.boolean(),
+  }),
 });
 export type Settings = z.infer<typeof SettingsSchema>;
 
@@ -65,6 +71,8 @@ export const accountsInvokeContract = {
         .nullable()
         .optional(),
       regenerateVerifyToken: z.literal(true).optional(),
+      /** The user's explicit choice; the renderer shows what it means before asking. */
+      acceptUnprotectedStorage: z.boolean().optional(),
       loginRedirectUri: z
         .url({ protocol: /^https$/, error: 'Instagram only redirects to https addresses' })
         .refine((uri) => new URL(uri).pathname === '/oauth/callback' && !/[?#]/.test(uri), {

@@ -73,7 +73,12 @@ export function makeSettings(overrides: Partial<Settings> = {}): Settings {
     hasNgrokAuthtoken: true,
     ngrokDomain: 'calm-otter.ngrok.app',
     fromEnvironment: [],
-    vault: { persistent: true, reason: null },
+    vault: {
+      persistent: true,
+      reason: null,
+      canAcceptUnprotected: false,
+      unprotectedAccepted: false,
+    },
     ...overrides,
   };
 }

@@ -62,11 +62,7 @@ export function SettingsPanel({ onClose }: { onClose: () => void }) {
             {t('settings.close')}
           </button>
         </header>
-        {settings !== null && !settings.vault.persistent && (
-          <p className="banner banner--warning settings__vault" role="note">
-            {t('settings.vaultWarning')}
-          </p>
-        )}
+        {settings !== null && <VaultNotice settings={settings} onSaved={setSettings} />}
         <AccountsSection />
         {loadError !== null && <ErrorMessage title={t('settings.loadFailed')} error={loadError} />}
         {settings === null && loadError === null && <p>{t('settings.loading')}</p>}
@@ -77,6 +73,52 @@ export function SettingsPanel({ onClose }: { onClose: () => void }) {
           </>
         )}
       </section>
+    </div>
+  );
+}
+
+/**
+ * Honest about where secrets live. Where the OS has only a plaintext-equivalent store (Linux
+ * `basic_text`), the user may opt into it, knowing what it means; the default is memory only.
+ */
+function VaultNotice({
+  settings,
+  onSaved,
+}: {
+  settings: Settings;
+  onSaved: (s: Settings) => void;
+}) {
+  const { t } = useTranslation();
+  const client = useSettingsClient();
+  const [error, setError] = useState<UiError | null>(null);
+  const { vault } = settings;
+  if (vault.persistent && !vault.unprotectedAccepted) return null;
+
+  async function choose(accept: boolean) {
+    setError(null);
+    try {
+      onSaved(await client.updateSettings({ acceptUnprotectedStorage: accept }));
+    } catch (caught) {
+      setError(toUiError(caught));
+    }
+  }
+
+  return (
+    <div className="banner banner--warning settings__vault" role="note">
+      <p>
+        {vault.unprotectedAccepted ? t('settings.vaultUnprotected') : t('settings.vaultWarning')}
+      </p>
+      {(vault.canAcceptUnprotected || vault.unprotectedAccepted) && (
+        <label className="settings__accept">
+          <input
+            type="checkbox"
+            checked={vault.unprotectedAccepted}
+            onChange={(event) => void choose(event.target.checked)}
+          />
+          {t('settings.vaultAccept')}
+        </label>
+      )}
+      {error !== null && <ErrorMessage title={t('settings.app.saveFailed')} error={error} />}
     </div>
   );
 }

@@ -381,6 +381,59 @@ describe('accounts in the core (issue #4)', () => {
     });
   });
 
+  describe('where the OS offers only plaintext-equivalent storage (Linux basic_text)', () => {
+    /** Like safeStorage on basic_text: it "encrypts", with a key anyone can look up. */
+    const basicText: SecretCipher = {
+      isAvailable: () => false,
+      hasUnprotectedFallback: () => true,
+      seal: (plain) => Promise.resolve(Buffer.from(plain).toString('base64')),
+      open: (sealed) => Promise.resolve(Buffer.from(sealed, 'base64').toString()),
+    };
+    const settingsFile = () =>
+      JSON.parse(readFileSync(path.join(dataDir, 'settings.json'), 'utf8')) as Record<
+        string,
+        unknown
+      >;
+
+    it('keeps secrets and logins in memory, across a settings restart, until the user opts in', async () => {
+      await core.stop();
+      await startCore(basicText);
+      const before = await core.handlers['settings:update']({ ngrokAuthtoken: NGROK_AUTHTOKEN });
+      expect(before.vault).toEqual({
+        persistent: false,
+        reason: expect.stringContaining('memory') as unknown,
+        canAcceptUnprotected: true,
+        unprotectedAccepted: false,
+      });
+      await registerAtEmulator();
+      await connect({ decision: 'approve', account: shop.igUserId });
+      expect(settingsFile().vaultAccounts).toBeUndefined();
+      expect(settingsFile().vaultSecrets).toBeUndefined();
+
+      // Saving a setting restarts the core: the memory-only login must survive it.
+      await core.handlers['settings:update']({ graphVersion: 'v24.0' });
+      expect(accountsOf()).toMatchObject([{ igUserId: shop.igUserId, state: 'connected' }]);
+
+      const accepted = await core.handlers['settings:update']({ acceptUnprotectedStorage: true });
+      expect(accepted.vault).toMatchObject({ persistent: true, unprotectedAccepted: true });
+      expect(Object.keys(settingsFile().vaultAccounts as object)).toEqual([shop.igUserId]);
+      expect(accepted.hasNgrokAuthtoken).toBe(true);
+
+      // A new run finds them on disk, as the user chose.
+      await core.stop();
+      await startCore(basicText);
+      expect(accountsOf()).toMatchObject([{ igUserId: shop.igUserId, state: 'connected' }]);
+
+      // Changing their mind wipes the disk and keeps this session working.
+      const revoked = await core.handlers['settings:update']({ acceptUnprotectedStorage: false });
+      expect(revoked.vault).toMatchObject({ persistent: false, unprotectedAccepted: false });
+      expect(settingsFile().vaultAccounts).toBeUndefined();
+      expect(settingsFile().vaultSecrets).toBeUndefined();
+      expect(revoked.hasNgrokAuthtoken).toBe(true);
+      expect(accountsOf()).toMatchObject([{ igUserId: shop.igUserId, state: 'connected' }]);
+    });
+  });
+
   it('settings: secrets are write-only, sealed on disk, and read back by the config', async () => {
     const saved = await core.handlers['settings:update']({
       ngrokAuthtoken: NGROK_AUTHTOKEN,

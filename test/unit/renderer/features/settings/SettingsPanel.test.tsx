@@ -139,12 +139,19 @@ describe('Settings panel (issue #4)', () => {
   it('says honestly when secrets are kept in memory only, and where no redirect URI exists', async () => {
     const client = clientWithAccounts();
     client.settings = makeSettings({
-      vault: { persistent: false, reason: 'no keyring' },
+      vault: {
+        persistent: false,
+        reason: 'no keyring',
+        canAcceptUnprotected: false,
+        unprotectedAccepted: false,
+      },
       redirectUri: null,
       redirectUriProblem: 'The tunnel is not online.',
     });
     const { dialog } = await openSettings(client);
     expect(await within(dialog).findByRole('note')).toHaveTextContent('in memory only');
+    // No plaintext-equivalent store to opt into here (e.g. headless without INLET_VAULT_KEY).
+    expect(within(dialog).queryByRole('checkbox')).toBeNull();
     expect(within(dialog).getByText('The tunnel is not online.')).toBeVisible();
   });
 
@@ -164,6 +171,36 @@ describe('Settings panel (issue #4)', () => {
     const { dialog } = await openSettings(clientWithAccounts());
     await within(dialog).findByLabelText('Instagram app secret');
     expect(within(dialog).queryByLabelText('Redirect URI for the login window')).toBeNull();
+  });
+
+  it('stores on disk without protection only after an explicit, honest opt-in', async () => {
+    const client = clientWithAccounts();
+    client.settings = makeSettings({
+      vault: {
+        persistent: false,
+        reason: 'basic_text',
+        canAcceptUnprotected: true,
+        unprotectedAccepted: false,
+      },
+    });
+    client.updateSettings.mockImplementationOnce(async () => ({
+      ...client.settings,
+      vault: {
+        persistent: true,
+        reason: null,
+        canAcceptUnprotected: true,
+        unprotectedAccepted: true,
+      },
+    }));
+    const { user, dialog } = await openSettings(client);
+    const accept = await within(dialog).findByRole('checkbox', {
+      name: /no better than plain text/,
+    });
+    expect(accept).not.toBeChecked();
+    await user.click(accept);
+    expect(client.updateSettings).toHaveBeenCalledWith({ acceptUnprotectedStorage: true });
+    expect(await within(dialog).findByRole('note')).toHaveTextContent('without real protection');
+    expect(within(dialog).getByRole('checkbox')).toBeChecked();
   });
 
   it('closes with Escape', async () => {
