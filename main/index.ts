@@ -16,6 +16,7 @@ import { electronStoreKv } from './electron/electron-store-kv';
 import { externalBrowser } from './electron/external-browser';
 import { forwardEvents, registerInvokeHandlers } from './electron/ipc';
 import { electronNotifier } from './electron/notifier';
+import { createLoginWindow } from './electron/login-window';
 import { safeStorageCipher } from './electron/safe-storage-cipher';
 import { createMainWindow } from './electron/window';
 
@@ -79,6 +80,7 @@ function runApp(): void {
         fetch: globalThis.fetch,
         logger,
         tunnel: ngrokTunnel,
+        loginWindow: createLoginWindow(logger),
         dataDir,
         env: process.env,
       });

@@ -31,8 +31,8 @@ export type InletConfig = {
   webhookPort: number;
 };
 
-/** Non-secret settings kept in the data dir; secrets arrive through the environment (or the vault, #4). */
-const StoredSettingsSchema = z
+/** Non-secret settings kept in the data dir; secrets come from the environment or the vault (#4). */
+export const StoredSettingsSchema = z
   .object({
     appId: z.string().optional(),
     graphUrl: z.string().optional(),
@@ -40,10 +40,18 @@ const StoredSettingsSchema = z
     oauthUrl: z.string().optional(),
     graphVersion: z.string().optional(),
     ngrokDomain: z.string().optional(),
+    /** The https redirect URI the desktop login window catches when there is no tunnel (#4). */
+    loginRedirectUri: z.string().optional(),
   })
   .catch({});
 
 const VERSION_FORMAT = /^v\d+\.\d+$/;
+
+export type StoredSettings = z.infer<typeof StoredSettingsSchema>;
+
+/** Secrets the vault holds (issue #4), read before the config is resolved; env still wins. */
+export type VaultSecrets = { appSecret: string | null; ngrokAuthtoken: string | null };
+const NO_SECRETS: VaultSecrets = { appSecret: null, ngrokAuthtoken: null };
 
 export class ConfigError extends Error {}
 
@@ -76,10 +84,15 @@ function baseUrl(name: string, value: string): string {
  * Environment beats the settings file beats defaults. Sandbox mode is chosen when asked for, or
  * when no Meta app is configured at all: a new user opens a working inbox, and nothing calls Meta.
  */
-export function resolveConfig(env: Env, kv: KeyValueStore, options: CoreOptions = {}): InletConfig {
+export function resolveConfig(
+  env: Env,
+  kv: KeyValueStore,
+  options: CoreOptions = {},
+  secrets: VaultSecrets = NO_SECRETS,
+): InletConfig {
   const stored = StoredSettingsSchema.parse(kv.get('settings') ?? {});
   const appId = nonEmpty(env.INLET_APP_ID) ?? nonEmpty(stored.appId);
-  const appSecret = nonEmpty(env.INLET_APP_SECRET);
+  const appSecret = nonEmpty(env.INLET_APP_SECRET) ?? secrets.appSecret;
   const igUserId = nonEmpty(env.INLET_IG_USER_ID);
   const accessToken = nonEmpty(env.INLET_ACCESS_TOKEN);
   if ((igUserId === null) !== (accessToken === null)) {
@@ -97,7 +110,7 @@ export function resolveConfig(env: Env, kv: KeyValueStore, options: CoreOptions 
   }
   const isConfigured = appSecret !== null || igUserId !== null;
   const mode: AppMode = options.sandbox === true || !isConfigured ? 'sandbox' : 'live';
-  const authtoken = nonEmpty(env.INLET_NGROK_AUTHTOKEN);
+  const authtoken = nonEmpty(env.INLET_NGROK_AUTHTOKEN) ?? secrets.ngrokAuthtoken;
   return {
     mode,
     appId,
@@ -141,7 +154,23 @@ function portFrom(value: string | undefined): number | null {
 function persistentVerifyToken(kv: KeyValueStore): string {
   const existing = kv.get('verifyToken');
   if (typeof existing === 'string' && existing.length >= 16) return existing;
+  return regenerateVerifyToken(kv);
+}
+
+/** A new random verify token (the old one stops matching Meta's dashboard until pasted again). */
+export function regenerateVerifyToken(kv: KeyValueStore): string {
   const token = randomBytes(18).toString('base64url');
   kv.set('verifyToken', token);
   return token;
+}
+
+/** Which settings the environment overrides, so the Settings form shows them read-only. */
+export function environmentOverrides(env: Env) {
+  const fields: ('appId' | 'appSecret' | 'verifyToken' | 'graphVersion' | 'ngrok')[] = [];
+  if (nonEmpty(env.INLET_APP_ID)) fields.push('appId');
+  if (nonEmpty(env.INLET_APP_SECRET)) fields.push('appSecret');
+  if (nonEmpty(env.INLET_VERIFY_TOKEN)) fields.push('verifyToken');
+  if (nonEmpty(env.INLET_GRAPH_VERSION)) fields.push('graphVersion');
+  if (nonEmpty(env.INLET_NGROK_AUTHTOKEN)) fields.push('ngrok');
+  return fields;
 }

@@ -9,6 +9,7 @@ import type {
   KeyValueStore,
   Logger,
   Notifier,
+  LoginWindow,
   SecretCipher,
   TunnelProvider,
 } from './ports';
@@ -22,6 +23,8 @@ export type CoreDeps = {
   fetch: Fetch;
   logger: Logger;
   tunnel: TunnelProvider;
+  /** Desktop only: the login window used when no tunnel is available (issue #4). */
+  loginWindow?: LoginWindow;
   /** Where the archive and settings live (the OS app-data folder unless overridden). */
   dataDir: string;
   /** Environment overrides (INLET_*), passed in so tests never read process.env. */

@@ -6,6 +6,11 @@
 export interface SecretCipher {
   /** False when the OS gives no real protection (e.g. Linux safeStorage on `basic_text`). */
   isAvailable(): boolean;
+  /**
+   * True when seal/open still work without real protection (Linux `basic_text`: a key hard-coded
+   * in Chromium). Used only after the user explicitly accepts that (issue #4).
+   */
+  hasUnprotectedFallback?(): boolean;
   seal(plain: string): Promise<string>;
   open(sealed: string): Promise<string>;
 }
@@ -19,6 +24,16 @@ export interface KeyValueStore {
 export interface ExternalBrowser {
   /** Only ever called with URLs that passed `openIfSafe` (http/https). */
   open(url: URL): Promise<void>;
+}
+
+/**
+ * The fallback when no tunnel can carry the login back (instagram-platform.md §1.3): a dedicated
+ * window that shows the authorize page and catches the redirect to the registered https URI
+ * without loading it. Only the desktop shell has one.
+ */
+export interface LoginWindow {
+  /** Resolves with the URL it caught under `redirectUri`, or null when the user closed it. */
+  capture(authorizeUrl: URL, redirectUri: string): Promise<string | null>;
 }
 
 export interface Notifier {

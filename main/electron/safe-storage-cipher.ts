@@ -10,6 +10,8 @@ export const safeStorageCipher: SecretCipher = {
   isAvailable: () =>
     safeStorage.isEncryptionAvailable() &&
     !(process.platform === 'linux' && safeStorage.getSelectedStorageBackend() === 'basic_text'),
+  // basic_text still "encrypts", with a key anyone can look up: plaintext-equivalent.
+  hasUnprotectedFallback: () => safeStorage.isEncryptionAvailable(),
   seal: async (plain) => safeStorage.encryptString(plain).toString('base64'),
   open: async (sealed) => safeStorage.decryptString(Buffer.from(sealed, 'base64')),
 };

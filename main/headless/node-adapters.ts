@@ -7,9 +7,9 @@ import type { ExternalBrowser, Logger, Notifier, SecretCipher } from '../core/po
  */
 
 /**
- * No secret storage without an OS keyring: `isAvailable()` is false, so the core keeps tokens in
- * memory for the run (STYLE §5) and never calls seal/open. They refuse rather than pretend, so a
- * core bug cannot write a "sealed" token in the clear. A keyring/passphrase cipher is issue #4.
+ * No secret storage without `INLET_VAULT_KEY` (passphrase-cipher.ts): `isAvailable()` is false, so
+ * the core keeps tokens in memory for the run (STYLE §5) and never calls seal/open. They refuse
+ * rather than pretend, so a core bug cannot write a "sealed" token in the clear.
  */
 export const memoryOnlyCipher: SecretCipher = {
   isAvailable: () => false,
@@ -20,7 +20,7 @@ export const memoryOnlyCipher: SecretCipher = {
 function unavailable(): AppError {
   return new AppError(
     'VAULT_UNAVAILABLE',
-    'Headless mode has no secret storage yet; secrets stay in memory for this run.',
+    'Without INLET_VAULT_KEY headless mode has no secret storage; secrets stay in memory for this run.',
   );
 }
 

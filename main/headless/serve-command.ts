@@ -4,9 +4,10 @@ import { parseArgs } from 'node:util';
 import type { Core, CoreDeps, CoreOptions } from '../core/core-types';
 import { describeError } from '../core/errors';
 import { createLogger } from '../core/logger';
-import type { Logger, TunnelProvider } from '../core/ports';
+import type { Logger, SecretCipher, TunnelProvider } from '../core/ports';
 import { HEADLESS_HOST, startHeadlessServer, type HeadlessServer } from './headless-server';
-import { consoleNotifier, memoryOnlyCipher, nodeBrowser } from './node-adapters';
+import { consoleNotifier, nodeBrowser } from './node-adapters';
+import { headlessCipher } from './passphrase-cipher';
 import { nodeFileKv } from './node-file-kv';
 import { INDEX_FILE } from './static-files';
 
@@ -137,8 +138,14 @@ export async function runServeCommand(args: string[], deps: ServeCommandDeps): P
   );
 
   mkdirSync(settings.dataDir, { recursive: true, mode: 0o700 });
+  let cipher: SecretCipher;
+  try {
+    cipher = headlessCipher(deps.env, settings.dataDir, logger);
+  } catch (error) {
+    throw new CommandError(`inlet serve: ${(error as Error).message}`, 1, { cause: error });
+  }
   const core = deps.createCore({
-    cipher: memoryOnlyCipher,
+    cipher,
     kv: nodeFileKv(settings.dataDir, { logger }),
     browser: nodeBrowser(deps.stderr),
     notifier: consoleNotifier(logger),

@@ -19,6 +19,11 @@ const invokeChannels = [
   'inbox:markRead',
   'inbox:retryMessage',
   'inbox:deleteMessage',
+  'settings:get',
+  'settings:update',
+  'accounts:connect',
+  'accounts:reconnect',
+  'accounts:disconnect',
 ] as const satisfies readonly InvokeChannel[];
 
 const eventChannels = [
@@ -26,6 +31,7 @@ const eventChannels = [
   'inbox:conversationSaved',
   'inbox:messageDeleted',
   'app:statusChanged',
+  'accounts:connectFinished',
 ] as const satisfies readonly EventChannel[];
 
 export const INVOKE_CHANNELS: Exhaustive<InvokeChannel, typeof invokeChannels> = invokeChannels;

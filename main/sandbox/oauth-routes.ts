@@ -29,9 +29,11 @@ export function oauthRoutes(deps: OAuthDeps): Route[] {
     route('GET', /^\/oauth\/authorize\/?$/, (request) => {
       const checked = checkAuthorize(deps, request.url.searchParams);
       if (checked instanceof OAuthFlatError) return sendMetaJson(request.res, 400, checked.body());
+      // Browsers apply form-action to the redirect that answers the form too, so the app's
+      // registered redirect origin must be allowed, or a real browser stops on the consent page.
+      const redirectOrigin = new URL(checked.redirectUri).origin;
       send(request.res, 200, consentPage(deps, checked), 'text/html; charset=utf-8', {
-        'Content-Security-Policy':
-          "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'",
+        'Content-Security-Policy': `default-src 'none'; style-src 'unsafe-inline'; form-action 'self' ${redirectOrigin}`,
       });
     }),
     route('POST', /^\/oauth\/authorize\/?$/, (request) => decide(deps, request)),

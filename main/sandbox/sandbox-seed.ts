@@ -13,6 +13,13 @@ export const SANDBOX_ACCOUNT = {
   name: 'Inlet Sandbox Shop',
 };
 
+/** Not connected at start: what "Connect another account" finds on the emulator's consent page. */
+export const SANDBOX_SECOND_ACCOUNT = {
+  igUserId: '17841400000000002',
+  username: 'inlet.sandbox.cafe',
+  name: 'Inlet Sandbox Café',
+};
+
 export const SANDBOX_CUSTOMERS = [
   { igsid: '1284973601758392', username: 'lena.k', name: 'Lena K' },
   { igsid: '3012745589164230', username: 'tom.builds', name: 'Tom Builds' },

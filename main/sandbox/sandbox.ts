@@ -6,6 +6,7 @@ import {
   IDLE_LINES,
   SANDBOX_ACCOUNT,
   SANDBOX_CUSTOMERS,
+  SANDBOX_SECOND_ACCOUNT,
   seedConversations,
 } from './sandbox-seed';
 
@@ -41,6 +42,8 @@ export type Sandbox = {
   account: { igUserId: string; username: string; accessToken: string };
   /** Verifies Inlet's webhook listener, seeds the conversations, then starts the liveliness. */
   attach(webhookUrl: string): Promise<void>;
+  /** What a developer does in Meta's dashboard: allow a login to return to `uri` (§1.3). */
+  registerRedirectUri(uri: string): Promise<void>;
   stop(): Promise<void>;
 };
 
@@ -54,6 +57,7 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
   });
   const client = createEmulatorClient(emulator.url);
   const created = await client.createAccount(SANDBOX_ACCOUNT);
+  await client.createAccount(SANDBOX_SECOND_ACCOUNT);
   const life = new Liveliness(client, options.logger, options.livelinessTiming ?? DEFAULT_TIMING);
   let isSeeded = false;
 
@@ -66,6 +70,11 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
       igUserId: created.igUserId,
       username: created.username,
       accessToken: created.accessToken,
+    },
+    async registerRedirectUri(uri) {
+      const app = await client.getApp();
+      if (!app.redirectUris.includes(uri))
+        await client.configureApp({ redirectUris: [...app.redirectUris, uri] });
     },
     async attach(webhookUrl) {
       await client.registerWebhook({ callbackUrl: webhookUrl, verifyToken: SANDBOX_VERIFY_TOKEN });

@@ -53,6 +53,18 @@ export type InboxClient = {
     listener: (payload: EventPayload<'inbox:conversationSaved'>) => void,
   ) => Unsubscribe;
   onStatusChanged: (listener: (payload: EventPayload<'app:statusChanged'>) => void) => Unsubscribe;
+  getSettings: () => Promise<InvokeOutput<'settings:get'>>;
+  updateSettings: (
+    input: InvokeInput<'settings:update'>,
+  ) => Promise<InvokeOutput<'settings:update'>>;
+  connectAccount: () => Promise<InvokeOutput<'accounts:connect'>>;
+  reconnectAccount: (
+    input: InvokeInput<'accounts:reconnect'>,
+  ) => Promise<InvokeOutput<'accounts:reconnect'>>;
+  disconnectAccount: (input: InvokeInput<'accounts:disconnect'>) => Promise<void>;
+  onConnectFinished: (
+    listener: (payload: EventPayload<'accounts:connectFinished'>) => void,
+  ) => Unsubscribe;
   readonly connection: ConnectionMonitor;
 };
 
@@ -80,6 +92,12 @@ export function createInboxClient(
     onMessageSaved: (listener) => bridge.on('inbox:messageSaved', listener),
     onConversationSaved: (listener) => bridge.on('inbox:conversationSaved', listener),
     onStatusChanged: (listener) => bridge.on('app:statusChanged', listener),
+    getSettings: () => call('settings:get'),
+    updateSettings: (input) => call('settings:update', input),
+    connectAccount: () => call('accounts:connect'),
+    reconnectAccount: (input) => call('accounts:reconnect', input),
+    disconnectAccount: (input) => call('accounts:disconnect', input),
+    onConnectFinished: (listener) => bridge.on('accounts:connectFinished', listener),
     connection,
   };
 }

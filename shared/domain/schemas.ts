@@ -104,6 +104,15 @@ export type Conversation = z.infer<typeof ConversationSchema>;
 export const AccountSchema = z.object({
   igUserId: InstagramIdSchema,
   username: z.string(),
+  /**
+   * `reconnect-needed`: the token expired, Meta answered 190, or the saved login cannot be
+   * decrypted (issue #4); only a new login helps, and the UI offers it in one click.
+   */
+  state: z.enum(['connected', 'reconnect-needed']),
+  /** Why a reconnect is needed, in words for the user; null when connected. */
+  reason: z.string().nullable(),
+  /** `oauth`: connected in Inlet, can be disconnected; `configured`: sandbox or environment. */
+  source: z.enum(['oauth', 'configured']),
 });
 export type Account = z.infer<typeof AccountSchema>;
 

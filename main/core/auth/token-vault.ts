@@ -36,7 +36,8 @@ export type SecretRead =
 
 export type VaultStorage = { persistent: true } | { persistent: false; reason: string };
 
-export type StorageMode = 'encrypted' | 'memory-only';
+/** `unprotected`: written with a plaintext-equivalent cipher, only because the user accepted it. */
+export type StorageMode = 'encrypted' | 'unprotected' | 'memory-only';
 
 /** KV keys; no dots, since electron-store reads dotted keys as nested paths. */
 export const VAULT_ACCOUNTS_KEY = 'vaultAccounts';
@@ -65,7 +66,13 @@ const StoredTokenSchema = z.object({
 });
 const SecretValueSchema = z.object({ value: z.string().min(1) });
 
-export type TokenVaultOptions = { cipher: SecretCipher; kv: KeyValueStore; logger: Logger };
+export type TokenVaultOptions = {
+  cipher: SecretCipher;
+  kv: KeyValueStore;
+  logger: Logger;
+  /** The user accepted plaintext-equivalent storage where the OS offers no encryption. */
+  acceptUnprotected?: boolean;
+};
 
 export class TokenVault {
   readonly #cipher: SecretCipher;
@@ -80,7 +87,11 @@ export class TokenVault {
     this.#cipher = options.cipher;
     this.#kv = options.kv;
     this.#logger = options.logger;
-    this.#mode = options.cipher.isAvailable() ? 'encrypted' : 'memory-only';
+    this.#mode = options.cipher.isAvailable()
+      ? 'encrypted'
+      : options.acceptUnprotected === true && options.cipher.hasUnprotectedFallback?.() === true
+        ? 'unprotected'
+        : 'memory-only';
     if (this.#mode === 'memory-only')
       this.#logger.warn('no OS encryption available: secrets are kept in memory only');
   }
@@ -91,7 +102,7 @@ export class TokenVault {
 
   /** What the UI says about persistence (the "kept in memory only" banner of issue #4). */
   storage(): VaultStorage {
-    return this.#mode === 'encrypted'
+    return this.#mode !== 'memory-only'
       ? { persistent: true }
       : { persistent: false, reason: NO_ENCRYPTION_REASON };
   }
@@ -174,6 +185,22 @@ export class TokenVault {
 
   hasSecret(name: AppSecretName): boolean {
     return this.#memorySecrets.has(name) || this.#readMap(VAULT_SECRETS_KEY)[name] !== undefined;
+  }
+
+  /** Everything this vault holds in a form another vault can take over (a change of mode). */
+  async copyInto(other: TokenVault): Promise<void> {
+    for (const account of await this.listAccounts())
+      if (account.status === 'ok') await other.saveAccount(account.token);
+    for (const name of ['appSecret', 'ngrokAuthtoken'] as const) {
+      const secret = await this.getSecret(name);
+      if (secret.status === 'ok') await other.setSecret(name, secret.value);
+    }
+  }
+
+  /** Removes whatever this vault wrote to disk (leaving plaintext-equivalent storage). */
+  purgePersisted(): void {
+    this.#kv.delete(VAULT_ACCOUNTS_KEY);
+    this.#kv.delete(VAULT_SECRETS_KEY);
   }
 
   deleteSecret(name: AppSecretName): void {

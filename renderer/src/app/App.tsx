@@ -1,6 +1,7 @@
 import type { i18n } from 'i18next';
 import { I18nextProvider } from 'react-i18next';
 import type { InboxClient } from '../bridge';
+import { SettingsClientContext } from '../features/settings/settings-client';
 import type { AppStore } from '../store/app-store';
 import { AppStoreContext } from '../store/use-app';
 import { AppShell } from './AppShell';
@@ -10,7 +11,9 @@ export function App({ store, client, i18n }: { store: AppStore; client: InboxCli
   return (
     <I18nextProvider i18n={i18n}>
       <AppStoreContext.Provider value={store}>
-        <Connected client={client} />
+        <SettingsClientContext.Provider value={client}>
+          <Connected client={client} />
+        </SettingsClientContext.Provider>
       </AppStoreContext.Provider>
     </I18nextProvider>
   );

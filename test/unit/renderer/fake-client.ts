@@ -3,7 +3,8 @@ import type { AppStatus, Conversation, Message } from '../../../shared/domain/sc
 import type { EventPayload } from '../../../shared/ipc/contract';
 import { BridgeError, type InboxClient } from '../../../renderer/src/bridge';
 import type { ConnectionMonitor, ConnectionState } from '../../../renderer/src/connection';
-import { makeMessage, makeStatus } from './fixtures';
+import type { Settings } from '../../../shared/ipc/accounts-contract';
+import { makeMessage, makeSettings, makeStatus } from './fixtures';
 
 type Listener<T> = (payload: T) => void;
 
@@ -20,6 +21,10 @@ export class FakeInboxClient implements InboxClient {
   private readonly conversationListeners = new Set<Listener<Conversation>>();
   private readonly deletedListeners = new Set<Listener<EventPayload<'inbox:messageDeleted'>>>();
   private readonly connectionListeners = new Set<Listener<ConnectionState>>();
+  private readonly connectFinishedListeners = new Set<
+    Listener<EventPayload<'accounts:connectFinished'>>
+  >();
+  settings: Settings = makeSettings();
   private connectionState: ConnectionState = { kind: 'connected' };
   private nextId = 1;
 
@@ -94,6 +99,38 @@ export class FakeInboxClient implements InboxClient {
     subscribe(this.conversationListeners, listener);
   onStatusChanged: InboxClient['onStatusChanged'] = (listener) =>
     subscribe(this.statusListeners, listener);
+
+  getSettings = vi.fn<InboxClient['getSettings']>(async () => ({ ...this.settings }));
+
+  updateSettings = vi.fn<InboxClient['updateSettings']>(async (input) => {
+    const { appSecret, ngrokAuthtoken, appId, graphVersion, ngrokDomain } = input;
+    this.settings = {
+      ...this.settings,
+      ...(appId !== undefined ? { appId } : {}),
+      ...(graphVersion !== undefined ? { graphVersion } : {}),
+      ...(ngrokDomain !== undefined ? { ngrokDomain } : {}),
+      ...(appSecret !== undefined ? { hasAppSecret: true } : {}),
+      ...(ngrokAuthtoken !== undefined ? { hasNgrokAuthtoken: true } : {}),
+    };
+    return { ...this.settings };
+  });
+
+  connectAccount = vi.fn<InboxClient['connectAccount']>(async () => ({
+    authorizeUrl: 'https://www.instagram.com/oauth/authorize?client_id=990602627938098',
+  }));
+
+  reconnectAccount = vi.fn<InboxClient['reconnectAccount']>(async () => ({
+    authorizeUrl: 'https://www.instagram.com/oauth/authorize?client_id=990602627938098',
+  }));
+
+  disconnectAccount = vi.fn<InboxClient['disconnectAccount']>(async () => {});
+
+  onConnectFinished: InboxClient['onConnectFinished'] = (listener) =>
+    subscribe(this.connectFinishedListeners, listener);
+
+  emitConnectFinished(payload: EventPayload<'accounts:connectFinished'>): void {
+    for (const listener of this.connectFinishedListeners) listener(payload);
+  }
 
   readonly connection: ConnectionMonitor = {
     get: () => this.connectionState,

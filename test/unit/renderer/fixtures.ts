@@ -1,4 +1,5 @@
 import type { AppStatus, Conversation, Message } from '../../../shared/domain/schemas';
+import type { Settings } from '../../../shared/ipc/accounts-contract';
 import { PLAIN_MESSAGE_DETAILS } from '../../fakes/messages';
 
 /** A fixed "now" for every renderer test: Wednesday 2025-06-11 15:00 local time. */
@@ -42,12 +43,43 @@ export function makeMessage(overrides: Partial<Message> = {}): Message {
 export function makeStatus(overrides: Partial<AppStatus> = {}): AppStatus {
   return {
     mode: 'live',
-    accounts: [{ igUserId: '17841499999999999', username: 'lisbon.ceramics' }],
+    accounts: [
+      {
+        igUserId: '17841499999999999',
+        username: 'lisbon.ceramics',
+        state: 'connected',
+        reason: null,
+        source: 'oauth',
+      },
+    ],
     webhookUrl: 'http://127.0.0.1:4100/webhook',
     publicWebhookUrl: null,
     tunnel: { state: 'off', error: null, retryAt: null },
     verifyToken: null,
     lastEventAt: null,
+    ...overrides,
+  };
+}
+
+export function makeSettings(overrides: Partial<Settings> = {}): Settings {
+  return {
+    appId: '990602627938098',
+    hasAppSecret: true,
+    verifyToken: 'verify-token-0123456789',
+    redirectUri: 'https://calm-otter.ngrok.app/oauth/callback',
+    redirectUriProblem: null,
+    hasLoginWindow: false,
+    loginRedirectUri: null,
+    graphVersion: 'v24.0',
+    hasNgrokAuthtoken: true,
+    ngrokDomain: 'calm-otter.ngrok.app',
+    fromEnvironment: [],
+    vault: {
+      persistent: true,
+      reason: null,
+      canAcceptUnprotected: false,
+      unprotectedAccepted: false,
+    },
     ...overrides,
   };
 }

@@ -3,6 +3,7 @@ import type { AppStatus } from '../../../../shared/domain/schemas';
 import { CopyButton } from '../../components/CopyButton';
 import { RelativeTime } from '../../components/RelativeTime';
 import { useApp } from '../../store/use-app';
+import { SettingsButton } from '../settings/SettingsButton';
 
 /** Always-visible facts the owner needs to trust the inbox: mode, account, webhook, tunnel, last event. */
 export function StatusStrip() {
@@ -72,6 +73,7 @@ export function StatusStrip() {
           </dd>
         </div>
       </dl>
+      <SettingsButton />
     </header>
   );
 }

@@ -43,6 +43,12 @@ export class BrowserWindow extends EventEmitter {
   readonly webContents = new FakeWebContents();
   readonly show: Mock<() => void> = vi.fn();
   readonly isDestroyed = vi.fn(() => false);
+  /** Like Electron: closing emits 'closed' once. */
+  readonly close: Mock<() => void> = vi.fn(() => {
+    if (this.isDestroyed()) return;
+    this.isDestroyed.mockReturnValue(true);
+    this.emit('closed');
+  });
 
   constructor(readonly options: Record<string, unknown>) {
     super();

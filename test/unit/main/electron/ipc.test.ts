@@ -148,6 +148,7 @@ describe('emitToRenderer and forwardEvents', () => {
       'inbox:messageSaved': { message: { id: 'm1' }, conversation: { id: 'c1' } },
       'inbox:conversationSaved': { id: 'c1', customerName: 'Ada' },
       'inbox:messageDeleted': { messageId: 'm1', conversationId: 'c1' },
+      'accounts:connectFinished': { ok: true, igUserId: '1784', username: 'acme' },
     } as const;
     expect(Object.keys(payloads).sort()).toEqual(Object.keys(eventContract).sort());
     for (const [channel, payload] of Object.entries(payloads)) {

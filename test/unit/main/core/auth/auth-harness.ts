@@ -167,6 +167,8 @@ function consentForm(html: string): URLSearchParams {
 
 export type ConsentChoice = {
   decision: 'approve' | 'deny';
+  /** Which of the emulator's accounts logs in; default: the first one offered. */
+  account?: string;
   /** Optional scopes left ticked; default: every box stays ticked. */
   grant?: string[];
   /** Runs between the consent and following the redirect (advance the clock, tamper…). */
@@ -210,6 +212,7 @@ export function consentBrowser(choice: ConsentChoice): ExternalBrowser & {
     for (const [, scope] of boxes)
       if (choice.grant === undefined || choice.grant.includes(scope!)) form.append('grant', scope!);
     form.set('decision', choice.decision);
+    if (choice.account !== undefined) form.set('account', choice.account);
     const consent = await fetch(new URL('/oauth/authorize', url), {
       method: 'POST',
       headers: { 'Content-Type': 'application/x-www-form-urlencoded' },

@@ -1,0 +1,337 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Account } from '../../../shared/domain/schemas';
+import type { EventPayload } from '../../../shared/ipc/contract';
+import {
+  OAuthFlowError,
+  startOAuthFlow,
+  type ConnectedAccount,
+  type OAuthFlow,
+} from '../auth/oauth-flow';
+import { TokenRefresher, type AccountAuthState, type Schedule } from '../auth/token-refresher';
+import type { TokenVault } from '../auth/token-vault';
+import { AppError } from '../errors';
+import type { GraphClient } from '../graph/graph-client';
+import type { Clock, ExternalBrowser, Logger, LoginWindow } from '../ports';
+import { deliverCapturedRedirect, forwardToLogin, noLoginPage } from './callback-proxy';
+
+/**
+ * Every connected Instagram account of this run (issue #4): the ones connected through the login
+ * (tokens in the vault, refreshed ahead of expiry) and the configured ones (the sandbox shop, or
+ * INLET_IG_USER_ID + INLET_ACCESS_TOKEN), side by side. Webhooks route by `entry[].id`, which is
+ * the `igUserId` key here (instagram-platform.md §1.8).
+ */
+
+export type ConnectResult = EventPayload<'accounts:connectFinished'>;
+
+type Entry = {
+  igUserId: string;
+  username: string;
+  source: Account['source'];
+  /** Null while a reconnect is needed: nothing may call Graph for this account then. */
+  accessToken: string | null;
+  reason: string | null;
+};
+
+export type LoginSetup = {
+  appId: string;
+  appSecret: string;
+  oauthUrl: string;
+  redirectUri: string;
+  /** Set when no tunnel carries the redirect: the login window catches it instead. */
+  loginWindow: LoginWindow | null;
+};
+
+export type AccountsServiceOptions = {
+  vault: TokenVault;
+  graph: GraphClient;
+  browser: ExternalBrowser;
+  clock: Clock;
+  logger: Logger;
+  /** What a login needs right now; throws an AppError saying what is missing. */
+  loginSetup: () => Promise<LoginSetup>;
+  /** The archive keeps the names, so an account needing a reconnect still shows who it is. */
+  rememberAccount: (igUserId: string, username: string) => void;
+  knownUsername: (igUserId: string) => string | null;
+  onChange: () => void;
+  onConnectFinished: (result: ConnectResult) => void;
+  schedule?: Schedule;
+  loginTimeoutMs?: number;
+};
+
+export class AccountsService {
+  readonly #options: AccountsServiceOptions;
+  readonly #entries = new Map<string, Entry>();
+  readonly #refresher: TokenRefresher;
+  readonly #readyListeners = new Set<(igUserId: string) => void>();
+  #login: { flow: OAuthFlow; expected: string | null } | null = null;
+
+  constructor(options: AccountsServiceOptions) {
+    this.#options = options;
+    this.#refresher = new TokenRefresher({
+      vault: options.vault,
+      graph: options.graph,
+      clock: options.clock,
+      logger: options.logger,
+      onChange: (igUserId, state) => void this.#onAuthState(igUserId, state),
+      ...(options.schedule ? { schedule: options.schedule } : {}),
+    });
+  }
+
+  /** Loads the vault's accounts, then keeps their tokens fresh. */
+  async start(): Promise<void> {
+    for (const account of await this.#options.vault.listAccounts()) {
+      if (account.status === 'ok') {
+        const { token } = account;
+        this.#entries.set(token.igUserId, {
+          igUserId: token.igUserId,
+          username: token.username,
+          source: 'oauth',
+          accessToken: token.accessToken,
+          reason: null,
+        });
+      } else {
+        this.#entries.set(account.igUserId, {
+          igUserId: account.igUserId,
+          username: this.#options.knownUsername(account.igUserId) ?? account.igUserId,
+          source: 'oauth',
+          accessToken: null,
+          reason: account.reason,
+        });
+      }
+    }
+    this.#refresher.start();
+  }
+
+  stop(): void {
+    this.#refresher.stop();
+    this.#login?.flow.cancel();
+    this.#login = null;
+  }
+
+  /** The sandbox shop or the environment's account: not in the vault, never refreshed here. */
+  addConfigured(igUserId: string, username: string, accessToken: string): void {
+    if (this.#entries.get(igUserId)?.source === 'oauth') return; // a real login wins
+    this.#entries.set(igUserId, {
+      igUserId,
+      username,
+      source: 'configured',
+      accessToken,
+      reason: null,
+    });
+    this.#options.rememberAccount(igUserId, username);
+  }
+
+  /** Webhooks for an account that is not here are kept aside, not shown (inbox-service). */
+  has(igUserId: string): boolean {
+    return this.#entries.has(igUserId);
+  }
+
+  /** The token Graph calls for this account use; null when absent or a reconnect is needed. */
+  token(igUserId: string): string | null {
+    return this.#entries.get(igUserId)?.accessToken ?? null;
+  }
+
+  list(): Account[] {
+    return [...this.#entries.values()]
+      .sort((a, b) => a.username.localeCompare(b.username) || a.igUserId.localeCompare(b.igUserId))
+      .map(({ igUserId, username, source, accessToken, reason }) => ({
+        igUserId,
+        username,
+        source,
+        state: accessToken === null ? 'reconnect-needed' : 'connected',
+        reason: accessToken === null ? reason : null,
+      }));
+  }
+
+  /**
+   * The hook for whatever paused on this account (e.g. an outbox paused on code 190): called when
+   * the account becomes usable again after a login. Returns the unsubscribe.
+   */
+  onAccountReady(listener: (igUserId: string) => void): () => void {
+    this.#readyListeners.add(listener);
+    return () => void this.#readyListeners.delete(listener);
+  }
+
+  /** Graph said 190 (or the token was revoked) outside a refresh: only a new login helps. */
+  markReconnectNeeded(igUserId: string, reason: string): void {
+    const entry = this.#entries.get(igUserId);
+    if (!entry || entry.accessToken === null) return;
+    entry.accessToken = null;
+    entry.reason = reason;
+    this.#options.logger.warn('account needs a new login', { igUserId });
+    this.#options.onChange();
+  }
+
+  /** Starts a login in the browser; the outcome arrives through `onConnectFinished`. */
+  connect(): Promise<{ authorizeUrl: string }> {
+    return this.#startLogin(null);
+  }
+
+  reconnect(igUserId: string): Promise<{ authorizeUrl: string }> {
+    if (!this.#entries.has(igUserId))
+      throw new AppError('NOT_FOUND', 'This account is not connected to Inlet.');
+    return this.#startLogin(igUserId);
+  }
+
+  async disconnect(igUserId: string): Promise<void> {
+    const entry = this.#entries.get(igUserId);
+    if (!entry) throw new AppError('NOT_FOUND', 'This account is not connected to Inlet.');
+    if (entry.source === 'configured')
+      throw new AppError(
+        'INVALID_INPUT',
+        'This account comes from the sandbox or from INLET_ACCESS_TOKEN; remove it there.',
+      );
+    this.#refresher.forget(igUserId);
+    this.#options.vault.remove(igUserId);
+    this.#entries.delete(igUserId);
+    this.#options.logger.info('account disconnected', { igUserId });
+    this.#options.onChange();
+    return Promise.resolve();
+  }
+
+  /**
+   * The public listener's handler for the callback path: hands the request to the login that is
+   * waiting, or says that none is.
+   */
+  handleCallback = async (request: IncomingMessage, response: ServerResponse): Promise<void> => {
+    const login = this.#login;
+    if (login === null) return noLoginPage(response);
+    await forwardToLogin(request, response, login.flow.localCallbackUrl);
+  };
+
+  async #startLogin(expected: string | null): Promise<{ authorizeUrl: string }> {
+    const { loginWindow, ...setup } = await this.#options.loginSetup();
+    // One login at a time: a new click replaces the one left open in another tab.
+    this.#login?.flow.cancel();
+    let flowStarted: (flow: OAuthFlow) => void = () => {};
+    const started = new Promise<OAuthFlow>((resolve) => (flowStarted = resolve));
+    const browser: ExternalBrowser = loginWindow
+      ? { open: (url) => this.#captureLogin(loginWindow, url, setup.redirectUri, started) }
+      : this.#options.browser;
+    const flow = await startOAuthFlow({
+      ...setup,
+      graph: this.#options.graph,
+      browser,
+      clock: this.#options.clock,
+      logger: this.#options.logger,
+      listen: { port: 0 },
+      ...(this.#options.loginTimeoutMs ? { timeoutMs: this.#options.loginTimeoutMs } : {}),
+    });
+    flowStarted(flow);
+    const login = { flow, expected };
+    this.#login = login;
+    void flow.result.then(
+      (account) => this.#finishLogin(login, account),
+      (error: unknown) => {
+        const wasReplaced = this.#login !== login;
+        if (!wasReplaced) this.#login = null;
+        // A login replaced by a newer one says nothing: the newer one will.
+        if (wasReplaced && error instanceof OAuthFlowError && error.reason === 'cancelled') return;
+        this.#options.onConnectFinished({
+          ok: false,
+          reason: error instanceof OAuthFlowError ? error.reason : 'exchange-failed',
+          message: error instanceof AppError ? error.message : 'Inlet could not finish the login.',
+        });
+      },
+    );
+    return { authorizeUrl: flow.authorizeUrl.href };
+  }
+
+  /** The login window's way back: no tunnel, so the caught redirect is delivered locally. */
+  async #captureLogin(
+    loginWindow: LoginWindow,
+    authorizeUrl: URL,
+    redirectUri: string,
+    started: Promise<OAuthFlow>,
+  ): Promise<void> {
+    const caught = await loginWindow.capture(authorizeUrl, redirectUri);
+    const flow = await started;
+    if (caught === null) {
+      flow.cancel(); // the user closed the window
+      return;
+    }
+    await deliverCapturedRedirect(flow.localCallbackUrl, caught);
+  }
+
+  async #finishLogin(
+    login: { flow: OAuthFlow; expected: string | null },
+    account: ConnectedAccount,
+  ): Promise<void> {
+    if (this.#login === login) this.#login = null;
+    try {
+      await this.#options.vault.saveAccount({
+        igUserId: account.igUserId,
+        username: account.username,
+        accessToken: account.accessToken,
+        issuedAt: account.issuedAt,
+        expiresAt: account.expiresAt,
+        permissions: account.permissions,
+      });
+    } catch (error) {
+      this.#options.logger.error('could not save the new login', { igUserId: account.igUserId });
+      this.#options.onConnectFinished({
+        ok: false,
+        reason: 'exchange-failed',
+        message: error instanceof AppError ? error.message : 'Inlet could not save the login.',
+      });
+      return;
+    }
+    this.#refresher.forget(account.igUserId);
+    this.#entries.set(account.igUserId, {
+      igUserId: account.igUserId,
+      username: account.username,
+      source: 'oauth',
+      accessToken: account.accessToken,
+      reason: null,
+    });
+    this.#options.rememberAccount(account.igUserId, account.username);
+    this.#options.onChange();
+    if (login.expected !== null && login.expected !== account.igUserId) {
+      // Connected, but not the one that needed it: say so rather than pretend it was fixed.
+      this.#options.onConnectFinished({
+        ok: false,
+        reason: 'wrong-account',
+        message: `You logged in as @${account.username}, which is now connected too; the account that needs a new login is still waiting for one.`,
+      });
+    } else {
+      this.#options.onConnectFinished({
+        ok: true,
+        igUserId: account.igUserId,
+        username: account.username,
+      });
+    }
+    this.#emitReady(account.igUserId);
+  }
+
+  async #onAuthState(igUserId: string, state: AccountAuthState): Promise<void> {
+    const entry = this.#entries.get(igUserId);
+    if (!entry || entry.source !== 'oauth') return;
+    if (state.status === 'needs-reconnect') {
+      if (entry.accessToken === null && entry.reason === state.reason) return;
+      entry.accessToken = null;
+      entry.reason = state.reason;
+      this.#options.onChange();
+      return;
+    }
+    // Connected or a failed refresh with a working token: pick up whatever the vault holds now.
+    const stored = await this.#options.vault.getAccount(igUserId);
+    if (stored?.status !== 'ok') return;
+    const wasBlocked = entry.accessToken === null;
+    entry.accessToken = stored.token.accessToken;
+    entry.reason = null;
+    if (wasBlocked) {
+      this.#options.onChange();
+      this.#emitReady(igUserId);
+    }
+  }
+
+  #emitReady(igUserId: string): void {
+    for (const listener of this.#readyListeners) {
+      try {
+        listener(igUserId);
+      } catch (error) {
+        this.#options.logger.error('account-ready listener failed', { error: String(error) });
+      }
+    }
+  }
+}

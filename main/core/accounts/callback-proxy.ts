@@ -1,0 +1,83 @@
+import { request as httpRequest, type IncomingMessage, type ServerResponse } from 'node:http';
+
+/**
+ * Forwards a request that reached the public listener (through the tunnel) to the one-shot login
+ * listener on 127.0.0.1, unchanged: same path, query and Host header. Keeping the Host is what
+ * keeps the login listener's Host check meaningful; a request for another host is still refused
+ * there.
+ */
+export function forwardToLogin(
+  request: IncomingMessage,
+  response: ServerResponse,
+  localCallbackUrl: string,
+): Promise<void> {
+  const target = new URL(localCallbackUrl);
+  return new Promise((resolve) => {
+    const upstream = httpRequest(
+      {
+        host: target.hostname,
+        port: target.port,
+        method: request.method,
+        path: request.url,
+        headers: request.headers,
+      },
+      (answer) => {
+        response.writeHead(answer.statusCode ?? 502, answer.headers);
+        answer.pipe(response);
+        answer.on('end', resolve);
+        answer.on('error', () => resolve());
+      },
+    );
+    upstream.on('error', () => {
+      // The login finished (and closed its listener) between the lookup and the request.
+      if (!response.headersSent) noLoginPage(response);
+      resolve();
+    });
+    request.pipe(upstream);
+  });
+}
+
+/** What the browser shows when no login is waiting (finished, timed out, never started). */
+export function noLoginPage(response: ServerResponse): void {
+  response.writeHead(404, {
+    'Content-Type': 'text/html; charset=utf-8',
+    'Content-Security-Policy': "default-src 'none'",
+    'Cache-Control': 'no-store',
+    'Referrer-Policy': 'no-referrer',
+  });
+  response.end(
+    '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>No login waiting · Inlet</title></head>' +
+      '<body><h1>No login is waiting</h1><p>Inlet is not waiting for an Instagram login right now. ' +
+      'Start the connection again from Inlet.</p></body></html>',
+  );
+}
+
+/**
+ * Hands a redirect caught by the login window to the one-shot listener as the browser would have
+ * delivered it: same query, and the registered URI's Host, which the listener accepts. The `#_`
+ * Instagram appends is a fragment and never sent (§1.4).
+ */
+export function deliverCapturedRedirect(
+  localCallbackUrl: string,
+  capturedUrl: string,
+): Promise<number> {
+  const target = new URL(localCallbackUrl);
+  const captured = new URL(capturedUrl);
+  return new Promise((resolve, reject) => {
+    const request = httpRequest(
+      {
+        host: target.hostname,
+        port: target.port,
+        method: 'GET',
+        path: `${target.pathname}${captured.search}`,
+        headers: { host: captured.host },
+      },
+      (answer) => {
+        answer.resume();
+        answer.on('end', () => resolve(answer.statusCode ?? 0));
+      },
+    );
+    request.on('error', reject);
+    request.end();
+  });
+}

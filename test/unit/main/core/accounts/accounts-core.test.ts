@@ -1,0 +1,519 @@
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { AppStatus } from '../../../../../shared/domain/schemas';
+import type { EventPayload } from '../../../../../shared/ipc/contract';
+import { createCore } from '../../../../../main/core/create-core';
+import type { Core, CoreDeps } from '../../../../../main/core/core-types';
+import type { ExternalBrowser, LoginWindow, SecretCipher } from '../../../../../main/core/ports';
+import { nodeFileKv } from '../../../../../main/headless/node-file-kv';
+import { passphraseCipher } from '../../../../../main/headless/passphrase-cipher';
+import { startEmulator, type RunningEmulator } from '../../../../../main/sandbox/emulator';
+import {
+  createEmulatorClient,
+  type EmulatorClient,
+} from '../../../../../main/sandbox/emulator-client';
+import { fixedClock } from '../../../../fakes/clock';
+import { memoryLogger } from '../../../../fakes/logger';
+import {
+  APP_ID,
+  APP_SECRET,
+  consentBrowser,
+  getPage,
+  getWithHost,
+  type ConsentChoice,
+} from '../auth/auth-harness';
+
+const DAY = 24 * 3_600_000;
+const VERIFY_TOKEN = 'accounts-core-verify-token';
+const PASSPHRASE = 'a passphrase for this test run';
+const NGROK_AUTHTOKEN = '2abcNgrokAuthtokenNeverInPlainText';
+
+type Finished = EventPayload<'accounts:connectFinished'>;
+
+/**
+ * The real core in live mode, configured as a developer would (env), against the emulator playing
+ * Instagram, without a tunnel: the OAuth host is loopback, so the login comes back to the webhook
+ * listener's own address and is handed to the one-shot listener (issue #4).
+ */
+describe('accounts in the core (issue #4)', () => {
+  let dataDir: string;
+  let emulator: RunningEmulator;
+  let client: EmulatorClient;
+  let clock: ReturnType<typeof fixedClock>;
+  let logger: ReturnType<typeof memoryLogger>;
+  let core: Core;
+  /** 'hold': the user has not come back from the consent page yet. */
+  let nextChoice: ConsentChoice | 'hold' = { decision: 'approve' };
+  let shop: { igUserId: string; username: string };
+  let cafe: { igUserId: string; username: string };
+  const browser: ExternalBrowser & { visits: Promise<unknown>[] } = {
+    visits: [],
+    open: async (url) => {
+      if (nextChoice === 'hold') return;
+      const visit = consentBrowser(nextChoice);
+      browser.visits.push(visit.visit);
+      await visit.open(url);
+    },
+  };
+
+  function buildCore(cipher: SecretCipher = passphraseCipher(PASSPHRASE, dataDir)): Core {
+    return createCore({ ...coreDeps(), cipher });
+  }
+
+  function coreDeps(): CoreDeps {
+    return {
+      cipher: passphraseCipher(PASSPHRASE, dataDir),
+      kv: nodeFileKv(dataDir, { logger }),
+      browser,
+      notifier: { notify: () => {} },
+      clock,
+      fetch: globalThis.fetch,
+      logger,
+      tunnel: { open: () => Promise.reject(new Error('no tunnel in this test')) },
+      dataDir,
+      env: {
+        INLET_APP_ID: APP_ID,
+        INLET_APP_SECRET: APP_SECRET,
+        INLET_VERIFY_TOKEN: VERIFY_TOKEN,
+        INLET_GRAPH_URL: emulator.url,
+        INLET_TOKEN_URL: emulator.url,
+        INLET_OAUTH_URL: emulator.url,
+      },
+      options: { noTunnel: true, webhookPort: 0 },
+    };
+  }
+
+  async function startCore(cipher?: SecretCipher) {
+    core = buildCore(cipher);
+    await core.start();
+    await registerAtEmulator();
+  }
+
+  /** What the developer does in Meta's dashboard whenever the local ports change. */
+  async function registerAtEmulator() {
+    const status = core.status();
+    await client.configureApp({ redirectUris: [redirectOf(status)] });
+    await client.registerWebhook({ callbackUrl: status.webhookUrl!, verifyToken: VERIFY_TOKEN });
+  }
+
+  const redirectOf = (status: AppStatus) =>
+    status.webhookUrl!.replace(/\/webhook$/, '/oauth/callback');
+
+  function nextFinished(): Promise<Finished> {
+    return new Promise((resolve) => {
+      const off = core.events.on('accounts:connectFinished', (result) => {
+        off();
+        resolve(result);
+      });
+    });
+  }
+
+  async function connect(choice: ConsentChoice, igUserId?: string): Promise<Finished> {
+    nextChoice = choice;
+    const finished = nextFinished();
+    const started = igUserId
+      ? await core.handlers['accounts:reconnect']({ igUserId })
+      : await core.handlers['accounts:connect']();
+    expect(new URL(started.authorizeUrl).origin).toBe(emulator.url);
+    return finished;
+  }
+
+  const accountsOf = () => core.status().accounts;
+
+  beforeEach(async () => {
+    dataDir = mkdtempSync(path.join(tmpdir(), 'inlet-accounts-'));
+    clock = fixedClock(Date.UTC(2026, 2, 18, 14, 0, 0));
+    logger = memoryLogger();
+    emulator = await startEmulator({ appId: APP_ID, appSecret: APP_SECRET, clock });
+    client = createEmulatorClient(emulator.url);
+    shop = await client.createAccount({ username: 'acme.studio', name: 'Acme Studio' });
+    cafe = await client.createAccount({ username: 'acme.cafe', name: 'Acme Café' });
+    browser.visits = [];
+    await startCore();
+  });
+
+  afterEach(async () => {
+    await core.stop();
+    await emulator.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('connects two accounts side by side and routes each one’s DMs by entry id', async () => {
+    expect(accountsOf()).toEqual([]);
+    expect(await connect({ decision: 'approve', account: shop.igUserId })).toEqual({
+      ok: true,
+      igUserId: shop.igUserId,
+      username: 'acme.studio',
+    });
+    expect(await connect({ decision: 'approve', account: cafe.igUserId })).toMatchObject({
+      ok: true,
+      igUserId: cafe.igUserId,
+    });
+    expect(accountsOf()).toEqual([
+      {
+        igUserId: cafe.igUserId,
+        username: 'acme.cafe',
+        state: 'connected',
+        reason: null,
+        source: 'oauth',
+      },
+      {
+        igUserId: shop.igUserId,
+        username: 'acme.studio',
+        state: 'connected',
+        reason: null,
+        source: 'oauth',
+      },
+    ]);
+    // Each account was subscribed with its own token (§2.1 layer 3).
+    const visits = await Promise.all(browser.visits);
+    expect(visits).toHaveLength(2);
+
+    const lena = await client.createCustomer({ accountId: cafe.igUserId, username: 'lena.k' });
+    await client.customerSends(lena.igsid, { text: 'A table for two?' });
+    const { conversations } = await core.handlers['inbox:listConversations']({});
+    expect(conversations).toHaveLength(1);
+    expect(conversations[0]).toMatchObject({ accountId: cafe.igUserId, customerId: lena.igsid });
+
+    // The reply goes out with the café's token, not the shop's.
+    await core.handlers['inbox:sendText']({ conversationId: conversations[0]!.id, text: 'Yes!' });
+    await expect.poll(async () => (await client.sent(cafe.igUserId)).length).toBe(1);
+    expect(await client.sent(shop.igUserId)).toHaveLength(0);
+  });
+
+  it('keeps the accounts across a restart, and disconnect removes the token for good', async () => {
+    await connect({ decision: 'approve', account: shop.igUserId });
+    await core.stop();
+    await startCore();
+    expect(accountsOf()).toMatchObject([{ igUserId: shop.igUserId, state: 'connected' }]);
+
+    await core.handlers['accounts:disconnect']({ igUserId: shop.igUserId });
+    expect(accountsOf()).toEqual([]);
+    await core.stop();
+    await startCore();
+    expect(accountsOf()).toEqual([]);
+    const settings = JSON.parse(readFileSync(path.join(dataDir, 'settings.json'), 'utf8')) as {
+      vaultAccounts?: Record<string, unknown>;
+    };
+    expect(settings.vaultAccounts ?? {}).toEqual({});
+    await expect(
+      core.handlers['accounts:disconnect']({ igUserId: shop.igUserId }),
+    ).rejects.toMatchObject({ code: 'NOT_FOUND' });
+  });
+
+  it('reports a denied consent and connects nothing', async () => {
+    expect(await connect({ decision: 'deny' })).toMatchObject({ ok: false, reason: 'denied' });
+    expect(accountsOf()).toEqual([]);
+  });
+
+  it('answers a callback with no login waiting, and refuses a foreign Host', async () => {
+    const callback = redirectOf(core.status());
+    const idle = await getPage(`${callback}?code=x&state=y`);
+    expect(idle.status).toBe(404);
+    expect(idle.text).toContain('No login is waiting');
+
+    nextChoice = 'hold';
+    await core.handlers['accounts:connect']();
+    // Forwarded with its Host kept, so the login's DNS-rebinding check still sees the real one.
+    const foreign = await getWithHost(`${callback}?code=x&state=y`, 'evil.example:80');
+    expect(foreign.status).toBe(421);
+    const wrongState = await getPage(`${callback}?code=x&state=y`);
+    expect(wrongState.status).toBe(400);
+    expect(wrongState.text).toContain('not valid');
+  });
+
+  it('an expired token means reconnect-needed; one click reconnects it', async () => {
+    await connect({ decision: 'approve', account: shop.igUserId });
+    await core.stop();
+    clock.advance(61 * DAY);
+    await startCore();
+    await expect.poll(() => accountsOf()[0]?.state).toBe('reconnect-needed');
+    expect(accountsOf()[0]?.reason).toContain('expired');
+
+    expect(await connect({ decision: 'approve', account: shop.igUserId }, shop.igUserId)).toEqual({
+      ok: true,
+      igUserId: shop.igUserId,
+      username: 'acme.studio',
+    });
+    expect(accountsOf()).toMatchObject([{ igUserId: shop.igUserId, state: 'connected' }]);
+  });
+
+  it('a reconnect with the wrong account says so and keeps the old one waiting', async () => {
+    await connect({ decision: 'approve', account: shop.igUserId });
+    await core.stop();
+    clock.advance(61 * DAY);
+    await startCore();
+    await expect.poll(() => accountsOf()[0]?.state).toBe('reconnect-needed');
+    const finished = await connect({ decision: 'approve', account: cafe.igUserId }, shop.igUserId);
+    expect(finished).toMatchObject({ ok: false, reason: 'wrong-account' });
+    expect(accountsOf()).toMatchObject([
+      { igUserId: cafe.igUserId, state: 'connected' },
+      { igUserId: shop.igUserId, state: 'reconnect-needed' },
+    ]);
+  });
+
+  it('a vault that cannot be decrypted (other key) means reconnect-needed, never plaintext', async () => {
+    await connect({ decision: 'approve', account: shop.igUserId });
+    await core.stop();
+    await startCore(passphraseCipher('not the same passphrase', dataDir));
+    expect(accountsOf()).toMatchObject([
+      { igUserId: shop.igUserId, username: 'acme.studio', state: 'reconnect-needed' },
+    ]);
+    expect(accountsOf()[0]?.reason).toContain('could not be decrypted');
+  });
+
+  it('refreshes a due token on start and keeps using the new one', async () => {
+    await connect({ decision: 'approve', account: shop.igUserId });
+    await core.stop();
+    clock.advance(55 * DAY);
+    await startCore();
+    await expect
+      .poll(() => logger.lines.some((line) => line.message === 'access token refreshed'))
+      .toBe(true);
+    expect(accountsOf()).toMatchObject([{ state: 'connected' }]);
+  });
+
+  it('live without a tunnel and a non-loopback OAuth host: a clear error, no login', async () => {
+    await core.stop();
+    core = createCore({
+      cipher: passphraseCipher(PASSPHRASE, dataDir),
+      kv: nodeFileKv(dataDir, { logger }),
+      browser,
+      notifier: { notify: () => {} },
+      clock,
+      fetch: globalThis.fetch,
+      logger,
+      tunnel: { open: () => Promise.reject(new Error('unused')) },
+      dataDir,
+      env: {
+        INLET_APP_ID: APP_ID,
+        INLET_APP_SECRET: APP_SECRET,
+        INLET_GRAPH_URL: emulator.url,
+        INLET_TOKEN_URL: emulator.url,
+      },
+      options: { noTunnel: true, webhookPort: 0 },
+    });
+    await core.start();
+    await expect(core.handlers['accounts:connect']()).rejects.toMatchObject({
+      code: 'NOT_CONNECTED',
+      message: expect.stringContaining('https') as unknown,
+    });
+    expect((await core.handlers['settings:get']()).redirectUriProblem).toContain('tunnel');
+    expect(browser.visits).toHaveLength(0);
+  });
+
+  describe('without a tunnel, through the desktop login window', () => {
+    const REGISTERED = 'https://shop.example.com/oauth/callback';
+    let windows: { authorizeUrl: URL; redirectUri: string }[];
+
+    /** Plays the Electron window: shows the consent page, catches the redirect, loads nothing. */
+    function loginWindow(outcome: 'approve' | 'close'): LoginWindow {
+      return {
+        capture: async (authorizeUrl, redirectUri) => {
+          windows.push({ authorizeUrl, redirectUri });
+          if (outcome === 'close') return null;
+          let caught: string | null = null;
+          const page = consentBrowser({
+            decision: 'approve',
+            account: shop.igUserId,
+            beforeRedirect: (location) => {
+              caught = location;
+              throw new Error('the window stops at the redirect');
+            },
+          });
+          // Meta's authorize page is played by the emulator.
+          await page.open(new URL(`${authorizeUrl.pathname}${authorizeUrl.search}`, emulator.url));
+          await page.visit.catch(() => undefined);
+          return caught;
+        },
+      };
+    }
+
+    async function startWindowCore(outcome: 'approve' | 'close') {
+      await core.stop();
+      windows = [];
+      core = createCore({
+        ...coreDeps(),
+        env: {
+          INLET_APP_ID: APP_ID,
+          INLET_APP_SECRET: APP_SECRET,
+          INLET_GRAPH_URL: emulator.url,
+          INLET_TOKEN_URL: emulator.url,
+        },
+        loginWindow: loginWindow(outcome),
+      });
+      await core.start();
+      await client.configureApp({ redirectUris: [REGISTERED] });
+    }
+
+    it('says how to use the login window when no redirect URI is set', async () => {
+      await startWindowCore('approve');
+      const settings = await core.handlers['settings:get']();
+      expect(settings).toMatchObject({ hasLoginWindow: true, loginRedirectUri: null });
+      expect(settings.redirectUriProblem).toContain('its own window');
+      await expect(core.handlers['accounts:connect']()).rejects.toMatchObject({
+        code: 'NOT_CONNECTED',
+      });
+    });
+
+    it('catches the redirect to the registered https URI and connects', async () => {
+      await startWindowCore('approve');
+      const saved = await core.handlers['settings:update']({ loginRedirectUri: REGISTERED });
+      expect(saved).toMatchObject({ redirectUri: REGISTERED, loginRedirectUri: REGISTERED });
+      const finished = nextFinished();
+      const { authorizeUrl } = await core.handlers['accounts:connect']();
+      expect(new URL(authorizeUrl).searchParams.get('redirect_uri')).toBe(REGISTERED);
+      expect(await finished).toMatchObject({ ok: true, igUserId: shop.igUserId });
+      expect(windows).toHaveLength(1);
+      expect(windows[0]!.redirectUri).toBe(REGISTERED);
+      expect(accountsOf()).toMatchObject([{ igUserId: shop.igUserId, state: 'connected' }]);
+    });
+
+    it('a closed window ends the login as cancelled', async () => {
+      await startWindowCore('close');
+      await core.handlers['settings:update']({ loginRedirectUri: REGISTERED });
+      const finished = nextFinished();
+      await core.handlers['accounts:connect']();
+      expect(await finished).toMatchObject({ ok: false, reason: 'cancelled' });
+      expect(accountsOf()).toEqual([]);
+    });
+  });
+
+  describe('where the OS offers only plaintext-equivalent storage (Linux basic_text)', () => {
+    /** Like safeStorage on basic_text: it "encrypts", with a key anyone can look up. */
+    const basicText: SecretCipher = {
+      isAvailable: () => false,
+      hasUnprotectedFallback: () => true,
+      seal: (plain) => Promise.resolve(Buffer.from(plain).toString('base64')),
+      open: (sealed) => Promise.resolve(Buffer.from(sealed, 'base64').toString()),
+    };
+    const settingsFile = () =>
+      JSON.parse(readFileSync(path.join(dataDir, 'settings.json'), 'utf8')) as Record<
+        string,
+        unknown
+      >;
+
+    it('keeps secrets and logins in memory, across a settings restart, until the user opts in', async () => {
+      await core.stop();
+      await startCore(basicText);
+      const before = await core.handlers['settings:update']({ ngrokAuthtoken: NGROK_AUTHTOKEN });
+      expect(before.vault).toEqual({
+        persistent: false,
+        reason: expect.stringContaining('memory') as unknown,
+        canAcceptUnprotected: true,
+        unprotectedAccepted: false,
+      });
+      await registerAtEmulator();
+      await connect({ decision: 'approve', account: shop.igUserId });
+      expect(settingsFile().vaultAccounts).toBeUndefined();
+      expect(settingsFile().vaultSecrets).toBeUndefined();
+
+      // Saving a setting restarts the core: the memory-only login must survive it.
+      await core.handlers['settings:update']({ graphVersion: 'v24.0' });
+      expect(accountsOf()).toMatchObject([{ igUserId: shop.igUserId, state: 'connected' }]);
+
+      const accepted = await core.handlers['settings:update']({ acceptUnprotectedStorage: true });
+      expect(accepted.vault).toMatchObject({ persistent: true, unprotectedAccepted: true });
+      expect(Object.keys(settingsFile().vaultAccounts as object)).toEqual([shop.igUserId]);
+      expect(accepted.hasNgrokAuthtoken).toBe(true);
+
+      // A new run finds them on disk, as the user chose.
+      await core.stop();
+      await startCore(basicText);
+      expect(accountsOf()).toMatchObject([{ igUserId: shop.igUserId, state: 'connected' }]);
+
+      // Changing their mind wipes the disk and keeps this session working.
+      const revoked = await core.handlers['settings:update']({ acceptUnprotectedStorage: false });
+      expect(revoked.vault).toMatchObject({ persistent: false, unprotectedAccepted: false });
+      expect(settingsFile().vaultAccounts).toBeUndefined();
+      expect(settingsFile().vaultSecrets).toBeUndefined();
+      expect(revoked.hasNgrokAuthtoken).toBe(true);
+      expect(accountsOf()).toMatchObject([{ igUserId: shop.igUserId, state: 'connected' }]);
+    });
+  });
+
+  it('settings: secrets are write-only, sealed on disk, and read back by the config', async () => {
+    const saved = await core.handlers['settings:update']({
+      ngrokAuthtoken: NGROK_AUTHTOKEN,
+      ngrokDomain: 'Calm-Otter.ngrok.app',
+      graphVersion: 'v23.0',
+    });
+    expect(saved).toMatchObject({
+      hasNgrokAuthtoken: true,
+      ngrokDomain: 'calm-otter.ngrok.app',
+      graphVersion: 'v23.0',
+      appId: APP_ID,
+      hasAppSecret: true,
+      fromEnvironment: ['appId', 'appSecret', 'verifyToken'],
+      vault: { persistent: true, reason: null },
+    });
+    expect(JSON.stringify(saved)).not.toContain(NGROK_AUTHTOKEN);
+    expect(JSON.stringify(saved)).not.toContain(APP_SECRET);
+    const before = saved.verifyToken;
+    const regenerated = await core.handlers['settings:update']({ regenerateVerifyToken: true });
+    // The environment's verify token wins over a regenerated one.
+    expect(regenerated.verifyToken).toBe(before);
+  });
+
+  it('after a full session no token, secret or authtoken is readable under the data dir or in the log', async () => {
+    await core.handlers['settings:update']({ ngrokAuthtoken: NGROK_AUTHTOKEN });
+    await registerAtEmulator(); // saving settings restarted the core on new ports
+    await connect({ decision: 'approve', account: shop.igUserId });
+    await connect({ decision: 'approve', account: cafe.igUserId });
+    const firstTokens = [await tokenOf(shop.igUserId), await tokenOf(cafe.igUserId)];
+    const lena = await client.createCustomer({ accountId: shop.igUserId, username: 'lena.k' });
+    await client.customerSends(lena.igsid, { text: 'Size M?' });
+    const { conversations } = await core.handlers['inbox:listConversations']({});
+    await core.handlers['inbox:sendText']({ conversationId: conversations[0]!.id, text: 'Yes' });
+    await expect.poll(async () => (await client.sent(shop.igUserId)).length).toBe(1);
+    await core.stop();
+    clock.advance(55 * DAY);
+    await startCore();
+    await expect
+      .poll(() => logger.lines.filter((line) => line.message === 'access token refreshed').length)
+      .toBe(2);
+    await core.stop();
+
+    const secrets = [APP_SECRET, NGROK_AUTHTOKEN, PASSPHRASE, ...firstTokens];
+    // The tokens in use now (refreshed), plus every secret Inlet was given.
+    for (const id of [shop.igUserId, cafe.igUserId]) {
+      const token = await tokenOf(id);
+      secrets.push(token);
+    }
+    const files = listFiles(dataDir);
+    expect(files.length).toBeGreaterThan(2);
+    for (const file of files) {
+      const bytes = readFileSync(file);
+      for (const secret of secrets) {
+        expect(bytes.includes(Buffer.from(secret)), `${secret.slice(0, 6)}… in ${file}`).toBe(
+          false,
+        );
+        expect(bytes.includes(Buffer.from(secret, 'utf16le')), file).toBe(false);
+      }
+    }
+    const log = JSON.stringify(logger.lines);
+    for (const secret of secrets) expect(log.includes(secret), secret.slice(0, 6)).toBe(false);
+  });
+
+  /** The live token, read back through the vault of a core with the right key. */
+  async function tokenOf(igUserId: string): Promise<string> {
+    const { TokenVault } = await import('../../../../../main/core/auth/token-vault');
+    const vault = new TokenVault({
+      cipher: passphraseCipher(PASSPHRASE, dataDir),
+      kv: nodeFileKv(dataDir),
+      logger: memoryLogger(),
+    });
+    const account = await vault.getAccount(igUserId);
+    if (account?.status !== 'ok') throw new Error(`no readable token for ${igUserId}`);
+    return account.token.accessToken;
+  }
+});
+
+function listFiles(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const full = path.join(dir, name);
+    return statSync(full).isDirectory() ? listFiles(full) : [full];
+  });
+}

@@ -1,0 +1,97 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { TokenVault, UNDECRYPTABLE_REASON } from '../../../../main/core/auth/token-vault';
+import { nodeFileKv, SETTINGS_FILE } from '../../../../main/headless/node-file-kv';
+import {
+  headlessCipher,
+  passphraseCipher,
+  VAULT_SALT_FILE,
+} from '../../../../main/headless/passphrase-cipher';
+import { memoryLogger } from '../../../fakes/logger';
+
+const PASSPHRASE = 'correct horse battery staple';
+const TOKEN = {
+  igUserId: '17841405309211844',
+  username: 'acme.studio',
+  accessToken: 'IGAAheadlessTokenThatMustNeverBeOnDisk',
+  issuedAt: 1_700_000_000_000,
+  expiresAt: 1_705_000_000_000,
+  permissions: null,
+};
+
+describe('passphraseCipher (INLET_VAULT_KEY)', () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = mkdtempSync(path.join(tmpdir(), 'inlet-cipher-'));
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('seals with a random IV, opens what it sealed, and keeps one salt per data dir', async () => {
+    const cipher = passphraseCipher(PASSPHRASE, dir);
+    expect(cipher.isAvailable()).toBe(true);
+    const one = await cipher.seal('IGAAsecret');
+    const two = await cipher.seal('IGAAsecret');
+    expect(one).not.toBe(two);
+    expect(one).not.toContain('IGAAsecret');
+    expect(await cipher.open(one)).toBe('IGAAsecret');
+    const salt = readFileSync(path.join(dir, VAULT_SALT_FILE), 'utf8');
+    // The next run reads the same salt, so the same passphrase opens the same records.
+    expect(await passphraseCipher(PASSPHRASE, dir).open(one)).toBe('IGAAsecret');
+    expect(readFileSync(path.join(dir, VAULT_SALT_FILE), 'utf8')).toBe(salt);
+  });
+
+  it('refuses to open with a wrong passphrase, a tampered record or an unknown format', async () => {
+    const sealed = await passphraseCipher(PASSPHRASE, dir).seal('IGAAsecret');
+    await expect(passphraseCipher('another passphrase!', dir).open(sealed)).rejects.toMatchObject({
+      code: 'VAULT_UNAVAILABLE',
+    });
+    const raw = Buffer.from(sealed.slice(3), 'base64');
+    raw[raw.length - 1]! ^= 1;
+    const cipher = passphraseCipher(PASSPHRASE, dir);
+    await expect(cipher.open(`v1.${raw.toString('base64')}`)).rejects.toThrow('decrypted');
+    await expect(cipher.open('IGAAsecret')).rejects.toThrow('decrypted');
+    await expect(cipher.open('v1.AAAA')).rejects.toThrow('decrypted');
+  });
+
+  it('refuses a passphrase too short to be one', () => {
+    expect(() => passphraseCipher('short', dir)).toThrow('at least 12 characters');
+  });
+
+  it('a wrong key on restart means "reconnect" in the vault, never plaintext', async () => {
+    const logger = memoryLogger();
+    const first = new TokenVault({
+      cipher: passphraseCipher(PASSPHRASE, dir),
+      kv: nodeFileKv(dir),
+      logger,
+    });
+    await first.saveAccount(TOKEN);
+    await first.setSecret('appSecret', 'app-secret-on-disk-never');
+    const onDisk = readFileSync(path.join(dir, SETTINGS_FILE), 'utf8');
+    expect(onDisk).not.toContain(TOKEN.accessToken);
+    expect(onDisk).not.toContain('app-secret-on-disk-never');
+
+    const restarted = new TokenVault({
+      cipher: passphraseCipher('a different passphrase', dir),
+      kv: nodeFileKv(dir),
+      logger,
+    });
+    expect(await restarted.getAccount(TOKEN.igUserId)).toEqual({
+      igUserId: TOKEN.igUserId,
+      status: 'needs-reconnect',
+      reason: UNDECRYPTABLE_REASON,
+    });
+    expect(await restarted.getSecret('appSecret')).toMatchObject({ status: 'unreadable' });
+    expect(JSON.stringify(logger.lines)).not.toContain(TOKEN.accessToken);
+  });
+
+  it('without INLET_VAULT_KEY is memory-only and says so', async () => {
+    const logger = memoryLogger();
+    const cipher = headlessCipher({}, dir, logger);
+    expect(cipher.isAvailable()).toBe(false);
+    await expect(cipher.seal('x')).rejects.toThrow('INLET_VAULT_KEY');
+    expect(logger.lines[0]?.message).toContain('in memory');
+    expect(headlessCipher({ INLET_VAULT_KEY: PASSPHRASE }, dir, logger).isAvailable()).toBe(true);
+  });
+});

@@ -1,0 +1,212 @@
+import { act, screen, within } from '@testing-library/react';
+import { describe, expect, it } from 'vitest';
+import { BridgeError } from '../../../../../renderer/src/bridge';
+import { FakeInboxClient } from '../../fake-client';
+import { makeSettings, makeStatus } from '../../fixtures';
+import { renderApp } from '../../render-app';
+
+const SHOP = '17841499999999999';
+const CAFE = '17841400000000001';
+
+function clientWithAccounts() {
+  return new FakeInboxClient({
+    status: makeStatus({
+      accounts: [
+        {
+          igUserId: SHOP,
+          username: 'lisbon.ceramics',
+          state: 'connected',
+          reason: null,
+          source: 'oauth',
+        },
+        {
+          igUserId: CAFE,
+          username: 'lisbon.cafe',
+          state: 'reconnect-needed',
+          reason: 'The Instagram access token has expired and cannot be refreshed.',
+          source: 'oauth',
+        },
+      ],
+    }),
+  });
+}
+
+async function openSettings(client: FakeInboxClient) {
+  const view = renderApp(client);
+  const strip = await screen.findByTestId('status-strip');
+  await view.user.click(within(strip).getByRole('button', { name: /Settings/ }));
+  const dialog = await screen.findByRole('dialog', { name: 'Settings' });
+  return { ...view, dialog };
+}
+
+describe('Settings panel (issue #4)', () => {
+  it('shows each account’s state and reconnects the one that needs it in one click', async () => {
+    const client = clientWithAccounts();
+    const view = renderApp(client);
+    // Visible without opening anything: the status strip says a login is needed.
+    expect(await screen.findByTestId('reconnect-badge')).toHaveTextContent('Login needed');
+    await view.user.click(screen.getByRole('button', { name: /Settings/ }));
+    const rows = await screen.findAllByTestId('account');
+    expect(rows.map((row) => row.getAttribute('data-state'))).toEqual([
+      'connected',
+      'reconnect-needed',
+    ]);
+    expect(rows[1]).toHaveTextContent('Needs a new login');
+    expect(rows[1]).toHaveTextContent('has expired');
+    expect(within(rows[0]!).queryByRole('button', { name: 'Log in again' })).toBeNull();
+
+    await view.user.click(within(rows[1]!).getByRole('button', { name: 'Log in again' }));
+    expect(client.reconnectAccount).toHaveBeenCalledWith({ igUserId: CAFE });
+    const link = await screen.findByRole('link', { name: 'Open the Instagram login' });
+    expect(link).toHaveAttribute('href', expect.stringContaining('instagram.com/oauth/authorize'));
+    expect(link).toHaveAttribute('target', '_blank');
+
+    act(() => client.emitConnectFinished({ ok: true, igUserId: CAFE, username: 'lisbon.cafe' }));
+    expect(await screen.findByText('@lisbon.cafe is connected.')).toBeVisible();
+  });
+
+  it('says why a login failed, in the user’s words and main’s', async () => {
+    const client = clientWithAccounts();
+    const { user, dialog } = await openSettings(client);
+    await user.click(within(dialog).getByRole('button', { name: 'Connect another account' }));
+    expect(client.connectAccount).toHaveBeenCalledOnce();
+    act(() =>
+      client.emitConnectFinished({
+        ok: false,
+        reason: 'denied',
+        message: 'You declined the Instagram login, so no account was connected.',
+      }),
+    );
+    const alert = await within(dialog).findByRole('alert');
+    expect(alert).toHaveTextContent('The account was not connected.');
+    expect(alert).toHaveTextContent('The login was declined.');
+  });
+
+  it('shows a start failure (e.g. no tunnel) instead of waiting forever', async () => {
+    const client = clientWithAccounts();
+    client.connectAccount.mockRejectedValueOnce(
+      new BridgeError('NOT_CONNECTED', 'Instagram only sends the login back to an https address'),
+    );
+    const { user, dialog } = await openSettings(client);
+    await user.click(within(dialog).getByRole('button', { name: 'Connect another account' }));
+    expect(await within(dialog).findByRole('alert')).toHaveTextContent('https address');
+    expect(within(dialog).queryByRole('link', { name: 'Open the Instagram login' })).toBeNull();
+  });
+
+  it('disconnects only after a confirmation', async () => {
+    const client = clientWithAccounts();
+    const { user, dialog } = await openSettings(client);
+    const row = within(dialog).getAllByTestId('account')[0]!;
+    await user.click(within(row).getByRole('button', { name: 'Disconnect' }));
+    expect(client.disconnectAccount).not.toHaveBeenCalled();
+    expect(row).toHaveTextContent('Its messages stay in your archive');
+    await user.click(within(row).getByRole('button', { name: 'Disconnect' }));
+    expect(client.disconnectAccount).toHaveBeenCalledWith({ igUserId: SHOP });
+  });
+
+  it('secrets are write-only: never shown, sent once when typed, then cleared', async () => {
+    const client = clientWithAccounts();
+    const { user, dialog } = await openSettings(client);
+    const secret = await within(dialog).findByLabelText('Instagram app secret');
+    expect(secret).toHaveAttribute('type', 'password');
+    expect(secret).toHaveValue('');
+    expect(secret).toHaveAttribute('placeholder', 'Saved (never shown)');
+
+    await user.type(secret, 'a-brand-new-app-secret');
+    await user.clear(within(dialog).getByLabelText('Graph API version'));
+    await user.type(within(dialog).getByLabelText('Graph API version'), 'v25.0');
+    await user.click(within(dialog).getByRole('button', { name: 'Save' }));
+    expect(client.updateSettings).toHaveBeenCalledWith({
+      appSecret: 'a-brand-new-app-secret',
+      graphVersion: 'v25.0',
+    });
+    expect(await within(dialog).findByText(/Saved\. Inlet reconnected/)).toBeVisible();
+    expect(secret).toHaveValue('');
+  });
+
+  it('shows the redirect URI and verify token to copy, and what the environment fixes', async () => {
+    const client = clientWithAccounts();
+    client.settings = makeSettings({ fromEnvironment: ['appId', 'verifyToken'] });
+    const { dialog } = await openSettings(client);
+    expect(await within(dialog).findByTestId('redirect-uri')).toHaveTextContent(
+      'https://calm-otter.ngrok.app/oauth/callback',
+    );
+    expect(within(dialog).getByRole('button', { name: 'Copy verify token' })).toBeVisible();
+    expect(within(dialog).queryByRole('button', { name: 'Generate a new token' })).toBeNull();
+    expect(within(dialog).getByLabelText(/^Instagram app ID/)).toBeDisabled();
+  });
+
+  it('says honestly when secrets are kept in memory only, and where no redirect URI exists', async () => {
+    const client = clientWithAccounts();
+    client.settings = makeSettings({
+      vault: {
+        persistent: false,
+        reason: 'no keyring',
+        canAcceptUnprotected: false,
+        unprotectedAccepted: false,
+      },
+      redirectUri: null,
+      redirectUriProblem: 'The tunnel is not online.',
+    });
+    const { dialog } = await openSettings(client);
+    expect(await within(dialog).findByRole('note')).toHaveTextContent('in memory only');
+    // No plaintext-equivalent store to opt into here (e.g. headless without INLET_VAULT_KEY).
+    expect(within(dialog).queryByRole('checkbox')).toBeNull();
+    expect(within(dialog).getByText('The tunnel is not online.')).toBeVisible();
+  });
+
+  it('on the desktop, takes the https redirect URI the login window catches', async () => {
+    const client = clientWithAccounts();
+    client.settings = makeSettings({ hasLoginWindow: true, redirectUri: null });
+    const { user, dialog } = await openSettings(client);
+    const uri = await within(dialog).findByLabelText('Redirect URI for the login window');
+    await user.type(uri, 'https://shop.example.com/oauth/callback');
+    await user.click(within(dialog).getByRole('button', { name: 'Save' }));
+    expect(client.updateSettings).toHaveBeenCalledWith({
+      loginRedirectUri: 'https://shop.example.com/oauth/callback',
+    });
+  });
+
+  it('has no login-window field where there is no login window (headless)', async () => {
+    const { dialog } = await openSettings(clientWithAccounts());
+    await within(dialog).findByLabelText('Instagram app secret');
+    expect(within(dialog).queryByLabelText('Redirect URI for the login window')).toBeNull();
+  });
+
+  it('stores on disk without protection only after an explicit, honest opt-in', async () => {
+    const client = clientWithAccounts();
+    client.settings = makeSettings({
+      vault: {
+        persistent: false,
+        reason: 'basic_text',
+        canAcceptUnprotected: true,
+        unprotectedAccepted: false,
+      },
+    });
+    client.updateSettings.mockImplementationOnce(async () => ({
+      ...client.settings,
+      vault: {
+        persistent: true,
+        reason: null,
+        canAcceptUnprotected: true,
+        unprotectedAccepted: true,
+      },
+    }));
+    const { user, dialog } = await openSettings(client);
+    const accept = await within(dialog).findByRole('checkbox', {
+      name: /no better than plain text/,
+    });
+    expect(accept).not.toBeChecked();
+    await user.click(accept);
+    expect(client.updateSettings).toHaveBeenCalledWith({ acceptUnprotectedStorage: true });
+    expect(await within(dialog).findByRole('note')).toHaveTextContent('without real protection');
+    expect(within(dialog).getByRole('checkbox')).toBeChecked();
+  });
+
+  it('closes with Escape', async () => {
+    const client = clientWithAccounts();
+    const { user } = await openSettings(client);
+    await user.keyboard('{Escape}');
+    expect(screen.queryByRole('dialog')).toBeNull();
+  });
+});
