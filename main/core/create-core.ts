@@ -8,7 +8,7 @@ import { describeError } from './errors';
 import { createEventBus } from './event-bus';
 import { createGraphClient, type GraphClient } from './graph/graph-client';
 import { GraphError } from './graph/graph-errors';
-import { createGraphSender } from './inbox/graph-sender';
+import { createGraphReconciler, createGraphSender } from './inbox/graph-sender';
 import { InboxService } from './inbox/inbox-service';
 import { Outbox } from './inbox/outbox';
 import type { TunnelSession } from './ports';
@@ -31,7 +31,14 @@ type Running = {
  * The composition of Inlet's core, shared by the desktop and headless shells. `start` brings it up
  * in dependency order; `stop` tears down whatever came up, in reverse.
  */
-export function createCore(deps: CoreDeps): Core {
+/**
+ * Issue #6: an account whose token expired (190) has its outbox paused, its messages kept queued
+ * with "connect the account again". The accounts flow calls `resumeSending` once the account is
+ * connected again (new token in place), and they go out in order.
+ */
+export type SendingHooks = { resumeSending(igUserId: string): void };
+
+export function createCore(deps: CoreDeps): Core & SendingHooks {
   const { logger, clock } = deps;
   const events = createEventBus(logger);
   let running: Running | null = null;
@@ -73,14 +80,19 @@ export function createCore(deps: CoreDeps): Core {
         tokenUrl: config.tokenUrl,
         version: config.graphVersion,
         logger,
+        clock,
+        // Usage headers of every call (sends, reads) pace the outbox app-wide (§5.2).
+        onUsage: (usage) => outbox.noteUsage(usage),
       });
       const accounts = new Map<string, ConnectedAccount>();
       const token = (igUserId: string) => accounts.get(igUserId)?.accessToken ?? null;
-      const outbox = new Outbox({
+      const outbox: Outbox = new Outbox({
         archive,
         events,
         logger,
+        clock,
         sender: createGraphSender(graph, token),
+        reconciler: createGraphReconciler(graph, token),
       });
       const inbox = new InboxService({
         archive,
@@ -224,6 +236,8 @@ export function createCore(deps: CoreDeps): Core {
     },
     events,
     status,
+    // Hook point for the accounts flow (reconnect): resume the account's paused outbox.
+    resumeSending: (igUserId) => running?.outbox.resumeAccount(igUserId),
     start() {
       starting ??= bringUp().catch(async (error: unknown) => {
         await stop();
