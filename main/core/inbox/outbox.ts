@@ -248,16 +248,14 @@ export class Outbox {
   }
 
   /**
-   * Meta's usage headers say the app is near its limit (§5.2): every account's sends wait, so one
-   * busy account cannot push the whole app over.
+   * `X-App-Usage` (§5.2) counts the whole app: near 100 % every account's sends slow down, so one
+   * busy account cannot push the app over. (The per-account BUC estimate arrives with the refusal
+   * itself and holds that account through its `retryAfterMs`.)
    */
-  noteUsage(usage: { appUsagePercent: number | null; regainAccessMs: number | null }): void {
+  noteUsage(usage: { appUsagePercent: number | null }): void {
     const percent = usage.appUsagePercent;
-    if (usage.regainAccessMs !== null && usage.regainAccessMs > 0)
-      this.#holdScope('app', usage.regainAccessMs);
-    else if (percent !== null && percent >= 100) this.#holdScope('app', this.#retry.maxDelayMs);
-    else if (percent !== null && percent >= SLOW_DOWN_PERCENT)
-      this.#holdScope('app', this.#retry.baseDelayMs);
+    if (percent === null || percent < SLOW_DOWN_PERCENT) return;
+    this.#holdScope('app', percent >= 100 ? 4 * this.#retry.baseDelayMs : this.#retry.baseDelayMs);
   }
 
   #chain(conversationId: string, task: () => Promise<void>): void {

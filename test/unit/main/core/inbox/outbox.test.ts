@@ -448,12 +448,18 @@ describe('Outbox throttling scope (§5.2, §5.4)', () => {
     expect(archive.listMessages({ conversationId: other, limit: 5 }).items[1]?.status).toBe('sent');
   });
 
-  it('usage headers near 100 % make every send wait', async () => {
+  it('app usage headers near 100 % make every send wait, more the closer they are', async () => {
     const { inbox, outbox, waits } = await build([]);
-    outbox.noteUsage({ appUsagePercent: 100, regainAccessMs: 120_000 });
-    await inbox.handlers.sendText({ conversationId: CONVERSATION, text: 'x' });
+    outbox.noteUsage({ appUsagePercent: 50 });
+    await inbox.handlers.sendText({ conversationId: CONVERSATION, text: 'calm' });
     await outbox.drain();
-    expect(waits).toEqual([120_000]);
+    outbox.noteUsage({ appUsagePercent: 85 });
+    await inbox.handlers.sendText({ conversationId: CONVERSATION, text: 'busy' });
+    await outbox.drain();
+    outbox.noteUsage({ appUsagePercent: 100 });
+    await inbox.handlers.sendText({ conversationId: CONVERSATION, text: 'full' });
+    await outbox.drain();
+    expect(waits).toEqual([1000, 4000]);
   });
 });
 
