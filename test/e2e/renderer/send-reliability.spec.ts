@@ -99,7 +99,9 @@ test('a burst under 5xx, throttling and timeouts, with inlet serve killed mid-bu
 }) => {
   await setup.emulator.setFaults({});
   await newCustomer('ben.burst');
-  let { thread, composer } = await openThread(page, 'ben.burst');
+  const opened = await openThread(page, 'ben.burst');
+  const { composer } = opened;
+  let { thread } = opened;
   const texts = Array.from({ length: 8 }, (_, i) => `Burst message ${i + 1}`);
 
   // Slow answers keep a request on the wire when the kill lands; 503 (code 2) and 613 are refusals
@@ -133,7 +135,7 @@ test('a burst under 5xx, throttling and timeouts, with inlet serve killed mid-bu
   expect(createdBeforeRestart).toBeLessThan(texts.length); // the kill did land mid-burst
   await setup.emulator.flushDeliveries();
 
-  ({ thread, composer } = await openThread(page, 'ben.burst'));
+  ({ thread } = await openThread(page, 'ben.burst'));
   for (const text of texts) {
     const bubble = thread.getByTestId('message').filter({ hasText: text });
     await expect(bubble, text).toHaveCount(1);
@@ -163,7 +165,9 @@ test('an expired token holds the account’s messages with “connect again”; 
 }) => {
   await setup.emulator.setFaults({});
   await newCustomer('cleo.token');
-  let { thread, composer } = await openThread(page, 'cleo.token');
+  const opened = await openThread(page, 'cleo.token');
+  const { composer } = opened;
+  let { thread } = opened;
   await setup.emulator.setFaults({ sendFailures: { count: 1, code: 190, subcode: 463 } });
   for (const text of ['Held one', 'Held two']) {
     await composer.fill(text);
@@ -183,7 +187,7 @@ test('an expired token holds the account’s messages with “connect again”; 
 
   // Reconnecting is the accounts flow's job; a restart with a working token stands in for it here.
   await setup.restart();
-  ({ thread, composer } = await openThread(page, 'cleo.token'));
+  ({ thread } = await openThread(page, 'cleo.token'));
   for (const text of ['Held one', 'Held two']) {
     await expect(thread.getByTestId('message').filter({ hasText: text })).toHaveAttribute(
       'data-status',
