@@ -23,7 +23,7 @@ import { AppError, describeError } from './errors';
 import { createEventBus } from './event-bus';
 import { createGraphClient, type GraphClient } from './graph/graph-client';
 import { GraphError } from './graph/graph-errors';
-import { createGraphSender } from './inbox/graph-sender';
+import { createGraphReconciler, createGraphSender } from './inbox/graph-sender';
 import { InboxService } from './inbox/inbox-service';
 import { Outbox } from './inbox/outbox';
 import type { KeyValueStore } from './ports';
@@ -103,14 +103,19 @@ export function createCore(deps: CoreDeps): Core {
         tokenUrl: config.tokenUrl,
         version: config.graphVersion,
         logger,
+        clock,
+        // Usage headers of every call (sends, reads) pace the outbox app-wide (§5.2).
+        onUsage: (usage) => outbox.noteUsage(usage),
       });
       const accounts = createAccounts(config, sandbox, graph, archive, () => running?.webhook);
       const token = (igUserId: string) => accounts.token(igUserId);
-      const outbox = new Outbox({
+      const outbox: Outbox = new Outbox({
         archive,
         events,
         logger,
+        clock,
         sender: createGraphSender(graph, token),
+        reconciler: createGraphReconciler(graph, token),
       });
       const inbox = new InboxService({
         archive,
@@ -222,8 +227,11 @@ export function createCore(deps: CoreDeps): Core {
         };
       },
     });
-    // Hook for whatever paused on an account (e.g. the outbox on code 190): resume it here.
-    accounts.onAccountReady((igUserId) => logger.info('account ready', { igUserId }));
+    // A reconnected account releases what paused on it: the outbox holds sends after code 190.
+    accounts.onAccountReady((igUserId) => {
+      logger.info('account ready', { igUserId });
+      running?.outbox.resumeAccount(igUserId);
+    });
     return accounts;
   }
 

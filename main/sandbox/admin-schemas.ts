@@ -173,6 +173,7 @@ export const FaultsInput = z.object({
   dropDeliveries: z.number().int().nonnegative().optional(),
   duplicateDeliveries: z.number().int().nonnegative().optional(),
   timeoutSends: z.number().int().nonnegative().optional(),
+  lostSends: z.number().int().nonnegative().optional(),
 });
 
 export const SentRequest = z.object({
@@ -182,6 +183,8 @@ export const SentRequest = z.object({
   path: z.string(),
   body: z.record(z.string(), z.unknown()),
   response: z.object({ status: z.number().nullable(), body: z.unknown() }),
+  /** The mid of the message this request created, even when no answer went back (timeouts). */
+  storedMid: z.string().nullable().optional(),
   fetched: z
     .array(
       z.object({

@@ -24,6 +24,12 @@ export type FaultSettings = {
    * the "request left, no answer came back" case of §3.10.
    */
   timeoutSends?: number;
+  /**
+   * The next n sends reach the emulator but the connection is cut before it processes them: nothing
+   * is stored or echoed. From Inlet's side this looks exactly like `timeoutSends` (§3.10), which is
+   * why a send of unknown outcome must be checked, not assumed delivered.
+   */
+  lostSends?: number;
 };
 
 export class Faults {
@@ -38,6 +44,7 @@ export class Faults {
       dropDeliveries: 0,
       duplicateDeliveries: 0,
       timeoutSends: 0,
+      lostSends: 0,
     };
   }
 
@@ -73,7 +80,13 @@ export class Faults {
     return this.take('timeoutSends');
   }
 
-  private take(key: 'dropDeliveries' | 'duplicateDeliveries' | 'timeoutSends'): boolean {
+  takeLostSend(): boolean {
+    return this.take('lostSends');
+  }
+
+  private take(
+    key: 'dropDeliveries' | 'duplicateDeliveries' | 'timeoutSends' | 'lostSends',
+  ): boolean {
     if (this.settings[key] <= 0) return false;
     this.settings[key] -= 1;
     return true;

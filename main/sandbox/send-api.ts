@@ -19,6 +19,8 @@ export type SentRequest = {
   path: string;
   body: Record<string, unknown>;
   response: { status: number | null; body: unknown };
+  /** The mid of the message this request created, even when no answer went back (timeouts). */
+  storedMid: string | null;
   /** Media the emulator downloaded for an attachment send (§3.3). */
   fetched?: {
     url: string;
@@ -72,8 +74,10 @@ export class SendApi {
       path: input.path,
       body: withoutToken(input.body),
       response: { status: null, body: null },
+      storedMid: null,
     };
     this.sent.push(entry);
+    if (this.deps.faults.takeLostSend()) return { status: 200, body: null, cutConnection: true };
     let outcome: SendOutcome;
     try {
       outcome = await this.process(input, entry);
@@ -81,6 +85,7 @@ export class SendApi {
       if (!(error instanceof GraphError)) throw error;
       outcome = { status: error.status, body: error.body(), headers: error.details.headers };
     }
+    entry.storedMid = outcome.echo?.mid ?? null;
     entry.response = {
       status: outcome.cutConnection ? null : outcome.status,
       body: outcome.cutConnection ? null : outcome.body,

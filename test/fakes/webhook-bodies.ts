@@ -19,9 +19,11 @@ export function textMessageBody(options: {
   text: string;
   at?: number;
   echo?: boolean;
+  customerId?: string;
 }): string {
   const at = options.at ?? 1773842751091;
-  const [sender, recipient] = options.echo ? [IG_ID, CUSTOMER_ID] : [CUSTOMER_ID, IG_ID];
+  const customer = options.customerId ?? CUSTOMER_ID;
+  const [sender, recipient] = options.echo ? [IG_ID, customer] : [customer, IG_ID];
   return metaJson({
     object: 'instagram',
     entry: [

@@ -527,6 +527,55 @@ export class Archive {
     return this.#hydrate(rows);
   }
 
+  // --- Outbox reconciliation and pausing (issue #6) ---
+
+  /** Outgoing messages whose outcome is unknown (the request left, no answer), oldest first. */
+  unconfirmedOutgoing(): Message[] {
+    const rows = this.#db
+      .prepare(
+        `${SELECT_MESSAGES} WHERE m.status = 'unknown' AND m.direction = 'out' AND m.mid IS NULL ORDER BY m.at, m.rowid`,
+      )
+      .all() as MessageRow[];
+    return this.#hydrate(rows);
+  }
+
+  /**
+   * The oldest outgoing message of the conversation that an echo with this text, seen at `echoAt`,
+   * can confirm: Inlet's own send still in flight or of unknown outcome, without a mid yet, with the
+   * same text, written before the echo (plus `skewMs` for the difference between clocks).
+   */
+  findEchoCandidate(
+    conversationId: string,
+    text: string,
+    echoAt: number,
+    skewMs: number,
+  ): Message | null {
+    const row = this.#db
+      .prepare(
+        `SELECT id FROM messages WHERE conversation_id = ? AND direction = 'out' AND mid IS NULL
+           AND status IN ('sending', 'unknown') AND text = ? AND at <= ? ORDER BY at, rowid LIMIT 1`,
+      )
+      .get(conversationId, text, echoAt + skewMs) as { id: string } | undefined;
+    return row ? this.#message(row.id) : null;
+  }
+
+  hasMid(mid: string): boolean {
+    return this.#db.prepare('SELECT 1 FROM messages WHERE mid = ?').get(mid) !== undefined;
+  }
+
+  /** Queued outgoing messages of one account, oldest first (to resume a paused account). */
+  queuedOutgoingOf(accountId: string): Message[] {
+    const rows = this.#db
+      .prepare(
+        `${SELECT_MESSAGES} JOIN conversations c ON c.id = m.conversation_id
+           WHERE m.status = 'queued' AND m.direction = 'out' AND c.account_id = ? ORDER BY m.at, m.rowid`,
+      )
+      .all(accountId) as MessageRow[];
+    return this.#hydrate(rows);
+  }
+
+  // --- end outbox block ---
+
   findConversation(id: string): Conversation | null {
     const row = this.#db.prepare('SELECT * FROM conversations WHERE id = ?').get(id) as
       ConversationRow | undefined;

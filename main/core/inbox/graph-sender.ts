@@ -1,10 +1,18 @@
-import { GraphError } from '../graph/graph-errors';
+import { GraphError, type GraphFailure } from '../graph/graph-errors';
 import type { GraphClient } from '../graph/graph-client';
-import type { MessageSender, SendOutcome } from './outbox';
+import type { LookUpResult, MessageSender, SendOutcome, SendReconciler } from './outbox';
+
+const NOT_CONNECTED = 'This account is not connected. Reconnect it and retry.';
+
+/** Code 4 is the app's limit (every account); 17, 32, 613 and the BUC family are per account (§5.4). */
+function throttleScope(failure: GraphFailure): 'app' | 'account' | null {
+  if (failure.reason !== 'rate-limited' || failure.graphCode === null) return null;
+  return failure.graphCode === 4 ? 'app' : 'account';
+}
 
 /**
  * The outbox's view of the Graph client: a send either succeeds, fails for a reason the owner can
- * read, or ends with an unknown outcome (the request may have reached Instagram).
+ * read, pauses its account (token gone), or ends with an unknown outcome (it may have arrived).
  */
 export function createGraphSender(
   graph: GraphClient,
@@ -13,13 +21,7 @@ export function createGraphSender(
   return {
     async sendText(accountId, recipientId, text): Promise<SendOutcome> {
       const token = tokenFor(accountId);
-      if (token === null) {
-        return {
-          ok: false,
-          outcome: 'failed',
-          reason: 'This account is not connected. Reconnect it and retry.',
-        };
-      }
+      if (token === null) return { ok: false, outcome: 'failed', reason: NOT_CONNECTED };
       try {
         const { messageId } = await graph.sendMessage(token, accountId, {
           kind: 'text',
@@ -29,18 +31,63 @@ export function createGraphSender(
         return { ok: true, messageId };
       } catch (error) {
         if (!(error instanceof GraphError)) throw error;
-        const { kind, userMessage, retryAfterMs, maxRetries, requestSent, graphCode } =
-          error.failure;
+        const failure = error.failure;
+        const { kind, userMessage, retryAfterMs, maxRetries, requestSent, graphCode } = failure;
+        // 190 and friends: every later send of this account would fail the same way.
+        if (kind === 'reauth') return { ok: false, outcome: 'paused', reason: userMessage };
         // Safe to send again only when nothing left this machine, or Meta answered with a
         // throttling or temporary code: then the message was refused, not delivered (§5.4).
         if (kind === 'retryable' && (!requestSent || graphCode !== null)) {
-          return { ok: false, outcome: 'retryable', reason: userMessage, retryAfterMs, maxRetries };
+          return {
+            ok: false,
+            outcome: 'retryable',
+            reason: userMessage,
+            retryAfterMs,
+            maxRetries,
+            scope: throttleScope(failure),
+          };
         }
         return {
           ok: false,
           outcome: kind === 'outcome-unknown' || kind === 'retryable' ? 'unknown' : 'failed',
           reason: userMessage,
         };
+      }
+    },
+  };
+}
+
+/**
+ * Looks for an unconfirmed send among the conversation's newest messages (§4.1, §4.2): only the
+ * 20 newest are readable in detail, which is plenty for a send made moments (or one restart) ago.
+ */
+export function createGraphReconciler(
+  graph: GraphClient,
+  tokenFor: (igUserId: string) => string | null,
+): SendReconciler {
+  return {
+    async lookUp({ accountId, customerId, text, sentAfter, isKnownMid }): Promise<LookUpResult> {
+      const token = tokenFor(accountId);
+      if (token === null) return { state: 'unavailable', reason: 'the account is not connected' };
+      try {
+        const threads = await graph.listConversations(token, accountId, { customerId, limit: 1 });
+        const thread = threads.conversations[0];
+        if (!thread) return { state: 'absent' };
+        const page = await graph.getConversationMessages(token, thread.id, { limit: 20 });
+        // Newest first: the oldest match after the send time is the one this send created.
+        const match = page.messages
+          .filter(
+            (message) =>
+              message.from?.id === accountId &&
+              message.text === text &&
+              (message.createdTime === null || message.createdTime >= sentAfter) &&
+              !isKnownMid(message.id),
+          )
+          .at(-1);
+        return match ? { state: 'found', mid: match.id } : { state: 'absent' };
+      } catch (error) {
+        if (!(error instanceof GraphError)) throw error;
+        return { state: 'unavailable', reason: error.failure.userMessage };
       }
     },
   };

@@ -253,9 +253,18 @@ export class InboxService {
   async #applyMessage(event: MessageEvent, deliveryId: number): Promise<void> {
     const { archive } = this.#deps;
     if (event.direction === 'out') {
-      // The echo of Inlet's own send may overtake the Graph response: let that send record its mid
-      // first, so the echo is recognised by mid instead of becoming a second bubble (platform §7.5).
-      await this.#deps.outbox.settled(conversationIdOf(event.accountId, event.customerId));
+      // The echo of Inlet's own send confirms it, never becomes a second bubble (platform §7.5):
+      // either it matches a send in flight or of unknown outcome (which may be waiting for exactly
+      // this echo, so it must not wait for the send), or the send records its mid first.
+      const echo = {
+        conversationId: conversationIdOf(event.accountId, event.customerId),
+        mid: event.mid,
+        text: event.text,
+        at: event.at,
+      };
+      if (this.#deps.outbox.claimEcho(echo)) return;
+      await this.#deps.outbox.settled(echo.conversationId);
+      if (this.#deps.outbox.claimEcho(echo)) return;
     }
     const saved = archive.saveIncoming({
       ...event,

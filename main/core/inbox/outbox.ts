@@ -1,16 +1,19 @@
 import type { Archive } from '../archive/archive';
 import type { EventBus } from '../event-bus';
-import type { Logger } from '../ports';
+import { SLOW_DOWN_PERCENT } from '../graph/usage';
+import type { Clock, Logger } from '../ports';
 
 /**
  * How a send ended, as the sender port reports it. `unknown` means the request may have reached
  * Instagram (timeout after sending, or code 1/1357046): it is never retried blindly because the
- * Send API has no idempotency key (platform §3.10). `retryable` failures were refused before
- * anything was sent (rate limits, temporary errors), so sending again cannot duplicate.
+ * Send API has no idempotency key (platform §3.10); the outbox reconciles it first. `retryable`
+ * failures were refused before anything was sent (rate limits, temporary errors), so sending again
+ * cannot duplicate. `paused` means the account's token no longer works (190): nothing of that
+ * account is sent until the owner reconnects it.
  */
 export type SendOutcome =
   | { ok: true; messageId: string }
-  | { ok: false; outcome: 'failed' | 'unknown'; reason: string }
+  | { ok: false; outcome: 'failed' | 'unknown' | 'paused'; reason: string }
   | {
       ok: false;
       outcome: 'retryable';
@@ -18,10 +21,33 @@ export type SendOutcome =
       retryAfterMs: number | null;
       /** How often this kind of refusal may be retried (code 1: once), null for the policy's limit. */
       maxRetries: number | null;
+      /**
+       * Whom the throttling applies to (§5.4): `app` (code 4) holds every account's sends, `account`
+       * (17, 32, 613, 80002) only this account's; null when only this message should back off.
+       */
+      scope?: 'app' | 'account' | null;
     };
 
 export interface MessageSender {
   sendText(accountId: string, recipientId: string, text: string): Promise<SendOutcome>;
+}
+
+/** What the Conversations API says about a send whose outcome is unknown (§3.10, §4.2). */
+export type LookUpResult =
+  { state: 'found'; mid: string } | { state: 'absent' } | { state: 'unavailable'; reason: string };
+
+export interface SendReconciler {
+  /**
+   * Looks for a business message with this text, created at or after `sentAfter`, among the
+   * conversation's newest messages on Instagram, skipping mids the archive already holds.
+   */
+  lookUp(input: {
+    accountId: string;
+    customerId: string;
+    text: string;
+    sentAfter: number;
+    isKnownMid: (mid: string) => boolean;
+  }): Promise<LookUpResult>;
 }
 
 export type RetryPolicy = {
@@ -41,12 +67,33 @@ type OutboxDeps = {
   archive: Archive;
   events: EventBus;
   sender: MessageSender;
+  reconciler: SendReconciler;
   logger: Logger;
+  clock?: Clock;
   retry?: RetryPolicy;
+  /** How long an unknown send waits for its echo before asking the Conversations API. */
+  echoGraceMs?: number;
   /** Waits `ms` or until `signal` aborts; injectable so tests need no real time. */
   wait?: (ms: number, signal: AbortSignal) => Promise<void>;
   random?: () => number;
 };
+
+/** Echo timestamps come from Meta's clock, `at` from this machine's: allow for the difference. */
+export const ECHO_CLOCK_SKEW_MS = 5 * 60_000;
+const DEFAULT_ECHO_GRACE_MS = 4_000;
+/** Conversations API checks before an unknown send is left for the next start (2 calls/s, §4). */
+const LOOKUP_ATTEMPTS = 3;
+
+export const RECONCILE_MESSAGES = {
+  checking:
+    'Instagram did not confirm this message. Inlet is checking the conversation before anything is sent again.',
+  absent:
+    'Instagram has no record of this message in the conversation, so it was not delivered. Retry sends it again.',
+  uncheckable: (reason: string) =>
+    `Inlet could not check with Instagram whether this message arrived (${reason}). It checks again at the next start; it is never sent twice.`,
+  interrupted:
+    'Inlet stopped while this message was being sent; it checks the conversation before anything is sent again.',
+} as const;
 
 /** "Full jitter" (AWS architecture blog): spreads retries from many senders across the window. */
 export function backoffDelay(
@@ -72,9 +119,11 @@ function waitFor(ms: number, signal: AbortSignal): Promise<void> {
 
 /**
  * Sends queued messages in order per conversation. A message is already stored as `queued` before
- * it gets here, so a crash loses nothing: on start, `recover` re-queues what never left and marks
- * what may have left as `unknown`. Refusals that are safe to retry are retried with back-off while
+ * it gets here, so a crash loses nothing: on start, `recover` re-queues what never left and
+ * reconciles what may have left. Refusals that are safe to retry are retried with back-off while
  * the message stays `queued`; the conversation's later messages wait behind it to keep the order.
+ * A send of unknown outcome is never resent blindly: its echo webhook or the Conversations API
+ * decides whether it is `sent` (with its mid) or `failed` with Retry (§3.10).
  */
 export class Outbox {
   readonly #chains = new Map<string, Promise<void>>();
@@ -82,26 +131,25 @@ export class Outbox {
   readonly #retry: RetryPolicy;
   readonly #wait: NonNullable<OutboxDeps['wait']>;
   readonly #random: () => number;
+  readonly #clock: Clock;
   #closing = new AbortController();
+  /** Accounts whose token stopped working (190), with the reason shown on their queued messages. */
+  readonly #paused = new Map<string, string>();
+  /** Throttling holds (epoch ms): key `app` for every account, otherwise an account id. */
+  readonly #holds = new Map<string, number>();
+  /** Unknown sends waiting for their echo: resolved by `claimEcho`. */
+  readonly #echoWaiters = new Map<string, () => void>();
 
   constructor(deps: OutboxDeps) {
     this.#deps = deps;
     this.#retry = deps.retry ?? DEFAULT_RETRY_POLICY;
     this.#wait = deps.wait ?? waitFor;
     this.#random = deps.random ?? Math.random;
+    this.#clock = deps.clock ?? Date;
   }
 
   enqueue(messageId: string, conversationId: string): void {
-    const previous = this.#chains.get(conversationId) ?? Promise.resolve();
-    const next = previous
-      .then(() => this.#send(messageId))
-      .catch((error: unknown) => {
-        this.#deps.logger.error('outbox send crashed', { error: String(error) });
-      });
-    this.#chains.set(conversationId, next);
-    void next.then(() => {
-      if (this.#chains.get(conversationId) === next) this.#chains.delete(conversationId);
-    });
+    this.#chain(conversationId, () => this.#send(messageId));
   }
 
   /** Resolves once every send queued so far for the conversation has finished. */
@@ -114,8 +162,8 @@ export class Outbox {
   }
 
   /**
-   * Stops waiting out back-offs (the messages stay `queued` and go out after the next start) and
-   * lets sends already on the wire finish.
+   * Stops waiting out back-offs and echo grace periods (messages stay `queued` or `unknown` and are
+   * handled after the next start) and lets sends already on the wire finish.
    */
   async close(): Promise<void> {
     this.#closing.abort();
@@ -124,15 +172,20 @@ export class Outbox {
   }
 
   recover(): void {
-    for (const message of this.#deps.archive.pendingOutgoing()) {
-      if (message.status === 'sending') {
-        this.#save(message.id, {
-          status: 'unknown',
-          error: 'Inlet stopped while this message was being sent; it may or may not have arrived.',
-        });
-      } else {
+    const { archive } = this.#deps;
+    const pending = [...archive.unconfirmedOutgoing(), ...archive.pendingOutgoing()].sort(
+      (a, b) => a.at - b.at,
+    );
+    for (const message of pending) {
+      if (message.status === 'queued') {
         this.enqueue(message.id, message.conversationId);
+        continue;
       }
+      // `sending` at start: Inlet died with the request on the wire. Like `unknown`, reconcile.
+      if (message.status === 'sending') {
+        this.#save(message.id, { status: 'unknown', error: RECONCILE_MESSAGES.interrupted });
+      }
+      this.#chain(message.conversationId, () => this.#reconcile(message.id, 0));
     }
   }
 
@@ -145,6 +198,93 @@ export class Outbox {
     return true;
   }
 
+  /**
+   * An `is_echo` message arrived: when it is one of Inlet's own sends still in flight or of unknown
+   * outcome (same conversation and text, written before the echo), it confirms that send with its
+   * mid instead of becoming a second bubble (§2.6, §7.5). Returns true when it did.
+   */
+  claimEcho(echo: {
+    conversationId: string;
+    mid: string;
+    text: string | null;
+    at: number;
+  }): boolean {
+    const { archive } = this.#deps;
+    if (echo.text === null || archive.hasMid(echo.mid)) return false;
+    const match = archive.findEchoCandidate(
+      echo.conversationId,
+      echo.text,
+      echo.at,
+      ECHO_CLOCK_SKEW_MS,
+    );
+    if (!match) return false;
+    this.#save(match.id, { status: 'sent', mid: echo.mid, error: null });
+    this.#echoWaiters.get(match.id)?.();
+    return true;
+  }
+
+  /** The account's token stopped working: its messages stay queued with `reason` until resumed. */
+  pauseAccount(igUserId: string, reason: string): void {
+    if (!this.#paused.has(igUserId))
+      this.#deps.logger.warn('outbox paused for an account', { igUserId });
+    this.#paused.set(igUserId, reason);
+  }
+
+  isPaused(igUserId: string): boolean {
+    return this.#paused.has(igUserId);
+  }
+
+  /**
+   * The account is connected again (the accounts flow calls this after a reconnect): its queued
+   * messages go out in their original order.
+   */
+  resumeAccount(igUserId: string): void {
+    const wasPaused = this.#paused.delete(igUserId);
+    if (wasPaused) this.#deps.logger.info('outbox resumed for an account', { igUserId });
+    for (const message of this.#deps.archive.queuedOutgoingOf(igUserId)) {
+      if (message.error !== null) this.#save(message.id, { status: 'queued', error: null });
+      this.enqueue(message.id, message.conversationId);
+    }
+  }
+
+  /**
+   * `X-App-Usage` (§5.2) counts the whole app: near 100 % every account's sends slow down, so one
+   * busy account cannot push the app over. (The per-account BUC estimate arrives with the refusal
+   * itself and holds that account through its `retryAfterMs`.)
+   */
+  noteUsage(usage: { appUsagePercent: number | null }): void {
+    const percent = usage.appUsagePercent;
+    if (percent === null || percent < SLOW_DOWN_PERCENT) return;
+    this.#holdScope('app', percent >= 100 ? 4 * this.#retry.baseDelayMs : this.#retry.baseDelayMs);
+  }
+
+  #chain(conversationId: string, task: () => Promise<void>): void {
+    const previous = this.#chains.get(conversationId) ?? Promise.resolve();
+    const next = previous.then(task).catch((error: unknown) => {
+      this.#deps.logger.error('outbox send crashed', { error: String(error) });
+    });
+    this.#chains.set(conversationId, next);
+    void next.then(() => {
+      if (this.#chains.get(conversationId) === next) this.#chains.delete(conversationId);
+    });
+  }
+
+  #holdScope(scope: string, ms: number): void {
+    const until = this.#clock.now() + ms;
+    if ((this.#holds.get(scope) ?? 0) < until) this.#holds.set(scope, until);
+  }
+
+  /** Waits out app-wide and account-wide throttling; false when Inlet is closing. */
+  async #waitForHolds(accountId: string): Promise<boolean> {
+    for (;;) {
+      if (this.#closing.signal.aborted) return false;
+      const until = Math.max(this.#holds.get('app') ?? 0, this.#holds.get(accountId) ?? 0);
+      const ms = until - this.#clock.now();
+      if (ms <= 0) return true;
+      await this.#wait(ms, this.#closing.signal);
+    }
+  }
+
   async #send(messageId: string): Promise<void> {
     const { archive, logger } = this.#deps;
     for (let attempt = 1; ; attempt += 1) {
@@ -152,7 +292,14 @@ export class Outbox {
       if (!message || message.status !== 'queued' || message.text === null) return;
       const conversation = archive.findConversation(message.conversationId);
       if (!conversation) return;
-      if (this.#closing.signal.aborted) return; // stays queued: sent after the next start
+      const pausedReason = this.#paused.get(conversation.accountId);
+      if (pausedReason !== undefined) {
+        // Stays queued, visibly, until `resumeAccount` puts it back in line.
+        if (message.error !== pausedReason)
+          this.#save(messageId, { status: 'queued', error: pausedReason });
+        return;
+      }
+      if (!(await this.#waitForHolds(conversation.accountId))) return; // stays queued
       this.#save(messageId, { status: 'sending' });
       const outcome = await this.#deps.sender
         .sendText(conversation.accountId, conversation.customerId, message.text)
@@ -161,8 +308,24 @@ export class Outbox {
           outcome: 'unknown',
           reason: `Sending failed unexpectedly: ${String(error)}`,
         }));
+      const now = archive.findMessage(messageId);
       if (outcome.ok) {
-        this.#save(messageId, { status: 'sent', mid: outcome.messageId });
+        // Its echo may have confirmed it already, with this very mid.
+        if (now?.status !== 'sent' || now.mid !== outcome.messageId)
+          this.#save(messageId, { status: 'sent', mid: outcome.messageId, error: null });
+        return;
+      }
+      // Its echo may have confirmed it while the request was still open.
+      if (now?.status === 'sent') return;
+      if (outcome.outcome === 'paused') {
+        this.pauseAccount(conversation.accountId, outcome.reason);
+        this.#save(messageId, { status: 'queued', error: outcome.reason });
+        return;
+      }
+      if (outcome.outcome === 'unknown') {
+        logger.warn('send outcome unknown; reconciling', { reason: outcome.reason });
+        this.#save(messageId, { status: 'unknown', error: RECONCILE_MESSAGES.checking });
+        await this.#reconcile(messageId, this.#deps.echoGraceMs ?? DEFAULT_ECHO_GRACE_MS);
         return;
       }
       const limit = Math.min(
@@ -177,20 +340,82 @@ export class Outbox {
           attempt,
           reason: outcome.reason,
         });
-        this.#save(messageId, {
-          status: outcome.outcome === 'retryable' ? 'failed' : outcome.outcome,
-          error: outcome.reason,
-        });
+        this.#save(messageId, { status: 'failed', error: outcome.reason });
         return;
       }
       const delay = backoffDelay(attempt, this.#retry, this.#random, outcome.retryAfterMs);
+      if (outcome.scope === 'app' || outcome.scope === 'account')
+        this.#holdScope(outcome.scope === 'app' ? 'app' : conversation.accountId, delay);
       logger.info('send refused for now; retrying', {
         attempt,
         delayMs: delay,
+        scope: outcome.scope ?? 'message',
         reason: outcome.reason,
       });
       this.#save(messageId, { status: 'queued', error: null });
       await this.#wait(delay, this.#closing.signal);
+    }
+  }
+
+  /**
+   * Decides an `unknown` send without sending it again: first its echo (given `graceMs` to arrive),
+   * then the conversation's newest messages on Instagram. Found: `sent` with the mid. Provably
+   * absent: `failed`, with Retry. Cannot tell: stays `unknown` and is checked at the next start.
+   * Runs inside the conversation's chain, so later messages keep their order behind it.
+   */
+  async #reconcile(messageId: string, graceMs: number): Promise<void> {
+    const { archive, logger } = this.#deps;
+    if (graceMs > 0) await this.#waitForEcho(messageId, graceMs);
+    for (let attempt = 1; attempt <= LOOKUP_ATTEMPTS; attempt += 1) {
+      const message = archive.findMessage(messageId);
+      if (!message || message.status !== 'unknown' || message.text === null) return;
+      const conversation = archive.findConversation(message.conversationId);
+      if (!conversation || this.#closing.signal.aborted) return;
+      const result = await this.#deps.reconciler
+        .lookUp({
+          accountId: conversation.accountId,
+          customerId: conversation.customerId,
+          text: message.text,
+          sentAfter: message.at - ECHO_CLOCK_SKEW_MS,
+          isKnownMid: (mid) => archive.hasMid(mid),
+        })
+        .catch((error: unknown): LookUpResult => ({ state: 'unavailable', reason: String(error) }));
+      // An echo may have confirmed it during the look-up.
+      if (archive.findMessage(messageId)?.status !== 'unknown') return;
+      if (result.state === 'found') {
+        logger.info('unknown send found on Instagram', { attempt });
+        this.#save(messageId, { status: 'sent', mid: result.mid, error: null });
+        return;
+      }
+      if (result.state === 'absent') {
+        logger.info('unknown send not on Instagram; offering Retry', { attempt });
+        this.#save(messageId, { status: 'failed', error: RECONCILE_MESSAGES.absent });
+        return;
+      }
+      logger.warn('could not reconcile an unknown send', { attempt, reason: result.reason });
+      this.#save(messageId, {
+        status: 'unknown',
+        error: RECONCILE_MESSAGES.uncheckable(result.reason),
+      });
+      if (attempt < LOOKUP_ATTEMPTS)
+        await this.#wait(
+          backoffDelay(attempt, this.#retry, this.#random, null),
+          this.#closing.signal,
+        );
+    }
+  }
+
+  async #waitForEcho(messageId: string, graceMs: number): Promise<void> {
+    const claimed = new AbortController();
+    this.#echoWaiters.set(messageId, () => claimed.abort());
+    const closing = this.#closing.signal;
+    const stop = () => claimed.abort();
+    closing.addEventListener('abort', stop);
+    try {
+      await this.#wait(graceMs, claimed.signal);
+    } finally {
+      closing.removeEventListener('abort', stop);
+      this.#echoWaiters.delete(messageId);
     }
   }
 

@@ -39,14 +39,18 @@ export const createComposerSlice =
       }));
       try {
         const { message } = await client.sendText({ conversationId, text });
-        set((state) => ({
-          threads: {
-            ...state.threads,
-            [conversationId]: withMessageSnapshot(state.threads[conversationId] ?? EMPTY_THREAD, [
-              message,
-            ]),
-          },
-        }));
+        set((state) => {
+          const thread = state.threads[conversationId] ?? EMPTY_THREAD;
+          // The answer is the message as first queued; events may already have said more (e.g.
+          // "held: connect the account again"), and they win.
+          if (thread.messagesById[message.id] !== undefined) return {};
+          return {
+            threads: {
+              ...state.threads,
+              [conversationId]: withMessageSnapshot(thread, [message]),
+            },
+          };
+        });
       } catch (error) {
         const uiError = toUiError(error);
         set((state) => ({

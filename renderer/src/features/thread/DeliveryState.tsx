@@ -40,9 +40,21 @@ export function DeliveryState({
     );
   }
   if (message.status === 'unknown') {
+    // The reason says what Inlet is doing about it (checking now, or at the next start).
     return (
-      <span className="delivery delivery--unknown" title={t('delivery.unknownHint')}>
+      <span
+        className="delivery delivery--unknown"
+        title={message.error ?? t('delivery.unknownHint')}
+      >
         {t('delivery.unknown')}
+      </span>
+    );
+  }
+  if (message.status === 'queued' && message.error !== null && message.error.trim() !== '') {
+    // Held back, not refused: e.g. the account must be reconnected before anything goes out.
+    return (
+      <span className="delivery delivery--held">
+        {t('delivery.queuedWithReason', { reason: message.error })}
       </span>
     );
   }

@@ -272,9 +272,21 @@ describe('emulator fault injection', () => {
     await expect(reply()).rejects.toThrow();
     const [entry] = await h.client.sent();
     expect(entry!.response).toEqual({ status: null, body: null });
+    // The log says what the timeout hid: the message was created.
+    expect(entry!.storedMid).toEqual(expect.any(String));
     await h.client.flushDeliveries();
     const echo = h.receiver.posts.flatMap(messagingOf).find((e) => e.message?.is_echo);
     expect(echo?.message?.text).toBe('ok');
+    expect((await reply()).status).toBe(200);
+  });
+
+  it('loses a send before processing it: no answer, nothing stored, no echo', async () => {
+    await h.client.setFaults({ lostSends: 1 });
+    await expect(reply()).rejects.toThrow();
+    const [entry] = await h.client.sent();
+    expect(entry).toMatchObject({ response: { status: null, body: null }, storedMid: null });
+    await h.client.flushDeliveries();
+    expect(h.receiver.posts.flatMap(messagingOf).some((e) => e.message?.is_echo)).toBe(false);
     expect((await reply()).status).toBe(200);
   });
 
@@ -291,6 +303,7 @@ describe('emulator fault injection', () => {
       dropDeliveries: 0,
       duplicateDeliveries: 0,
       timeoutSends: 0,
+      lostSends: 0,
     });
   });
 

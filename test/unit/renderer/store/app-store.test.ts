@@ -179,6 +179,30 @@ describe('sendDraft', () => {
     expect(store.getState().drafts[bob.id]).toBe('');
   });
 
+  it('keeps what events already said about the message over the answer’s first snapshot', async () => {
+    const { store, client } = await loadedStore();
+    store.getState().selectConversation(bob.id);
+    store.getState().setDraft(bob.id, 'Held back');
+    const original = client.sendText.getMockImplementation()!;
+    client.sendText.mockImplementationOnce(async (input) => {
+      const answer = await original(input);
+      // Main's event overtakes the answer: the account is paused, the message held with a reason.
+      store.getState().applyMessageSaved({
+        message: { ...answer.message, error: 'Connect the account again.' },
+        conversation: bob,
+      });
+      return answer;
+    });
+
+    await store.getState().sendDraft(bob.id);
+
+    const thread = store.getState().threads[bob.id];
+    expect(thread?.messagesById[thread.messageIds.at(-1) ?? '']).toMatchObject({
+      status: 'queued',
+      error: 'Connect the account again.',
+    });
+  });
+
   it('gives the draft back with the reason when main refuses it', async () => {
     const { store, client } = await loadedStore();
     client.sendText.mockRejectedValueOnce(

@@ -11,6 +11,7 @@ import { runExportCommand } from '../../../../../main/cli/export-command';
 import { fixedClock } from '../../../../fakes/clock';
 import { memoryLogger } from '../../../../fakes/logger';
 import { CATALOGUE, IG_ID, catalogueAt } from '../../../../fakes/webhook-bodies';
+import { quietReconciliation } from '../../../../fakes/reconciler';
 
 let dir: string;
 beforeEach(() => {
@@ -29,6 +30,7 @@ async function receivedArchive(): Promise<Archive> {
     events,
     sender: { sendText: () => new Promise(() => undefined) },
     logger,
+    ...quietReconciliation(),
   });
   const inbox = new InboxService({
     archive,

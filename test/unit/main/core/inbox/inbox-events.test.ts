@@ -26,6 +26,7 @@ import {
   messagingBody,
   textMessageBody,
 } from '../../../../fakes/webhook-bodies';
+import { quietReconciliation } from '../../../../fakes/reconciler';
 
 const CONVERSATION = `${IG_ID}:${CUSTOMER_ID}`;
 const KEYS = Object.keys(CATALOGUE).sort();
@@ -42,7 +43,7 @@ function build(sender: MessageSender = { sendText: () => new Promise(() => undef
   const events = createEventBus(logger);
   const saved: EventPayload<'inbox:messageSaved'>[] = [];
   events.on('inbox:messageSaved', (payload) => saved.push(payload));
-  const outbox = new Outbox({ archive, events, sender, logger });
+  const outbox = new Outbox({ archive, events, sender, logger, ...quietReconciliation() });
   const inbox = new InboxService({
     archive,
     events,

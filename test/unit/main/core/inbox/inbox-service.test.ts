@@ -9,12 +9,14 @@ import { createEventBus } from '../../../../../main/core/event-bus';
 import { InboxService, REPLY_WINDOW_MS } from '../../../../../main/core/inbox/inbox-service';
 import {
   Outbox,
+  RECONCILE_MESSAGES,
   type MessageSender,
   type SendOutcome,
 } from '../../../../../main/core/inbox/outbox';
 import { fixedClock } from '../../../../fakes/clock';
 import { memoryLogger } from '../../../../fakes/logger';
 import { CUSTOMER_ID, IG_ID, textMessageBody } from '../../../../fakes/webhook-bodies';
+import { quietReconciliation } from '../../../../fakes/reconciler';
 
 const CONVERSATION = `${IG_ID}:${CUSTOMER_ID}`;
 
@@ -56,7 +58,7 @@ function build(
   const conversationsSaved: EventPayload<'inbox:conversationSaved'>[] = [];
   events.on('inbox:messageSaved', (payload) => saved.push(payload));
   events.on('inbox:conversationSaved', (payload) => conversationsSaved.push(payload));
-  const outbox = new Outbox({ archive, events, sender, logger });
+  const outbox = new Outbox({ archive, events, sender, logger, ...quietReconciliation() });
   const inbox = new InboxService({
     archive,
     events,
@@ -179,7 +181,7 @@ describe('InboxService', () => {
     const { messages } = await inbox.handlers.listMessages({ conversationId: CONVERSATION });
     expect(messages.slice(1).map((m) => [m.text, m.status, m.error])).toEqual([
       ['one', 'failed', 'This person isn’t available right now.'],
-      ['two', 'unknown', 'No answer from Instagram.'],
+      ['two', 'unknown', RECONCILE_MESSAGES.uncheckable('not scripted')],
     ]);
   });
 

@@ -6,24 +6,39 @@ import type { EventPayload } from '../../../../../shared/ipc/contract';
 import { Archive } from '../../../../../main/core/archive/archive';
 import { createEventBus } from '../../../../../main/core/event-bus';
 import { InboxService } from '../../../../../main/core/inbox/inbox-service';
-import { backoffDelay, Outbox, type SendOutcome } from '../../../../../main/core/inbox/outbox';
-import { createGraphSender } from '../../../../../main/core/inbox/graph-sender';
+import {
+  backoffDelay,
+  Outbox,
+  RECONCILE_MESSAGES,
+  type SendOutcome,
+} from '../../../../../main/core/inbox/outbox';
+import {
+  createGraphReconciler,
+  createGraphSender,
+} from '../../../../../main/core/inbox/graph-sender';
 import { GraphError, classifyGraphFailure } from '../../../../../main/core/graph/graph-errors';
 import type { GraphClient } from '../../../../../main/core/graph/graph-client';
 import { fixedClock } from '../../../../fakes/clock';
 import { memoryLogger } from '../../../../fakes/logger';
 import { CUSTOMER_ID, IG_ID, textMessageBody } from '../../../../fakes/webhook-bodies';
+import { quietReconciliation, scriptedReconciler } from '../../../../fakes/reconciler';
 
 const CONVERSATION = `${IG_ID}:${CUSTOMER_ID}`;
+const OTHER_CUSTOMER = '1284973601758399';
 const refused = (
   reason: string,
-  extra: Partial<{ retryAfterMs: number | null; maxRetries: number | null }> = {},
+  extra: Partial<{
+    retryAfterMs: number | null;
+    maxRetries: number | null;
+    scope: 'app' | 'account' | null;
+  }> = {},
 ): SendOutcome => ({
   ok: false,
   outcome: 'retryable',
   reason,
   retryAfterMs: extra.retryAfterMs ?? null,
   maxRetries: extra.maxRetries ?? null,
+  scope: extra.scope ?? null,
 });
 
 let dir: string;
@@ -33,7 +48,7 @@ beforeEach(() => {
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
 /** An outbox whose sender answers from a script and whose waits are recorded, not slept. */
-async function build(answers: SendOutcome[]) {
+async function build(answers: SendOutcome[], reconciler = scriptedReconciler()) {
   const logger = memoryLogger();
   const archive = new Archive(join(dir, 'archive.sqlite'));
   const events = createEventBus(logger);
@@ -43,7 +58,11 @@ async function build(answers: SendOutcome[]) {
   events.on('inbox:messageDeleted', (payload) => deleted.push(payload));
   const waits: number[] = [];
   const sends: string[] = [];
+  const clock = fixedClock(1773842751091 + 60_000);
+  /** Runs inside a wait, before the clock moves on: lets a test act during a back-off. */
+  const hooks: { onWait?: (ms: number) => Promise<void> } = {};
   const outbox = new Outbox({
+    clock,
     archive,
     events,
     logger,
@@ -53,25 +72,31 @@ async function build(answers: SendOutcome[]) {
         return answers.shift() ?? { ok: true, messageId: `mid-${sends.length}` };
       },
     },
+    ...quietReconciliation(),
+    reconciler,
     retry: { maxAttempts: 4, baseDelayMs: 1000, maxDelayMs: 8000 },
     random: () => 0.5,
     wait: async (ms, signal) => {
       waits.push(ms);
       if (signal.aborted) return;
+      const onWait = hooks.onWait;
+      hooks.onWait = undefined;
+      await onWait?.(ms);
+      clock.advance(ms);
     },
   });
   const inbox = new InboxService({
     archive,
     events,
     outbox,
-    clock: fixedClock(1773842751091 + 60_000),
+    clock,
     logger,
     isConnectedAccount: (id) => id === IG_ID,
     lookupProfile: async () => null,
   });
   void inbox.acceptDelivery(Buffer.from(textMessageBody({ mid: 'in-1', text: 'Hi' })));
   await inbox.idle();
-  return { archive, outbox, inbox, saved, deleted, waits, sends };
+  return { archive, outbox, inbox, saved, deleted, waits, sends, clock, hooks };
 }
 
 describe('Outbox retries', () => {
@@ -248,6 +273,22 @@ describe('createGraphSender', () => {
     ).toMatchObject({ outcome: 'retryable' });
   });
 
+  it('pauses the account on 190, and scopes throttling: 4 is app-wide, 613 and 17 per account', async () => {
+    expect(
+      await send(failing({ httpStatus: 400, body: graphError(190, 463), requestSent: true })),
+    ).toMatchObject({ outcome: 'paused' });
+    const scopeOf = async (code: number) => {
+      const outcome = await send(
+        failing({ httpStatus: 400, body: graphError(code), requestSent: true }),
+      );
+      return outcome.ok === false && outcome.outcome === 'retryable' ? outcome.scope : 'n/a';
+    };
+    expect(await scopeOf(4)).toBe('app');
+    expect(await scopeOf(613)).toBe('account');
+    expect(await scopeOf(17)).toBe('account');
+    expect(await scopeOf(2)).toBeNull();
+  });
+
   it('calls a 5xx without a body, or 1/1357046, unknown: it may have been delivered', async () => {
     expect(await send(failing({ httpStatus: 502, body: null, requestSent: true }))).toMatchObject({
       outcome: 'unknown',
@@ -269,5 +310,222 @@ describe('createGraphSender', () => {
     );
     expect(noToken).toMatchObject({ outcome: 'failed' });
     expect(noToken.ok === false && noToken.reason).toMatch(/not connected/);
+  });
+});
+
+describe('Outbox reconciles a send of unknown outcome before any resend (§3.10)', () => {
+  const noAnswer: SendOutcome = { ok: false, outcome: 'unknown', reason: 'No answer' };
+  const statusOf = (archive: Archive, id: string) => {
+    const message = archive.findMessage(id);
+    return [message?.status, message?.mid, message?.error];
+  };
+
+  it('marks it sent with the mid the Conversations API shows, and never sends it twice', async () => {
+    const reconciler = scriptedReconciler([{ state: 'found', mid: 'mid-on-instagram' }]);
+    const { inbox, outbox, archive, sends } = await build([noAnswer], reconciler);
+    const { message } = await inbox.handlers.sendText({ conversationId: CONVERSATION, text: 'a' });
+    await outbox.drain();
+    expect(sends).toEqual(['a']);
+    expect(statusOf(archive, message.id)).toEqual(['sent', 'mid-on-instagram', null]);
+    expect(reconciler.calls[0]).toMatchObject({
+      accountId: IG_ID,
+      customerId: CUSTOMER_ID,
+      text: 'a',
+    });
+  });
+
+  it('fails it with an honest reason and Retry when Instagram has no such message', async () => {
+    const { inbox, outbox, archive, sends } = await build(
+      [noAnswer],
+      scriptedReconciler([{ state: 'absent' }]),
+    );
+    const { message } = await inbox.handlers.sendText({ conversationId: CONVERSATION, text: 'b' });
+    await outbox.drain();
+    expect(statusOf(archive, message.id)).toEqual(['failed', null, RECONCILE_MESSAGES.absent]);
+    await inbox.handlers.retryMessage({ messageId: message.id });
+    await outbox.drain();
+    expect(sends).toEqual(['b', 'b']);
+    expect(archive.findMessage(message.id)?.status).toBe('sent');
+  });
+
+  it('keeps it unknown when Instagram cannot be asked, and lets a later echo confirm it', async () => {
+    const { inbox, outbox, archive, sends, saved } = await build([noAnswer]);
+    const { message } = await inbox.handlers.sendText({ conversationId: CONVERSATION, text: 'c' });
+    await outbox.drain();
+    expect(statusOf(archive, message.id)).toEqual([
+      'unknown',
+      null,
+      RECONCILE_MESSAGES.uncheckable('not scripted'),
+    ]);
+    inbox.acceptDelivery(
+      Buffer.from(textMessageBody({ mid: 'echo-c', text: 'c', echo: true, at: message.at + 500 })),
+    );
+    await inbox.idle();
+    expect(statusOf(archive, message.id)).toEqual(['sent', 'echo-c', null]);
+    expect(sends).toEqual(['c']);
+    // One bubble: the echo confirmed the send instead of adding a message "from the Instagram app".
+    expect(archive.listMessages({ conversationId: CONVERSATION, limit: 10 }).items).toHaveLength(2);
+    expect(saved.at(-1)?.message).toMatchObject({ id: message.id, status: 'sent' });
+  });
+
+  it('does not let an echo with other text, or one older than the send, confirm it', async () => {
+    const { inbox, outbox, archive } = await build([noAnswer]);
+    const { message } = await inbox.handlers.sendText({ conversationId: CONVERSATION, text: 'd' });
+    await outbox.drain();
+    inbox.acceptDelivery(Buffer.from(textMessageBody({ mid: 'e1', text: 'D', echo: true })));
+    inbox.acceptDelivery(
+      Buffer.from(
+        textMessageBody({ mid: 'e2', text: 'd', echo: true, at: message.at - 10 * 60_000 }),
+      ),
+    );
+    await inbox.idle();
+    expect(archive.findMessage(message.id)?.status).toBe('unknown');
+    expect(archive.findMessageByMid('e1')).toMatchObject({ isFromOtherApp: true });
+    expect(archive.findMessageByMid('e2')).toMatchObject({ isFromOtherApp: true });
+  });
+
+  it('after a kill mid-send: reconciles the message that was on the wire and sends the rest once', async () => {
+    const first = await build([]);
+    const inFlight = first.archive.queueOutgoing(CONVERSATION, 'on the wire', first.clock.now());
+    first.archive.setMessageStatus(inFlight.message.id, { status: 'sending' });
+    const queued = first.archive.queueOutgoing(CONVERSATION, 'never left', first.clock.now());
+    first.archive.close();
+
+    const reconciler = scriptedReconciler([{ state: 'found', mid: 'mid-wire' }]);
+    const second = await build([], reconciler);
+    second.outbox.recover();
+    await second.outbox.drain();
+    expect(second.sends).toEqual(['never left']);
+    expect(statusOf(second.archive, inFlight.message.id)).toEqual(['sent', 'mid-wire', null]);
+    expect(second.archive.findMessage(queued.message.id)?.status).toBe('sent');
+    // Known mids are skipped by the look-up so one Instagram message never confirms two sends.
+    expect(reconciler.calls[0]?.isKnownMid('in-1')).toBe(true);
+  });
+});
+
+describe('Outbox pauses an account whose token stopped working (190)', () => {
+  it('keeps its messages queued with the reason, and sends them in order after resumeAccount', async () => {
+    const { inbox, outbox, archive, sends } = await build([
+      { ok: false, outcome: 'paused', reason: 'Reconnect needed' },
+    ]);
+    const one = await inbox.handlers.sendText({ conversationId: CONVERSATION, text: 'one' });
+    const two = await inbox.handlers.sendText({ conversationId: CONVERSATION, text: 'two' });
+    await outbox.drain();
+    expect(outbox.isPaused(IG_ID)).toBe(true);
+    expect(sends).toEqual(['one']);
+    for (const { message } of [one, two])
+      expect(archive.findMessage(message.id)).toMatchObject({
+        status: 'queued',
+        error: 'Reconnect needed',
+      });
+    outbox.resumeAccount(IG_ID);
+    await outbox.drain();
+    expect(sends).toEqual(['one', 'one', 'two']);
+    expect(archive.findMessage(two.message.id)).toMatchObject({ status: 'sent', error: null });
+  });
+});
+
+describe('Outbox throttling scope (§5.2, §5.4)', () => {
+  it('an account-wide refusal holds the account’s other conversations too', async () => {
+    const { inbox, outbox, waits, sends, archive, hooks } = await build([
+      refused('613', { retryAfterMs: 20_000, scope: 'account' }),
+    ]);
+    inbox.acceptDelivery(
+      Buffer.from(textMessageBody({ mid: 'in-2', text: 'Hi', customerId: OTHER_CUSTOMER })),
+    );
+    await inbox.idle();
+    const other = `${IG_ID}:${OTHER_CUSTOMER}`;
+    // While the first conversation backs off, the owner answers in another one of the account.
+    hooks.onWait = async () => {
+      await inbox.handlers.sendText({ conversationId: other, text: 'second' });
+      await outbox.settled(other);
+    };
+    await inbox.handlers.sendText({ conversationId: CONVERSATION, text: 'first' });
+    await outbox.drain();
+    // It waited out the same 20 s instead of hitting the limit again.
+    expect(waits).toEqual([20_000, 20_000]);
+    expect(sends).toEqual(['first', 'second', 'first']);
+    expect(archive.listMessages({ conversationId: other, limit: 5 }).items[1]?.status).toBe('sent');
+  });
+
+  it('app usage headers near 100 % make every send wait, more the closer they are', async () => {
+    const { inbox, outbox, waits } = await build([]);
+    outbox.noteUsage({ appUsagePercent: 50 });
+    await inbox.handlers.sendText({ conversationId: CONVERSATION, text: 'calm' });
+    await outbox.drain();
+    outbox.noteUsage({ appUsagePercent: 85 });
+    await inbox.handlers.sendText({ conversationId: CONVERSATION, text: 'busy' });
+    await outbox.drain();
+    outbox.noteUsage({ appUsagePercent: 100 });
+    await inbox.handlers.sendText({ conversationId: CONVERSATION, text: 'full' });
+    await outbox.drain();
+    expect(waits).toEqual([1000, 4000]);
+  });
+});
+
+describe('createGraphReconciler', () => {
+  const graph = (messages: { id: string; from: string; text: string; at: number }[]) =>
+    ({
+      listConversations: async () => ({
+        conversations: [{ id: 't1', updatedTime: null, participants: [] }],
+        nextCursor: null,
+      }),
+      getConversationMessages: async () => ({
+        messages: messages.map((m) => ({
+          id: m.id,
+          createdTime: m.at,
+          from: { id: m.from, username: null },
+          text: m.text,
+        })),
+        nextCursor: null,
+      }),
+    }) as unknown as GraphClient;
+  const lookUp = (client: GraphClient, known: string[] = []) =>
+    createGraphReconciler(client, () => 'IGAAtoken').lookUp({
+      accountId: IG_ID,
+      customerId: CUSTOMER_ID,
+      text: 'same',
+      sentAfter: 1000,
+      isKnownMid: (mid) => known.includes(mid),
+    });
+
+  it('finds the oldest business message with the text after the send, skipping known mids', async () => {
+    const client = graph([
+      { id: 'newest', from: IG_ID, text: 'same', at: 3000 },
+      { id: 'oldest', from: IG_ID, text: 'same', at: 2000 },
+      { id: 'customer', from: CUSTOMER_ID, text: 'same', at: 2500 },
+      { id: 'before', from: IG_ID, text: 'same', at: 500 },
+    ]);
+    expect(await lookUp(client)).toEqual({ state: 'found', mid: 'oldest' });
+    expect(await lookUp(client, ['oldest'])).toEqual({ state: 'found', mid: 'newest' });
+    expect(await lookUp(client, ['oldest', 'newest'])).toEqual({ state: 'absent' });
+  });
+
+  it('answers unavailable when Graph fails or the account is not connected', async () => {
+    const failing = {
+      listConversations: () =>
+        Promise.reject(
+          new GraphError(
+            classifyGraphFailure({
+              httpStatus: 400,
+              body: { error: { code: 613, message: 'x' } },
+              requestSent: true,
+            }),
+            {
+              operation: 'listConversations',
+              isIdempotent: true,
+            },
+          ),
+        ),
+    } as unknown as GraphClient;
+    expect(await lookUp(failing)).toMatchObject({ state: 'unavailable' });
+    const none = await createGraphReconciler(failing, () => null).lookUp({
+      accountId: IG_ID,
+      customerId: CUSTOMER_ID,
+      text: 'x',
+      sentAfter: 0,
+      isKnownMid: () => false,
+    });
+    expect(none).toMatchObject({ state: 'unavailable' });
   });
 });

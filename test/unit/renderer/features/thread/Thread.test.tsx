@@ -62,6 +62,8 @@ describe('Thread', () => {
       outbound('ok', 'sent'),
       outbound('x', 'failed', 'This person is unavailable right now'),
       outbound('u', 'unknown'),
+      outbound('h', 'queued', 'Connect the account again.'),
+      outbound('c', 'unknown', 'Inlet is checking the conversation.'),
     ]);
     const byId = (id: string) =>
       screen.getAllByTestId('message').find((bubble) => bubble.dataset.messageId === id);
@@ -73,6 +75,12 @@ describe('Thread', () => {
     expect(byId('x')).toHaveAttribute('data-status', 'failed');
     expect(byId('x')).toHaveTextContent('Not sent: This person is unavailable right now');
     expect(byId('u')).toHaveTextContent('Not confirmed yet');
+    // Held back (a paused account) says why; an unconfirmed send explains what Inlet is doing.
+    expect(byId('h')).toHaveTextContent('Waiting: Connect the account again.');
+    expect(within(byId('c')!).getByText('Not confirmed yet')).toHaveAttribute(
+      'title',
+      'Inlet is checking the conversation.',
+    );
   });
 
   it('separates days', async () => {
