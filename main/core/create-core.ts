@@ -2,6 +2,8 @@ import { join } from 'node:path';
 import type { Account, AppStatus } from '../../shared/domain/schemas';
 import { startSandbox, type Sandbox } from '../sandbox/sandbox';
 import { Archive } from './archive/archive';
+import { SearchStore } from './archive/search-store';
+import { TriageStore } from './archive/triage-store';
 import { resolveConfig, type InletConfig } from './config';
 import type { Core, CoreDeps } from './core-types';
 import { describeError } from './errors';
@@ -12,6 +14,7 @@ import { createGraphSender } from './inbox/graph-sender';
 import { InboxService } from './inbox/inbox-service';
 import { Outbox } from './inbox/outbox';
 import type { TunnelSession } from './ports';
+import { TriageService } from './triage/triage-service';
 import { describeTunnelError } from './webhook/ngrok-tunnel';
 import { WEBHOOK_PATH, WebhookServer } from './webhook/webhook-server';
 
@@ -25,6 +28,7 @@ type Running = {
   inbox: InboxService;
   outbox: Outbox;
   accounts: Map<string, ConnectedAccount>;
+  triage: TriageService;
 };
 
 /**
@@ -113,7 +117,15 @@ export function createCore(deps: CoreDeps): Core {
         },
         logger,
       });
-      running = { config, archive, sandbox, webhook, inbox, outbox, accounts };
+      // inbox-ui: triage and search share the archive's connection; reopening listens to events.
+      const triage = new TriageService({
+        archive,
+        triage: new TriageStore(archive.database),
+        search: new SearchStore(archive.database),
+        events,
+        clock,
+      });
+      running = { config, archive, sandbox, webhook, inbox, outbox, accounts, triage };
       const account = sandbox?.account ?? config.staticAccount;
       if (account) {
         const connected = await describeAccount(graph, account.igUserId, account.accessToken);
@@ -208,6 +220,7 @@ export function createCore(deps: CoreDeps): Core {
     await current.inbox.idle();
     await current.outbox.close(); // in-flight sends still need the sandbox's Graph to answer
     await current.sandbox?.stop();
+    current.triage.close();
     current.archive.close();
   }
 
@@ -221,6 +234,14 @@ export function createCore(deps: CoreDeps): Core {
       'inbox:markRead': (input) => requireRunning().inbox.handlers.markRead(input),
       'inbox:retryMessage': (input) => requireRunning().inbox.handlers.retryMessage(input),
       'inbox:deleteMessage': (input) => requireRunning().inbox.handlers.deleteMessage(input),
+      // inbox-ui: triage and search
+      'triage:list': () => requireRunning().triage.handlers.list(),
+      'triage:setDone': (input) => requireRunning().triage.handlers.setDone(input),
+      'triage:snooze': (input) => requireRunning().triage.handlers.snooze(input),
+      'triage:setLabels': (input) => requireRunning().triage.handlers.setLabels(input),
+      'triage:setNote': (input) => requireRunning().triage.handlers.setNote(input),
+      'triage:markUnread': (input) => requireRunning().triage.handlers.markUnread(input),
+      'search:messages': (input) => requireRunning().triage.handlers.searchMessages(input),
     },
     events,
     status,

@@ -19,6 +19,13 @@ const invokeChannels = [
   'inbox:markRead',
   'inbox:retryMessage',
   'inbox:deleteMessage',
+  'triage:list',
+  'triage:setDone',
+  'triage:snooze',
+  'triage:setLabels',
+  'triage:setNote',
+  'triage:markUnread',
+  'search:messages',
 ] as const satisfies readonly InvokeChannel[];
 
 const eventChannels = [
@@ -26,6 +33,7 @@ const eventChannels = [
   'inbox:conversationSaved',
   'inbox:messageDeleted',
   'app:statusChanged',
+  'triage:changed',
 ] as const satisfies readonly EventChannel[];
 
 export const INVOKE_CHANNELS: Exhaustive<InvokeChannel, typeof invokeChannels> = invokeChannels;

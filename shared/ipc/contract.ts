@@ -6,6 +6,8 @@ import {
   MessageSchema,
   utf8ByteLength,
 } from '../domain/schemas';
+import { searchInvokeContract } from './search-contract';
+import { triageEventContract, triageInvokeContract } from './triage-contract';
 
 /**
  * Every command the renderer may send (`domain:verbNoun`) and every event main pushes
@@ -60,6 +62,8 @@ export const invokeContract = {
     input: z.object({ conversationId: z.string().min(1) }),
     output: z.object({ conversation: ConversationSchema }),
   },
+  ...triageInvokeContract,
+  ...searchInvokeContract,
 } as const;
 
 export const eventContract = {
@@ -70,6 +74,7 @@ export const eventContract = {
   /** An undelivered outgoing message was deleted: drop it from its thread. */
   'inbox:messageDeleted': z.object({ messageId: z.string(), conversationId: z.string() }),
   'app:statusChanged': AppStatusSchema,
+  ...triageEventContract,
 } as const;
 
 export type InvokeChannel = keyof typeof invokeContract;

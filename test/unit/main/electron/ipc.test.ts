@@ -147,6 +147,13 @@ describe('emitToRenderer and forwardEvents', () => {
       'inbox:messageSaved': { message: { id: 'm1' }, conversation: { id: 'c1' } },
       'inbox:conversationSaved': { id: 'c1', customerName: 'Ada' },
       'inbox:messageDeleted': { messageId: 'm1', conversationId: 'c1' },
+      'triage:changed': {
+        conversationId: 'c1',
+        doneAt: 1,
+        snoozedUntil: null,
+        labels: [],
+        note: '',
+      },
     } as const;
     expect(Object.keys(payloads).sort()).toEqual(Object.keys(eventContract).sort());
     for (const [channel, payload] of Object.entries(payloads)) {
