@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ConversationSchema } from '../domain/schemas';
 
 /**
  * Snippets mark the matched words with these two control characters (never valid in a DM, so
@@ -27,6 +28,10 @@ export const searchInvokeContract = {
       query: z.string().trim().min(1, 'Type something to search for').max(200),
       limit: z.number().int().min(1).max(100).optional(),
     }),
-    output: z.object({ hits: z.array(SearchHitSchema) }),
+    output: z.object({
+      hits: z.array(SearchHitSchema),
+      /** The hits' conversations, so a result can be opened even if its page was never loaded. */
+      conversations: z.array(ConversationSchema),
+    }),
   },
 } as const;

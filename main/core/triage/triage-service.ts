@@ -81,9 +81,14 @@ export class TriageService {
     searchMessages: async ({
       query,
       limit,
-    }: InvokeParsedInput<'search:messages'>): Promise<InvokeOutput<'search:messages'>> => ({
-      hits: this.#deps.search.searchMessages(query, limit ?? DEFAULT_SEARCH_LIMIT),
-    }),
+    }: InvokeParsedInput<'search:messages'>): Promise<InvokeOutput<'search:messages'>> => {
+      const hits = this.#deps.search.searchMessages(query, limit ?? DEFAULT_SEARCH_LIMIT);
+      const conversations = [...new Set(hits.map((hit) => hit.conversationId))].flatMap((id) => {
+        const conversation = this.#deps.archive.findConversation(id);
+        return conversation ? [conversation] : [];
+      });
+      return { hits, conversations };
+    },
   };
 }
 

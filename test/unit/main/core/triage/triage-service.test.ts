@@ -119,7 +119,12 @@ describe('TriageService', () => {
 
   it('searches message text', async () => {
     receive('m1', 'Você tem tênis 38?');
-    const { hits } = await service.handlers.searchMessages({ query: 'tenis' });
-    expect(hits.map((hit) => hit.conversationId)).toEqual([CONVERSATION]);
+    receive('m2', 'E o tênis 39?');
+    const { hits, conversations } = await service.handlers.searchMessages({ query: 'tenis' });
+    expect(hits.map((hit) => hit.conversationId)).toEqual([CONVERSATION, CONVERSATION]);
+    expect(conversations.map((conversation) => conversation.id)).toEqual([CONVERSATION]);
+    expect((await service.handlers.searchMessages({ query: 'tenis', limit: 1 })).hits).toHaveLength(
+      1,
+    );
   });
 });
