@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import type { Account, AppStatus } from '../../shared/domain/schemas';
 import { startSandbox, type Sandbox } from '../sandbox/sandbox';
 import { Archive } from './archive/archive';
+import { SavedRepliesStore } from './archive/saved-replies-store';
 import { SearchStore } from './archive/search-store';
 import { TriageStore } from './archive/triage-store';
 import { resolveConfig, type InletConfig } from './config';
@@ -14,6 +15,7 @@ import { createGraphSender } from './inbox/graph-sender';
 import { InboxService } from './inbox/inbox-service';
 import { Outbox } from './inbox/outbox';
 import type { TunnelSession } from './ports';
+import { savedRepliesHandlers } from './triage/saved-replies';
 import { TriageService } from './triage/triage-service';
 import { describeTunnelError } from './webhook/ngrok-tunnel';
 import { WEBHOOK_PATH, WebhookServer } from './webhook/webhook-server';
@@ -29,6 +31,7 @@ type Running = {
   outbox: Outbox;
   accounts: Map<string, ConnectedAccount>;
   triage: TriageService;
+  replies: ReturnType<typeof savedRepliesHandlers>;
 };
 
 /**
@@ -125,7 +128,8 @@ export function createCore(deps: CoreDeps): Core {
         events,
         clock,
       });
-      running = { config, archive, sandbox, webhook, inbox, outbox, accounts, triage };
+      const replies = savedRepliesHandlers(new SavedRepliesStore(archive.database), clock);
+      running = { config, archive, sandbox, webhook, inbox, outbox, accounts, triage, replies };
       const account = sandbox?.account ?? config.staticAccount;
       if (account) {
         const connected = await describeAccount(graph, account.igUserId, account.accessToken);
@@ -242,6 +246,9 @@ export function createCore(deps: CoreDeps): Core {
       'triage:setNote': (input) => requireRunning().triage.handlers.setNote(input),
       'triage:markUnread': (input) => requireRunning().triage.handlers.markUnread(input),
       'search:messages': (input) => requireRunning().triage.handlers.searchMessages(input),
+      'replies:list': () => requireRunning().replies.list(),
+      'replies:save': (input) => requireRunning().replies.save(input),
+      'replies:delete': (input) => requireRunning().replies.delete(input),
     },
     events,
     status,

@@ -26,6 +26,9 @@ const invokeChannels = [
   'triage:setNote',
   'triage:markUnread',
   'search:messages',
+  'replies:list',
+  'replies:save',
+  'replies:delete',
 ] as const satisfies readonly InvokeChannel[];
 
 const eventChannels = [

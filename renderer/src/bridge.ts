@@ -58,6 +58,9 @@ export type InboxClient = {
     input: InvokeInput<'search:messages'>,
   ) => Promise<InvokeOutput<'search:messages'>>;
   onTriageChanged: (listener: (payload: EventPayload<'triage:changed'>) => void) => Unsubscribe;
+  listReplies: () => Promise<InvokeOutput<'replies:list'>>;
+  saveReply: (input: InvokeInput<'replies:save'>) => Promise<InvokeOutput<'replies:save'>>;
+  deleteReply: (input: InvokeInput<'replies:delete'>) => Promise<InvokeOutput<'replies:delete'>>;
   onMessageDeleted: (
     listener: (payload: EventPayload<'inbox:messageDeleted'>) => void,
   ) => Unsubscribe;
@@ -97,6 +100,9 @@ export function createInboxClient(
     markUnread: (input) => call('triage:markUnread', input),
     searchMessages: (input) => call('search:messages', input),
     onTriageChanged: (listener) => bridge.on('triage:changed', listener),
+    listReplies: () => call('replies:list'),
+    saveReply: (input) => call('replies:save', input),
+    deleteReply: (input) => call('replies:delete', input),
     onMessageDeleted: (listener) => bridge.on('inbox:messageDeleted', listener),
     onMessageSaved: (listener) => bridge.on('inbox:messageSaved', listener),
     onConversationSaved: (listener) => bridge.on('inbox:conversationSaved', listener),

@@ -6,6 +6,7 @@ import {
   MessageSchema,
   utf8ByteLength,
 } from '../domain/schemas';
+import { repliesInvokeContract } from './replies-contract';
 import { searchInvokeContract } from './search-contract';
 import { triageEventContract, triageInvokeContract } from './triage-contract';
 
@@ -64,6 +65,7 @@ export const invokeContract = {
   },
   ...triageInvokeContract,
   ...searchInvokeContract,
+  ...repliesInvokeContract,
 } as const;
 
 export const eventContract = {

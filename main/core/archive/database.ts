@@ -124,7 +124,7 @@ export const MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX comments_media ON comments(account_id, media_id, at);
   `,
-  // inbox-ui: the owner's triage state, private notes, and full-text search over message text.
+  // inbox-ui: the owner's triage state, private notes, saved replies, and full-text search.
   `
   CREATE TABLE conversation_triage (
     conversation_id TEXT PRIMARY KEY REFERENCES conversations(id),
@@ -165,6 +165,14 @@ export const MIGRATIONS: readonly string[] = [
   BEGIN
     DELETE FROM messages_fts WHERE rowid = old.rowid;
   END;
+
+  -- canned answers the owner inserts with "/" in the composer; variables are filled on insert
+  CREATE TABLE saved_replies (
+    id INTEGER PRIMARY KEY,
+    shortcut TEXT NOT NULL UNIQUE COLLATE NOCASE,
+    body TEXT NOT NULL,
+    updated_at INTEGER NOT NULL
+  );
   `,
 ];
 

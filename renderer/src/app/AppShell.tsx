@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { ErrorMessage } from '../components/ErrorMessage';
 import { ConversationList } from '../features/conversations/ConversationList';
 import { CustomerPanel } from '../features/customer/CustomerPanel';
+import { SavedRepliesDialog } from '../features/replies/SavedRepliesDialog';
 import { SearchDialog } from '../features/search/SearchDialog';
 import { ShortcutSheet } from '../features/shortcuts/ShortcutSheet';
 import { useShortcuts } from '../features/shortcuts/use-shortcuts';
@@ -27,6 +28,7 @@ function Inbox() {
   const { t } = useTranslation();
   const openSearch = useApp((state) => state.openSearch);
   const [isSheetOpen, setSheetOpen] = useState(false);
+  const [isRepliesOpen, setRepliesOpen] = useState(false);
   const openSheet = useCallback(() => setSheetOpen(true), []);
   useShortcuts(openSheet);
   return (
@@ -51,6 +53,9 @@ function Inbox() {
         >
           {t('shortcuts.open')} <kbd>?</kbd>
         </button>
+        <button type="button" className="button button--quiet" onClick={() => setRepliesOpen(true)}>
+          {t('replies.open')}
+        </button>
       </div>
       <main className="inbox">
         <ConversationList />
@@ -59,6 +64,7 @@ function Inbox() {
       </main>
       <SearchDialog />
       {isSheetOpen && <ShortcutSheet onClose={() => setSheetOpen(false)} />}
+      {isRepliesOpen && <SavedRepliesDialog onClose={() => setRepliesOpen(false)} />}
     </>
   );
 }

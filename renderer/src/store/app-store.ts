@@ -5,6 +5,7 @@ import { createComposerSlice } from './composer-slice';
 import { createConnectionSlice } from './connection-slice';
 import { createConversationsSlice } from './conversations-slice';
 import { createStatusSlice } from './status-slice';
+import { createRepliesSlice } from './replies-slice';
 import { createSearchSlice } from './search-slice';
 import { createThreadsSlice } from './threads-slice';
 import { createTriageSlice } from './triage-slice';
@@ -23,6 +24,7 @@ export function createAppStore(client: InboxClient, options: StoreOptions = {}):
       ...createComposerSlice(client)(...args),
       ...createTriageSlice(client)(...args),
       ...createSearchSlice(client)(...args),
+      ...createRepliesSlice(client)(...args),
       async loadAll() {
         const selected = get().selectedConversationId;
         // Threads other than the open one may have missed events: drop them, they reload on open.
@@ -36,6 +38,7 @@ export function createAppStore(client: InboxClient, options: StoreOptions = {}):
           get().loadStatus(),
           get().loadConversations(),
           get().loadTriage(),
+          get().loadReplies(),
           selected === null ? undefined : get().loadThread(selected),
         ]);
       },

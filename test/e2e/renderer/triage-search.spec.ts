@@ -74,7 +74,24 @@ test('triage: label, note, done, reopened by a new message; search jumps to the 
   await expect(target).toBeFocused();
   await expect(target).toBeInViewport();
 
+  // Saved replies: create one, insert it with "/" and the customer's first name filled in.
+  await page.getByRole('button', { name: 'Saved replies' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Saved replies' });
+  await dialog.getByRole('textbox', { name: 'Shortcut' }).fill('stock');
+  await dialog
+    .getByRole('textbox', { name: 'Reply text' })
+    .fill('Hi {first_name}, it is in stock!');
+  await dialog.getByRole('button', { name: 'Save reply' }).click();
+  await expect(dialog.getByTestId('saved-reply')).toContainText('/stock');
+  await dialog.press('Escape');
+  const composer = page.getByRole('textbox', { name: 'Message' });
+  await composer.fill('/st');
+  await expect(page.getByTestId('saved-reply-option')).toHaveCount(1);
+  await composer.press('Enter');
+  await expect(composer).toHaveValue('Hi João, it is in stock!');
+
   // The shortcut sheet.
+  await page.getByRole('log', { name: 'Messages' }).focus();
   await page.keyboard.press('?');
   await expect(page.getByRole('dialog', { name: 'Keyboard shortcuts' })).toBeVisible();
   await page.keyboard.press('Escape');

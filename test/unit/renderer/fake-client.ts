@@ -1,6 +1,7 @@
 import { vi } from 'vitest';
 import type { AppStatus, Conversation, Message } from '../../../shared/domain/schemas';
 import type { EventPayload } from '../../../shared/ipc/contract';
+import type { SavedReply } from '../../../shared/ipc/replies-contract';
 import type { SearchHit } from '../../../shared/ipc/search-contract';
 import type { Triage } from '../../../shared/ipc/triage-contract';
 import { BridgeError, type InboxClient } from '../../../renderer/src/bridge';
@@ -25,6 +26,7 @@ export class FakeInboxClient implements InboxClient {
   private readonly triageListeners = new Set<Listener<Triage>>();
   triage: Triage[] = [];
   searchResults: SearchHit[] = [];
+  replies: SavedReply[] = [];
   private connectionState: ConnectionState = { kind: 'connected' };
   private nextId = 1;
 
@@ -141,6 +143,22 @@ export class FakeInboxClient implements InboxClient {
       this.searchResults.some((hit) => hit.conversationId === conversation.id),
     ),
   }));
+
+  listReplies = vi.fn<InboxClient['listReplies']>(async () => ({ replies: [...this.replies] }));
+
+  saveReply = vi.fn<InboxClient['saveReply']>(async ({ id, shortcut, body }) => {
+    if (this.replies.some((reply) => reply.shortcut === shortcut && reply.id !== id)) {
+      throw new BridgeError('INVALID_INPUT', `Another saved reply already uses /${shortcut}.`);
+    }
+    const saved = { id: id ?? this.nextId++, shortcut, body };
+    this.replies = [...this.replies.filter((reply) => reply.id !== id), saved];
+    return { replies: [...this.replies] };
+  });
+
+  deleteReply = vi.fn<InboxClient['deleteReply']>(async ({ id }) => {
+    this.replies = this.replies.filter((reply) => reply.id !== id);
+    return { replies: [...this.replies] };
+  });
 
   onTriageChanged: InboxClient['onTriageChanged'] = (listener) =>
     subscribe(this.triageListeners, listener);

@@ -36,7 +36,8 @@ export function useShortcuts(openSheet: () => void): void {
       }
       if (event.ctrlKey || event.metaKey || event.altKey || isTyping(event.target)) return;
       const state = store.getState();
-      if (state.isSearchOpen) return;
+      // An open dialog owns the keyboard.
+      if (state.isSearchOpen || document.querySelector('[aria-modal="true"]') !== null) return;
       const selected = state.selectedConversationId;
       const actions: Record<string, () => void> = {
         j: () => moveConversation(1),
