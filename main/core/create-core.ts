@@ -18,6 +18,9 @@ import {
   type InletConfig,
   type VaultSecrets,
 } from './config';
+import { SavedRepliesStore } from './archive/saved-replies-store';
+import { SearchStore } from './archive/search-store';
+import { TriageStore } from './archive/triage-store';
 import type { Core, CoreDeps } from './core-types';
 import { AppError, describeError } from './errors';
 import { createEventBus } from './event-bus';
@@ -28,6 +31,8 @@ import { InboxService } from './inbox/inbox-service';
 import { Outbox } from './inbox/outbox';
 import type { KeyValueStore } from './ports';
 import { TunnelKeeper } from './webhook/tunnel-keeper';
+import { savedRepliesHandlers } from './triage/saved-replies';
+import { TriageService } from './triage/triage-service';
 import { WEBHOOK_PATH, WebhookServer } from './webhook/webhook-server';
 
 type Running = {
@@ -39,6 +44,8 @@ type Running = {
   inbox: InboxService;
   outbox: Outbox;
   accounts: AccountsService;
+  triage: TriageService;
+  replies: ReturnType<typeof savedRepliesHandlers>;
 };
 
 /**
@@ -149,7 +156,27 @@ export function createCore(deps: CoreDeps): Core {
         },
         logger,
       });
-      running = { config, archive, deliveryWriter, sandbox, webhook, inbox, outbox, accounts };
+      // inbox-ui: triage and search share the archive's connection; reopening listens to events.
+      const triage = new TriageService({
+        archive,
+        triage: new TriageStore(archive.database),
+        search: new SearchStore(archive.database),
+        events,
+        clock,
+      });
+      const replies = savedRepliesHandlers(new SavedRepliesStore(archive.database), clock);
+      running = {
+        config,
+        archive,
+        deliveryWriter,
+        sandbox,
+        webhook,
+        inbox,
+        outbox,
+        accounts,
+        triage,
+        replies,
+      };
       await accounts.start();
       const account = sandbox?.account ?? config.staticAccount;
       if (account) {
@@ -410,6 +437,7 @@ export function createCore(deps: CoreDeps): Core {
     await current.deliveryWriter.close();
     await current.outbox.close(); // in-flight sends still need the sandbox's Graph to answer
     await current.sandbox?.stop();
+    current.triage.close();
     current.archive.close();
   }
 
@@ -428,6 +456,17 @@ export function createCore(deps: CoreDeps): Core {
       'accounts:connect': () => requireRunning().accounts.connect(),
       'accounts:reconnect': ({ igUserId }) => requireRunning().accounts.reconnect(igUserId),
       'accounts:disconnect': ({ igUserId }) => requireRunning().accounts.disconnect(igUserId),
+      // inbox-ui: triage and search
+      'triage:list': () => requireRunning().triage.handlers.list(),
+      'triage:setDone': (input) => requireRunning().triage.handlers.setDone(input),
+      'triage:snooze': (input) => requireRunning().triage.handlers.snooze(input),
+      'triage:setLabels': (input) => requireRunning().triage.handlers.setLabels(input),
+      'triage:setNote': (input) => requireRunning().triage.handlers.setNote(input),
+      'triage:markUnread': (input) => requireRunning().triage.handlers.markUnread(input),
+      'search:messages': (input) => requireRunning().triage.handlers.searchMessages(input),
+      'replies:list': () => requireRunning().replies.list(),
+      'replies:save': (input) => requireRunning().replies.save(input),
+      'replies:delete': (input) => requireRunning().replies.delete(input),
     },
 
     events,

@@ -24,6 +24,16 @@ const invokeChannels = [
   'accounts:connect',
   'accounts:reconnect',
   'accounts:disconnect',
+  'triage:list',
+  'triage:setDone',
+  'triage:snooze',
+  'triage:setLabels',
+  'triage:setNote',
+  'triage:markUnread',
+  'search:messages',
+  'replies:list',
+  'replies:save',
+  'replies:delete',
 ] as const satisfies readonly InvokeChannel[];
 
 const eventChannels = [
@@ -32,6 +42,7 @@ const eventChannels = [
   'inbox:messageDeleted',
   'app:statusChanged',
   'accounts:connectFinished',
+  'triage:changed',
 ] as const satisfies readonly EventChannel[];
 
 export const INVOKE_CHANNELS: Exhaustive<InvokeChannel, typeof invokeChannels> = invokeChannels;

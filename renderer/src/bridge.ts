@@ -45,6 +45,22 @@ export type InboxClient = {
   deleteMessage: (
     input: InvokeInput<'inbox:deleteMessage'>,
   ) => Promise<InvokeOutput<'inbox:deleteMessage'>>;
+  // inbox-ui: triage and search
+  listTriage: () => Promise<InvokeOutput<'triage:list'>>;
+  setDone: (input: InvokeInput<'triage:setDone'>) => Promise<InvokeOutput<'triage:setDone'>>;
+  snooze: (input: InvokeInput<'triage:snooze'>) => Promise<InvokeOutput<'triage:snooze'>>;
+  setLabels: (input: InvokeInput<'triage:setLabels'>) => Promise<InvokeOutput<'triage:setLabels'>>;
+  setNote: (input: InvokeInput<'triage:setNote'>) => Promise<InvokeOutput<'triage:setNote'>>;
+  markUnread: (
+    input: InvokeInput<'triage:markUnread'>,
+  ) => Promise<InvokeOutput<'triage:markUnread'>>;
+  searchMessages: (
+    input: InvokeInput<'search:messages'>,
+  ) => Promise<InvokeOutput<'search:messages'>>;
+  onTriageChanged: (listener: (payload: EventPayload<'triage:changed'>) => void) => Unsubscribe;
+  listReplies: () => Promise<InvokeOutput<'replies:list'>>;
+  saveReply: (input: InvokeInput<'replies:save'>) => Promise<InvokeOutput<'replies:save'>>;
+  deleteReply: (input: InvokeInput<'replies:delete'>) => Promise<InvokeOutput<'replies:delete'>>;
   onMessageDeleted: (
     listener: (payload: EventPayload<'inbox:messageDeleted'>) => void,
   ) => Unsubscribe;
@@ -88,6 +104,17 @@ export function createInboxClient(
     markRead: (input) => call('inbox:markRead', input),
     retryMessage: (input) => call('inbox:retryMessage', input),
     deleteMessage: (input) => call('inbox:deleteMessage', input),
+    listTriage: () => call('triage:list'),
+    setDone: (input) => call('triage:setDone', input),
+    snooze: (input) => call('triage:snooze', input),
+    setLabels: (input) => call('triage:setLabels', input),
+    setNote: (input) => call('triage:setNote', input),
+    markUnread: (input) => call('triage:markUnread', input),
+    searchMessages: (input) => call('search:messages', input),
+    onTriageChanged: (listener) => bridge.on('triage:changed', listener),
+    listReplies: () => call('replies:list'),
+    saveReply: (input) => call('replies:save', input),
+    deleteReply: (input) => call('replies:delete', input),
     onMessageDeleted: (listener) => bridge.on('inbox:messageDeleted', listener),
     onMessageSaved: (listener) => bridge.on('inbox:messageSaved', listener),
     onConversationSaved: (listener) => bridge.on('inbox:conversationSaved', listener),

@@ -7,6 +7,9 @@ import {
   utf8ByteLength,
 } from '../domain/schemas';
 import { accountsEventContract, accountsInvokeContract } from './accounts-contract';
+import { repliesInvokeContract } from './replies-contract';
+import { searchInvokeContract } from './search-contract';
+import { triageEventContract, triageInvokeContract } from './triage-contract';
 
 /**
  * Every command the renderer may send (`domain:verbNoun`) and every event main pushes
@@ -62,6 +65,9 @@ export const invokeContract = {
     output: z.object({ conversation: ConversationSchema }),
   },
   ...accountsInvokeContract,
+  ...triageInvokeContract,
+  ...searchInvokeContract,
+  ...repliesInvokeContract,
 } as const;
 
 export const eventContract = {
@@ -73,6 +79,7 @@ export const eventContract = {
   'inbox:messageDeleted': z.object({ messageId: z.string(), conversationId: z.string() }),
   'app:statusChanged': AppStatusSchema,
   ...accountsEventContract,
+  ...triageEventContract,
 } as const;
 
 export type InvokeChannel = keyof typeof invokeContract;

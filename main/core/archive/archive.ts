@@ -215,6 +215,11 @@ export class Archive {
     this.#db = openDatabase(path);
   }
 
+  /** The open connection, for stores kept in their own modules (triage, search). */
+  get database(): Database {
+    return this.#db;
+  }
+
   close(): void {
     if (this.#db.isOpen) this.#db.close();
   }
@@ -647,6 +652,14 @@ export class Archive {
 
   markRead(conversationId: string): Conversation | null {
     this.#db.prepare('UPDATE conversations SET unread_count = 0 WHERE id = ?').run(conversationId);
+    return this.findConversation(conversationId);
+  }
+
+  /** At least one unread message, so the conversation shows as unread again. */
+  markUnread(conversationId: string): Conversation | null {
+    this.#db
+      .prepare('UPDATE conversations SET unread_count = max(unread_count, 1) WHERE id = ?')
+      .run(conversationId);
     return this.findConversation(conversationId);
   }
 

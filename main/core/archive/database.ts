@@ -124,6 +124,56 @@ export const MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX comments_media ON comments(account_id, media_id, at);
   `,
+  // 3: the owner's triage state, private notes, saved replies, and full-text search.
+  `
+  CREATE TABLE conversation_triage (
+    conversation_id TEXT PRIMARY KEY REFERENCES conversations(id),
+    done_at INTEGER,
+    snoozed_until INTEGER,
+    -- messages.rowid of the newest message when done/snooze was set: a customer message stored
+    -- after it reopens the conversation (rowids, not timestamps, so clock skew cannot hide one)
+    settled_seq INTEGER,
+    labels TEXT NOT NULL DEFAULT '[]'
+  );
+
+  -- notes belong to the customer (an IGSID is scoped to one account), not to a thread
+  CREATE TABLE customer_notes (
+    account_id TEXT NOT NULL,
+    customer_id TEXT NOT NULL,
+    text TEXT NOT NULL,
+    updated_at INTEGER NOT NULL,
+    PRIMARY KEY (account_id, customer_id)
+  );
+
+  -- rowid = messages.rowid. remove_diacritics 2 makes "tenis" find "tênis" (pt-BR, es, de users).
+  -- Unsent messages leave the index: their content is hidden everywhere else too.
+  CREATE VIRTUAL TABLE messages_fts USING fts5(text, tokenize = 'unicode61 remove_diacritics 2');
+  INSERT INTO messages_fts (rowid, text)
+    SELECT rowid, text FROM messages WHERE text IS NOT NULL AND is_deleted = 0;
+  CREATE TRIGGER messages_fts_insert AFTER INSERT ON messages
+    WHEN new.text IS NOT NULL AND new.is_deleted = 0
+  BEGIN
+    INSERT INTO messages_fts (rowid, text) VALUES (new.rowid, new.text);
+  END;
+  CREATE TRIGGER messages_fts_update AFTER UPDATE OF text, is_deleted ON messages
+  BEGIN
+    DELETE FROM messages_fts WHERE rowid = old.rowid;
+    INSERT INTO messages_fts (rowid, text)
+      SELECT new.rowid, new.text WHERE new.text IS NOT NULL AND new.is_deleted = 0;
+  END;
+  CREATE TRIGGER messages_fts_delete AFTER DELETE ON messages
+  BEGIN
+    DELETE FROM messages_fts WHERE rowid = old.rowid;
+  END;
+
+  -- canned answers the owner inserts with "/" in the composer; variables are filled on insert
+  CREATE TABLE saved_replies (
+    id INTEGER PRIMARY KEY,
+    shortcut TEXT NOT NULL UNIQUE COLLATE NOCASE,
+    body TEXT NOT NULL,
+    updated_at INTEGER NOT NULL
+  );
+  `,
 ];
 
 export type Database = DatabaseSync;

@@ -1,6 +1,12 @@
+import { useCallback, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ErrorMessage } from '../components/ErrorMessage';
 import { ConversationList } from '../features/conversations/ConversationList';
+import { CustomerPanel } from '../features/customer/CustomerPanel';
+import { SavedRepliesDialog } from '../features/replies/SavedRepliesDialog';
+import { SearchDialog } from '../features/search/SearchDialog';
+import { ShortcutSheet } from '../features/shortcuts/ShortcutSheet';
+import { useShortcuts } from '../features/shortcuts/use-shortcuts';
 import { ConnectionBanner } from '../features/status/ConnectionBanner';
 import { SandboxBanner } from '../features/status/SandboxBanner';
 import { StatusStrip } from '../features/status/StatusStrip';
@@ -19,14 +25,46 @@ export function AppShell() {
 }
 
 function Inbox() {
+  const { t } = useTranslation();
+  const openSearch = useApp((state) => state.openSearch);
+  const [isSheetOpen, setSheetOpen] = useState(false);
+  const [isRepliesOpen, setRepliesOpen] = useState(false);
+  const openSheet = useCallback(() => setSheetOpen(true), []);
+  useShortcuts(openSheet);
   return (
     <>
       <StatusStrip />
       <SandboxBanner />
+      {/* The app's toolbar; Settings (accounts helper) mounts its button here. */}
+      <div className="toolbar" role="toolbar" aria-label={t('app.name')}>
+        <button
+          type="button"
+          className="button button--quiet"
+          aria-keyshortcuts="Control+K Meta+K"
+          onClick={openSearch}
+        >
+          {t('search.open')} <kbd>Ctrl/⌘ K</kbd>
+        </button>
+        <button
+          type="button"
+          className="button button--quiet"
+          aria-keyshortcuts="?"
+          onClick={openSheet}
+        >
+          {t('shortcuts.open')} <kbd>?</kbd>
+        </button>
+        <button type="button" className="button button--quiet" onClick={() => setRepliesOpen(true)}>
+          {t('replies.open')}
+        </button>
+      </div>
       <main className="inbox">
         <ConversationList />
         <Thread />
+        <CustomerPanel />
       </main>
+      <SearchDialog />
+      {isSheetOpen && <ShortcutSheet onClose={() => setSheetOpen(false)} />}
+      {isRepliesOpen && <SavedRepliesDialog onClose={() => setRepliesOpen(false)} />}
     </>
   );
 }

@@ -3,13 +3,19 @@ import type { ComposerSlice } from './composer-slice';
 import type { ConnectionSlice } from './connection-slice';
 import type { ConversationsSlice } from './conversations-slice';
 import type { StatusSlice } from './status-slice';
+import type { RepliesSlice } from './replies-slice';
+import type { SearchSlice } from './search-slice';
 import type { ThreadsSlice } from './threads-slice';
+import type { TriageSlice } from './triage-slice';
 
 export type AppState = StatusSlice &
   ConnectionSlice &
   ConversationsSlice &
   ThreadsSlice &
-  ComposerSlice & {
+  ComposerSlice &
+  TriageSlice &
+  SearchSlice &
+  RepliesSlice & {
     /** Loads what the first screen needs; also used to catch up after a lost connection. */
     loadAll: () => Promise<void>;
   };

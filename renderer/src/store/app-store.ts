@@ -5,7 +5,10 @@ import { createComposerSlice } from './composer-slice';
 import { createConnectionSlice } from './connection-slice';
 import { createConversationsSlice } from './conversations-slice';
 import { createStatusSlice } from './status-slice';
+import { createRepliesSlice } from './replies-slice';
+import { createSearchSlice } from './search-slice';
 import { createThreadsSlice } from './threads-slice';
+import { createTriageSlice } from './triage-slice';
 
 export type AppStore = StoreApi<AppState>;
 
@@ -19,6 +22,9 @@ export function createAppStore(client: InboxClient, options: StoreOptions = {}):
       ...createConversationsSlice(client, resolved)(...args),
       ...createThreadsSlice(client)(...args),
       ...createComposerSlice(client)(...args),
+      ...createTriageSlice(client)(...args),
+      ...createSearchSlice(client)(...args),
+      ...createRepliesSlice(client)(...args),
       async loadAll() {
         const selected = get().selectedConversationId;
         // Threads other than the open one may have missed events: drop them, they reload on open.
@@ -31,6 +37,8 @@ export function createAppStore(client: InboxClient, options: StoreOptions = {}):
         await Promise.all([
           get().loadStatus(),
           get().loadConversations(),
+          get().loadTriage(),
+          get().loadReplies(),
           selected === null ? undefined : get().loadThread(selected),
         ]);
       },
@@ -52,6 +60,7 @@ export function subscribeToMain(store: AppStore, client: InboxClient): () => voi
     ),
     client.onMessageDeleted((payload) => store.getState().applyMessageDeleted(payload)),
     client.onStatusChanged((status) => store.getState().applyStatus(status)),
+    client.onTriageChanged((triage) => store.getState().applyTriage(triage)),
     client.connection.subscribe((connection) => {
       store.setState({ connection });
       if (connection.kind === 'lost') wasLost = true;

@@ -1,6 +1,9 @@
 import { vi } from 'vitest';
 import type { AppStatus, Conversation, Message } from '../../../shared/domain/schemas';
 import type { EventPayload } from '../../../shared/ipc/contract';
+import type { SavedReply } from '../../../shared/ipc/replies-contract';
+import type { SearchHit } from '../../../shared/ipc/search-contract';
+import type { Triage } from '../../../shared/ipc/triage-contract';
 import { BridgeError, type InboxClient } from '../../../renderer/src/bridge';
 import type { ConnectionMonitor, ConnectionState } from '../../../renderer/src/connection';
 import type { Settings } from '../../../shared/ipc/accounts-contract';
@@ -25,6 +28,10 @@ export class FakeInboxClient implements InboxClient {
     Listener<EventPayload<'accounts:connectFinished'>>
   >();
   settings: Settings = makeSettings();
+  private readonly triageListeners = new Set<Listener<Triage>>();
+  triage: Triage[] = [];
+  searchResults: SearchHit[] = [];
+  replies: SavedReply[] = [];
   private connectionState: ConnectionState = { kind: 'connected' };
   private nextId = 1;
 
@@ -90,6 +97,80 @@ export class FakeInboxClient implements InboxClient {
     conversation.unreadCount = 0;
     return { conversation: { ...conversation } };
   });
+
+  private triageOf(conversationId: string): Triage {
+    if (!this.conversations.some((conversation) => conversation.id === conversationId)) {
+      throw new BridgeError('INVALID_INPUT', `There is no conversation ${conversationId}.`);
+    }
+    let triage = this.triage.find((candidate) => candidate.conversationId === conversationId);
+    if (triage === undefined) {
+      triage = { conversationId, doneAt: null, snoozedUntil: null, labels: [], note: '' };
+      this.triage.push(triage);
+    }
+    return triage;
+  }
+
+  private changeTriage(conversationId: string, change: Partial<Triage>): Triage {
+    Object.assign(this.triageOf(conversationId), change);
+    return { ...this.triageOf(conversationId) };
+  }
+
+  listTriage = vi.fn<InboxClient['listTriage']>(async () => ({
+    items: this.triage.map((triage) => ({ ...triage })),
+  }));
+
+  setDone = vi.fn<InboxClient['setDone']>(async ({ conversationId, isDone }) =>
+    this.changeTriage(conversationId, { doneAt: isDone ? Date.now() : null, snoozedUntil: null }),
+  );
+
+  snooze = vi.fn<InboxClient['snooze']>(async ({ conversationId, until }) =>
+    this.changeTriage(conversationId, { snoozedUntil: until, doneAt: null }),
+  );
+
+  setLabels = vi.fn<InboxClient['setLabels']>(async ({ conversationId, labels }) =>
+    this.changeTriage(conversationId, { labels }),
+  );
+
+  setNote = vi.fn<InboxClient['setNote']>(async ({ conversationId, note }) =>
+    this.changeTriage(conversationId, { note }),
+  );
+
+  markUnread = vi.fn<InboxClient['markUnread']>(async ({ conversationId }) => {
+    const conversation = this.conversations.find((candidate) => candidate.id === conversationId);
+    if (conversation === undefined) throw new BridgeError('INVALID_INPUT', 'No such conversation');
+    conversation.unreadCount = Math.max(conversation.unreadCount, 1);
+    return { conversation: { ...conversation } };
+  });
+
+  searchMessages = vi.fn<InboxClient['searchMessages']>(async () => ({
+    hits: [...this.searchResults],
+    conversations: this.conversations.filter((conversation) =>
+      this.searchResults.some((hit) => hit.conversationId === conversation.id),
+    ),
+  }));
+
+  listReplies = vi.fn<InboxClient['listReplies']>(async () => ({ replies: [...this.replies] }));
+
+  saveReply = vi.fn<InboxClient['saveReply']>(async ({ id, shortcut, body }) => {
+    if (this.replies.some((reply) => reply.shortcut === shortcut && reply.id !== id)) {
+      throw new BridgeError('INVALID_INPUT', `Another saved reply already uses /${shortcut}.`);
+    }
+    const saved = { id: id ?? this.nextId++, shortcut, body };
+    this.replies = [...this.replies.filter((reply) => reply.id !== id), saved];
+    return { replies: [...this.replies] };
+  });
+
+  deleteReply = vi.fn<InboxClient['deleteReply']>(async ({ id }) => {
+    this.replies = this.replies.filter((reply) => reply.id !== id);
+    return { replies: [...this.replies] };
+  });
+
+  onTriageChanged: InboxClient['onTriageChanged'] = (listener) =>
+    subscribe(this.triageListeners, listener);
+
+  emitTriageChanged(triage: Triage): void {
+    for (const listener of this.triageListeners) listener(triage);
+  }
 
   onMessageSaved: InboxClient['onMessageSaved'] = (listener) =>
     subscribe(this.messageListeners, listener);

@@ -4,6 +4,7 @@ import { MAX_TEXT_BYTES, utf8ByteLength } from '../../../../shared/domain/schema
 import { ErrorMessage } from '../../components/ErrorMessage';
 import { sendableText } from '../../store/composer-slice';
 import { useApp } from '../../store/use-app';
+import { useSavedReplyPicker } from '../replies/use-saved-reply-picker';
 
 /** The reply box. Instagram's limit is 1000 bytes of UTF-8, so the counter counts bytes. */
 export function Composer({ conversationId }: { conversationId: string }) {
@@ -18,6 +19,9 @@ export function Composer({ conversationId }: { conversationId: string }) {
   const used = utf8ByteLength(draft.trim());
   const isOver = used > MAX_TEXT_BYTES;
   const canSend = sendableText(draft) !== null;
+  const picker = useSavedReplyPicker(conversationId, draft, (text) =>
+    setDraft(conversationId, text),
+  );
 
   function send(): void {
     if (canSend) void sendDraft(conversationId);
@@ -29,6 +33,7 @@ export function Composer({ conversationId }: { conversationId: string }) {
   }
 
   function onKeyDown(event: KeyboardEvent<HTMLTextAreaElement>): void {
+    if (picker.onKeyDown(event)) return;
     // Enter while an IME is composing confirms the composition, it must not send half a word.
     if (event.key !== 'Enter' || event.shiftKey || event.nativeEvent.isComposing) return;
     event.preventDefault();
@@ -43,6 +48,7 @@ export function Composer({ conversationId }: { conversationId: string }) {
       <label htmlFor={inputId} className="visually-hidden">
         {t('composer.label')}
       </label>
+      {picker.element}
       <div className="composer__row">
         <textarea
           id={inputId}
@@ -52,6 +58,7 @@ export function Composer({ conversationId }: { conversationId: string }) {
           placeholder={t('composer.placeholder')}
           aria-describedby={counterId}
           aria-invalid={isOver}
+          {...picker.inputProps}
           onChange={(event) => setDraft(conversationId, event.target.value)}
           onKeyDown={onKeyDown}
         />

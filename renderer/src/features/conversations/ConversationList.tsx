@@ -1,11 +1,14 @@
 import type { KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useApp } from '../../store/use-app';
+import { InboxFilters } from '../triage/InboxFilters';
+import { useVisibleConversations } from '../triage/use-visible-conversations';
 import { ConversationRow } from './ConversationRow';
 
 export function ConversationList() {
   const { t } = useTranslation();
-  const order = useApp((state) => state.conversationOrder);
+  const order = useVisibleConversations();
+  const total = useApp((state) => state.conversationOrder.length);
   const hasMore = useApp((state) => state.conversationsCursor !== null);
   const isLoadingMore = useApp((state) => state.isLoadingMoreConversations);
   const loadMore = useApp((state) => state.loadMoreConversations);
@@ -15,10 +18,15 @@ export function ConversationList() {
       <h2 id="conversation-list-title" className="pane-title">
         {t('conversations.title')}
       </h2>
-      {order.length === 0 ? (
+      <InboxFilters />
+      {total === 0 ? (
         <div className="empty-state">
           <p className="empty-state__title">{t('conversations.empty')}</p>
           <p className="empty-state__hint">{t('conversations.emptyHint')}</p>
+        </div>
+      ) : order.length === 0 ? (
+        <div className="empty-state">
+          <p className="empty-state__title">{t('triage.nothingHere')}</p>
         </div>
       ) : (
         <ul className="conversation-list__items" onKeyDown={moveFocusWithArrows}>

@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { Avatar } from '../../components/Avatar';
 import { RelativeTime } from '../../components/RelativeTime';
 import { useApp } from '../../store/use-app';
+import { ReplyWindow } from '../triage/ReplyWindow';
 import { customerNames } from './customer-name';
 
 /**
@@ -20,6 +21,7 @@ const Pause = () => (
 export const ConversationRow = memo(function ConversationRow({ id }: { id: string }) {
   const { t } = useTranslation();
   const conversation = useApp((state) => state.conversationsById[id]);
+  const labels = useApp((state) => state.triageById[id]?.labels);
   const isSelected = useApp((state) => state.selectedConversationId === id);
   const selectConversation = useApp((state) => state.selectConversation);
   if (conversation === undefined) return null;
@@ -51,6 +53,16 @@ export const ConversationRow = memo(function ConversationRow({ id }: { id: strin
         </span>
         <Pause />
         <RelativeTime className="conversation__time" at={conversation.lastMessageAt} />
+        {conversation.lastInboundAt !== null && <Pause />}
+        <span className="conversation__meta">
+          <ReplyWindow conversation={conversation} />
+          {labels?.map((label) => (
+            <span key={label} className="label label--small">
+              <Pause />
+              {label}
+            </span>
+          ))}
+        </span>
         {unread > 0 && (
           <>
             <Pause />

@@ -36,6 +36,8 @@ export const MessageBubble = memo(function MessageBubble({
       data-direction={message.direction}
       data-status={message.status}
       data-message-id={message.id}
+      // Focusable from script: search results and ↑/↓ in the log land on a message.
+      tabIndex={-1}
     >
       {isVisible && message.context !== null && <ContextLine context={message.context} />}
       {isVisible && message.replyTo !== null && <QuotedReply replyTo={message.replyTo} />}

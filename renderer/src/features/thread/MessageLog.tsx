@@ -1,4 +1,4 @@
-import { useMemo, useRef } from 'react';
+import { useEffect, useMemo, useRef, type KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { formatDayLabel } from '../../lib/format';
 import { useLocale } from '../../lib/use-locale';
@@ -27,6 +27,17 @@ export function MessageLog({ conversationId }: { conversationId: string }) {
     [messageIds, messagesById],
   );
 
+  const focusedId = useApp((state) => state.focusedMessageId);
+  const hasFocused = focusedId !== null && messagesById[focusedId] !== undefined;
+  useEffect(() => {
+    if (!hasFocused) return;
+    const element = logRef.current?.querySelector<HTMLElement>(
+      `[data-message-id="${CSS.escape(focusedId)}"]`,
+    );
+    element?.scrollIntoView({ block: 'center' });
+    element?.focus({ preventScroll: true });
+  }, [focusedId, hasFocused]);
+
   const isEmpty = messageIds.length === 0;
   return (
     <div
@@ -38,6 +49,7 @@ export function MessageLog({ conversationId }: { conversationId: string }) {
       // Focusable so keyboard users can scroll the history.
       tabIndex={0}
       onScroll={onScroll}
+      onKeyDown={moveBetweenMessages}
     >
       {thread.olderCursor !== null && (
         <button
@@ -78,4 +90,26 @@ export function MessageLog({ conversationId }: { conversationId: string }) {
       ))}
     </div>
   );
+}
+
+/** ↑/↓ (or k/j) move focus from message to message inside the log; Home/End jump to the ends. */
+function moveBetweenMessages(event: KeyboardEvent<HTMLDivElement>): void {
+  const keys: Record<string, number> = { ArrowUp: -1, k: -1, ArrowDown: 1, j: 1 };
+  const isEnd = event.key === 'Home' || event.key === 'End';
+  if (!(event.key in keys) && !isEnd) return;
+  const messages = Array.from(
+    event.currentTarget.querySelectorAll<HTMLElement>('[data-testid="message"]'),
+  );
+  if (messages.length === 0) return;
+  const current = messages.indexOf(document.activeElement as HTMLElement);
+  const target = isEnd
+    ? event.key === 'Home'
+      ? 0
+      : messages.length - 1
+    : current === -1
+      ? messages.length - 1
+      : Math.min(Math.max(current + (keys[event.key] ?? 0), 0), messages.length - 1);
+  event.preventDefault();
+  event.stopPropagation(); // j/k here mean messages, not conversations
+  messages[target]?.focus();
 }

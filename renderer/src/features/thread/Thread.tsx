@@ -3,6 +3,7 @@ import { Avatar } from '../../components/Avatar';
 import { useApp } from '../../store/use-app';
 import { Composer } from '../composer/Composer';
 import { customerNames } from '../conversations/customer-name';
+import { TriageActions } from '../triage/TriageActions';
 import { MessageLog } from './MessageLog';
 
 /** The open conversation: who it is with, its messages, the reply box. */
@@ -38,6 +39,7 @@ export function Thread() {
           </h2>
           {handle !== null && <p className="thread__handle">{handle}</p>}
         </div>
+        <TriageActions conversationId={conversation.id} />
       </header>
       {/* Keyed so scroll position and composer focus never leak between conversations. */}
       <MessageLog key={conversation.id} conversationId={conversation.id} />

@@ -149,6 +149,13 @@ describe('emitToRenderer and forwardEvents', () => {
       'inbox:conversationSaved': { id: 'c1', customerName: 'Ada' },
       'inbox:messageDeleted': { messageId: 'm1', conversationId: 'c1' },
       'accounts:connectFinished': { ok: true, igUserId: '1784', username: 'acme' },
+      'triage:changed': {
+        conversationId: 'c1',
+        doneAt: 1,
+        snoozedUntil: null,
+        labels: [],
+        note: '',
+      },
     } as const;
     expect(Object.keys(payloads).sort()).toEqual(Object.keys(eventContract).sort());
     for (const [channel, payload] of Object.entries(payloads)) {

@@ -357,7 +357,7 @@ describe('Outbox reconciles a send of unknown outcome before any resend (§3.10)
       null,
       RECONCILE_MESSAGES.uncheckable('not scripted'),
     ]);
-    inbox.acceptDelivery(
+    await inbox.acceptDelivery(
       Buffer.from(textMessageBody({ mid: 'echo-c', text: 'c', echo: true, at: message.at + 500 })),
     );
     await inbox.idle();
@@ -372,8 +372,8 @@ describe('Outbox reconciles a send of unknown outcome before any resend (§3.10)
     const { inbox, outbox, archive } = await build([noAnswer]);
     const { message } = await inbox.handlers.sendText({ conversationId: CONVERSATION, text: 'd' });
     await outbox.drain();
-    inbox.acceptDelivery(Buffer.from(textMessageBody({ mid: 'e1', text: 'D', echo: true })));
-    inbox.acceptDelivery(
+    await inbox.acceptDelivery(Buffer.from(textMessageBody({ mid: 'e1', text: 'D', echo: true })));
+    await inbox.acceptDelivery(
       Buffer.from(
         textMessageBody({ mid: 'e2', text: 'd', echo: true, at: message.at - 10 * 60_000 }),
       ),
@@ -430,7 +430,7 @@ describe('Outbox throttling scope (§5.2, §5.4)', () => {
     const { inbox, outbox, waits, sends, archive, hooks } = await build([
       refused('613', { retryAfterMs: 20_000, scope: 'account' }),
     ]);
-    inbox.acceptDelivery(
+    await inbox.acceptDelivery(
       Buffer.from(textMessageBody({ mid: 'in-2', text: 'Hi', customerId: OTHER_CUSTOMER })),
     );
     await inbox.idle();

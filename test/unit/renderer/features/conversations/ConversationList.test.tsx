@@ -37,10 +37,12 @@ describe('ConversationList', () => {
 
     const [first, second, third] = rows as [HTMLElement, HTMLElement, HTMLElement];
     expect(first).toHaveAccessibleName(
-      'Jane Doe, @jane.doe, Do you ship to Lisbon?, 5 min. ago, 3 unread messages',
+      'Jane Doe, @jane.doe, Do you ship to Lisbon?, 5 min. ago, 23 h 55 min left to reply, 3 unread messages',
     );
     expect(within(first).getByText('3')).toBeVisible();
-    expect(second).toHaveAccessibleName('@sam_ceramics, Thanks!, 2 hr. ago');
+    expect(second).toHaveAccessibleName(
+      '@sam_ceramics, Thanks!, 2 hr. ago, 23 h 55 min left to reply',
+    );
     expect(third).toHaveTextContent('Instagram user …6543');
     expect(third).toHaveTextContent('3 days ago');
   });
@@ -66,8 +68,7 @@ describe('ConversationList', () => {
     const { user } = renderWithStore(<ConversationList />, store);
     const [first, second, third] = screen.getAllByTestId('conversation');
 
-    await user.tab();
-    expect(first).toHaveFocus();
+    first?.focus(); // Tab reaches the filters above the list first
     await user.keyboard('{ArrowDown}');
     expect(second).toHaveFocus();
     await user.keyboard('{End}');
@@ -96,5 +97,35 @@ describe('ConversationList', () => {
     expect(await screen.findByRole('button', { name: /sam_ceramics/ })).toBeVisible();
     expect(client.listConversations).toHaveBeenLastCalledWith({ cursor: 'page-2', limit: 100 });
     expect(screen.queryByRole('button', { name: 'Load more' })).not.toBeInTheDocument();
+  });
+
+  it('filters by triage state, ending-soon reply window and label', async () => {
+    const client = new FakeInboxClient({
+      conversations: [
+        jane,
+        { ...sam, lastInboundAt: NOW - 22 * HOUR },
+        { ...anonymous, lastInboundAt: null },
+      ],
+    });
+    client.triage = [
+      { conversationId: jane.id, doneAt: NOW, snoozedUntil: null, labels: [], note: '' },
+      { conversationId: anonymous.id, doneAt: null, snoozedUntil: null, labels: ['vip'], note: '' },
+    ];
+    const { store } = await storeWith(client);
+    const { user } = renderWithStore(<ConversationList />, store);
+    const shown = () =>
+      screen.queryAllByTestId('conversation').map((row) => row.dataset.conversationId);
+
+    expect(shown()).toEqual([sam.id, anonymous.id]); // open: jane is done
+    expect(screen.getByText('2 h 0 min left to reply')).toBeVisible();
+    await user.click(screen.getByRole('button', { name: 'Ending soon' }));
+    expect(shown()).toEqual([sam.id]);
+    await user.click(screen.getByRole('button', { name: 'Done' }));
+    expect(shown()).toEqual([jane.id]);
+    await user.click(screen.getByRole('button', { name: 'All' }));
+    await user.selectOptions(screen.getByRole('combobox', { name: 'Label' }), 'vip');
+    expect(shown()).toEqual([anonymous.id]);
+    await user.click(screen.getByRole('button', { name: 'Snoozed' }));
+    expect(screen.getByText('No conversations here.')).toBeVisible();
   });
 });

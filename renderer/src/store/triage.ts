@@ -1,0 +1,67 @@
+import type { Conversation } from '../../../shared/domain/schemas';
+import type { Triage } from '../../../shared/ipc/triage-contract';
+
+/** Instagram's standard reply window after the customer's latest message (platform §3.9). */
+export const REPLY_WINDOW_MS = 24 * 60 * 60 * 1000;
+/** "Ending soon": less than this left to answer inside the window. */
+export const ENDING_SOON_MS = 3 * 60 * 60 * 1000;
+
+export type TriageState = 'open' | 'snoozed' | 'done';
+export type InboxView = 'open' | 'endingSoon' | 'snoozed' | 'done' | 'all';
+export const INBOX_VIEWS: readonly InboxView[] = ['open', 'endingSoon', 'snoozed', 'done', 'all'];
+export type InboxFilter = { view: InboxView; label: string | null };
+
+/** A snooze that has run out is simply open again: waking up needs no write, only time. */
+export function triageStateOf(triage: Triage | undefined, now: number): TriageState {
+  if (triage === undefined) return 'open';
+  if (triage.doneAt !== null) return 'done';
+  if (triage.snoozedUntil !== null && triage.snoozedUntil > now) return 'snoozed';
+  return 'open';
+}
+
+/** Milliseconds left to reply, 0 once closed, null when the customer never wrote. */
+export function replyWindowLeft(conversation: Conversation, now: number): number | null {
+  if (conversation.lastInboundAt === null) return null;
+  return Math.max(0, conversation.lastInboundAt + REPLY_WINDOW_MS - now);
+}
+
+export function isEndingSoon(conversation: Conversation, now: number): boolean {
+  const left = replyWindowLeft(conversation, now);
+  return left !== null && left > 0 && left <= ENDING_SOON_MS;
+}
+
+export function matchesFilter(
+  conversation: Conversation,
+  triage: Triage | undefined,
+  filter: InboxFilter,
+  now: number,
+): boolean {
+  if (filter.label !== null && !(triage?.labels ?? []).includes(filter.label)) return false;
+  const state = triageStateOf(triage, now);
+  switch (filter.view) {
+    case 'all':
+      return true;
+    case 'endingSoon':
+      return state === 'open' && isEndingSoon(conversation, now);
+    default:
+      return state === filter.view;
+  }
+}
+
+/** Every label in use, sorted for a stable filter menu. */
+export function labelsInUse(triageById: Record<string, Triage>): string[] {
+  const labels = new Set<string>();
+  for (const triage of Object.values(triageById))
+    for (const label of triage.labels) labels.add(label);
+  return [...labels].sort((a, b) => a.localeCompare(b));
+}
+
+/** The earliest moment a snoozed conversation wakes, so the list can re-filter right then. */
+export function nextWakeUp(triageById: Record<string, Triage>, now: number): number | null {
+  let next: number | null = null;
+  for (const triage of Object.values(triageById)) {
+    const until = triage.doneAt === null ? triage.snoozedUntil : null;
+    if (until !== null && until > now && (next === null || until < next)) next = until;
+  }
+  return next;
+}

@@ -1,0 +1,37 @@
+import { z } from 'zod';
+import { ConversationSchema } from '../domain/schemas';
+
+/**
+ * Snippets mark the matched words with these two control characters (never valid in a DM, so
+ * never ambiguous); the renderer turns them into <mark> elements, never into HTML.
+ */
+export const SNIPPET_MATCH_START = '\u0002';
+export const SNIPPET_MATCH_END = '\u0003';
+
+export const SearchHitSchema = z.object({
+  messageId: z.string(),
+  conversationId: z.string(),
+  direction: z.enum(['in', 'out']),
+  at: z.number(),
+  /** The message text around the match, with matches between the snippet markers. */
+  snippet: z.string(),
+  customerUsername: z.string().nullable(),
+  customerName: z.string().nullable(),
+  customerId: z.string(),
+});
+export type SearchHit = z.infer<typeof SearchHitSchema>;
+
+export const searchInvokeContract = {
+  /** Full-text search over every message's text, newest first; words match as prefixes. */
+  'search:messages': {
+    input: z.object({
+      query: z.string().trim().min(1, 'Type something to search for').max(200),
+      limit: z.number().int().min(1).max(100).optional(),
+    }),
+    output: z.object({
+      hits: z.array(SearchHitSchema),
+      /** The hits' conversations, so a result can be opened even if its page was never loaded. */
+      conversations: z.array(ConversationSchema),
+    }),
+  },
+} as const;

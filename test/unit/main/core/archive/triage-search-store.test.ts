@@ -1,0 +1,217 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DatabaseSync } from 'node:sqlite';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { Archive, type IncomingMessage } from '../../../../../main/core/archive/archive';
+import { MIGRATIONS } from '../../../../../main/core/archive/database';
+import { SearchStore, toFtsQuery } from '../../../../../main/core/archive/search-store';
+import { TriageStore } from '../../../../../main/core/archive/triage-store';
+
+const ACCOUNT = '17841405309211844';
+const CUSTOMER = '1284973601758392';
+const OTHER = '1284973601758393';
+const CONVERSATION = `${ACCOUNT}:${CUSTOMER}`;
+const START = '\u0002';
+const END = '\u0003';
+
+let dir: string;
+let path: string;
+let archive: Archive;
+let triage: TriageStore;
+let search: SearchStore;
+
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'inlet-triage-'));
+  path = join(dir, 'archive.sqlite');
+});
+afterEach(() => {
+  archive?.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+function open(): void {
+  archive = new Archive(path);
+  triage = new TriageStore(archive.database);
+  search = new SearchStore(archive.database);
+}
+
+function incoming(mid: string, at: number, fields: Partial<IncomingMessage> = {}): IncomingMessage {
+  return {
+    accountId: ACCOUNT,
+    customerId: CUSTOMER,
+    mid,
+    direction: 'in',
+    text: mid,
+    attachments: [],
+    at,
+    isStandby: false,
+    replyToMid: null,
+    story: null,
+    isUnsupported: false,
+    context: null,
+    isContextOnly: false,
+    isFromOtherApp: false,
+    deliveryId: null,
+    ...fields,
+  };
+}
+
+function save(mid: string, at: number, fields: Partial<IncomingMessage> = {}): string {
+  const saved = archive.saveIncoming(incoming(mid, at, fields));
+  if (!saved) throw new Error(`${mid} was not saved`);
+  return saved.message.id;
+}
+
+describe('TriageStore', () => {
+  beforeEach(open);
+
+  it('knows nothing about conversations the archive does not have', () => {
+    expect(triage.setDone('nope', true, 1)).toBeNull();
+    expect(triage.snooze('nope', 5)).toBeNull();
+    expect(triage.setLabels('nope', ['vip'])).toBeNull();
+    expect(triage.setNote('nope', 'hi', 1)).toBeNull();
+    expect(triage.get('nope')).toBeNull();
+    expect(triage.list()).toEqual([]);
+  });
+
+  it('marks done and reopens only for a customer message stored afterwards', () => {
+    const first = save('m1', 1000);
+    expect(triage.setDone(CONVERSATION, true, 5000)).toMatchObject({ doneAt: 5000 });
+    // An edit of the older message is no reason to reopen.
+    expect(triage.reopenForMessage(first)).toBeNull();
+    const reply = archive.queueOutgoing(CONVERSATION, 'thanks', 6000);
+    expect(triage.reopenForMessage(reply.message.id)).toBeNull(); // our own message
+    // Even with a timestamp older than "done" (clock skew, late delivery), a new message reopens.
+    const late = save('m2', 900);
+    expect(triage.reopenForMessage(late)).toMatchObject({ doneAt: null, snoozedUntil: null });
+    expect(triage.reopenForMessage(late)).toBeNull(); // already open: no second event
+  });
+
+  it('snoozes until a time, clears done, and wakes early on a new message', () => {
+    save('m1', 1000);
+    triage.setDone(CONVERSATION, true, 2000);
+    expect(triage.snooze(CONVERSATION, 90_000)).toMatchObject({
+      doneAt: null,
+      snoozedUntil: 90_000,
+    });
+    expect(triage.setDone(CONVERSATION, true, 3000)).toMatchObject({
+      doneAt: 3000,
+      snoozedUntil: null,
+    });
+    triage.snooze(CONVERSATION, 90_000);
+    expect(triage.reopenForMessage(save('m2', 4000))).toMatchObject({ snoozedUntil: null });
+    triage.snooze(CONVERSATION, 90_000);
+    expect(triage.snooze(CONVERSATION, null)).toMatchObject({ snoozedUntil: null });
+  });
+
+  it('keeps labels trimmed and unique, in the order given', () => {
+    save('m1', 1000);
+    expect(triage.setLabels(CONVERSATION, [' VIP', 'vip', 'wholesale', ' '])?.labels).toEqual([
+      'VIP',
+      'wholesale',
+    ]);
+    expect(triage.list()).toEqual([
+      {
+        conversationId: CONVERSATION,
+        doneAt: null,
+        snoozedUntil: null,
+        labels: ['VIP', 'wholesale'],
+        note: '',
+      },
+    ]);
+  });
+
+  it('keeps a note per customer, deletes it when emptied, and survives a restart', () => {
+    save('m1', 1000);
+    save('o1', 1000, { customerId: OTHER });
+    expect(triage.setNote(CONVERSATION, 'Prefers size M', 10)?.note).toBe('Prefers size M');
+    expect(triage.get(`${ACCOUNT}:${OTHER}`)?.note).toBe('');
+    archive.close();
+    open();
+    expect(triage.get(CONVERSATION)?.note).toBe('Prefers size M');
+    expect(triage.list().map((t) => t.conversationId)).toEqual([CONVERSATION]);
+    expect(triage.setNote(CONVERSATION, '   ', 11)?.note).toBe('');
+    expect(triage.list()).toEqual([]);
+  });
+
+  it('reads a corrupted labels column as no labels instead of failing', () => {
+    save('m1', 1000);
+    triage.setLabels(CONVERSATION, ['vip']);
+    archive.database.prepare(`UPDATE conversation_triage SET labels = '{oops'`).run();
+    expect(triage.get(CONVERSATION)?.labels).toEqual([]);
+  });
+
+  it('mark-unread puts at least one unread message back', () => {
+    save('m1', 1000);
+    archive.markRead(CONVERSATION);
+    expect(archive.markUnread(CONVERSATION)?.unreadCount).toBe(1);
+    save('m2', 2000);
+    expect(archive.markUnread(CONVERSATION)?.unreadCount).toBe(2);
+    expect(archive.markUnread('nope')).toBeNull();
+  });
+});
+
+describe('SearchStore', () => {
+  it('turns typed words into quoted prefix terms and ignores FTS syntax', () => {
+    expect(toFtsQuery('  tenis  azul ')).toBe('"tenis"* "azul"*');
+    expect(toFtsQuery('NEAR(a "b" OR c*')).toBe('"NEAR(a"* "b"* "OR"* "c*"*');
+    expect(toFtsQuery(' " * - ')).toBeNull();
+  });
+
+  it('finds words by prefix and without accents, newest first, with marked snippets', () => {
+    open();
+    save('m1', 1000, { text: 'Olá! Você tem o tênis azul no número 38?' });
+    save('m2', 2000, { text: 'Tenho interesse no tênis vermelho' });
+    save('m3', 3000, { text: 'Straße und Größe?', customerId: OTHER });
+    const hits = search.searchMessages('tenis', 10);
+    expect(hits.map((hit) => hit.snippet)).toEqual([
+      `Tenho interesse no ${START}tênis${END} vermelho`,
+      `Olá! Você tem o ${START}tênis${END} azul no número 38?`,
+    ]);
+    expect(hits[0]).toMatchObject({ conversationId: CONVERSATION, direction: 'in', at: 2000 });
+    expect(search.searchMessages('num', 10)).toHaveLength(1);
+    expect(search.searchMessages('TÊNIS AZ', 10).map((hit) => hit.at)).toEqual([1000]);
+    // Diacritics fold (ö → o); ß is a letter of its own in unicode61, not "ss".
+    expect(search.searchMessages('große', 10).map((hit) => hit.customerId)).toEqual([OTHER]);
+    expect(search.searchMessages('grosse', 10)).toEqual([]);
+    expect(search.searchMessages('tenis', 1)).toHaveLength(1);
+    expect(search.searchMessages('"', 10)).toEqual([]);
+    expect(search.searchMessages('OR AND NOT', 10)).toEqual([]);
+  });
+
+  it('follows edits, unsends and deleted outgoing messages', () => {
+    open();
+    save('m1', 1000, { text: 'first draft' });
+    const base = { accountId: ACCOUNT, customerId: CUSTOMER, deliveryId: null };
+    archive.applyEdit({ ...base, mid: 'm1', text: 'final version', numEdit: 1, at: 1100 });
+    expect(search.searchMessages('draft', 10)).toEqual([]);
+    expect(search.searchMessages('final', 10)).toHaveLength(1);
+    archive.applyUnsend({ ...base, mid: 'm1', at: 1200 });
+    expect(search.searchMessages('final', 10)).toEqual([]);
+    const queued = archive.queueOutgoing(CONVERSATION, 'pending parcel', 1300);
+    expect(search.searchMessages('parcel', 10).map((hit) => hit.messageId)).toEqual([
+      queued.message.id,
+    ]);
+    archive.setMessageStatus(queued.message.id, { status: 'failed', error: 'refused' });
+    archive.deleteUndelivered(queued.message.id);
+    expect(search.searchMessages('parcel', 10)).toEqual([]);
+  });
+
+  it('indexes the messages of an archive written before search existed', () => {
+    const db = new DatabaseSync(path);
+    for (const migration of MIGRATIONS.slice(0, -1)) db.exec(migration);
+    db.exec(`PRAGMA user_version = ${MIGRATIONS.length - 1}`);
+    db.prepare(
+      `INSERT INTO conversations (id, account_id, customer_id, last_message_at) VALUES (?, ?, ?, 1)`,
+    ).run(CONVERSATION, ACCOUNT, CUSTOMER);
+    db.prepare(
+      `INSERT INTO messages (id, mid, conversation_id, direction, text, at, status, is_deleted)
+       VALUES ('a', 'a', ?, 'in', 'old sneakers', 1, 'received', 0),
+              ('b', 'b', ?, 'in', 'unsent sneakers', 2, 'received', 1)`,
+    ).run(CONVERSATION, CONVERSATION);
+    db.close();
+    open();
+    expect(search.searchMessages('sneak', 10).map((hit) => hit.messageId)).toEqual(['a']);
+  });
+});

@@ -1,0 +1,63 @@
+import { screen } from '@testing-library/react';
+import { describe, expect, it } from 'vitest';
+import { Composer } from '../../../../renderer/src/features/composer/Composer';
+import {
+  fillVariables,
+  pickerQuery,
+} from '../../../../renderer/src/features/replies/fill-variables';
+import { FakeInboxClient } from '../fake-client';
+import { makeConversation } from '../fixtures';
+import { renderWithStore } from '../render-app';
+import { storeWith } from '../store-with';
+
+const jane = makeConversation({ customerName: 'Jane Doe', customerUsername: 'jane.doe' });
+
+describe('saved reply variables', () => {
+  it('fills first name and username, never leaving a placeholder for a missing value', () => {
+    expect(fillVariables('Hi {first_name} ({username})!', jane)).toBe('Hi Jane (@jane.doe)!');
+    const noName = makeConversation({ customerName: null, customerUsername: 'sam' });
+    expect(fillVariables('Hi {first_name}!', noName)).toBe('Hi sam!');
+    const anonymous = makeConversation({ customerName: null, customerUsername: null });
+    expect(fillVariables('Hi {first_name}, thanks!', anonymous)).toBe('Hi, thanks!');
+    expect(fillVariables('Code {order_id}', jane)).toBe('Code {order_id}');
+  });
+
+  it('opens the picker only for "/word" at the start of the reply', () => {
+    expect(pickerQuery('/')).toBe('');
+    expect(pickerQuery('/thx')).toBe('thx');
+    expect(pickerQuery('a /thx')).toBeNull();
+    expect(pickerQuery('/thx now')).toBeNull();
+  });
+});
+
+describe('saved reply picker in the composer', () => {
+  it('filters by what follows "/", moves with arrows and inserts with Enter', async () => {
+    const client = new FakeInboxClient({ conversations: [jane] });
+    client.replies = [
+      { id: 1, shortcut: 'hours', body: 'We open at 9.' },
+      { id: 2, shortcut: 'thanks', body: 'Thank you, {first_name}!' },
+      { id: 3, shortcut: 'thx-long', body: 'Thanks a lot {first_name}' },
+    ];
+    const { store } = await storeWith(client, jane.id);
+    const { user } = renderWithStore(<Composer conversationId={jane.id} />, store);
+    const box = screen.getByRole('textbox', { name: 'Message' });
+
+    await user.type(box, '/th');
+    const options = screen.getAllByRole('option');
+    expect(options.map((option) => option.textContent)).toEqual([
+      '/thanksThank you, {first_name}!',
+      '/thx-longThanks a lot {first_name}',
+    ]);
+    expect(box).toHaveAttribute('aria-activedescendant', options[0]?.id);
+    await user.keyboard('{ArrowDown}{Enter}');
+    expect(box).toHaveValue('Thanks a lot Jane');
+    expect(client.sendText).not.toHaveBeenCalled();
+    expect(screen.queryByRole('listbox')).not.toBeInTheDocument();
+
+    await user.clear(box);
+    await user.type(box, '/h');
+    await user.keyboard('{Escape}');
+    expect(screen.queryByRole('listbox')).not.toBeInTheDocument();
+    expect(box).toHaveValue('/h');
+  });
+});
