@@ -25,7 +25,10 @@ Options:
   --webhook-port N    port of the local webhook listener (0 picks a free port)
   --sandbox           use the embedded Instagram emulator even when a Meta app is configured
   --no-tunnel         do not open the public tunnel to the webhook listener
-  -h, --help          show this help`;
+  -h, --help          show this help
+
+Environment: INLET_VAULT_KEY (a passphrase of 12 characters or more) keeps tokens and secrets
+encrypted in the data dir; without it they stay in memory for the run.`;
 
 /** An error the CLI reports as one line on stderr before exiting with `exitCode`. */
 export class CommandError extends Error {

@@ -316,6 +316,30 @@ describe('runServeCommand', () => {
     });
   });
 
+  it('refuses an INLET_VAULT_KEY too short to be a passphrase, before starting anything', async () => {
+    const h = harness({ env: { INLET_VAULT_KEY: 'short' } });
+    const failure = runServeCommand(['--port', '0', '--data-dir', path.join(home, 'd')], h.deps);
+    await expect(failure).rejects.toMatchObject({ exitCode: 1 });
+    await expect(failure).rejects.toThrow('INLET_VAULT_KEY must be at least 12 characters');
+    expect(h.steps).toEqual([]);
+  });
+
+  it('gives the core a real cipher when INLET_VAULT_KEY is set, memory-only otherwise', async () => {
+    const withKey = harness({ env: { INLET_VAULT_KEY: 'a long enough passphrase' } });
+    const dataDir = path.join(home, 'vault');
+    const stopped = runServeCommand(['--port', '0', '--data-dir', dataDir], withKey.deps);
+    await withKey.ready;
+    expect(withKey.coreDeps().cipher.isAvailable()).toBe(true);
+    withKey.signal();
+    await stopped;
+    const without = harness();
+    const stoppedToo = runServeCommand(['--port', '0', '--data-dir', dataDir], without.deps);
+    await without.ready;
+    expect(without.coreDeps().cipher.isAvailable()).toBe(false);
+    without.signal();
+    await stoppedToo;
+  });
+
   it('stops the core and rethrows when the core fails to start', async () => {
     const h = harness({ start: () => Promise.reject(new Error('archive locked')) });
     await expect(
