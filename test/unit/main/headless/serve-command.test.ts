@@ -21,6 +21,7 @@ import {
   makeRendererDir,
   rawRequest,
 } from './headless-kit';
+import { fakeSecretTool } from '../../../fakes/secret-tool';
 
 const tunnel: TunnelProvider = { open: () => Promise.reject(new Error('no tunnel in unit tests')) };
 
@@ -60,7 +61,11 @@ afterEach(() => {
 });
 
 function harness(
-  overrides: { start?: (signal: () => void) => Promise<void>; env?: Record<string, string> } = {},
+  overrides: {
+    start?: (signal: () => void) => Promise<void>;
+    env?: Record<string, string>;
+    secretTool?: ReturnType<typeof fakeSecretTool>;
+  } = {},
 ): Harness {
   const stdout: string[] = [];
   const stderr: string[] = [];
@@ -106,6 +111,8 @@ function harness(
     onSignal: (handler) => {
       signalHandler = handler;
     },
+    // Never the real keyring of whoever runs the tests.
+    runCommand: (overrides.secretTool ?? fakeSecretTool('missing')).run,
   };
   return {
     deps,
@@ -338,6 +345,17 @@ describe('runServeCommand', () => {
     expect(without.coreDeps().cipher.isAvailable()).toBe(false);
     without.signal();
     await stoppedToo;
+  });
+
+  it('without INLET_VAULT_KEY gives the core a cipher keyed from the OS keyring when there is one', async () => {
+    const secretTool = fakeSecretTool();
+    const h = harness({ secretTool });
+    const stopped = runServeCommand(['--port', '0', '--data-dir', path.join(home, 'k')], h.deps);
+    await h.ready;
+    expect(h.coreDeps().cipher.isAvailable()).toBe(true);
+    expect(secretTool.items.size).toBe(1);
+    h.signal();
+    await stopped;
   });
 
   it('stops the core and rethrows when the core fails to start', async () => {
