@@ -102,7 +102,9 @@ export function createCore(deps: CoreDeps): Core {
         archive,
         events,
         logger,
-        sender: createGraphSender(graph, token),
+        sender: createGraphSender(graph, token, (igUserId, reason) =>
+          accounts.markReconnectNeeded(igUserId, reason),
+        ),
       });
       const inbox = new InboxService({
         archive,
@@ -119,6 +121,8 @@ export function createCore(deps: CoreDeps): Core {
             return { username: profile.username, name: profile.name };
           } catch (error) {
             if (!(error instanceof GraphError)) throw error;
+            if (error.failure.kind === 'reauth')
+              accounts.markReconnectNeeded(accountId, error.failure.userMessage);
             // Code 230 (never messaged) and blocked customers are expected: show the IGSID instead.
             logger.info('customer profile not available', { reason: error.failure.reason });
             return null;

@@ -9,6 +9,8 @@ import type { MessageSender, SendOutcome } from './outbox';
 export function createGraphSender(
   graph: GraphClient,
   tokenFor: (igUserId: string) => string | null,
+  /** Graph refused the token itself (code 190, revoked): only a new login helps (issue #4). */
+  onTokenRejected: (igUserId: string, reason: string) => void = () => {},
 ): MessageSender {
   return {
     async sendText(accountId, recipientId, text): Promise<SendOutcome> {
@@ -31,6 +33,7 @@ export function createGraphSender(
         if (!(error instanceof GraphError)) throw error;
         const { kind, userMessage, retryAfterMs, maxRetries, requestSent, graphCode } =
           error.failure;
+        if (kind === 'reauth') onTokenRejected(accountId, userMessage);
         // Safe to send again only when nothing left this machine, or Meta answered with a
         // throttling or temporary code: then the message was refused, not delivered (§5.4).
         if (kind === 'retryable' && (!requestSent || graphCode !== null)) {

@@ -241,6 +241,36 @@ describe('accounts in the core (issue #4)', () => {
     expect(accountsOf()).toMatchObject([{ igUserId: shop.igUserId, state: 'connected' }]);
   });
 
+  it('code 190 on a send means reconnect-needed; one click reconnects and Retry sends', async () => {
+    await connect({ decision: 'approve', account: shop.igUserId });
+    const lena = await client.createCustomer({ accountId: shop.igUserId, username: 'lena.k' });
+    await client.customerSends(lena.igsid, { text: 'Still open?' });
+    await expect
+      .poll(async () => (await core.handlers['inbox:listConversations']({})).conversations.length)
+      .toBe(1);
+    const { conversations } = await core.handlers['inbox:listConversations']({});
+    // Meta revoked the token (the user removed the app, changed the password…).
+    await client.setFaults({ sendFailures: { count: 1, code: 190, httpStatus: 400 } });
+    const { message } = await core.handlers['inbox:sendText']({
+      conversationId: conversations[0]!.id,
+      text: 'Yes, until 6',
+    });
+    await expect.poll(() => accountsOf()[0]?.state).toBe('reconnect-needed');
+    expect(accountsOf()[0]?.reason).toContain('Connect the account again');
+
+    expect(await connect({ decision: 'approve', account: shop.igUserId }, shop.igUserId)).toEqual({
+      ok: true,
+      igUserId: shop.igUserId,
+      username: 'acme.studio',
+    });
+    expect(accountsOf()).toMatchObject([{ igUserId: shop.igUserId, state: 'connected' }]);
+    await core.handlers['inbox:retryMessage']({ messageId: message.id });
+    const delivered = async () =>
+      (await client.sent(shop.igUserId)).filter((request) => request.response.status === 200);
+    await expect.poll(async () => (await delivered()).length).toBe(1);
+    expect((await client.sent(shop.igUserId)).map((r) => r.response.status)).toEqual([400, 200]);
+  });
+
   it('a reconnect with the wrong account says so and keeps the old one waiting', async () => {
     await connect({ decision: 'approve', account: shop.igUserId });
     await core.stop();
