@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { defaultDataDir } from '../core/config';
 import { createCore } from '../core/create-core';
 import { ngrokTunnel } from '../core/webhook/ngrok-tunnel';
+import { nodeRunCommand } from '../headless/keyring-key';
 import { runServeCommand } from '../headless/serve-command';
 import { runExportCommand } from './export-command';
 import { runEmulatorCommand } from '../sandbox/emulator-command';
@@ -58,6 +59,7 @@ async function main(argv: string[]): Promise<void> {
         stdout,
         stderr,
         onSignal,
+        runCommand: nodeRunCommand,
       });
     case 'emulator':
       return runEmulatorCommand(args, {

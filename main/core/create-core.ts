@@ -121,7 +121,9 @@ export function createCore(deps: CoreDeps): Core {
         events,
         logger,
         clock,
-        sender: createGraphSender(graph, token),
+        sender: createGraphSender(graph, token, (igUserId, reason) =>
+          accounts.markReconnectNeeded(igUserId, reason),
+        ),
         reconciler: createGraphReconciler(graph, token),
       });
       const inbox = new InboxService({
@@ -140,6 +142,8 @@ export function createCore(deps: CoreDeps): Core {
             return { username: profile.username, name: profile.name };
           } catch (error) {
             if (!(error instanceof GraphError)) throw error;
+            if (error.failure.kind === 'reauth')
+              accounts.markReconnectNeeded(accountId, error.failure.userMessage);
             // Code 230 (never messaged) and blocked customers are expected: show the IGSID instead.
             logger.info('customer profile not available', { reason: error.failure.reason });
             return null;

@@ -11,6 +11,8 @@ export interface SecretCipher {
    * in Chromium). Used only after the user explicitly accepts that (issue #4).
    */
   hasUnprotectedFallback?(): boolean;
+  /** Why there is no protection, in words for the user, when the shell knows better than "no OS encryption". */
+  unavailableReason?(): string;
   seal(plain: string): Promise<string>;
   open(sealed: string): Promise<string>;
 }

@@ -7,21 +7,24 @@ import type { ExternalBrowser, Logger, Notifier, SecretCipher } from '../core/po
  */
 
 /**
- * No secret storage without `INLET_VAULT_KEY` (passphrase-cipher.ts): `isAvailable()` is false, so
- * the core keeps tokens in memory for the run (STYLE §5) and never calls seal/open. They refuse
- * rather than pretend, so a core bug cannot write a "sealed" token in the clear.
+ * No secret storage without an OS keyring or `INLET_VAULT_KEY` (passphrase-cipher.ts):
+ * `isAvailable()` is false, so the core keeps tokens in memory for the run (STYLE §5) and never
+ * calls seal/open. They refuse rather than pretend, so a core bug cannot write a "sealed" token in
+ * the clear.
  */
+export const MEMORY_ONLY_REASON =
+  'Inlet found no OS keyring (secret-tool) and INLET_VAULT_KEY is not set, so it keeps secrets ' +
+  'and logins in memory for this run only; set INLET_VAULT_KEY to keep them encrypted on disk.';
+
 export const memoryOnlyCipher: SecretCipher = {
   isAvailable: () => false,
+  unavailableReason: () => MEMORY_ONLY_REASON,
   seal: () => Promise.reject(unavailable()),
   open: () => Promise.reject(unavailable()),
 };
 
 function unavailable(): AppError {
-  return new AppError(
-    'VAULT_UNAVAILABLE',
-    'Without INLET_VAULT_KEY headless mode has no secret storage; secrets stay in memory for this run.',
-  );
+  return new AppError('VAULT_UNAVAILABLE', MEMORY_ONLY_REASON);
 }
 
 /** Notifications become log lines: the browser tab shows the message itself. */

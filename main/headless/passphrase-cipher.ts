@@ -3,6 +3,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { AppError } from '../core/errors';
 import type { Logger, SecretCipher } from '../core/ports';
+import { keyringVaultKey, type RunCommand } from './keyring-key';
 import { memoryOnlyCipher } from './node-adapters';
 
 /**
@@ -10,10 +11,7 @@ import { memoryOnlyCipher } from './node-adapters';
  * with scrypt and a random salt kept in the data dir, and AES-256-GCM, whose tag makes a wrong key
  * or a tampered record fail loudly; the vault turns that into "reconnect", never a plaintext read.
  *
- * No OS keyring here on purpose: on Linux that means the Secret Service over D-Bus (`secret-tool`
- * from libsecret), which needs a desktop session with an unlocked collection. Servers and CI, where
- * headless mode runs, have neither, so it could not be tested or relied on; the passphrase is the
- * explicit, portable answer, and without it secrets stay in memory and the UI says so.
+ * Without a passphrase, `headlessCipher` tries the OS keyring (keyring-key.ts) for a random key.
  */
 
 export const VAULT_SALT_FILE = 'vault-salt';
@@ -30,7 +28,12 @@ export function passphraseCipher(passphrase: string, dataDir: string): SecretCip
       'VAULT_UNAVAILABLE',
       `INLET_VAULT_KEY must be at least ${MIN_PASSPHRASE_LENGTH} characters long.`,
     );
-  const key = scryptSync(passphrase.normalize('NFC'), readOrCreateSalt(dataDir), 32, SCRYPT);
+  return keyCipher(scryptSync(passphrase.normalize('NFC'), readOrCreateSalt(dataDir), 32, SCRYPT));
+}
+
+/** AES-256-GCM under a 256-bit key (from the passphrase, or random from the OS keyring). */
+export function keyCipher(key: Buffer): SecretCipher {
+  if (key.length !== 32) throw new Error('The vault key must be 32 bytes');
   return {
     isAvailable: () => true,
     seal: (plain) => {
@@ -55,7 +58,7 @@ export function passphraseCipher(passphrase: string, dataDir: string): SecretCip
           Buffer.concat([gcm.update(raw.subarray(28)), gcm.final()]).toString('utf8'),
         );
       } catch (error) {
-        // Wrong passphrase, other salt, or tampering: all look the same to GCM, and nothing leaks.
+        // Wrong key, other salt, or tampering: all look the same to GCM, and nothing leaks.
         return Promise.reject(
           new AppError('VAULT_UNAVAILABLE', 'The record could not be decrypted.', {
             cause: error,
@@ -81,16 +84,33 @@ function readOrCreateSalt(dataDir: string): Buffer {
   return salt;
 }
 
-/** `INLET_VAULT_KEY` when set, else memory only (the UI's "not kept after a restart" banner). */
-export function headlessCipher(
+/**
+ * Where the headless vault's key comes from, in this order: `INLET_VAULT_KEY` (an explicit choice
+ * beats a guess), else the OS keyring through `secret-tool`, else none: memory only, and the UI's
+ * "not kept after a restart" banner says why. Switching sources changes the key, so logins saved
+ * under the other one read as "reconnect".
+ */
+export async function headlessCipher(
   env: Readonly<Record<string, string | undefined>>,
   dataDir: string,
   logger: Logger,
-): SecretCipher {
+  run: RunCommand,
+): Promise<SecretCipher> {
   const passphrase = env.INLET_VAULT_KEY;
-  if (passphrase === undefined || passphrase === '') {
-    logger.info('INLET_VAULT_KEY is not set: tokens and secrets are kept in memory for this run');
-    return memoryOnlyCipher;
+  if (passphrase !== undefined && passphrase !== '') {
+    const cipher = passphraseCipher(passphrase, dataDir);
+    logger.info('vault key: derived from INLET_VAULT_KEY');
+    return cipher;
   }
-  return passphraseCipher(passphrase, dataDir);
+  const fromKeyring = await keyringVaultKey(run, logger);
+  if (fromKeyring !== null) {
+    logger.info('vault key: from the OS keyring (Secret Service)', {
+      created: fromKeyring.created,
+    });
+    return keyCipher(fromKeyring.key);
+  }
+  logger.info(
+    'no OS keyring and INLET_VAULT_KEY is not set: tokens and secrets are kept in memory for this run',
+  );
+  return memoryOnlyCipher;
 }

@@ -7,6 +7,7 @@ import { createLogger } from '../core/logger';
 import type { Logger, SecretCipher, TunnelProvider } from '../core/ports';
 import { HEADLESS_HOST, startHeadlessServer, type HeadlessServer } from './headless-server';
 import { consoleNotifier, nodeBrowser } from './node-adapters';
+import type { RunCommand } from './keyring-key';
 import { headlessCipher } from './passphrase-cipher';
 import { nodeFileKv } from './node-file-kv';
 import { INDEX_FILE } from './static-files';
@@ -25,7 +26,11 @@ Options:
   --webhook-port N    port of the local webhook listener (0 picks a free port)
   --sandbox           use the embedded Instagram emulator even when a Meta app is configured
   --no-tunnel         do not open the public tunnel to the webhook listener
-  -h, --help          show this help`;
+  -h, --help          show this help
+
+Environment: INLET_VAULT_KEY (a passphrase of 12 characters or more) keeps tokens and secrets
+encrypted in the data dir. Without it the key comes from the OS keyring (secret-tool, libsecret)
+when one is usable; otherwise they stay in memory for the run.`;
 
 /** An error the CLI reports as one line on stderr before exiting with `exitCode`. */
 export class CommandError extends Error {
@@ -58,6 +63,8 @@ export type ServeCommandDeps = {
   stderr: (line: string) => void;
   /** Registers the handler for SIGTERM and SIGINT. */
   onSignal: (handler: () => void) => void;
+  /** Runs `secret-tool` for the vault key from the OS keyring (keyring-key.ts). */
+  runCommand: RunCommand;
 };
 
 export type ServeSettings = {
@@ -140,7 +147,7 @@ export async function runServeCommand(args: string[], deps: ServeCommandDeps): P
   mkdirSync(settings.dataDir, { recursive: true, mode: 0o700 });
   let cipher: SecretCipher;
   try {
-    cipher = headlessCipher(deps.env, settings.dataDir, logger);
+    cipher = await headlessCipher(deps.env, settings.dataDir, logger, deps.runCommand);
   } catch (error) {
     throw new CommandError(`inlet serve: ${(error as Error).message}`, 1, { cause: error });
   }

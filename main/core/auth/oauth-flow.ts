@@ -5,6 +5,7 @@ import type { AppErrorCode } from '../../../shared/ipc/result';
 import { AppError } from '../errors';
 import type { GraphClient } from '../graph/graph-client';
 import type { Clock, ExternalBrowser, Logger } from '../ports';
+import { defaultSchedule, type Schedule } from './token-refresher';
 
 /**
  * Business Login for Instagram through the system browser, in the spirit of RFC 8252
@@ -80,7 +81,10 @@ export type OAuthFlowOptions = {
   browser: ExternalBrowser;
   clock: Clock;
   logger: Logger;
+  /** Default 5 minutes (issue #4). */
   timeoutMs?: number;
+  /** Runs the timeout; tests pass one they fire by hand instead of waiting 5 minutes. */
+  schedule?: Schedule;
   listen: { port?: number };
 };
 
@@ -143,14 +147,14 @@ export async function startOAuthFlow(options: OAuthFlowOptions): Promise<OAuthFl
   const finish = (outcome: { account: ConnectedAccount } | { error: Error }) => {
     if (phase === 'done') return;
     phase = 'done';
-    clearTimeout(timer);
+    cancelTimeout();
     server.close();
     server.closeIdleConnections();
     if ('account' in outcome) settle.resolve(outcome.account);
     else settle.reject(outcome.error);
   };
 
-  const timer = setTimeout(() => {
+  const cancelTimeout = (options.schedule ?? defaultSchedule)(() => {
     logger.warn('oauth login timed out', { timeoutMs });
     finish({
       error: new OAuthFlowError(
@@ -160,7 +164,6 @@ export async function startOAuthFlow(options: OAuthFlowOptions): Promise<OAuthFl
       ),
     });
   }, timeoutMs);
-  timer.unref();
 
   async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const host = (request.headers.host ?? '').toLowerCase();
@@ -215,7 +218,7 @@ export async function startOAuthFlow(options: OAuthFlowOptions): Promise<OAuthFl
       return page(response, 400, 'Incomplete login', 'Instagram sent no authorization code.');
     }
     phase = 'exchanging';
-    clearTimeout(timer); // the exchange has its own per-request timeouts (graph client)
+    cancelTimeout(); // the exchange has its own per-request timeouts (graph client)
 
     let account: ConnectedAccount;
     try {

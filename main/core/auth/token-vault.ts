@@ -104,7 +104,7 @@ export class TokenVault {
   storage(): VaultStorage {
     return this.#mode !== 'memory-only'
       ? { persistent: true }
-      : { persistent: false, reason: NO_ENCRYPTION_REASON };
+      : { persistent: false, reason: this.#cipher.unavailableReason?.() ?? NO_ENCRYPTION_REASON };
   }
 
   async saveAccount(token: StoredToken): Promise<VaultStorage> {

@@ -17,6 +17,8 @@ function throttleScope(failure: GraphFailure): 'app' | 'account' | null {
 export function createGraphSender(
   graph: GraphClient,
   tokenFor: (igUserId: string) => string | null,
+  /** Graph refused the token itself (code 190, revoked): only a new login helps (issue #4). */
+  onTokenRejected: (igUserId: string, reason: string) => void = () => {},
 ): MessageSender {
   return {
     async sendText(accountId, recipientId, text): Promise<SendOutcome> {
@@ -33,8 +35,12 @@ export function createGraphSender(
         if (!(error instanceof GraphError)) throw error;
         const failure = error.failure;
         const { kind, userMessage, retryAfterMs, maxRetries, requestSent, graphCode } = failure;
-        // 190 and friends: every later send of this account would fail the same way.
-        if (kind === 'reauth') return { ok: false, outcome: 'paused', reason: userMessage };
+        // 190 and friends: every later send of this account would fail the same way, and only a
+        // new login helps: hold the account's messages and ask for the login.
+        if (kind === 'reauth') {
+          onTokenRejected(accountId, userMessage);
+          return { ok: false, outcome: 'paused', reason: userMessage };
+        }
         // Safe to send again only when nothing left this machine, or Meta answered with a
         // throttling or temporary code: then the message was refused, not delivered (§5.4).
         if (kind === 'retryable' && (!requestSent || graphCode !== null)) {

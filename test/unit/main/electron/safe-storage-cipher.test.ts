@@ -16,6 +16,10 @@ describe('safeStorageCipher', () => {
     onPlatform('linux');
     safeStorage.getSelectedStorageBackend.mockReturnValue('basic_text');
     expect(safeStorageCipher.isAvailable()).toBe(false);
+    // Still usable, but only if the user accepts plaintext-equivalent storage (issue #4).
+    expect(safeStorageCipher.hasUnprotectedFallback?.()).toBe(true);
+    safeStorage.isEncryptionAvailable.mockReturnValue(false);
+    expect(safeStorageCipher.hasUnprotectedFallback?.()).toBe(false);
   });
 
   it.each(['gnome_libsecret', 'kwallet5', 'kwallet6'])(

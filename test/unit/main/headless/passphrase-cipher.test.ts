@@ -9,7 +9,9 @@ import {
   passphraseCipher,
   VAULT_SALT_FILE,
 } from '../../../../main/headless/passphrase-cipher';
+import { memoryOnlyCipher, MEMORY_ONLY_REASON } from '../../../../main/headless/node-adapters';
 import { memoryLogger } from '../../../fakes/logger';
+import { fakeSecretTool } from '../../../fakes/secret-tool';
 
 const PASSPHRASE = 'correct horse battery staple';
 const TOKEN = {
@@ -86,12 +88,52 @@ describe('passphraseCipher (INLET_VAULT_KEY)', () => {
     expect(JSON.stringify(logger.lines)).not.toContain(TOKEN.accessToken);
   });
 
-  it('without INLET_VAULT_KEY is memory-only and says so', async () => {
+  it('INLET_VAULT_KEY wins over the keyring, which is then not asked', async () => {
+    const tool = fakeSecretTool();
+    const cipher = await headlessCipher(
+      { INLET_VAULT_KEY: PASSPHRASE },
+      dir,
+      memoryLogger(),
+      tool.run,
+    );
+    expect(cipher.isAvailable()).toBe(true);
+    expect(await passphraseCipher(PASSPHRASE, dir).open(await cipher.seal('IGAAx'))).toBe('IGAAx');
+    expect(tool.calls).toEqual([]);
+  });
+
+  it('without INLET_VAULT_KEY takes its key from the OS keyring, the same key on the next run', async () => {
+    const tool = fakeSecretTool();
     const logger = memoryLogger();
-    const cipher = headlessCipher({}, dir, logger);
-    expect(cipher.isAvailable()).toBe(false);
+    const first = await headlessCipher({}, dir, logger, tool.run);
+    expect(first.isAvailable()).toBe(true);
+    const kv = nodeFileKv(dir);
+    await new TokenVault({ cipher: first, kv, logger }).saveAccount(TOKEN);
+    expect(readFileSync(path.join(dir, SETTINGS_FILE), 'utf8')).not.toContain(TOKEN.accessToken);
+
+    const next = await headlessCipher({}, dir, logger, tool.run);
+    const reopened = new TokenVault({ cipher: next, kv: nodeFileKv(dir), logger });
+    expect(await reopened.getAccount(TOKEN.igUserId)).toMatchObject({ status: 'ok', token: TOKEN });
+    expect(logger.lines.map((l) => l.message)).toContain(
+      'vault key: from the OS keyring (Secret Service)',
+    );
+
+    // Another keyring (another user, a wiped keychain): reconnect, never plaintext.
+    const other = await headlessCipher({}, dir, logger, fakeSecretTool().run);
+    const elsewhere = new TokenVault({ cipher: other, kv: nodeFileKv(dir), logger });
+    expect(await elsewhere.getAccount(TOKEN.igUserId)).toMatchObject({
+      status: 'needs-reconnect',
+      reason: UNDECRYPTABLE_REASON,
+    });
+  });
+
+  it('with neither is memory-only and says why in the log and in the vault status', async () => {
+    const logger = memoryLogger();
+    const cipher = await headlessCipher({}, dir, logger, fakeSecretTool('no-service').run);
+    expect(cipher).toBe(memoryOnlyCipher);
     await expect(cipher.seal('x')).rejects.toThrow('INLET_VAULT_KEY');
-    expect(logger.lines[0]?.message).toContain('in memory');
-    expect(headlessCipher({ INLET_VAULT_KEY: PASSPHRASE }, dir, logger).isAvailable()).toBe(true);
+    expect(logger.lines.at(-1)?.message).toContain('in memory');
+    const vault = new TokenVault({ cipher, kv: nodeFileKv(dir), logger });
+    expect(vault.storage()).toEqual({ persistent: false, reason: MEMORY_ONLY_REASON });
+    expect(MEMORY_ONLY_REASON).toContain('no OS keyring');
   });
 });

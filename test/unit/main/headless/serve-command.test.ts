@@ -21,6 +21,7 @@ import {
   makeRendererDir,
   rawRequest,
 } from './headless-kit';
+import { fakeSecretTool } from '../../../fakes/secret-tool';
 
 const tunnel: TunnelProvider = { open: () => Promise.reject(new Error('no tunnel in unit tests')) };
 
@@ -60,7 +61,11 @@ afterEach(() => {
 });
 
 function harness(
-  overrides: { start?: (signal: () => void) => Promise<void>; env?: Record<string, string> } = {},
+  overrides: {
+    start?: (signal: () => void) => Promise<void>;
+    env?: Record<string, string>;
+    secretTool?: ReturnType<typeof fakeSecretTool>;
+  } = {},
 ): Harness {
   const stdout: string[] = [];
   const stderr: string[] = [];
@@ -107,6 +112,8 @@ function harness(
     onSignal: (handler) => {
       signalHandler = handler;
     },
+    // Never the real keyring of whoever runs the tests.
+    runCommand: (overrides.secretTool ?? fakeSecretTool('missing')).run,
   };
   return {
     deps,
@@ -315,6 +322,41 @@ describe('runServeCommand', () => {
       });
       await expect(runServeCommand([], h.deps)).rejects.toThrow(/Set INLET_PORT to another port/);
     });
+  });
+
+  it('refuses an INLET_VAULT_KEY too short to be a passphrase, before starting anything', async () => {
+    const h = harness({ env: { INLET_VAULT_KEY: 'short' } });
+    const failure = runServeCommand(['--port', '0', '--data-dir', path.join(home, 'd')], h.deps);
+    await expect(failure).rejects.toMatchObject({ exitCode: 1 });
+    await expect(failure).rejects.toThrow('INLET_VAULT_KEY must be at least 12 characters');
+    expect(h.steps).toEqual([]);
+  });
+
+  it('gives the core a real cipher when INLET_VAULT_KEY is set, memory-only otherwise', async () => {
+    const withKey = harness({ env: { INLET_VAULT_KEY: 'a long enough passphrase' } });
+    const dataDir = path.join(home, 'vault');
+    const stopped = runServeCommand(['--port', '0', '--data-dir', dataDir], withKey.deps);
+    await withKey.ready;
+    expect(withKey.coreDeps().cipher.isAvailable()).toBe(true);
+    withKey.signal();
+    await stopped;
+    const without = harness();
+    const stoppedToo = runServeCommand(['--port', '0', '--data-dir', dataDir], without.deps);
+    await without.ready;
+    expect(without.coreDeps().cipher.isAvailable()).toBe(false);
+    without.signal();
+    await stoppedToo;
+  });
+
+  it('without INLET_VAULT_KEY gives the core a cipher keyed from the OS keyring when there is one', async () => {
+    const secretTool = fakeSecretTool();
+    const h = harness({ secretTool });
+    const stopped = runServeCommand(['--port', '0', '--data-dir', path.join(home, 'k')], h.deps);
+    await h.ready;
+    expect(h.coreDeps().cipher.isAvailable()).toBe(true);
+    expect(secretTool.items.size).toBe(1);
+    h.signal();
+    await stopped;
   });
 
   it('stops the core and rethrows when the core fails to start', async () => {

@@ -22,6 +22,7 @@ import {
   consentBrowser,
   getPage,
   getWithHost,
+  startFakeTunnel,
   type ConsentChoice,
 } from '../auth/auth-harness';
 
@@ -240,6 +241,47 @@ describe('accounts in the core (issue #4)', () => {
     expect(accountsOf()).toMatchObject([{ igUserId: shop.igUserId, state: 'connected' }]);
   });
 
+  it('code 190 on a send means reconnect-needed and holds the account’s sends; one click reconnects and they go out once, in order', async () => {
+    await connect({ decision: 'approve', account: shop.igUserId });
+    const lena = await client.createCustomer({ accountId: shop.igUserId, username: 'lena.k' });
+    await client.customerSends(lena.igsid, { text: 'Still open?' });
+    await expect
+      .poll(async () => (await core.handlers['inbox:listConversations']({})).conversations.length)
+      .toBe(1);
+    const { conversations } = await core.handlers['inbox:listConversations']({});
+    const conversationId = conversations[0]!.id;
+    // Meta revoked the token (the user removed the app, changed the password…).
+    await client.setFaults({ sendFailures: { count: 1, code: 190, httpStatus: 400 } });
+    await core.handlers['inbox:sendText']({ conversationId, text: 'Yes, until 6' });
+    await expect.poll(() => accountsOf()[0]?.state).toBe('reconnect-needed');
+    expect(accountsOf()[0]?.reason).toContain('Connect the account again');
+    await core.handlers['inbox:sendText']({ conversationId, text: 'See you!' });
+    const outgoing = async () =>
+      (await core.handlers['inbox:listMessages']({ conversationId })).messages.filter(
+        (message) => message.direction === 'out',
+      );
+    // Held, not failed: nothing more reaches Instagram while the token is refused.
+    await expect
+      .poll(async () => (await outgoing()).map((message) => message.status))
+      .toEqual(['queued', 'queued']);
+    expect((await client.sent(shop.igUserId)).map((r) => r.response.status)).toEqual([400]);
+
+    expect(await connect({ decision: 'approve', account: shop.igUserId }, shop.igUserId)).toEqual({
+      ok: true,
+      igUserId: shop.igUserId,
+      username: 'acme.studio',
+    });
+    expect(accountsOf()).toMatchObject([{ igUserId: shop.igUserId, state: 'connected' }]);
+    await expect
+      .poll(async () => (await outgoing()).map((message) => message.status))
+      .toEqual(['sent', 'sent']);
+    const delivered = (await client.sent(shop.igUserId)).filter((r) => r.response.status === 200);
+    expect(delivered.map((request) => JSON.stringify(request.body))).toEqual([
+      expect.stringContaining('Yes, until 6'),
+      expect.stringContaining('See you!'),
+    ]);
+  });
+
   it('a reconnect with the wrong account says so and keeps the old one waiting', async () => {
     await connect({ decision: 'approve', account: shop.igUserId });
     await core.stop();
@@ -302,6 +344,110 @@ describe('accounts in the core (issue #4)', () => {
     });
     expect((await core.handlers['settings:get']()).redirectUriProblem).toContain('tunnel');
     expect(browser.visits).toHaveLength(0);
+  });
+
+  describe('settings entered in the panel reach the core', () => {
+    const DOMAIN = 'calm-otter.ngrok.app';
+    let opened: { localPort: number; authtoken: string; domain?: string }[];
+    let relay: Awaited<ReturnType<typeof startFakeTunnel>>;
+    let paths: string[];
+
+    /** Nothing from the environment but where "Meta" is: the user types the rest into Settings. */
+    async function startSettingsCore() {
+      await core.stop();
+      opened = [];
+      // A reserved domain: the same public address on every restart.
+      relay = await startFakeTunnel();
+      paths = [];
+      core = createCore({
+        ...coreDeps(),
+        env: {
+          INLET_GRAPH_URL: emulator.url,
+          INLET_TOKEN_URL: emulator.url,
+          INLET_OAUTH_URL: emulator.url,
+        },
+        fetch: (input, init) => {
+          paths.push(new URL(input instanceof Request ? input.url : input.toString()).pathname);
+          return globalThis.fetch(input, init);
+        },
+        // Plays ngrok: records what the core asked for and relays to the webhook listener.
+        tunnel: {
+          open: (options) => {
+            opened.push(options);
+            relay.forwardTo(`http://127.0.0.1:${options.localPort}/`);
+            return Promise.resolve({ url: relay.url, close: () => Promise.resolve() });
+          },
+        },
+        options: { webhookPort: 0 },
+      });
+      await core.start();
+    }
+
+    afterEach(async () => {
+      await core.stop();
+      await relay.close();
+    });
+
+    it('app id, app secret, Graph API version, ngrok authtoken and reserved domain drive the login and the tunnel', async () => {
+      await startSettingsCore();
+      expect(core.status().mode).toBe('sandbox'); // no app yet
+      const saved = await core.handlers['settings:update']({
+        appId: APP_ID,
+        appSecret: APP_SECRET,
+        graphVersion: 'v23.0',
+        ngrokAuthtoken: NGROK_AUTHTOKEN,
+        ngrokDomain: DOMAIN,
+      });
+      expect(core.status().mode).toBe('live');
+      paths.length = 0; // the embedded emulator's calls before the app was saved
+      expect(saved).toMatchObject({ appId: APP_ID, hasAppSecret: true, graphVersion: 'v23.0' });
+
+      // The reserved domain and the authtoken reach the tunnel port, for the webhook listener.
+      await expect.poll(() => core.status().tunnel.state).toBe('online');
+      const webhookPort = Number(new URL(core.status().webhookUrl!).port);
+      expect(opened).toMatchObject([
+        { localPort: webhookPort, authtoken: NGROK_AUTHTOKEN, domain: DOMAIN },
+      ]);
+
+      // The redirect URI shown to copy is the tunnel's address plus the callback path.
+      const settings = await core.handlers['settings:get']();
+      expect(settings.redirectUri).toBe(`${relay.url}/oauth/callback`);
+      await client.configureApp({ redirectUris: [settings.redirectUri!] });
+
+      // The login comes back through the tunnel, signed in with the saved app id and secret.
+      const finished = await connect({ decision: 'approve', account: shop.igUserId });
+      expect(finished).toMatchObject({ ok: true, igUserId: shop.igUserId });
+      const graphCalls = paths.filter((p) => /^\/v\d+\.\d+\//.test(p));
+      expect(graphCalls).toContain('/v23.0/me');
+      expect(graphCalls).toContain(`/v23.0/${shop.igUserId}/subscribed_apps`);
+      expect(graphCalls.every((p) => p.startsWith('/v23.0/'))).toBe(true);
+
+      // Changing the version changes the base path of the next Graph calls.
+      paths.length = 0;
+      await core.handlers['settings:update']({ graphVersion: 'v25.0' });
+      await expect.poll(() => core.status().tunnel.state).toBe('online');
+      expect(opened).toHaveLength(2);
+      await connect({ decision: 'approve', account: cafe.igUserId });
+      expect(paths).toContain('/v25.0/me');
+      expect(paths.filter((p) => p.startsWith('/v23.0/'))).toEqual([]);
+    });
+
+    it('the generated verify token is the one the webhook listener answers, until regenerated', async () => {
+      await startSettingsCore();
+      await core.handlers['settings:update']({ appId: APP_ID, appSecret: APP_SECRET });
+      const { verifyToken } = await core.handlers['settings:get']();
+      expect(verifyToken).toMatch(/^[\w-]{24}$/);
+      const handshake = (token: string) =>
+        getPage(
+          `${core.status().webhookUrl!}?hub.mode=subscribe&hub.verify_token=${encodeURIComponent(token)}&hub.challenge=4711`,
+        );
+      expect(await handshake(verifyToken)).toEqual({ status: 200, text: '4711' });
+
+      const regenerated = await core.handlers['settings:update']({ regenerateVerifyToken: true });
+      expect(regenerated.verifyToken).not.toBe(verifyToken);
+      expect((await handshake(verifyToken)).status).toBe(403);
+      expect(await handshake(regenerated.verifyToken)).toEqual({ status: 200, text: '4711' });
+    });
   });
 
   describe('without a tunnel, through the desktop login window', () => {

@@ -1,11 +1,13 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
   CALLBACK_PATH,
+  DEFAULT_OAUTH_TIMEOUT_MS,
   INBOX_WEBHOOK_FIELDS,
   OAuthFlowError,
   startOAuthFlow,
   type OAuthFlowOptions,
 } from '../../../../../main/core/auth/oauth-flow';
+import type { Schedule } from '../../../../../main/core/auth/token-refresher';
 import { TokenVault } from '../../../../../main/core/auth/token-vault';
 import { createLogger } from '../../../../../main/core/logger';
 import type { ExternalBrowser } from '../../../../../main/core/ports';
@@ -127,7 +129,7 @@ describe('startOAuthFlow against the emulator (instagram-platform.md §1)', () =
     expect(account.permissions).toContain('instagram_business_manage_comments');
   });
 
-  it('refuses a tampered state and keeps waiting for the real one', async () => {
+  it('wrong state: refuses a tampered or missing state and keeps waiting for the real one', async () => {
     const seen: { status: number; text: string }[] = [];
     const browser = consentBrowser({
       decision: 'approve',
@@ -148,7 +150,7 @@ describe('startOAuthFlow against the emulator (instagram-platform.md §1)', () =
     expect(h.fetch.count('/oauth/access_token')).toBe(1);
   });
 
-  it('refuses a callback replayed from an earlier login, which stays unconsumed', async () => {
+  it('replayed state: refuses a callback from an earlier login; nothing is exchanged', async () => {
     const first = consentBrowser({ decision: 'approve' });
     await (
       await start(first)
@@ -166,7 +168,7 @@ describe('startOAuthFlow against the emulator (instagram-platform.md §1)', () =
     await expectClosed(second.localCallbackUrl);
   });
 
-  it('exchanges a code once when the callback arrives twice', async () => {
+  it('code used twice: the second callback is refused and the code is exchanged once', async () => {
     const browser = consentBrowser({ decision: 'approve', follow: 2 });
     const flow = await start(browser);
     await flow.result;
@@ -176,7 +178,7 @@ describe('startOAuthFlow against the emulator (instagram-platform.md §1)', () =
     expect(h.fetch.count('/oauth/access_token')).toBe(1);
   });
 
-  it('rejects a declined consent with FORBIDDEN and closes', async () => {
+  it('denied consent: rejects with FORBIDDEN, exchanges nothing and closes', async () => {
     const browser = consentBrowser({ decision: 'deny' });
     const flow = await start(browser);
     const error = await rejectionOf(flow.result);
@@ -189,12 +191,44 @@ describe('startOAuthFlow against the emulator (instagram-platform.md §1)', () =
     await expectClosed(flow.localCallbackUrl);
   });
 
-  it('times out with a clear message and closes the listener', async () => {
+  it('timeout: a custom timeout ends the login with a clear message and closes the listener', async () => {
     const flow = await start({ open: async () => Promise.resolve() }, { timeoutMs: 50 });
     const error = await rejectionOf(flow.result);
     expect(error.reason).toBe('timeout');
     expect(error.message).toContain('was not finished within 50 ms');
     await expectClosed(flow.localCallbackUrl);
+  });
+
+  it('timeout: the listener gives up after 5 minutes, closes, and a late callback exchanges nothing', async () => {
+    const timers: { delayMs: number; fire: () => void; isCancelled: boolean }[] = [];
+    const schedule: Schedule = (fire, delayMs) => {
+      const timer = { delayMs, fire, isCancelled: false };
+      timers.push(timer);
+      return () => void (timer.isCancelled = true);
+    };
+    let consentUrl: URL | null = null;
+    const flow = await start(
+      { open: async (url) => void (consentUrl = url) },
+      { schedule }, // no timeoutMs: the default
+    );
+    expect(timers.map((t) => t.delayMs)).toEqual([DEFAULT_OAUTH_TIMEOUT_MS]);
+    expect(DEFAULT_OAUTH_TIMEOUT_MS).toBe(5 * 60_000);
+    // Until the timer fires the listener still answers.
+    expect((await getPage(`${flow.localCallbackUrl}?state=x&code=y`)).status).toBe(400);
+
+    timers[0]!.fire();
+    const error = await rejectionOf(flow.result);
+    expect(error.reason).toBe('timeout');
+    expect(error.code).toBe('NOT_CONNECTED');
+    expect(error.message).toContain('was not finished within 5 minutes');
+    await expectClosed(flow.localCallbackUrl);
+
+    // The user approves afterwards: the redirect reaches nothing, no code is exchanged.
+    const late = consentBrowser({ decision: 'approve' });
+    await late.open(consentUrl!);
+    const { answers } = await late.visit;
+    expect(answers.map((a) => a.status)).toEqual([502]); // the tunnel finds no listener
+    expect(h.fetch.count('/oauth/access_token')).toBe(0);
   });
 
   it('fails cleanly when the short-lived code expired before it came back (§1.4)', async () => {

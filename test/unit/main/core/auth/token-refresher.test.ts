@@ -119,6 +119,24 @@ describe('TokenRefresher against the emulator', () => {
     expect(timers.pending()).toEqual([]);
   });
 
+  it.each([
+    ['under 24 h old though expiring within 7 days', 23 * HOUR_MS, 6 * DAY_MS],
+    ['old enough but expiring in more than 7 days', 30 * DAY_MS, 7 * DAY_MS + HOUR_MS],
+  ])('refresh too early: a token %s makes no refresh call', async (_label, age, left) => {
+    const now = h.clock.now();
+    const early = { ...token, issuedAt: now - age, expiresAt: now + left };
+    await vault.saveAccount(early);
+    refresher.start();
+    await refresher.checkNow();
+    expect(h.fetch.count(REFRESH_PATH)).toBe(0);
+    expect(refresher.stateOf(h.account.igUserId)).toEqual({
+      status: 'connected',
+      expiresAt: early.expiresAt,
+    });
+    expect(await stored()).toEqual(early);
+    expect(timers.pending()).toEqual([CHECK_INTERVAL_MS]);
+  });
+
   it('classifies a forced refresh the emulator refuses as too early, keeping the token', async () => {
     refresher.start();
     const state = await refresher.refreshNow(h.account.igUserId);
@@ -150,7 +168,7 @@ describe('TokenRefresher against the emulator', () => {
     expect((await h.graph.getMe(refreshed.accessToken)).igUserId).toBe(h.account.igUserId);
   });
 
-  it('sends one refresh for two concurrent callers', async () => {
+  it('refresh race: two concurrent callers share one in-flight refresh call', async () => {
     await h.advance(DAY_MS);
     const first = refresher.refreshNow(h.account.igUserId);
     const second = refresher.refreshNow(h.account.igUserId);
@@ -201,7 +219,7 @@ describe('TokenRefresher against the emulator', () => {
     });
   });
 
-  it('marks an expired token needs-reconnect without calling Meta', async () => {
+  it('expired token: needs-reconnect without calling Meta', async () => {
     await h.advance(61 * DAY_MS);
     refresher.start();
     await refresher.checkNow();
@@ -223,7 +241,7 @@ describe('TokenRefresher against the emulator', () => {
     expect(timers.pending()).toEqual([CHECK_INTERVAL_MS]);
   });
 
-  it('reports an undecryptable account as needs-reconnect with no plaintext', async () => {
+  it('decrypt failure: needs-reconnect, no refresh call, no plaintext', async () => {
     const kv = recordingKv();
     const cipher = testCipher();
     const broken = new TokenVault({ cipher, kv, logger: h.logger });
