@@ -36,7 +36,7 @@ function Inbox() {
       <StatusStrip />
       <SandboxBanner />
       {/* The app's toolbar; Settings (accounts helper) mounts its button here. */}
-      <div className="toolbar" role="toolbar" aria-label={t('app.name')}>
+      <section className="toolbar" aria-label={t('app.tools')}>
         <button
           type="button"
           className="button button--quiet"
@@ -56,7 +56,7 @@ function Inbox() {
         <button type="button" className="button button--quiet" onClick={() => setRepliesOpen(true)}>
           {t('replies.open')}
         </button>
-      </div>
+      </section>
       <main className="inbox">
         <ConversationList />
         <Thread />
