@@ -29,6 +29,9 @@ const invokeChannels = [
   'replies:list',
   'replies:save',
   'replies:delete',
+  'notifications:setPresence',
+  'notifications:getSettings',
+  'notifications:setMuted',
 ] as const satisfies readonly InvokeChannel[];
 
 const eventChannels = [
@@ -37,6 +40,7 @@ const eventChannels = [
   'inbox:messageDeleted',
   'app:statusChanged',
   'triage:changed',
+  'notifications:opened',
 ] as const satisfies readonly EventChannel[];
 
 export const INVOKE_CHANNELS: Exhaustive<InvokeChannel, typeof invokeChannels> = invokeChannels;

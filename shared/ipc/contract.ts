@@ -6,6 +6,7 @@ import {
   MessageSchema,
   utf8ByteLength,
 } from '../domain/schemas';
+import { notificationsEventContract, notificationsInvokeContract } from './notifications-contract';
 import { repliesInvokeContract } from './replies-contract';
 import { searchInvokeContract } from './search-contract';
 import { triageEventContract, triageInvokeContract } from './triage-contract';
@@ -66,6 +67,7 @@ export const invokeContract = {
   ...triageInvokeContract,
   ...searchInvokeContract,
   ...repliesInvokeContract,
+  ...notificationsInvokeContract,
 } as const;
 
 export const eventContract = {
@@ -77,6 +79,7 @@ export const eventContract = {
   'inbox:messageDeleted': z.object({ messageId: z.string(), conversationId: z.string() }),
   'app:statusChanged': AppStatusSchema,
   ...triageEventContract,
+  ...notificationsEventContract,
 } as const;
 
 export type InvokeChannel = keyof typeof invokeContract;

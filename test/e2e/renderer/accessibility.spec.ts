@@ -55,5 +55,10 @@ for (const colorScheme of ['light', 'dark'] as const) {
     await page.getByRole('button', { name: 'Saved replies' }).click();
     await expect(page.getByRole('dialog', { name: 'Saved replies' })).toBeVisible();
     await expectNoViolations(page, 'saved replies');
+    await page.keyboard.press('Escape');
+
+    await page.getByRole('button', { name: 'Notifications' }).click();
+    await expect(page.getByRole('dialog', { name: 'Notifications' })).toBeVisible();
+    await expectNoViolations(page, 'notification settings');
   });
 }
