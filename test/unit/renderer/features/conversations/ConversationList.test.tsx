@@ -77,6 +77,25 @@ describe('ConversationList', () => {
     expect(first).toHaveFocus();
   });
 
+  it('renders only the rows in view when there are thousands, and says how many in all', async () => {
+    const many = Array.from({ length: 2000 }, (_, index) =>
+      makeConversation({
+        customerId: String(100_000 + index),
+        lastMessageAt: NOW - index * MINUTE,
+      }),
+    );
+    const { store } = await storeWith(new FakeInboxClient({ conversations: many }));
+    renderWithStore(<ConversationList />, store);
+
+    const rows = screen.getAllByTestId('conversation');
+    expect(rows.length).toBeGreaterThan(5);
+    expect(rows.length).toBeLessThan(40);
+    expect(rows[0]?.dataset.conversationId).toBe(many[0]?.id);
+    const items = screen.getAllByRole('listitem');
+    expect(items[0]).toHaveAttribute('aria-setsize', '2000');
+    expect(items[0]).toHaveAttribute('aria-posinset', '1');
+  });
+
   it('says so when there are no conversations yet', async () => {
     const { store } = await storeWith(new FakeInboxClient({ conversations: [] }));
     renderWithStore(<ConversationList />, store);
