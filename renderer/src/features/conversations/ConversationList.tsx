@@ -51,6 +51,15 @@ export function ConversationList() {
       ),
   });
 
+  // Scrolling near the end of what is loaded fetches the next page, so the list reads as one.
+  // Only a scroll by the owner does: a short filtered view never pulls in the whole archive.
+  const onScroll = () => {
+    const element = scrollRef.current;
+    if (element === null || !hasMore || isLoadingMore) return;
+    const left = element.scrollHeight - element.scrollTop - element.clientHeight;
+    if (left < OVERSCAN * ESTIMATED_ROW_PX) void loadMore();
+  };
+
   // The open conversation stays in view (opened by search, a notification or j/k).
   const selectedIndex = selectedId === null ? -1 : order.indexOf(selectedId);
   useEffect(() => {
@@ -73,7 +82,7 @@ export function ConversationList() {
           <p className="empty-state__title">{t('triage.nothingHere')}</p>
         </div>
       ) : (
-        <div ref={scrollRef} className="conversation-list__scroller">
+        <div ref={scrollRef} className="conversation-list__scroller" onScroll={onScroll}>
           <ul
             className="conversation-list__items"
             style={{ height: virtualizer.getTotalSize() }}
