@@ -43,11 +43,13 @@ function runApp(): void {
   let core: Core | null = null;
   let window: BrowserWindow | null = null;
 
-  app.on('second-instance', () => {
+  const showWindow = (): void => {
     if (window === null || window.isDestroyed()) return;
     if (window.isMinimized()) window.restore();
+    window.show();
     window.focus();
-  });
+  };
+  app.on('second-instance', showWindow);
 
   // Quitting waits, once, for the core (webhook listener, tunnel, pending sends) to stop.
   let quitting: 'no' | 'stopping core' | 'core stopped' = 'no';
@@ -75,7 +77,7 @@ function runApp(): void {
         cipher: safeStorageCipher,
         kv: electronStoreKv(dataDir),
         browser: externalBrowser,
-        notifier: electronNotifier,
+        notifier: electronNotifier(showWindow),
         clock: Date,
         fetch: globalThis.fetch,
         logger,

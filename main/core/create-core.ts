@@ -29,6 +29,7 @@ import { GraphError } from './graph/graph-errors';
 import { createGraphReconciler, createGraphSender } from './inbox/graph-sender';
 import { InboxService } from './inbox/inbox-service';
 import { Outbox } from './inbox/outbox';
+import { DmNotifications, unreadConversationCount } from './notify/dm-notifications';
 import type { KeyValueStore } from './ports';
 import { TunnelKeeper } from './webhook/tunnel-keeper';
 import { savedRepliesHandlers } from './triage/saved-replies';
@@ -46,6 +47,7 @@ type Running = {
   accounts: AccountsService;
   triage: TriageService;
   replies: ReturnType<typeof savedRepliesHandlers>;
+  notifications: DmNotifications;
 };
 
 /**
@@ -169,6 +171,15 @@ export function createCore(deps: CoreDeps): Core {
         clock,
       });
       const replies = savedRepliesHandlers(new SavedRepliesStore(archive.database), clock);
+      // inbox-ui: native notifications for new DMs and the unread badge
+      const notifications = new DmNotifications({
+        events,
+        notifier: deps.notifier,
+        kv: deps.kv,
+        clock,
+        logger,
+        unreadConversations: unreadConversationCount(archive.database),
+      });
       running = {
         config,
         archive,
@@ -180,6 +191,7 @@ export function createCore(deps: CoreDeps): Core {
         accounts,
         triage,
         replies,
+        notifications,
       };
       await accounts.start();
       const account = sandbox?.account ?? config.staticAccount;
@@ -442,6 +454,7 @@ export function createCore(deps: CoreDeps): Core {
     await current.outbox.close(); // in-flight sends still need the sandbox's Graph to answer
     await current.sandbox?.stop();
     current.triage.close();
+    current.notifications.close();
     current.archive.close();
   }
 
@@ -452,7 +465,12 @@ export function createCore(deps: CoreDeps): Core {
         requireRunning().inbox.handlers.listConversations(input),
       'inbox:listMessages': (input) => requireRunning().inbox.handlers.listMessages(input),
       'inbox:sendText': (input) => requireRunning().inbox.handlers.sendText(input),
-      'inbox:markRead': (input) => requireRunning().inbox.handlers.markRead(input),
+      'inbox:markRead': async (input) => {
+        const current = requireRunning();
+        const result = await current.inbox.handlers.markRead(input);
+        current.notifications.refreshBadge(); // reading is the one change no event announces
+        return result;
+      },
       'inbox:retryMessage': (input) => requireRunning().inbox.handlers.retryMessage(input),
       'inbox:deleteMessage': (input) => requireRunning().inbox.handlers.deleteMessage(input),
       'settings:get': () => Promise.resolve(settings()),
@@ -471,6 +489,10 @@ export function createCore(deps: CoreDeps): Core {
       'replies:list': () => requireRunning().replies.list(),
       'replies:save': (input) => requireRunning().replies.save(input),
       'replies:delete': (input) => requireRunning().replies.delete(input),
+      'notifications:setPresence': (input) =>
+        requireRunning().notifications.handlers.setPresence(input),
+      'notifications:getSettings': () => requireRunning().notifications.handlers.getSettings(),
+      'notifications:setMuted': (input) => requireRunning().notifications.handlers.setMuted(input),
     },
 
     events,

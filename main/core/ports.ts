@@ -39,7 +39,10 @@ export interface LoginWindow {
 }
 
 export interface Notifier {
-  notify(title: string, body: string): void;
+  /** `onClick` runs when the owner clicks the notification, where the desktop reports clicks. */
+  notify(title: string, body: string, onClick?: () => void): void;
+  /** The unread count on the dock or taskbar icon; 0 clears it. Absent where there is no icon. */
+  setBadgeCount?(count: number): void;
 }
 
 export interface Clock {

@@ -34,6 +34,9 @@ const invokeChannels = [
   'replies:list',
   'replies:save',
   'replies:delete',
+  'notifications:setPresence',
+  'notifications:getSettings',
+  'notifications:setMuted',
 ] as const satisfies readonly InvokeChannel[];
 
 const eventChannels = [
@@ -43,6 +46,7 @@ const eventChannels = [
   'app:statusChanged',
   'accounts:connectFinished',
   'triage:changed',
+  'notifications:opened',
 ] as const satisfies readonly EventChannel[];
 
 export const INVOKE_CHANNELS: Exhaustive<InvokeChannel, typeof invokeChannels> = invokeChannels;

@@ -61,6 +61,17 @@ export type InboxClient = {
   listReplies: () => Promise<InvokeOutput<'replies:list'>>;
   saveReply: (input: InvokeInput<'replies:save'>) => Promise<InvokeOutput<'replies:save'>>;
   deleteReply: (input: InvokeInput<'replies:delete'>) => Promise<InvokeOutput<'replies:delete'>>;
+  // inbox-ui: notifications
+  setPresence: (
+    input: InvokeInput<'notifications:setPresence'>,
+  ) => Promise<InvokeOutput<'notifications:setPresence'>>;
+  getNotificationSettings: () => Promise<InvokeOutput<'notifications:getSettings'>>;
+  setMuted: (
+    input: InvokeInput<'notifications:setMuted'>,
+  ) => Promise<InvokeOutput<'notifications:setMuted'>>;
+  onNotificationOpened: (
+    listener: (payload: EventPayload<'notifications:opened'>) => void,
+  ) => Unsubscribe;
   onMessageDeleted: (
     listener: (payload: EventPayload<'inbox:messageDeleted'>) => void,
   ) => Unsubscribe;
@@ -115,6 +126,10 @@ export function createInboxClient(
     listReplies: () => call('replies:list'),
     saveReply: (input) => call('replies:save', input),
     deleteReply: (input) => call('replies:delete', input),
+    setPresence: (input) => call('notifications:setPresence', input),
+    getNotificationSettings: () => call('notifications:getSettings'),
+    setMuted: (input) => call('notifications:setMuted', input),
+    onNotificationOpened: (listener) => bridge.on('notifications:opened', listener),
     onMessageDeleted: (listener) => bridge.on('inbox:messageDeleted', listener),
     onMessageSaved: (listener) => bridge.on('inbox:messageSaved', listener),
     onConversationSaved: (listener) => bridge.on('inbox:conversationSaved', listener),

@@ -7,6 +7,7 @@ import {
   utf8ByteLength,
 } from '../domain/schemas';
 import { accountsEventContract, accountsInvokeContract } from './accounts-contract';
+import { notificationsEventContract, notificationsInvokeContract } from './notifications-contract';
 import { repliesInvokeContract } from './replies-contract';
 import { searchInvokeContract } from './search-contract';
 import { triageEventContract, triageInvokeContract } from './triage-contract';
@@ -68,6 +69,7 @@ export const invokeContract = {
   ...triageInvokeContract,
   ...searchInvokeContract,
   ...repliesInvokeContract,
+  ...notificationsInvokeContract,
 } as const;
 
 export const eventContract = {
@@ -80,6 +82,7 @@ export const eventContract = {
   'app:statusChanged': AppStatusSchema,
   ...accountsEventContract,
   ...triageEventContract,
+  ...notificationsEventContract,
 } as const;
 
 export type InvokeChannel = keyof typeof invokeContract;

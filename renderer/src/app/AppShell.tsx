@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { ErrorMessage } from '../components/ErrorMessage';
 import { ConversationList } from '../features/conversations/ConversationList';
 import { CustomerPanel } from '../features/customer/CustomerPanel';
+import { NotificationSettingsDialog } from '../features/notifications/NotificationSettingsDialog';
 import { SavedRepliesDialog } from '../features/replies/SavedRepliesDialog';
 import { SearchDialog } from '../features/search/SearchDialog';
 import { ShortcutSheet } from '../features/shortcuts/ShortcutSheet';
@@ -29,6 +30,7 @@ function Inbox() {
   const openSearch = useApp((state) => state.openSearch);
   const [isSheetOpen, setSheetOpen] = useState(false);
   const [isRepliesOpen, setRepliesOpen] = useState(false);
+  const [isNotificationsOpen, setNotificationsOpen] = useState(false);
   const openSheet = useCallback(() => setSheetOpen(true), []);
   useShortcuts(openSheet);
   return (
@@ -36,7 +38,7 @@ function Inbox() {
       <StatusStrip />
       <SandboxBanner />
       {/* The app's toolbar; Settings (accounts helper) mounts its button here. */}
-      <div className="toolbar" role="toolbar" aria-label={t('app.name')}>
+      <section className="toolbar" aria-label={t('app.tools')}>
         <button
           type="button"
           className="button button--quiet"
@@ -56,7 +58,14 @@ function Inbox() {
         <button type="button" className="button button--quiet" onClick={() => setRepliesOpen(true)}>
           {t('replies.open')}
         </button>
-      </div>
+        <button
+          type="button"
+          className="button button--quiet"
+          onClick={() => setNotificationsOpen(true)}
+        >
+          {t('notifications.open')}
+        </button>
+      </section>
       <main className="inbox">
         <ConversationList />
         <Thread />
@@ -65,6 +74,9 @@ function Inbox() {
       <SearchDialog />
       {isSheetOpen && <ShortcutSheet onClose={() => setSheetOpen(false)} />}
       {isRepliesOpen && <SavedRepliesDialog onClose={() => setRepliesOpen(false)} />}
+      {isNotificationsOpen && (
+        <NotificationSettingsDialog onClose={() => setNotificationsOpen(false)} />
+      )}
     </>
   );
 }

@@ -1,4 +1,6 @@
 import { useEffect } from 'react';
+import { useTranslation } from 'react-i18next';
+import { NOTIFY_LANGUAGES, type NotifyLanguage } from '../../../shared/ipc/notifications-contract';
 import type { InboxClient } from '../bridge';
 import { subscribeToMain } from '../store/app-store';
 import { useAppStore } from '../store/use-app';
@@ -9,6 +11,10 @@ import { useAppStore } from '../store/use-app';
  */
 export function useBridgeEvents(client: InboxClient): void {
   const store = useAppStore();
+  const { i18n } = useTranslation();
+  const language = (NOTIFY_LANGUAGES as readonly string[]).includes(i18n.language)
+    ? (i18n.language as NotifyLanguage)
+    : 'en';
 
   useEffect(() => {
     const unsubscribe = subscribeToMain(store, client);
@@ -26,4 +32,22 @@ export function useBridgeEvents(client: InboxClient): void {
       window.removeEventListener('focus', markRead);
     };
   }, [store]);
+
+  // Main stays quiet about the conversation on screen: tell it what that is, whenever it changes.
+  useEffect(() => {
+    const report = () => store.getState().reportPresence(language);
+    report();
+    const unsubscribe = store.subscribe((state, previous) => {
+      if (state.selectedConversationId !== previous.selectedConversationId) report();
+    });
+    document.addEventListener('visibilitychange', report);
+    window.addEventListener('focus', report);
+    window.addEventListener('blur', report);
+    return () => {
+      unsubscribe();
+      document.removeEventListener('visibilitychange', report);
+      window.removeEventListener('focus', report);
+      window.removeEventListener('blur', report);
+    };
+  }, [store, language]);
 }

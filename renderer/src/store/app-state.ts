@@ -2,6 +2,7 @@ import type { StateCreator } from 'zustand';
 import type { ComposerSlice } from './composer-slice';
 import type { ConnectionSlice } from './connection-slice';
 import type { ConversationsSlice } from './conversations-slice';
+import type { NotificationsSlice } from './notifications-slice';
 import type { StatusSlice } from './status-slice';
 import type { RepliesSlice } from './replies-slice';
 import type { SearchSlice } from './search-slice';
@@ -15,7 +16,8 @@ export type AppState = StatusSlice &
   ComposerSlice &
   TriageSlice &
   SearchSlice &
-  RepliesSlice & {
+  RepliesSlice &
+  NotificationsSlice & {
     /** Loads what the first screen needs; also used to catch up after a lost connection. */
     loadAll: () => Promise<void>;
   };

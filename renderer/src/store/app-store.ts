@@ -4,6 +4,7 @@ import type { AppState, StoreOptions } from './app-state';
 import { createComposerSlice } from './composer-slice';
 import { createConnectionSlice } from './connection-slice';
 import { createConversationsSlice } from './conversations-slice';
+import { createNotificationsSlice } from './notifications-slice';
 import { createStatusSlice } from './status-slice';
 import { createRepliesSlice } from './replies-slice';
 import { createSearchSlice } from './search-slice';
@@ -25,6 +26,7 @@ export function createAppStore(client: InboxClient, options: StoreOptions = {}):
       ...createTriageSlice(client)(...args),
       ...createSearchSlice(client)(...args),
       ...createRepliesSlice(client)(...args),
+      ...createNotificationsSlice(client, resolved)(...args),
       async loadAll() {
         const selected = get().selectedConversationId;
         // Threads other than the open one may have missed events: drop them, they reload on open.
@@ -39,6 +41,7 @@ export function createAppStore(client: InboxClient, options: StoreOptions = {}):
           get().loadConversations(),
           get().loadTriage(),
           get().loadReplies(),
+          get().loadNotificationSettings(),
           selected === null ? undefined : get().loadThread(selected),
         ]);
       },
@@ -61,6 +64,9 @@ export function subscribeToMain(store: AppStore, client: InboxClient): () => voi
     client.onMessageDeleted((payload) => store.getState().applyMessageDeleted(payload)),
     client.onStatusChanged((status) => store.getState().applyStatus(status)),
     client.onTriageChanged((triage) => store.getState().applyTriage(triage)),
+    client.onNotificationOpened(({ conversationId }) =>
+      store.getState().openFromNotification(conversationId),
+    ),
     client.connection.subscribe((connection) => {
       store.setState({ connection });
       if (connection.kind === 'lost') wasLost = true;

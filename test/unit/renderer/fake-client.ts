@@ -165,6 +165,29 @@ export class FakeInboxClient implements InboxClient {
     return { replies: [...this.replies] };
   });
 
+  mutedAccountIds: string[] = [];
+  private readonly openedListeners = new Set<Listener<EventPayload<'notifications:opened'>>>();
+
+  setPresence = vi.fn<InboxClient['setPresence']>(async () => ({}));
+
+  getNotificationSettings = vi.fn<InboxClient['getNotificationSettings']>(async () => ({
+    mutedAccountIds: [...this.mutedAccountIds],
+  }));
+
+  setMuted = vi.fn<InboxClient['setMuted']>(async ({ accountId, isMuted }) => {
+    this.mutedAccountIds = isMuted
+      ? [...new Set([...this.mutedAccountIds, accountId])]
+      : this.mutedAccountIds.filter((id) => id !== accountId);
+    return { mutedAccountIds: [...this.mutedAccountIds] };
+  });
+
+  onNotificationOpened: InboxClient['onNotificationOpened'] = (listener) =>
+    subscribe(this.openedListeners, listener);
+
+  emitNotificationOpened(conversationId: string): void {
+    for (const listener of this.openedListeners) listener({ conversationId });
+  }
+
   onTriageChanged: InboxClient['onTriageChanged'] = (listener) =>
     subscribe(this.triageListeners, listener);
 

@@ -7,6 +7,7 @@ import { ContextLine } from './ContextLine';
 import { DeliveryState } from './DeliveryState';
 import { FailedMessageActions } from './FailedMessageActions';
 import { MessageContent } from './MessageContent';
+import type { RunPosition } from './day-groups';
 import { QuotedReply } from './QuotedReply';
 import { Reactions } from './Reactions';
 
@@ -18,10 +19,12 @@ export const MessageBubble = memo(function MessageBubble({
   conversationId,
   id,
   isSeenMarker = false,
+  runPosition = 'single',
 }: {
   conversationId: string;
   id: string;
   isSeenMarker?: boolean;
+  runPosition?: RunPosition | undefined;
 }) {
   const { t } = useTranslation();
   const locale = useLocale();
@@ -36,6 +39,7 @@ export const MessageBubble = memo(function MessageBubble({
       data-direction={message.direction}
       data-status={message.status}
       data-message-id={message.id}
+      data-run={runPosition}
       // Focusable from script: search results and ↑/↓ in the log land on a message.
       tabIndex={-1}
     >

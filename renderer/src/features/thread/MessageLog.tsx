@@ -6,7 +6,7 @@ import { useNow } from '../../lib/use-now';
 import { EMPTY_THREAD } from '../../store/transitions';
 import { useApp } from '../../store/use-app';
 import { ErrorMessage } from '../../components/ErrorMessage';
-import { groupByDay } from './day-groups';
+import { groupByDay, runPositions } from './day-groups';
 import { MessageBubble } from './MessageBubble';
 import { lastSeenOutgoingId } from './seen';
 import { useStickToBottom } from './use-stick-to-bottom';
@@ -22,6 +22,7 @@ export function MessageLog({ conversationId }: { conversationId: string }) {
   const onScroll = useStickToBottom(logRef, thread.messageIds.at(-1));
   const { messageIds, messagesById } = thread;
   const days = useMemo(() => groupByDay(messageIds, messagesById), [messageIds, messagesById]);
+  const runs = useMemo(() => runPositions(messageIds, messagesById), [messageIds, messagesById]);
   const seenId = useMemo(
     () => lastSeenOutgoingId(messageIds, messagesById),
     [messageIds, messagesById],
@@ -84,6 +85,7 @@ export function MessageLog({ conversationId }: { conversationId: string }) {
               conversationId={conversationId}
               id={id}
               isSeenMarker={id === seenId}
+              runPosition={runs.get(id)}
             />
           ))}
         </div>

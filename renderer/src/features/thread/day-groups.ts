@@ -19,3 +19,41 @@ export function groupByDay(
   }
   return groups;
 }
+
+/** Where a bubble sits in a run of messages from one side, for drawing the run as one block. */
+export type RunPosition = 'single' | 'first' | 'middle' | 'last';
+
+/** Messages from the same side this close together read as one run, like Instagram draws them. */
+export const RUN_GAP_MS = 5 * 60 * 1000;
+
+/**
+ * The run position of each message of one day (oldest first). A run breaks when the side changes,
+ * when more than RUN_GAP_MS passes, or around a message with a context line or quote, which needs
+ * its own header.
+ */
+export function runPositions(
+  messageIds: readonly string[],
+  messagesById: Readonly<Record<string, Message>>,
+): Map<string, RunPosition> {
+  const positions = new Map<string, RunPosition>();
+  const joins = (earlier: Message | undefined, later: Message | undefined): boolean =>
+    earlier !== undefined &&
+    later !== undefined &&
+    earlier.direction === later.direction &&
+    later.at - earlier.at <= RUN_GAP_MS &&
+    later.context === null &&
+    later.replyTo === null;
+  messageIds.forEach((id, index) => {
+    const message = messagesById[id];
+    if (message === undefined) return;
+    const previous = index > 0 ? messagesById[messageIds[index - 1] ?? ''] : undefined;
+    const next = messagesById[messageIds[index + 1] ?? ''];
+    const joinsPrevious = joins(previous, message);
+    const joinsNext = joins(message, next);
+    positions.set(
+      id,
+      joinsPrevious ? (joinsNext ? 'middle' : 'last') : joinsNext ? 'first' : 'single',
+    );
+  });
+  return positions;
+}

@@ -66,14 +66,19 @@ export const safeStorage = {
   decryptString: vi.fn((sealed: Buffer) => [...sealed.toString('utf8')].reverse().join('')),
 };
 
-export class Notification {
+export class Notification extends EventEmitter {
   static readonly isSupported = vi.fn(() => true);
   static readonly shown: { title?: string; body?: string }[] = [];
+  /** Every notification shown, so a test can click one. */
+  static readonly instances: Notification[] = [];
 
-  constructor(private readonly options: { title?: string; body?: string }) {}
+  constructor(private readonly options: { title?: string; body?: string }) {
+    super();
+  }
 
   show(): void {
     Notification.shown.push(this.options);
+    Notification.instances.push(this);
   }
 }
 
@@ -113,6 +118,7 @@ class FakeApp extends EventEmitter {
     this.emit('before-quit', { preventDefault: vi.fn() });
   });
   readonly exit: Mock<(code?: number) => void> = vi.fn();
+  readonly setBadgeCount: Mock<(count?: number) => boolean> = vi.fn(() => true);
 
   reset(): void {
     this.removeAllListeners();
@@ -164,6 +170,7 @@ export function resetElectronMock(): void {
   ipcMain.handlers.clear();
   BrowserWindow.instances.length = 0;
   Notification.shown.length = 0;
+  Notification.instances.length = 0;
   Notification.isSupported.mockReturnValue(true);
   safeStorage.isEncryptionAvailable.mockReturnValue(true);
   safeStorage.getSelectedStorageBackend.mockReturnValue('gnome_libsecret');

@@ -156,6 +156,7 @@ describe('emitToRenderer and forwardEvents', () => {
         labels: [],
         note: '',
       },
+      'notifications:opened': { conversationId: 'c1' },
     } as const;
     expect(Object.keys(payloads).sort()).toEqual(Object.keys(eventContract).sort());
     for (const [channel, payload] of Object.entries(payloads)) {

@@ -1,4 +1,4 @@
-import { screen, within } from '@testing-library/react';
+import { fireEvent, screen, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import { ConversationList } from '../../../../../renderer/src/features/conversations/ConversationList';
 import { FakeInboxClient } from '../../fake-client';
@@ -75,6 +75,41 @@ describe('ConversationList', () => {
     expect(third).toHaveFocus();
     await user.keyboard('{ArrowUp}{Home}');
     expect(first).toHaveFocus();
+  });
+
+  it('renders only the rows in view when there are thousands, and says how many in all', async () => {
+    const many = Array.from({ length: 2000 }, (_, index) =>
+      makeConversation({
+        customerId: String(100_000 + index),
+        lastMessageAt: NOW - index * MINUTE,
+      }),
+    );
+    const { store } = await storeWith(new FakeInboxClient({ conversations: many }));
+    renderWithStore(<ConversationList />, store);
+
+    const rows = screen.getAllByTestId('conversation');
+    expect(rows.length).toBeGreaterThan(5);
+    expect(rows.length).toBeLessThan(40);
+    expect(rows[0]?.dataset.conversationId).toBe(many[0]?.id);
+    const items = screen.getAllByRole('listitem');
+    expect(items[0]).toHaveAttribute('aria-setsize', '2000');
+    expect(items[0]).toHaveAttribute('aria-posinset', '1');
+  });
+
+  it('loads the next page when the owner scrolls near the end of the loaded rows', async () => {
+    const client = new FakeInboxClient({ conversations: [jane] });
+    client.listConversations
+      .mockResolvedValueOnce({ conversations: [jane], nextCursor: 'page-2' })
+      .mockResolvedValueOnce({ conversations: [sam], nextCursor: null });
+    const { store } = await storeWith(client);
+    const { container } = renderWithStore(<ConversationList />, store);
+    expect(client.listConversations).toHaveBeenCalledTimes(1); // nothing loads on its own
+
+    const scroller = container.querySelector('.conversation-list__scroller');
+    if (scroller === null) throw new Error('no scroller');
+    fireEvent.scroll(scroller);
+    expect(await screen.findByRole('button', { name: /sam_ceramics/ })).toBeVisible();
+    expect(client.listConversations).toHaveBeenLastCalledWith({ cursor: 'page-2', limit: 100 });
   });
 
   it('says so when there are no conversations yet', async () => {

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { BridgeError } from '../../../../../renderer/src/bridge';
 import { Thread } from '../../../../../renderer/src/features/thread/Thread';
 import { FakeInboxClient } from '../../fake-client';
-import { HOUR, NOW, makeConversation, makeMessage } from '../../fixtures';
+import { HOUR, MINUTE, NOW, makeConversation, makeMessage } from '../../fixtures';
 import { renderWithStore } from '../../render-app';
 import { storeWith } from '../../store-with';
 
@@ -94,6 +94,42 @@ describe('Thread', () => {
       .map((heading) => heading.textContent);
     expect(labels).toHaveLength(3);
     expect(labels.slice(1)).toEqual(['Yesterday', 'Today']);
+  });
+
+  it('groups messages from one side close in time into runs', async () => {
+    const msg = (
+      id: string,
+      minutesAgo: number,
+      extra: Partial<Parameters<typeof makeMessage>[0]> = {},
+    ) =>
+      makeMessage({
+        id,
+        conversationId: jane.id,
+        at: NOW - minutesAgo * MINUTE,
+        text: id,
+        ...extra,
+      });
+    await renderThread([
+      msg('a', 30),
+      msg('b', 28),
+      msg('c', 27),
+      msg('d', 26, { direction: 'out', status: 'sent' }),
+      msg('e', 10), // the same side as c but 16 minutes later
+      msg('f', 9, { replyTo: { mid: 'm_a', text: 'a' } }), // a quote starts its own run
+      msg('g', 8),
+    ]);
+    const runs = screen
+      .getAllByTestId('message')
+      .map((message) => [message.dataset['messageId'], message.dataset['run']]);
+    expect(runs).toEqual([
+      ['a', 'first'],
+      ['b', 'middle'],
+      ['c', 'last'],
+      ['d', 'single'],
+      ['e', 'single'],
+      ['f', 'first'],
+      ['g', 'last'],
+    ]);
   });
 
   it('marks messages sent from the Instagram app', async () => {

@@ -1,0 +1,370 @@
+/**
+ * Renderer benchmark (issue #7): a generated archive of 10,000 conversations and 250,000 messages,
+ * served by `inlet serve` against the Instagram emulator, measured in headless Chromium:
+ * cold start to an interactive inbox, event-to-screen (signed webhook POST until the bubble is on
+ * screen), search round trip, scroll frame times and JS heap. Writes the "inbox" key of
+ * bench-results.json (read, merge, write: other suites keep theirs).
+ *
+ * Plain erasable TypeScript importing only node: modules and playwright-core, so it runs with
+ * `node bench/inbox.bench.ts` (Node 24 strips the types) as well as with tsx. Needs
+ * `npm run build:app` first. BENCH_CONVERSATIONS / BENCH_MESSAGES shrink it for a quick look.
+ */
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { createInterface } from 'node:readline';
+import { DatabaseSync } from 'node:sqlite';
+import { chromium, type Page } from 'playwright-core';
+
+const REPO = resolve(import.meta.dirname, '..');
+const INLET = join(REPO, 'bin/inlet.js');
+const RESULTS = join(REPO, 'bench-results.json');
+const CHROMIUM = process.env['INLET_CHROMIUM'] ?? '/usr/bin/chromium';
+const CONVERSATIONS = Number(process.env['BENCH_CONVERSATIONS'] ?? 10_000);
+const MESSAGES = Number(process.env['BENCH_MESSAGES'] ?? 250_000);
+const APP_ID = '990602627938098';
+const APP_SECRET = 'bench-instagram-app-secret';
+const VERIFY_TOKEN = 'bench-verify-token';
+const EVENTS = 30;
+const SEARCHES = 30;
+const SCROLL_FRAMES = 240;
+const COLD_STARTS = 3;
+const WORDS = [
+  'linen',
+  'shirt',
+  'size',
+  'shipping',
+  'Lisbon',
+  'order',
+  'refund',
+  'blue',
+  'ceramic',
+  'vase',
+  'price',
+  'discount',
+  'available',
+  'tomorrow',
+  'handmade',
+  'gift',
+  'wrap',
+  'invoice',
+  'color',
+  'pickup',
+  'studio',
+  'thanks',
+  'delivery',
+  'tracking',
+  'wholesale',
+  'custom',
+  'sample',
+  'stock',
+];
+
+type Running = { ready: Record<string, unknown>; stop: () => Promise<void> };
+
+function startInlet(args: string[], env: Record<string, string> = {}): Promise<Running> {
+  const clean = Object.fromEntries(
+    Object.entries(process.env).filter(([key]) => !key.startsWith('INLET_')),
+  );
+  const child = spawn(process.execPath, [INLET, ...args], {
+    cwd: REPO,
+    env: { ...clean, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let logs = '';
+  child.stderr.on('data', (chunk: Buffer) => (logs += chunk.toString()));
+  const stop = () =>
+    new Promise<void>((done) => {
+      if (child.exitCode !== null || child.signalCode !== null) return done();
+      child.once('exit', () => done());
+      child.kill('SIGTERM');
+    });
+  return new Promise((ready, fail) => {
+    child.once('exit', (code) => fail(new Error(`inlet ${args[0]} exited ${code}:\n${logs}`)));
+    createInterface({ input: child.stdout }).once('line', (line) => {
+      child.removeAllListeners('exit');
+      ready({ ready: JSON.parse(line) as Record<string, unknown>, stop });
+    });
+  });
+}
+
+async function admin(base: string, path: string, body: unknown): Promise<Record<string, unknown>> {
+  const response = await fetch(new URL(path, base), {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+  if (!response.ok) throw new Error(`${path}: ${response.status} ${await response.text()}`);
+  return (await response.json()) as Record<string, unknown>;
+}
+
+/** Fills the archive directly, in one transaction: the FTS triggers index every message. */
+function generateArchive(file: string, accountId: string, now: number): void {
+  const db = new DatabaseSync(file);
+  const perConversation = Math.max(1, Math.floor(MESSAGES / CONVERSATIONS));
+  const conversation = db.prepare(
+    `INSERT INTO conversations (id, account_id, customer_id, customer_username, customer_name,
+       last_message_at, last_message_preview, last_inbound_at, unread_count)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  );
+  const message = db.prepare(
+    `INSERT INTO messages (id, mid, conversation_id, direction, text, original_text, at, status)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+  );
+  let seed = 7;
+  const random = () => (seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648) / 2_147_483_648;
+  const word = () => WORDS[Math.floor(random() * WORDS.length)] ?? 'hello';
+  db.exec('BEGIN');
+  for (let c = 0; c < CONVERSATIONS; c += 1) {
+    const customerId = String(9_000_000_000 + c);
+    const id = `${accountId}:${customerId}`;
+    const lastAt = now - c * 60_000;
+    const texts = Array.from(
+      { length: perConversation },
+      (_, m) => `${word()} ${word()} ${word()} ${word()} #${c}-${m}`,
+    );
+    conversation.run(
+      id,
+      accountId,
+      customerId,
+      `customer.${c}`,
+      `Customer ${c}`,
+      lastAt,
+      texts.at(-1) ?? '',
+      lastAt,
+      c % 7 === 0 ? 2 : 0,
+    );
+    texts.forEach((text, m) => {
+      const at = lastAt - (perConversation - 1 - m) * 90_000;
+      const direction = m % 3 === 2 ? 'out' : 'in';
+      message.run(
+        `bench-${c}-${m}`,
+        `mid-bench-${c}-${m}`,
+        id,
+        direction,
+        text,
+        text,
+        at,
+        direction === 'in' ? 'received' : 'sent',
+      );
+    });
+  }
+  db.exec('COMMIT');
+  db.close();
+}
+
+const percentile = (values: number[], p: number): number => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? NaN;
+};
+const round = (value: number): number => Math.round(value * 10) / 10;
+
+async function coldStart(page: Page, uiUrl: string): Promise<number> {
+  const started = Date.now();
+  await page.goto(uiUrl);
+  await page.locator('[data-testid="conversation"]').first().waitFor();
+  // Interactive: the main thread answers within a frame once the list is on screen.
+  await page.evaluate('new Promise((done) => requestAnimationFrame(() => setTimeout(done, 0)))');
+  return Date.now() - started;
+}
+
+async function main(): Promise<void> {
+  if (!existsSync(join(REPO, 'out/renderer/index.html'))) {
+    throw new Error('The UI is not built: run `npm run build:app` first.');
+  }
+  const dataDir = mkdtempSync(join(tmpdir(), 'inlet-bench-'));
+  const emulator = await startInlet([
+    'emulator',
+    '--port',
+    '0',
+    '--app-id',
+    APP_ID,
+    '--app-secret',
+    APP_SECRET,
+  ]);
+  const emulatorUrl = String(emulator.ready['url']);
+  const account = await admin(emulatorUrl, '/_emulator/accounts', { username: 'bench.shop' });
+  const accountId = String(account['igUserId']);
+  const env = {
+    INLET_APP_ID: APP_ID,
+    INLET_APP_SECRET: APP_SECRET,
+    INLET_VERIFY_TOKEN: VERIFY_TOKEN,
+    INLET_IG_USER_ID: accountId,
+    INLET_ACCESS_TOKEN: String(account['accessToken']),
+    INLET_GRAPH_URL: emulatorUrl,
+    INLET_TOKEN_URL: emulatorUrl,
+    INLET_OAUTH_URL: emulatorUrl,
+  };
+  const serveArgs = [
+    'serve',
+    '--data-dir',
+    dataDir,
+    '--port',
+    '0',
+    '--webhook-port',
+    '0',
+    '--no-tunnel',
+  ];
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--no-first-run',
+      '--enable-precise-memory-info',
+    ],
+  });
+  let inlet: Running | null = null;
+  try {
+    // First start creates the archive and its schema; then it is filled while Inlet is down.
+    await (await startInlet(serveArgs, env)).stop();
+    const generateStarted = Date.now();
+    generateArchive(join(dataDir, 'archive.sqlite'), accountId, Date.now());
+    const generateMs = Date.now() - generateStarted;
+    const serveStarted = Date.now();
+    inlet = await startInlet(serveArgs, env);
+    const serveReadyMs = Date.now() - serveStarted;
+    const uiUrl = String(inlet.ready['uiUrl']);
+    await admin(emulatorUrl, '/_emulator/webhook', {
+      callbackUrl: String(inlet.ready['webhookUrl']),
+      verifyToken: VERIFY_TOKEN,
+    });
+
+    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    const coldStarts: number[] = [];
+    for (let run = 0; run < COLD_STARTS; run += 1) coldStarts.push(await coldStart(page, uiUrl));
+
+    // Event to screen: a customer's DM goes out of the emulator as a signed webhook POST; the
+    // clock stops at the first animation frame in which the bubble is in the open thread.
+    const customer = await admin(emulatorUrl, '/_emulator/customers', {
+      accountId,
+      username: 'bench.customer',
+    });
+    const igsid = String(customer['igsid']);
+    const path = `/_emulator/customers/${encodeURIComponent(igsid)}/messages`;
+    await admin(emulatorUrl, path, { text: 'first message' });
+    await page.locator('[data-testid="conversation"]', { hasText: 'bench.customer' }).click();
+    await page.locator('[data-testid="message"]', { hasText: 'first message' }).waitFor();
+    const eventToScreen: number[] = [];
+    for (let index = 0; index < EVENTS; index += 1) {
+      const text = `event ${index} ${Math.random().toString(36).slice(2)}`;
+      const seen = page.waitForFunction(
+        (wanted: string) => {
+          // Runs in the page; this file is type-checked without the DOM library.
+          const { document } = globalThis as unknown as {
+            document: { querySelectorAll(selector: string): ArrayLike<{ textContent: string }> };
+          };
+          const nodes = Array.from(document.querySelectorAll('[data-testid="message"]'));
+          return nodes.some((node) => node.textContent.includes(wanted))
+            ? performance.timeOrigin + performance.now()
+            : false;
+        },
+        text,
+        { polling: 'raf', timeout: 10_000 },
+      );
+      const sentAt = performance.timeOrigin + performance.now();
+      await admin(emulatorUrl, path, { text });
+      eventToScreen.push(Number(await (await seen).jsonValue()) - sentAt);
+    }
+
+    // Search: the renderer's own round trip (WebSocket to the core's FTS5 query and back),
+    // without the dialog's typing debounce.
+    const queries = Array.from({ length: SEARCHES }, (_, index) =>
+      (WORDS[index % WORDS.length] ?? 'linen').slice(0, 3 + (index % 4)),
+    );
+    const search = await page.evaluate<{ times: number[]; hits: number }>(
+      `(async (queries) => {
+        const token = new URL(location.href).searchParams.get('token');
+        const socket = new WebSocket(\`ws://\${location.host}/ipc?token=\${token}\`);
+        await new Promise((open, fail) => { socket.onopen = open; socket.onerror = fail; });
+        const times = []; let hits = 0;
+        for (const [id, query] of queries.entries()) {
+          const started = performance.now();
+          const answer = await new Promise((done) => {
+            socket.onmessage = (event) => {
+              const frame = JSON.parse(event.data);
+              if (frame.type === 'result' && frame.id === id) done(frame.result);
+            };
+            socket.send(JSON.stringify({ type: 'invoke', id, channel: 'search:messages',
+              input: { query, limit: 50 } }));
+          });
+          times.push(performance.now() - started);
+          if (!answer.ok) throw new Error(answer.message);
+          hits += answer.value.hits.length;
+        }
+        socket.close();
+        return { times, hits };
+      })(${JSON.stringify(queries)})`,
+    );
+
+    // Scroll the virtualized conversation list a frame at a time, recording each frame's length.
+    const frames = await page.evaluate<number[]>(
+      `new Promise((done) => {
+        const list = document.querySelector('.conversation-list__scroller');
+        const times = []; let last = performance.now(); let count = 0;
+        const step = (now) => {
+          times.push(now - last); last = now;
+          list.scrollTop += 240;
+          if (++count < ${SCROLL_FRAMES}) requestAnimationFrame(step); else done(times.slice(1));
+        };
+        requestAnimationFrame(step);
+      })`,
+    );
+
+    const cdp = await page.context().newCDPSession(page);
+    await cdp.send('HeapProfiler.collectGarbage');
+    const heap = (await cdp.send('Runtime.getHeapUsage')) as { usedSize: number };
+
+    const figures = {
+      conversations: CONVERSATIONS,
+      messages: Math.max(1, Math.floor(MESSAGES / CONVERSATIONS)) * CONVERSATIONS,
+      generateArchiveMs: generateMs,
+      serveReadyMs,
+      coldStartToInteractiveMs: {
+        runs: coldStarts,
+        median: percentile(coldStarts, 50),
+        target: 1500,
+      },
+      eventToScreenMs: {
+        p50: round(percentile(eventToScreen, 50)),
+        p95: round(percentile(eventToScreen, 95)),
+        max: round(Math.max(...eventToScreen)),
+        samples: eventToScreen.length,
+        target: { p95: 100 },
+      },
+      searchMs: {
+        p50: round(percentile(search.times, 50)),
+        p95: round(percentile(search.times, 95)),
+        samples: search.times.length,
+        hits: search.hits,
+        target: { p95: 30 },
+      },
+      scrollFrameMs: {
+        p50: round(percentile(frames, 50)),
+        p95: round(percentile(frames, 95)),
+        max: round(Math.max(...frames)),
+        frames: frames.length,
+        target: { max: 50 },
+      },
+      jsHeapMb: { used: round(heap.usedSize / 1024 / 1024), target: 150 },
+      chromium: browser.version(),
+      measuredAt: new Date().toISOString(),
+    };
+    const existing = existsSync(RESULTS)
+      ? (JSON.parse(readFileSync(RESULTS, 'utf8')) as Record<string, unknown>)
+      : {};
+    writeFileSync(RESULTS, `${JSON.stringify({ ...existing, inbox: figures }, null, 2)}\n`);
+    process.stdout.write(`${JSON.stringify({ inbox: figures }, null, 2)}\n`);
+  } finally {
+    await browser.close();
+    await inlet?.stop();
+    await emulator.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+await main();

@@ -1,0 +1,139 @@
+import type { Message } from '../../../shared/domain/schemas';
+import type { InvokeOutput, InvokeParsedInput } from '../../../shared/ipc/contract';
+import {
+  NotificationSettingsSchema,
+  type NotificationSettings,
+  type NotifyLanguage,
+} from '../../../shared/ipc/notifications-contract';
+import type { Database } from '../archive/database';
+import type { EventBus } from '../event-bus';
+import type { Clock, KeyValueStore, Logger, Notifier } from '../ports';
+import { notificationText } from './notification-text';
+
+export type DmNotificationsDeps = {
+  events: EventBus;
+  notifier: Notifier;
+  kv: KeyValueStore;
+  clock: Clock;
+  logger: Logger;
+  /** Conversations with at least one unread message: the number on the dock/taskbar badge. */
+  unreadConversations: () => number;
+};
+
+const SETTINGS_KEY = 'notifications';
+/** Older messages are history arriving late (a backlog after downtime), not something to ring for. */
+export const FRESH_MS = 10 * 60 * 1000;
+/** Remembered ids, so an edit or reaction that re-saves a message never rings twice. */
+const REMEMBERED = 500;
+
+/**
+ * Decides when a new DM raises a native notification: a customer's new message, on an account that
+ * is not muted, in a conversation the owner is not already looking at. Keeps the unread badge in
+ * step with the archive. The notifier port does the showing; clicking opens the conversation.
+ */
+export class DmNotifications {
+  readonly #deps: DmNotificationsDeps;
+  readonly #unsubscribe: (() => void)[];
+  readonly #notified = new Set<string>();
+  #onScreen: string | null = null;
+  #language: NotifyLanguage = 'en';
+  #badge: number | null = null;
+
+  constructor(deps: DmNotificationsDeps) {
+    this.#deps = deps;
+    this.#unsubscribe = [
+      deps.events.on('inbox:messageSaved', ({ message, conversation }) => {
+        if (this.#isNew(message) && conversation.unreadCount > 0) {
+          this.#notify(conversation, message);
+        }
+        this.refreshBadge();
+      }),
+      deps.events.on('inbox:conversationSaved', () => this.refreshBadge()),
+    ];
+    this.refreshBadge();
+  }
+
+  close(): void {
+    for (const unsubscribe of this.#unsubscribe) unsubscribe();
+  }
+
+  /** Sets the badge from the archive; called after anything that may change unread counts. */
+  refreshBadge(): void {
+    const { notifier, logger } = this.#deps;
+    if (notifier.setBadgeCount === undefined) return;
+    const count = this.#deps.unreadConversations();
+    if (count === this.#badge) return;
+    this.#badge = count;
+    try {
+      notifier.setBadgeCount(count);
+    } catch (error) {
+      logger.warn('could not set the unread badge', { error: String(error) });
+    }
+  }
+
+  readonly handlers = {
+    setPresence: async (
+      input: InvokeParsedInput<'notifications:setPresence'>,
+    ): Promise<InvokeOutput<'notifications:setPresence'>> => {
+      this.#onScreen = input.conversationId;
+      this.#language = input.language;
+      return {};
+    },
+    getSettings: async (): Promise<InvokeOutput<'notifications:getSettings'>> => this.#settings(),
+    setMuted: async (
+      input: InvokeParsedInput<'notifications:setMuted'>,
+    ): Promise<InvokeOutput<'notifications:setMuted'>> => {
+      const muted = new Set(this.#settings().mutedAccountIds);
+      if (input.isMuted) muted.add(input.accountId);
+      else muted.delete(input.accountId);
+      const settings: NotificationSettings = { mutedAccountIds: [...muted].sort() };
+      this.#deps.kv.set(SETTINGS_KEY, settings);
+      return settings;
+    },
+  };
+
+  /**
+   * A customer's message seen for the first time, as it arrived: not an edit, unsend or reaction
+   * re-saving it, not an echo of the owner's own reply, not old history.
+   */
+  #isNew(message: Message): boolean {
+    if (message.direction !== 'in' || message.isDeleted || message.editCount > 0) return false;
+    if (this.#notified.has(message.id)) return false;
+    this.#notified.add(message.id);
+    if (this.#notified.size > REMEMBERED) {
+      const oldest = this.#notified.values().next().value;
+      if (oldest !== undefined) this.#notified.delete(oldest);
+    }
+    return this.#deps.clock.now() - message.at <= FRESH_MS;
+  }
+
+  #notify(conversation: Parameters<typeof notificationText>[0], message: Message): void {
+    if (conversation.id === this.#onScreen) return;
+    if (this.#settings().mutedAccountIds.includes(conversation.accountId)) return;
+    const { title, body } = notificationText(conversation, message, this.#language);
+    const conversationId = conversation.id;
+    try {
+      this.#deps.notifier.notify(title, body, () =>
+        this.#deps.events.emit('notifications:opened', { conversationId }),
+      );
+    } catch (error) {
+      // A desktop without a notification service must not stop the message reaching the inbox.
+      this.#deps.logger.warn('could not show a notification', { error: String(error) });
+    }
+  }
+
+  #settings(): NotificationSettings {
+    const parsed = NotificationSettingsSchema.safeParse(this.#deps.kv.get(SETTINGS_KEY) ?? {});
+    if (parsed.success) return parsed.data;
+    this.#deps.logger.warn('notification settings unreadable; using defaults');
+    return { mutedAccountIds: [] };
+  }
+}
+
+/** The badge number straight from the archive: counted when something changed. */
+export function unreadConversationCount(database: Database): () => number {
+  const query = database.prepare(
+    'SELECT COUNT(*) AS count FROM conversations WHERE unread_count > 0',
+  );
+  return () => Number((query.get() as { count: number | bigint }).count);
+}

@@ -1,0 +1,64 @@
+import AxeBuilder from '@axe-core/playwright';
+import { expect, test, type Page } from '@playwright/test';
+import { startInlet, tempDataDir, type RunningProcess } from '../support/processes';
+
+let inlet: RunningProcess;
+let data: ReturnType<typeof tempDataDir>;
+
+test.beforeAll(async () => {
+  data = tempDataDir();
+  inlet = await startInlet(['serve', '--sandbox', '--data-dir', data.path, '--port', '0']);
+});
+
+test.afterAll(async () => {
+  await inlet?.stop();
+  data?.remove();
+});
+
+async function expectNoViolations(page: Page, screen: string): Promise<void> {
+  const results = await new AxeBuilder({ page })
+    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'])
+    .analyze();
+  const summary = results.violations.map(
+    (violation) =>
+      `${violation.id}: ${violation.help} (${violation.nodes.map((node) => node.target.join(' ')).join(', ')})`,
+  );
+  expect(summary, `axe violations on ${screen}`).toEqual([]);
+}
+
+for (const colorScheme of ['light', 'dark'] as const) {
+  test(`axe finds no violations on the main screens (${colorScheme})`, async ({ page }) => {
+    await page.emulateMedia({ colorScheme });
+    await page.goto(String(inlet.ready.uiUrl));
+    await expect(page.locator('[data-app-state="ready"]')).toBeVisible();
+    await expect(page.getByTestId('conversation').first()).toBeVisible();
+    await expectNoViolations(page, 'inbox');
+
+    await page.getByTestId('conversation').filter({ hasText: 'lena.k' }).click();
+    await expect(
+      page.getByRole('log', { name: 'Messages' }).getByTestId('message').first(),
+    ).toBeVisible();
+    await expectNoViolations(page, 'thread');
+
+    await page.keyboard.press('Control+k');
+    await page.getByRole('combobox', { name: 'Search all messages' }).fill('linen');
+    await expect(page.getByTestId('search-hit').first()).toBeVisible();
+    await expectNoViolations(page, 'search');
+    await page.keyboard.press('Escape');
+
+    await page.getByRole('log', { name: 'Messages' }).focus();
+    await page.keyboard.press('?');
+    await expect(page.getByRole('dialog', { name: 'Keyboard shortcuts' })).toBeVisible();
+    await expectNoViolations(page, 'shortcut sheet');
+    await page.keyboard.press('Escape');
+
+    await page.getByRole('button', { name: 'Saved replies' }).click();
+    await expect(page.getByRole('dialog', { name: 'Saved replies' })).toBeVisible();
+    await expectNoViolations(page, 'saved replies');
+    await page.keyboard.press('Escape');
+
+    await page.getByRole('button', { name: 'Notifications' }).click();
+    await expect(page.getByRole('dialog', { name: 'Notifications' })).toBeVisible();
+    await expectNoViolations(page, 'notification settings');
+  });
+}
