@@ -11,6 +11,7 @@ import { GraphError } from './graph/graph-errors';
 import { createGraphReconciler, createGraphSender } from './inbox/graph-sender';
 import { InboxService } from './inbox/inbox-service';
 import { Outbox } from './inbox/outbox';
+import { SendingService } from './inbox/sending-service';
 import type { TunnelSession } from './ports';
 import { describeTunnelError } from './webhook/ngrok-tunnel';
 import { WEBHOOK_PATH, WebhookServer } from './webhook/webhook-server';
@@ -24,6 +25,7 @@ type Running = {
   webhook: WebhookServer;
   inbox: InboxService;
   outbox: Outbox;
+  sending: SendingService;
   accounts: Map<string, ConnectedAccount>;
 };
 
@@ -115,6 +117,17 @@ export function createCore(deps: CoreDeps): Core & SendingHooks {
           }
         },
       });
+      const sending = new SendingService({
+        archive,
+        events,
+        outbox,
+        graph,
+        tokenFor: token,
+        isConnectedAccount: (igUserId) => accounts.has(igUserId),
+        kv: deps.kv,
+        clock,
+        logger,
+      });
       const webhook = new WebhookServer({
         port: config.webhookPort,
         secrets: () => (config.appSecret ? [config.appSecret] : []),
@@ -125,7 +138,7 @@ export function createCore(deps: CoreDeps): Core & SendingHooks {
         },
         logger,
       });
-      running = { config, archive, sandbox, webhook, inbox, outbox, accounts };
+      running = { config, archive, sandbox, webhook, inbox, outbox, sending, accounts };
       const account = sandbox?.account ?? config.staticAccount;
       if (account) {
         const connected = await describeAccount(graph, account.igUserId, account.accessToken);
@@ -230,9 +243,24 @@ export function createCore(deps: CoreDeps): Core & SendingHooks {
         requireRunning().inbox.handlers.listConversations(input),
       'inbox:listMessages': (input) => requireRunning().inbox.handlers.listMessages(input),
       'inbox:sendText': (input) => requireRunning().inbox.handlers.sendText(input),
-      'inbox:markRead': (input) => requireRunning().inbox.handlers.markRead(input),
+      'inbox:markRead': async (input) => {
+        const { archive, inbox, sending } = requireRunning();
+        const before = archive.findConversation(input.conversationId);
+        const result = await inbox.handlers.markRead(input);
+        // Issue #6: reading a thread with unread messages tells Instagram (mark_seen, §3.5).
+        if (before !== null && before.unreadCount > 0) sending.markSeen(result.conversation);
+        return result;
+      },
       'inbox:retryMessage': (input) => requireRunning().inbox.handlers.retryMessage(input),
       'inbox:deleteMessage': (input) => requireRunning().inbox.handlers.deleteMessage(input),
+      // --- issue #6: message kinds and sending settings ---
+      'sending:sendReply': (input) => requireRunning().sending.handlers.sendReply(input),
+      'sending:react': (input) => requireRunning().sending.handlers.react(input),
+      'sending:unreact': (input) => requireRunning().sending.handlers.unreact(input),
+      'sending:setTyping': (input) => requireRunning().sending.handlers.setTyping(input),
+      'sending:privateReply': (input) => requireRunning().sending.handlers.privateReply(input),
+      'sending:getSettings': () => requireRunning().sending.handlers.getSettings(),
+      'sending:setSettings': (input) => requireRunning().sending.handlers.setSettings(input),
     },
     events,
     status,

@@ -19,6 +19,13 @@ const invokeChannels = [
   'inbox:markRead',
   'inbox:retryMessage',
   'inbox:deleteMessage',
+  'sending:sendReply',
+  'sending:react',
+  'sending:unreact',
+  'sending:setTyping',
+  'sending:privateReply',
+  'sending:getSettings',
+  'sending:setSettings',
 ] as const satisfies readonly InvokeChannel[];
 
 const eventChannels = [

@@ -226,7 +226,7 @@ export class SendApi {
   private async content(
     body: Record<string, unknown>,
     entry: SentRequest,
-  ): Promise<Pick<StoredMessage, 'text' | 'attachments'>> {
+  ): Promise<Pick<StoredMessage, 'text' | 'attachments' | 'replyToMid'>> {
     const message = asRecord(body.message);
     if (!message) throw graphErrors.invalidParameter('param message must be non-empty.');
     const hasText = message.text !== undefined;
@@ -245,7 +245,7 @@ export class SendApi {
         );
       }
       validateQuickReplies(message.quick_replies);
-      return { text: message.text, attachments: [] };
+      return { text: message.text, attachments: [], ...this.replyTo(message.reply_to) };
     }
     const list = message.attachments !== undefined ? message.attachments : [message.attachment];
     if (!Array.isArray(list) || list.length === 0 || list.length > 10) {
@@ -265,6 +265,15 @@ export class SendApi {
       attachments.push(await this.attachment(attachment.type, asRecord(attachment.payload), entry));
     }
     return { attachments };
+  }
+
+  /** An inline reply names a message Instagram knows (mirrors received `reply_to.mid`, §2.6). */
+  private replyTo(value: unknown): Pick<StoredMessage, 'replyToMid'> {
+    if (value === undefined) return {};
+    const mid = asRecord(value)?.mid;
+    if (typeof mid !== 'string' || !this.deps.world.message(mid))
+      throw graphErrors.invalidParameter('param message[reply_to][mid] must be a message id');
+    return { replyToMid: mid };
   }
 
   private async attachment(
@@ -332,7 +341,7 @@ export class SendApi {
   private store(
     accountId: string,
     igsid: string,
-    content: Pick<StoredMessage, 'text' | 'attachments'>,
+    content: Pick<StoredMessage, 'text' | 'attachments' | 'replyToMid'>,
   ): StoredMessage {
     return this.deps.world.addMessage({
       mid: newMid(accountId),

@@ -45,6 +45,22 @@ export type InboxClient = {
   deleteMessage: (
     input: InvokeInput<'inbox:deleteMessage'>,
   ) => Promise<InvokeOutput<'inbox:deleteMessage'>>;
+  // --- issue #6: message kinds and sending settings ---
+  sendReply: (
+    input: InvokeInput<'sending:sendReply'>,
+  ) => Promise<InvokeOutput<'sending:sendReply'>>;
+  react: (input: InvokeInput<'sending:react'>) => Promise<InvokeOutput<'sending:react'>>;
+  unreact: (input: InvokeInput<'sending:unreact'>) => Promise<InvokeOutput<'sending:unreact'>>;
+  setTyping: (
+    input: InvokeInput<'sending:setTyping'>,
+  ) => Promise<InvokeOutput<'sending:setTyping'>>;
+  privateReply: (
+    input: InvokeInput<'sending:privateReply'>,
+  ) => Promise<InvokeOutput<'sending:privateReply'>>;
+  getSendingSettings: () => Promise<InvokeOutput<'sending:getSettings'>>;
+  setSendingSettings: (
+    input: InvokeInput<'sending:setSettings'>,
+  ) => Promise<InvokeOutput<'sending:setSettings'>>;
   onMessageDeleted: (
     listener: (payload: EventPayload<'inbox:messageDeleted'>) => void,
   ) => Unsubscribe;
@@ -76,6 +92,14 @@ export function createInboxClient(
     markRead: (input) => call('inbox:markRead', input),
     retryMessage: (input) => call('inbox:retryMessage', input),
     deleteMessage: (input) => call('inbox:deleteMessage', input),
+    // --- issue #6 ---
+    sendReply: (input) => call('sending:sendReply', input),
+    react: (input) => call('sending:react', input),
+    unreact: (input) => call('sending:unreact', input),
+    setTyping: (input) => call('sending:setTyping', input),
+    privateReply: (input) => call('sending:privateReply', input),
+    getSendingSettings: () => call('sending:getSettings'),
+    setSendingSettings: (input) => call('sending:setSettings', input),
     onMessageDeleted: (listener) => bridge.on('inbox:messageDeleted', listener),
     onMessageSaved: (listener) => bridge.on('inbox:messageSaved', listener),
     onConversationSaved: (listener) => bridge.on('inbox:conversationSaved', listener),

@@ -6,6 +6,7 @@ import {
   MessageSchema,
   utf8ByteLength,
 } from '../domain/schemas';
+import { sendingEventContract, sendingInvokeContract } from './sending-contract';
 
 /**
  * Every command the renderer may send (`domain:verbNoun`) and every event main pushes
@@ -60,6 +61,7 @@ export const invokeContract = {
     input: z.object({ conversationId: z.string().min(1) }),
     output: z.object({ conversation: ConversationSchema }),
   },
+  ...sendingInvokeContract,
 } as const;
 
 export const eventContract = {
@@ -70,6 +72,7 @@ export const eventContract = {
   /** An undelivered outgoing message was deleted: drop it from its thread. */
   'inbox:messageDeleted': z.object({ messageId: z.string(), conversationId: z.string() }),
   'app:statusChanged': AppStatusSchema,
+  ...sendingEventContract,
 } as const;
 
 export type InvokeChannel = keyof typeof invokeContract;

@@ -444,14 +444,20 @@ export class Archive {
   }
 
   /** Writes an outgoing message as `queued` before anything touches the network. */
-  queueOutgoing(conversationId: string, text: string, at: number): Saved {
+  queueOutgoing(
+    conversationId: string,
+    text: string,
+    at: number,
+    options: { replyToMid?: string | null; tag?: 'HUMAN_AGENT' | null } = {},
+  ): Saved {
     return transaction(this.#db, () => {
       const id = randomUUID();
       this.#db
         .prepare(
-          `INSERT INTO messages (id, conversation_id, direction, text, at, status) VALUES (?, ?, 'out', ?, ?, 'queued')`,
+          `INSERT INTO messages (id, conversation_id, direction, text, at, status, reply_to_mid, send_tag)
+           VALUES (?, ?, 'out', ?, ?, 'queued', ?, ?)`,
         )
-        .run(id, conversationId, text, at);
+        .run(id, conversationId, text, at, options.replyToMid ?? null, options.tag ?? null);
       this.#db
         .prepare(
           'UPDATE conversations SET last_message_at = max(last_message_at, ?), last_message_preview = ? WHERE id = ?',
@@ -546,6 +552,13 @@ export class Archive {
       )
       .get(conversationId, text, echoAt + skewMs) as { id: string } | undefined;
     return row ? this.#message(row.id) : null;
+  }
+
+  /** The tag an outgoing message must be sent with (HUMAN_AGENT, §3.9), or null. */
+  sendTagOf(id: string): 'HUMAN_AGENT' | null {
+    const row = this.#db.prepare('SELECT send_tag FROM messages WHERE id = ?').get(id) as
+      { send_tag: string | null } | undefined;
+    return row?.send_tag === 'HUMAN_AGENT' ? 'HUMAN_AGENT' : null;
   }
 
   hasMid(mid: string): boolean {

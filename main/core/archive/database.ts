@@ -124,6 +124,11 @@ export const MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX comments_media ON comments(account_id, media_id, at);
   `,
+  // issue #6: an outgoing message remembers how it must be sent, so a retry after a restart sends
+  // it the same way (the HUMAN_AGENT tag of platform §3.9; reply_to_mid already exists).
+  `
+  ALTER TABLE messages ADD COLUMN send_tag TEXT CHECK (send_tag IN ('HUMAN_AGENT'));
+  `,
 ];
 
 export type Database = DatabaseSync;

@@ -19,7 +19,7 @@ export function createGraphSender(
   tokenFor: (igUserId: string) => string | null,
 ): MessageSender {
   return {
-    async sendText(accountId, recipientId, text): Promise<SendOutcome> {
+    async sendText(accountId, recipientId, text, options = {}): Promise<SendOutcome> {
       const token = tokenFor(accountId);
       if (token === null) return { ok: false, outcome: 'failed', reason: NOT_CONNECTED };
       try {
@@ -27,6 +27,8 @@ export function createGraphSender(
           kind: 'text',
           recipientId,
           text,
+          ...(options.replyToMid ? { replyToMid: options.replyToMid } : {}),
+          ...(options.tag ? { tag: options.tag } : {}),
         });
         return { ok: true, messageId };
       } catch (error) {

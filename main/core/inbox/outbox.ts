@@ -28,8 +28,16 @@ export type SendOutcome =
       scope?: 'app' | 'account' | null;
     };
 
+/** How a text goes out: as an inline reply to a message (`reply_to`), and/or tagged (§3.9). */
+export type TextSendOptions = { replyToMid?: string | null; tag?: 'HUMAN_AGENT' | null };
+
 export interface MessageSender {
-  sendText(accountId: string, recipientId: string, text: string): Promise<SendOutcome>;
+  sendText(
+    accountId: string,
+    recipientId: string,
+    text: string,
+    options?: TextSendOptions,
+  ): Promise<SendOutcome>;
 }
 
 /** What the Conversations API says about a send whose outcome is unknown (§3.10, §4.2). */
@@ -302,7 +310,10 @@ export class Outbox {
       if (!(await this.#waitForHolds(conversation.accountId))) return; // stays queued
       this.#save(messageId, { status: 'sending' });
       const outcome = await this.#deps.sender
-        .sendText(conversation.accountId, conversation.customerId, message.text)
+        .sendText(conversation.accountId, conversation.customerId, message.text, {
+          replyToMid: message.replyTo?.mid ?? null,
+          tag: archive.sendTagOf(messageId),
+        })
         .catch((error: unknown): SendOutcome => ({
           ok: false,
           outcome: 'unknown',

@@ -199,6 +199,30 @@ describe('emulator Send API (§3)', () => {
     expect(h.receiver.posts.flatMap(messagingOf).filter((e) => e.message?.is_echo)).toHaveLength(0);
   });
 
+  it('sends an inline reply to a known message and echoes its reply_to; refuses an unknown mid', async () => {
+    await h.client.flushDeliveries();
+    const quoted = h.receiver.posts.flatMap(messagingOf).find((e) => e.message?.text === 'hello');
+    const mid = quoted?.message?.mid as string;
+    const answer = await h.sendMessage({
+      recipient: to(),
+      message: { text: 'Yes, this one', reply_to: { mid } },
+    });
+    expect(answer.status).toBe(200);
+    await h.client.flushDeliveries();
+    const echo = h.receiver.posts
+      .flatMap(messagingOf)
+      .find((e) => e.message?.is_echo && e.message.text === 'Yes, this one');
+    expect(echo?.message?.reply_to).toEqual({ mid });
+    expect(
+      graphError(
+        await h.sendMessage({
+          recipient: to(),
+          message: { text: 'x', reply_to: { mid: 'aWdfNoSuchMessage' } },
+        }),
+      ).code,
+    ).toBe(100);
+  });
+
   it('validates quick replies', async () => {
     const reply = (n: number) =>
       Array.from({ length: n }, (_, i) => ({
