@@ -11,12 +11,16 @@ import { GraphError } from './graph/graph-errors';
 import { createGraphReconciler, createGraphSender } from './inbox/graph-sender';
 import { InboxService } from './inbox/inbox-service';
 import { Outbox } from './inbox/outbox';
+import { MEDIA_PATH, OutgoingMedia } from './inbox/outgoing-media';
 import { SendingService } from './inbox/sending-service';
 import type { TunnelSession } from './ports';
 import { describeTunnelError } from './webhook/ngrok-tunnel';
 import { WEBHOOK_PATH, WebhookServer } from './webhook/webhook-server';
 
 type ConnectedAccount = Account & { accessToken: string };
+
+const MEDIA_NEEDS_TUNNEL =
+  'Attachments need the public address (tunnel) to be online, so Instagram can fetch the file. Retry once it is.';
 
 type Running = {
   config: InletConfig;
@@ -88,12 +92,31 @@ export function createCore(deps: CoreDeps): Core & SendingHooks {
       });
       const accounts = new Map<string, ConnectedAccount>();
       const token = (igUserId: string) => accounts.get(igUserId)?.accessToken ?? null;
+      // Issue #6: attached files, served to Meta under the public origin while a send needs them.
+      const media = new OutgoingMedia({
+        dir: join(deps.dataDir, config.mode === 'sandbox' ? 'sandbox-media-out' : 'media-out'),
+        clock,
+        logger,
+      });
       const outbox: Outbox = new Outbox({
         archive,
         events,
         logger,
         clock,
-        sender: createGraphSender(graph, token),
+        sender: createGraphSender(graph, token, {
+          publish: async (path) => {
+            // The sandbox's Meta runs on this machine; a live one needs the tunnel.
+            const origin =
+              tunnel?.url ??
+              (config.mode === 'sandbox' && running?.webhook.port
+                ? `http://127.0.0.1:${running.webhook.port}`
+                : null);
+            if (origin === null) return { ok: false, reason: MEDIA_NEEDS_TUNNEL };
+            if (!(await media.publish(path)))
+              return { ok: false, reason: 'The attached file is no longer on this computer.' };
+            return { ok: true, url: `${origin}${path}` };
+          },
+        }),
         reconciler: createGraphReconciler(graph, token),
       });
       const inbox = new InboxService({
@@ -122,6 +145,7 @@ export function createCore(deps: CoreDeps): Core & SendingHooks {
         events,
         outbox,
         graph,
+        media,
         tokenFor: token,
         isConnectedAccount: (igUserId) => accounts.has(igUserId),
         kv: deps.kv,
@@ -138,6 +162,12 @@ export function createCore(deps: CoreDeps): Core & SendingHooks {
         },
         logger,
       });
+      webhook.mount(MEDIA_PATH, media.handler);
+      void media
+        .prune()
+        .catch((error: unknown) =>
+          logger.warn('old attachments not pruned', { error: String(error) }),
+        );
       running = { config, archive, sandbox, webhook, inbox, outbox, sending, accounts };
       const account = sandbox?.account ?? config.staticAccount;
       if (account) {
@@ -255,6 +285,7 @@ export function createCore(deps: CoreDeps): Core & SendingHooks {
       'inbox:deleteMessage': (input) => requireRunning().inbox.handlers.deleteMessage(input),
       // --- issue #6: message kinds and sending settings ---
       'sending:sendReply': (input) => requireRunning().sending.handlers.sendReply(input),
+      'sending:sendAttachment': (input) => requireRunning().sending.handlers.sendAttachment(input),
       'sending:react': (input) => requireRunning().sending.handlers.react(input),
       'sending:unreact': (input) => requireRunning().sending.handlers.unreact(input),
       'sending:setTyping': (input) => requireRunning().sending.handlers.setTyping(input),

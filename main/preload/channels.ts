@@ -20,6 +20,7 @@ const invokeChannels = [
   'inbox:retryMessage',
   'inbox:deleteMessage',
   'sending:sendReply',
+  'sending:sendAttachment',
   'sending:react',
   'sending:unreact',
   'sending:setTyping',

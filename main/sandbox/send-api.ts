@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { Fetch } from '../core/ports';
 import type { EmulatorClock } from './emulator-clock';
 import type { Faults, SendFailure } from './faults';
@@ -27,6 +28,8 @@ export type SentRequest = {
     status: number | null;
     contentType: string | null;
     size: number | null;
+    /** SHA-256 (hex) of the bytes that arrived, so tests can tell the right file arrived. */
+    sha256?: string | null;
   }[];
 };
 
@@ -322,9 +325,12 @@ export class SendApi {
   }
 
   /** Meta downloads the media from the URL itself (§3.3), so an unreachable URL is a send failure. */
-  private async download(
-    url: string,
-  ): Promise<{ status: number | null; contentType: string | null; size: number | null }> {
+  private async download(url: string): Promise<{
+    status: number | null;
+    contentType: string | null;
+    size: number | null;
+    sha256: string | null;
+  }> {
     try {
       const response = await this.deps.fetch(url, { signal: AbortSignal.timeout(20_000) });
       const bytes = await response.arrayBuffer();
@@ -332,9 +338,10 @@ export class SendApi {
         status: response.status,
         contentType: response.headers.get('content-type'),
         size: bytes.byteLength,
+        sha256: createHash('sha256').update(new Uint8Array(bytes)).digest('hex'),
       };
     } catch {
-      return { status: null, contentType: null, size: null };
+      return { status: null, contentType: null, size: null, sha256: null };
     }
   }
 

@@ -49,6 +49,9 @@ export type InboxClient = {
   sendReply: (
     input: InvokeInput<'sending:sendReply'>,
   ) => Promise<InvokeOutput<'sending:sendReply'>>;
+  sendAttachment: (
+    input: InvokeInput<'sending:sendAttachment'>,
+  ) => Promise<InvokeOutput<'sending:sendAttachment'>>;
   react: (input: InvokeInput<'sending:react'>) => Promise<InvokeOutput<'sending:react'>>;
   unreact: (input: InvokeInput<'sending:unreact'>) => Promise<InvokeOutput<'sending:unreact'>>;
   setTyping: (
@@ -94,6 +97,7 @@ export function createInboxClient(
     deleteMessage: (input) => call('inbox:deleteMessage', input),
     // --- issue #6 ---
     sendReply: (input) => call('sending:sendReply', input),
+    sendAttachment: (input) => call('sending:sendAttachment', input),
     react: (input) => call('sending:react', input),
     unreact: (input) => call('sending:unreact', input),
     setTyping: (input) => call('sending:setTyping', input),

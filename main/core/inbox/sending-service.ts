@@ -1,6 +1,10 @@
 import type { Conversation, Message } from '../../../shared/domain/schemas';
 import type { InvokeOutput, InvokeParsedInput } from '../../../shared/ipc/contract';
-import { SendingSettingsSchema, type SendingSettings } from '../../../shared/ipc/sending-contract';
+import {
+  ATTACHMENT_MAX_BYTES,
+  SendingSettingsSchema,
+  type SendingSettings,
+} from '../../../shared/ipc/sending-contract';
 import type { Archive } from '../archive/archive';
 import { AppError } from '../errors';
 import type { EventBus } from '../event-bus';
@@ -8,7 +12,8 @@ import type { GraphClient, SendBody } from '../graph/graph-client';
 import { GraphError } from '../graph/graph-errors';
 import type { Clock, KeyValueStore, Logger } from '../ports';
 import { REPLY_WINDOW_MS } from './inbox-service';
-import type { Outbox } from './outbox';
+import type { OutgoingAttachmentType, Outbox } from './outbox';
+import type { OutgoingMedia } from './outgoing-media';
 
 /** A reply written by a person may go out up to 7 days after the customer's last message (§3.9). */
 export const HUMAN_AGENT_WINDOW_MS = 7 * 24 * 60 * 60 * 1000;
@@ -23,6 +28,8 @@ export type SendingDeps = {
   events: EventBus;
   outbox: Outbox;
   graph: GraphClient;
+  /** Where attached files are kept and served from (issue #6). */
+  media: OutgoingMedia;
   tokenFor: (igUserId: string) => string | null;
   isConnectedAccount: (igUserId: string) => boolean;
   kv: KeyValueStore;
@@ -77,6 +84,37 @@ export class SendingService {
       const saved = archive.queueOutgoing(conversation.id, input.text, clock.now(), {
         replyToMid,
         tag,
+      });
+      events.emit('inbox:messageSaved', saved);
+      outbox.enqueue(saved.message.id, conversation.id);
+      return { message: saved.message };
+    },
+
+    sendAttachment: async (
+      input: InvokeParsedInput<'sending:sendAttachment'>,
+    ): Promise<InvokeOutput<'sending:sendAttachment'>> => {
+      const { archive, events, outbox, clock, media } = this.#deps;
+      const conversation = this.#connectedConversation(input.conversationId);
+      const type = attachmentTypeOf(input.mimeType);
+      if (type === null) {
+        throw new AppError(
+          'INVALID_INPUT',
+          'Instagram can only send images, videos, audio and PDF files.',
+        );
+      }
+      const bytes = Buffer.from(input.dataBase64, 'base64');
+      if (bytes.byteLength === 0) throw new AppError('INVALID_INPUT', 'The file is empty.');
+      if (bytes.byteLength > ATTACHMENT_MAX_BYTES[type]) {
+        throw new AppError(
+          'INVALID_INPUT',
+          `Instagram accepts ${type === 'image' ? 'images' : 'files of this kind'} of at most ${ATTACHMENT_MAX_BYTES[type] / (1024 * 1024)} MB.`,
+        );
+      }
+      const tag = this.#tagFor(conversation, input.humanAgent === true);
+      const path = await media.store(bytes, input.mimeType, input.fileName);
+      const saved = archive.queueOutgoing(conversation.id, null, clock.now(), {
+        tag,
+        attachments: [{ type, url: path, title: input.fileName }],
       });
       events.emit('inbox:messageSaved', saved);
       outbox.enqueue(saved.message.id, conversation.id);
@@ -232,4 +270,16 @@ export class SendingService {
       throw new AppError(error.failure.appCode, error.failure.userMessage, { cause: error });
     }
   }
+}
+
+/** The Send API's attachment type for a file (formats of §3.3); null when Instagram takes none. */
+export function attachmentTypeOf(mimeType: string): OutgoingAttachmentType | null {
+  const base = mimeType.split(';')[0]!.trim().toLowerCase();
+  if (['image/png', 'image/jpeg', 'image/gif'].includes(base)) return 'image';
+  if (['video/mp4', 'video/ogg', 'video/x-msvideo', 'video/quicktime', 'video/webm'].includes(base))
+    return 'video';
+  if (['audio/aac', 'audio/mp4', 'audio/mpeg', 'audio/wav', 'audio/x-m4a'].includes(base))
+    return 'audio';
+  if (base === 'application/pdf') return 'file';
+  return null;
 }

@@ -98,6 +98,25 @@ export class FakeInboxClient implements InboxClient {
     },
   );
 
+  sendAttachment = vi.fn<InboxClient['sendAttachment']>(
+    async ({ conversationId, fileName, mimeType }) => {
+      const message = makeMessage({
+        id: `sent-${this.nextId++}`,
+        mid: null,
+        conversationId,
+        direction: 'out',
+        text: null,
+        attachments: [
+          { type: mimeType.startsWith('image/') ? 'image' : 'file', url: null, title: fileName },
+        ],
+        at: Date.now(),
+        status: 'queued',
+      });
+      this.messages.push(message);
+      return { message };
+    },
+  );
+
   react = vi.fn<InboxClient['react']>(async ({ messageId }) => this.reactTo(messageId, '❤️'));
 
   unreact = vi.fn<InboxClient['unreact']>(async ({ messageId }) => this.reactTo(messageId, null));

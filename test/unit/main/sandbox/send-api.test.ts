@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -130,7 +131,13 @@ describe('emulator Send API (§3)', () => {
 
     const sent = await h.client.sent(h.account.igUserId);
     expect(sent[0]!.fetched).toEqual([
-      { url: `${media.url}/photo.png`, status: 200, contentType: 'image/png', size: 2048 },
+      {
+        url: `${media.url}/photo.png`,
+        status: 200,
+        contentType: 'image/png',
+        size: 2048,
+        sha256: createHash('sha256').update(Buffer.alloc(2048, 1)).digest('hex'),
+      },
     ]);
     expect(sent[3]!.fetched?.[0]?.status).toBe(404);
 

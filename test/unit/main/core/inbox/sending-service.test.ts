@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -13,6 +13,7 @@ import {
   SendingService,
   TYPING_REFRESH_MS,
 } from '../../../../../main/core/inbox/sending-service';
+import { MEDIA_PATH, OutgoingMedia } from '../../../../../main/core/inbox/outgoing-media';
 import { fixedClock } from '../../../../fakes/clock';
 import { memoryKv } from '../../../../fakes/memory-kv';
 import { memoryLogger } from '../../../../fakes/logger';
@@ -45,6 +46,10 @@ async function build(options: { refuse?: (body: SendBody) => GraphError | null }
         texts.push({ text, options: sendOptions });
         return { ok: true, messageId: `out-${texts.length}` };
       },
+      sendAttachment: async (_account, _recipient, attachment, sendOptions) => {
+        texts.push({ text: `${attachment.type} ${attachment.path}`, options: sendOptions });
+        return { ok: true, messageId: `out-${texts.length}` };
+      },
     },
   });
   const inbox = new InboxService({
@@ -73,6 +78,7 @@ async function build(options: { refuse?: (body: SendBody) => GraphError | null }
     events,
     outbox,
     graph,
+    media: new OutgoingMedia({ dir: join(dir, 'media-out'), clock, logger }),
     tokenFor: (id) => (id === IG_ID ? 'IGAAtoken' : null),
     isConnectedAccount: (id) => id === IG_ID,
     kv,
@@ -167,6 +173,69 @@ describe('SendingService', () => {
     expect(await sending.handlers.getSettings()).toEqual({ humanAgentEnabled: false });
     await sending.handlers.setSettings({ humanAgentEnabled: true });
     expect(kv.get('sending.settings')).toEqual({ humanAgentEnabled: true });
+  });
+
+  it('keeps an attached file and sends it through the outbox as one attachment message', async () => {
+    const { sending, outbox, texts, archive } = await build();
+    const { message } = await sending.handlers.sendAttachment({
+      conversationId: CONVERSATION,
+      fileName: 'price-list.pdf',
+      mimeType: 'application/pdf',
+      dataBase64: Buffer.from('%PDF-1.4 price list').toString('base64'),
+    });
+    expect(message).toMatchObject({ text: null, status: 'queued' });
+    expect(message.attachments).toEqual([
+      { type: 'file', url: message.attachments[0]?.url, title: 'price-list.pdf' },
+    ]);
+    expect(archive.findConversation(CONVERSATION)?.lastMessagePreview).toBe('[file]');
+    await outbox.drain();
+    expect(texts).toEqual([
+      { text: `file ${message.attachments[0]!.url}`, options: { tag: null } },
+    ]);
+    expect(archive.findMessage(message.id)).toMatchObject({ status: 'sent', mid: 'out-1' });
+    expect(message.attachments[0]!.url!.startsWith(MEDIA_PATH)).toBe(true);
+  });
+
+  it('refuses a file Instagram cannot take, an oversized image and an empty file, storing nothing', async () => {
+    const { sending, archive } = await build();
+    const attach = (mimeType: string, bytes: number) =>
+      sending.handlers.sendAttachment({
+        conversationId: CONVERSATION,
+        fileName: 'f',
+        mimeType,
+        dataBase64: Buffer.alloc(bytes, 1).toString('base64') || 'AA==',
+      });
+    await expect(attach('application/zip', 10)).rejects.toMatchObject({
+      code: 'INVALID_INPUT',
+      message: /images, videos, audio and PDF/,
+    });
+    await expect(attach('image/png', 8 * 1024 * 1024 + 1)).rejects.toMatchObject({
+      code: 'INVALID_INPUT',
+      message: /8 MB/,
+    });
+    await expect(
+      sending.handlers.sendAttachment({
+        conversationId: CONVERSATION,
+        fileName: 'f',
+        mimeType: 'image/png',
+        dataBase64: '',
+      }),
+    ).rejects.toMatchObject({ code: 'INVALID_INPUT' });
+    expect(archive.findConversation(CONVERSATION)?.lastMessagePreview).toBe('Size M?');
+    expect(existsSync(join(dir, 'media-out'))).toBe(false);
+  });
+
+  it('refuses an attachment outside the window like a text', async () => {
+    const { sending, clock } = await build();
+    clock.set(RECEIVED_AT + REPLY_WINDOW_MS + 1);
+    await expect(
+      sending.handlers.sendAttachment({
+        conversationId: CONVERSATION,
+        fileName: 'a.png',
+        mimeType: 'image/png',
+        dataBase64: 'iVBORw0KGgo=',
+      }),
+    ).rejects.toMatchObject({ code: 'OUTSIDE_WINDOW' });
   });
 
   it('reacts with love and records the business reaction (no webhook comes for it); unreact clears it', async () => {
