@@ -2,6 +2,7 @@ import type { StateCreator } from 'zustand';
 import type { ComposerSlice } from './composer-slice';
 import type { ConnectionSlice } from './connection-slice';
 import type { ConversationsSlice } from './conversations-slice';
+import type { SendingSlice } from './sending-slice';
 import type { StatusSlice } from './status-slice';
 import type { ThreadsSlice } from './threads-slice';
 
@@ -9,7 +10,8 @@ export type AppState = StatusSlice &
   ConnectionSlice &
   ConversationsSlice &
   ThreadsSlice &
-  ComposerSlice & {
+  ComposerSlice &
+  SendingSlice & {
     /** Loads what the first screen needs; also used to catch up after a lost connection. */
     loadAll: () => Promise<void>;
   };

@@ -4,6 +4,7 @@ import type { AppState, StoreOptions } from './app-state';
 import { createComposerSlice } from './composer-slice';
 import { createConnectionSlice } from './connection-slice';
 import { createConversationsSlice } from './conversations-slice';
+import { createSendingSlice } from './sending-slice';
 import { createStatusSlice } from './status-slice';
 import { createThreadsSlice } from './threads-slice';
 
@@ -18,7 +19,8 @@ export function createAppStore(client: InboxClient, options: StoreOptions = {}):
       ...createConnectionSlice(client)(...args),
       ...createConversationsSlice(client, resolved)(...args),
       ...createThreadsSlice(client)(...args),
-      ...createComposerSlice(client)(...args),
+      ...createComposerSlice()(...args),
+      ...createSendingSlice(client)(...args),
       async loadAll() {
         const selected = get().selectedConversationId;
         // Threads other than the open one may have missed events: drop them, they reload on open.
@@ -30,6 +32,7 @@ export function createAppStore(client: InboxClient, options: StoreOptions = {}):
         }));
         await Promise.all([
           get().loadStatus(),
+          get().loadSendingSettings(),
           get().loadConversations(),
           selected === null ? undefined : get().loadThread(selected),
         ]);
