@@ -87,12 +87,16 @@ export const createSendingSlice =
       },
 
       async setHumanAgentEnabled(isEnabled) {
+        // Shown at once (the checkbox follows the click); main's answer, or the old value, wins.
+        const before = get().sendingSettings;
+        set({ sendingSettings: { humanAgentEnabled: isEnabled } });
         try {
           set({
             sendingSettings: await client.setSendingSettings({ humanAgentEnabled: isEnabled }),
           });
         } catch (error) {
           toUiError(error);
+          set({ sendingSettings: before });
         }
       },
 

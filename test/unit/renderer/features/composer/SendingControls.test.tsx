@@ -1,5 +1,5 @@
 import { screen, within } from '@testing-library/react';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { BridgeError } from '../../../../../renderer/src/bridge';
 import { Thread } from '../../../../../renderer/src/features/thread/Thread';
 import { FakeInboxClient } from '../../fake-client';
@@ -48,6 +48,15 @@ describe('Composer: the 24-hour window (issue #6)', () => {
       text: 'Sorry for the wait',
       humanAgent: true,
     });
+  });
+
+  it('puts the Human Agent setting back when main cannot save it', async () => {
+    const { user, client } = await renderThread(NOW - 2 * DAY);
+    client.setSendingSettings.mockRejectedValueOnce(new BridgeError('INTERNAL', ''));
+    const setting = screen.getByLabelText(/approved for Human Agent/);
+    await user.click(setting);
+    await vi.waitFor(() => expect(setting).not.toBeChecked());
+    expect(screen.queryByLabelText(/Send as a human agent/)).toBeNull();
   });
 
   it('after 7 days offers nothing: sending, attaching and typing are blocked', async () => {
