@@ -57,8 +57,19 @@ const PRIVATE_REPLY_WINDOW_MS = 7 * DAY_MS; // §3.8
 const HUMAN_AGENT_WINDOW_MS = 7 * DAY_MS; // §3.9
 const STANDARD_WINDOW_MS = DAY_MS; // §3.9
 
+/**
+ * typing_on, typing_off and mark_seen: presence, not content. Inlet sends them as the owner types
+ * and reads, so they are logged apart from `sent` and injected faults never land on them (tests
+ * that fault "the next send" mean a message).
+ */
+function isPresence(body: Record<string, unknown>): boolean {
+  return typeof body.sender_action === 'string' && TYPING_ACTIONS.has(body.sender_action);
+}
+
 export class SendApi {
   readonly sent: SentRequest[] = [];
+  /** Presence requests (`isPresence`), in order. */
+  readonly presence: SentRequest[] = [];
 
   constructor(
     private readonly deps: { world: World; clock: EmulatorClock; faults: Faults; fetch: Fetch },
@@ -70,8 +81,10 @@ export class SendApi {
     body: Record<string, unknown>;
     authenticate: () => TokenRecord;
   }): Promise<SendOutcome> {
+    const presence = isPresence(input.body);
+    const log = presence ? this.presence : this.sent;
     const entry: SentRequest = {
-      id: `s${this.sent.length + 1}`,
+      id: `${presence ? 'p' : 's'}${log.length + 1}`,
       at: this.deps.clock.now(),
       accountId: input.node,
       path: input.path,
@@ -79,8 +92,9 @@ export class SendApi {
       response: { status: null, body: null },
       storedMid: null,
     };
-    this.sent.push(entry);
-    if (this.deps.faults.takeLostSend()) return { status: 200, body: null, cutConnection: true };
+    log.push(entry);
+    if (!presence && this.deps.faults.takeLostSend())
+      return { status: 200, body: null, cutConnection: true };
     let outcome: SendOutcome;
     try {
       outcome = await this.process(input, entry);
@@ -107,7 +121,7 @@ export class SendApi {
     if (accountId !== token.accountId) throw graphErrors.objectNotFound(input.node, 'post');
     if (!token.scopes.includes('instagram_business_manage_messages'))
       throw graphErrors.missingPermission();
-    const injected = faults.takeSendFailure();
+    const injected = isPresence(input.body) ? null : faults.takeSendFailure();
     if (injected) throw injectedError(injected, accountId);
 
     const body = input.body;

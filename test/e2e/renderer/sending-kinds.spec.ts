@@ -87,6 +87,12 @@ test('the owner reacts with ❤️ to a customer message, and quotes it in a rep
   await bubble.getByRole('button', { name: 'Reply' }).click();
   const composer = page.getByRole('textbox', { name: 'Message' });
   await composer.fill('Yes, in green too.');
+  // Reading the thread said "seen"; typing said "typing" (§3.5), apart from the sends.
+  const presence = async () =>
+    (await emulator.presence(account.igUserId))
+      .filter((request) => JSON.stringify(request.body).includes(customer.igsid))
+      .map((request) => request.body.sender_action);
+  await expect.poll(presence).toEqual(['mark_seen', 'typing_on']);
   await composer.press('Enter');
   const reply = page
     .getByRole('log', { name: 'Messages' })

@@ -206,6 +206,23 @@ describe('emulator Send API (§3)', () => {
     expect(h.receiver.posts.flatMap(messagingOf).filter((e) => e.message?.is_echo)).toHaveLength(0);
   });
 
+  it('logs typing and mark_seen apart from sends, and never lands an injected fault on them', async () => {
+    await h.client.setFaults({ sendFailures: { count: 1, code: 613 }, lostSends: 1 });
+    expect((await h.sendMessage({ recipient: to(), sender_action: 'typing_on' })).status).toBe(200);
+    expect((await h.sendMessage({ recipient: to(), sender_action: 'mark_seen' })).status).toBe(200);
+    expect((await h.client.presence(h.account.igUserId)).map((r) => r.body.sender_action)).toEqual([
+      'typing_on',
+      'mark_seen',
+    ]);
+    expect(await h.client.sent(h.account.igUserId)).toEqual([]);
+    // The faults are still waiting for the first real send.
+    // lostSends: the connection is cut before Meta processes the first one.
+    await expect(h.sendMessage({ recipient: to(), message: { text: 'one' } })).rejects.toThrow();
+    expect(
+      graphError(await h.sendMessage({ recipient: to(), message: { text: 'two' } })).code,
+    ).toBe(613);
+  });
+
   it('sends an inline reply to a known message and echoes its reply_to; refuses an unknown mid', async () => {
     await h.client.flushDeliveries();
     const quoted = h.receiver.posts.flatMap(messagingOf).find((e) => e.message?.text === 'hello');
