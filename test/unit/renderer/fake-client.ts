@@ -107,7 +107,11 @@ export class FakeInboxClient implements InboxClient {
         direction: 'out',
         text: null,
         attachments: [
-          { type: mimeType.startsWith('image/') ? 'image' : 'file', url: null, title: fileName },
+          {
+            type: mimeType.startsWith('image/') ? 'image' : 'file',
+            url: `/media/out/token-${this.nextId}`,
+            title: fileName,
+          },
         ],
         at: Date.now(),
         status: 'queued',

@@ -116,7 +116,7 @@ describe('Message actions and composer extras (issue #6)', () => {
       mimeType: 'application/pdf',
       dataBase64: btoa('%PDF-1.4'),
     });
-    expect(await screen.findByText(/prices\.pdf/)).toBeVisible();
+    expect(await screen.findByText('File: prices.pdf (sent from this computer)')).toBeVisible();
 
     client.sendAttachment.mockRejectedValueOnce(
       new BridgeError(
