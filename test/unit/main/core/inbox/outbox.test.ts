@@ -549,6 +549,21 @@ describe('createGraphReconciler', () => {
     expect(await lookUp(client, ['oldest', 'newest'])).toEqual({ state: 'absent' });
   });
 
+  it('for an attachment-only send (text null) finds a business message without text', async () => {
+    const client = graph([
+      { id: 'photo', from: IG_ID, text: '', at: 2500 },
+      { id: 'words', from: IG_ID, text: 'same', at: 2000 },
+    ]);
+    const found = await createGraphReconciler(client, () => 'IGAAtoken').lookUp({
+      accountId: IG_ID,
+      customerId: CUSTOMER_ID,
+      text: null,
+      sentAfter: 1000,
+      isKnownMid: () => false,
+    });
+    expect(found).toEqual({ state: 'found', mid: 'photo' });
+  });
+
   it('answers unavailable when Graph fails or the account is not connected', async () => {
     const failing = {
       listConversations: () =>
