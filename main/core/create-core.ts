@@ -29,12 +29,17 @@ import { GraphError } from './graph/graph-errors';
 import { createGraphReconciler, createGraphSender } from './inbox/graph-sender';
 import { InboxService } from './inbox/inbox-service';
 import { Outbox } from './inbox/outbox';
+import { MEDIA_PATH, OutgoingMedia } from './inbox/outgoing-media';
+import { SendingService } from './inbox/sending-service';
 import { DmNotifications, unreadConversationCount } from './notify/dm-notifications';
 import type { KeyValueStore } from './ports';
 import { TunnelKeeper } from './webhook/tunnel-keeper';
 import { savedRepliesHandlers } from './triage/saved-replies';
 import { TriageService } from './triage/triage-service';
 import { WEBHOOK_PATH, WebhookServer } from './webhook/webhook-server';
+
+const MEDIA_NEEDS_TUNNEL =
+  'Attachments need the public address (tunnel) to be online, so Instagram can fetch the file. Retry once it is.';
 
 type Running = {
   config: InletConfig;
@@ -48,6 +53,7 @@ type Running = {
   triage: TriageService;
   replies: ReturnType<typeof savedRepliesHandlers>;
   notifications: DmNotifications;
+  sending: SendingService;
 };
 
 /**
@@ -118,14 +124,34 @@ export function createCore(deps: CoreDeps): Core {
       });
       const accounts = createAccounts(config, sandbox, graph, archive, () => running?.webhook);
       const token = (igUserId: string) => accounts.token(igUserId);
+      // Issue #6: attached files, served to Meta under the public origin while a send needs them.
+      const media = new OutgoingMedia({
+        dir: join(deps.dataDir, config.mode === 'sandbox' ? 'sandbox-media-out' : 'media-out'),
+        clock,
+        logger,
+      });
       const outbox: Outbox = new Outbox({
         archive,
         events,
         logger,
         clock,
-        sender: createGraphSender(graph, token, (igUserId, reason) =>
-          accounts.markReconnectNeeded(igUserId, reason),
-        ),
+        sender: createGraphSender(graph, token, {
+          onTokenRejected: (igUserId, reason) => accounts.markReconnectNeeded(igUserId, reason),
+          media: {
+            publish: async (path) => {
+              // The sandbox's Meta runs on this machine; a live one needs the tunnel.
+              const origin =
+                publicUrl ??
+                (config.mode === 'sandbox' && running?.webhook.port
+                  ? `http://127.0.0.1:${running.webhook.port}`
+                  : null);
+              if (origin === null) return { ok: false, reason: MEDIA_NEEDS_TUNNEL };
+              if (!(await media.publish(path)))
+                return { ok: false, reason: 'The attached file is no longer on this computer.' };
+              return { ok: true, url: `${origin}${path}` };
+            },
+          },
+        }),
         reconciler: createGraphReconciler(graph, token),
       });
       const inbox = new InboxService({
@@ -152,6 +178,18 @@ export function createCore(deps: CoreDeps): Core {
           }
         },
       });
+      const sending = new SendingService({
+        archive,
+        events,
+        outbox,
+        graph,
+        media,
+        tokenFor: token,
+        isConnectedAccount: (igUserId) => accounts.has(igUserId),
+        kv: deps.kv,
+        clock,
+        logger,
+      });
       const webhook = new WebhookServer({
         port: config.webhookPort,
         secrets: () => (config.appSecret ? [config.appSecret] : []),
@@ -162,6 +200,12 @@ export function createCore(deps: CoreDeps): Core {
         },
         logger,
       });
+      webhook.mount(MEDIA_PATH, media.handler);
+      void media
+        .prune()
+        .catch((error: unknown) =>
+          logger.warn('old attachments not pruned', { error: String(error) }),
+        );
       // inbox-ui: triage and search share the archive's connection; reopening listens to events.
       const triage = new TriageService({
         archive,
@@ -188,6 +232,7 @@ export function createCore(deps: CoreDeps): Core {
         webhook,
         inbox,
         outbox,
+        sending,
         accounts,
         triage,
         replies,
@@ -466,9 +511,12 @@ export function createCore(deps: CoreDeps): Core {
       'inbox:listMessages': (input) => requireRunning().inbox.handlers.listMessages(input),
       'inbox:sendText': (input) => requireRunning().inbox.handlers.sendText(input),
       'inbox:markRead': async (input) => {
-        const current = requireRunning();
-        const result = await current.inbox.handlers.markRead(input);
-        current.notifications.refreshBadge(); // reading is the one change no event announces
+        const { archive, inbox, sending, notifications } = requireRunning();
+        const before = archive.findConversation(input.conversationId);
+        const result = await inbox.handlers.markRead(input);
+        notifications.refreshBadge(); // reading is the one change no event announces
+        // Issue #6: reading a thread with unread messages tells Instagram (mark_seen, §3.5).
+        if (before !== null && before.unreadCount > 0) sending.markSeen(result.conversation);
         return result;
       },
       'inbox:retryMessage': (input) => requireRunning().inbox.handlers.retryMessage(input),
@@ -493,6 +541,15 @@ export function createCore(deps: CoreDeps): Core {
         requireRunning().notifications.handlers.setPresence(input),
       'notifications:getSettings': () => requireRunning().notifications.handlers.getSettings(),
       'notifications:setMuted': (input) => requireRunning().notifications.handlers.setMuted(input),
+      // --- issue #6: message kinds and sending settings ---
+      'sending:sendReply': (input) => requireRunning().sending.handlers.sendReply(input),
+      'sending:sendAttachment': (input) => requireRunning().sending.handlers.sendAttachment(input),
+      'sending:react': (input) => requireRunning().sending.handlers.react(input),
+      'sending:unreact': (input) => requireRunning().sending.handlers.unreact(input),
+      'sending:setTyping': (input) => requireRunning().sending.handlers.setTyping(input),
+      'sending:privateReply': (input) => requireRunning().sending.handlers.privateReply(input),
+      'sending:getSettings': () => requireRunning().sending.handlers.getSettings(),
+      'sending:setSettings': (input) => requireRunning().sending.handlers.setSettings(input),
     },
 
     events,

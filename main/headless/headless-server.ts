@@ -70,8 +70,11 @@ const SECURITY_HEADERS: Readonly<Record<string, string>> = {
 };
 
 export const HEADLESS_HOST = '127.0.0.1';
-/** Largest client frame accepted; contract inputs are a few KiB at most. */
-export const MAX_FRAME_BYTES = 1024 * 1024;
+/**
+ * Largest client frame accepted. Contract inputs are a few KiB, except an attachment (issue #6):
+ * up to 25 MB of file as base64 (~33.4 MiB), which the socket must carry like Electron's IPC does.
+ */
+export const MAX_FRAME_BYTES = 34 * 1024 * 1024;
 const DEFAULT_HEARTBEAT_MS = 30_000;
 /** How long a browser gets to answer our close frame on stop before its socket is cut. */
 const CLOSE_GRACE_MS = 1_000;

@@ -37,6 +37,14 @@ const invokeChannels = [
   'notifications:setPresence',
   'notifications:getSettings',
   'notifications:setMuted',
+  'sending:sendReply',
+  'sending:sendAttachment',
+  'sending:react',
+  'sending:unreact',
+  'sending:setTyping',
+  'sending:privateReply',
+  'sending:getSettings',
+  'sending:setSettings',
 ] as const satisfies readonly InvokeChannel[];
 
 const eventChannels = [

@@ -143,7 +143,9 @@ export function adminRoutes(deps: AdminDeps): Route[] {
     }),
     route('GET', /^\/_emulator\/sent$/, ({ res, url }) => {
       const accountId = url.searchParams.get('accountId');
-      const requests = sendApi.sent.filter((r) => accountId === null || r.accountId === accountId);
+      // `?presence=1`: the typing and mark_seen requests instead of the sends.
+      const log = url.searchParams.get('presence') === '1' ? sendApi.presence : sendApi.sent;
+      const requests = log.filter((r) => accountId === null || r.accountId === accountId);
       sendJson(res, 200, { requests });
     }),
     route('GET', /^\/_emulator\/deliveries$/, ({ res }) => sendJson(res, 200, dispatcher.list())),

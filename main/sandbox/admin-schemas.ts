@@ -192,6 +192,7 @@ export const SentRequest = z.object({
         status: z.number().nullable(),
         contentType: z.string().nullable(),
         size: z.number().nullable(),
+        sha256: z.string().nullable().optional(),
       }),
     )
     .optional(),

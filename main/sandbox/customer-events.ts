@@ -314,6 +314,7 @@ export function echoEvent(message: StoredMessage): WebhookEvent {
         attachments: message.attachments.length
           ? message.attachments.map(webhookAttachment)
           : undefined,
+        reply_to: message.replyToMid ? { mid: message.replyToMid } : undefined,
         is_echo: true,
       },
     },

@@ -117,6 +117,15 @@ export function createEmulatorClient(baseUrl: string, fetch: Fetch = globalThis.
           schemas.SentList,
         )
       ).requests,
+    /** typing_on, typing_off and mark_seen requests, which `sent` leaves out. */
+    presence: async (accountId?: string) =>
+      (
+        await call(
+          'GET',
+          `/_emulator/sent?presence=1${accountId ? `&accountId=${encodeURIComponent(accountId)}` : ''}`,
+          schemas.SentList,
+        )
+      ).requests,
     deliveries: () => call('GET', '/_emulator/deliveries', schemas.DeliveryList),
     /** Waits for deliveries in flight and runs every retry due by the emulator's clock. */
     flushDeliveries: () => call('POST', '/_emulator/deliveries/flush', schemas.DeliveryList),

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { Fetch } from '../core/ports';
 import type { EmulatorClock } from './emulator-clock';
 import type { Faults, SendFailure } from './faults';
@@ -27,6 +28,8 @@ export type SentRequest = {
     status: number | null;
     contentType: string | null;
     size: number | null;
+    /** SHA-256 (hex) of the bytes that arrived, so tests can tell the right file arrived. */
+    sha256?: string | null;
   }[];
 };
 
@@ -54,8 +57,19 @@ const PRIVATE_REPLY_WINDOW_MS = 7 * DAY_MS; // §3.8
 const HUMAN_AGENT_WINDOW_MS = 7 * DAY_MS; // §3.9
 const STANDARD_WINDOW_MS = DAY_MS; // §3.9
 
+/**
+ * typing_on, typing_off and mark_seen: presence, not content. Inlet sends them as the owner types
+ * and reads, so they are logged apart from `sent` and injected faults never land on them (tests
+ * that fault "the next send" mean a message).
+ */
+function isPresence(body: Record<string, unknown>): boolean {
+  return typeof body.sender_action === 'string' && TYPING_ACTIONS.has(body.sender_action);
+}
+
 export class SendApi {
   readonly sent: SentRequest[] = [];
+  /** Presence requests (`isPresence`), in order. */
+  readonly presence: SentRequest[] = [];
 
   constructor(
     private readonly deps: { world: World; clock: EmulatorClock; faults: Faults; fetch: Fetch },
@@ -67,8 +81,10 @@ export class SendApi {
     body: Record<string, unknown>;
     authenticate: () => TokenRecord;
   }): Promise<SendOutcome> {
+    const presence = isPresence(input.body);
+    const log = presence ? this.presence : this.sent;
     const entry: SentRequest = {
-      id: `s${this.sent.length + 1}`,
+      id: `${presence ? 'p' : 's'}${log.length + 1}`,
       at: this.deps.clock.now(),
       accountId: input.node,
       path: input.path,
@@ -76,8 +92,9 @@ export class SendApi {
       response: { status: null, body: null },
       storedMid: null,
     };
-    this.sent.push(entry);
-    if (this.deps.faults.takeLostSend()) return { status: 200, body: null, cutConnection: true };
+    log.push(entry);
+    if (!presence && this.deps.faults.takeLostSend())
+      return { status: 200, body: null, cutConnection: true };
     let outcome: SendOutcome;
     try {
       outcome = await this.process(input, entry);
@@ -104,7 +121,7 @@ export class SendApi {
     if (accountId !== token.accountId) throw graphErrors.objectNotFound(input.node, 'post');
     if (!token.scopes.includes('instagram_business_manage_messages'))
       throw graphErrors.missingPermission();
-    const injected = faults.takeSendFailure();
+    const injected = isPresence(input.body) ? null : faults.takeSendFailure();
     if (injected) throw injectedError(injected, accountId);
 
     const body = input.body;
@@ -226,7 +243,7 @@ export class SendApi {
   private async content(
     body: Record<string, unknown>,
     entry: SentRequest,
-  ): Promise<Pick<StoredMessage, 'text' | 'attachments'>> {
+  ): Promise<Pick<StoredMessage, 'text' | 'attachments' | 'replyToMid'>> {
     const message = asRecord(body.message);
     if (!message) throw graphErrors.invalidParameter('param message must be non-empty.');
     const hasText = message.text !== undefined;
@@ -245,7 +262,7 @@ export class SendApi {
         );
       }
       validateQuickReplies(message.quick_replies);
-      return { text: message.text, attachments: [] };
+      return { text: message.text, attachments: [], ...this.replyTo(message.reply_to) };
     }
     const list = message.attachments !== undefined ? message.attachments : [message.attachment];
     if (!Array.isArray(list) || list.length === 0 || list.length > 10) {
@@ -265,6 +282,15 @@ export class SendApi {
       attachments.push(await this.attachment(attachment.type, asRecord(attachment.payload), entry));
     }
     return { attachments };
+  }
+
+  /** An inline reply names a message Instagram knows (mirrors received `reply_to.mid`, §2.6). */
+  private replyTo(value: unknown): Pick<StoredMessage, 'replyToMid'> {
+    if (value === undefined) return {};
+    const mid = asRecord(value)?.mid;
+    if (typeof mid !== 'string' || !this.deps.world.message(mid))
+      throw graphErrors.invalidParameter('param message[reply_to][mid] must be a message id');
+    return { replyToMid: mid };
   }
 
   private async attachment(
@@ -313,9 +339,12 @@ export class SendApi {
   }
 
   /** Meta downloads the media from the URL itself (§3.3), so an unreachable URL is a send failure. */
-  private async download(
-    url: string,
-  ): Promise<{ status: number | null; contentType: string | null; size: number | null }> {
+  private async download(url: string): Promise<{
+    status: number | null;
+    contentType: string | null;
+    size: number | null;
+    sha256: string | null;
+  }> {
     try {
       const response = await this.deps.fetch(url, { signal: AbortSignal.timeout(20_000) });
       const bytes = await response.arrayBuffer();
@@ -323,16 +352,17 @@ export class SendApi {
         status: response.status,
         contentType: response.headers.get('content-type'),
         size: bytes.byteLength,
+        sha256: createHash('sha256').update(new Uint8Array(bytes)).digest('hex'),
       };
     } catch {
-      return { status: null, contentType: null, size: null };
+      return { status: null, contentType: null, size: null, sha256: null };
     }
   }
 
   private store(
     accountId: string,
     igsid: string,
-    content: Pick<StoredMessage, 'text' | 'attachments'>,
+    content: Pick<StoredMessage, 'text' | 'attachments' | 'replyToMid'>,
   ): StoredMessage {
     return this.deps.world.addMessage({
       mid: newMid(accountId),

@@ -72,6 +72,25 @@ export type InboxClient = {
   onNotificationOpened: (
     listener: (payload: EventPayload<'notifications:opened'>) => void,
   ) => Unsubscribe;
+  // --- issue #6: message kinds and sending settings ---
+  sendReply: (
+    input: InvokeInput<'sending:sendReply'>,
+  ) => Promise<InvokeOutput<'sending:sendReply'>>;
+  sendAttachment: (
+    input: InvokeInput<'sending:sendAttachment'>,
+  ) => Promise<InvokeOutput<'sending:sendAttachment'>>;
+  react: (input: InvokeInput<'sending:react'>) => Promise<InvokeOutput<'sending:react'>>;
+  unreact: (input: InvokeInput<'sending:unreact'>) => Promise<InvokeOutput<'sending:unreact'>>;
+  setTyping: (
+    input: InvokeInput<'sending:setTyping'>,
+  ) => Promise<InvokeOutput<'sending:setTyping'>>;
+  privateReply: (
+    input: InvokeInput<'sending:privateReply'>,
+  ) => Promise<InvokeOutput<'sending:privateReply'>>;
+  getSendingSettings: () => Promise<InvokeOutput<'sending:getSettings'>>;
+  setSendingSettings: (
+    input: InvokeInput<'sending:setSettings'>,
+  ) => Promise<InvokeOutput<'sending:setSettings'>>;
   onMessageDeleted: (
     listener: (payload: EventPayload<'inbox:messageDeleted'>) => void,
   ) => Unsubscribe;
@@ -130,6 +149,15 @@ export function createInboxClient(
     getNotificationSettings: () => call('notifications:getSettings'),
     setMuted: (input) => call('notifications:setMuted', input),
     onNotificationOpened: (listener) => bridge.on('notifications:opened', listener),
+    // --- issue #6 ---
+    sendReply: (input) => call('sending:sendReply', input),
+    sendAttachment: (input) => call('sending:sendAttachment', input),
+    react: (input) => call('sending:react', input),
+    unreact: (input) => call('sending:unreact', input),
+    setTyping: (input) => call('sending:setTyping', input),
+    privateReply: (input) => call('sending:privateReply', input),
+    getSendingSettings: () => call('sending:getSettings'),
+    setSendingSettings: (input) => call('sending:setSettings', input),
     onMessageDeleted: (listener) => bridge.on('inbox:messageDeleted', listener),
     onMessageSaved: (listener) => bridge.on('inbox:messageSaved', listener),
     onConversationSaved: (listener) => bridge.on('inbox:conversationSaved', listener),

@@ -11,6 +11,7 @@ import { notificationsEventContract, notificationsInvokeContract } from './notif
 import { repliesInvokeContract } from './replies-contract';
 import { searchInvokeContract } from './search-contract';
 import { triageEventContract, triageInvokeContract } from './triage-contract';
+import { sendingEventContract, sendingInvokeContract } from './sending-contract';
 
 /**
  * Every command the renderer may send (`domain:verbNoun`) and every event main pushes
@@ -70,6 +71,7 @@ export const invokeContract = {
   ...searchInvokeContract,
   ...repliesInvokeContract,
   ...notificationsInvokeContract,
+  ...sendingInvokeContract,
 } as const;
 
 export const eventContract = {
@@ -83,6 +85,7 @@ export const eventContract = {
   ...accountsEventContract,
   ...triageEventContract,
   ...notificationsEventContract,
+  ...sendingEventContract,
 } as const;
 
 export type InvokeChannel = keyof typeof invokeContract;

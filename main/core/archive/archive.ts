@@ -460,19 +460,39 @@ export class Archive {
   }
 
   /** Writes an outgoing message as `queued` before anything touches the network. */
-  queueOutgoing(conversationId: string, text: string, at: number): Saved {
+  queueOutgoing(
+    conversationId: string,
+    text: string | null,
+    at: number,
+    options: {
+      replyToMid?: string | null;
+      tag?: 'HUMAN_AGENT' | null;
+      /** An attachment-only message (text null): served to Meta from `url` (issue #6). */
+      attachments?: Attachment[];
+    } = {},
+  ): Saved {
+    const attachments = options.attachments ?? [];
     return transaction(this.#db, () => {
       const id = randomUUID();
       this.#db
         .prepare(
-          `INSERT INTO messages (id, conversation_id, direction, text, at, status) VALUES (?, ?, 'out', ?, ?, 'queued')`,
+          `INSERT INTO messages (id, conversation_id, direction, text, attachments, at, status, reply_to_mid, send_tag)
+           VALUES (?, ?, 'out', ?, ?, ?, 'queued', ?, ?)`,
         )
-        .run(id, conversationId, text, at);
+        .run(
+          id,
+          conversationId,
+          text,
+          JSON.stringify(attachments),
+          at,
+          options.replyToMid ?? null,
+          options.tag ?? null,
+        );
       this.#db
         .prepare(
           'UPDATE conversations SET last_message_at = max(last_message_at, ?), last_message_preview = ? WHERE id = ?',
         )
-        .run(at, previewOf({ text, attachments: [] }), conversationId);
+        .run(at, previewOf({ text, attachments }), conversationId);
       return this.#saved(id);
     });
   }
@@ -562,6 +582,33 @@ export class Archive {
       )
       .get(conversationId, text, echoAt + skewMs) as { id: string } | undefined;
     return row ? this.#message(row.id) : null;
+  }
+
+  /**
+   * Like `findEchoCandidate` for an attachment-only send (issue #6): Meta echoes a copy on its own
+   * CDN, so the echo can only be matched by the attachment's type.
+   */
+  findAttachmentEchoCandidate(
+    conversationId: string,
+    type: string,
+    echoAt: number,
+    skewMs: number,
+  ): Message | null {
+    const row = this.#db
+      .prepare(
+        `SELECT id FROM messages WHERE conversation_id = ? AND direction = 'out' AND mid IS NULL
+           AND status IN ('sending', 'unknown') AND text IS NULL
+           AND json_extract(attachments, '$[0].type') = ? AND at <= ? ORDER BY at, rowid LIMIT 1`,
+      )
+      .get(conversationId, type, echoAt + skewMs) as { id: string } | undefined;
+    return row ? this.#message(row.id) : null;
+  }
+
+  /** The tag an outgoing message must be sent with (HUMAN_AGENT, §3.9), or null. */
+  sendTagOf(id: string): 'HUMAN_AGENT' | null {
+    const row = this.#db.prepare('SELECT send_tag FROM messages WHERE id = ?').get(id) as
+      { send_tag: string | null } | undefined;
+    return row?.send_tag === 'HUMAN_AGENT' ? 'HUMAN_AGENT' : null;
   }
 
   hasMid(mid: string): boolean {

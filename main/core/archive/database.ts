@@ -174,6 +174,11 @@ export const MIGRATIONS: readonly string[] = [
     updated_at INTEGER NOT NULL
   );
   `,
+  // 4: an outgoing message remembers how it must be sent, so a retry after a restart sends
+  // it the same way (the HUMAN_AGENT tag of platform §3.9; reply_to_mid already exists).
+  `
+  ALTER TABLE messages ADD COLUMN send_tag TEXT CHECK (send_tag IN ('HUMAN_AGENT'));
+  `,
 ];
 
 export type Database = DatabaseSync;

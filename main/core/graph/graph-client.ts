@@ -85,6 +85,11 @@ export const SendBodySchema = z.discriminatedUnion('kind', [
     text: MessageTextSchema,
     /** At most 13; not shown on desktop Instagram (§3.6). */
     quickReplies: z.array(QuickReplySchema).min(1).max(13).optional(),
+    /**
+     * Inline reply to that message. [inferred] The Send API docs of §3 do not show it; it mirrors
+     * the `reply_to.mid` of received messages (§2.6) and Meta's Messenger Send API.
+     */
+    replyToMid: z.string().min(1).optional(),
     tag: TagSchema,
   }),
   z.object({
@@ -510,7 +515,11 @@ function toSendPayload(body: CheckedSendBody): Record<string, unknown> {
       return {
         recipient: { id: body.recipientId },
         ...humanAgentTag(body.tag),
-        message: { text: body.text, ...(quickReplies && { quick_replies: quickReplies }) },
+        message: {
+          text: body.text,
+          ...(quickReplies && { quick_replies: quickReplies }),
+          ...(body.replyToMid !== undefined && { reply_to: { mid: body.replyToMid } }),
+        },
       };
     }
     case 'attachment':

@@ -1,5 +1,5 @@
 import { GraphError, type GraphFailure } from '../graph/graph-errors';
-import type { GraphClient } from '../graph/graph-client';
+import type { GraphClient, SendBody } from '../graph/graph-client';
 import type { LookUpResult, MessageSender, SendOutcome, SendReconciler } from './outbox';
 
 const NOT_CONNECTED = 'This account is not connected. Reconnect it and retry.';
@@ -17,51 +17,86 @@ function throttleScope(failure: GraphFailure): 'app' | 'account' | null {
 export function createGraphSender(
   graph: GraphClient,
   tokenFor: (igUserId: string) => string | null,
-  /** Graph refused the token itself (code 190, revoked): only a new login helps (issue #4). */
-  onTokenRejected: (igUserId: string, reason: string) => void = () => {},
+  hooks: {
+    /** Where attached files are published for Instagram to fetch (the tunnel's origin). */
+    media?: AttachmentPublisher;
+    /** Graph refused the token itself (code 190, revoked): only a new login helps (issue #4). */
+    onTokenRejected?: (igUserId: string, reason: string) => void;
+  } = {},
 ): MessageSender {
-  return {
-    async sendText(accountId, recipientId, text): Promise<SendOutcome> {
-      const token = tokenFor(accountId);
-      if (token === null) return { ok: false, outcome: 'failed', reason: NOT_CONNECTED };
-      try {
-        const { messageId } = await graph.sendMessage(token, accountId, {
-          kind: 'text',
-          recipientId,
-          text,
-        });
-        return { ok: true, messageId };
-      } catch (error) {
-        if (!(error instanceof GraphError)) throw error;
-        const failure = error.failure;
-        const { kind, userMessage, retryAfterMs, maxRetries, requestSent, graphCode } = failure;
-        // 190 and friends: every later send of this account would fail the same way, and only a
-        // new login helps: hold the account's messages and ask for the login.
-        if (kind === 'reauth') {
-          onTokenRejected(accountId, userMessage);
-          return { ok: false, outcome: 'paused', reason: userMessage };
-        }
-        // Safe to send again only when nothing left this machine, or Meta answered with a
-        // throttling or temporary code: then the message was refused, not delivered (§5.4).
-        if (kind === 'retryable' && (!requestSent || graphCode !== null)) {
-          return {
-            ok: false,
-            outcome: 'retryable',
-            reason: userMessage,
-            retryAfterMs,
-            maxRetries,
-            scope: throttleScope(failure),
-          };
-        }
+  async function send(accountId: string, body: SendBody): Promise<SendOutcome> {
+    const token = tokenFor(accountId);
+    if (token === null) return { ok: false, outcome: 'failed', reason: NOT_CONNECTED };
+    try {
+      const { messageId } = await graph.sendMessage(token, accountId, body);
+      // Texts and attachments always get a message_id; without one, reconcile rather than guess.
+      if (messageId === null)
+        return { ok: false, outcome: 'unknown', reason: 'Instagram did not name the message.' };
+      return { ok: true, messageId };
+    } catch (error) {
+      if (!(error instanceof GraphError)) throw error;
+      const failure = error.failure;
+      const { kind, userMessage, retryAfterMs, maxRetries, requestSent, graphCode } = failure;
+      // 190 and friends: every later send of this account would fail the same way, and only a
+      // new login helps: hold the account's messages and ask for the login.
+      if (kind === 'reauth') {
+        hooks.onTokenRejected?.(accountId, userMessage);
+        return { ok: false, outcome: 'paused', reason: userMessage };
+      }
+      // Safe to send again only when nothing left this machine, or Meta answered with a
+      // throttling or temporary code: then the message was refused, not delivered (§5.4).
+      if (kind === 'retryable' && (!requestSent || graphCode !== null)) {
         return {
           ok: false,
-          outcome: kind === 'outcome-unknown' || kind === 'retryable' ? 'unknown' : 'failed',
+          outcome: 'retryable',
           reason: userMessage,
+          retryAfterMs,
+          maxRetries,
+          scope: throttleScope(failure),
         };
       }
+      return {
+        ok: false,
+        outcome: kind === 'outcome-unknown' || kind === 'retryable' ? 'unknown' : 'failed',
+        reason: userMessage,
+      };
+    }
+  }
+
+  return {
+    sendText: (accountId, recipientId, text, options = {}) =>
+      send(accountId, {
+        kind: 'text',
+        recipientId,
+        text,
+        ...(options.replyToMid ? { replyToMid: options.replyToMid } : {}),
+        ...(options.tag ? { tag: options.tag } : {}),
+      }),
+
+    async sendAttachment(accountId, recipientId, attachment, options = {}) {
+      const url = await (hooks.media ?? NO_PUBLIC_MEDIA).publish(attachment.path);
+      if (url.ok === false) return { ok: false, outcome: 'failed', reason: url.reason };
+      return send(accountId, {
+        kind: 'attachment',
+        recipientId,
+        attachment: { type: attachment.type, url: url.url },
+        ...(options.tag ? { tag: options.tag } : {}),
+      });
     },
   };
 }
+
+/** Makes a stored attachment fetchable and says at which public URL (issue #6). */
+export type AttachmentPublisher = {
+  publish(path: string): Promise<{ ok: true; url: string } | { ok: false; reason: string }>;
+};
+
+const NO_PUBLIC_MEDIA: AttachmentPublisher = {
+  publish: async () => ({
+    ok: false,
+    reason: 'Attachments cannot be sent without a public address for Instagram to fetch them from.',
+  }),
+};
 
 /**
  * Looks for an unconfirmed send among the conversation's newest messages (§4.1, §4.2): only the
@@ -85,7 +120,7 @@ export function createGraphReconciler(
           .filter(
             (message) =>
               message.from?.id === accountId &&
-              message.text === text &&
+              (text === null ? !message.text : message.text === text) &&
               (message.createdTime === null || message.createdTime >= sentAfter) &&
               !isKnownMid(message.id),
           )

@@ -260,6 +260,7 @@ export class InboxService {
         conversationId: conversationIdOf(event.accountId, event.customerId),
         mid: event.mid,
         text: event.text,
+        attachmentType: event.attachments[0]?.type ?? null,
         at: event.at,
       };
       if (this.#deps.outbox.claimEcho(echo)) return;

@@ -1,3 +1,4 @@
+import type { Message } from '../../../shared/domain/schemas';
 import type { Archive } from '../archive/archive';
 import type { EventBus } from '../event-bus';
 import { SLOW_DOWN_PERCENT } from '../graph/usage';
@@ -28,8 +29,37 @@ export type SendOutcome =
       scope?: 'app' | 'account' | null;
     };
 
+/** How a text goes out: as an inline reply to a message (`reply_to`), and/or tagged (§3.9). */
+export type TextSendOptions = { replyToMid?: string | null; tag?: 'HUMAN_AGENT' | null };
+
 export interface MessageSender {
-  sendText(accountId: string, recipientId: string, text: string): Promise<SendOutcome>;
+  sendText(
+    accountId: string,
+    recipientId: string,
+    text: string,
+    options?: TextSendOptions,
+  ): Promise<SendOutcome>;
+  /** One attachment Inlet serves itself: `path` is under the public (tunnel) origin (issue #6). */
+  sendAttachment(
+    accountId: string,
+    recipientId: string,
+    attachment: { type: OutgoingAttachmentType; path: string },
+    options?: Pick<TextSendOptions, 'tag'>,
+  ): Promise<SendOutcome>;
+}
+
+export type OutgoingAttachmentType = 'image' | 'video' | 'audio' | 'file';
+const OUTGOING_TYPES: readonly string[] = ['image', 'video', 'audio', 'file'];
+
+/** What an outgoing message is on the wire: its text, or the one attachment Inlet serves. */
+function outgoingContent(
+  message: Message,
+): { text: string } | { attachment: { type: OutgoingAttachmentType; path: string } } | null {
+  if (message.text !== null) return { text: message.text };
+  const [first] = message.attachments;
+  if (message.attachments.length !== 1 || !first?.url || !OUTGOING_TYPES.includes(first.type))
+    return null;
+  return { attachment: { type: first.type as OutgoingAttachmentType, path: first.url } };
 }
 
 /** What the Conversations API says about a send whose outcome is unknown (§3.10, §4.2). */
@@ -44,7 +74,8 @@ export interface SendReconciler {
   lookUp(input: {
     accountId: string;
     customerId: string;
-    text: string;
+    /** Null for an attachment-only send: then a message of the business without text matches. */
+    text: string | null;
     sentAfter: number;
     isKnownMid: (mid: string) => boolean;
   }): Promise<LookUpResult>;
@@ -207,16 +238,23 @@ export class Outbox {
     conversationId: string;
     mid: string;
     text: string | null;
+    /** The first attachment's type: an attachment-only send is matched by it. */
+    attachmentType?: string | null;
     at: number;
   }): boolean {
     const { archive } = this.#deps;
-    if (echo.text === null || archive.hasMid(echo.mid)) return false;
-    const match = archive.findEchoCandidate(
-      echo.conversationId,
-      echo.text,
-      echo.at,
-      ECHO_CLOCK_SKEW_MS,
-    );
+    if (archive.hasMid(echo.mid)) return false;
+    const match =
+      echo.text !== null
+        ? archive.findEchoCandidate(echo.conversationId, echo.text, echo.at, ECHO_CLOCK_SKEW_MS)
+        : echo.attachmentType
+          ? archive.findAttachmentEchoCandidate(
+              echo.conversationId,
+              echo.attachmentType,
+              echo.at,
+              ECHO_CLOCK_SKEW_MS,
+            )
+          : null;
     if (!match) return false;
     this.#save(match.id, { status: 'sent', mid: echo.mid, error: null });
     this.#echoWaiters.get(match.id)?.();
@@ -289,7 +327,8 @@ export class Outbox {
     const { archive, logger } = this.#deps;
     for (let attempt = 1; ; attempt += 1) {
       const message = archive.findMessage(messageId);
-      if (!message || message.status !== 'queued' || message.text === null) return;
+      const content = message && outgoingContent(message);
+      if (!message || message.status !== 'queued' || !content) return;
       const conversation = archive.findConversation(message.conversationId);
       if (!conversation) return;
       const pausedReason = this.#paused.get(conversation.accountId);
@@ -301,13 +340,29 @@ export class Outbox {
       }
       if (!(await this.#waitForHolds(conversation.accountId))) return; // stays queued
       this.#save(messageId, { status: 'sending' });
-      const outcome = await this.#deps.sender
-        .sendText(conversation.accountId, conversation.customerId, message.text)
-        .catch((error: unknown): SendOutcome => ({
-          ok: false,
-          outcome: 'unknown',
-          reason: `Sending failed unexpectedly: ${String(error)}`,
-        }));
+      const tag = archive.sendTagOf(messageId);
+      const outcome = await (
+        'text' in content
+          ? this.#deps.sender.sendText(
+              conversation.accountId,
+              conversation.customerId,
+              content.text,
+              {
+                replyToMid: message.replyTo?.mid ?? null,
+                tag,
+              },
+            )
+          : this.#deps.sender.sendAttachment(
+              conversation.accountId,
+              conversation.customerId,
+              content.attachment,
+              { tag },
+            )
+      ).catch((error: unknown): SendOutcome => ({
+        ok: false,
+        outcome: 'unknown',
+        reason: `Sending failed unexpectedly: ${String(error)}`,
+      }));
       const now = archive.findMessage(messageId);
       if (outcome.ok) {
         // Its echo may have confirmed it already, with this very mid.
@@ -368,7 +423,7 @@ export class Outbox {
     if (graceMs > 0) await this.#waitForEcho(messageId, graceMs);
     for (let attempt = 1; attempt <= LOOKUP_ATTEMPTS; attempt += 1) {
       const message = archive.findMessage(messageId);
-      if (!message || message.status !== 'unknown' || message.text === null) return;
+      if (!message || message.status !== 'unknown' || !outgoingContent(message)) return;
       const conversation = archive.findConversation(message.conversationId);
       if (!conversation || this.#closing.signal.aborted) return;
       const result = await this.#deps.reconciler

@@ -3,6 +3,7 @@ import type { ComposerSlice } from './composer-slice';
 import type { ConnectionSlice } from './connection-slice';
 import type { ConversationsSlice } from './conversations-slice';
 import type { NotificationsSlice } from './notifications-slice';
+import type { SendingSlice } from './sending-slice';
 import type { StatusSlice } from './status-slice';
 import type { RepliesSlice } from './replies-slice';
 import type { SearchSlice } from './search-slice';
@@ -17,7 +18,8 @@ export type AppState = StatusSlice &
   TriageSlice &
   SearchSlice &
   RepliesSlice &
-  NotificationsSlice & {
+  NotificationsSlice &
+  SendingSlice & {
     /** Loads what the first screen needs; also used to catch up after a lost connection. */
     loadAll: () => Promise<void>;
   };

@@ -5,6 +5,7 @@ import { createComposerSlice } from './composer-slice';
 import { createConnectionSlice } from './connection-slice';
 import { createConversationsSlice } from './conversations-slice';
 import { createNotificationsSlice } from './notifications-slice';
+import { createSendingSlice } from './sending-slice';
 import { createStatusSlice } from './status-slice';
 import { createRepliesSlice } from './replies-slice';
 import { createSearchSlice } from './search-slice';
@@ -22,11 +23,12 @@ export function createAppStore(client: InboxClient, options: StoreOptions = {}):
       ...createConnectionSlice(client)(...args),
       ...createConversationsSlice(client, resolved)(...args),
       ...createThreadsSlice(client)(...args),
-      ...createComposerSlice(client)(...args),
+      ...createComposerSlice()(...args),
       ...createTriageSlice(client)(...args),
       ...createSearchSlice(client)(...args),
       ...createRepliesSlice(client)(...args),
       ...createNotificationsSlice(client, resolved)(...args),
+      ...createSendingSlice(client)(...args),
       async loadAll() {
         const selected = get().selectedConversationId;
         // Threads other than the open one may have missed events: drop them, they reload on open.
@@ -38,6 +40,7 @@ export function createAppStore(client: InboxClient, options: StoreOptions = {}):
         }));
         await Promise.all([
           get().loadStatus(),
+          get().loadSendingSettings(),
           get().loadConversations(),
           get().loadTriage(),
           get().loadReplies(),

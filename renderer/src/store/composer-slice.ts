@@ -1,5 +1,4 @@
 import { MAX_TEXT_BYTES, utf8ByteLength } from '../../../shared/domain/schemas';
-import type { InboxClient } from '../bridge';
 import type { SliceCreator } from './app-state';
 import { EMPTY_THREAD, withMessageSnapshot } from './transitions';
 import { toUiError, type UiError } from './ui-error';
@@ -19,51 +18,50 @@ export function sendableText(draft: string): string | null {
   return text.length > 0 && utf8ByteLength(text) <= MAX_TEXT_BYTES ? text : null;
 }
 
-export const createComposerSlice =
-  (client: InboxClient): SliceCreator<ComposerSlice> =>
-  (set, get) => ({
-    drafts: {},
-    sendErrors: {},
+export const createComposerSlice = (): SliceCreator<ComposerSlice> => (set, get) => ({
+  drafts: {},
+  sendErrors: {},
 
-    setDraft(conversationId, text) {
-      set((state) => ({ drafts: { ...state.drafts, [conversationId]: text } }));
-    },
+  setDraft(conversationId, text) {
+    set((state) => ({ drafts: { ...state.drafts, [conversationId]: text } }));
+  },
 
-    async sendDraft(conversationId) {
-      const draft = get().drafts[conversationId] ?? '';
-      const text = sendableText(draft);
-      if (text === null) return;
+  async sendDraft(conversationId) {
+    const draft = get().drafts[conversationId] ?? '';
+    const text = sendableText(draft);
+    if (text === null) return;
+    set((state) => ({
+      drafts: { ...state.drafts, [conversationId]: '' },
+      sendErrors: withoutKey(state.sendErrors, conversationId),
+    }));
+    try {
+      // Issue #6: quoted and Human Agent replies go out through `sendReply`.
+      const message = await get().sendComposed(conversationId, text);
+      set((state) => {
+        const thread = state.threads[conversationId] ?? EMPTY_THREAD;
+        // The answer is the message as first queued; events may already have said more (e.g.
+        // "held: connect the account again"), and they win.
+        if (thread.messagesById[message.id] !== undefined) return {};
+        return {
+          threads: {
+            ...state.threads,
+            [conversationId]: withMessageSnapshot(thread, [message]),
+          },
+        };
+      });
+    } catch (error) {
+      const uiError = toUiError(error);
       set((state) => ({
-        drafts: { ...state.drafts, [conversationId]: '' },
-        sendErrors: withoutKey(state.sendErrors, conversationId),
+        // Only restore if the owner has not started another message meanwhile.
+        drafts:
+          (state.drafts[conversationId] ?? '') === ''
+            ? { ...state.drafts, [conversationId]: draft }
+            : state.drafts,
+        sendErrors: { ...state.sendErrors, [conversationId]: uiError },
       }));
-      try {
-        const { message } = await client.sendText({ conversationId, text });
-        set((state) => {
-          const thread = state.threads[conversationId] ?? EMPTY_THREAD;
-          // The answer is the message as first queued; events may already have said more (e.g.
-          // "held: connect the account again"), and they win.
-          if (thread.messagesById[message.id] !== undefined) return {};
-          return {
-            threads: {
-              ...state.threads,
-              [conversationId]: withMessageSnapshot(thread, [message]),
-            },
-          };
-        });
-      } catch (error) {
-        const uiError = toUiError(error);
-        set((state) => ({
-          // Only restore if the owner has not started another message meanwhile.
-          drafts:
-            (state.drafts[conversationId] ?? '') === ''
-              ? { ...state.drafts, [conversationId]: draft }
-              : state.drafts,
-          sendErrors: { ...state.sendErrors, [conversationId]: uiError },
-        }));
-      }
-    },
-  });
+    }
+  },
+});
 
 function withoutKey<T>(record: Record<string, T>, key: string): Record<string, T> {
   if (!(key in record)) return record;

@@ -195,6 +195,74 @@ export class FakeInboxClient implements InboxClient {
     for (const listener of this.triageListeners) listener(triage);
   }
 
+  // --- issue #6: message kinds and sending settings ---
+  sendingSettings = { humanAgentEnabled: false };
+
+  sendReply = vi.fn<InboxClient['sendReply']>(
+    async ({ conversationId, text, replyToMessageId }) => {
+      const quoted = this.messages.find((candidate) => candidate.id === replyToMessageId);
+      const { message } = await this.sendText({ conversationId, text });
+      message.replyTo = quoted?.mid ? { mid: quoted.mid, text: quoted.text } : null;
+      return { message };
+    },
+  );
+
+  sendAttachment = vi.fn<InboxClient['sendAttachment']>(
+    async ({ conversationId, fileName, mimeType }) => {
+      const message = makeMessage({
+        id: `sent-${this.nextId++}`,
+        mid: null,
+        conversationId,
+        direction: 'out',
+        text: null,
+        attachments: [
+          {
+            type: mimeType.startsWith('image/') ? 'image' : 'file',
+            url: `/media/out/token-${this.nextId}`,
+            title: fileName,
+          },
+        ],
+        at: Date.now(),
+        status: 'queued',
+      });
+      this.messages.push(message);
+      return { message };
+    },
+  );
+
+  react = vi.fn<InboxClient['react']>(async ({ messageId }) => this.reactTo(messageId, '❤️'));
+
+  unreact = vi.fn<InboxClient['unreact']>(async ({ messageId }) => this.reactTo(messageId, null));
+
+  setTyping = vi.fn<InboxClient['setTyping']>(async () => ({ sent: true }));
+
+  privateReply = vi.fn<InboxClient['privateReply']>(async () => ({
+    recipientId: 'commenter',
+    mid: `pr-${this.nextId++}`,
+  }));
+
+  getSendingSettings = vi.fn<InboxClient['getSendingSettings']>(async () => ({
+    ...this.sendingSettings,
+  }));
+
+  setSendingSettings = vi.fn<InboxClient['setSendingSettings']>(async (settings) => {
+    this.sendingSettings = { ...settings };
+    return { ...settings };
+  });
+
+  private reactTo(messageId: string, emoji: string | null): { message: Message } {
+    const message = this.messages.find((candidate) => candidate.id === messageId);
+    if (message === undefined || message.mid === null) {
+      throw new BridgeError(
+        'INVALID_INPUT',
+        'Only a message that is on Instagram can be reacted to.',
+      );
+    }
+    const others = message.reactions.filter((reaction) => reaction.by !== 'business');
+    message.reactions = emoji === null ? others : [...others, { by: 'business', emoji }];
+    return { message: { ...message } };
+  }
+
   onMessageSaved: InboxClient['onMessageSaved'] = (listener) =>
     subscribe(this.messageListeners, listener);
   onMessageDeleted: InboxClient['onMessageDeleted'] = (listener) =>

@@ -2,9 +2,14 @@ import { useId, type FormEvent, type KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { MAX_TEXT_BYTES, utf8ByteLength } from '../../../../shared/domain/schemas';
 import { ErrorMessage } from '../../components/ErrorMessage';
+import { useNow } from '../../lib/use-now';
 import { sendableText } from '../../store/composer-slice';
+import { replyWindowOf } from '../../store/sending-slice';
 import { useApp } from '../../store/use-app';
 import { useSavedReplyPicker } from '../replies/use-saved-reply-picker';
+import { AttachButton } from './AttachButton';
+import { ReplyTargetBar } from './ReplyTargetBar';
+import { ReplyWindowNotice } from './ReplyWindowNotice';
 
 /** The reply box. Instagram's limit is 1000 bytes of UTF-8, so the counter counts bytes. */
 export function Composer({ conversationId }: { conversationId: string }) {
@@ -16,9 +21,17 @@ export function Composer({ conversationId }: { conversationId: string }) {
   const setDraft = useApp((state) => state.setDraft);
   const sendDraft = useApp((state) => state.sendDraft);
 
+  // Issue #6: the 24-hour window (and Human Agent), typing indicator.
+  const conversation = useApp((state) => state.conversationsById[conversationId]);
+  const humanAgent = useApp((state) => state.humanAgentChoices[conversationId] === true);
+  const noteTyping = useApp((state) => state.noteTyping);
+  const now = useNow();
+  const window = conversation === undefined ? 'open' : replyWindowOf(conversation, now);
+  const isBlocked = window === 'closed' || (window === 'human-agent' && !humanAgent);
+
   const used = utf8ByteLength(draft.trim());
   const isOver = used > MAX_TEXT_BYTES;
-  const canSend = sendableText(draft) !== null;
+  const canSend = sendableText(draft) !== null && !isBlocked;
   const picker = useSavedReplyPicker(conversationId, draft, (text) =>
     setDraft(conversationId, text),
   );
@@ -45,6 +58,8 @@ export function Composer({ conversationId }: { conversationId: string }) {
       {sendError !== undefined && (
         <ErrorMessage title={t('composer.sendFailed')} error={sendError} />
       )}
+      {window !== 'open' && <ReplyWindowNotice conversationId={conversationId} window={window} />}
+      <ReplyTargetBar conversationId={conversationId} />
       <label htmlFor={inputId} className="visually-hidden">
         {t('composer.label')}
       </label>
@@ -59,9 +74,13 @@ export function Composer({ conversationId }: { conversationId: string }) {
           aria-describedby={counterId}
           aria-invalid={isOver}
           {...picker.inputProps}
-          onChange={(event) => setDraft(conversationId, event.target.value)}
+          onChange={(event) => {
+            setDraft(conversationId, event.target.value);
+            if (!isBlocked) noteTyping(conversationId, event.target.value.trim() !== '');
+          }}
           onKeyDown={onKeyDown}
         />
+        <AttachButton conversationId={conversationId} disabled={isBlocked} />
         <button type="submit" className="button button--primary" disabled={!canSend}>
           {t('composer.send')}
         </button>

@@ -56,6 +56,10 @@ export function AttachmentView({
       );
     default:
   }
+  // Issue #6: a file the owner attached; Instagram fetched it from Inlet, there is no link to show.
+  if (attachment.url?.startsWith('/media/out/') === true) {
+    return <p className="attachment">{t('sending.sentFromDisk', { kind: label })}</p>;
+  }
   if (href === null) {
     return (
       <p className="attachment attachment--missing">

@@ -6,6 +6,7 @@ import { useApp } from '../../store/use-app';
 import { ContextLine } from './ContextLine';
 import { DeliveryState } from './DeliveryState';
 import { FailedMessageActions } from './FailedMessageActions';
+import { MessageActions } from './MessageActions';
 import { MessageContent } from './MessageContent';
 import type { RunPosition } from './day-groups';
 import { QuotedReply } from './QuotedReply';
@@ -70,6 +71,7 @@ export const MessageBubble = memo(function MessageBubble({
         {message.direction === 'out' && message.status === 'failed' && (
           <FailedMessageActions messageId={message.id} />
         )}
+        {isVisible && message.mid !== null && <MessageActions message={message} />}
         {message.isFromOtherApp && (
           <span className="message__origin">{t('thread.fromInstagramApp')}</span>
         )}

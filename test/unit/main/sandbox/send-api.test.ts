@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -130,7 +131,13 @@ describe('emulator Send API (§3)', () => {
 
     const sent = await h.client.sent(h.account.igUserId);
     expect(sent[0]!.fetched).toEqual([
-      { url: `${media.url}/photo.png`, status: 200, contentType: 'image/png', size: 2048 },
+      {
+        url: `${media.url}/photo.png`,
+        status: 200,
+        contentType: 'image/png',
+        size: 2048,
+        sha256: createHash('sha256').update(Buffer.alloc(2048, 1)).digest('hex'),
+      },
     ]);
     expect(sent[3]!.fetched?.[0]?.status).toBe(404);
 
@@ -197,6 +204,47 @@ describe('emulator Send API (§3)', () => {
     ).toBe(100);
     await h.client.flushDeliveries();
     expect(h.receiver.posts.flatMap(messagingOf).filter((e) => e.message?.is_echo)).toHaveLength(0);
+  });
+
+  it('logs typing and mark_seen apart from sends, and never lands an injected fault on them', async () => {
+    await h.client.setFaults({ sendFailures: { count: 1, code: 613 }, lostSends: 1 });
+    expect((await h.sendMessage({ recipient: to(), sender_action: 'typing_on' })).status).toBe(200);
+    expect((await h.sendMessage({ recipient: to(), sender_action: 'mark_seen' })).status).toBe(200);
+    expect((await h.client.presence(h.account.igUserId)).map((r) => r.body.sender_action)).toEqual([
+      'typing_on',
+      'mark_seen',
+    ]);
+    expect(await h.client.sent(h.account.igUserId)).toEqual([]);
+    // The faults are still waiting for the first real send.
+    // lostSends: the connection is cut before Meta processes the first one.
+    await expect(h.sendMessage({ recipient: to(), message: { text: 'one' } })).rejects.toThrow();
+    expect(
+      graphError(await h.sendMessage({ recipient: to(), message: { text: 'two' } })).code,
+    ).toBe(613);
+  });
+
+  it('sends an inline reply to a known message and echoes its reply_to; refuses an unknown mid', async () => {
+    await h.client.flushDeliveries();
+    const quoted = h.receiver.posts.flatMap(messagingOf).find((e) => e.message?.text === 'hello');
+    const mid = quoted?.message?.mid as string;
+    const answer = await h.sendMessage({
+      recipient: to(),
+      message: { text: 'Yes, this one', reply_to: { mid } },
+    });
+    expect(answer.status).toBe(200);
+    await h.client.flushDeliveries();
+    const echo = h.receiver.posts
+      .flatMap(messagingOf)
+      .find((e) => e.message?.is_echo && e.message.text === 'Yes, this one');
+    expect(echo?.message?.reply_to).toEqual({ mid });
+    expect(
+      graphError(
+        await h.sendMessage({
+          recipient: to(),
+          message: { text: 'x', reply_to: { mid: 'aWdfNoSuchMessage' } },
+        }),
+      ).code,
+    ).toBe(100);
   });
 
   it('validates quick replies', async () => {

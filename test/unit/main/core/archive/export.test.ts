@@ -28,7 +28,10 @@ async function receivedArchive(): Promise<Archive> {
   const outbox = new Outbox({
     archive,
     events,
-    sender: { sendText: () => new Promise(() => undefined) },
+    sender: {
+      sendText: () => new Promise(() => undefined),
+      sendAttachment: () => new Promise(() => undefined),
+    },
     logger,
     ...quietReconciliation(),
   });

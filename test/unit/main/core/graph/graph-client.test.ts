@@ -705,6 +705,19 @@ describe('sendMessage (§3)', () => {
     });
   });
 
+  it('sends an inline reply with reply_to.mid', async () => {
+    const { json } = await sendAndSee({
+      kind: 'text',
+      recipientId: IGSID,
+      text: 'Yes, this one',
+      replyToMid: 'aWdfQuoted',
+    });
+    expect(json).toEqual({
+      recipient: { id: IGSID },
+      message: { text: 'Yes, this one', reply_to: { mid: 'aWdfQuoted' } },
+    });
+  });
+
   it('tags a human-agent reply (§3.9)', async () => {
     const { json } = await sendAndSee({
       kind: 'text',

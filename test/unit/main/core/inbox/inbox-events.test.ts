@@ -37,7 +37,12 @@ beforeEach(() => {
 });
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
-function build(sender: MessageSender = { sendText: () => new Promise(() => undefined) }) {
+function build(
+  sender: MessageSender = {
+    sendText: () => new Promise(() => undefined),
+    sendAttachment: () => new Promise(() => undefined),
+  },
+) {
   const logger = memoryLogger();
   const archive = new Archive(join(dir, 'archive.sqlite'));
   const events = createEventBus(logger);
@@ -231,6 +236,7 @@ describe('InboxService applies every event kind', () => {
     const calls: ((outcome: SendOutcome) => void)[] = [];
     const { inbox, saved } = build({
       sendText: () => new Promise((resolve) => calls.push(resolve)),
+      sendAttachment: () => new Promise((resolve) => calls.push(resolve)),
     });
     await deliverAll(inbox, [body('01')]);
     await inbox.handlers.sendText({ conversationId: CONVERSATION, text: 'Yes, in L too' });

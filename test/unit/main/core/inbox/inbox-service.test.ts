@@ -31,6 +31,10 @@ function controllableSender() {
   const sender: MessageSender = {
     sendText: (accountId, recipientId, text) =>
       new Promise((resolve) => calls.push({ accountId, recipientId, text, resolve })),
+    sendAttachment: (accountId, recipientId, attachment) =>
+      new Promise((resolve) =>
+        calls.push({ accountId, recipientId, text: attachment.path, resolve }),
+      ),
   };
   return { sender, calls };
 }

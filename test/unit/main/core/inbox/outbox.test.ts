@@ -20,7 +20,7 @@ import { GraphError, classifyGraphFailure } from '../../../../../main/core/graph
 import type { GraphClient } from '../../../../../main/core/graph/graph-client';
 import { fixedClock } from '../../../../fakes/clock';
 import { memoryLogger } from '../../../../fakes/logger';
-import { CUSTOMER_ID, IG_ID, textMessageBody } from '../../../../fakes/webhook-bodies';
+import { CUSTOMER_ID, IG_ID, metaJson, textMessageBody } from '../../../../fakes/webhook-bodies';
 import { quietReconciliation, scriptedReconciler } from '../../../../fakes/reconciler';
 
 const CONVERSATION = `${IG_ID}:${CUSTOMER_ID}`;
@@ -69,6 +69,10 @@ async function build(answers: SendOutcome[], reconciler = scriptedReconciler()) 
     sender: {
       sendText: async (_account, _recipient, text) => {
         sends.push(text);
+        return answers.shift() ?? { ok: true, messageId: `mid-${sends.length}` };
+      },
+      sendAttachment: async (_account, _recipient, attachment, options) => {
+        sends.push(`${attachment.type} ${attachment.path}${options?.tag ? ` ${options.tag}` : ''}`);
         return answers.shift() ?? { ok: true, messageId: `mid-${sends.length}` };
       },
     },
@@ -384,6 +388,50 @@ describe('Outbox reconciles a send of unknown outcome before any resend (§3.10)
     expect(archive.findMessageByMid('e2')).toMatchObject({ isFromOtherApp: true });
   });
 
+  it('an attachment send of unknown outcome: looked up without text, then confirmed by its echo', async () => {
+    const reconciler = scriptedReconciler();
+    const { inbox, outbox, archive, sends } = await build([noAnswer], reconciler);
+    const { message } = archive.queueOutgoing(CONVERSATION, null, 1773842751091 + 60_000, {
+      attachments: [{ type: 'image', url: '/media/out/token', title: 'a.png' }],
+    });
+    outbox.enqueue(message.id, CONVERSATION);
+    await outbox.drain();
+    expect(sends).toEqual(['image /media/out/token']);
+    expect(reconciler.calls[0]).toMatchObject({ text: null });
+    expect(archive.findMessage(message.id)?.status).toBe('unknown');
+    const echo = (mid: string, type: string) =>
+      Buffer.from(
+        metaJson({
+          object: 'instagram',
+          entry: [
+            {
+              time: message.at + 700,
+              id: IG_ID,
+              messaging: [
+                {
+                  sender: { id: IG_ID },
+                  recipient: { id: CUSTOMER_ID },
+                  timestamp: message.at + 500,
+                  message: {
+                    mid,
+                    is_echo: true,
+                    attachments: [{ type, payload: { url: `https://cdn.test/${mid}` } }],
+                  },
+                },
+              ],
+            },
+          ],
+        }),
+      );
+    // A video echo is another message (sent from the Instagram app); the image echo is this one.
+    await inbox.acceptDelivery(echo('echo-video', 'video'));
+    await inbox.acceptDelivery(echo('echo-image', 'image'));
+    await inbox.idle();
+    expect(archive.findMessage(message.id)).toMatchObject({ status: 'sent', mid: 'echo-image' });
+    expect(archive.findMessageByMid('echo-video')).toMatchObject({ isFromOtherApp: true });
+    expect(archive.listMessages({ conversationId: CONVERSATION, limit: 10 }).items).toHaveLength(3);
+  });
+
   it('after a kill mid-send: reconciles the message that was on the wire and sends the rest once', async () => {
     const first = await build([]);
     const inFlight = first.archive.queueOutgoing(CONVERSATION, 'on the wire', first.clock.now());
@@ -499,6 +547,21 @@ describe('createGraphReconciler', () => {
     expect(await lookUp(client)).toEqual({ state: 'found', mid: 'oldest' });
     expect(await lookUp(client, ['oldest'])).toEqual({ state: 'found', mid: 'newest' });
     expect(await lookUp(client, ['oldest', 'newest'])).toEqual({ state: 'absent' });
+  });
+
+  it('for an attachment-only send (text null) finds a business message without text', async () => {
+    const client = graph([
+      { id: 'photo', from: IG_ID, text: '', at: 2500 },
+      { id: 'words', from: IG_ID, text: 'same', at: 2000 },
+    ]);
+    const found = await createGraphReconciler(client, () => 'IGAAtoken').lookUp({
+      accountId: IG_ID,
+      customerId: CUSTOMER_ID,
+      text: null,
+      sentAfter: 1000,
+      isKnownMid: () => false,
+    });
+    expect(found).toEqual({ state: 'found', mid: 'photo' });
   });
 
   it('answers unavailable when Graph fails or the account is not connected', async () => {

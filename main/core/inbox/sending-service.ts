@@ -1,0 +1,285 @@
+import type { Conversation, Message } from '../../../shared/domain/schemas';
+import type { InvokeOutput, InvokeParsedInput } from '../../../shared/ipc/contract';
+import {
+  ATTACHMENT_MAX_BYTES,
+  SendingSettingsSchema,
+  type SendingSettings,
+} from '../../../shared/ipc/sending-contract';
+import type { Archive } from '../archive/archive';
+import { AppError } from '../errors';
+import type { EventBus } from '../event-bus';
+import type { GraphClient, SendBody } from '../graph/graph-client';
+import { GraphError } from '../graph/graph-errors';
+import type { Clock, KeyValueStore, Logger } from '../ports';
+import { REPLY_WINDOW_MS } from './inbox-service';
+import type { OutgoingAttachmentType, Outbox } from './outbox';
+import type { OutgoingMedia } from './outgoing-media';
+
+/** A reply written by a person may go out up to 7 days after the customer's last message (§3.9). */
+export const HUMAN_AGENT_WINDOW_MS = 7 * 24 * 60 * 60 * 1000;
+/** Instagram shows a typing indicator for a few seconds; refreshing it more often is noise. */
+export const TYPING_REFRESH_MS = 5_000;
+const SETTINGS_KEY = 'sending.settings';
+/** The reaction every API version accepts (§3.4), and how Instagram draws it. */
+const REACTION = { name: 'love', emoji: '❤️' } as const;
+
+export type SendingDeps = {
+  archive: Archive;
+  events: EventBus;
+  outbox: Outbox;
+  graph: GraphClient;
+  /** Where attached files are kept and served from (issue #6). */
+  media: OutgoingMedia;
+  tokenFor: (igUserId: string) => string | null;
+  isConnectedAccount: (igUserId: string) => boolean;
+  kv: KeyValueStore;
+  clock: Clock;
+  logger: Logger;
+};
+
+/**
+ * Message kinds beyond plain text (issue #6): inline replies and HUMAN_AGENT replies go through
+ * the outbox like any text; reactions, typing and mark-seen create no message on Instagram (no
+ * echo, nothing to reconcile), so they are sent directly and a refusal is reported at once.
+ */
+export class SendingService {
+  readonly #deps: SendingDeps;
+  /** When typing_on was last sent, per conversation; absent once typing_off went out. */
+  readonly #typingSince = new Map<string, number>();
+
+  constructor(deps: SendingDeps) {
+    this.#deps = deps;
+  }
+
+  settings(): SendingSettings {
+    const parsed = SendingSettingsSchema.safeParse(this.#deps.kv.get(SETTINGS_KEY));
+    return parsed.success ? parsed.data : { humanAgentEnabled: false };
+  }
+
+  /** Sends `mark_seen` for a thread the owner just read; failures are logged, never shown. */
+  markSeen(conversation: Conversation): void {
+    void this.#action(conversation, 'mark_seen').catch((error: unknown) =>
+      this.#deps.logger.info('mark_seen not sent', { error: String(error) }),
+    );
+  }
+
+  readonly handlers = {
+    sendReply: async (
+      input: InvokeParsedInput<'sending:sendReply'>,
+    ): Promise<InvokeOutput<'sending:sendReply'>> => {
+      const { archive, events, outbox, clock } = this.#deps;
+      const conversation = this.#connectedConversation(input.conversationId);
+      let replyToMid: string | null = null;
+      if (input.replyToMessageId !== undefined) {
+        const quoted = archive.findMessage(input.replyToMessageId);
+        if (!quoted || quoted.conversationId !== conversation.id || quoted.mid === null) {
+          throw new AppError(
+            'INVALID_INPUT',
+            'You can only reply to a message of this conversation that is on Instagram.',
+          );
+        }
+        replyToMid = quoted.mid;
+      }
+      const tag = this.#tagFor(conversation, input.humanAgent === true);
+      const saved = archive.queueOutgoing(conversation.id, input.text, clock.now(), {
+        replyToMid,
+        tag,
+      });
+      events.emit('inbox:messageSaved', saved);
+      outbox.enqueue(saved.message.id, conversation.id);
+      return { message: saved.message };
+    },
+
+    sendAttachment: async (
+      input: InvokeParsedInput<'sending:sendAttachment'>,
+    ): Promise<InvokeOutput<'sending:sendAttachment'>> => {
+      const { archive, events, outbox, clock, media } = this.#deps;
+      const conversation = this.#connectedConversation(input.conversationId);
+      const type = attachmentTypeOf(input.mimeType);
+      if (type === null) {
+        throw new AppError(
+          'INVALID_INPUT',
+          'Instagram can only send images, videos, audio and PDF files.',
+        );
+      }
+      const bytes = Buffer.from(input.dataBase64, 'base64');
+      if (bytes.byteLength === 0) throw new AppError('INVALID_INPUT', 'The file is empty.');
+      if (bytes.byteLength > ATTACHMENT_MAX_BYTES[type]) {
+        throw new AppError(
+          'INVALID_INPUT',
+          `Instagram accepts ${type === 'image' ? 'images' : 'files of this kind'} of at most ${ATTACHMENT_MAX_BYTES[type] / (1024 * 1024)} MB.`,
+        );
+      }
+      const tag = this.#tagFor(conversation, input.humanAgent === true);
+      const path = await media.store(bytes, input.mimeType, input.fileName);
+      const saved = archive.queueOutgoing(conversation.id, null, clock.now(), {
+        tag,
+        attachments: [{ type, url: path, title: input.fileName }],
+      });
+      events.emit('inbox:messageSaved', saved);
+      outbox.enqueue(saved.message.id, conversation.id);
+      return { message: saved.message };
+    },
+
+    react: async (
+      input: InvokeParsedInput<'sending:react'>,
+    ): Promise<InvokeOutput<'sending:react'>> => this.#react(input.messageId, true),
+
+    unreact: async (
+      input: InvokeParsedInput<'sending:unreact'>,
+    ): Promise<InvokeOutput<'sending:unreact'>> => this.#react(input.messageId, false),
+
+    setTyping: async (
+      input: InvokeParsedInput<'sending:setTyping'>,
+    ): Promise<InvokeOutput<'sending:setTyping'>> => {
+      const conversation = this.#connectedConversation(input.conversationId);
+      const now = this.#deps.clock.now();
+      const since = this.#typingSince.get(conversation.id);
+      if (input.isTyping) {
+        if (since !== undefined && now - since < TYPING_REFRESH_MS) return { sent: false };
+        if (!this.#isInWindow(conversation, REPLY_WINDOW_MS)) return { sent: false };
+        this.#typingSince.set(conversation.id, now);
+        await this.#action(conversation, 'typing_on');
+        return { sent: true };
+      }
+      if (since === undefined) return { sent: false };
+      this.#typingSince.delete(conversation.id);
+      await this.#action(conversation, 'typing_off');
+      return { sent: true };
+    },
+
+    privateReply: async (
+      input: InvokeParsedInput<'sending:privateReply'>,
+    ): Promise<InvokeOutput<'sending:privateReply'>> => {
+      const token = this.#token(input.accountId);
+      // The echo that follows files the reply into the commenter's conversation (§3.8).
+      const sent = await this.#graph(() =>
+        this.#deps.graph.sendMessage(token, input.accountId, {
+          kind: 'private-reply',
+          commentId: input.commentId,
+          text: input.text,
+        }),
+      );
+      return { recipientId: sent.recipientId, mid: sent.messageId };
+    },
+
+    getSettings: async (): Promise<InvokeOutput<'sending:getSettings'>> => this.settings(),
+
+    setSettings: async (
+      input: InvokeParsedInput<'sending:setSettings'>,
+    ): Promise<InvokeOutput<'sending:setSettings'>> => {
+      this.#deps.kv.set(SETTINGS_KEY, input);
+      return this.settings();
+    },
+  };
+
+  /** HUMAN_AGENT only when asked for, enabled, and needed; refused with the reason otherwise. */
+  #tagFor(conversation: Conversation, wantsHumanAgent: boolean): 'HUMAN_AGENT' | null {
+    if (this.#isInWindow(conversation, REPLY_WINDOW_MS)) return null;
+    if (!wantsHumanAgent || !this.settings().humanAgentEnabled) {
+      throw new AppError(
+        'OUTSIDE_WINDOW',
+        'Instagram only allows replies within 24 hours of the customer’s last message. You can answer as soon as they write again.',
+      );
+    }
+    if (!this.#isInWindow(conversation, HUMAN_AGENT_WINDOW_MS)) {
+      throw new AppError(
+        'OUTSIDE_WINDOW',
+        'More than 7 days have passed since this customer last wrote, so even a human-agent reply is no longer allowed. You can reply again once they write.',
+      );
+    }
+    return 'HUMAN_AGENT';
+  }
+
+  #isInWindow(conversation: Conversation, windowMs: number): boolean {
+    return (
+      conversation.lastInboundAt !== null &&
+      this.#deps.clock.now() - conversation.lastInboundAt <= windowMs
+    );
+  }
+
+  async #react(messageId: string, isOn: boolean): Promise<{ message: Message }> {
+    const { archive, events, clock } = this.#deps;
+    const message = archive.findMessage(messageId);
+    if (!message || message.mid === null) {
+      throw new AppError('INVALID_INPUT', 'Only a message that is on Instagram can be reacted to.');
+    }
+    const conversation = this.#connectedConversation(message.conversationId);
+    const body: SendBody = isOn
+      ? {
+          kind: 'reaction',
+          recipientId: conversation.customerId,
+          messageId: message.mid,
+          reaction: REACTION.name,
+        }
+      : { kind: 'unreaction', recipientId: conversation.customerId, messageId: message.mid };
+    const token = this.#token(conversation.accountId);
+    await this.#graph(() => this.#deps.graph.sendMessage(token, conversation.accountId, body));
+    // Business reactions produce no webhook (§3.4): the archive records it from the answer.
+    const saved = archive.applyReaction({
+      accountId: conversation.accountId,
+      customerId: conversation.customerId,
+      mid: message.mid,
+      by: 'business',
+      emoji: isOn ? REACTION.emoji : null,
+      at: clock.now(),
+      deliveryId: null,
+    });
+    if (saved) events.emit('inbox:messageSaved', saved);
+    return { message: archive.findMessage(messageId) ?? message };
+  }
+
+  async #action(
+    conversation: Conversation,
+    action: 'typing_on' | 'typing_off' | 'mark_seen',
+  ): Promise<void> {
+    const token = this.#token(conversation.accountId);
+    await this.#graph(() =>
+      this.#deps.graph.sendMessage(token, conversation.accountId, {
+        kind: 'sender-action',
+        recipientId: conversation.customerId,
+        action,
+      }),
+    );
+  }
+
+  #connectedConversation(id: string): Conversation {
+    const conversation = this.#deps.archive.findConversation(id);
+    if (!conversation) throw new AppError('NOT_FOUND', 'This conversation does not exist.');
+    if (!this.#deps.isConnectedAccount(conversation.accountId)) {
+      throw new AppError(
+        'NOT_CONNECTED',
+        'This conversation belongs to an account that is not connected.',
+      );
+    }
+    return conversation;
+  }
+
+  #token(accountId: string): string {
+    const token = this.#deps.tokenFor(accountId);
+    if (token === null) throw new AppError('NOT_CONNECTED', 'This account is not connected.');
+    return token;
+  }
+
+  /** Graph refusals become the owner-readable AppError of their classification (STYLE §8). */
+  async #graph<T>(call: () => Promise<T>): Promise<T> {
+    try {
+      return await call();
+    } catch (error) {
+      if (!(error instanceof GraphError)) throw error;
+      throw new AppError(error.failure.appCode, error.failure.userMessage, { cause: error });
+    }
+  }
+}
+
+/** The Send API's attachment type for a file (formats of §3.3); null when Instagram takes none. */
+export function attachmentTypeOf(mimeType: string): OutgoingAttachmentType | null {
+  const base = mimeType.split(';')[0]!.trim().toLowerCase();
+  if (['image/png', 'image/jpeg', 'image/gif'].includes(base)) return 'image';
+  if (['video/mp4', 'video/ogg', 'video/x-msvideo', 'video/quicktime', 'video/webm'].includes(base))
+    return 'video';
+  if (['audio/aac', 'audio/mp4', 'audio/mpeg', 'audio/wav', 'audio/x-m4a'].includes(base))
+    return 'audio';
+  if (base === 'application/pdf') return 'file';
+  return null;
+}

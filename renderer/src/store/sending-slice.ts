@@ -1,0 +1,182 @@
+import type { Conversation, Message } from '../../../shared/domain/schemas';
+import type { SendingSettings } from '../../../shared/ipc/sending-contract';
+import type { InboxClient } from '../bridge';
+import type { SliceCreator } from './app-state';
+import { EMPTY_THREAD, withMessageSnapshot } from './transitions';
+import { toUiError, type UiError } from './ui-error';
+
+/** Instagram's windows after the customer's last message (§3.9); main enforces them too. */
+export const REPLY_WINDOW_MS = 24 * 60 * 60 * 1000;
+export const HUMAN_AGENT_WINDOW_MS = 7 * 24 * 60 * 60 * 1000;
+
+/** Whether a reply may go out now, and how: plainly, only as a human agent, or not at all. */
+export type ReplyWindow = 'open' | 'human-agent' | 'closed';
+
+export function replyWindowOf(conversation: Conversation, now: number): ReplyWindow {
+  if (conversation.lastInboundAt === null) return 'closed';
+  const since = now - conversation.lastInboundAt;
+  if (since <= REPLY_WINDOW_MS) return 'open';
+  return since <= HUMAN_AGENT_WINDOW_MS ? 'human-agent' : 'closed';
+}
+
+/** Issue #6: reply-to, reactions, attachments, typing and the Human Agent setting. */
+export type SendingSlice = {
+  /** The message the next reply quotes, per conversation. */
+  replyTargets: Record<string, string>;
+  /** The owner ticked "send as a human agent" for this conversation's next replies. */
+  humanAgentChoices: Record<string, boolean>;
+  sendingSettings: SendingSettings | null;
+  reactionErrors: Record<string, UiError>;
+  setReplyTarget: (conversationId: string, messageId: string | null) => void;
+  setHumanAgentChoice: (conversationId: string, isOn: boolean) => void;
+  loadSendingSettings: () => Promise<void>;
+  setHumanAgentEnabled: (isEnabled: boolean) => Promise<void>;
+  /** Toggles the business's ❤️ on a message. */
+  toggleReaction: (messageId: string) => Promise<void>;
+  /** Sends a text the way the composer is set up (quoted, tagged); throws like `sendText`. */
+  sendComposed: (conversationId: string, text: string) => Promise<Message>;
+  sendFile: (conversationId: string, file: File) => Promise<void>;
+  /** Tells the customer the owner is typing; best effort, main throttles. */
+  noteTyping: (conversationId: string, isTyping: boolean) => void;
+};
+
+export const createSendingSlice =
+  (client: InboxClient): SliceCreator<SendingSlice> =>
+  (set, get) => {
+    /** Shows a message main just queued, unless an event already did (events win). */
+    const showQueued = (message: Message) =>
+      set((state) => {
+        const thread = state.threads[message.conversationId] ?? EMPTY_THREAD;
+        if (thread.messagesById[message.id] !== undefined) return {};
+        return {
+          threads: {
+            ...state.threads,
+            [message.conversationId]: withMessageSnapshot(thread, [message]),
+          },
+        };
+      });
+
+    return {
+      replyTargets: {},
+      humanAgentChoices: {},
+      sendingSettings: null,
+      reactionErrors: {},
+
+      setReplyTarget(conversationId, messageId) {
+        set((state) => {
+          const { [conversationId]: _dropped, ...rest } = state.replyTargets;
+          return {
+            replyTargets: messageId === null ? rest : { ...rest, [conversationId]: messageId },
+          };
+        });
+      },
+
+      setHumanAgentChoice(conversationId, isOn) {
+        set((state) => ({
+          humanAgentChoices: { ...state.humanAgentChoices, [conversationId]: isOn },
+        }));
+      },
+
+      async loadSendingSettings() {
+        try {
+          set({ sendingSettings: await client.getSendingSettings() });
+        } catch (error) {
+          // The composer then offers no Human Agent option; the cause goes to the console.
+          toUiError(error);
+        }
+      },
+
+      async setHumanAgentEnabled(isEnabled) {
+        // Shown at once (the checkbox follows the click); main's answer, or the old value, wins.
+        const before = get().sendingSettings;
+        set({ sendingSettings: { humanAgentEnabled: isEnabled } });
+        try {
+          set({
+            sendingSettings: await client.setSendingSettings({ humanAgentEnabled: isEnabled }),
+          });
+        } catch (error) {
+          toUiError(error);
+          set({ sendingSettings: before });
+        }
+      },
+
+      async toggleReaction(messageId) {
+        const message = Object.values(get().threads)
+          .map((thread) => thread.messagesById[messageId])
+          .find((candidate) => candidate !== undefined);
+        const hasMine = message?.reactions.some((reaction) => reaction.by === 'business') ?? false;
+        set((state) => {
+          const { [messageId]: _cleared, ...rest } = state.reactionErrors;
+          return { reactionErrors: rest };
+        });
+        try {
+          const { message: updated } = hasMine
+            ? await client.unreact({ messageId })
+            : await client.react({ messageId });
+          set((state) => {
+            const thread = state.threads[updated.conversationId];
+            if (thread === undefined) return {};
+            return {
+              threads: {
+                ...state.threads,
+                [updated.conversationId]: withMessageSnapshot(thread, [updated]),
+              },
+            };
+          });
+        } catch (error) {
+          const uiError = toUiError(error);
+          set((state) => ({ reactionErrors: { ...state.reactionErrors, [messageId]: uiError } }));
+        }
+      },
+
+      async sendComposed(conversationId, text) {
+        const state = get();
+        const replyToMessageId = state.replyTargets[conversationId];
+        const humanAgent = state.humanAgentChoices[conversationId] === true;
+        get().noteTyping(conversationId, false);
+        const { message } =
+          replyToMessageId === undefined && !humanAgent
+            ? await client.sendText({ conversationId, text })
+            : await client.sendReply({
+                conversationId,
+                text,
+                ...(replyToMessageId !== undefined && { replyToMessageId }),
+                ...(humanAgent && { humanAgent }),
+              });
+        get().setReplyTarget(conversationId, null);
+        return message;
+      },
+
+      async sendFile(conversationId, file) {
+        const { [conversationId]: _cleared, ...others } = get().sendErrors;
+        set({ sendErrors: others });
+        try {
+          const { message } = await client.sendAttachment({
+            conversationId,
+            fileName: file.name,
+            mimeType: file.type,
+            dataBase64: await base64Of(file),
+            ...(get().humanAgentChoices[conversationId] === true && { humanAgent: true }),
+          });
+          showQueued(message);
+        } catch (error) {
+          const uiError = toUiError(error);
+          set((state) => ({ sendErrors: { ...state.sendErrors, [conversationId]: uiError } }));
+        }
+      },
+
+      noteTyping(conversationId, isTyping) {
+        // Typing is a courtesy: a refusal (window closed, offline) must never disturb the owner.
+        void client.setTyping({ conversationId, isTyping }).catch(() => undefined);
+      },
+    };
+  };
+
+async function base64Of(file: Blob): Promise<string> {
+  const bytes = new Uint8Array(await file.arrayBuffer());
+  let binary = '';
+  // In chunks: String.fromCharCode(...all) overflows the stack for files of a few MB.
+  for (let offset = 0; offset < bytes.length; offset += 0x8000)
+    binary += String.fromCharCode(...bytes.subarray(offset, offset + 0x8000));
+  return btoa(binary);
+}

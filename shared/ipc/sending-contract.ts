@@ -1,0 +1,100 @@
+import { z } from 'zod';
+import {
+  InstagramIdSchema,
+  MAX_TEXT_BYTES,
+  MessageSchema,
+  utf8ByteLength,
+} from '../domain/schemas';
+
+/** Issue #6: the message kinds beyond plain text, and the owner's sending settings. */
+
+const TextSchema = z
+  .string()
+  .trim()
+  .min(1, 'A message cannot be empty')
+  .refine((text) => utf8ByteLength(text) <= MAX_TEXT_BYTES, {
+    message: `Instagram accepts at most ${MAX_TEXT_BYTES} bytes of text per message`,
+  });
+
+/** Instagram's size limits per attachment type (§3.3); larger files are refused before storing. */
+export const ATTACHMENT_MAX_BYTES = {
+  image: 8 * 1024 * 1024,
+  video: 25 * 1024 * 1024,
+  audio: 25 * 1024 * 1024,
+  file: 25 * 1024 * 1024,
+} as const;
+/** Base64 of the largest attachment (4 characters per 3 bytes). */
+const MAX_BASE64_CHARS = Math.ceil(ATTACHMENT_MAX_BYTES.video / 3) * 4;
+
+export const SendingSettingsSchema = z.object({
+  /**
+   * The owner says their Meta app is approved for Human Agent (App Review, §3.9): replies written
+   * by a person may then go out up to 7 days after the customer's last message.
+   */
+  humanAgentEnabled: z.boolean(),
+});
+export type SendingSettings = z.infer<typeof SendingSettingsSchema>;
+
+export const sendingInvokeContract = {
+  /**
+   * A text as an inline reply to one message of the thread and/or tagged HUMAN_AGENT (§3.9); it
+   * goes through the same outbox as `inbox:sendText`.
+   */
+  'sending:sendReply': {
+    input: z.object({
+      conversationId: z.string().min(1),
+      text: TextSchema,
+      /** Local id of the quoted message; it must have a mid (be on Instagram). */
+      replyToMessageId: z.string().min(1).optional(),
+      /** Only honoured when the setting is on; main checks the 7-day window itself. */
+      humanAgent: z.boolean().optional(),
+    }),
+    output: z.object({ message: MessageSchema }),
+  },
+  /**
+   * A file picked from disk, sent as its own message through the outbox: main keeps it and serves
+   * it at an unguessable, expiring URL under the public (tunnel) origin for Meta to fetch (§3.3).
+   */
+  'sending:sendAttachment': {
+    input: z.object({
+      conversationId: z.string().min(1),
+      fileName: z.string().trim().min(1).max(255),
+      mimeType: z.string().min(1).max(100),
+      /** The file's bytes in base64 (the same contract runs over IPC and the headless socket). */
+      dataBase64: z
+        .string()
+        .min(1, 'The file is empty')
+        .max(MAX_BASE64_CHARS, 'Instagram accepts files of at most 25 MB')
+        .regex(/^[A-Za-z0-9+/]*={0,2}$/, 'The file data is not base64'),
+      humanAgent: z.boolean().optional(),
+    }),
+    output: z.object({ message: MessageSchema }),
+  },
+  /** The business reacts with ❤️ (`love`: the value every API version accepts, §3.4). */
+  'sending:react': {
+    input: z.object({ messageId: z.string().min(1) }),
+    output: z.object({ message: MessageSchema }),
+  },
+  'sending:unreact': {
+    input: z.object({ messageId: z.string().min(1) }),
+    output: z.object({ message: MessageSchema }),
+  },
+  /** Typing indicator while composing (§3.5); main throttles, so call it on every keystroke. */
+  'sending:setTyping': {
+    input: z.object({ conversationId: z.string().min(1), isTyping: z.boolean() }),
+    output: z.object({ sent: z.boolean() }),
+  },
+  /** One private reply to a comment, within 7 days (§3.8); it opens a conversation. */
+  'sending:privateReply': {
+    input: z.object({
+      accountId: InstagramIdSchema,
+      commentId: InstagramIdSchema,
+      text: TextSchema,
+    }),
+    output: z.object({ recipientId: z.string(), mid: z.string() }),
+  },
+  'sending:getSettings': { input: z.void(), output: SendingSettingsSchema },
+  'sending:setSettings': { input: SendingSettingsSchema, output: SendingSettingsSchema },
+} as const;
+
+export const sendingEventContract = {} as const;

@@ -1,0 +1,315 @@
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { Archive } from '../../../../../main/core/archive/archive';
+import { createEventBus } from '../../../../../main/core/event-bus';
+import type { GraphClient, SendBody } from '../../../../../main/core/graph/graph-client';
+import { classifyGraphFailure, GraphError } from '../../../../../main/core/graph/graph-errors';
+import { InboxService, REPLY_WINDOW_MS } from '../../../../../main/core/inbox/inbox-service';
+import { Outbox, type TextSendOptions } from '../../../../../main/core/inbox/outbox';
+import {
+  HUMAN_AGENT_WINDOW_MS,
+  SendingService,
+  TYPING_REFRESH_MS,
+} from '../../../../../main/core/inbox/sending-service';
+import { MEDIA_PATH, OutgoingMedia } from '../../../../../main/core/inbox/outgoing-media';
+import { fixedClock } from '../../../../fakes/clock';
+import { memoryKv } from '../../../../fakes/memory-kv';
+import { memoryLogger } from '../../../../fakes/logger';
+import { quietReconciliation } from '../../../../fakes/reconciler';
+import { CUSTOMER_ID, IG_ID, textMessageBody } from '../../../../fakes/webhook-bodies';
+
+const CONVERSATION = `${IG_ID}:${CUSTOMER_ID}`;
+const RECEIVED_AT = 1773842751091;
+
+let dir: string;
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'inlet-sending-'));
+});
+afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+async function build(options: { refuse?: (body: SendBody) => GraphError | null } = {}) {
+  const logger = memoryLogger();
+  const archive = new Archive(join(dir, 'archive.sqlite'));
+  const events = createEventBus(logger);
+  const clock = fixedClock(RECEIVED_AT + 60_000);
+  const texts: { text: string; options: TextSendOptions | undefined }[] = [];
+  const outbox = new Outbox({
+    archive,
+    events,
+    logger,
+    clock,
+    ...quietReconciliation(),
+    sender: {
+      sendText: async (_account, _recipient, text, sendOptions) => {
+        texts.push({ text, options: sendOptions });
+        return { ok: true, messageId: `out-${texts.length}` };
+      },
+      sendAttachment: async (_account, _recipient, attachment, sendOptions) => {
+        texts.push({ text: `${attachment.type} ${attachment.path}`, options: sendOptions });
+        return { ok: true, messageId: `out-${texts.length}` };
+      },
+    },
+  });
+  const inbox = new InboxService({
+    archive,
+    events,
+    outbox,
+    clock,
+    logger,
+    isConnectedAccount: (id) => id === IG_ID,
+    lookupProfile: async () => null,
+  });
+  const bodies: SendBody[] = [];
+  const graph = {
+    sendMessage: async (_token: string, _account: string, body: SendBody) => {
+      const refusal = options.refuse?.(body) ?? null;
+      if (refusal) throw refusal;
+      bodies.push(body);
+      return body.kind === 'private-reply'
+        ? { recipientId: '952467318864215', messageId: 'pr-1' }
+        : { recipientId: CUSTOMER_ID, messageId: null };
+    },
+  } as unknown as GraphClient;
+  const kv = memoryKv();
+  const sending = new SendingService({
+    archive,
+    events,
+    outbox,
+    graph,
+    media: new OutgoingMedia({ dir: join(dir, 'media-out'), clock, logger }),
+    tokenFor: (id) => (id === IG_ID ? 'IGAAtoken' : null),
+    isConnectedAccount: (id) => id === IG_ID,
+    kv,
+    clock,
+    logger,
+  });
+  await inbox.acceptDelivery(Buffer.from(textMessageBody({ mid: 'in-1', text: 'Size M?' })));
+  await inbox.idle();
+  return { archive, outbox, inbox, sending, bodies, texts, clock, kv };
+}
+
+const graphRefusal = (code: number, subcode?: number) =>
+  new GraphError(
+    classifyGraphFailure({
+      httpStatus: 400,
+      body: { error: { message: 'x', code, ...(subcode ? { error_subcode: subcode } : {}) } },
+      requestSent: true,
+    }),
+    { operation: 'sendMessage', isIdempotent: false },
+  );
+
+describe('SendingService', () => {
+  it('sends an inline reply through the outbox with the quoted mid, kept across retries', async () => {
+    const { sending, outbox, archive, texts } = await build();
+    const quoted = archive.findMessageByMid('in-1')!;
+    const { message } = await sending.handlers.sendReply({
+      conversationId: CONVERSATION,
+      text: 'Yes, M is in stock.',
+      replyToMessageId: quoted.id,
+    });
+    expect(message.replyTo).toEqual({ mid: 'in-1', text: 'Size M?' });
+    await outbox.drain();
+    expect(texts).toEqual([
+      { text: 'Yes, M is in stock.', options: { replyToMid: 'in-1', tag: null } },
+    ]);
+    await expect(
+      sending.handlers.sendReply({
+        conversationId: CONVERSATION,
+        text: 'x',
+        replyToMessageId: 'no-such-message',
+      }),
+    ).rejects.toMatchObject({ code: 'INVALID_INPUT' });
+  });
+
+  it('after 24 h refuses, unless HUMAN_AGENT is enabled and asked for; after 7 days always', async () => {
+    const { sending, outbox, clock, texts } = await build();
+    clock.set(RECEIVED_AT + 2 * 24 * 60 * 60 * 1000);
+    const late = { conversationId: CONVERSATION, text: 'Sorry for the wait', humanAgent: true };
+    await expect(sending.handlers.sendReply(late)).rejects.toMatchObject({
+      code: 'OUTSIDE_WINDOW',
+    });
+    expect(await sending.handlers.setSettings({ humanAgentEnabled: true })).toEqual({
+      humanAgentEnabled: true,
+    });
+    await expect(sending.handlers.sendReply({ ...late, humanAgent: false })).rejects.toMatchObject({
+      code: 'OUTSIDE_WINDOW',
+      message: /24 hours/,
+    });
+    await sending.handlers.sendReply(late);
+    await outbox.drain();
+    expect(texts.at(-1)?.options).toEqual({ replyToMid: null, tag: 'HUMAN_AGENT' });
+
+    clock.set(RECEIVED_AT + HUMAN_AGENT_WINDOW_MS + 1);
+    await expect(sending.handlers.sendReply(late)).rejects.toMatchObject({
+      code: 'OUTSIDE_WINDOW',
+      message: /7 days/,
+    });
+  });
+
+  it('draws both windows at their exact edges: 24 h and 7 days after the customer’s last message', async () => {
+    const { sending, outbox, clock, texts } = await build();
+    const reply = (humanAgent: boolean) =>
+      sending.handlers.sendReply({ conversationId: CONVERSATION, text: 'edge', humanAgent });
+    clock.set(RECEIVED_AT + REPLY_WINDOW_MS);
+    await reply(false);
+    clock.set(RECEIVED_AT + REPLY_WINDOW_MS + 1);
+    await expect(reply(false)).rejects.toMatchObject({ code: 'OUTSIDE_WINDOW' });
+    await sending.handlers.setSettings({ humanAgentEnabled: true });
+    await reply(true);
+    clock.set(RECEIVED_AT + HUMAN_AGENT_WINDOW_MS);
+    await reply(true);
+    await outbox.drain();
+    expect(texts.map((sent) => sent.options?.tag)).toEqual([null, 'HUMAN_AGENT', 'HUMAN_AGENT']);
+    clock.set(RECEIVED_AT + HUMAN_AGENT_WINDOW_MS + 1);
+    await expect(reply(true)).rejects.toMatchObject({ code: 'OUTSIDE_WINDOW' });
+  });
+
+  it('keeps the setting across restarts and ignores a corrupt stored value', async () => {
+    const { sending, kv } = await build();
+    expect(await sending.handlers.getSettings()).toEqual({ humanAgentEnabled: false });
+    kv.set('sending.settings', { humanAgentEnabled: 'yes' });
+    expect(await sending.handlers.getSettings()).toEqual({ humanAgentEnabled: false });
+    await sending.handlers.setSettings({ humanAgentEnabled: true });
+    expect(kv.get('sending.settings')).toEqual({ humanAgentEnabled: true });
+  });
+
+  it('keeps an attached file and sends it through the outbox as one attachment message', async () => {
+    const { sending, outbox, texts, archive } = await build();
+    const { message } = await sending.handlers.sendAttachment({
+      conversationId: CONVERSATION,
+      fileName: 'price-list.pdf',
+      mimeType: 'application/pdf',
+      dataBase64: Buffer.from('%PDF-1.4 price list').toString('base64'),
+    });
+    expect(message).toMatchObject({ text: null, status: 'queued' });
+    expect(message.attachments).toEqual([
+      { type: 'file', url: message.attachments[0]?.url, title: 'price-list.pdf' },
+    ]);
+    expect(archive.findConversation(CONVERSATION)?.lastMessagePreview).toBe('[file]');
+    await outbox.drain();
+    expect(texts).toEqual([
+      { text: `file ${message.attachments[0]!.url}`, options: { tag: null } },
+    ]);
+    expect(archive.findMessage(message.id)).toMatchObject({ status: 'sent', mid: 'out-1' });
+    expect(message.attachments[0]!.url!.startsWith(MEDIA_PATH)).toBe(true);
+  });
+
+  it('refuses a file Instagram cannot take, an oversized image and an empty file, storing nothing', async () => {
+    const { sending, archive } = await build();
+    const attach = (mimeType: string, bytes: number) =>
+      sending.handlers.sendAttachment({
+        conversationId: CONVERSATION,
+        fileName: 'f',
+        mimeType,
+        dataBase64: Buffer.alloc(bytes, 1).toString('base64') || 'AA==',
+      });
+    await expect(attach('application/zip', 10)).rejects.toMatchObject({
+      code: 'INVALID_INPUT',
+      message: /images, videos, audio and PDF/,
+    });
+    await expect(attach('image/png', 8 * 1024 * 1024 + 1)).rejects.toMatchObject({
+      code: 'INVALID_INPUT',
+      message: /8 MB/,
+    });
+    await expect(
+      sending.handlers.sendAttachment({
+        conversationId: CONVERSATION,
+        fileName: 'f',
+        mimeType: 'image/png',
+        dataBase64: '',
+      }),
+    ).rejects.toMatchObject({ code: 'INVALID_INPUT' });
+    expect(archive.findConversation(CONVERSATION)?.lastMessagePreview).toBe('Size M?');
+    expect(existsSync(join(dir, 'media-out'))).toBe(false);
+  });
+
+  it('refuses an attachment outside the window like a text', async () => {
+    const { sending, clock } = await build();
+    clock.set(RECEIVED_AT + REPLY_WINDOW_MS + 1);
+    await expect(
+      sending.handlers.sendAttachment({
+        conversationId: CONVERSATION,
+        fileName: 'a.png',
+        mimeType: 'image/png',
+        dataBase64: 'iVBORw0KGgo=',
+      }),
+    ).rejects.toMatchObject({ code: 'OUTSIDE_WINDOW' });
+  });
+
+  it('reacts with love and records the business reaction (no webhook comes for it); unreact clears it', async () => {
+    const { sending, archive, bodies } = await build();
+    const target = archive.findMessageByMid('in-1')!;
+    const { message } = await sending.handlers.react({ messageId: target.id });
+    expect(bodies.at(-1)).toEqual({
+      kind: 'reaction',
+      recipientId: CUSTOMER_ID,
+      messageId: 'in-1',
+      reaction: 'love',
+    });
+    expect(message.reactions).toEqual([{ by: 'business', emoji: '❤️' }]);
+    const after = await sending.handlers.unreact({ messageId: target.id });
+    expect(bodies.at(-1)).toMatchObject({ kind: 'unreaction', messageId: 'in-1' });
+    expect(after.message.reactions).toEqual([]);
+  });
+
+  it('reports a refused reaction in the owner’s words and records nothing', async () => {
+    const { sending, archive } = await build({ refuse: () => graphRefusal(551, 1545041) });
+    const target = archive.findMessageByMid('in-1')!;
+    await expect(sending.handlers.react({ messageId: target.id })).rejects.toMatchObject({
+      message: /isn’t available/,
+    });
+    expect(archive.findMessage(target.id)?.reactions).toEqual([]);
+  });
+
+  it('throttles typing_on, sends typing_off once, and stays quiet outside the window', async () => {
+    const { sending, bodies, clock } = await build();
+    const typing = (isTyping: boolean) =>
+      sending.handlers.setTyping({ conversationId: CONVERSATION, isTyping });
+    expect(await typing(true)).toEqual({ sent: true });
+    expect(await typing(true)).toEqual({ sent: false });
+    clock.advance(TYPING_REFRESH_MS);
+    expect(await typing(true)).toEqual({ sent: true });
+    expect(await typing(false)).toEqual({ sent: true });
+    expect(await typing(false)).toEqual({ sent: false });
+    expect(bodies.map((body) => body.kind === 'sender-action' && body.action)).toEqual([
+      'typing_on',
+      'typing_on',
+      'typing_off',
+    ]);
+    clock.advance(2 * 24 * 60 * 60 * 1000);
+    expect(await typing(true)).toEqual({ sent: false });
+  });
+
+  it('sends mark_seen, and a private reply to a comment with its id as the recipient', async () => {
+    const { sending, archive, bodies } = await build();
+    sending.markSeen(archive.findConversation(CONVERSATION)!);
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(bodies.at(-1)).toMatchObject({ kind: 'sender-action', action: 'mark_seen' });
+    expect(
+      await sending.handlers.privateReply({
+        accountId: IG_ID,
+        commentId: '17867301270523379',
+        text: 'Sent you the price list!',
+      }),
+    ).toEqual({ recipientId: '952467318864215', mid: 'pr-1' });
+    expect(bodies.at(-1)).toEqual({
+      kind: 'private-reply',
+      commentId: '17867301270523379',
+      text: 'Sent you the price list!',
+    });
+  });
+
+  it('says why a second private reply to a comment is refused (2534025)', async () => {
+    const { sending } = await build({
+      refuse: (body) => (body.kind === 'private-reply' ? graphRefusal(10, 2534025) : null),
+    });
+    await expect(
+      sending.handlers.privateReply({ accountId: IG_ID, commentId: '1', text: 'again' }),
+    ).rejects.toMatchObject({ code: 'GRAPH_ERROR', message: /only one is allowed/ });
+    await expect(
+      sending.handlers.privateReply({ accountId: '17841400000000009', commentId: '1', text: 'x' }),
+    ).rejects.toMatchObject({ code: 'NOT_CONNECTED' });
+  });
+});
