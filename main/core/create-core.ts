@@ -3,6 +3,7 @@ import type { Account, AppStatus } from '../../shared/domain/schemas';
 import { startSandbox, type Sandbox } from '../sandbox/sandbox';
 import { Archive } from './archive/archive';
 import { DeliveryWriter } from './archive/delivery-writer';
+import { MediaStore } from './archive/media-store';
 import { writeExport } from './archive/export';
 import { resolveConfig, type InletConfig } from './config';
 import type { Core, CoreDeps } from './core-types';
@@ -12,6 +13,7 @@ import { createGraphClient, type GraphClient } from './graph/graph-client';
 import { GraphError } from './graph/graph-errors';
 import { createGraphSender } from './inbox/graph-sender';
 import { InboxService } from './inbox/inbox-service';
+import { MediaArchiver } from './inbox/media-archiver';
 import { Outbox } from './inbox/outbox';
 import { TunnelKeeper } from './webhook/tunnel-keeper';
 import { WEBHOOK_PATH, WebhookServer } from './webhook/webhook-server';
@@ -22,6 +24,7 @@ type Running = {
   config: InletConfig;
   archive: Archive;
   deliveryWriter: DeliveryWriter;
+  media: { store: MediaStore; archiver: MediaArchiver; dir: string };
   sandbox: Sandbox | null;
   webhook: WebhookServer;
   inbox: InboxService;
@@ -74,6 +77,21 @@ export function createCore(deps: CoreDeps): Core {
       );
       const archive = new Archive(archivePath);
       const deliveryWriter = new DeliveryWriter(archivePath);
+      // Archived attachments, beside the archive they belong to (sandbox media stays apart too).
+      const mediaDir = join(deps.dataDir, config.mode === 'sandbox' ? 'sandbox-media' : 'media');
+      const mediaStore = new MediaStore(archivePath);
+      const mediaArchiver = new MediaArchiver({
+        store: mediaStore,
+        dir: mediaDir,
+        fetch: deps.fetch,
+        clock,
+        logger,
+        onArchived: (messageId) => {
+          const message = archive.findMessage(messageId);
+          const conversation = message && archive.findConversation(message.conversationId);
+          if (message && conversation) events.emit('inbox:messageSaved', { message, conversation });
+        },
+      });
       const graph = createGraphClient({
         fetch: deps.fetch,
         graphUrl: config.graphUrl,
@@ -97,6 +115,7 @@ export function createCore(deps: CoreDeps): Core {
         logger,
         isConnectedAccount: (igUserId) => accounts.has(igUserId),
         storeDeliveries: (items) => deliveryWriter.write(items),
+        archiveMedia: (message) => mediaArchiver.archive(message),
         lookupProfile: async (accountId, customerId) => {
           const accessToken = token(accountId);
           if (accessToken === null) return null;
@@ -121,7 +140,17 @@ export function createCore(deps: CoreDeps): Core {
         },
         logger,
       });
-      running = { config, archive, deliveryWriter, sandbox, webhook, inbox, outbox, accounts };
+      running = {
+        config,
+        archive,
+        deliveryWriter,
+        media: { store: mediaStore, archiver: mediaArchiver, dir: mediaDir },
+        sandbox,
+        webhook,
+        inbox,
+        outbox,
+        accounts,
+      };
       const account = sandbox?.account ?? config.staticAccount;
       if (account) {
         const connected = await describeAccount(graph, account.igUserId, account.accessToken);
@@ -134,6 +163,7 @@ export function createCore(deps: CoreDeps): Core {
         );
       }
       await inbox.processPending();
+      mediaArchiver.resume();
       outbox.recover();
       await webhook.start();
       logger.info('webhook listener ready', { url: webhook.url, mode: config.mode });
@@ -208,6 +238,8 @@ export function createCore(deps: CoreDeps): Core {
     if (!current) return;
     await current.webhook.stop();
     await current.inbox.idle();
+    await current.media.archiver.stop();
+    current.media.store.close();
     await current.deliveryWriter.close();
     await current.outbox.close(); // in-flight sends still need the sandbox's Graph to answer
     await current.sandbox?.stop();
@@ -235,6 +267,13 @@ export function createCore(deps: CoreDeps): Core {
       return starting;
     },
     stop,
+    mediaFile(name) {
+      const media = running?.media;
+      const found = media?.store.findFile(name);
+      return media && found
+        ? { path: join(media.dir, found.file), contentType: found.contentType }
+        : null;
+    },
     exportArchive(format, write) {
       writeExport(requireRunning().archive, { format, now: clock.now() }, write);
     },

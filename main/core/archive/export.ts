@@ -1,5 +1,6 @@
 import type { Conversation, Message } from '../../../shared/domain/schemas';
 import type { Archive } from './archive';
+import { ARCHIVED_MEDIA_PATH } from './media-store';
 
 /**
  * `inlet export`: the archive in a stable, documented format (README, "Export"). The archive is
@@ -46,7 +47,12 @@ function exportMessage(message: Message): ExportedMessage {
     text: message.isDeleted ? null : message.text,
     attachments: message.isDeleted
       ? []
-      : message.attachments.map(({ type, url }) => ({ type, url, file: null })),
+      : message.attachments.map(({ type, url, archivedUrl }) => ({
+          type,
+          url,
+          // The archived copy's file name in the data folder's media directory.
+          file: archivedUrl?.slice(ARCHIVED_MEDIA_PATH.length) ?? null,
+        })),
     replyTo: message.replyTo?.mid ?? null,
     reactions: message.reactions,
     edited: message.editCount > 0,
