@@ -13,6 +13,7 @@ import { createGraphClient, type GraphClient } from './graph/graph-client';
 import { GraphError } from './graph/graph-errors';
 import { createGraphSender } from './inbox/graph-sender';
 import { InboxService } from './inbox/inbox-service';
+import { CatchUp } from './inbox/catch-up';
 import { MediaArchiver } from './inbox/media-archiver';
 import { Outbox } from './inbox/outbox';
 import { TunnelKeeper } from './webhook/tunnel-keeper';
@@ -25,6 +26,7 @@ type Running = {
   archive: Archive;
   deliveryWriter: DeliveryWriter;
   media: { store: MediaStore; archiver: MediaArchiver; dir: string };
+  catchUp: { run: () => void; stop: () => Promise<void> };
   sandbox: Sandbox | null;
   webhook: WebhookServer;
   inbox: InboxService;
@@ -140,11 +142,36 @@ export function createCore(deps: CoreDeps): Core {
         },
         logger,
       });
+      const catchUp = new CatchUp({
+        graph,
+        archive,
+        logger,
+        onSaved: (saved) => {
+          events.emit('inbox:messageSaved', saved);
+          mediaArchiver.archive(saved.message);
+        },
+        onConversation: (conversation) => events.emit('inbox:conversationSaved', conversation),
+        settled: (conversationId) => outbox.settled(conversationId),
+      });
+      // What webhooks missed while Inlet or its tunnel was down (issue #5). Live mode only: the
+      // sandbox's emulator starts and stops with Inlet, so it has nothing Inlet could have missed.
+      const runCatchUp = () => {
+        if (config.mode !== 'live') return;
+        for (const { igUserId, accessToken } of accounts.values()) {
+          catchUp.run(igUserId, accessToken).catch((error: unknown) =>
+            logger.warn('catch-up through the Conversations API failed', {
+              igUserId,
+              error: describeError(error),
+            }),
+          );
+        }
+      };
       running = {
         config,
         archive,
         deliveryWriter,
         media: { store: mediaStore, archiver: mediaArchiver, dir: mediaDir },
+        catchUp: { run: runCatchUp, stop: () => catchUp.stop() },
         sandbox,
         webhook,
         inbox,
@@ -169,6 +196,7 @@ export function createCore(deps: CoreDeps): Core {
       logger.info('webhook listener ready', { url: webhook.url, mode: config.mode });
       if (sandbox && webhook.url) await sandbox.attach(webhook.url);
       if (config.mode === 'live' && !deps.options?.noTunnel) startTunnel(config, webhook);
+      runCatchUp();
     } catch (error) {
       await sandbox?.stop();
       throw error;
@@ -210,6 +238,7 @@ export function createCore(deps: CoreDeps): Core {
       publishStatus();
       return;
     }
+    let wasOffline = false;
     tunnel = new TunnelKeeper({
       provider: deps.tunnel,
       localPort: webhook.port,
@@ -218,6 +247,9 @@ export function createCore(deps: CoreDeps): Core {
       logger,
       now: () => clock.now(),
       onChange: (state) => {
+        // Back online after a drop or failed connect: fetch what Meta could not deliver meanwhile.
+        if (state.state === 'online' && wasOffline) running?.catchUp.run();
+        wasOffline = state.state !== 'online';
         tunnelState = { state: state.state, error: state.error, retryAt: state.retryAt };
         publicUrl = state.url;
         publishStatus();
@@ -237,6 +269,7 @@ export function createCore(deps: CoreDeps): Core {
     publicUrl = null;
     if (!current) return;
     await current.webhook.stop();
+    await current.catchUp.stop();
     await current.inbox.idle();
     await current.media.archiver.stop();
     current.media.store.close();

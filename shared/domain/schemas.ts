@@ -58,6 +58,8 @@ export const MessageContextSchema = z.discriminatedUnion('kind', [
     adId: z.string().nullable(),
     adTitle: z.string().nullable(),
   }),
+  /** Catch-up could not read everything missed here: older messages are lost to Inlet. */
+  z.object({ kind: z.literal('gap') }),
 ]);
 export type MessageContext = z.infer<typeof MessageContextSchema>;
 

@@ -87,7 +87,11 @@ function messagesOf(archive: Archive, conversationId: string): Message[] {
     pages.push(page.items);
     before = page.nextCursor ?? undefined;
   } while (before !== undefined);
-  return pages.reverse().flat();
+  // Gap markers are Inlet's note that catch-up could not recover something, not a message.
+  return pages
+    .reverse()
+    .flat()
+    .filter((message) => message.context?.kind !== 'gap');
 }
 
 /**

@@ -12,6 +12,10 @@ export type LiveSetup = {
   uiUrl: string;
   webhookUrl: string;
   dataDir: string;
+  /** Stops `inlet serve` (Meta's deliveries then fail) and leaves the emulator running. */
+  stopInlet: () => Promise<void>;
+  /** Starts `inlet serve` again on the same data folder and re-registers its webhook URL. */
+  startInletAgain: () => Promise<void>;
   close: () => Promise<void>;
 };
 
@@ -34,9 +38,8 @@ export async function startInletAgainstEmulator(): Promise<LiveSetup> {
   const emulator = createEmulatorClient(emulatorUrl);
   const account = await emulator.createAccount({ username: 'acme.studio', name: 'Acme Studio' });
   const data = tempDataDir();
-  let inlet: RunningProcess;
-  try {
-    inlet = await startInlet(
+  const serve = () =>
+    startInlet(
       ['serve', '--data-dir', data.path, '--port', '0', '--webhook-port', '0', '--no-tunnel'],
       {
         INLET_APP_ID: APP_ID,
@@ -49,6 +52,9 @@ export async function startInletAgainstEmulator(): Promise<LiveSetup> {
         INLET_OAUTH_URL: emulatorUrl,
       },
     );
+  let inlet: RunningProcess;
+  try {
+    inlet = await serve();
   } catch (error) {
     await emulatorProcess.stop();
     data.remove();
@@ -56,17 +62,27 @@ export async function startInletAgainstEmulator(): Promise<LiveSetup> {
   }
   const webhookUrl = String(inlet.ready.webhookUrl);
   await emulator.registerWebhook({ callbackUrl: webhookUrl, verifyToken: VERIFY_TOKEN });
-  return {
+  const setup: LiveSetup = {
     emulator,
     account,
     inlet,
     uiUrl: String(inlet.ready.uiUrl),
     webhookUrl,
     dataDir: data.path,
+    stopInlet: async () => {
+      await setup.inlet.stop();
+    },
+    startInletAgain: async () => {
+      setup.inlet = await serve();
+      setup.uiUrl = String(setup.inlet.ready.uiUrl);
+      setup.webhookUrl = String(setup.inlet.ready.webhookUrl);
+      await emulator.registerWebhook({ callbackUrl: setup.webhookUrl, verifyToken: VERIFY_TOKEN });
+    },
     close: async () => {
-      await inlet.stop();
+      await setup.inlet.stop();
       await emulatorProcess.stop();
       data.remove();
     },
   };
+  return setup;
 }

@@ -428,3 +428,17 @@ describe('message bubbles', () => {
     expect(bubbleById('x')).toHaveTextContent('Not sent: Outside the 24-hour window');
   });
 });
+
+describe('gap marker', () => {
+  it('shows where catch-up could not recover messages as a note across the thread, not a bubble', async () => {
+    await renderThread([
+      inbound({ id: 'before', text: 'before the gap', at: 1_000 }),
+      inbound({ id: 'gap', mid: 'gap:x', text: null, at: 2_000, context: { kind: 'gap' } }),
+      inbound({ id: 'after', text: 'after the gap', at: 3_000 }),
+    ]);
+    expect(screen.getByRole('note')).toHaveTextContent(
+      'Some messages from while Inlet was offline could not be recovered here.',
+    );
+    expect(screen.getAllByTestId('message')).toHaveLength(2);
+  });
+});
