@@ -152,4 +152,29 @@ describe('CatchUp against the emulator’s Conversations API', () => {
     expect(await catchUp()()).toEqual({ conversations: 2, added: 1, gaps: 0 });
     expect(graphPaths).toHaveLength(3); // the conversation list and two threads, not the oldest
   });
+
+  it('keeps Inlet’s own sends once and stores replies sent from the Instagram app as such', async () => {
+    await customerWrites(['Do you ship?']);
+    await catchUp()();
+    const to = { id: harness.customer.igsid };
+    // Inlet's own reply: queued locally, its mid recorded when Graph answered.
+    const local = archive.queueOutgoing(conversationId(), 'Yes, everywhere', harness.clock.now());
+    harness.clock.set(harness.clock.now() + 1_000);
+    const sent = (
+      await harness.sendMessage({ recipient: to, message: { text: 'Yes, everywhere' } })
+    ).json as { message_id: string };
+    archive.setMessageStatus(local.message.id, { status: 'sent', mid: sent.message_id });
+    // The owner also answered from the Instagram app while Inlet was stopped.
+    harness.clock.set(harness.clock.now() + 1_000);
+    await harness.sendMessage({ recipient: to, message: { text: 'Sent from my phone' } });
+
+    expect(await catchUp()()).toMatchObject({ added: 1, gaps: 0 });
+    expect(
+      thread().map((message) => [message.text, message.direction, message.isFromOtherApp]),
+    ).toEqual([
+      ['Do you ship?', 'in', false],
+      ['Yes, everywhere', 'out', false],
+      ['Sent from my phone', 'out', true],
+    ]);
+  });
 });
