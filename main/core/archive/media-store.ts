@@ -66,6 +66,24 @@ export class MediaStore {
     for (const item of items) insert.run(item.messageId, item.idx, item.url, now);
   }
 
+  /**
+   * Records attachments of the given types that have no media row yet: messages stored by a run
+   * that stopped before it could record their media, or by a version without media archiving.
+   */
+  enqueueMissing(types: readonly string[], now: number): void {
+    this.#db
+      .prepare(
+        `INSERT OR IGNORE INTO media (message_id, idx, url, state, updated_at)
+         SELECT m.id, a.key, json_extract(a.value, '$.url'), 'pending', ?
+         FROM messages m, json_each(m.attachments) a
+         WHERE json_extract(a.value, '$.type') IN (SELECT value FROM json_each(?))
+           AND (json_extract(a.value, '$.url') LIKE 'https://%'
+                OR json_extract(a.value, '$.url') LIKE 'http://%')
+           AND NOT EXISTS (SELECT 1 FROM media WHERE message_id = m.id AND idx = a.key)`,
+      )
+      .run(now, JSON.stringify(types));
+  }
+
   pending(): PendingMedia[] {
     const rows = this.#db
       .prepare(

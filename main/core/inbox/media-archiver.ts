@@ -82,8 +82,14 @@ export class MediaArchiver {
     for (const item of this.#deps.store.pending()) if (pending.has(key(item))) this.#push(item);
   }
 
-  /** Picks up downloads a previous run did not finish. */
+  /** Picks up downloads a previous run did not finish or did not get to record. */
   resume(): void {
+    try {
+      this.#deps.store.enqueueMissing([...DOWNLOADABLE], this.#deps.clock.now());
+    } catch (error) {
+      // Never a reason not to start: the media of those messages keeps its original links.
+      this.#deps.logger.warn('could not look for unarchived media', { error: String(error) });
+    }
     for (const item of this.#deps.store.pending()) this.#push(item);
   }
 

@@ -218,4 +218,27 @@ describe('MediaArchiver', () => {
     expect(readdirSync(mediaDir)).toEqual([]);
     close();
   });
+
+  it('on resume, fetches media of messages stored without a media record (a crash, an older archive)', async () => {
+    const { store, archiver, archived, receive, close } = build();
+    const message = receive('m5', [
+      attachment('share', `${origin}/ok.png?share`),
+      attachment('audio', `${origin}/expired`),
+      attachment('image', `${origin}/ok.png?late`),
+      attachment('image', 'javascript:alert(1)'),
+    ]);
+    archiver.resume();
+    await archiver.idle();
+    expect(hits.sort()).toEqual(['/expired', '/ok.png?late']);
+    expect(store.list(message.id).map(({ idx, state }) => [idx, state])).toEqual([
+      [1, 'failed'],
+      [2, 'stored'],
+    ]);
+    expect(archived).toEqual([message.id]);
+    // Nothing is fetched twice on the next start.
+    archiver.resume();
+    await archiver.idle();
+    expect(hits).toHaveLength(2);
+    close();
+  });
 });
