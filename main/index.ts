@@ -88,7 +88,8 @@ function runApp(): void {
       });
       // Started before the window exists, so the page never meets a core that is not up yet.
       await core.start();
-      serveRenderer(join(OUT_DIR, 'renderer'));
+      const started = core;
+      serveRenderer(join(OUT_DIR, 'renderer'), (name) => started.mediaFile(name));
       registerInvokeHandlers(core.handlers, isAppUrl, logger);
       window = createMainWindow({
         preloadPath: join(OUT_DIR, 'preload', 'index.cjs'),

@@ -55,6 +55,11 @@ export interface Core {
   start(): Promise<void>;
   /** The reverse of start. Idempotent; safe to call when start failed halfway. */
   stop(): Promise<void>;
+  /**
+   * An archived attachment named by its renderer URL (`/archive/media/<name>`), or null when the
+   * running archive holds no such file. Both shells serve these same-origin.
+   */
+  mediaFile(name: string): { path: string; contentType: string } | null;
   /** Writes the running archive (live or sandbox) in the documented export format, in chunks. */
   exportArchive(format: ExportFormat, write: (chunk: string) => void): void;
 }

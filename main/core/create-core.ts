@@ -7,6 +7,7 @@ import { AccountsService } from './accounts/accounts-service';
 import { deriveRedirectUri } from './accounts/redirect-uri';
 import { Archive } from './archive/archive';
 import { DeliveryWriter } from './archive/delivery-writer';
+import { MediaStore } from './archive/media-store';
 import { writeExport } from './archive/export';
 import { CALLBACK_PATH } from './auth/oauth-flow';
 import { TokenVault, type AppSecretName } from './auth/token-vault';
@@ -28,6 +29,8 @@ import { createGraphClient, type GraphClient } from './graph/graph-client';
 import { GraphError } from './graph/graph-errors';
 import { createGraphReconciler, createGraphSender } from './inbox/graph-sender';
 import { InboxService } from './inbox/inbox-service';
+import { CatchUp } from './inbox/catch-up';
+import { MediaArchiver } from './inbox/media-archiver';
 import { Outbox } from './inbox/outbox';
 import { MEDIA_PATH, OutgoingMedia } from './inbox/outgoing-media';
 import { SendingService } from './inbox/sending-service';
@@ -45,6 +48,8 @@ type Running = {
   config: InletConfig;
   archive: Archive;
   deliveryWriter: DeliveryWriter;
+  media: { store: MediaStore; archiver: MediaArchiver; dir: string };
+  catchUp: { run: () => void; stop: () => Promise<void> };
   sandbox: Sandbox | null;
   webhook: WebhookServer;
   inbox: InboxService;
@@ -112,6 +117,21 @@ export function createCore(deps: CoreDeps): Core {
       );
       const archive = new Archive(archivePath);
       const deliveryWriter = new DeliveryWriter(archivePath);
+      // Archived attachments, beside the archive they belong to (sandbox media stays apart too).
+      const mediaDir = join(deps.dataDir, config.mode === 'sandbox' ? 'sandbox-media' : 'media');
+      const mediaStore = new MediaStore(archivePath);
+      const mediaArchiver = new MediaArchiver({
+        store: mediaStore,
+        dir: mediaDir,
+        fetch: deps.fetch,
+        clock,
+        logger,
+        onArchived: (messageId) => {
+          const message = archive.findMessage(messageId);
+          const conversation = message && archive.findConversation(message.conversationId);
+          if (message && conversation) events.emit('inbox:messageSaved', { message, conversation });
+        },
+      });
       const graph = createGraphClient({
         fetch: deps.fetch,
         graphUrl: config.graphUrl,
@@ -125,7 +145,7 @@ export function createCore(deps: CoreDeps): Core {
       const accounts = createAccounts(config, sandbox, graph, archive, () => running?.webhook);
       const token = (igUserId: string) => accounts.token(igUserId);
       // Issue #6: attached files, served to Meta under the public origin while a send needs them.
-      const media = new OutgoingMedia({
+      const outgoingMedia = new OutgoingMedia({
         dir: join(deps.dataDir, config.mode === 'sandbox' ? 'sandbox-media-out' : 'media-out'),
         clock,
         logger,
@@ -146,7 +166,7 @@ export function createCore(deps: CoreDeps): Core {
                   ? `http://127.0.0.1:${running.webhook.port}`
                   : null);
               if (origin === null) return { ok: false, reason: MEDIA_NEEDS_TUNNEL };
-              if (!(await media.publish(path)))
+              if (!(await outgoingMedia.publish(path)))
                 return { ok: false, reason: 'The attached file is no longer on this computer.' };
               return { ok: true, url: `${origin}${path}` };
             },
@@ -162,6 +182,7 @@ export function createCore(deps: CoreDeps): Core {
         logger,
         isConnectedAccount: (igUserId) => accounts.has(igUserId),
         storeDeliveries: (items) => deliveryWriter.write(items),
+        archiveMedia: (message) => mediaArchiver.archive(message),
         lookupProfile: async (accountId, customerId) => {
           const accessToken = token(accountId);
           if (accessToken === null) return null;
@@ -183,7 +204,7 @@ export function createCore(deps: CoreDeps): Core {
         events,
         outbox,
         graph,
-        media,
+        media: outgoingMedia,
         tokenFor: token,
         isConnectedAccount: (igUserId) => accounts.has(igUserId),
         kv: deps.kv,
@@ -200,8 +221,8 @@ export function createCore(deps: CoreDeps): Core {
         },
         logger,
       });
-      webhook.mount(MEDIA_PATH, media.handler);
-      void media
+      webhook.mount(MEDIA_PATH, outgoingMedia.handler);
+      void outgoingMedia
         .prune()
         .catch((error: unknown) =>
           logger.warn('old attachments not pruned', { error: String(error) }),
@@ -224,10 +245,38 @@ export function createCore(deps: CoreDeps): Core {
         logger,
         unreadConversations: unreadConversationCount(archive.database),
       });
+      const catchUp = new CatchUp({
+        graph,
+        archive,
+        logger,
+        onSaved: (saved) => {
+          events.emit('inbox:messageSaved', saved);
+          mediaArchiver.archive(saved.message);
+        },
+        onConversation: (conversation) => events.emit('inbox:conversationSaved', conversation),
+        settled: (conversationId) => outbox.settled(conversationId),
+      });
+      // What webhooks missed while Inlet or its tunnel was down (issue #5). Live mode only: the
+      // sandbox's emulator starts and stops with Inlet, so it has nothing Inlet could have missed.
+      const runCatchUp = () => {
+        if (config.mode !== 'live') return;
+        for (const { igUserId } of accounts.list()) {
+          const accessToken = accounts.token(igUserId);
+          if (accessToken === null) continue; // reconnect-needed: nothing can be read for it
+          catchUp.run(igUserId, accessToken).catch((error: unknown) =>
+            logger.warn('catch-up through the Conversations API failed', {
+              igUserId,
+              error: describeError(error),
+            }),
+          );
+        }
+      };
       running = {
         config,
         archive,
         deliveryWriter,
+        media: { store: mediaStore, archiver: mediaArchiver, dir: mediaDir },
+        catchUp: { run: runCatchUp, stop: () => catchUp.stop() },
         sandbox,
         webhook,
         inbox,
@@ -252,11 +301,13 @@ export function createCore(deps: CoreDeps): Core {
         );
       }
       await inbox.processPending();
+      mediaArchiver.resume();
       outbox.recover();
       await webhook.start();
       logger.info('webhook listener ready', { url: webhook.url, mode: config.mode });
       if (sandbox && webhook.url) await sandbox.attach(webhook.url);
       if (config.mode === 'live' && !deps.options?.noTunnel) startTunnel(config, webhook);
+      runCatchUp();
     } catch (error) {
       await sandbox?.stop();
       throw error;
@@ -466,6 +517,7 @@ export function createCore(deps: CoreDeps): Core {
       publishStatus();
       return;
     }
+    let wasOffline = false;
     tunnel = new TunnelKeeper({
       provider: deps.tunnel,
       localPort: webhook.port,
@@ -474,6 +526,9 @@ export function createCore(deps: CoreDeps): Core {
       logger,
       now: () => clock.now(),
       onChange: (state) => {
+        // Back online after a drop or failed connect: fetch what Meta could not deliver meanwhile.
+        if (state.state === 'online' && wasOffline) running?.catchUp.run();
+        wasOffline = state.state !== 'online';
         tunnelState = { state: state.state, error: state.error, retryAt: state.retryAt };
         publicUrl = state.url;
         publishStatus();
@@ -494,7 +549,10 @@ export function createCore(deps: CoreDeps): Core {
     if (!current) return;
     current.accounts.stop();
     await current.webhook.stop();
+    await current.catchUp.stop();
     await current.inbox.idle();
+    await current.media.archiver.stop();
+    current.media.store.close();
     await current.deliveryWriter.close();
     await current.outbox.close(); // in-flight sends still need the sandbox's Graph to answer
     await current.sandbox?.stop();
@@ -562,6 +620,13 @@ export function createCore(deps: CoreDeps): Core {
       return starting;
     },
     stop,
+    mediaFile(name) {
+      const media = running?.media;
+      const found = media?.store.findFile(name);
+      return media && found
+        ? { path: join(media.dir, found.file), contentType: found.contentType }
+        : null;
+    },
     exportArchive(format, write) {
       writeExport(requireRunning().archive, { format, now: clock.now() }, write);
     },

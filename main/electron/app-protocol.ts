@@ -2,6 +2,7 @@ import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { net, protocol } from 'electron';
+import { archivedMediaName, type ArchivedFile } from '../core/archive/media-store';
 import { APP_ORIGIN } from '../core/links';
 
 /**
@@ -30,10 +31,13 @@ export function registerAppScheme(): void {
 }
 
 /** Answers `app://inlet/…` from the built renderer folder (call once the app is ready). */
-export function serveRenderer(rendererDir: string): void {
+export function serveRenderer(
+  rendererDir: string,
+  mediaFile: (name: string) => ArchivedFile | null,
+): void {
   protocol.handle(
     APP_SCHEME,
-    createAppRequestHandler(rendererDir, (fileUrl) => net.fetch(fileUrl)),
+    createAppRequestHandler(rendererDir, (fileUrl) => net.fetch(fileUrl), mediaFile),
   );
 }
 
@@ -95,10 +99,25 @@ export async function resolveAppTarget(
 export function createAppRequestHandler(
   rendererDir: string,
   fetchFile: (fileUrl: string) => Promise<Response>,
+  mediaFile: (name: string) => ArchivedFile | null = () => null,
 ): (request: Request) => Promise<Response> {
   return async (request) => {
     if (request.method !== 'GET' && request.method !== 'HEAD')
       return plain(405, 'Method not allowed');
+    const url = URL.canParse(request.url) ? new URL(request.url) : null;
+    const mediaName =
+      url?.protocol === APP_URL.protocol && url.host === APP_HOST
+        ? archivedMediaName(url.pathname)
+        : null;
+    if (mediaName !== null) {
+      // Archived attachments: only names the archive recorded (random UUIDs), never a path.
+      const media = mediaFile(mediaName);
+      if (media === null || !(await isFile(media.path))) return plain(404, 'Not found');
+      const file = await fetchFile(pathToFileURL(media.path).href);
+      const headers = withPolicy(file.headers);
+      headers.set('Content-Type', media.contentType);
+      return new Response(file.body, { status: file.status, headers });
+    }
     const target = await resolveAppTarget(rendererDir, request.url);
     switch (target.kind) {
       case 'bad-request':

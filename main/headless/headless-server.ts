@@ -1,5 +1,6 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
 import {
   createServer,
   STATUS_CODES,
@@ -20,6 +21,7 @@ import {
   type ClientFrame,
   type ServerFrame,
 } from '../../shared/ipc/ws-protocol';
+import { archivedMediaName, type ArchivedFile } from '../core/archive/media-store';
 import type { Core } from '../core/core-types';
 import { describeError, toIpcFailure } from '../core/errors';
 import { dispatchInvoke } from '../core/ipc/dispatch';
@@ -91,6 +93,8 @@ export type HeadlessServerOptions = {
   logger: Logger;
   /** Per-run access token; default: 32 random bytes, base64url. */
   token?: string;
+  /** Archived attachments (Core.mediaFile), served under /archive/media/; none when absent. */
+  mediaFile?: (name: string) => ArchivedFile | null;
   /** Ping period; a socket that has not answered the previous ping by the next one is dropped. */
   heartbeatIntervalMs?: number;
 };
@@ -207,6 +211,8 @@ export async function startHeadlessServer(options: HeadlessServerOptions): Promi
       response.setHeader('Allow', 'GET, HEAD');
       return sendText(response, 405, 'Only GET and HEAD are served here.');
     }
+    const mediaName = archivedMediaName((request.url ?? '').split(/[?#]/)[0] ?? '');
+    if (mediaName !== null) return serveMedia(request, response, mediaName);
     const target = await resolveStaticFile(rendererDir, request.url ?? '');
     switch (target.kind) {
       case 'not-built':
@@ -238,6 +244,42 @@ export async function startHeadlessServer(options: HeadlessServerOptions): Promi
       // A browser that navigates away mid-download closes early; anything else is worth a line.
       if (!isPrematureClose(error)) {
         logger.warn('headless: a file transfer failed', { error: describeError(error) });
+      }
+    }
+  };
+
+  /**
+   * The owner's archived attachments. Like the page they are same-origin and Host-checked (no DNS
+   * rebinding); each name is a random UUID the archive recorded, so it cannot be guessed or climb
+   * out of the media folder, and the content type is the one checked on download.
+   */
+  const serveMedia = async (
+    request: IncomingMessage,
+    response: ServerResponse,
+    name: string,
+  ): Promise<void> => {
+    const file = options.mediaFile?.(name) ?? null;
+    if (file === null) return sendText(response, 404, 'Not found.');
+    const size = await stat(file.path).then(
+      (info) => (info.isFile() ? info.size : null),
+      () => null,
+    );
+    if (size === null) return sendText(response, 404, 'Not found.');
+    response.writeHead(200, {
+      'Content-Type': file.contentType,
+      'Content-Length': size,
+      // An archived file never changes under its name.
+      'Cache-Control': 'private, max-age=31536000, immutable',
+    });
+    if (request.method === 'HEAD') {
+      response.end();
+      return;
+    }
+    try {
+      await pipeline(createReadStream(file.path), response);
+    } catch (error) {
+      if (!isPrematureClose(error)) {
+        logger.warn('headless: a media transfer failed', { error: describeError(error) });
       }
     }
   };

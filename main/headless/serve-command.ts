@@ -171,6 +171,7 @@ export async function runServeCommand(args: string[], deps: ServeCommandDeps): P
     server = await startHeadlessServer({
       core,
       rendererDir: deps.rendererDir,
+      mediaFile: (name) => core.mediaFile(name),
       port: settings.port,
       logger,
     }).catch((error: unknown) => {

@@ -7,11 +7,19 @@ export const InstagramIdSchema = z
   .string()
   .regex(/^\d{1,32}$/, 'an Instagram id is a string of digits');
 
+/** Where both shells serve archived attachments, same-origin with the renderer. */
+export const ARCHIVED_MEDIA_PATH = '/archive/media/';
+
 export const AttachmentSchema = z.object({
   /** Instagram's attachment type (image, video, audio, file, ig_post, story_mention, …), kept verbatim. */
   type: z.string(),
   url: z.string().nullable(),
   title: z.string().nullable(),
+  /**
+   * Inlet's own copy (same-origin path under /archive/media/), once downloaded: Instagram's CDN
+   * links expire. Absent until then, or for good when it could not be fetched (url stays).
+   */
+  archivedUrl: z.string().optional(),
 });
 export type Attachment = z.infer<typeof AttachmentSchema>;
 
@@ -50,6 +58,8 @@ export const MessageContextSchema = z.discriminatedUnion('kind', [
     adId: z.string().nullable(),
     adTitle: z.string().nullable(),
   }),
+  /** Catch-up could not read everything missed here: older messages are lost to Inlet. */
+  z.object({ kind: z.literal('gap') }),
 ]);
 export type MessageContext = z.infer<typeof MessageContextSchema>;
 

@@ -19,6 +19,7 @@ import type {
   UnsendEvent,
 } from '../webhook/parse-webhook';
 import { openDatabase, transaction, type Database } from './database';
+import { ARCHIVED_MEDIA_PATH } from './media-store';
 
 export type StoredDelivery = { id: number; receivedAt: number; body: Uint8Array };
 
@@ -882,7 +883,37 @@ export class Archive {
         byMid.set(reaction.mid, list);
       }
     }
-    return rows.map((row) => toMessage(row, row.mid === null ? [] : (byMid.get(row.mid) ?? [])));
+    const archived = this.#archivedMedia(rows.map((row) => row.id));
+    return rows.map((row) => {
+      const message = toMessage(row, row.mid === null ? [] : (byMid.get(row.mid) ?? []));
+      const files = archived.get(row.id);
+      if (!files) return message;
+      const attachments = message.attachments.map((attachment, idx) => {
+        const file = files.get(idx);
+        return file === undefined
+          ? attachment
+          : { ...attachment, archivedUrl: `${ARCHIVED_MEDIA_PATH}${file}` };
+      });
+      return { ...message, attachments };
+    });
+  }
+
+  /** Attachments Inlet holds its own copy of (media-store.ts), by message id and index. */
+  #archivedMedia(messageIds: string[]): Map<string, Map<number, string>> {
+    const byMessage = new Map<string, Map<number, string>>();
+    if (messageIds.length === 0) return byMessage;
+    const rows = this.#db
+      .prepare(
+        `SELECT message_id, idx, file FROM media
+         WHERE state = 'stored' AND message_id IN (SELECT value FROM json_each(?))`,
+      )
+      .all(JSON.stringify(messageIds)) as { message_id: string; idx: number; file: string }[];
+    for (const row of rows) {
+      const files = byMessage.get(row.message_id) ?? new Map<number, string>();
+      files.set(row.idx, row.file);
+      byMessage.set(row.message_id, files);
+    }
+    return byMessage;
   }
 
   #saved(messageId: string): Saved {

@@ -179,6 +179,24 @@ export const MIGRATIONS: readonly string[] = [
   `
   ALTER TABLE messages ADD COLUMN send_tag TEXT CHECK (send_tag IN ('HUMAN_AGENT'));
   `,
+  // 5: media archived on arrival (issue #5): Instagram's CDN links expire, so each attachment of a
+  // message is downloaded once into the data folder. The attachment JSON keeps the original URL;
+  // this table says whether Inlet holds its own copy, or why not.
+  `
+  CREATE TABLE media (
+    message_id TEXT NOT NULL REFERENCES messages(id) ON DELETE CASCADE,
+    idx INTEGER NOT NULL,
+    url TEXT NOT NULL,
+    state TEXT NOT NULL CHECK (state IN ('pending', 'stored', 'failed')),
+    file TEXT UNIQUE,
+    content_type TEXT,
+    size INTEGER,
+    error TEXT,
+    updated_at INTEGER NOT NULL,
+    PRIMARY KEY (message_id, idx)
+  );
+  CREATE INDEX media_pending ON media(updated_at) WHERE state = 'pending';
+  `,
 ];
 
 export type Database = DatabaseSync;

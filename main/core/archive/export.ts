@@ -1,5 +1,6 @@
 import type { Conversation, Message } from '../../../shared/domain/schemas';
 import type { Archive } from './archive';
+import { ARCHIVED_MEDIA_PATH } from './media-store';
 
 /**
  * `inlet export`: the archive in a stable, documented format (README, "Export"). The archive is
@@ -46,7 +47,12 @@ function exportMessage(message: Message): ExportedMessage {
     text: message.isDeleted ? null : message.text,
     attachments: message.isDeleted
       ? []
-      : message.attachments.map(({ type, url }) => ({ type, url, file: null })),
+      : message.attachments.map(({ type, url, archivedUrl }) => ({
+          type,
+          url,
+          // The archived copy's file name in the data folder's media directory.
+          file: archivedUrl?.slice(ARCHIVED_MEDIA_PATH.length) ?? null,
+        })),
     replyTo: message.replyTo?.mid ?? null,
     reactions: message.reactions,
     edited: message.editCount > 0,
@@ -81,7 +87,11 @@ function messagesOf(archive: Archive, conversationId: string): Message[] {
     pages.push(page.items);
     before = page.nextCursor ?? undefined;
   } while (before !== undefined);
-  return pages.reverse().flat();
+  // Gap markers are Inlet's note that catch-up could not recover something, not a message.
+  return pages
+    .reverse()
+    .flat()
+    .filter((message) => message.context?.kind !== 'gap');
 }
 
 /**

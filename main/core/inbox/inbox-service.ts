@@ -1,4 +1,4 @@
-import { conversationIdOf } from '../../../shared/domain/schemas';
+import { conversationIdOf, type Message } from '../../../shared/domain/schemas';
 import type { InvokeOutput, InvokeParsedInput } from '../../../shared/ipc/contract';
 import type { Archive, Saved } from '../archive/archive';
 import { GroupCommit } from '../archive/group-commit';
@@ -37,6 +37,8 @@ export type InboxDeps = {
   storeDeliveries?: (
     items: readonly { body: Uint8Array; receivedAt: number }[],
   ) => Promise<number[]> | number[];
+  /** Called once per newly archived message, after the ack: downloads its media (issue #5). */
+  archiveMedia?: (message: Message) => void;
 };
 
 export type CustomerProfile = { username: string | null; name: string | null };
@@ -274,6 +276,7 @@ export class InboxService {
     });
     if (!saved) return;
     this.#emit(saved);
+    this.#deps.archiveMedia?.(saved.message);
     if (saved.conversation.customerUsername === null && event.direction === 'in') {
       this.#resolveProfile(saved.conversation.id, event.accountId, event.customerId);
     }

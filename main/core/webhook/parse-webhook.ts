@@ -309,12 +309,23 @@ function parseMessaging(
   if ('referral' in data) return parseReferral(context, data.referral);
   const kinds = Object.keys(data).filter((key) => !ENVELOPE_KEYS.has(key));
   const known = kinds.find((key) => RAW_ONLY_KINDS.has(key));
+  if (known) return { kind: 'ignored', accountId, reason: `${known} (kept raw, not shown)` };
+  const customerId = context.senderId;
+  if (kinds.length > 0 && customerId !== null && customerId !== accountId) {
+    // A kind this version does not know, from a customer: the owner sees that something arrived
+    // (as "unsupported", like Instagram's own is_unsupported) instead of it vanishing; the raw
+    // delivery stays archived for a later version. Context-only: it must not count as unread.
+    return {
+      ...contextMessage(context, customerId),
+      mid: syntheticMid('unsupported', context, raw),
+      isUnsupported: true,
+      isContextOnly: true,
+    };
+  }
   return {
     kind: 'ignored',
     accountId,
-    reason: known
-      ? `${known} (kept raw, not shown)`
-      : `messaging event ${kinds.join(',') || 'without content'}`,
+    reason: `messaging event ${kinds.join(',') || 'without content'}`,
   };
 }
 

@@ -1,3 +1,5 @@
+import { ARCHIVED_MEDIA_PATH, type Attachment } from '../../../shared/domain/schemas';
+
 /**
  * Attachment URLs come from third parties: only http(s) becomes a link or an image source, so a
  * `javascript:` or `file:` URL in a payload is shown as text at most.
@@ -10,4 +12,22 @@ export function toSafeHttpUrl(raw: string | null): string | null {
   } catch {
     return null;
   }
+}
+
+/** Archived names are a UUID and an extension (main/core/archive/media-store.ts). */
+const ARCHIVED_NAME = /^[0-9a-f-]{36}\.[a-z0-9]{1,5}$/;
+
+/**
+ * Where to load an attachment from: Inlet's own archived copy when there is one (Instagram's
+ * links expire), else the original URL if it is http(s).
+ */
+export function attachmentSource(attachment: Attachment): string | null {
+  const archived = attachment.archivedUrl;
+  if (
+    archived?.startsWith(ARCHIVED_MEDIA_PATH) &&
+    ARCHIVED_NAME.test(archived.slice(ARCHIVED_MEDIA_PATH.length))
+  ) {
+    return archived;
+  }
+  return toSafeHttpUrl(attachment.url);
 }

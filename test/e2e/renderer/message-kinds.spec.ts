@@ -71,3 +71,34 @@ test('edits, unsends, quotes, reactions and seen show up in the open thread', as
   });
   await expect(bubble('Perfect, navy L please')).toContainText('navy M and L are in stock');
 });
+
+/**
+ * Media is archived on arrival: the picture a customer sends is downloaded from the emulator's CDN
+ * into the data folder and shown from there (`/archive/media/…`, served by `inlet serve`), so it
+ * stays visible after Instagram's link expires.
+ */
+test('a received photo is shown from Inlet’s own archive', async ({ page }) => {
+  const { emulator, account } = setup;
+  const customer = await emulator.createCustomer({
+    accountId: account.igUserId,
+    username: 'noor.ceramics',
+  });
+  await emulator.customerSends(customer.igsid, {
+    text: 'This glaze, please',
+    attachments: [{ type: 'image' }],
+  });
+
+  await page.goto(setup.uiUrl);
+  await expect(page.locator('[data-app-state="ready"]')).toBeVisible();
+  await page.getByTestId('conversation').filter({ hasText: 'noor.ceramics' }).click();
+  const bubble = page
+    .getByRole('log', { name: 'Messages' })
+    .getByTestId('message')
+    .filter({ hasText: 'This glaze, please' });
+  const image = bubble.getByRole('img', { name: 'Image' });
+  await expect(image).toHaveAttribute('src', /^\/archive\/media\/[0-9a-f-]{36}\.png$/);
+  // Actually loaded (same-origin, allowed by the CSP), not only pointed at.
+  await expect
+    .poll(() => image.evaluate((element: HTMLImageElement) => element.naturalWidth))
+    .toBe(64);
+});

@@ -12,11 +12,13 @@ export type LiveSetup = {
   uiUrl: string;
   webhookUrl: string;
   dataDir: string;
-  /**
-   * Stops `inlet serve` (SIGTERM, or SIGKILL for a crash with nothing flushed) and starts it again
-   * on the same data dir, registering its new webhook URL; `inlet`, `uiUrl` and `webhookUrl` are
-   * updated in place.
-   */
+  /** Stops `inlet serve` (SIGTERM, or SIGKILL for a crash with nothing flushed); Meta's
+   * deliveries then fail, the emulator keeps running. */
+  stopInlet: (options?: { kill?: boolean }) => Promise<void>;
+  /** Starts `inlet serve` again on the same data dir and registers its new webhook URL; `inlet`,
+   * `uiUrl` and `webhookUrl` are updated in place. */
+  startInletAgain: () => Promise<void>;
+  /** `stopInlet` then `startInletAgain`. */
   restart: (options?: { kill?: boolean }) => Promise<void>;
   close: () => Promise<void>;
 };
@@ -71,7 +73,7 @@ export async function startInletAgainstEmulator(): Promise<LiveSetup> {
     uiUrl: String(inlet.ready.uiUrl),
     webhookUrl,
     dataDir: data.path,
-    restart: async ({ kill = false } = {}) => {
+    stopInlet: async ({ kill = false } = {}) => {
       if (kill) {
         const exited = new Promise((resolve) => setup.inlet.child.once('exit', resolve));
         setup.inlet.child.kill('SIGKILL');
@@ -79,6 +81,12 @@ export async function startInletAgainstEmulator(): Promise<LiveSetup> {
       } else {
         await setup.inlet.stop();
       }
+    },
+    restart: async (options) => {
+      await setup.stopInlet(options);
+      await setup.startInletAgain();
+    },
+    startInletAgain: async () => {
       setup.inlet = await serve();
       setup.uiUrl = String(setup.inlet.ready.uiUrl);
       setup.webhookUrl = String(setup.inlet.ready.webhookUrl);

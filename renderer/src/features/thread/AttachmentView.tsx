@@ -1,7 +1,7 @@
 import { useTranslation } from 'react-i18next';
 import type { TFunction } from 'i18next';
 import type { Attachment } from '../../../../shared/domain/schemas';
-import { toSafeHttpUrl } from '../../lib/safe-url';
+import { attachmentSource, toSafeHttpUrl } from '../../lib/safe-url';
 import { attachmentKindOf, type AttachmentKind } from './attachment-kind';
 import { FileAttachment } from './attachments/FileAttachment';
 import { ImageAttachment } from './attachments/ImageAttachment';
@@ -21,6 +21,8 @@ export function AttachmentView({
   const { t } = useTranslation();
   const kind = attachmentKindOf(attachment.type);
   const href = toSafeHttpUrl(attachment.url);
+  // Media plays from the archived copy; shares and posts keep linking to Instagram.
+  const source = attachmentSource(attachment);
   const name = kindName(kind, t);
   const label =
     attachment.title === null
@@ -60,7 +62,7 @@ export function AttachmentView({
   if (attachment.url?.startsWith('/media/out/') === true) {
     return <p className="attachment">{t('sending.sentFromDisk', { kind: label })}</p>;
   }
-  if (href === null) {
+  if (source === null) {
     return (
       <p className="attachment attachment--missing">
         {t('attachment.unavailable', { kind: label })}
@@ -69,12 +71,13 @@ export function AttachmentView({
   }
   switch (kind) {
     case 'image':
-      return <ImageAttachment href={href} label={label} />;
+      return <ImageAttachment src={source} href={href} label={label} />;
     case 'video':
     case 'audio':
-      return <PlayableAttachment kind={kind} href={href} label={label} />;
+      return <PlayableAttachment kind={kind} src={source} href={href} label={label} />;
     case 'file':
-      return <FileAttachment href={href} title={attachment.title} />;
+      // A download link leaves the app (ExternalLink): it points at Instagram's URL.
+      return <FileAttachment href={href ?? source} title={attachment.title} />;
   }
 }
 

@@ -29,5 +29,7 @@ function contextText(context: MessageContext, t: ReturnType<typeof useTranslatio
         ? t('context.linkNoRef')
         : t('context.link', { ref: context.ref });
     }
+    case 'gap':
+      return t('context.gap');
   }
 }

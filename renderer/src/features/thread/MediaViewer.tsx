@@ -9,10 +9,13 @@ import { ExternalLink } from '../../components/ExternalLink';
  */
 export function MediaViewer({
   src,
+  original,
   label,
   onClose,
 }: {
   src: string;
+  /** Instagram's URL, opened in the browser; `src` may be Inlet's archived copy. */
+  original: string | null;
   label: string;
   onClose: () => void;
 }) {
@@ -50,7 +53,7 @@ export function MediaViewer({
       >
         <img className="viewer__image" src={src} alt={label} referrerPolicy="no-referrer" />
         <div className="viewer__actions">
-          <ExternalLink className="button" href={src}>
+          <ExternalLink className="button" href={original}>
             {t('viewer.openOriginal')}
           </ExternalLink>
           <button ref={closeRef} type="button" className="button" onClick={onClose}>

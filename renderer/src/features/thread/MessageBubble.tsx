@@ -31,6 +31,14 @@ export const MessageBubble = memo(function MessageBubble({
   const locale = useLocale();
   const message = useApp((state) => state.threads[conversationId]?.messagesById[id]);
   if (message === undefined) return null;
+  // Catch-up could not recover everything here: a marker across the thread, not a bubble.
+  if (message.context?.kind === 'gap') {
+    return (
+      <p className="message-gap" role="note" data-testid="gap" data-message-id={message.id}>
+        {t('context.gap')}
+      </p>
+    );
+  }
   const isVisible = !message.isDeleted;
 
   return (

@@ -19,7 +19,10 @@ afterEach(async () => {
   rmSync(dataDir, { recursive: true, force: true });
 });
 
-function liveCore(tunnel: FakeTunnelProvider) {
+function liveCore(
+  tunnel: FakeTunnelProvider,
+  extra: { env?: Record<string, string>; fetched?: string[] } = {},
+) {
   dataDir = mkdtempSync(join(tmpdir(), 'inlet-core-'));
   const statuses: AppStatus[] = [];
   core = createCore({
@@ -28,7 +31,10 @@ function liveCore(tunnel: FakeTunnelProvider) {
     browser: { open: async () => undefined },
     notifier: { notify: () => undefined },
     clock: { now: () => Date.now() },
-    fetch: () => Promise.reject(new Error('no network in this test')),
+    fetch: (input) => {
+      extra.fetched?.push(input instanceof Request ? input.url : String(input));
+      return Promise.reject(new Error('no network in this test'));
+    },
     logger: memoryLogger(),
     tunnel,
     dataDir,
@@ -37,6 +43,7 @@ function liveCore(tunnel: FakeTunnelProvider) {
       INLET_VERIFY_TOKEN: 'paste-me-into-meta',
       INLET_NGROK_AUTHTOKEN: 'ngrok-token',
       INLET_NGROK_DOMAIN: 'calm-otter.ngrok.app',
+      ...extra.env,
     },
     options: { webhookPort: 0 },
   });
@@ -73,6 +80,31 @@ describe('the tunnel in the running core', () => {
     let exported = '';
     core.exportArchive('json', (chunk) => (exported += chunk));
     expect(JSON.parse(exported)).toMatchObject({ format: 'inlet-export', version: 1 });
+  });
+
+  it('catches up through the Conversations API on start and when the tunnel is back', async () => {
+    const tunnel = new FakeTunnelProvider();
+    const fetched: string[] = [];
+    const { core } = liveCore(tunnel, {
+      env: { INLET_IG_USER_ID: '17841405309211844', INLET_ACCESS_TOKEN: 'token' },
+      fetched,
+    });
+    const catchUps = () => fetched.filter((url) => url.includes('/conversations?')).length;
+    await core.start();
+    await vi.waitFor(() => expect(core.status().tunnel.state).toBe('online'));
+    // On start, and once more for the first connect (nothing could arrive before it).
+    await vi.waitFor(() => expect(catchUps()).toBeGreaterThanOrEqual(1));
+    // Let those runs settle (each fails fast: there is no network), so the next one is the reconnect's.
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const before = catchUps();
+    tunnel.drop();
+    await vi.waitFor(() => expect(core.status().tunnel.state).not.toBe('online'));
+    tunnel.restore();
+    await vi.waitFor(() => expect(core.status().tunnel.state).toBe('online'));
+    await vi.waitFor(() => expect(catchUps()).toBeGreaterThan(before));
+    expect(fetched.find((url) => url.includes('/conversations?'))).toContain(
+      '/17841405309211844/conversations?platform=instagram',
+    );
   });
 
   it('reports a connect failure in plain words and keeps retrying', async () => {

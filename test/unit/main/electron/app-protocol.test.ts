@@ -133,9 +133,33 @@ describe('the app:// request handler', () => {
     expect(await response.text()).toContain('npm run build:app');
   });
 
+  it('serves archived attachments by recorded name only, with the recorded content type', async () => {
+    const name = '0f8fad5b-d9cb-469f-a165-70867728950e.png';
+    writeFileSync(path.join(base, name), 'PNGDATA');
+    const lookup = vi.fn((asked: string) =>
+      asked === name ? { path: path.join(base, name), contentType: 'image/png' } : null,
+    );
+    const serve = createAppRequestHandler(rendererDir, readFileUrl, lookup);
+    const response = await serve(new Request(`app://inlet/archive/media/${name}`));
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toBe('image/png');
+    expect(response.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(await response.text()).toBe('PNGDATA');
+    for (const url of [
+      'app://inlet/archive/media/secret.txt',
+      'app://inlet/archive/media/..%2Fsecret.txt',
+      'app://inlet/archive/media/',
+    ]) {
+      expect((await serve(new Request(url))).status, url).toBe(404);
+    }
+    // A recorded name whose file is gone (data folder cleaned by hand) is a 404, not a crash.
+    rmSync(path.join(base, name));
+    expect((await serve(new Request(`app://inlet/archive/media/${name}`))).status).toBe(404);
+  });
+
   it('is what serveRenderer installs for app://, fetching files through net.fetch', async () => {
     net.fetch.mockImplementation(readFileUrl);
-    serveRenderer(rendererDir);
+    serveRenderer(rendererDir, () => null);
     const [scheme, handler] = protocol.handle.mock.calls[0] as [
       string,
       (request: Request) => Promise<Response>,

@@ -47,6 +47,7 @@ function fakeCore(): FakeCore {
     handlers: handlersNotUnderTest({ 'app:getStatus': () => Promise.resolve(STATUS) }),
     events: createEventBus(memoryLogger()),
     status: () => STATUS,
+    mediaFile: () => null,
     start: vi.fn(() => Promise.resolve()),
     stop: vi.fn(() => Promise.resolve()),
     exportArchive: vi.fn(),

@@ -1,5 +1,5 @@
 import { EVENT_CHANNELS } from '../../../../shared/ipc/contract';
-import { readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { connect as netConnect } from 'node:net';
 import { networkInterfaces } from 'node:os';
 import path from 'node:path';
@@ -466,5 +466,61 @@ describe('stop', () => {
     const ended = new Promise<void>((resolve) => socket.once('close', () => resolve()));
     await server.stop();
     await ended;
+  });
+});
+
+describe('archived media', () => {
+  const NAME = '0f8fad5b-d9cb-469f-a165-70867728950e.png';
+
+  beforeEach(async () => {
+    dirs = makeRendererDir();
+    core = fakeCore();
+    const filePath = path.join(dirs.root, NAME);
+    writeFileSync(filePath, 'PNGDATA');
+    server = await startHeadlessServer({
+      core,
+      rendererDir: dirs.rendererDir,
+      port: 0,
+      logger: memoryLogger(),
+      token: TOKEN,
+      mediaFile: (name) => (name === NAME ? { path: filePath, contentType: 'image/png' } : null),
+    });
+  });
+
+  it('serves a recorded file with its content type, the security headers and a long cache', async () => {
+    const response = await rawRequest(server.port, `/archive/media/${NAME}`);
+    expect(response.status).toBe(200);
+    expect(response.body).toBe('PNGDATA');
+    expect(response.headers['content-type']).toBe('image/png');
+    expect(response.headers['cache-control']).toBe('private, max-age=31536000, immutable');
+    expectSecurityHeaders(response.headers);
+    const head = await rawRequest(server.port, `/archive/media/${NAME}`, { method: 'HEAD' });
+    expect([head.status, head.body, head.headers['content-length']]).toEqual([200, '', '7']);
+  });
+
+  it.each([
+    '/archive/media/',
+    '/archive/media/package.json',
+    '/archive/media/..%2Fpackage.json',
+    '/archive/media/../../package.json',
+    `/archive/media/${NAME}/x`,
+  ])('serves nothing the archive did not record for %s', async (target) => {
+    const response = await rawRequest(server.port, target);
+    expect([400, 404]).toContain(response.status);
+    expect(response.body).not.toContain('OUTSIDE-THE-RENDERER');
+  });
+
+  it('refuses a foreign Host (DNS rebinding) and anything but GET/HEAD', async () => {
+    const foreign = await rawRequest(server.port, `/archive/media/${NAME}`, {
+      host: 'evil.example:80',
+    });
+    expect(foreign.status).toBe(403);
+    const post = await rawRequest(server.port, `/archive/media/${NAME}`, { method: 'POST' });
+    expect(post.status).toBe(405);
+  });
+
+  it('answers 404 when the recorded file is gone', async () => {
+    rmSync(path.join(dirs.root, NAME));
+    expect((await rawRequest(server.port, `/archive/media/${NAME}`)).status).toBe(404);
   });
 });

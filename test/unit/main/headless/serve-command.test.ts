@@ -84,6 +84,7 @@ function harness(
       handlers: fakeHandlers(),
       events: fakeEvents(),
       status: () => ({ ...STATUS, mode: 'live', webhookUrl: 'http://127.0.0.1:4100/webhook' }),
+      mediaFile: () => null,
       start: async () => {
         steps.push('core.start');
         await overrides.start?.(signal);

@@ -3,13 +3,24 @@ import { useTranslation } from 'react-i18next';
 import { MediaViewer } from '../MediaViewer';
 import { MediaFallbackLink } from './MediaFallbackLink';
 
-/** A thumbnail that opens the viewer; a link when the image cannot be loaded. */
-export function ImageAttachment({ href, label }: { href: string; label: string }) {
+/**
+ * A thumbnail that opens the viewer; a link when the image cannot be loaded. `src` is the
+ * archived copy when Inlet has one, `href` Instagram's original URL.
+ */
+export function ImageAttachment({
+  src,
+  href,
+  label,
+}: {
+  src: string;
+  href: string | null;
+  label: string;
+}) {
   const { t } = useTranslation();
   const [isBroken, setBroken] = useState(false);
   const [isViewerOpen, setViewerOpen] = useState(false);
 
-  if (isBroken) return <MediaFallbackLink href={href} label={label} />;
+  if (isBroken) return <MediaFallbackLink href={href ?? src} label={label} />;
   return (
     <>
       <button
@@ -20,7 +31,7 @@ export function ImageAttachment({ href, label }: { href: string; label: string }
         onClick={() => setViewerOpen(true)}
       >
         <img
-          src={href}
+          src={src}
           alt={label}
           loading="lazy"
           referrerPolicy="no-referrer"
@@ -28,7 +39,7 @@ export function ImageAttachment({ href, label }: { href: string; label: string }
         />
       </button>
       {isViewerOpen && (
-        <MediaViewer src={href} label={label} onClose={() => setViewerOpen(false)} />
+        <MediaViewer src={src} original={href} label={label} onClose={() => setViewerOpen(false)} />
       )}
     </>
   );

@@ -4,18 +4,21 @@ import { MediaFallbackLink } from './MediaFallbackLink';
 /** Video or audio with the browser's own controls; a link when it cannot be played here. */
 export function PlayableAttachment({
   kind,
+  src,
   href,
   label,
 }: {
   kind: 'video' | 'audio';
-  href: string;
+  /** The archived copy when Inlet has one, else the original. */
+  src: string;
+  href: string | null;
   label: string;
 }) {
   const [isBroken, setBroken] = useState(false);
-  if (isBroken) return <MediaFallbackLink href={href} label={label} />;
+  if (isBroken) return <MediaFallbackLink href={href ?? src} label={label} />;
   const props = {
     className: `attachment attachment--${kind}`,
-    src: href,
+    src,
     controls: true,
     preload: 'metadata',
     'aria-label': label,

@@ -199,6 +199,36 @@ describe('InboxService applies every event kind', () => {
     expect(saved).toHaveLength(3); // [19] unsends [03], never archived here: kept for later
   });
 
+  it('shows a messaging kind it does not know as one unsupported line, without unread or reply window', async () => {
+    const { inbox, archive } = build();
+    await deliverAll(inbox, [body('01')]);
+    const unknown = messagingBody([
+      {
+        sender: { id: CUSTOMER_ID },
+        recipient: { id: IG_ID },
+        timestamp: catalogueAt('40'),
+        brand_new_kind: { detail: 'café / x' },
+      },
+    ]);
+    // Meta retries and duplicates: the same event collapses onto one row.
+    await deliverAll(inbox, [unknown, unknown]);
+    const messages = await thread(inbox);
+    expect(messages).toHaveLength(2);
+    expect(messages[1]).toMatchObject({
+      mid: expect.stringMatching(/^unsupported:/) as string,
+      direction: 'in',
+      text: null,
+      isUnsupported: true,
+      at: catalogueAt('40'),
+    });
+    expect((await inbox.handlers.listConversations({})).conversations[0]).toMatchObject({
+      unreadCount: 1,
+      lastInboundAt: catalogueAt('01'),
+    });
+    // The raw delivery is archived for a later version that understands the kind.
+    expect(archive.deliveryCount()).toBe(3);
+  });
+
   it('lets the conversation preview follow an edit or unsend of the newest message', async () => {
     const { inbox } = build();
     const preview = async () =>

@@ -172,7 +172,7 @@ describe('parseWebhook', () => {
             { recipient: { id: IG_ID }, timestamp: 1, message: { mid: 'm', text: 'no sender' } },
             { timestamp: 1, postback: { mid: 'p', title: 'x' } },
             { timestamp: 1, referral: { ref: 'x' } },
-            { sender: { id: CUSTOMER_ID }, timestamp: 1, something_new: { x: 1 } },
+            { sender: { id: IG_ID }, timestamp: 1, something_new: { x: 1 } },
             { sender: { id: CUSTOMER_ID }, timestamp: 1 },
             'not an object',
           ],

@@ -99,6 +99,38 @@ describe('message bubbles', () => {
       expect(thumbnail).toHaveFocus();
     });
 
+    it('shows Inlet’s archived copy, and still opens Instagram’s original in the browser', async () => {
+      const archivedUrl = '/archive/media/0f8fad5b-d9cb-469f-a165-70867728950e.png';
+      const { user, bubble } = await renderBubble(
+        inbound({ attachments: [{ type: 'image', url: `${CDN}1`, title: null, archivedUrl }] }),
+      );
+      expect(within(bubble).getByRole('img', { name: 'Image' })).toHaveAttribute(
+        'src',
+        archivedUrl,
+      );
+      await user.click(within(bubble).getByRole('button', { name: 'Image' }));
+      const dialog = screen.getByRole('dialog', { name: 'Image' });
+      expect(within(dialog).getByRole('img', { name: 'Image' })).toHaveAttribute(
+        'src',
+        archivedUrl,
+      );
+      expect(within(dialog).getByRole('link', { name: 'Open original' })).toHaveAttribute(
+        'href',
+        `${CDN}1`,
+      );
+    });
+
+    it('ignores an archived URL that is not an archived file name', async () => {
+      const { bubble } = await renderBubble(
+        inbound({
+          attachments: [
+            { type: 'image', url: `${CDN}1`, title: null, archivedUrl: '/archive/media/../x' },
+          ],
+        }),
+      );
+      expect(within(bubble).getByRole('img', { name: 'Image' })).toHaveAttribute('src', `${CDN}1`);
+    });
+
     it('keeps Tab inside the viewer and closes with its Close button', async () => {
       const { user, bubble } = await renderBubble(image());
       await user.click(within(bubble).getByRole('button', { name: 'Image' }));
@@ -394,5 +426,19 @@ describe('message bubbles', () => {
     expect(bubbleById('app')).toHaveTextContent('Sent from the Instagram app');
     expect(bubbleById('x')).toHaveAttribute('data-status', 'failed');
     expect(bubbleById('x')).toHaveTextContent('Not sent: Outside the 24-hour window');
+  });
+});
+
+describe('gap marker', () => {
+  it('shows where catch-up could not recover messages as a note across the thread, not a bubble', async () => {
+    await renderThread([
+      inbound({ id: 'before', text: 'before the gap', at: 1_000 }),
+      inbound({ id: 'gap', mid: 'gap:x', text: null, at: 2_000, context: { kind: 'gap' } }),
+      inbound({ id: 'after', text: 'after the gap', at: 3_000 }),
+    ]);
+    expect(screen.getByRole('note')).toHaveTextContent(
+      'Some messages from while Inlet was offline could not be recovered here.',
+    );
+    expect(screen.getAllByTestId('message')).toHaveLength(2);
   });
 });

@@ -1,0 +1,143 @@
+import { ARCHIVED_MEDIA_PATH } from '../../../shared/domain/schemas';
+import { openDatabase, type Database } from './database';
+
+export { ARCHIVED_MEDIA_PATH };
+
+/** Archived file names are random (a UUID) plus an extension chosen from the content type. */
+const FILE_NAME = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\.[a-z0-9]{1,5}$/;
+
+/**
+ * The file name a request path asks for under ARCHIVED_MEDIA_PATH, or null when the path is not
+ * there. The name is not decoded: archived names are plain ASCII and anything else is unknown.
+ */
+export function archivedMediaName(pathname: string): string | null {
+  return pathname.startsWith(ARCHIVED_MEDIA_PATH)
+    ? pathname.slice(ARCHIVED_MEDIA_PATH.length)
+    : null;
+}
+
+export type ArchivedFile = { path: string; contentType: string };
+
+export type PendingMedia = { messageId: string; idx: number; url: string };
+
+export type StoredMedia = { file: string; contentType: string; size: number };
+
+export type MediaRecord = {
+  messageId: string;
+  idx: number;
+  url: string;
+  state: 'pending' | 'stored' | 'failed';
+  file: string | null;
+  contentType: string | null;
+  error: string | null;
+};
+
+type MediaRow = {
+  message_id: string;
+  idx: number;
+  url: string;
+  state: MediaRecord['state'];
+  file: string | null;
+  content_type: string | null;
+  error: string | null;
+};
+
+/**
+ * Persistence of the media table, on its own connection to the archive file (WAL lets it write
+ * beside the Archive's connection), so downloads never grow archive.ts.
+ */
+export class MediaStore {
+  readonly #db: Database;
+
+  constructor(archivePath: string) {
+    this.#db = openDatabase(archivePath);
+  }
+
+  close(): void {
+    if (this.#db.isOpen) this.#db.close();
+  }
+
+  /** Records attachments to fetch; one already known (a retried delivery, a restart) is kept. */
+  enqueue(items: readonly PendingMedia[], now: number): void {
+    const insert = this.#db.prepare(
+      `INSERT OR IGNORE INTO media (message_id, idx, url, state, updated_at)
+       VALUES (?, ?, ?, 'pending', ?)`,
+    );
+    for (const item of items) insert.run(item.messageId, item.idx, item.url, now);
+  }
+
+  /**
+   * Records attachments of the given types that have no media row yet: messages stored by a run
+   * that stopped before it could record their media, or by a version without media archiving.
+   */
+  enqueueMissing(types: readonly string[], now: number): void {
+    this.#db
+      .prepare(
+        `INSERT OR IGNORE INTO media (message_id, idx, url, state, updated_at)
+         SELECT m.id, a.key, json_extract(a.value, '$.url'), 'pending', ?
+         FROM messages m, json_each(m.attachments) a
+         WHERE json_extract(a.value, '$.type') IN (SELECT value FROM json_each(?))
+           AND (json_extract(a.value, '$.url') LIKE 'https://%'
+                OR json_extract(a.value, '$.url') LIKE 'http://%')
+           AND NOT EXISTS (SELECT 1 FROM media WHERE message_id = m.id AND idx = a.key)`,
+      )
+      .run(now, JSON.stringify(types));
+  }
+
+  pending(): PendingMedia[] {
+    const rows = this.#db
+      .prepare(
+        `SELECT message_id, idx, url FROM media WHERE state = 'pending' ORDER BY updated_at, rowid`,
+      )
+      .all() as { message_id: string; idx: number; url: string }[];
+    return rows.map((row) => ({ messageId: row.message_id, idx: row.idx, url: row.url }));
+  }
+
+  markStored(item: PendingMedia, stored: StoredMedia, now: number): void {
+    this.#db
+      .prepare(
+        `UPDATE media SET state = 'stored', file = ?, content_type = ?, size = ?, error = NULL,
+         updated_at = ? WHERE message_id = ? AND idx = ?`,
+      )
+      .run(stored.file, stored.contentType, stored.size, now, item.messageId, item.idx);
+  }
+
+  /** A failure is final for this attachment: the original URL stays in the message. */
+  markFailed(item: PendingMedia, error: string, now: number): void {
+    this.#db
+      .prepare(
+        `UPDATE media SET state = 'failed', error = ?, updated_at = ? WHERE message_id = ? AND idx = ?`,
+      )
+      .run(error, now, item.messageId, item.idx);
+  }
+
+  list(messageId: string): MediaRecord[] {
+    const rows = this.#db
+      .prepare(
+        `SELECT message_id, idx, url, state, file, content_type, error FROM media
+         WHERE message_id = ? ORDER BY idx`,
+      )
+      .all(messageId) as MediaRow[];
+    return rows.map((row) => ({
+      messageId: row.message_id,
+      idx: row.idx,
+      url: row.url,
+      state: row.state,
+      file: row.file,
+      contentType: row.content_type,
+      error: row.error,
+    }));
+  }
+
+  /**
+   * The archived file a renderer URL names, or null. Only names this table recorded are served,
+   * so a request can never reach any other file of the data folder.
+   */
+  findFile(name: string): { file: string; contentType: string } | null {
+    if (!FILE_NAME.test(name)) return null;
+    const row = this.#db
+      .prepare(`SELECT file, content_type FROM media WHERE file = ? AND state = 'stored'`)
+      .get(name) as { file: string; content_type: string } | undefined;
+    return row ? { file: row.file, contentType: row.content_type } : null;
+  }
+}

@@ -1,0 +1,234 @@
+import { randomUUID } from 'node:crypto';
+import { mkdir, open, rename, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Message } from '../../../shared/domain/schemas';
+import type { MediaStore, PendingMedia, StoredMedia } from '../archive/media-store';
+import type { Clock, Fetch, Logger } from '../ports';
+
+/** Attachment kinds whose URL is the media itself (platform §2.6); shares link to Instagram. */
+const DOWNLOADABLE = new Set(['image', 'video', 'audio', 'file']);
+
+/**
+ * Content types Inlet keeps, with the extension of the archived file. Anything else (HTML error
+ * pages, scripts, SVG that could carry script) is refused: the file is served same-origin.
+ */
+export const MEDIA_TYPES: Readonly<Record<string, string>> = {
+  'image/jpeg': 'jpg',
+  'image/png': 'png',
+  'image/gif': 'gif',
+  'image/webp': 'webp',
+  'image/heic': 'heic',
+  'video/mp4': 'mp4',
+  'video/quicktime': 'mov',
+  'video/webm': 'webm',
+  'audio/mp4': 'm4a',
+  'audio/mpeg': 'mp3',
+  'audio/aac': 'aac',
+  'audio/ogg': 'ogg',
+  'audio/wav': 'wav',
+  'application/pdf': 'pdf',
+};
+
+/** Instagram's own limits are 8 MB images and 25 MB video/audio/files (platform §3.5). */
+export const DEFAULT_MAX_BYTES = 25 * 1024 * 1024;
+const DEFAULT_TIMEOUT_MS = 60_000;
+const CONCURRENCY = 2;
+
+export type MediaArchiverDeps = {
+  store: MediaStore;
+  /** Where files are written; created on first use. */
+  dir: string;
+  fetch: Fetch;
+  clock: Clock;
+  logger: Logger;
+  /** Told when a message's attachment was archived, so the open thread can switch to the copy. */
+  onArchived: (messageId: string) => void;
+  maxBytes?: number;
+  timeoutMs?: number;
+};
+
+class Refused extends Error {}
+
+/**
+ * Downloads the media of received messages into the data folder, in the background (after the
+ * webhook ack) and a few at a time. A link that no longer works (expired CDN signature), a
+ * disallowed type or an oversized file is recorded as failed with the reason; the message keeps
+ * the original URL. Pending downloads survive a restart (`resume`).
+ */
+export class MediaArchiver {
+  readonly #deps: MediaArchiverDeps;
+  readonly #queue: PendingMedia[] = [];
+  readonly #queued = new Set<string>();
+  #active = 0;
+  #stopped = false;
+  readonly #abort = new AbortController();
+  readonly #waiters: (() => void)[] = [];
+
+  constructor(deps: MediaArchiverDeps) {
+    this.#deps = deps;
+  }
+
+  /** Records and starts the downloads of a newly archived message's attachments. */
+  archive(message: Message): void {
+    const items = message.attachments.flatMap((attachment, idx) =>
+      DOWNLOADABLE.has(attachment.type) && isHttpUrl(attachment.url)
+        ? [{ messageId: message.id, idx, url: attachment.url }]
+        : [],
+    );
+    if (items.length === 0) return;
+    this.#deps.store.enqueue(items, this.#deps.clock.now());
+    // Only what is still pending: a redelivered message whose media is already stored is skipped.
+    const pending = new Set(items.map((item) => key(item)));
+    for (const item of this.#deps.store.pending()) if (pending.has(key(item))) this.#push(item);
+  }
+
+  /** Picks up downloads a previous run did not finish or did not get to record. */
+  resume(): void {
+    try {
+      this.#deps.store.enqueueMissing([...DOWNLOADABLE], this.#deps.clock.now());
+    } catch (error) {
+      // Never a reason not to start: the media of those messages keeps its original links.
+      this.#deps.logger.warn('could not look for unarchived media', { error: String(error) });
+    }
+    for (const item of this.#deps.store.pending()) this.#push(item);
+  }
+
+  /** Resolves when nothing is queued or downloading. */
+  idle(): Promise<void> {
+    if (this.#active === 0 && this.#queue.length === 0) return Promise.resolve();
+    return new Promise((resolve) => this.#waiters.push(resolve));
+  }
+
+  /** Cancels what is in flight and starts nothing new; all of it stays pending for the next run. */
+  async stop(): Promise<void> {
+    this.#stopped = true;
+    this.#queue.length = 0;
+    this.#queued.clear();
+    this.#abort.abort();
+    await this.idle();
+  }
+
+  #push(item: PendingMedia): void {
+    if (this.#stopped || this.#queued.has(key(item))) return;
+    this.#queued.add(key(item));
+    this.#queue.push(item);
+    this.#pump();
+  }
+
+  #pump(): void {
+    while (this.#active < CONCURRENCY && this.#queue.length > 0) {
+      const item = this.#queue.shift();
+      if (!item) break;
+      this.#active += 1;
+      void this.#download(item).finally(() => {
+        this.#active -= 1;
+        this.#queued.delete(key(item));
+        this.#pump();
+        if (this.#active === 0 && this.#queue.length === 0) {
+          for (const resolve of this.#waiters.splice(0)) resolve();
+        }
+      });
+    }
+  }
+
+  async #download(item: PendingMedia): Promise<void> {
+    const { store, clock, logger } = this.#deps;
+    try {
+      const stored = await this.#fetchToFile(item.url);
+      store.markStored(item, stored, clock.now());
+      this.#deps.onArchived(item.messageId);
+    } catch (error) {
+      // Cancelled by stop(): not the link's fault, so it stays pending and resumes next start.
+      if (this.#stopped) return;
+      const reason =
+        error instanceof Refused
+          ? error.message
+          : `the download failed: ${error instanceof Error ? error.message : String(error)}`;
+      logger.warn('attachment not archived; the original link is kept', {
+        messageId: item.messageId,
+        reason,
+      });
+      try {
+        store.markFailed(item, reason, clock.now());
+      } catch (storeError) {
+        // The archive closed under us (shutdown): the item stays pending for the next run.
+        logger.warn('could not record the failed download', { error: String(storeError) });
+      }
+    }
+  }
+
+  async #fetchToFile(url: string): Promise<StoredMedia> {
+    const maxBytes = this.#deps.maxBytes ?? DEFAULT_MAX_BYTES;
+    const response = await this.#deps.fetch(url, {
+      redirect: 'follow',
+      signal: AbortSignal.any([
+        this.#abort.signal,
+        AbortSignal.timeout(this.#deps.timeoutMs ?? DEFAULT_TIMEOUT_MS),
+      ]),
+    });
+    if (!response.ok) {
+      await response.body?.cancel();
+      // Instagram's lookaside CDN answers 403/404 once a signed link has expired (§2.6).
+      throw new Refused(
+        response.status === 403 || response.status === 404 || response.status === 410
+          ? `the link no longer works (HTTP ${response.status}; Instagram's media links expire)`
+          : `the media server answered HTTP ${response.status}`,
+      );
+    }
+    const contentType = (response.headers.get('content-type') ?? '').split(';')[0] ?? '';
+    const mimeType = contentType.trim().toLowerCase();
+    const extension = MEDIA_TYPES[mimeType];
+    if (extension === undefined) {
+      await response.body?.cancel();
+      throw new Refused(`the content type "${mimeType}" is not kept`);
+    }
+    const declared = Number(response.headers.get('content-length') ?? NaN);
+    if (declared > maxBytes) {
+      await response.body?.cancel();
+      throw new Refused(`the file is larger than ${maxBytes} bytes (${declared})`);
+    }
+    if (!response.body) throw new Refused('the media server sent no body');
+
+    await mkdir(this.#deps.dir, { recursive: true, mode: 0o700 });
+    const file = `${randomUUID()}.${extension}`;
+    const finalPath = join(this.#deps.dir, file);
+    const partPath = `${finalPath}.part`;
+    const handle = await open(partPath, 'wx', 0o600);
+    const reader: ReadableStreamDefaultReader<Uint8Array> = response.body.getReader();
+    let size = 0;
+    try {
+      for (;;) {
+        const { done, value } = await reader.read();
+        if (done) break;
+        size += value.byteLength;
+        // A missing or lying Content-Length must not let a file grow without bound.
+        if (size > maxBytes) throw new Refused(`the file is larger than ${maxBytes} bytes`);
+        await handle.write(value);
+      }
+      await handle.sync();
+    } catch (error) {
+      await reader.cancel().catch(() => undefined);
+      await handle.close();
+      await rm(partPath, { force: true });
+      throw error;
+    }
+    await handle.close();
+    // Written under a temporary name and renamed: a crash never leaves a half file behind a URL.
+    await rename(partPath, finalPath);
+    return { file, contentType: mimeType, size };
+  }
+}
+
+function key(item: PendingMedia): string {
+  return `${item.messageId}#${item.idx}`;
+}
+
+function isHttpUrl(url: string | null): url is string {
+  if (url === null) return false;
+  try {
+    const { protocol } = new URL(url);
+    return protocol === 'https:' || protocol === 'http:';
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,180 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { Archive, type Saved } from '../../../../../main/core/archive/archive';
+import { createGraphClient } from '../../../../../main/core/graph/graph-client';
+import { CatchUp, CONVERSATIONS_API_INTERVAL_MS } from '../../../../../main/core/inbox/catch-up';
+import { parseWebhook } from '../../../../../main/core/webhook/parse-webhook';
+import { memoryLogger } from '../../../../fakes/logger';
+import { startHarness, type Harness } from '../../sandbox/harness';
+
+let dir: string;
+let harness: Harness;
+let archive: Archive;
+let graphPaths: string[];
+let sleeps: number[];
+let saved: Saved[];
+let named: (string | null)[];
+
+beforeEach(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'inlet-catch-up-'));
+  harness = await startHarness();
+  archive = new Archive(join(dir, 'archive.sqlite'));
+  graphPaths = [];
+  sleeps = [];
+  saved = [];
+  named = [];
+});
+
+afterEach(async () => {
+  archive.close();
+  await harness.stop();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+/** Inlet restarting: a fresh CatchUp over the same archive, against the emulator's Graph API. */
+function catchUp() {
+  const graph = createGraphClient({
+    fetch: (input, init) => {
+      graphPaths.push(new URL(input instanceof Request ? input.url : input).pathname);
+      return globalThis.fetch(input, init);
+    },
+    graphUrl: harness.emulator.url,
+    tokenUrl: harness.emulator.url,
+    version: 'v24.0',
+    logger: memoryLogger(),
+  });
+  const runner = new CatchUp({
+    graph,
+    archive,
+    logger: memoryLogger(),
+    onSaved: (item) => saved.push(item),
+    onConversation: (conversation) => named.push(conversation.customerUsername),
+    sleep: async (ms) => void sleeps.push(ms),
+  });
+  return () => runner.run(harness.account.igUserId, harness.account.accessToken);
+}
+
+/** The customer writes on Instagram one second apart (Graph times have whole seconds). */
+async function customerWrites(texts: string[]): Promise<string[]> {
+  const mids: string[] = [];
+  for (const text of texts) {
+    harness.clock.set(harness.clock.now() + 1_000);
+    const event = await harness.client.customerSends(harness.customer.igsid, { text });
+    if (event.mid === null) throw new Error('no message created');
+    mids.push(event.mid);
+  }
+  return mids;
+}
+
+const conversationId = () => `${harness.account.igUserId}:${harness.customer.igsid}`;
+const thread = () => archive.listMessages({ conversationId: conversationId(), limit: 100 }).items;
+
+describe('CatchUp against the emulator’s Conversations API', () => {
+  it('fills messages sent while Inlet was stopped, exactly once, whatever arrives later', async () => {
+    const mids = await customerWrites(['Hi!', 'Is the vase still available?', 'Hello?']);
+
+    expect(await catchUp()()).toEqual({ conversations: 1, added: 3, gaps: 0 });
+    expect(thread().map((message) => [message.mid, message.text, message.direction])).toEqual([
+      [mids[0], 'Hi!', 'in'],
+      [mids[1], 'Is the vase still available?', 'in'],
+      [mids[2], 'Hello?', 'in'],
+    ]);
+    expect(archive.findConversation(conversationId())).toMatchObject({
+      unreadCount: 3,
+      lastMessagePreview: 'Hello?',
+    });
+    expect(saved).toHaveLength(3);
+    // The thread is named from the Conversations API's participants, before any webhook.
+    expect(named).toEqual(['lena.k']);
+    expect(archive.findConversation(conversationId())?.customerUsername).toBe('lena.k');
+
+    // Restarted again: nothing new is added.
+    expect(await catchUp()()).toMatchObject({ added: 0, gaps: 0 });
+    // Meta's late retries of the same messages collapse onto the caught-up rows by mid.
+    for (const post of harness.receiver.posts) {
+      for (const event of parseWebhook(post.raw, 0)) {
+        if (event.kind === 'message') {
+          archive.saveIncoming({ ...event, isFromOtherApp: false, deliveryId: null });
+        }
+      }
+    }
+    expect(thread()).toHaveLength(3);
+  });
+
+  it('marks a gap where more was missed than Graph lets anyone read, once', async () => {
+    await customerWrites(['before']);
+    expect(await catchUp()()).toMatchObject({ added: 1 });
+
+    const missed = await customerWrites(
+      Array.from({ length: 25 }, (_, index) => `missed ${index + 1}`),
+    );
+    expect(await catchUp()()).toEqual({ conversations: 1, added: 20, gaps: 1 });
+    const messages = thread();
+    expect(messages).toHaveLength(22);
+    expect(messages[0]?.text).toBe('before');
+    // The gap sits just before the oldest message Graph could give back.
+    expect(messages[1]).toMatchObject({ text: null, context: { kind: 'gap' } });
+    expect(messages[2]?.mid).toBe(missed[5]);
+    expect(messages.at(-1)?.mid).toBe(missed[24]);
+    // The gap line is context: it neither counts as unread nor moves the preview.
+    expect(archive.findConversation(conversationId())).toMatchObject({
+      unreadCount: 21,
+      lastMessagePreview: 'missed 25',
+    });
+
+    // Nothing changed since: the thread of the same second is read, nothing is added, the walk
+    // ends there, and the gap is not marked twice.
+    expect(await catchUp()()).toEqual({ conversations: 1, added: 0, gaps: 0 });
+    expect(thread()).toHaveLength(22);
+  });
+
+  it('reads only the changed threads and one unchanged one, pacing calls to 2 per second', async () => {
+    for (const username of ['oldest.thread', 'older.thread']) {
+      const other = await harness.client.createCustomer({
+        accountId: harness.account.igUserId,
+        username,
+      });
+      harness.clock.set(harness.clock.now() + 1_000);
+      await harness.client.customerSends(other.igsid, { text: `hi from ${username}` });
+    }
+    await customerWrites(['newest thread']);
+    expect(await catchUp()()).toMatchObject({ conversations: 3, added: 3 });
+    expect(sleeps.every((ms) => ms === CONVERSATIONS_API_INTERVAL_MS)).toBe(true);
+    expect(sleeps).toHaveLength(graphPaths.length - 1);
+
+    harness.clock.set(harness.clock.now() + 5_000);
+    await customerWrites(['news in the newest thread']);
+    graphPaths.length = 0;
+    // The changed thread, then the next one (updated in the same second as the archive's last
+    // message from it, so it is read to be sure); it holds nothing new, so the walk ends there.
+    expect(await catchUp()()).toEqual({ conversations: 2, added: 1, gaps: 0 });
+    expect(graphPaths).toHaveLength(3); // the conversation list and two threads, not the oldest
+  });
+
+  it('keeps Inlet’s own sends once and stores replies sent from the Instagram app as such', async () => {
+    await customerWrites(['Do you ship?']);
+    await catchUp()();
+    const to = { id: harness.customer.igsid };
+    // Inlet's own reply: queued locally, its mid recorded when Graph answered.
+    const local = archive.queueOutgoing(conversationId(), 'Yes, everywhere', harness.clock.now());
+    harness.clock.set(harness.clock.now() + 1_000);
+    const sent = (
+      await harness.sendMessage({ recipient: to, message: { text: 'Yes, everywhere' } })
+    ).json as { message_id: string };
+    archive.setMessageStatus(local.message.id, { status: 'sent', mid: sent.message_id });
+    // The owner also answered from the Instagram app while Inlet was stopped.
+    harness.clock.set(harness.clock.now() + 1_000);
+    await harness.sendMessage({ recipient: to, message: { text: 'Sent from my phone' } });
+
+    expect(await catchUp()()).toMatchObject({ added: 1, gaps: 0 });
+    expect(
+      thread().map((message) => [message.text, message.direction, message.isFromOtherApp]),
+    ).toEqual([
+      ['Do you ship?', 'in', false],
+      ['Yes, everywhere', 'out', false],
+      ['Sent from my phone', 'out', true],
+    ]);
+  });
+});
