@@ -27,9 +27,12 @@ function unavailable(): AppError {
   return new AppError('VAULT_UNAVAILABLE', MEMORY_ONLY_REASON);
 }
 
-/** Notifications become log lines: the browser tab shows the message itself. */
+/**
+ * Notifications become log lines: the browser tab shows the message itself. Only the title (who
+ * wrote) is logged, never the body: a customer's words do not belong in a log file.
+ */
 export function consoleNotifier(logger: Logger): Notifier {
-  return { notify: (title, body) => logger.info('notification', { title, body }) };
+  return { notify: (title) => logger.info('notification', { title }) };
 }
 
 /**

@@ -19,14 +19,14 @@ describe('memoryOnlyCipher', () => {
 });
 
 describe('consoleNotifier', () => {
-  it('turns a notification into a log line', () => {
+  it('turns a notification into a log line without the message text', () => {
     const logger = memoryLogger();
     consoleNotifier(logger).notify('New message from Ada', 'Hello');
     expect(logger.lines).toEqual([
       {
         level: 'info',
         message: 'notification',
-        fields: { title: 'New message from Ada', body: 'Hello' },
+        fields: { title: 'New message from Ada' },
       },
     ]);
   });
