@@ -1,24 +1,15 @@
 import { join } from 'node:path';
 import type { AppStatus } from '../../shared/domain/schemas';
-import type { Settings } from '../../shared/ipc/accounts-contract';
-import type { InvokeParsedInput } from '../../shared/ipc/contract';
 import { startSandbox, type Sandbox } from '../sandbox/sandbox';
 import { AccountsService } from './accounts/accounts-service';
-import { deriveRedirectUri } from './accounts/redirect-uri';
+import { AppSettings, sessionKv } from './accounts/app-settings';
 import { Archive } from './archive/archive';
 import { DeliveryWriter } from './archive/delivery-writer';
 import { MediaStore } from './archive/media-store';
 import { writeExport } from './archive/export';
 import { CALLBACK_PATH } from './auth/oauth-flow';
-import { TokenVault, type AppSecretName } from './auth/token-vault';
-import {
-  environmentOverrides,
-  regenerateVerifyToken,
-  resolveConfig,
-  StoredSettingsSchema,
-  type InletConfig,
-  type VaultSecrets,
-} from './config';
+import { TokenVault } from './auth/token-vault';
+import { resolveConfig, type InletConfig } from './config';
 import { SavedRepliesStore } from './archive/saved-replies-store';
 import { SearchStore } from './archive/search-store';
 import { TriageStore } from './archive/triage-store';
@@ -35,7 +26,6 @@ import { Outbox } from './inbox/outbox';
 import { MEDIA_PATH, OutgoingMedia } from './inbox/outgoing-media';
 import { SendingService } from './inbox/sending-service';
 import { DmNotifications, unreadConversationCount } from './notify/dm-notifications';
-import type { KeyValueStore } from './ports';
 import { TunnelKeeper } from './webhook/tunnel-keeper';
 import { savedRepliesHandlers } from './triage/saved-replies';
 import { TriageService } from './triage/triage-service';
@@ -73,21 +63,6 @@ export function createCore(deps: CoreDeps): Core {
   let tunnel: TunnelKeeper | null = null;
   let tunnelState: AppStatus['tunnel'] = { state: 'off', error: null, retryAt: null };
   let publicUrl: string | null = null;
-  // --- accounts & settings (issue #4) ---
-  /**
-   * App secret, ngrok authtoken and live account tokens, sealed. Built once, so what a memory-only
-   * vault holds survives the restart that saving settings causes; rebuilt only when the user
-   * changes whether plaintext-equivalent storage is acceptable.
-   */
-  const buildVault = () =>
-    new TokenVault({
-      cipher: deps.cipher,
-      kv: deps.kv,
-      logger,
-      acceptUnprotected: deps.kv.get(ACCEPT_UNPROTECTED_KEY) === true,
-    });
-  let vault = buildVault();
-
   const status = (): AppStatus => ({
     mode: running?.config.mode ?? 'sandbox',
     accounts: running?.accounts.list() ?? [],
@@ -99,13 +74,30 @@ export function createCore(deps: CoreDeps): Core {
   });
   const publishStatus = () => events.emit('app:statusChanged', status());
 
+  // The user's own Meta app and the vault of its secrets (issue #4).
+  const appSettings = new AppSettings({
+    ...deps,
+    running: () => running && { config: running.config, webhookPort: running.webhook.port ?? null },
+    publicUrl: () => publicUrl,
+    restart: async () => {
+      if (!running) return;
+      await stop();
+      await core.start();
+    },
+  });
+
   const requireRunning = (): Running => {
     if (!running) throw new Error('Inlet core is not started');
     return running;
   };
 
   async function bringUp(): Promise<void> {
-    let config = resolveConfig(deps.env, deps.kv, deps.options, await readVaultSecrets());
+    let config = resolveConfig(
+      deps.env,
+      deps.kv,
+      deps.options,
+      await appSettings.readVaultSecrets(),
+    );
     const sandbox =
       config.mode === 'sandbox' ? await startSandbox({ clock, logger, fetch: deps.fetch }) : null;
     try {
@@ -314,17 +306,6 @@ export function createCore(deps: CoreDeps): Core {
     }
   }
 
-  // --- accounts & settings (issue #4) ---
-  async function readVaultSecrets(): Promise<VaultSecrets> {
-    const read = async (name: AppSecretName) => {
-      const secret = await vault.getSecret(name);
-      if (secret.status === 'unreadable')
-        logger.warn('a saved secret could not be decrypted; enter it again in Settings', { name });
-      return secret.status === 'ok' ? secret.value : null;
-    };
-    return { appSecret: await read('appSecret'), ngrokAuthtoken: await read('ngrokAuthtoken') };
-  }
-
   function createAccounts(
     config: InletConfig,
     sandbox: Sandbox | null,
@@ -335,7 +316,7 @@ export function createCore(deps: CoreDeps): Core {
     // Emulator tokens die with the emulator, so sandbox logins are kept for this run only.
     const accountsVault = sandbox
       ? new TokenVault({ cipher: deps.cipher, kv: sessionKv(), logger })
-      : vault;
+      : appSettings.vault;
     const accounts = new AccountsService({
       vault: accountsVault,
       graph,
@@ -353,7 +334,7 @@ export function createCore(deps: CoreDeps): Core {
             'NOT_CONNECTED',
             'Enter your Instagram app id and app secret in Settings before connecting an account.',
           );
-        const redirect = redirectUri(config, webhook());
+        const redirect = appSettings.redirectUri(config, webhook()?.port ?? null);
         if (redirect.uri === null) throw new AppError('NOT_CONNECTED', redirect.problem);
         // The embedded emulator plays Meta's dashboard too: register the address it must accept.
         if (sandbox) await sandbox.registerRedirectUri(redirect.uri);
@@ -372,114 +353,6 @@ export function createCore(deps: CoreDeps): Core {
       running?.outbox.resumeAccount(igUserId);
     });
     return accounts;
-  }
-
-  function redirectUri(config: InletConfig, webhook: WebhookServer | undefined) {
-    const stored = StoredSettingsSchema.parse(deps.kv.get('settings') ?? {});
-    return deriveRedirectUri({
-      tunnelUrl: publicUrl,
-      oauthUrl: config.oauthUrl,
-      localOrigin: webhook?.port ? `http://127.0.0.1:${webhook.port}` : null,
-      loginWindow: deps.loginWindow ? { uri: stored.loginRedirectUri ?? null } : null,
-    });
-  }
-
-  function settings(): Settings {
-    const current = running;
-    const stored = StoredSettingsSchema.parse(deps.kv.get('settings') ?? {});
-    const config = current?.config ?? null;
-    const redirect = config
-      ? redirectUri(config, current?.webhook)
-      : { uri: null, problem: 'Inlet is starting.' };
-    const storage = vault.storage();
-    const isSandbox = config?.mode === 'sandbox';
-    return {
-      // In the sandbox the running config is the emulator's; the form shows the user's own app.
-      appId: (isSandbox ? deps.env.INLET_APP_ID?.trim() || stored.appId : config?.appId) ?? null,
-      hasAppSecret: Boolean(deps.env.INLET_APP_SECRET?.trim()) || vault.hasSecret('appSecret'),
-      verifyToken: isSandbox || !config ? currentVerifyToken() : config.verifyToken,
-      redirectUri: redirect.uri,
-      redirectUriProblem: redirect.problem,
-      hasLoginWindow: deps.loginWindow !== undefined,
-      loginRedirectUri: stored.loginRedirectUri ?? null,
-      graphVersion: config?.graphVersion ?? stored.graphVersion ?? 'v24.0',
-      hasNgrokAuthtoken:
-        Boolean(deps.env.INLET_NGROK_AUTHTOKEN?.trim()) || vault.hasSecret('ngrokAuthtoken'),
-      ngrokDomain: deps.env.INLET_NGROK_DOMAIN?.trim() || stored.ngrokDomain || null,
-      fromEnvironment: environmentOverrides(deps.env),
-      vault: {
-        persistent: storage.persistent,
-        reason: storage.persistent ? null : storage.reason,
-        canAcceptUnprotected:
-          !deps.cipher.isAvailable() && deps.cipher.hasUnprotectedFallback?.() === true,
-        unprotectedAccepted: vault.storageMode() === 'unprotected',
-      },
-    };
-  }
-
-  function currentVerifyToken(): string {
-    const env = deps.env.INLET_VERIFY_TOKEN?.trim();
-    if (env) return env;
-    const kept = deps.kv.get('verifyToken');
-    return typeof kept === 'string' && kept.length >= 16 ? kept : regenerateVerifyToken(deps.kv);
-  }
-
-  /**
-   * Saves what changed, then restarts the core when the change alters how Inlet reaches Meta (app,
-   * secret, version, tunnel): a half-applied app configuration would sign with one secret and log
-   * in with another.
-   */
-  async function updateSettings(input: InvokeParsedInput<'settings:update'>): Promise<Settings> {
-    const stored = StoredSettingsSchema.parse(deps.kv.get('settings') ?? {});
-    const next = { ...stored };
-    if (input.appId !== undefined) {
-      if (input.appId === null) delete next.appId;
-      else next.appId = input.appId;
-    }
-    if (input.graphVersion !== undefined) next.graphVersion = input.graphVersion;
-    if (input.ngrokDomain !== undefined) {
-      if (input.ngrokDomain === null) delete next.ngrokDomain;
-      else next.ngrokDomain = input.ngrokDomain.toLowerCase();
-    }
-    if (input.acceptUnprotectedStorage !== undefined)
-      await changeVaultMode(input.acceptUnprotectedStorage);
-    if (input.loginRedirectUri !== undefined) {
-      if (input.loginRedirectUri === null) delete next.loginRedirectUri;
-      else next.loginRedirectUri = input.loginRedirectUri;
-    }
-    if (input.appSecret !== undefined) await vault.setSecret('appSecret', input.appSecret);
-    if (input.clearAppSecret) vault.deleteSecret('appSecret');
-    if (input.ngrokAuthtoken !== undefined)
-      await vault.setSecret('ngrokAuthtoken', input.ngrokAuthtoken);
-    if (input.clearNgrokAuthtoken) vault.deleteSecret('ngrokAuthtoken');
-    deps.kv.set('settings', next);
-    if (input.regenerateVerifyToken) regenerateVerifyToken(deps.kv);
-    const needsRestart = Object.keys(input).length > 0;
-    logger.info('settings saved', { fields: Object.keys(input), restart: needsRestart });
-    if (needsRestart && running) {
-      await stop();
-      await core.start();
-    }
-    return settings();
-  }
-
-  /** Moves everything into a vault of the new mode; leaving plaintext-equivalent storage wipes it. */
-  async function changeVaultMode(accept: boolean): Promise<void> {
-    if (accept === (deps.kv.get(ACCEPT_UNPROTECTED_KEY) === true)) return;
-    const previous = vault;
-    deps.kv.set(ACCEPT_UNPROTECTED_KEY, accept);
-    const next = buildVault();
-    if (!accept) {
-      // Read first: once purged, the disk no longer has them.
-      const memory = new TokenVault({ cipher: deps.cipher, kv: sessionKv(), logger });
-      await previous.copyInto(memory);
-      previous.purgePersisted();
-      await memory.copyInto(next);
-    } else {
-      await previous.copyInto(next);
-    }
-    vault = next;
-    logger.info('secret storage changed', { mode: next.storageMode() });
   }
 
   async function describeAccount(
@@ -579,8 +452,8 @@ export function createCore(deps: CoreDeps): Core {
       },
       'inbox:retryMessage': (input) => requireRunning().inbox.handlers.retryMessage(input),
       'inbox:deleteMessage': (input) => requireRunning().inbox.handlers.deleteMessage(input),
-      'settings:get': () => Promise.resolve(settings()),
-      'settings:update': updateSettings,
+      'settings:get': () => Promise.resolve(appSettings.current()),
+      'settings:update': (input) => appSettings.update(input),
       'accounts:connect': () => requireRunning().accounts.connect(),
       'accounts:reconnect': ({ igUserId }) => requireRunning().accounts.reconnect(igUserId),
       'accounts:disconnect': ({ igUserId }) => requireRunning().accounts.disconnect(igUserId),
@@ -634,18 +507,6 @@ export function createCore(deps: CoreDeps): Core {
   return core;
 }
 
-/** The user's explicit yes to plaintext-equivalent storage (a KV flag, not a secret). */
-const ACCEPT_UNPROTECTED_KEY = 'acceptUnprotectedStorage';
-
-/** A key-value store that lives as long as the run (sandbox logins). */
-function sessionKv(): KeyValueStore {
-  const data = new Map<string, unknown>();
-  return {
-    get: (key) => structuredClone(data.get(key)),
-    set: (key, value) => void data.set(key, structuredClone(value)),
-    delete: (key) => void data.delete(key),
-  };
-}
 /** In sandbox mode every Instagram endpoint is the embedded emulator: nothing can reach Meta. */
 function sandboxConfig(config: InletConfig, sandbox: Sandbox): InletConfig {
   return {
