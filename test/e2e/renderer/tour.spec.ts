@@ -224,6 +224,21 @@ for (const language of LANGUAGES) {
       await expect(shopperRow.getByTestId('reply-window')).toHaveText(
         fill(words.triage.windowLeft, language, { hours: 24, minutes: 0 }),
       );
+      // How long ago, in this language's words ("23 hr. ago", "há 23 h", "vor 23 Std.").
+      await expect(lateRow.locator('.conversation__time')).toHaveText(
+        new Intl.RelativeTimeFormat(language, { numeric: 'auto', style: 'short' }).format(
+          -23,
+          'hour',
+        ),
+      );
+      await expect(lateRow.locator('.conversation__time')).toHaveAttribute(
+        'title',
+        new Intl.DateTimeFormat(language, {
+          dateStyle: 'medium',
+          timeStyle: 'short',
+          timeZone: 'UTC',
+        }).format(NOW - 23 * HOUR - 30 * MINUTE),
+      );
       await view('endingSoon').click();
       await expect(lateRow).toBeVisible();
       await expect(shopperRow).toHaveCount(0);
@@ -353,6 +368,13 @@ for (const language of LANGUAGES) {
       await page.keyboard.press('k');
       await expect(shopperRow).toHaveAttribute('aria-current', 'true');
       await expect(shopperRow).toBeFocused();
+      await page.keyboard.press('r');
+      await expect(composer).toBeFocused();
+      await thread.focus();
+      await page.keyboard.press('ArrowUp'); // into the log: the newest message, then older ones
+      await expect(refused).toBeFocused();
+      await page.keyboard.press('ArrowUp');
+      await expect(greeted).toBeFocused();
       await expect(
         thread.getByTestId('message').filter({ hasText: 'Size M please' }),
       ).toBeVisible();
