@@ -33,6 +33,7 @@ export function createUnreadIndicators(options: UnreadIndicatorsOptions): Unread
   const unread = image(trayIconBitmap(true));
   const overlay = image(overlayIconBitmap());
   const tray = new Tray(quiet);
+  // Linux trays (AppIndicator) report no clicks, only the menu: hence "Open Inlet" there too.
   tray.on('click', options.showWindow);
   const menu = (text: UnreadText): Menu =>
     Menu.buildFromTemplate([
