@@ -22,7 +22,7 @@ const SCREENSHOTS = join(
 );
 
 type Catalogue = {
-  conversations: { title: string };
+  conversations: { title: string; unread_one: string };
   thread: { messages: string; edited: string; unsent: string };
   search: { title: string };
   shortcuts: { title: string; close: string };
@@ -378,6 +378,14 @@ for (const language of LANGUAGES) {
       await expect(
         thread.getByTestId('message').filter({ hasText: 'Size M please' }),
       ).toBeVisible();
+      await page.keyboard.press('u');
+      await expect(shopperRow).toContainText(
+        fill(words.conversations.unread_one, language, { count: 1 }),
+      );
+      // Marking it unread leaves the conversation; j opens the first one again, the newest: it.
+      await page.keyboard.press('j');
+      await expect(shopperRow).toHaveAttribute('aria-current', 'true');
+      await expect(shopperRow).toBeFocused();
       await page.keyboard.press('e');
       await expect(shopperRow).toHaveCount(0);
       await view('done').click();
