@@ -18,6 +18,7 @@ import { forwardEvents, registerInvokeHandlers } from './electron/ipc';
 import { electronNotifier } from './electron/notifier';
 import { createLoginWindow } from './electron/login-window';
 import { safeStorageCipher } from './electron/safe-storage-cipher';
+import { createUnreadIndicators } from './electron/unread-indicators';
 import { createMainWindow } from './electron/window';
 
 const OUT_DIR = join(import.meta.dirname, '..'); // this file is out/main/index.js
@@ -73,11 +74,16 @@ function runApp(): void {
     .whenReady()
     .then(async () => {
       const dataDir = app.getPath('userData');
+      const unread = createUnreadIndicators({
+        showWindow,
+        window: () => (window === null || window.isDestroyed() ? null : window),
+        platform: process.platform,
+      });
       core = createCore({
         cipher: safeStorageCipher,
         kv: electronStoreKv(dataDir),
         browser: externalBrowser,
-        notifier: electronNotifier(showWindow),
+        notifier: electronNotifier(showWindow, unread),
         clock: Date,
         fetch: globalThis.fetch,
         logger,
@@ -99,6 +105,7 @@ function runApp(): void {
         logger,
       });
       forwardEvents(core.events, window);
+      unread.windowOpened(); // the taskbar overlay set while the core started
       const running = core;
       installAppMenu({
         window: () => (window === null || window.isDestroyed() ? null : window),

@@ -4,7 +4,9 @@
 #   - resources/app.asar holds the built app (main, preload, renderer) and package.json;
 #   - @ngrok's native addon is unpacked next to it (a .node file cannot be loaded from an asar);
 #   - no sources, tests, source maps or tsc output leaked in;
-#   - the fuses of electron-builder.yml were flipped in the executable.
+#   - the fuses of electron-builder.yml were flipped in the executable;
+#   - the tray and taskbar-overlay icons are in it (drawn in code by main/electron/unread-icons.ts,
+#     so they ship inside out/main/index.js rather than as files to list under `files`).
 # Usage: scripts/package-smoke.sh [project-dir]   (default: this repository, after `npm run build:app`)
 # Everything it writes goes to a temporary folder, removed on exit.
 set -euo pipefail
@@ -51,6 +53,14 @@ npx --no-install node -e '
 for required in /package.json /out/main/index.js /out/main/cli.js /out/preload/index.cjs /out/renderer/index.html; do
   grep -qxF "$required" "$work/asar.txt" || fail "$required is not in app.asar"
 done
+
+# The main process as packaged: the tray and taskbar-overlay icons are drawn in it.
+npx --no-install node -e '
+  const asar = require("@electron/asar");
+  process.stdout.write(asar.extractFile(process.argv[1], "out/main/index.js"));
+' "$resources/app.asar" >"$work/main.js"
+grep -q 'trayIconBitmap' "$work/main.js" && grep -q 'overlayIconBitmap' "$work/main.js" ||
+  fail "the packaged main process does not draw the tray and overlay icons (main/electron/unread-icons.ts)"
 
 leaks="$(grep -E '\.map$|^/(main|renderer/src|shared|test|scripts|bin|out/types)(/|$)|^/[^/]+\.config\.[cm]?[jt]s$|^/tsconfig|^/out/.*\.tsx?$' "$work/asar.txt" || true)"
 [ -z "$leaks" ] || fail "$(wc -l <<<"$leaks") files that must not ship are in app.asar, e.g.:

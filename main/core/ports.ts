@@ -41,9 +41,20 @@ export interface LoginWindow {
 export interface Notifier {
   /** `onClick` runs when the owner clicks the notification, where the desktop reports clicks. */
   notify(title: string, body: string, onClick?: () => void): void;
-  /** The unread count on the dock or taskbar icon; 0 clears it. Absent where there is no icon. */
-  setBadgeCount?(count: number): void;
+  /**
+   * The unread count on the dock, taskbar and tray; 0 clears it. Absent where there is no icon.
+   * `text` is in the owner's language: the description screen readers and tooltips give.
+   */
+  setBadgeCount?(count: number, text: UnreadText): void;
 }
+
+/** The words around the unread indicators (tray tooltip and menu, taskbar overlay description). */
+export type UnreadText = {
+  /** "3 unread conversations" or "No unread messages". */
+  description: string;
+  open: string;
+  quit: string;
+};
 
 export interface Clock {
   now(): number;

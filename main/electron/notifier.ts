@@ -1,12 +1,13 @@
-import { app, Notification } from 'electron';
+import { Notification } from 'electron';
 import type { Notifier } from '../core/ports';
+import type { UnreadIndicators } from './unread-indicators';
 
 /**
- * OS notifications and the dock/taskbar badge. Where the desktop has no notifications (some Linux
- * sessions) they are skipped, not queued. A click brings the window forward (`showWindow`), then
- * runs the core's handler, which opens the conversation.
+ * OS notifications and the unread indicators (dock badge, tray, taskbar overlay). Where the desktop
+ * has no notifications (some Linux sessions) they are skipped, not queued. A click brings the
+ * window forward (`showWindow`), then runs the core's handler, which opens the conversation.
  */
-export function electronNotifier(showWindow: () => void): Notifier {
+export function electronNotifier(showWindow: () => void, unread: UnreadIndicators): Notifier {
   return {
     notify: (title, body, onClick) => {
       if (!Notification.isSupported()) return;
@@ -17,7 +18,6 @@ export function electronNotifier(showWindow: () => void): Notifier {
       });
       notification.show();
     },
-    // macOS dock and Unity launchers; elsewhere Electron ignores it and returns false.
-    setBadgeCount: (count) => void app.setBadgeCount(count),
+    setBadgeCount: (count, text) => unread.show(count, text),
   };
 }

@@ -8,7 +8,7 @@ import {
 import type { Database } from '../archive/database';
 import type { EventBus } from '../event-bus';
 import type { Clock, KeyValueStore, Logger, Notifier } from '../ports';
-import { notificationText } from './notification-text';
+import { notificationText, unreadText } from './notification-text';
 
 export type DmNotificationsDeps = {
   events: EventBus;
@@ -37,7 +37,8 @@ export class DmNotifications {
   readonly #notified = new Set<string>();
   #onScreen: string | null = null;
   #language: NotifyLanguage = 'en';
-  #badge: number | null = null;
+  /** What the indicators show now (count and language), so they are set only on a change. */
+  #badge: string | null = null;
 
   constructor(deps: DmNotificationsDeps) {
     this.#deps = deps;
@@ -62,10 +63,11 @@ export class DmNotifications {
     const { notifier, logger } = this.#deps;
     if (notifier.setBadgeCount === undefined) return;
     const count = this.#deps.unreadConversations();
-    if (count === this.#badge) return;
-    this.#badge = count;
+    const shown = `${count} ${this.#language}`;
+    if (shown === this.#badge) return;
+    this.#badge = shown;
     try {
-      notifier.setBadgeCount(count);
+      notifier.setBadgeCount(count, unreadText(count, this.#language));
     } catch (error) {
       logger.warn('could not set the unread badge', { error: String(error) });
     }
@@ -77,6 +79,7 @@ export class DmNotifications {
     ): Promise<InvokeOutput<'notifications:setPresence'>> => {
       this.#onScreen = input.conversationId;
       this.#language = input.language;
+      this.refreshBadge(); // the tray and taskbar speak the renderer's language too
       return {};
     },
     getSettings: async (): Promise<InvokeOutput<'notifications:getSettings'>> => this.#settings(),

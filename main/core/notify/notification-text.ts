@@ -1,5 +1,6 @@
 import type { Conversation, Message } from '../../../shared/domain/schemas';
 import type { NotifyLanguage } from '../../../shared/ipc/notifications-contract';
+import type { UnreadText } from '../ports';
 
 /**
  * The few words a notification needs, in the renderer's four languages. They live here because
@@ -53,4 +54,55 @@ function truncate(text: string): string {
   return chars.length <= MAX_BODY_CHARS
     ? chars.join('')
     : `${chars.slice(0, MAX_BODY_CHARS - 1).join('')}…`;
+}
+
+type UnreadWords = {
+  none: string;
+  one: string;
+  /** `#` is the count, formatted for the language. */
+  other: string;
+  open: string;
+  quit: string;
+};
+const UNREAD: Record<NotifyLanguage, UnreadWords> = {
+  en: {
+    none: 'No unread messages',
+    one: '1 unread conversation',
+    other: '# unread conversations',
+    open: 'Open Inlet',
+    quit: 'Quit',
+  },
+  'pt-BR': {
+    none: 'Nenhuma mensagem não lida',
+    one: '1 conversa não lida',
+    other: '# conversas não lidas',
+    open: 'Abrir o Inlet',
+    quit: 'Sair',
+  },
+  es: {
+    none: 'No hay mensajes sin leer',
+    one: '1 conversación sin leer',
+    other: '# conversaciones sin leer',
+    open: 'Abrir Inlet',
+    quit: 'Salir',
+  },
+  de: {
+    none: 'Keine ungelesenen Nachrichten',
+    one: '1 ungelesene Unterhaltung',
+    other: '# ungelesene Unterhaltungen',
+    open: 'Inlet öffnen',
+    quit: 'Beenden',
+  },
+};
+
+/** The words of the tray and taskbar indicators for `count` unread conversations. */
+export function unreadText(count: number, language: NotifyLanguage): UnreadText {
+  const words = UNREAD[language];
+  const description =
+    count === 0
+      ? words.none
+      : count === 1
+        ? words.one
+        : words.other.replace('#', new Intl.NumberFormat(language).format(count));
+  return { description, open: words.open, quit: words.quit };
 }

@@ -1,13 +1,17 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
+import { startInletAgainstEmulator, type LiveSetup } from '../support/inlet-against-emulator';
 import { startInlet, tempDataDir, type RunningProcess } from '../support/processes';
 
 /**
- * A tour of the main screens in each of the four languages, through headless mode and the
- * sandbox, taking the screenshots the README shows (docs/screenshots/tour-*.png, refreshed with
- * UPDATE_SCREENSHOTS=1). Selectors are
- * language-neutral (test ids, roles); each screen is checked against the language's own catalogue.
+ * A tour of the main screens in each of the four languages, taking the screenshots the README
+ * shows (docs/screenshots/tour-*.png, refreshed with UPDATE_SCREENSHOTS=1). The inbox, search and
+ * shortcuts run on the sandbox; triage, the reply window, saved replies, every message kind,
+ * delivery states, Settings, notifications and keyboard navigation run against the emulator, whose
+ * admin API plays the customers. Selectors are language-neutral (test ids, roles) or built from
+ * the catalogue; each screen is checked against the language's own catalogue, and dates and
+ * numbers against `Intl` in that language (the page's clock is fixed, its time zone UTC).
  */
 const LANGUAGES = ['en', 'pt-BR', 'es', 'de'] as const;
 /** The README's pictures are refreshed on request only, so a test run leaves the tree clean. */
@@ -18,10 +22,37 @@ const SCREENSHOTS = join(
 );
 
 type Catalogue = {
-  conversations: { title: string };
-  thread: { messages: string };
+  conversations: { title: string; unread_one: string };
+  thread: { messages: string; edited: string; unsent: string };
   search: { title: string };
-  shortcuts: { title: string };
+  shortcuts: { title: string; close: string };
+  triage: {
+    views: string;
+    view: { open: string; endingSoon: string; snoozed: string; done: string };
+    labelFilter: string;
+    windowLeft: string;
+    snoozeFor: { inOneHour: string };
+    wakeNow: string;
+    reopen: string;
+  };
+  customer: {
+    title: string;
+    newLabel: string;
+    addLabel: string;
+    note: string;
+    saveNote: string;
+    noteSaved: string;
+  };
+  replies: { open: string; title: string; shortcut: string; body: string; create: string };
+  composer: { label: string; bytes: string };
+  viewer: { open: string; close: string };
+  attachment: { unsupported: string; openInBrowser: string; audio: string };
+  story: { reply: string };
+  quote: { label: string };
+  reactions: { customer: string };
+  delivery: { sent: string; seen: string; failed: string; retry: string };
+  settings: { open: string; title: string; close: string; accounts: { title: string } };
+  notifications: { open: string; title: string; account: string };
 };
 const catalogue = (language: string): Catalogue =>
   JSON.parse(
@@ -30,16 +61,42 @@ const catalogue = (language: string): Catalogue =>
 
 let inlet: RunningProcess;
 let data: ReturnType<typeof tempDataDir>;
+/** Inlet against the emulator, whose admin API plays the customers of the triage tour. */
+let live: LiveSetup;
 
 test.beforeAll(async () => {
   data = tempDataDir();
-  inlet = await startInlet(['serve', '--sandbox', '--data-dir', data.path, '--port', '0']);
+  [inlet, live] = await Promise.all([
+    startInlet(['serve', '--sandbox', '--data-dir', data.path, '--port', '0']),
+    startInletAgainstEmulator(),
+  ]);
 });
 
 test.afterAll(async () => {
-  await inlet?.stop();
+  await Promise.all([inlet?.stop(), live?.close()]);
   data?.remove();
 });
+
+/**
+ * A catalogue string with its `{{name}}` / `{{name, number}}` variables filled in the way i18next
+ * does for `language`, so the screen can be compared with the catalogue word for word.
+ */
+function fill(template: string, language: string, vars: Record<string, string | number>): string {
+  return template.replace(/\{\{\s*(\w+)(\s*,\s*number)?\s*\}\}/g, (_, name: string, isNumber) => {
+    const value = vars[name];
+    if (value === undefined) throw new Error(`no value for {{${name}}} in "${template}"`);
+    return isNumber ? new Intl.NumberFormat(language).format(Number(value)) : String(value);
+  });
+}
+
+/** The catalogue text before its first variable: what a message with a variable part starts with. */
+const prefix = (template: string): string => template.split('{{')[0] ?? template;
+
+/** The emulator created a message (it answers `mid: null` only for events that create none). */
+function midOf(event: { mid: string | null }): string {
+  if (event.mid === null) throw new Error('the emulator created no message');
+  return event.mid;
+}
 
 async function shoot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`) });
@@ -47,7 +104,7 @@ async function shoot(page: Page, name: string): Promise<void> {
 
 for (const language of LANGUAGES) {
   test.describe(`tour in ${language}`, () => {
-    test.use({ locale: language, viewport: { width: 1280, height: 800 } });
+    test.use({ locale: language, timezoneId: 'UTC', viewport: { width: 1280, height: 800 } });
 
     test(`inbox, thread, search and shortcuts in ${language}`, async ({ page }) => {
       const words = catalogue(language);
@@ -78,6 +135,287 @@ for (const language of LANGUAGES) {
       await expect(page.getByRole('dialog', { name: words.shortcuts.title })).toBeVisible();
       await page.keyboard.press('Escape');
       await expect(page.getByRole('dialog')).toHaveCount(0);
+    });
+  });
+}
+
+/** Per language: its own customers (usernames must differ), first names and words. */
+const PEOPLE = {
+  en: { tag: 'en', first: 'Ana', hello: 'Hi' },
+  'pt-BR': { tag: 'pt', first: 'Bruna', hello: 'Olá' },
+  es: { tag: 'es', first: 'Carmen', hello: 'Hola' },
+  de: { tag: 'de', first: 'Dora', hello: 'Hallo' },
+} as const;
+const MINUTE = 60_000;
+const HOUR = 60 * MINUTE;
+
+for (const language of LANGUAGES) {
+  test.describe(`triage tour in ${language}`, () => {
+    test.use({ locale: language, timezoneId: 'UTC', viewport: { width: 1280, height: 800 } });
+
+    test(`triage, reply window, saved replies, message kinds, settings and keyboard in ${language}`, async ({
+      page,
+    }) => {
+      const words = catalogue(language);
+      const { tag, first, hello } = PEOPLE[language];
+      const { emulator, account } = live;
+      // The page's clock stands still at NOW, so count-downs and snooze times are exact; every
+      // message is stamped at or after NOW (or at a fixed distance before it).
+      const NOW = Date.now();
+      await page.clock.setFixedTime(NOW);
+
+      // Two customers: one who wrote 23½ hours ago (30 minutes left: "ending soon"), and one who
+      // sends every kind of message.
+      const late = await emulator.createCustomer({
+        accountId: account.igUserId,
+        username: `late.${tag}`,
+        name: `Late ${tag}`,
+      });
+      await emulator.customerSends(late.igsid, {
+        text: `Still open? (${tag})`,
+        timestamp: NOW - 23 * HOUR - 30 * MINUTE,
+      });
+      const shopper = await emulator.createCustomer({
+        accountId: account.igUserId,
+        username: `shopper.${tag}`,
+        name: `${first} Lima`,
+      });
+      const question = midOf(
+        await emulator.customerSends(shopper.igsid, { text: `Is the linen dress back? (${tag})` }),
+      );
+      const answer = midOf(
+        await emulator.customerDoes(shopper.igsid, 'echo', { text: 'Yes, in three colours.' }),
+      );
+      await emulator.customerDoes(shopper.igsid, 'react', {
+        mid: answer,
+        reaction: 'love',
+        emoji: '❤️',
+      });
+      await emulator.customerSends(shopper.igsid, { attachments: [{ type: 'image' }] });
+      await emulator.customerSends(shopper.igsid, { attachments: [{ type: 'audio' }] });
+      await emulator.customerSends(shopper.igsid, { text: 'So pretty!', replyToStory: {} });
+      await emulator.customerSends(shopper.igsid, { text: 'This one', replyToMid: question });
+      const typo = midOf(await emulator.customerSends(shopper.igsid, { text: 'Size M pls' }));
+      await emulator.customerDoes(shopper.igsid, 'edit', {
+        mid: typo,
+        text: 'Size M please',
+        numEdit: 1,
+      });
+      const oops = midOf(await emulator.customerSends(shopper.igsid, { text: 'wrong chat' }));
+      await emulator.customerDoes(shopper.igsid, 'unsend', { mid: oops });
+      await emulator.customerSends(shopper.igsid, { isUnsupported: true });
+
+      await page.emulateMedia({ colorScheme: 'light' });
+      await page.goto(live.uiUrl);
+      await expect(page.locator('[data-app-state="ready"]')).toBeVisible();
+      await expect(page.locator('html')).toHaveAttribute('lang', language);
+      const rowOf = (username: string) =>
+        page.getByTestId('conversation').filter({ hasText: username });
+      const lateRow = rowOf(`late.${tag}`);
+      const shopperRow = rowOf(`shopper.${tag}`);
+      const views = page.getByRole('group', { name: words.triage.views });
+      const view = (name: keyof Catalogue['triage']['view']) =>
+        views.getByRole('button', { name: words.triage.view[name], exact: true });
+
+      // The 24-hour window counts down on each conversation; "ending soon" keeps the urgent one.
+      await expect(lateRow.getByTestId('reply-window')).toHaveText(
+        fill(words.triage.windowLeft, language, { hours: 0, minutes: 30 }),
+      );
+      await expect(shopperRow.getByTestId('reply-window')).toHaveText(
+        fill(words.triage.windowLeft, language, { hours: 24, minutes: 0 }),
+      );
+      // How long ago, in this language's words ("23 hr. ago", "há 23 h", "vor 23 Std.").
+      await expect(lateRow.locator('.conversation__time')).toHaveText(
+        new Intl.RelativeTimeFormat(language, { numeric: 'auto', style: 'short' }).format(
+          -23,
+          'hour',
+        ),
+      );
+      await expect(lateRow.locator('.conversation__time')).toHaveAttribute(
+        'title',
+        new Intl.DateTimeFormat(language, {
+          dateStyle: 'medium',
+          timeStyle: 'short',
+          timeZone: 'UTC',
+        }).format(NOW - 23 * HOUR - 30 * MINUTE),
+      );
+      await view('endingSoon').click();
+      await expect(lateRow).toBeVisible();
+      await expect(shopperRow).toHaveCount(0);
+      if (language === 'en') await shoot(page, 'tour-en-ending-soon');
+      await view('open').click();
+
+      // Message kinds in one thread.
+      await shopperRow.click();
+      const thread = page.getByRole('log', { name: words.thread.messages });
+      const bubble = (text: string) => thread.getByTestId('message').filter({ hasText: text });
+      await expect(
+        bubble('Yes, in three colours.').getByLabel(
+          fill(words.reactions.customer, language, { emoji: '❤️' }),
+        ),
+      ).toBeVisible();
+      await expect(bubble('So pretty!')).toContainText(words.story.reply);
+      await expect(bubble('This one')).toContainText(`Is the linen dress back? (${tag})`);
+      await expect(bubble('Size M please')).toContainText(words.thread.edited);
+      await expect(thread.getByText('wrong chat')).toHaveCount(0);
+      await expect(thread.getByText(words.thread.unsent, { exact: true })).toBeVisible();
+      await expect(thread.getByText(words.attachment.unsupported)).toBeVisible();
+      // Today's day separator, as this language says "today".
+      const today = new Intl.RelativeTimeFormat(language, {
+        numeric: 'auto',
+        style: 'short',
+      }).format(0, 'day');
+      await expect(thread.locator('.day__label').last()).toHaveText(
+        today.charAt(0).toLocaleUpperCase(language) + today.slice(1),
+      );
+
+      // Older in the (virtualized) thread: the voice note and the photo, which opens in a viewer
+      // that Escape closes.
+      await thread.evaluate((log) => log.scrollTo(0, 0));
+      // A player, or (where this browser cannot decode the emulator's clip) the link to open it.
+      const audioFallback = fill(words.attachment.openInBrowser, language, {
+        kind: words.attachment.audio,
+      });
+      await expect(
+        thread.locator('audio').or(thread.getByRole('link', { name: audioFallback })),
+      ).toBeVisible();
+      await thread.locator(`button[title="${words.viewer.open}"]`).first().click();
+      const viewer = page.getByRole('dialog');
+      await expect(viewer.getByRole('button', { name: words.viewer.close })).toBeFocused();
+      await page.keyboard.press('Escape');
+      await expect(page.getByRole('dialog')).toHaveCount(0);
+
+      // Saved replies: one with {first_name}, inserted with "/"; the byte counter's numbers are
+      // formatted for the language (1,000 / 1.000).
+      await page.getByRole('button', { name: words.replies.open }).click();
+      const replies = page.getByRole('dialog', { name: words.replies.title });
+      await replies.getByRole('textbox', { name: words.replies.shortcut }).fill(`hello-${tag}`);
+      await replies
+        .getByRole('textbox', { name: words.replies.body })
+        .fill(`${hello} {first_name}!`);
+      await replies.getByRole('button', { name: words.replies.create }).click();
+      await expect(replies.getByTestId('saved-reply')).toContainText([`/hello-${tag}`]);
+      await replies.press('Escape');
+      await expect(page.getByRole('dialog')).toHaveCount(0);
+      const composer = page.getByRole('textbox', { name: words.composer.label });
+      await composer.fill(`/hello-${tag}`);
+      await expect(page.getByTestId('saved-reply-option')).toHaveCount(1);
+      await composer.press('Enter');
+      const greeting = `${hello} ${first}!`;
+      await expect(composer).toHaveValue(greeting);
+      await expect(page.locator('.composer__counter')).toHaveText(
+        fill(words.composer.bytes, language, { used: Buffer.byteLength(greeting), max: 1000 }),
+      );
+
+      // Delivery states: sent, then seen; a refused send says why and goes out after Retry.
+      await composer.press('Enter');
+      const greeted = bubble(greeting);
+      await expect(greeted).toHaveAttribute('data-status', 'sent');
+      const [sent] = (await emulator.sent(account.igUserId)).slice(-1);
+      await emulator.customerDoes(shopper.igsid, 'seen', {
+        mid: (sent?.response.body as { message_id: string }).message_id,
+      });
+      await expect(greeted).toContainText(words.delivery.seen);
+      await emulator.setFaults({ sendFailures: { count: 1, code: 551, subcode: 1545041 } });
+      await composer.fill('Shall I reserve one?');
+      await composer.press('Enter');
+      const refused = bubble('Shall I reserve one?');
+      await expect(refused).toHaveAttribute('data-status', 'failed');
+      await expect(refused).toContainText(prefix(words.delivery.failed).trim());
+      await refused.scrollIntoViewIfNeeded(); // the log was scrolled up to the photo above
+      await shoot(page, `tour-${language}-thread`);
+      await refused.getByRole('button', { name: words.delivery.retry }).click();
+      await expect(refused).toHaveAttribute('data-status', 'sent');
+
+      // Triage: a label and its filter, a private note, snooze, done.
+      const panel = page.getByRole('complementary', { name: words.customer.title });
+      await panel.getByRole('textbox', { name: words.customer.newLabel }).fill(`vip-${tag}`);
+      await panel.getByRole('button', { name: words.customer.addLabel, exact: true }).click();
+      await panel.getByRole('textbox', { name: words.customer.note }).fill('Size M, navy');
+      await panel.getByRole('button', { name: words.customer.saveNote }).click();
+      await expect(panel.getByText(words.customer.noteSaved)).toBeVisible();
+      await expect(page.locator('.inbox-filters__label > span')).toHaveText(
+        words.triage.labelFilter,
+      );
+      const labelFilter = page.locator('.inbox-filters__label select');
+      await labelFilter.selectOption(`vip-${tag}`);
+      await expect(shopperRow).toBeVisible();
+      await expect(lateRow).toHaveCount(0);
+      await labelFilter.selectOption('');
+      await expect(lateRow).toBeVisible();
+
+      await lateRow.click();
+      await page.locator('.triage-actions__snooze select').selectOption('inOneHour');
+      await expect(lateRow).toHaveCount(0);
+      await view('snoozed').click();
+      const until = new Intl.DateTimeFormat(language, {
+        dateStyle: 'medium',
+        timeStyle: 'short',
+        timeZone: 'UTC',
+      }).format(NOW + HOUR);
+      const wake = page.getByRole('button', { name: prefix(words.triage.wakeNow).trim() });
+      await expect(wake).toHaveText(fill(words.triage.wakeNow, language, { time: until }));
+      await wake.click();
+      await view('open').click();
+      await expect(lateRow).toBeVisible();
+
+      // Keyboard only: j / k move between conversations, e marks done.
+      await shopperRow.click();
+      await shopperRow.focus();
+      await page.keyboard.press('j');
+      await expect(shopperRow).not.toHaveAttribute('aria-current', 'true');
+      await expect(page.locator('[data-testid="conversation"][aria-current="true"]')).toBeFocused();
+      await page.keyboard.press('k');
+      await expect(shopperRow).toHaveAttribute('aria-current', 'true');
+      await expect(shopperRow).toBeFocused();
+      await page.keyboard.press('r');
+      await expect(composer).toBeFocused();
+      await thread.focus();
+      await page.keyboard.press('ArrowUp'); // into the log: the newest message, then older ones
+      await expect(refused).toBeFocused();
+      await page.keyboard.press('ArrowUp');
+      await expect(greeted).toBeFocused();
+      await expect(
+        thread.getByTestId('message').filter({ hasText: 'Size M please' }),
+      ).toBeVisible();
+      await page.keyboard.press('u');
+      await expect(shopperRow).toContainText(
+        fill(words.conversations.unread_one, language, { count: 1 }),
+      );
+      // Marking it unread leaves the conversation; j opens the first one again, the newest: it.
+      await page.keyboard.press('j');
+      await expect(shopperRow).toHaveAttribute('aria-current', 'true');
+      await expect(shopperRow).toBeFocused();
+      await page.keyboard.press('e');
+      await expect(shopperRow).toHaveCount(0);
+      await view('done').click();
+      await expect(shopperRow).toBeVisible();
+      await view('open').click();
+
+      // Settings, and notifications muted and unmuted for the account.
+      await page.getByRole('button', { name: words.settings.open }).click();
+      const settings = page.getByRole('dialog', { name: words.settings.title });
+      await expect(
+        settings.getByRole('heading', { name: words.settings.accounts.title }),
+      ).toBeVisible();
+      if (language === 'en') await shoot(page, 'tour-en-settings');
+      await settings.getByRole('button', { name: words.settings.close }).first().click();
+      await expect(page.getByRole('dialog')).toHaveCount(0);
+
+      await page.getByRole('button', { name: words.notifications.open }).click();
+      const notifications = page.getByRole('dialog', { name: words.notifications.title });
+      const toggle = notifications.getByRole('checkbox', {
+        name: fill(words.notifications.account, language, { username: account.username }),
+      });
+      await expect(toggle).toBeChecked();
+      await toggle.click(); // controlled: it changes once Inlet has saved the choice
+      await expect(toggle).not.toBeChecked();
+      if (language === 'en') await shoot(page, 'tour-en-notifications');
+      await toggle.click();
+      await expect(toggle).toBeChecked();
+      await notifications.getByRole('button', { name: words.shortcuts.close }).click();
+      await expect(page.getByRole('dialog')).toHaveCount(0);
+      await emulator.setFaults({});
     });
   });
 }

@@ -43,6 +43,11 @@ export class BrowserWindow extends EventEmitter {
   readonly webContents = new FakeWebContents();
   readonly show: Mock<() => void> = vi.fn();
   readonly isDestroyed = vi.fn(() => false);
+  readonly isMinimized = vi.fn(() => false);
+  readonly restore: Mock<() => void> = vi.fn();
+  readonly focus: Mock<() => void> = vi.fn();
+  readonly setOverlayIcon: Mock<(icon: FakeNativeImage | null, description: string) => void> =
+    vi.fn();
   /** Like Electron: closing emits 'closed' once. */
   readonly close: Mock<() => void> = vi.fn(() => {
     if (this.isDestroyed()) return;
@@ -53,6 +58,31 @@ export class BrowserWindow extends EventEmitter {
   constructor(readonly options: Record<string, unknown>) {
     super();
     BrowserWindow.instances.push(this);
+  }
+}
+
+/** What nativeImage made: the bitmap and options it was given, so a test can check which icon. */
+export type FakeNativeImage = {
+  bitmap: Buffer;
+  options: { width: number; height: number; scaleFactor?: number };
+};
+export const nativeImage = {
+  createFromBitmap: vi.fn(
+    (bitmap: Buffer, options: FakeNativeImage['options']): FakeNativeImage => ({ bitmap, options }),
+  ),
+};
+
+/** A tray icon: records what it shows; `emit('click')` clicks it. */
+export class Tray extends EventEmitter {
+  static readonly instances: Tray[] = [];
+  readonly setImage: Mock<(image: FakeNativeImage) => void> = vi.fn();
+  readonly setToolTip: Mock<(text: string) => void> = vi.fn();
+  readonly setTitle: Mock<(title: string) => void> = vi.fn();
+  readonly setContextMenu: Mock<(menu: { template: MenuTemplateItem[] }) => void> = vi.fn();
+
+  constructor(readonly image: FakeNativeImage) {
+    super();
+    Tray.instances.push(this);
   }
 }
 
@@ -149,6 +179,7 @@ export const dialog: {
 
 type MenuTemplateItem = {
   label?: string;
+  enabled?: boolean;
   role?: string;
   type?: string;
   accelerator?: string;
@@ -169,6 +200,7 @@ export function resetElectronMock(): void {
   vi.clearAllMocks();
   ipcMain.handlers.clear();
   BrowserWindow.instances.length = 0;
+  Tray.instances.length = 0;
   Notification.shown.length = 0;
   Notification.instances.length = 0;
   Notification.isSupported.mockReturnValue(true);

@@ -135,6 +135,22 @@ describe('main/index.ts', () => {
     );
   });
 
+  it('puts the unread indicators up with the core, and the tray brings the window forward', async () => {
+    await launchAndBecomeReady();
+    const tray = electron.Tray.instances[0];
+    expect(electron.Tray.instances).toHaveLength(1);
+    const text = { description: '2 unread conversations', open: 'Open Inlet', quit: 'Quit' };
+    coreModule.createCore.mock.calls[0]?.[0].notifier.setBadgeCount?.(2, text);
+    expect(app.setBadgeCount).toHaveBeenLastCalledWith(2);
+    expect(tray?.setToolTip).toHaveBeenLastCalledWith('Inlet: 2 unread conversations');
+    const window = BrowserWindow.instances[0];
+    window?.isMinimized.mockReturnValue(true);
+    tray?.emit('click');
+    expect(window?.restore).toHaveBeenCalled();
+    expect(window?.show).toHaveBeenCalled();
+    expect(window?.focus).toHaveBeenCalled();
+  });
+
   it('installs the menu whose Export archive… writes the running core’s archive', async () => {
     await launchAndBecomeReady();
     const file = electron.Menu.current?.find((item) => item.label === 'File');

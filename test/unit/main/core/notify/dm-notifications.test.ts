@@ -11,7 +11,7 @@ import {
   unreadConversationCount,
 } from '../../../../../main/core/notify/dm-notifications';
 import { MAX_BODY_CHARS } from '../../../../../main/core/notify/notification-text';
-import type { Notifier } from '../../../../../main/core/ports';
+import type { Notifier, UnreadText } from '../../../../../main/core/ports';
 import { fixedClock } from '../../../../fakes/clock';
 import { memoryLogger } from '../../../../fakes/logger';
 import { memoryKv } from '../../../../fakes/memory-kv';
@@ -21,11 +21,16 @@ import { PLAIN_MESSAGE_DETAILS } from '../../../../fakes/messages';
 function fakeNotifier() {
   const shown: { title: string; body: string; click: () => void }[] = [];
   const badges: number[] = [];
-  const notifier: Notifier & { shown: typeof shown; badges: number[] } = {
+  const texts: UnreadText[] = [];
+  const notifier: Notifier & { shown: typeof shown; badges: number[]; texts: UnreadText[] } = {
     shown,
     badges,
+    texts,
     notify: (title, body, onClick) => void shown.push({ title, body, click: () => onClick?.() }),
-    setBadgeCount: (count) => void badges.push(count),
+    setBadgeCount: (count, text) => {
+      badges.push(count);
+      texts.push(text);
+    },
   };
   return notifier;
 }
@@ -189,6 +194,36 @@ describe('DM notifications', () => {
     unread = 1;
     service.refreshBadge();
     expect(notifier.badges).toEqual([0, 2, 1]);
+  });
+
+  it("describes the unread count in the renderer's language, again when the language changes", async () => {
+    expect(notifier.texts[0]).toEqual({
+      description: 'No unread messages',
+      open: 'Open Inlet',
+      quit: 'Quit',
+    });
+    unread = 1;
+    service.refreshBadge();
+    expect(notifier.texts.at(-1)?.description).toBe('1 unread conversation');
+    unread = 1234;
+    await service.handlers.setPresence({ conversationId: null, language: 'de' });
+    expect(notifier.badges.at(-1)).toBe(1234);
+    expect(notifier.texts.at(-1)).toEqual({
+      description: '1.234 ungelesene Unterhaltungen',
+      open: 'Inlet öffnen',
+      quit: 'Beenden',
+    });
+    await service.handlers.setPresence({ conversationId: 'x', language: 'de' });
+    expect(notifier.badges).toHaveLength(3); // same count, same language: left alone
+  });
+
+  it('keeps going when the desktop refuses the badge', () => {
+    notifier.setBadgeCount = () => {
+      throw new Error('no taskbar');
+    };
+    unread = 4;
+    expect(() => service.refreshBadge()).not.toThrow();
+    expect(logger.lines.map((line) => line.message)).toContain('could not set the unread badge');
   });
 });
 
