@@ -5,6 +5,7 @@ import { RelativeTime } from '../../components/RelativeTime';
 import { useApp } from '../../store/use-app';
 import { ReplyWindow } from '../triage/ReplyWindow';
 import { customerNames } from './customer-name';
+import { previewText } from './preview-text';
 
 /**
  * Parts of the row are inline spans laid out by CSS grid; spoken, they would run together
@@ -49,7 +50,7 @@ export const ConversationRow = memo(function ConversationRow({ id }: { id: strin
         )}
         <Pause />
         <span className={unread > 0 ? 'conversation__preview is-unread' : 'conversation__preview'}>
-          {conversation.lastMessagePreview || t('conversations.noPreview')}
+          {previewText(conversation.lastMessagePreview, t)}
         </span>
         <Pause />
         <RelativeTime className="conversation__time" at={conversation.lastMessageAt} />

@@ -1,8 +1,7 @@
 import { useTranslation } from 'react-i18next';
-import type { TFunction } from 'i18next';
 import type { Attachment } from '../../../../shared/domain/schemas';
 import { attachmentSource, toSafeHttpUrl } from '../../lib/safe-url';
-import { attachmentKindOf, type AttachmentKind } from './attachment-kind';
+import { attachmentKindName, attachmentKindOf } from './attachment-kind';
 import { FileAttachment } from './attachments/FileAttachment';
 import { ImageAttachment } from './attachments/ImageAttachment';
 import { Placeholder } from './attachments/Placeholder';
@@ -23,7 +22,7 @@ export function AttachmentView({
   const href = toSafeHttpUrl(attachment.url);
   // Media plays from the archived copy; shares and posts keep linking to Instagram.
   const source = attachmentSource(attachment);
-  const name = kindName(kind, t);
+  const name = attachmentKindName(kind, t);
   const label =
     attachment.title === null
       ? name
@@ -78,28 +77,5 @@ export function AttachmentView({
     case 'file':
       // A download link leaves the app (ExternalLink): it points at Instagram's URL.
       return <FileAttachment href={href ?? source} title={attachment.title} />;
-  }
-}
-
-function kindName(kind: AttachmentKind, t: TFunction): string {
-  switch (kind) {
-    case 'image':
-      return t('attachment.image');
-    case 'video':
-      return t('attachment.video');
-    case 'audio':
-      return t('attachment.audio');
-    case 'file':
-      return t('attachment.file');
-    case 'post':
-      return t('attachment.post');
-    case 'reel':
-      return t('attachment.reel');
-    case 'link':
-      return t('attachment.link');
-    case 'template':
-      return t('attachment.template');
-    default:
-      return '';
   }
 }
