@@ -125,9 +125,10 @@ export const SANDBOX_MEDIA = { feed: '18050310947722001', reel: '180503109477220
 
 /**
  * Comments on the shop's posts, as `comments` webhooks; fixed ids, so a second run does not
- * duplicate them (an answered one stays answered in the archive).
+ * duplicate them (an answered one stays answered in the archive). No timestamps: a comment
+ * webhook carries only its delivery time (§2.8), so Inlet and the emulator agree on "now".
  */
-export async function seedComments(client: EmulatorClient, now: number): Promise<void> {
+export async function seedComments(client: EmulatorClient): Promise<void> {
   await client.comment({
     accountId: SANDBOX_ACCOUNT.igUserId,
     id: '17867301270520001',
@@ -136,7 +137,6 @@ export async function seedComments(client: EmulatorClient, now: number): Promise
     mediaId: SANDBOX_MEDIA.feed,
     mediaProductType: 'FEED',
     text: 'Does the linen shirt come in green? 💚',
-    timestamp: now - 5 * HOUR,
   });
   await client.comment({
     accountId: SANDBOX_ACCOUNT.igUserId,
@@ -146,7 +146,6 @@ export async function seedComments(client: EmulatorClient, now: number): Promise
     mediaId: SANDBOX_MEDIA.reel,
     mediaProductType: 'REELS',
     text: 'Price? 😍',
-    timestamp: now - 30 * MINUTE,
   });
 }
 

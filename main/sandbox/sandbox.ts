@@ -85,7 +85,7 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
         isSeeded = true;
         const { now } = await client.now();
         await seedConversations(client, now);
-        await seedComments(client, now);
+        await seedComments(client);
       }
       if (options.liveliness ?? true) life.start();
     },
