@@ -222,6 +222,11 @@ export function createCore(deps: CoreDeps): Core {
         clock,
         logger,
         sendPrivateReply: (input) => sending.handlers.privateReply(input),
+        conversations: {
+          find: (id) => archive.findConversation(id),
+          findMessageByMid: (mid) => archive.findMessageByMid(mid),
+          setUsername: (id, username) => archive.setCustomerProfile(id, { username, name: null }),
+        },
       });
       const webhook = new WebhookServer({
         port: config.webhookPort,

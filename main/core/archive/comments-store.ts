@@ -92,6 +92,19 @@ export class CommentsStore {
     return result.changes > 0;
   }
 
+  /**
+   * A private reply is sent outside the outbox, so its echo is archived as sent from another app
+   * (§2.6 is_echo); it is Inlet's own. False when that message is not archived (yet).
+   */
+  markOwnMessage(mid: string): boolean {
+    const result = this.#db
+      .prepare(
+        "UPDATE messages SET is_from_other_app = 0 WHERE mid = ? AND direction = 'out' AND is_from_other_app = 1",
+      )
+      .run(mid);
+    return result.changes > 0;
+  }
+
   /** Records Instagram's refusal, unless the comment was answered from Inlet meanwhile. */
   markRefused(id: string, reason: string): boolean {
     const result = this.#db

@@ -1,4 +1,4 @@
-import { conversationIdOf } from '../../../shared/domain/schemas';
+import { conversationIdOf, type Conversation, type Message } from '../../../shared/domain/schemas';
 import {
   PRIVATE_REPLY_WINDOW_MS,
   type Comment,
@@ -22,6 +22,12 @@ export type CommentsDeps = {
   sendPrivateReply: (
     input: InvokeParsedInput<'sending:privateReply'>,
   ) => Promise<InvokeOutput<'sending:privateReply'>>;
+  /** The archive's conversations: the thread a reply opens gets the commenter's username. */
+  conversations: {
+    find: (id: string) => Conversation | null;
+    findMessageByMid: (mid: string) => Message | null;
+    setUsername: (id: string, username: string) => void;
+  };
 };
 
 /**
@@ -34,8 +40,25 @@ export class CommentsService {
   /** Comments whose private reply is on the wire: a double click must not send two. */
   readonly #sending = new Set<string>();
 
+  /**
+   * Usernames from answered comments, by the conversation the reply opens. A commenter who never
+   * wrote has no readable profile (code 230, §4.4), but the comment webhook named them (§4.4): the
+   * thread shows that name instead of a bare id once the reply's echo creates it.
+   */
+  readonly #namesToGive = new Map<string, string>();
+  /** Mids of private replies whose echo has not been archived yet. */
+  readonly #ownMids = new Set<string>();
+
   constructor(deps: CommentsDeps) {
     this.#deps = deps;
+    deps.events.on('inbox:messageSaved', ({ message, conversation }) => {
+      // After every listener has this event: what is emitted here must reach the renderer after
+      // the snapshot it corrects, not before it.
+      queueMicrotask(() => {
+        if (message.mid !== null && this.#ownMids.has(message.mid)) this.#claimEcho(message.mid);
+        this.#giveName(conversation.id);
+      });
+    });
   }
 
   /** Called by the inbox once a comment webhook is archived: the view shows it without a reload. */
@@ -83,6 +106,13 @@ export class CommentsService {
           recipientId: sent.recipientId,
         });
         this.#publish(comment.id);
+        this.#ownMids.add(sent.mid);
+        this.#claimEcho(sent.mid); // the echo may have come first
+        if (comment.fromUsername !== null) {
+          const conversationId = conversationIdOf(comment.accountId, sent.recipientId);
+          this.#namesToGive.set(conversationId, comment.fromUsername);
+          this.#giveName(conversationId); // the echo may have come first
+        }
         return sent;
       } catch (error) {
         // Instagram says no private reply is possible any more: remember it, or the owner would
@@ -157,6 +187,29 @@ export class CommentsService {
         refusal: row.privateReplyRefusal,
       },
     };
+  }
+
+  #claimEcho(mid: string): void {
+    if (!this.#deps.store.markOwnMessage(mid)) return;
+    this.#ownMids.delete(mid);
+    const message = this.#deps.conversations.findMessageByMid(mid);
+    const conversation = message && this.#deps.conversations.find(message.conversationId);
+    if (message && conversation) {
+      this.#deps.events.emit('inbox:messageSaved', { message, conversation });
+    }
+  }
+
+  #giveName(conversationId: string): void {
+    const username = this.#namesToGive.get(conversationId);
+    if (username === undefined) return;
+    const { conversations, events } = this.#deps;
+    const conversation = conversations.find(conversationId);
+    if (conversation === null) return; // not created yet: the echo's messageSaved comes later
+    this.#namesToGive.delete(conversationId);
+    if (conversation.customerUsername !== null) return;
+    conversations.setUsername(conversationId, username);
+    const named = conversations.find(conversationId);
+    if (named) events.emit('inbox:conversationSaved', named);
   }
 
   #publish(id: string): void {

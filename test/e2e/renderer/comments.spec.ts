@@ -8,6 +8,8 @@ import { startInletAgainstEmulator, type LiveSetup } from '../support/inlet-agai
  * `recipient.comment_id`, and the reply opens a conversation in the inbox.
  */
 
+const FROM_INSTAGRAM_APP = 'Sent from the Instagram app';
+
 let setup: LiveSetup;
 
 test.beforeAll(async () => {
@@ -57,9 +59,14 @@ test('a comment is answered privately once; a second private reply is refused wi
   // The reply opened a conversation with the commenter.
   await item.getByRole('button', { name: 'Open conversation' }).click();
   await expect(page.getByRole('heading', { name: 'Comments on your posts' })).toHaveCount(0);
-  await expect(
-    page.getByRole('log', { name: 'Messages' }).getByText('Sent you the price list!'),
-  ).toBeVisible();
+  const sentReply = page
+    .getByRole('log', { name: 'Messages' })
+    .getByTestId('message')
+    .filter({ hasText: 'Sent you the price list!' });
+  await expect(sentReply).toBeVisible();
+  // Sent by Inlet (not "from the Instagram app"), in a conversation named after the commenter.
+  await expect(sentReply).not.toContainText(FROM_INSTAGRAM_APP);
+  await expect(page.getByTestId('conversation').filter({ hasText: 'noor.e2e' })).toBeVisible();
 
   // A comment already answered in Instagram's own app: Inlet's attempt is refused, with why.
   await page.getByRole('button', { name: 'Comments' }).click();

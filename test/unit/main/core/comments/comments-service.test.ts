@@ -14,7 +14,7 @@ import { InboxService } from '../../../../../main/core/inbox/inbox-service';
 import type { Outbox } from '../../../../../main/core/inbox/outbox';
 import { fixedClock } from '../../../../fakes/clock';
 import { memoryLogger } from '../../../../fakes/logger';
-import { CATALOGUE, catalogueAt, IG_ID } from '../../../../fakes/webhook-bodies';
+import { CATALOGUE, catalogueAt, IG_ID, textMessageBody } from '../../../../fakes/webhook-bodies';
 
 const PRICE = '17867301270523379'; // [36] priya.makes: "Price? 💸"
 const REPLY = '17871129034456180'; // [37] tom.builds, a reply to [36]
@@ -52,11 +52,16 @@ async function build(options: { send?: Send } = {}) {
         sends.push({ commentId: input.commentId, text: input.text });
         return { recipientId: COMMENTER, mid: `pr-${sends.length}` };
       }),
+    conversations: {
+      find: (id) => archive.findConversation(id),
+      findMessageByMid: (mid) => archive.findMessageByMid(mid),
+      setUsername: (id, username) => archive.setCustomerProfile(id, { username, name: null }),
+    },
   });
   const inbox = new InboxService({
     archive,
     events,
-    outbox: { settled: async () => {} } as unknown as Outbox,
+    outbox: { settled: async () => {}, claimEcho: () => false } as unknown as Outbox,
     clock,
     logger,
     isConnectedAccount: (id) => id === IG_ID,
@@ -67,7 +72,7 @@ async function build(options: { send?: Send } = {}) {
     await inbox.acceptDelivery(Buffer.from(CATALOGUE[key]!.body));
   }
   await inbox.idle();
-  return { archive, comments, inbox, clock, saved, sends };
+  return { archive, comments, inbox, clock, saved, sends, events };
 }
 
 const refusal = (code: number, subcode?: number) =>
@@ -151,6 +156,54 @@ describe('CommentsService', () => {
       comments.handlers.privateReply({ accountId: IG_ID, commentId: PRICE, text: 'again' }),
     ).rejects.toMatchObject({ code: 'INVALID_INPUT', message: /already answered/ });
     expect(sends).toHaveLength(1);
+  });
+
+  it('files the reply’s echo as Inlet’s own and names the new conversation after the commenter', async () => {
+    for (const echoFirst of [false, true]) {
+      rmSync(dir, { recursive: true, force: true });
+      const { comments, inbox, archive, events } = await build();
+      const named: (string | null)[] = [];
+      events.on('inbox:conversationSaved', (c) => named.push(c.customerUsername));
+      // A listener subscribed after the service (the renderer's forwarder): the corrections must
+      // reach it after the snapshots they correct.
+      const seen: string[] = [];
+      events.on('inbox:messageSaved', ({ message }) =>
+        seen.push(`message ${message.isFromOtherApp}`),
+      );
+      events.on('inbox:conversationSaved', (c) => seen.push(`conversation ${c.customerUsername}`));
+      const echo = () =>
+        inbox.acceptDelivery(
+          Buffer.from(
+            textMessageBody({
+              mid: 'pr-1',
+              text: 'Price list!',
+              echo: true,
+              customerId: COMMENTER,
+            }),
+          ),
+        );
+      if (echoFirst) {
+        await echo();
+        await inbox.idle();
+      }
+      await comments.handlers.privateReply({
+        accountId: IG_ID,
+        commentId: PRICE,
+        text: 'Price list!',
+      });
+      if (!echoFirst) {
+        await echo();
+        await inbox.idle();
+      }
+      const message = archive.findMessageByMid('pr-1')!;
+      expect(message.isFromOtherApp).toBe(false);
+      const conversation = archive.findConversation(`${IG_ID}:${COMMENTER}`)!;
+      expect(conversation.customerUsername).toBe('priya.makes');
+      expect(named).toEqual(['priya.makes']);
+      expect(seen.filter((event) => event.startsWith('message')).at(-1)).toBe('message false');
+      expect(seen.at(-1)).toBe('conversation priya.makes');
+      archive.close();
+    }
   });
 
   it('refuses after 7 days without asking Instagram, and counts a future-stamped comment as new', async () => {
