@@ -45,6 +45,7 @@ test('a comment is answered privately once; a second private reply is refused wi
   await box.fill('Sent you the price list!');
   await item.getByRole('button', { name: 'Send privately' }).click();
   await expect(item).toContainText('Answered privately');
+  await expect(item.getByRole('button', { name: 'Open conversation' })).toBeFocused();
   await expect(item.getByRole('button', { name: 'Reply privately' })).toHaveCount(0);
 
   // Instagram received one private reply, addressed by comment id (§3.8).

@@ -1,4 +1,12 @@
-import { useCallback, useEffect, useId, useState, type FormEvent, type KeyboardEvent } from 'react';
+import {
+  useCallback,
+  useEffect,
+  useId,
+  useRef,
+  useState,
+  type FormEvent,
+  type KeyboardEvent,
+} from 'react';
 import { useTranslation } from 'react-i18next';
 import { MAX_TEXT_BYTES, utf8ByteLength } from '../../../../shared/domain/schemas';
 import type { Comment } from '../../../../shared/ipc/comments-contract';
@@ -170,9 +178,41 @@ function CommentItem({
   // The window can close while the view is open; main would refuse anyway.
   const state = reply.state === 'available' && now > reply.allowedUntil ? 'expired' : reply.state;
   const titleId = useId();
+  const articleRef = useRef<HTMLElement>(null);
+  const actionRef = useRef<HTMLButtonElement>(null);
+  const isComposerShown = state === 'available' && isReplying;
+  const shown = `${state}:${String(isComposerShown)}`;
+  const lastShown = useRef(shown);
+  // Whether the owner is working in this item (focus went into it and not to another element).
+  const hasFocusWithin = useRef(false);
+  useEffect(() => {
+    // The composer or the focused button went (cancelled, sent, answered, refused): focus would
+    // fall to the page, so it moves to what replaced them (Reply privately, Open conversation).
+    if (lastShown.current === shown) return;
+    lastShown.current = shown;
+    const active = document.activeElement;
+    if (hasFocusWithin.current && (active === null || active === document.body)) {
+      (actionRef.current ?? articleRef.current)?.focus();
+    }
+  });
 
   return (
-    <article className="comment" aria-labelledby={titleId} data-comment-id={comment.id}>
+    <article
+      ref={articleRef}
+      className="comment"
+      aria-labelledby={titleId}
+      data-comment-id={comment.id}
+      tabIndex={-1}
+      onFocus={() => (hasFocusWithin.current = true)}
+      onBlur={(event) => {
+        // Only a move to another element counts: browsers differ on blurring a removed element,
+        // and that is exactly the case to repair.
+        const next = event.relatedTarget;
+        if (next instanceof Node && !event.currentTarget.contains(next)) {
+          hasFocusWithin.current = false;
+        }
+      }}
+    >
       <p className="comment__meta">
         <span id={titleId} className="comment__author">
           {author}
@@ -204,6 +244,7 @@ function CommentItem({
               <button
                 type="button"
                 className="button button--quiet"
+                ref={actionRef}
                 onClick={() => onOpenConversation(reply.conversationId!)}
               >
                 {t('comments.openConversation')}
@@ -223,13 +264,14 @@ function CommentItem({
             type="button"
             className="button"
             aria-describedby={titleId}
+            ref={actionRef}
             onClick={() => setReplying(true)}
           >
             {t('comments.reply')}
           </button>
         )}
       </div>
-      {state === 'available' && isReplying && (
+      {isComposerShown && (
         <PrivateReplyComposer
           comment={comment}
           author={author}

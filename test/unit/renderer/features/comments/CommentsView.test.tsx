@@ -94,6 +94,8 @@ describe('comments view', () => {
     });
     expect(await screen.findByText('Answered privately')).toBeInTheDocument();
     expect(screen.queryByRole('button', { name: 'Reply privately' })).toBeNull();
+    // Focus does not fall to the page when the composer goes.
+    expect(screen.getByRole('button', { name: 'Open conversation' })).toHaveFocus();
     await user.click(screen.getByRole('button', { name: 'Open conversation' }));
     expect(screen.queryByRole('heading', { name: 'Comments on your posts' })).toBeNull();
     expect(screen.getByRole('button', { name: 'Comments' })).toHaveAttribute(
@@ -134,6 +136,7 @@ describe('comments view', () => {
     expect(screen.getByRole('button', { name: 'Send privately' })).toBeDisabled();
     await user.keyboard('{Escape}');
     expect(screen.queryByRole('textbox')).toBeNull();
+    expect(screen.getByRole('button', { name: 'Reply privately' })).toHaveFocus();
   });
 
   it('says why no reply is possible: expired, refused by Instagram', async () => {
