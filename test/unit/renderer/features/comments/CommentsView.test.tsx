@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { BridgeError } from '../../../../../renderer/src/bridge';
 import { PRIVATE_REPLY_WINDOW_MS, type Comment } from '../../../../../shared/ipc/comments-contract';
 import { FakeInboxClient } from '../../fake-client';
-import { makeConversation } from '../../fixtures';
+import { makeConversation, makeStatus } from '../../fixtures';
 import { renderApp } from '../../render-app';
 
 const ACCOUNT = '17841499999999999';
@@ -177,6 +177,31 @@ describe('comments view', () => {
     client.emitCommentSaved(makeComment({ id: '10', text: 'Fresh one' }));
     expect(await screen.findByText('Fresh one')).toBeInTheDocument();
     expect(screen.queryByText('Other')).toBeNull();
+  });
+
+  it('lists one account at a time, chosen by its username', async () => {
+    const cafe = '17841400000000002';
+    const status = makeStatus();
+    const client = new FakeInboxClient({
+      status: {
+        ...status,
+        accounts: [
+          ...status.accounts,
+          { ...status.accounts[0]!, igUserId: cafe, username: 'lisbon.cafe' },
+        ],
+      },
+    });
+    client.comments = [
+      makeComment({ id: '1', text: 'For the shop' }),
+      makeComment({ id: '2', accountId: cafe, text: 'For the café' }),
+    ];
+    const { user } = await openComments(client);
+    expect(await screen.findByText('For the shop')).toBeInTheDocument();
+    expect(screen.queryByText('For the café')).toBeNull();
+    await user.selectOptions(screen.getByRole('combobox', { name: 'Account' }), '@lisbon.cafe');
+    expect(await screen.findByText('For the café')).toBeInTheDocument();
+    expect(screen.queryByText('For the shop')).toBeNull();
+    expect(client.listComments).toHaveBeenLastCalledWith({ accountId: cafe });
   });
 
   it('offers a retry when the list cannot load', async () => {
