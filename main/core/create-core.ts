@@ -25,6 +25,8 @@ import { MediaArchiver } from './inbox/media-archiver';
 import { Outbox } from './inbox/outbox';
 import { MEDIA_PATH, OutgoingMedia } from './inbox/outgoing-media';
 import { SendingService } from './inbox/sending-service';
+import { CommentsStore } from './archive/comments-store';
+import { CommentsService } from './comments/comments-service';
 import { DmNotifications, unreadConversationCount } from './notify/dm-notifications';
 import { TunnelKeeper } from './webhook/tunnel-keeper';
 import { savedRepliesHandlers } from './triage/saved-replies';
@@ -49,6 +51,7 @@ type Running = {
   replies: ReturnType<typeof savedRepliesHandlers>;
   notifications: DmNotifications;
   sending: SendingService;
+  comments: CommentsService;
 };
 
 /**
@@ -175,6 +178,7 @@ export function createCore(deps: CoreDeps): Core {
         isConnectedAccount: (igUserId) => accounts.has(igUserId),
         storeDeliveries: (items) => deliveryWriter.write(items),
         archiveMedia: (message) => mediaArchiver.archive(message),
+        onCommentStored: (commentId) => running?.comments.commentStored(commentId),
         lookupProfile: async (accountId, customerId) => {
           const accessToken = token(accountId);
           if (accessToken === null) return null;
@@ -202,6 +206,19 @@ export function createCore(deps: CoreDeps): Core {
         kv: deps.kv,
         clock,
         logger,
+      });
+      // comments: the comments view and the one private reply each comment allows (§3.8)
+      const comments = new CommentsService({
+        store: new CommentsStore(archive.database),
+        events,
+        clock,
+        logger,
+        sendPrivateReply: (input) => sending.handlers.privateReply(input),
+        conversations: {
+          find: (id) => archive.findConversation(id),
+          findMessageByMid: (mid) => archive.findMessageByMid(mid),
+          setUsername: (id, username) => archive.setCustomerProfile(id, { username, name: null }),
+        },
       });
       const webhook = new WebhookServer({
         port: config.webhookPort,
@@ -274,6 +291,7 @@ export function createCore(deps: CoreDeps): Core {
         inbox,
         outbox,
         sending,
+        comments,
         accounts,
         triage,
         replies,
@@ -478,9 +496,11 @@ export function createCore(deps: CoreDeps): Core {
       'sending:react': (input) => requireRunning().sending.handlers.react(input),
       'sending:unreact': (input) => requireRunning().sending.handlers.unreact(input),
       'sending:setTyping': (input) => requireRunning().sending.handlers.setTyping(input),
-      'sending:privateReply': (input) => requireRunning().sending.handlers.privateReply(input),
+      // comments: checked against the archive and recorded there, then sent by SendingService
+      'sending:privateReply': (input) => requireRunning().comments.handlers.privateReply(input),
       'sending:getSettings': () => requireRunning().sending.handlers.getSettings(),
       'sending:setSettings': (input) => requireRunning().sending.handlers.setSettings(input),
+      'comments:list': (input) => requireRunning().comments.handlers.list(input),
     },
 
     events,

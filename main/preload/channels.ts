@@ -45,6 +45,7 @@ const invokeChannels = [
   'sending:privateReply',
   'sending:getSettings',
   'sending:setSettings',
+  'comments:list',
 ] as const satisfies readonly InvokeChannel[];
 
 const eventChannels = [
@@ -55,6 +56,7 @@ const eventChannels = [
   'accounts:connectFinished',
   'triage:changed',
   'notifications:opened',
+  'comments:saved',
 ] as const satisfies readonly EventChannel[];
 
 export const INVOKE_CHANNELS: Exhaustive<InvokeChannel, typeof invokeChannels> = invokeChannels;

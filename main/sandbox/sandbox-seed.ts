@@ -117,6 +117,45 @@ export async function seedConversations(client: EmulatorClient, now: number): Pr
   });
 }
 
+/** Someone who comments but never wrote a DM: a private reply is the only way to reach her. */
+export const SANDBOX_COMMENTER = { igsid: '6150283947162038', username: 'noor.designs' } as const;
+
+/** The shop's posts the seeded comments are on (media ids are 17-digit numbers, §2.8). */
+export const SANDBOX_MEDIA = { feed: '18050310947722001', reel: '18050310947722002' } as const;
+
+/**
+ * Comments on the shop's posts, as `comments` webhooks; fixed ids, so a second run does not
+ * duplicate them (an answered one stays answered in the archive). No timestamps: a comment
+ * webhook carries only its delivery time (§2.8), so Inlet and the emulator agree on "now".
+ */
+export async function seedComments(client: EmulatorClient): Promise<void> {
+  await client.comment({
+    accountId: SANDBOX_ACCOUNT.igUserId,
+    id: '17867301270520001',
+    fromId: lena.igsid,
+    fromUsername: lena.username,
+    mediaId: SANDBOX_MEDIA.feed,
+    mediaProductType: 'FEED',
+    text: 'Does the linen shirt come in green? 💚',
+  });
+  await client.comment({
+    accountId: SANDBOX_ACCOUNT.igUserId,
+    id: '17867301270520002',
+    fromId: SANDBOX_COMMENTER.igsid,
+    fromUsername: SANDBOX_COMMENTER.username,
+    mediaId: SANDBOX_MEDIA.reel,
+    mediaProductType: 'REELS',
+    text: 'Price? 😍',
+  });
+}
+
+/** Comments simulated customers leave now and then (issue #6: private replies to comments). */
+export const COMMENT_LINES = [
+  { igsid: priya.igsid, username: priya.username, text: 'Is the speckled mug dishwasher-safe?' },
+  { igsid: SANDBOX_COMMENTER.igsid, username: SANDBOX_COMMENTER.username, text: 'Ship to Berlin?' },
+  { igsid: tom.igsid, username: tom.username, text: 'Love this colour 🔥' },
+] as const;
+
 /** Things simulated customers say now and then, or in answer to a reply. */
 export const IDLE_LINES = [
   { igsid: lena.igsid, text: 'Could you hold the beige one for me until Friday?' },

@@ -2,11 +2,14 @@ import type { Clock, Fetch, Logger } from '../core/ports';
 import { createEmulatorClient, type EmulatorClient } from './emulator-client';
 import { startEmulator } from './emulator';
 import {
+  COMMENT_LINES,
   FRIENDLY_ANSWERS,
   IDLE_LINES,
   SANDBOX_ACCOUNT,
   SANDBOX_CUSTOMERS,
   SANDBOX_SECOND_ACCOUNT,
+  SANDBOX_MEDIA,
+  seedComments,
   seedConversations,
 } from './sandbox-seed';
 
@@ -80,7 +83,9 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
       await client.registerWebhook({ callbackUrl: webhookUrl, verifyToken: SANDBOX_VERIFY_TOKEN });
       if (!isSeeded) {
         isSeeded = true;
-        await seedConversations(client, (await client.now()).now);
+        const { now } = await client.now();
+        await seedConversations(client, now);
+        await seedComments(client);
       }
       if (options.liveliness ?? true) life.start();
     },
@@ -91,7 +96,10 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
   };
 }
 
-/** A customer writes now and then; every other reply from Inlet gets a friendly answer. */
+/**
+ * A customer writes (or comments on a post) now and then; every other reply from Inlet gets a
+ * friendly answer.
+ */
 class Liveliness {
   private timers = new Set<NodeJS.Timeout>();
   private tasks = new Set<Promise<void>>();
@@ -99,6 +107,8 @@ class Liveliness {
   private seenSends = 0;
   private repliesSeen = 0;
   private idleIndex = 0;
+  private ticks = 0;
+  private commentIndex = 0;
   private isPolling = false;
 
   constructor(
@@ -148,6 +158,18 @@ class Liveliness {
   }
 
   private async idleMessage(): Promise<void> {
+    // Every third time a customer comments on a post instead of writing a DM.
+    if (this.ticks++ % 3 === 2) {
+      const line = COMMENT_LINES[this.commentIndex++ % COMMENT_LINES.length]!;
+      await this.client.comment({
+        accountId: SANDBOX_ACCOUNT.igUserId,
+        fromId: line.igsid,
+        fromUsername: line.username,
+        mediaId: SANDBOX_MEDIA.feed,
+        text: line.text,
+      });
+      return;
+    }
     const line = IDLE_LINES[this.idleIndex++ % IDLE_LINES.length]!;
     await this.client.customerSends(line.igsid, { text: line.text });
   }

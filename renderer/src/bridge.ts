@@ -91,6 +91,9 @@ export type InboxClient = {
   setSendingSettings: (
     input: InvokeInput<'sending:setSettings'>,
   ) => Promise<InvokeOutput<'sending:setSettings'>>;
+  // --- comments: the comments view and private replies ---
+  listComments: (input: InvokeInput<'comments:list'>) => Promise<InvokeOutput<'comments:list'>>;
+  onCommentSaved: (listener: (payload: EventPayload<'comments:saved'>) => void) => Unsubscribe;
   onMessageDeleted: (
     listener: (payload: EventPayload<'inbox:messageDeleted'>) => void,
   ) => Unsubscribe;
@@ -158,6 +161,9 @@ export function createInboxClient(
     privateReply: (input) => call('sending:privateReply', input),
     getSendingSettings: () => call('sending:getSettings'),
     setSendingSettings: (input) => call('sending:setSettings', input),
+    // --- comments ---
+    listComments: (input) => call('comments:list', input),
+    onCommentSaved: (listener) => bridge.on('comments:saved', listener),
     onMessageDeleted: (listener) => bridge.on('inbox:messageDeleted', listener),
     onMessageSaved: (listener) => bridge.on('inbox:messageSaved', listener),
     onConversationSaved: (listener) => bridge.on('inbox:conversationSaved', listener),

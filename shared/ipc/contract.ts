@@ -7,6 +7,7 @@ import {
   utf8ByteLength,
 } from '../domain/schemas';
 import { accountsEventContract, accountsInvokeContract } from './accounts-contract';
+import { commentsEventContract, commentsInvokeContract } from './comments-contract';
 import { notificationsEventContract, notificationsInvokeContract } from './notifications-contract';
 import { repliesInvokeContract } from './replies-contract';
 import { searchInvokeContract } from './search-contract';
@@ -72,6 +73,7 @@ export const invokeContract = {
   ...repliesInvokeContract,
   ...notificationsInvokeContract,
   ...sendingInvokeContract,
+  ...commentsInvokeContract,
 } as const;
 
 export const eventContract = {
@@ -86,6 +88,7 @@ export const eventContract = {
   ...triageEventContract,
   ...notificationsEventContract,
   ...sendingEventContract,
+  ...commentsEventContract,
 } as const;
 
 export type InvokeChannel = keyof typeof invokeContract;

@@ -109,10 +109,14 @@ type CommentRow = {
   at: number;
   parent_id: string | null;
   is_self: number;
+  private_reply_at: number | null;
 };
 
-/** A comment or live comment on one of the business's media (platform §2.8). */
-export type StoredComment = Omit<CommentEvent, 'kind'>;
+/**
+ * A comment or live comment on one of the business's media (platform §2.8), and when Inlet sent
+ * its one private reply (§3.8; recorded by CommentsStore).
+ */
+export type StoredComment = Omit<CommentEvent, 'kind'> & { privateReplyAt: number | null };
 
 /** Every message read goes through this join, so the quoted text costs no extra query. */
 const SELECT_MESSAGES = `SELECT m.rowid AS seq, m.*, q.text AS reply_to_text, q.is_deleted AS reply_to_deleted
@@ -183,6 +187,7 @@ function toComment(row: CommentRow): StoredComment {
     at: row.at,
     parentId: row.parent_id,
     isSelf: row.is_self === 1,
+    privateReplyAt: row.private_reply_at,
   };
 }
 

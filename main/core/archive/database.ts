@@ -197,6 +197,15 @@ export const MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX media_pending ON media(updated_at) WHERE state = 'pending';
   `,
+  // comments: the one private reply a comment allows (platform §3.8), so Inlet never offers a
+  // second; or Instagram's refusal (already used elsewhere, expired), so it does not offer it again.
+  `
+  ALTER TABLE comments ADD COLUMN private_reply_at INTEGER;
+  ALTER TABLE comments ADD COLUMN private_reply_mid TEXT;
+  ALTER TABLE comments ADD COLUMN private_reply_recipient_id TEXT;
+  ALTER TABLE comments ADD COLUMN private_reply_refusal TEXT;
+  CREATE INDEX comments_recent ON comments(account_id, at DESC);
+  `,
 ];
 
 export type Database = DatabaseSync;

@@ -135,6 +135,7 @@ export function writeExport(
       at: iso(comment.at),
       parentId: comment.parentId,
       isSelf: comment.isSelf,
+      privateReplyAt: comment.privateReplyAt === null ? null : iso(comment.privateReplyAt),
     })),
   );
   write(`\n],"comments":${JSON.stringify(comments)}}\n`);

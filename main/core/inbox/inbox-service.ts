@@ -39,6 +39,8 @@ export type InboxDeps = {
   ) => Promise<number[]> | number[];
   /** Called once per newly archived message, after the ack: downloads its media (issue #5). */
   archiveMedia?: (message: Message) => void;
+  /** Called once per newly archived comment: the comments view shows it (issue #6). */
+  onCommentStored?: (commentId: string) => void;
 };
 
 export type CustomerProfile = { username: string | null; name: string | null };
@@ -245,9 +247,9 @@ export class InboxService {
         for (const saved of archive.applySeen({ ...event, deliveryId })) this.#emit(saved);
         return;
       case 'comment':
-        // No renderer view for comments yet: archived for the export and a later comments tab.
         if (!archive.saveComment({ ...event, deliveryId })) return;
         logger.info('comment archived', { accountId: event.accountId, isSelf: event.isSelf });
+        this.#deps.onCommentStored?.(event.id);
         return;
     }
   }

@@ -184,7 +184,9 @@ const Change = z.object({ field: z.string(), value: z.unknown().optional() }).lo
 
 const CommentValue = z
   .object({
-    id: Id,
+    // The reference says `id`, a documented example says `comment_id` [conflict, §2.8]: read both.
+    id: Id.nullish(),
+    comment_id: Id.nullish(),
     text: z.string().nullish(),
     parent_id: Id.nullish(),
     from: z
@@ -536,8 +538,11 @@ function parseChange(accountId: string, raw: unknown, at: number): WebhookEvent 
     return { kind: 'ignored', accountId, reason: `changes field "${field}"` };
   }
   const comment = CommentValue.safeParse(change.data.value);
-  if (!comment.success) return { kind: 'ignored', accountId, reason: `${field} without an id` };
-  const { id, text, parent_id: parentId, from, media } = comment.data;
+  const id = comment.success ? (comment.data.id ?? comment.data.comment_id) : null;
+  if (!comment.success || id == null) {
+    return { kind: 'ignored', accountId, reason: `${field} without an id` };
+  }
+  const { text, parent_id: parentId, from, media } = comment.data;
   return {
     kind: 'comment',
     accountId,

@@ -1,6 +1,7 @@
 import type { i18n } from 'i18next';
 import { I18nextProvider } from 'react-i18next';
 import type { InboxClient } from '../bridge';
+import { CommentsClientContext } from '../features/comments/comments-client';
 import { SettingsClientContext } from '../features/settings/settings-client';
 import type { AppStore } from '../store/app-store';
 import { AppStoreContext } from '../store/use-app';
@@ -12,7 +13,9 @@ export function App({ store, client, i18n }: { store: AppStore; client: InboxCli
     <I18nextProvider i18n={i18n}>
       <AppStoreContext.Provider value={store}>
         <SettingsClientContext.Provider value={client}>
-          <Connected client={client} />
+          <CommentsClientContext.Provider value={client}>
+            <Connected client={client} />
+          </CommentsClientContext.Provider>
         </SettingsClientContext.Provider>
       </AppStoreContext.Provider>
     </I18nextProvider>

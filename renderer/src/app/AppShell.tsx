@@ -1,6 +1,7 @@
 import { useCallback, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ErrorMessage } from '../components/ErrorMessage';
+import { CommentsView } from '../features/comments/CommentsView';
 import { ConversationList } from '../features/conversations/ConversationList';
 import { CustomerPanel } from '../features/customer/CustomerPanel';
 import { NotificationSettingsDialog } from '../features/notifications/NotificationSettingsDialog';
@@ -33,12 +34,38 @@ function Inbox() {
   const [isNotificationsOpen, setNotificationsOpen] = useState(false);
   const openSheet = useCallback(() => setSheetOpen(true), []);
   useShortcuts(openSheet);
+  // comments: the comments view replaces the inbox panes. It remembers which conversation was
+  // selected when it opened: selecting another (from a comment, a notification, search) brings
+  // the inbox back.
+  const selectedConversationId = useApp((state) => state.selectedConversationId);
+  const selectConversation = useApp((state) => state.selectConversation);
+  const [commentsOpenedAt, setCommentsOpenedAt] = useState<{ selected: string | null } | null>(
+    null,
+  );
+  const isCommentsView = commentsOpenedAt?.selected === selectedConversationId;
+  const openConversation = useCallback(
+    (conversationId: string) => {
+      setCommentsOpenedAt(null);
+      selectConversation(conversationId);
+    },
+    [selectConversation],
+  );
   return (
     <>
       <StatusStrip />
       <SandboxBanner />
       {/* The app's toolbar; Settings (accounts helper) mounts its button here. */}
       <section className="toolbar" aria-label={t('app.tools')}>
+        <button
+          type="button"
+          className="button button--quiet"
+          aria-pressed={isCommentsView}
+          onClick={() =>
+            setCommentsOpenedAt(isCommentsView ? null : { selected: selectedConversationId })
+          }
+        >
+          {t('comments.open')}
+        </button>
         <button
           type="button"
           className="button button--quiet"
@@ -66,11 +93,17 @@ function Inbox() {
           {t('notifications.open')}
         </button>
       </section>
-      <main className="inbox">
-        <ConversationList />
-        <Thread />
-        <CustomerPanel />
-      </main>
+      {isCommentsView ? (
+        <main className="comments-page">
+          <CommentsView onOpenConversation={openConversation} />
+        </main>
+      ) : (
+        <main className="inbox">
+          <ConversationList />
+          <Thread />
+          <CustomerPanel />
+        </main>
+      )}
       <SearchDialog />
       {isSheetOpen && <ShortcutSheet onClose={() => setSheetOpen(false)} />}
       {isRepliesOpen && <SavedRepliesDialog onClose={() => setRepliesOpen(false)} />}

@@ -60,5 +60,14 @@ for (const colorScheme of ['light', 'dark'] as const) {
     await page.getByRole('button', { name: 'Notifications' }).click();
     await expect(page.getByRole('dialog', { name: 'Notifications' })).toBeVisible();
     await expectNoViolations(page, 'notification settings');
+    await page.keyboard.press('Escape');
+
+    // comments: the sandbox seeds two; one with its private-reply composer open
+    await page.getByRole('button', { name: 'Comments' }).click();
+    await page.getByRole('article', { name: '@noor.designs' }).getByRole('button').click();
+    await expect(
+      page.getByRole('textbox', { name: 'Private reply to @noor.designs' }),
+    ).toBeFocused();
+    await expectNoViolations(page, 'comments');
   });
 }

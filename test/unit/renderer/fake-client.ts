@@ -1,6 +1,7 @@
 import { vi } from 'vitest';
 import type { AppStatus, Conversation, Message } from '../../../shared/domain/schemas';
 import type { EventPayload } from '../../../shared/ipc/contract';
+import type { Comment } from '../../../shared/ipc/comments-contract';
 import type { SavedReply } from '../../../shared/ipc/replies-contract';
 import type { SearchHit } from '../../../shared/ipc/search-contract';
 import type { Triage } from '../../../shared/ipc/triage-contract';
@@ -240,6 +241,25 @@ export class FakeInboxClient implements InboxClient {
     recipientId: 'commenter',
     mid: `pr-${this.nextId++}`,
   }));
+
+  // --- comments: newest first, like main; `emitCommentSaved` is main's `comments:saved` ---
+  comments: Comment[] = [];
+  private readonly commentListeners = new Set<Listener<Comment>>();
+
+  listComments = vi.fn<InboxClient['listComments']>(async ({ accountId }) => ({
+    comments: this.comments
+      .filter((comment) => comment.accountId === accountId)
+      .sort((a, b) => b.at - a.at),
+    nextCursor: null,
+  }));
+
+  onCommentSaved: InboxClient['onCommentSaved'] = (listener) =>
+    subscribe(this.commentListeners, listener);
+
+  emitCommentSaved(comment: Comment): void {
+    this.comments = [...this.comments.filter((c) => c.id !== comment.id), comment];
+    for (const listener of this.commentListeners) listener(comment);
+  }
 
   getSendingSettings = vi.fn<InboxClient['getSendingSettings']>(async () => ({
     ...this.sendingSettings,

@@ -157,6 +157,7 @@ describe('emitToRenderer and forwardEvents', () => {
         note: '',
       },
       'notifications:opened': { conversationId: 'c1' },
+      'comments:saved': { id: '17867301270523379', accountId: '1784', text: 'Price?' },
     } as const;
     expect(Object.keys(payloads).sort()).toEqual(Object.keys(eventContract).sort());
     for (const [channel, payload] of Object.entries(payloads)) {

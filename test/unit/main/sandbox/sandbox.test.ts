@@ -1,6 +1,10 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { startSandbox, type Sandbox } from '../../../../main/sandbox/sandbox';
-import { SANDBOX_CUSTOMERS } from '../../../../main/sandbox/sandbox-seed';
+import {
+  COMMENT_LINES,
+  SANDBOX_COMMENTER,
+  SANDBOX_CUSTOMERS,
+} from '../../../../main/sandbox/sandbox-seed';
 import { memoryLogger } from '../../../fakes/logger';
 import {
   hasValidSignature,
@@ -68,6 +72,44 @@ describe('sandbox mode', () => {
     expect(summary(second.receiver.posts)).toEqual(summary(posts));
   });
 
+  const commentsOf = (posts: ReceivedPost[]) =>
+    posts.flatMap((p) =>
+      p.json.entry.flatMap((entry) =>
+        (entry.changes ?? []).filter((change) => change.field === 'comments'),
+      ),
+    );
+
+  it('seeds comments with fixed ids, and a private reply to one opens a conversation', async () => {
+    const { sandbox, receiver } = await run();
+    const seeded = commentsOf(receiver.posts).map((change) => change.value);
+    expect(seeded.map((value) => value.id)).toEqual(['17867301270520001', '17867301270520002']);
+    expect(seeded[1]).toMatchObject({
+      from: { id: SANDBOX_COMMENTER.igsid, username: SANDBOX_COMMENTER.username },
+      media: { media_product_type: 'REELS' },
+    });
+    const reply = (text: string) =>
+      fetch(`${sandbox.emulatorUrl}/v24.0/me/messages`, {
+        method: 'POST',
+        headers: {
+          Authorization: `Bearer ${sandbox.account.accessToken}`,
+          'Content-Type': 'application/json',
+        },
+        body: JSON.stringify({ recipient: { comment_id: '17867301270520002' }, message: { text } }),
+      });
+    const first = await reply('Sent you the price list!');
+    expect(first.status).toBe(200);
+    expect(await first.json()).toMatchObject({ recipient_id: SANDBOX_COMMENTER.igsid });
+    // The echo files the reply into a conversation with the commenter.
+    await receiver.waitFor((p) =>
+      messagingOf(p).some(
+        (e) => e.message?.is_echo === true && e.recipient?.id === SANDBOX_COMMENTER.igsid,
+      ),
+    );
+    const second = await reply('again');
+    expect(second.status).toBe(400);
+    expect(await second.json()).toMatchObject({ error: { error_subcode: 2534025 } });
+  });
+
   it('gives Inlet a working Graph API with the sandbox token', async () => {
     const { sandbox } = await run();
     const response = await fetch(
@@ -105,6 +147,14 @@ describe('sandbox mode', () => {
           (e) => !e.message?.is_echo && e.message?.mid?.startsWith('aWdf') === true,
         ),
     );
+
+    // Now and then a customer comments on a post instead.
+    const comment = await receiver.waitFor((p) =>
+      commentsOf([p]).some((change) =>
+        COMMENT_LINES.some((line) => line.text === change.value.text),
+      ),
+    );
+    expect(hasValidSignature(comment, sandbox.appSecret)).toBe(true);
 
     const lena = SANDBOX_CUSTOMERS[0].igsid;
     const reply = await fetch(`${sandbox.emulatorUrl}/v24.0/me/messages`, {

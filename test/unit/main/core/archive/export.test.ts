@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Archive } from '../../../../../main/core/archive/archive';
+import { CommentsStore } from '../../../../../main/core/archive/comments-store';
 import { CSV_COLUMNS, csvCell, writeExport } from '../../../../../main/core/archive/export';
 import { createEventBus } from '../../../../../main/core/event-bus';
 import { InboxService } from '../../../../../main/core/inbox/inbox-service';
@@ -68,12 +69,18 @@ type Exported = {
     unread: number;
     messages: Record<string, unknown>[];
   }[];
-  comments: { id: string; text: string | null; at: string }[];
+  comments: { id: string; text: string | null; at: string; privateReplyAt: string | null }[];
 };
 
 describe('inlet export', () => {
   it('round-trips everything that was received, in the documented JSON format', async () => {
     const archive = await receivedArchive();
+    // The one private reply Inlet sent to [36] is part of the history too.
+    new CommentsStore(archive.database).markAnswered('17867301270523379', {
+      at: Date.UTC(2026, 10, 22, 9),
+      mid: 'pr-1',
+      recipientId: '952467318864215',
+    });
     const exported = JSON.parse(
       exportText(archive, { format: 'json', now: Date.UTC(2026, 10, 23) }),
     ) as Exported;
@@ -127,6 +134,9 @@ describe('inlet export', () => {
     const comments = archive.listComments({ accountId: IG_ID });
     expect(comments.length).toBeGreaterThan(0);
     expect(exported.comments.map((c) => c.id)).toEqual(comments.map((c) => c.id));
+    expect(exported.comments.map((c) => c.privateReplyAt).filter((at) => at !== null)).toEqual([
+      '2026-11-22T09:00:00.000Z',
+    ]);
     // Sanity: the catalogue covers the kinds the format promises.
     const all = exported.conversations.flatMap((c) => c.messages);
     expect(all.some((m) => m.edited === true)).toBe(true);

@@ -205,6 +205,33 @@ describe('parseWebhook', () => {
     ]);
   });
 
+  it('reads a comment id given as `comment_id` (the documented example) as well as `id`', () => {
+    const body = metaJson({
+      object: 'instagram',
+      entry: [
+        {
+          id: IG_ID,
+          time: 1773842711,
+          changes: [
+            {
+              field: 'comments',
+              value: { comment_id: '17867301270523379', text: 'Price?', from: { id: '95' } },
+            },
+            {
+              field: 'comments',
+              value: { id: '17867301270523380', comment_id: '1', text: 'both' },
+            },
+            { field: 'comments', value: { comment_id: null, text: 'neither' } },
+          ],
+        },
+      ],
+    });
+    const events = parseWebhook(bytes(body), RECEIVED);
+    expect(
+      events.map((event) => (event.kind === 'comment' ? event.id : `ignored: ${event.kind}`)),
+    ).toEqual(['17867301270523379', '17867301270523380', 'ignored: ignored']);
+  });
+
   it('ignores other objects and rejects bodies that are not Meta envelopes', () => {
     expect(parseWebhook(bytes('{"object":"page","entry":[]}'), RECEIVED)).toEqual([
       { kind: 'ignored', accountId: null, reason: 'object "page"' },

@@ -1,0 +1,73 @@
+import { z } from 'zod';
+
+/**
+ * Comments on the business's posts and reels (platform §2.8) and the one private reply each allows
+ * (§3.8): Instagram accepts a single private reply per comment, within 7 days of the comment.
+ */
+
+/** §3.8: a private reply must go out within 7 days of the comment. */
+export const PRIVATE_REPLY_WINDOW_MS = 7 * 24 * 60 * 60 * 1000;
+
+export const PrivateReplyStateSchema = z.enum([
+  /** A private reply can be sent now. */
+  'available',
+  /** Inlet sent this comment's one private reply. */
+  'answered',
+  /** More than 7 days have passed since the comment. */
+  'expired',
+  /**
+   * Instagram refused a private reply (subcode 2534025): already used elsewhere (another app,
+   * Instagram itself) or expired by Instagram's clock. Asking again cannot succeed.
+   */
+  'refused',
+]);
+export type PrivateReplyState = z.infer<typeof PrivateReplyStateSchema>;
+
+export const CommentSchema = z.object({
+  id: z.string(),
+  accountId: z.string(),
+  /** `live_comments` are only answerable during the broadcast (§3.8); Instagram enforces that. */
+  field: z.enum(['comments', 'live_comments']),
+  mediaId: z.string().nullable(),
+  /** FEED, REELS, STORY, AD… verbatim. */
+  mediaProductType: z.string().nullable(),
+  fromId: z.string().nullable(),
+  fromUsername: z.string().nullable(),
+  text: z.string().nullable(),
+  at: z.number(),
+  /** Set when the comment answers another comment. */
+  parentId: z.string().nullable(),
+  privateReply: z.object({
+    state: PrivateReplyStateSchema,
+    /** Until when a reply is allowed (comment time + 7 days); the UI counts down to it. */
+    allowedUntil: z.number(),
+    /** When Inlet sent it (`answered`). */
+    sentAt: z.number().nullable(),
+    /** The conversation the reply opened with the commenter (`answered`). */
+    conversationId: z.string().nullable(),
+    /** Instagram's reason (`refused`). */
+    refusal: z.string().nullable(),
+  }),
+});
+export type Comment = z.infer<typeof CommentSchema>;
+
+export const commentsInvokeContract = {
+  /**
+   * One account's comments from customers, newest first, a page at a time. The business's own
+   * comments (§2.8) are archived but not listed: there is nobody to answer.
+   */
+  'comments:list': {
+    input: z.object({
+      accountId: z.string().min(1),
+      /** Opaque cursor from a previous page: older comments than those already shown. */
+      cursor: z.string().optional(),
+      limit: z.number().int().min(1).max(200).optional(),
+    }),
+    output: z.object({ comments: z.array(CommentSchema), nextCursor: z.string().nullable() }),
+  },
+} as const;
+
+export const commentsEventContract = {
+  /** A comment arrived, or its private reply was sent or refused: upsert that one item. */
+  'comments:saved': CommentSchema,
+} as const;

@@ -1,0 +1,135 @@
+import AxeBuilder from '@axe-core/playwright';
+import { expect, test } from '@playwright/test';
+import { startInletAgainstEmulator, type LiveSetup } from '../support/inlet-against-emulator';
+
+/**
+ * Issue #6, private replies to comments: a comment reaches Inlet as a signed `comments` webhook,
+ * the owner answers it privately from the Comments view, Instagram (the emulator) gets
+ * `recipient.comment_id`, and the reply opens a conversation in the inbox.
+ */
+
+const FROM_INSTAGRAM_APP = 'Sent from the Instagram app';
+
+let setup: LiveSetup;
+
+test.beforeAll(async () => {
+  setup = await startInletAgainstEmulator();
+});
+
+test.afterAll(async () => {
+  await setup?.close();
+});
+
+test('a comment is answered privately once; a second private reply is refused with the reason', async ({
+  page,
+}) => {
+  const { emulator, account } = setup;
+  const first = await emulator.comment({
+    accountId: account.igUserId,
+    fromUsername: 'noor.e2e',
+    mediaProductType: 'REELS',
+    text: 'Price? 😍',
+  });
+  await page.goto(setup.uiUrl);
+  await expect(page.locator('[data-app-state="ready"]')).toBeVisible();
+  await page.getByRole('button', { name: 'Comments' }).click();
+  await expect(page.getByRole('heading', { name: 'Comments on your posts' })).toBeVisible();
+  const item = page.getByRole('article', { name: '@noor.e2e' });
+  await expect(item).toContainText('Price? 😍');
+  await expect(item).toContainText('On REELS');
+
+  await item.getByRole('button', { name: 'Reply privately' }).click();
+  const box = page.getByRole('textbox', { name: 'Private reply to @noor.e2e' });
+  await expect(box).toBeFocused();
+  await expect(item).toContainText('0 / 1,000 bytes');
+  await box.fill('Sent you the price list!');
+  await item.getByRole('button', { name: 'Send privately' }).click();
+  await expect(item).toContainText('Answered privately');
+  await expect(item.getByRole('button', { name: 'Open conversation' })).toBeFocused();
+  await expect(item.getByRole('button', { name: 'Reply privately' })).toHaveCount(0);
+
+  // Instagram received one private reply, addressed by comment id (§3.8).
+  const replies = (await emulator.sent(account.igUserId)).filter(
+    (sent) =>
+      (sent.body.recipient as { comment_id?: string } | undefined)?.comment_id === first.commentId,
+  );
+  expect(replies).toHaveLength(1);
+  expect(replies[0]!.response.status).toBe(200);
+  expect(replies[0]!.body).toMatchObject({ message: { text: 'Sent you the price list!' } });
+
+  // The reply opened a conversation with the commenter.
+  await item.getByRole('button', { name: 'Open conversation' }).click();
+  await expect(page.getByRole('heading', { name: 'Comments on your posts' })).toHaveCount(0);
+  const sentReply = page
+    .getByRole('log', { name: 'Messages' })
+    .getByTestId('message')
+    .filter({ hasText: 'Sent you the price list!' });
+  await expect(sentReply).toBeVisible();
+  // Sent by Inlet (not "from the Instagram app"), in a conversation named after the commenter.
+  await expect(sentReply).not.toContainText(FROM_INSTAGRAM_APP);
+  await expect(page.getByTestId('conversation').filter({ hasText: 'noor.e2e' })).toBeVisible();
+
+  // A comment already answered in Instagram's own app: Inlet's attempt is refused, with why.
+  await page.getByRole('button', { name: 'Comments' }).click();
+  const second = await emulator.comment({
+    accountId: account.igUserId,
+    fromUsername: 'sam.e2e',
+    text: 'Do you ship to Lisbon?',
+  });
+  // It arrives while the view is open, without a reload.
+  const other = page.getByRole('article', { name: '@sam.e2e' });
+  await expect(other).toContainText('Do you ship to Lisbon?');
+  const elsewhere = await fetch(`${emulator.baseUrl}/v24.0/me/messages`, {
+    method: 'POST',
+    headers: {
+      Authorization: `Bearer ${account.accessToken}`,
+      'Content-Type': 'application/json',
+    },
+    body: JSON.stringify({
+      recipient: { comment_id: second.commentId },
+      message: { text: 'Answered from the phone' },
+    }),
+  });
+  expect(elsewhere.status).toBe(200);
+  await other.getByRole('button', { name: 'Reply privately' }).click();
+  await page.getByRole('textbox', { name: 'Private reply to @sam.e2e' }).fill('Yes we do!');
+  await other.getByRole('button', { name: 'Send privately' }).click();
+  // Instagram's refusal replaces the composer: the item says why, and offers no reply again.
+  await expect(other).toContainText('Instagram no longer allows a private reply');
+  await expect(other).toContainText('only one is allowed, within 7 days of the comment');
+  await expect(other.getByRole('button', { name: 'Reply privately' })).toHaveCount(0);
+  await expect(other.getByRole('textbox')).toHaveCount(0);
+  const attempts = (await emulator.sent(account.igUserId)).filter(
+    (sent) =>
+      (sent.body.recipient as { comment_id?: string } | undefined)?.comment_id === second.commentId,
+  );
+  expect(attempts.map((sent) => sent.response.status)).toEqual([200, 400]);
+});
+
+for (const colorScheme of ['light', 'dark'] as const) {
+  test(`axe finds no violations on the comments view (${colorScheme})`, async ({ page }) => {
+    const { emulator, account } = setup;
+    await emulator.comment({
+      accountId: account.igUserId,
+      fromUsername: `axe.${colorScheme}`,
+      text: 'Is this handmade?',
+    });
+    await page.emulateMedia({ colorScheme });
+    await page.goto(setup.uiUrl);
+    await expect(page.locator('[data-app-state="ready"]')).toBeVisible();
+    await page.getByRole('button', { name: 'Comments' }).click();
+    const item = page.getByRole('article', { name: `@axe.${colorScheme}` });
+    await item.getByRole('button', { name: 'Reply privately' }).click();
+    await expect(
+      page.getByRole('textbox', { name: `Private reply to @axe.${colorScheme}` }),
+    ).toBeVisible();
+    const results = await new AxeBuilder({ page })
+      .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'])
+      .analyze();
+    const summary = results.violations.map(
+      (violation) =>
+        `${violation.id}: ${violation.help} (${violation.nodes.map((node) => node.target.join(' ')).join(', ')})`,
+    );
+    expect(summary, 'axe violations on the comments view').toEqual([]);
+  });
+}

@@ -1,0 +1,217 @@
+import { screen, within } from '@testing-library/react';
+import { describe, expect, it } from 'vitest';
+import { BridgeError } from '../../../../../renderer/src/bridge';
+import { PRIVATE_REPLY_WINDOW_MS, type Comment } from '../../../../../shared/ipc/comments-contract';
+import { FakeInboxClient } from '../../fake-client';
+import { makeConversation, makeStatus } from '../../fixtures';
+import { renderApp } from '../../render-app';
+
+const ACCOUNT = '17841499999999999';
+
+function makeComment(overrides: Partial<Comment> = {}): Comment {
+  const at = overrides.at ?? Date.now() - 5 * 60_000;
+  return {
+    id: '17867301270523379',
+    accountId: ACCOUNT,
+    field: 'comments',
+    mediaId: '18050310947722369',
+    mediaProductType: 'FEED',
+    fromId: '952467318864215',
+    fromUsername: 'priya.makes',
+    text: 'Price?',
+    at,
+    parentId: null,
+    privateReply: {
+      state: 'available',
+      allowedUntil: at + PRIVATE_REPLY_WINDOW_MS,
+      sentAt: null,
+      conversationId: null,
+      refusal: null,
+    },
+    ...overrides,
+  };
+}
+
+async function openComments(client: FakeInboxClient) {
+  const app = renderApp(client);
+  await app.user.click(await screen.findByRole('button', { name: 'Comments' }));
+  await screen.findByRole('heading', { name: 'Comments on your posts' });
+  return app;
+}
+
+describe('comments view', () => {
+  it('is a toggle in the toolbar that shows the account’s comments, newest first', async () => {
+    const client = new FakeInboxClient();
+    client.comments = [
+      makeComment({ id: '1', text: 'Older', at: Date.now() - 60 * 60_000 }),
+      makeComment({ id: '2', text: 'Newer', fromUsername: 'tom.builds' }),
+    ];
+    await openComments(client);
+    expect(screen.getByRole('button', { name: 'Comments' })).toHaveAttribute(
+      'aria-pressed',
+      'true',
+    );
+    const items = within(screen.getByRole('list', { name: 'Comments, newest first' })).getAllByRole(
+      'article',
+    );
+    expect(items.map((item) => item.textContent)).toEqual([
+      expect.stringContaining('Newer'),
+      expect.stringContaining('Older'),
+    ]);
+    expect(items[0]).toHaveTextContent('@tom.builds');
+    expect(items[0]).toHaveTextContent('On FEED 18050310947722369');
+    expect(client.listComments).toHaveBeenCalledWith({ accountId: ACCOUNT });
+  });
+
+  it('sends a private reply, then shows it answered and opens the conversation', async () => {
+    const conversation = makeConversation({
+      id: `${ACCOUNT}:952467318864215`,
+      customerUsername: 'priya.makes',
+    });
+    const client = new FakeInboxClient({ conversations: [conversation] });
+    const comment = makeComment();
+    client.comments = [comment];
+    const { user } = await openComments(client);
+    await user.click(screen.getByRole('button', { name: 'Reply privately' }));
+    const box = screen.getByRole('textbox', { name: 'Private reply to @priya.makes' });
+    expect(box).toHaveFocus();
+    expect(screen.getByText('0 / 1,000 bytes')).toBeInTheDocument();
+    await user.type(box, 'Sent you the price list!{Enter}');
+    expect(client.privateReply).toHaveBeenCalledWith({
+      accountId: ACCOUNT,
+      commentId: comment.id,
+      text: 'Sent you the price list!',
+    });
+    // Main announces the answered comment; only that item changes.
+    client.emitCommentSaved({
+      ...comment,
+      privateReply: {
+        ...comment.privateReply,
+        state: 'answered',
+        sentAt: Date.now(),
+        conversationId: conversation.id,
+      },
+    });
+    expect(await screen.findByText('Answered privately')).toBeInTheDocument();
+    expect(screen.queryByRole('button', { name: 'Reply privately' })).toBeNull();
+    // Focus does not fall to the page when the composer goes.
+    expect(screen.getByRole('button', { name: 'Open conversation' })).toHaveFocus();
+    await user.click(screen.getByRole('button', { name: 'Open conversation' }));
+    expect(screen.queryByRole('heading', { name: 'Comments on your posts' })).toBeNull();
+    expect(screen.getByRole('button', { name: 'Comments' })).toHaveAttribute(
+      'aria-pressed',
+      'false',
+    );
+  });
+
+  it('explains a refusal from main and keeps the text', async () => {
+    const client = new FakeInboxClient();
+    client.comments = [makeComment()];
+    client.privateReply.mockRejectedValueOnce(
+      new BridgeError(
+        'INVALID_INPUT',
+        'You already answered this comment privately. Instagram allows only one private reply per comment.',
+      ),
+    );
+    const { user } = await openComments(client);
+    await user.click(screen.getByRole('button', { name: 'Reply privately' }));
+    await user.type(screen.getByRole('textbox'), 'Hello');
+    await user.click(screen.getByRole('button', { name: 'Send privately' }));
+    const alert = await screen.findByRole('alert');
+    expect(alert).toHaveTextContent("Your private reply wasn't sent.");
+    expect(alert).toHaveTextContent('only one private reply per comment');
+    expect(screen.getByRole('textbox')).toHaveValue('Hello');
+  });
+
+  it('counts bytes like the main composer and refuses more than 1000', async () => {
+    const client = new FakeInboxClient();
+    client.comments = [makeComment()];
+    const { user } = await openComments(client);
+    await user.click(screen.getByRole('button', { name: 'Reply privately' }));
+    const box = screen.getByRole('textbox');
+    await user.click(box);
+    await user.paste('é'.repeat(501)); // 2 bytes each
+    expect(screen.getByText('1,002 / 1,000 bytes')).toBeInTheDocument();
+    expect(box).toHaveAttribute('aria-invalid', 'true');
+    expect(screen.getByRole('button', { name: 'Send privately' })).toBeDisabled();
+    await user.keyboard('{Escape}');
+    expect(screen.queryByRole('textbox')).toBeNull();
+    expect(screen.getByRole('button', { name: 'Reply privately' })).toHaveFocus();
+  });
+
+  it('says why no reply is possible: expired, refused by Instagram', async () => {
+    const client = new FakeInboxClient();
+    const old = Date.now() - PRIVATE_REPLY_WINDOW_MS - 60_000;
+    client.comments = [
+      // Main listed it as available, but the 7 days ran out since.
+      makeComment({ id: '1', at: old, text: 'Old one' }),
+      makeComment({
+        id: '2',
+        text: 'Answered elsewhere',
+        privateReply: {
+          state: 'refused',
+          allowedUntil: Date.now() + 1000,
+          sentAt: null,
+          conversationId: null,
+          refusal: 'Only one is allowed.',
+        },
+      }),
+    ];
+    await openComments(client);
+    expect(screen.getByText(/only within 7 days of the comment/)).toBeInTheDocument();
+    expect(
+      screen.getByText('Instagram no longer allows a private reply to this comment.', {
+        exact: false,
+      }),
+    ).toBeInTheDocument();
+    expect(screen.queryByRole('button', { name: 'Reply privately' })).toBeNull();
+  });
+
+  it('shows a new comment as it arrives, and only the current account’s', async () => {
+    const client = new FakeInboxClient();
+    await openComments(client);
+    expect(screen.getByText(/No comments yet/)).toBeInTheDocument();
+    client.emitCommentSaved(
+      makeComment({ id: '9', accountId: '17841400000000001', text: 'Other' }),
+    );
+    client.emitCommentSaved(makeComment({ id: '10', text: 'Fresh one' }));
+    expect(await screen.findByText('Fresh one')).toBeInTheDocument();
+    expect(screen.queryByText('Other')).toBeNull();
+  });
+
+  it('lists one account at a time, chosen by its username', async () => {
+    const cafe = '17841400000000002';
+    const status = makeStatus();
+    const client = new FakeInboxClient({
+      status: {
+        ...status,
+        accounts: [
+          ...status.accounts,
+          { ...status.accounts[0]!, igUserId: cafe, username: 'lisbon.cafe' },
+        ],
+      },
+    });
+    client.comments = [
+      makeComment({ id: '1', text: 'For the shop' }),
+      makeComment({ id: '2', accountId: cafe, text: 'For the café' }),
+    ];
+    const { user } = await openComments(client);
+    expect(await screen.findByText('For the shop')).toBeInTheDocument();
+    expect(screen.queryByText('For the café')).toBeNull();
+    await user.selectOptions(screen.getByRole('combobox', { name: 'Account' }), '@lisbon.cafe');
+    expect(await screen.findByText('For the café')).toBeInTheDocument();
+    expect(screen.queryByText('For the shop')).toBeNull();
+    expect(client.listComments).toHaveBeenLastCalledWith({ accountId: cafe });
+  });
+
+  it('offers a retry when the list cannot load', async () => {
+    const client = new FakeInboxClient();
+    client.listComments.mockRejectedValueOnce(new BridgeError('INTERNAL', ''));
+    client.comments = [makeComment({ text: 'Back again' })];
+    const { user } = renderApp(client);
+    await user.click(await screen.findByRole('button', { name: 'Comments' }));
+    expect(await screen.findByText("Inlet couldn't load the comments.")).toBeInTheDocument();
+    await user.click(screen.getByRole('button', { name: 'Try again' }));
+    expect(await screen.findByText('Back again')).toBeInTheDocument();
+  });
+});
