@@ -25,6 +25,8 @@ type Newest = { rid: number; at: number };
  * to sorting every match (see #newest).
  */
 const WINDOWS = [128, 2048] as const;
+/** Up to this many matches, sorting them all is cheaper than any window (~1 ms). */
+const FEW_MATCHES = 2000;
 
 /**
  * Turns what the owner typed into an FTS5 query: every word must match, each as a prefix
@@ -49,12 +51,19 @@ export function toFtsQuery(input: string): string | null {
  * conversations first, and snippets are made for the returned rows only.
  */
 export class SearchStore {
+  readonly #fewMatches: StatementSync;
   readonly #walk: StatementSync;
   readonly #boundary: StatementSync;
   readonly #all: StatementSync;
   readonly #details: StatementSync;
 
   constructor(db: Database) {
+    // Counts at most FEW_MATCHES + 1 matches, so a common word costs no more than a rare one.
+    this.#fewMatches = db.prepare(
+      `SELECT count(*) <= ${FEW_MATCHES} AS few FROM (
+         SELECT 1 FROM messages_fts WHERE messages_fts MATCH ? LIMIT ${FEW_MATCHES + 1}
+       )`,
+    );
     // The newest matches among the `?2` most recently active conversations: their messages come
     // from the (conversation_id, at) index, each kept if its rowid is in the FTS match set.
     this.#walk = db.prepare(
@@ -116,9 +125,12 @@ export class SearchStore {
    * Every message with text moves its conversation's last_message_at to at least its own time
    * (context-only rows, which do not, have no text and are not indexed). So once the window's
    * `limit`-th newest match is newer than the first conversation outside the window, nothing
-   * outside can outrank it. Otherwise a wider window, then every match.
+   * outside can outrank it. Otherwise a wider window, then every match; and every match at once
+   * when there are few.
    */
   #newest(fts: string, limit: number): Newest[] {
+    const { few } = this.#fewMatches.get(fts) as { few: number };
+    if (few === 1) return this.#all.all(fts, limit) as Newest[];
     for (const window of WINDOWS) {
       const rows = this.#walk.all(fts, window, limit) as Newest[];
       const outside = this.#boundary.get(window) as { last_message_at: number } | undefined;

@@ -197,11 +197,21 @@ describe('SearchStore', () => {
     db.exec('BEGIN');
     for (let c = 0; c < 3000; c += 1) {
       const id = `${ACCOUNT}:${c}`;
-      const times = [random(1_000_000), random(1_000_000), random(1_000_000)];
+      // The first 1,000 conversations are older than all others: "old" matches only there.
+      const base = c < 1000 ? 0 : 1_000_000;
+      const times = [0, 0, 0].map(() => base + random(1_000_000));
       conversation.run(id, ACCOUNT, String(c), Math.max(...times));
       times.forEach((at, m) => {
-        // "common" everywhere; "rare" in a few old conversations; "mid" in a tenth.
-        const words = ['common', c % 10 === 0 ? 'mid' : '', c % 997 === 5 ? 'rare' : ''];
+        // "common" everywhere; "half" in every other conversation; "mid" in a tenth (fewer
+        // matches than the fast path needs); "rare" in three; "old" in the 1,000 oldest (too
+        // far down for either window).
+        const words = [
+          'common',
+          c % 2 === 0 ? 'half' : '',
+          c % 10 === 0 ? 'mid' : '',
+          c % 997 === 5 ? 'rare' : '',
+          c < 1000 ? 'old' : '',
+        ];
         message.run(`${c}-${m}`, id, words.join(' '), at);
       });
     }
@@ -212,7 +222,11 @@ describe('SearchStore', () => {
     );
     for (const [word, limit] of [
       ['common', 50],
+      ['common', 100],
       ['common', 1],
+      ['half', 100],
+      ['half', 7],
+      ['old', 100],
       ['mid', 100],
       ['rare', 50],
       ['rar', 2],
@@ -222,7 +236,8 @@ describe('SearchStore', () => {
       const hits = search.searchMessages(word, limit);
       expect(hits.map((hit) => hit.messageId)).toEqual(expected);
     }
-    expect(search.searchMessages('rare', 50)[0]?.snippet).toBe(`common  ${START}rare${END}`);
+    expect(search.searchMessages('rare', 50)[0]?.snippet).toContain(`${START}rare${END}`);
+    expect(search.searchMessages('half', 3)[0]?.snippet).toContain(`${START}half${END}`);
   });
 
   it('follows edits, unsends and deleted outgoing messages', () => {
