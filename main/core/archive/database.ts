@@ -197,7 +197,7 @@ export const MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX media_pending ON media(updated_at) WHERE state = 'pending';
   `,
-  // comments: the one private reply a comment allows (platform §3.8), so Inlet never offers a
+  // 6: the one private reply a comment allows (platform §3.8), so Inlet never offers a
   // second; or Instagram's refusal (already used elsewhere, expired), so it does not offer it again.
   `
   ALTER TABLE comments ADD COLUMN private_reply_at INTEGER;

@@ -3,9 +3,11 @@ import {
   SNIPPET_MATCH_START,
   type SearchHit,
 } from '../../../shared/ipc/search-contract';
+import type { StatementSync } from 'node:sqlite';
 import type { Database } from './database';
 
 type HitRow = {
+  rid: number;
   id: string;
   conversation_id: string;
   direction: 'in' | 'out';
@@ -15,6 +17,16 @@ type HitRow = {
   customer_name: string | null;
   customer_id: string;
 };
+
+type Newest = { rid: number; at: number };
+
+/**
+ * How many of the most recently active conversations the fast path looks at before it falls back
+ * to sorting every match (see #newest).
+ */
+const WINDOWS = [128, 2048] as const;
+/** Up to this many matches, sorting them all is cheaper than any window (~1 ms). */
+const FEW_MATCHES = 2000;
 
 /**
  * Turns what the owner typed into an FTS5 query: every word must match, each as a prefix
@@ -31,40 +43,114 @@ export function toFtsQuery(input: string): string | null {
   return words.map((word) => `"${word}"*`).join(' ');
 }
 
-/** Full-text search over message text, kept in sync by triggers on `messages` (see MIGRATIONS). */
+/**
+ * Full-text search over message text, kept in sync by triggers on `messages` (see MIGRATIONS).
+ *
+ * A common word matches tens of thousands of messages. Sorting them all by time costs one table
+ * look-up per match (~20 ms for 35,000), so the newest are found among the most recently active
+ * conversations first, and snippets are made for the returned rows only.
+ */
 export class SearchStore {
-  readonly #db: Database;
+  readonly #fewMatches: StatementSync;
+  readonly #walk: StatementSync;
+  readonly #boundary: StatementSync;
+  readonly #all: StatementSync;
+  readonly #details: StatementSync;
 
   constructor(db: Database) {
-    this.#db = db;
+    // Counts at most FEW_MATCHES + 1 matches, so a common word costs no more than a rare one.
+    this.#fewMatches = db.prepare(
+      `SELECT count(*) <= ${FEW_MATCHES} AS few FROM (
+         SELECT 1 FROM messages_fts WHERE messages_fts MATCH ? LIMIT ${FEW_MATCHES + 1}
+       )`,
+    );
+    // The newest matches among the `?2` most recently active conversations: their messages come
+    // from the (conversation_id, at) index, each kept if its rowid is in the FTS match set.
+    this.#walk = db.prepare(
+      `WITH recent AS (
+         SELECT id FROM conversations ORDER BY last_message_at DESC, id DESC LIMIT ?2
+       )
+       SELECT m.rowid AS rid, m.at FROM recent
+       CROSS JOIN messages m INDEXED BY messages_thread ON m.conversation_id = recent.id
+       WHERE +m.rowid IN (SELECT rowid FROM messages_fts WHERE messages_fts MATCH ?1)
+       ORDER BY m.at DESC, m.rowid DESC LIMIT ?3`,
+    );
+    // The last-message time of the first conversation outside the window.
+    this.#boundary = db.prepare(
+      `SELECT last_message_at FROM conversations
+       ORDER BY last_message_at DESC, id DESC LIMIT 1 OFFSET ?`,
+    );
+    this.#all = db.prepare(
+      `SELECT m.rowid AS rid, m.at FROM messages_fts
+       JOIN messages m ON m.rowid = messages_fts.rowid
+       WHERE messages_fts MATCH ? ORDER BY m.at DESC, m.rowid DESC LIMIT ?`,
+    );
+    // Snippets need the FTS cursor; the rowid range lets FTS5 skip to the chosen rows, the IN
+    // list (unindexed on purpose: "+") keeps snippet() to them.
+    this.#details = db.prepare(
+      `SELECT messages_fts.rowid AS rid, m.id, m.conversation_id, m.direction, m.at,
+         snippet(messages_fts, 0, ?2, ?3, '…', 12) AS snippet,
+         c.customer_username, c.customer_name, c.customer_id
+       FROM messages_fts
+       JOIN messages m ON m.rowid = messages_fts.rowid
+       JOIN conversations c ON c.id = m.conversation_id
+       WHERE messages_fts MATCH ?1 AND messages_fts.rowid BETWEEN ?4 AND ?5
+         AND +messages_fts.rowid IN (SELECT value FROM json_each(?6))`,
+    );
   }
 
   /** Newest matches first; a snippet of about a dozen words around the first match. */
   searchMessages(query: string, limit: number): SearchHit[] {
     const fts = toFtsQuery(query);
     if (fts === null) return [];
-    const rows = this.#db
-      .prepare(
-        `SELECT m.id, m.conversation_id, m.direction, m.at,
-           snippet(messages_fts, 0, ?, ?, '…', 12) AS snippet,
-           c.customer_username, c.customer_name, c.customer_id
-         FROM messages_fts
-         JOIN messages m ON m.rowid = messages_fts.rowid
-         JOIN conversations c ON c.id = m.conversation_id
-         WHERE messages_fts MATCH ?
-         ORDER BY m.at DESC, m.rowid DESC
-         LIMIT ?`,
-      )
-      .all(SNIPPET_MATCH_START, SNIPPET_MATCH_END, fts, limit) as HitRow[];
-    return rows.map((row) => ({
-      messageId: row.id,
-      conversationId: row.conversation_id,
-      direction: row.direction,
-      at: row.at,
-      snippet: row.snippet,
-      customerUsername: row.customer_username,
-      customerName: row.customer_name,
-      customerId: row.customer_id,
-    }));
+    const newest = this.#newest(fts, limit);
+    if (newest.length === 0) return [];
+    const rowids = newest.map((row) => row.rid);
+    const rows = this.#details.all(
+      fts,
+      SNIPPET_MATCH_START,
+      SNIPPET_MATCH_END,
+      Math.min(...rowids),
+      Math.max(...rowids),
+      JSON.stringify(rowids),
+    ) as HitRow[];
+    const byRowid = new Map(rows.map((row) => [row.rid, row]));
+    return newest.flatMap(({ rid }) => {
+      const row = byRowid.get(rid);
+      return row === undefined ? [] : [toHit(row)];
+    });
   }
+
+  /**
+   * Every message with text moves its conversation's last_message_at to at least its own time
+   * (context-only rows, which do not, have no text and are not indexed). So once the window's
+   * `limit`-th newest match is newer than the first conversation outside the window, nothing
+   * outside can outrank it. Otherwise a wider window, then every match; and every match at once
+   * when there are few.
+   */
+  #newest(fts: string, limit: number): Newest[] {
+    const { few } = this.#fewMatches.get(fts) as { few: number };
+    if (few === 1) return this.#all.all(fts, limit) as Newest[];
+    for (const window of WINDOWS) {
+      const rows = this.#walk.all(fts, window, limit) as Newest[];
+      const outside = this.#boundary.get(window) as { last_message_at: number } | undefined;
+      if (outside === undefined) return rows; // the window held every conversation
+      const last = rows[limit - 1];
+      if (last !== undefined && last.at > outside.last_message_at) return rows;
+    }
+    return this.#all.all(fts, limit) as Newest[];
+  }
+}
+
+function toHit(row: HitRow): SearchHit {
+  return {
+    messageId: row.id,
+    conversationId: row.conversation_id,
+    direction: row.direction,
+    at: row.at,
+    snippet: row.snippet,
+    customerUsername: row.customer_username,
+    customerName: row.customer_name,
+    customerId: row.customer_id,
+  };
 }

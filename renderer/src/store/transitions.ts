@@ -62,6 +62,16 @@ export function withConversationPage(
   index: ConversationIndex,
   page: readonly Conversation[],
 ): ConversationIndex {
+  if (isPageAfter(index, page)) {
+    // Scrolling down: the next page is all new and all older than the last row. Appending skips
+    // re-sorting everything loaded so far (it grew with every page, to 10,000 rows).
+    const conversationsById = { ...index.conversationsById };
+    for (const conversation of page) conversationsById[conversation.id] = conversation;
+    return {
+      conversationsById,
+      conversationOrder: [...index.conversationOrder, ...page.map((item) => item.id)],
+    };
+  }
   const merged = { ...index.conversationsById };
   for (const conversation of page) {
     const known = merged[conversation.id];
@@ -70,6 +80,19 @@ export function withConversationPage(
     }
   }
   return indexConversations(Object.values(merged));
+}
+
+/** True when `page` is sorted, unknown so far, and belongs after every row of `index`. */
+function isPageAfter(index: ConversationIndex, page: readonly Conversation[]): boolean {
+  const lastId = index.conversationOrder.at(-1);
+  let previous = lastId === undefined ? undefined : index.conversationsById[lastId];
+  if (lastId !== undefined && previous === undefined) return false;
+  for (const conversation of page) {
+    if (index.conversationsById[conversation.id] !== undefined) return false;
+    if (previous !== undefined && compareConversations(previous, conversation) >= 0) return false;
+    previous = conversation;
+  }
+  return true;
 }
 
 /** Replaces or inserts one conversation and moves only it within the order. */

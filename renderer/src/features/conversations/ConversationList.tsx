@@ -4,7 +4,7 @@ import {
   useVirtualizer,
   type Virtualizer,
 } from '@tanstack/react-virtual';
-import { useEffect, useRef, type KeyboardEvent } from 'react';
+import { memo, useEffect, useRef, type KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useApp } from '../../store/use-app';
 import { InboxFilters } from '../triage/InboxFilters';
@@ -24,6 +24,47 @@ export function ConversationList() {
   const { t } = useTranslation();
   const order = useVisibleConversations();
   const total = useApp((state) => state.conversationOrder.length);
+  const hasMore = useApp((state) => state.conversationsCursor !== null);
+  const isLoadingMore = useApp((state) => state.isLoadingMoreConversations);
+  const loadMore = useApp((state) => state.loadMoreConversations);
+
+  return (
+    <nav className="conversation-list" aria-labelledby="conversation-list-title">
+      <h2 id="conversation-list-title" className="pane-title">
+        {t('conversations.title')}
+      </h2>
+      <InboxFilters />
+      {total === 0 ? (
+        <div className="empty-state">
+          <p className="empty-state__title">{t('conversations.empty')}</p>
+          <p className="empty-state__hint">{t('conversations.emptyHint')}</p>
+        </div>
+      ) : order.length === 0 ? (
+        <div className="empty-state">
+          <p className="empty-state__title">{t('triage.nothingHere')}</p>
+        </div>
+      ) : (
+        <ConversationScroller order={order} />
+      )}
+      {hasMore && (
+        <button
+          type="button"
+          className="button button--quiet conversation-list__more"
+          disabled={isLoadingMore}
+          onClick={() => void loadMore()}
+        >
+          {isLoadingMore ? t('conversations.loadingMore') : t('conversations.loadMore')}
+        </button>
+      )}
+    </nav>
+  );
+}
+
+/**
+ * The virtualized rows, apart from the list's header and filters: the virtualizer re-renders its
+ * component on every scroll step, and that should cost the rows that move, nothing more.
+ */
+const ConversationScroller = memo(function ConversationScroller({ order }: { order: string[] }) {
   const hasMore = useApp((state) => state.conversationsCursor !== null);
   const isLoadingMore = useApp((state) => state.isLoadingMoreConversations);
   const loadMore = useApp((state) => state.loadMoreConversations);
@@ -67,60 +108,33 @@ export function ConversationList() {
   }, [selectedIndex, virtualizer]);
 
   return (
-    <nav className="conversation-list" aria-labelledby="conversation-list-title">
-      <h2 id="conversation-list-title" className="pane-title">
-        {t('conversations.title')}
-      </h2>
-      <InboxFilters />
-      {total === 0 ? (
-        <div className="empty-state">
-          <p className="empty-state__title">{t('conversations.empty')}</p>
-          <p className="empty-state__hint">{t('conversations.emptyHint')}</p>
-        </div>
-      ) : order.length === 0 ? (
-        <div className="empty-state">
-          <p className="empty-state__title">{t('triage.nothingHere')}</p>
-        </div>
-      ) : (
-        <div ref={scrollRef} className="conversation-list__scroller" onScroll={onScroll}>
-          <ul
-            className="conversation-list__items"
-            style={{ height: virtualizer.getTotalSize() }}
-            onKeyDown={(event) => moveFocusWithArrows(event, virtualizer)}
-          >
-            {virtualizer.getVirtualItems().map((item) => {
-              const id = order[item.index];
-              if (id === undefined) return null;
-              return (
-                <li
-                  key={id}
-                  ref={virtualizer.measureElement}
-                  data-index={item.index}
-                  aria-setsize={order.length}
-                  aria-posinset={item.index + 1}
-                  className="conversation-list__item"
-                  style={{ transform: `translateY(${item.start}px)` }}
-                >
-                  <ConversationRow id={id} />
-                </li>
-              );
-            })}
-          </ul>
-        </div>
-      )}
-      {hasMore && (
-        <button
-          type="button"
-          className="button button--quiet conversation-list__more"
-          disabled={isLoadingMore}
-          onClick={() => void loadMore()}
-        >
-          {isLoadingMore ? t('conversations.loadingMore') : t('conversations.loadMore')}
-        </button>
-      )}
-    </nav>
+    <div ref={scrollRef} className="conversation-list__scroller" onScroll={onScroll}>
+      <ul
+        className="conversation-list__items"
+        style={{ height: virtualizer.getTotalSize() }}
+        onKeyDown={(event) => moveFocusWithArrows(event, virtualizer)}
+      >
+        {virtualizer.getVirtualItems().map((item) => {
+          const id = order[item.index];
+          if (id === undefined) return null;
+          return (
+            <li
+              key={id}
+              ref={virtualizer.measureElement}
+              data-index={item.index}
+              aria-setsize={order.length}
+              aria-posinset={item.index + 1}
+              className="conversation-list__item"
+              style={{ transform: `translateY(${item.start}px)` }}
+            >
+              <ConversationRow id={id} />
+            </li>
+          );
+        })}
+      </ul>
+    </div>
   );
-}
+});
 
 /**
  * Up/Down/Home/End move focus between rows; Enter or Space opens the focused one. A row outside

@@ -9,8 +9,11 @@ import { useApp } from '../../store/use-app';
 import { customerNames } from '../conversations/customer-name';
 import { Snippet } from './Snippet';
 
-/** Waits for a pause in typing so each keystroke does not cost a query. */
-const DEBOUNCE_MS = 120;
+/**
+ * Waits for a pause in typing so each keystroke does not cost a query. Short: a query over 250,000
+ * messages takes ~10 ms (bench), and an answer overtaken by newer typing is dropped anyway.
+ */
+const DEBOUNCE_MS = 50;
 
 /**
  * Ctrl/Cmd+K: search every message. A combobox: focus stays in the field, ↑/↓ pick a result,

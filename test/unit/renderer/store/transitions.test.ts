@@ -61,6 +61,24 @@ describe('withConversation', () => {
   });
 });
 
+describe('withConversationPage', () => {
+  const at = (minutes: number, customerId: string) =>
+    makeConversation({ customerId, lastMessageAt: NOW - minutes * MINUTE });
+  // The same result as indexing everything from scratch, whichever path the page takes.
+  const cases: [string, ReturnType<typeof at>[], ReturnType<typeof at>[]][] = [
+    ['the next page, all older', [at(1, 'a'), at(2, 'b')], [at(3, 'c'), at(4, 'd')]],
+    ['a first page', [], [at(1, 'a'), at(2, 'b')]],
+    ['a page overlapping the last row', [at(1, 'a'), at(3, 'c')], [at(2, 'b'), at(4, 'd')]],
+    ['a page holding a known row', [at(1, 'a'), at(2, 'b')], [at(2, 'b'), at(5, 'e')]],
+    ['an unsorted page', [at(1, 'a')], [at(5, 'e'), at(3, 'c')]],
+    ['a tie on time, ordered by id', [at(1, 'a'), at(2, 'b')], [at(2, 'c'), at(2, 'a2')]],
+  ];
+  it.each(cases)('folds in %s', (_name, loaded, page) => {
+    const next = withConversationPage(indexConversations(loaded), page);
+    expect(next).toEqual(indexConversations([...loaded, ...page]));
+  });
+});
+
 describe('snapshots that an event overtook', () => {
   it('a page does not roll back a conversation an event already moved forward', () => {
     const fresh = { ...alice, lastMessageAt: NOW, lastMessagePreview: 'newest', unreadCount: 1 };

@@ -180,6 +180,66 @@ describe('SearchStore', () => {
     expect(search.searchMessages('OR AND NOT', 10)).toEqual([]);
   });
 
+  it('returns exactly the newest matches, whichever conversations they are in', () => {
+    open();
+    // 3,000 conversations (more than both fast-path windows) with messages saved out of time
+    // order, so rowid order says nothing about time; compared with sorting every match.
+    const db = archive.database;
+    const conversation = db.prepare(
+      `INSERT INTO conversations (id, account_id, customer_id, last_message_at) VALUES (?, ?, ?, ?)`,
+    );
+    const message = db.prepare(
+      `INSERT INTO messages (id, conversation_id, direction, text, at, status)
+       VALUES (?, ?, 'in', ?, ?, 'received')`,
+    );
+    let seed = 11;
+    const random = (n: number) => (seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648) % n;
+    db.exec('BEGIN');
+    for (let c = 0; c < 3000; c += 1) {
+      const id = `${ACCOUNT}:${c}`;
+      // The first 1,000 conversations are older than all others: "old" matches only there.
+      const base = c < 1000 ? 0 : 1_000_000;
+      const times = [0, 0, 0].map(() => base + random(1_000_000));
+      conversation.run(id, ACCOUNT, String(c), Math.max(...times));
+      times.forEach((at, m) => {
+        // "common" everywhere; "half" in every other conversation; "mid" in a tenth (fewer
+        // matches than the fast path needs); "rare" in three; "old" in the 1,000 oldest (too
+        // far down for either window).
+        const words = [
+          'common',
+          c % 2 === 0 ? 'half' : '',
+          c % 10 === 0 ? 'mid' : '',
+          c % 997 === 5 ? 'rare' : '',
+          c < 1000 ? 'old' : '',
+        ];
+        message.run(`${c}-${m}`, id, words.join(' '), at);
+      });
+    }
+    db.exec('COMMIT');
+    const brute = db.prepare(
+      `SELECT m.id FROM messages_fts JOIN messages m ON m.rowid = messages_fts.rowid
+       WHERE messages_fts MATCH ? ORDER BY m.at DESC, m.rowid DESC LIMIT ?`,
+    );
+    for (const [word, limit] of [
+      ['common', 50],
+      ['common', 100],
+      ['common', 1],
+      ['half', 100],
+      ['half', 7],
+      ['old', 100],
+      ['mid', 100],
+      ['rare', 50],
+      ['rar', 2],
+      ['nothing', 10],
+    ] as const) {
+      const expected = (brute.all(`"${word}"*`, limit) as { id: string }[]).map((row) => row.id);
+      const hits = search.searchMessages(word, limit);
+      expect(hits.map((hit) => hit.messageId)).toEqual(expected);
+    }
+    expect(search.searchMessages('rare', 50)[0]?.snippet).toContain(`${START}rare${END}`);
+    expect(search.searchMessages('half', 3)[0]?.snippet).toContain(`${START}half${END}`);
+  });
+
   it('follows edits, unsends and deleted outgoing messages', () => {
     open();
     save('m1', 1000, { text: 'first draft' });

@@ -101,6 +101,24 @@ describe('InboxService', () => {
     expect(messages).toHaveLength(1);
   });
 
+  it('processes without waiting for fsync and leaves the connection at synchronous=FULL', async () => {
+    const { inbox, archive, saved } = build(controllableSender().sender);
+    const synchronous = () =>
+      (archive.database.prepare('PRAGMA synchronous').get() as { synchronous: number }).synchronous;
+    const seen: number[] = [];
+    const saveIncoming = archive.saveIncoming.bind(archive);
+    archive.saveIncoming = (incoming) => {
+      seen.push(synchronous());
+      return saveIncoming(incoming);
+    };
+    await deliver(inbox, textMessageBody({ mid: 'm1', text: 'Hi' }));
+    await inbox.idle();
+    expect(saved).toHaveLength(1);
+    expect(seen).toEqual([1]); // NORMAL while deriving rows from the durable delivery
+    expect(synchronous()).toBe(2); // FULL again for everything else on the connection
+    expect(archive.unprocessedDeliveries()).toEqual([]);
+  });
+
   it('skips events for accounts that are not connected, with a log line', async () => {
     const { inbox, saved, logger } = build(controllableSender().sender);
     void deliver(
