@@ -1,6 +1,7 @@
 import { conversationIdOf, type Message } from '../../../shared/domain/schemas';
 import type { InvokeOutput, InvokeParsedInput } from '../../../shared/ipc/contract';
 import type { Archive, Saved } from '../archive/archive';
+import { DELIVERY_WRITER_PIPELINE } from '../archive/delivery-writer';
 import { GroupCommit } from '../archive/group-commit';
 import { AppError } from '../errors';
 import type { EventBus } from '../event-bus';
@@ -59,7 +60,11 @@ export class InboxService {
   constructor(deps: InboxDeps) {
     this.#deps = deps;
     const store = deps.storeDeliveries ?? ((items) => deps.archive.storeDeliveries(items));
-    this.#ingest = new GroupCommit(store);
+    // A separate writer queues and orders its writes itself, so groups may be handed over while
+    // the previous one is still being fsynced; the archive's own connection commits one at a time.
+    this.#ingest = new GroupCommit(store, {
+      maxInFlight: deps.storeDeliveries ? DELIVERY_WRITER_PIPELINE : 1,
+    });
   }
 
   get lastEventAt(): number | null {
