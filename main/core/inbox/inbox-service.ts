@@ -194,9 +194,16 @@ export class InboxService {
   }
 
   #schedule(task: () => Promise<void>): void {
-    this.#processing = this.#processing.then(task).catch((error: unknown) => {
-      this.#deps.logger.error('delivery processing crashed', { error: String(error) });
-    });
+    // Each delivery waits for a turn of the event loop of its own. Run straight from the promise
+    // chain, processing (parsing, archive writes and their fsyncs) would run in the same microtask
+    // sweep as the commit that just resolved, before the webhook's 200s are written and before the
+    // listener reads the next requests; a burst would then hold every ack of its group.
+    this.#processing = this.#processing
+      .then(nextTurn)
+      .then(task)
+      .catch((error: unknown) => {
+        this.#deps.logger.error('delivery processing crashed', { error: String(error) });
+      });
   }
 
   async #process(deliveryId: number, body: Uint8Array, receivedAt: number): Promise<void> {
@@ -310,4 +317,8 @@ export class InboxService {
     this.#pending.add(work);
     void work.finally(() => this.#pending.delete(work));
   }
+}
+
+function nextTurn(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
 }
