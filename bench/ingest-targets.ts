@@ -11,7 +11,7 @@ import type { Server } from 'node:http';
 import { join } from 'node:path';
 import express from 'express';
 import { Archive } from '../main/core/archive/archive';
-import { DeliveryWriter } from '../main/core/archive/delivery-writer';
+import { DELIVERY_WRITER_PIPELINE, DeliveryWriter } from '../main/core/archive/delivery-writer';
 import { GroupCommit } from '../main/core/archive/group-commit';
 import { WebhookServer } from '../main/core/webhook/webhook-server';
 
@@ -26,8 +26,9 @@ async function startInlet(
   const archive = new Archive(join(dataDir, 'archive.sqlite'));
   // Exactly what InboxService.acceptDelivery does before the ack; processing happens after it.
   const writer = new DeliveryWriter(join(dataDir, 'archive.sqlite'));
-  const ingest = new GroupCommit<{ body: Uint8Array; receivedAt: number }, number>((items) =>
-    writer.write(items),
+  const ingest = new GroupCommit<{ body: Uint8Array; receivedAt: number }, number>(
+    (items) => writer.write(items),
+    { maxInFlight: DELIVERY_WRITER_PIPELINE },
   );
   const server = new WebhookServer({
     port: 0,

@@ -265,7 +265,7 @@ const ingest = {
     loadAverage: loadavg().map((value) => round(value)),
     diskFsyncPerRound: fsyncProbes,
     inlet:
-      'WebhookServer (HMAC before parse) → group commit → SQLite WAL, synchronous=FULL, written on a worker thread, temp dir',
+      'WebhookServer (HMAC before parse) → group commit (next group handed over while one commits, merged on the worker) → SQLite WAL, synchronous=FULL, written on a worker thread, temp dir',
     baseline:
       'Express 5, express.json({ verify }) keeping the raw body, HMAC check, 200, events kept in memory only',
   },

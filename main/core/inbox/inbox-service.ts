@@ -1,6 +1,7 @@
 import { conversationIdOf, type Message } from '../../../shared/domain/schemas';
 import type { InvokeOutput, InvokeParsedInput } from '../../../shared/ipc/contract';
 import type { Archive, Saved } from '../archive/archive';
+import { DELIVERY_WRITER_PIPELINE } from '../archive/delivery-writer';
 import { GroupCommit } from '../archive/group-commit';
 import { withoutFsync } from '../archive/without-fsync';
 import { AppError } from '../errors';
@@ -62,7 +63,11 @@ export class InboxService {
   constructor(deps: InboxDeps) {
     this.#deps = deps;
     const store = deps.storeDeliveries ?? ((items) => deps.archive.storeDeliveries(items));
-    this.#ingest = new GroupCommit(store);
+    // A separate writer queues and orders its writes itself, so groups may be handed over while
+    // the previous one is still being fsynced; the archive's own connection commits one at a time.
+    this.#ingest = new GroupCommit(store, {
+      maxInFlight: deps.storeDeliveries ? DELIVERY_WRITER_PIPELINE : 1,
+    });
   }
 
   get lastEventAt(): number | null {
@@ -192,9 +197,16 @@ export class InboxService {
   }
 
   #schedule(task: () => Promise<void>): void {
-    this.#processing = this.#processing.then(task).catch((error: unknown) => {
-      this.#deps.logger.error('delivery processing crashed', { error: String(error) });
-    });
+    // Each delivery waits for a turn of the event loop of its own. Run straight from the promise
+    // chain, processing (parsing, archive writes and their fsyncs) would run in the same microtask
+    // sweep as the commit that just resolved, before the webhook's 200s are written and before the
+    // listener reads the next requests; a burst would then hold every ack of its group.
+    this.#processing = this.#processing
+      .then(nextTurn)
+      .then(task)
+      .catch((error: unknown) => {
+        this.#deps.logger.error('delivery processing crashed', { error: String(error) });
+      });
   }
 
   async #process(deliveryId: number, body: Uint8Array, receivedAt: number): Promise<void> {
@@ -318,4 +330,8 @@ export class InboxService {
     this.#pending.add(work);
     void work.finally(() => this.#pending.delete(work));
   }
+}
+
+function nextTurn(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
 }

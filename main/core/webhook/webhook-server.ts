@@ -102,8 +102,10 @@ export class WebhookServer {
   }
 
   async #handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
-    const url = new URL(request.url ?? '/', 'http://127.0.0.1');
-    if (url.pathname !== WEBHOOK_PATH) {
+    const target = request.url ?? '/';
+    // Deliveries are POSTed to the bare path: no need to build a URL for each of them.
+    const url = target === WEBHOOK_PATH ? null : new URL(target, 'http://127.0.0.1');
+    if (url && url.pathname !== WEBHOOK_PATH) {
       const route = this.#routeFor(url.pathname);
       if (!route) return reply(response, 404, 'Not found');
       try {
@@ -117,7 +119,7 @@ export class WebhookServer {
         return void response.destroy();
       }
     }
-    if (request.method === 'GET') return this.#verify(url, response);
+    if (request.method === 'GET') return this.#verify(url?.searchParams, response);
     if (request.method !== 'POST') return reply(response, 405, 'Method not allowed');
     const contentType = request.headers['content-type'] ?? '';
     if (!/^application\/json\b/i.test(contentType)) {
@@ -170,10 +172,10 @@ export class WebhookServer {
     return undefined;
   }
 
-  #verify(url: URL, response: ServerResponse): void {
-    const mode = url.searchParams.get('hub.mode');
-    const token = url.searchParams.get('hub.verify_token') ?? '';
-    const challenge = url.searchParams.get('hub.challenge');
+  #verify(query: URLSearchParams | undefined, response: ServerResponse): void {
+    const mode = query?.get('hub.mode') ?? null;
+    const token = query?.get('hub.verify_token') ?? '';
+    const challenge = query?.get('hub.challenge') ?? null;
     if (
       mode === 'subscribe' &&
       challenge !== null &&

@@ -47,6 +47,62 @@ describe('DeliveryWriter', () => {
     expect(Buffer.from(archive.unprocessedDeliveries()[0]?.body ?? [])).toEqual(raw);
   });
 
+  it('stores bodies that are views into a larger buffer byte for byte', async () => {
+    const { archive, writer } = setUp();
+    const shared = Buffer.from('xxhelloyyworldzz');
+    const ids = await writer.write([
+      { body: shared.subarray(2, 7), receivedAt: 1 },
+      { body: new Uint8Array(shared.buffer, shared.byteOffset + 9, 5), receivedAt: 2 },
+      { body: Buffer.alloc(0), receivedAt: 3 },
+    ]);
+    expect(ids).toHaveLength(3);
+    expect(archive.unprocessedDeliveries().map((row) => Buffer.from(row.body).toString())).toEqual([
+      'hello',
+      'world',
+      '',
+    ]);
+    // The caller's buffer is copied, not taken away.
+    expect(shared.toString()).toBe('xxhelloyyworldzz');
+  });
+
+  it('commits writes sent before earlier ones settled, in the order sent', async () => {
+    const { archive, writer } = setUp();
+    const writes = Array.from({ length: 30 }, (_, index) =>
+      writer.write([item(`w${index}a`), item(`w${index}b`)]),
+    );
+    const ids = await Promise.all(writes);
+    const flat = ids.flat();
+    expect(flat).toHaveLength(60);
+    expect([...flat].sort((x, y) => x - y)).toEqual(flat);
+    const stored = new Map(
+      archive.unprocessedDeliveries().map((row) => [row.id, Buffer.from(row.body).toString()]),
+    );
+    ids.forEach(([first, second], index) => {
+      expect(stored.get(first ?? -1)).toBe(`w${index}a`);
+      expect(stored.get(second ?? -1)).toBe(`w${index}b`);
+    });
+  });
+
+  it('refuses only the failing write when writes queued together share a transaction', async () => {
+    const { archive, writer, path } = setUp();
+    const saboteur = new DatabaseSync(path);
+    saboteur.exec(`CREATE TRIGGER fail BEFORE INSERT ON deliveries
+      WHEN CAST(NEW.body AS TEXT) = 'bad' BEGIN SELECT RAISE(ABORT, 'disk I/O error'); END`);
+    const settled = await Promise.allSettled([
+      writer.write([item('one')]),
+      writer.write([item('two'), item('bad')]),
+      writer.write([item('three')]),
+    ]);
+    saboteur.exec('DROP TRIGGER fail');
+    saboteur.close();
+    expect(settled.map((result) => result.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+    expect(settled[1]).toMatchObject({
+      reason: new Error('could not store deliveries: disk I/O error'),
+    });
+    const texts = archive.unprocessedDeliveries().map((row) => Buffer.from(row.body).toString());
+    expect(texts).toEqual(['one', 'three']);
+  });
+
   it('rejects a group that fails midway and leaves none of it behind', async () => {
     const { archive, writer, path } = setUp();
     const saboteur = new DatabaseSync(path);

@@ -95,6 +95,63 @@ describe('GroupCommit', () => {
     expect(await Promise.all(later)).toEqual([2, 3]);
   });
 
+  it('with maxInFlight, hands the next batch over while earlier ones are still committing', async () => {
+    const batches: number[][] = [];
+    const finishes: (() => void)[] = [];
+    const group = new GroupCommit<number, number>(
+      (items) =>
+        new Promise((resolve) => {
+          batches.push([...items]);
+          finishes.push(() => resolve([...items]));
+        }),
+      { maxInFlight: 2 },
+    );
+    const settled: number[] = [];
+    const track = (item: number) => group.submit(item).then((result) => settled.push(result));
+    const first = track(1);
+    await new Promise((resolve) => setImmediate(resolve));
+    const second = [track(2), track(3)];
+    await new Promise((resolve) => setImmediate(resolve));
+    const third = [track(4), track(5)];
+    await new Promise((resolve) => setImmediate(resolve));
+    // Two commits in flight; the third batch waits for one of them to end.
+    expect(batches).toEqual([[1], [2, 3]]);
+    expect(settled).toEqual([]);
+    let idle = false;
+    const idleNow = group.idle().then(() => (idle = true));
+    finishes[0]?.();
+    await first;
+    expect(settled).toEqual([1]);
+    expect(batches).toEqual([[1], [2, 3], [4, 5]]);
+    finishes[1]?.();
+    await Promise.all(second);
+    expect(idle).toBe(false);
+    finishes[2]?.();
+    await Promise.all([...third, idleNow]);
+    expect(settled).toEqual([1, 2, 3, 4, 5]);
+  });
+
+  it('with maxInFlight, refuses only the batch whose commit failed', async () => {
+    const group = new GroupCommit<string, string>(
+      async (items) => {
+        await new Promise((resolve) => setImmediate(resolve));
+        if (items.includes('bad')) throw new Error('disk I/O error');
+        return [...items];
+      },
+      { maxInFlight: 3 },
+    );
+    const first = group.submit('a');
+    await new Promise((resolve) => setImmediate(resolve));
+    const failing = group.submit('bad');
+    await new Promise((resolve) => setImmediate(resolve));
+    const last = group.submit('c');
+    expect(await Promise.allSettled([first, failing, last])).toEqual([
+      { status: 'fulfilled', value: 'a' },
+      { status: 'rejected', reason: new Error('disk I/O error') },
+      { status: 'fulfilled', value: 'c' },
+    ]);
+  });
+
   it('idle() waits for the pending batch', async () => {
     const committed: number[] = [];
     const group = new GroupCommit<number, number>((items) => {

@@ -119,6 +119,25 @@ describe('InboxService', () => {
     expect(archive.unprocessedDeliveries()).toEqual([]);
   });
 
+  it('answers the ack once stored, before processing, which follows one delivery per turn', async () => {
+    const { inbox, archive, saved } = build(controllableSender().sender);
+    const order: string[] = [];
+    const acks = ['m1', 'm2'].map((mid) =>
+      deliver(inbox, textMessageBody({ mid, text: mid })).then(() => {
+        order.push(`ack ${mid} (saved ${saved.length})`);
+      }),
+    );
+    await Promise.all(acks);
+    // Both deliveries of the group are durable and acknowledged; none is processed yet.
+    expect(order).toEqual(['ack m1 (saved 0)', 'ack m2 (saved 0)']);
+    expect(archive.unprocessedDeliveries()).toHaveLength(2);
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(saved.map((event) => event.message.mid)).toEqual(['m1']);
+    await inbox.idle();
+    expect(saved.map((event) => event.message.mid)).toEqual(['m1', 'm2']);
+    expect(archive.unprocessedDeliveries()).toHaveLength(0);
+  });
+
   it('skips events for accounts that are not connected, with a log line', async () => {
     const { inbox, saved, logger } = build(controllableSender().sender);
     void deliver(

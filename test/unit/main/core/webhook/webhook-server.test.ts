@@ -51,6 +51,22 @@ describe('WebhookServer', () => {
     expect(noMode.status).toBe(403);
   });
 
+  it('refuses a handshake without a query, and treats a query on a POST like the bare path', async () => {
+    const stored: string[] = [];
+    const { url } = await startServer((body) => void stored.push(Buffer.from(body).toString()));
+    expect((await fetch(url)).status).toBe(403);
+    const body = '{"object":"instagram","entry":[]}';
+    const headers = { 'Content-Type': 'application/json' };
+    const unsigned = await post(`${url}?from=meta`, body, headers);
+    expect(unsigned.status).toBe(401);
+    const signed = await post(`${url}?from=meta`, body, {
+      ...headers,
+      'X-Hub-Signature-256': signBody(body, SECRET),
+    });
+    expect(signed.status).toBe(200);
+    expect(stored).toEqual([body]);
+  });
+
   it('stores a correctly signed delivery before answering 200', async () => {
     const stored: string[] = [];
     let storedBeforeAck = false;
