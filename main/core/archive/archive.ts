@@ -97,7 +97,7 @@ type MidRow = {
   edit_count: number;
 };
 
-type CommentRow = {
+export type CommentRow = {
   id: string;
   account_id: string;
   field: 'comments' | 'live_comments';
@@ -174,7 +174,7 @@ function toMessage(row: MessageRow, reactions: Reaction[]): Message {
   };
 }
 
-function toComment(row: CommentRow): StoredComment {
+export function toComment(row: CommentRow): StoredComment {
   return {
     id: row.id,
     accountId: row.account_id,

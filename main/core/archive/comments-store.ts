@@ -1,39 +1,16 @@
+import { toComment, type CommentRow, type StoredComment } from './archive';
 import type { Database } from './database';
 
 /** A comment row as the comments view needs it: the archived comment and its private reply. */
-export type CommentRecord = {
+export type CommentRecord = StoredComment & {
   seq: number;
-  id: string;
-  accountId: string;
-  field: 'comments' | 'live_comments';
-  mediaId: string | null;
-  mediaProductType: string | null;
-  fromId: string | null;
-  fromUsername: string | null;
-  text: string | null;
-  at: number;
-  parentId: string | null;
-  isSelf: boolean;
-  privateReplyAt: number | null;
   privateReplyMid: string | null;
   privateReplyRecipientId: string | null;
   privateReplyRefusal: string | null;
 };
 
-type Row = {
+type Row = CommentRow & {
   seq: number;
-  id: string;
-  account_id: string;
-  field: 'comments' | 'live_comments';
-  media_id: string | null;
-  media_product_type: string | null;
-  from_id: string | null;
-  from_username: string | null;
-  text: string | null;
-  at: number;
-  parent_id: string | null;
-  is_self: number;
-  private_reply_at: number | null;
   private_reply_mid: string | null;
   private_reply_recipient_id: string | null;
   private_reply_refusal: string | null;
@@ -118,19 +95,8 @@ export class CommentsStore {
 
 function toRecord(row: Row): CommentRecord {
   return {
+    ...toComment(row),
     seq: row.seq,
-    id: row.id,
-    accountId: row.account_id,
-    field: row.field,
-    mediaId: row.media_id,
-    mediaProductType: row.media_product_type,
-    fromId: row.from_id,
-    fromUsername: row.from_username,
-    text: row.text,
-    at: row.at,
-    parentId: row.parent_id,
-    isSelf: row.is_self === 1,
-    privateReplyAt: row.private_reply_at,
     privateReplyMid: row.private_reply_mid,
     privateReplyRecipientId: row.private_reply_recipient_id,
     privateReplyRefusal: row.private_reply_refusal,
