@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Archive, previewOf, type IncomingMessage } from '../../../../../main/core/archive/archive';
+import { PLAIN_INCOMING_DETAILS } from '../../../../fakes/incoming';
 import { MIGRATIONS } from '../../../../../main/core/archive/database';
 
 const ACCOUNT = '17841405309211844';
@@ -23,18 +24,9 @@ function incoming(mid: string, at: number, fields: Partial<IncomingMessage> = {}
     accountId: ACCOUNT,
     customerId: CUSTOMER,
     mid,
-    direction: 'in',
+    ...PLAIN_INCOMING_DETAILS,
     text: mid,
-    attachments: [],
     at,
-    isStandby: false,
-    replyToMid: null,
-    story: null,
-    isUnsupported: false,
-    context: null,
-    isContextOnly: false,
-    isFromOtherApp: false,
-    deliveryId: null,
     ...fields,
   };
 }

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Archive, type IncomingMessage } from '../../../../../main/core/archive/archive';
+import { PLAIN_INCOMING_DETAILS } from '../../../../fakes/incoming';
 import { MIGRATIONS } from '../../../../../main/core/archive/database';
 import { SearchStore, toFtsQuery } from '../../../../../main/core/archive/search-store';
 import { TriageStore } from '../../../../../main/core/archive/triage-store';
@@ -41,18 +42,9 @@ function incoming(mid: string, at: number, fields: Partial<IncomingMessage> = {}
     accountId: ACCOUNT,
     customerId: CUSTOMER,
     mid,
-    direction: 'in',
+    ...PLAIN_INCOMING_DETAILS,
     text: mid,
-    attachments: [],
     at,
-    isStandby: false,
-    replyToMid: null,
-    story: null,
-    isUnsupported: false,
-    context: null,
-    isContextOnly: false,
-    isFromOtherApp: false,
-    deliveryId: null,
     ...fields,
   };
 }

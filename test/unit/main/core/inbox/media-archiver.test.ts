@@ -9,6 +9,7 @@ import { Archive } from '../../../../../main/core/archive/archive';
 import { writeExport } from '../../../../../main/core/archive/export';
 import { MediaStore } from '../../../../../main/core/archive/media-store';
 import { MediaArchiver } from '../../../../../main/core/inbox/media-archiver';
+import { PLAIN_INCOMING_DETAILS } from '../../../../fakes/incoming';
 import { fixedClock } from '../../../../fakes/clock';
 import { memoryLogger } from '../../../../fakes/logger';
 
@@ -85,18 +86,10 @@ function build() {
       accountId: ACCOUNT,
       customerId: CUSTOMER,
       mid,
-      direction: 'in',
+      ...PLAIN_INCOMING_DETAILS,
       text: null,
       attachments,
       at: 1_000,
-      isStandby: false,
-      replyToMid: null,
-      story: null,
-      isUnsupported: false,
-      context: null,
-      isContextOnly: false,
-      isFromOtherApp: false,
-      deliveryId: null,
     });
     if (!saved) throw new Error('not saved');
     return saved.message;

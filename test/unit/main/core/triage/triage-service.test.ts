@@ -9,6 +9,7 @@ import { AppError } from '../../../../../main/core/errors';
 import { createEventBus } from '../../../../../main/core/event-bus';
 import { TriageService } from '../../../../../main/core/triage/triage-service';
 import type { EventPayload } from '../../../../../shared/ipc/contract';
+import { PLAIN_INCOMING_DETAILS } from '../../../../fakes/incoming';
 import { fixedClock } from '../../../../fakes/clock';
 import { memoryLogger } from '../../../../fakes/logger';
 
@@ -29,18 +30,9 @@ function receive(mid: string, text: string) {
     accountId: ACCOUNT,
     customerId: CUSTOMER,
     mid,
-    direction: 'in',
+    ...PLAIN_INCOMING_DETAILS,
     text,
-    attachments: [],
     at: clock.now(),
-    isStandby: false,
-    replyToMid: null,
-    story: null,
-    isUnsupported: false,
-    context: null,
-    isContextOnly: false,
-    isFromOtherApp: false,
-    deliveryId: null,
   });
   if (!saved) throw new Error('not saved');
   events.emit('inbox:messageSaved', saved); // what InboxService does after storing
