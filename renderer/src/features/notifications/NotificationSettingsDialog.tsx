@@ -1,7 +1,7 @@
-import { useEffect, useRef, type KeyboardEvent } from 'react';
-import { createPortal } from 'react-dom';
+import { useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ErrorMessage } from '../../components/ErrorMessage';
+import { ModalSheet } from '../../components/ModalSheet';
 import { useApp } from '../../store/use-app';
 
 const NO_ACCOUNTS: never[] = [];
@@ -15,57 +15,36 @@ export function NotificationSettingsDialog({ onClose }: { onClose: () => void })
   const setMuted = useApp((state) => state.setAccountMuted);
   const closeRef = useRef<HTMLButtonElement>(null);
 
-  useEffect(() => {
-    const opener = document.activeElement instanceof HTMLElement ? document.activeElement : null;
-    closeRef.current?.focus();
-    return () => opener?.focus();
-  }, []);
-
-  const onKeyDown = (event: KeyboardEvent<HTMLDivElement>) => {
-    if (event.key === 'Escape') {
-      event.stopPropagation();
-      onClose();
-    }
-  };
-
-  return createPortal(
-    <div className="search-backdrop" onClick={onClose}>
-      <div
-        className="shortcut-sheet"
-        role="dialog"
-        aria-modal="true"
-        aria-labelledby="notifications-title"
-        onKeyDown={onKeyDown}
-        onClick={(event) => event.stopPropagation()}
-      >
-        <h2 id="notifications-title" className="shortcut-sheet__title">
-          {t('notifications.title')}
-        </h2>
-        <p className="customer-panel__hint">{t('notifications.hint')}</p>
-        {accounts.length === 0 ? (
-          <p>{t('notifications.noAccounts')}</p>
-        ) : (
-          <ul className="notification-settings__list">
-            {accounts.map((account) => (
-              <li key={account.igUserId}>
-                <label className="notification-settings__account">
-                  <input
-                    type="checkbox"
-                    checked={!muted.includes(account.igUserId)}
-                    onChange={(event) => void setMuted(account.igUserId, !event.target.checked)}
-                  />
-                  {t('notifications.account', { username: account.username })}
-                </label>
-              </li>
-            ))}
-          </ul>
-        )}
-        {error !== null && <ErrorMessage title={t('notifications.failed')} error={error} />}
-        <button ref={closeRef} type="button" className="button" onClick={onClose}>
-          {t('shortcuts.close')}
-        </button>
-      </div>
-    </div>,
-    document.body,
+  return (
+    <ModalSheet
+      titleId="notifications-title"
+      title={t('notifications.title')}
+      initialFocus={closeRef}
+      onClose={onClose}
+    >
+      <p className="customer-panel__hint">{t('notifications.hint')}</p>
+      {accounts.length === 0 ? (
+        <p>{t('notifications.noAccounts')}</p>
+      ) : (
+        <ul className="notification-settings__list">
+          {accounts.map((account) => (
+            <li key={account.igUserId}>
+              <label className="notification-settings__account">
+                <input
+                  type="checkbox"
+                  checked={!muted.includes(account.igUserId)}
+                  onChange={(event) => void setMuted(account.igUserId, !event.target.checked)}
+                />
+                {t('notifications.account', { username: account.username })}
+              </label>
+            </li>
+          ))}
+        </ul>
+      )}
+      {error !== null && <ErrorMessage title={t('notifications.failed')} error={error} />}
+      <button ref={closeRef} type="button" className="button" onClick={onClose}>
+        {t('shortcuts.close')}
+      </button>
+    </ModalSheet>
   );
 }

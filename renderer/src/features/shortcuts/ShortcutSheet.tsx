@@ -1,6 +1,6 @@
-import { useEffect, useRef, type KeyboardEvent } from 'react';
-import { createPortal } from 'react-dom';
+import { useRef, type KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
+import { ModalSheet } from '../../components/ModalSheet';
 
 /** What the sheet lists; the keys themselves are handled in use-shortcuts.ts and MessageLog. */
 const SHORTCUTS = [
@@ -18,52 +18,44 @@ export function ShortcutSheet({ onClose }: { onClose: () => void }) {
   const { t } = useTranslation();
   const closeRef = useRef<HTMLButtonElement>(null);
 
-  useEffect(() => {
-    const opener = document.activeElement instanceof HTMLElement ? document.activeElement : null;
-    closeRef.current?.focus();
-    return () => opener?.focus();
-  }, []);
-
+  // '?' closes the sheet it opened; Tab stays on the one button.
   const onKeyDown = (event: KeyboardEvent<HTMLDivElement>) => {
-    if (event.key === 'Escape' || event.key === '?') {
+    if (event.key === '?' || event.key === 'Escape') {
       event.preventDefault();
       event.stopPropagation();
       onClose();
-    } else if (event.key === 'Tab') {
-      event.preventDefault(); // one button: focus stays on it
+      return true;
     }
+    if (event.key === 'Tab') {
+      event.preventDefault();
+      return true;
+    }
+    return false;
   };
 
-  return createPortal(
-    <div className="search-backdrop" onClick={onClose}>
-      <div
-        className="shortcut-sheet"
-        role="dialog"
-        aria-modal="true"
-        aria-labelledby="shortcut-sheet-title"
-        onKeyDown={onKeyDown}
-        onClick={(event) => event.stopPropagation()}
-      >
-        <h2 id="shortcut-sheet-title" className="shortcut-sheet__title">
-          {t('shortcuts.title')}
-        </h2>
-        <dl className="shortcut-sheet__list">
-          {SHORTCUTS.map(({ keys, action }) => (
-            <div key={action} className="shortcut-sheet__row">
-              <dt>
-                {keys.map((key) => (
-                  <kbd key={key}>{key}</kbd>
-                ))}
-              </dt>
-              <dd>{t(`shortcuts.action.${action}`)}</dd>
-            </div>
-          ))}
-        </dl>
-        <button ref={closeRef} type="button" className="button" onClick={onClose}>
-          {t('shortcuts.close')}
-        </button>
-      </div>
-    </div>,
-    document.body,
+  return (
+    <ModalSheet
+      titleId="shortcut-sheet-title"
+      title={t('shortcuts.title')}
+      initialFocus={closeRef}
+      onClose={onClose}
+      onKeyDown={onKeyDown}
+    >
+      <dl className="shortcut-sheet__list">
+        {SHORTCUTS.map(({ keys, action }) => (
+          <div key={action} className="shortcut-sheet__row">
+            <dt>
+              {keys.map((key) => (
+                <kbd key={key}>{key}</kbd>
+              ))}
+            </dt>
+            <dd>{t(`shortcuts.action.${action}`)}</dd>
+          </div>
+        ))}
+      </dl>
+      <button ref={closeRef} type="button" className="button" onClick={onClose}>
+        {t('shortcuts.close')}
+      </button>
+    </ModalSheet>
   );
 }
