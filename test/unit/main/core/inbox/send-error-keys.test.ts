@@ -105,8 +105,8 @@ describe('the outbox stores a reason key next to the English reason', () => {
       status: 'failed',
       errorKey: 'recipientUnavailable',
       errorVars: null,
-      error: expect.stringMatching(/isn’t available right now/),
     });
+    expect(stored?.error).toMatch(/isn’t available right now/);
   });
 
   it('Graph 190: held as queued with tokenInvalid while the account is paused', async () => {
@@ -115,8 +115,8 @@ describe('the outbox stores a reason key next to the English reason', () => {
     expect(stored).toMatchObject({
       status: 'queued',
       errorKey: 'tokenInvalid',
-      error: expect.stringMatching(/Connect the account again/),
     });
+    expect(stored?.error).toMatch(/Connect the account again/);
   });
 
   it('outside the 24-hour window (10/2534022): failed, outsideWindow', async () => {
@@ -129,8 +129,8 @@ describe('the outbox stores a reason key next to the English reason', () => {
     expect(stored).toMatchObject({
       status: 'failed',
       errorKey: 'notConnected',
-      error: expect.stringMatching(/not connected/),
     });
+    expect(stored?.error).toMatch(/not connected/);
   });
 
   it('an unknown code keeps its number and Meta’s own words as variables', async () => {
@@ -190,8 +190,8 @@ describe('rows without a key', () => {
       status: 'failed',
       errorKey: null,
       errorVars: null,
-      error: expect.stringMatching(/isn’t available/),
     });
+    expect(reopened.findMessage(id)?.error).toMatch(/isn’t available/);
     reopened.close();
   });
 });
