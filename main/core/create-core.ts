@@ -160,9 +160,14 @@ export function createCore(deps: CoreDeps): Core {
                 (config.mode === 'sandbox' && running?.webhook.port
                   ? `http://127.0.0.1:${running.webhook.port}`
                   : null);
-              if (origin === null) return { ok: false, reason: MEDIA_NEEDS_TUNNEL };
+              if (origin === null)
+                return { ok: false, reason: MEDIA_NEEDS_TUNNEL, reasonKey: 'mediaNeedsTunnel' };
               if (!(await outgoingMedia.publish(path)))
-                return { ok: false, reason: 'The attached file is no longer on this computer.' };
+                return {
+                  ok: false,
+                  reason: 'The attached file is no longer on this computer.',
+                  reasonKey: 'mediaMissing',
+                };
               return { ok: true, url: `${origin}${path}` };
             },
           },

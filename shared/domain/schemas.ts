@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { SendErrorKeySchema, SendErrorVarsSchema } from './send-errors';
 
 /**
  * Instagram ids are numeric strings that can exceed 2^53 (instagram-platform.md §1.5): never numbers.
@@ -77,6 +78,10 @@ export const MessageSchema = z.object({
   status: MessageStatusSchema,
   /** Plain-language reason for a failed send. */
   error: z.string().nullable(),
+  /** `error`'s stable key, which the renderer translates; null for rows older than the key. */
+  errorKey: SendErrorKeySchema.nullable().optional(),
+  /** `errorKey`'s variable parts (error codes, Instagram's own words). */
+  errorVars: SendErrorVarsSchema.nullable().optional(),
   /** Outgoing messages sent from the Instagram app (echoes Inlet did not send). */
   isFromOtherApp: z.boolean(),
   /** Inline (quoted) reply: the quoted message's mid, and its text when the archive has it. */

@@ -10,6 +10,12 @@ import {
   type MessageStatus,
   type Reaction,
 } from '../../../shared/domain/schemas';
+import {
+  SendErrorKeySchema,
+  SendErrorVarsSchema,
+  type SendErrorKey,
+  type SendErrorVars,
+} from '../../../shared/domain/send-errors';
 import type {
   CommentEvent,
   EditEvent,
@@ -74,6 +80,8 @@ type MessageRow = {
   at: number;
   status: MessageStatus;
   error: string | null;
+  error_key: string | null;
+  error_vars: string | null;
   is_from_other_app: number;
   reply_to_mid: string | null;
   story_kind: 'reply' | 'mention' | null;
@@ -158,6 +166,9 @@ function toMessage(row: MessageRow, reactions: Reaction[]): Message {
     at: row.at,
     status: row.status,
     error: row.error,
+    // A key this build does not know (a newer Inlet wrote it) falls back to the English text.
+    errorKey: SendErrorKeySchema.nullable().catch(null).parse(row.error_key),
+    errorVars: SendErrorVarsSchema.nullable().catch(null).parse(parseJson(row.error_vars)),
     isFromOtherApp: row.is_from_other_app === 1,
     replyTo:
       row.reply_to_mid === null
@@ -505,12 +516,28 @@ export class Archive {
 
   setMessageStatus(
     id: string,
-    change: { status: MessageStatus; mid?: string; error?: string | null },
+    change: {
+      status: MessageStatus;
+      mid?: string;
+      error?: string | null;
+      /** `error`'s key and variables (issue #7); cleared with it, and null for a keyless reason. */
+      errorKey?: SendErrorKey | null;
+      errorVars?: SendErrorVars | null;
+    },
   ): Saved {
     return transaction(this.#db, () => {
       this.#db
-        .prepare('UPDATE messages SET status = ?, mid = coalesce(?, mid), error = ? WHERE id = ?')
-        .run(change.status, change.mid ?? null, change.error ?? null, id);
+        .prepare(
+          'UPDATE messages SET status = ?, mid = coalesce(?, mid), error = ?, error_key = ?, error_vars = ? WHERE id = ?',
+        )
+        .run(
+          change.status,
+          change.mid ?? null,
+          change.error ?? null,
+          change.errorKey ?? null,
+          change.errorVars ? JSON.stringify(change.errorVars) : null,
+          id,
+        );
       // A reaction or read receipt for this mid may have overtaken the Graph response (§2.4).
       if (change.mid !== undefined) this.#applyPending(change.mid);
       return this.#saved(id);

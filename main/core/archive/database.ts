@@ -206,6 +206,12 @@ export const MIGRATIONS: readonly string[] = [
   ALTER TABLE comments ADD COLUMN private_reply_refusal TEXT;
   CREATE INDEX comments_recent ON comments(account_id, at DESC);
   `,
+  // 7: a failed or held send's reason as a stable key (and its variables, JSON) next to the
+  // English `error`, so the renderer can show it in the owner's language (issue #7).
+  `
+  ALTER TABLE messages ADD COLUMN error_key TEXT;
+  ALTER TABLE messages ADD COLUMN error_vars TEXT;
+  `,
 ];
 
 export type Database = DatabaseSync;

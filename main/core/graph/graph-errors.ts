@@ -1,4 +1,9 @@
 import { z } from 'zod';
+import type {
+  SendErrorKey,
+  SendErrorReason,
+  SendErrorVars,
+} from '../../../shared/domain/send-errors';
 import type { AppErrorCode } from '../../../shared/ipc/result';
 import { AppError } from '../errors';
 import { parseRetryAfterMs, parseUsageHeaders } from './usage';
@@ -52,6 +57,9 @@ export type GraphFailure = {
   fbtraceId: string | null;
   /** Plain words the owner can act on; safe to show in the UI. */
   userMessage: string;
+  /** `userMessage`'s key and variables, for the owner's language (issue #7). */
+  messageKey: SendErrorKey;
+  messageVars: SendErrorVars | null;
   /** Meta's hint (`Retry-After`, BUC `estimated_time_to_regain_access`); null when none was given. */
   retryAfterMs: number | null;
   /** Cap that comes from the error itself (code 1: once, §5.4); 0 = never; null = caller's policy. */
@@ -171,7 +179,12 @@ const MESSAGES = {
   privateReplyUnavailable:
     'A private reply to this comment is no longer possible: only one is allowed, within 7 days of ' +
     'the comment.',
-} as const;
+} as const satisfies Partial<Record<SendErrorKey, string>>;
+
+/** A fixed sentence with its key. */
+function say(key: keyof typeof MESSAGES): SendErrorReason {
+  return { text: MESSAGES[key], key, vars: null };
+}
 
 export function classifyGraphFailure(input: GraphFailureInput): GraphFailure {
   const headers = input.headers ?? null;
@@ -183,8 +196,8 @@ export function classifyGraphFailure(input: GraphFailureInput): GraphFailure {
   const verdictFor = (): Verdict & Partial<typeof codes> => {
     if (input.networkError !== undefined || input.httpStatus === null) {
       return input.requestSent
-        ? outcomeUnknown('no-answer', MESSAGES.noAnswer)
-        : retryable('network-unreachable', 'GRAPH_ERROR', MESSAGES.networkUnreachable);
+        ? outcomeUnknown('no-answer', say('noAnswer'))
+        : retryable('network-unreachable', 'GRAPH_ERROR', say('networkUnreachable'));
     }
     const graph = GraphEnvelopeSchema.safeParse(input.body);
     const error = graph.success ? graph.data.error : null;
@@ -201,7 +214,7 @@ export function classifyGraphFailure(input: GraphFailureInput): GraphFailure {
       // The code exchange failed (used or expired code, wrong secret or redirect URI): log in again.
       const said = oauth.data.error_message;
       return {
-        ...reauth('login-refused', withMetaWords(MESSAGES.loginRefused, said)),
+        ...reauth('login-refused', withMetaWords(say('loginRefused'), said)),
         graphCode: oauth.data.code ?? null,
       };
     }
@@ -227,7 +240,10 @@ function retryHintMs(verdict: Verdict, headers: Headers | null, nowMs: number): 
   return positive.length > 0 ? Math.max(...positive) : null;
 }
 
-type Verdict = Pick<GraphFailure, 'kind' | 'reason' | 'appCode' | 'userMessage'> &
+type Verdict = Pick<
+  GraphFailure,
+  'kind' | 'reason' | 'appCode' | 'userMessage' | 'messageKey' | 'messageVars'
+> &
   Partial<Pick<GraphFailure, 'maxRetries'>>;
 
 function classifyGraphCode(error: GraphErrorBody, input: GraphFailureInput): Verdict {
@@ -236,69 +252,73 @@ function classifyGraphCode(error: GraphErrorBody, input: GraphFailureInput): Ver
 
   // Reported both as a code and as a subcode (§3.8, §5.4).
   if (code === 2_534_025 || subcode === 2_534_025)
-    return permanent('private-reply-unavailable', 'GRAPH_ERROR', MESSAGES.privateReplyUnavailable);
-  if (isRateLimitCode(code)) return retryable('rate-limited', 'RATE_LIMITED', MESSAGES.rateLimited);
+    return permanent('private-reply-unavailable', 'GRAPH_ERROR', say('privateReplyUnavailable'));
+  if (isRateLimitCode(code)) return retryable('rate-limited', 'RATE_LIMITED', say('rateLimited'));
 
   switch (code) {
     case 1:
       // "Received invalid JSON reply": messages may have been sent anyway (§3.10).
-      if (subcode === 1_357_046) return outcomeUnknown('no-answer', MESSAGES.invalidJsonReply);
-      return { ...retryable('temporary', 'GRAPH_ERROR', MESSAGES.temporary), maxRetries: 1 };
+      if (subcode === 1_357_046) return outcomeUnknown('no-answer', say('invalidJsonReply'));
+      return { ...retryable('temporary', 'GRAPH_ERROR', say('temporary')), maxRetries: 1 };
     case 2:
-      return retryable('temporary', 'GRAPH_ERROR', MESSAGES.temporary);
+      return retryable('temporary', 'GRAPH_ERROR', say('temporary'));
     case 10:
       if (subcode === 2_534_022 || subcode === 2_018_278)
         return permanent(
           'outside-window',
           'OUTSIDE_WINDOW',
-          input.isHumanAgentSend ? MESSAGES.outsideHumanAgentWindow : MESSAGES.outsideWindow,
+          input.isHumanAgentSend ? say('outsideHumanAgentWindow') : say('outsideWindow'),
         );
       if (subcode === 2_018_108)
-        return permanent('recipient-unavailable', 'GRAPH_ERROR', MESSAGES.recipientNotReceiving);
+        return permanent('recipient-unavailable', 'GRAPH_ERROR', say('recipientNotReceiving'));
       if (subcode === 1_893_063)
-        return permanent('account-restricted', 'GRAPH_ERROR', MESSAGES.sendingRestricted);
-      return permanent('permission-missing', 'GRAPH_ERROR', MESSAGES.permissionMissing);
+        return permanent('account-restricted', 'GRAPH_ERROR', say('sendingRestricted'));
+      return permanent('permission-missing', 'GRAPH_ERROR', say('permissionMissing'));
     case 100:
-      if (subcode === 33) return permanent('not-found', 'NOT_FOUND', MESSAGES.notFound);
-      if (subcode === 2_534_014) return permanent('not-found', 'NOT_FOUND', MESSAGES.noSuchUser);
+      if (subcode === 33) return permanent('not-found', 'NOT_FOUND', say('notFound'));
+      if (subcode === 2_534_014) return permanent('not-found', 'NOT_FOUND', say('noSuchUser'));
       if (subcode === 2_534_029)
-        return permanent('account-restricted', 'GRAPH_ERROR', MESSAGES.messagingBlocked);
+        return permanent('account-restricted', 'GRAPH_ERROR', say('messagingBlocked'));
       if (subcode === 2_018_047)
-        return permanent('attachment-rejected', 'INVALID_INPUT', MESSAGES.attachmentRejected);
+        return permanent('attachment-rejected', 'INVALID_INPUT', say('attachmentRejected'));
       // The one text match (§1.10): a role-less account on a dev-mode app gets a bare code 100.
       if (DEV_MODE_HINT.test(error.message ?? ''))
-        return permanent('app-role-missing', 'GRAPH_ERROR', MESSAGES.appRoleMissing);
+        return permanent('app-role-missing', 'GRAPH_ERROR', say('appRoleMissing'));
       return permanent(
         'invalid-request',
         'INVALID_INPUT',
-        withMetaWords(MESSAGES.invalidRequest, error.error_user_msg),
+        withMetaWords(say('invalidRequest'), error.error_user_msg),
       );
     case 190:
       // Subcodes 458 (app removed), 459, 460 (password changed), 463 (expired), 464, 467, 492:
       // all end the same way for the owner (§1.7, §5.4).
-      return reauth('token-invalid', MESSAGES.tokenInvalid);
+      return reauth('token-invalid', say('tokenInvalid'));
     case 230:
-      return permanent('consent-required', 'GRAPH_ERROR', MESSAGES.consentRequired);
+      return permanent('consent-required', 'GRAPH_ERROR', say('consentRequired'));
     case 368:
-      return permanent('account-restricted', 'GRAPH_ERROR', MESSAGES.policyBlock);
+      return permanent('account-restricted', 'GRAPH_ERROR', say('policyBlock'));
     case 551:
-      return permanent('recipient-unavailable', 'GRAPH_ERROR', MESSAGES.recipientUnavailable);
+      return permanent('recipient-unavailable', 'GRAPH_ERROR', say('recipientUnavailable'));
     case 2500:
-      return permanent('invalid-request', 'GRAPH_ERROR', MESSAGES.unknownPath);
+      return permanent('invalid-request', 'GRAPH_ERROR', say('unknownPath'));
     case 1_609_005:
-      return permanent('story-unavailable', 'NOT_FOUND', MESSAGES.storyUnavailable);
+      return permanent('story-unavailable', 'NOT_FOUND', say('storyUnavailable'));
   }
   if (code >= 200 && code <= 299) {
-    if (subcode === 2_534_041) return reauth('access-revoked', MESSAGES.accessRevoked);
-    return permanent('permission-missing', 'GRAPH_ERROR', MESSAGES.permissionMissing);
+    if (subcode === 2_534_041) return reauth('access-revoked', say('accessRevoked'));
+    return permanent('permission-missing', 'GRAPH_ERROR', say('permissionMissing'));
   }
   // Unknown code: Graph's own flag is the only honest signal left.
-  if (error.is_transient === true) return retryable('temporary', 'GRAPH_ERROR', MESSAGES.temporary);
+  if (error.is_transient === true) return retryable('temporary', 'GRAPH_ERROR', say('temporary'));
   return permanent(
     'unknown',
     'GRAPH_ERROR',
     withMetaWords(
-      `Instagram refused the request (error ${code}).`,
+      {
+        text: `Instagram refused the request (error ${code}).`,
+        key: 'refusedCode',
+        vars: { code },
+      },
       error.error_user_msg ?? error.message,
     ),
   );
@@ -311,21 +331,25 @@ function classifyHttpStatus(
   error: GraphErrorBody | null,
 ): Verdict {
   if (status >= 200 && status < 300)
-    return outcomeUnknown('unexpected-response', MESSAGES.unexpectedResponse);
-  if (status === 429) return retryable('rate-limited', 'RATE_LIMITED', MESSAGES.rateLimited);
+    return outcomeUnknown('unexpected-response', say('unexpectedResponse'));
+  if (status === 429) return retryable('rate-limited', 'RATE_LIMITED', say('rateLimited'));
   // A 5xx arrives after the request reached someone: Meta may have acted on it (§3.10, §5.4).
-  if (status >= 500) return outcomeUnknown('no-answer', MESSAGES.noAnswer);
-  if (status === 401) return reauth('token-invalid', MESSAGES.tokenInvalid);
+  if (status >= 500) return outcomeUnknown('no-answer', say('noAnswer'));
+  if (status === 401) return reauth('token-invalid', say('tokenInvalid'));
   // HUMAN_AGENT without App Review: HTTP 403 with no code at all (§3.9).
   if (status === 403 && input.isHumanAgentSend)
-    return permanent('human-agent-not-approved', 'GRAPH_ERROR', MESSAGES.humanAgentNotApproved);
+    return permanent('human-agent-not-approved', 'GRAPH_ERROR', say('humanAgentNotApproved'));
   if (status === 403)
-    return permanent('permission-missing', 'GRAPH_ERROR', MESSAGES.permissionMissing);
+    return permanent('permission-missing', 'GRAPH_ERROR', say('permissionMissing'));
   return permanent(
     'unknown',
     'GRAPH_ERROR',
     withMetaWords(
-      `Instagram refused the request (HTTP ${status}).`,
+      {
+        text: `Instagram refused the request (HTTP ${status}).`,
+        key: 'refusedHttp',
+        vars: { status },
+      },
       error?.error_user_msg ?? error?.message,
     ),
   );
@@ -361,27 +385,48 @@ export class GraphError extends AppError {
   }
 }
 
-function withMetaWords(message: string, metaWords: string | undefined): string {
-  return metaWords ? `${message} Instagram said: “${metaWords}”` : message;
+/** Instagram's own words stay visible after Inlet's sentence, in every language. */
+function withMetaWords(said: SendErrorReason, metaWords: string | undefined): SendErrorReason {
+  if (!metaWords) return said;
+  return {
+    text: `${said.text} Instagram said: “${metaWords}”`,
+    key: said.key,
+    vars: { ...said.vars, metaWords },
+  };
 }
 
 function verdictOf(
   kind: GraphFailureKind,
   reason: GraphFailureReason,
   appCode: AppErrorCode,
-  userMessage: string,
+  said: SendErrorReason,
 ): Verdict {
-  return { kind, reason, appCode, userMessage };
+  return {
+    kind,
+    reason,
+    appCode,
+    userMessage: said.text,
+    messageKey: said.key,
+    messageVars: said.vars,
+  };
 }
-function retryable(reason: GraphFailureReason, appCode: AppErrorCode, message: string): Verdict {
+function retryable(
+  reason: GraphFailureReason,
+  appCode: AppErrorCode,
+  message: SendErrorReason,
+): Verdict {
   return verdictOf('retryable', reason, appCode, message);
 }
-function permanent(reason: GraphFailureReason, appCode: AppErrorCode, message: string): Verdict {
+function permanent(
+  reason: GraphFailureReason,
+  appCode: AppErrorCode,
+  message: SendErrorReason,
+): Verdict {
   return { ...verdictOf('permanent', reason, appCode, message), maxRetries: 0 };
 }
-function reauth(reason: GraphFailureReason, message: string): Verdict {
+function reauth(reason: GraphFailureReason, message: SendErrorReason): Verdict {
   return { ...verdictOf('reauth', reason, 'NOT_CONNECTED', message), maxRetries: 0 };
 }
-function outcomeUnknown(reason: GraphFailureReason, message: string): Verdict {
+function outcomeUnknown(reason: GraphFailureReason, message: SendErrorReason): Verdict {
   return verdictOf('outcome-unknown', reason, 'GRAPH_ERROR', message);
 }

@@ -1,3 +1,4 @@
+import type { SendErrorKey } from '../../../shared/domain/send-errors';
 import { GraphError, type GraphFailure } from '../graph/graph-errors';
 import type { GraphClient, SendBody } from '../graph/graph-client';
 import type { LookUpResult, MessageSender, SendOutcome, SendReconciler } from './outbox';
@@ -26,22 +27,29 @@ export function createGraphSender(
 ): MessageSender {
   async function send(accountId: string, body: SendBody): Promise<SendOutcome> {
     const token = tokenFor(accountId);
-    if (token === null) return { ok: false, outcome: 'failed', reason: NOT_CONNECTED };
+    if (token === null)
+      return { ok: false, outcome: 'failed', reason: NOT_CONNECTED, reasonKey: 'notConnected' };
     try {
       const { messageId } = await graph.sendMessage(token, accountId, body);
       // Texts and attachments always get a message_id; without one, reconcile rather than guess.
       if (messageId === null)
-        return { ok: false, outcome: 'unknown', reason: 'Instagram did not name the message.' };
+        return {
+          ok: false,
+          outcome: 'unknown',
+          reason: 'Instagram did not name the message.',
+          reasonKey: 'noMessageId',
+        };
       return { ok: true, messageId };
     } catch (error) {
       if (!(error instanceof GraphError)) throw error;
       const failure = error.failure;
       const { kind, userMessage, retryAfterMs, maxRetries, requestSent, graphCode } = failure;
+      const keyed = { reasonKey: failure.messageKey, reasonVars: failure.messageVars };
       // 190 and friends: every later send of this account would fail the same way, and only a
       // new login helps: hold the account's messages and ask for the login.
       if (kind === 'reauth') {
         hooks.onTokenRejected?.(accountId, userMessage);
-        return { ok: false, outcome: 'paused', reason: userMessage };
+        return { ok: false, outcome: 'paused', reason: userMessage, ...keyed };
       }
       // Safe to send again only when nothing left this machine, or Meta answered with a
       // throttling or temporary code: then the message was refused, not delivered (§5.4).
@@ -50,6 +58,7 @@ export function createGraphSender(
           ok: false,
           outcome: 'retryable',
           reason: userMessage,
+          ...keyed,
           retryAfterMs,
           maxRetries,
           scope: throttleScope(failure),
@@ -59,6 +68,7 @@ export function createGraphSender(
         ok: false,
         outcome: kind === 'outcome-unknown' || kind === 'retryable' ? 'unknown' : 'failed',
         reason: userMessage,
+        ...keyed,
       };
     }
   }
@@ -75,7 +85,8 @@ export function createGraphSender(
 
     async sendAttachment(accountId, recipientId, attachment, options = {}) {
       const url = await (hooks.media ?? NO_PUBLIC_MEDIA).publish(attachment.path);
-      if (url.ok === false) return { ok: false, outcome: 'failed', reason: url.reason };
+      if (url.ok === false)
+        return { ok: false, outcome: 'failed', reason: url.reason, reasonKey: url.reasonKey };
       return send(accountId, {
         kind: 'attachment',
         recipientId,
@@ -88,13 +99,16 @@ export function createGraphSender(
 
 /** Makes a stored attachment fetchable and says at which public URL (issue #6). */
 export type AttachmentPublisher = {
-  publish(path: string): Promise<{ ok: true; url: string } | { ok: false; reason: string }>;
+  publish(
+    path: string,
+  ): Promise<{ ok: true; url: string } | { ok: false; reason: string; reasonKey: SendErrorKey }>;
 };
 
 const NO_PUBLIC_MEDIA: AttachmentPublisher = {
   publish: async () => ({
     ok: false,
     reason: 'Attachments cannot be sent without a public address for Instagram to fetch them from.',
+    reasonKey: 'mediaNoPublicAddress',
   }),
 };
 
@@ -109,7 +123,12 @@ export function createGraphReconciler(
   return {
     async lookUp({ accountId, customerId, text, sentAfter, isKnownMid }): Promise<LookUpResult> {
       const token = tokenFor(accountId);
-      if (token === null) return { state: 'unavailable', reason: 'the account is not connected' };
+      if (token === null)
+        return {
+          state: 'unavailable',
+          reason: 'the account is not connected',
+          reasonKey: 'notConnected',
+        };
       try {
         const threads = await graph.listConversations(token, accountId, { customerId, limit: 1 });
         const thread = threads.conversations[0];
@@ -128,7 +147,11 @@ export function createGraphReconciler(
         return match ? { state: 'found', mid: match.id } : { state: 'absent' };
       } catch (error) {
         if (!(error instanceof GraphError)) throw error;
-        return { state: 'unavailable', reason: error.failure.userMessage };
+        return {
+          state: 'unavailable',
+          reason: error.failure.userMessage,
+          reasonKey: error.failure.messageKey,
+        };
       }
     },
   };

@@ -1,4 +1,9 @@
 import type { Message } from '../../../shared/domain/schemas';
+import type {
+  SendErrorKey,
+  SendErrorReason,
+  SendErrorVars,
+} from '../../../shared/domain/send-errors';
 import type { Archive } from '../archive/archive';
 import type { EventBus } from '../event-bus';
 import { SLOW_DOWN_PERCENT } from '../graph/usage';
@@ -14,8 +19,8 @@ import type { Clock, Logger } from '../ports';
  */
 export type SendOutcome =
   | { ok: true; messageId: string }
-  | { ok: false; outcome: 'failed' | 'unknown' | 'paused'; reason: string }
-  | {
+  | ({ ok: false; outcome: 'failed' | 'unknown' | 'paused'; reason: string } & ReasonKey)
+  | ({
       ok: false;
       outcome: 'retryable';
       reason: string;
@@ -27,7 +32,10 @@ export type SendOutcome =
        * (17, 32, 613, 80002) only this account's; null when only this message should back off.
        */
       scope?: 'app' | 'account' | null;
-    };
+    } & ReasonKey);
+
+/** `reason`'s key for the owner's language (issue #7); without one the English text is shown. */
+type ReasonKey = { reasonKey?: SendErrorKey; reasonVars?: SendErrorVars | null };
 
 /** How a text goes out: as an inline reply to a message (`reply_to`), and/or tagged (§3.9). */
 export type TextSendOptions = { replyToMid?: string | null; tag?: 'HUMAN_AGENT' | null };
@@ -64,7 +72,9 @@ function outgoingContent(
 
 /** What the Conversations API says about a send whose outcome is unknown (§3.10, §4.2). */
 export type LookUpResult =
-  { state: 'found'; mid: string } | { state: 'absent' } | { state: 'unavailable'; reason: string };
+  | { state: 'found'; mid: string }
+  | { state: 'absent' }
+  | { state: 'unavailable'; reason: string; reasonKey?: SendErrorKey };
 
 export interface SendReconciler {
   /**
@@ -126,6 +136,39 @@ export const RECONCILE_MESSAGES = {
     'Inlet stopped while this message was being sent; it checks the conversation before anything is sent again.',
 } as const;
 
+/** The reconcile sentences with their keys, as the outbox stores them. */
+const RECONCILE_REASONS = {
+  checking: { text: RECONCILE_MESSAGES.checking, key: 'reconcileChecking', vars: null },
+  absent: { text: RECONCILE_MESSAGES.absent, key: 'reconcileAbsent', vars: null },
+  interrupted: { text: RECONCILE_MESSAGES.interrupted, key: 'reconcileInterrupted', vars: null },
+  /** Without the cause's key the sentence could only be half translated: keep it English. */
+  uncheckable: (reason: string, cause: SendErrorKey | undefined): SendErrorReason | string =>
+    cause
+      ? {
+          text: RECONCILE_MESSAGES.uncheckable(reason),
+          key: 'reconcileUncheckable',
+          vars: { cause },
+        }
+      : RECONCILE_MESSAGES.uncheckable(reason),
+} satisfies Record<string, SendErrorReason | ((...args: never[]) => SendErrorReason | string)>;
+
+/** What a failed outcome says, with its key when the sender gave one. */
+function reasonOf(outcome: { reason: string } & ReasonKey): SendErrorReason | string {
+  return outcome.reasonKey
+    ? { text: outcome.reason, key: outcome.reasonKey, vars: outcome.reasonVars ?? null }
+    : outcome.reason;
+}
+
+/** The archive's status change, with the reason's text, key and variables in their columns. */
+function withReason(
+  status: Message['status'],
+  reason: SendErrorReason | string,
+): Parameters<Archive['setMessageStatus']>[1] {
+  return typeof reason === 'string'
+    ? { status, error: reason }
+    : { status, error: reason.text, errorKey: reason.key, errorVars: reason.vars };
+}
+
 /** "Full jitter" (AWS architecture blog): spreads retries from many senders across the window. */
 export function backoffDelay(
   attempt: number,
@@ -165,7 +208,7 @@ export class Outbox {
   readonly #clock: Clock;
   #closing = new AbortController();
   /** Accounts whose token stopped working (190), with the reason shown on their queued messages. */
-  readonly #paused = new Map<string, string>();
+  readonly #paused = new Map<string, SendErrorReason | string>();
   /** Throttling holds (epoch ms): key `app` for every account, otherwise an account id. */
   readonly #holds = new Map<string, number>();
   /** Unknown sends waiting for their echo: resolved by `claimEcho`. */
@@ -214,7 +257,7 @@ export class Outbox {
       }
       // `sending` at start: Inlet died with the request on the wire. Like `unknown`, reconcile.
       if (message.status === 'sending') {
-        this.#save(message.id, { status: 'unknown', error: RECONCILE_MESSAGES.interrupted });
+        this.#save(message.id, withReason('unknown', RECONCILE_REASONS.interrupted));
       }
       this.#chain(message.conversationId, () => this.#reconcile(message.id, 0));
     }
@@ -262,7 +305,7 @@ export class Outbox {
   }
 
   /** The account's token stopped working: its messages stay queued with `reason` until resumed. */
-  pauseAccount(igUserId: string, reason: string): void {
+  pauseAccount(igUserId: string, reason: SendErrorReason | string): void {
     if (!this.#paused.has(igUserId))
       this.#deps.logger.warn('outbox paused for an account', { igUserId });
     this.#paused.set(igUserId, reason);
@@ -334,8 +377,8 @@ export class Outbox {
       const pausedReason = this.#paused.get(conversation.accountId);
       if (pausedReason !== undefined) {
         // Stays queued, visibly, until `resumeAccount` puts it back in line.
-        if (message.error !== pausedReason)
-          this.#save(messageId, { status: 'queued', error: pausedReason });
+        const pausedText = typeof pausedReason === 'string' ? pausedReason : pausedReason.text;
+        if (message.error !== pausedText) this.#save(messageId, withReason('queued', pausedReason));
         return;
       }
       if (!(await this.#waitForHolds(conversation.accountId))) return; // stays queued
@@ -362,6 +405,7 @@ export class Outbox {
         ok: false,
         outcome: 'unknown',
         reason: `Sending failed unexpectedly: ${String(error)}`,
+        reasonKey: 'sendCrashed',
       }));
       const now = archive.findMessage(messageId);
       if (outcome.ok) {
@@ -373,13 +417,13 @@ export class Outbox {
       // Its echo may have confirmed it while the request was still open.
       if (now?.status === 'sent') return;
       if (outcome.outcome === 'paused') {
-        this.pauseAccount(conversation.accountId, outcome.reason);
-        this.#save(messageId, { status: 'queued', error: outcome.reason });
+        this.pauseAccount(conversation.accountId, reasonOf(outcome));
+        this.#save(messageId, withReason('queued', reasonOf(outcome)));
         return;
       }
       if (outcome.outcome === 'unknown') {
         logger.warn('send outcome unknown; reconciling', { reason: outcome.reason });
-        this.#save(messageId, { status: 'unknown', error: RECONCILE_MESSAGES.checking });
+        this.#save(messageId, withReason('unknown', RECONCILE_REASONS.checking));
         await this.#reconcile(messageId, this.#deps.echoGraceMs ?? DEFAULT_ECHO_GRACE_MS);
         return;
       }
@@ -395,7 +439,7 @@ export class Outbox {
           attempt,
           reason: outcome.reason,
         });
-        this.#save(messageId, { status: 'failed', error: outcome.reason });
+        this.#save(messageId, withReason('failed', reasonOf(outcome)));
         return;
       }
       const delay = backoffDelay(attempt, this.#retry, this.#random, outcome.retryAfterMs);
@@ -434,7 +478,11 @@ export class Outbox {
           sentAfter: message.at - ECHO_CLOCK_SKEW_MS,
           isKnownMid: (mid) => archive.hasMid(mid),
         })
-        .catch((error: unknown): LookUpResult => ({ state: 'unavailable', reason: String(error) }));
+        .catch((error: unknown): LookUpResult => ({
+          state: 'unavailable',
+          reason: String(error),
+          reasonKey: 'sendCrashed',
+        }));
       // An echo may have confirmed it during the look-up.
       if (archive.findMessage(messageId)?.status !== 'unknown') return;
       if (result.state === 'found') {
@@ -444,14 +492,14 @@ export class Outbox {
       }
       if (result.state === 'absent') {
         logger.info('unknown send not on Instagram; offering Retry', { attempt });
-        this.#save(messageId, { status: 'failed', error: RECONCILE_MESSAGES.absent });
+        this.#save(messageId, withReason('failed', RECONCILE_REASONS.absent));
         return;
       }
       logger.warn('could not reconcile an unknown send', { attempt, reason: result.reason });
-      this.#save(messageId, {
-        status: 'unknown',
-        error: RECONCILE_MESSAGES.uncheckable(result.reason),
-      });
+      this.#save(
+        messageId,
+        withReason('unknown', RECONCILE_REASONS.uncheckable(result.reason, result.reasonKey)),
+      );
       if (attempt < LOOKUP_ATTEMPTS)
         await this.#wait(
           backoffDelay(attempt, this.#retry, this.#random, null),

@@ -51,6 +51,7 @@ type Catalogue = {
   quote: { label: string };
   reactions: { customer: string };
   delivery: { sent: string; seen: string; failed: string; retry: string };
+  sendError: { recipientUnavailable: string };
   settings: { open: string; title: string; close: string; accounts: { title: string } };
   notifications: { open: string; title: string; account: string };
 };
@@ -321,7 +322,10 @@ for (const language of LANGUAGES) {
       await composer.press('Enter');
       const refused = bubble('Shall I reserve one?');
       await expect(refused).toHaveAttribute('data-status', 'failed');
-      await expect(refused).toContainText(prefix(words.delivery.failed).trim());
+      // The reason in the tour's language, not the core's English (issue #7).
+      await expect(refused).toContainText(
+        words.delivery.failed.replace('{{reason}}', words.sendError.recipientUnavailable),
+      );
       await refused.scrollIntoViewIfNeeded(); // the log was scrolled up to the photo above
       await shoot(page, `tour-${language}-thread`);
       await refused.getByRole('button', { name: words.delivery.retry }).click();

@@ -1,3 +1,4 @@
+import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
 import type { Message } from '../../../../shared/domain/schemas';
 import { formatDateTime } from '../../lib/format';
@@ -11,20 +12,19 @@ export function DeliveryState({
   message,
   isSeenMarker = false,
 }: {
-  message: Pick<Message, 'status' | 'error' | 'seenAt'>;
+  message: Pick<Message, 'status' | 'error' | 'errorKey' | 'errorVars' | 'seenAt'>;
   isSeenMarker?: boolean;
 }) {
   const { t } = useTranslation();
   const locale = useLocale();
+  const reason = reasonText(message, t);
   switch (message.status) {
     case 'received':
       return null;
     case 'failed':
       return (
         <span className="delivery delivery--failed">
-          {message.error === null || message.error.trim() === ''
-            ? t('delivery.failedNoReason')
-            : t('delivery.failed', { reason: message.error })}
+          {reason === null ? t('delivery.failedNoReason') : t('delivery.failed', { reason })}
         </span>
       );
     default:
@@ -42,20 +42,15 @@ export function DeliveryState({
   if (message.status === 'unknown') {
     // The reason says what Inlet is doing about it (checking now, or at the next start).
     return (
-      <span
-        className="delivery delivery--unknown"
-        title={message.error ?? t('delivery.unknownHint')}
-      >
+      <span className="delivery delivery--unknown" title={reason ?? t('delivery.unknownHint')}>
         {t('delivery.unknown')}
       </span>
     );
   }
-  if (message.status === 'queued' && message.error !== null && message.error.trim() !== '') {
+  if (message.status === 'queued' && reason !== null) {
     // Held back, not refused: e.g. the account must be reconnected before anything goes out.
     return (
-      <span className="delivery delivery--held">
-        {t('delivery.queuedWithReason', { reason: message.error })}
-      </span>
+      <span className="delivery delivery--held">{t('delivery.queuedWithReason', { reason })}</span>
     );
   }
   return (
@@ -63,4 +58,26 @@ export function DeliveryState({
       {t(`delivery.${message.status}`)}
     </span>
   );
+}
+
+/**
+ * The reason in the owner's language when the core gave its key (issue #7), with Instagram's own
+ * words after it; the stored English text for rows written before keys existed. Null when none.
+ */
+function reasonText(
+  message: Pick<Message, 'error' | 'errorKey' | 'errorVars'>,
+  t: TFunction,
+): string | null {
+  if (message.errorKey) {
+    const vars = message.errorVars ?? {};
+    const sentence = t(`sendError.${message.errorKey}`, {
+      code: vars.code,
+      status: vars.status,
+      cause: vars.cause ? t(`sendError.${vars.cause}`) : '',
+    });
+    return vars.metaWords
+      ? `${sentence} ${t('delivery.instagramSaid', { words: vars.metaWords })}`
+      : sentence;
+  }
+  return message.error === null || message.error.trim() === '' ? null : message.error;
 }

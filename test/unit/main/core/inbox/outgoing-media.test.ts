@@ -116,8 +116,10 @@ describe('an attachment send through the emulator', () => {
     return createGraphSender(graph, () => h.account.accessToken, {
       media: {
         publish: async (path) => {
-          if (publicOrigin === null) return { ok: false, reason: 'no tunnel' };
-          if (!(await media.publish(path))) return { ok: false, reason: 'gone' };
+          if (publicOrigin === null)
+            return { ok: false, reason: 'no tunnel', reasonKey: 'mediaNeedsTunnel' };
+          if (!(await media.publish(path)))
+            return { ok: false, reason: 'gone', reasonKey: 'mediaMissing' };
           return { ok: true, url: `${publicOrigin}${path}` };
         },
       },
@@ -150,14 +152,18 @@ describe('an attachment send through the emulator', () => {
         type: 'image',
         path,
       }),
-    ).toEqual({ ok: false, outcome: 'failed', reason: 'no tunnel' });
+    ).toEqual({ ok: false, outcome: 'failed', reason: 'no tunnel', reasonKey: 'mediaNeedsTunnel' });
     // A public origin Meta cannot reach: the upload fails (§3.3), and nothing was created.
     const unreachable = await sender('http://127.0.0.1:9').sendAttachment(
       h.account.igUserId,
       h.customer.igsid,
       { type: 'image', path },
     );
-    expect(unreachable).toMatchObject({ ok: false, outcome: 'failed' });
+    expect(unreachable).toMatchObject({
+      ok: false,
+      outcome: 'failed',
+      reasonKey: 'attachmentRejected',
+    });
     const [request] = (await h.client.sent(h.account.igUserId)).slice(-1);
     expect(request?.fetched?.[0]).toMatchObject({ status: null, sha256: null });
     expect(request?.storedMid ?? null).toBeNull();

@@ -1,0 +1,197 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { DatabaseSync } from 'node:sqlite';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { Archive } from '../../../../../main/core/archive/archive';
+import { createEventBus } from '../../../../../main/core/event-bus';
+import { GraphError, classifyGraphFailure } from '../../../../../main/core/graph/graph-errors';
+import type { GraphClient } from '../../../../../main/core/graph/graph-client';
+import { InboxService } from '../../../../../main/core/inbox/inbox-service';
+import { createGraphSender } from '../../../../../main/core/inbox/graph-sender';
+import {
+  Outbox,
+  RECONCILE_MESSAGES,
+  type LookUpResult,
+} from '../../../../../main/core/inbox/outbox';
+import { fixedClock } from '../../../../fakes/clock';
+import { memoryLogger } from '../../../../fakes/logger';
+import { scriptedReconciler } from '../../../../fakes/reconciler';
+import { CUSTOMER_ID, IG_ID, textMessageBody } from '../../../../fakes/webhook-bodies';
+
+/**
+ * Issue #7: every reason the outbox stores on an outgoing message carries its key (and variables)
+ * next to the English text, so the renderer can show it in the owner's language.
+ */
+const CONVERSATION = `${IG_ID}:${CUSTOMER_ID}`;
+
+let dir: string;
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'inlet-send-error-keys-'));
+});
+afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+/** Graph answers every send with this error body (or succeeds when there is none). */
+function graphAnswering(httpStatus: number | null, body: unknown): GraphClient {
+  return {
+    sendMessage: () =>
+      Promise.reject(
+        new GraphError(
+          classifyGraphFailure(
+            httpStatus === null
+              ? {
+                  httpStatus: null,
+                  body: null,
+                  networkError: new Error('timeout'),
+                  requestSent: true,
+                }
+              : { httpStatus, body, requestSent: true },
+          ),
+          { operation: 'sendMessage', isIdempotent: false },
+        ),
+      ),
+  } as unknown as GraphClient;
+}
+
+const metaError = (code: number, subcode?: number, userMsg?: string) => ({
+  error: {
+    message: 'x',
+    type: 'OAuthException',
+    code,
+    ...(subcode ? { error_subcode: subcode } : {}),
+    ...(userMsg ? { error_user_msg: userMsg } : {}),
+  },
+});
+
+async function sendThrough(
+  graph: GraphClient,
+  options: { token?: string | null; lookUps?: LookUpResult[] } = {},
+) {
+  const logger = memoryLogger();
+  const archive = new Archive(join(dir, 'archive.sqlite'));
+  const events = createEventBus(logger);
+  const clock = fixedClock(1773842751091 + 60_000);
+  const token = options.token === undefined ? 'IGAAtoken' : options.token;
+  const outbox = new Outbox({
+    clock,
+    archive,
+    events,
+    logger,
+    sender: createGraphSender(graph, () => token),
+    reconciler: scriptedReconciler(options.lookUps ?? []),
+    echoGraceMs: 0,
+    wait: async () => {},
+  });
+  const inbox = new InboxService({
+    archive,
+    events,
+    outbox,
+    clock,
+    logger,
+    isConnectedAccount: (id) => id === IG_ID,
+    lookupProfile: async () => null,
+  });
+  await inbox.acceptDelivery(Buffer.from(textMessageBody({ mid: 'in-1', text: 'Hi' })));
+  await inbox.idle();
+  const { message } = await inbox.handlers.sendText({ conversationId: CONVERSATION, text: 'hey' });
+  await outbox.drain();
+  return { archive, outbox, inbox, stored: archive.findMessage(message.id), id: message.id };
+}
+
+describe('the outbox stores a reason key next to the English reason', () => {
+  it('Graph 551: failed, recipientUnavailable, with the English text kept for logs and export', async () => {
+    const { stored } = await sendThrough(graphAnswering(400, metaError(551, 1545041)));
+    expect(stored).toMatchObject({
+      status: 'failed',
+      errorKey: 'recipientUnavailable',
+      errorVars: null,
+    });
+    expect(stored?.error).toMatch(/isn’t available right now/);
+  });
+
+  it('Graph 190: held as queued with tokenInvalid while the account is paused', async () => {
+    const { stored, outbox } = await sendThrough(graphAnswering(400, metaError(190, 463)));
+    expect(outbox.isPaused(IG_ID)).toBe(true);
+    expect(stored).toMatchObject({
+      status: 'queued',
+      errorKey: 'tokenInvalid',
+    });
+    expect(stored?.error).toMatch(/Connect the account again/);
+  });
+
+  it('outside the 24-hour window (10/2534022): failed, outsideWindow', async () => {
+    const { stored } = await sendThrough(graphAnswering(400, metaError(10, 2534022)));
+    expect(stored).toMatchObject({ status: 'failed', errorKey: 'outsideWindow' });
+  });
+
+  it('no token: failed, notConnected', async () => {
+    const { stored } = await sendThrough({} as GraphClient, { token: null });
+    expect(stored).toMatchObject({
+      status: 'failed',
+      errorKey: 'notConnected',
+    });
+    expect(stored?.error).toMatch(/not connected/);
+  });
+
+  it('an unknown code keeps its number and Meta’s own words as variables', async () => {
+    const { stored } = await sendThrough(
+      graphAnswering(400, metaError(98765, undefined, 'Try another way')),
+    );
+    expect(stored).toMatchObject({
+      status: 'failed',
+      errorKey: 'refusedCode',
+      errorVars: { code: 98765, metaWords: 'Try another way' },
+      error: 'Instagram refused the request (error 98765). Instagram said: “Try another way”',
+    });
+  });
+
+  it('an unknown outcome reconciled as absent: failed, reconcileAbsent; Retry clears the key', async () => {
+    const { stored, archive, inbox, outbox, id } = await sendThrough(graphAnswering(null, null), {
+      lookUps: [{ state: 'absent' }],
+    });
+    expect(stored).toMatchObject({
+      status: 'failed',
+      errorKey: 'reconcileAbsent',
+      error: RECONCILE_MESSAGES.absent,
+    });
+    await inbox.handlers.retryMessage({ messageId: id });
+    expect(archive.findMessage(id)).toMatchObject({ error: null, errorKey: null, errorVars: null });
+    await outbox.drain();
+  });
+
+  it('an unknown outcome Instagram cannot be asked about names the cause by its key', async () => {
+    const { stored } = await sendThrough(graphAnswering(null, null), {
+      lookUps: [
+        { state: 'unavailable', reason: 'not connected', reasonKey: 'notConnected' },
+        { state: 'unavailable', reason: 'not connected', reasonKey: 'notConnected' },
+        { state: 'unavailable', reason: 'not connected', reasonKey: 'notConnected' },
+      ],
+    });
+    expect(stored).toMatchObject({
+      status: 'unknown',
+      errorKey: 'reconcileUncheckable',
+      errorVars: { cause: 'notConnected' },
+      error: RECONCILE_MESSAGES.uncheckable('not connected'),
+    });
+  });
+});
+
+describe('rows without a key', () => {
+  it('keyless or unknown keys read as null, so the renderer shows the stored text', async () => {
+    const { archive, id } = await sendThrough(graphAnswering(400, metaError(551)));
+    archive.close();
+    const db = new DatabaseSync(join(dir, 'archive.sqlite'));
+    db.prepare(
+      "UPDATE messages SET error_key = 'fromANewerInlet', error_vars = '{' WHERE id = ?",
+    ).run(id);
+    db.close();
+    const reopened = new Archive(join(dir, 'archive.sqlite'));
+    expect(reopened.findMessage(id)).toMatchObject({
+      status: 'failed',
+      errorKey: null,
+      errorVars: null,
+    });
+    expect(reopened.findMessage(id)?.error).toMatch(/isn’t available/);
+    reopened.close();
+  });
+});
