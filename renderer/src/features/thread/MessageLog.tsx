@@ -112,18 +112,32 @@ export function MessageLog({ conversationId }: { conversationId: string }) {
 
   // A page of older messages lands above the view: the message at the top of the view stays where
   // it was. The virtualizer's own anchor can be the "load older" button or a day label, which move
-  // to the new top, so the anchor here is always a message, remembered after every render.
+  // to the new top, so the anchor here is always a message, remembered after every render: first
+  // by the measured offsets, then (rows above get measured as they render) by where it really is.
   const viewAnchor = useRef<{ id: string; offset: number } | null>(null);
+  const settleFrame = useRef(0);
   const firstMessageId = messageIds[0];
   useLayoutEffect(() => {
     const anchor = viewAnchor.current;
     if (anchor === null) return;
     const index = rows.findIndex((row) => row.kind === 'message' && row.key === anchor.id);
+    // getTotalSize refreshes the starts with the sizes measured during this commit.
+    virtualizer.getTotalSize();
     const item = virtualizer.measurementsCache[index];
     if (item === undefined) return;
-    const target = item.start - anchor.offset;
-    if (Math.abs(target - (virtualizer.scrollOffset ?? 0)) > 0.5)
-      virtualizer.scrollToOffset(target);
+    virtualizer.scrollToOffset(item.start - anchor.offset);
+    let frames = 0;
+    const settle = (): void => {
+      const offset = offsetInLog(logRef.current, index);
+      const current = virtualizer.scrollOffset ?? 0;
+      if (offset !== null && Math.abs(offset - anchor.offset) > 0.5) {
+        virtualizer.scrollToOffset(current + offset - anchor.offset);
+      }
+      frames += 1;
+      if (frames < 4) settleFrame.current = requestAnimationFrame(settle);
+    };
+    settleFrame.current = requestAnimationFrame(settle);
+    return () => cancelAnimationFrame(settleFrame.current);
     // Only a new first message moves the rows above the view; later renders are the reader's.
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [firstMessageId]);
@@ -132,8 +146,9 @@ export function MessageLog({ conversationId }: { conversationId: string }) {
     const item = virtualizer
       .getVirtualItems()
       .find((candidate) => rows[candidate.index]?.kind === 'message' && candidate.end > top);
+    const offset = item === undefined ? null : offsetInLog(logRef.current, item.index);
     viewAnchor.current =
-      item === undefined ? null : { id: String(item.key), offset: item.start - top };
+      item === undefined ? null : { id: String(item.key), offset: offset ?? item.start - top };
   });
 
   // A message picked in search (loaded by then, maybe far from the view) is scrolled in, then
@@ -145,6 +160,8 @@ export function MessageLog({ conversationId }: { conversationId: string }) {
       : rows.findIndex((row) => row.kind === 'message' && row.key === focusedId);
   useEffect(() => {
     if (focusedIndex < 0) return;
+    // A search jump loads older pages first: the jump wins over keeping the old view.
+    cancelAnimationFrame(settleFrame.current);
     return focusRow(logRef, virtualizer, focusedIndex, 'center');
   }, [focusedIndex, virtualizer]);
 
@@ -227,6 +244,15 @@ export function MessageLog({ conversationId }: { conversationId: string }) {
         );
     }
   }
+}
+
+/** How far below the top of the log's view a rendered row is (null when it is not rendered). */
+function offsetInLog(log: HTMLElement | null, index: number): number | null {
+  const row = log?.querySelector(`[data-index="${index}"]`);
+  if (log === null || row === null || row === undefined) return null;
+  const view = log.getBoundingClientRect();
+  // Without layout (a hidden pane) there is no position to keep.
+  return view.height === 0 ? null : row.getBoundingClientRect().top - view.top;
 }
 
 /**
