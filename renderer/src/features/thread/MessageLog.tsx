@@ -1,4 +1,20 @@
-import { useEffect, useMemo, useRef, type KeyboardEvent } from 'react';
+import {
+  defaultRangeExtractor,
+  measureElement,
+  observeElementRect,
+  useVirtualizer,
+  type Range,
+  type Virtualizer,
+} from '@tanstack/react-virtual';
+import {
+  useCallback,
+  useEffect,
+  useLayoutEffect,
+  useMemo,
+  useRef,
+  type KeyboardEvent,
+  type RefObject,
+} from 'react';
 import { useTranslation } from 'react-i18next';
 import { formatDayLabel } from '../../lib/format';
 import { useLocale } from '../../lib/use-locale';
@@ -6,11 +22,26 @@ import { useNow } from '../../lib/use-now';
 import { EMPTY_THREAD } from '../../store/transitions';
 import { useApp } from '../../store/use-app';
 import { ErrorMessage } from '../../components/ErrorMessage';
-import { groupByDay, runPositions } from './day-groups';
+import { logRows, type LogRow } from './day-groups';
 import { MessageBubble } from './MessageBubble';
 import { lastSeenOutgoingId } from './seen';
-import { useStickToBottom } from './use-stick-to-bottom';
 
+/** A row's height before it is measured: a one-line bubble with its time underneath. */
+const ESTIMATED_ROW_PX = 64;
+/** Rows kept rendered beyond the viewport, so ↑/↓ usually find their neighbour in the DOM. */
+const OVERSCAN = 10;
+/** Within this distance of the newest message the log counts as "at the bottom" and follows it. */
+const NEAR_BOTTOM_PX = 48;
+/** The log's padding above the first and below the last row (the rows are positioned inside). */
+const EDGE_PADDING_PX = 16;
+
+/**
+ * The thread's messages, oldest first, with day separators. Only the rows in view (plus a margin)
+ * are in the DOM; each is measured once rendered and again when it changes size (an image
+ * loading). The virtualizer anchors to the end: at the bottom it follows new messages and growing
+ * rows; scrolled up it leaves the view alone, and a page of older messages prepends above without
+ * moving it.
+ */
 export function MessageLog({ conversationId }: { conversationId: string }) {
   const { t } = useTranslation();
   const locale = useLocale();
@@ -19,25 +50,126 @@ export function MessageLog({ conversationId }: { conversationId: string }) {
   const loadThread = useApp((state) => state.loadThread);
   const loadOlder = useApp((state) => state.loadOlderMessages);
   const logRef = useRef<HTMLDivElement>(null);
-  const onScroll = useStickToBottom(logRef, thread.messageIds.at(-1));
   const { messageIds, messagesById } = thread;
-  const days = useMemo(() => groupByDay(messageIds, messagesById), [messageIds, messagesById]);
-  const runs = useMemo(() => runPositions(messageIds, messagesById), [messageIds, messagesById]);
+  const hasOlder = thread.olderCursor !== null;
+  const rows = useMemo(
+    () => logRows(messageIds, messagesById, hasOlder),
+    [messageIds, messagesById, hasOlder],
+  );
   const seenId = useMemo(
     () => lastSeenOutgoingId(messageIds, messagesById),
     [messageIds, messagesById],
   );
 
+  // The day label at or above the top of the view stays rendered (it is sticky), and so does the
+  // newest row: role=log announces a new message as it enters the DOM, wherever the reader is.
+  const rangeExtractor = useCallback(
+    (range: Range) => {
+      const indexes = new Set(defaultRangeExtractor(range));
+      for (let index = Math.min(range.startIndex, rows.length - 1); index >= 0; index -= 1) {
+        if (rows[index]?.kind === 'day') {
+          indexes.add(index);
+          break;
+        }
+      }
+      if (range.count > 0) indexes.add(range.count - 1);
+      return [...indexes].sort((a, b) => a - b);
+    },
+    [rows],
+  );
+
+  // The virtualizer is read afresh on every render and its functions never reach a memoized child,
+  // so React Compiler skipping this component costs nothing.
+  // eslint-disable-next-line react-hooks/incompatible-library
+  const virtualizer = useVirtualizer({
+    count: rows.length,
+    getScrollElement: () => logRef.current,
+    estimateSize: () => ESTIMATED_ROW_PX,
+    overscan: OVERSCAN,
+    paddingStart: EDGE_PADDING_PX,
+    paddingEnd: EDGE_PADDING_PX,
+    getItemKey: (index) => rows[index]?.key ?? index,
+    rangeExtractor,
+    anchorTo: 'end',
+    followOnAppend: true,
+    scrollEndThreshold: NEAR_BOTTOM_PX,
+    // Without layout (a pane not laid out yet, or hidden) sizes read as 0: the log would render
+    // nothing, and rows measured at 0 would pull ever more rows in. Fall back to estimates.
+    measureElement: (element, entry, instance) => {
+      const size = measureElement(element, entry, instance);
+      return size > 0 ? size : ESTIMATED_ROW_PX;
+    },
+    observeElementRect: (instance, notify) =>
+      observeElementRect(instance, (rect) =>
+        notify(rect.height > 0 ? rect : { width: rect.width, height: window.innerHeight }),
+      ),
+  });
+
+  // A conversation opens at its newest message (the log is keyed by conversation).
+  useLayoutEffect(() => {
+    virtualizer.scrollToEnd();
+  }, [virtualizer]);
+
+  // A page of older messages lands above the view: the message at the top of the view stays where
+  // it was. The virtualizer's own anchor can be the "load older" button or a day label, which move
+  // to the new top, so the anchor here is always a message, remembered after every render: first
+  // by the measured offsets, then (rows above get measured as they render) by where it really is.
+  const viewAnchor = useRef<{ id: string; offset: number } | null>(null);
+  const settleFrame = useRef(0);
+  const firstMessageId = messageIds[0];
+  useLayoutEffect(() => {
+    const anchor = viewAnchor.current;
+    if (anchor === null) return;
+    const index = rows.findIndex((row) => row.kind === 'message' && row.key === anchor.id);
+    // getTotalSize refreshes the starts with the sizes measured during this commit.
+    virtualizer.getTotalSize();
+    const item = virtualizer.measurementsCache[index];
+    if (item === undefined) return;
+    virtualizer.scrollToOffset(item.start - anchor.offset);
+    let frames = 0;
+    const settle = (): void => {
+      const offset = offsetInLog(logRef.current, index);
+      const current = virtualizer.scrollOffset ?? 0;
+      if (offset !== null && Math.abs(offset - anchor.offset) > 0.5) {
+        virtualizer.scrollToOffset(current + offset - anchor.offset);
+      }
+      frames += 1;
+      if (frames < 4) settleFrame.current = requestAnimationFrame(settle);
+    };
+    settleFrame.current = requestAnimationFrame(settle);
+    return () => cancelAnimationFrame(settleFrame.current);
+    // Only a new first message moves the rows above the view; later renders are the reader's.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [firstMessageId]);
+  useLayoutEffect(() => {
+    const top = virtualizer.scrollOffset ?? 0;
+    const item = virtualizer
+      .getVirtualItems()
+      .find((candidate) => rows[candidate.index]?.kind === 'message' && candidate.end > top);
+    const offset = item === undefined ? null : offsetInLog(logRef.current, item.index);
+    viewAnchor.current =
+      item === undefined ? null : { id: String(item.key), offset: offset ?? item.start - top };
+  });
+
+  // A message picked in search (loaded by then, maybe far from the view) is scrolled in, then
+  // focused once its row is in the DOM.
   const focusedId = useApp((state) => state.focusedMessageId);
-  const hasFocused = focusedId !== null && messagesById[focusedId] !== undefined;
+  const focusedIndex =
+    focusedId === null
+      ? -1
+      : rows.findIndex((row) => row.kind === 'message' && row.key === focusedId);
   useEffect(() => {
-    if (!hasFocused) return;
-    const element = logRef.current?.querySelector<HTMLElement>(
-      `[data-message-id="${CSS.escape(focusedId)}"]`,
-    );
-    element?.scrollIntoView({ block: 'center' });
-    element?.focus({ preventScroll: true });
-  }, [focusedId, hasFocused]);
+    if (focusedIndex < 0) return;
+    // A search jump loads older pages first: the jump wins over keeping the old view.
+    cancelAnimationFrame(settleFrame.current);
+    return focusRow(logRef, virtualizer, focusedIndex, 'center');
+  }, [focusedIndex, virtualizer]);
+
+  // The day label whose day the top of the view is in sticks there, as the labels did unvirtualized.
+  const top = virtualizer.scrollOffset ?? 0;
+  const activeDayIndex = virtualizer
+    .getVirtualItems()
+    .findLast((item) => item.start <= top && rows[item.index]?.kind === 'day')?.index;
 
   const isEmpty = messageIds.length === 0;
   return (
@@ -49,19 +181,26 @@ export function MessageLog({ conversationId }: { conversationId: string }) {
       aria-busy={thread.load.phase === 'loading'}
       // Focusable so keyboard users can scroll the history.
       tabIndex={0}
-      onScroll={onScroll}
-      onKeyDown={moveBetweenMessages}
+      onKeyDown={(event) => moveBetweenMessages(event, rows, virtualizer)}
     >
-      {thread.olderCursor !== null && (
-        <button
-          type="button"
-          className="button button--quiet message-log__older"
-          disabled={thread.isLoadingOlder}
-          onClick={() => void loadOlder(conversationId)}
-        >
-          {t('thread.loadOlder')}
-        </button>
-      )}
+      <div className="message-log__rows" style={{ height: virtualizer.getTotalSize() }}>
+        {virtualizer.getVirtualItems().map((item) => {
+          const row = rows[item.index];
+          if (row === undefined) return null;
+          const isSticky = item.index === activeDayIndex;
+          return (
+            <div
+              key={item.key}
+              ref={virtualizer.measureElement}
+              data-index={item.index}
+              className={`message-log__row${isSticky ? ' message-log__row--sticky' : ''}`}
+              style={isSticky ? undefined : { transform: `translateY(${item.start}px)` }}
+            >
+              {renderRow(row)}
+            </div>
+          );
+        })}
+      </div>
       {isEmpty && thread.load.phase === 'loading' && (
         <p className="message-log__note">{t('thread.loading')}</p>
       )}
@@ -76,42 +215,114 @@ export function MessageLog({ conversationId }: { conversationId: string }) {
           </button>
         </div>
       )}
-      {days.map((day) => (
-        <div key={day.dayKey} className="day">
-          <h3 className="day__label">{formatDayLabel(day.at, now, locale)}</h3>
-          {day.messageIds.map((id) => (
-            <MessageBubble
-              key={id}
-              conversationId={conversationId}
-              id={id}
-              isSeenMarker={id === seenId}
-              runPosition={runs.get(id)}
-            />
-          ))}
-        </div>
-      ))}
     </div>
   );
+
+  function renderRow(row: LogRow) {
+    switch (row.kind) {
+      case 'older':
+        return (
+          <button
+            type="button"
+            className="button button--quiet message-log__older"
+            disabled={thread.isLoadingOlder}
+            onClick={() => void loadOlder(conversationId)}
+          >
+            {t('thread.loadOlder')}
+          </button>
+        );
+      case 'day':
+        return <h3 className="day__label">{formatDayLabel(row.at, now, locale)}</h3>;
+      case 'message':
+        return (
+          <MessageBubble
+            conversationId={conversationId}
+            id={row.key}
+            isSeenMarker={row.key === seenId}
+            runPosition={row.run}
+          />
+        );
+    }
+  }
 }
 
-/** ↑/↓ (or k/j) move focus from message to message inside the log; Home/End jump to the ends. */
-function moveBetweenMessages(event: KeyboardEvent<HTMLDivElement>): void {
+/** How far below the top of the log's view a rendered row is (null when it is not rendered). */
+function offsetInLog(log: HTMLElement | null, index: number): number | null {
+  const row = log?.querySelector(`[data-index="${index}"]`);
+  if (log === null || row === null || row === undefined) return null;
+  const view = log.getBoundingClientRect();
+  // Without layout (a hidden pane) there is no position to keep.
+  return view.height === 0 ? null : row.getBoundingClientRect().top - view.top;
+}
+
+/**
+ * Scrolls a row into view if it is not rendered, then focuses its message once it is in the DOM
+ * (the virtualizer renders it on the next frame or two). Returns a cancel for effects.
+ */
+function focusRow(
+  logRef: RefObject<HTMLDivElement | null>,
+  virtualizer: Virtualizer<HTMLDivElement, Element>,
+  index: number,
+  align: 'center' | 'auto',
+): () => void {
+  let frame = 0;
+  let attempts = 0;
+  const tryFocus = (): void => {
+    const element = logRef.current?.querySelector<HTMLElement>(
+      `[data-index="${index}"] [data-message-id]`,
+    );
+    if (element !== null && element !== undefined) {
+      // Centred (search) or nudged into view (arrow keys) without the browser scrolling again.
+      element.scrollIntoView({ block: align === 'center' ? 'center' : 'nearest' });
+      element.focus({ preventScroll: true });
+      return;
+    }
+    attempts += 1;
+    if (attempts <= 10) frame = requestAnimationFrame(tryFocus);
+  };
+  if (logRef.current?.querySelector(`[data-index="${index}"]`) === null) {
+    virtualizer.scrollToIndex(index, { align });
+    frame = requestAnimationFrame(tryFocus);
+  } else {
+    tryFocus();
+  }
+  return () => cancelAnimationFrame(frame);
+}
+
+/**
+ * ↑/↓ (or k/j) move focus from message to message inside the log; Home/End jump to the ends. The
+ * next message may be outside the rendered window: it is scrolled in first, then focused.
+ */
+function moveBetweenMessages(
+  event: KeyboardEvent<HTMLDivElement>,
+  rows: readonly LogRow[],
+  virtualizer: Virtualizer<HTMLDivElement, Element>,
+): void {
   const keys: Record<string, number> = { ArrowUp: -1, k: -1, ArrowDown: 1, j: 1 };
   const isEnd = event.key === 'Home' || event.key === 'End';
   if (!(event.key in keys) && !isEnd) return;
-  const messages = Array.from(
-    event.currentTarget.querySelectorAll<HTMLElement>('[data-testid="message"]'),
+  const messageIndexes = rows.flatMap((row, index) =>
+    row.kind === 'message' && !row.isGap ? [index] : [],
   );
-  if (messages.length === 0) return;
-  const current = messages.indexOf(document.activeElement as HTMLElement);
+  if (messageIndexes.length === 0) return;
+  const active = document.activeElement as HTMLElement | null;
+  const activeRow = active?.closest<HTMLElement>('[data-index]');
+  const isOnMessage =
+    active?.dataset['messageId'] !== undefined &&
+    activeRow !== null &&
+    activeRow !== undefined &&
+    event.currentTarget.contains(activeRow);
+  const current = isOnMessage ? messageIndexes.indexOf(Number(activeRow.dataset['index'])) : -1;
+  const last = messageIndexes.length - 1;
   const target = isEnd
     ? event.key === 'Home'
       ? 0
-      : messages.length - 1
+      : last
     : current === -1
-      ? messages.length - 1
-      : Math.min(Math.max(current + (keys[event.key] ?? 0), 0), messages.length - 1);
+      ? last
+      : Math.min(Math.max(current + (keys[event.key] ?? 0), 0), last);
   event.preventDefault();
   event.stopPropagation(); // j/k here mean messages, not conversations
-  messages[target]?.focus();
+  const log = event.currentTarget;
+  focusRow({ current: log }, virtualizer, messageIndexes[target] ?? 0, 'auto');
 }

@@ -57,3 +57,31 @@ export function runPositions(
   });
   return positions;
 }
+
+/**
+ * The log's rows, oldest first, as the virtualized log renders them: the "load older" button when
+ * there is more history, then each day's label followed by its messages. A message's key is its id;
+ * a day's key is prefixed so it can never collide with one.
+ */
+export type LogRow =
+  | { kind: 'older'; key: string }
+  | { kind: 'day'; key: string; at: number }
+  // A gap marker sits in the thread like a message but is not one: arrow keys pass over it.
+  | { kind: 'message'; key: string; run: RunPosition | undefined; isGap: boolean };
+
+export function logRows(
+  messageIds: readonly string[],
+  messagesById: Readonly<Record<string, Message>>,
+  hasOlder: boolean,
+): LogRow[] {
+  const runs = runPositions(messageIds, messagesById);
+  const rows: LogRow[] = hasOlder ? [{ kind: 'older', key: 'older:' }] : [];
+  for (const day of groupByDay(messageIds, messagesById)) {
+    rows.push({ kind: 'day', key: `day:${day.dayKey}`, at: day.at });
+    for (const id of day.messageIds) {
+      const isGap = messagesById[id]?.context?.kind === 'gap';
+      rows.push({ kind: 'message', key: id, run: runs.get(id), isGap });
+    }
+  }
+  return rows;
+}
