@@ -6,7 +6,8 @@ import type { EventPayload } from '../../../../../shared/ipc/contract';
 import { Archive } from '../../../../../main/core/archive/archive';
 import { AppError } from '../../../../../main/core/errors';
 import { createEventBus } from '../../../../../main/core/event-bus';
-import { InboxService, REPLY_WINDOW_MS } from '../../../../../main/core/inbox/inbox-service';
+import type { InboxService } from '../../../../../main/core/inbox/inbox-service';
+import { REPLY_WINDOW_MS } from '../../../../../main/core/inbox/inbox-service';
 import {
   Outbox,
   RECONCILE_MESSAGES,
@@ -15,6 +16,7 @@ import {
 } from '../../../../../main/core/inbox/outbox';
 import { fixedClock } from '../../../../fakes/clock';
 import { memoryLogger } from '../../../../fakes/logger';
+import { inboxForTestAccount } from './inbox-harness';
 import { CUSTOMER_ID, IG_ID, textMessageBody } from '../../../../fakes/webhook-bodies';
 import { quietReconciliation } from '../../../../fakes/reconciler';
 
@@ -63,15 +65,7 @@ function build(
   events.on('inbox:messageSaved', (payload) => saved.push(payload));
   events.on('inbox:conversationSaved', (payload) => conversationsSaved.push(payload));
   const outbox = new Outbox({ archive, events, sender, logger, ...quietReconciliation() });
-  const inbox = new InboxService({
-    archive,
-    events,
-    outbox,
-    clock,
-    logger,
-    isConnectedAccount: (id) => id === IG_ID,
-    lookupProfile,
-  });
+  const inbox = inboxForTestAccount({ archive, events, outbox, clock, logger, lookupProfile });
   return { archive, inbox, outbox, saved, conversationsSaved, logger, clock };
 }
 

@@ -5,7 +5,6 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { EventPayload } from '../../../../../shared/ipc/contract';
 import { Archive } from '../../../../../main/core/archive/archive';
 import { createEventBus } from '../../../../../main/core/event-bus';
-import { InboxService } from '../../../../../main/core/inbox/inbox-service';
 import {
   backoffDelay,
   Outbox,
@@ -20,6 +19,7 @@ import { GraphError, classifyGraphFailure } from '../../../../../main/core/graph
 import type { GraphClient } from '../../../../../main/core/graph/graph-client';
 import { fixedClock } from '../../../../fakes/clock';
 import { memoryLogger } from '../../../../fakes/logger';
+import { inboxForTestAccount } from './inbox-harness';
 import { CUSTOMER_ID, IG_ID, metaJson, textMessageBody } from '../../../../fakes/webhook-bodies';
 import { quietReconciliation, scriptedReconciler } from '../../../../fakes/reconciler';
 
@@ -89,15 +89,7 @@ async function build(answers: SendOutcome[], reconciler = scriptedReconciler()) 
       clock.advance(ms);
     },
   });
-  const inbox = new InboxService({
-    archive,
-    events,
-    outbox,
-    clock,
-    logger,
-    isConnectedAccount: (id) => id === IG_ID,
-    lookupProfile: async () => null,
-  });
+  const inbox = inboxForTestAccount({ archive, events, outbox, clock, logger });
   void inbox.acceptDelivery(Buffer.from(textMessageBody({ mid: 'in-1', text: 'Hi' })));
   await inbox.idle();
   return { archive, outbox, inbox, saved, deleted, waits, sends, clock, hooks };

@@ -7,7 +7,6 @@ import { Archive } from '../../../../../main/core/archive/archive';
 import { createEventBus } from '../../../../../main/core/event-bus';
 import { GraphError, classifyGraphFailure } from '../../../../../main/core/graph/graph-errors';
 import type { GraphClient } from '../../../../../main/core/graph/graph-client';
-import { InboxService } from '../../../../../main/core/inbox/inbox-service';
 import { createGraphSender } from '../../../../../main/core/inbox/graph-sender';
 import {
   Outbox,
@@ -17,6 +16,7 @@ import {
 import { fixedClock } from '../../../../fakes/clock';
 import { memoryLogger } from '../../../../fakes/logger';
 import { scriptedReconciler } from '../../../../fakes/reconciler';
+import { inboxForTestAccount } from './inbox-harness';
 import { CUSTOMER_ID, IG_ID, textMessageBody } from '../../../../fakes/webhook-bodies';
 
 /**
@@ -82,15 +82,7 @@ async function sendThrough(
     echoGraceMs: 0,
     wait: async () => {},
   });
-  const inbox = new InboxService({
-    archive,
-    events,
-    outbox,
-    clock,
-    logger,
-    isConnectedAccount: (id) => id === IG_ID,
-    lookupProfile: async () => null,
-  });
+  const inbox = inboxForTestAccount({ archive, events, outbox, clock, logger });
   await inbox.acceptDelivery(Buffer.from(textMessageBody({ mid: 'in-1', text: 'Hi' })));
   await inbox.idle();
   const { message } = await inbox.handlers.sendText({ conversationId: CONVERSATION, text: 'hey' });

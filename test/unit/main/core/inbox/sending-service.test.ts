@@ -6,7 +6,7 @@ import { Archive } from '../../../../../main/core/archive/archive';
 import { createEventBus } from '../../../../../main/core/event-bus';
 import type { GraphClient, SendBody } from '../../../../../main/core/graph/graph-client';
 import { classifyGraphFailure, GraphError } from '../../../../../main/core/graph/graph-errors';
-import { InboxService, REPLY_WINDOW_MS } from '../../../../../main/core/inbox/inbox-service';
+import { REPLY_WINDOW_MS } from '../../../../../main/core/inbox/inbox-service';
 import { Outbox, type TextSendOptions } from '../../../../../main/core/inbox/outbox';
 import {
   HUMAN_AGENT_WINDOW_MS,
@@ -18,6 +18,7 @@ import { fixedClock } from '../../../../fakes/clock';
 import { memoryKv } from '../../../../fakes/memory-kv';
 import { memoryLogger } from '../../../../fakes/logger';
 import { quietReconciliation } from '../../../../fakes/reconciler';
+import { inboxForTestAccount } from './inbox-harness';
 import { CUSTOMER_ID, IG_ID, textMessageBody } from '../../../../fakes/webhook-bodies';
 
 const CONVERSATION = `${IG_ID}:${CUSTOMER_ID}`;
@@ -52,15 +53,7 @@ async function build(options: { refuse?: (body: SendBody) => GraphError | null }
       },
     },
   });
-  const inbox = new InboxService({
-    archive,
-    events,
-    outbox,
-    clock,
-    logger,
-    isConnectedAccount: (id) => id === IG_ID,
-    lookupProfile: async () => null,
-  });
+  const inbox = inboxForTestAccount({ archive, events, outbox, clock, logger });
   const bodies: SendBody[] = [];
   const graph = {
     sendMessage: async (_token: string, _account: string, body: SendBody) => {
