@@ -16,6 +16,7 @@ import { useNow } from '../../lib/use-now';
 import { toUiError, type UiError } from '../../store/ui-error';
 import { useApp } from '../../store/use-app';
 import { useCommentsClient } from './comments-client';
+import { ByteCounter } from '../composer/ByteCounter';
 
 type Load =
   | { phase: 'loading' }
@@ -349,15 +350,7 @@ function PrivateReplyComposer({
         onChange={(event) => setText(event.target.value)}
         onKeyDown={onKeyDown}
       />
-      <p id={counterId} className={isOver ? 'composer__counter is-over' : 'composer__counter'}>
-        <span>{t('composer.bytes', { used, max: MAX_TEXT_BYTES })}</span>
-        {isOver && (
-          <span>
-            {' '}
-            {t('composer.tooLong', { over: used - MAX_TEXT_BYTES, max: MAX_TEXT_BYTES })}
-          </span>
-        )}
-      </p>
+      <ByteCounter id={counterId} used={used} />
       <div className="comment__actions">
         <button type="submit" className="button button--primary" disabled={!canSend}>
           {isSending ? t('comments.sending') : t('comments.send')}

@@ -10,6 +10,7 @@ import { useSavedReplyPicker } from '../replies/use-saved-reply-picker';
 import { AttachButton } from './AttachButton';
 import { ReplyTargetBar } from './ReplyTargetBar';
 import { ReplyWindowNotice } from './ReplyWindowNotice';
+import { ByteCounter } from './ByteCounter';
 
 /** The reply box. Instagram's limit is 1000 bytes of UTF-8, so the counter counts bytes. */
 export function Composer({ conversationId }: { conversationId: string }) {
@@ -85,15 +86,7 @@ export function Composer({ conversationId }: { conversationId: string }) {
           {t('composer.send')}
         </button>
       </div>
-      <p id={counterId} className={isOver ? 'composer__counter is-over' : 'composer__counter'}>
-        <span>{t('composer.bytes', { used, max: MAX_TEXT_BYTES })}</span>
-        {isOver && (
-          <span>
-            {' '}
-            {t('composer.tooLong', { over: used - MAX_TEXT_BYTES, max: MAX_TEXT_BYTES })}
-          </span>
-        )}
-      </p>
+      <ByteCounter id={counterId} used={used} />
     </form>
   );
 }
