@@ -1,8 +1,13 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { expect, test } from '@playwright/test';
-import { createEmulatorClient, type EmulatorClient } from '../../../main/sandbox/emulator-client';
-import { APP_ID, APP_SECRET, VERIFY_TOKEN } from '../support/inlet-against-emulator';
+import type { EmulatorClient } from '../../../main/sandbox/emulator-client';
+import {
+  APP_ID,
+  APP_SECRET,
+  startEmulatorProcess,
+  VERIFY_TOKEN,
+} from '../support/inlet-against-emulator';
 import { startInlet, tempDataDir, type RunningProcess } from '../support/processes';
 
 /**
@@ -19,17 +24,9 @@ let inlet: RunningProcess;
 let data: ReturnType<typeof tempDataDir>;
 
 test.beforeAll(async () => {
-  emulatorProcess = await startInlet([
-    'emulator',
-    '--port',
-    '0',
-    '--app-id',
-    APP_ID,
-    '--app-secret',
-    APP_SECRET,
-  ]);
-  const emulatorUrl = String(emulatorProcess.ready.url);
-  emulator = createEmulatorClient(emulatorUrl);
+  const started = await startEmulatorProcess();
+  ({ emulatorProcess, emulator } = started);
+  const { emulatorUrl } = started;
   data = tempDataDir();
   inlet = await startInlet(
     ['serve', '--data-dir', data.path, '--port', '0', '--webhook-port', '0', '--no-tunnel'],

@@ -23,12 +23,12 @@ export type LiveSetup = {
   close: () => Promise<void>;
 };
 
-/**
- * The setup a developer has with a real Meta app, with the emulator standing in for Instagram:
- * `inlet emulator` and `inlet serve` as two real processes, Inlet configured only through the
- * documented environment variables, the webhook registered through Meta's verification handshake.
- */
-export async function startInletAgainstEmulator(): Promise<LiveSetup> {
+/** `inlet emulator` as its own process, playing the fixture Meta app (APP_ID / APP_SECRET). */
+export async function startEmulatorProcess(): Promise<{
+  emulatorProcess: RunningProcess;
+  emulatorUrl: string;
+  emulator: EmulatorClient;
+}> {
   const emulatorProcess = await startInlet([
     'emulator',
     '--port',
@@ -39,7 +39,16 @@ export async function startInletAgainstEmulator(): Promise<LiveSetup> {
     APP_SECRET,
   ]);
   const emulatorUrl = String(emulatorProcess.ready.url);
-  const emulator = createEmulatorClient(emulatorUrl);
+  return { emulatorProcess, emulatorUrl, emulator: createEmulatorClient(emulatorUrl) };
+}
+
+/**
+ * The setup a developer has with a real Meta app, with the emulator standing in for Instagram:
+ * `inlet emulator` and `inlet serve` as two real processes, Inlet configured only through the
+ * documented environment variables, the webhook registered through Meta's verification handshake.
+ */
+export async function startInletAgainstEmulator(): Promise<LiveSetup> {
+  const { emulatorProcess, emulatorUrl, emulator } = await startEmulatorProcess();
   const account = await emulator.createAccount({ username: 'acme.studio', name: 'Acme Studio' });
   const data = tempDataDir();
   const serve = () =>
