@@ -16,8 +16,18 @@ function moveConversation(step: number): void {
   const current = rows.findIndex((row) => row.getAttribute('aria-current') === 'true');
   const next = current === -1 ? (step > 0 ? 0 : rows.length - 1) : current + step;
   const row = rows[Math.min(Math.max(next, 0), rows.length - 1)];
-  row?.click();
-  row?.focus();
+  if (row === undefined) return;
+  row.click();
+  row.focus();
+  // Opening re-renders the list while the thread loads; a row the list moved or re-created has
+  // dropped focus to the page. Put it back on the open row then, unless the owner moved on.
+  const id = row.dataset['conversationId'];
+  requestAnimationFrame(() => {
+    if (document.activeElement !== document.body || id === undefined) return;
+    document
+      .querySelector<HTMLButtonElement>(`[data-conversation-id="${CSS.escape(id)}"]`)
+      ?.focus();
+  });
 }
 
 /**
