@@ -1,4 +1,5 @@
 import type { IncomingMessage } from '../../main/core/archive/archive';
+import { CUSTOMER_ID, IG_ID } from './webhook-bodies';
 
 /**
  * What a customer's plain message carries in every other field: no quote, story, context or
@@ -16,3 +17,20 @@ export const PLAIN_INCOMING_DETAILS = {
   isFromOtherApp: false,
   deliveryId: null,
 } as const satisfies Partial<IncomingMessage>;
+
+/** A text message from the fixture customer to the fixture account, its text its own mid. */
+export function incomingText(
+  mid: string,
+  at: number,
+  fields: Partial<IncomingMessage> = {},
+): IncomingMessage {
+  return {
+    accountId: IG_ID,
+    customerId: CUSTOMER_ID,
+    mid,
+    ...PLAIN_INCOMING_DETAILS,
+    text: mid,
+    at,
+    ...fields,
+  };
+}

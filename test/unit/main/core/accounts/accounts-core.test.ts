@@ -319,23 +319,15 @@ describe('accounts in the core (issue #4)', () => {
 
   it('live without a tunnel and a non-loopback OAuth host: a clear error, no login', async () => {
     await core.stop();
+    // No OAuth URL: Instagram's real, non-loopback host, which only a tunnel's https can serve.
     core = createCore({
-      cipher: passphraseCipher(PASSPHRASE, dataDir),
-      kv: nodeFileKv(dataDir, { logger }),
-      browser,
-      notifier: { notify: () => {} },
-      clock,
-      fetch: globalThis.fetch,
-      logger,
-      tunnel: { open: () => Promise.reject(new Error('unused')) },
-      dataDir,
+      ...coreDeps(),
       env: {
         INLET_APP_ID: APP_ID,
         INLET_APP_SECRET: APP_SECRET,
         INLET_GRAPH_URL: emulator.url,
         INLET_TOKEN_URL: emulator.url,
       },
-      options: { noTunnel: true, webhookPort: 0 },
     });
     await core.start();
     await expect(core.handlers['accounts:connect']()).rejects.toMatchObject({

@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { Archive, previewOf, type IncomingMessage } from '../../../../../main/core/archive/archive';
-import { PLAIN_INCOMING_DETAILS } from '../../../../fakes/incoming';
+import { Archive, previewOf } from '../../../../../main/core/archive/archive';
+import { incomingText } from '../../../../fakes/incoming';
 import { MIGRATIONS } from '../../../../../main/core/archive/database';
 
 const ACCOUNT = '17841405309211844';
@@ -18,18 +18,6 @@ beforeEach(() => {
   path = join(dir, 'archive.sqlite');
 });
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
-
-function incoming(mid: string, at: number, fields: Partial<IncomingMessage> = {}): IncomingMessage {
-  return {
-    accountId: ACCOUNT,
-    customerId: CUSTOMER,
-    mid,
-    ...PLAIN_INCOMING_DETAILS,
-    text: mid,
-    at,
-    ...fields,
-  };
-}
 
 /** A version-1 archive as the previous release wrote it, with a thread in it. */
 function writeVersionOne(): void {
@@ -101,11 +89,11 @@ describe('Archive schema', () => {
 describe('Archive events', () => {
   it('hydrates a whole page with reactions and quotes, hiding an unsent quote’s text', () => {
     const archive = new Archive(path);
-    archive.saveIncoming(incoming('m1', 1));
-    archive.saveIncoming(incoming('m2', 2, { replyToMid: 'm1' }));
-    archive.saveIncoming(incoming('m3', 3, { replyToMid: 'gone' }));
+    archive.saveIncoming(incomingText('m1', 1));
+    archive.saveIncoming(incomingText('m2', 2, { replyToMid: 'm1' }));
+    archive.saveIncoming(incomingText('m3', 3, { replyToMid: 'gone' }));
     archive.saveIncoming(
-      incoming('e1', 4, { direction: 'out', text: 'reply', isFromOtherApp: true }),
+      incomingText('e1', 4, { direction: 'out', text: 'reply', isFromOtherApp: true }),
     );
     const base = { accountId: ACCOUNT, customerId: CUSTOMER, deliveryId: null };
     archive.applyReaction({ ...base, mid: 'm1', by: 'business', emoji: '👍', at: 5 });
@@ -134,7 +122,7 @@ describe('Archive events', () => {
 
   it('keeps the newest reaction whatever the arrival order, and ignores repeats', () => {
     const archive = new Archive(path);
-    archive.saveIncoming(incoming('m1', 1));
+    archive.saveIncoming(incomingText('m1', 1));
     const base = { accountId: ACCOUNT, customerId: CUSTOMER, deliveryId: null, mid: 'm1' };
     const react = (emoji: string | null, at: number) =>
       archive.applyReaction({ ...base, by: 'customer', emoji, at });
@@ -148,7 +136,7 @@ describe('Archive events', () => {
 
   it('keeps the newest edit with text, and counts edits from num_edit', () => {
     const archive = new Archive(path);
-    archive.saveIncoming(incoming('m1', 1, { text: 'v0' }));
+    archive.saveIncoming(incomingText('m1', 1, { text: 'v0' }));
     const edit = (numEdit: number, text: string | null) =>
       archive.applyEdit({
         accountId: ACCOUNT,

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Archive, type IncomingMessage } from '../../../../../main/core/archive/archive';
-import { PLAIN_INCOMING_DETAILS } from '../../../../fakes/incoming';
+import { incomingText } from '../../../../fakes/incoming';
 import { MIGRATIONS } from '../../../../../main/core/archive/database';
 import { SearchStore, toFtsQuery } from '../../../../../main/core/archive/search-store';
 import { TriageStore } from '../../../../../main/core/archive/triage-store';
@@ -37,20 +37,8 @@ function open(): void {
   search = new SearchStore(archive.database);
 }
 
-function incoming(mid: string, at: number, fields: Partial<IncomingMessage> = {}): IncomingMessage {
-  return {
-    accountId: ACCOUNT,
-    customerId: CUSTOMER,
-    mid,
-    ...PLAIN_INCOMING_DETAILS,
-    text: mid,
-    at,
-    ...fields,
-  };
-}
-
 function save(mid: string, at: number, fields: Partial<IncomingMessage> = {}): string {
-  const saved = archive.saveIncoming(incoming(mid, at, fields));
+  const saved = archive.saveIncoming(incomingText(mid, at, fields));
   if (!saved) throw new Error(`${mid} was not saved`);
   return saved.message.id;
 }
