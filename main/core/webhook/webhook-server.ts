@@ -196,8 +196,11 @@ function sameSecret(given: string, expected: string): boolean {
 }
 
 function reply(response: ServerResponse, status: number, text: string): void {
+  // With the length declared the reply goes out in one write, not chunked (writeHead fixes the
+  // headers before end() could add it).
   response.writeHead(status, {
     'Content-Type': 'text/plain; charset=utf-8',
+    'Content-Length': Buffer.byteLength(text),
     'Cache-Control': 'no-store',
   });
   response.end(text);

@@ -83,6 +83,10 @@ describe('WebhookServer', () => {
     expect(storedBeforeAck).toBe(true);
     expect(response.status).toBe(200);
     expect(stored).toEqual([body]);
+    // A declared length, not chunked: the whole reply is one small write.
+    expect(response.headers.get('content-length')).toBe('14');
+    expect(response.headers.get('transfer-encoding')).toBeNull();
+    expect(await response.text()).toBe('EVENT_RECEIVED');
   });
 
   it('refuses a bad signature with 401 and stores nothing', async () => {
