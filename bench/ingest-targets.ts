@@ -1,12 +1,20 @@
 /**
- * The two webhook receivers `ingest.bench.ts` compares, each run in its own process (the load
+ * The webhook receivers `ingest.bench.ts` compares, each run in its own process (the load
  * generator must not share their event loop). Prints `{"port":N}` when listening; on SIGTERM it
- * stops, prints `{"mids":[…]}` (the events it holds) and exits.
+ * stops, prints `{"mids":[…]}` (the events it holds in memory, if it keeps them there) and exits.
  *
- *   tsx bench/ingest-targets.ts inlet <data dir>   real WebhookServer → group commit → Archive
- *   tsx bench/ingest-targets.ts express            the common way: express.json({ verify }), 200
+ *   tsx bench/ingest-targets.ts inlet <data dir>        real WebhookServer → group commit → archive
+ *   tsx bench/ingest-targets.ts express                 the common way: express.json({ verify }), 200
+ *   tsx bench/ingest-targets.ts http-floor              WebhookServer storing nothing
+ *   tsx bench/ingest-targets.ts fsync-floor <data dir>  WebhookServer, one fdatasync per group, no database
+ *
+ * The two floors are not receivers anyone should run: they bound what this machine allows. The
+ * HTTP floor is Inlet's own listener and HMAC check with nothing behind them; the fsync floor adds
+ * the one thing a durable ack cannot skip, an fdatasync before the 200s of each group, with no
+ * database at all (each group overwrites the start of a preallocated file).
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
+import { open } from 'node:fs/promises';
 import type { Server } from 'node:http';
 import { join } from 'node:path';
 import express from 'express';
@@ -20,21 +28,20 @@ const BENCH_SECRET = process.env.BENCH_SECRET ?? 'bench-app-secret';
 
 const silent = { info: () => undefined, warn: () => undefined, error: () => undefined };
 
-async function startInlet(
-  dataDir: string,
-): Promise<{ port: number; stop: () => Promise<string[]> }> {
-  const archive = new Archive(join(dataDir, 'archive.sqlite'));
-  // Exactly what InboxService.acceptDelivery does before the ack; processing happens after it.
-  const writer = new DeliveryWriter(join(dataDir, 'archive.sqlite'));
-  const ingest = new GroupCommit<{ body: Uint8Array; receivedAt: number }, number>(
-    (items) => writer.write(items),
-    { maxInFlight: DELIVERY_WRITER_PIPELINE },
-  );
+type Delivery = { body: Uint8Array; receivedAt: number };
+type Started = { port: number; stop: () => Promise<string[]> };
+
+/** Inlet's listener and HMAC check, with `store` (or nothing) behind the same group commit. */
+async function startListener(
+  store: ((items: readonly Delivery[]) => Promise<readonly number[]>) | null,
+  options: { maxInFlight?: number; close?: () => Promise<void> } = {},
+): Promise<Started> {
+  const ingest = store && new GroupCommit<Delivery, number>(store, options);
   const server = new WebhookServer({
     port: 0,
     secrets: () => [BENCH_SECRET],
     verifyToken: () => 'bench',
-    onDelivery: async (body) => void (await ingest.submit({ body, receivedAt: Date.now() })),
+    onDelivery: async (body) => void (await ingest?.submit({ body, receivedAt: Date.now() })),
     logger: silent,
   });
   await server.start();
@@ -42,16 +49,43 @@ async function startInlet(
     port: server.port ?? 0,
     stop: async () => {
       await server.stop();
-      await ingest.idle();
-      await writer.close();
-      archive.close();
-      return []; // the parent counts rows in the database itself
+      await ingest?.idle();
+      await options.close?.();
+      return []; // the parent counts Inlet's rows in the database itself
     },
   };
 }
 
+/** Exactly what InboxService.acceptDelivery does before the ack; processing happens after it. */
+function startInlet(dataDir: string): Promise<Started> {
+  const archive = new Archive(join(dataDir, 'archive.sqlite'));
+  const writer = new DeliveryWriter(join(dataDir, 'archive.sqlite'));
+  return startListener((items) => writer.write(items), {
+    maxInFlight: DELIVERY_WRITER_PIPELINE,
+    close: async () => {
+      await writer.close();
+      archive.close();
+    },
+  });
+}
+
+async function startFsyncFloor(dataDir: string): Promise<Started> {
+  const file = await open(join(dataDir, 'fsync-floor'), 'w+');
+  // Allocated up front, so that each fdatasync flushes data only, never a new file size.
+  await file.write(Buffer.alloc(8 * 1024 * 1024), 0);
+  await file.datasync();
+  return startListener(
+    async (items) => {
+      await file.write(Buffer.concat(items.map((item) => item.body)), 0, undefined, 0);
+      await file.datasync();
+      return items.map(() => 0);
+    },
+    { close: () => file.close() },
+  );
+}
+
 /** The receiver most tutorials show: raw body kept by the JSON parser's verify hook, no storage. */
-async function startExpress(): Promise<{ port: number; stop: () => Promise<string[]> }> {
+async function startExpress(): Promise<Started> {
   const app = express();
   const received: string[] = [];
   type WithRaw = { rawBody?: Buffer };
@@ -102,9 +136,15 @@ const target =
     ? await startInlet(dataDir)
     : kind === 'express'
       ? await startExpress()
-      : null;
+      : kind === 'http-floor'
+        ? await startListener(null)
+        : kind === 'fsync-floor' && dataDir
+          ? await startFsyncFloor(dataDir)
+          : null;
 if (!target) {
-  process.stderr.write('usage: ingest-targets.ts inlet <data dir> | express\n');
+  process.stderr.write(
+    'usage: ingest-targets.ts inlet <data dir> | express | http-floor | fsync-floor <data dir>\n',
+  );
   process.exit(2);
 }
 process.stdout.write(`${JSON.stringify({ port: target.port })}\n`);
