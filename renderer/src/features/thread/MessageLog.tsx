@@ -147,7 +147,7 @@ export function MessageLog({
     virtualizer.getTotalSize();
     const item = virtualizer.measurementsCache[index];
     if (item === undefined) return;
-    virtualizer.scrollToOffset(item.start - anchor.offset);
+    virtualizer.scrollToOffset(item.start + messageTopInRow(logRef.current, index) - anchor.offset);
     let frames = 0;
     const settle = (): void => {
       const offset = offsetInLog(logRef.current, index);
@@ -325,13 +325,27 @@ export function MessageLog({
   }
 }
 
-/** How far below the top of the log's view a rendered row is (null when it is not rendered). */
+/**
+ * How far below the top of the log's view a rendered message is (null when it is not rendered).
+ * The message, not its row: when a page lands and the message joins a run with the one above it,
+ * it moves up inside its row (runs are drawn tighter), and it is the message the reader follows.
+ */
 function offsetInLog(log: HTMLElement | null, index: number): number | null {
   const row = log?.querySelector(`[data-index="${index}"]`);
   if (log === null || row === null || row === undefined) return null;
   const view = log.getBoundingClientRect();
   // Without layout (a hidden pane) there is no position to keep.
-  return view.height === 0 ? null : row.getBoundingClientRect().top - view.top;
+  if (view.height === 0) return null;
+  const message = row.querySelector('[data-message-id]') ?? row;
+  return message.getBoundingClientRect().top - view.top;
+}
+
+/** Where a rendered row's message starts inside the row (0 when not rendered or not laid out). */
+function messageTopInRow(log: HTMLElement | null, index: number): number {
+  const row = log?.querySelector(`[data-index="${index}"]`);
+  const message = row?.querySelector('[data-message-id]');
+  if (row === null || row === undefined || message === null || message === undefined) return 0;
+  return message.getBoundingClientRect().top - row.getBoundingClientRect().top;
 }
 
 /**
