@@ -100,6 +100,8 @@ test('scrolled up, new messages wait on a pill instead of moving the thread', as
   expect(await log.evaluate((element) => element.scrollTop)).toBe(top);
   expect(await offsetOf(log, anchor)).toBe(anchorOffset);
   await expectNoViolations(page, 'thread with the new-messages pill');
+  await page.emulateMedia({ colorScheme: 'dark' });
+  await expectNoViolations(page, 'thread with the new-messages pill (dark)');
 
   await pill.click();
   await expect(pill).toHaveCount(0);
@@ -113,7 +115,7 @@ test('scrolled up, new messages wait on a pill instead of moving the thread', as
   await expect(pill).toHaveCount(0);
 });
 
-test('scrolling back to the bottom by hand clears the pill; an own reply always shows', async ({
+test('scrolling to the bottom by hand or with End clears the pill; an own reply always shows', async ({
   page,
 }) => {
   const log = await openThread(page);
@@ -124,6 +126,15 @@ test('scrolling back to the bottom by hand clears the pill; an own reply always 
   await log.evaluate((element) => {
     element.scrollTop = element.scrollHeight;
   });
+  await expect(pill).toHaveCount(0);
+
+  // From the keyboard: End in the thread goes to the newest message, which clears it too.
+  await scrollUpABit(log);
+  await setup.emulator.customerSends(customerIgsid, { text: 'And the green one?' });
+  await expect(pill).toHaveAccessibleName('1 new message');
+  await log.focus();
+  await page.keyboard.press('End');
+  await expect(log.getByTestId('message').filter({ hasText: 'And the green one?' })).toBeFocused();
   await expect(pill).toHaveCount(0);
 
   await scrollUpABit(log);
