@@ -10,9 +10,11 @@ const ACCEPT =
 export function AttachButton({
   conversationId,
   disabled,
+  onSend,
 }: {
   conversationId: string;
   disabled: boolean;
+  onSend?: (() => void) | undefined;
 }) {
   const { t } = useTranslation();
   const inputId = useId();
@@ -33,7 +35,9 @@ export function AttachButton({
         onChange={(event) => {
           const file = event.target.files?.[0];
           event.target.value = ''; // the same file can be picked again
-          if (file !== undefined) void sendFile(conversationId, file);
+          if (file === undefined) return;
+          onSend?.();
+          void sendFile(conversationId, file);
         }}
       />
       <button

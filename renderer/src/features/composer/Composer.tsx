@@ -12,8 +12,17 @@ import { ReplyTargetBar } from './ReplyTargetBar';
 import { ReplyWindowNotice } from './ReplyWindowNotice';
 import { ByteCounter } from './ByteCounter';
 
-/** The reply box. Instagram's limit is 1000 bytes of UTF-8, so the counter counts bytes. */
-export function Composer({ conversationId }: { conversationId: string }) {
+/**
+ * The reply box. Instagram's limit is 1000 bytes of UTF-8, so the counter counts bytes.
+ * `onSend` runs as a text or a file goes out (the thread scrolls to its newest message).
+ */
+export function Composer({
+  conversationId,
+  onSend,
+}: {
+  conversationId: string;
+  onSend?: () => void;
+}) {
   const { t } = useTranslation();
   const inputId = useId();
   const counterId = useId();
@@ -38,7 +47,9 @@ export function Composer({ conversationId }: { conversationId: string }) {
   );
 
   function send(): void {
-    if (canSend) void sendDraft(conversationId);
+    if (!canSend) return;
+    onSend?.();
+    void sendDraft(conversationId);
   }
 
   function onSubmit(event: FormEvent<HTMLFormElement>): void {
@@ -81,7 +92,7 @@ export function Composer({ conversationId }: { conversationId: string }) {
           }}
           onKeyDown={onKeyDown}
         />
-        <AttachButton conversationId={conversationId} disabled={isBlocked} />
+        <AttachButton conversationId={conversationId} disabled={isBlocked} onSend={onSend} />
         <button type="submit" className="button button--primary" disabled={!canSend}>
           {t('composer.send')}
         </button>

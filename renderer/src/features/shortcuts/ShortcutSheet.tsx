@@ -7,6 +7,7 @@ const SHORTCUTS = [
   { keys: ['j'], action: 'next' },
   { keys: ['k'], action: 'previous' },
   { keys: ['↑', '↓'], action: 'messages' },
+  { keys: ['Home', 'End'], action: 'ends' },
   { keys: ['r'], action: 'reply' },
   { keys: ['e'], action: 'done' },
   { keys: ['u'], action: 'unread' },

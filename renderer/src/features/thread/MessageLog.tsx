@@ -9,11 +9,15 @@ import {
 import {
   useCallback,
   useEffect,
+  useImperativeHandle,
   useLayoutEffect,
   useMemo,
   useRef,
+  useState,
   type KeyboardEvent,
+  type Ref,
   type RefObject,
+  type UIEvent,
 } from 'react';
 import { useTranslation } from 'react-i18next';
 import { formatDayLabel } from '../../lib/format';
@@ -23,6 +27,14 @@ import { EMPTY_THREAD } from '../../store/transitions';
 import { useApp } from '../../store/use-app';
 import { ErrorMessage } from '../../components/ErrorMessage';
 import { logRows, type LogRow } from './day-groups';
+import {
+  NEAR_BOTTOM_PX,
+  countAfter,
+  isNearBottom,
+  isNearTop,
+  newestMark,
+  type NewestMark,
+} from './follow';
 import { MessageBubble } from './MessageBubble';
 import { lastSeenOutgoingId } from './seen';
 
@@ -30,8 +42,6 @@ import { lastSeenOutgoingId } from './seen';
 const ESTIMATED_ROW_PX = 64;
 /** Rows kept rendered beyond the viewport, so ↑/↓ usually find their neighbour in the DOM. */
 const OVERSCAN = 10;
-/** Within this distance of the newest message the log counts as "at the bottom" and follows it. */
-const NEAR_BOTTOM_PX = 48;
 /** The log's padding above the first and below the last row (the rows are positioned inside). */
 const EDGE_PADDING_PX = 16;
 
@@ -40,9 +50,21 @@ const EDGE_PADDING_PX = 16;
  * are in the DOM; each is measured once rendered and again when it changes size (an image
  * loading). The virtualizer anchors to the end: at the bottom it follows new messages and growing
  * rows; scrolled up it leaves the view alone, and a page of older messages prepends above without
- * moving it.
+ * moving it. Scrolled up, messages that arrive below are counted on a "N new messages" pill
+ * instead; near the top, the next page of older messages loads by itself.
  */
-export function MessageLog({ conversationId }: { conversationId: string }) {
+export type MessageLogHandle = {
+  /** The owner sent something: show the newest message, wherever they had scrolled to. */
+  scrollToNewest: () => void;
+};
+
+export function MessageLog({
+  conversationId,
+  ref,
+}: {
+  conversationId: string;
+  ref?: Ref<MessageLogHandle>;
+}) {
   const { t } = useTranslation();
   const locale = useLocale();
   const now = useNow();
@@ -125,7 +147,7 @@ export function MessageLog({ conversationId }: { conversationId: string }) {
     virtualizer.getTotalSize();
     const item = virtualizer.measurementsCache[index];
     if (item === undefined) return;
-    virtualizer.scrollToOffset(item.start - anchor.offset);
+    virtualizer.scrollToOffset(item.start + messageTopInRow(logRef.current, index) - anchor.offset);
     let frames = 0;
     const settle = (): void => {
       const offset = offsetInLog(logRef.current, index);
@@ -151,6 +173,40 @@ export function MessageLog({ conversationId }: { conversationId: string }) {
       item === undefined ? null : { id: String(item.key), offset: offset ?? item.start - top };
   });
 
+  // Null while the reader is at the bottom (following the newest message); once they scroll up,
+  // where the thread ended then: what sorts after it arrived since, and the pill counts it.
+  const [away, setAway] = useState<{ mark: NewestMark | null } | null>(null);
+  const newCount = away === null ? 0 : countAfter(messageIds, messagesById, away.mark);
+  const scrollToNewest = useCallback(() => {
+    virtualizer.scrollToEnd();
+    setAway(null);
+  }, [virtualizer]);
+  useImperativeHandle(ref, () => ({ scrollToNewest }), [scrollToNewest]);
+
+  // One automatic load per visit to the top: armed by being away from it (which the opening
+  // scroll to the newest message is, unless the thread is too short to scroll: the button is in
+  // view then) or by a page landing (a short page can leave the view near the top); not by a
+  // failed load, which would otherwise be retried on every scroll event. The button stays.
+  const isAutoLoadArmed = useRef(false);
+  const armedForFirstId = useRef(firstMessageId);
+  useEffect(() => {
+    if (armedForFirstId.current === firstMessageId) return;
+    armedForFirstId.current = firstMessageId;
+    isAutoLoadArmed.current = true;
+  }, [firstMessageId]);
+
+  function onScroll(event: UIEvent<HTMLDivElement>): void {
+    const log = event.currentTarget;
+    if (isNearBottom(log)) setAway(null);
+    else setAway((current) => current ?? { mark: newestMark(messageIds, messagesById) });
+    if (!isNearTop(log)) {
+      isAutoLoadArmed.current = true;
+    } else if (isAutoLoadArmed.current && hasOlder && !thread.isLoadingOlder) {
+      isAutoLoadArmed.current = false;
+      void loadOlder(conversationId);
+    }
+  }
+
   // A message picked in search (loaded by then, maybe far from the view) is scrolled in, then
   // focused once its row is in the DOM.
   const focusedId = useApp((state) => state.focusedMessageId);
@@ -173,48 +229,71 @@ export function MessageLog({ conversationId }: { conversationId: string }) {
 
   const isEmpty = messageIds.length === 0;
   return (
-    <div
-      ref={logRef}
-      className="message-log"
-      role="log"
-      aria-label={t('thread.messages')}
-      aria-busy={thread.load.phase === 'loading'}
-      // Focusable so keyboard users can scroll the history.
-      tabIndex={0}
-      onKeyDown={(event) => moveBetweenMessages(event, rows, virtualizer)}
-    >
-      <div className="message-log__rows" style={{ height: virtualizer.getTotalSize() }}>
-        {virtualizer.getVirtualItems().map((item) => {
-          const row = rows[item.index];
-          if (row === undefined) return null;
-          const isSticky = item.index === activeDayIndex;
-          return (
-            <div
-              key={item.key}
-              ref={virtualizer.measureElement}
-              data-index={item.index}
-              className={`message-log__row${isSticky ? ' message-log__row--sticky' : ''}`}
-              style={isSticky ? undefined : { transform: `translateY(${item.start}px)` }}
-            >
-              {renderRow(row)}
-            </div>
-          );
-        })}
-      </div>
-      {isEmpty && thread.load.phase === 'loading' && (
-        <p className="message-log__note">{t('thread.loading')}</p>
-      )}
-      {isEmpty && thread.load.phase === 'ready' && (
-        <p className="message-log__note">{t('thread.empty')}</p>
-      )}
-      {thread.load.phase === 'error' && (
-        <div className="message-log__note">
-          <ErrorMessage title={t('thread.loadFailed')} error={thread.load.error} />
-          <button type="button" className="button" onClick={() => void loadThread(conversationId)}>
-            {t('app.retry')}
-          </button>
+    <div className="message-log-frame">
+      <div
+        ref={logRef}
+        className="message-log"
+        role="log"
+        aria-label={t('thread.messages')}
+        aria-busy={thread.load.phase === 'loading'}
+        // Focusable so keyboard users can scroll the history.
+        tabIndex={0}
+        onKeyDown={(event) => moveBetweenMessages(event, rows, virtualizer)}
+        onScroll={onScroll}
+      >
+        <div className="message-log__rows" style={{ height: virtualizer.getTotalSize() }}>
+          {virtualizer.getVirtualItems().map((item) => {
+            const row = rows[item.index];
+            if (row === undefined) return null;
+            const isSticky = item.index === activeDayIndex;
+            return (
+              <div
+                key={item.key}
+                ref={virtualizer.measureElement}
+                data-index={item.index}
+                className={`message-log__row${isSticky ? ' message-log__row--sticky' : ''}`}
+                style={isSticky ? undefined : { transform: `translateY(${item.start}px)` }}
+              >
+                {renderRow(row)}
+              </div>
+            );
+          })}
         </div>
-      )}
+        {isEmpty && thread.load.phase === 'loading' && (
+          <p className="message-log__note">{t('thread.loading')}</p>
+        )}
+        {isEmpty && thread.load.phase === 'ready' && (
+          <p className="message-log__note">{t('thread.empty')}</p>
+        )}
+        {thread.load.phase === 'error' && (
+          <div className="message-log__note">
+            <ErrorMessage title={t('thread.loadFailed')} error={thread.load.error} />
+            <button
+              type="button"
+              className="button"
+              onClick={() => void loadThread(conversationId)}
+            >
+              {t('app.retry')}
+            </button>
+          </div>
+        )}
+      </div>
+      {/* Always in the DOM, so screen readers notice the pill appearing and its count changing. */}
+      <div className="message-log__pill-slot" aria-live="polite">
+        {newCount > 0 && (
+          <button
+            type="button"
+            className="button button--primary message-log__pill"
+            onClick={() => {
+              scrollToNewest();
+              // The pill goes away under the focus: keep it in the thread, not on the page.
+              logRef.current?.focus({ preventScroll: true });
+            }}
+          >
+            {t('thread.newMessages', { count: newCount })} <span aria-hidden="true">↓</span>
+          </button>
+        )}
+      </div>
     </div>
   );
 
@@ -228,7 +307,7 @@ export function MessageLog({ conversationId }: { conversationId: string }) {
             disabled={thread.isLoadingOlder}
             onClick={() => void loadOlder(conversationId)}
           >
-            {t('thread.loadOlder')}
+            {thread.isLoadingOlder ? t('thread.loadingOlder') : t('thread.loadOlder')}
           </button>
         );
       case 'day':
@@ -246,13 +325,27 @@ export function MessageLog({ conversationId }: { conversationId: string }) {
   }
 }
 
-/** How far below the top of the log's view a rendered row is (null when it is not rendered). */
+/**
+ * How far below the top of the log's view a rendered message is (null when it is not rendered).
+ * The message, not its row: when a page lands and the message joins a run with the one above it,
+ * it moves up inside its row (runs are drawn tighter), and it is the message the reader follows.
+ */
 function offsetInLog(log: HTMLElement | null, index: number): number | null {
   const row = log?.querySelector(`[data-index="${index}"]`);
   if (log === null || row === null || row === undefined) return null;
   const view = log.getBoundingClientRect();
   // Without layout (a hidden pane) there is no position to keep.
-  return view.height === 0 ? null : row.getBoundingClientRect().top - view.top;
+  if (view.height === 0) return null;
+  const message = row.querySelector('[data-message-id]') ?? row;
+  return message.getBoundingClientRect().top - view.top;
+}
+
+/** Where a rendered row's message starts inside the row (0 when not rendered or not laid out). */
+function messageTopInRow(log: HTMLElement | null, index: number): number {
+  const row = log?.querySelector(`[data-index="${index}"]`);
+  const message = row?.querySelector('[data-message-id]');
+  if (row === null || row === undefined || message === null || message === undefined) return 0;
+  return message.getBoundingClientRect().top - row.getBoundingClientRect().top;
 }
 
 /**

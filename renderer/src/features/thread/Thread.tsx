@@ -1,14 +1,16 @@
+import { useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Avatar } from '../../components/Avatar';
 import { useApp } from '../../store/use-app';
 import { Composer } from '../composer/Composer';
 import { customerNames } from '../conversations/customer-name';
 import { TriageActions } from '../triage/TriageActions';
-import { MessageLog } from './MessageLog';
+import { MessageLog, type MessageLogHandle } from './MessageLog';
 
 /** The open conversation: who it is with, its messages, the reply box. */
 export function Thread() {
   const { t } = useTranslation();
+  const log = useRef<MessageLogHandle>(null);
   const conversation = useApp((state) =>
     state.selectedConversationId === null
       ? undefined
@@ -42,8 +44,13 @@ export function Thread() {
         <TriageActions conversationId={conversation.id} />
       </header>
       {/* Keyed so scroll position and composer focus never leak between conversations. */}
-      <MessageLog key={conversation.id} conversationId={conversation.id} />
-      <Composer key={`composer-${conversation.id}`} conversationId={conversation.id} />
+      <MessageLog key={conversation.id} ref={log} conversationId={conversation.id} />
+      {/* The owner's own send always shows at the bottom, wherever they had scrolled to. */}
+      <Composer
+        key={`composer-${conversation.id}`}
+        conversationId={conversation.id}
+        onSend={() => log.current?.scrollToNewest()}
+      />
     </section>
   );
 }

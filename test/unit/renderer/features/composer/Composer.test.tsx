@@ -1,5 +1,5 @@
 import { screen } from '@testing-library/react';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { BridgeError } from '../../../../../renderer/src/bridge';
 import { Composer } from '../../../../../renderer/src/features/composer/Composer';
 import { FakeInboxClient } from '../../fake-client';
@@ -21,6 +21,27 @@ async function renderComposer(client = new FakeInboxClient({ conversations: [jan
 }
 
 describe('Composer', () => {
+  it('tells the thread when a text or a file goes out, and not for a send it refuses', async () => {
+    const { store, client } = await storeWith(
+      new FakeInboxClient({ conversations: [jane] }),
+      jane.id,
+    );
+    const onSend = vi.fn();
+    const { user } = renderWithStore(<Composer conversationId={jane.id} onSend={onSend} />, store);
+    const input = screen.getByRole('textbox', { name: 'Message' });
+
+    await user.type(input, '   {Enter}');
+    expect(onSend).not.toHaveBeenCalled();
+    await user.type(input, 'Yes, in beige{Enter}');
+    expect(onSend).toHaveBeenCalledTimes(1);
+    expect(client.sendText).toHaveBeenCalledTimes(1);
+    await user.upload(
+      screen.getByLabelText('Attach a file'),
+      new File(['x'], 'photo.png', { type: 'image/png' }),
+    );
+    expect(onSend).toHaveBeenCalledTimes(2);
+  });
+
   it('cannot send an empty or blank message', async () => {
     const { input, send, user } = await renderComposer();
     expect(send).toBeDisabled();

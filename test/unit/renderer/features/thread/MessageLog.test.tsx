@@ -1,6 +1,7 @@
 import { act, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { MessageLog } from '../../../../../renderer/src/features/thread/MessageLog';
+import { Thread } from '../../../../../renderer/src/features/thread/Thread';
 import { FakeInboxClient } from '../../fake-client';
 import { MINUTE, NOW, makeConversation, makeMessage } from '../../fixtures';
 import { renderWithStore } from '../../render-app';
@@ -60,7 +61,19 @@ async function renderLog() {
     new FakeInboxClient({ conversations: [jane], messages: thread }),
     jane.id,
   );
-  return { ...renderWithStore(<MessageLog conversationId={jane.id} />, store), store, client };
+  const view = renderWithStore(<MessageLog conversationId={jane.id} />, store);
+  await openingScrollDone();
+  return { ...view, store, client };
+}
+
+/**
+ * The log opens with a scroll to the newest message that the virtualizer keeps re-applying until
+ * it has held for a couple of frames; a scroll the test makes before then would be undone.
+ */
+async function openingScrollDone() {
+  const log = screen.getByRole('log');
+  await waitFor(() => expect(log.scrollTop).toBe(log.scrollHeight - log.clientHeight));
+  await act(() => new Promise((resolve) => setTimeout(resolve, 100)));
 }
 
 const renderedIds = () =>
@@ -134,34 +147,175 @@ describe('MessageLog (virtualized)', () => {
     expect(scrollIntoView).toHaveBeenCalledWith({ block: 'center' });
   });
 
-  it('prepends a page of older messages above the view without moving it', async () => {
+  it('loads the older page by itself near the top, without moving the view or loading twice', async () => {
     const client = new FakeInboxClient({ conversations: [jane], messages: thread });
-    client.listMessages.mockImplementation(async ({ before }) =>
+    let answerOlder: () => void = () => undefined;
+    client.listMessages.mockImplementation(({ before }) =>
       before === undefined || before === null
-        ? { messages: thread.slice(100), nextCursor: 'older' }
-        : { messages: thread.slice(0, 100), nextCursor: null },
+        ? Promise.resolve({ messages: thread.slice(100), nextCursor: 'older' })
+        : new Promise((resolve) => {
+            answerOlder = () => resolve({ messages: thread.slice(0, 100), nextCursor: null });
+          }),
     );
     const { store } = await storeWith(client, jane.id);
-    const { user } = renderWithStore(<MessageLog conversationId={jane.id} />, store);
+    renderWithStore(<MessageLog conversationId={jane.id} />, store);
+    await openingScrollDone();
     const log = screen.getByRole('log');
-    act(() => log.scrollTo({ top: 0 }));
-    const older = await within(log).findByRole('button', { name: 'Load earlier messages' });
-    // Where the oldest loaded message sits in the view (rows are placed by translateY).
-    const offsetInView = (id: string) => {
-      const row = within(log)
-        .getAllByTestId('message')
-        .find((bubble) => bubble.dataset['messageId'] === id)
-        ?.closest<HTMLElement>('[data-index]');
-      return (
-        Number.parseFloat(row?.style.transform.slice('translateY('.length) ?? 'NaN') - log.scrollTop
-      );
-    };
-    const before = offsetInView('m100');
+    const olderCalls = () => client.listMessages.mock.calls.filter(([input]) => input.before);
+    // Opening at the newest message is not "near the top", whatever the scroll passed through.
+    expect(olderCalls()).toHaveLength(0);
 
-    await user.click(older);
+    act(() => log.scrollTo({ top: 0 }));
+    await waitFor(() => expect(renderedIds()).toContain('m100'));
+    const before = offsetInView(log, 'm100');
+    expect(olderCalls()).toHaveLength(1);
+    // While that page is on its way the button says so, and more scrolling asks for nothing.
+    expect(within(log).getByRole('button', { name: 'Loading earlier messages…' })).toBeDisabled();
+    act(() => log.scrollTo({ top: 10 }));
+    act(() => log.scrollTo({ top: 0 }));
+    expect(olderCalls()).toHaveLength(1);
+
+    await act(async () => answerOlder());
     await waitFor(() => expect(store.getState().threads[jane.id]?.messageIds).toHaveLength(COUNT));
     await waitFor(() => expect(log.scrollTop).toBeGreaterThan(0));
-    expect(offsetInView('m100')).toBe(before);
-    expect(within(log).queryByRole('button', { name: 'Load earlier messages' })).toBeNull();
+    expect(offsetInView(log, 'm100')).toBe(before);
+    // The start of the thread: no button, and reaching the top asks for nothing more.
+    expect(within(log).queryByRole('button', { name: /earlier messages/ })).toBeNull();
+    act(() => log.scrollTo({ top: 0 }));
+    expect(olderCalls()).toHaveLength(1);
+  });
+
+  it('does not retry a failed automatic load on every scroll; the button tries again', async () => {
+    const client = new FakeInboxClient({ conversations: [jane], messages: thread });
+    let failOlder = true;
+    client.listMessages.mockImplementation(async ({ before }) => {
+      if (before === undefined || before === null)
+        return { messages: thread.slice(100), nextCursor: 'older' };
+      if (failOlder) throw new Error('main is restarting');
+      return { messages: thread.slice(0, 100), nextCursor: null };
+    });
+    const { store } = await storeWith(client, jane.id);
+    const { user } = renderWithStore(<MessageLog conversationId={jane.id} />, store);
+    await openingScrollDone();
+    const log = screen.getByRole('log');
+    const olderCalls = () => client.listMessages.mock.calls.filter(([input]) => input.before);
+    vi.spyOn(console, 'error').mockImplementation(() => undefined);
+
+    act(() => log.scrollTo({ top: 0 }));
+    const button = await within(log).findByRole('button', { name: 'Load earlier messages' });
+    expect(olderCalls()).toHaveLength(1);
+    act(() => log.scrollTo({ top: 20 }));
+    act(() => log.scrollTo({ top: 0 }));
+    expect(olderCalls()).toHaveLength(1);
+
+    failOlder = false;
+    await user.click(button);
+    await waitFor(() => expect(store.getState().threads[jane.id]?.messageIds).toHaveLength(COUNT));
+    expect(olderCalls()).toHaveLength(2);
   });
 });
+
+describe('MessageLog "new messages" pill', () => {
+  const arrive = (store: Awaited<ReturnType<typeof renderLog>>['store'], id: string, at = NOW) =>
+    act(() =>
+      store.getState().applyMessageSaved({
+        message: makeMessage({ id, mid: `mid_${id}`, conversationId: jane.id, text: id, at }),
+        conversation: jane,
+      }),
+    );
+  const bottomOf = (log: HTMLElement) => log.scrollHeight - log.clientHeight;
+  const pill = () => screen.queryByRole('button', { name: /new messages?/ });
+
+  it('counts messages that arrive while the owner reads further up, without moving the view', async () => {
+    const { store } = await renderLog();
+    const log = screen.getByRole('log');
+    await waitFor(() => expect(log.scrollTop).toBe(bottomOf(log)));
+    act(() => log.scrollTo({ top: 5000 }));
+    await waitFor(() => expect(renderedIds()).toContain('m80'));
+    const before = offsetInView(log, 'm80');
+
+    arrive(store, 'new1');
+    expect(await screen.findByRole('button', { name: '1 new message' })).toBeVisible();
+    arrive(store, 'new2', NOW + 1);
+    expect(screen.getByRole('button', { name: '2 new messages' })).toBeVisible();
+    // Announced politely, from a region that was already there before the pill appeared.
+    expect(pill()?.parentElement).toHaveAttribute('aria-live', 'polite');
+    expect(log.scrollTop).toBe(5000);
+    expect(offsetInView(log, 'm80')).toBe(before);
+    // An update to a message already there (a reaction, "Seen") is not a new message.
+    act(() =>
+      store.getState().applyMessageSaved({
+        message: { ...thread[COUNT - 1]!, reactions: [{ by: 'customer', emoji: '❤️' }] },
+        conversation: jane,
+      }),
+    );
+    expect(screen.getByRole('button', { name: '2 new messages' })).toBeVisible();
+  });
+
+  it('goes to the newest message and away when clicked, leaving focus in the thread', async () => {
+    const { store, user } = await renderLog();
+    const log = screen.getByRole('log');
+    act(() => log.scrollTo({ top: 5000 }));
+    arrive(store, 'new1');
+    await user.click(await screen.findByRole('button', { name: '1 new message' }));
+    await waitFor(() => expect(log.scrollTop).toBe(bottomOf(log)));
+    expect(pill()).toBeNull();
+    expect(renderedIds()).toContain('new1');
+    expect(log).toHaveFocus();
+  });
+
+  it('goes away when the owner scrolls back to the bottom by hand', async () => {
+    const { store } = await renderLog();
+    const log = screen.getByRole('log');
+    act(() => log.scrollTo({ top: 5000 }));
+    arrive(store, 'new1');
+    await screen.findByRole('button', { name: '1 new message' });
+    act(() => log.scrollTo({ top: bottomOf(log) }));
+    expect(pill()).toBeNull();
+    // Back at the bottom the log follows again, and there is nothing to count.
+    arrive(store, 'new2', NOW + 1);
+    await waitFor(() => expect(log.scrollTop).toBe(bottomOf(log)));
+    expect(pill()).toBeNull();
+  });
+
+  it('follows new messages at the bottom with no pill', async () => {
+    const { store } = await renderLog();
+    const log = screen.getByRole('log');
+    await waitFor(() => expect(log.scrollTop).toBe(bottomOf(log)));
+    const bottom = log.scrollTop;
+    arrive(store, 'new1');
+    await waitFor(() => expect(log.scrollTop).toBeGreaterThan(bottom));
+    expect(log.scrollTop).toBe(bottomOf(log));
+    expect(pill()).toBeNull();
+  });
+
+  it("scrolls to the owner's own reply wherever they had scrolled to", async () => {
+    const { store, client } = await storeWith(
+      new FakeInboxClient({ conversations: [jane], messages: thread }),
+      jane.id,
+    );
+    const { user } = renderWithStore(<Thread />, store);
+    await openingScrollDone();
+    const log = screen.getByRole('log');
+    act(() => log.scrollTo({ top: 5000 }));
+    arrive(store, 'new1');
+    await screen.findByRole('button', { name: '1 new message' });
+
+    await user.type(screen.getByRole('textbox', { name: 'Message' }), 'On its way!{Enter}');
+    await waitFor(() => expect(client.sendText).toHaveBeenCalled());
+    await waitFor(() => expect(log.scrollTop).toBe(bottomOf(log)));
+    await waitFor(() => expect(within(log).getByText('On its way!')).toBeInTheDocument());
+    expect(pill()).toBeNull();
+  });
+});
+
+/** Where a rendered message's row sits below the top of the view (rows are placed by translateY). */
+function offsetInView(log: HTMLElement, id: string): number {
+  const row = within(log)
+    .getAllByTestId('message')
+    .find((bubble) => bubble.dataset['messageId'] === id)
+    ?.closest<HTMLElement>('[data-index]');
+  return (
+    Number.parseFloat(row?.style.transform.slice('translateY('.length) ?? 'NaN') - log.scrollTop
+  );
+}
