@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { detail } from '../../shared/domain/localized-text';
 import type { AppStatus } from '../../shared/domain/schemas';
 import { startSandbox, type Sandbox } from '../sandbox/sandbox';
 import { AccountsService } from './accounts/accounts-service';
@@ -193,7 +194,10 @@ export function createCore(deps: CoreDeps): Core {
           } catch (error) {
             if (!(error instanceof GraphError)) throw error;
             if (error.failure.kind === 'reauth')
-              accounts.markReconnectNeeded(accountId, error.failure.userMessage);
+              accounts.markReconnectNeeded(accountId, {
+                text: error.failure.userMessage,
+                detail: error.detail,
+              });
             // Code 230 (never messaged) and blocked customers are expected: show the IGSID instead.
             logger.info('customer profile not available', { reason: error.failure.reason });
             return null;
@@ -356,9 +360,11 @@ export function createCore(deps: CoreDeps): Core {
           throw new AppError(
             'NOT_CONNECTED',
             'Enter your Instagram app id and app secret in Settings before connecting an account.',
+            { detail: detail('appNotConfigured') },
           );
         const redirect = appSettings.redirectUri(config, webhook()?.port ?? null);
-        if (redirect.uri === null) throw new AppError('NOT_CONNECTED', redirect.problem);
+        if (redirect.uri === null)
+          throw new AppError('NOT_CONNECTED', redirect.problem, { detail: redirect.problemDetail });
         // The embedded emulator plays Meta's dashboard too: register the address it must accept.
         if (sandbox) await sandbox.registerRedirectUri(redirect.uri);
         return {

@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { detail, type Said } from '../../../shared/domain/localized-text';
 import type { Account } from '../../../shared/domain/schemas';
 import type { EventPayload } from '../../../shared/ipc/contract';
 import {
@@ -29,7 +30,7 @@ type Entry = {
   source: Account['source'];
   /** Null while a reconnect is needed: nothing may call Graph for this account then. */
   accessToken: string | null;
-  reason: string | null;
+  reason: Said | null;
 };
 
 export type LoginSetup = {
@@ -95,7 +96,7 @@ export class AccountsService {
           username: this.#options.knownUsername(account.igUserId) ?? account.igUserId,
           source: 'oauth',
           accessToken: null,
-          reason: account.reason,
+          reason: { text: account.reason, detail: account.detail },
         });
       }
     }
@@ -139,7 +140,8 @@ export class AccountsService {
         username,
         source,
         state: accessToken === null ? 'reconnect-needed' : 'connected',
-        reason: accessToken === null ? reason : null,
+        reason: accessToken === null ? (reason?.text ?? null) : null,
+        reasonDetail: accessToken === null ? (reason?.detail ?? null) : null,
       }));
   }
 
@@ -153,7 +155,7 @@ export class AccountsService {
   }
 
   /** Graph said 190 (or the token was revoked) outside a refresh: only a new login helps. */
-  markReconnectNeeded(igUserId: string, reason: string): void {
+  markReconnectNeeded(igUserId: string, reason: Said): void {
     const entry = this.#entries.get(igUserId);
     if (!entry || entry.accessToken === null) return;
     entry.accessToken = null;
@@ -169,17 +171,23 @@ export class AccountsService {
 
   reconnect(igUserId: string): Promise<{ authorizeUrl: string }> {
     if (!this.#entries.has(igUserId))
-      throw new AppError('NOT_FOUND', 'This account is not connected to Inlet.');
+      throw new AppError('NOT_FOUND', 'This account is not connected to Inlet.', {
+        detail: detail('accountUnknown'),
+      });
     return this.#startLogin(igUserId);
   }
 
   async disconnect(igUserId: string): Promise<void> {
     const entry = this.#entries.get(igUserId);
-    if (!entry) throw new AppError('NOT_FOUND', 'This account is not connected to Inlet.');
+    if (!entry)
+      throw new AppError('NOT_FOUND', 'This account is not connected to Inlet.', {
+        detail: detail('accountUnknown'),
+      });
     if (entry.source === 'configured')
       throw new AppError(
         'INVALID_INPUT',
         'This account comes from the sandbox or from INLET_ACCESS_TOKEN; remove it there.',
+        { detail: detail('accountConfigured') },
       );
     this.#refresher.forget(igUserId);
     this.#options.vault.remove(igUserId);
@@ -230,7 +238,9 @@ export class AccountsService {
         this.#options.onConnectFinished({
           ok: false,
           reason: error instanceof OAuthFlowError ? error.reason : 'exchange-failed',
-          message: error instanceof AppError ? error.message : 'Inlet could not finish the login.',
+          ...(error instanceof AppError
+            ? { message: error.message, detail: error.detail }
+            : { message: 'Inlet could not finish the login.', detail: detail('loginFailed') }),
         });
       },
     );
@@ -272,7 +282,9 @@ export class AccountsService {
       this.#options.onConnectFinished({
         ok: false,
         reason: 'exchange-failed',
-        message: error instanceof AppError ? error.message : 'Inlet could not save the login.',
+        ...(error instanceof AppError
+          ? { message: error.message, detail: error.detail }
+          : { message: 'Inlet could not save the login.', detail: detail('loginNotSaved') }),
       });
       return;
     }
@@ -292,6 +304,7 @@ export class AccountsService {
         ok: false,
         reason: 'wrong-account',
         message: `You logged in as @${account.username}, which is now connected too; the account that needs a new login is still waiting for one.`,
+        detail: detail('loginWrongAccount', { username: account.username }),
       });
     } else {
       this.#options.onConnectFinished({
@@ -307,9 +320,9 @@ export class AccountsService {
     const entry = this.#entries.get(igUserId);
     if (!entry || entry.source !== 'oauth') return;
     if (state.status === 'needs-reconnect') {
-      if (entry.accessToken === null && entry.reason === state.reason) return;
+      if (entry.accessToken === null && entry.reason?.text === state.reason) return;
       entry.accessToken = null;
-      entry.reason = state.reason;
+      entry.reason = { text: state.reason, detail: state.detail };
       this.#options.onChange();
       return;
     }

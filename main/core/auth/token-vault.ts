@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { detail, type LocalizedText } from '../../../shared/domain/localized-text';
 import { InstagramIdSchema } from '../../../shared/domain/schemas';
 import { AppError } from '../errors';
 import type { KeyValueStore, Logger, SecretCipher } from '../ports';
@@ -25,7 +26,7 @@ export type StoredToken = {
 
 export type VaultAccount =
   | { igUserId: string; status: 'ok'; token: StoredToken }
-  | { igUserId: string; status: 'needs-reconnect'; reason: string };
+  | { igUserId: string; status: 'needs-reconnect'; reason: string; detail: LocalizedText | null };
 
 export type AppSecretName = 'appSecret' | 'ngrokAuthtoken';
 
@@ -125,19 +126,37 @@ export class TokenVault {
   }
 
   async getAccount(igUserId: string): Promise<VaultAccount | null> {
+    const token = await this.#readToken(igUserId);
+    if (token === null || 'status' in token) return token;
+    return { igUserId, status: 'ok', token };
+  }
+
+  async #readToken(
+    igUserId: string,
+  ): Promise<StoredToken | Extract<VaultAccount, { status: 'needs-reconnect' }> | null> {
     const inMemory = this.#memoryAccounts.get(igUserId);
-    if (inMemory) return { igUserId, status: 'ok', token: { ...inMemory } };
+    if (inMemory) return { ...inMemory };
     const stored = this.#readMap(VAULT_ACCOUNTS_KEY)[igUserId];
     if (stored === undefined) return null;
     if (this.#mode === 'memory-only')
-      return { igUserId, status: 'needs-reconnect', reason: LOCKED_REASON };
+      return {
+        igUserId,
+        status: 'needs-reconnect',
+        reason: LOCKED_REASON,
+        detail: detail('savedLoginLocked'),
+      };
     const token = await this.#open(stored, StoredTokenSchema);
     if (token === null || token.igUserId !== igUserId) {
       // The id only: the sealed value and whatever it decrypted to stay out of the log (STYLE §5).
       this.#logger.warn('stored account token could not be decrypted', { igUserId });
-      return { igUserId, status: 'needs-reconnect', reason: UNDECRYPTABLE_REASON };
+      return {
+        igUserId,
+        status: 'needs-reconnect',
+        reason: UNDECRYPTABLE_REASON,
+        detail: detail('savedLoginUndecryptable'),
+      };
     }
-    return { igUserId, status: 'ok', token };
+    return token;
   }
 
   async listAccounts(): Promise<VaultAccount[]> {

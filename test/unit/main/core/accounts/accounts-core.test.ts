@@ -158,6 +158,7 @@ describe('accounts in the core (issue #4)', () => {
         username: 'acme.cafe',
         state: 'connected',
         reason: null,
+        reasonDetail: null,
         source: 'oauth',
       },
       {
@@ -165,6 +166,7 @@ describe('accounts in the core (issue #4)', () => {
         username: 'acme.studio',
         state: 'connected',
         reason: null,
+        reasonDetail: null,
         source: 'oauth',
       },
     ]);
@@ -205,7 +207,11 @@ describe('accounts in the core (issue #4)', () => {
   });
 
   it('reports a denied consent and connects nothing', async () => {
-    expect(await connect({ decision: 'deny' })).toMatchObject({ ok: false, reason: 'denied' });
+    expect(await connect({ decision: 'deny' })).toMatchObject({
+      ok: false,
+      reason: 'denied',
+      detail: { key: 'errorDetail.loginDeclined', vars: null },
+    });
     expect(accountsOf()).toEqual([]);
   });
 
@@ -289,7 +295,11 @@ describe('accounts in the core (issue #4)', () => {
     await startCore();
     await expect.poll(() => accountsOf()[0]?.state).toBe('reconnect-needed');
     const finished = await connect({ decision: 'approve', account: cafe.igUserId }, shop.igUserId);
-    expect(finished).toMatchObject({ ok: false, reason: 'wrong-account' });
+    expect(finished).toMatchObject({
+      ok: false,
+      reason: 'wrong-account',
+      detail: { key: 'errorDetail.loginWrongAccount', vars: { username: 'acme.cafe' } },
+    });
     expect(accountsOf()).toMatchObject([
       { igUserId: cafe.igUserId, state: 'connected' },
       { igUserId: shop.igUserId, state: 'reconnect-needed' },
@@ -304,6 +314,10 @@ describe('accounts in the core (issue #4)', () => {
       { igUserId: shop.igUserId, username: 'acme.studio', state: 'reconnect-needed' },
     ]);
     expect(accountsOf()[0]?.reason).toContain('could not be decrypted');
+    expect(accountsOf()[0]?.reasonDetail).toEqual({
+      key: 'errorDetail.savedLoginUndecryptable',
+      vars: null,
+    });
   });
 
   it('refreshes a due token on start and keeps using the new one', async () => {
@@ -333,8 +347,11 @@ describe('accounts in the core (issue #4)', () => {
     await expect(core.handlers['accounts:connect']()).rejects.toMatchObject({
       code: 'NOT_CONNECTED',
       message: expect.stringContaining('https') as unknown,
+      detail: { key: 'errorDetail.noTunnel', vars: null },
     });
-    expect((await core.handlers['settings:get']()).redirectUriProblem).toContain('tunnel');
+    const settings = await core.handlers['settings:get']();
+    expect(settings.redirectUriProblem).toContain('tunnel');
+    expect(settings.redirectUriProblemDetail).toEqual({ key: 'errorDetail.noTunnel', vars: null });
     expect(browser.visits).toHaveLength(0);
   });
 
@@ -491,6 +508,10 @@ describe('accounts in the core (issue #4)', () => {
       const settings = await core.handlers['settings:get']();
       expect(settings).toMatchObject({ hasLoginWindow: true, loginRedirectUri: null });
       expect(settings.redirectUriProblem).toContain('its own window');
+      expect(settings.redirectUriProblemDetail).toEqual({
+        key: 'errorDetail.noTunnelOrLoginWindow',
+        vars: null,
+      });
       await expect(core.handlers['accounts:connect']()).rejects.toMatchObject({
         code: 'NOT_CONNECTED',
       });

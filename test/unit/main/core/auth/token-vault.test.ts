@@ -90,6 +90,7 @@ describe('TokenVault', () => {
       igUserId: TOKEN.igUserId,
       status: 'needs-reconnect',
       reason: UNDECRYPTABLE_REASON,
+      detail: { key: 'errorDetail.savedLoginUndecryptable', vars: null },
     });
     expect(UNDECRYPTABLE_REASON).toContain('could not be decrypted');
     expect(JSON.stringify(account)).not.toContain(TOKEN.accessToken);
