@@ -23,7 +23,7 @@ import { createGraphReconciler, createGraphSender } from './inbox/graph-sender';
 import { InboxService } from './inbox/inbox-service';
 import { CatchUp } from './inbox/catch-up';
 import { MediaArchiver } from './inbox/media-archiver';
-import { Outbox } from './inbox/outbox';
+import { heldReason, Outbox } from './inbox/outbox';
 import { MEDIA_PATH, OutgoingMedia } from './inbox/outgoing-media';
 import { SendingService } from './inbox/sending-service';
 import { CommentsStore } from './archive/comments-store';
@@ -309,9 +309,18 @@ export function createCore(deps: CoreDeps): Core {
       await accounts.start();
       const account = sandbox?.account ?? config.staticAccount;
       if (account) {
-        const connected = await describeAccount(graph, account.igUserId, account.accessToken);
+        // A token Instagram already rejected is not offered to it again, not even to read the name.
+        const connected = accounts.isRejected(account.igUserId, account.accessToken)
+          ? {
+              ...account,
+              username:
+                archive.listAccounts().find((a) => a.igUserId === account.igUserId)?.username ??
+                account.igUserId,
+            }
+          : await describeAccount(graph, account.igUserId, account.accessToken);
         accounts.addConfigured(connected.igUserId, connected.username, connected.accessToken);
       }
+      holdAccountsNeedingLogin(); // before `recover`: their queued messages stay queued
       // The login's redirect reaches Inlet here, through the tunnel (instagram-platform.md §1.3).
       webhook.mount(CALLBACK_PATH, accounts.handleCallback);
       if (config.mode === 'live' && !config.appSecret) {
@@ -353,7 +362,10 @@ export function createCore(deps: CoreDeps): Core {
       rememberAccount: (igUserId, username) => archive.upsertAccount(igUserId, username),
       knownUsername: (igUserId) =>
         archive.listAccounts().find((a) => a.igUserId === igUserId)?.username ?? null,
-      onChange: publishStatus,
+      onChange: () => {
+        holdAccountsNeedingLogin();
+        publishStatus();
+      },
       onConnectFinished: (result) => events.emit('accounts:connectFinished', result),
       loginSetup: async () => {
         if (!config.appId || !config.appSecret)
@@ -382,6 +394,17 @@ export function createCore(deps: CoreDeps): Core {
       running?.outbox.resumeAccount(igUserId);
     });
     return accounts;
+  }
+
+  /**
+   * An account waiting for a new login holds its outgoing messages instead of failing them; the
+   * login's `onAccountReady` releases them. Also at start, for a rejection an earlier run saw.
+   */
+  function holdAccountsNeedingLogin(): void {
+    const current = running;
+    if (!current) return;
+    for (const [igUserId, reason] of current.accounts.reconnectReasons())
+      current.outbox.pauseAccount(igUserId, heldReason(reason));
   }
 
   async function describeAccount(

@@ -24,6 +24,8 @@ import { deliverCapturedRedirect, forwardToLogin, noLoginPage } from './callback
 
 export type ConnectResult = EventPayload<'accounts:connectFinished'>;
 
+const NEEDS_LOGIN = 'This account needs a new login.';
+
 type Entry = {
   igUserId: string;
   username: string;
@@ -109,17 +111,26 @@ export class AccountsService {
     this.#login = null;
   }
 
-  /** The sandbox shop or the environment's account: not in the vault, never refreshed here. */
+  /**
+   * The sandbox shop or the environment's account: not in the vault, never refreshed here. A token
+   * Instagram already rejected stays unused: the account needs a login (or another token).
+   */
   addConfigured(igUserId: string, username: string, accessToken: string): void {
     if (this.#entries.get(igUserId)?.source === 'oauth') return; // a real login wins
+    const rejected = this.isRejected(igUserId, accessToken);
     this.#entries.set(igUserId, {
       igUserId,
       username,
       source: 'configured',
-      accessToken,
-      reason: null,
+      accessToken: rejected ? null : accessToken,
+      reason: rejected ? this.#options.vault.rejection(igUserId, accessToken) : null,
     });
     this.#options.rememberAccount(igUserId, username);
+  }
+
+  /** Instagram rejected this token in this run or an earlier one (code 190). */
+  isRejected(igUserId: string, accessToken: string): boolean {
+    return this.#options.vault.rejection(igUserId, accessToken) !== null;
   }
 
   /** Webhooks for an account that is not here are kept aside, not shown (inbox-service). */
@@ -145,6 +156,15 @@ export class AccountsService {
       }));
   }
 
+  /** Why each account needs a new login (to hold its outbox across a restart). */
+  reconnectReasons(): Map<string, Said> {
+    const reasons = new Map<string, Said>();
+    for (const entry of this.#entries.values())
+      if (entry.accessToken === null)
+        reasons.set(entry.igUserId, entry.reason ?? { text: NEEDS_LOGIN, detail: null });
+    return reasons;
+  }
+
   /**
    * The hook for whatever paused on this account (e.g. an outbox paused on code 190): called when
    * the account becomes usable again after a login. Returns the unsubscribe.
@@ -154,10 +174,14 @@ export class AccountsService {
     return () => void this.#readyListeners.delete(listener);
   }
 
-  /** Graph said 190 (or the token was revoked) outside a refresh: only a new login helps. */
+  /**
+   * Graph said 190 (or the token was revoked) outside a refresh: only a new login helps. The vault
+   * remembers the rejected token, so after a restart the account still waits for that login.
+   */
   markReconnectNeeded(igUserId: string, reason: Said): void {
     const entry = this.#entries.get(igUserId);
     if (!entry || entry.accessToken === null) return;
+    this.#options.vault.markRejected(igUserId, entry.accessToken, reason);
     entry.accessToken = null;
     entry.reason = reason;
     this.#options.logger.warn('account needs a new login', { igUserId });

@@ -248,6 +248,11 @@ export class TokenRefresher {
     // 190 and revoked access (§5.4): only a new login helps, so no retry loop.
     if (graphError?.failure.kind === 'reauth') {
       this.#clearRetry(igUserId);
+      // Remembered across restarts: this token is never offered to Instagram again.
+      this.#vault.markRejected(igUserId, token.accessToken, {
+        text: reason,
+        detail: graphError.detail,
+      });
       return this.#setState(igUserId, {
         status: 'needs-reconnect',
         reason,

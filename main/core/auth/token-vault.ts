@@ -1,5 +1,11 @@
+import { createHash } from 'node:crypto';
 import { z } from 'zod';
-import { detail, type LocalizedText } from '../../../shared/domain/localized-text';
+import {
+  detail,
+  LocalizedTextSchema,
+  type LocalizedText,
+  type Said,
+} from '../../../shared/domain/localized-text';
 import { InstagramIdSchema } from '../../../shared/domain/schemas';
 import { AppError } from '../errors';
 import type { KeyValueStore, Logger, SecretCipher } from '../ports';
@@ -43,6 +49,8 @@ export type StorageMode = 'encrypted' | 'unprotected' | 'memory-only';
 /** KV keys; no dots, since electron-store reads dotted keys as nested paths. */
 export const VAULT_ACCOUNTS_KEY = 'vaultAccounts';
 export const VAULT_SECRETS_KEY = 'vaultSecrets';
+/** Tokens Instagram rejected (code 190): not secrets, only a digest of the token and the reason. */
+export const VAULT_REJECTED_KEY = 'vaultRejected';
 
 export const UNDECRYPTABLE_REASON =
   'The saved login could not be decrypted (the OS keychain may have changed). Connect the account again.';
@@ -66,6 +74,17 @@ const StoredTokenSchema = z.object({
   permissions: z.array(z.string()).nullable(),
 });
 const SecretValueSchema = z.object({ value: z.string().min(1) });
+const RejectionSchema = z.object({
+  v: z.literal(1),
+  digest: z.string().min(1),
+  reason: z.string(),
+  detail: LocalizedTextSchema.nullable().catch(null),
+});
+
+/** Enough to recognise the rejected token again, never enough to use it. */
+function tokenDigest(accessToken: string): string {
+  return createHash('sha256').update(accessToken).digest('hex').slice(0, 32);
+}
 
 export type TokenVaultOptions = {
   cipher: SecretCipher;
@@ -116,6 +135,8 @@ export class TokenVault {
         'A connected account needs a token, an id and a username',
       );
     const clean = parsed.data;
+    // A new login (or a refresh) replaces the token Instagram rejected.
+    this.#deleteEntry(VAULT_REJECTED_KEY, clean.igUserId);
     if (this.#mode === 'memory-only') {
       this.#memoryAccounts.set(clean.igUserId, clean);
       return this.storage();
@@ -128,6 +149,14 @@ export class TokenVault {
   async getAccount(igUserId: string): Promise<VaultAccount | null> {
     const token = await this.#readToken(igUserId);
     if (token === null || 'status' in token) return token;
+    const rejected = this.rejection(igUserId, token.accessToken);
+    if (rejected !== null)
+      return {
+        igUserId,
+        status: 'needs-reconnect',
+        reason: rejected.text,
+        detail: rejected.detail,
+      };
     return { igUserId, status: 'ok', token };
   }
 
@@ -159,6 +188,30 @@ export class TokenVault {
     return token;
   }
 
+  /**
+   * Instagram rejected this token (code 190, revoked access): remembered across restarts, so no
+   * call is made with it again until a new login (`saveAccount`) replaces it. Works for accounts
+   * the vault does not hold too (INLET_ACCESS_TOKEN): the digest ties the mark to that token.
+   */
+  markRejected(igUserId: string, accessToken: string, reason: Said): void {
+    this.#kv.set(VAULT_REJECTED_KEY, {
+      ...this.#readMap(VAULT_REJECTED_KEY),
+      [igUserId]: {
+        v: 1,
+        digest: tokenDigest(accessToken),
+        reason: reason.text,
+        detail: reason.detail,
+      },
+    });
+  }
+
+  /** Why Instagram rejected this very token; null when it did not (or another token replaced it). */
+  rejection(igUserId: string, accessToken: string): Said | null {
+    const mark = RejectionSchema.safeParse(this.#readMap(VAULT_REJECTED_KEY)[igUserId]);
+    if (!mark.success || mark.data.digest !== tokenDigest(accessToken)) return null;
+    return { text: mark.data.reason, detail: mark.data.detail };
+  }
+
   async listAccounts(): Promise<VaultAccount[]> {
     const ids = new Set([
       ...Object.keys(this.#readMap(VAULT_ACCOUNTS_KEY)),
@@ -172,6 +225,7 @@ export class TokenVault {
   remove(igUserId: string): void {
     this.#memoryAccounts.delete(igUserId);
     this.#deleteEntry(VAULT_ACCOUNTS_KEY, igUserId);
+    this.#deleteEntry(VAULT_REJECTED_KEY, igUserId);
   }
 
   /** Write-only from the renderer's point of view (issue #4): only main reads these back. */

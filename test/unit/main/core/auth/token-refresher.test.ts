@@ -245,6 +245,12 @@ describe('TokenRefresher against the emulator', () => {
       detail: { key: expect.stringMatching(/^sendError\./) as unknown },
     });
     expect(timers.pending()).toEqual([CHECK_INTERVAL_MS]);
+    // Remembered in the vault: the next check (or a restart) does not offer the token again.
+    expect(await vault.getAccount(h.account.igUserId)).toMatchObject({
+      status: 'needs-reconnect',
+    });
+    await refresher.checkNow();
+    expect(h.fetch.count(REFRESH_PATH)).toBe(1);
   });
 
   it('decrypt failure: needs-reconnect, no refresh call, no plaintext', async () => {
