@@ -27,6 +27,15 @@ export const ERROR_DETAIL_KEYS = [
   'conversationMissing',
   'conversationAccountNotConnected',
   'accountNotConnected',
+  // The inbox and triage (main/core/inbox/inbox-service.ts, main/core/triage).
+  'retryOnlyFailed',
+  'deleteOnlyUnsent',
+  'messageGone',
+  'conversationGone',
+  'snoozeInPast',
+  /** Vars: `shortcut`. */
+  'shortcutTaken',
+  'savedReplyGone',
   // Comments (main/core/comments/comments-service.ts).
   'commentMissing',
   'privateReplyInFlight',
@@ -61,6 +70,7 @@ export type ErrorDetailKey = (typeof ERROR_DETAIL_KEYS)[number];
 export const LocalizedVarsSchema = SendErrorVarsSchema.extend({
   megabytes: z.number().optional(),
   username: z.string().optional(),
+  shortcut: z.string().optional(),
 });
 export type LocalizedVars = z.infer<typeof LocalizedVarsSchema>;
 

@@ -17,6 +17,7 @@ export function localize(text: LocalizedText, t: TFunction, i18next: i18n): stri
     cause: vars.cause ? t(`sendError.${vars.cause}`) : '',
     megabytes: vars.megabytes,
     username: vars.username,
+    shortcut: vars.shortcut,
   }) as string;
   return vars.metaWords
     ? `${sentence} ${t('delivery.instagramSaid', { words: vars.metaWords })}`

@@ -57,6 +57,17 @@ describe('main’s error details in the owner’s language', () => {
     expect(container.querySelector('[lang="en"]')).toBeNull();
   });
 
+  it('a taken saved-reply shortcut reads in Spanish, naming the shortcut', () => {
+    renderError('es', {
+      code: 'INVALID_INPUT',
+      message: 'Another saved reply already uses the shortcut /gracias.',
+      detail: { key: 'errorDetail.shortcutTaken', vars: { shortcut: 'gracias' } },
+    });
+    expect(screen.getByRole('alert')).toHaveTextContent(
+      'Otra respuesta guardada ya usa el atajo /gracias.',
+    );
+  });
+
   it('a Graph refusal keeps Instagram’s own words after the translated sentence', () => {
     renderError('de', {
       code: 'GRAPH_ERROR',
