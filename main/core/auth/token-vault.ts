@@ -213,11 +213,7 @@ export class TokenVault {
   }
 
   async listAccounts(): Promise<VaultAccount[]> {
-    const ids = new Set([
-      ...Object.keys(this.#readMap(VAULT_ACCOUNTS_KEY)),
-      ...this.#memoryAccounts.keys(),
-    ]);
-    const accounts = await Promise.all([...ids].sort().map((id) => this.getAccount(id)));
+    const accounts = await Promise.all(this.#accountIds().map((id) => this.getAccount(id)));
     return accounts.filter((account): account is VaultAccount => account !== null);
   }
 
@@ -262,8 +258,14 @@ export class TokenVault {
 
   /** Everything this vault holds in a form another vault can take over (a change of mode). */
   async copyInto(other: TokenVault): Promise<void> {
-    for (const account of await this.listAccounts())
-      if (account.status === 'ok') await other.saveAccount(account.token);
+    for (const igUserId of this.#accountIds()) {
+      const token = await this.#readToken(igUserId);
+      if (token === null || 'status' in token) continue; // unreadable here: nothing to carry over
+      // A rejected token moves with its mark, or the account would look connected again.
+      const rejected = this.rejection(igUserId, token.accessToken);
+      await other.saveAccount(token);
+      if (rejected !== null) other.markRejected(igUserId, token.accessToken, rejected);
+    }
     for (const name of ['appSecret', 'ngrokAuthtoken'] as const) {
       const secret = await this.getSecret(name);
       if (secret.status === 'ok') await other.setSecret(name, secret.value);
@@ -310,6 +312,14 @@ export class TokenVault {
     }
     const parsed = schema.safeParse(json);
     return parsed.success ? parsed.data : null;
+  }
+
+  #accountIds(): string[] {
+    const ids = new Set([
+      ...Object.keys(this.#readMap(VAULT_ACCOUNTS_KEY)),
+      ...this.#memoryAccounts.keys(),
+    ]);
+    return [...ids].sort();
   }
 
   #readMap(key: string): Record<string, unknown> {

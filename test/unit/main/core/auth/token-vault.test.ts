@@ -208,6 +208,18 @@ describe('TokenVault', () => {
       expect(kv.data.get(VAULT_REJECTED_KEY)).toEqual({});
     });
 
+    it('moves with the token when the vault changes mode', async () => {
+      const { vault } = setup();
+      await vault.saveAccount(TOKEN);
+      vault.markRejected(TOKEN.igUserId, TOKEN.accessToken, REJECTED);
+      const other = setup().vault;
+      await vault.copyInto(other);
+      expect(await other.getAccount(TOKEN.igUserId)).toMatchObject({
+        status: 'needs-reconnect',
+        detail: REJECTED.detail,
+      });
+    });
+
     it('reads a damaged mark as no mark, never as a crash', async () => {
       const { vault, kv } = setup();
       await vault.saveAccount(TOKEN);
