@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { detail } from '../../shared/domain/localized-text';
 import type { AppStatus } from '../../shared/domain/schemas';
 import { startSandbox, type Sandbox } from '../sandbox/sandbox';
 import { AccountsService } from './accounts/accounts-service';
@@ -22,7 +23,7 @@ import { createGraphReconciler, createGraphSender } from './inbox/graph-sender';
 import { InboxService } from './inbox/inbox-service';
 import { CatchUp } from './inbox/catch-up';
 import { MediaArchiver } from './inbox/media-archiver';
-import { Outbox } from './inbox/outbox';
+import { heldReason, Outbox } from './inbox/outbox';
 import { MEDIA_PATH, OutgoingMedia } from './inbox/outgoing-media';
 import { SendingService } from './inbox/sending-service';
 import { CommentsStore } from './archive/comments-store';
@@ -193,7 +194,10 @@ export function createCore(deps: CoreDeps): Core {
           } catch (error) {
             if (!(error instanceof GraphError)) throw error;
             if (error.failure.kind === 'reauth')
-              accounts.markReconnectNeeded(accountId, error.failure.userMessage);
+              accounts.markReconnectNeeded(accountId, {
+                text: error.failure.userMessage,
+                detail: error.detail,
+              });
             // Code 230 (never messaged) and blocked customers are expected: show the IGSID instead.
             logger.info('customer profile not available', { reason: error.failure.reason });
             return null;
@@ -305,9 +309,18 @@ export function createCore(deps: CoreDeps): Core {
       await accounts.start();
       const account = sandbox?.account ?? config.staticAccount;
       if (account) {
-        const connected = await describeAccount(graph, account.igUserId, account.accessToken);
+        // A token Instagram already rejected is not offered to it again, not even to read the name.
+        const connected = accounts.isRejected(account.igUserId, account.accessToken)
+          ? {
+              ...account,
+              username:
+                archive.listAccounts().find((a) => a.igUserId === account.igUserId)?.username ??
+                account.igUserId,
+            }
+          : await describeAccount(graph, account.igUserId, account.accessToken);
         accounts.addConfigured(connected.igUserId, connected.username, connected.accessToken);
       }
+      holdAccountsNeedingLogin(); // before `recover`: their queued messages stay queued
       // The login's redirect reaches Inlet here, through the tunnel (instagram-platform.md §1.3).
       webhook.mount(CALLBACK_PATH, accounts.handleCallback);
       if (config.mode === 'live' && !config.appSecret) {
@@ -349,16 +362,21 @@ export function createCore(deps: CoreDeps): Core {
       rememberAccount: (igUserId, username) => archive.upsertAccount(igUserId, username),
       knownUsername: (igUserId) =>
         archive.listAccounts().find((a) => a.igUserId === igUserId)?.username ?? null,
-      onChange: publishStatus,
+      onChange: () => {
+        holdAccountsNeedingLogin();
+        publishStatus();
+      },
       onConnectFinished: (result) => events.emit('accounts:connectFinished', result),
       loginSetup: async () => {
         if (!config.appId || !config.appSecret)
           throw new AppError(
             'NOT_CONNECTED',
             'Enter your Instagram app id and app secret in Settings before connecting an account.',
+            { detail: detail('appNotConfigured') },
           );
         const redirect = appSettings.redirectUri(config, webhook()?.port ?? null);
-        if (redirect.uri === null) throw new AppError('NOT_CONNECTED', redirect.problem);
+        if (redirect.uri === null)
+          throw new AppError('NOT_CONNECTED', redirect.problem, { detail: redirect.problemDetail });
         // The embedded emulator plays Meta's dashboard too: register the address it must accept.
         if (sandbox) await sandbox.registerRedirectUri(redirect.uri);
         return {
@@ -376,6 +394,17 @@ export function createCore(deps: CoreDeps): Core {
       running?.outbox.resumeAccount(igUserId);
     });
     return accounts;
+  }
+
+  /**
+   * An account waiting for a new login holds its outgoing messages instead of failing them; the
+   * login's `onAccountReady` releases them. Also at start, for a rejection an earlier run saw.
+   */
+  function holdAccountsNeedingLogin(): void {
+    const current = running;
+    if (!current) return;
+    for (const [igUserId, reason] of current.accounts.reconnectReasons())
+      current.outbox.pauseAccount(igUserId, heldReason(reason));
   }
 
   async function describeAccount(

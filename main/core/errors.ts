@@ -1,20 +1,36 @@
+import type { LocalizedText } from '../../shared/domain/localized-text';
 import type { AppErrorCode, IpcFailure } from '../../shared/ipc/result';
 import type { Logger } from './ports';
 
-/** The one error type the core throws on purpose; `code` is what callers switch on. */
+/**
+ * The one error type the core throws on purpose; `code` is what callers switch on. `message` is
+ * English (logs, CLI); `detail` is the same sentence as a catalogue key the renderer translates.
+ */
 export class AppError extends Error {
   readonly code: AppErrorCode;
+  readonly detail: LocalizedText | null;
 
-  constructor(code: AppErrorCode, message: string, options?: { cause?: unknown }) {
-    super(message, options);
+  constructor(
+    code: AppErrorCode,
+    message: string,
+    options?: { cause?: unknown; detail?: LocalizedText | null },
+  ) {
+    super(message, options && 'cause' in options ? { cause: options.cause } : undefined);
     this.name = 'AppError';
     this.code = code;
+    this.detail = options?.detail ?? null;
   }
 }
 
 /** Turns anything thrown by a handler into an IPC failure; unknown errors never leak a stack. */
 export function toIpcFailure(error: unknown, logger: Logger): IpcFailure {
-  if (error instanceof AppError) return { ok: false, code: error.code, message: error.message };
+  if (error instanceof AppError)
+    return {
+      ok: false,
+      code: error.code,
+      message: error.message,
+      ...(error.detail ? { detail: error.detail } : {}),
+    };
   logger.error('unexpected error in a command handler', { error: describeError(error) });
   return {
     ok: false,

@@ -1,3 +1,4 @@
+import { LocalizedTextSchema, type LocalizedText } from '../../shared/domain/localized-text';
 import type { InboxBridge } from '../../shared/ipc/bridge';
 import type {
   EventPayload,
@@ -15,11 +16,18 @@ export type BridgeErrorCode = AppErrorCode | 'DISCONNECTED';
 
 export class BridgeError extends Error {
   readonly code: BridgeErrorCode;
+  /** Main's `message` as a catalogue key, when main gave one this build knows. */
+  readonly detail: LocalizedText | null;
 
-  constructor(code: BridgeErrorCode, message: string, options?: { cause?: unknown }) {
-    super(message, options);
+  constructor(
+    code: BridgeErrorCode,
+    message: string,
+    options?: { cause?: unknown; detail?: LocalizedText | null },
+  ) {
+    super(message, options && 'cause' in options ? { cause: options.cause } : undefined);
     this.name = 'BridgeError';
     this.code = code;
+    this.detail = options?.detail ?? null;
   }
 }
 
@@ -192,7 +200,11 @@ export async function unwrap<T>(pending: Promise<IpcResult<T>>): Promise<T> {
     throw new BridgeError('INTERNAL', '', { cause: error });
   }
   if (result.ok) return result.value;
-  throw new BridgeError(result.code, result.message);
+  // A key this build does not know (or a malformed one) leaves main's English text to speak.
+  const detail = LocalizedTextSchema.safeParse(result.detail);
+  throw new BridgeError(result.code, result.message, {
+    detail: detail.success ? detail.data : null,
+  });
 }
 
 /**

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { LocalizedTextSchema } from './localized-text';
 import { SendErrorKeySchema, SendErrorVarsSchema } from './send-errors';
 
 /**
@@ -124,8 +125,10 @@ export const AccountSchema = z.object({
    * decrypted (issue #4); only a new login helps, and the UI offers it in one click.
    */
   state: z.enum(['connected', 'reconnect-needed']),
-  /** Why a reconnect is needed, in words for the user; null when connected. */
+  /** Why a reconnect is needed, in English; null when connected. */
   reason: z.string().nullable(),
+  /** `reason` as a catalogue key, shown in the owner's language; null when it has none. */
+  reasonDetail: LocalizedTextSchema.nullable(),
   /** `oauth`: connected in Inlet, can be disconnected; `configured`: sandbox or environment. */
   source: z.enum(['oauth', 'configured']),
 });

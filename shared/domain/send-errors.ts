@@ -51,6 +51,8 @@ export const SEND_ERROR_KEYS = [
   'mediaNoPublicAddress',
   'mediaNeedsTunnel',
   'mediaMissing',
+  // An account waiting for a new login holds its messages (also across a restart).
+  'accountNeedsLogin',
 ] as const;
 
 export type SendErrorKey = (typeof SEND_ERROR_KEYS)[number];

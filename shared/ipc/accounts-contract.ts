@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { LocalizedTextSchema } from '../domain/localized-text';
 import { InstagramIdSchema } from '../domain/schemas';
 
 /**
@@ -21,8 +22,9 @@ export const SettingsSchema = z.object({
    * host such as the emulator, the local listener) plus the callback path. Null when none exists.
    */
   redirectUri: z.string().nullable(),
-  /** Why there is no redirect URI yet, in words for the user. */
+  /** Why there is no redirect URI yet, in English; `…Detail` is its catalogue key. */
   redirectUriProblem: z.string().nullable(),
+  redirectUriProblemDetail: LocalizedTextSchema.nullable(),
   /** Desktop only: the login can run in Inlet's own window, which catches the redirect. */
   hasLoginWindow: z.boolean(),
   /** The https URI registered at Meta that the login window catches (used without a tunnel). */
@@ -109,7 +111,9 @@ export const accountsEventContract = {
         'browser-failed',
         'wrong-account',
       ]),
+      /** English, for logs; `detail` is the same sentence in the owner's language. */
       message: z.string(),
+      detail: LocalizedTextSchema.nullable(),
     }),
   ]),
 } as const;

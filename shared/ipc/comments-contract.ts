@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { LocalizedTextSchema } from '../domain/localized-text';
 
 /**
  * Comments on the business's posts and reels (platform §2.8) and the one private reply each allows
@@ -45,8 +46,10 @@ export const CommentSchema = z.object({
     sentAt: z.number().nullable(),
     /** The conversation the reply opened with the commenter (`answered`). */
     conversationId: z.string().nullable(),
-    /** Instagram's reason (`refused`). */
+    /** Instagram's reason (`refused`), in English. */
     refusal: z.string().nullable(),
+    /** `refusal` as a catalogue key, shown in the owner's language. */
+    refusalDetail: LocalizedTextSchema.nullable(),
   }),
 });
 export type Comment = z.infer<typeof CommentSchema>;

@@ -1,3 +1,5 @@
+import type { LocalizedText } from '../domain/localized-text';
+
 /**
  * Errors do not survive IPC (only `message` crosses `ipcMain.handle`, and the context bridge drops
  * custom fields), so every command resolves to a result instead of throwing.
@@ -15,7 +17,16 @@ export const APP_ERROR_CODES = [
 ] as const;
 export type AppErrorCode = (typeof APP_ERROR_CODES)[number];
 
-export type IpcFailure = { ok: false; code: AppErrorCode; message: string };
+/**
+ * `message` is main's English sentence; `detail`, when main has one, is the same sentence as a
+ * catalogue key and variables (localized-text.ts) that the renderer shows in the owner's language.
+ */
+export type IpcFailure = {
+  ok: false;
+  code: AppErrorCode;
+  message: string;
+  detail?: LocalizedText;
+};
 export type IpcResult<T> = { ok: true; value: T } | IpcFailure;
 
 export function success<T>(value: T): IpcResult<T> {

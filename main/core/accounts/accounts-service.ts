@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { detail, type Said } from '../../../shared/domain/localized-text';
 import type { Account } from '../../../shared/domain/schemas';
 import type { EventPayload } from '../../../shared/ipc/contract';
 import {
@@ -23,13 +24,15 @@ import { deliverCapturedRedirect, forwardToLogin, noLoginPage } from './callback
 
 export type ConnectResult = EventPayload<'accounts:connectFinished'>;
 
+const NEEDS_LOGIN = 'This account needs a new login.';
+
 type Entry = {
   igUserId: string;
   username: string;
   source: Account['source'];
   /** Null while a reconnect is needed: nothing may call Graph for this account then. */
   accessToken: string | null;
-  reason: string | null;
+  reason: Said | null;
 };
 
 export type LoginSetup = {
@@ -95,7 +98,7 @@ export class AccountsService {
           username: this.#options.knownUsername(account.igUserId) ?? account.igUserId,
           source: 'oauth',
           accessToken: null,
-          reason: account.reason,
+          reason: { text: account.reason, detail: account.detail },
         });
       }
     }
@@ -108,17 +111,26 @@ export class AccountsService {
     this.#login = null;
   }
 
-  /** The sandbox shop or the environment's account: not in the vault, never refreshed here. */
+  /**
+   * The sandbox shop or the environment's account: not in the vault, never refreshed here. A token
+   * Instagram already rejected stays unused: the account needs a login (or another token).
+   */
   addConfigured(igUserId: string, username: string, accessToken: string): void {
     if (this.#entries.get(igUserId)?.source === 'oauth') return; // a real login wins
+    const rejected = this.isRejected(igUserId, accessToken);
     this.#entries.set(igUserId, {
       igUserId,
       username,
       source: 'configured',
-      accessToken,
-      reason: null,
+      accessToken: rejected ? null : accessToken,
+      reason: rejected ? this.#options.vault.rejection(igUserId, accessToken) : null,
     });
     this.#options.rememberAccount(igUserId, username);
+  }
+
+  /** Instagram rejected this token in this run or an earlier one (code 190). */
+  isRejected(igUserId: string, accessToken: string): boolean {
+    return this.#options.vault.rejection(igUserId, accessToken) !== null;
   }
 
   /** Webhooks for an account that is not here are kept aside, not shown (inbox-service). */
@@ -139,8 +151,18 @@ export class AccountsService {
         username,
         source,
         state: accessToken === null ? 'reconnect-needed' : 'connected',
-        reason: accessToken === null ? reason : null,
+        reason: accessToken === null ? (reason?.text ?? null) : null,
+        reasonDetail: accessToken === null ? (reason?.detail ?? null) : null,
       }));
+  }
+
+  /** Why each account needs a new login (to hold its outbox across a restart). */
+  reconnectReasons(): Map<string, Said> {
+    const reasons = new Map<string, Said>();
+    for (const entry of this.#entries.values())
+      if (entry.accessToken === null)
+        reasons.set(entry.igUserId, entry.reason ?? { text: NEEDS_LOGIN, detail: null });
+    return reasons;
   }
 
   /**
@@ -152,10 +174,14 @@ export class AccountsService {
     return () => void this.#readyListeners.delete(listener);
   }
 
-  /** Graph said 190 (or the token was revoked) outside a refresh: only a new login helps. */
-  markReconnectNeeded(igUserId: string, reason: string): void {
+  /**
+   * Graph said 190 (or the token was revoked) outside a refresh: only a new login helps. The vault
+   * remembers the rejected token, so after a restart the account still waits for that login.
+   */
+  markReconnectNeeded(igUserId: string, reason: Said): void {
     const entry = this.#entries.get(igUserId);
     if (!entry || entry.accessToken === null) return;
+    this.#options.vault.markRejected(igUserId, entry.accessToken, reason);
     entry.accessToken = null;
     entry.reason = reason;
     this.#options.logger.warn('account needs a new login', { igUserId });
@@ -169,17 +195,23 @@ export class AccountsService {
 
   reconnect(igUserId: string): Promise<{ authorizeUrl: string }> {
     if (!this.#entries.has(igUserId))
-      throw new AppError('NOT_FOUND', 'This account is not connected to Inlet.');
+      throw new AppError('NOT_FOUND', 'This account is not connected to Inlet.', {
+        detail: detail('accountUnknown'),
+      });
     return this.#startLogin(igUserId);
   }
 
   async disconnect(igUserId: string): Promise<void> {
     const entry = this.#entries.get(igUserId);
-    if (!entry) throw new AppError('NOT_FOUND', 'This account is not connected to Inlet.');
+    if (!entry)
+      throw new AppError('NOT_FOUND', 'This account is not connected to Inlet.', {
+        detail: detail('accountUnknown'),
+      });
     if (entry.source === 'configured')
       throw new AppError(
         'INVALID_INPUT',
         'This account comes from the sandbox or from INLET_ACCESS_TOKEN; remove it there.',
+        { detail: detail('accountConfigured') },
       );
     this.#refresher.forget(igUserId);
     this.#options.vault.remove(igUserId);
@@ -230,7 +262,9 @@ export class AccountsService {
         this.#options.onConnectFinished({
           ok: false,
           reason: error instanceof OAuthFlowError ? error.reason : 'exchange-failed',
-          message: error instanceof AppError ? error.message : 'Inlet could not finish the login.',
+          ...(error instanceof AppError
+            ? { message: error.message, detail: error.detail }
+            : { message: 'Inlet could not finish the login.', detail: detail('loginFailed') }),
         });
       },
     );
@@ -272,7 +306,9 @@ export class AccountsService {
       this.#options.onConnectFinished({
         ok: false,
         reason: 'exchange-failed',
-        message: error instanceof AppError ? error.message : 'Inlet could not save the login.',
+        ...(error instanceof AppError
+          ? { message: error.message, detail: error.detail }
+          : { message: 'Inlet could not save the login.', detail: detail('loginNotSaved') }),
       });
       return;
     }
@@ -292,6 +328,7 @@ export class AccountsService {
         ok: false,
         reason: 'wrong-account',
         message: `You logged in as @${account.username}, which is now connected too; the account that needs a new login is still waiting for one.`,
+        detail: detail('loginWrongAccount', { username: account.username }),
       });
     } else {
       this.#options.onConnectFinished({
@@ -307,9 +344,9 @@ export class AccountsService {
     const entry = this.#entries.get(igUserId);
     if (!entry || entry.source !== 'oauth') return;
     if (state.status === 'needs-reconnect') {
-      if (entry.accessToken === null && entry.reason === state.reason) return;
+      if (entry.accessToken === null && entry.reason?.text === state.reason) return;
       entry.accessToken = null;
-      entry.reason = state.reason;
+      entry.reason = { text: state.reason, detail: state.detail };
       this.#options.onChange();
       return;
     }

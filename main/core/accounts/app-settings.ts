@@ -1,3 +1,4 @@
+import { detail } from '../../../shared/domain/localized-text';
 import type { Settings } from '../../../shared/ipc/accounts-contract';
 import type { InvokeParsedInput } from '../../../shared/ipc/contract';
 import { TokenVault, type AppSecretName } from '../auth/token-vault';
@@ -78,7 +79,7 @@ export class AppSettings {
     const config = running?.config ?? null;
     const redirect = config
       ? this.redirectUri(config, running?.webhookPort ?? null)
-      : { uri: null, problem: 'Inlet is starting.' };
+      : { uri: null, problem: 'Inlet is starting.', problemDetail: detail('coreStarting') };
     const storage = this.#vault.storage();
     const isSandbox = config?.mode === 'sandbox';
     return {
@@ -88,6 +89,7 @@ export class AppSettings {
       verifyToken: isSandbox || !config ? this.#verifyToken() : config.verifyToken,
       redirectUri: redirect.uri,
       redirectUriProblem: redirect.problem,
+      redirectUriProblemDetail: redirect.uri === null ? redirect.problemDetail : null,
       hasLoginWindow: loginWindow !== undefined,
       loginRedirectUri: stored.loginRedirectUri ?? null,
       graphVersion: config?.graphVersion ?? stored.graphVersion ?? 'v24.0',

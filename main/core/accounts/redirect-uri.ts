@@ -1,10 +1,11 @@
+import { detail, type LocalizedText } from '../../../shared/domain/localized-text';
 import { CALLBACK_PATH } from '../auth/oauth-flow';
 
 const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]']);
 
 export type RedirectUri =
   | { uri: string; problem: null; via: 'tunnel' | 'local' | 'login-window' }
-  | { uri: null; problem: string };
+  | { uri: null; problem: string; problemDetail: LocalizedText };
 
 export const NO_TUNNEL_PROBLEM =
   'Instagram only sends the login back to an https address, and the tunnel that gives Inlet one ' +
@@ -45,5 +46,6 @@ export function deriveRedirectUri(input: {
   return {
     uri: null,
     problem: NO_TUNNEL_PROBLEM + (input.loginWindow ? CAPTURE_HINT : ''),
+    problemDetail: detail(input.loginWindow ? 'noTunnelOrLoginWindow' : 'noTunnel'),
   };
 }

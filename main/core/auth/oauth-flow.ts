@@ -1,3 +1,4 @@
+import { detail, type LocalizedText } from '../../../shared/domain/localized-text';
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -55,7 +56,7 @@ export class OAuthFlowError extends AppError {
     reason: OAuthFailureReason,
     code: AppErrorCode,
     message: string,
-    options?: { cause?: unknown },
+    options?: { cause?: unknown; detail?: LocalizedText | null },
   ) {
     super(code, message, options);
     this.name = 'OAuthFlowError';
@@ -161,6 +162,7 @@ export async function startOAuthFlow(options: OAuthFlowOptions): Promise<OAuthFl
         'timeout',
         'NOT_CONNECTED',
         `The Instagram login was not finished within ${formatDuration(timeoutMs)}. Start it again from Inlet.`,
+        { detail: detail('loginTimedOut') },
       ),
     });
   }, timeoutMs);
@@ -207,7 +209,11 @@ export async function startOAuthFlow(options: OAuthFlowOptions): Promise<OAuthFl
         ? 'You declined the Instagram login, so no account was connected.'
         : 'Instagram did not complete the login, so no account was connected.';
       page(response, 200, 'No account connected', `${message} You can close this tab.`);
-      return finish({ error: new OAuthFlowError('denied', 'FORBIDDEN', message) });
+      return finish({
+        error: new OAuthFlowError('denied', 'FORBIDDEN', message, {
+          detail: detail(isDenied ? 'loginDeclined' : 'loginNotCompleted'),
+        }),
+      });
     }
 
     // §1.4: the `#_` Instagram appends is not part of the code (browsers drop the fragment, a
@@ -233,7 +239,10 @@ export async function startOAuthFlow(options: OAuthFlowOptions): Promise<OAuthFl
               caught instanceof AppError
                 ? caught.message
                 : 'Inlet could not finish the Instagram login.',
-              { cause: caught },
+              {
+                cause: caught,
+                detail: caught instanceof AppError ? caught.detail : detail('loginFailed'),
+              },
             );
       logger.warn('oauth login failed', { reason: failure.reason, code: failure.code });
       page(response, 200, 'The account was not connected', `${failure.message} Return to Inlet.`);
@@ -262,6 +271,7 @@ export async function startOAuthFlow(options: OAuthFlowOptions): Promise<OAuthFl
         'FORBIDDEN',
         'Instagram did not grant permission to manage messages, so Inlet cannot show this inbox. ' +
           'Connect again and leave “manage messages” ticked.',
+        { detail: detail('loginPermissionMissing') },
       );
     }
     const long = await graph.exchangeForLongLived({
@@ -302,7 +312,7 @@ export async function startOAuthFlow(options: OAuthFlowOptions): Promise<OAuthFl
         'browser-failed',
         'NOT_CONNECTED',
         'Inlet could not open the browser for the Instagram login.',
-        { cause: error },
+        { cause: error, detail: detail('loginBrowserFailed') },
       ),
     });
   });
@@ -319,6 +329,7 @@ export async function startOAuthFlow(options: OAuthFlowOptions): Promise<OAuthFl
           'cancelled',
           'NOT_CONNECTED',
           'The Instagram login was cancelled.',
+          { detail: detail('loginCancelled') },
         ),
       });
     },

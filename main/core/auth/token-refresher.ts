@@ -1,3 +1,4 @@
+import { detail, type LocalizedText } from '../../../shared/domain/localized-text';
 import { AppError } from '../errors';
 import type { GraphClient } from '../graph/graph-client';
 import { GraphError, type GraphFailure } from '../graph/graph-errors';
@@ -32,7 +33,7 @@ export type AccountAuthState =
       /** The Graph classification (graph-errors.ts), null for a non-Graph failure. */
       failure: Pick<GraphFailure, 'kind' | 'reason'> | null;
     }
-  | { status: 'needs-reconnect'; reason: string };
+  | { status: 'needs-reconnect'; reason: string; detail: LocalizedText | null };
 
 export type Cancel = () => void;
 /** setTimeout-like; the default unrefs its timers so they never keep the process alive. */
@@ -53,6 +54,11 @@ const TOO_YOUNG_REASON =
   'Instagram only refreshes a token that is at least 24 hours old; the current one keeps working.';
 const EXPIRED_REASON =
   'The Instagram access token has expired and cannot be refreshed. Connect the account again.';
+const EXPIRED: AccountAuthState = {
+  status: 'needs-reconnect',
+  reason: EXPIRED_REASON,
+  detail: detail('tokenExpired'),
+};
 
 export function isExpired(token: Pick<StoredToken, 'expiresAt'>, now: number): boolean {
   return token.expiresAt <= now;
@@ -173,13 +179,10 @@ export class TokenRefresher {
           return this.#setState(account.igUserId, {
             status: 'needs-reconnect',
             reason: account.reason,
+            detail: account.detail,
           });
         const { token } = account;
-        if (isExpired(token, now))
-          return this.#setState(token.igUserId, {
-            status: 'needs-reconnect',
-            reason: EXPIRED_REASON,
-          });
+        if (isExpired(token, now)) return this.#setState(token.igUserId, EXPIRED);
         // A scheduled back-off retry owns the timing until it succeeds.
         if (isRefreshDue(token, now) && !this.#retries.get(token.igUserId)?.cancel) {
           await this.refreshNow(token.igUserId);
@@ -195,10 +198,13 @@ export class TokenRefresher {
     const account = await this.#vault.getAccount(igUserId);
     if (account === null) throw new AppError('NOT_CONNECTED', 'This account is not connected.');
     if (account.status === 'needs-reconnect')
-      return this.#setState(igUserId, { status: 'needs-reconnect', reason: account.reason });
+      return this.#setState(igUserId, {
+        status: 'needs-reconnect',
+        reason: account.reason,
+        detail: account.detail,
+      });
     const { token } = account;
-    if (isExpired(token, this.#clock.now()))
-      return this.#setState(igUserId, { status: 'needs-reconnect', reason: EXPIRED_REASON });
+    if (isExpired(token, this.#clock.now())) return this.#setState(igUserId, EXPIRED);
 
     let fresh: { accessToken: string; expiresInSeconds: number };
     try {
@@ -242,7 +248,16 @@ export class TokenRefresher {
     // 190 and revoked access (§5.4): only a new login helps, so no retry loop.
     if (graphError?.failure.kind === 'reauth') {
       this.#clearRetry(igUserId);
-      return this.#setState(igUserId, { status: 'needs-reconnect', reason });
+      // Remembered across restarts: this token is never offered to Instagram again.
+      this.#vault.markRejected(igUserId, token.accessToken, {
+        text: reason,
+        detail: graphError.detail,
+      });
+      return this.#setState(igUserId, {
+        status: 'needs-reconnect',
+        reason,
+        detail: graphError.detail,
+      });
     }
     // Transient (network, 5xx, throttling): back off; the old token stays in use meanwhile.
     if (graphError?.isRetryable === true && this.#isRunning) {

@@ -1,4 +1,11 @@
+import { createHash } from 'node:crypto';
 import { z } from 'zod';
+import {
+  detail,
+  LocalizedTextSchema,
+  type LocalizedText,
+  type Said,
+} from '../../../shared/domain/localized-text';
 import { InstagramIdSchema } from '../../../shared/domain/schemas';
 import { AppError } from '../errors';
 import type { KeyValueStore, Logger, SecretCipher } from '../ports';
@@ -25,7 +32,7 @@ export type StoredToken = {
 
 export type VaultAccount =
   | { igUserId: string; status: 'ok'; token: StoredToken }
-  | { igUserId: string; status: 'needs-reconnect'; reason: string };
+  | { igUserId: string; status: 'needs-reconnect'; reason: string; detail: LocalizedText | null };
 
 export type AppSecretName = 'appSecret' | 'ngrokAuthtoken';
 
@@ -42,6 +49,8 @@ export type StorageMode = 'encrypted' | 'unprotected' | 'memory-only';
 /** KV keys; no dots, since electron-store reads dotted keys as nested paths. */
 export const VAULT_ACCOUNTS_KEY = 'vaultAccounts';
 export const VAULT_SECRETS_KEY = 'vaultSecrets';
+/** Tokens Instagram rejected (code 190): not secrets, only a digest of the token and the reason. */
+export const VAULT_REJECTED_KEY = 'vaultRejected';
 
 export const UNDECRYPTABLE_REASON =
   'The saved login could not be decrypted (the OS keychain may have changed). Connect the account again.';
@@ -65,6 +74,17 @@ const StoredTokenSchema = z.object({
   permissions: z.array(z.string()).nullable(),
 });
 const SecretValueSchema = z.object({ value: z.string().min(1) });
+const RejectionSchema = z.object({
+  v: z.literal(1),
+  digest: z.string().min(1),
+  reason: z.string(),
+  detail: LocalizedTextSchema.nullable().catch(null),
+});
+
+/** Enough to recognise the rejected token again, never enough to use it. */
+function tokenDigest(accessToken: string): string {
+  return createHash('sha256').update(accessToken).digest('hex').slice(0, 32);
+}
 
 export type TokenVaultOptions = {
   cipher: SecretCipher;
@@ -115,6 +135,8 @@ export class TokenVault {
         'A connected account needs a token, an id and a username',
       );
     const clean = parsed.data;
+    // A new login (or a refresh) replaces the token Instagram rejected.
+    this.#deleteEntry(VAULT_REJECTED_KEY, clean.igUserId);
     if (this.#mode === 'memory-only') {
       this.#memoryAccounts.set(clean.igUserId, clean);
       return this.storage();
@@ -125,27 +147,73 @@ export class TokenVault {
   }
 
   async getAccount(igUserId: string): Promise<VaultAccount | null> {
+    const token = await this.#readToken(igUserId);
+    if (token === null || 'status' in token) return token;
+    const rejected = this.rejection(igUserId, token.accessToken);
+    if (rejected !== null)
+      return {
+        igUserId,
+        status: 'needs-reconnect',
+        reason: rejected.text,
+        detail: rejected.detail,
+      };
+    return { igUserId, status: 'ok', token };
+  }
+
+  async #readToken(
+    igUserId: string,
+  ): Promise<StoredToken | Extract<VaultAccount, { status: 'needs-reconnect' }> | null> {
     const inMemory = this.#memoryAccounts.get(igUserId);
-    if (inMemory) return { igUserId, status: 'ok', token: { ...inMemory } };
+    if (inMemory) return { ...inMemory };
     const stored = this.#readMap(VAULT_ACCOUNTS_KEY)[igUserId];
     if (stored === undefined) return null;
     if (this.#mode === 'memory-only')
-      return { igUserId, status: 'needs-reconnect', reason: LOCKED_REASON };
+      return {
+        igUserId,
+        status: 'needs-reconnect',
+        reason: LOCKED_REASON,
+        detail: detail('savedLoginLocked'),
+      };
     const token = await this.#open(stored, StoredTokenSchema);
     if (token === null || token.igUserId !== igUserId) {
       // The id only: the sealed value and whatever it decrypted to stay out of the log (STYLE §5).
       this.#logger.warn('stored account token could not be decrypted', { igUserId });
-      return { igUserId, status: 'needs-reconnect', reason: UNDECRYPTABLE_REASON };
+      return {
+        igUserId,
+        status: 'needs-reconnect',
+        reason: UNDECRYPTABLE_REASON,
+        detail: detail('savedLoginUndecryptable'),
+      };
     }
-    return { igUserId, status: 'ok', token };
+    return token;
+  }
+
+  /**
+   * Instagram rejected this token (code 190, revoked access): remembered across restarts, so no
+   * call is made with it again until a new login (`saveAccount`) replaces it. Works for accounts
+   * the vault does not hold too (INLET_ACCESS_TOKEN): the digest ties the mark to that token.
+   */
+  markRejected(igUserId: string, accessToken: string, reason: Said): void {
+    this.#kv.set(VAULT_REJECTED_KEY, {
+      ...this.#readMap(VAULT_REJECTED_KEY),
+      [igUserId]: {
+        v: 1,
+        digest: tokenDigest(accessToken),
+        reason: reason.text,
+        detail: reason.detail,
+      },
+    });
+  }
+
+  /** Why Instagram rejected this very token; null when it did not (or another token replaced it). */
+  rejection(igUserId: string, accessToken: string): Said | null {
+    const mark = RejectionSchema.safeParse(this.#readMap(VAULT_REJECTED_KEY)[igUserId]);
+    if (!mark.success || mark.data.digest !== tokenDigest(accessToken)) return null;
+    return { text: mark.data.reason, detail: mark.data.detail };
   }
 
   async listAccounts(): Promise<VaultAccount[]> {
-    const ids = new Set([
-      ...Object.keys(this.#readMap(VAULT_ACCOUNTS_KEY)),
-      ...this.#memoryAccounts.keys(),
-    ]);
-    const accounts = await Promise.all([...ids].sort().map((id) => this.getAccount(id)));
+    const accounts = await Promise.all(this.#accountIds().map((id) => this.getAccount(id)));
     return accounts.filter((account): account is VaultAccount => account !== null);
   }
 
@@ -153,6 +221,7 @@ export class TokenVault {
   remove(igUserId: string): void {
     this.#memoryAccounts.delete(igUserId);
     this.#deleteEntry(VAULT_ACCOUNTS_KEY, igUserId);
+    this.#deleteEntry(VAULT_REJECTED_KEY, igUserId);
   }
 
   /** Write-only from the renderer's point of view (issue #4): only main reads these back. */
@@ -189,8 +258,14 @@ export class TokenVault {
 
   /** Everything this vault holds in a form another vault can take over (a change of mode). */
   async copyInto(other: TokenVault): Promise<void> {
-    for (const account of await this.listAccounts())
-      if (account.status === 'ok') await other.saveAccount(account.token);
+    for (const igUserId of this.#accountIds()) {
+      const token = await this.#readToken(igUserId);
+      if (token === null || 'status' in token) continue; // unreadable here: nothing to carry over
+      // A rejected token moves with its mark, or the account would look connected again.
+      const rejected = this.rejection(igUserId, token.accessToken);
+      await other.saveAccount(token);
+      if (rejected !== null) other.markRejected(igUserId, token.accessToken, rejected);
+    }
     for (const name of ['appSecret', 'ngrokAuthtoken'] as const) {
       const secret = await this.getSecret(name);
       if (secret.status === 'ok') await other.setSecret(name, secret.value);
@@ -237,6 +312,14 @@ export class TokenVault {
     }
     const parsed = schema.safeParse(json);
     return parsed.success ? parsed.data : null;
+  }
+
+  #accountIds(): string[] {
+    const ids = new Set([
+      ...Object.keys(this.#readMap(VAULT_ACCOUNTS_KEY)),
+      ...this.#memoryAccounts.keys(),
+    ]);
+    return [...ids].sort();
   }
 
   #readMap(key: string): Record<string, unknown> {

@@ -1,3 +1,4 @@
+import { detail, sendErrorText } from '../../../shared/domain/localized-text';
 import { conversationIdOf, type Conversation, type Message } from '../../../shared/domain/schemas';
 import {
   PRIVATE_REPLY_WINDOW_MS,
@@ -12,6 +13,12 @@ import { GraphError } from '../graph/graph-errors';
 import type { Clock, Logger } from '../ports';
 
 const DEFAULT_PAGE = 50;
+/**
+ * A stored refusal is always Graph's subcode 2534025 (`isPrivateReplyUnavailable` is the only way
+ * into `markRefused`), whose sentence has no variables: its key follows from the state, so the
+ * archive keeps only the English text, for the export.
+ */
+const REFUSAL = sendErrorText('privateReplyUnavailable');
 
 export type CommentsDeps = {
   store: CommentsStore;
@@ -88,13 +95,16 @@ export class CommentsService {
       const { store, clock, logger } = this.#deps;
       const comment = store.find(input.commentId);
       if (!comment || comment.accountId !== input.accountId) {
-        throw new AppError('NOT_FOUND', 'This comment is not in the archive of this account.');
+        throw new AppError('NOT_FOUND', 'This comment is not in the archive of this account.', {
+          detail: detail('commentMissing'),
+        });
       }
       this.#checkAllowed(comment);
       if (this.#sending.has(comment.id)) {
         throw new AppError(
           'INVALID_INPUT',
           'A private reply to this comment is already on its way.',
+          { detail: detail('privateReplyInFlight') },
         );
       }
       this.#sending.add(comment.id);
@@ -131,23 +141,28 @@ export class CommentsService {
 
   #checkAllowed(comment: CommentRecord): void {
     if (comment.isSelf) {
-      throw new AppError('INVALID_INPUT', 'This is your own comment: there is nobody to answer.');
+      throw new AppError('INVALID_INPUT', 'This is your own comment: there is nobody to answer.', {
+        detail: detail('ownComment'),
+      });
     }
     switch (this.#stateOf(comment)) {
       case 'answered':
         throw new AppError(
           'INVALID_INPUT',
           'You already answered this comment privately. Instagram allows only one private reply per comment; continue in the conversation once the customer writes back.',
+          { detail: detail('commentAnswered') },
         );
       case 'refused':
         throw new AppError(
           'INVALID_INPUT',
           comment.privateReplyRefusal ?? 'Instagram no longer allows a private reply here.',
+          { detail: REFUSAL },
         );
       case 'expired':
         throw new AppError(
           'OUTSIDE_WINDOW',
           'Instagram allows a private reply only within 7 days of the comment, and this comment is older.',
+          { detail: detail('commentExpired') },
         );
       case 'available':
         return;
@@ -185,6 +200,7 @@ export class CommentsService {
             ? conversationIdOf(row.accountId, recipient)
             : null,
         refusal: row.privateReplyRefusal,
+        refusalDetail: row.privateReplyRefusal === null ? null : REFUSAL,
       },
     };
   }
@@ -231,6 +247,9 @@ function encodeCursor(row: CommentRecord): string {
 
 function decodeCursor(cursor: string): { at: number; seq: number } {
   const match = /^(-?\d{1,16})\.(\d{1,16})$/.exec(cursor);
-  if (!match) throw new AppError('INVALID_INPUT', 'This page of comments no longer exists.');
+  if (!match)
+    throw new AppError('INVALID_INPUT', 'This page of comments no longer exists.', {
+      detail: detail('commentsPageGone'),
+    });
   return { at: Number(match[1]), seq: Number(match[2]) };
 }

@@ -4,6 +4,7 @@ import type {
   SendErrorReason,
   SendErrorVars,
 } from '../../../shared/domain/send-errors';
+import { sendErrorText } from '../../../shared/domain/localized-text';
 import type { AppErrorCode } from '../../../shared/ipc/result';
 import { AppError } from '../errors';
 import { parseRetryAfterMs, parseUsageHeaders } from './usage';
@@ -373,7 +374,10 @@ export class GraphError extends AppError {
     failure: GraphFailure,
     options: { operation: string; isIdempotent: boolean; cause?: unknown },
   ) {
-    super(failure.appCode, failure.userMessage, { cause: options.cause });
+    super(failure.appCode, failure.userMessage, {
+      cause: options.cause,
+      detail: sendErrorText(failure.messageKey, failure.messageVars),
+    });
     this.name = 'GraphError';
     this.failure = failure;
     this.operation = options.operation;

@@ -1,3 +1,4 @@
+import type { Said } from '../../../shared/domain/localized-text';
 import type { SendErrorKey } from '../../../shared/domain/send-errors';
 import { GraphError, type GraphFailure } from '../graph/graph-errors';
 import type { GraphClient, SendBody } from '../graph/graph-client';
@@ -22,7 +23,7 @@ export function createGraphSender(
     /** Where attached files are published for Instagram to fetch (the tunnel's origin). */
     media?: AttachmentPublisher;
     /** Graph refused the token itself (code 190, revoked): only a new login helps (issue #4). */
-    onTokenRejected?: (igUserId: string, reason: string) => void;
+    onTokenRejected?: (igUserId: string, reason: Said) => void;
   } = {},
 ): MessageSender {
   async function send(accountId: string, body: SendBody): Promise<SendOutcome> {
@@ -48,7 +49,7 @@ export function createGraphSender(
       // 190 and friends: every later send of this account would fail the same way, and only a
       // new login helps: hold the account's messages and ask for the login.
       if (kind === 'reauth') {
-        hooks.onTokenRejected?.(accountId, userMessage);
+        hooks.onTokenRejected?.(accountId, { text: userMessage, detail: error.detail });
         return { ok: false, outcome: 'paused', reason: userMessage, ...keyed };
       }
       // Safe to send again only when nothing left this machine, or Meta answered with a

@@ -1,3 +1,4 @@
+import { detail } from '../../../shared/domain/localized-text';
 import { conversationIdOf, type Message } from '../../../shared/domain/schemas';
 import type { InvokeOutput, InvokeParsedInput } from '../../../shared/ipc/contract';
 import type { Archive, Saved } from '../archive/archive';
@@ -132,6 +133,7 @@ export class InboxService {
         throw new AppError(
           'NOT_CONNECTED',
           'This conversation belongs to an account that is not connected.',
+          { detail: detail('conversationAccountNotConnected') },
         );
       }
       const now = this.#deps.clock.now();
@@ -142,6 +144,7 @@ export class InboxService {
         throw new AppError(
           'OUTSIDE_WINDOW',
           'Instagram only allows replies within 24 hours of the customer’s last message. You can answer as soon as they write again.',
+          { detail: detail('replyWindowClosed') },
         );
       }
       const saved = this.#deps.archive.queueOutgoing(conversation.id, input.text, now);
@@ -157,10 +160,14 @@ export class InboxService {
         throw new AppError(
           'INVALID_INPUT',
           'Only a message that failed to send can be sent again.',
+          { detail: detail('retryOnlyFailed') },
         );
       }
       const message = this.#deps.archive.findMessage(input.messageId);
-      if (!message) throw new AppError('NOT_FOUND', 'This message no longer exists.');
+      if (!message)
+        throw new AppError('NOT_FOUND', 'This message no longer exists.', {
+          detail: detail('messageGone'),
+        });
       return { message };
     },
 
@@ -170,7 +177,9 @@ export class InboxService {
       const message = this.#deps.archive.findMessage(input.messageId);
       const conversation = this.#deps.archive.deleteUndelivered(input.messageId);
       if (!message || !conversation) {
-        throw new AppError('INVALID_INPUT', 'Only a message that did not go out can be deleted.');
+        throw new AppError('INVALID_INPUT', 'Only a message that did not go out can be deleted.', {
+          detail: detail('deleteOnlyUnsent'),
+        });
       }
       this.#deps.events.emit('inbox:messageDeleted', {
         messageId: message.id,
@@ -185,14 +194,20 @@ export class InboxService {
     ): Promise<InvokeOutput<'inbox:markRead'>> => {
       this.#conversation(input.conversationId);
       const conversation = this.#deps.archive.markRead(input.conversationId);
-      if (!conversation) throw new AppError('NOT_FOUND', 'This conversation no longer exists.');
+      if (!conversation)
+        throw new AppError('NOT_FOUND', 'This conversation no longer exists.', {
+          detail: detail('conversationGone'),
+        });
       return { conversation };
     },
   };
 
   #conversation(id: string) {
     const conversation = this.#deps.archive.findConversation(id);
-    if (!conversation) throw new AppError('NOT_FOUND', 'This conversation does not exist.');
+    if (!conversation)
+      throw new AppError('NOT_FOUND', 'This conversation does not exist.', {
+        detail: detail('conversationMissing'),
+      });
     return conversation;
   }
 

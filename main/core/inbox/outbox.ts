@@ -1,3 +1,4 @@
+import type { Said } from '../../../shared/domain/localized-text';
 import type { Message } from '../../../shared/domain/schemas';
 import type {
   SendErrorKey,
@@ -151,6 +152,24 @@ const RECONCILE_REASONS = {
         }
       : RECONCILE_MESSAGES.uncheckable(reason),
 } satisfies Record<string, SendErrorReason | ((...args: never[]) => SendErrorReason | string)>;
+
+/**
+ * Why an account's messages are held, from why the account needs a login: Graph's own sentence
+ * when it is one of the send reasons, else the general one (a saved login that cannot be opened).
+ */
+export function heldReason(reason: Said): SendErrorReason {
+  const key = reason.detail?.key;
+  if (key?.startsWith('sendError.'))
+    return {
+      text: reason.text,
+      key: key.slice('sendError.'.length) as SendErrorKey,
+      vars: reason.detail?.vars ?? null,
+    };
+  return { text: ACCOUNT_NEEDS_LOGIN, key: 'accountNeedsLogin', vars: null };
+}
+
+const ACCOUNT_NEEDS_LOGIN =
+  'This account needs a new login. The message is sent once the account is connected again.';
 
 /** What a failed outcome says, with its key when the sender gave one. */
 function reasonOf(outcome: { reason: string } & ReasonKey): SendErrorReason | string {

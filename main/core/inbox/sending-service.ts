@@ -1,3 +1,4 @@
+import { detail, sendErrorText } from '../../../shared/domain/localized-text';
 import type { Conversation, Message } from '../../../shared/domain/schemas';
 import type { InvokeOutput, InvokeParsedInput } from '../../../shared/ipc/contract';
 import {
@@ -76,6 +77,7 @@ export class SendingService {
           throw new AppError(
             'INVALID_INPUT',
             'You can only reply to a message of this conversation that is on Instagram.',
+            { detail: detail('replyToUnknown') },
           );
         }
         replyToMid = quoted.mid;
@@ -100,14 +102,18 @@ export class SendingService {
         throw new AppError(
           'INVALID_INPUT',
           'Instagram can only send images, videos, audio and PDF files.',
+          { detail: detail('attachmentTypeUnsupported') },
         );
       }
       const bytes = Buffer.from(input.dataBase64, 'base64');
-      if (bytes.byteLength === 0) throw new AppError('INVALID_INPUT', 'The file is empty.');
+      if (bytes.byteLength === 0)
+        throw new AppError('INVALID_INPUT', 'The file is empty.', { detail: detail('fileEmpty') });
       if (bytes.byteLength > ATTACHMENT_MAX_BYTES[type]) {
+        const megabytes = ATTACHMENT_MAX_BYTES[type] / (1024 * 1024);
         throw new AppError(
           'INVALID_INPUT',
-          `Instagram accepts ${type === 'image' ? 'images' : 'files of this kind'} of at most ${ATTACHMENT_MAX_BYTES[type] / (1024 * 1024)} MB.`,
+          `Instagram accepts ${type === 'image' ? 'images' : 'files of this kind'} of at most ${megabytes} MB.`,
+          { detail: detail(type === 'image' ? 'imageTooLarge' : 'fileTooLarge', { megabytes }) },
         );
       }
       const tag = this.#tagFor(conversation, input.humanAgent === true);
@@ -180,12 +186,14 @@ export class SendingService {
       throw new AppError(
         'OUTSIDE_WINDOW',
         'Instagram only allows replies within 24 hours of the customer’s last message. You can answer as soon as they write again.',
+        { detail: detail('replyWindowClosed') },
       );
     }
     if (!this.#isInWindow(conversation, HUMAN_AGENT_WINDOW_MS)) {
       throw new AppError(
         'OUTSIDE_WINDOW',
         'More than 7 days have passed since this customer last wrote, so even a human-agent reply is no longer allowed. You can reply again once they write.',
+        { detail: sendErrorText('outsideHumanAgentWindow') },
       );
     }
     return 'HUMAN_AGENT';
@@ -202,7 +210,13 @@ export class SendingService {
     const { archive, events, clock } = this.#deps;
     const message = archive.findMessage(messageId);
     if (!message || message.mid === null) {
-      throw new AppError('INVALID_INPUT', 'Only a message that is on Instagram can be reacted to.');
+      throw new AppError(
+        'INVALID_INPUT',
+        'Only a message that is on Instagram can be reacted to.',
+        {
+          detail: detail('reactionNeedsSentMessage'),
+        },
+      );
     }
     const conversation = this.#connectedConversation(message.conversationId);
     const body: SendBody = isOn
@@ -245,11 +259,15 @@ export class SendingService {
 
   #connectedConversation(id: string): Conversation {
     const conversation = this.#deps.archive.findConversation(id);
-    if (!conversation) throw new AppError('NOT_FOUND', 'This conversation does not exist.');
+    if (!conversation)
+      throw new AppError('NOT_FOUND', 'This conversation does not exist.', {
+        detail: detail('conversationMissing'),
+      });
     if (!this.#deps.isConnectedAccount(conversation.accountId)) {
       throw new AppError(
         'NOT_CONNECTED',
         'This conversation belongs to an account that is not connected.',
+        { detail: detail('conversationAccountNotConnected') },
       );
     }
     return conversation;
@@ -257,7 +275,10 @@ export class SendingService {
 
   #token(accountId: string): string {
     const token = this.#deps.tokenFor(accountId);
-    if (token === null) throw new AppError('NOT_CONNECTED', 'This account is not connected.');
+    if (token === null)
+      throw new AppError('NOT_CONNECTED', 'This account is not connected.', {
+        detail: detail('accountNotConnected'),
+      });
     return token;
   }
 
@@ -267,7 +288,10 @@ export class SendingService {
       return await call();
     } catch (error) {
       if (!(error instanceof GraphError)) throw error;
-      throw new AppError(error.failure.appCode, error.failure.userMessage, { cause: error });
+      throw new AppError(error.failure.appCode, error.failure.userMessage, {
+        cause: error,
+        detail: error.detail,
+      });
     }
   }
 }

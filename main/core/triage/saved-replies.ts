@@ -1,7 +1,13 @@
+import { detail } from '../../../shared/domain/localized-text';
 import type { InvokeOutput, InvokeParsedInput } from '../../../shared/ipc/contract';
 import type { SavedRepliesStore } from '../archive/saved-replies-store';
 import { AppError } from '../errors';
 import type { Clock } from '../ports';
+
+const replyGone = () =>
+  new AppError('INVALID_INPUT', 'That saved reply no longer exists.', {
+    detail: detail('savedReplyGone'),
+  });
 
 /** Handlers for the owner's saved replies; every answer is the full, sorted list. */
 export function savedRepliesHandlers(store: SavedRepliesStore, clock: Clock) {
@@ -15,12 +21,13 @@ export function savedRepliesHandlers(store: SavedRepliesStore, clock: Clock) {
       if (!store.save(input, clock.now())) {
         const exists =
           input.id === undefined || store.list().some((reply) => reply.id === input.id);
-        throw new AppError(
-          'INVALID_INPUT',
-          exists
-            ? `Another saved reply already uses the shortcut /${input.shortcut}.`
-            : 'That saved reply no longer exists.',
-        );
+        throw exists
+          ? new AppError(
+              'INVALID_INPUT',
+              `Another saved reply already uses the shortcut /${input.shortcut}.`,
+              { detail: detail('shortcutTaken', { shortcut: input.shortcut }) },
+            )
+          : replyGone();
       }
       return all();
     },
@@ -28,8 +35,7 @@ export function savedRepliesHandlers(store: SavedRepliesStore, clock: Clock) {
     delete: async ({
       id,
     }: InvokeParsedInput<'replies:delete'>): Promise<InvokeOutput<'replies:delete'>> => {
-      if (!store.delete(id))
-        throw new AppError('INVALID_INPUT', 'That saved reply no longer exists.');
+      if (!store.delete(id)) throw replyGone();
       return all();
     },
   };

@@ -1,3 +1,4 @@
+import { detail } from '../../../shared/domain/localized-text';
 import type { InvokeOutput, InvokeParsedInput } from '../../../shared/ipc/contract';
 import type { Triage } from '../../../shared/ipc/triage-contract';
 import type { Archive } from '../archive/archive';
@@ -55,7 +56,9 @@ export class TriageService {
 
     snooze: async ({ conversationId, until }: InvokeParsedInput<'triage:snooze'>) => {
       if (until !== null && until <= this.#deps.clock.now()) {
-        throw new AppError('INVALID_INPUT', 'Choose a time in the future to snooze until.');
+        throw new AppError('INVALID_INPUT', 'Choose a time in the future to snooze until.', {
+          detail: detail('snoozeInPast'),
+        });
       }
       return this.#changed(conversationId, this.#deps.triage.snooze(conversationId, until));
     },
@@ -93,5 +96,7 @@ export class TriageService {
 }
 
 function unknownConversation(conversationId: string): AppError {
-  return new AppError('INVALID_INPUT', `There is no conversation ${conversationId}.`);
+  return new AppError('INVALID_INPUT', `There is no conversation ${conversationId}.`, {
+    detail: detail('conversationMissing'),
+  });
 }

@@ -1,10 +1,11 @@
 import { useTranslation } from 'react-i18next';
 import type { UiError } from '../store/ui-error';
+import { LocalizedDetail } from './LocalizedDetail';
 
 /**
  * A failure in the owner's language: what went wrong (by code), then main's own detail when it
- * has one worth reading. The renderer's transport errors have no detail beyond the code. Main's
- * detail (and Instagram's, which it passes on) is English text, marked as such for screen readers.
+ * has one worth reading, translated from its key. The renderer's transport errors have no detail
+ * beyond the code. Only a detail without a known key is main's English text, marked as such.
  */
 export function ErrorMessage({ title, error }: { title: string; error: UiError }) {
   const { t } = useTranslation();
@@ -17,7 +18,7 @@ export function ErrorMessage({ title, error }: { title: string; error: UiError }
         {detail !== '' && detail !== t(`errors.${error.code}`) && (
           <>
             {' '}
-            <span lang="en">{detail}</span>
+            <LocalizedDetail text={error.detail ?? null} english={detail} />
           </>
         )}
       </p>

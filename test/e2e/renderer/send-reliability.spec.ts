@@ -160,7 +160,7 @@ test('a burst under 5xx, throttling and timeouts, with inlet serve killed mid-bu
   await setup.emulator.setFaults({});
 });
 
-test('an expired token holds the account’s messages with “connect again”; after reconnecting they go out once', async ({
+test('a refused token holds the account’s messages with “connect again”, also after a restart; after logging in again they go out once', async ({
   page,
 }) => {
   await setup.emulator.setFaults({});
@@ -185,9 +185,36 @@ test('an expired token holds the account’s messages with “connect again”; 
     ),
   ).toHaveLength(1);
 
-  // Reconnecting is the accounts flow's job; a restart with a working token stands in for it here.
+  // A restart changes nothing: Instagram refused this token, so Inlet does not offer it again.
   await setup.restart();
   ({ thread } = await openThread(page, 'cleo.token'));
+  for (const text of ['Held one', 'Held two']) {
+    await expect(thread.getByTestId('message').filter({ hasText: text })).toHaveAttribute(
+      'data-status',
+      'queued',
+    );
+  }
+
+  // The owner logs in again from Settings; the held messages then go out.
+  await page
+    .getByTestId('status-strip')
+    .getByRole('button', { name: /Settings/ })
+    .click();
+  const settings = page.getByRole('dialog', { name: 'Settings' });
+  const row = settings.getByTestId('account').filter({ hasText: '@acme.studio' });
+  await expect(row).toHaveAttribute('data-state', 'reconnect-needed');
+  const redirectUri = (await settings.getByTestId('redirect-uri').textContent()) ?? '';
+  await setup.emulator.configureApp({ redirectUris: [redirectUri] });
+  await row.getByRole('button', { name: 'Log in again' }).click();
+  const popupOpened = page.waitForEvent('popup');
+  await settings.getByRole('link', { name: 'Open the Instagram login' }).click();
+  const consent = await popupOpened;
+  await consent.getByLabel('@acme.studio').check();
+  await consent.getByRole('button', { name: 'Allow' }).click();
+  await expect(consent.getByRole('heading', { name: 'Connected' })).toBeVisible();
+  await consent.close();
+  await expect(row).toHaveAttribute('data-state', 'connected');
+  await settings.getByRole('button', { name: 'Close' }).click();
   for (const text of ['Held one', 'Held two']) {
     await expect(thread.getByTestId('message').filter({ hasText: text })).toHaveAttribute(
       'data-status',

@@ -8,11 +8,11 @@ import { createAppStore, type AppStore } from '../../../renderer/src/store/app-s
 import { AppStoreContext } from '../../../renderer/src/store/use-app';
 import { FakeInboxClient } from './fake-client';
 
-/** The whole app against a fake main, as a user sees it. */
-export function renderApp(client = new FakeInboxClient()) {
+/** The whole app against a fake main, as a user sees it, in `language` (English). */
+export function renderApp(client = new FakeInboxClient(), language = 'en') {
   const store = createAppStore(client);
   const user = userEvent.setup();
-  const view = render(<App store={store} client={client} i18n={createI18n('en')} />);
+  const view = render(<App store={store} client={client} i18n={createI18n(language)} />);
   return { ...view, client, store, user };
 }
 

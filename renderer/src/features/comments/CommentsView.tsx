@@ -11,6 +11,7 @@ import { useTranslation } from 'react-i18next';
 import { MAX_TEXT_BYTES, utf8ByteLength } from '../../../../shared/domain/schemas';
 import type { Comment } from '../../../../shared/ipc/comments-contract';
 import { ErrorMessage } from '../../components/ErrorMessage';
+import { LocalizedDetail } from '../../components/LocalizedDetail';
 import { RelativeTime } from '../../components/RelativeTime';
 import { useNow } from '../../lib/use-now';
 import { toUiError, type UiError } from '../../store/ui-error';
@@ -257,7 +258,9 @@ function CommentItem({
         {state === 'refused' && (
           <span className="comment__state">
             {t('comments.refused')}{' '}
-            {reply.refusal !== null && <span lang="en">{reply.refusal}</span>}
+            {reply.refusal !== null && (
+              <LocalizedDetail text={reply.refusalDetail} english={reply.refusal} />
+            )}
           </span>
         )}
         {state === 'available' && !isReplying && (

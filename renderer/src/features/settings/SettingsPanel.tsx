@@ -6,6 +6,7 @@ import type { EventPayload, InvokeInput } from '../../../../shared/ipc/contract'
 import { CopyButton } from '../../components/CopyButton';
 import { ErrorMessage } from '../../components/ErrorMessage';
 import { ExternalLink } from '../../components/ExternalLink';
+import { LocalizedDetail } from '../../components/LocalizedDetail';
 import { useApp } from '../../store/use-app';
 import { toUiError, type UiError } from '../../store/ui-error';
 import { useSettingsClient } from './settings-client';
@@ -219,8 +220,8 @@ function AccountRow({
         {needsLogin ? t('settings.accounts.reconnectNeeded') : t('settings.accounts.connected')}
       </span>
       {needsLogin && account.reason !== null && (
-        <span className="settings__account-reason" lang="en">
-          {account.reason}
+        <span className="settings__account-reason">
+          <LocalizedDetail text={account.reasonDetail} english={account.reason} />
         </span>
       )}
       {account.source === 'configured' && (
@@ -293,7 +294,7 @@ function LoginProgress({ login }: { login: Login }) {
           <p className="error-message__title">{t('settings.accounts.failed')}</p>
           <p className="error-message__body">
             {t(`settings.accounts.reasons.${login.result.reason}`)}{' '}
-            <span lang="en">{login.result.message}</span>
+            <LocalizedDetail text={login.result.detail} english={login.result.message} />
           </p>
         </div>
       );
@@ -334,7 +335,10 @@ function MetaSetup({ settings, onSaved }: { settings: Settings; onSaved: (s: Set
           ) : (
             <p className="settings__hint">
               {t('settings.dashboard.noRedirect')}{' '}
-              <span lang="en">{settings.redirectUriProblem}</span>
+              <LocalizedDetail
+                text={settings.redirectUriProblemDetail}
+                english={settings.redirectUriProblem ?? ''}
+              />
             </p>
           )}
         </dd>

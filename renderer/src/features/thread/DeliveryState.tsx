@@ -1,6 +1,8 @@
-import type { TFunction } from 'i18next';
+import type { i18n, TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
+import { sendErrorText } from '../../../../shared/domain/localized-text';
 import type { Message } from '../../../../shared/domain/schemas';
+import { localize } from '../../i18n/localize';
 import { formatDateTime } from '../../lib/format';
 import { useLocale } from '../../lib/use-locale';
 
@@ -15,9 +17,9 @@ export function DeliveryState({
   message: Pick<Message, 'status' | 'error' | 'errorKey' | 'errorVars' | 'seenAt'>;
   isSeenMarker?: boolean;
 }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const locale = useLocale();
-  const reason = reasonText(message, t);
+  const reason = reasonText(message, t, i18n);
   switch (message.status) {
     case 'received':
       return null;
@@ -67,17 +69,11 @@ export function DeliveryState({
 function reasonText(
   message: Pick<Message, 'error' | 'errorKey' | 'errorVars'>,
   t: TFunction,
+  i18next: i18n,
 ): string | null {
-  if (message.errorKey) {
-    const vars = message.errorVars ?? {};
-    const sentence = t(`sendError.${message.errorKey}`, {
-      code: vars.code,
-      status: vars.status,
-      cause: vars.cause ? t(`sendError.${vars.cause}`) : '',
-    });
-    return vars.metaWords
-      ? `${sentence} ${t('delivery.instagramSaid', { words: vars.metaWords })}`
-      : sentence;
-  }
+  const said = message.errorKey
+    ? localize(sendErrorText(message.errorKey, message.errorVars ?? null), t, i18next)
+    : null;
+  if (said !== null) return said;
   return message.error === null || message.error.trim() === '' ? null : message.error;
 }

@@ -83,6 +83,7 @@ describe('passphraseCipher (INLET_VAULT_KEY)', () => {
       igUserId: TOKEN.igUserId,
       status: 'needs-reconnect',
       reason: UNDECRYPTABLE_REASON,
+      detail: { key: 'errorDetail.savedLoginUndecryptable', vars: null },
     });
     expect(await restarted.getSecret('appSecret')).toMatchObject({ status: 'unreadable' });
     expect(JSON.stringify(logger.lines)).not.toContain(TOKEN.accessToken);

@@ -158,6 +158,7 @@ describe('accounts in the core (issue #4)', () => {
         username: 'acme.cafe',
         state: 'connected',
         reason: null,
+        reasonDetail: null,
         source: 'oauth',
       },
       {
@@ -165,6 +166,7 @@ describe('accounts in the core (issue #4)', () => {
         username: 'acme.studio',
         state: 'connected',
         reason: null,
+        reasonDetail: null,
         source: 'oauth',
       },
     ]);
@@ -205,7 +207,11 @@ describe('accounts in the core (issue #4)', () => {
   });
 
   it('reports a denied consent and connects nothing', async () => {
-    expect(await connect({ decision: 'deny' })).toMatchObject({ ok: false, reason: 'denied' });
+    expect(await connect({ decision: 'deny' })).toMatchObject({
+      ok: false,
+      reason: 'denied',
+      detail: { key: 'errorDetail.loginDeclined', vars: null },
+    });
     expect(accountsOf()).toEqual([]);
   });
 
@@ -282,6 +288,146 @@ describe('accounts in the core (issue #4)', () => {
     ]);
   });
 
+  it('code 190 outlives a restart: still reconnect-needed, sends still held, the rejected token never used again; the login clears it', async () => {
+    // Every request the core makes, with the credentials it carries.
+    const requests: { url: string; credentials: string }[] = [];
+    const recordingFetch: typeof fetch = (input, init) => {
+      const url = input instanceof Request ? input.url : String(input);
+      const authorization = new Headers(init?.headers).get('authorization') ?? '';
+      requests.push({
+        url,
+        credentials: `${authorization} ${typeof init?.body === 'string' ? init.body : ''}`,
+      });
+      return globalThis.fetch(input, init);
+    };
+    const startRecordingCore = async () => {
+      core = createCore({ ...coreDeps(), fetch: recordingFetch });
+      await core.start();
+      await registerAtEmulator();
+    };
+    await core.stop();
+    await startRecordingCore();
+    await connect({ decision: 'approve', account: shop.igUserId });
+    const lena = await client.createCustomer({ accountId: shop.igUserId, username: 'lena.k' });
+    await client.customerSends(lena.igsid, { text: 'Still open?' });
+    await expect
+      .poll(async () => (await core.handlers['inbox:listConversations']({})).conversations.length)
+      .toBe(1);
+    const conversationId = (await core.handlers['inbox:listConversations']({})).conversations[0]!
+      .id;
+    const outgoing = async () =>
+      (await core.handlers['inbox:listMessages']({ conversationId })).messages.filter(
+        (message) => message.direction === 'out',
+      );
+    await client.setFaults({ sendFailures: { count: 1, code: 190, httpStatus: 400 } });
+    await core.handlers['inbox:sendText']({ conversationId, text: 'Yes, until 6' });
+    await expect.poll(() => accountsOf()[0]?.state).toBe('reconnect-needed');
+    const rejectedToken = /Bearer (\S+)/.exec(requests.at(-1)!.credentials)?.[1];
+    expect(rejectedToken).toBeDefined();
+
+    await core.stop();
+    requests.length = 0;
+    await startRecordingCore();
+    // After the restart: the same state, the same reason, in the owner's language too.
+    expect(accountsOf()).toMatchObject([
+      {
+        igUserId: shop.igUserId,
+        username: 'acme.studio',
+        state: 'reconnect-needed',
+        reason: expect.stringContaining('Connect the account again') as unknown,
+        reasonDetail: { key: 'sendError.tokenInvalid', vars: null },
+      },
+    ]);
+    // The queued message is held, not failed, and a new one waits behind it.
+    await core.handlers['inbox:sendText']({ conversationId, text: 'See you!' });
+    await expect
+      .poll(async () => (await outgoing()).map((message) => [message.status, message.errorKey]))
+      .toEqual([
+        ['queued', 'tokenInvalid'],
+        ['queued', 'tokenInvalid'],
+      ]);
+    await core.handlers['inbox:listConversations']({});
+    expect(requests.filter((r) => r.credentials.includes(rejectedToken!))).toEqual([]);
+    expect((await client.sent(shop.igUserId)).map((r) => r.response.status)).toEqual([400]);
+
+    // The login clears it: the queued messages go out once, in order, and stay cleared.
+    expect(await connect({ decision: 'approve', account: shop.igUserId }, shop.igUserId)).toEqual({
+      ok: true,
+      igUserId: shop.igUserId,
+      username: 'acme.studio',
+    });
+    await expect
+      .poll(async () => (await outgoing()).map((message) => message.status))
+      .toEqual(['sent', 'sent']);
+    await core.stop();
+    await startRecordingCore();
+    expect(accountsOf()).toMatchObject([
+      { igUserId: shop.igUserId, state: 'connected', reason: null, reasonDetail: null },
+    ]);
+    const delivered = (await client.sent(shop.igUserId)).filter((r) => r.response.status === 200);
+    expect(delivered.map((request) => JSON.stringify(request.body))).toEqual([
+      expect.stringContaining('Yes, until 6'),
+      expect.stringContaining('See you!'),
+    ]);
+  });
+
+  it('an INLET_ACCESS_TOKEN Instagram rejected is not used again after a restart, not even to read the name; another token is', async () => {
+    const { igUserId: envAccount, accessToken } = await client.createAccount({
+      username: 'acme.env',
+      name: 'Env',
+    });
+    const requests: string[] = [];
+    const startEnvCore = async (token: string) => {
+      core = createCore({
+        ...coreDeps(),
+        env: { ...coreDeps().env, INLET_IG_USER_ID: envAccount, INLET_ACCESS_TOKEN: token },
+        fetch: (input, init) => {
+          requests.push(new Headers(init?.headers).get('authorization') ?? '');
+          return globalThis.fetch(input, init);
+        },
+      });
+      await core.start();
+      await registerAtEmulator();
+    };
+    await core.stop();
+    await startEnvCore(accessToken);
+    expect(accountsOf()).toMatchObject([{ username: 'acme.env', state: 'connected' }]);
+    const lena = await client.createCustomer({ accountId: envAccount, username: 'lena.k' });
+    await client.customerSends(lena.igsid, { text: 'Hello?' });
+    await expect
+      .poll(async () => (await core.handlers['inbox:listConversations']({})).conversations.length)
+      .toBe(1);
+    const conversationId = (await core.handlers['inbox:listConversations']({})).conversations[0]!
+      .id;
+    await client.setFaults({ sendFailures: { count: 1, code: 190, httpStatus: 400 } });
+    await core.handlers['inbox:sendText']({ conversationId, text: 'Hi Lena' });
+    await expect.poll(() => accountsOf()[0]?.state).toBe('reconnect-needed');
+
+    await core.stop();
+    requests.length = 0;
+    await startEnvCore(accessToken);
+    expect(accountsOf()).toMatchObject([
+      {
+        igUserId: envAccount,
+        username: 'acme.env',
+        state: 'reconnect-needed',
+        source: 'configured',
+      },
+    ]);
+    expect(requests.filter((authorization) => authorization.includes(accessToken))).toEqual([]);
+    const [held] = (await core.handlers['inbox:listMessages']({ conversationId })).messages.filter(
+      (message) => message.direction === 'out',
+    );
+    expect(held).toMatchObject({ status: 'queued', errorKey: 'tokenInvalid' });
+
+    // The owner put another token in the environment: the mark was that token's, this one is tried.
+    await core.stop();
+    await startEnvCore('IGAAanother-token-from-the-environment');
+    expect(requests.some((authorization) => authorization.includes('IGAAanother-token'))).toBe(
+      true,
+    );
+  });
+
   it('a reconnect with the wrong account says so and keeps the old one waiting', async () => {
     await connect({ decision: 'approve', account: shop.igUserId });
     await core.stop();
@@ -289,7 +435,11 @@ describe('accounts in the core (issue #4)', () => {
     await startCore();
     await expect.poll(() => accountsOf()[0]?.state).toBe('reconnect-needed');
     const finished = await connect({ decision: 'approve', account: cafe.igUserId }, shop.igUserId);
-    expect(finished).toMatchObject({ ok: false, reason: 'wrong-account' });
+    expect(finished).toMatchObject({
+      ok: false,
+      reason: 'wrong-account',
+      detail: { key: 'errorDetail.loginWrongAccount', vars: { username: 'acme.cafe' } },
+    });
     expect(accountsOf()).toMatchObject([
       { igUserId: cafe.igUserId, state: 'connected' },
       { igUserId: shop.igUserId, state: 'reconnect-needed' },
@@ -304,6 +454,10 @@ describe('accounts in the core (issue #4)', () => {
       { igUserId: shop.igUserId, username: 'acme.studio', state: 'reconnect-needed' },
     ]);
     expect(accountsOf()[0]?.reason).toContain('could not be decrypted');
+    expect(accountsOf()[0]?.reasonDetail).toEqual({
+      key: 'errorDetail.savedLoginUndecryptable',
+      vars: null,
+    });
   });
 
   it('refreshes a due token on start and keeps using the new one', async () => {
@@ -333,8 +487,11 @@ describe('accounts in the core (issue #4)', () => {
     await expect(core.handlers['accounts:connect']()).rejects.toMatchObject({
       code: 'NOT_CONNECTED',
       message: expect.stringContaining('https') as unknown,
+      detail: { key: 'errorDetail.noTunnel', vars: null },
     });
-    expect((await core.handlers['settings:get']()).redirectUriProblem).toContain('tunnel');
+    const settings = await core.handlers['settings:get']();
+    expect(settings.redirectUriProblem).toContain('tunnel');
+    expect(settings.redirectUriProblemDetail).toEqual({ key: 'errorDetail.noTunnel', vars: null });
     expect(browser.visits).toHaveLength(0);
   });
 
@@ -491,6 +648,10 @@ describe('accounts in the core (issue #4)', () => {
       const settings = await core.handlers['settings:get']();
       expect(settings).toMatchObject({ hasLoginWindow: true, loginRedirectUri: null });
       expect(settings.redirectUriProblem).toContain('its own window');
+      expect(settings.redirectUriProblemDetail).toEqual({
+        key: 'errorDetail.noTunnelOrLoginWindow',
+        vars: null,
+      });
       await expect(core.handlers['accounts:connect']()).rejects.toMatchObject({
         code: 'NOT_CONNECTED',
       });

@@ -51,6 +51,7 @@ describe('accounts in sandbox mode', () => {
         username: SANDBOX_ACCOUNT.username,
         state: 'connected',
         reason: null,
+        reasonDetail: null,
         source: 'configured',
       },
     ]);

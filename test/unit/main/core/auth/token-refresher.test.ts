@@ -224,7 +224,10 @@ describe('TokenRefresher against the emulator', () => {
     refresher.start();
     await refresher.checkNow();
     expect(h.fetch.count(REFRESH_PATH)).toBe(0);
-    expect(refresher.stateOf(h.account.igUserId)).toMatchObject({ status: 'needs-reconnect' });
+    expect(refresher.stateOf(h.account.igUserId)).toMatchObject({
+      status: 'needs-reconnect',
+      detail: { key: 'errorDetail.tokenExpired', vars: null },
+    });
     expect(await refresher.refreshNow(h.account.igUserId)).toMatchObject({
       status: 'needs-reconnect',
     });
@@ -237,8 +240,17 @@ describe('TokenRefresher against the emulator', () => {
     refresher.start();
     await refresher.checkNow();
     expect(h.fetch.count(REFRESH_PATH)).toBe(1);
-    expect(refresher.stateOf(h.account.igUserId)).toMatchObject({ status: 'needs-reconnect' });
+    expect(refresher.stateOf(h.account.igUserId)).toMatchObject({
+      status: 'needs-reconnect',
+      detail: { key: expect.stringMatching(/^sendError\./) as unknown },
+    });
     expect(timers.pending()).toEqual([CHECK_INTERVAL_MS]);
+    // Remembered in the vault: the next check (or a restart) does not offer the token again.
+    expect(await vault.getAccount(h.account.igUserId)).toMatchObject({
+      status: 'needs-reconnect',
+    });
+    await refresher.checkNow();
+    expect(h.fetch.count(REFRESH_PATH)).toBe(1);
   });
 
   it('decrypt failure: needs-reconnect, no refresh call, no plaintext', async () => {

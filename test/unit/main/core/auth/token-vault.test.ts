@@ -4,6 +4,7 @@ import {
   TokenVault,
   UNDECRYPTABLE_REASON,
   VAULT_ACCOUNTS_KEY,
+  VAULT_REJECTED_KEY,
   VAULT_SECRETS_KEY,
   type StoredToken,
 } from '../../../../../main/core/auth/token-vault';
@@ -90,6 +91,7 @@ describe('TokenVault', () => {
       igUserId: TOKEN.igUserId,
       status: 'needs-reconnect',
       reason: UNDECRYPTABLE_REASON,
+      detail: { key: 'errorDetail.savedLoginUndecryptable', vars: null },
     });
     expect(UNDECRYPTABLE_REASON).toContain('could not be decrypted');
     expect(JSON.stringify(account)).not.toContain(TOKEN.accessToken);
@@ -166,6 +168,65 @@ describe('TokenVault', () => {
     const { vault } = setup();
     await expect(vault.saveAccount({ ...TOKEN, igUserId: 'acme' })).rejects.toMatchObject({
       code: 'INVALID_INPUT',
+    });
+  });
+
+  describe('a token Instagram rejected (code 190)', () => {
+    const REJECTED = {
+      text: 'Instagram no longer accepts Inlet’s access to this account. Connect the account again.',
+      detail: { key: 'sendError.tokenInvalid' as const, vars: null },
+    };
+
+    it('stays rejected for a new vault on the same store (a restart), keeping only a digest', async () => {
+      const { vault, kv, cipher, logger } = setup();
+      await vault.saveAccount(TOKEN);
+      vault.markRejected(TOKEN.igUserId, TOKEN.accessToken, REJECTED);
+      const restarted = new TokenVault({ cipher, kv, logger });
+      expect(await restarted.getAccount(TOKEN.igUserId)).toEqual({
+        igUserId: TOKEN.igUserId,
+        status: 'needs-reconnect',
+        reason: REJECTED.text,
+        detail: REJECTED.detail,
+      });
+      expect(await restarted.listAccounts()).toMatchObject([{ status: 'needs-reconnect' }]);
+      expect(JSON.stringify(kv.data.get(VAULT_REJECTED_KEY))).not.toContain(TOKEN.accessToken);
+      expect(JSON.stringify(kv.writes)).not.toContain(TOKEN.accessToken);
+    });
+
+    it('is tied to that token: another token (a new login) is not rejected, and saving one clears the mark', async () => {
+      const { vault, kv } = setup();
+      await vault.saveAccount(TOKEN);
+      vault.markRejected(TOKEN.igUserId, TOKEN.accessToken, REJECTED);
+      expect(vault.rejection(TOKEN.igUserId, TOKEN.accessToken)).toEqual(REJECTED);
+      expect(vault.rejection(TOKEN.igUserId, 'IGAAanother-token')).toBeNull();
+      await vault.saveAccount({ ...TOKEN, accessToken: 'IGAAnew-login-token' });
+      expect(await vault.getAccount(TOKEN.igUserId)).toMatchObject({ status: 'ok' });
+      expect(kv.data.get(VAULT_REJECTED_KEY)).toEqual({});
+      // Disconnecting forgets a mark as well.
+      vault.markRejected(TOKEN.igUserId, 'IGAAnew-login-token', REJECTED);
+      vault.remove(TOKEN.igUserId);
+      expect(kv.data.get(VAULT_REJECTED_KEY)).toEqual({});
+    });
+
+    it('moves with the token when the vault changes mode', async () => {
+      const { vault } = setup();
+      await vault.saveAccount(TOKEN);
+      vault.markRejected(TOKEN.igUserId, TOKEN.accessToken, REJECTED);
+      const other = setup().vault;
+      await vault.copyInto(other);
+      expect(await other.getAccount(TOKEN.igUserId)).toMatchObject({
+        status: 'needs-reconnect',
+        detail: REJECTED.detail,
+      });
+    });
+
+    it('reads a damaged mark as no mark, never as a crash', async () => {
+      const { vault, kv } = setup();
+      await vault.saveAccount(TOKEN);
+      kv.set(VAULT_REJECTED_KEY, { [TOKEN.igUserId]: { v: 2, digest: 42 } });
+      expect(await vault.getAccount(TOKEN.igUserId)).toMatchObject({ status: 'ok' });
+      kv.set(VAULT_REJECTED_KEY, 'garbage');
+      expect(vault.rejection(TOKEN.igUserId, TOKEN.accessToken)).toBeNull();
     });
   });
 });

@@ -124,9 +124,13 @@ describe('CommentsService', () => {
     expect(second.comments.map((c) => c.id)).toEqual([PRICE]);
     expect(second.nextCursor).toBeNull();
     expect((await comments.handlers.list({ accountId: '17841400000000009' })).comments).toEqual([]);
-    await expect(comments.handlers.list({ accountId: IG_ID, cursor: 'garbage' })).rejects.toEqual(
-      new AppError('INVALID_INPUT', 'This page of comments no longer exists.'),
-    );
+    await expect(
+      comments.handlers.list({ accountId: IG_ID, cursor: 'garbage' }),
+    ).rejects.toMatchObject({
+      code: 'INVALID_INPUT',
+      message: 'This page of comments no longer exists.',
+      detail: { key: 'errorDetail.commentsPageGone', vars: null },
+    });
   });
 
   it('sends the one private reply, records it and says which conversation it opened', async () => {
@@ -147,6 +151,7 @@ describe('CommentsService', () => {
       sentAt: clock.now(),
       conversationId: `${IG_ID}:${COMMENTER}`,
       refusal: null,
+      refusalDetail: null,
     });
     // Persisted: a new list (another window, a restart) shows it answered.
     const listed = await comments.handlers.list({ accountId: IG_ID });
@@ -234,9 +239,18 @@ describe('CommentsService', () => {
     ).rejects.toMatchObject({ code: 'GRAPH_ERROR', message: /only one is allowed/ });
     expect(saved[0]!.privateReply.state).toBe('refused');
     expect(saved[0]!.privateReply.refusal).toMatch(/only one is allowed/);
+    // The owner reads it in their language: the refusal's key travels with the English text.
+    expect(saved[0]!.privateReply.refusalDetail).toEqual({
+      key: 'sendError.privateReplyUnavailable',
+      vars: null,
+    });
     await expect(
       comments.handlers.privateReply({ accountId: IG_ID, commentId: PRICE, text: 'hi' }),
-    ).rejects.toMatchObject({ code: 'INVALID_INPUT', message: /only one is allowed/ });
+    ).rejects.toMatchObject({
+      code: 'INVALID_INPUT',
+      message: /only one is allowed/,
+      detail: { key: 'sendError.privateReplyUnavailable', vars: null },
+    });
     expect(calls).toBe(1);
   });
 

@@ -227,12 +227,16 @@ describe('InboxService', () => {
     clock.advance(REPLY_WINDOW_MS);
     await expect(
       inbox.handlers.sendText({ conversationId: CONVERSATION, text: 'late' }),
-    ).rejects.toMatchObject({ code: 'OUTSIDE_WINDOW' });
+    ).rejects.toMatchObject({
+      code: 'OUTSIDE_WINDOW',
+      detail: { key: 'errorDetail.replyWindowClosed', vars: null },
+    });
     await expect(
       inbox.handlers.sendText({ conversationId: 'nope:1', text: 'x' }),
     ).rejects.toBeInstanceOf(AppError);
     await expect(inbox.handlers.markRead({ conversationId: 'nope:1' })).rejects.toMatchObject({
       code: 'NOT_FOUND',
+      detail: { key: 'errorDetail.conversationMissing', vars: null },
     });
   });
 

@@ -7,6 +7,7 @@ import { Archive } from '../../../../../main/core/archive/archive';
 import { createEventBus } from '../../../../../main/core/event-bus';
 import {
   backoffDelay,
+  heldReason,
   Outbox,
   RECONCILE_MESSAGES,
   type SendOutcome,
@@ -582,5 +583,32 @@ describe('createGraphReconciler', () => {
       isKnownMid: () => false,
     });
     expect(none).toMatchObject({ state: 'unavailable' });
+  });
+});
+
+describe('heldReason: why an account’s messages wait for a login', () => {
+  it('keeps Graph’s own sentence, key and variables when the account was refused by Instagram', () => {
+    const said = {
+      text: 'Instagram refused the login. Connect the account again. Instagram said: “Session expired”',
+      detail: {
+        key: 'sendError.loginRefused' as const,
+        vars: { metaWords: 'Session expired' },
+      },
+    };
+    expect(heldReason(said)).toEqual({
+      text: said.text,
+      key: 'loginRefused',
+      vars: { metaWords: 'Session expired' },
+    });
+  });
+
+  it('says “needs a new login” for a reason that is not a send reason (an unreadable saved login)', () => {
+    const held = heldReason({
+      text: 'The saved login could not be decrypted. Connect the account again.',
+      detail: { key: 'errorDetail.savedLoginUndecryptable', vars: null },
+    });
+    expect(held).toMatchObject({ key: 'accountNeedsLogin', vars: null });
+    expect(held.text).toContain('needs a new login');
+    expect(heldReason({ text: 'Old English reason', detail: null }).key).toBe('accountNeedsLogin');
   });
 });

@@ -122,6 +122,7 @@ describe('SendingService', () => {
     const late = { conversationId: CONVERSATION, text: 'Sorry for the wait', humanAgent: true };
     await expect(sending.handlers.sendReply(late)).rejects.toMatchObject({
       code: 'OUTSIDE_WINDOW',
+      detail: { key: 'errorDetail.replyWindowClosed', vars: null },
     });
     expect(await sending.handlers.setSettings({ humanAgentEnabled: true })).toEqual({
       humanAgentEnabled: true,
@@ -138,6 +139,7 @@ describe('SendingService', () => {
     await expect(sending.handlers.sendReply(late)).rejects.toMatchObject({
       code: 'OUTSIDE_WINDOW',
       message: /7 days/,
+      detail: { key: 'sendError.outsideHumanAgentWindow', vars: null },
     });
   });
 
@@ -201,10 +203,17 @@ describe('SendingService', () => {
     await expect(attach('application/zip', 10)).rejects.toMatchObject({
       code: 'INVALID_INPUT',
       message: /images, videos, audio and PDF/,
+      detail: { key: 'errorDetail.attachmentTypeUnsupported', vars: null },
     });
     await expect(attach('image/png', 8 * 1024 * 1024 + 1)).rejects.toMatchObject({
       code: 'INVALID_INPUT',
       message: /8 MB/,
+      detail: { key: 'errorDetail.imageTooLarge', vars: { megabytes: 8 } },
+    });
+    await expect(attach('audio/mpeg', 25 * 1024 * 1024 + 1)).rejects.toMatchObject({
+      code: 'INVALID_INPUT',
+      message: /files of this kind of at most 25 MB/,
+      detail: { key: 'errorDetail.fileTooLarge', vars: { megabytes: 25 } },
     });
     await expect(
       sending.handlers.sendAttachment({
@@ -213,7 +222,11 @@ describe('SendingService', () => {
         mimeType: 'image/png',
         dataBase64: '',
       }),
-    ).rejects.toMatchObject({ code: 'INVALID_INPUT' });
+    ).rejects.toMatchObject({
+      code: 'INVALID_INPUT',
+      message: 'The file is empty.',
+      detail: { key: 'errorDetail.fileEmpty', vars: null },
+    });
     expect(archive.findConversation(CONVERSATION)?.lastMessagePreview).toBe('Size M?');
     expect(existsSync(join(dir, 'media-out'))).toBe(false);
   });
@@ -252,6 +265,7 @@ describe('SendingService', () => {
     const target = archive.findMessageByMid('in-1')!;
     await expect(sending.handlers.react({ messageId: target.id })).rejects.toMatchObject({
       message: /isn’t available/,
+      detail: { key: 'sendError.recipientUnavailable', vars: null },
     });
     expect(archive.findMessage(target.id)?.reactions).toEqual([]);
   });
@@ -300,9 +314,16 @@ describe('SendingService', () => {
     });
     await expect(
       sending.handlers.privateReply({ accountId: IG_ID, commentId: '1', text: 'again' }),
-    ).rejects.toMatchObject({ code: 'GRAPH_ERROR', message: /only one is allowed/ });
+    ).rejects.toMatchObject({
+      code: 'GRAPH_ERROR',
+      message: /only one is allowed/,
+      detail: { key: 'sendError.privateReplyUnavailable', vars: null },
+    });
     await expect(
       sending.handlers.privateReply({ accountId: '17841400000000009', commentId: '1', text: 'x' }),
-    ).rejects.toMatchObject({ code: 'NOT_CONNECTED' });
+    ).rejects.toMatchObject({
+      code: 'NOT_CONNECTED',
+      detail: { key: 'errorDetail.accountNotConnected', vars: null },
+    });
   });
 });

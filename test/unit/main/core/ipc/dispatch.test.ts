@@ -2,6 +2,7 @@ import { handlersNotUnderTest } from '../../../../fakes/handlers';
 import { describe, expect, it, vi } from 'vitest';
 import { dispatchInvoke, type InvokeHandlers } from '../../../../../main/core/ipc/dispatch';
 import { AppError } from '../../../../../main/core/errors';
+import { detail } from '../../../../../shared/domain/localized-text';
 import { memoryLogger } from '../../../../fakes/logger';
 
 function handlers(overrides: Partial<InvokeHandlers> = {}): InvokeHandlers {
@@ -74,5 +75,23 @@ describe('dispatchInvoke', () => {
     expect(unknown).toMatchObject({ ok: false, code: 'INTERNAL' });
     expect(JSON.stringify(unknown)).not.toContain('secret internals');
     expect(logger.lines.some((line) => line.level === 'error')).toBe(true);
+  });
+
+  it('carries an AppError’s catalogue key and variables next to its English text', async () => {
+    const refused = new AppError('INVALID_INPUT', 'Instagram accepts images of at most 8 MB.', {
+      detail: detail('imageTooLarge', { megabytes: 8 }),
+    });
+    const result = await dispatchInvoke(
+      handlers({ 'app:getStatus': () => Promise.reject(refused) }),
+      'app:getStatus',
+      undefined,
+      memoryLogger(),
+    );
+    expect(result).toEqual({
+      ok: false,
+      code: 'INVALID_INPUT',
+      message: 'Instagram accepts images of at most 8 MB.',
+      detail: { key: 'errorDetail.imageTooLarge', vars: { megabytes: 8 } },
+    });
   });
 });

@@ -38,13 +38,18 @@ describe('saved replies', () => {
 
   it('refuses a taken shortcut (any case) and unknown ids, changing nothing', async () => {
     await handlers.save({ shortcut: 'thanks', body: 'Thank you!' });
-    await expect(handlers.save({ shortcut: 'THANKS', body: 'x' })).rejects.toThrow(
-      /already uses the shortcut \/THANKS/,
-    );
-    await expect(handlers.save({ id: 99, shortcut: 'new', body: 'x' })).rejects.toThrow(
-      /no longer exists/,
-    );
-    await expect(handlers.delete({ id: 99 })).rejects.toMatchObject({ code: 'INVALID_INPUT' });
+    await expect(handlers.save({ shortcut: 'THANKS', body: 'x' })).rejects.toMatchObject({
+      message: /already uses the shortcut \/THANKS/,
+      detail: { key: 'errorDetail.shortcutTaken', vars: { shortcut: 'THANKS' } },
+    });
+    await expect(handlers.save({ id: 99, shortcut: 'new', body: 'x' })).rejects.toMatchObject({
+      message: /no longer exists/,
+      detail: { key: 'errorDetail.savedReplyGone', vars: null },
+    });
+    await expect(handlers.delete({ id: 99 })).rejects.toMatchObject({
+      code: 'INVALID_INPUT',
+      detail: { key: 'errorDetail.savedReplyGone', vars: null },
+    });
     expect((await handlers.list()).replies).toHaveLength(1);
   });
 

@@ -79,7 +79,10 @@ describe('TriageService', () => {
     receive('m1', 'hello');
     await expect(
       service.handlers.snooze({ conversationId: CONVERSATION, until: clock.now() }),
-    ).rejects.toThrow(/future/);
+    ).rejects.toMatchObject({
+      message: /future/,
+      detail: { key: 'errorDetail.snoozeInPast', vars: null },
+    });
     await expect(
       service.handlers.setLabels({ conversationId: 'nope', labels: ['vip'] }),
     ).rejects.toBeInstanceOf(AppError);

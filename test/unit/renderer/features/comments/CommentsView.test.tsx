@@ -27,6 +27,7 @@ function makeComment(overrides: Partial<Comment> = {}): Comment {
       sentAt: null,
       conversationId: null,
       refusal: null,
+      refusalDetail: null,
     },
     ...overrides,
   };
@@ -154,6 +155,7 @@ describe('comments view', () => {
           sentAt: null,
           conversationId: null,
           refusal: 'Only one is allowed.',
+          refusalDetail: null,
         },
       }),
     ];

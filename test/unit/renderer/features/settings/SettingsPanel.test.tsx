@@ -17,6 +17,7 @@ function clientWithAccounts() {
           username: 'lisbon.ceramics',
           state: 'connected',
           reason: null,
+          reasonDetail: null,
           source: 'oauth',
         },
         {
@@ -24,6 +25,7 @@ function clientWithAccounts() {
           username: 'lisbon.cafe',
           state: 'reconnect-needed',
           reason: 'The Instagram access token has expired and cannot be refreshed.',
+          reasonDetail: { key: 'errorDetail.tokenExpired', vars: null },
           source: 'oauth',
         },
       ],
@@ -75,6 +77,7 @@ describe('Settings panel (issue #4)', () => {
         ok: false,
         reason: 'denied',
         message: 'You declined the Instagram login, so no account was connected.',
+        detail: { key: 'errorDetail.loginDeclined', vars: null },
       }),
     );
     const alert = await within(dialog).findByRole('alert');

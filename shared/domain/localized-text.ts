@@ -1,0 +1,100 @@
+import { z } from 'zod';
+import {
+  SendErrorKeySchema,
+  SendErrorVarsSchema,
+  type SendErrorKey,
+  type SendErrorVars,
+} from './send-errors';
+
+/**
+ * A sentence main says to the owner outside a send (a refused command, an account's reason, the
+ * login's outcome, the redirect URI's problem, a comment's refusal), as a stable catalogue key and
+ * its variables, next to main's English text for logs, the CLI and a renderer that does not know
+ * the key. Failed sends use `sendError.<key>` (send-errors.ts); the rest lives in
+ * `errorDetail.<key>`. Every key has a sentence in all four catalogues.
+ */
+export const ERROR_DETAIL_KEYS = [
+  // Sending (main/core/inbox/sending-service.ts).
+  'replyToUnknown',
+  'attachmentTypeUnsupported',
+  'fileEmpty',
+  /** Vars: `megabytes`. */
+  'imageTooLarge',
+  /** Vars: `megabytes`. */
+  'fileTooLarge',
+  'replyWindowClosed',
+  'reactionNeedsSentMessage',
+  'conversationMissing',
+  'conversationAccountNotConnected',
+  'accountNotConnected',
+  // The inbox and triage (main/core/inbox/inbox-service.ts, main/core/triage).
+  'retryOnlyFailed',
+  'deleteOnlyUnsent',
+  'messageGone',
+  'conversationGone',
+  'snoozeInPast',
+  /** Vars: `shortcut`. */
+  'shortcutTaken',
+  'savedReplyGone',
+  // Comments (main/core/comments/comments-service.ts).
+  'commentMissing',
+  'privateReplyInFlight',
+  'ownComment',
+  'commentAnswered',
+  'commentExpired',
+  'commentsPageGone',
+  // Accounts and the login (main/core/accounts, main/core/auth).
+  'accountUnknown',
+  'accountConfigured',
+  'appNotConfigured',
+  'coreStarting',
+  'noTunnel',
+  'noTunnelOrLoginWindow',
+  'loginDeclined',
+  'loginNotCompleted',
+  'loginPermissionMissing',
+  'loginTimedOut',
+  'loginBrowserFailed',
+  'loginCancelled',
+  'loginFailed',
+  'loginNotSaved',
+  /** Vars: `username`. */
+  'loginWrongAccount',
+  'savedLoginUndecryptable',
+  'savedLoginLocked',
+  'tokenExpired',
+] as const;
+
+export type ErrorDetailKey = (typeof ERROR_DETAIL_KEYS)[number];
+
+export const LocalizedVarsSchema = SendErrorVarsSchema.extend({
+  megabytes: z.number().optional(),
+  username: z.string().optional(),
+  shortcut: z.string().optional(),
+});
+export type LocalizedVars = z.infer<typeof LocalizedVarsSchema>;
+
+/** The full catalogue path, so the renderer never guesses which namespace a key belongs to. */
+export const LocalizedKeySchema = z.union([
+  z.templateLiteral(['sendError.', SendErrorKeySchema]),
+  z.templateLiteral(['errorDetail.', z.enum(ERROR_DETAIL_KEYS)]),
+]);
+
+export const LocalizedTextSchema = z.object({
+  key: LocalizedKeySchema,
+  vars: LocalizedVarsSchema.nullable(),
+});
+export type LocalizedText = z.infer<typeof LocalizedTextSchema>;
+
+/** A sentence of `errorDetail`. */
+export function detail(key: ErrorDetailKey, vars: LocalizedVars | null = null): LocalizedText {
+  return { key: `errorDetail.${key}`, vars };
+}
+
+/** A sentence of `sendError` (Graph's classifications, the outbox's reasons). */
+export function sendErrorText(key: SendErrorKey, vars: SendErrorVars | null = null): LocalizedText {
+  return { key: `sendError.${key}`, vars };
+}
+
+/** What main shows a person: the English text (logs, CLI, fallback) and its key when it has one. */
+export type Said = { text: string; detail: LocalizedText | null };
