@@ -1,5 +1,5 @@
-import AxeBuilder from '@axe-core/playwright';
 import { expect, test } from '@playwright/test';
+import { expectNoViolations } from '../support/axe';
 import { startInletAgainstEmulator, type LiveSetup } from '../support/inlet-against-emulator';
 
 /**
@@ -123,13 +123,6 @@ for (const colorScheme of ['light', 'dark'] as const) {
     await expect(
       page.getByRole('textbox', { name: `Private reply to @axe.${colorScheme}` }),
     ).toBeVisible();
-    const results = await new AxeBuilder({ page })
-      .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'])
-      .analyze();
-    const summary = results.violations.map(
-      (violation) =>
-        `${violation.id}: ${violation.help} (${violation.nodes.map((node) => node.target.join(' ')).join(', ')})`,
-    );
-    expect(summary, 'axe violations on the comments view').toEqual([]);
+    await expectNoViolations(page, 'the comments view');
   });
 }
