@@ -462,8 +462,8 @@ export function createCore(deps: CoreDeps): Core {
         // Back online after a drop or failed connect: fetch what Meta could not deliver meanwhile.
         if (state.state === 'online' && wasOffline) running?.catchUp.run();
         wasOffline = state.state !== 'online';
-        const { state: now, error, errorDetail, retryAt } = state;
-        tunnelState = { state: now, error, errorDetail, retryAt };
+        const { error, errorDetail, retryAt } = state;
+        tunnelState = { state: state.state, error, errorDetail, retryAt };
         publicUrl = state.url;
         publishStatus();
       },
