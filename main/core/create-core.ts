@@ -37,6 +37,13 @@ import { WEBHOOK_PATH, WebhookServer } from './webhook/webhook-server';
 const MEDIA_NEEDS_TUNNEL =
   'Attachments need the public address (tunnel) to be online, so Instagram can fetch the file. Retry once it is.';
 
+const TUNNEL_OFF: AppStatus['tunnel'] = {
+  state: 'off',
+  error: null,
+  errorDetail: null,
+  retryAt: null,
+};
+
 type Running = {
   config: InletConfig;
   archive: Archive;
@@ -65,7 +72,7 @@ export function createCore(deps: CoreDeps): Core {
   let running: Running | null = null;
   let starting: Promise<void> | null = null;
   let tunnel: TunnelKeeper | null = null;
-  let tunnelState: AppStatus['tunnel'] = { state: 'off', error: null, retryAt: null };
+  let tunnelState: AppStatus['tunnel'] = TUNNEL_OFF;
   let publicUrl: string | null = null;
   const status = (): AppStatus => ({
     mode: running?.config.mode ?? 'sandbox',
@@ -437,6 +444,7 @@ export function createCore(deps: CoreDeps): Core {
         state: 'off',
         error:
           'No ngrok authtoken configured (INLET_NGROK_AUTHTOKEN): Meta cannot reach this machine.',
+        errorDetail: detail('tunnelNotConfigured'),
         retryAt: null,
       };
       publishStatus();
@@ -454,7 +462,8 @@ export function createCore(deps: CoreDeps): Core {
         // Back online after a drop or failed connect: fetch what Meta could not deliver meanwhile.
         if (state.state === 'online' && wasOffline) running?.catchUp.run();
         wasOffline = state.state !== 'online';
-        tunnelState = { state: state.state, error: state.error, retryAt: state.retryAt };
+        const { error, errorDetail, retryAt } = state;
+        tunnelState = { state: state.state, error, errorDetail, retryAt };
         publicUrl = state.url;
         publishStatus();
       },
@@ -469,7 +478,7 @@ export function createCore(deps: CoreDeps): Core {
     const keeper = tunnel;
     tunnel = null;
     await keeper?.stop();
-    tunnelState = { state: 'off', error: null, retryAt: null };
+    tunnelState = TUNNEL_OFF;
     publicUrl = null;
     if (!current) return;
     current.accounts.stop();

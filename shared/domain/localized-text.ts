@@ -63,6 +63,20 @@ export const ERROR_DETAIL_KEYS = [
   'savedLoginUndecryptable',
   'savedLoginLocked',
   'tokenExpired',
+  // The public tunnel (main/core/webhook/tunnel-keeper.ts, ngrok-tunnel.ts). `technical` carries
+  // ngrok's own English words, shown apart from the sentence and marked as English.
+  'tunnelNotConfigured',
+  'tunnelAuthtokenRefused',
+  /** Vars: `domain`. */
+  'tunnelDomainRefused',
+  'tunnelSessionLimit',
+  'tunnelUnreachable',
+  /** Vars: `seconds`. */
+  'tunnelTimeout',
+  'tunnelNoPublicUrl',
+  'tunnelFailed',
+  'tunnelReconnecting',
+  'tunnelLost',
 ] as const;
 
 export type ErrorDetailKey = (typeof ERROR_DETAIL_KEYS)[number];
@@ -71,6 +85,10 @@ export const LocalizedVarsSchema = SendErrorVarsSchema.extend({
   megabytes: z.number().optional(),
   username: z.string().optional(),
   shortcut: z.string().optional(),
+  domain: z.string().optional(),
+  seconds: z.number().optional(),
+  /** A third party's own English words (ngrok's error), never part of the translated sentence. */
+  technical: z.string().optional(),
 });
 export type LocalizedVars = z.infer<typeof LocalizedVarsSchema>;
 

@@ -149,6 +149,8 @@ export const AppStatusSchema = z.object({
     state: z.enum(['off', 'connecting', 'online', 'error']),
     /** Why it is not online, in plain words (also while it reconnects after a drop). */
     error: z.string().nullable(),
+    /** `error` as a catalogue key, shown in the owner's language; null when it has none. */
+    errorDetail: LocalizedTextSchema.nullable(),
     /** Epoch ms of the next connection attempt after a failure; null when none is planned. */
     retryAt: z.number().nullable(),
   }),

@@ -1,3 +1,4 @@
+import { detail, type LocalizedText, type Said } from '../../../shared/domain/localized-text';
 import type { Logger, TunnelProvider, TunnelSession } from '../ports';
 import { describeTunnelError } from './ngrok-tunnel';
 
@@ -5,8 +6,10 @@ export type TunnelState = {
   state: 'off' | 'connecting' | 'online' | 'error';
   /** Public https base URL while online. */
   url: string | null;
-  /** Why the tunnel is not online, in plain words; null when nothing went wrong. */
+  /** Why the tunnel is not online, in plain English (logs, CLI); null when nothing went wrong. */
   error: string | null;
+  /** `error` as a catalogue key for the owner's language; null exactly when `error` is. */
+  errorDetail: LocalizedText | null;
   /** Epoch ms of the next connection attempt after a failure. */
   retryAt: number | null;
 };
@@ -26,7 +29,7 @@ export type TunnelKeeperOptions = {
   reconnectGraceMs?: number;
 };
 
-const OFF: TunnelState = { state: 'off', url: null, error: null, retryAt: null };
+const OFF: TunnelState = { state: 'off', url: null, error: null, errorDetail: null, retryAt: null };
 
 /**
  * Keeps the public tunnel up for as long as Inlet runs. A failed connect is retried with
@@ -89,21 +92,33 @@ export class TunnelKeeper {
       }
       this.#session = session;
       this.#failures = 0;
-      this.#set({ state: 'online', url: session.url, error: null, retryAt: null });
+      this.#set({
+        state: 'online',
+        url: session.url,
+        error: null,
+        errorDetail: null,
+        retryAt: null,
+      });
       logger.info('tunnel online', { url: session.url });
     } catch (error) {
       if (generation !== this.#generation || !this.#running) return;
-      this.#failed(describeTunnelError(error));
+      this.#failed(describeTunnelError(error, domain));
     }
   }
 
-  #failed(reason: string): void {
+  #failed(reason: Said): void {
     const { initialDelayMs = 1_000, maxDelayMs = 60_000, logger } = this.#options;
     const delay = Math.min(maxDelayMs, initialDelayMs * 2 ** this.#failures);
     this.#failures += 1;
     const retryAt = this.#options.now() + delay;
-    logger.warn('tunnel failed; will retry', { error: reason, retryInMs: delay });
-    this.#set({ state: 'error', url: null, error: reason, retryAt });
+    logger.warn('tunnel failed; will retry', { error: reason.text, retryInMs: delay });
+    this.#set({
+      state: 'error',
+      url: null,
+      error: reason.text,
+      errorDetail: reason.detail,
+      retryAt,
+    });
     this.#schedule(delay, () => void this.#connect());
   }
 
@@ -115,6 +130,7 @@ export class TunnelKeeper {
       state: 'connecting',
       url: null,
       error: `The connection to ngrok was lost (${reason}); reconnecting.`,
+      errorDetail: detail('tunnelReconnecting', { technical: reason }),
       retryAt: null,
     });
     this.#schedule(reconnectGraceMs, () => {
@@ -123,7 +139,10 @@ export class TunnelKeeper {
       this.#session = null;
       this.#generation += 1;
       void session?.close().catch(() => undefined);
-      this.#failed(`The connection to ngrok was lost (${reason}) and did not come back.`);
+      this.#failed({
+        text: `The connection to ngrok was lost (${reason}) and did not come back.`,
+        detail: detail('tunnelLost', { technical: reason }),
+      });
     });
   }
 
@@ -131,7 +150,13 @@ export class TunnelKeeper {
     if (generation !== this.#generation || !this.#running || this.#session === null) return;
     this.#clearTimer();
     this.#options.logger.info('tunnel connection restored');
-    this.#set({ state: 'online', url: this.#session.url, error: null, retryAt: null });
+    this.#set({
+      state: 'online',
+      url: this.#session.url,
+      error: null,
+      errorDetail: null,
+      retryAt: null,
+    });
   }
 
   #schedule(delay: number, task: () => void): void {

@@ -4,7 +4,8 @@ import { localize } from '../i18n/localize';
 
 /**
  * One of main's sentences: in the owner's language when main gave its key, otherwise main's English
- * text, marked as English for screen readers (an older row, a key this build does not know).
+ * text, marked as English for screen readers (an older row, a key this build does not know). A
+ * `technical` variable (ngrok's own words) follows the sentence in parentheses, marked as English.
  */
 export function LocalizedDetail({
   text,
@@ -15,5 +16,18 @@ export function LocalizedDetail({
 }) {
   const { t, i18n } = useTranslation();
   const said = text === null ? null : localize(text, t, i18n);
-  return said !== null ? <>{said}</> : <span lang="en">{english}</span>;
+  if (said === null) return <span lang="en">{english}</span>;
+  const technical = text?.vars?.technical;
+  return (
+    <>
+      {said}
+      {technical !== undefined && (
+        // A third party's own English words (ngrok's error): apart from the sentence, never it.
+        <span className="technical-detail">
+          {' '}
+          ({t('app.technicalDetail')} <span lang="en">{technical}</span>)
+        </span>
+      )}
+    </>
+  );
 }

@@ -4,7 +4,8 @@ import type { LocalizedText } from '../../../shared/domain/localized-text';
 /**
  * Main's sentence in the owner's language (issue #7 and its follow-up): the catalogue entry of its
  * key with its variables, a `cause` (itself a send-error key) translated too, and Instagram's own
- * words after it, untranslated. Null when this build's catalogue has no such key: the caller then
+ * words after it, untranslated. A third party's `technical` words are not part of the sentence: the
+ * caller shows them apart (LocalizedDetail). Null when this build's catalogue has no such key: the caller then
  * shows main's English text instead.
  */
 export function localize(text: LocalizedText, t: TFunction, i18next: i18n): string | null {
@@ -18,6 +19,8 @@ export function localize(text: LocalizedText, t: TFunction, i18next: i18n): stri
     megabytes: vars.megabytes,
     username: vars.username,
     shortcut: vars.shortcut,
+    domain: vars.domain,
+    seconds: vars.seconds,
   }) as string;
   return vars.metaWords
     ? `${sentence} ${t('delivery.instagramSaid', { words: vars.metaWords })}`

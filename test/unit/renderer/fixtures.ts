@@ -55,7 +55,7 @@ export function makeStatus(overrides: Partial<AppStatus> = {}): AppStatus {
     ],
     webhookUrl: 'http://127.0.0.1:4100/webhook',
     publicWebhookUrl: null,
-    tunnel: { state: 'off', error: null, retryAt: null },
+    tunnel: { state: 'off', error: null, errorDetail: null, retryAt: null },
     verifyToken: null,
     lastEventAt: null,
     ...overrides,

@@ -1,7 +1,9 @@
 import { useTranslation } from 'react-i18next';
 import type { AppStatus } from '../../../../shared/domain/schemas';
 import { CopyButton } from '../../components/CopyButton';
+import { LocalizedDetail } from '../../components/LocalizedDetail';
 import { RelativeTime } from '../../components/RelativeTime';
+import { useNow } from '../../lib/use-now';
 import { useApp } from '../../store/use-app';
 import { SettingsButton } from '../settings/SettingsButton';
 
@@ -84,7 +86,24 @@ function TunnelState({ tunnel }: { tunnel: AppStatus['tunnel'] }) {
     <span className={`tunnel tunnel--${tunnel.state}`}>
       <span className="tunnel__dot" aria-hidden="true" />
       {t(`status.tunnelStates.${tunnel.state}`)}
-      {tunnel.error !== null && <span className="tunnel__error">: {tunnel.error}</span>}
+      {tunnel.error !== null && (
+        <span className="tunnel__error">
+          : <LocalizedDetail text={tunnel.errorDetail} english={tunnel.error} />
+        </span>
+      )}
+      {tunnel.retryAt !== null && <TunnelRetry retryAt={tunnel.retryAt} />}
+    </span>
+  );
+}
+
+/** When the keeper tries again after a failure, counted down in the owner's language. */
+function TunnelRetry({ retryAt }: { retryAt: number }) {
+  const { t } = useTranslation();
+  const now = useNow(1000);
+  const seconds = Math.ceil((retryAt - now) / 1000);
+  return (
+    <span className="tunnel__retry">
+      {seconds > 0 ? t('status.tunnelRetryIn', { seconds }) : t('status.tunnelRetrying')}
     </span>
   );
 }

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { AppStatus } from '../../../../shared/domain/schemas';
+import { AppStatusSchema, type AppStatus } from '../../../../shared/domain/schemas';
 import { createCore } from '../../../../main/core/create-core';
 import type { Core } from '../../../../main/core/core-types';
 import { signBody } from '../../../../main/core/webhook/signature';
@@ -114,9 +114,28 @@ describe('the tunnel in the running core', () => {
     await core.start();
     await vi.waitFor(() => expect(core.status().tunnel.state).toBe('error'));
     expect(core.status().tunnel.error).toMatch(/^Could not reach ngrok/);
+    // The owner reads it in their language: the key crosses the typed contract with ngrok's words.
+    expect(AppStatusSchema.parse(core.status()).tunnel.errorDetail).toEqual({
+      key: 'errorDetail.tunnelUnreachable',
+      vars: { technical: 'failed to connect session: dns error' },
+    });
     expect(core.status().tunnel.retryAt).not.toBeNull();
     expect(core.status().publicWebhookUrl).toBeNull();
     await vi.waitFor(() => expect(core.status().tunnel.state).toBe('online'), { timeout: 3_000 });
+  });
+
+  it('without an authtoken, says the tunnel is off and why, with its key', async () => {
+    const tunnel = new FakeTunnelProvider();
+    const { core } = liveCore(tunnel, { env: { INLET_NGROK_AUTHTOKEN: '' } });
+    await core.start();
+    expect(core.status().tunnel).toEqual({
+      state: 'off',
+      error:
+        'No ngrok authtoken configured (INLET_NGROK_AUTHTOKEN): Meta cannot reach this machine.',
+      errorDetail: { key: 'errorDetail.tunnelNotConfigured', vars: null },
+      retryAt: null,
+    });
+    expect(tunnel.opened).toHaveLength(0);
   });
 
   it('stop() closes the tunnel and reports it off', async () => {

@@ -31,7 +31,7 @@ const STATUS: AppStatus = {
   accounts: [],
   webhookUrl: null,
   publicWebhookUrl: null,
-  tunnel: { state: 'off', error: null, retryAt: null },
+  tunnel: { state: 'off', error: null, errorDetail: null, retryAt: null },
   verifyToken: null,
   lastEventAt: null,
 };

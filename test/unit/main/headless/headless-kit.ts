@@ -17,7 +17,7 @@ export const STATUS: AppStatus = {
   accounts: [],
   webhookUrl: 'http://127.0.0.1:4100/webhook',
   publicWebhookUrl: null,
-  tunnel: { state: 'off', error: null, retryAt: null },
+  tunnel: { state: 'off', error: null, errorDetail: null, retryAt: null },
   verifyToken: null,
   lastEventAt: null,
 };

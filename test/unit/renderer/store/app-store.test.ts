@@ -130,14 +130,14 @@ describe('events from main', () => {
 
   it('a status change replaces the status', async () => {
     const { store, client } = await loadedStore();
-    client.emitStatusChanged(
-      makeStatus({ tunnel: { state: 'error', error: 'ngrok: invalid authtoken', retryAt: null } }),
-    );
-    expect(store.getState().status?.tunnel).toEqual({
-      state: 'error',
-      error: 'ngrok: invalid authtoken',
+    const tunnel = {
+      state: 'error' as const,
+      error: 'ngrok refused the authtoken. Check it in your ngrok dashboard.',
+      errorDetail: { key: 'errorDetail.tunnelAuthtokenRefused' as const, vars: null },
       retryAt: null,
-    });
+    };
+    client.emitStatusChanged(makeStatus({ tunnel }));
+    expect(store.getState().status?.tunnel).toEqual(tunnel);
   });
 
   it('reloads once after a lost connection comes back, because events were missed', async () => {

@@ -1,5 +1,11 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { ngrokTunnel, describeTunnelError } from '../../../../../main/core/webhook/ngrok-tunnel';
+import {
+  ngrokTunnel,
+  describeTunnelError,
+  TunnelNoPublicUrlError,
+  TunnelTimeoutError,
+  withTimeout,
+} from '../../../../../main/core/webhook/ngrok-tunnel';
 import { TunnelKeeper, type TunnelState } from '../../../../../main/core/webhook/tunnel-keeper';
 import { WebhookServer } from '../../../../../main/core/webhook/webhook-server';
 import { FakeTunnelProvider } from '../../../../fakes/fake-tunnel';
@@ -57,6 +63,10 @@ describe('TunnelKeeper', () => {
     tunnel.start();
     await until(() => tunnel.state.state === 'error');
     expect(tunnel.state.error).toMatch(/Could not reach ngrok.*Check the internet connection/);
+    expect(tunnel.state.errorDetail).toEqual({
+      key: 'errorDetail.tunnelUnreachable',
+      vars: { technical: 'failed to connect session: failed to establish tcp connection' },
+    });
     expect(tunnel.state.retryAt).toBe(started + 1_000);
     await vi.advanceTimersByTimeAsync(1_000);
     await until(() => tunnel.state.retryAt === Date.now() + 2_000);
@@ -66,6 +76,7 @@ describe('TunnelKeeper', () => {
     await vi.advanceTimersByTimeAsync(4_000);
     await until(() => tunnel.state.state === 'online');
     expect(tunnel.state.error).toBeNull();
+    expect(tunnel.state.errorDetail).toBeNull();
     expect(states.filter((state) => state.state === 'error')).toHaveLength(3);
   });
 
@@ -84,6 +95,7 @@ describe('TunnelKeeper', () => {
     expect(tunnel.state.error).toBe(
       'ngrok refused the authtoken. Check it in your ngrok dashboard.',
     );
+    expect(tunnel.state.errorDetail?.key).toBe('errorDetail.tunnelAuthtokenRefused');
   });
 
   it('shows a drop as reconnecting, and online again when the session comes back by itself', async () => {
@@ -96,8 +108,18 @@ describe('TunnelKeeper', () => {
     provider.drop('connection reset');
     expect(tunnel.state).toMatchObject({ state: 'connecting', url: null });
     expect(tunnel.state.error).toMatch(/lost \(connection reset\); reconnecting/);
+    expect(tunnel.state.errorDetail).toEqual({
+      key: 'errorDetail.tunnelReconnecting',
+      vars: { technical: 'connection reset' },
+    });
     provider.restore();
-    expect(tunnel.state).toEqual({ state: 'online', url, error: null, retryAt: null });
+    expect(tunnel.state).toEqual({
+      state: 'online',
+      url,
+      error: null,
+      errorDetail: null,
+      retryAt: null,
+    });
     await vi.advanceTimersByTimeAsync(60_000);
     expect(provider.opened).toHaveLength(1); // the grace timer was cancelled
   });
@@ -112,6 +134,10 @@ describe('TunnelKeeper', () => {
     await vi.advanceTimersByTimeAsync(30_000);
     expect(tunnel.state.state).toBe('error');
     expect(tunnel.state.error).toMatch(/did not come back/);
+    expect(tunnel.state.errorDetail).toEqual({
+      key: 'errorDetail.tunnelLost',
+      vars: { technical: 'network unreachable' },
+    });
     expect(provider.opened[0]?.closed).toBe(true);
     await vi.advanceTimersByTimeAsync(1_000);
     await until(() => tunnel.state.state === 'online');
@@ -129,6 +155,84 @@ describe('TunnelKeeper', () => {
     expect(tunnel.state.state).toBe('off');
     await vi.advanceTimersByTimeAsync(10_000);
     expect(provider.opened).toHaveLength(0);
+  });
+});
+
+// What ngrok's SDK says (its English, with the ERR_NGROK_ code on its own line), per failure kind.
+const REFUSED_TOKEN =
+  'authentication failed: The authtoken you specified does not look like a proper ngrok tunnel authtoken.\n\nERR_NGROK_105';
+const SESSION_LIMIT =
+  'authentication failed: Your account is limited to 1 simultaneous ngrok agent sessions.\n\nERR_NGROK_108';
+const DOMAIN_TAKEN =
+  'failed to start tunnel: This domain is reserved for another account. Failed to create an endpoint with the domain calm-otter.ngrok.app for the account A. If you have reserved this name, make sure that you are using an authtoken credential for the appropriate account.\n\nERR_NGROK_320';
+const UNREACHABLE = 'failed to connect session: failed to resolve connect.ngrok-agent.com';
+
+describe('each tunnel failure reaches the owner as a key, with ngrok’s words apart', () => {
+  it.each([
+    {
+      error: new Error(REFUSED_TOKEN),
+      key: 'tunnelAuthtokenRefused',
+      vars: { technical: REFUSED_TOKEN },
+    },
+    {
+      error: new Error(SESSION_LIMIT),
+      key: 'tunnelSessionLimit',
+      vars: { technical: SESSION_LIMIT },
+    },
+    {
+      error: new Error(DOMAIN_TAKEN),
+      key: 'tunnelDomainRefused',
+      vars: { domain: 'calm-otter.ngrok.app', technical: DOMAIN_TAKEN },
+    },
+    { error: new Error(UNREACHABLE), key: 'tunnelUnreachable', vars: { technical: UNREACHABLE } },
+    { error: new TunnelTimeoutError(15), key: 'tunnelTimeout', vars: { seconds: 15 } },
+    { error: new TunnelNoPublicUrlError(), key: 'tunnelNoPublicUrl', vars: null },
+    {
+      error: new Error('tunnel session ended unexpectedly'),
+      key: 'tunnelFailed',
+      vars: { technical: 'tunnel session ended unexpectedly' },
+    },
+  ])('errorDetail.$key', async ({ error, key, vars }) => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
+    const provider = new FakeTunnelProvider();
+    provider.failNext(1, error);
+    const { tunnel } = keeper(provider);
+    tunnel.start();
+    await until(() => tunnel.state.state === 'error');
+    expect(tunnel.state.errorDetail).toEqual({ key: `errorDetail.${key}`, vars });
+    // The English sentence stays for logs and the CLI, and is never ngrok's words alone.
+    expect(tunnel.state.error).not.toBe(error.message);
+    expect(tunnel.state.error).not.toBe('');
+  });
+
+  it('the connect timeout is told apart from other failures', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    let timedOut = false;
+    const waiting = withTimeout(new Promise<never>(() => undefined), 15_000, () => {
+      timedOut = true;
+    }).catch((error: unknown) => error);
+    await vi.advanceTimersByTimeAsync(15_000);
+    expect(timedOut).toBe(true);
+    expect(describeTunnelError(await waiting)).toEqual({
+      text: 'Could not reach ngrok: no answer from ngrok within 15 s (is this machine online?). Check the internet connection.',
+      detail: { key: 'errorDetail.tunnelTimeout', vars: { seconds: 15 } },
+    });
+  });
+
+  it('a domain refusal without a configured domain is not blamed on one', () => {
+    expect(describeTunnelError(new Error(DOMAIN_TAKEN)).detail?.key).toBe(
+      'errorDetail.tunnelAuthtokenRefused',
+    );
+    expect(describeTunnelError(new Error(DOMAIN_TAKEN), 'calm-otter.ngrok.app').text).toBe(
+      'ngrok refused the reserved domain calm-otter.ngrok.app: check that it is reserved for the account of this authtoken.',
+    );
+  });
+
+  it('a thrown non-Error is still described, its text as the technical detail', () => {
+    expect(describeTunnelError('boom')).toEqual({
+      text: 'The tunnel failed: boom',
+      detail: { key: 'errorDetail.tunnelFailed', vars: { technical: 'boom' } },
+    });
   });
 });
 
@@ -182,8 +286,12 @@ describe('the real @ngrok/ngrok adapter', () => {
     expect(error).not.toBeNull();
     expect(Date.now() - started).toBeLessThan(16_000);
     // Offline (CI, this sandbox): unreachable. Online: the bogus token is refused.
-    expect(describeTunnelError(error)).toMatch(
+    const said = describeTunnelError(error);
+    expect(said.text).toMatch(
       /^(Could not reach ngrok: .+\. Check the internet connection\.|ngrok refused the authtoken\. Check it in your ngrok dashboard\.)$/,
+    );
+    expect(['errorDetail.tunnelUnreachable', 'errorDetail.tunnelAuthtokenRefused']).toContain(
+      said.detail?.key,
     );
   }, 20_000);
 });

@@ -1,0 +1,80 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { expect, test } from '@playwright/test';
+import { expectNoViolations } from '../support/axe';
+import { APP_ID, APP_SECRET, startEmulatorProcess } from '../support/inlet-against-emulator';
+import { startInlet, tempDataDir, type RunningProcess } from '../support/processes';
+
+/**
+ * The tunnel's status in the owner's language, through the real @ngrok/ngrok adapter: with an
+ * authtoken and no internet (as here) its connect fails at once, and the status strip says why in
+ * German, ngrok's own English words apart and marked as English, and when it tries again.
+ */
+
+type Catalogue = {
+  status: { tunnelStates: { error: string }; tunnelRetryIn: string; tunnelRetrying: string };
+  app: { technicalDetail: string };
+  errorDetail: { tunnelUnreachable: string; tunnelAuthtokenRefused: string };
+};
+const de = JSON.parse(
+  readFileSync(join(import.meta.dirname, '../../../renderer/src/i18n/de.json'), 'utf8'),
+) as Catalogue;
+
+let emulator: Awaited<ReturnType<typeof startEmulatorProcess>>;
+let inlet: RunningProcess;
+let data: ReturnType<typeof tempDataDir>;
+
+test.beforeAll(async () => {
+  emulator = await startEmulatorProcess();
+  const account = await emulator.emulator.createAccount({ username: 'acme.studio', name: 'Acme' });
+  data = tempDataDir();
+  inlet = await startInlet(
+    ['serve', '--data-dir', data.path, '--port', '0', '--webhook-port', '0'],
+    {
+      INLET_APP_ID: APP_ID,
+      INLET_APP_SECRET: APP_SECRET,
+      INLET_IG_USER_ID: account.igUserId,
+      INLET_ACCESS_TOKEN: account.accessToken,
+      INLET_GRAPH_URL: emulator.emulatorUrl,
+      INLET_TOKEN_URL: emulator.emulatorUrl,
+      INLET_OAUTH_URL: emulator.emulatorUrl,
+      INLET_NGROK_AUTHTOKEN: 'e2e-not-a-real-authtoken',
+    },
+  );
+});
+
+test.afterAll(async () => {
+  await inlet?.stop();
+  await emulator?.emulatorProcess.stop();
+  data?.remove();
+});
+
+test.use({ locale: 'de' });
+
+test('a failed tunnel reads in German, with ngrok’s words only as a marked technical detail', async ({
+  page,
+}) => {
+  await page.goto(String(inlet.ready.uiUrl));
+  await expect(page.locator('[data-app-state="ready"]')).toBeVisible();
+  const tunnel = page.getByTestId('status-strip').locator('.tunnel');
+  await expect(tunnel).toContainText(de.status.tunnelStates.error);
+  // Offline, ngrok cannot be reached; with internet, this bogus authtoken is refused.
+  const headline = tunnel.locator('.tunnel__error');
+  await expect(headline).toContainText(
+    new RegExp(
+      [de.errorDetail.tunnelUnreachable, de.errorDetail.tunnelAuthtokenRefused]
+        .map((sentence) => sentence.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
+        .join('|'),
+    ),
+  );
+  await expect(headline).not.toContainText('Could not reach ngrok');
+  await expect(headline).not.toContainText('ngrok refused');
+  // ngrok's own message: after the sentence, labelled in German, and the only English there.
+  await expect(headline.locator('.technical-detail')).toContainText(de.app.technicalDetail);
+  await expect(headline.locator('[lang="en"]')).toHaveCount(1);
+  await expect(headline.locator('.technical-detail [lang="en"]')).not.toBeEmpty();
+  await expect(tunnel.locator('.tunnel__retry')).toContainText(
+    new RegExp(`^(${de.status.tunnelRetryIn.split('{{')[0]}|${de.status.tunnelRetrying})`),
+  );
+  await expectNoViolations(page, 'the status strip with a failed tunnel, in German');
+});
