@@ -1,5 +1,6 @@
-import type { AppStatus, Conversation, Message } from '../../../shared/domain/schemas';
+import type { Account, AppStatus, Conversation, Message } from '../../../shared/domain/schemas';
 import type { Settings } from '../../../shared/ipc/accounts-contract';
+import { PRIVATE_REPLY_WINDOW_MS, type Comment } from '../../../shared/ipc/comments-contract';
 import { PLAIN_MESSAGE_DETAILS } from '../../fakes/messages';
 
 /** A fixed "now" for every renderer test: Wednesday 2025-06-11 15:00 local time. */
@@ -40,19 +41,48 @@ export function makeMessage(overrides: Partial<Message> = {}): Message {
   };
 }
 
+export function makeAccount(overrides: Partial<Account> = {}): Account {
+  return {
+    igUserId: '17841499999999999',
+    username: 'lisbon.ceramics',
+    state: 'connected',
+    reason: null,
+    reasonDetail: null,
+    source: 'oauth',
+    ...overrides,
+  };
+}
+
+/** A comment on the connected account's post, five minutes old, open to a private reply. */
+export function makeComment(overrides: Partial<Comment> = {}): Comment {
+  const at = overrides.at ?? Date.now() - 5 * MINUTE;
+  return {
+    id: '17867301270523379',
+    accountId: '17841499999999999',
+    field: 'comments',
+    mediaId: '18050310947722369',
+    mediaProductType: 'FEED',
+    fromId: '952467318864215',
+    fromUsername: 'priya.makes',
+    text: 'Price?',
+    at,
+    parentId: null,
+    privateReply: {
+      state: 'available',
+      allowedUntil: at + PRIVATE_REPLY_WINDOW_MS,
+      sentAt: null,
+      conversationId: null,
+      refusal: null,
+      refusalDetail: null,
+    },
+    ...overrides,
+  };
+}
+
 export function makeStatus(overrides: Partial<AppStatus> = {}): AppStatus {
   return {
     mode: 'live',
-    accounts: [
-      {
-        igUserId: '17841499999999999',
-        username: 'lisbon.ceramics',
-        state: 'connected',
-        reason: null,
-        reasonDetail: null,
-        source: 'oauth',
-      },
-    ],
+    accounts: [makeAccount()],
     webhookUrl: 'http://127.0.0.1:4100/webhook',
     publicWebhookUrl: null,
     tunnel: { state: 'off', error: null, errorDetail: null, retryAt: null },

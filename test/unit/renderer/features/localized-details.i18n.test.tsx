@@ -8,7 +8,7 @@ import { toUiError } from '../../../../renderer/src/store/ui-error';
 import { PRIVATE_REPLY_WINDOW_MS } from '../../../../shared/ipc/comments-contract';
 import type { IpcFailure } from '../../../../shared/ipc/result';
 import { FakeInboxClient } from '../fake-client';
-import { makeSettings, makeStatus } from '../fixtures';
+import { makeAccount, makeComment, makeSettings, makeStatus } from '../fixtures';
 import { renderApp } from '../render-app';
 
 /**
@@ -102,23 +102,15 @@ describe('Settings and comments in the owner’s language', () => {
     const fake = new FakeInboxClient({
       status: makeStatus({
         accounts: [
-          {
-            igUserId: SHOP,
-            username: 'lisbon.ceramics',
-            state: 'connected',
-            reason: null,
-            reasonDetail: null,
-            source: 'oauth',
-          },
-          {
+          makeAccount({ igUserId: SHOP }),
+          makeAccount({
             igUserId: CAFE,
             username: 'lisbon.cafe',
             state: 'reconnect-needed',
             reason:
               'Instagram no longer accepts Inlet’s access to this account. Connect the account again.',
             reasonDetail: { key: 'sendError.tokenInvalid', vars: null },
-            source: 'oauth',
-          },
+          }),
         ],
       }),
     });
@@ -166,17 +158,10 @@ describe('Settings and comments in the owner’s language', () => {
     const fake = client();
     const at = Date.now() - 60_000;
     fake.comments = [
-      {
-        id: '17867301270523379',
+      makeComment({
         accountId: SHOP,
-        field: 'comments',
         mediaId: null,
-        mediaProductType: 'FEED',
-        fromId: '952467318864215',
-        fromUsername: 'priya.makes',
-        text: 'Price?',
         at,
-        parentId: null,
         privateReply: {
           state: 'refused',
           allowedUntil: at + PRIVATE_REPLY_WINDOW_MS,
@@ -185,7 +170,7 @@ describe('Settings and comments in the owner’s language', () => {
           refusal: 'A private reply to this comment is no longer possible: only one is allowed…',
           refusalDetail: { key: 'sendError.privateReplyUnavailable', vars: null },
         },
-      },
+      }),
     ];
     const { t } = createI18n('pt-BR');
     const view = renderApp(fake, 'pt-BR');

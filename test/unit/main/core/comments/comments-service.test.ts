@@ -9,7 +9,8 @@ import { CommentsStore } from '../../../../../main/core/archive/comments-store';
 import { CommentsService } from '../../../../../main/core/comments/comments-service';
 import { AppError } from '../../../../../main/core/errors';
 import { createEventBus } from '../../../../../main/core/event-bus';
-import { classifyGraphFailure, GraphError } from '../../../../../main/core/graph/graph-errors';
+import type { GraphError } from '../../../../../main/core/graph/graph-errors';
+import { graphRefusal } from '../../../../fakes/graph-refusal';
 import { InboxService } from '../../../../../main/core/inbox/inbox-service';
 import type { Outbox } from '../../../../../main/core/inbox/outbox';
 import { fixedClock } from '../../../../fakes/clock';
@@ -75,19 +76,12 @@ async function build(options: { send?: Send } = {}) {
   return { archive, comments, inbox, clock, saved, sends, events };
 }
 
-const refusal = (code: number, subcode?: number) =>
-  new GraphError(
-    classifyGraphFailure({
-      httpStatus: 400,
-      body: { error: { message: 'x', code, ...(subcode ? { error_subcode: subcode } : {}) } },
-      requestSent: true,
-    }),
-    { operation: 'sendMessage', isIdempotent: false },
-  );
-
 /** SendingService turns a GraphError into the owner-readable AppError, keeping it as the cause. */
 const wrapped = (error: GraphError) =>
-  new AppError(error.failure.appCode, error.failure.userMessage, { cause: error });
+  new AppError(error.failure.appCode, error.failure.userMessage, {
+    cause: error,
+    detail: error.detail,
+  });
 
 describe('CommentsService', () => {
   it('announces each stored customer comment once, never the business’s own', async () => {
@@ -230,7 +224,7 @@ describe('CommentsService', () => {
     const { comments, saved } = await build({
       send: async () => {
         calls += 1;
-        throw wrapped(refusal(10, 2534025));
+        throw wrapped(graphRefusal(10, 2534025));
       },
     });
     saved.length = 0;
@@ -258,7 +252,7 @@ describe('CommentsService', () => {
     let fail = true;
     const { comments, saved } = await build({
       send: async () => {
-        if (fail) throw wrapped(refusal(4));
+        if (fail) throw wrapped(graphRefusal(4));
         return { recipientId: COMMENTER, mid: 'pr-late' };
       },
     });

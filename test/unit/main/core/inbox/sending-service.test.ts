@@ -5,7 +5,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Archive } from '../../../../../main/core/archive/archive';
 import { createEventBus } from '../../../../../main/core/event-bus';
 import type { GraphClient, SendBody } from '../../../../../main/core/graph/graph-client';
-import { classifyGraphFailure, GraphError } from '../../../../../main/core/graph/graph-errors';
+import type { GraphError } from '../../../../../main/core/graph/graph-errors';
+import { graphRefusal } from '../../../../fakes/graph-refusal';
 import { REPLY_WINDOW_MS } from '../../../../../main/core/inbox/inbox-service';
 import { Outbox, type TextSendOptions } from '../../../../../main/core/inbox/outbox';
 import {
@@ -82,16 +83,6 @@ async function build(options: { refuse?: (body: SendBody) => GraphError | null }
   await inbox.idle();
   return { archive, outbox, inbox, sending, bodies, texts, clock, kv };
 }
-
-const graphRefusal = (code: number, subcode?: number) =>
-  new GraphError(
-    classifyGraphFailure({
-      httpStatus: 400,
-      body: { error: { message: 'x', code, ...(subcode ? { error_subcode: subcode } : {}) } },
-      requestSent: true,
-    }),
-    { operation: 'sendMessage', isIdempotent: false },
-  );
 
 describe('SendingService', () => {
   it('sends an inline reply through the outbox with the quoted mid, kept across retries', async () => {

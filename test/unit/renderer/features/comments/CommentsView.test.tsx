@@ -1,37 +1,12 @@
 import { screen, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import { BridgeError } from '../../../../../renderer/src/bridge';
-import { PRIVATE_REPLY_WINDOW_MS, type Comment } from '../../../../../shared/ipc/comments-contract';
+import { PRIVATE_REPLY_WINDOW_MS } from '../../../../../shared/ipc/comments-contract';
 import { FakeInboxClient } from '../../fake-client';
-import { makeConversation, makeStatus } from '../../fixtures';
+import { makeComment, makeConversation, makeStatus } from '../../fixtures';
 import { renderApp } from '../../render-app';
 
 const ACCOUNT = '17841499999999999';
-
-function makeComment(overrides: Partial<Comment> = {}): Comment {
-  const at = overrides.at ?? Date.now() - 5 * 60_000;
-  return {
-    id: '17867301270523379',
-    accountId: ACCOUNT,
-    field: 'comments',
-    mediaId: '18050310947722369',
-    mediaProductType: 'FEED',
-    fromId: '952467318864215',
-    fromUsername: 'priya.makes',
-    text: 'Price?',
-    at,
-    parentId: null,
-    privateReply: {
-      state: 'available',
-      allowedUntil: at + PRIVATE_REPLY_WINDOW_MS,
-      sentAt: null,
-      conversationId: null,
-      refusal: null,
-      refusalDetail: null,
-    },
-    ...overrides,
-  };
-}
 
 async function openComments(client: FakeInboxClient) {
   const app = renderApp(client);

@@ -2,7 +2,7 @@ import { act, screen, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import { BridgeError } from '../../../../../renderer/src/bridge';
 import { FakeInboxClient } from '../../fake-client';
-import { makeSettings, makeStatus } from '../../fixtures';
+import { makeAccount, makeSettings, makeStatus } from '../../fixtures';
 import { renderApp } from '../../render-app';
 
 const SHOP = '17841499999999999';
@@ -12,22 +12,14 @@ function clientWithAccounts() {
   return new FakeInboxClient({
     status: makeStatus({
       accounts: [
-        {
-          igUserId: SHOP,
-          username: 'lisbon.ceramics',
-          state: 'connected',
-          reason: null,
-          reasonDetail: null,
-          source: 'oauth',
-        },
-        {
+        makeAccount({ igUserId: SHOP }),
+        makeAccount({
           igUserId: CAFE,
           username: 'lisbon.cafe',
           state: 'reconnect-needed',
           reason: 'The Instagram access token has expired and cannot be refreshed.',
           reasonDetail: { key: 'errorDetail.tokenExpired', vars: null },
-          source: 'oauth',
-        },
+        }),
       ],
     }),
   });
