@@ -95,7 +95,10 @@ function runApp(): void {
       // Started before the window exists, so the page never meets a core that is not up yet.
       await core.start();
       const started = core;
-      serveRenderer(join(OUT_DIR, 'renderer'), (name) => started.mediaFile(name));
+      serveRenderer(join(OUT_DIR, 'renderer'), {
+        mediaFile: (name) => started.mediaFile(name),
+        sandboxOrigin: () => started.sandboxOrigin(),
+      });
       registerInvokeHandlers(core.handlers, isAppUrl, logger);
       window = createMainWindow({
         preloadPath: join(OUT_DIR, 'preload', 'index.cjs'),

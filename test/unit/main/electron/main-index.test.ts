@@ -48,6 +48,7 @@ function fakeCore(): FakeCore {
     events: createEventBus(memoryLogger()),
     status: () => STATUS,
     mediaFile: () => null,
+    sandboxOrigin: () => null,
     start: vi.fn(() => Promise.resolve()),
     stop: vi.fn(() => Promise.resolve()),
     exportArchive: vi.fn(),
