@@ -136,6 +136,19 @@ describe('main/index.ts', () => {
     );
   });
 
+  it('guards the window before it exists, and serves the page policy of the running mode', async () => {
+    core.sandboxOrigin = () => 'http://127.0.0.1:4900';
+    await launchAndBecomeReady();
+    const leaving = { url: 'https://evil.example/', isMainFrame: true, preventDefault: vi.fn() };
+    BrowserWindow.instances[0]?.webContents.emit('will-navigate', leaving);
+    expect(leaving.preventDefault).toHaveBeenCalled();
+    const [, serve] = protocol.handle.mock.calls[0] as [string, (r: Request) => Promise<Response>];
+    const page = await serve(new Request('app://inlet/'));
+    expect(page.headers.get('content-security-policy')).toContain(
+      "img-src 'self' https://lookaside.fbsbx.com https://*.cdninstagram.com https://*.fbcdn.net http://127.0.0.1:4900 data:",
+    );
+  });
+
   it('puts the unread indicators up with the core, and the tray brings the window forward', async () => {
     await launchAndBecomeReady();
     const tray = electron.Tray.instances[0];
