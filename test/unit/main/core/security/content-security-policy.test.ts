@@ -105,3 +105,26 @@ describe('renderer/index.html', () => {
     expect(html).not.toMatch(/http-equiv\s*=\s*["']?content-security-policy/i);
   });
 });
+
+describe('the Vite dev server', () => {
+  it('puts the dev policy into the page it serves, where no shell sends a header', async () => {
+    const { default: config } = await import('../../../../../electron.vite.config');
+    const plugins = (config.renderer?.plugins ?? []).flat() as {
+      name?: string;
+      apply?: string;
+      transformIndexHtml?: () => unknown;
+    }[];
+    const devCsp = plugins.find((plugin) => plugin.name === 'inlet-dev-csp');
+    expect(devCsp?.apply).toBe('serve'); // never in a build
+    expect(devCsp?.transformIndexHtml?.()).toEqual([
+      {
+        tag: 'meta',
+        attrs: {
+          'http-equiv': 'Content-Security-Policy',
+          content: rendererCsp({ sandboxOrigin: null, isDevServer: true }),
+        },
+        injectTo: 'head-prepend',
+      },
+    ]);
+  });
+});
