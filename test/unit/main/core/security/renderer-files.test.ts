@@ -1,32 +1,33 @@
-import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   parseRequestPath,
   resolveRendererFile,
 } from '../../../../../main/core/security/renderer-files';
+import { makeRendererDir } from '../../headless/headless-kit';
 
 // <base>/secret.txt and <base>/outside/ sit next to the renderer folder: what a traversal is after.
+let dirs: ReturnType<typeof makeRendererDir>;
 let base: string;
 let rendererDir: string;
 
 beforeAll(() => {
-  base = mkdtempSync(path.join(tmpdir(), 'inlet-renderer-files-'));
-  rendererDir = path.join(base, 'renderer');
-  mkdirSync(path.join(rendererDir, 'assets'), { recursive: true });
+  dirs = makeRendererDir(); // index.html and assets/app-abc123.js
+  ({ root: base, rendererDir } = dirs);
   mkdirSync(path.join(base, 'outside'));
-  writeFileSync(path.join(rendererDir, 'index.html'), '<!doctype html><title>Inlet</title>');
-  writeFileSync(path.join(rendererDir, 'assets', 'app.js'), 'console.log("inlet")');
   writeFileSync(path.join(rendererDir, '.env'), 'INLET_APP_SECRET=shh');
   writeFileSync(path.join(base, 'secret.txt'), 'TOP SECRET');
   writeFileSync(path.join(base, 'outside', 'secret.js'), 'TOP SECRET');
   // Links a build could contain: to a file outside, to a folder outside, and one that stays in.
   symlinkSync(path.join(base, 'secret.txt'), path.join(rendererDir, 'assets', 'leak.txt'));
   symlinkSync(path.join(base, 'outside'), path.join(rendererDir, 'linked'));
-  symlinkSync(path.join(rendererDir, 'assets', 'app.js'), path.join(rendererDir, 'alias.js'));
+  symlinkSync(
+    path.join(rendererDir, 'assets', 'app-abc123.js'),
+    path.join(rendererDir, 'alias.js'),
+  );
 });
-afterAll(() => rmSync(base, { recursive: true, force: true }));
+afterAll(() => dirs.cleanup());
 
 describe('parseRequestPath', () => {
   it.each([
@@ -81,7 +82,7 @@ describe('resolveRendererFile', () => {
   it.each([
     ['/', 'index.html', true],
     ['/index.html', 'index.html', true],
-    ['/assets/app.js?v=1', path.join('assets', 'app.js'), false],
+    ['/assets/app-abc123.js?v=1', path.join('assets', 'app-abc123.js'), false],
     ['/conversations/42', 'index.html', true], // a client-side route
     ['/conversations/178414:6677', 'index.html', true], // `:` never reaches the file system
     ['/etc/passwd', 'index.html', true], // an absolute path is just a route inside the folder
@@ -92,7 +93,7 @@ describe('resolveRendererFile', () => {
   });
 
   it('gives the size of the file it serves', async () => {
-    await expect(resolve('/assets/app.js')).resolves.toMatchObject({ size: 20 });
+    await expect(resolve('/assets/app-abc123.js')).resolves.toMatchObject({ size: 21 });
   });
 
   it.each(['/../secret.txt', '/%2e%2e/secret.txt', '/..%2fsecret.txt', '/..%5csecret.txt'])(
