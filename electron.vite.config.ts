@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'electron-vite';
+import { rendererCsp } from './main/core/security/content-security-policy';
 
 export default defineConfig({
   main: {
@@ -27,14 +28,21 @@ export default defineConfig({
     plugins: [
       react(),
       {
-        // Vite's dev server injects inline <style> and the React refresh preamble; production builds
-        // (the only thing users run) keep the strict policy from renderer/index.html.
+        // Built pages get the policy as a header from the shell serving them; Vite's dev server
+        // sends none, so its page carries the same policy in a meta tag, relaxed for the inline
+        // <style> and React refresh preamble the dev server injects.
         name: 'inlet-dev-csp',
         apply: 'serve',
-        transformIndexHtml: (html) =>
-          html
-            .replace("script-src 'self'", "script-src 'self' 'unsafe-inline'")
-            .replace("style-src 'self'", "style-src 'self' 'unsafe-inline'"),
+        transformIndexHtml: () => [
+          {
+            tag: 'meta',
+            attrs: {
+              'http-equiv': 'Content-Security-Policy',
+              content: rendererCsp({ sandboxOrigin: null, isDevServer: true }),
+            },
+            injectTo: 'head-prepend',
+          },
+        ],
       },
     ],
     build: {

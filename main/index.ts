@@ -19,6 +19,7 @@ import { electronNotifier } from './electron/notifier';
 import { createLoginWindow } from './electron/login-window';
 import { safeStorageCipher } from './electron/safe-storage-cipher';
 import { createUnreadIndicators } from './electron/unread-indicators';
+import { installWebContentsGuard } from './electron/web-contents-guard';
 import { createMainWindow } from './electron/window';
 
 const OUT_DIR = join(import.meta.dirname, '..'); // this file is out/main/index.js
@@ -41,6 +42,8 @@ if (app.requestSingleInstanceLock()) {
 
 function runApp(): void {
   registerAppScheme(); // must happen before 'ready'
+  // Before any window exists, so no page ever runs without it.
+  const guard = installWebContentsGuard({ isAppUrl, browser: externalBrowser, logger });
   let core: Core | null = null;
   let window: BrowserWindow | null = null;
 
@@ -88,20 +91,21 @@ function runApp(): void {
         fetch: globalThis.fetch,
         logger,
         tunnel: ngrokTunnel,
-        loginWindow: createLoginWindow(logger),
+        loginWindow: createLoginWindow(logger, guard),
         dataDir,
         env: process.env,
       });
       // Started before the window exists, so the page never meets a core that is not up yet.
       await core.start();
       const started = core;
-      serveRenderer(join(OUT_DIR, 'renderer'), (name) => started.mediaFile(name));
+      serveRenderer(join(OUT_DIR, 'renderer'), {
+        mediaFile: (name) => started.mediaFile(name),
+        sandboxOrigin: () => started.sandboxOrigin(),
+      });
       registerInvokeHandlers(core.handlers, isAppUrl, logger);
       window = createMainWindow({
         preloadPath: join(OUT_DIR, 'preload', 'index.cjs'),
         startUrl: devServerUrl ?? `${APP_ORIGIN}/`,
-        isAppUrl,
-        browser: externalBrowser,
         logger,
       });
       forwardEvents(core.events, window);

@@ -60,6 +60,11 @@ export interface Core {
    * running archive holds no such file. Both shells serve these same-origin.
    */
   mediaFile(name: string): { path: string; contentType: string } | null;
+  /**
+   * The embedded emulator's origin while sandbox mode runs, else null: it plays Instagram's CDN
+   * over http on 127.0.0.1, so the page policy of both shells must admit exactly this origin.
+   */
+  sandboxOrigin(): string | null;
   /** Writes the running archive (live or sandbox) in the documented export format, in chunks. */
   exportArchive(format: ExportFormat, write: (chunk: string) => void): void;
 }

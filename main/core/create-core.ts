@@ -563,6 +563,10 @@ export function createCore(deps: CoreDeps): Core {
         ? { path: join(media.dir, found.file), contentType: found.contentType }
         : null;
     },
+    sandboxOrigin() {
+      const sandbox = running?.sandbox;
+      return sandbox ? new URL(sandbox.emulatorUrl).origin : null;
+    },
     exportArchive(format, write) {
       writeExport(requireRunning().archive, { format, now: clock.now() }, write);
     },

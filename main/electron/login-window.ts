@@ -1,25 +1,28 @@
 import { BrowserWindow } from 'electron';
 import type { LoginWindow, Logger } from '../core/ports';
+import { loginPages } from '../core/security/page-policy';
+import type { WebContentsGuard } from './web-contents-guard';
+
+/** Its own session: Instagram's cookies never mix with the app's, and it grants no permission. */
+export const LOGIN_PARTITION = 'inlet-login';
 
 /**
  * The login fallback for when no tunnel can carry Instagram's redirect back (instagram-platform.md
- * §1.3, issue #4): Meta's authorize page in a dedicated window, and the redirect to the registered
- * https URI caught in `will-redirect` / `will-navigate` and never loaded, so whatever (or nothing)
- * lives at that address never sees the code. The window has its own session, no preload and no
- * Node, and may open nothing else.
+ * §1.3): Meta's authorize page in a dedicated window with its own session, no preload and no Node.
+ * The guard keeps it on Meta's login pages (`loginPages`), opens no other window, and hands over
+ * the redirect to the registered URI without loading it.
  */
-export function createLoginWindow(logger: Logger): LoginWindow {
+export function createLoginWindow(logger: Logger, guard: WebContentsGuard): LoginWindow {
   return {
     capture: (authorizeUrl, redirectUri) =>
       new Promise((resolve) => {
-        const registered = new URL(redirectUri);
         const window = new BrowserWindow({
           width: 520,
           height: 720,
           title: 'Instagram login',
           autoHideMenuBar: true,
           webPreferences: {
-            partition: 'inlet-login',
+            partition: LOGIN_PARTITION,
             contextIsolation: true,
             sandbox: true,
             nodeIntegration: false,
@@ -33,32 +36,18 @@ export function createLoginWindow(logger: Logger): LoginWindow {
           resolve(caught);
           if (!window.isDestroyed()) window.close();
         };
-        const contents = window.webContents;
-        const intercept = (event: { url: string; preventDefault: () => void }) => {
-          if (!isRedirectTo(event.url, registered)) return;
-          event.preventDefault();
-          logger.info('login window caught the redirect');
-          settle(event.url);
-        };
-        contents.on('will-redirect', intercept);
-        contents.on('will-navigate', intercept);
-        contents.setWindowOpenHandler(() => ({ action: 'deny' }));
+        guard.setRule(window.webContents, {
+          navigation: loginPages(authorizeUrl, new URL(redirectUri)),
+          onCapture: (url) => {
+            logger.info('login window caught the redirect');
+            settle(url);
+          },
+        });
         window.on('closed', () => settle(null));
-        contents.loadURL(authorizeUrl.href).catch((error: unknown) => {
+        window.webContents.loadURL(authorizeUrl.href).catch((error: unknown) => {
           // A load aborted by our own preventDefault rejects too; only a real failure is logged.
           if (!isSettled) logger.warn('login window could not load', { error: String(error) });
         });
       }),
   };
-}
-
-/** Same scheme, host and path as the registered URI; the query carries code and state. */
-export function isRedirectTo(candidate: string, registered: URL): boolean {
-  if (!URL.canParse(candidate)) return false;
-  const url = new URL(candidate);
-  return (
-    url.protocol === registered.protocol &&
-    url.host === registered.host &&
-    url.pathname === registered.pathname
-  );
 }

@@ -26,7 +26,9 @@ import type { Core } from '../core/core-types';
 import { describeError, toIpcFailure } from '../core/errors';
 import { dispatchInvoke } from '../core/ipc/dispatch';
 import type { Logger } from '../core/ports';
-import { contentTypeOf, resolveStaticFile } from './static-files';
+import { rendererCsp } from '../core/security/content-security-policy';
+import { resolveRendererFile } from '../core/security/renderer-files';
+import { contentTypeOf } from './static-files';
 
 /**
  * `inlet serve`: the renderer over HTTP and the IPC contract over one WebSocket, on 127.0.0.1 only.
@@ -42,27 +44,8 @@ import { contentTypeOf, resolveStaticFile } from './static-files';
  * closes. A frame over `MAX_FRAME_BYTES` is closed by `ws` with 1009 (message too big).
  */
 
-/**
- * Must stay in sync with the `<meta http-equiv="Content-Security-Policy">` in renderer/index.html,
- * so the desktop and the browser run the UI under the same policy. The one difference is
- * `frame-ancestors 'none'`, which browsers ignore in a meta tag and honour only as a header. `img-src https:` admits
- * Instagram's profile-picture CDN hosts, which rotate; `data:` admits inline placeholders.
- */
-export const CONTENT_SECURITY_POLICY = [
-  "default-src 'self'",
-  "script-src 'self'",
-  "style-src 'self'",
-  "img-src 'self' data: https:",
-  "media-src 'self' https:",
-  "connect-src 'self'",
-  "object-src 'none'",
-  "base-uri 'none'",
-  "form-action 'none'",
-  "frame-ancestors 'none'",
-].join('; ');
-
+/** Beside the page policy (rendererCsp), which depends on the running mode. */
 const SECURITY_HEADERS: Readonly<Record<string, string>> = {
-  'Content-Security-Policy': CONTENT_SECURITY_POLICY,
   'X-Content-Type-Options': 'nosniff',
   // The page URL carries the access token: never send it on as a referrer.
   'Referrer-Policy': 'no-referrer',
@@ -95,6 +78,8 @@ export type HeadlessServerOptions = {
   token?: string;
   /** Archived attachments (Core.mediaFile), served under /archive/media/; none when absent. */
   mediaFile?: (name: string) => ArchivedFile | null;
+  /** The embedded emulator's origin while sandbox mode runs (Core.sandboxOrigin). */
+  sandboxOrigin?: () => string | null;
   /** Ping period; a socket that has not answered the previous ping by the next one is dropped. */
   heartbeatIntervalMs?: number;
 };
@@ -198,6 +183,8 @@ export async function startHeadlessServer(options: HeadlessServerOptions): Promi
 
   server.on('request', (request: IncomingMessage, response: ServerResponse) => {
     for (const [name, value] of Object.entries(SECURITY_HEADERS)) response.setHeader(name, value);
+    const sandboxOrigin = options.sandboxOrigin?.() ?? null;
+    response.setHeader('Content-Security-Policy', rendererCsp({ sandboxOrigin }));
     serveStatic(request, response).catch((error: unknown) => {
       logger.error('headless: failed to serve a file', { error: describeError(error) });
       if (response.headersSent) response.destroy();
@@ -213,7 +200,7 @@ export async function startHeadlessServer(options: HeadlessServerOptions): Promi
     }
     const mediaName = archivedMediaName((request.url ?? '').split(/[?#]/)[0] ?? '');
     if (mediaName !== null) return serveMedia(request, response, mediaName);
-    const target = await resolveStaticFile(rendererDir, request.url ?? '');
+    const target = await resolveRendererFile(rendererDir, request.url ?? '');
     switch (target.kind) {
       case 'not-built':
         return sendText(

@@ -10,7 +10,7 @@ import { consoleNotifier, nodeBrowser } from './node-adapters';
 import type { RunCommand } from './keyring-key';
 import { headlessCipher } from './passphrase-cipher';
 import { nodeFileKv } from './node-file-kv';
-import { INDEX_FILE } from './static-files';
+import { INDEX_FILE } from '../core/security/renderer-files';
 
 /** A stable default, so a bookmarked UI address keeps working across runs (token aside). */
 export const DEFAULT_SERVE_PORT = 4870;
@@ -172,6 +172,7 @@ export async function runServeCommand(args: string[], deps: ServeCommandDeps): P
       core,
       rendererDir: deps.rendererDir,
       mediaFile: (name) => core.mediaFile(name),
+      sandboxOrigin: () => core.sandboxOrigin(),
       port: settings.port,
       logger,
     }).catch((error: unknown) => {

@@ -8,8 +8,8 @@ import type {
 } from '../../shared/ipc/contract';
 import type { AppErrorCode, IpcResult } from '../../shared/ipc/result';
 import { HEADLESS_TOKEN_PARAM, HEADLESS_WS_PATH } from '../../shared/ipc/ws-protocol';
-import { ALWAYS_CONNECTED, type ConnectionMonitor } from './connection';
-import { ConnectionLostError, createWsBridge, headlessSocketUrl } from './ws-bridge';
+import { ALWAYS_CONNECTED, headlessSocketUrl, type ConnectionMonitor } from './connection';
+import { ConnectionLostError, createWsBridge } from './ws-bridge';
 
 /** Main's error codes, plus the one failure only the renderer can see: no channel to main. */
 export type BridgeErrorCode = AppErrorCode | 'DISCONNECTED';
@@ -215,7 +215,7 @@ export async function unwrap<T>(pending: Promise<IpcResult<T>>): Promise<T> {
 export function connectToMain(win: Window = window): InboxClient {
   if (win.inbox !== undefined) return createInboxClient(win.inbox);
   const ws = createWsBridge({
-    url: headlessSocketUrl(win.location, HEADLESS_TOKEN_PARAM, HEADLESS_WS_PATH),
+    url: headlessSocketUrl(win, HEADLESS_TOKEN_PARAM, HEADLESS_WS_PATH),
   });
   return createInboxClient(ws, ws.connection);
 }

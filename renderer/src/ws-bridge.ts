@@ -222,10 +222,3 @@ function isResult(value: unknown): value is IpcResult<unknown> {
     (result.ok === false && typeof result.code === 'string' && typeof result.message === 'string')
   );
 }
-
-/** `ws(s)://<same host>/ipc?token=…`: the token comes from the page's own query string. */
-export function headlessSocketUrl(location: Location, tokenParam: string, path: string): string {
-  const token = new URLSearchParams(location.search).get(tokenParam) ?? '';
-  const scheme = location.protocol === 'https:' ? 'wss:' : 'ws:';
-  return `${scheme}//${location.host}${path}?${tokenParam}=${encodeURIComponent(token)}`;
-}

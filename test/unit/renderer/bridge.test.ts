@@ -98,7 +98,9 @@ describe('connectToMain', () => {
     vi.stubGlobal('WebSocket', RecordingSocket);
     const win = {
       location: new URL('http://127.0.0.1:4321/?token=s3cr%2Bt') as unknown as Location,
-    } as Window;
+      history: { state: null, replaceState: vi.fn() },
+      sessionStorage: window.sessionStorage,
+    } as unknown as Window;
 
     const client = connectToMain(win);
 

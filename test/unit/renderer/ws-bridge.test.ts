@@ -4,7 +4,6 @@ import {
   ConnectionLostError,
   createWsBridge,
   exponentialBackoff,
-  headlessSocketUrl,
 } from '../../../renderer/src/ws-bridge';
 import { FakeSocket } from './fake-socket';
 import { makeConversation, makeMessage, makeStatus } from './fixtures';
@@ -170,14 +169,5 @@ describe('exponentialBackoff', () => {
     expect([1, 2, 3, 4, 7, 20].map(exponentialBackoff)).toEqual([
       500, 1000, 2000, 4000, 30_000, 30_000,
     ]);
-  });
-});
-
-describe('headlessSocketUrl', () => {
-  it('uses wss on an https page and keeps the token encoded', () => {
-    const location = new URL('https://inlet.local:8443/?token=a%26b') as unknown as Location;
-    expect(headlessSocketUrl(location, 'token', '/ipc')).toBe(
-      'wss://inlet.local:8443/ipc?token=a%26b',
-    );
   });
 });

@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -6,16 +6,13 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import {
   createAppRequestHandler,
-  RENDERER_CSP,
   registerAppScheme,
-  resolveAppTarget,
   serveRenderer,
 } from '../../../../main/electron/app-protocol';
+import { rendererCsp } from '../../../../main/core/security/content-security-policy';
 import { net, protocol, resetElectronMock } from './electron-mock';
 
 vi.mock('electron', () => import('./electron-mock'));
-
-const REPO = path.resolve(import.meta.dirname, '../../../..');
 
 // <tmp>/secret.txt sits next to the renderer folder: what a traversal would be after.
 let base: string;
@@ -45,21 +42,47 @@ describe('registerAppScheme', () => {
   });
 });
 
-describe('resolveAppTarget', () => {
-  const file = (relative: string) => ({ kind: 'file', filePath: path.join(rendererDir, relative) });
+describe('the app:// request handler', () => {
+  const handle = (url: string, init?: RequestInit) =>
+    createAppRequestHandler(rendererDir, readFileUrl)(new Request(url, init));
 
-  it.each([
-    ['app://inlet/', 'index.html'],
-    ['app://inlet', 'index.html'],
-    ['app://inlet/index.html', 'index.html'],
-    ['app://inlet/assets/app.js?v=1#x', path.join('assets', 'app.js')],
-    ['app://inlet/conversations/42', 'index.html'], // a client-side route
-    ['app://inlet/conversations/178414:6677', 'index.html'], // `:` never reaches the file system
-    ['app://inlet/assets/../index.html', 'index.html'], // resolved by the URL parser, still inside
-  ])('serves %s from the renderer folder', async (url, relative) => {
-    await expect(resolveAppTarget(rendererDir, url)).resolves.toEqual(file(relative));
+  const LIVE_CSP = rendererCsp({ sandboxOrigin: null });
+
+  it('serves a built file with the renderer CSP and nosniff headers', async () => {
+    const response = await handle('app://inlet/assets/app.js');
+    expect(response.status).toBe(200);
+    expect(await response.text()).toBe('console.log("inlet")');
+    expect(response.headers.get('content-security-policy')).toBe(LIVE_CSP);
+    expect(response.headers.get('x-content-type-options')).toBe('nosniff');
   });
 
+  it.each([
+    'app://inlet/',
+    'app://inlet',
+    'app://inlet/index.html',
+    'app://inlet/conversations/42',
+  ])('answers %s with index.html, under the same policy', async (url) => {
+    const response = await handle(url);
+    expect(await response.text()).toContain('<title>Inlet</title>');
+    expect(response.headers.get('content-security-policy')).toBe(LIVE_CSP);
+  });
+
+  it('admits the sandbox emulator’s origin while, and only while, sandbox mode runs', async () => {
+    let sandboxOrigin: string | null = 'http://127.0.0.1:4900';
+    const serve = createAppRequestHandler(rendererDir, readFileUrl, {
+      mediaFile: () => null,
+      sandboxOrigin: () => sandboxOrigin,
+    });
+    const inSandbox = await serve(new Request('app://inlet/'));
+    expect(inSandbox.headers.get('content-security-policy')).toBe(
+      rendererCsp({ sandboxOrigin: 'http://127.0.0.1:4900' }),
+    );
+    sandboxOrigin = null; // the owner connected their Meta app: the core restarted live
+    const live = await serve(new Request('app://inlet/'));
+    expect(live.headers.get('content-security-policy')).toBe(LIVE_CSP);
+  });
+
+  // The guard itself is tested in test/unit/main/core/security/renderer-files.test.ts.
   it.each([
     'app://inlet/..%2fsecret.txt',
     'app://inlet/assets/..%2f..%2fsecret.txt',
@@ -72,54 +95,17 @@ describe('resolveAppTarget', () => {
     'app://evil/index.html', // another host on our scheme
     'app://inlet.evil/index.html',
     'https://inlet/index.html',
-  ])('refuses %s as a bad request', async (url) => {
-    await expect(resolveAppTarget(rendererDir, url)).resolves.toEqual({ kind: 'bad-request' });
+  ])('answers %s with 400 and never a byte from outside the folder', async (url) => {
+    const response = await handle(url);
+    expect(response.status).toBe(400);
+    expect(await response.text()).not.toContain('TOP SECRET');
+    expect(response.headers.get('content-security-policy')).toBe(LIVE_CSP);
   });
 
-  it('keeps dotfiles and missing assets private (404, not index.html)', async () => {
-    await expect(resolveAppTarget(rendererDir, 'app://inlet/.env')).resolves.toEqual({
-      kind: 'not-found',
-    });
-    await expect(resolveAppTarget(rendererDir, 'app://inlet/assets/missing.js')).resolves.toEqual({
-      kind: 'not-found',
-    });
-  });
-
-  it('says the UI is not built when the folder has no index.html', async () => {
-    await expect(resolveAppTarget(path.join(base, 'nowhere'), 'app://inlet/')).resolves.toEqual({
-      kind: 'not-built',
-    });
-  });
-});
-
-describe('the app:// request handler', () => {
-  const handle = (url: string, init?: RequestInit) =>
-    createAppRequestHandler(rendererDir, readFileUrl)(new Request(url, init));
-
-  it('serves a built file with the renderer CSP and nosniff headers', async () => {
-    const response = await handle('app://inlet/assets/app.js');
-    expect(response.status).toBe(200);
-    expect(await response.text()).toBe('console.log("inlet")');
-    expect(response.headers.get('content-security-policy')).toBe(RENDERER_CSP);
-    expect(response.headers.get('x-content-type-options')).toBe('nosniff');
-  });
-
-  it('answers a client-side route with index.html, under the same policy', async () => {
-    const response = await handle('app://inlet/conversations/42');
-    expect(await response.text()).toContain('<title>Inlet</title>');
-    expect(response.headers.get('content-security-policy')).toBe(RENDERER_CSP);
-  });
-
-  it('never returns a byte from outside the renderer folder', async () => {
-    for (const url of [
-      'app://inlet/..%2fsecret.txt',
-      'app://inlet/%2e%2e%2fsecret.txt',
-      'app://inlet/..%5csecret.txt',
-    ]) {
-      const response = await handle(url);
-      expect(response.status).toBe(400);
-      expect(await response.text()).not.toContain('TOP SECRET');
-    }
+  it('keeps dotfiles private', async () => {
+    const response = await handle('app://inlet/.env');
+    expect(response.status).toBe(404);
+    expect(await response.text()).not.toContain('shh');
   });
 
   it('answers 404 for a missing asset, 405 for anything but GET/HEAD, 503 when nothing is built', async () => {
@@ -139,7 +125,10 @@ describe('the app:// request handler', () => {
     const lookup = vi.fn((asked: string) =>
       asked === name ? { path: path.join(base, name), contentType: 'image/png' } : null,
     );
-    const serve = createAppRequestHandler(rendererDir, readFileUrl, lookup);
+    const serve = createAppRequestHandler(rendererDir, readFileUrl, {
+      mediaFile: lookup,
+      sandboxOrigin: () => null,
+    });
     const response = await serve(new Request(`app://inlet/archive/media/${name}`));
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toBe('image/png');
@@ -159,7 +148,7 @@ describe('the app:// request handler', () => {
 
   it('is what serveRenderer installs for app://, fetching files through net.fetch', async () => {
     net.fetch.mockImplementation(readFileUrl);
-    serveRenderer(rendererDir, () => null);
+    serveRenderer(rendererDir, { mediaFile: () => null, sandboxOrigin: () => null });
     const [scheme, handler] = protocol.handle.mock.calls[0] as [
       string,
       (request: Request) => Promise<Response>,
@@ -168,13 +157,5 @@ describe('the app:// request handler', () => {
     const response = await handler(new Request('app://inlet/'));
     expect(await response.text()).toContain('<title>Inlet</title>');
     expect(net.fetch).toHaveBeenCalledWith(`file://${path.join(rendererDir, 'index.html')}`);
-  });
-});
-
-describe('RENDERER_CSP', () => {
-  it('is exactly the policy in renderer/index.html (change both together)', () => {
-    const html = readFileSync(path.join(REPO, 'renderer', 'index.html'), 'utf8');
-    const meta = /<meta\s+http-equiv="Content-Security-Policy"\s+content="([^"]*)"/i.exec(html);
-    expect(meta?.[1]).toBe(RENDERER_CSP);
   });
 });

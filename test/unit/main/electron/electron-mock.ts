@@ -24,9 +24,14 @@ export const ipcMain = {
 
 export class FakeWebContents extends EventEmitter {
   windowOpenHandler: ((details: { url: string }) => unknown) | null = null;
-  readonly session: { setPermissionRequestHandler: Mock; setPermissionCheckHandler: Mock } = {
+  readonly session: {
+    setPermissionRequestHandler: Mock;
+    setPermissionCheckHandler: Mock;
+    setDevicePermissionHandler: Mock;
+  } = {
     setPermissionRequestHandler: vi.fn(),
     setPermissionCheckHandler: vi.fn(),
+    setDevicePermissionHandler: vi.fn(),
   };
   readonly setWindowOpenHandler = vi.fn((handler: (details: { url: string }) => unknown) => {
     this.windowOpenHandler = handler;
@@ -58,6 +63,8 @@ export class BrowserWindow extends EventEmitter {
   constructor(readonly options: Record<string, unknown>) {
     super();
     BrowserWindow.instances.push(this);
+    // Like Electron: every new web contents is announced before the constructor returns.
+    app.emit('web-contents-created', {}, this.webContents);
   }
 }
 

@@ -48,6 +48,7 @@ function fakeCore(): FakeCore {
     events: createEventBus(memoryLogger()),
     status: () => STATUS,
     mediaFile: () => null,
+    sandboxOrigin: () => null,
     start: vi.fn(() => Promise.resolve()),
     stop: vi.fn(() => Promise.resolve()),
     exportArchive: vi.fn(),
@@ -132,6 +133,19 @@ describe('main/index.ts', () => {
     // Built, main/index.ts is out/main/index.js: the preload is out/preload/index.cjs next to it.
     expect((window?.options.webPreferences as { preload: string }).preload).toBe(
       path.join(REPO, 'preload', 'index.cjs'),
+    );
+  });
+
+  it('guards the window before it exists, and serves the page policy of the running mode', async () => {
+    core.sandboxOrigin = () => 'http://127.0.0.1:4900';
+    await launchAndBecomeReady();
+    const leaving = { url: 'https://evil.example/', isMainFrame: true, preventDefault: vi.fn() };
+    BrowserWindow.instances[0]?.webContents.emit('will-navigate', leaving);
+    expect(leaving.preventDefault).toHaveBeenCalled();
+    const [, serve] = protocol.handle.mock.calls[0] as [string, (r: Request) => Promise<Response>];
+    const page = await serve(new Request('app://inlet/'));
+    expect(page.headers.get('content-security-policy')).toContain(
+      "img-src 'self' https://lookaside.fbsbx.com https://*.cdninstagram.com https://*.fbcdn.net http://127.0.0.1:4900 data:",
     );
   });
 

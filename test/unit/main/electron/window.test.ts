@@ -1,42 +1,24 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import { APP_ORIGIN, createAppUrlCheck } from '../../../../main/core/links';
-import type { ExternalBrowser } from '../../../../main/core/ports';
 import { createMainWindow } from '../../../../main/electron/window';
 import { memoryLogger } from '../../../fakes/logger';
 import { BrowserWindow, FakeWebContents, resetElectronMock } from './electron-mock';
 
 vi.mock('electron', () => import('./electron-mock'));
 
-type NavigationEvent = {
-  url: string;
-  isMainFrame: boolean;
-  preventDefault: ReturnType<typeof vi.fn>;
-};
-
+// Where the window may go and what it may open: web-contents-guard.test.ts.
 function setUp(options: { startUrl?: string } = {}) {
-  const opened: string[] = [];
-  const browser: ExternalBrowser = { open: async (url) => void opened.push(url.href) };
   const logger = memoryLogger();
   createMainWindow({
     preloadPath: '/app/out/preload/index.cjs',
     startUrl: options.startUrl ?? 'app://inlet/',
-    isAppUrl: createAppUrlCheck([APP_ORIGIN]),
-    browser,
     logger,
   });
   const window = BrowserWindow.instances.at(-1);
   if (window === undefined) throw new Error('no window was created');
-  const contents = window.webContents;
-  const navigate = (name: string, url: string, isMainFrame = true): NavigationEvent => {
-    const event = { url, isMainFrame, preventDefault: vi.fn() };
-    contents.emit(name, event);
-    return event;
-  };
-  const openWindow = (url: string) => contents.windowOpenHandler?.({ url });
-  return { window, contents, opened, logger, navigate, openWindow };
+  return { window, contents: window.webContents, logger };
 }
 
-/** openIfSafe is asynchronous: let its promise settle before asserting what was opened. */
+/** The load is asynchronous: let its promise settle before asserting. */
 const settle = () => new Promise((resolve) => setImmediate(resolve));
 
 beforeEach(() => resetElectronMock());
@@ -78,83 +60,6 @@ describe('createMainWindow', () => {
         message: 'the window could not load the UI',
         fields: { url: 'app://inlet/' },
       },
-    ]);
-  });
-
-  it('denies every new window and hands http(s) links to the browser', async () => {
-    const { openWindow, opened } = setUp();
-    expect(openWindow('https://example.com/a')).toEqual({ action: 'deny' });
-    expect(openWindow('javascript:alert(1)')).toEqual({ action: 'deny' });
-    expect(openWindow('file:///etc/passwd')).toEqual({ action: 'deny' });
-    expect(openWindow('app://inlet/other')).toEqual({ action: 'deny' });
-    await settle();
-    expect(opened).toEqual(['https://example.com/a']);
-  });
-
-  it('keeps the page on our origin: a foreign navigation is stopped and opened in the browser', async () => {
-    const { navigate, opened } = setUp();
-    expect(
-      navigate('will-navigate', 'https://example.com/navigated').preventDefault,
-    ).toHaveBeenCalled();
-    const file = navigate('will-navigate', 'file:///etc/passwd');
-    expect(file.preventDefault).toHaveBeenCalled();
-    expect(
-      navigate('will-navigate', 'app://inlet/conversations/1').preventDefault,
-    ).not.toHaveBeenCalled();
-    await settle();
-    expect(opened).toEqual(['https://example.com/navigated']); // never the file: URL
-  });
-
-  it('stops foreign redirects and subframe navigations without opening anything', async () => {
-    const { navigate, opened } = setUp();
-    expect(navigate('will-redirect', 'https://evil.example/').preventDefault).toHaveBeenCalled();
-    expect(navigate('will-redirect', 'app://inlet/').preventDefault).not.toHaveBeenCalled();
-    expect(
-      navigate('will-frame-navigate', 'https://evil.example/', false).preventDefault,
-    ).toHaveBeenCalled();
-    expect(
-      navigate('will-frame-navigate', 'app://inlet/frame', false).preventDefault,
-    ).not.toHaveBeenCalled();
-    await settle();
-    expect(opened).toEqual([]);
-  });
-
-  it('refuses every permission request and every permission check', () => {
-    const { contents } = setUp();
-    const [requestHandler] = contents.session.setPermissionRequestHandler.mock.calls[0] as [
-      (contents: unknown, permission: string, decide: (granted: boolean) => void) => void,
-    ];
-    const [checkHandler] = contents.session.setPermissionCheckHandler.mock.calls[0] as [
-      (contents: unknown, permission: string, origin: string) => boolean,
-    ];
-    for (const permission of [
-      'media',
-      'geolocation',
-      'notifications',
-      'clipboard-read',
-      'openExternal',
-    ]) {
-      const decide = vi.fn();
-      requestHandler(null, permission, decide);
-      expect(decide).toHaveBeenCalledWith(false);
-      expect(checkHandler(null, permission, 'app://inlet')).toBe(false);
-    }
-  });
-
-  it('logs (and does not throw) when the browser fails to open a link', async () => {
-    const logger = memoryLogger();
-    createMainWindow({
-      preloadPath: '/p.cjs',
-      startUrl: 'app://inlet/',
-      isAppUrl: createAppUrlCheck([APP_ORIGIN]),
-      browser: { open: () => Promise.reject(new Error('no browser installed')) },
-      logger,
-    });
-    const contents = BrowserWindow.instances.at(-1)?.webContents;
-    contents?.windowOpenHandler?.({ url: 'https://example.com/' });
-    await settle();
-    expect(logger.lines).toMatchObject([
-      { level: 'warn', message: 'could not open a link in the browser' },
     ]);
   });
 });

@@ -1,12 +1,12 @@
 import { EVENT_CHANNELS } from '../../../../shared/ipc/contract';
-import { readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { connect as netConnect } from 'node:net';
 import { networkInterfaces } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
+import { rendererCsp } from '../../../../main/core/security/content-security-policy';
 import {
-  CONTENT_SECURITY_POLICY,
   MAX_FRAME_BYTES,
   startHeadlessServer,
   type HeadlessServer,
@@ -60,7 +60,7 @@ function tcpConnectError(host: string, port: number): Promise<string | null> {
 }
 
 function expectSecurityHeaders(headers: Record<string, unknown>) {
-  expect(headers['content-security-policy']).toBe(CONTENT_SECURITY_POLICY);
+  expect(headers['content-security-policy']).toBe(rendererCsp({ sandboxOrigin: null }));
   expect(headers['x-content-type-options']).toBe('nosniff');
   expect(headers['referrer-policy']).toBe('no-referrer');
   expect(headers['cross-origin-opener-policy']).toBe('same-origin');
@@ -131,10 +131,25 @@ describe('listening', () => {
 describe('static files', () => {
   beforeEach(() => start());
 
-  it('uses the CSP of renderer/index.html, plus frame-ancestors (header-only)', () => {
-    const html = readFileSync(path.resolve('renderer/index.html'), 'utf8');
-    const meta = /http-equiv="Content-Security-Policy"\s+content="([^"]+)"/.exec(html)?.[1];
-    expect(`${meta}; frame-ancestors 'none'`).toBe(CONTENT_SECURITY_POLICY);
+  it('admits the sandbox emulator’s origin in the page policy while, and only while, sandbox mode runs', async () => {
+    let sandboxOrigin: string | null = 'http://127.0.0.1:4900';
+    const sandboxed = await startHeadlessServer({
+      core,
+      rendererDir: dirs.rendererDir,
+      port: 0,
+      logger: memoryLogger(),
+      sandboxOrigin: () => sandboxOrigin,
+    });
+    try {
+      const inSandbox = await rawRequest(sandboxed.port, '/');
+      expect(inSandbox.headers['content-security-policy']).toBe(
+        rendererCsp({ sandboxOrigin: 'http://127.0.0.1:4900' }),
+      );
+      sandboxOrigin = null; // the owner connected their Meta app: the core restarted live
+      expectSecurityHeaders((await rawRequest(sandboxed.port, '/')).headers);
+    } finally {
+      await sandboxed.stop();
+    }
   });
 
   it('serves index.html at / with the security headers and no-store', async () => {

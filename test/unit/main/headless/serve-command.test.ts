@@ -85,6 +85,7 @@ function harness(
       events: fakeEvents(),
       status: () => ({ ...STATUS, mode: 'live', webhookUrl: 'http://127.0.0.1:4100/webhook' }),
       mediaFile: () => null,
+      sandboxOrigin: () => 'http://127.0.0.1:4900',
       start: async () => {
         steps.push('core.start');
         await overrides.start?.(signal);
@@ -239,7 +240,12 @@ describe('runServeCommand', () => {
 
     // The UI and the WebSocket answer at the advertised address, backed by the core's handlers.
     const port = Number(new URL(ready.uiUrl).port);
-    expect((await rawRequest(port, '/')).status).toBe(200);
+    const page = await rawRequest(port, '/');
+    expect(page.status).toBe(200);
+    // The page policy admits the core's sandbox emulator (its CDN stand-in) and nothing like it.
+    expect(page.headers['content-security-policy']).toContain(
+      "media-src 'self' https://lookaside.fbsbx.com https://*.cdninstagram.com https://*.fbcdn.net http://127.0.0.1:4900;",
+    );
     const client = await connect(port, token);
     expect(await client.invoke('app:getStatus')).toMatchObject({ ok: true });
 

@@ -1,0 +1,171 @@
+import { expect, test, type Page } from '@playwright/test';
+import { startInletAgainstEmulator, type LiveSetup } from '../support/inlet-against-emulator';
+import { startInlet, tempDataDir, type RunningProcess } from '../support/processes';
+
+/**
+ * The page policy as Chromium enforces it against `inlet serve`: images and media come from the
+ * page itself, Instagram's CDN hosts and (sandbox only) the embedded emulator, never from an
+ * arbitrary host; and the access token leaves the address bar once the page has read it.
+ */
+
+/** A 1×1 PNG, served by Playwright for any host it is asked for: only the policy can refuse it. */
+const PIXEL = Buffer.from(
+  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8DwHwAFBQIAX8jx0gAAAABJRU5ErkJggg==',
+  'base64',
+);
+
+type ImageOutcome = { url: string; loaded: boolean; violation: string | null };
+
+/**
+ * Loads each image in the page, in order, and reports whether it loaded and which directive
+ * refused it. The last URL must be one the policy refuses: its violation arriving after every
+ * image settled means the earlier ones' (reported first, at request time) would have arrived too.
+ */
+async function loadImages(page: Page, urls: string[]): Promise<ImageOutcome[]> {
+  await page.route(
+    (url) => url.hostname !== '127.0.0.1',
+    (route) => route.fulfill({ status: 200, contentType: 'image/png', body: PIXEL }),
+  );
+  return page.evaluate(async (sources) => {
+    const violations = new Map<string, string>();
+    const lastRefused = new Promise<void>((resolve) => {
+      document.addEventListener('securitypolicyviolation', (event) => {
+        violations.set(event.blockedURI, event.effectiveDirective);
+        if (event.blockedURI === sources.at(-1)) resolve();
+      });
+    });
+    const settled = sources.map(
+      (url) =>
+        new Promise<{ url: string; loaded: boolean }>((resolve) => {
+          const image = new Image();
+          image.onload = () => resolve({ url, loaded: true });
+          image.onerror = () => resolve({ url, loaded: false });
+          image.src = url;
+        }),
+    );
+    const outcomes = await Promise.all(settled);
+    await lastRefused;
+    return outcomes.map((outcome) => ({
+      ...outcome,
+      violation: violations.get(outcome.url) ?? null,
+    }));
+  }, urls);
+}
+
+function sourcesOf(policy: string, directive: string): string[] {
+  const entry = policy.split(';').find((part) => part.trim().startsWith(`${directive} `));
+  return entry?.trim().split(/\s+/).slice(1) ?? [];
+}
+
+test.describe('in sandbox mode', () => {
+  let inlet: RunningProcess;
+  let data: ReturnType<typeof tempDataDir>;
+
+  test.beforeAll(async () => {
+    data = tempDataDir();
+    inlet = await startInlet(['serve', '--data-dir', data.path, '--port', '0']);
+  });
+  test.afterAll(async () => {
+    await inlet?.stop();
+    data?.remove();
+  });
+
+  test('the policy admits Instagram’s CDN and the sandbox emulator, and no other host', async ({
+    page,
+  }) => {
+    const response = await page.goto(String(inlet.ready.uiUrl));
+    const policy = response?.headers()['content-security-policy'] ?? '';
+    const imageSources = sourcesOf(policy, 'img-src');
+    expect(imageSources).not.toContain('https:');
+    const emulator = imageSources.filter((source) => source.startsWith('http://'));
+    expect(emulator).toHaveLength(1);
+    expect(emulator[0]).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    expect(sourcesOf(policy, 'media-src')).toContain(emulator[0]);
+    await expect(page.locator('[data-app-state="ready"]')).toBeVisible();
+
+    // The seeded story reply shows its picture from the emulator's CDN stand-in.
+    await page.getByTestId('conversation').filter({ hasText: 'tom.builds' }).click();
+    const thread = page.getByRole('log', { name: 'Messages' });
+    const story = thread.getByRole('img', { name: 'Story' });
+    await expect(story).toBeVisible();
+    await expect(story).toHaveAttribute('src', new RegExp(`^${emulator[0]}/`));
+    await expect
+      .poll(() => story.evaluate((image: HTMLImageElement) => image.naturalWidth))
+      .toBeGreaterThan(0);
+    await expect(thread.getByText('Story no longer available')).toHaveCount(0);
+
+    const otherLoopbackPort = `http://127.0.0.1:${Number(new URL(emulator[0] ?? '').port) + 1}/x.png`;
+    expect(
+      await loadImages(page, [
+        'https://lookaside.fbsbx.com/ig_messaging_cdn/?asset_id=1&signature=a',
+        'https://scontent-lga3-1.cdninstagram.com/v/t51/profile.jpg',
+        'https://scontent.xx.fbcdn.net/v/ad.jpg',
+        otherLoopbackPort,
+        'https://images.example.net/tracking-pixel.png',
+      ]),
+    ).toEqual([
+      expect.objectContaining({ loaded: true, violation: null }),
+      expect.objectContaining({ loaded: true, violation: null }),
+      expect.objectContaining({ loaded: true, violation: null }),
+      { url: otherLoopbackPort, loaded: false, violation: 'img-src' },
+      {
+        url: 'https://images.example.net/tracking-pixel.png',
+        loaded: false,
+        violation: 'img-src',
+      },
+    ]);
+  });
+
+  test('the token leaves the address bar and history, and a reload still connects', async ({
+    page,
+  }) => {
+    const uiUrl = String(inlet.ready.uiUrl);
+    const token = new URL(uiUrl).searchParams.get('token') ?? '';
+    expect(token).not.toBe('');
+    await page.goto(uiUrl);
+    await expect(page.locator('[data-app-state="ready"]')).toBeVisible();
+    await expect(page.getByTestId('conversation').filter({ hasText: 'lena.k' })).toBeVisible();
+    const origin = new URL(uiUrl).origin;
+    expect(page.url()).toBe(`${origin}/`);
+    expect(await page.evaluate(() => location.href)).not.toContain(token);
+
+    await page.reload();
+    await expect(page.locator('[data-app-state="ready"]')).toBeVisible();
+    await expect(page.getByTestId('conversation').filter({ hasText: 'lena.k' })).toBeVisible();
+    await expect(page.getByTestId('connection-banner')).toHaveCount(0);
+    expect(page.url()).toBe(`${origin}/`);
+
+    // Back leads to where the tab was before Inlet, never to the address with the token.
+    await page.goBack();
+    expect(page.url()).not.toContain(token);
+  });
+});
+
+test.describe('in live mode', () => {
+  let setup: LiveSetup;
+
+  test.beforeAll(async () => {
+    setup = await startInletAgainstEmulator();
+  });
+  test.afterAll(async () => {
+    await setup?.close();
+  });
+
+  test('the policy admits no plain-http host, not even one on this machine', async ({ page }) => {
+    const response = await page.goto(setup.uiUrl);
+    const policy = response?.headers()['content-security-policy'] ?? '';
+    expect(policy).not.toContain('http://');
+    await expect(page.locator('[data-app-state="ready"]')).toBeVisible();
+    // Inlet's own webhook listener: on 127.0.0.1 like the sandbox's emulator, but not the page.
+    const loopbackImage = `${new URL(setup.webhookUrl).origin}/pixel.png`;
+    expect(
+      await loadImages(page, [
+        'https://scontent-lga3-1.cdninstagram.com/v/t51/profile.jpg',
+        loopbackImage,
+      ]),
+    ).toEqual([
+      expect.objectContaining({ loaded: true, violation: null }),
+      { url: loopbackImage, loaded: false, violation: 'img-src' },
+    ]);
+  });
+});
