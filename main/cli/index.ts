@@ -60,6 +60,8 @@ async function main(argv: string[]): Promise<void> {
         stderr,
         onSignal,
         runCommand: nodeRunCommand,
+        process,
+        exit: (code) => process.exit(code),
       });
     case 'emulator':
       return runEmulatorCommand(args, {
