@@ -68,6 +68,8 @@ async function main(argv: string[]): Promise<void> {
         stdout,
         stderr,
         onStop: (stop) => onSignal(() => void stop()),
+        process,
+        exit: (code) => process.exit(code),
       });
     case 'simulate':
       return runSimulateCommand(args, { stdout, stderr });
