@@ -6,6 +6,7 @@ import { join, resolve } from 'node:path';
 import { app, dialog, type BrowserWindow } from 'electron';
 import type { Core } from './core/core-types';
 import { createCore } from './core/create-core';
+import { installCrashHandlers } from './core/crash-handlers';
 import { describeError } from './core/errors';
 import { APP_ORIGIN, createAppUrlCheck } from './core/links';
 import { createLogger } from './core/logger';
@@ -54,6 +55,13 @@ function runApp(): void {
     window.focus();
   };
   app.on('second-instance', showWindow);
+  installCrashHandlers({
+    process,
+    logger,
+    shell: 'desktop',
+    stop: async () => core?.stop(),
+    exit: (code) => app.exit(code),
+  });
 
   // Quitting waits, once, for the core (webhook listener, tunnel, pending sends) to stop.
   let quitting: 'no' | 'stopping core' | 'core stopped' = 'no';

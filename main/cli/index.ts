@@ -60,12 +60,16 @@ async function main(argv: string[]): Promise<void> {
         stderr,
         onSignal,
         runCommand: nodeRunCommand,
+        process,
+        exit: (code) => process.exit(code),
       });
     case 'emulator':
       return runEmulatorCommand(args, {
         stdout,
         stderr,
         onStop: (stop) => onSignal(() => void stop()),
+        process,
+        exit: (code) => process.exit(code),
       });
     case 'simulate':
       return runSimulateCommand(args, { stdout, stderr });

@@ -1,11 +1,10 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { stat } from 'node:fs/promises';
 import {
-  createServer,
   STATUS_CODES,
   type IncomingHttpHeaders,
   type IncomingMessage,
+  type Server,
   type ServerResponse,
 } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -24,6 +23,12 @@ import {
 import { archivedMediaName, type ArchivedFile } from '../core/archive/media-store';
 import type { Core } from '../core/core-types';
 import { describeError, toIpcFailure } from '../core/errors';
+import {
+  createGuardedServer,
+  openRegularFile,
+  parseRequestTarget,
+  sendOpenedFile,
+} from '../core/http/guarded-server';
 import { dispatchInvoke } from '../core/ipc/dispatch';
 import type { Logger } from '../core/ports';
 import { rendererCsp } from '../core/security/content-security-policy';
@@ -94,7 +99,7 @@ export type HeadlessServer = {
   stop(): Promise<void>;
 };
 
-type Refusal = { status: 401 | 403 | 404 | 503; reason: string };
+type Refusal = { status: 400 | 401 | 403 | 404 | 503; reason: string };
 
 export async function startHeadlessServer(options: HeadlessServerOptions): Promise<HeadlessServer> {
   const { core, rendererDir, logger } = options;
@@ -110,7 +115,16 @@ export async function startHeadlessServer(options: HeadlessServerOptions): Promi
 
   let port = 0; // known once listening; nothing reaches the handlers before that
   let stopping: Promise<void> | undefined;
-  const server = createServer();
+  const server = createGuardedServer({
+    name: 'headless',
+    logger,
+    handler: (request, response) => {
+      for (const [name, value] of Object.entries(SECURITY_HEADERS)) response.setHeader(name, value);
+      const sandboxOrigin = options.sandboxOrigin?.() ?? null;
+      response.setHeader('Content-Security-Policy', rendererCsp({ sandboxOrigin }));
+      return serveStatic(request, response);
+    },
+  });
   const sockets = new WebSocketServer({
     noServer: true,
     maxPayload: MAX_FRAME_BYTES,
@@ -130,10 +144,12 @@ export async function startHeadlessServer(options: HeadlessServerOptions): Promi
   const checkUpgrade = (request: IncomingMessage): Refusal | null => {
     if (stopping) return { status: 503, reason: 'Inlet is shutting down' };
     if (!isAllowedHost(request.headers)) return { status: 403, reason: 'Unexpected Host header' };
-    const [path = '', query = ''] = splitTarget(request.url ?? '');
-    if (path !== HEADLESS_WS_PATH) return { status: 404, reason: 'No WebSocket endpoint here' };
+    const url = parseRequestTarget(request.url);
+    if (url === null) return { status: 400, reason: 'Bad request target' };
+    if (url.pathname !== HEADLESS_WS_PATH)
+      return { status: 404, reason: 'No WebSocket endpoint here' };
     if (!isAllowedOrigin(request.headers)) return { status: 403, reason: 'Unexpected Origin' };
-    const candidate = new URLSearchParams(query).get(HEADLESS_TOKEN_PARAM);
+    const candidate = url.searchParams.get(HEADLESS_TOKEN_PARAM);
     if (!isValidToken(candidate)) return { status: 401, reason: 'Missing or wrong access token' };
     return null;
   };
@@ -180,17 +196,6 @@ export async function startHeadlessServer(options: HeadlessServerOptions): Promi
     );
     logger.info('headless: browser connected', { clients: sockets.clients.size });
   };
-
-  server.on('request', (request: IncomingMessage, response: ServerResponse) => {
-    for (const [name, value] of Object.entries(SECURITY_HEADERS)) response.setHeader(name, value);
-    const sandboxOrigin = options.sandboxOrigin?.() ?? null;
-    response.setHeader('Content-Security-Policy', rendererCsp({ sandboxOrigin }));
-    serveStatic(request, response).catch((error: unknown) => {
-      logger.error('headless: failed to serve a file', { error: describeError(error) });
-      if (response.headersSent) response.destroy();
-      else sendText(response, 500, 'Inlet could not read this file. See the log.');
-    });
-  });
 
   const serveStatic = async (request: IncomingMessage, response: ServerResponse): Promise<void> => {
     if (!isAllowedHost(request.headers)) return sendText(response, 403, 'Unexpected Host header.');
@@ -246,29 +251,15 @@ export async function startHeadlessServer(options: HeadlessServerOptions): Promi
     name: string,
   ): Promise<void> => {
     const file = options.mediaFile?.(name) ?? null;
-    if (file === null) return sendText(response, 404, 'Not found.');
-    const size = await stat(file.path).then(
-      (info) => (info.isFile() ? info.size : null),
-      () => null,
-    );
-    if (size === null) return sendText(response, 404, 'Not found.');
+    const opened = file === null ? null : await openRegularFile(file.path);
+    if (file === null || opened === null) return sendText(response, 404, 'Not found.');
     response.writeHead(200, {
       'Content-Type': file.contentType,
-      'Content-Length': size,
+      'Content-Length': opened.size,
       // An archived file never changes under its name.
       'Cache-Control': 'private, max-age=31536000, immutable',
     });
-    if (request.method === 'HEAD') {
-      response.end();
-      return;
-    }
-    try {
-      await pipeline(createReadStream(file.path), response);
-    } catch (error) {
-      if (!isPrematureClose(error)) {
-        logger.warn('headless: a media transfer failed', { error: describeError(error) });
-      }
-    }
+    await sendOpenedFile(opened, request, response, logger);
   };
 
   server.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => {
@@ -369,11 +360,6 @@ function rawDataToText(data: RawData): string {
   return Buffer.from(data).toString('utf8');
 }
 
-function splitTarget(target: string): [string, string] {
-  const at = target.indexOf('?');
-  return at === -1 ? [target, ''] : [target.slice(0, at), target.slice(at + 1)];
-}
-
 function sendText(response: ServerResponse, status: number, message: string): void {
   const body = `${message}\n`;
   response.writeHead(status, {
@@ -412,7 +398,7 @@ function closeGracefully(socket: WebSocket): Promise<void> {
   });
 }
 
-function listen(server: ReturnType<typeof createServer>, port: number): Promise<void> {
+function listen(server: Server, port: number): Promise<void> {
   return new Promise((resolve, reject) => {
     server.once('error', reject);
     // Loopback only, IPv4 only: never `::` or `0.0.0.0`, whatever the port.

@@ -2,6 +2,7 @@ import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import type { Core, CoreDeps, CoreOptions } from '../core/core-types';
+import { installCrashHandlers, type ProcessEvents } from '../core/crash-handlers';
 import { describeError } from '../core/errors';
 import { createLogger } from '../core/logger';
 import type { Logger, SecretCipher, TunnelProvider } from '../core/ports';
@@ -65,6 +66,10 @@ export type ServeCommandDeps = {
   onSignal: (handler: () => void) => void;
   /** Runs `secret-tool` for the vault key from the OS keyring (keyring-key.ts). */
   runCommand: RunCommand;
+  /** Where unhandled rejections and uncaught exceptions are reported (crash-handlers.ts). */
+  process: ProcessEvents;
+  /** Ends the process after an uncaught exception, once the stop below has run. */
+  exit: (code: number) => void;
 };
 
 export type ServeSettings = {
@@ -136,14 +141,42 @@ export async function runServeCommand(args: string[], deps: ServeCommandDeps): P
 
   // Registered before anything starts, so a signal during start-up still ends in a clean stop.
   let isStopRequested = false;
-  const stopRequested = new Promise<void>((resolve) =>
-    deps.onSignal(() => {
+  let requestStop = (): void => undefined;
+  const stopRequested = new Promise<void>((resolve) => {
+    requestStop = () => {
       if (!isStopRequested) logger.info('stopping');
       isStopRequested = true;
       resolve();
-    }),
-  );
+    };
+  });
+  deps.onSignal(requestStop);
+  let markStopped = (): void => undefined;
+  const stopped = new Promise<void>((resolve) => (markStopped = resolve));
+  const removeCrashHandlers = installCrashHandlers({
+    process: deps.process,
+    logger,
+    shell: 'serve',
+    stop: () => {
+      requestStop();
+      return stopped;
+    },
+    exit: deps.exit,
+  });
+  try {
+    await serveUntilStopped(settings, deps, logger, stopRequested, () => isStopRequested);
+  } finally {
+    markStopped();
+    removeCrashHandlers();
+  }
+}
 
+async function serveUntilStopped(
+  settings: ServeSettings,
+  deps: ServeCommandDeps,
+  logger: Logger,
+  stopRequested: Promise<void>,
+  isStopRequested: () => boolean,
+): Promise<void> {
   mkdirSync(settings.dataDir, { recursive: true, mode: 0o700 });
   let cipher: SecretCipher;
   try {
@@ -188,7 +221,7 @@ export async function runServeCommand(args: string[], deps: ServeCommandDeps): P
       rendererDir: deps.rendererDir,
     });
   }
-  if (!isStopRequested) {
+  if (!isStopRequested()) {
     const status = core.status();
     deps.stdout(
       JSON.stringify({

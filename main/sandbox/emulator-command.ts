@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { installCrashHandlers, type ProcessEvents } from '../core/crash-handlers';
 import { createLogger } from '../core/logger';
 import { startEmulator } from './emulator';
 import { EMULATOR_ADMIN_USAGE, runEmulatorAdminCommand } from './emulator-admin-command';
@@ -8,6 +9,9 @@ export type EmulatorCommandIo = {
   stdout: (line: string) => void;
   stderr: (line: string) => void;
   onStop: (stop: () => Promise<void>) => void;
+  /** Where unhandled rejections and uncaught exceptions are reported (crash-handlers.ts). */
+  process?: ProcessEvents;
+  exit?: (code: number) => void;
 };
 
 export class UsageError extends Error {
@@ -49,12 +53,22 @@ export async function runEmulatorCommand(args: string[], io: EmulatorCommandIo):
   if (!Number.isInteger(port) || port < 0 || port > 65535)
     throw new UsageError(`emulator: invalid --port ${values.port}`);
   const appId = values['app-id'] ?? SANDBOX_APP_ID;
+  const logger = createLogger(io.stderr);
   const emulator = await startEmulator({
     port,
     appId,
     appSecret: values['app-secret'] ?? SANDBOX_APP_SECRET,
-    logger: createLogger(io.stderr),
+    logger,
   });
   io.onStop(() => emulator.stop());
+  if (io.process && io.exit) {
+    installCrashHandlers({
+      process: io.process,
+      logger,
+      shell: 'emulator',
+      stop: () => emulator.stop(),
+      exit: io.exit,
+    });
+  }
   io.stdout(JSON.stringify({ event: 'ready', url: emulator.url, appId }));
 }

@@ -1,6 +1,7 @@
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { setTimeout as delay } from 'node:timers/promises';
+import { answerAndClose, createGuardedServer } from '../core/http/guarded-server';
 import type { Clock, Fetch, Logger } from '../core/ports';
 import { adminRoutes } from './admin-routes';
 import { cdnAsset } from './cdn';
@@ -68,8 +69,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
     ...oauthRoutes({ world, clock }),
   ];
 
-  const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
-    const url = new URL(req.url ?? '/', baseUrl);
+  const handle = async (req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> => {
     const rawBody = await readBody(req);
     const isAdmin = url.pathname.startsWith('/_emulator/');
     if (!isAdmin && faults.latencyMs > 0) await delay(faults.latencyMs);
@@ -89,15 +89,17 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
     );
   };
 
-  const server = createServer((req, res) => {
-    handle(req, res).catch((error: unknown) => {
-      const status = error instanceof HttpError ? error.status : 500;
-      if (status === 500)
-        logger.error('emulator request failed', { path: req.url, error: String(error) });
-      if (!res.headersSent)
-        sendJson(res, status, { error: error instanceof Error ? error.message : String(error) });
-      else res.destroy();
-    });
+  const server = createGuardedServer({
+    name: 'emulator',
+    logger,
+    // Anything but an HttpError is a bug: the guard logs it and answers 500.
+    handler: (req, res, url) =>
+      handle(req, res, url).catch((error: unknown) => {
+        if (!(error instanceof HttpError) || res.headersSent) throw error;
+        // An oversized body is not read to its end: the connection closes instead.
+        if (error.status === 413) return answerAndClose(res, 413, error.message);
+        sendJson(res, error.status, { error: error.message });
+      }),
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

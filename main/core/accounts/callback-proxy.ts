@@ -1,4 +1,5 @@
 import { request as httpRequest, type IncomingMessage, type ServerResponse } from 'node:http';
+import { pipeline } from 'node:stream/promises';
 
 /**
  * Forwards a request that reached the public listener (through the tunnel) to the one-shot login
@@ -23,17 +24,18 @@ export function forwardToLogin(
       },
       (answer) => {
         response.writeHead(answer.statusCode ?? 502, answer.headers);
-        answer.pipe(response);
-        answer.on('end', resolve);
-        answer.on('error', () => resolve());
+        // Either side may hang up mid-answer; pipeline ends both without an unhandled error.
+        pipeline(answer, response).then(resolve, () => resolve());
       },
     );
     upstream.on('error', () => {
-      // The login finished (and closed its listener) between the lookup and the request.
+      // The login finished (and closed its listener) between the lookup and the request, or the
+      // browser went away while its request was forwarded.
       if (!response.headersSent) noLoginPage(response);
+      else response.destroy();
       resolve();
     });
-    request.pipe(upstream);
+    pipeline(request, upstream).catch(() => undefined); // its failure reaches upstream's 'error'
   });
 }
 

@@ -1,10 +1,11 @@
 import { detail, type LocalizedText } from '../../../shared/domain/localized-text';
 import { randomBytes, timingSafeEqual } from 'node:crypto';
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { AppErrorCode } from '../../../shared/ipc/result';
 import { AppError } from '../errors';
 import type { GraphClient } from '../graph/graph-client';
+import { createGuardedServer } from '../http/guarded-server';
 import type { Clock, ExternalBrowser, Logger } from '../ports';
 import { defaultSchedule, type Schedule } from './token-refresher';
 
@@ -117,13 +118,7 @@ export async function startOAuthFlow(options: OAuthFlowOptions): Promise<OAuthFl
   /** One-way: waiting → exchanging (state consumed) → done. */
   let phase: 'waiting' | 'exchanging' | 'done' = 'waiting';
 
-  const server = createServer((request, response) => {
-    handle(request, response).catch((error: unknown) => {
-      logger.error('oauth callback handler failed', { error: String(error) });
-      if (!response.headersSent) page(response, 500, 'Something went wrong', 'See Inlet’s log.');
-    });
-  });
-  server.requestTimeout = 30_000;
+  const server = createGuardedServer({ name: 'oauth callback', handler: handle, logger });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.listen.port ?? 0, '127.0.0.1', () => {
@@ -167,13 +162,16 @@ export async function startOAuthFlow(options: OAuthFlowOptions): Promise<OAuthFl
     });
   }, timeoutMs);
 
-  async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
+  async function handle(
+    request: IncomingMessage,
+    response: ServerResponse,
+    url: URL,
+  ): Promise<void> {
     const host = (request.headers.host ?? '').toLowerCase();
     if (!allowedHosts.has(host)) {
       logger.warn('oauth callback refused: unexpected Host header');
       return page(response, 421, 'Wrong address', 'This address does not belong to Inlet’s login.');
     }
-    const url = new URL(request.url ?? '/', localCallbackUrl);
     if (url.pathname !== CALLBACK_PATH) return page(response, 404, 'Not found', 'Nothing here.');
     if (request.method !== 'GET')
       return page(response, 405, 'Not allowed', 'The login callback is a GET.');

@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
-import { createReadStream } from 'node:fs';
-import { mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
+import { openRegularFile, sendOpenedFile } from '../http/guarded-server';
 import type { PublicRouteHandler } from '../webhook/webhook-server';
 import type { Clock, Logger } from '../ports';
 
@@ -79,33 +79,26 @@ export class OutgoingMedia {
   readonly handler: PublicRouteHandler = async (request, response, url) => {
     const token = tokenOf(url.pathname);
     const sidecar = token === null ? null : await this.#readSidecar(token);
-    const size =
-      token === null
-        ? null
-        : await stat(this.#file(token)).then(
-            (s) => s.size,
-            () => null,
-          );
-    if (
-      (request.method !== 'GET' && request.method !== 'HEAD') ||
-      token === null ||
-      sidecar === null ||
-      sidecar.expiresAt === null ||
-      sidecar.expiresAt < this.#clock.now() ||
-      size === null
-    ) {
+    const isServable =
+      (request.method === 'GET' || request.method === 'HEAD') &&
+      token !== null &&
+      sidecar !== null &&
+      sidecar.expiresAt !== null &&
+      sidecar.expiresAt >= this.#clock.now();
+    // Opened, not just looked up: a file removed since is already a 404, not a crash mid-stream.
+    const file = isServable ? await openRegularFile(this.#file(token)) : null;
+    if (file === null || sidecar === null) {
       response.writeHead(404, { 'Content-Type': 'text/plain' }).end('Not found');
       return;
     }
-    this.#logger.info('attachment fetched', { size });
+    this.#logger.info('attachment fetched', { size: file.size });
     response.writeHead(200, {
       'Content-Type': sidecar.mimeType,
-      'Content-Length': size,
+      'Content-Length': file.size,
       'Cache-Control': 'no-store',
       'X-Content-Type-Options': 'nosniff',
     });
-    if (request.method === 'HEAD') return void response.end();
-    createReadStream(this.#file(token)).pipe(response);
+    await sendOpenedFile(file, request, response, this.#logger);
   };
 
   #file(token: string): string {

@@ -1,14 +1,36 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { timingSafeEqual } from 'node:crypto';
+import {
+  answerAndClose,
+  createGuardedServer,
+  RETRY_AFTER_SECONDS,
+  type ListenerLimits,
+} from '../http/guarded-server';
 import type { Logger } from '../ports';
 import { matchSignature } from './signature';
 
 export const WEBHOOK_PATH = '/webhook';
 /** Meta batches up to 1000 updates per POST (platform §2.4); 4 MiB leaves ample room. */
 export const MAX_WEBHOOK_BYTES = 4 * 1024 * 1024;
-/** A client that trickles its body this slowly is not Meta; drop it before it ties up a socket. */
-const BODY_TIMEOUT_MS = 10_000;
+
+export type PublicListenerLimits = ListenerLimits & {
+  /**
+   * Body bytes held before their signature is checked, across all connections. Anyone who finds
+   * the tunnel can send them, so they are what an attacker could make Inlet hold in memory.
+   */
+  unverifiedBytes: number;
+};
+
+export const PUBLIC_LISTENER_LIMITS: PublicListenerLimits = {
+  // A client that trickles its request this slowly is not Meta; drop it before it ties up a socket.
+  headersTimeoutMs: 10_000,
+  requestTimeoutMs: 10_000,
+  // Meta delivers over a handful of connections; the bench's 20 keep-alive ones fit many times.
+  maxConnections: 128,
+  // Eight maximal bodies at once; real deliveries are a few KiB.
+  unverifiedBytes: 8 * MAX_WEBHOOK_BYTES,
+};
 
 export type WebhookServerOptions = {
   port: number;
@@ -21,7 +43,12 @@ export type WebhookServerOptions = {
    */
   onDelivery: (body: Uint8Array) => Promise<void> | void;
   logger: Logger;
+  /** Default `PUBLIC_LISTENER_LIMITS`; tests shorten the timeouts or lower the cap. */
+  limits?: Partial<PublicListenerLimits>;
 };
+
+/** What the listener holds right now, and the most unverified bytes it ever held at once. */
+export type PublicListenerLoad = { unverifiedBytes: number; peakUnverifiedBytes: number };
 
 /**
  * A handler for one more public path. The tunnel forwards to this listener only, so whatever must
@@ -37,11 +64,19 @@ export type PublicRouteHandler = (
 export class WebhookServer {
   readonly #options: WebhookServerOptions;
   readonly #routes = new Map<string, PublicRouteHandler>();
+  readonly #limits: PublicListenerLimits;
+  readonly #budget: ByteBudget;
   #server: Server | null = null;
   #port: number | null = null;
 
   constructor(options: WebhookServerOptions) {
     this.#options = options;
+    this.#limits = { ...PUBLIC_LISTENER_LIMITS, ...options.limits };
+    this.#budget = new ByteBudget(this.#limits.unverifiedBytes);
+  }
+
+  get load(): PublicListenerLoad {
+    return { unverifiedBytes: this.#budget.held, peakUnverifiedBytes: this.#budget.peak };
   }
 
   /** The local URL Meta's deliveries reach through the tunnel. */
@@ -55,9 +90,12 @@ export class WebhookServer {
 
   async start(): Promise<void> {
     if (this.#server) return;
-    const server = createServer((request, response) => void this.#handle(request, response));
-    server.requestTimeout = BODY_TIMEOUT_MS;
-    server.headersTimeout = BODY_TIMEOUT_MS;
+    const server = createGuardedServer({
+      name: 'webhook listener',
+      handler: (request, response, url) => this.#handle(request, response, url),
+      logger: this.#options.logger,
+      limits: this.#limits,
+    });
     this.#server = server;
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
@@ -101,46 +139,38 @@ export class WebhookServer {
     await new Promise<void>((resolve) => server.close(() => resolve()));
   }
 
-  async #handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
-    const target = request.url ?? '/';
-    // Deliveries are POSTed to the bare path: no need to build a URL for each of them.
-    const url = target === WEBHOOK_PATH ? null : new URL(target, 'http://127.0.0.1');
-    if (url && url.pathname !== WEBHOOK_PATH) {
+  async #handle(request: IncomingMessage, response: ServerResponse, url: URL): Promise<void> {
+    if (url.pathname !== WEBHOOK_PATH) {
       const route = this.#routeFor(url.pathname);
       if (!route) return reply(response, 404, 'Not found');
-      try {
-        return await route(request, response, url);
-      } catch (error) {
-        this.#options.logger.error('public route failed', {
-          path: url.pathname,
-          error: String(error),
-        });
-        if (!response.headersSent) return reply(response, 500, 'Internal error');
-        return void response.destroy();
-      }
+      return route(request, response, url);
     }
-    if (request.method === 'GET') return this.#verify(url?.searchParams, response);
-    if (request.method !== 'POST') return reply(response, 405, 'Method not allowed');
+    if (request.method === 'GET') return this.#verify(url.searchParams, response);
+    if (request.method !== 'POST') return answerAndClose(response, 405, 'Method not allowed');
     const contentType = request.headers['content-type'] ?? '';
     if (!/^application\/json\b/i.test(contentType)) {
-      request.resume();
-      return reply(response, 415, 'Expected application/json');
+      return answerAndClose(response, 415, 'Expected application/json');
     }
-    const declared = Number(request.headers['content-length'] ?? 0);
-    if (declared > MAX_WEBHOOK_BYTES) {
-      request.resume();
-      return reply(response, 413, 'Payload too large');
+    if (Number(request.headers['content-length'] ?? 0) > MAX_WEBHOOK_BYTES) {
+      return answerAndClose(response, 413, 'Payload too large');
     }
-    let body: Uint8Array;
-    try {
-      body = await readBody(request, MAX_WEBHOOK_BYTES);
-    } catch (error) {
-      if (!(error instanceof BodyTooLarge)) return void request.destroy();
-      // Stop reading the oversized body, answer, then drop the connection.
-      response.once('finish', () => request.destroy());
-      response.setHeader('Connection', 'close');
-      return reply(response, 413, 'Payload too large');
+    const read = await readBody(request, MAX_WEBHOOK_BYTES, this.#budget);
+    switch (read.kind) {
+      case 'aborted':
+        return;
+      case 'too-large':
+        return answerAndClose(response, 413, 'Payload too large');
+      case 'over-budget':
+        this.#options.logger.warn('webhook refused: too many unverified bytes in flight', {
+          budget: this.#limits.unverifiedBytes,
+        });
+        return answerAndClose(response, 503, 'Busy; retry later', {
+          'Retry-After': String(RETRY_AFTER_SECONDS),
+        });
+      case 'body':
+        break;
     }
+    const { body } = read;
     // The signature is checked on the raw bytes before anything parses them (platform §2.3).
     const signature = request.headers['x-hub-signature-256'];
     const matched = matchSignature(
@@ -148,6 +178,7 @@ export class WebhookServer {
       Array.isArray(signature) ? signature[0] : signature,
       this.#options.secrets(),
     );
+    this.#budget.release(body.length);
     if (matched < 0) {
       this.#options.logger.warn('webhook refused: signature missing or wrong', {
         bytes: body.length,
@@ -172,10 +203,10 @@ export class WebhookServer {
     return undefined;
   }
 
-  #verify(query: URLSearchParams | undefined, response: ServerResponse): void {
-    const mode = query?.get('hub.mode') ?? null;
-    const token = query?.get('hub.verify_token') ?? '';
-    const challenge = query?.get('hub.challenge') ?? null;
+  #verify(query: URLSearchParams, response: ServerResponse): void {
+    const mode = query.get('hub.mode');
+    const token = query.get('hub.verify_token') ?? '';
+    const challenge = query.get('hub.challenge');
     if (
       mode === 'subscribe' &&
       challenge !== null &&
@@ -206,24 +237,66 @@ function reply(response: ServerResponse, status: number, text: string): void {
   response.end(text);
 }
 
-class BodyTooLarge extends Error {}
+/**
+ * Unverified body bytes held across connections. Bytes are reserved as they arrive, so a sender
+ * must really send them to use the budget, and released once the signature has been checked.
+ */
+class ByteBudget {
+  held = 0;
+  peak = 0;
 
-function readBody(request: IncomingMessage, limit: number): Promise<Uint8Array> {
-  return new Promise((resolve, reject) => {
+  constructor(readonly limit: number) {}
+
+  reserve(bytes: number): boolean {
+    if (this.held + bytes > this.limit) return false;
+    this.held += bytes;
+    this.peak = Math.max(this.peak, this.held);
+    return true;
+  }
+
+  release(bytes: number): void {
+    this.held -= bytes;
+  }
+}
+
+type BodyRead =
+  | { kind: 'body'; body: Uint8Array }
+  | { kind: 'too-large' }
+  | { kind: 'over-budget' }
+  | { kind: 'aborted' };
+
+/**
+ * Reads a body of at most `limit` bytes, each chunk held against `budget`. Only a `body` result
+ * keeps its bytes reserved (the caller releases them); every other outcome has released them and
+ * stopped reading.
+ */
+function readBody(request: IncomingMessage, limit: number, budget: ByteBudget): Promise<BodyRead> {
+  return new Promise((resolve) => {
     const chunks: Buffer[] = [];
     let size = 0;
-    request.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > limit) {
+    const stop = (result: BodyRead): void => {
+      request.off('data', onData);
+      request.off('end', onEnd);
+      request.off('close', onClose);
+      if (result.kind !== 'body') {
         request.pause();
-        request.removeAllListeners('data');
-        reject(new BodyTooLarge());
-        return;
+        budget.release(size);
+        chunks.length = 0;
       }
+      resolve(result);
+    };
+    const onData = (chunk: Buffer): void => {
+      if (size + chunk.length > limit) return stop({ kind: 'too-large' });
+      if (!budget.reserve(chunk.length)) return stop({ kind: 'over-budget' });
+      size += chunk.length;
       chunks.push(chunk);
-    });
-    request.on('end', () => resolve(Buffer.concat(chunks)));
-    request.on('error', reject);
-    request.on('aborted', () => reject(new Error('aborted')));
+    };
+    const onEnd = (): void => stop({ kind: 'body', body: Buffer.concat(chunks, size) });
+    const onClose = (): void => stop({ kind: 'aborted' });
+    request.on('data', onData);
+    request.once('end', onEnd);
+    request.once('close', onClose);
+    // Errors end in 'close'; listening keeps an aborted upload from being an unhandled error.
+    request.on('error', () => undefined);
   });
 }

@@ -1,3 +1,4 @@
+import { EventEmitter } from 'node:events';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer, connect as netConnect, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -104,6 +105,8 @@ function harness(
     defaultDataDir: () => path.join(home, 'default-data'),
     rendererDir: dirs.rendererDir,
     tunnel,
+    process: new EventEmitter(),
+    exit: () => undefined,
     stdout: (line) => {
       stdout.push(line);
       const parsed = JSON.parse(line) as { uiUrl: string };

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -55,6 +56,27 @@ afterEach(async () => {
 });
 
 describe('OutgoingMedia', () => {
+  it('answers 404, not a crash, when the file is gone, a directory or a FIFO', async () => {
+    const tokenPath = async () => {
+      const path = await media.store(PNG, 'image/png', 'photo.png');
+      await media.publish(path);
+      return { path, file: join(dir, 'media-out', path.slice(MEDIA_PATH.length)) };
+    };
+    const removed = await tokenPath();
+    rmSync(removed.file);
+    expect(await statusOf(`${origin}${removed.path}`)).toBe(404);
+    const directory = await tokenPath();
+    rmSync(directory.file);
+    mkdirSync(directory.file);
+    expect(await statusOf(`${origin}${directory.path}`)).toBe(404);
+    const fifo = await tokenPath();
+    rmSync(fifo.file);
+    execFileSync('mkfifo', [fifo.file]);
+    expect(await statusOf(`${origin}${fifo.path}`)).toBe(404);
+    const kept = await tokenPath();
+    expect(await statusOf(`${origin}${kept.path}`)).toBe(200);
+  });
+
   it('serves a stored file only while published, at an unguessable path, then 404', async () => {
     const path = await media.store(PNG, 'image/png', 'photo.png');
     expect(path).toMatch(/^\/media\/out\/[A-Za-z0-9_-]{43}$/);

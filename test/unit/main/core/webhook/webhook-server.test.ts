@@ -194,7 +194,9 @@ describe('WebhookServer', () => {
     expect((await fetch(`${base}/media/other`)).status).toBe(404);
     const broken = await fetch(`${base}/broken`);
     expect(broken.status).toBe(500);
-    expect(logger.lines.some((line) => line.message === 'public route failed')).toBe(true);
+    expect(logger.lines.some((line) => line.message === 'webhook listener: a request failed')).toBe(
+      true,
+    );
 
     unmountCallback();
     expect((await fetch(`${base}/oauth/callback?code=c1`)).status).toBe(404);
