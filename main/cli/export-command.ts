@@ -1,19 +1,20 @@
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { Archive } from '../core/archive/archive';
-import { writeExport, type ExportFormat } from '../core/archive/export';
+import { archivePathIn, prepareArchive } from '../core/archive/archive-file';
+import { writeExport, writeExportFile, type ExportOptions } from '../core/archive/export';
 
 export class ExportUsageError extends Error {
   readonly exitCode = 2;
 }
 
-export const EXPORT_USAGE = `usage: inlet export [--data-dir DIR] [--account IG_ID] [--format json|csv] [--sandbox]
+export const EXPORT_USAGE = `usage: inlet export [--data-dir DIR] [--account IG_ID] [--format json|csv] [--sandbox] [--out FILE]
 Writes the archive to stdout: JSON (the documented "inlet-export" format, default) or CSV, one row per
-message. --sandbox exports the sandbox's archive instead of the live one.`;
+message. --sandbox exports the sandbox's archive instead of the live one. --out FILE writes it to FILE
+instead (owner-only; FILE only ever holds a complete export: it is written aside, synced, then renamed).`;
 
 /** `inlet export`: the owner's complete history, out of Inlet, in a documented format. */
-export function runExportCommand(
+export async function runExportCommand(
   args: string[],
   deps: {
     env: Readonly<Record<string, string | undefined>>;
@@ -21,12 +22,13 @@ export function runExportCommand(
     write: (chunk: string) => void;
     now: () => number;
   },
-): void {
+): Promise<void> {
   let values: {
     'data-dir'?: string;
     account?: string;
     format?: string;
     sandbox?: boolean;
+    out?: string;
     help?: boolean;
   };
   try {
@@ -37,6 +39,7 @@ export function runExportCommand(
         account: { type: 'string' },
         format: { type: 'string' },
         sandbox: { type: 'boolean' },
+        out: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
       strict: true,
@@ -54,19 +57,18 @@ export function runExportCommand(
     throw new ExportUsageError('export: --account takes the numeric Instagram account id');
   }
   const dataDir = values['data-dir'] ?? deps.env.INLET_DATA_DIR ?? deps.defaultDataDir();
-  const path = join(dataDir, values.sandbox ? 'sandbox.sqlite' : 'archive.sqlite');
+  const path = archivePathIn(dataDir, values.sandbox === true);
   if (!existsSync(path)) {
     throw new Error(
       `export: no archive at ${path}. ${values.sandbox ? 'The sandbox has not run with this data dir yet.' : 'Inlet has not received anything in live mode with this data dir (use --sandbox for the sandbox archive).'}`,
     );
   }
+  await prepareArchive(path, deps.now); // a damaged archive is refused, not exported
   const archive = new Archive(path);
+  const options: ExportOptions = { accountId: values.account, format, now: deps.now() };
   try {
-    writeExport(
-      archive,
-      { accountId: values.account, format: format satisfies ExportFormat, now: deps.now() },
-      deps.write,
-    );
+    if (values.out === undefined) writeExport(archive, options, deps.write);
+    else await writeExportFile(values.out, (write) => writeExport(archive, options, write));
   } finally {
     archive.close();
   }

@@ -244,7 +244,11 @@ function migrate(db: Database): void {
   }
 }
 
-/** Runs `work` in one transaction (node:sqlite has no helper for it). */
+/**
+ * Runs `work` in one transaction (node:sqlite has no helper for it). SQLite may already have
+ * rolled back by itself (a full disk does that), so ROLLBACK runs only inside a transaction, and
+ * the error that stopped the work is the one thrown, never ROLLBACK's own.
+ */
 export function transaction<T>(db: Database, work: () => T): T {
   db.exec('BEGIN IMMEDIATE');
   try {
@@ -252,7 +256,16 @@ export function transaction<T>(db: Database, work: () => T): T {
     db.exec('COMMIT');
     return result;
   } catch (error) {
-    db.exec('ROLLBACK');
+    rollBack(db);
     throw error;
+  }
+}
+
+export function rollBack(db: Database): void {
+  if (!db.isTransaction) return;
+  try {
+    db.exec('ROLLBACK');
+  } catch {
+    // The connection gives the transaction up anyway; the caller's error says why it failed.
   }
 }

@@ -34,6 +34,7 @@ const STATUS: AppStatus = {
   tunnel: { state: 'off', error: null, errorDetail: null, retryAt: null },
   verifyToken: null,
   lastEventAt: null,
+  diskFull: false,
 };
 
 type FakeCore = Omit<Core, 'events' | 'start' | 'stop'> & {
