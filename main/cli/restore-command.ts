@@ -68,7 +68,9 @@ export async function runRestoreCommand(
     from: values.from,
     now: deps.now(),
   });
-  const taken = Number.isNaN(backup.takenAt) ? '' : ` (taken ${new Date(backup.takenAt).toISOString()})`;
+  const taken = Number.isNaN(backup.takenAt)
+    ? ''
+    : ` (taken ${new Date(backup.takenAt).toISOString()})`;
   deps.stdout(`Restored ${backup.path}${taken} to ${archivePath}.`);
   deps.stdout(
     keptAside === null

@@ -39,7 +39,9 @@ export function listBackups(archivePath: string): Backup[] {
     .filter((name) => name.startsWith(prefix))
     .flatMap((name) => {
       const match = STAMP.exec(name.slice(prefix.length));
-      return match ? [{ path: join(dir, name), takenAt: Date.parse(`${match[1]}:${match[2]}:${match[3]}`) }] : [];
+      return match
+        ? [{ path: join(dir, name), takenAt: Date.parse(`${match[1]}:${match[2]}:${match[3]}`) }]
+        : [];
     })
     .sort((a, b) => b.takenAt - a.takenAt);
 }
@@ -93,9 +95,13 @@ export type Restored = {
  */
 function setAside(archivePath: string, now: number): string | null {
   if (!existsSync(archivePath)) return null;
-  const aside = join(dirname(archivePath), `${stemOf(archivePath)}-before-restore-${stampOf(now)}.sqlite`);
+  const aside = join(
+    dirname(archivePath),
+    `${stemOf(archivePath)}-before-restore-${stampOf(now)}.sqlite`,
+  );
   for (const suffix of ['-wal', '-shm', '']) {
-    if (existsSync(`${archivePath}${suffix}`)) renameSync(`${archivePath}${suffix}`, `${aside}${suffix}`);
+    if (existsSync(`${archivePath}${suffix}`))
+      renameSync(`${archivePath}${suffix}`, `${aside}${suffix}`);
   }
   fsyncDirectory(dirname(archivePath));
   return aside;
@@ -129,7 +135,9 @@ export async function restoreBackup(
     return problem === null;
   });
   if (good === undefined) {
-    throw new Error(`No backup passed SQLite's check, so nothing was changed. ${findings.join(' ')}`);
+    throw new Error(
+      `No backup passed SQLite's check, so nothing was changed. ${findings.join(' ')}`,
+    );
   }
   const keptAside = setAside(archivePath, options.now);
   await writeFileDurably(archivePath, (temporary) => copyFileSync(good.path, temporary));

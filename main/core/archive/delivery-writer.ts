@@ -9,8 +9,7 @@ type Item = { body: Uint8Array; receivedAt: number };
 type Request = { id: number; bytes: Uint8Array; lengths: number[]; receivedAt: number[] };
 /** One message per transaction: the writes it held, with their ids or the error that undid them. */
 type Response =
-  | { done: [id: number, ids: number[]][] }
-  | { failed: number[]; error: string; errcode?: number };
+  { done: [id: number, ids: number[]][] } | { failed: number[]; error: string; errcode?: number };
 
 /** Rows per transaction at most when the worker merges queued writes (each write stays whole). */
 const MERGE_LIMIT = 1000;

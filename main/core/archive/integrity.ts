@@ -54,4 +54,3 @@ export function inspectArchive(path: string): Inspection {
     db?.close();
   }
 }
-

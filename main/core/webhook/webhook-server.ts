@@ -163,7 +163,9 @@ export class WebhookServer {
       // Not stored means not acknowledged: Meta will retry (platform §2.4).
       if (this.#options.onStoreFailed) this.#options.onStoreFailed(error);
       else
-        this.#options.logger.error('webhook delivery could not be stored', { error: String(error) });
+        this.#options.logger.error('webhook delivery could not be stored', {
+          error: String(error),
+        });
       return reply(response, 503, 'Could not store the delivery; retry later');
     }
     reply(response, 200, 'EVENT_RECEIVED');

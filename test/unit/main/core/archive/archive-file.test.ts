@@ -88,7 +88,8 @@ async function expectRefusal(problem: string, sentence: RegExp): Promise<void> {
   for (const [name, bytes] of before) {
     // The -shm file is SQLite's shared-memory index of the WAL, which any reader rebuilds; it
     // holds no data. The archive and its WAL are what must stay untouched.
-    if (!name.endsWith('-shm')) expect([name, after.get(name)?.equals(bytes)]).toEqual([name, true]);
+    if (!name.endsWith('-shm'))
+      expect([name, after.get(name)?.equals(bytes)]).toEqual([name, true]);
   }
 }
 

@@ -69,7 +69,11 @@ describe('writeBackup', () => {
       await writeBackup(path, T0 + day * DAY);
     }
     const backups = listBackups(path);
-    expect(backups.map((backup) => backup.takenAt)).toEqual([T0 + 4 * DAY, T0 + 3 * DAY, T0 + 2 * DAY]);
+    expect(backups.map((backup) => backup.takenAt)).toEqual([
+      T0 + 4 * DAY,
+      T0 + 3 * DAY,
+      T0 + 2 * DAY,
+    ]);
     for (const backup of backups) {
       expect(statSync(backup.path).mode & 0o777).toBe(0o600);
       expect(inspectArchive(backup.path).problem).toBeNull();
@@ -79,7 +83,14 @@ describe('writeBackup', () => {
     expect(readdirSync(backupsDirOf(path)).sort()).toEqual(
       backups.map((backup) => backup.path.slice(backupsDirOf(path).length + 1)).sort(),
     );
-    expect(bodies(backups[0]!.path)).toEqual(['first', 'day 0', 'day 1', 'day 2', 'day 3', 'day 4']);
+    expect(bodies(backups[0]!.path)).toEqual([
+      'first',
+      'day 0',
+      'day 1',
+      'day 2',
+      'day 3',
+      'day 4',
+    ]);
   });
 });
 
@@ -92,7 +103,9 @@ describe('restoreBackup', () => {
     const damaged = readFileSync(path);
     const restored = await restoreBackup(path, { now: T0 + HOUR });
     expect(restored.backup.takenAt).toBe(T0);
-    expect(restored.keptAside).toBe(join(dir, 'archive-before-restore-2026-12-05T10-00-00.000Z.sqlite'));
+    expect(restored.keptAside).toBe(
+      join(dir, 'archive-before-restore-2026-12-05T10-00-00.000Z.sqlite'),
+    );
     expect(readFileSync(restored.keptAside!).equals(damaged)).toBe(true);
     expect(statSync(path).mode & 0o777).toBe(0o600);
     await expect(prepareArchive(path, () => T0 + HOUR)).resolves.toBeUndefined();
@@ -116,7 +129,9 @@ describe('restoreBackup', () => {
   });
 
   it('changes nothing when no backup passes the check, or there is none', async () => {
-    await expect(restoreBackup(path, { now: T0 })).rejects.toThrow(/There is no backup of .* nothing was changed/);
+    await expect(restoreBackup(path, { now: T0 })).rejects.toThrow(
+      /There is no backup of .* nothing was changed/,
+    );
     await writeBackup(path, T0);
     damage(listBackups(path)[0]!.path);
     const before = readdirSync(dir).sort();
@@ -163,7 +178,9 @@ describe('inlet restore', () => {
     const lines: string[] = [];
     await runRestoreCommand(['--list'], deps(lines));
     expect(lines).toHaveLength(2);
-    expect(lines[0]).toMatch(/^2026-12-05T10:00:00.000Z {2}[\d.]+ MB {2}SQLite could not read it|^2026-12-05T10:00:00.000Z {2}[\d.]+ MB {2}SQLite's check found/);
+    expect(lines[0]).toMatch(
+      /^2026-12-05T10:00:00.000Z {2}[\d.]+ MB {2}SQLite could not read it|^2026-12-05T10:00:00.000Z {2}[\d.]+ MB {2}SQLite's check found/,
+    );
     expect(lines[1]).toMatch(/^2026-12-05T09:00:00.000Z {2}[\d.]+ MB {2}ok {2}\//);
   });
 

@@ -27,7 +27,12 @@ function watch(hasRoom = () => false) {
   const clock = fixedClock();
   const logger = memoryLogger();
   const changes: boolean[] = [];
-  const diskFull = new DiskFullWatch({ clock, logger, hasRoom, onChange: (full) => changes.push(full) });
+  const diskFull = new DiskFullWatch({
+    clock,
+    logger,
+    hasRoom,
+    onChange: (full) => changes.push(full),
+  });
   cleanups.push(() => diskFull.stop());
   return { clock, logger, changes, diskFull };
 }
@@ -56,7 +61,10 @@ async function listener(store: (body: Uint8Array) => Promise<unknown>, diskFull:
     const response = await fetch(server.url ?? '', {
       method: 'POST',
       body,
-      headers: { 'Content-Type': 'application/json', 'X-Hub-Signature-256': signBody(body, SECRET) },
+      headers: {
+        'Content-Type': 'application/json',
+        'X-Hub-Signature-256': signBody(body, SECRET),
+      },
     });
     return response.status;
   };
@@ -93,7 +101,9 @@ describe('DiskFullWatch', () => {
     diskFull.stored();
     diskFull.stored();
     expect(changes).toEqual([true, false]);
-    expect(logger.lines.at(-1)?.message).toBe('the disk has room again: deliveries are stored again');
+    expect(logger.lines.at(-1)?.message).toBe(
+      'the disk has room again: deliveries are stored again',
+    );
   });
 
   it('logs every other storage failure as it happens, without calling the disk full', () => {
@@ -173,7 +183,7 @@ function fill(dir: string): () => void {
 }
 
 describe.skipIf(process.getuid?.() !== 0)('on a full tmpfs', () => {
-  it('the archive keeps SQLite\'s own error, the listener answers 503, and storing resumes with room', async (context) => {
+  it("the archive keeps SQLite's own error, the listener answers 503, and storing resumes with room", async (context) => {
     const disk = smallDisk();
     if (disk === null) return context.skip('cannot mount a tmpfs here');
     const dir = mkdtempSync(join(disk, 'data-'));
@@ -200,17 +210,14 @@ describe.skipIf(process.getuid?.() !== 0)('on a full tmpfs', () => {
     expect(String(errors[0]?.fields?.error)).toContain('database or disk is full');
     expect(changes).toEqual([true]);
     // The main connection's transaction() too: SQLite's words, not ROLLBACK's.
-    expect(() =>
-      archive.storeDeliveries([{ body: Buffer.from(big), receivedAt: 2 }]),
-    ).toThrow('database or disk is full');
+    expect(() => archive.storeDeliveries([{ body: Buffer.from(big), receivedAt: 2 }])).toThrow(
+      'database or disk is full',
+    );
 
     free();
     expect(await deliver('after')).toBe(200);
     expect(changes).toEqual([true, false]);
     const stored = archive.unprocessedDeliveries().map((row) => Buffer.from(row.body).toString());
-    expect(stored.map((body) => JSON.parse(body.slice(0, body.indexOf('}') + 1)).text)).toEqual([
-      'before',
-      'after',
-    ]);
+    expect(stored.map((body) => /"text":"([^"]+)"/.exec(body)?.[1])).toEqual(['before', 'after']);
   });
 });

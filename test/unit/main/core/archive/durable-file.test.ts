@@ -7,7 +7,7 @@ import { writeExportFile } from '../../../../../main/core/archive/export';
 /** Every fsync and rename, in order, on the way to the real calls. */
 const calls = vi.hoisted(() => [] as string[]);
 vi.mock('node:fs', async (importOriginal) => {
-  const real = await importOriginal<typeof import('node:fs')>();
+  const real = await importOriginal<typeof fs>();
   return {
     ...real,
     fsyncSync: (fd: number) => {

@@ -12,7 +12,12 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Archive } from '../../../../../main/core/archive/archive';
 import { CommentsStore } from '../../../../../main/core/archive/comments-store';
-import { CSV_COLUMNS, csvCell, writeExport, writeExportFile } from '../../../../../main/core/archive/export';
+import {
+  CSV_COLUMNS,
+  csvCell,
+  writeExport,
+  writeExportFile,
+} from '../../../../../main/core/archive/export';
 import { createEventBus } from '../../../../../main/core/event-bus';
 import { InboxService } from '../../../../../main/core/inbox/inbox-service';
 import { Outbox } from '../../../../../main/core/inbox/outbox';
@@ -225,7 +230,9 @@ describe('inlet export', () => {
       now: () => 0,
     });
     expect(written).toEqual([]); // nothing on stdout
-    expect((JSON.parse(readFileSync(out, 'utf8')) as Exported).conversations.length).toBeGreaterThan(0);
+    expect(
+      (JSON.parse(readFileSync(out, 'utf8')) as Exported).conversations.length,
+    ).toBeGreaterThan(0);
     expect(statSync(out).mode & 0o777).toBe(0o600);
     expect(readdirSync(dir).filter((name) => name.includes('partial'))).toEqual([]);
   });
