@@ -1,12 +1,9 @@
 import { existsSync } from 'node:fs';
-import { parseArgs } from 'node:util';
 import { Archive } from '../core/archive/archive';
 import { archivePathIn, prepareArchive } from '../core/archive/archive-file';
 import { writeExport, writeExportFile, type ExportOptions } from '../core/archive/export';
-
-export class ExportUsageError extends Error {
-  readonly exitCode = 2;
-}
+import { CommandError } from '../headless/serve-command';
+import { commandDataDir, parseCommandOptions } from './command-args';
 
 export const EXPORT_USAGE = `usage: inlet export [--data-dir DIR] [--account IG_ID] [--format json|csv] [--sandbox] [--out FILE]
 Writes the archive to stdout: JSON (the documented "inlet-export" format, default) or CSV, one row per
@@ -23,40 +20,28 @@ export async function runExportCommand(
     now: () => number;
   },
 ): Promise<void> {
-  let values: {
-    'data-dir'?: string;
-    account?: string;
-    format?: string;
-    sandbox?: boolean;
-    out?: string;
-    help?: boolean;
-  };
-  try {
-    ({ values } = parseArgs({
-      args,
-      options: {
-        'data-dir': { type: 'string' },
-        account: { type: 'string' },
-        format: { type: 'string' },
-        sandbox: { type: 'boolean' },
-        out: { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
-      },
-      strict: true,
-      allowPositionals: false,
-    }));
-  } catch (error) {
-    throw new ExportUsageError(`export: ${(error as Error).message}\n${EXPORT_USAGE}`);
-  }
+  const values = parseCommandOptions(
+    'export',
+    args,
+    {
+      'data-dir': { type: 'string' },
+      account: { type: 'string' },
+      format: { type: 'string' },
+      sandbox: { type: 'boolean' },
+      out: { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
+    EXPORT_USAGE,
+  );
   if (values.help) return deps.write(`${EXPORT_USAGE}\n`);
   const format = values.format ?? 'json';
   if (format !== 'json' && format !== 'csv') {
-    throw new ExportUsageError(`export: --format must be json or csv, got "${format}"`);
+    throw new CommandError(`export: --format must be json or csv, got "${format}"`, 2);
   }
   if (values.account !== undefined && !/^\d+$/.test(values.account)) {
-    throw new ExportUsageError('export: --account takes the numeric Instagram account id');
+    throw new CommandError('export: --account takes the numeric Instagram account id', 2);
   }
-  const dataDir = values['data-dir'] ?? deps.env.INLET_DATA_DIR ?? deps.defaultDataDir();
+  const dataDir = commandDataDir(values['data-dir'], deps.env, deps.defaultDataDir);
   const path = archivePathIn(dataDir, values.sandbox === true);
   if (!existsSync(path)) {
     throw new Error(

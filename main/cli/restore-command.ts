@@ -1,9 +1,9 @@
 import { statSync } from 'node:fs';
-import { parseArgs } from 'node:util';
 import { archivePathIn } from '../core/archive/archive-file';
 import { listBackups, restoreBackup } from '../core/archive/backups';
 import { inspectArchive } from '../core/archive/integrity';
 import { CommandError } from '../headless/serve-command';
+import { commandDataDir, parseCommandOptions } from './command-args';
 
 export const RESTORE_USAGE = `usage: inlet restore [--data-dir DIR] [--sandbox] [--list] [--from FILE]
 Puts the newest backup that passes SQLite's check back in place of the archive. The archive it
@@ -23,34 +23,23 @@ export async function runRestoreCommand(
     now: () => number;
   },
 ): Promise<void> {
-  let values: {
-    'data-dir'?: string;
-    sandbox?: boolean;
-    list?: boolean;
-    from?: string;
-    help?: boolean;
-  };
-  try {
-    ({ values } = parseArgs({
-      args,
-      options: {
-        'data-dir': { type: 'string' },
-        sandbox: { type: 'boolean' },
-        list: { type: 'boolean' },
-        from: { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
-      },
-      strict: true,
-      allowPositionals: false,
-    }));
-  } catch (error) {
-    throw new CommandError(`restore: ${(error as Error).message}\n${RESTORE_USAGE}`, 2);
-  }
+  const values = parseCommandOptions(
+    'restore',
+    args,
+    {
+      'data-dir': { type: 'string' },
+      sandbox: { type: 'boolean' },
+      list: { type: 'boolean' },
+      from: { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
+    RESTORE_USAGE,
+  );
   if (values.help) return deps.stdout(RESTORE_USAGE);
   if (values.list && values.from !== undefined) {
     throw new CommandError('restore: --list and --from do not go together', 2);
   }
-  const dataDir = values['data-dir'] ?? deps.env.INLET_DATA_DIR ?? deps.defaultDataDir();
+  const dataDir = commandDataDir(values['data-dir'], deps.env, deps.defaultDataDir);
   const archivePath = archivePathIn(dataDir, values.sandbox === true);
   if (values.list) {
     const backups = listBackups(archivePath);
