@@ -3,7 +3,7 @@ import { closeSync, mkdtempSync, openSync, rmSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { Archive } from '../../../../../main/core/archive/archive';
 import { prepareArchive } from '../../../../../main/core/archive/archive-file';
 import { transaction } from '../../../../../main/core/archive/database';
@@ -104,6 +104,23 @@ describe('DiskFullWatch', () => {
     expect(logger.lines.at(-1)?.message).toBe(
       'the disk has room again: deliveries are stored again',
     );
+  });
+
+  it('clears when the disk has room again, even if no delivery comes to prove it', () => {
+    vi.useFakeTimers();
+    try {
+      let room = false;
+      const { changes, diskFull } = watch(() => room);
+      diskFull.failed(ENOSPC());
+      vi.advanceTimersByTime(60_000);
+      expect(changes).toEqual([true]);
+      room = true;
+      vi.advanceTimersByTime(30_000);
+      expect(changes).toEqual([true, false]);
+      expect(diskFull.full).toBe(false);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('logs every other storage failure as it happens, without calling the disk full', () => {

@@ -1,0 +1,51 @@
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, expect, it } from 'vitest';
+import { ArchiveRefusedError } from '../../../../../main/core/archive/archive-file';
+import { listBackups } from '../../../../../main/core/archive/backups';
+import { createCore } from '../../../../../main/core/create-core';
+import { memoryKv } from '../../../../fakes/memory-kv';
+import { memoryLogger } from '../../../../fakes/logger';
+import { testCipher } from '../auth/auth-harness';
+
+let dir: string;
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'inlet-core-archive-'));
+});
+afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+const core = () =>
+  createCore({
+    cipher: testCipher(),
+    kv: memoryKv(),
+    browser: { open: async () => undefined },
+    notifier: { notify: () => undefined },
+    clock: { now: () => Date.now() },
+    fetch,
+    logger: memoryLogger(),
+    tunnel: { open: () => Promise.reject(new Error('no tunnel in this test')) },
+    dataDir: dir,
+    env: {},
+    options: { sandbox: true, noTunnel: true, webhookPort: 0 },
+  });
+
+it('the core keeps a checked backup, reports no full disk, and refuses to start on an emptied archive', async () => {
+  const first = core();
+  await first.start();
+  expect(first.status().diskFull).toBe(false);
+  await first.stop(); // waits for the backup taken at start
+  const archivePath = join(dir, 'sandbox.sqlite');
+  expect(listBackups(archivePath)).toHaveLength(1);
+  expect(statSync(archivePath).mode & 0o777).toBe(0o600);
+
+  writeFileSync(archivePath, '');
+  const second = core();
+  const refusal = await second.start().then(
+    () => null,
+    (error: unknown) => error,
+  );
+  expect(refusal).toBeInstanceOf(ArchiveRefusedError);
+  expect((refusal as Error).message).toContain(`inlet restore --data-dir ${dir} --sandbox`);
+  expect(readFileSync(archivePath)).toHaveLength(0);
+});
