@@ -229,6 +229,7 @@ export function openDatabase(path: string): Database {
   return db;
 }
 
+/** Start-up runs prepareArchive (archive-file.ts) first, which backs the archive up before this changes it. */
 function migrate(db: Database): void {
   const row = db.prepare('PRAGMA user_version').get() as { user_version: number };
   if (row.user_version > MIGRATIONS.length) {
