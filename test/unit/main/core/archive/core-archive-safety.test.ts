@@ -4,10 +4,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { ArchiveRefusedError } from '../../../../../main/core/archive/archive-file';
 import { listBackups } from '../../../../../main/core/archive/backups';
-import { createCore } from '../../../../../main/core/create-core';
-import { memoryKv } from '../../../../fakes/memory-kv';
-import { memoryLogger } from '../../../../fakes/logger';
-import { testCipher } from '../auth/auth-harness';
+import { sandboxCore } from '../sandbox-core';
 
 let dir: string;
 beforeEach(() => {
@@ -15,20 +12,7 @@ beforeEach(() => {
 });
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
-const core = () =>
-  createCore({
-    cipher: testCipher(),
-    kv: memoryKv(),
-    browser: { open: async () => undefined },
-    notifier: { notify: () => undefined },
-    clock: { now: () => Date.now() },
-    fetch,
-    logger: memoryLogger(),
-    tunnel: { open: () => Promise.reject(new Error('no tunnel in this test')) },
-    dataDir: dir,
-    env: {},
-    options: { sandbox: true, noTunnel: true, webhookPort: 0 },
-  });
+const core = () => sandboxCore(dir);
 
 it('the core keeps a checked backup, reports no full disk, and refuses to start on an emptied archive', async () => {
   const first = core();
