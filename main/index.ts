@@ -4,6 +4,12 @@
  */
 import { join, resolve } from 'node:path';
 import { app, dialog, type BrowserWindow } from 'electron';
+import {
+  describeStartupFailure,
+  RESTORE_BUTTON,
+  restoreForOwner,
+  type StartupFailure,
+} from './core/archive/archive-file';
 import type { Core } from './core/core-types';
 import { createCore } from './core/create-core';
 import { installCrashHandlers } from './core/crash-handlers';
@@ -39,6 +45,29 @@ if (app.requestSingleInstanceLock()) {
   runApp();
 } else {
   app.quit(); // the running instance gets 'second-instance' and comes to the front
+}
+
+/** A refused archive with backups: the owner can put the last good one back and start again. */
+async function offerRestore(failure: StartupFailure, archivePath: string): Promise<void> {
+  const { response } = await dialog.showMessageBox({
+    type: 'error',
+    title: failure.title,
+    message: failure.title,
+    detail: failure.message,
+    buttons: [RESTORE_BUTTON, 'Quit'],
+    defaultId: 0,
+    cancelId: 1,
+  });
+  if (response !== 0) return;
+  try {
+    const done = await restoreForOwner(archivePath, Date.now());
+    logger.info('archive restored from a backup', { archivePath });
+    await dialog.showMessageBox({ type: 'info', message: 'Backup restored', detail: done });
+    app.relaunch();
+  } catch (error) {
+    logger.error('restoring a backup failed', { error: describeError(error) });
+    dialog.showErrorBox('The backup could not be restored', (error as Error).message);
+  }
 }
 
 function runApp(): void {
@@ -130,11 +159,10 @@ function runApp(): void {
     .catch(async (error: unknown) => {
       // A broken configuration or a busy port is the user's to fix: say so, then leave cleanly.
       logger.error('Inlet could not start', { error: describeError(error) });
-      dialog.showErrorBox(
-        'Inlet could not start',
-        error instanceof Error ? error.message : String(error),
-      );
       await core?.stop().catch(() => undefined); // idempotent; the log already has the cause
+      const failure = describeStartupFailure(error);
+      if (failure.restorePath === null) dialog.showErrorBox(failure.title, failure.message);
+      else await offerRestore(failure, failure.restorePath);
       app.exit(1);
     });
 }

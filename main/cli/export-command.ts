@@ -1,19 +1,17 @@
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
-import { parseArgs } from 'node:util';
 import { Archive } from '../core/archive/archive';
-import { writeExport, type ExportFormat } from '../core/archive/export';
+import { archivePathIn, prepareArchive } from '../core/archive/archive-file';
+import { writeExport, writeExportFile, type ExportOptions } from '../core/archive/export';
+import { CommandError } from '../headless/serve-command';
+import { commandDataDir, parseCommandOptions } from './command-args';
 
-export class ExportUsageError extends Error {
-  readonly exitCode = 2;
-}
-
-export const EXPORT_USAGE = `usage: inlet export [--data-dir DIR] [--account IG_ID] [--format json|csv] [--sandbox]
+export const EXPORT_USAGE = `usage: inlet export [--data-dir DIR] [--account IG_ID] [--format json|csv] [--sandbox] [--out FILE]
 Writes the archive to stdout: JSON (the documented "inlet-export" format, default) or CSV, one row per
-message. --sandbox exports the sandbox's archive instead of the live one.`;
+message. --sandbox exports the sandbox's archive instead of the live one. --out FILE writes it to FILE
+instead (owner-only; FILE only ever holds a complete export: it is written aside, synced, then renamed).`;
 
 /** `inlet export`: the owner's complete history, out of Inlet, in a documented format. */
-export function runExportCommand(
+export async function runExportCommand(
   args: string[],
   deps: {
     env: Readonly<Record<string, string | undefined>>;
@@ -21,52 +19,41 @@ export function runExportCommand(
     write: (chunk: string) => void;
     now: () => number;
   },
-): void {
-  let values: {
-    'data-dir'?: string;
-    account?: string;
-    format?: string;
-    sandbox?: boolean;
-    help?: boolean;
-  };
-  try {
-    ({ values } = parseArgs({
-      args,
-      options: {
-        'data-dir': { type: 'string' },
-        account: { type: 'string' },
-        format: { type: 'string' },
-        sandbox: { type: 'boolean' },
-        help: { type: 'boolean', short: 'h' },
-      },
-      strict: true,
-      allowPositionals: false,
-    }));
-  } catch (error) {
-    throw new ExportUsageError(`export: ${(error as Error).message}\n${EXPORT_USAGE}`);
-  }
+): Promise<void> {
+  const values = parseCommandOptions(
+    'export',
+    args,
+    {
+      'data-dir': { type: 'string' },
+      account: { type: 'string' },
+      format: { type: 'string' },
+      sandbox: { type: 'boolean' },
+      out: { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
+    EXPORT_USAGE,
+  );
   if (values.help) return deps.write(`${EXPORT_USAGE}\n`);
   const format = values.format ?? 'json';
   if (format !== 'json' && format !== 'csv') {
-    throw new ExportUsageError(`export: --format must be json or csv, got "${format}"`);
+    throw new CommandError(`export: --format must be json or csv, got "${format}"`, 2);
   }
   if (values.account !== undefined && !/^\d+$/.test(values.account)) {
-    throw new ExportUsageError('export: --account takes the numeric Instagram account id');
+    throw new CommandError('export: --account takes the numeric Instagram account id', 2);
   }
-  const dataDir = values['data-dir'] ?? deps.env.INLET_DATA_DIR ?? deps.defaultDataDir();
-  const path = join(dataDir, values.sandbox ? 'sandbox.sqlite' : 'archive.sqlite');
+  const dataDir = commandDataDir(values['data-dir'], deps.env, deps.defaultDataDir);
+  const path = archivePathIn(dataDir, values.sandbox === true);
   if (!existsSync(path)) {
     throw new Error(
       `export: no archive at ${path}. ${values.sandbox ? 'The sandbox has not run with this data dir yet.' : 'Inlet has not received anything in live mode with this data dir (use --sandbox for the sandbox archive).'}`,
     );
   }
+  await prepareArchive(path, deps.now); // a damaged archive is refused, not exported
   const archive = new Archive(path);
+  const options: ExportOptions = { accountId: values.account, format, now: deps.now() };
   try {
-    writeExport(
-      archive,
-      { accountId: values.account, format: format satisfies ExportFormat, now: deps.now() },
-      deps.write,
-    );
+    if (values.out === undefined) writeExport(archive, options, deps.write);
+    else await writeExportFile(values.out, (write) => writeExport(archive, options, write));
   } finally {
     archive.close();
   }

@@ -9,6 +9,7 @@ import { ngrokTunnel } from '../core/webhook/ngrok-tunnel';
 import { nodeRunCommand } from '../headless/keyring-key';
 import { runServeCommand } from '../headless/serve-command';
 import { runExportCommand } from './export-command';
+import { runRestoreCommand } from './restore-command';
 import { runEmulatorCommand } from '../sandbox/emulator-command';
 import { runSimulateCommand } from '../sandbox/simulate-command';
 
@@ -20,7 +21,8 @@ Commands:
   emulator   Run the local Instagram emulator (OAuth, Graph API, webhook delivery) [--port N],
              or drive a running one: inlet emulator <verb> --url URL (see \`inlet emulator help\`)
   simulate   Fire one realistic signed Instagram webhook event at a running Inlet (see \`inlet simulate --help\`)
-  export     Write the archive to stdout as JSON or CSV [--data-dir DIR] [--account IG_ID] [--format json|csv] [--sandbox]
+  export     Write the archive to stdout (or --out FILE) as JSON or CSV [--data-dir DIR] [--account IG_ID] [--format json|csv] [--sandbox] [--out FILE]
+  restore    Put back the newest good backup of the archive, keeping the current file aside [--data-dir DIR] [--sandbox] [--list] [--from FILE]
 
 Environment: see README.md (INLET_APP_ID, INLET_APP_SECRET, INLET_VERIFY_TOKEN, INLET_IG_USER_ID,
 INLET_ACCESS_TOKEN, INLET_GRAPH_URL, INLET_TOKEN_URL, INLET_OAUTH_URL, INLET_GRAPH_VERSION, …)`;
@@ -78,6 +80,13 @@ async function main(argv: string[]): Promise<void> {
         env: process.env,
         defaultDataDir: () => defaultDataDir(),
         write: (chunk) => void process.stdout.write(chunk),
+        now: Date.now,
+      });
+    case 'restore':
+      return runRestoreCommand(args, {
+        env: process.env,
+        defaultDataDir: () => defaultDataDir(),
+        stdout,
         now: Date.now,
       });
     case undefined:

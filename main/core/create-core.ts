@@ -5,6 +5,9 @@ import { startSandbox, type Sandbox } from '../sandbox/sandbox';
 import { AccountsService } from './accounts/accounts-service';
 import { AppSettings, sessionKv } from './accounts/app-settings';
 import { Archive } from './archive/archive';
+import { archivePathIn, prepareArchive } from './archive/archive-file';
+import { DailyBackups } from './archive/backups';
+import { DiskFullWatch, hasRoom } from './archive/disk-full';
 import { DeliveryWriter } from './archive/delivery-writer';
 import { MediaStore } from './archive/media-store';
 import { writeExport } from './archive/export';
@@ -47,6 +50,7 @@ const TUNNEL_OFF: AppStatus['tunnel'] = {
 type Running = {
   config: InletConfig;
   archive: Archive;
+  backups: DailyBackups;
   deliveryWriter: DeliveryWriter;
   media: { store: MediaStore; archiver: MediaArchiver; dir: string };
   catchUp: { run: () => void; stop: () => Promise<void> };
@@ -82,8 +86,15 @@ export function createCore(deps: CoreDeps): Core {
     tunnel: tunnelState,
     verifyToken: running?.config.verifyToken ?? null,
     lastEventAt: running?.inbox.lastEventAt ?? null,
+    diskFull: diskFull.full,
   });
   const publishStatus = () => events.emit('app:statusChanged', status());
+  const diskFull = new DiskFullWatch({
+    clock,
+    logger,
+    hasRoom: () => hasRoom(deps.dataDir),
+    onChange: publishStatus,
+  });
 
   // The user's own Meta app and the vault of its secrets (issue #4).
   const appSettings = new AppSettings({
@@ -113,12 +124,10 @@ export function createCore(deps: CoreDeps): Core {
       config.mode === 'sandbox' ? await startSandbox({ clock, logger, fetch: deps.fetch }) : null;
     try {
       if (sandbox) config = sandboxConfig(config, sandbox);
-      // Sandbox data never mixes with a real inbox's archive.
-      const archivePath = join(
-        deps.dataDir,
-        config.mode === 'sandbox' ? 'sandbox.sqlite' : 'archive.sqlite',
-      );
+      const archivePath = archivePathIn(deps.dataDir, config.mode === 'sandbox');
+      await prepareArchive(archivePath, () => clock.now()); // refuses a damaged archive
       const archive = new Archive(archivePath);
+      const backups = new DailyBackups({ archivePath, clock, logger });
       const deliveryWriter = new DeliveryWriter(archivePath);
       // Archived attachments, beside the archive they belong to (sandbox media stays apart too).
       const mediaDir = join(deps.dataDir, config.mode === 'sandbox' ? 'sandbox-media' : 'media');
@@ -242,8 +251,10 @@ export function createCore(deps: CoreDeps): Core {
         verifyToken: () => config.verifyToken,
         onDelivery: async (body) => {
           await inbox.acceptDelivery(body);
+          diskFull.stored();
           publishStatus();
         },
+        onStoreFailed: (error) => diskFull.failed(error),
         logger,
       });
       webhook.mount(MEDIA_PATH, outgoingMedia.handler);
@@ -299,6 +310,7 @@ export function createCore(deps: CoreDeps): Core {
       running = {
         config,
         archive,
+        backups,
         deliveryWriter,
         media: { store: mediaStore, archiver: mediaArchiver, dir: mediaDir },
         catchUp: { run: runCatchUp, stop: () => catchUp.stop() },
@@ -339,6 +351,7 @@ export function createCore(deps: CoreDeps): Core {
       mediaArchiver.resume();
       outbox.recover();
       await webhook.start();
+      backups.start();
       logger.info('webhook listener ready', { url: webhook.url, mode: config.mode });
       if (sandbox && webhook.url) await sandbox.attach(webhook.url);
       if (config.mode === 'live' && !deps.options?.noTunnel) startTunnel(config, webhook);
@@ -483,6 +496,8 @@ export function createCore(deps: CoreDeps): Core {
     if (!current) return;
     current.accounts.stop();
     await current.webhook.stop();
+    diskFull.stop();
+    await current.backups.stop();
     await current.catchUp.stop();
     await current.inbox.idle();
     await current.media.archiver.stop();

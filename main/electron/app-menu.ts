@@ -1,6 +1,5 @@
-import { closeSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { dialog, Menu, type BrowserWindow, type MenuItemConstructorOptions } from 'electron';
-import type { ExportFormat } from '../core/archive/export';
+import { writeExportFile, type ExportFormat } from '../core/archive/export';
 import type { Logger } from '../core/ports';
 
 export type ExportArchive = (format: ExportFormat, write: (chunk: string) => void) => void;
@@ -11,26 +10,12 @@ export function defaultExportName(now: number): string {
 }
 
 /**
- * Writes the export next to its destination first and renames it into place, so a failure halfway
- * never leaves a truncated file that looks like a complete archive.
+ * The export as JSON, or CSV by extension, written durably: the file only ever holds a complete
+ * export (core's writeExportFile).
  */
-export function exportToFile(exportArchive: ExportArchive, path: string): void {
+export function exportToFile(exportArchive: ExportArchive, path: string): Promise<void> {
   const format: ExportFormat = path.toLowerCase().endsWith('.csv') ? 'csv' : 'json';
-  const partial = `${path}.partial`;
-  const fd = openSync(partial, 'w');
-  try {
-    exportArchive(format, (chunk) => void writeSync(fd, chunk));
-    closeSync(fd);
-    renameSync(partial, path);
-  } catch (error) {
-    try {
-      closeSync(fd);
-    } catch {
-      // already closed
-    }
-    rmSync(partial, { force: true });
-    throw error;
-  }
+  return writeExportFile(path, (write) => exportArchive(format, write));
 }
 
 /** File → "Export archive…": a save dialog, then the archive as JSON (or CSV by extension). */
@@ -53,7 +38,7 @@ export async function runExportDialog(
     : await dialog.showSaveDialog(options);
   if (choice.canceled || !choice.filePath) return;
   try {
-    exportToFile(exportArchive, choice.filePath);
+    await exportToFile(exportArchive, choice.filePath);
     logger.info('archive exported', { path: choice.filePath });
   } catch (error) {
     logger.error('archive export failed', { error: String(error) });

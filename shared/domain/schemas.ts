@@ -161,6 +161,8 @@ export const AppStatusSchema = z.object({
   verifyToken: z.string().nullable(),
   /** Epoch ms of the last webhook delivery accepted. */
   lastEventAt: z.number().nullable(),
+  /** The disk is full: deliveries are refused (503, Instagram retries) until it has room again. */
+  diskFull: z.boolean(),
 });
 export type AppStatus = z.infer<typeof AppStatusSchema>;
 

@@ -229,6 +229,7 @@ export function openDatabase(path: string): Database {
   return db;
 }
 
+/** Start-up runs prepareArchive (archive-file.ts) first, which backs the archive up before this changes it. */
 function migrate(db: Database): void {
   const row = db.prepare('PRAGMA user_version').get() as { user_version: number };
   if (row.user_version > MIGRATIONS.length) {
@@ -244,7 +245,11 @@ function migrate(db: Database): void {
   }
 }
 
-/** Runs `work` in one transaction (node:sqlite has no helper for it). */
+/**
+ * Runs `work` in one transaction (node:sqlite has no helper for it). SQLite may already have
+ * rolled back by itself (a full disk does that), so ROLLBACK runs only inside a transaction, and
+ * the error that stopped the work is the one thrown, never ROLLBACK's own.
+ */
 export function transaction<T>(db: Database, work: () => T): T {
   db.exec('BEGIN IMMEDIATE');
   try {
@@ -252,7 +257,16 @@ export function transaction<T>(db: Database, work: () => T): T {
     db.exec('COMMIT');
     return result;
   } catch (error) {
-    db.exec('ROLLBACK');
+    rollBack(db);
     throw error;
+  }
+}
+
+export function rollBack(db: Database): void {
+  if (!db.isTransaction) return;
+  try {
+    db.exec('ROLLBACK');
+  } catch {
+    // The connection gives the transaction up anyway; the caller's error says why it failed.
   }
 }

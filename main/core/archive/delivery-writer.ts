@@ -8,7 +8,8 @@ type Item = { body: Uint8Array; receivedAt: number };
  */
 type Request = { id: number; bytes: Uint8Array; lengths: number[]; receivedAt: number[] };
 /** One message per transaction: the writes it held, with their ids or the error that undid them. */
-type Response = { done: [id: number, ids: number[]][] } | { failed: number[]; error: string };
+type Response =
+  { done: [id: number, ids: number[]][] } | { failed: number[]; error: string; errcode?: number };
 
 /** Rows per transaction at most when the worker merges queued writes (each write stays whole). */
 const MERGE_LIMIT = 1000;
@@ -50,16 +51,21 @@ function commit(writes) {
     db.exec('COMMIT');
     parentPort.postMessage({ done });
   } catch (error) {
-    db.exec('ROLLBACK');
+    // As database.ts's rollBack: SQLite may have rolled back already (a full disk does), and
+    // the error thrown must stay the one that stopped the commit.
+    if (db.isTransaction) try { db.exec('ROLLBACK'); } catch {}
     throw error;
   }
+}
+function failure(ids, error) {
+  return { failed: ids, error: String(error && error.message ? error.message : error), errcode: error && error.errcode };
 }
 function commitEach(writes) {
   for (const write of writes) {
     try {
       commit([write]);
     } catch (error) {
-      parentPort.postMessage({ failed: [write.id], error: String(error && error.message ? error.message : error) });
+      parentPort.postMessage(failure([write.id], error));
     }
   }
 }
@@ -79,7 +85,7 @@ parentPort.on('message', (first) => {
       commit(writes);
     } catch (error) {
       if (writes.length > 1) commitEach(writes);
-      else parentPort.postMessage({ failed: [writes[0].id], error: String(error && error.message ? error.message : error) });
+      else parentPort.postMessage(failure([writes[0].id], error));
     }
   }
   if (closing) { db.close(); parentPort.close(); }
@@ -107,7 +113,10 @@ export class DeliveryWriter {
         for (const [id, ids] of response.done) this.#settle(id)?.resolve(ids);
         return;
       }
-      const error = new Error(`could not store deliveries: ${response.error}`);
+      // SQLite's result code travels along, so a full disk is still recognised (isDiskFull).
+      const error = Object.assign(new Error(`could not store deliveries: ${response.error}`), {
+        errcode: response.errcode,
+      });
       for (const id of response.failed) this.#settle(id)?.reject(error);
     });
     const fail = (error: Error) => {

@@ -1,5 +1,7 @@
+import { closeSync, openSync, writeFileSync } from 'node:fs';
 import type { Conversation, Message } from '../../../shared/domain/schemas';
 import type { Archive } from './archive';
+import { PRIVATE_FILE_MODE, writeFileDurably } from './durable-file';
 import { ARCHIVED_MEDIA_PATH } from './media-store';
 
 /**
@@ -139,6 +141,24 @@ export function writeExport(
     })),
   );
   write(`\n],"comments":${JSON.stringify(comments)}}\n`);
+}
+
+/**
+ * Writes an export into a file owner-only, so that the file only ever holds a complete export
+ * (written aside, fsynced, renamed; a failure halfway leaves `path` as it was).
+ */
+export function writeExportFile(
+  path: string,
+  exportTo: (write: (chunk: string) => void) => void,
+): Promise<void> {
+  return writeFileDurably(path, (temporary) => {
+    const fd = openSync(temporary, 'wx', PRIVATE_FILE_MODE);
+    try {
+      exportTo((chunk) => writeFileSync(fd, chunk));
+    } finally {
+      closeSync(fd);
+    }
+  });
 }
 
 export const CSV_COLUMNS = [

@@ -42,6 +42,8 @@ export type WebhookServerOptions = {
    * the delivery is durably stored: the 200 that follows tells Meta it may forget the event.
    */
   onDelivery: (body: Uint8Array) => Promise<void> | void;
+  /** Told of each delivery that could not be stored (default: a log line each). */
+  onStoreFailed?: (error: unknown) => void;
   logger: Logger;
   /** Default `PUBLIC_LISTENER_LIMITS`; tests shorten the timeouts or lower the cap. */
   limits?: Partial<PublicListenerLimits>;
@@ -190,7 +192,11 @@ export class WebhookServer {
       await this.#options.onDelivery(body);
     } catch (error) {
       // Not stored means not acknowledged: Meta will retry (platform §2.4).
-      this.#options.logger.error('webhook delivery could not be stored', { error: String(error) });
+      if (this.#options.onStoreFailed) this.#options.onStoreFailed(error);
+      else
+        this.#options.logger.error('webhook delivery could not be stored', {
+          error: String(error),
+        });
       return reply(response, 503, 'Could not store the delivery; retry later');
     }
     reply(response, 200, 'EVENT_RECEIVED');

@@ -10,6 +10,7 @@ import { SearchDialog } from '../features/search/SearchDialog';
 import { ShortcutSheet } from '../features/shortcuts/ShortcutSheet';
 import { useShortcuts } from '../features/shortcuts/use-shortcuts';
 import { ConnectionBanner } from '../features/status/ConnectionBanner';
+import { DiskFullBanner } from '../features/status/DiskFullBanner';
 import { SandboxBanner } from '../features/status/SandboxBanner';
 import { StatusStrip } from '../features/status/StatusStrip';
 import { Thread } from '../features/thread/Thread';
@@ -54,6 +55,7 @@ function Inbox() {
     <>
       <StatusStrip />
       <SandboxBanner />
+      <DiskFullBanner />
       {/* The app's toolbar; Settings (accounts helper) mounts its button here. */}
       <section className="toolbar" aria-label={t('app.tools')}>
         <button

@@ -88,6 +88,7 @@ export function makeStatus(overrides: Partial<AppStatus> = {}): AppStatus {
     tunnel: { state: 'off', error: null, errorDetail: null, retryAt: null },
     verifyToken: null,
     lastEventAt: null,
+    diskFull: false,
     ...overrides,
   };
 }

@@ -1,4 +1,12 @@
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -125,10 +133,11 @@ describe('export helpers', () => {
     expect(defaultExportName(NOW)).toBe('inlet-export-2026-11-23.json');
   });
 
-  it('exportToFile renames into place only after everything was written', () => {
+  it('exportToFile renames into place only after everything was written, owner-only', async () => {
     const target = join(dir, 'a.json');
-    exportToFile(fakeExport(['1', '2', '3']), target);
+    await exportToFile(fakeExport(['1', '2', '3']), target);
     expect(readFileSync(target, 'utf8')).toBe('123');
+    expect(statSync(target).mode & 0o777).toBe(0o600);
     expect(readdirSync(dir)).toEqual(['a.json']);
   });
 });

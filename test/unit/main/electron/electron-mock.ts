@@ -155,6 +155,7 @@ class FakeApp extends EventEmitter {
     this.emit('before-quit', { preventDefault: vi.fn() });
   });
   readonly exit: Mock<(code?: number) => void> = vi.fn();
+  readonly relaunch: Mock<() => void> = vi.fn();
   readonly setBadgeCount: Mock<(count?: number) => boolean> = vi.fn(() => true);
 
   reset(): void {
@@ -179,9 +180,12 @@ export const dialog: {
   showErrorBox: Mock<(title: string, content: string) => void>;
   /** Resolves as if the user cancelled unless a test says otherwise (mockResolvedValueOnce). */
   showSaveDialog: Mock<(...args: unknown[]) => Promise<SaveDialogResult>>;
+  /** Resolves as if the first button was pressed unless a test says otherwise. */
+  showMessageBox: Mock<(...args: unknown[]) => Promise<{ response: number }>>;
 } = {
   showErrorBox: vi.fn(),
   showSaveDialog: vi.fn(() => Promise.resolve<SaveDialogResult>({ canceled: true })),
+  showMessageBox: vi.fn(() => Promise.resolve({ response: 0 })),
 };
 
 type MenuTemplateItem = {
@@ -217,4 +221,5 @@ export function resetElectronMock(): void {
   app.reset();
   Menu.current = null;
   dialog.showSaveDialog.mockImplementation(() => Promise.resolve({ canceled: true }));
+  dialog.showMessageBox.mockImplementation(() => Promise.resolve({ response: 0 }));
 }

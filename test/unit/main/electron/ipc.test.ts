@@ -26,6 +26,7 @@ const STATUS: AppStatus = {
   tunnel: { state: 'off', error: null, errorDetail: null, retryAt: null },
   verifyToken: null,
   lastEventAt: null,
+  diskFull: false,
 };
 
 function fakeHandlers() {

@@ -1,7 +1,7 @@
 // main/index.ts, the composition root: it runs on import, so each test imports it afresh against
 // the Electron fake, with the core replaced by a controllable one.
 import { handlersNotUnderTest } from '../../../fakes/handlers';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi, type Mock } from 'vitest';
@@ -34,6 +34,7 @@ const STATUS: AppStatus = {
   tunnel: { state: 'off', error: null, errorDetail: null, retryAt: null },
   verifyToken: null,
   lastEventAt: null,
+  diskFull: false,
 };
 
 type FakeCore = Omit<Core, 'events' | 'start' | 'stop'> & {
@@ -200,6 +201,60 @@ describe('main/index.ts', () => {
     expect(core.stop).toHaveBeenCalled();
     expect(BrowserWindow.instances).toEqual([]);
     expect(stderr.join('')).toContain('"level":"error","message":"Inlet could not start"');
+  });
+
+  it('offers to restore the last backup when the archive is refused, restores it and starts again', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'inlet-main-restore-'));
+    const archivePath = path.join(dir, 'archive.sqlite');
+    core.start.mockImplementation(async () => {
+      // The modules main/index.ts loaded, so the refusal is the class it recognises.
+      const { prepareArchive } = await import('../../../../main/core/archive/archive-file');
+      const { writeBackup } = await import('../../../../main/core/archive/backups');
+      const { Archive } = await import('../../../../main/core/archive/archive');
+      await prepareArchive(archivePath, Date.now);
+      new Archive(archivePath).close();
+      await writeBackup(archivePath, Date.now());
+      writeFileSync(archivePath, '');
+      await prepareArchive(archivePath, Date.now);
+    });
+    await launchAndBecomeReady();
+    await vi.waitFor(() => expect(app.exit).toHaveBeenCalledWith(1));
+    expect(dialog.showMessageBox).toHaveBeenNthCalledWith(
+      1,
+      expect.objectContaining({
+        title: 'Inlet could not open its archive',
+        buttons: ['Restore the last backup', 'Quit'],
+        detail: expect.stringContaining(`${archivePath} is empty (0 bytes)`) as unknown,
+      }),
+    );
+    expect(dialog.showMessageBox).toHaveBeenNthCalledWith(
+      2,
+      expect.objectContaining({ message: 'Backup restored' }),
+    );
+    expect(statSync(archivePath).size).toBeGreaterThan(0);
+    expect(app.relaunch).toHaveBeenCalled();
+    expect(dialog.showErrorBox).not.toHaveBeenCalled();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('quits without touching anything when the owner declines the restore', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'inlet-main-restore-'));
+    const archivePath = path.join(dir, 'archive.sqlite');
+    dialog.showMessageBox.mockResolvedValueOnce({ response: 1 });
+    core.start.mockImplementation(async () => {
+      const { prepareArchive } = await import('../../../../main/core/archive/archive-file');
+      const { writeBackup } = await import('../../../../main/core/archive/backups');
+      await prepareArchive(archivePath, Date.now);
+      await writeBackup(archivePath, Date.now());
+      writeFileSync(archivePath, '');
+      await prepareArchive(archivePath, Date.now);
+    });
+    await launchAndBecomeReady();
+    await vi.waitFor(() => expect(app.exit).toHaveBeenCalledWith(1));
+    expect(dialog.showMessageBox).toHaveBeenCalledTimes(1);
+    expect(statSync(archivePath).size).toBe(0);
+    expect(app.relaunch).not.toHaveBeenCalled();
+    rmSync(dir, { recursive: true, force: true });
   });
 
   it('holds the quit until the core has stopped, stopping it once however often quit is asked', async () => {

@@ -20,6 +20,7 @@ export const STATUS: AppStatus = {
   tunnel: { state: 'off', error: null, errorDetail: null, retryAt: null },
   verifyToken: null,
   lastEventAt: null,
+  diskFull: false,
 };
 
 export const CONVERSATION: Conversation = {

@@ -1,10 +1,23 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import {
+  existsSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Archive } from '../../../../../main/core/archive/archive';
 import { CommentsStore } from '../../../../../main/core/archive/comments-store';
-import { CSV_COLUMNS, csvCell, writeExport } from '../../../../../main/core/archive/export';
+import {
+  CSV_COLUMNS,
+  csvCell,
+  writeExport,
+  writeExportFile,
+} from '../../../../../main/core/archive/export';
 import { createEventBus } from '../../../../../main/core/event-bus';
 import { InboxService } from '../../../../../main/core/inbox/inbox-service';
 import { Outbox } from '../../../../../main/core/inbox/outbox';
@@ -186,20 +199,70 @@ describe('inlet export', () => {
       write,
       now: () => 0,
     });
-    expect(() => runExportCommand([], deps())).toThrow(/no archive at .*archive\.sqlite/);
-    expect(() => runExportCommand(['--format', 'xml'], deps())).toThrow(/json or csv/);
-    expect(() => runExportCommand(['--account', 'acme'], deps())).toThrow(/numeric/);
-    expect(() => runExportCommand(['--bogus'], deps())).toThrow(/bogus/);
+    await expect(runExportCommand([], deps())).rejects.toThrow(/no archive at .*archive\.sqlite/);
+    expect(existsSync(join(dir, 'archive.sqlite'))).toBe(false); // looking creates nothing
+    await expect(runExportCommand(['--format', 'xml'], deps())).rejects.toThrow(/json or csv/);
+    await expect(runExportCommand(['--account', 'acme'], deps())).rejects.toThrow(/numeric/);
+    await expect(runExportCommand(['--bogus'], deps())).rejects.toThrow(/bogus/);
     const archive = await receivedArchive();
     archive.close();
     const chunks: string[] = [];
-    runExportCommand(
+    await runExportCommand(
       ['--data-dir', dir],
       deps((chunk) => chunks.push(chunk)),
     );
     expect((JSON.parse(chunks.join('')) as Exported).conversations.length).toBeGreaterThan(0);
-    expect(() => runExportCommand(['--data-dir', dir, '--sandbox'], deps())).toThrow(
+    await expect(runExportCommand(['--data-dir', dir, '--sandbox'], deps())).rejects.toThrow(
       /sandbox\.sqlite/,
     );
+  });
+
+  it('--out writes the export owner-only and whole, replacing an older export', async () => {
+    const archive = await receivedArchive();
+    archive.close();
+    const out = join(dir, 'export.json');
+    writeFileSync(out, 'an older export', { mode: 0o644 });
+    const written: string[] = [];
+    await runExportCommand(['--data-dir', dir, '--out', out], {
+      env: {},
+      defaultDataDir: () => dir,
+      write: (chunk) => written.push(chunk),
+      now: () => 0,
+    });
+    expect(written).toEqual([]); // nothing on stdout
+    expect(
+      (JSON.parse(readFileSync(out, 'utf8')) as Exported).conversations.length,
+    ).toBeGreaterThan(0);
+    expect(statSync(out).mode & 0o777).toBe(0o600);
+    expect(readdirSync(dir).filter((name) => name.includes('partial'))).toEqual([]);
+  });
+
+  it('refuses to export a damaged archive', async () => {
+    const archive = await receivedArchive();
+    archive.close();
+    writeFileSync(join(dir, 'archive.sqlite'), 'not a database any more');
+    await expect(
+      runExportCommand(['--data-dir', dir], {
+        env: {},
+        defaultDataDir: () => dir,
+        write: () => undefined,
+        now: () => 0,
+      }),
+    ).rejects.toThrow(/archive\.sqlite is damaged/);
+  });
+});
+
+describe('writeExportFile', () => {
+  it('leaves the previous file as it was when the export fails halfway', async () => {
+    const target = join(dir, 'inlet-export.json');
+    writeFileSync(target, 'yesterday');
+    await expect(
+      writeExportFile(target, (write) => {
+        write('{"half":');
+        throw new Error('the archive went away');
+      }),
+    ).rejects.toThrow('the archive went away');
+    expect(readFileSync(target, 'utf8')).toBe('yesterday');
+    expect(readdirSync(dir)).toEqual(['inlet-export.json']);
   });
 });

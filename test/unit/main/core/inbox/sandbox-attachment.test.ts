@@ -2,32 +2,16 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, expect, it } from 'vitest';
-import { createCore } from '../../../../../main/core/create-core';
+import type { createCore } from '../../../../../main/core/create-core';
 import type { Message } from '../../../../../shared/domain/schemas';
-import { memoryKv } from '../../../../fakes/memory-kv';
-import { memoryLogger } from '../../../../fakes/logger';
-import { testCipher } from '../auth/auth-harness';
+import { sandboxCore } from '../sandbox-core';
 
 let dir: string;
 let core: ReturnType<typeof createCore>;
 
 beforeEach(async () => {
   dir = mkdtempSync(join(tmpdir(), 'inlet-sandbox-media-'));
-  core = createCore({
-    cipher: testCipher(),
-    kv: memoryKv(),
-    browser: { open: async () => undefined },
-    notifier: { notify: () => undefined },
-    clock: { now: () => Date.now() },
-    fetch,
-    logger: memoryLogger(),
-    tunnel: {
-      open: () => Promise.reject(new Error('no tunnel in this test')),
-    },
-    dataDir: dir,
-    env: {},
-    options: { sandbox: true, noTunnel: true, webhookPort: 0 },
-  });
+  core = sandboxCore(dir);
   await core.start();
 });
 afterEach(async () => {

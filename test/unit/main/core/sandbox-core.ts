@@ -1,0 +1,21 @@
+import { createCore } from '../../../../main/core/create-core';
+import { memoryKv } from '../../../fakes/memory-kv';
+import { memoryLogger } from '../../../fakes/logger';
+import { testCipher } from './auth/auth-harness';
+
+/** The real core in sandbox mode on `dataDir`: embedded emulator, no tunnel, any free port. */
+export function sandboxCore(dataDir: string): ReturnType<typeof createCore> {
+  return createCore({
+    cipher: testCipher(),
+    kv: memoryKv(),
+    browser: { open: async () => undefined },
+    notifier: { notify: () => undefined },
+    clock: { now: () => Date.now() },
+    fetch,
+    logger: memoryLogger(),
+    tunnel: { open: () => Promise.reject(new Error('no tunnel in this test')) },
+    dataDir,
+    env: {},
+    options: { sandbox: true, noTunnel: true, webhookPort: 0 },
+  });
+}
