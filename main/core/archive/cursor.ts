@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { detail } from '../../../shared/domain/localized-text';
 import { AppError } from '../errors';
+import { parseJsonOrNull } from './json-text';
 
 /** One page of a list, newest first, and the opaque cursor of the next (older) page. */
 export type Page<T> = { items: T[]; nextCursor: string | null };
@@ -27,21 +28,13 @@ export function decodeCursor<K extends string | number>(
   if (cursor === undefined) return null;
   const parsed = z
     .tuple([z.number().int(), key])
-    .safeParse(parseJson(Buffer.from(cursor, 'base64url').toString('utf8')));
+    .safeParse(parseJsonOrNull(Buffer.from(cursor, 'base64url').toString('utf8')));
   if (!parsed.success) {
     throw new AppError('INVALID_INPUT', 'This page of the list no longer exists.', {
       detail: detail('pageGone'),
     });
   }
   return { at: parsed.data[0], key: parsed.data[1] };
-}
-
-function parseJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return undefined;
-  }
 }
 
 /**

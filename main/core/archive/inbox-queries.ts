@@ -11,6 +11,7 @@ import {
 import { SendErrorKeySchema, SendErrorVarsSchema } from '../../../shared/domain/send-errors';
 import { decodeCursor, pageOf, type Page } from './cursor';
 import type { Database } from './database';
+import { parseJsonOrNull } from './json-text';
 import { ARCHIVED_MEDIA_PATH } from './media-store';
 
 /** A message as the inbox shows it after a change, with its conversation as it is now. */
@@ -62,15 +63,6 @@ const SELECT_MESSAGES = `SELECT m.rowid AS seq, m.*, q.text AS reply_to_text, q.
 
 const ContextColumnSchema = MessageContextSchema.nullable().catch(null);
 
-function parseJson(text: string | null): unknown {
-  if (text === null) return null;
-  try {
-    return JSON.parse(text);
-  } catch {
-    return null;
-  }
-}
-
 function toConversation(row: ConversationRow): Conversation {
   return {
     id: row.id,
@@ -92,13 +84,13 @@ function toMessage(row: MessageRow, reactions: Reaction[]): Message {
     conversationId: row.conversation_id,
     direction: row.direction,
     text: row.text,
-    attachments: z.array(AttachmentSchema).catch([]).parse(parseJson(row.attachments)),
+    attachments: z.array(AttachmentSchema).catch([]).parse(parseJsonOrNull(row.attachments)),
     at: row.at,
     status: row.status,
     error: row.error,
     // A key this build does not know (a newer Inlet wrote it) falls back to the English text.
     errorKey: SendErrorKeySchema.nullable().catch(null).parse(row.error_key),
-    errorVars: SendErrorVarsSchema.nullable().catch(null).parse(parseJson(row.error_vars)),
+    errorVars: SendErrorVarsSchema.nullable().catch(null).parse(parseJsonOrNull(row.error_vars)),
     isFromOtherApp: row.is_from_other_app === 1,
     replyTo:
       row.reply_to_mid === null
@@ -111,7 +103,7 @@ function toMessage(row: MessageRow, reactions: Reaction[]): Message {
     isDeleted: row.is_deleted === 1,
     seenAt: row.direction === 'out' ? row.seen_at : null,
     isUnsupported: row.is_unsupported === 1,
-    context: ContextColumnSchema.parse(parseJson(row.context)),
+    context: ContextColumnSchema.parse(parseJsonOrNull(row.context)),
   };
 }
 

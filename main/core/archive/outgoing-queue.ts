@@ -159,13 +159,7 @@ export class OutgoingQueue {
     echoAt: number,
     skewMs: number,
   ): Message | null {
-    const row = this.#db
-      .prepare(
-        `SELECT id FROM messages WHERE conversation_id = ? AND direction = 'out' AND mid IS NULL
-           AND status IN ('sending', 'unknown') AND text = ? AND at <= ? ORDER BY at, rowid LIMIT 1`,
-      )
-      .get(conversationId, text, echoAt + skewMs) as { id: string } | undefined;
-    return row ? this.#queries.message(row.id) : null;
+    return this.#echoCandidate(conversationId, 'text = ?', text, echoAt + skewMs);
   }
 
   /**
@@ -178,14 +172,12 @@ export class OutgoingQueue {
     echoAt: number,
     skewMs: number,
   ): Message | null {
-    const row = this.#db
-      .prepare(
-        `SELECT id FROM messages WHERE conversation_id = ? AND direction = 'out' AND mid IS NULL
-           AND status IN ('sending', 'unknown') AND text IS NULL
-           AND json_extract(attachments, '$[0].type') = ? AND at <= ? ORDER BY at, rowid LIMIT 1`,
-      )
-      .get(conversationId, type, echoAt + skewMs) as { id: string } | undefined;
-    return row ? this.#queries.message(row.id) : null;
+    return this.#echoCandidate(
+      conversationId,
+      "text IS NULL AND json_extract(attachments, '$[0].type') = ?",
+      type,
+      echoAt + skewMs,
+    );
   }
 
   /** The tag an outgoing message must be sent with (HUMAN_AGENT, §3.9), or null. */
@@ -193,5 +185,21 @@ export class OutgoingQueue {
     const row = this.#db.prepare('SELECT send_tag FROM messages WHERE id = ?').get(id) as
       { send_tag: string | null } | undefined;
     return row?.send_tag === 'HUMAN_AGENT' ? 'HUMAN_AGENT' : null;
+  }
+
+  /** The oldest of Inlet's sends without a mid yet that `match` (on `value`) says an echo is. */
+  #echoCandidate(
+    conversationId: string,
+    match: string,
+    value: string,
+    notAfter: number,
+  ): Message | null {
+    const row = this.#db
+      .prepare(
+        `SELECT id FROM messages WHERE conversation_id = ? AND direction = 'out' AND mid IS NULL
+           AND status IN ('sending', 'unknown') AND ${match} AND at <= ? ORDER BY at, rowid LIMIT 1`,
+      )
+      .get(conversationId, value, notAfter) as { id: string } | undefined;
+    return row ? this.#queries.message(row.id) : null;
   }
 }
