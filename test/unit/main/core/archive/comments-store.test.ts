@@ -1,25 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { IG_ID } from '../../../../fakes/webhook-bodies';
 import { incomingText } from '../../../../fakes/incoming';
-import { PAGE_GONE, tempArchive } from './archive-harness';
-
-/** A customer's comment on `mediaId` as the parser delivers it. */
-function comment(id: string, mediaId: string, at: number, isSelf = false) {
-  return {
-    accountId: IG_ID,
-    field: 'comments' as const,
-    id,
-    mediaId,
-    mediaProductType: 'FEED',
-    fromId: '952467318864215',
-    fromUsername: 'priya.makes',
-    text: `comment ${id}`,
-    at,
-    parentId: null,
-    isSelf,
-    deliveryId: null,
-  };
-}
+import { comment, PAGE_GONE, tempArchive } from './archive-harness';
 
 describe('CommentsStore', () => {
   it('stores each comment once and lists them per media', () => {
