@@ -29,7 +29,6 @@ import { MediaArchiver } from './inbox/media-archiver';
 import { heldReason, Outbox } from './inbox/outbox';
 import { MEDIA_PATH, OutgoingMedia } from './inbox/outgoing-media';
 import { SendingService } from './inbox/sending-service';
-import { CommentsStore } from './archive/comments-store';
 import { CommentsService } from './comments/comments-service';
 import { DmNotifications, unreadConversationCount } from './notify/dm-notifications';
 import { TunnelKeeper } from './webhook/tunnel-keeper';
@@ -139,8 +138,8 @@ export function createCore(deps: CoreDeps): Core {
         clock,
         logger,
         onArchived: (messageId) => {
-          const message = archive.findMessage(messageId);
-          const conversation = message && archive.findConversation(message.conversationId);
+          const message = archive.queries.findMessage(messageId);
+          const conversation = message && archive.queries.findConversation(message.conversationId);
           if (message && conversation) events.emit('inbox:messageSaved', { message, conversation });
         },
       });
@@ -234,15 +233,16 @@ export function createCore(deps: CoreDeps): Core {
       });
       // comments: the comments view and the one private reply each comment allows (§3.8)
       const comments = new CommentsService({
-        store: new CommentsStore(archive.database),
+        store: archive.comments,
         events,
         clock,
         logger,
         sendPrivateReply: (input) => sending.handlers.privateReply(input),
         conversations: {
-          find: (id) => archive.findConversation(id),
-          findMessageByMid: (mid) => archive.findMessageByMid(mid),
-          setUsername: (id, username) => archive.setCustomerProfile(id, { username, name: null }),
+          find: (id) => archive.queries.findConversation(id),
+          findMessageByMid: (mid) => archive.queries.findMessageByMid(mid),
+          setUsername: (id, username) =>
+            archive.conversations.setCustomerProfile(id, { username, name: null }),
         },
       });
       const webhook = new WebhookServer({
@@ -333,7 +333,7 @@ export function createCore(deps: CoreDeps): Core {
           ? {
               ...account,
               username:
-                archive.listAccounts().find((a) => a.igUserId === account.igUserId)?.username ??
+                archive.accounts.list().find((a) => a.igUserId === account.igUserId)?.username ??
                 account.igUserId,
             }
           : await describeAccount(graph, account.igUserId, account.accessToken);
@@ -379,9 +379,9 @@ export function createCore(deps: CoreDeps): Core {
       browser: deps.browser,
       clock,
       logger,
-      rememberAccount: (igUserId, username) => archive.upsertAccount(igUserId, username),
+      rememberAccount: (igUserId, username) => archive.accounts.upsert(igUserId, username),
       knownUsername: (igUserId) =>
-        archive.listAccounts().find((a) => a.igUserId === igUserId)?.username ?? null,
+        archive.accounts.list().find((a) => a.igUserId === igUserId)?.username ?? null,
       onChange: () => {
         holdAccountsNeedingLogin();
         publishStatus();
@@ -519,7 +519,7 @@ export function createCore(deps: CoreDeps): Core {
       'inbox:sendText': (input) => requireRunning().inbox.handlers.sendText(input),
       'inbox:markRead': async (input) => {
         const { archive, inbox, sending, notifications } = requireRunning();
-        const before = archive.findConversation(input.conversationId);
+        const before = archive.queries.findConversation(input.conversationId);
         const result = await inbox.handlers.markRead(input);
         notifications.refreshBadge(); // reading is the one change no event announces
         // Issue #6: reading a thread with unread messages tells Instagram (mark_seen, §3.5).

@@ -42,7 +42,8 @@ export const ERROR_DETAIL_KEYS = [
   'ownComment',
   'commentAnswered',
   'commentExpired',
-  'commentsPageGone',
+  // Any list read a page at a time (main/core/archive/cursor.ts).
+  'pageGone',
   // Accounts and the login (main/core/accounts, main/core/auth).
   'accountUnknown',
   'accountConfigured',

@@ -1,4 +1,4 @@
-import type { IncomingMessage } from '../../main/core/archive/archive';
+import type { IncomingMessage } from '../../main/core/archive/inbound-store';
 import { CUSTOMER_ID, IG_ID } from './webhook-bodies';
 
 /**

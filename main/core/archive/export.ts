@@ -72,7 +72,7 @@ function* conversationsOf(
 ): Generator<Conversation> {
   let cursor: string | undefined;
   do {
-    const page = archive.listConversations({ cursor, limit: PAGE });
+    const page = archive.queries.listConversations({ cursor, limit: PAGE });
     for (const conversation of page.items) {
       if (accountId === undefined || conversation.accountId === accountId) yield conversation;
     }
@@ -85,7 +85,7 @@ function messagesOf(archive: Archive, conversationId: string): Message[] {
   const pages: Message[][] = [];
   let before: string | undefined;
   do {
-    const page = archive.listMessages({ conversationId, before, limit: PAGE });
+    const page = archive.queries.listMessages({ conversationId, before, limit: PAGE });
     pages.push(page.items);
     before = page.nextCursor ?? undefined;
   } while (before !== undefined);
@@ -106,8 +106,8 @@ export function writeExport(
   write: (chunk: string) => void,
 ): void {
   if (options.format === 'csv') return writeCsv(archive, options.accountId, write);
-  const accounts = archive
-    .listAccounts()
+  const accounts = archive.accounts
+    .list()
     .filter((account) => options.accountId === undefined || account.igUserId === options.accountId);
   write(
     `{"format":"${EXPORT_FORMAT}","version":${EXPORT_VERSION},"exportedAt":"${iso(options.now)}",`,
@@ -127,7 +127,7 @@ export function writeExport(
     first = false;
   }
   const comments = accounts.flatMap((account) =>
-    archive.listComments({ accountId: account.igUserId }).map((comment) => ({
+    archive.comments.list({ accountId: account.igUserId }).map((comment) => ({
       id: comment.id,
       accountId: comment.accountId,
       mediaId: comment.mediaId,

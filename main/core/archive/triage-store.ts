@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { Triage } from '../../../shared/ipc/triage-contract';
 import { transaction, type Database } from './database';
+import { parseJsonOrNull } from './json-text';
 
 type TriageRow = {
   conversation_id: string;
@@ -12,21 +13,12 @@ type TriageRow = {
 
 const LabelsColumnSchema = z.array(z.string()).catch([]);
 
-function parseLabels(text: string | null): string[] {
-  if (text === null) return [];
-  try {
-    return LabelsColumnSchema.parse(JSON.parse(text));
-  } catch {
-    return [];
-  }
-}
-
 function toTriage(row: TriageRow): Triage {
   return {
     conversationId: row.conversation_id,
     doneAt: row.done_at,
     snoozedUntil: row.snoozed_until,
-    labels: parseLabels(row.labels),
+    labels: LabelsColumnSchema.parse(parseJsonOrNull(row.labels)),
     note: row.note ?? '',
   };
 }

@@ -77,15 +77,13 @@ export class CommentsService {
     list: async (
       input: InvokeParsedInput<'comments:list'>,
     ): Promise<InvokeOutput<'comments:list'>> => {
-      const limit = input.limit ?? DEFAULT_PAGE;
-      const before = input.cursor === undefined ? null : decodeCursor(input.cursor);
-      // One extra row says whether another page exists.
-      const rows = this.#deps.store.listForAccount(input.accountId, limit + 1, before);
-      const page = rows.slice(0, limit);
-      const last = page.at(-1);
+      const page = this.#deps.store.listForAccount(input.accountId, {
+        cursor: input.cursor,
+        limit: input.limit ?? DEFAULT_PAGE,
+      });
       return {
-        comments: page.map((row) => this.#toComment(row)),
-        nextCursor: rows.length > limit && last ? encodeCursor(last) : null,
+        comments: page.items.map((row) => this.#toComment(row)),
+        nextCursor: page.nextCursor,
       };
     },
 
@@ -239,17 +237,4 @@ function isPrivateReplyUnavailable(error: unknown): error is AppError {
   const graph =
     error instanceof GraphError ? error : error instanceof AppError ? error.cause : null;
   return graph instanceof GraphError && graph.failure.reason === 'private-reply-unavailable';
-}
-
-function encodeCursor(row: CommentRecord): string {
-  return `${row.at}.${row.seq}`;
-}
-
-function decodeCursor(cursor: string): { at: number; seq: number } {
-  const match = /^(-?\d{1,16})\.(\d{1,16})$/.exec(cursor);
-  if (!match)
-    throw new AppError('INVALID_INPUT', 'This page of comments no longer exists.', {
-      detail: detail('commentsPageGone'),
-    });
-  return { at: Number(match[1]), seq: Number(match[2]) };
 }

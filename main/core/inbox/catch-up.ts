@@ -3,7 +3,9 @@ import {
   type Attachment,
   type Conversation,
 } from '../../../shared/domain/schemas';
-import type { Archive, IncomingMessage, Saved } from '../archive/archive';
+import type { Archive } from '../archive/archive';
+import type { IncomingMessage } from '../archive/inbound-store';
+import type { Saved } from '../archive/inbox-queries';
 import type { GraphClient } from '../graph/graph-client';
 import type { GraphMessage } from '../graph/graph-schemas';
 import type { Logger } from '../ports';
@@ -95,7 +97,7 @@ export class CatchUp {
       for (const thread of page.conversations) {
         const customer = thread.participants.find((person) => person.id !== accountId);
         if (!customer) continue;
-        const known = archive.findConversation(conversationIdOf(accountId, customer.id));
+        const known = archive.queries.findConversation(conversationIdOf(accountId, customer.id));
         // Newest first: a thread nothing happened in since the archive heard of it ends the walk.
         // updated_time has whole seconds, so a thread updated in the second of the archive's last
         // message may or may not hold more: it is read, and ends the walk if it held nothing new.
@@ -113,7 +115,7 @@ export class CatchUp {
         }
         // Conversations carry the customer's username: name a thread caught up before any webhook.
         if (known && known.customerUsername === null && customer.username != null) {
-          archive.setCustomerProfile(known.id, {
+          archive.conversations.setCustomerProfile(known.id, {
             username: customer.username,
             name: known.customerName,
           });
@@ -127,10 +129,13 @@ export class CatchUp {
         const addedBefore = result.added;
         this.#fill(accountId, customer.id, messages, result);
         const conversationId = conversationIdOf(accountId, customer.id);
-        const filled = archive.findConversation(conversationId);
+        const filled = archive.queries.findConversation(conversationId);
         if (!known && filled?.customerUsername === null && customer.username != null) {
-          archive.setCustomerProfile(conversationId, { username: customer.username, name: null });
-          const named = archive.findConversation(conversationId);
+          archive.conversations.setCustomerProfile(conversationId, {
+            username: customer.username,
+            name: null,
+          });
+          const named = archive.queries.findConversation(conversationId);
           if (named) this.#deps.onConversation(named);
         }
         if (isSameSecond && result.added === addedBefore) return this.#done(accountId, result);
@@ -156,14 +161,14 @@ export class CatchUp {
     let oldest: GraphMessage | null = null;
     // Oldest first, so the conversation's preview and order end on the newest.
     for (const node of [...page.messages].reverse()) {
-      if (archive.findMessageByMid(node.id)) {
+      if (archive.queries.findMessageByMid(node.id)) {
         anyKnown = true;
         continue;
       }
       // Beyond the 20 newest, Graph gives only id and created_time (§4.2): nothing to show.
       if (!hasDetail(node)) continue;
       oldest ??= node;
-      const saved = archive.saveIncoming(incomingOf(accountId, customerId, node));
+      const saved = archive.inbound.saveMessage(incomingOf(accountId, customerId, node));
       if (saved) {
         result.added += 1;
         onSaved(saved);
@@ -176,7 +181,7 @@ export class CatchUp {
     // Nothing fetched overlaps the archive and Graph holds older messages it will not show: some
     // of what happened in between is lost to Inlet. Say so where it happened.
     if (!anyKnown && isIncomplete && oldest?.createdTime != null) {
-      const saved = archive.saveIncoming({
+      const saved = archive.inbound.saveMessage({
         ...incomingOf(accountId, customerId, oldest),
         mid: `gap:${oldest.id}`,
         direction: 'in',

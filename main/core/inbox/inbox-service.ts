@@ -1,19 +1,16 @@
 import { detail } from '../../../shared/domain/localized-text';
 import { conversationIdOf, type Message } from '../../../shared/domain/schemas';
 import type { InvokeOutput, InvokeParsedInput } from '../../../shared/ipc/contract';
-import type { Archive, Saved } from '../archive/archive';
+import type { Archive } from '../archive/archive';
+import type { Saved } from '../archive/inbox-queries';
 import { DELIVERY_WRITER_PIPELINE } from '../archive/delivery-writer';
 import { GroupCommit } from '../archive/group-commit';
 import { withoutFsync } from '../archive/without-fsync';
 import { AppError } from '../errors';
 import type { EventBus } from '../event-bus';
 import type { Clock, Logger } from '../ports';
-import {
-  MalformedWebhook,
-  parseWebhook,
-  type MessageEvent,
-  type WebhookEvent,
-} from '../webhook/parse-webhook';
+import { MalformedWebhook, parseWebhook } from '../webhook/parse-webhook';
+import type { MessageEvent, WebhookEvent } from '../webhook/webhook-events';
 import type { Outbox } from './outbox';
 
 /** Instagram's standard reply window after the customer's latest message (platform §3.9). */
@@ -63,7 +60,7 @@ export class InboxService {
 
   constructor(deps: InboxDeps) {
     this.#deps = deps;
-    const store = deps.storeDeliveries ?? ((items) => deps.archive.storeDeliveries(items));
+    const store = deps.storeDeliveries ?? ((items) => deps.archive.deliveries.storeMany(items));
     // A separate writer queues and orders its writes itself, so groups may be handed over while
     // the previous one is still being fsynced; the archive's own connection commits one at a time.
     this.#ingest = new GroupCommit(store, {
@@ -89,7 +86,7 @@ export class InboxService {
 
   /** Processes deliveries stored but never processed (Inlet stopped in between). */
   processPending(): Promise<void> {
-    for (const delivery of this.#deps.archive.unprocessedDeliveries()) {
+    for (const delivery of this.#deps.archive.deliveries.unprocessed()) {
       this.#schedule(() => this.#process(delivery.id, delivery.body, delivery.receivedAt));
     }
     return this.idle();
@@ -106,7 +103,7 @@ export class InboxService {
     listConversations: async (
       input: InvokeParsedInput<'inbox:listConversations'>,
     ): Promise<InvokeOutput<'inbox:listConversations'>> => {
-      const page = this.#deps.archive.listConversations({
+      const page = this.#deps.archive.queries.listConversations({
         cursor: input.cursor,
         limit: input.limit ?? 50,
       });
@@ -117,7 +114,7 @@ export class InboxService {
       input: InvokeParsedInput<'inbox:listMessages'>,
     ): Promise<InvokeOutput<'inbox:listMessages'>> => {
       this.#conversation(input.conversationId);
-      const page = this.#deps.archive.listMessages({
+      const page = this.#deps.archive.queries.listMessages({
         conversationId: input.conversationId,
         before: input.before,
         limit: input.limit ?? 100,
@@ -147,7 +144,7 @@ export class InboxService {
           { detail: detail('replyWindowClosed') },
         );
       }
-      const saved = this.#deps.archive.queueOutgoing(conversation.id, input.text, now);
+      const saved = this.#deps.archive.outgoing.queue(conversation.id, input.text, now);
       this.#deps.events.emit('inbox:messageSaved', saved);
       this.#deps.outbox.enqueue(saved.message.id, conversation.id);
       return { message: saved.message };
@@ -163,7 +160,7 @@ export class InboxService {
           { detail: detail('retryOnlyFailed') },
         );
       }
-      const message = this.#deps.archive.findMessage(input.messageId);
+      const message = this.#deps.archive.queries.findMessage(input.messageId);
       if (!message)
         throw new AppError('NOT_FOUND', 'This message no longer exists.', {
           detail: detail('messageGone'),
@@ -174,8 +171,8 @@ export class InboxService {
     deleteMessage: async (
       input: InvokeParsedInput<'inbox:deleteMessage'>,
     ): Promise<InvokeOutput<'inbox:deleteMessage'>> => {
-      const message = this.#deps.archive.findMessage(input.messageId);
-      const conversation = this.#deps.archive.deleteUndelivered(input.messageId);
+      const message = this.#deps.archive.queries.findMessage(input.messageId);
+      const conversation = this.#deps.archive.outgoing.deleteUndelivered(input.messageId);
       if (!message || !conversation) {
         throw new AppError('INVALID_INPUT', 'Only a message that did not go out can be deleted.', {
           detail: detail('deleteOnlyUnsent'),
@@ -193,7 +190,7 @@ export class InboxService {
       input: InvokeParsedInput<'inbox:markRead'>,
     ): Promise<InvokeOutput<'inbox:markRead'>> => {
       this.#conversation(input.conversationId);
-      const conversation = this.#deps.archive.markRead(input.conversationId);
+      const conversation = this.#deps.archive.conversations.markRead(input.conversationId);
       if (!conversation)
         throw new AppError('NOT_FOUND', 'This conversation no longer exists.', {
           detail: detail('conversationGone'),
@@ -203,7 +200,7 @@ export class InboxService {
   };
 
   #conversation(id: string) {
-    const conversation = this.#deps.archive.findConversation(id);
+    const conversation = this.#deps.archive.queries.findConversation(id);
     if (!conversation)
       throw new AppError('NOT_FOUND', 'This conversation does not exist.', {
         detail: detail('conversationMissing'),
@@ -232,11 +229,11 @@ export class InboxService {
     } catch (error) {
       const reason = error instanceof MalformedWebhook ? error.message : String(error);
       logger.warn('webhook delivery kept but not understood', { deliveryId, reason });
-      archive.markDeliveryProcessed(deliveryId, clock.now(), reason);
+      archive.deliveries.markProcessed(deliveryId, clock.now(), reason);
       return;
     }
     for (const event of events) await this.#apply(event, deliveryId);
-    this.#derived(() => archive.markDeliveryProcessed(deliveryId, clock.now(), null));
+    this.#derived(() => archive.deliveries.markProcessed(deliveryId, clock.now(), null));
   }
 
   /**
@@ -272,22 +269,28 @@ export class InboxService {
       // conversation's order, unread count or reply window. One for a mid not archived yet is
       // stored and applied when the message arrives (platform §2.4).
       case 'edit':
-        return this.#emit(this.#derived(() => archive.applyEdit({ ...event, deliveryId })));
+        return this.#emit(this.#derived(() => archive.inbound.applyEdit({ ...event, deliveryId })));
       case 'unsend':
-        return this.#emit(this.#derived(() => archive.applyUnsend({ ...event, deliveryId })));
+        return this.#emit(
+          this.#derived(() => archive.inbound.applyUnsend({ ...event, deliveryId })),
+        );
       case 'reaction':
-        return this.#emit(this.#derived(() => archive.applyReaction({ ...event, deliveryId })));
+        return this.#emit(
+          this.#derived(() => archive.inbound.applyReaction({ ...event, deliveryId })),
+        );
       case 'seen':
         // A read may overtake the Graph response that tells Inlet the mid it names (§2.4).
         if (event.customerId !== null) {
           await this.#deps.outbox.settled(conversationIdOf(event.accountId, event.customerId));
         }
-        for (const saved of this.#derived(() => archive.applySeen({ ...event, deliveryId }))) {
+        for (const saved of this.#derived(() =>
+          archive.inbound.applySeen({ ...event, deliveryId }),
+        )) {
           this.#emit(saved);
         }
         return;
       case 'comment':
-        if (!this.#derived(() => archive.saveComment({ ...event, deliveryId }))) return;
+        if (!this.#derived(() => archive.comments.save({ ...event, deliveryId }))) return;
         logger.info('comment archived', { accountId: event.accountId, isSelf: event.isSelf });
         this.#deps.onCommentStored?.(event.id);
         return;
@@ -312,7 +315,11 @@ export class InboxService {
       if (this.#deps.outbox.claimEcho(echo)) return;
     }
     const saved = this.#derived(() =>
-      archive.saveIncoming({ ...event, isFromOtherApp: event.direction === 'out', deliveryId }),
+      archive.inbound.saveMessage({
+        ...event,
+        isFromOtherApp: event.direction === 'out',
+        deliveryId,
+      }),
     );
     if (!saved) return;
     this.#emit(saved);
@@ -335,8 +342,8 @@ export class InboxService {
       .lookupProfile(accountId, customerId)
       .then((profile) => {
         if (!profile || (profile.username === null && profile.name === null)) return;
-        archive.setCustomerProfile(conversationId, profile);
-        const conversation = archive.findConversation(conversationId);
+        archive.conversations.setCustomerProfile(conversationId, profile);
+        const conversation = archive.queries.findConversation(conversationId);
         if (conversation) events.emit('inbox:conversationSaved', conversation);
       })
       .catch((error: unknown) =>

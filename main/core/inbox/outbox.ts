@@ -6,6 +6,7 @@ import type {
   SendErrorVars,
 } from '../../../shared/domain/send-errors';
 import type { Archive } from '../archive/archive';
+import type { StatusChange } from '../archive/outgoing-queue';
 import type { EventBus } from '../event-bus';
 import { SLOW_DOWN_PERCENT } from '../graph/usage';
 import type { Clock, Logger } from '../ports';
@@ -179,10 +180,7 @@ function reasonOf(outcome: { reason: string } & ReasonKey): SendErrorReason | st
 }
 
 /** The archive's status change, with the reason's text, key and variables in their columns. */
-function withReason(
-  status: Message['status'],
-  reason: SendErrorReason | string,
-): Parameters<Archive['setMessageStatus']>[1] {
+function withReason(status: Message['status'], reason: SendErrorReason | string): StatusChange {
   return typeof reason === 'string'
     ? { status, error: reason }
     : { status, error: reason.text, errorKey: reason.key, errorVars: reason.vars };
@@ -266,7 +264,7 @@ export class Outbox {
 
   recover(): void {
     const { archive } = this.#deps;
-    const pending = [...archive.unconfirmedOutgoing(), ...archive.pendingOutgoing()].sort(
+    const pending = [...archive.outgoing.unconfirmed(), ...archive.outgoing.pending()].sort(
       (a, b) => a.at - b.at,
     );
     for (const message of pending) {
@@ -284,7 +282,7 @@ export class Outbox {
 
   /** The owner asked to send a failed message again: it goes back in line as `queued`. */
   retry(messageId: string): boolean {
-    const message = this.#deps.archive.findMessage(messageId);
+    const message = this.#deps.archive.queries.findMessage(messageId);
     if (!message || message.direction !== 'out' || message.status !== 'failed') return false;
     this.#save(messageId, { status: 'queued', error: null });
     this.enqueue(messageId, message.conversationId);
@@ -305,12 +303,17 @@ export class Outbox {
     at: number;
   }): boolean {
     const { archive } = this.#deps;
-    if (archive.hasMid(echo.mid)) return false;
+    if (archive.queries.hasMid(echo.mid)) return false;
     const match =
       echo.text !== null
-        ? archive.findEchoCandidate(echo.conversationId, echo.text, echo.at, ECHO_CLOCK_SKEW_MS)
+        ? archive.outgoing.findEchoCandidate(
+            echo.conversationId,
+            echo.text,
+            echo.at,
+            ECHO_CLOCK_SKEW_MS,
+          )
         : echo.attachmentType
-          ? archive.findAttachmentEchoCandidate(
+          ? archive.outgoing.findAttachmentEchoCandidate(
               echo.conversationId,
               echo.attachmentType,
               echo.at,
@@ -341,7 +344,7 @@ export class Outbox {
   resumeAccount(igUserId: string): void {
     const wasPaused = this.#paused.delete(igUserId);
     if (wasPaused) this.#deps.logger.info('outbox resumed for an account', { igUserId });
-    for (const message of this.#deps.archive.queuedOutgoingOf(igUserId)) {
+    for (const message of this.#deps.archive.outgoing.queuedOf(igUserId)) {
       if (message.error !== null) this.#save(message.id, { status: 'queued', error: null });
       this.enqueue(message.id, message.conversationId);
     }
@@ -388,10 +391,10 @@ export class Outbox {
   async #send(messageId: string): Promise<void> {
     const { archive, logger } = this.#deps;
     for (let attempt = 1; ; attempt += 1) {
-      const message = archive.findMessage(messageId);
+      const message = archive.queries.findMessage(messageId);
       const content = message && outgoingContent(message);
       if (!message || message.status !== 'queued' || !content) return;
-      const conversation = archive.findConversation(message.conversationId);
+      const conversation = archive.queries.findConversation(message.conversationId);
       if (!conversation) return;
       const pausedReason = this.#paused.get(conversation.accountId);
       if (pausedReason !== undefined) {
@@ -402,7 +405,7 @@ export class Outbox {
       }
       if (!(await this.#waitForHolds(conversation.accountId))) return; // stays queued
       this.#save(messageId, { status: 'sending' });
-      const tag = archive.sendTagOf(messageId);
+      const tag = archive.outgoing.sendTagOf(messageId);
       const outcome = await (
         'text' in content
           ? this.#deps.sender.sendText(
@@ -426,7 +429,7 @@ export class Outbox {
         reason: `Sending failed unexpectedly: ${String(error)}`,
         reasonKey: 'sendCrashed',
       }));
-      const now = archive.findMessage(messageId);
+      const now = archive.queries.findMessage(messageId);
       if (outcome.ok) {
         // Its echo may have confirmed it already, with this very mid.
         if (now?.status !== 'sent' || now.mid !== outcome.messageId)
@@ -485,9 +488,9 @@ export class Outbox {
     const { archive, logger } = this.#deps;
     if (graceMs > 0) await this.#waitForEcho(messageId, graceMs);
     for (let attempt = 1; attempt <= LOOKUP_ATTEMPTS; attempt += 1) {
-      const message = archive.findMessage(messageId);
+      const message = archive.queries.findMessage(messageId);
       if (!message || message.status !== 'unknown' || !outgoingContent(message)) return;
-      const conversation = archive.findConversation(message.conversationId);
+      const conversation = archive.queries.findConversation(message.conversationId);
       if (!conversation || this.#closing.signal.aborted) return;
       const result = await this.#deps.reconciler
         .lookUp({
@@ -495,7 +498,7 @@ export class Outbox {
           customerId: conversation.customerId,
           text: message.text,
           sentAfter: message.at - ECHO_CLOCK_SKEW_MS,
-          isKnownMid: (mid) => archive.hasMid(mid),
+          isKnownMid: (mid) => archive.queries.hasMid(mid),
         })
         .catch((error: unknown): LookUpResult => ({
           state: 'unavailable',
@@ -503,7 +506,7 @@ export class Outbox {
           reasonKey: 'sendCrashed',
         }));
       // An echo may have confirmed it during the look-up.
-      if (archive.findMessage(messageId)?.status !== 'unknown') return;
+      if (archive.queries.findMessage(messageId)?.status !== 'unknown') return;
       if (result.state === 'found') {
         logger.info('unknown send found on Instagram', { attempt });
         this.#save(messageId, { status: 'sent', mid: result.mid, error: null });
@@ -541,10 +544,10 @@ export class Outbox {
     }
   }
 
-  #save(messageId: string, change: Parameters<Archive['setMessageStatus']>[1]): void {
+  #save(messageId: string, change: StatusChange): void {
     this.#deps.events.emit(
       'inbox:messageSaved',
-      this.#deps.archive.setMessageStatus(messageId, change),
+      this.#deps.archive.outgoing.setStatus(messageId, change),
     );
   }
 }

@@ -72,7 +72,7 @@ export class SendingService {
       const conversation = this.#connectedConversation(input.conversationId);
       let replyToMid: string | null = null;
       if (input.replyToMessageId !== undefined) {
-        const quoted = archive.findMessage(input.replyToMessageId);
+        const quoted = archive.queries.findMessage(input.replyToMessageId);
         if (!quoted || quoted.conversationId !== conversation.id || quoted.mid === null) {
           throw new AppError(
             'INVALID_INPUT',
@@ -83,7 +83,7 @@ export class SendingService {
         replyToMid = quoted.mid;
       }
       const tag = this.#tagFor(conversation, input.humanAgent === true);
-      const saved = archive.queueOutgoing(conversation.id, input.text, clock.now(), {
+      const saved = archive.outgoing.queue(conversation.id, input.text, clock.now(), {
         replyToMid,
         tag,
       });
@@ -118,7 +118,7 @@ export class SendingService {
       }
       const tag = this.#tagFor(conversation, input.humanAgent === true);
       const path = await media.store(bytes, input.mimeType, input.fileName);
-      const saved = archive.queueOutgoing(conversation.id, null, clock.now(), {
+      const saved = archive.outgoing.queue(conversation.id, null, clock.now(), {
         tag,
         attachments: [{ type, url: path, title: input.fileName }],
       });
@@ -208,7 +208,7 @@ export class SendingService {
 
   async #react(messageId: string, isOn: boolean): Promise<{ message: Message }> {
     const { archive, events, clock } = this.#deps;
-    const message = archive.findMessage(messageId);
+    const message = archive.queries.findMessage(messageId);
     if (!message || message.mid === null) {
       throw new AppError(
         'INVALID_INPUT',
@@ -230,7 +230,7 @@ export class SendingService {
     const token = this.#token(conversation.accountId);
     await this.#graph(() => this.#deps.graph.sendMessage(token, conversation.accountId, body));
     // Business reactions produce no webhook (§3.4): the archive records it from the answer.
-    const saved = archive.applyReaction({
+    const saved = archive.inbound.applyReaction({
       accountId: conversation.accountId,
       customerId: conversation.customerId,
       mid: message.mid,
@@ -240,7 +240,7 @@ export class SendingService {
       deliveryId: null,
     });
     if (saved) events.emit('inbox:messageSaved', saved);
-    return { message: archive.findMessage(messageId) ?? message };
+    return { message: archive.queries.findMessage(messageId) ?? message };
   }
 
   async #action(
@@ -258,7 +258,7 @@ export class SendingService {
   }
 
   #connectedConversation(id: string): Conversation {
-    const conversation = this.#deps.archive.findConversation(id);
+    const conversation = this.#deps.archive.queries.findConversation(id);
     if (!conversation)
       throw new AppError('NOT_FOUND', 'This conversation does not exist.', {
         detail: detail('conversationMissing'),

@@ -75,7 +75,7 @@ export class TriageService {
     markUnread: async ({
       conversationId,
     }: InvokeParsedInput<'triage:markUnread'>): Promise<InvokeOutput<'triage:markUnread'>> => {
-      const conversation = this.#deps.archive.markUnread(conversationId);
+      const conversation = this.#deps.archive.conversations.markUnread(conversationId);
       if (conversation === null) throw unknownConversation(conversationId);
       this.#deps.events.emit('inbox:conversationSaved', conversation);
       return { conversation };
@@ -87,7 +87,7 @@ export class TriageService {
     }: InvokeParsedInput<'search:messages'>): Promise<InvokeOutput<'search:messages'>> => {
       const hits = this.#deps.search.searchMessages(query, limit ?? DEFAULT_SEARCH_LIMIT);
       const conversations = [...new Set(hits.map((hit) => hit.conversationId))].flatMap((id) => {
-        const conversation = this.#deps.archive.findConversation(id);
+        const conversation = this.#deps.archive.queries.findConversation(id);
         return conversation ? [conversation] : [];
       });
       return { hits, conversations };

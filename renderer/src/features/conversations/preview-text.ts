@@ -3,7 +3,7 @@ import { attachmentKindName, attachmentKindOf } from '../thread/attachment-kind'
 
 /**
  * The list row's preview in the UI language. The core stores a message without text as a bracketed
- * token (`previewOf` in main/core/archive/archive.ts: `[unsent]`, `[image]`, `[story mention]`,
+ * token (`previewOf` in main/core/archive/preview.ts: `[unsent]`, `[image]`, `[story mention]`,
  * `[unsupported]`…); those tokens are named here, any other preview is the customer's own text.
  */
 export function previewText(preview: string, t: TFunction): string {

@@ -30,7 +30,7 @@ describe('DeliveryWriter', () => {
     const ids = await writer.write([item('a', 10), item('b', 11), item('c', 12)]);
     expect(ids).toHaveLength(3);
     expect([...ids].sort((x, y) => x - y)).toEqual(ids);
-    const stored = archive.unprocessedDeliveries();
+    const stored = archive.deliveries.unprocessed();
     expect(stored.map((row) => [row.id, Buffer.from(row.body).toString(), row.receivedAt])).toEqual(
       [
         [ids[0], 'a', 10],
@@ -44,7 +44,7 @@ describe('DeliveryWriter', () => {
     const { archive, writer } = setUp();
     const raw = Buffer.from('{"text":"\\ud83d\\udc4b \\/ caf\\u00e9"}');
     await writer.write([{ body: raw, receivedAt: 1 }]);
-    expect(Buffer.from(archive.unprocessedDeliveries()[0]?.body ?? [])).toEqual(raw);
+    expect(Buffer.from(archive.deliveries.unprocessed()[0]?.body ?? [])).toEqual(raw);
   });
 
   it('stores bodies that are views into a larger buffer byte for byte', async () => {
@@ -56,11 +56,9 @@ describe('DeliveryWriter', () => {
       { body: Buffer.alloc(0), receivedAt: 3 },
     ]);
     expect(ids).toHaveLength(3);
-    expect(archive.unprocessedDeliveries().map((row) => Buffer.from(row.body).toString())).toEqual([
-      'hello',
-      'world',
-      '',
-    ]);
+    expect(archive.deliveries.unprocessed().map((row) => Buffer.from(row.body).toString())).toEqual(
+      ['hello', 'world', ''],
+    );
     // The caller's buffer is copied, not taken away.
     expect(shared.toString()).toBe('xxhelloyyworldzz');
   });
@@ -75,7 +73,7 @@ describe('DeliveryWriter', () => {
     expect(flat).toHaveLength(60);
     expect([...flat].sort((x, y) => x - y)).toEqual(flat);
     const stored = new Map(
-      archive.unprocessedDeliveries().map((row) => [row.id, Buffer.from(row.body).toString()]),
+      archive.deliveries.unprocessed().map((row) => [row.id, Buffer.from(row.body).toString()]),
     );
     ids.forEach(([first, second], index) => {
       expect(stored.get(first ?? -1)).toBe(`w${index}a`);
@@ -99,7 +97,7 @@ describe('DeliveryWriter', () => {
     expect(settled[1]).toMatchObject({
       reason: new Error('could not store deliveries: disk I/O error'),
     });
-    const texts = archive.unprocessedDeliveries().map((row) => Buffer.from(row.body).toString());
+    const texts = archive.deliveries.unprocessed().map((row) => Buffer.from(row.body).toString());
     expect(texts).toEqual(['one', 'three']);
   });
 
@@ -111,11 +109,11 @@ describe('DeliveryWriter', () => {
     await expect(writer.write([item('good'), item('bad'), item('also good')])).rejects.toThrow(
       /could not store deliveries: .*disk I\/O error/,
     );
-    expect(archive.deliveryCount()).toBe(0);
+    expect(archive.deliveries.count()).toBe(0);
     saboteur.exec('DROP TRIGGER fail');
     saboteur.close();
     await expect(writer.write([item('later')])).resolves.toHaveLength(1);
-    expect(archive.deliveryCount()).toBe(1);
+    expect(archive.deliveries.count()).toBe(1);
   });
 
   it('refuses writes after close with a clear error', async () => {

@@ -37,7 +37,7 @@ afterEach(() => rmSync(dir, { recursive: true, force: true }));
 async function receivedArchive(): Promise<Archive> {
   const logger = memoryLogger();
   const archive = new Archive(join(dir, 'archive.sqlite'));
-  archive.upsertAccount(IG_ID, 'acme.studio');
+  archive.accounts.upsert(IG_ID, 'acme.studio');
   const events = createEventBus(logger);
   const outbox = new Outbox({
     archive,
@@ -104,7 +104,7 @@ describe('inlet export', () => {
     });
     expect(exported.accounts).toContainEqual({ igUserId: IG_ID, username: 'acme.studio' });
 
-    const { items: conversations } = archive.listConversations({ limit: 500 });
+    const { items: conversations } = archive.queries.listConversations({ limit: 500 });
     expect(exported.conversations).toHaveLength(conversations.length);
     for (const conversation of conversations) {
       const out = exported.conversations.find(
@@ -114,7 +114,7 @@ describe('inlet export', () => {
         customerUsername: conversation.customerUsername,
         unread: conversation.unreadCount,
       });
-      const { items: messages } = archive.listMessages({
+      const { items: messages } = archive.queries.listMessages({
         conversationId: conversation.id,
         limit: 10_000,
       });
@@ -144,7 +144,7 @@ describe('inlet export', () => {
         });
       }
     }
-    const comments = archive.listComments({ accountId: IG_ID });
+    const comments = archive.comments.list({ accountId: IG_ID });
     expect(comments.length).toBeGreaterThan(0);
     expect(exported.comments.map((c) => c.id)).toEqual(comments.map((c) => c.id));
     expect(exported.comments.map((c) => c.privateReplyAt).filter((at) => at !== null)).toEqual([
@@ -169,11 +169,11 @@ describe('inlet export', () => {
     const csv = exportText(archive, { format: 'csv', now: 0 });
     const lines = csv.split('\r\n').filter((line) => line !== '');
     expect(lines[0]).toBe(CSV_COLUMNS.join(','));
-    const messageCount = archive
+    const messageCount = archive.queries
       .listConversations({ limit: 500 })
       .items.reduce(
         (sum, c) =>
-          sum + archive.listMessages({ conversationId: c.id, limit: 10_000 }).items.length,
+          sum + archive.queries.listMessages({ conversationId: c.id, limit: 10_000 }).items.length,
         0,
       );
     // A quoted cell may contain a newline, so count records by their leading account id instead.

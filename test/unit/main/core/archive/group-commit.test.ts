@@ -179,7 +179,7 @@ describe('group commit behind the webhook listener', () => {
     const archive = new Archive(path);
     const commits: number[] = [];
     const group = new GroupCommit<{ body: Uint8Array; receivedAt: number }, number>((items) => {
-      const ids = archive.storeDeliveries(items);
+      const ids = archive.deliveries.storeMany(items);
       commits.push(items.length);
       // Stands in for a slow fsync: the event loop is blocked, so arrivals pile up meanwhile.
       const until = Date.now() + commitDelayMs;
@@ -220,12 +220,12 @@ describe('group commit behind the webhook listener', () => {
     );
     const statuses = await burstFromAnotherProcess(url, bodies, SECRET);
     expect(statuses).toEqual(Array.from({ length: 40 }, () => 200));
-    expect(archive.deliveryCount()).toBe(40);
+    expect(archive.deliveries.count()).toBe(40);
     expect(commits.reduce((sum, size) => sum + size, 0)).toBe(40);
     // Requests that arrived while a commit held the event loop joined the next transaction.
     expect(commits.length).toBeLessThan(40);
-    const texts = archive
-      .unprocessedDeliveries()
+    const texts = archive.deliveries
+      .unprocessed()
       .map((delivery) => Buffer.from(delivery.body).toString());
     expect(new Set(texts)).toEqual(new Set(bodies));
   });
@@ -241,10 +241,10 @@ describe('group commit behind the webhook listener', () => {
     // Every request that shared the failing transaction is refused; none of them is stored.
     expect(failed).toBeGreaterThan(0);
     expect(statuses.every((status) => status === 200 || status === 503)).toBe(true);
-    expect(archive.deliveryCount()).toBe(10 - failed);
+    expect(archive.deliveries.count()).toBe(10 - failed);
     saboteur.exec('DROP TRIGGER fail');
     saboteur.close();
     expect(await post(5)).toBe(200);
-    expect(archive.deliveryCount()).toBe(11 - failed);
+    expect(archive.deliveries.count()).toBe(11 - failed);
   });
 });

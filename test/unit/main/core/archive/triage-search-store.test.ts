@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { Archive, type IncomingMessage } from '../../../../../main/core/archive/archive';
+import { Archive } from '../../../../../main/core/archive/archive';
+import type { IncomingMessage } from '../../../../../main/core/archive/inbound-store';
 import { incomingText } from '../../../../fakes/incoming';
 import { MIGRATIONS } from '../../../../../main/core/archive/database';
 import { SearchStore, toFtsQuery } from '../../../../../main/core/archive/search-store';
@@ -38,7 +39,7 @@ function open(): void {
 }
 
 function save(mid: string, at: number, fields: Partial<IncomingMessage> = {}): string {
-  const saved = archive.saveIncoming(incomingText(mid, at, fields));
+  const saved = archive.inbound.saveMessage(incomingText(mid, at, fields));
   if (!saved) throw new Error(`${mid} was not saved`);
   return saved.message.id;
 }
@@ -60,7 +61,7 @@ describe('TriageStore', () => {
     expect(triage.setDone(CONVERSATION, true, 5000)).toMatchObject({ doneAt: 5000 });
     // An edit of the older message is no reason to reopen.
     expect(triage.reopenForMessage(first)).toBeNull();
-    const reply = archive.queueOutgoing(CONVERSATION, 'thanks', 6000);
+    const reply = archive.outgoing.queue(CONVERSATION, 'thanks', 6000);
     expect(triage.reopenForMessage(reply.message.id)).toBeNull(); // our own message
     // Even with a timestamp older than "done" (clock skew, late delivery), a new message reopens.
     const late = save('m2', 900);
@@ -124,11 +125,11 @@ describe('TriageStore', () => {
 
   it('mark-unread puts at least one unread message back', () => {
     save('m1', 1000);
-    archive.markRead(CONVERSATION);
-    expect(archive.markUnread(CONVERSATION)?.unreadCount).toBe(1);
+    archive.conversations.markRead(CONVERSATION);
+    expect(archive.conversations.markUnread(CONVERSATION)?.unreadCount).toBe(1);
     save('m2', 2000);
-    expect(archive.markUnread(CONVERSATION)?.unreadCount).toBe(2);
-    expect(archive.markUnread('nope')).toBeNull();
+    expect(archive.conversations.markUnread(CONVERSATION)?.unreadCount).toBe(2);
+    expect(archive.conversations.markUnread('nope')).toBeNull();
   });
 });
 
@@ -224,17 +225,17 @@ describe('SearchStore', () => {
     open();
     save('m1', 1000, { text: 'first draft' });
     const base = { accountId: ACCOUNT, customerId: CUSTOMER, deliveryId: null };
-    archive.applyEdit({ ...base, mid: 'm1', text: 'final version', numEdit: 1, at: 1100 });
+    archive.inbound.applyEdit({ ...base, mid: 'm1', text: 'final version', numEdit: 1, at: 1100 });
     expect(search.searchMessages('draft', 10)).toEqual([]);
     expect(search.searchMessages('final', 10)).toHaveLength(1);
-    archive.applyUnsend({ ...base, mid: 'm1', at: 1200 });
+    archive.inbound.applyUnsend({ ...base, mid: 'm1', at: 1200 });
     expect(search.searchMessages('final', 10)).toEqual([]);
-    const queued = archive.queueOutgoing(CONVERSATION, 'pending parcel', 1300);
+    const queued = archive.outgoing.queue(CONVERSATION, 'pending parcel', 1300);
     expect(search.searchMessages('parcel', 10).map((hit) => hit.messageId)).toEqual([
       queued.message.id,
     ]);
-    archive.setMessageStatus(queued.message.id, { status: 'failed', error: 'refused' });
-    archive.deleteUndelivered(queued.message.id);
+    archive.outgoing.setStatus(queued.message.id, { status: 'failed', error: 'refused' });
+    archive.outgoing.deleteUndelivered(queued.message.id);
     expect(search.searchMessages('parcel', 10)).toEqual([]);
   });
 

@@ -54,9 +54,10 @@ async function build(options: { send?: Send } = {}) {
         return { recipientId: COMMENTER, mid: `pr-${sends.length}` };
       }),
     conversations: {
-      find: (id) => archive.findConversation(id),
-      findMessageByMid: (mid) => archive.findMessageByMid(mid),
-      setUsername: (id, username) => archive.setCustomerProfile(id, { username, name: null }),
+      find: (id) => archive.queries.findConversation(id),
+      findMessageByMid: (mid) => archive.queries.findMessageByMid(mid),
+      setUsername: (id, username) =>
+        archive.conversations.setCustomerProfile(id, { username, name: null }),
     },
   });
   const inbox = new InboxService({
@@ -122,8 +123,8 @@ describe('CommentsService', () => {
       comments.handlers.list({ accountId: IG_ID, cursor: 'garbage' }),
     ).rejects.toMatchObject({
       code: 'INVALID_INPUT',
-      message: 'This page of comments no longer exists.',
-      detail: { key: 'errorDetail.commentsPageGone', vars: null },
+      message: 'This page of the list no longer exists.',
+      detail: { key: 'errorDetail.pageGone', vars: null },
     });
   });
 
@@ -194,9 +195,9 @@ describe('CommentsService', () => {
         await echo();
         await inbox.idle();
       }
-      const message = archive.findMessageByMid('pr-1')!;
+      const message = archive.queries.findMessageByMid('pr-1')!;
       expect(message.isFromOtherApp).toBe(false);
-      const conversation = archive.findConversation(`${IG_ID}:${COMMENTER}`)!;
+      const conversation = archive.queries.findConversation(`${IG_ID}:${COMMENTER}`)!;
       expect(conversation.customerUsername).toBe('priya.makes');
       expect(named).toEqual(['priya.makes']);
       expect(seen.filter((event) => event.startsWith('message')).at(-1)).toBe('message false');

@@ -2,7 +2,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { Archive, type Saved } from '../../../../../main/core/archive/archive';
+import { Archive } from '../../../../../main/core/archive/archive';
+import type { Saved } from '../../../../../main/core/archive/inbox-queries';
 import { createGraphClient } from '../../../../../main/core/graph/graph-client';
 import { CatchUp, CONVERSATIONS_API_INTERVAL_MS } from '../../../../../main/core/inbox/catch-up';
 import { parseWebhook } from '../../../../../main/core/webhook/parse-webhook';
@@ -69,7 +70,8 @@ async function customerWrites(texts: string[]): Promise<string[]> {
 }
 
 const conversationId = () => `${harness.account.igUserId}:${harness.customer.igsid}`;
-const thread = () => archive.listMessages({ conversationId: conversationId(), limit: 100 }).items;
+const thread = () =>
+  archive.queries.listMessages({ conversationId: conversationId(), limit: 100 }).items;
 
 describe('CatchUp against the emulator’s Conversations API', () => {
   it('fills messages sent while Inlet was stopped, exactly once, whatever arrives later', async () => {
@@ -81,14 +83,14 @@ describe('CatchUp against the emulator’s Conversations API', () => {
       [mids[1], 'Is the vase still available?', 'in'],
       [mids[2], 'Hello?', 'in'],
     ]);
-    expect(archive.findConversation(conversationId())).toMatchObject({
+    expect(archive.queries.findConversation(conversationId())).toMatchObject({
       unreadCount: 3,
       lastMessagePreview: 'Hello?',
     });
     expect(saved).toHaveLength(3);
     // The thread is named from the Conversations API's participants, before any webhook.
     expect(named).toEqual(['lena.k']);
-    expect(archive.findConversation(conversationId())?.customerUsername).toBe('lena.k');
+    expect(archive.queries.findConversation(conversationId())?.customerUsername).toBe('lena.k');
 
     // Restarted again: nothing new is added.
     expect(await catchUp()()).toMatchObject({ added: 0, gaps: 0 });
@@ -96,7 +98,7 @@ describe('CatchUp against the emulator’s Conversations API', () => {
     for (const post of harness.receiver.posts) {
       for (const event of parseWebhook(post.raw, 0)) {
         if (event.kind === 'message') {
-          archive.saveIncoming({ ...event, isFromOtherApp: false, deliveryId: null });
+          archive.inbound.saveMessage({ ...event, isFromOtherApp: false, deliveryId: null });
         }
       }
     }
@@ -119,7 +121,7 @@ describe('CatchUp against the emulator’s Conversations API', () => {
     expect(messages[2]?.mid).toBe(missed[5]);
     expect(messages.at(-1)?.mid).toBe(missed[24]);
     // The gap line is context: it neither counts as unread nor moves the preview.
-    expect(archive.findConversation(conversationId())).toMatchObject({
+    expect(archive.queries.findConversation(conversationId())).toMatchObject({
       unreadCount: 21,
       lastMessagePreview: 'missed 25',
     });
@@ -158,12 +160,12 @@ describe('CatchUp against the emulator’s Conversations API', () => {
     await catchUp()();
     const to = { id: harness.customer.igsid };
     // Inlet's own reply: queued locally, its mid recorded when Graph answered.
-    const local = archive.queueOutgoing(conversationId(), 'Yes, everywhere', harness.clock.now());
+    const local = archive.outgoing.queue(conversationId(), 'Yes, everywhere', harness.clock.now());
     harness.clock.set(harness.clock.now() + 1_000);
     const sent = (
       await harness.sendMessage({ recipient: to, message: { text: 'Yes, everywhere' } })
     ).json as { message_id: string };
-    archive.setMessageStatus(local.message.id, { status: 'sent', mid: sent.message_id });
+    archive.outgoing.setStatus(local.message.id, { status: 'sent', mid: sent.message_id });
     // The owner also answered from the Instagram app while Inlet was stopped.
     harness.clock.set(harness.clock.now() + 1_000);
     await harness.sendMessage({ recipient: to, message: { text: 'Sent from my phone' } });

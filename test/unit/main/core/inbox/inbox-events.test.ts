@@ -141,7 +141,7 @@ describe('InboxService applies every event kind', () => {
       }),
     ]); // [22] (is_self) made no conversation of its own
 
-    expect(archive.listComments({ accountId: IG_ID }).map((c) => [c.id, c.isSelf])).toEqual([
+    expect(archive.comments.list({ accountId: IG_ID }).map((c) => [c.id, c.isSelf])).toEqual([
       ['17867301270523379', false],
       ['17871129034456180', false],
       ['17999912345678901', true],
@@ -149,7 +149,7 @@ describe('InboxService applies every event kind', () => {
     ]);
     // 23 new messages, 1 edit ([24] changed nothing), 1 unsend, 3 reactions, 2 newly seen
     expect(saved).toHaveLength(30);
-    expect(archive.deliveryCount()).toBe(39);
+    expect(archive.deliveries.count()).toBe(39);
   });
 
   it('reaches the same state from reversed, duplicated deliveries', async () => {
@@ -165,7 +165,7 @@ describe('InboxService applies every event kind', () => {
     await deliverAll(shuffled.inbox, [...reversed, ...reversed.slice(0, 20), ...KEYS.map(body)]);
     expect((await thread(shuffled.inbox)).map(visible)).toEqual(expected);
     expect(await shuffled.inbox.handlers.listConversations({})).toEqual(expectedConversations);
-    expect(shuffled.archive.listComments({ accountId: IG_ID })).toHaveLength(4);
+    expect(shuffled.archive.comments.list({ accountId: IG_ID })).toHaveLength(4);
   });
 
   it('emits the updated message, not a new one, for reactions, edits, unsends and reads', async () => {
@@ -226,7 +226,7 @@ describe('InboxService applies every event kind', () => {
       lastInboundAt: catalogueAt('01'),
     });
     // The raw delivery is archived for a later version that understands the kind.
-    expect(archive.deliveryCount()).toBe(3);
+    expect(archive.deliveries.count()).toBe(3);
   });
 
   it('lets the conversation preview follow an edit or unsend of the newest message', async () => {
@@ -321,8 +321,8 @@ describe('InboxService applies every event kind', () => {
       COMMENT_TEMPLATE_BODY,
     ]);
     expect((await inbox.handlers.listConversations({})).conversations).toEqual([]);
-    expect(archive.listComments({ accountId: '17841499999999999' })).toEqual([]);
-    expect(archive.listComments({ accountId: IG_ID }).map((c) => c.text)).toEqual([
+    expect(archive.comments.list({ accountId: '17841499999999999' })).toEqual([]);
+    expect(archive.comments.list({ accountId: IG_ID }).map((c) => c.text)).toEqual([
       'Template form',
     ]);
     expect(logger.lines.map((line) => line.fields?.reason ?? line.message)).toEqual(
@@ -334,17 +334,17 @@ describe('InboxService applies every event kind', () => {
     const first = build();
     await deliverAll(first.inbox, KEYS.map(body));
     const before = await thread(first.inbox);
-    const comments = first.archive.listComments({ accountId: IG_ID });
+    const comments = first.archive.comments.list({ accountId: IG_ID });
     first.archive.close();
 
     const second = build();
     await second.inbox.processPending();
     expect(await thread(second.inbox)).toEqual(before);
-    expect(second.archive.listComments({ accountId: IG_ID })).toEqual(comments);
+    expect(second.archive.comments.list({ accountId: IG_ID })).toEqual(comments);
     await deliverAll(second.inbox, [body('01'), body('25'), body('36')]);
     // a duplicate message, a reaction older than the stored unreact [27], a duplicate comment
     expect(second.saved).toEqual([]);
-    expect(second.archive.listComments({ accountId: IG_ID })).toHaveLength(4);
+    expect(second.archive.comments.list({ accountId: IG_ID })).toHaveLength(4);
   });
 
   it('logs and keeps raw the kinds it does not show (opt-in, handover)', async () => {

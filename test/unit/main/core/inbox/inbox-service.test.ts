@@ -90,7 +90,7 @@ describe('InboxService', () => {
       unreadCount: 1,
       lastMessagePreview: 'Hi! Size M?',
     });
-    expect(archive.deliveryCount()).toBe(2); // both raw bodies are kept
+    expect(archive.deliveries.count()).toBe(2); // both raw bodies are kept
     const { messages } = await inbox.handlers.listMessages({ conversationId: CONVERSATION });
     expect(messages).toHaveLength(1);
   });
@@ -100,17 +100,17 @@ describe('InboxService', () => {
     const synchronous = () =>
       (archive.database.prepare('PRAGMA synchronous').get() as { synchronous: number }).synchronous;
     const seen: number[] = [];
-    const saveIncoming = archive.saveIncoming.bind(archive);
-    archive.saveIncoming = (incoming) => {
+    const saveMessage = archive.inbound.saveMessage.bind(archive.inbound);
+    archive.inbound.saveMessage = (incoming) => {
       seen.push(synchronous());
-      return saveIncoming(incoming);
+      return saveMessage(incoming);
     };
     await deliver(inbox, textMessageBody({ mid: 'm1', text: 'Hi' }));
     await inbox.idle();
     expect(saved).toHaveLength(1);
     expect(seen).toEqual([1]); // NORMAL while deriving rows from the durable delivery
     expect(synchronous()).toBe(2); // FULL again for everything else on the connection
-    expect(archive.unprocessedDeliveries()).toEqual([]);
+    expect(archive.deliveries.unprocessed()).toEqual([]);
   });
 
   it('answers the ack once stored, before processing, which follows one delivery per turn', async () => {
@@ -124,12 +124,12 @@ describe('InboxService', () => {
     await Promise.all(acks);
     // Both deliveries of the group are durable and acknowledged; none is processed yet.
     expect(order).toEqual(['ack m1 (saved 0)', 'ack m2 (saved 0)']);
-    expect(archive.unprocessedDeliveries()).toHaveLength(2);
+    expect(archive.deliveries.unprocessed()).toHaveLength(2);
     await new Promise((resolve) => setImmediate(resolve));
     expect(saved.map((event) => event.message.mid)).toEqual(['m1']);
     await inbox.idle();
     expect(saved.map((event) => event.message.mid)).toEqual(['m1', 'm2']);
-    expect(archive.unprocessedDeliveries()).toHaveLength(0);
+    expect(archive.deliveries.unprocessed()).toHaveLength(0);
   });
 
   it('skips events for accounts that are not connected, with a log line', async () => {
@@ -242,15 +242,15 @@ describe('InboxService', () => {
 
   it('after a crash: processes stored-but-unprocessed deliveries and never resends a send that may have left', async () => {
     const first = build(controllableSender().sender);
-    first.archive.storeDelivery(
+    first.archive.deliveries.store(
       Buffer.from(textMessageBody({ mid: 'm1', text: 'stored before the crash' })),
       1,
     );
     void deliver(first.inbox, textMessageBody({ mid: 'm0', text: 'Hi' }));
     await first.inbox.idle();
-    const queued = first.archive.queueOutgoing(CONVERSATION, 'never left', first.clock.now());
-    const inFlight = first.archive.queueOutgoing(CONVERSATION, 'maybe left', first.clock.now());
-    first.archive.setMessageStatus(inFlight.message.id, { status: 'sending' });
+    const queued = first.archive.outgoing.queue(CONVERSATION, 'never left', first.clock.now());
+    const inFlight = first.archive.outgoing.queue(CONVERSATION, 'maybe left', first.clock.now());
+    first.archive.outgoing.setStatus(inFlight.message.id, { status: 'sending' });
     first.archive.close();
 
     const { sender, calls } = controllableSender();
@@ -259,9 +259,13 @@ describe('InboxService', () => {
     second.outbox.recover();
     await new Promise((resolve) => setImmediate(resolve));
     expect(calls.map((call) => call.text)).toEqual(['never left']);
-    expect(second.archive.findMessage(inFlight.message.id)).toMatchObject({ status: 'unknown' });
-    expect(second.archive.findMessage(queued.message.id)).toMatchObject({ status: 'sending' });
-    expect(second.archive.findMessageByMid('m1')).toMatchObject({
+    expect(second.archive.queries.findMessage(inFlight.message.id)).toMatchObject({
+      status: 'unknown',
+    });
+    expect(second.archive.queries.findMessage(queued.message.id)).toMatchObject({
+      status: 'sending',
+    });
+    expect(second.archive.queries.findMessageByMid('m1')).toMatchObject({
       text: 'stored before the crash',
     });
   });
@@ -291,8 +295,16 @@ describe('InboxService', () => {
     });
     expect(third.conversations.map((c) => c.lastMessagePreview)).toEqual(['t0']);
     expect(third.nextCursor).toBeNull();
-    const garbage = await inbox.handlers.listConversations({ limit: 2, cursor: 'not-a-cursor' });
-    expect(garbage.conversations).toHaveLength(2);
+    // A cursor Inlet did not write is refused, never read as the first page again.
+    await expect(
+      inbox.handlers.listConversations({ limit: 2, cursor: 'not-a-cursor' }),
+    ).rejects.toMatchObject({
+      code: 'INVALID_INPUT',
+      detail: { key: 'errorDetail.pageGone', vars: null },
+    });
+    await expect(
+      inbox.handlers.listMessages({ conversationId: third.conversations[0]!.id, before: 'x' }),
+    ).rejects.toMatchObject({ code: 'INVALID_INPUT' });
   });
 
   it('looks up a new customer once and updates the conversation in place', async () => {

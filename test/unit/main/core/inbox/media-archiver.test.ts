@@ -82,7 +82,7 @@ function build() {
     maxBytes: 1_000,
   });
   const receive = (mid: string, attachments: Attachment[]) => {
-    const saved = archive.saveIncoming({
+    const saved = archive.inbound.saveMessage({
       accountId: ACCOUNT,
       customerId: CUSTOMER,
       mid,
@@ -116,7 +116,7 @@ describe('MediaArchiver', () => {
 
     expect(archived).toEqual([message.id]);
     expect(hits).toEqual(['/ok.png?sig=a']);
-    const [image, share, bad] = archive.findMessage(message.id)?.attachments ?? [];
+    const [image, share, bad] = archive.queries.findMessage(message.id)?.attachments ?? [];
     expect(image?.url).toBe(`${origin}/ok.png?sig=a`); // the original is kept beside the copy
     expect(image?.archivedUrl).toMatch(/^\/archive\/media\/[0-9a-f-]{36}\.png$/);
     expect(share?.archivedUrl).toBeUndefined();
@@ -163,7 +163,7 @@ describe('MediaArchiver', () => {
       ['failed', 'the file is larger than 1000 bytes'],
       ['failed', expect.stringContaining('the download failed') as string],
     ]);
-    const attachments = archive.findMessage(message.id)?.attachments ?? [];
+    const attachments = archive.queries.findMessage(message.id)?.attachments ?? [];
     expect(attachments.map((a) => a.archivedUrl)).toEqual([
       undefined,
       undefined,

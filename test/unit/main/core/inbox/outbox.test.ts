@@ -127,7 +127,7 @@ describe('Outbox retries', () => {
     await many.outbox.drain();
     expect(many.sends).toHaveLength(4);
     expect(
-      many.archive.listMessages({ conversationId: CONVERSATION, limit: 10 }).items.at(-1),
+      many.archive.queries.listMessages({ conversationId: CONVERSATION, limit: 10 }).items.at(-1),
     ).toMatchObject({ status: 'failed', error: 'Instagram is busy' });
     many.archive.close();
 
@@ -161,7 +161,7 @@ describe('Outbox retries', () => {
     await outbox.drain();
     expect(sends).toEqual(['one', 'two']);
     expect(
-      archive
+      archive.queries
         .listMessages({ conversationId: CONVERSATION, limit: 10 })
         .items.slice(1)
         .map((m) => m.status),
@@ -180,7 +180,7 @@ describe('Outbox retries', () => {
     });
     await outbox.close();
     expect(sends.length).toBeLessThan(4);
-    expect(archive.findMessage(message.id)?.status).toBe('queued');
+    expect(archive.queries.findMessage(message.id)?.status).toBe('queued');
   });
 
   it('backoffDelay grows exponentially, is capped, and respects the hint', () => {
@@ -223,12 +223,12 @@ describe('Retry and Delete commands', () => {
     const { conversation } = await inbox.handlers.deleteMessage({ messageId: message.id });
     expect(conversation.lastMessagePreview).toBe('Hi');
     expect(deleted).toEqual([{ messageId: message.id, conversationId: CONVERSATION }]);
-    expect(archive.findMessage(message.id)).toBeNull();
-    const received = archive.findMessageByMid('in-1');
+    expect(archive.queries.findMessage(message.id)).toBeNull();
+    const received = archive.queries.findMessageByMid('in-1');
     await expect(
       inbox.handlers.deleteMessage({ messageId: received?.id ?? '' }),
     ).rejects.toMatchObject({ code: 'INVALID_INPUT' });
-    expect(archive.findMessageByMid('in-1')).not.toBeNull();
+    expect(archive.queries.findMessageByMid('in-1')).not.toBeNull();
   });
 });
 
@@ -313,7 +313,7 @@ describe('createGraphSender', () => {
 describe('Outbox reconciles a send of unknown outcome before any resend (§3.10)', () => {
   const noAnswer: SendOutcome = { ok: false, outcome: 'unknown', reason: 'No answer' };
   const statusOf = (archive: Archive, id: string) => {
-    const message = archive.findMessage(id);
+    const message = archive.queries.findMessage(id);
     return [message?.status, message?.mid, message?.error];
   };
 
@@ -342,7 +342,7 @@ describe('Outbox reconciles a send of unknown outcome before any resend (§3.10)
     await inbox.handlers.retryMessage({ messageId: message.id });
     await outbox.drain();
     expect(sends).toEqual(['b', 'b']);
-    expect(archive.findMessage(message.id)?.status).toBe('sent');
+    expect(archive.queries.findMessage(message.id)?.status).toBe('sent');
   });
 
   it('keeps it unknown when Instagram cannot be asked, and lets a later echo confirm it', async () => {
@@ -361,7 +361,9 @@ describe('Outbox reconciles a send of unknown outcome before any resend (§3.10)
     expect(statusOf(archive, message.id)).toEqual(['sent', 'echo-c', null]);
     expect(sends).toEqual(['c']);
     // One bubble: the echo confirmed the send instead of adding a message "from the Instagram app".
-    expect(archive.listMessages({ conversationId: CONVERSATION, limit: 10 }).items).toHaveLength(2);
+    expect(
+      archive.queries.listMessages({ conversationId: CONVERSATION, limit: 10 }).items,
+    ).toHaveLength(2);
     expect(saved.at(-1)?.message).toMatchObject({ id: message.id, status: 'sent' });
   });
 
@@ -376,22 +378,22 @@ describe('Outbox reconciles a send of unknown outcome before any resend (§3.10)
       ),
     );
     await inbox.idle();
-    expect(archive.findMessage(message.id)?.status).toBe('unknown');
-    expect(archive.findMessageByMid('e1')).toMatchObject({ isFromOtherApp: true });
-    expect(archive.findMessageByMid('e2')).toMatchObject({ isFromOtherApp: true });
+    expect(archive.queries.findMessage(message.id)?.status).toBe('unknown');
+    expect(archive.queries.findMessageByMid('e1')).toMatchObject({ isFromOtherApp: true });
+    expect(archive.queries.findMessageByMid('e2')).toMatchObject({ isFromOtherApp: true });
   });
 
   it('an attachment send of unknown outcome: looked up without text, then confirmed by its echo', async () => {
     const reconciler = scriptedReconciler();
     const { inbox, outbox, archive, sends } = await build([noAnswer], reconciler);
-    const { message } = archive.queueOutgoing(CONVERSATION, null, 1773842751091 + 60_000, {
+    const { message } = archive.outgoing.queue(CONVERSATION, null, 1773842751091 + 60_000, {
       attachments: [{ type: 'image', url: '/media/out/token', title: 'a.png' }],
     });
     outbox.enqueue(message.id, CONVERSATION);
     await outbox.drain();
     expect(sends).toEqual(['image /media/out/token']);
     expect(reconciler.calls[0]).toMatchObject({ text: null });
-    expect(archive.findMessage(message.id)?.status).toBe('unknown');
+    expect(archive.queries.findMessage(message.id)?.status).toBe('unknown');
     const echo = (mid: string, type: string) =>
       Buffer.from(
         metaJson({
@@ -420,16 +422,21 @@ describe('Outbox reconciles a send of unknown outcome before any resend (§3.10)
     await inbox.acceptDelivery(echo('echo-video', 'video'));
     await inbox.acceptDelivery(echo('echo-image', 'image'));
     await inbox.idle();
-    expect(archive.findMessage(message.id)).toMatchObject({ status: 'sent', mid: 'echo-image' });
-    expect(archive.findMessageByMid('echo-video')).toMatchObject({ isFromOtherApp: true });
-    expect(archive.listMessages({ conversationId: CONVERSATION, limit: 10 }).items).toHaveLength(3);
+    expect(archive.queries.findMessage(message.id)).toMatchObject({
+      status: 'sent',
+      mid: 'echo-image',
+    });
+    expect(archive.queries.findMessageByMid('echo-video')).toMatchObject({ isFromOtherApp: true });
+    expect(
+      archive.queries.listMessages({ conversationId: CONVERSATION, limit: 10 }).items,
+    ).toHaveLength(3);
   });
 
   it('after a kill mid-send: reconciles the message that was on the wire and sends the rest once', async () => {
     const first = await build([]);
-    const inFlight = first.archive.queueOutgoing(CONVERSATION, 'on the wire', first.clock.now());
-    first.archive.setMessageStatus(inFlight.message.id, { status: 'sending' });
-    const queued = first.archive.queueOutgoing(CONVERSATION, 'never left', first.clock.now());
+    const inFlight = first.archive.outgoing.queue(CONVERSATION, 'on the wire', first.clock.now());
+    first.archive.outgoing.setStatus(inFlight.message.id, { status: 'sending' });
+    const queued = first.archive.outgoing.queue(CONVERSATION, 'never left', first.clock.now());
     first.archive.close();
 
     const reconciler = scriptedReconciler([{ state: 'found', mid: 'mid-wire' }]);
@@ -438,7 +445,7 @@ describe('Outbox reconciles a send of unknown outcome before any resend (§3.10)
     await second.outbox.drain();
     expect(second.sends).toEqual(['never left']);
     expect(statusOf(second.archive, inFlight.message.id)).toEqual(['sent', 'mid-wire', null]);
-    expect(second.archive.findMessage(queued.message.id)?.status).toBe('sent');
+    expect(second.archive.queries.findMessage(queued.message.id)?.status).toBe('sent');
     // Known mids are skipped by the look-up so one Instagram message never confirms two sends.
     expect(reconciler.calls[0]?.isKnownMid('in-1')).toBe(true);
   });
@@ -455,14 +462,17 @@ describe('Outbox pauses an account whose token stopped working (190)', () => {
     expect(outbox.isPaused(IG_ID)).toBe(true);
     expect(sends).toEqual(['one']);
     for (const { message } of [one, two])
-      expect(archive.findMessage(message.id)).toMatchObject({
+      expect(archive.queries.findMessage(message.id)).toMatchObject({
         status: 'queued',
         error: 'Reconnect needed',
       });
     outbox.resumeAccount(IG_ID);
     await outbox.drain();
     expect(sends).toEqual(['one', 'one', 'two']);
-    expect(archive.findMessage(two.message.id)).toMatchObject({ status: 'sent', error: null });
+    expect(archive.queries.findMessage(two.message.id)).toMatchObject({
+      status: 'sent',
+      error: null,
+    });
   });
 });
 
@@ -486,7 +496,9 @@ describe('Outbox throttling scope (§5.2, §5.4)', () => {
     // It waited out the same 20 s instead of hitting the limit again.
     expect(waits).toEqual([20_000, 20_000]);
     expect(sends).toEqual(['first', 'second', 'first']);
-    expect(archive.listMessages({ conversationId: other, limit: 5 }).items[1]?.status).toBe('sent');
+    expect(archive.queries.listMessages({ conversationId: other, limit: 5 }).items[1]?.status).toBe(
+      'sent',
+    );
   });
 
   it('app usage headers near 100 % make every send wait, more the closer they are', async () => {

@@ -87,7 +87,13 @@ async function sendThrough(
   await inbox.idle();
   const { message } = await inbox.handlers.sendText({ conversationId: CONVERSATION, text: 'hey' });
   await outbox.drain();
-  return { archive, outbox, inbox, stored: archive.findMessage(message.id), id: message.id };
+  return {
+    archive,
+    outbox,
+    inbox,
+    stored: archive.queries.findMessage(message.id),
+    id: message.id,
+  };
 }
 
 describe('the outbox stores a reason key next to the English reason', () => {
@@ -147,7 +153,11 @@ describe('the outbox stores a reason key next to the English reason', () => {
       error: RECONCILE_MESSAGES.absent,
     });
     await inbox.handlers.retryMessage({ messageId: id });
-    expect(archive.findMessage(id)).toMatchObject({ error: null, errorKey: null, errorVars: null });
+    expect(archive.queries.findMessage(id)).toMatchObject({
+      error: null,
+      errorKey: null,
+      errorVars: null,
+    });
     await outbox.drain();
   });
 
@@ -178,12 +188,12 @@ describe('rows without a key', () => {
     ).run(id);
     db.close();
     const reopened = new Archive(join(dir, 'archive.sqlite'));
-    expect(reopened.findMessage(id)).toMatchObject({
+    expect(reopened.queries.findMessage(id)).toMatchObject({
       status: 'failed',
       errorKey: null,
       errorVars: null,
     });
-    expect(reopened.findMessage(id)?.error).toMatch(/isn’t available/);
+    expect(reopened.queries.findMessage(id)?.error).toMatch(/isn’t available/);
     reopened.close();
   });
 });

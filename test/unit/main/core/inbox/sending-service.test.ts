@@ -87,7 +87,7 @@ async function build(options: { refuse?: (body: SendBody) => GraphError | null }
 describe('SendingService', () => {
   it('sends an inline reply through the outbox with the quoted mid, kept across retries', async () => {
     const { sending, outbox, archive, texts } = await build();
-    const quoted = archive.findMessageByMid('in-1')!;
+    const quoted = archive.queries.findMessageByMid('in-1')!;
     const { message } = await sending.handlers.sendReply({
       conversationId: CONVERSATION,
       text: 'Yes, M is in stock.',
@@ -173,12 +173,12 @@ describe('SendingService', () => {
     expect(message.attachments).toEqual([
       { type: 'file', url: message.attachments[0]?.url, title: 'price-list.pdf' },
     ]);
-    expect(archive.findConversation(CONVERSATION)?.lastMessagePreview).toBe('[file]');
+    expect(archive.queries.findConversation(CONVERSATION)?.lastMessagePreview).toBe('[file]');
     await outbox.drain();
     expect(texts).toEqual([
       { text: `file ${message.attachments[0]!.url}`, options: { tag: null } },
     ]);
-    expect(archive.findMessage(message.id)).toMatchObject({ status: 'sent', mid: 'out-1' });
+    expect(archive.queries.findMessage(message.id)).toMatchObject({ status: 'sent', mid: 'out-1' });
     expect(message.attachments[0]!.url!.startsWith(MEDIA_PATH)).toBe(true);
   });
 
@@ -218,7 +218,7 @@ describe('SendingService', () => {
       message: 'The file is empty.',
       detail: { key: 'errorDetail.fileEmpty', vars: null },
     });
-    expect(archive.findConversation(CONVERSATION)?.lastMessagePreview).toBe('Size M?');
+    expect(archive.queries.findConversation(CONVERSATION)?.lastMessagePreview).toBe('Size M?');
     expect(existsSync(join(dir, 'media-out'))).toBe(false);
   });
 
@@ -237,7 +237,7 @@ describe('SendingService', () => {
 
   it('reacts with love and records the business reaction (no webhook comes for it); unreact clears it', async () => {
     const { sending, archive, bodies } = await build();
-    const target = archive.findMessageByMid('in-1')!;
+    const target = archive.queries.findMessageByMid('in-1')!;
     const { message } = await sending.handlers.react({ messageId: target.id });
     expect(bodies.at(-1)).toEqual({
       kind: 'reaction',
@@ -253,12 +253,12 @@ describe('SendingService', () => {
 
   it('reports a refused reaction in the owner’s words and records nothing', async () => {
     const { sending, archive } = await build({ refuse: () => graphRefusal(551, 1545041) });
-    const target = archive.findMessageByMid('in-1')!;
+    const target = archive.queries.findMessageByMid('in-1')!;
     await expect(sending.handlers.react({ messageId: target.id })).rejects.toMatchObject({
       message: /isn’t available/,
       detail: { key: 'sendError.recipientUnavailable', vars: null },
     });
-    expect(archive.findMessage(target.id)?.reactions).toEqual([]);
+    expect(archive.queries.findMessage(target.id)?.reactions).toEqual([]);
   });
 
   it('throttles typing_on, sends typing_off once, and stays quiet outside the window', async () => {
@@ -282,7 +282,7 @@ describe('SendingService', () => {
 
   it('sends mark_seen, and a private reply to a comment with its id as the recipient', async () => {
     const { sending, archive, bodies } = await build();
-    sending.markSeen(archive.findConversation(CONVERSATION)!);
+    sending.markSeen(archive.queries.findConversation(CONVERSATION)!);
     await new Promise((resolve) => setImmediate(resolve));
     expect(bodies.at(-1)).toMatchObject({ kind: 'sender-action', action: 'mark_seen' });
     expect(

@@ -235,7 +235,7 @@ describe('unreadConversationCount', () => {
       const count = unreadConversationCount(archive.database);
       expect(count()).toBe(0);
       for (const customerId of ['1', '2']) {
-        archive.saveIncoming({
+        archive.inbound.saveMessage({
           accountId: '17841400000000001',
           customerId,
           mid: `mid-${customerId}`,
@@ -254,7 +254,7 @@ describe('unreadConversationCount', () => {
         });
       }
       expect(count()).toBe(2);
-      archive.markRead('17841400000000001:1');
+      archive.conversations.markRead('17841400000000001:1');
       expect(count()).toBe(1);
     } finally {
       archive.close();

@@ -26,7 +26,7 @@ let triageEvents: EventPayload<'triage:changed'>[];
 let conversationEvents: EventPayload<'inbox:conversationSaved'>[];
 
 function receive(mid: string, text: string) {
-  const saved = archive.saveIncoming({
+  const saved = archive.inbound.saveMessage({
     accountId: ACCOUNT,
     customerId: CUSTOMER,
     mid,
@@ -95,7 +95,7 @@ describe('TriageService', () => {
 
   it('snoozes, labels, notes and marks unread, announcing each change', async () => {
     receive('m1', 'Do you ship to Porto?');
-    archive.markRead(CONVERSATION);
+    archive.conversations.markRead(CONVERSATION);
     const until = clock.now() + 3_600_000;
     await service.handlers.snooze({ conversationId: CONVERSATION, until });
     await service.handlers.setLabels({ conversationId: CONVERSATION, labels: ['shipping'] });

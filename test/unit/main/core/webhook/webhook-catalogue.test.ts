@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { parseWebhook, type WebhookEvent } from '../../../../../main/core/webhook/parse-webhook';
+import { parseWebhook } from '../../../../../main/core/webhook/parse-webhook';
+import type { WebhookEvent } from '../../../../../main/core/webhook/webhook-events';
 import {
   CATALOGUE,
   COMMENT_TEMPLATE_BODY,

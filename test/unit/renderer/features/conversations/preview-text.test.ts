@@ -6,7 +6,7 @@ describe('previewText', () => {
   it('names the core’s bracketed tokens in the UI language', () => {
     const de = createI18n('de').t;
     const pt = createI18n('pt-BR').t;
-    // The tokens previewOf (main/core/archive/archive.ts) writes; its own test pins them.
+    // The tokens previewOf (main/core/archive/preview.ts) writes; its own test pins them.
     expect(previewText('[image]', de)).toBe('Bild');
     expect(previewText('[image]', pt)).toBe(pt('attachment.image'));
     expect(previewText('[unsent]', de)).toBe(de('thread.unsent'));

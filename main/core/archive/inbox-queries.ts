@@ -1,0 +1,262 @@
+import type { SQLInputValue } from 'node:sqlite';
+import { z } from 'zod';
+import {
+  AttachmentSchema,
+  MessageContextSchema,
+  type Conversation,
+  type Message,
+  type MessageStatus,
+  type Reaction,
+} from '../../../shared/domain/schemas';
+import { SendErrorKeySchema, SendErrorVarsSchema } from '../../../shared/domain/send-errors';
+import { decodeCursor, pageOf, type Page } from './cursor';
+import type { Database } from './database';
+import { parseJsonOrNull } from './json-text';
+import { ARCHIVED_MEDIA_PATH } from './media-store';
+
+/** A message as the inbox shows it after a change, with its conversation as it is now. */
+export type Saved = { message: Message; conversation: Conversation };
+
+type ConversationRow = {
+  id: string;
+  account_id: string;
+  customer_id: string;
+  customer_username: string | null;
+  customer_name: string | null;
+  last_message_at: number;
+  last_message_preview: string;
+  last_inbound_at: number | null;
+  unread_count: number;
+};
+
+type MessageRow = {
+  /** The rowid: messages of the same millisecond keep the order they were stored in. */
+  seq: number;
+  id: string;
+  mid: string | null;
+  conversation_id: string;
+  direction: 'in' | 'out';
+  text: string | null;
+  attachments: string;
+  at: number;
+  status: MessageStatus;
+  error: string | null;
+  error_key: string | null;
+  error_vars: string | null;
+  is_from_other_app: number;
+  reply_to_mid: string | null;
+  story_kind: 'reply' | 'mention' | null;
+  story_url: string | null;
+  context: string | null;
+  is_unsupported: number;
+  edit_count: number;
+  is_deleted: number;
+  seen_at: number | null;
+  /** From the self-join on the quoted message (`reply_to_mid`). */
+  reply_to_text: string | null;
+  reply_to_deleted: number | null;
+};
+
+/** Every message read goes through this join, so the quoted text costs no extra query. */
+const SELECT_MESSAGES = `SELECT m.rowid AS seq, m.*, q.text AS reply_to_text, q.is_deleted AS reply_to_deleted
+  FROM messages m LEFT JOIN messages q ON q.mid = m.reply_to_mid`;
+
+const ContextColumnSchema = MessageContextSchema.nullable().catch(null);
+
+function toConversation(row: ConversationRow): Conversation {
+  return {
+    id: row.id,
+    accountId: row.account_id,
+    customerId: row.customer_id,
+    customerUsername: row.customer_username,
+    customerName: row.customer_name,
+    lastMessageAt: row.last_message_at,
+    lastMessagePreview: row.last_message_preview,
+    lastInboundAt: row.last_inbound_at,
+    unreadCount: row.unread_count,
+  };
+}
+
+function toMessage(row: MessageRow, reactions: Reaction[]): Message {
+  return {
+    id: row.id,
+    mid: row.mid,
+    conversationId: row.conversation_id,
+    direction: row.direction,
+    text: row.text,
+    attachments: z.array(AttachmentSchema).catch([]).parse(parseJsonOrNull(row.attachments)),
+    at: row.at,
+    status: row.status,
+    error: row.error,
+    // A key this build does not know (a newer Inlet wrote it) falls back to the English text.
+    errorKey: SendErrorKeySchema.nullable().catch(null).parse(row.error_key),
+    errorVars: SendErrorVarsSchema.nullable().catch(null).parse(parseJsonOrNull(row.error_vars)),
+    isFromOtherApp: row.is_from_other_app === 1,
+    replyTo:
+      row.reply_to_mid === null
+        ? null
+        : // An unsent quoted message keeps its content hidden in the quote too.
+          { mid: row.reply_to_mid, text: row.reply_to_deleted === 1 ? null : row.reply_to_text },
+    story: row.story_kind === null ? null : { kind: row.story_kind, url: row.story_url },
+    reactions,
+    editCount: row.edit_count,
+    isDeleted: row.is_deleted === 1,
+    seenAt: row.direction === 'out' ? row.seen_at : null,
+    isUnsupported: row.is_unsupported === 1,
+    context: ContextColumnSchema.parse(parseJsonOrNull(row.context)),
+  };
+}
+
+/**
+ * Conversations and messages as the inbox reads them: whole messages with their reactions,
+ * quotes and archived media, and the conversation list and threads a page at a time.
+ */
+export class InboxQueries {
+  readonly #db: Database;
+
+  constructor(db: Database) {
+    this.#db = db;
+  }
+
+  findConversation(id: string): Conversation | null {
+    const row = this.#db.prepare('SELECT * FROM conversations WHERE id = ?').get(id) as
+      ConversationRow | undefined;
+    return row ? toConversation(row) : null;
+  }
+
+  findMessage(id: string): Message | null {
+    return this.selectMessages('WHERE m.id = ?', id)[0] ?? null;
+  }
+
+  findMessageByMid(mid: string): Message | null {
+    return this.selectMessages('WHERE m.mid = ?', mid)[0] ?? null;
+  }
+
+  hasMid(mid: string): boolean {
+    return this.#db.prepare('SELECT 1 FROM messages WHERE mid = ?').get(mid) !== undefined;
+  }
+
+  /**
+   * Whole messages chosen by `where` (conditions on `m`, the message, and any JOIN before them,
+   * with the ORDER BY), in that order.
+   */
+  selectMessages(where: string, ...params: SQLInputValue[]): Message[] {
+    const rows = this.#db.prepare(`${SELECT_MESSAGES} ${where}`).all(...params) as MessageRow[];
+    return this.#hydrate(rows);
+  }
+
+  /** Newest conversations first. */
+  listConversations(options: { cursor?: string; limit: number }): Page<Conversation> {
+    const after = decodeCursor(options.cursor, z.string());
+    const rows = (
+      after
+        ? this.#db
+            .prepare(
+              `SELECT * FROM conversations WHERE (last_message_at, id) < (?, ?)
+               ORDER BY last_message_at DESC, id DESC LIMIT ?`,
+            )
+            .all(after.at, after.key, options.limit + 1)
+        : this.#db
+            .prepare('SELECT * FROM conversations ORDER BY last_message_at DESC, id DESC LIMIT ?')
+            .all(options.limit + 1)
+    ) as ConversationRow[];
+    const page = pageOf(rows, options.limit, (row) => ({ at: row.last_message_at, key: row.id }));
+    return { items: page.rows.map(toConversation), nextCursor: page.nextCursor };
+  }
+
+  /** One page of a thread, oldest first within the page; `before` pages further back in time. */
+  listMessages(options: { conversationId: string; before?: string; limit: number }): Page<Message> {
+    const before = decodeCursor(options.before, z.number().int());
+    const rows = (
+      before
+        ? this.#db
+            .prepare(
+              `${SELECT_MESSAGES} WHERE m.conversation_id = ? AND (m.at, m.rowid) < (?, ?)
+               ORDER BY m.at DESC, m.rowid DESC LIMIT ?`,
+            )
+            .all(options.conversationId, before.at, before.key, options.limit + 1)
+        : this.#db
+            .prepare(
+              `${SELECT_MESSAGES} WHERE m.conversation_id = ? ORDER BY m.at DESC, m.rowid DESC LIMIT ?`,
+            )
+            .all(options.conversationId, options.limit + 1)
+    ) as MessageRow[];
+    const page = pageOf(rows, options.limit, (row) => ({ at: row.at, key: row.seq }));
+    return { items: this.#hydrate(page.rows).reverse(), nextCursor: page.nextCursor };
+  }
+
+  /** A message and its conversation that a write inside the same transaction just changed. */
+  saved(messageId: string): Saved {
+    const message = this.message(messageId);
+    return { message, conversation: this.conversation(message.conversationId) };
+  }
+
+  /** A message a write inside the same transaction knows exists. */
+  message(id: string): Message {
+    const message = this.findMessage(id);
+    if (!message) throw new Error(`message ${id} vanished inside its own transaction`);
+    return message;
+  }
+
+  /** A conversation a write inside the same transaction knows exists. */
+  conversation(id: string): Conversation {
+    const conversation = this.findConversation(id);
+    if (!conversation) throw new Error(`conversation ${id} vanished inside its own transaction`);
+    return conversation;
+  }
+
+  /** Reactions for a page of messages in one query, not one per message. */
+  #hydrate(rows: MessageRow[]): Message[] {
+    const mids = rows.flatMap((row) => (row.mid === null ? [] : [row.mid]));
+    const byMid = new Map<string, Reaction[]>();
+    if (mids.length > 0) {
+      const reactions = this.#db
+        .prepare(
+          `SELECT mid, reactor, emoji FROM reactions
+           WHERE emoji IS NOT NULL AND mid IN (SELECT value FROM json_each(?))
+           ORDER BY reactor DESC`,
+        )
+        .all(JSON.stringify(mids)) as {
+        mid: string;
+        reactor: Reaction['by'];
+        emoji: string;
+      }[];
+      for (const reaction of reactions) {
+        const list = byMid.get(reaction.mid) ?? [];
+        list.push({ by: reaction.reactor, emoji: reaction.emoji });
+        byMid.set(reaction.mid, list);
+      }
+    }
+    const archived = this.#archivedMedia(rows.map((row) => row.id));
+    return rows.map((row) => {
+      const message = toMessage(row, row.mid === null ? [] : (byMid.get(row.mid) ?? []));
+      const files = archived.get(row.id);
+      if (!files) return message;
+      const attachments = message.attachments.map((attachment, idx) => {
+        const file = files.get(idx);
+        return file === undefined
+          ? attachment
+          : { ...attachment, archivedUrl: `${ARCHIVED_MEDIA_PATH}${file}` };
+      });
+      return { ...message, attachments };
+    });
+  }
+
+  /** Attachments Inlet holds its own copy of (media-store.ts), by message id and index. */
+  #archivedMedia(messageIds: string[]): Map<string, Map<number, string>> {
+    const byMessage = new Map<string, Map<number, string>>();
+    if (messageIds.length === 0) return byMessage;
+    const rows = this.#db
+      .prepare(
+        `SELECT message_id, idx, file FROM media
+         WHERE state = 'stored' AND message_id IN (SELECT value FROM json_each(?))`,
+      )
+      .all(JSON.stringify(messageIds)) as { message_id: string; idx: number; file: string }[];
+    for (const row of rows) {
+      const files = byMessage.get(row.message_id) ?? new Map<number, string>();
+      files.set(row.idx, row.file);
+      byMessage.set(row.message_id, files);
+    }
+    return byMessage;
+  }
+}

@@ -1,0 +1,93 @@
+import type { Attachment, MessageContext } from '../../../shared/domain/schemas';
+
+/**
+ * Normalized inbox events derived from one webhook delivery (platform §2.5–§2.8, Appendix A).
+ * Anything Inlet does not act on is kept as `ignored` with a reason; the raw delivery is archived
+ * regardless, so nothing is lost and a later version can re-read it.
+ */
+export type MessageEvent = {
+  kind: 'message';
+  accountId: string;
+  customerId: string;
+  mid: string;
+  direction: 'in' | 'out';
+  text: string | null;
+  attachments: Attachment[];
+  at: number;
+  /** From `standby[]`: another app owns the thread; show it, never auto-reply (§2.7). */
+  isStandby: boolean;
+  /** `reply_to.mid`: an inline (quoted) reply (§2.6). */
+  replyToMid: string | null;
+  story: { kind: 'reply' | 'mention'; url: string | null } | null;
+  /** `is_unsupported`, or an attachment kind Inlet does not know that carries nothing to show. */
+  isUnsupported: boolean;
+  context: MessageContext | null;
+  /**
+   * A standalone `referral` (ig.me link opened in an existing thread, §2.7): a context line, not
+   * something the customer wrote, so it neither counts as unread nor reopens the reply window.
+   */
+  isContextOnly: boolean;
+};
+
+/** `message_edit` (§2.7); `customerId` is null for the minimal form without sender/recipient. */
+export type EditEvent = {
+  kind: 'edit';
+  accountId: string;
+  customerId: string | null;
+  mid: string;
+  /** Missing in the observed `num_edit: 0` form: keep the old text then. */
+  text: string | null;
+  numEdit: number;
+  at: number;
+};
+
+/** `is_deleted` on a message: the customer unsent `mid` (§2.6). */
+export type UnsendEvent = {
+  kind: 'unsend';
+  accountId: string;
+  customerId: string | null;
+  mid: string;
+  at: number;
+};
+
+/** `message_reactions` (§2.7). `emoji` null is an unreact: clear that person's reaction. */
+export type ReactionEvent = {
+  kind: 'reaction';
+  accountId: string;
+  customerId: string | null;
+  mid: string;
+  by: 'customer' | 'business';
+  emoji: string | null;
+  at: number;
+};
+
+/** `messaging_seen` (§2.7): the customer has seen everything up to `mid`. */
+export type SeenEvent = {
+  kind: 'seen';
+  accountId: string;
+  customerId: string | null;
+  mid: string;
+  at: number;
+};
+
+/** `comments` / `live_comments` (§2.8). */
+export type CommentEvent = {
+  kind: 'comment';
+  accountId: string;
+  field: 'comments' | 'live_comments';
+  id: string;
+  mediaId: string | null;
+  mediaProductType: string | null;
+  fromId: string | null;
+  fromUsername: string | null;
+  text: string | null;
+  at: number;
+  parentId: string | null;
+  /** The business's own comment (`from.id` = IG_ID, or `self_ig_scoped_id`): never reply to it. */
+  isSelf: boolean;
+};
+
+export type IgnoredEvent = { kind: 'ignored'; accountId: string | null; reason: string };
+
+export type WebhookEvent =
+  MessageEvent | EditEvent | UnsendEvent | ReactionEvent | SeenEvent | CommentEvent | IgnoredEvent;
