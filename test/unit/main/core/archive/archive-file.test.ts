@@ -44,7 +44,7 @@ const mode = (file: string) => statSync(file).mode & 0o777;
 async function archiveWithHistory(deliveries = 50): Promise<void> {
   await prepareArchive(path, now);
   const archive = new Archive(path);
-  archive.storeDeliveries(
+  archive.deliveries.storeMany(
     Array.from({ length: deliveries }, (_, index) => ({
       body: Buffer.from(`{"delivery":${index},"padding":"${'x'.repeat(2000)}"}`),
       receivedAt: index,
@@ -126,7 +126,7 @@ describe('prepareArchive', () => {
     await crashedWithWal();
     await expect(prepareArchive(path, now)).resolves.toBeUndefined();
     const archive = new Archive(path);
-    expect(archive.unprocessedDeliveries()).toHaveLength(60);
+    expect(archive.deliveries.unprocessed()).toHaveLength(60);
     archive.close();
   });
 

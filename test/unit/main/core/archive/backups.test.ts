@@ -36,11 +36,11 @@ let archive: Archive;
 const T0 = Date.UTC(2026, 11, 5, 9, 0, 0);
 
 function store(archive: Archive, text: string): void {
-  archive.storeDeliveries([{ body: Buffer.from(text), receivedAt: 1 }]);
+  archive.deliveries.storeMany([{ body: Buffer.from(text), receivedAt: 1 }]);
 }
 const bodies = (path: string) => {
   const opened = new Archive(path);
-  const result = opened.unprocessedDeliveries().map((row) => Buffer.from(row.body).toString());
+  const result = opened.deliveries.unprocessed().map((row) => Buffer.from(row.body).toString());
   opened.close();
   return result;
 };

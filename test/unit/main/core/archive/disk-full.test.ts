@@ -227,14 +227,14 @@ describe.skipIf(process.getuid?.() !== 0)('on a full tmpfs', () => {
     expect(String(errors[0]?.fields?.error)).toContain('database or disk is full');
     expect(changes).toEqual([true]);
     // The main connection's transaction() too: SQLite's words, not ROLLBACK's.
-    expect(() => archive.storeDeliveries([{ body: Buffer.from(big), receivedAt: 2 }])).toThrow(
+    expect(() => archive.deliveries.storeMany([{ body: Buffer.from(big), receivedAt: 2 }])).toThrow(
       'database or disk is full',
     );
 
     free();
     expect(await deliver('after')).toBe(200);
     expect(changes).toEqual([true, false]);
-    const stored = archive.unprocessedDeliveries().map((row) => Buffer.from(row.body).toString());
+    const stored = archive.deliveries.unprocessed().map((row) => Buffer.from(row.body).toString());
     expect(stored.map((body) => /"text":"([^"]+)"/.exec(body)?.[1])).toEqual(['before', 'after']);
   });
 });
