@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'electron-vite';
+import { channelNamesDefine } from './main/preload/channel-names';
 
 export default defineConfig({
   main: {
@@ -13,6 +14,7 @@ export default defineConfig({
     },
   },
   preload: {
+    define: channelNamesDefine,
     build: {
       outDir: 'out/preload',
       // A sandboxed preload cannot require local files: one self-contained CommonJS file.

@@ -20,6 +20,7 @@ import { createLoginWindow } from './electron/login-window';
 import { safeStorageCipher } from './electron/safe-storage-cipher';
 import { createUnreadIndicators } from './electron/unread-indicators';
 import { createMainWindow } from './electron/window';
+import { startSandbox } from './sandbox/sandbox';
 
 const OUT_DIR = join(import.meta.dirname, '..'); // this file is out/main/index.js
 const logger = createLogger((line) => void process.stderr.write(`${line}\n`));
@@ -88,6 +89,7 @@ function runApp(): void {
         fetch: globalThis.fetch,
         logger,
         tunnel: ngrokTunnel,
+        startSandbox,
         loginWindow: createLoginWindow(logger),
         dataDir,
         env: process.env,

@@ -8,6 +8,7 @@ import type { Logger, SecretCipher, TunnelProvider } from '../core/ports';
 import { HEADLESS_HOST, startHeadlessServer, type HeadlessServer } from './headless-server';
 import { consoleNotifier, nodeBrowser } from './node-adapters';
 import type { RunCommand } from './keyring-key';
+import { startSandbox } from '../sandbox/sandbox';
 import { headlessCipher } from './passphrase-cipher';
 import { nodeFileKv } from './node-file-kv';
 import { INDEX_FILE } from './static-files';
@@ -160,6 +161,7 @@ export async function runServeCommand(args: string[], deps: ServeCommandDeps): P
     fetch: globalThis.fetch,
     logger,
     tunnel: deps.tunnel,
+    startSandbox,
     dataDir: settings.dataDir,
     env: deps.env,
     options: settings.coreOptions,

@@ -2,6 +2,7 @@ import { beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { eventContract, invokeContract } from '../../../../shared/ipc/contract';
 import type { InboxBridge } from '../../../../shared/ipc/bridge';
 import { EVENT_CHANNELS, INVOKE_CHANNELS } from '../../../../main/preload/channels';
+import { channelNamesDefine } from '../../../../main/preload/channel-names';
 import { contextBridge, ipcRenderer } from '../electron/electron-mock';
 
 vi.mock('electron', () => import('../electron/electron-mock'));
@@ -32,6 +33,12 @@ describe('the preload channel lists', () => {
   it('name exactly the channels of the contract', () => {
     expect([...INVOKE_CHANNELS].sort()).toEqual(Object.keys(invokeContract).sort());
     expect([...EVENT_CHANNELS].sort()).toEqual(Object.keys(eventContract).sort());
+  });
+
+  it('are what the build writes into the preload bundle', async () => {
+    const { default: config } = await import('../../../../electron.vite.config');
+    const preload = (config as { preload?: { define?: Record<string, string> } }).preload;
+    expect(preload?.define).toEqual(channelNamesDefine);
   });
 });
 

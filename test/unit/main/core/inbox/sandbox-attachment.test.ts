@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, expect, it } from 'vitest';
+import { startSandbox } from '../../../../../main/sandbox/sandbox';
 import { createCore } from '../../../../../main/core/create-core';
 import type { Message } from '../../../../../shared/domain/schemas';
 import { memoryKv } from '../../../../fakes/memory-kv';
@@ -14,6 +15,7 @@ let core: ReturnType<typeof createCore>;
 beforeEach(async () => {
   dir = mkdtempSync(join(tmpdir(), 'inlet-sandbox-media-'));
   core = createCore({
+    startSandbox,
     cipher: testCipher(),
     kv: memoryKv(),
     browser: { open: async () => undefined },
