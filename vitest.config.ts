@@ -1,10 +1,8 @@
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vitest/config';
-import { channelNamesDefine } from './main/preload/channel-names';
 
 export default defineConfig({
   plugins: [react()],
-  define: channelNamesDefine,
   test: {
     projects: [
       {

@@ -1,11 +1,17 @@
 import { beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { eventContract, invokeContract } from '../../../../shared/ipc/contract';
 import type { InboxBridge } from '../../../../shared/ipc/bridge';
-import { EVENT_CHANNELS, INVOKE_CHANNELS } from '../../../../main/preload/channels';
 import { channelNamesDefine } from '../../../../main/preload/channel-names';
 import { contextBridge, ipcRenderer } from '../electron/electron-mock';
 
 vi.mock('electron', () => import('../electron/electron-mock'));
+
+// What the build's `define` writes into the bundle (electron.vite.config.ts), before the preload loads.
+await vi.hoisted(async () => {
+  const { channelNamesDefine } = await import('../../../../main/preload/channel-names');
+  vi.stubGlobal('__INLET_IPC_CHANNELS__', JSON.parse(channelNamesDefine.__INLET_IPC_CHANNELS__));
+});
+const { EVENT_CHANNELS, INVOKE_CHANNELS } = await import('../../../../main/preload/channels');
 
 let bridge: InboxBridge;
 
