@@ -2,6 +2,7 @@ import { resolve } from 'node:path';
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'electron-vite';
 import { rendererCsp } from './main/core/security/content-security-policy';
+import { channelNamesDefine } from './main/preload/channel-names';
 
 export default defineConfig({
   main: {
@@ -14,6 +15,7 @@ export default defineConfig({
     },
   },
   preload: {
+    define: channelNamesDefine,
     build: {
       outDir: 'out/preload',
       // A sandboxed preload cannot require local files: one self-contained CommonJS file.

@@ -10,6 +10,12 @@ const noElectron = {
   message: 'Only main/electron, main/index.ts and the preload may import electron (STYLE §1).',
 };
 
+/** Core, headless, sandbox and CLI code run without Electron, so without its shell or the page. */
+const noShell = {
+  group: ['**/electron/**', '**/renderer/**'],
+  message: 'Core and headless code stay free of the Electron shell and the renderer.',
+};
+
 export default tseslint.config(
   {
     ignores: [
@@ -98,10 +104,25 @@ export default tseslint.config(
         'error',
         {
           paths: [{ ...noElectron, allowTypeImports: true }],
+          patterns: [noShell],
+        },
+      ],
+    },
+  },
+  {
+    // The emulator is an adapter like ngrok's: the shells start it and pass it in (ports.ts).
+    files: ['main/core/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [{ ...noElectron, allowTypeImports: true }],
           patterns: [
+            noShell,
             {
-              group: ['**/electron/**', '**/renderer/**'],
-              message: 'Core and headless code stay free of the Electron shell and the renderer.',
+              group: ['**/sandbox/**'],
+              message:
+                'The core reaches the sandbox only through ports.ts (Sandbox, StartSandbox); the shells pass it in.',
             },
           ],
         },

@@ -28,6 +28,7 @@ import { safeStorageCipher } from './electron/safe-storage-cipher';
 import { createUnreadIndicators } from './electron/unread-indicators';
 import { installWebContentsGuard } from './electron/web-contents-guard';
 import { createMainWindow } from './electron/window';
+import { startSandbox } from './sandbox/sandbox';
 
 const OUT_DIR = join(import.meta.dirname, '..'); // this file is out/main/index.js
 const logger = createLogger((line) => void process.stderr.write(`${line}\n`));
@@ -128,6 +129,7 @@ function runApp(): void {
         fetch: globalThis.fetch,
         logger,
         tunnel: ngrokTunnel,
+        startSandbox,
         loginWindow: createLoginWindow(logger, guard),
         dataDir,
         env: process.env,

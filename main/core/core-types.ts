@@ -11,6 +11,7 @@ import type {
   Notifier,
   LoginWindow,
   SecretCipher,
+  StartSandbox,
   TunnelProvider,
 } from './ports';
 
@@ -23,6 +24,8 @@ export type CoreDeps = {
   fetch: Fetch;
   logger: Logger;
   tunnel: TunnelProvider;
+  /** Sandbox mode's Instagram (main/sandbox), started when no Meta app is configured. */
+  startSandbox: StartSandbox;
   /** Desktop only: the login window used when no tunnel is available (issue #4). */
   loginWindow?: LoginWindow;
   /** Where the archive and settings live (the OS app-data folder unless overridden). */

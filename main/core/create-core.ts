@@ -1,7 +1,5 @@
 import { join } from 'node:path';
-import { detail } from '../../shared/domain/localized-text';
 import type { AppStatus } from '../../shared/domain/schemas';
-import { startSandbox, type Sandbox } from '../sandbox/sandbox';
 import { AccountsService } from './accounts/accounts-service';
 import { AppSettings, sessionKv } from './accounts/app-settings';
 import { Archive } from './archive/archive';
@@ -18,33 +16,32 @@ import { SavedRepliesStore } from './archive/saved-replies-store';
 import { SearchStore } from './archive/search-store';
 import { TriageStore } from './archive/triage-store';
 import type { Core, CoreDeps } from './core-types';
-import { AppError, describeError } from './errors';
+import { describeError } from './errors';
 import { createEventBus } from './event-bus';
 import { createGraphClient, type GraphClient } from './graph/graph-client';
-import { GraphError } from './graph/graph-errors';
 import { createGraphReconciler, createGraphSender } from './inbox/graph-sender';
 import { InboxService } from './inbox/inbox-service';
 import { CatchUp } from './inbox/catch-up';
 import { MediaArchiver } from './inbox/media-archiver';
 import { heldReason, Outbox } from './inbox/outbox';
+import { mediaPublisher } from './inbox/media-publisher';
 import { MEDIA_PATH, OutgoingMedia } from './inbox/outgoing-media';
+import { profileLookup } from './inbox/profile-lookup';
 import { SendingService } from './inbox/sending-service';
 import { CommentsService } from './comments/comments-service';
 import { DmNotifications, unreadConversationCount } from './notify/dm-notifications';
-import { TunnelKeeper } from './webhook/tunnel-keeper';
+import { INVOKE_CHANNELS, type ChannelsOf, type InvokeChannel } from '../../shared/ipc/contract';
+import type { HandlersFor, InvokeHandlers } from './ipc/dispatch';
+import type { Sandbox } from './ports';
 import { savedRepliesHandlers } from './triage/saved-replies';
+import { searchHandlers } from './triage/search';
 import { TriageService } from './triage/triage-service';
+import { PublicAddress } from './webhook/public-address';
 import { WEBHOOK_PATH, WebhookServer } from './webhook/webhook-server';
 
-const MEDIA_NEEDS_TUNNEL =
-  'Attachments need the public address (tunnel) to be online, so Instagram can fetch the file. Retry once it is.';
-
-const TUNNEL_OFF: AppStatus['tunnel'] = {
-  state: 'off',
-  error: null,
-  errorDetail: null,
-  retryAt: null,
-};
+/** Answered whether or not the core is running; every other channel needs it started. */
+type AlwaysAnswered = ChannelsOf<'app' | 'settings'>;
+type RunningHandlers = Omit<InvokeHandlers, AlwaysAnswered>;
 
 type Running = {
   config: InletConfig;
@@ -59,10 +56,10 @@ type Running = {
   outbox: Outbox;
   accounts: AccountsService;
   triage: TriageService;
-  replies: ReturnType<typeof savedRepliesHandlers>;
   notifications: DmNotifications;
   sending: SendingService;
   comments: CommentsService;
+  handlers: RunningHandlers;
 };
 
 /**
@@ -74,15 +71,20 @@ export function createCore(deps: CoreDeps): Core {
   const events = createEventBus(logger);
   let running: Running | null = null;
   let starting: Promise<void> | null = null;
-  let tunnel: TunnelKeeper | null = null;
-  let tunnelState: AppStatus['tunnel'] = TUNNEL_OFF;
-  let publicUrl: string | null = null;
+  const publicAddress = new PublicAddress({
+    provider: deps.tunnel,
+    clock,
+    logger,
+    onChange: () => publishStatus(),
+    // Back online: fetch what Meta could not deliver meanwhile.
+    onBackOnline: () => running?.catchUp.run(),
+  });
   const status = (): AppStatus => ({
     mode: running?.config.mode ?? 'sandbox',
     accounts: running?.accounts.list() ?? [],
     webhookUrl: running?.webhook.url ?? null,
-    publicWebhookUrl: publicUrl === null ? null : `${publicUrl}${WEBHOOK_PATH}`,
-    tunnel: tunnelState,
+    publicWebhookUrl: publicAddress.url === null ? null : `${publicAddress.url}${WEBHOOK_PATH}`,
+    tunnel: publicAddress.status,
     verifyToken: running?.config.verifyToken ?? null,
     lastEventAt: running?.inbox.lastEventAt ?? null,
     diskFull: diskFull.full,
@@ -99,7 +101,7 @@ export function createCore(deps: CoreDeps): Core {
   const appSettings = new AppSettings({
     ...deps,
     running: () => running && { config: running.config, webhookPort: running.webhook.port ?? null },
-    publicUrl: () => publicUrl,
+    publicUrl: () => publicAddress.url,
     restart: async () => {
       if (!running) return;
       await stop();
@@ -120,7 +122,9 @@ export function createCore(deps: CoreDeps): Core {
       await appSettings.readVaultSecrets(),
     );
     const sandbox =
-      config.mode === 'sandbox' ? await startSandbox({ clock, logger, fetch: deps.fetch }) : null;
+      config.mode === 'sandbox'
+        ? await deps.startSandbox({ clock, logger, fetch: deps.fetch })
+        : null;
     try {
       if (sandbox) config = sandboxConfig(config, sandbox);
       const archivePath = archivePathIn(deps.dataDir, config.mode === 'sandbox');
@@ -168,25 +172,13 @@ export function createCore(deps: CoreDeps): Core {
         clock,
         sender: createGraphSender(graph, token, {
           onTokenRejected: (igUserId, reason) => accounts.markReconnectNeeded(igUserId, reason),
-          media: {
-            publish: async (path) => {
-              // The sandbox's Meta runs on this machine; a live one needs the tunnel.
-              const origin =
-                publicUrl ??
-                (config.mode === 'sandbox' && running?.webhook.port
-                  ? `http://127.0.0.1:${running.webhook.port}`
-                  : null);
-              if (origin === null)
-                return { ok: false, reason: MEDIA_NEEDS_TUNNEL, reasonKey: 'mediaNeedsTunnel' };
-              if (!(await outgoingMedia.publish(path)))
-                return {
-                  ok: false,
-                  reason: 'The attached file is no longer on this computer.',
-                  reasonKey: 'mediaMissing',
-                };
-              return { ok: true, url: `${origin}${path}` };
-            },
-          },
+          media: mediaPublisher({
+            media: outgoingMedia,
+            publicOrigin: () => publicAddress.url,
+            localOrigin: sandbox
+              ? () => (running?.webhook.port ? `http://127.0.0.1:${running.webhook.port}` : null)
+              : undefined,
+          }),
         }),
         reconciler: createGraphReconciler(graph, token),
       });
@@ -200,24 +192,14 @@ export function createCore(deps: CoreDeps): Core {
         storeDeliveries: (items) => deliveryWriter.write(items),
         archiveMedia: (message) => mediaArchiver.archive(message),
         onCommentStored: (commentId) => running?.comments.commentStored(commentId),
-        lookupProfile: async (accountId, customerId) => {
-          const accessToken = token(accountId);
-          if (accessToken === null) return null;
-          try {
-            const profile = await graph.getUserProfile(accessToken, customerId);
-            return { username: profile.username, name: profile.name };
-          } catch (error) {
-            if (!(error instanceof GraphError)) throw error;
-            if (error.failure.kind === 'reauth')
-              accounts.markReconnectNeeded(accountId, {
-                text: error.failure.userMessage,
-                detail: error.detail,
-              });
-            // Code 230 (never messaged) and blocked customers are expected: show the IGSID instead.
-            logger.info('customer profile not available', { reason: error.failure.reason });
-            return null;
-          }
-        },
+        lookupProfile: profileLookup({
+          graph,
+          tokenFor: token,
+          markReconnectNeeded: (igUserId, reason) => accounts.markReconnectNeeded(igUserId, reason),
+          logger,
+        }),
+        markSeen: (conversation) => sending.markSeen(conversation),
+        refreshBadge: () => notifications.refreshBadge(),
       });
       const sending = new SendingService({
         archive,
@@ -237,7 +219,7 @@ export function createCore(deps: CoreDeps): Core {
         events,
         clock,
         logger,
-        sendPrivateReply: (input) => sending.handlers.privateReply(input),
+        sendPrivateReply: (input) => sending.privateReply(input),
         conversations: {
           find: (id) => archive.queries.findConversation(id),
           findMessageByMid: (mid) => archive.queries.findMessageByMid(mid),
@@ -267,11 +249,9 @@ export function createCore(deps: CoreDeps): Core {
       const triage = new TriageService({
         archive,
         triage: new TriageStore(archive.database),
-        search: new SearchStore(archive.database),
         events,
         clock,
       });
-      const replies = savedRepliesHandlers(new SavedRepliesStore(archive.database), clock);
       // inbox-ui: native notifications for new DMs and the unread badge
       const notifications = new DmNotifications({
         events,
@@ -322,23 +302,21 @@ export function createCore(deps: CoreDeps): Core {
         comments,
         accounts,
         triage,
-        replies,
         notifications,
+        handlers: {
+          ...inbox.handlers,
+          ...sending.handlers,
+          ...comments.handlers,
+          ...accounts.handlers,
+          ...triage.handlers,
+          ...searchHandlers(new SearchStore(archive.database), archive),
+          ...savedRepliesHandlers(new SavedRepliesStore(archive.database), clock),
+          ...notifications.handlers,
+        },
       };
       await accounts.start();
       const account = sandbox?.account ?? config.staticAccount;
-      if (account) {
-        // A token Instagram already rejected is not offered to it again, not even to read the name.
-        const connected = accounts.isRejected(account.igUserId, account.accessToken)
-          ? {
-              ...account,
-              username:
-                archive.accounts.list().find((a) => a.igUserId === account.igUserId)?.username ??
-                account.igUserId,
-            }
-          : await describeAccount(graph, account.igUserId, account.accessToken);
-        accounts.addConfigured(connected.igUserId, connected.username, connected.accessToken);
-      }
+      if (account) await accounts.addConfiguredAccount(account);
       holdAccountsNeedingLogin(); // before `recover`: their queued messages stay queued
       // The login's redirect reaches Inlet here, through the tunnel (instagram-platform.md §1.3).
       webhook.mount(CALLBACK_PATH, accounts.handleCallback);
@@ -354,7 +332,8 @@ export function createCore(deps: CoreDeps): Core {
       backups.start();
       logger.info('webhook listener ready', { url: webhook.url, mode: config.mode });
       if (sandbox && webhook.url) await sandbox.attach(webhook.url);
-      if (config.mode === 'live' && !deps.options?.noTunnel) startTunnel(config, webhook);
+      if (config.mode === 'live' && !deps.options?.noTunnel)
+        publicAddress.start(config.ngrok, webhook.port);
       runCatchUp();
     } catch (error) {
       await sandbox?.stop();
@@ -387,26 +366,7 @@ export function createCore(deps: CoreDeps): Core {
         publishStatus();
       },
       onConnectFinished: (result) => events.emit('accounts:connectFinished', result),
-      loginSetup: async () => {
-        if (!config.appId || !config.appSecret)
-          throw new AppError(
-            'NOT_CONNECTED',
-            'Enter your Instagram app id and app secret in Settings before connecting an account.',
-            { detail: detail('appNotConfigured') },
-          );
-        const redirect = appSettings.redirectUri(config, webhook()?.port ?? null);
-        if (redirect.uri === null)
-          throw new AppError('NOT_CONNECTED', redirect.problem, { detail: redirect.problemDetail });
-        // The embedded emulator plays Meta's dashboard too: register the address it must accept.
-        if (sandbox) await sandbox.registerRedirectUri(redirect.uri);
-        return {
-          appId: config.appId,
-          appSecret: config.appSecret,
-          oauthUrl: config.oauthUrl,
-          redirectUri: redirect.uri,
-          loginWindow: redirect.via === 'login-window' ? (deps.loginWindow ?? null) : null,
-        };
-      },
+      loginSetup: () => appSettings.loginSetup(config, webhook()?.port ?? null, sandbox),
     });
     // A reconnected account releases what paused on it: the outbox holds sends after code 190.
     accounts.onAccountReady((igUserId) => {
@@ -427,72 +387,11 @@ export function createCore(deps: CoreDeps): Core {
       current.outbox.pauseAccount(igUserId, heldReason(reason));
   }
 
-  async function describeAccount(
-    graph: GraphClient,
-    igUserId: string,
-    accessToken: string,
-  ): Promise<{ igUserId: string; username: string; accessToken: string }> {
-    try {
-      const me = await graph.getMe(accessToken);
-      if (me.igUserId !== igUserId) {
-        logger.warn('the access token belongs to another account than INLET_IG_USER_ID', {
-          igUserId,
-          tokenAccount: me.igUserId,
-        });
-      }
-      return { igUserId, username: me.username, accessToken };
-    } catch (error) {
-      // The inbox still works from webhooks; the name is cosmetic and is fetched again next start.
-      logger.warn('could not read the account profile from Graph', {
-        igUserId,
-        error: describeError(error),
-      });
-      return { igUserId, username: igUserId, accessToken };
-    }
-  }
-
-  function startTunnel(config: InletConfig, webhook: WebhookServer): void {
-    if (!config.ngrok || webhook.port === null) {
-      tunnelState = {
-        state: 'off',
-        error:
-          'No ngrok authtoken configured (INLET_NGROK_AUTHTOKEN): Meta cannot reach this machine.',
-        errorDetail: detail('tunnelNotConfigured'),
-        retryAt: null,
-      };
-      publishStatus();
-      return;
-    }
-    let wasOffline = false;
-    tunnel = new TunnelKeeper({
-      provider: deps.tunnel,
-      localPort: webhook.port,
-      authtoken: config.ngrok.authtoken,
-      domain: config.ngrok.domain,
-      logger,
-      now: () => clock.now(),
-      onChange: (state) => {
-        // Back online after a drop or failed connect: fetch what Meta could not deliver meanwhile.
-        if (state.state === 'online' && wasOffline) running?.catchUp.run();
-        wasOffline = state.state !== 'online';
-        const { error, errorDetail, retryAt } = state;
-        tunnelState = { state: state.state, error, errorDetail, retryAt };
-        publicUrl = state.url;
-        publishStatus();
-      },
-    });
-    tunnel.start();
-  }
-
   async function stop(): Promise<void> {
     const current = running;
     running = null;
     starting = null;
-    const keeper = tunnel;
-    tunnel = null;
-    await keeper?.stop();
-    tunnelState = TUNNEL_OFF;
-    publicUrl = null;
+    await publicAddress.stop();
     if (!current) return;
     current.accounts.stop();
     await current.webhook.stop();
@@ -510,57 +409,26 @@ export function createCore(deps: CoreDeps): Core {
     current.archive.close();
   }
 
-  const core: Core = {
-    handlers: {
-      'app:getStatus': () => Promise.resolve(status()),
-      'inbox:listConversations': (input) =>
-        requireRunning().inbox.handlers.listConversations(input),
-      'inbox:listMessages': (input) => requireRunning().inbox.handlers.listMessages(input),
-      'inbox:sendText': (input) => requireRunning().inbox.handlers.sendText(input),
-      'inbox:markRead': async (input) => {
-        const { archive, inbox, sending, notifications } = requireRunning();
-        const before = archive.queries.findConversation(input.conversationId);
-        const result = await inbox.handlers.markRead(input);
-        notifications.refreshBadge(); // reading is the one change no event announces
-        // Issue #6: reading a thread with unread messages tells Instagram (mark_seen, §3.5).
-        if (before !== null && before.unreadCount > 0) sending.markSeen(result.conversation);
-        return result;
-      },
-      'inbox:retryMessage': (input) => requireRunning().inbox.handlers.retryMessage(input),
-      'inbox:deleteMessage': (input) => requireRunning().inbox.handlers.deleteMessage(input),
-      'settings:get': () => Promise.resolve(appSettings.current()),
-      'settings:update': (input) => appSettings.update(input),
-      'accounts:connect': () => requireRunning().accounts.connect(),
-      'accounts:reconnect': ({ igUserId }) => requireRunning().accounts.reconnect(igUserId),
-      'accounts:disconnect': ({ igUserId }) => requireRunning().accounts.disconnect(igUserId),
-      // inbox-ui: triage and search
-      'triage:list': () => requireRunning().triage.handlers.list(),
-      'triage:setDone': (input) => requireRunning().triage.handlers.setDone(input),
-      'triage:snooze': (input) => requireRunning().triage.handlers.snooze(input),
-      'triage:setLabels': (input) => requireRunning().triage.handlers.setLabels(input),
-      'triage:setNote': (input) => requireRunning().triage.handlers.setNote(input),
-      'triage:markUnread': (input) => requireRunning().triage.handlers.markUnread(input),
-      'search:messages': (input) => requireRunning().triage.handlers.searchMessages(input),
-      'replies:list': () => requireRunning().replies.list(),
-      'replies:save': (input) => requireRunning().replies.save(input),
-      'replies:delete': (input) => requireRunning().replies.delete(input),
-      'notifications:setPresence': (input) =>
-        requireRunning().notifications.handlers.setPresence(input),
-      'notifications:getSettings': () => requireRunning().notifications.handlers.getSettings(),
-      'notifications:setMuted': (input) => requireRunning().notifications.handlers.setMuted(input),
-      // --- issue #6: message kinds and sending settings ---
-      'sending:sendReply': (input) => requireRunning().sending.handlers.sendReply(input),
-      'sending:sendAttachment': (input) => requireRunning().sending.handlers.sendAttachment(input),
-      'sending:react': (input) => requireRunning().sending.handlers.react(input),
-      'sending:unreact': (input) => requireRunning().sending.handlers.unreact(input),
-      'sending:setTyping': (input) => requireRunning().sending.handlers.setTyping(input),
-      // comments: checked against the archive and recorded there, then sent by SendingService
-      'sending:privateReply': (input) => requireRunning().comments.handlers.privateReply(input),
-      'sending:getSettings': () => requireRunning().sending.handlers.getSettings(),
-      'sending:setSettings': (input) => requireRunning().sending.handlers.setSettings(input),
-      'comments:list': (input) => requireRunning().comments.handlers.list(input),
-    },
+  const alwaysAnswered = {
+    'app:getStatus': async () => status(),
+    ...appSettings.handlers,
+  } satisfies HandlersFor<'app'> & HandlersFor<'settings'>;
+  // Every other command goes to the running core's services, and fails while it is stopped.
+  const handlers = Object.fromEntries(
+    INVOKE_CHANNELS.map((channel: InvokeChannel) => [
+      channel,
+      Object.hasOwn(alwaysAnswered, channel)
+        ? alwaysAnswered[channel as AlwaysAnswered]
+        : (input: unknown) =>
+            // the one widening cast: `channel` is not narrowed to its own handler's input
+            (
+              requireRunning().handlers[channel as keyof RunningHandlers] as (i: unknown) => unknown
+            )(input),
+    ]),
+  ) as InvokeHandlers;
 
+  const core: Core = {
+    handlers,
     events,
     status,
     start() {

@@ -86,3 +86,26 @@ export interface TunnelProvider {
     onReconnected?: () => void;
   }): Promise<TunnelSession>;
 }
+
+/**
+ * Sandbox mode's Instagram: an emulator with a shop account and simulated customers, running on
+ * this machine. The shells pass in `main/sandbox`'s implementation; the core sees only this.
+ */
+export interface Sandbox {
+  readonly emulatorUrl: string;
+  readonly appId: string;
+  readonly appSecret: string;
+  readonly verifyToken: string;
+  readonly account: { igUserId: string; username: string; accessToken: string };
+  /** Verifies Inlet's webhook listener, seeds the conversations, then starts the liveliness. */
+  attach(webhookUrl: string): Promise<void>;
+  /** What a developer does in Meta's dashboard: allow a login to return to `uri` (§1.3). */
+  registerRedirectUri(uri: string): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export type StartSandbox = (deps: {
+  clock: Clock;
+  logger: Logger;
+  fetch: Fetch;
+}) => Promise<Sandbox>;

@@ -9,6 +9,7 @@ import type { Logger, SecretCipher, TunnelProvider } from '../core/ports';
 import { HEADLESS_HOST, startHeadlessServer, type HeadlessServer } from './headless-server';
 import { consoleNotifier, nodeBrowser } from './node-adapters';
 import type { RunCommand } from './keyring-key';
+import { startSandbox } from '../sandbox/sandbox';
 import { headlessCipher } from './passphrase-cipher';
 import { nodeFileKv } from './node-file-kv';
 import { INDEX_FILE } from '../core/security/renderer-files';
@@ -193,6 +194,7 @@ async function serveUntilStopped(
     fetch: globalThis.fetch,
     logger,
     tunnel: deps.tunnel,
+    startSandbox,
     dataDir: settings.dataDir,
     env: deps.env,
     options: settings.coreOptions,

@@ -1,4 +1,4 @@
-import type { Clock, Fetch, Logger } from '../core/ports';
+import type { Clock, Fetch, Logger, Sandbox } from '../core/ports';
 import { createEmulatorClient, type EmulatorClient } from './emulator-client';
 import { startEmulator } from './emulator';
 import {
@@ -37,18 +37,7 @@ export type LivelinessTiming = { idleMs: number; pollMs: number; answerMs: numbe
 
 const DEFAULT_TIMING: LivelinessTiming = { idleMs: 75_000, pollMs: 1_500, answerMs: 4_000 };
 
-export type Sandbox = {
-  emulatorUrl: string;
-  appId: string;
-  appSecret: string;
-  verifyToken: string;
-  account: { igUserId: string; username: string; accessToken: string };
-  /** Verifies Inlet's webhook listener, seeds the conversations, then starts the liveliness. */
-  attach(webhookUrl: string): Promise<void>;
-  /** What a developer does in Meta's dashboard: allow a login to return to `uri` (§1.3). */
-  registerRedirectUri(uri: string): Promise<void>;
-  stop(): Promise<void>;
-};
+export type { Sandbox };
 
 export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
   const emulator = await startEmulator({

@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { LocalizedTextSchema } from '../domain/localized-text';
+import { InstagramIdSchema } from '../domain/schemas';
+import { TextSchema } from './sending-contract';
 
 /**
  * Comments on the business's posts and reels (platform §2.8) and the one private reply each allows
@@ -67,6 +69,15 @@ export const commentsInvokeContract = {
       limit: z.number().int().min(1).max(200).optional(),
     }),
     output: z.object({ comments: z.array(CommentSchema), nextCursor: z.string().nullable() }),
+  },
+  /** One private reply to a comment, within 7 days (§3.8); it opens a conversation. */
+  'comments:privateReply': {
+    input: z.object({
+      accountId: InstagramIdSchema,
+      commentId: InstagramIdSchema,
+      text: TextSchema,
+    }),
+    output: z.object({ recipientId: z.string(), mid: z.string() }),
   },
 } as const;
 

@@ -1,11 +1,5 @@
 import { z } from 'zod';
-import {
-  AppStatusSchema,
-  ConversationSchema,
-  MAX_TEXT_BYTES,
-  MessageSchema,
-  utf8ByteLength,
-} from '../domain/schemas';
+import { AppStatusSchema, ConversationSchema, MessageSchema } from '../domain/schemas';
 import { accountsEventContract, accountsInvokeContract } from './accounts-contract';
 import { commentsEventContract, commentsInvokeContract } from './comments-contract';
 import { notificationsEventContract, notificationsInvokeContract } from './notifications-contract';
@@ -15,9 +9,10 @@ import { triageEventContract, triageInvokeContract } from './triage-contract';
 import { sendingEventContract, sendingInvokeContract } from './sending-contract';
 
 /**
- * Every command the renderer may send (`domain:verbNoun`) and every event main pushes
- * (`domain:nounPastTense`). Main, preload, the headless WebSocket and the renderer all derive from
- * this one table, so a new channel is one entry here, one handler, one bridge line.
+ * Every command the renderer may send (`service:verbNoun`, the prefix naming the core service that
+ * answers it) and every event main pushes (`domain:nounPastTense`). Main's handler maps, the
+ * preload's allow-list, the headless WebSocket, the renderer's client and its test fake all derive
+ * from this one table, so a new command is one entry here and one handler in its service.
  */
 export const invokeContract = {
   'app:getStatus': { input: z.void(), output: AppStatusSchema },
@@ -39,19 +34,6 @@ export const invokeContract = {
       limit: z.number().int().min(1).max(500).optional(),
     }),
     output: z.object({ messages: z.array(MessageSchema), nextCursor: z.string().nullable() }),
-  },
-  'inbox:sendText': {
-    input: z.object({
-      conversationId: z.string().min(1),
-      text: z
-        .string()
-        .trim()
-        .min(1, 'A message cannot be empty')
-        .refine((text) => utf8ByteLength(text) <= MAX_TEXT_BYTES, {
-          message: `Instagram accepts at most ${MAX_TEXT_BYTES} bytes of text per message`,
-        }),
-    }),
-    output: z.object({ message: MessageSchema }),
   },
   /** Sends a failed message again; it goes back in line behind the conversation's other sends. */
   'inbox:retryMessage': {
@@ -99,6 +81,14 @@ export type InvokeParsedInput<C extends InvokeChannel> = z.output<
 export type InvokeOutput<C extends InvokeChannel> = z.output<(typeof invokeContract)[C]['output']>;
 export type EventChannel = keyof typeof eventContract;
 export type EventPayload<C extends EventChannel> = z.output<(typeof eventContract)[C]>;
+
+/** The service that answers a channel: the part of its name before the colon. */
+export type ServiceOf<C extends string> = C extends `${infer Service}:${string}` ? Service : never;
+export type InvokeService = ServiceOf<InvokeChannel>;
+/** The channels one service answers. */
+export type ChannelsOf<S extends InvokeService> = Extract<InvokeChannel, `${S}:${string}`>;
+/** A channel's name without its service prefix: `sending:sendText` → `sendText`. */
+export type VerbOf<C extends string> = C extends `${string}:${infer Verb}` ? Verb : never;
 
 export const INVOKE_CHANNELS = Object.keys(invokeContract) as InvokeChannel[];
 export const EVENT_CHANNELS = Object.keys(eventContract) as EventChannel[];

@@ -1,14 +1,10 @@
 import { z } from 'zod';
-import {
-  InstagramIdSchema,
-  MAX_TEXT_BYTES,
-  MessageSchema,
-  utf8ByteLength,
-} from '../domain/schemas';
+import { MAX_TEXT_BYTES, MessageSchema, utf8ByteLength } from '../domain/schemas';
 
 /** Issue #6: the message kinds beyond plain text, and the owner's sending settings. */
 
-const TextSchema = z
+/** A message's text as Instagram accepts it. */
+export const TextSchema = z
   .string()
   .trim()
   .min(1, 'A message cannot be empty')
@@ -37,10 +33,10 @@ export type SendingSettings = z.infer<typeof SendingSettingsSchema>;
 
 export const sendingInvokeContract = {
   /**
-   * A text as an inline reply to one message of the thread and/or tagged HUMAN_AGENT (§3.9); it
-   * goes through the same outbox as `inbox:sendText`.
+   * A text into the conversation's outbox: on its own, as an inline reply to one message of the
+   * thread, and/or tagged HUMAN_AGENT (§3.9).
    */
-  'sending:sendReply': {
+  'sending:sendText': {
     input: z.object({
       conversationId: z.string().min(1),
       text: TextSchema,
@@ -83,15 +79,6 @@ export const sendingInvokeContract = {
   'sending:setTyping': {
     input: z.object({ conversationId: z.string().min(1), isTyping: z.boolean() }),
     output: z.object({ sent: z.boolean() }),
-  },
-  /** One private reply to a comment, within 7 days (§3.8); it opens a conversation. */
-  'sending:privateReply': {
-    input: z.object({
-      accountId: InstagramIdSchema,
-      commentId: InstagramIdSchema,
-      text: TextSchema,
-    }),
-    output: z.object({ recipientId: z.string(), mid: z.string() }),
   },
   'sending:getSettings': { input: z.void(), output: SendingSettingsSchema },
   'sending:setSettings': { input: SendingSettingsSchema, output: SendingSettingsSchema },

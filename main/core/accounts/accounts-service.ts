@@ -10,8 +10,9 @@ import {
 } from '../auth/oauth-flow';
 import { TokenRefresher, type AccountAuthState, type Schedule } from '../auth/token-refresher';
 import type { TokenVault } from '../auth/token-vault';
-import { AppError } from '../errors';
+import { AppError, describeError } from '../errors';
 import type { GraphClient } from '../graph/graph-client';
+import type { HandlersFor } from '../ipc/dispatch';
 import type { Clock, ExternalBrowser, Logger, LoginWindow } from '../ports';
 import { deliverCapturedRedirect, forwardToLogin, noLoginPage } from './callback-proxy';
 
@@ -128,6 +129,39 @@ export class AccountsService {
     this.#options.rememberAccount(igUserId, username);
   }
 
+  /**
+   * Adds the sandbox shop or the environment's account under its Instagram username. A token
+   * Instagram already rejected is not offered to it again, not even to read the name.
+   */
+  async addConfiguredAccount(account: { igUserId: string; accessToken: string }): Promise<void> {
+    const { igUserId, accessToken } = account;
+    const username = this.isRejected(igUserId, accessToken)
+      ? (this.#options.knownUsername(igUserId) ?? igUserId)
+      : await this.#readUsername(igUserId, accessToken);
+    this.addConfigured(igUserId, username, accessToken);
+  }
+
+  async #readUsername(igUserId: string, accessToken: string): Promise<string> {
+    const { graph, logger } = this.#options;
+    try {
+      const me = await graph.getMe(accessToken);
+      if (me.igUserId !== igUserId) {
+        logger.warn('the access token belongs to another account than INLET_IG_USER_ID', {
+          igUserId,
+          tokenAccount: me.igUserId,
+        });
+      }
+      return me.username;
+    } catch (error) {
+      // The inbox still works from webhooks; the name is cosmetic and is fetched again next start.
+      logger.warn('could not read the account profile from Graph', {
+        igUserId,
+        error: describeError(error),
+      });
+      return igUserId;
+    }
+  }
+
   /** Instagram rejected this token in this run or an earlier one (code 190). */
   isRejected(igUserId: string, accessToken: string): boolean {
     return this.#options.vault.rejection(igUserId, accessToken) !== null;
@@ -187,6 +221,12 @@ export class AccountsService {
     this.#options.logger.warn('account needs a new login', { igUserId });
     this.#options.onChange();
   }
+
+  readonly handlers = {
+    'accounts:connect': () => this.connect(),
+    'accounts:reconnect': async ({ igUserId }) => this.reconnect(igUserId),
+    'accounts:disconnect': ({ igUserId }) => this.disconnect(igUserId),
+  } satisfies HandlersFor<'accounts'>;
 
   /** Starts a login in the browser; the outcome arrives through `onConnectFinished`. */
   connect(): Promise<{ authorizeUrl: string }> {

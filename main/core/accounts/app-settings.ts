@@ -10,7 +10,10 @@ import {
   type VaultSecrets,
 } from '../config';
 import type { CoreDeps } from '../core-types';
-import type { KeyValueStore } from '../ports';
+import type { HandlersFor } from '../ipc/dispatch';
+import { AppError } from '../errors';
+import type { KeyValueStore, Sandbox } from '../ports';
+import type { LoginSetup } from './accounts-service';
 import { deriveRedirectUri, type RedirectUri } from './redirect-uri';
 
 /** The user's explicit yes to plaintext-equivalent storage (a KV flag, not a secret). */
@@ -71,6 +74,34 @@ export class AppSettings {
     });
   }
 
+  /**
+   * What a login needs with this configuration; throws an AppError saying what is missing. In the
+   * sandbox, the embedded emulator plays Meta's dashboard too: it learns the address to accept.
+   */
+  async loginSetup(
+    config: InletConfig,
+    webhookPort: number | null,
+    sandbox: Sandbox | null,
+  ): Promise<LoginSetup> {
+    if (!config.appId || !config.appSecret)
+      throw new AppError(
+        'NOT_CONNECTED',
+        'Enter your Instagram app id and app secret in Settings before connecting an account.',
+        { detail: detail('appNotConfigured') },
+      );
+    const redirect = this.redirectUri(config, webhookPort);
+    if (redirect.uri === null)
+      throw new AppError('NOT_CONNECTED', redirect.problem, { detail: redirect.problemDetail });
+    if (sandbox) await sandbox.registerRedirectUri(redirect.uri);
+    return {
+      appId: config.appId,
+      appSecret: config.appSecret,
+      oauthUrl: config.oauthUrl,
+      redirectUri: redirect.uri,
+      loginWindow: redirect.via === 'login-window' ? (this.deps.loginWindow ?? null) : null,
+    };
+  }
+
   /** What the Settings panel shows. Secrets are reported as present or absent, never returned. */
   current(): Settings {
     const { env, cipher, loginWindow } = this.deps;
@@ -105,6 +136,11 @@ export class AppSettings {
       },
     };
   }
+
+  readonly handlers = {
+    'settings:get': async () => this.current(),
+    'settings:update': (input) => this.update(input),
+  } satisfies HandlersFor<'settings'>;
 
   /**
    * Saves what changed, then restarts the core: every field alters how Inlet reaches Meta (app,

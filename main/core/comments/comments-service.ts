@@ -9,6 +9,7 @@ import type { InvokeOutput, InvokeParsedInput } from '../../../shared/ipc/contra
 import type { CommentRecord, CommentsStore } from '../archive/comments-store';
 import { AppError } from '../errors';
 import type { EventBus } from '../event-bus';
+import type { HandlersFor } from '../ipc/dispatch';
 import { GraphError } from '../graph/graph-errors';
 import type { Clock, Logger } from '../ports';
 
@@ -27,8 +28,8 @@ export type CommentsDeps = {
   logger: Logger;
   /** The Send API call itself (SendingService): comment_id as recipient (§3.8). */
   sendPrivateReply: (
-    input: InvokeParsedInput<'sending:privateReply'>,
-  ) => Promise<InvokeOutput<'sending:privateReply'>>;
+    input: InvokeParsedInput<'comments:privateReply'>,
+  ) => Promise<InvokeOutput<'comments:privateReply'>>;
   /** The archive's conversations: the thread a reply opens gets the commenter's username. */
   conversations: {
     find: (id: string) => Conversation | null;
@@ -74,9 +75,7 @@ export class CommentsService {
   }
 
   readonly handlers = {
-    list: async (
-      input: InvokeParsedInput<'comments:list'>,
-    ): Promise<InvokeOutput<'comments:list'>> => {
+    'comments:list': async (input) => {
       const page = this.#deps.store.listForAccount(input.accountId, {
         cursor: input.cursor,
         limit: input.limit ?? DEFAULT_PAGE,
@@ -87,9 +86,7 @@ export class CommentsService {
       };
     },
 
-    privateReply: async (
-      input: InvokeParsedInput<'sending:privateReply'>,
-    ): Promise<InvokeOutput<'sending:privateReply'>> => {
+    'comments:privateReply': async (input) => {
       const { store, clock, logger } = this.#deps;
       const comment = store.find(input.commentId);
       if (!comment || comment.accountId !== input.accountId) {
@@ -135,7 +132,7 @@ export class CommentsService {
         this.#sending.delete(comment.id);
       }
     },
-  };
+  } satisfies HandlersFor<'comments'>;
 
   #checkAllowed(comment: CommentRecord): void {
     if (comment.isSelf) {

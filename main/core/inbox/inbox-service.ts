@@ -1,6 +1,5 @@
 import { detail } from '../../../shared/domain/localized-text';
-import { conversationIdOf, type Message } from '../../../shared/domain/schemas';
-import type { InvokeOutput, InvokeParsedInput } from '../../../shared/ipc/contract';
+import { conversationIdOf, type Conversation, type Message } from '../../../shared/domain/schemas';
 import type { Archive } from '../archive/archive';
 import type { Saved } from '../archive/inbox-queries';
 import { DELIVERY_WRITER_PIPELINE } from '../archive/delivery-writer';
@@ -8,6 +7,7 @@ import { GroupCommit } from '../archive/group-commit';
 import { withoutFsync } from '../archive/without-fsync';
 import { AppError } from '../errors';
 import type { EventBus } from '../event-bus';
+import type { HandlersFor } from '../ipc/dispatch';
 import type { Clock, Logger } from '../ports';
 import { MalformedWebhook, parseWebhook } from '../webhook/parse-webhook';
 import type { MessageEvent, WebhookEvent } from '../webhook/webhook-events';
@@ -41,6 +41,10 @@ export type InboxDeps = {
   archiveMedia?: (message: Message) => void;
   /** Called once per newly archived comment: the comments view shows it (issue #6). */
   onCommentStored?: (commentId: string) => void;
+  /** Tells Instagram the owner read a thread that had unread messages (mark_seen, §3.5). */
+  markSeen?: (conversation: Conversation) => void;
+  /** Reading changes the unread count, and no event announces it: the badge is told directly. */
+  refreshBadge?: () => void;
 };
 
 export type CustomerProfile = { username: string | null; name: string | null };
@@ -100,9 +104,7 @@ export class InboxService {
   }
 
   readonly handlers = {
-    listConversations: async (
-      input: InvokeParsedInput<'inbox:listConversations'>,
-    ): Promise<InvokeOutput<'inbox:listConversations'>> => {
+    'inbox:listConversations': async (input) => {
       const page = this.#deps.archive.queries.listConversations({
         cursor: input.cursor,
         limit: input.limit ?? 50,
@@ -110,9 +112,7 @@ export class InboxService {
       return { conversations: page.items, nextCursor: page.nextCursor };
     },
 
-    listMessages: async (
-      input: InvokeParsedInput<'inbox:listMessages'>,
-    ): Promise<InvokeOutput<'inbox:listMessages'>> => {
+    'inbox:listMessages': async (input) => {
       this.#conversation(input.conversationId);
       const page = this.#deps.archive.queries.listMessages({
         conversationId: input.conversationId,
@@ -122,37 +122,7 @@ export class InboxService {
       return { messages: page.items, nextCursor: page.nextCursor };
     },
 
-    sendText: async (
-      input: InvokeParsedInput<'inbox:sendText'>,
-    ): Promise<InvokeOutput<'inbox:sendText'>> => {
-      const conversation = this.#conversation(input.conversationId);
-      if (!this.#deps.isConnectedAccount(conversation.accountId)) {
-        throw new AppError(
-          'NOT_CONNECTED',
-          'This conversation belongs to an account that is not connected.',
-          { detail: detail('conversationAccountNotConnected') },
-        );
-      }
-      const now = this.#deps.clock.now();
-      if (
-        conversation.lastInboundAt === null ||
-        now - conversation.lastInboundAt > REPLY_WINDOW_MS
-      ) {
-        throw new AppError(
-          'OUTSIDE_WINDOW',
-          'Instagram only allows replies within 24 hours of the customer’s last message. You can answer as soon as they write again.',
-          { detail: detail('replyWindowClosed') },
-        );
-      }
-      const saved = this.#deps.archive.outgoing.queue(conversation.id, input.text, now);
-      this.#deps.events.emit('inbox:messageSaved', saved);
-      this.#deps.outbox.enqueue(saved.message.id, conversation.id);
-      return { message: saved.message };
-    },
-
-    retryMessage: async (
-      input: InvokeParsedInput<'inbox:retryMessage'>,
-    ): Promise<InvokeOutput<'inbox:retryMessage'>> => {
+    'inbox:retryMessage': async (input) => {
       if (!this.#deps.outbox.retry(input.messageId)) {
         throw new AppError(
           'INVALID_INPUT',
@@ -168,9 +138,7 @@ export class InboxService {
       return { message };
     },
 
-    deleteMessage: async (
-      input: InvokeParsedInput<'inbox:deleteMessage'>,
-    ): Promise<InvokeOutput<'inbox:deleteMessage'>> => {
+    'inbox:deleteMessage': async (input) => {
       const message = this.#deps.archive.queries.findMessage(input.messageId);
       const conversation = this.#deps.archive.outgoing.deleteUndelivered(input.messageId);
       if (!message || !conversation) {
@@ -186,18 +154,19 @@ export class InboxService {
       return { conversation };
     },
 
-    markRead: async (
-      input: InvokeParsedInput<'inbox:markRead'>,
-    ): Promise<InvokeOutput<'inbox:markRead'>> => {
-      this.#conversation(input.conversationId);
+    'inbox:markRead': async (input) => {
+      const before = this.#conversation(input.conversationId);
       const conversation = this.#deps.archive.conversations.markRead(input.conversationId);
       if (!conversation)
         throw new AppError('NOT_FOUND', 'This conversation no longer exists.', {
           detail: detail('conversationGone'),
         });
+      this.#deps.refreshBadge?.(); // reading is the one change no event announces
+      // Reading a thread with unread messages tells Instagram (mark_seen, §3.5).
+      if (before.unreadCount > 0) this.#deps.markSeen?.(conversation);
       return { conversation };
     },
-  };
+  } satisfies HandlersFor<'inbox'>;
 
   #conversation(id: string) {
     const conversation = this.#deps.archive.queries.findConversation(id);

@@ -11,6 +11,7 @@ import { AppError } from '../errors';
 import type { EventBus } from '../event-bus';
 import type { GraphClient, SendBody } from '../graph/graph-client';
 import { GraphError } from '../graph/graph-errors';
+import type { HandlersFor } from '../ipc/dispatch';
 import type { Clock, KeyValueStore, Logger } from '../ports';
 import { REPLY_WINDOW_MS } from './inbox-service';
 import type { OutgoingAttachmentType, Outbox } from './outbox';
@@ -64,10 +65,24 @@ export class SendingService {
     );
   }
 
+  /** The Send API call of a comment's private reply (§3.8); CommentsService decides whether it may go. */
+  async privateReply(
+    input: InvokeParsedInput<'comments:privateReply'>,
+  ): Promise<InvokeOutput<'comments:privateReply'>> {
+    const token = this.#token(input.accountId);
+    // The echo that follows files the reply into the commenter's conversation (§3.8).
+    const sent = await this.#graph(() =>
+      this.#deps.graph.sendMessage(token, input.accountId, {
+        kind: 'private-reply',
+        commentId: input.commentId,
+        text: input.text,
+      }),
+    );
+    return { recipientId: sent.recipientId, mid: sent.messageId };
+  }
+
   readonly handlers = {
-    sendReply: async (
-      input: InvokeParsedInput<'sending:sendReply'>,
-    ): Promise<InvokeOutput<'sending:sendReply'>> => {
+    'sending:sendText': async (input) => {
       const { archive, events, outbox, clock } = this.#deps;
       const conversation = this.#connectedConversation(input.conversationId);
       let replyToMid: string | null = null;
@@ -92,9 +107,7 @@ export class SendingService {
       return { message: saved.message };
     },
 
-    sendAttachment: async (
-      input: InvokeParsedInput<'sending:sendAttachment'>,
-    ): Promise<InvokeOutput<'sending:sendAttachment'>> => {
+    'sending:sendAttachment': async (input) => {
       const { archive, events, outbox, clock, media } = this.#deps;
       const conversation = this.#connectedConversation(input.conversationId);
       const type = attachmentTypeOf(input.mimeType);
@@ -127,17 +140,11 @@ export class SendingService {
       return { message: saved.message };
     },
 
-    react: async (
-      input: InvokeParsedInput<'sending:react'>,
-    ): Promise<InvokeOutput<'sending:react'>> => this.#react(input.messageId, true),
+    'sending:react': async (input) => this.#react(input.messageId, true),
 
-    unreact: async (
-      input: InvokeParsedInput<'sending:unreact'>,
-    ): Promise<InvokeOutput<'sending:unreact'>> => this.#react(input.messageId, false),
+    'sending:unreact': async (input) => this.#react(input.messageId, false),
 
-    setTyping: async (
-      input: InvokeParsedInput<'sending:setTyping'>,
-    ): Promise<InvokeOutput<'sending:setTyping'>> => {
+    'sending:setTyping': async (input) => {
       const conversation = this.#connectedConversation(input.conversationId);
       const now = this.#deps.clock.now();
       const since = this.#typingSince.get(conversation.id);
@@ -154,30 +161,13 @@ export class SendingService {
       return { sent: true };
     },
 
-    privateReply: async (
-      input: InvokeParsedInput<'sending:privateReply'>,
-    ): Promise<InvokeOutput<'sending:privateReply'>> => {
-      const token = this.#token(input.accountId);
-      // The echo that follows files the reply into the commenter's conversation (§3.8).
-      const sent = await this.#graph(() =>
-        this.#deps.graph.sendMessage(token, input.accountId, {
-          kind: 'private-reply',
-          commentId: input.commentId,
-          text: input.text,
-        }),
-      );
-      return { recipientId: sent.recipientId, mid: sent.messageId };
-    },
+    'sending:getSettings': async () => this.settings(),
 
-    getSettings: async (): Promise<InvokeOutput<'sending:getSettings'>> => this.settings(),
-
-    setSettings: async (
-      input: InvokeParsedInput<'sending:setSettings'>,
-    ): Promise<InvokeOutput<'sending:setSettings'>> => {
+    'sending:setSettings': async (input) => {
       this.#deps.kv.set(SETTINGS_KEY, input);
       return this.settings();
     },
-  };
+  } satisfies HandlersFor<'sending'>;
 
   /** HUMAN_AGENT only when asked for, enabled, and needed; refused with the reason otherwise. */
   #tagFor(conversation: Conversation, wantsHumanAgent: boolean): 'HUMAN_AGENT' | null {

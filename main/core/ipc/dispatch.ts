@@ -2,7 +2,9 @@ import { z } from 'zod';
 import {
   invokeContract,
   isInvokeChannel,
+  type ChannelsOf,
   type InvokeChannel,
+  type InvokeService,
   type InvokeOutput,
   type InvokeParsedInput,
 } from '../../../shared/ipc/contract';
@@ -10,9 +12,18 @@ import { failure, type IpcResult } from '../../../shared/ipc/result';
 import { toIpcFailure } from '../errors';
 import type { Logger } from '../ports';
 
-export type InvokeHandlers = {
-  [C in InvokeChannel]: (input: InvokeParsedInput<C>) => Promise<InvokeOutput<C>>;
-};
+export type InvokeHandler<C extends InvokeChannel> = (
+  input: InvokeParsedInput<C>,
+) => Promise<InvokeOutput<C>>;
+
+export type InvokeHandlers = { [C in InvokeChannel]: InvokeHandler<C> };
+
+/**
+ * The handler map one service exports, keyed by channel: `satisfies HandlersFor<'triage'>` fails
+ * to compile when a `triage:*` channel has no handler, a handler has the wrong types, or the map
+ * answers a channel of another service.
+ */
+export type HandlersFor<S extends InvokeService> = { [C in ChannelsOf<S>]: InvokeHandler<C> };
 
 /**
  * The single entry point for renderer commands, shared by the Electron IPC and the headless

@@ -1,5 +1,4 @@
 import type { Message } from '../../../shared/domain/schemas';
-import type { InvokeOutput, InvokeParsedInput } from '../../../shared/ipc/contract';
 import {
   NotificationSettingsSchema,
   type NotificationSettings,
@@ -7,6 +6,7 @@ import {
 } from '../../../shared/ipc/notifications-contract';
 import type { Database } from '../archive/database';
 import type { EventBus } from '../event-bus';
+import type { HandlersFor } from '../ipc/dispatch';
 import type { Clock, KeyValueStore, Logger, Notifier } from '../ports';
 import { notificationText, unreadText } from './notification-text';
 
@@ -74,18 +74,14 @@ export class DmNotifications {
   }
 
   readonly handlers = {
-    setPresence: async (
-      input: InvokeParsedInput<'notifications:setPresence'>,
-    ): Promise<InvokeOutput<'notifications:setPresence'>> => {
+    'notifications:setPresence': async (input) => {
       this.#onScreen = input.conversationId;
       this.#language = input.language;
       this.refreshBadge(); // the tray and taskbar speak the renderer's language too
       return {};
     },
-    getSettings: async (): Promise<InvokeOutput<'notifications:getSettings'>> => this.#settings(),
-    setMuted: async (
-      input: InvokeParsedInput<'notifications:setMuted'>,
-    ): Promise<InvokeOutput<'notifications:setMuted'>> => {
+    'notifications:getSettings': async () => this.#settings(),
+    'notifications:setMuted': async (input) => {
       const muted = new Set(this.#settings().mutedAccountIds);
       if (input.isMuted) muted.add(input.accountId);
       else muted.delete(input.accountId);
@@ -93,7 +89,7 @@ export class DmNotifications {
       this.#deps.kv.set(SETTINGS_KEY, settings);
       return settings;
     },
-  };
+  } satisfies HandlersFor<'notifications'>;
 
   /**
    * A customer's message seen for the first time, as it arrived: not an edit, unsend or reaction

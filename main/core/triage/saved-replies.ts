@@ -1,7 +1,7 @@
 import { detail } from '../../../shared/domain/localized-text';
-import type { InvokeOutput, InvokeParsedInput } from '../../../shared/ipc/contract';
 import type { SavedRepliesStore } from '../archive/saved-replies-store';
 import { AppError } from '../errors';
+import type { HandlersFor } from '../ipc/dispatch';
 import type { Clock } from '../ports';
 
 const replyGone = () =>
@@ -13,11 +13,9 @@ const replyGone = () =>
 export function savedRepliesHandlers(store: SavedRepliesStore, clock: Clock) {
   const all = () => ({ replies: store.list() });
   return {
-    list: async (): Promise<InvokeOutput<'replies:list'>> => all(),
+    'replies:list': async () => all(),
 
-    save: async (
-      input: InvokeParsedInput<'replies:save'>,
-    ): Promise<InvokeOutput<'replies:save'>> => {
+    'replies:save': async (input) => {
       if (!store.save(input, clock.now())) {
         const exists =
           input.id === undefined || store.list().some((reply) => reply.id === input.id);
@@ -32,11 +30,9 @@ export function savedRepliesHandlers(store: SavedRepliesStore, clock: Clock) {
       return all();
     },
 
-    delete: async ({
-      id,
-    }: InvokeParsedInput<'replies:delete'>): Promise<InvokeOutput<'replies:delete'>> => {
+    'replies:delete': async ({ id }) => {
       if (!store.delete(id)) throw replyGone();
       return all();
     },
-  };
+  } satisfies HandlersFor<'replies'>;
 }

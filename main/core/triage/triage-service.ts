@@ -1,25 +1,21 @@
 import { detail } from '../../../shared/domain/localized-text';
-import type { InvokeOutput, InvokeParsedInput } from '../../../shared/ipc/contract';
 import type { Triage } from '../../../shared/ipc/triage-contract';
 import type { Archive } from '../archive/archive';
-import type { SearchStore } from '../archive/search-store';
 import type { TriageStore } from '../archive/triage-store';
 import { AppError } from '../errors';
 import type { EventBus } from '../event-bus';
+import type { HandlersFor } from '../ipc/dispatch';
 import type { Clock } from '../ports';
 
 export type TriageDeps = {
   archive: Archive;
   triage: TriageStore;
-  search: SearchStore;
   events: EventBus;
   clock: Clock;
 };
 
-export const DEFAULT_SEARCH_LIMIT = 50;
-
 /**
- * The owner's triage commands (done, snooze, labels, notes, mark unread) and message search.
+ * The owner's triage commands (done, snooze, labels, notes, mark unread).
  * Listens to saved messages so a conversation put away comes back when the customer writes again.
  */
 export class TriageService {
@@ -46,15 +42,15 @@ export class TriageService {
   }
 
   readonly handlers = {
-    list: async (): Promise<InvokeOutput<'triage:list'>> => ({ items: this.#deps.triage.list() }),
+    'triage:list': async () => ({ items: this.#deps.triage.list() }),
 
-    setDone: async ({ conversationId, isDone }: InvokeParsedInput<'triage:setDone'>) =>
+    'triage:setDone': async ({ conversationId, isDone }) =>
       this.#changed(
         conversationId,
         this.#deps.triage.setDone(conversationId, isDone, this.#deps.clock.now()),
       ),
 
-    snooze: async ({ conversationId, until }: InvokeParsedInput<'triage:snooze'>) => {
+    'triage:snooze': async ({ conversationId, until }) => {
       if (until !== null && until <= this.#deps.clock.now()) {
         throw new AppError('INVALID_INPUT', 'Choose a time in the future to snooze until.', {
           detail: detail('snoozeInPast'),
@@ -63,36 +59,22 @@ export class TriageService {
       return this.#changed(conversationId, this.#deps.triage.snooze(conversationId, until));
     },
 
-    setLabels: async ({ conversationId, labels }: InvokeParsedInput<'triage:setLabels'>) =>
+    'triage:setLabels': async ({ conversationId, labels }) =>
       this.#changed(conversationId, this.#deps.triage.setLabels(conversationId, labels)),
 
-    setNote: async ({ conversationId, note }: InvokeParsedInput<'triage:setNote'>) =>
+    'triage:setNote': async ({ conversationId, note }) =>
       this.#changed(
         conversationId,
         this.#deps.triage.setNote(conversationId, note, this.#deps.clock.now()),
       ),
 
-    markUnread: async ({
-      conversationId,
-    }: InvokeParsedInput<'triage:markUnread'>): Promise<InvokeOutput<'triage:markUnread'>> => {
+    'triage:markUnread': async ({ conversationId }) => {
       const conversation = this.#deps.archive.conversations.markUnread(conversationId);
       if (conversation === null) throw unknownConversation(conversationId);
       this.#deps.events.emit('inbox:conversationSaved', conversation);
       return { conversation };
     },
-
-    searchMessages: async ({
-      query,
-      limit,
-    }: InvokeParsedInput<'search:messages'>): Promise<InvokeOutput<'search:messages'>> => {
-      const hits = this.#deps.search.searchMessages(query, limit ?? DEFAULT_SEARCH_LIMIT);
-      const conversations = [...new Set(hits.map((hit) => hit.conversationId))].flatMap((id) => {
-        const conversation = this.#deps.archive.queries.findConversation(id);
-        return conversation ? [conversation] : [];
-      });
-      return { hits, conversations };
-    },
-  };
+  } satisfies HandlersFor<'triage'>;
 }
 
 function unknownConversation(conversationId: string): AppError {

@@ -60,14 +60,14 @@ export function createAppStore(client: InboxClient, options: StoreOptions = {}):
 export function subscribeToMain(store: AppStore, client: InboxClient): () => void {
   let wasLost = client.connection.get().kind === 'lost';
   const unsubscribers = [
-    client.onMessageSaved((payload) => store.getState().applyMessageSaved(payload)),
-    client.onConversationSaved((conversation) =>
+    client.on('inbox:messageSaved', (payload) => store.getState().applyMessageSaved(payload)),
+    client.on('inbox:conversationSaved', (conversation) =>
       store.getState().applyConversationSaved(conversation),
     ),
-    client.onMessageDeleted((payload) => store.getState().applyMessageDeleted(payload)),
-    client.onStatusChanged((status) => store.getState().applyStatus(status)),
-    client.onTriageChanged((triage) => store.getState().applyTriage(triage)),
-    client.onNotificationOpened(({ conversationId }) =>
+    client.on('inbox:messageDeleted', (payload) => store.getState().applyMessageDeleted(payload)),
+    client.on('app:statusChanged', (status) => store.getState().applyStatus(status)),
+    client.on('triage:changed', (triage) => store.getState().applyTriage(triage)),
+    client.on('notifications:opened', ({ conversationId }) =>
       store.getState().openFromNotification(conversationId),
     ),
     client.connection.subscribe((connection) => {

@@ -1,6 +1,6 @@
 import { MAX_TEXT_BYTES, utf8ByteLength } from '../../../shared/domain/schemas';
 import type { SliceCreator } from './app-state';
-import { EMPTY_THREAD, withMessageSnapshot } from './transitions';
+import { withQueuedMessage } from './transitions';
 import { toUiError, type UiError } from './ui-error';
 
 export type ComposerSlice = {
@@ -35,20 +35,8 @@ export const createComposerSlice = (): SliceCreator<ComposerSlice> => (set, get)
       sendErrors: withoutKey(state.sendErrors, conversationId),
     }));
     try {
-      // Issue #6: quoted and Human Agent replies go out through `sendReply`.
       const message = await get().sendComposed(conversationId, text);
-      set((state) => {
-        const thread = state.threads[conversationId] ?? EMPTY_THREAD;
-        // The answer is the message as first queued; events may already have said more (e.g.
-        // "held: connect the account again"), and they win.
-        if (thread.messagesById[message.id] !== undefined) return {};
-        return {
-          threads: {
-            ...state.threads,
-            [conversationId]: withMessageSnapshot(thread, [message]),
-          },
-        };
-      });
+      set((state) => withQueuedMessage(state, message));
     } catch (error) {
       const uiError = toUiError(error);
       set((state) => ({

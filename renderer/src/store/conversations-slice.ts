@@ -46,7 +46,7 @@ export const createConversationsSlice =
       const wasReady = get().conversationsLoad.phase === 'ready';
       if (!wasReady) set({ conversationsLoad: { phase: 'loading' } });
       try {
-        const page = await client.listConversations({ limit: CONVERSATION_PAGE_SIZE });
+        const page = await client.inbox.listConversations({ limit: CONVERSATION_PAGE_SIZE });
         set((state) => ({
           ...withConversationPage(state, page.conversations),
           conversationsCursor: page.nextCursor,
@@ -63,7 +63,10 @@ export const createConversationsSlice =
       if (cursor === null || isLoadingMoreConversations) return;
       set({ isLoadingMoreConversations: true });
       try {
-        const page = await client.listConversations({ cursor, limit: CONVERSATION_PAGE_SIZE });
+        const page = await client.inbox.listConversations({
+          cursor,
+          limit: CONVERSATION_PAGE_SIZE,
+        });
         set((state) => ({
           ...withConversationPage(state, page.conversations),
           conversationsCursor: page.nextCursor,
@@ -89,7 +92,7 @@ export const createConversationsSlice =
       const id = get().selectedConversationId;
       if (id === null || !options.isThreadVisible()) return;
       if ((get().conversationsById[id]?.unreadCount ?? 0) === 0) return;
-      client.markRead({ conversationId: id }).then(
+      client.inbox.markRead({ conversationId: id }).then(
         ({ conversation }) =>
           set((state: AppState) => withConversationSnapshot(state, conversation)),
         // The badge simply stays; the next selection or message tries again.

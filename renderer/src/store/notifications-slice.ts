@@ -28,7 +28,7 @@ export const createNotificationsSlice =
       notificationsError: null,
       async loadNotificationSettings() {
         try {
-          set({ mutedAccountIds: (await client.getNotificationSettings()).mutedAccountIds });
+          set({ mutedAccountIds: (await client.notifications.getSettings()).mutedAccountIds });
         } catch (error) {
           set({ notificationsError: toUiError(error) });
         }
@@ -36,7 +36,10 @@ export const createNotificationsSlice =
       async setAccountMuted(accountId, isMuted) {
         set({ notificationsError: null });
         try {
-          set({ mutedAccountIds: (await client.setMuted({ accountId, isMuted })).mutedAccountIds });
+          set({
+            mutedAccountIds: (await client.notifications.setMuted({ accountId, isMuted }))
+              .mutedAccountIds,
+          });
         } catch (error) {
           set({ notificationsError: toUiError(error) });
         }
@@ -47,7 +50,7 @@ export const createNotificationsSlice =
         const key = `${onScreen ?? ''}\n${language}`;
         if (key === reported) return;
         reported = key;
-        client.setPresence({ conversationId: onScreen, language }).catch(() => {
+        client.notifications.setPresence({ conversationId: onScreen, language }).catch(() => {
           // Worst case is one notification too many; the next change reports again.
           reported = null;
         });

@@ -30,9 +30,9 @@ export const createRepliesSlice =
       savedReplies: [],
       repliesError: null,
       async loadReplies() {
-        await run(() => client.listReplies());
+        await run(() => client.replies.list());
       },
-      saveReply: (reply) => run(() => client.saveReply(reply)),
-      deleteReply: (id) => run(() => client.deleteReply({ id })),
+      saveReply: (reply) => run(() => client.replies.save(reply)),
+      deleteReply: (id) => run(() => client.replies.delete({ id })),
     };
   };

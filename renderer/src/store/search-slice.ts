@@ -50,7 +50,7 @@ export const createSearchSlice =
         }
         set({ searchLoad: { phase: 'loading' } });
         try {
-          const { hits, conversations } = await client.searchMessages({ query });
+          const { hits, conversations } = await client.search.messages({ query });
           // Typing fast sends several searches; only the newest one may land.
           if (request !== latest) return;
           set((state) => ({

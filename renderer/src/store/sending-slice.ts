@@ -2,7 +2,7 @@ import type { Conversation, Message } from '../../../shared/domain/schemas';
 import type { SendingSettings } from '../../../shared/ipc/sending-contract';
 import type { InboxClient } from '../bridge';
 import type { SliceCreator } from './app-state';
-import { EMPTY_THREAD, withMessageSnapshot } from './transitions';
+import { withMessageSnapshot, withQueuedMessage } from './transitions';
 import { toUiError, type UiError } from './ui-error';
 
 /** Instagram's windows after the customer's last message (§3.9); main enforces them too. */
@@ -43,19 +43,6 @@ export type SendingSlice = {
 export const createSendingSlice =
   (client: InboxClient): SliceCreator<SendingSlice> =>
   (set, get) => {
-    /** Shows a message main just queued, unless an event already did (events win). */
-    const showQueued = (message: Message) =>
-      set((state) => {
-        const thread = state.threads[message.conversationId] ?? EMPTY_THREAD;
-        if (thread.messagesById[message.id] !== undefined) return {};
-        return {
-          threads: {
-            ...state.threads,
-            [message.conversationId]: withMessageSnapshot(thread, [message]),
-          },
-        };
-      });
-
     return {
       replyTargets: {},
       humanAgentChoices: {},
@@ -79,7 +66,7 @@ export const createSendingSlice =
 
       async loadSendingSettings() {
         try {
-          set({ sendingSettings: await client.getSendingSettings() });
+          set({ sendingSettings: await client.sending.getSettings() });
         } catch (error) {
           // The composer then offers no Human Agent option; the cause goes to the console.
           toUiError(error);
@@ -92,7 +79,7 @@ export const createSendingSlice =
         set({ sendingSettings: { humanAgentEnabled: isEnabled } });
         try {
           set({
-            sendingSettings: await client.setSendingSettings({ humanAgentEnabled: isEnabled }),
+            sendingSettings: await client.sending.setSettings({ humanAgentEnabled: isEnabled }),
           });
         } catch (error) {
           toUiError(error);
@@ -111,8 +98,8 @@ export const createSendingSlice =
         });
         try {
           const { message: updated } = hasMine
-            ? await client.unreact({ messageId })
-            : await client.react({ messageId });
+            ? await client.sending.unreact({ messageId })
+            : await client.sending.react({ messageId });
           set((state) => {
             const thread = state.threads[updated.conversationId];
             if (thread === undefined) return {};
@@ -134,15 +121,12 @@ export const createSendingSlice =
         const replyToMessageId = state.replyTargets[conversationId];
         const humanAgent = state.humanAgentChoices[conversationId] === true;
         get().noteTyping(conversationId, false);
-        const { message } =
-          replyToMessageId === undefined && !humanAgent
-            ? await client.sendText({ conversationId, text })
-            : await client.sendReply({
-                conversationId,
-                text,
-                ...(replyToMessageId !== undefined && { replyToMessageId }),
-                ...(humanAgent && { humanAgent }),
-              });
+        const { message } = await client.sending.sendText({
+          conversationId,
+          text,
+          ...(replyToMessageId !== undefined && { replyToMessageId }),
+          ...(humanAgent && { humanAgent }),
+        });
         get().setReplyTarget(conversationId, null);
         return message;
       },
@@ -151,14 +135,14 @@ export const createSendingSlice =
         const { [conversationId]: _cleared, ...others } = get().sendErrors;
         set({ sendErrors: others });
         try {
-          const { message } = await client.sendAttachment({
+          const { message } = await client.sending.sendAttachment({
             conversationId,
             fileName: file.name,
             mimeType: file.type,
             dataBase64: await base64Of(file),
             ...(get().humanAgentChoices[conversationId] === true && { humanAgent: true }),
           });
-          showQueued(message);
+          set((state) => withQueuedMessage(state, message));
         } catch (error) {
           const uiError = toUiError(error);
           set((state) => ({ sendErrors: { ...state.sendErrors, [conversationId]: uiError } }));
@@ -167,7 +151,7 @@ export const createSendingSlice =
 
       noteTyping(conversationId, isTyping) {
         // Typing is a courtesy: a refusal (window closed, offline) must never disturb the owner.
-        void client.setTyping({ conversationId, isTyping }).catch(() => undefined);
+        void client.sending.setTyping({ conversationId, isTyping }).catch(() => undefined);
       },
     };
   };

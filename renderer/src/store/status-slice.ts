@@ -20,7 +20,7 @@ export const createStatusSlice =
       const hadStatus = get().status !== null;
       if (!hadStatus) set({ statusLoad: { phase: 'loading' } });
       try {
-        set({ status: await client.getStatus(), statusLoad: { phase: 'ready' } });
+        set({ status: await client.app.getStatus(), statusLoad: { phase: 'ready' } });
       } catch (error) {
         const uiError = toUiError(error);
         // A failed refresh keeps what is on screen; the connection banner says why it is stale.

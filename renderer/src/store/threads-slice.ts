@@ -59,7 +59,10 @@ export const createThreadsSlice =
         if (get().threads[conversationId]?.load.phase === 'loading') return;
         updateThread(conversationId, (thread) => ({ ...thread, load: { phase: 'loading' } }));
         try {
-          const page = await client.listMessages({ conversationId, limit: MESSAGE_PAGE_SIZE });
+          const page = await client.inbox.listMessages({
+            conversationId,
+            limit: MESSAGE_PAGE_SIZE,
+          });
           updateThread(conversationId, (thread) => ({
             ...withMessageSnapshot(thread, page.messages),
             load: { phase: 'ready' },
@@ -80,7 +83,7 @@ export const createThreadsSlice =
         const before = thread.olderCursor;
         updateThread(conversationId, (current) => ({ ...current, isLoadingOlder: true }));
         try {
-          const page = await client.listMessages({
+          const page = await client.inbox.listMessages({
             conversationId,
             before,
             limit: MESSAGE_PAGE_SIZE,
@@ -100,11 +103,11 @@ export const createThreadsSlice =
       messageActionErrors: {},
 
       async retryMessage(messageId) {
-        await runMessageAction(messageId, () => client.retryMessage({ messageId }));
+        await runMessageAction(messageId, () => client.inbox.retryMessage({ messageId }));
       },
 
       async deleteMessage(messageId) {
-        await runMessageAction(messageId, () => client.deleteMessage({ messageId }));
+        await runMessageAction(messageId, () => client.inbox.deleteMessage({ messageId }));
       },
 
       applyMessageDeleted({ messageId, conversationId }) {

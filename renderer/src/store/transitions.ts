@@ -179,6 +179,22 @@ export function withMessageSnapshot(thread: Thread, messages: readonly Message[]
 }
 
 /**
+ * A command's answer about a message main just queued (a send): shown unless an event already
+ * did. The answer is the message as first queued; events may have said more since (e.g. "held:
+ * connect the account again"), and events win over the answer.
+ */
+export function withQueuedMessage(state: ThreadIndex, message: Message): Partial<ThreadIndex> {
+  const thread = state.threads[message.conversationId] ?? EMPTY_THREAD;
+  if (thread.messagesById[message.id] !== undefined) return {};
+  return {
+    threads: {
+      ...state.threads,
+      [message.conversationId]: withMessageSnapshot(thread, [message]),
+    },
+  };
+}
+
+/**
  * `inbox:messageSaved`: touches exactly one conversation and, if its thread has been opened, one
  * message. Threads never opened stay unloaded; they fetch the message with the rest when opened.
  */

@@ -44,7 +44,7 @@ export const createTriageSlice =
 
       async loadTriage() {
         try {
-          const { items } = await client.listTriage();
+          const { items } = await client.triage.list();
           set({ triageById: Object.fromEntries(items.map((item) => [item.conversationId, item])) });
         } catch (error) {
           // Conversations still show (as open); the error says why labels and notes are missing.
@@ -61,25 +61,25 @@ export const createTriageSlice =
       },
 
       async setDone(conversationId, isDone) {
-        await run(() => client.setDone({ conversationId, isDone }));
+        await run(() => client.triage.setDone({ conversationId, isDone }));
       },
 
       async snooze(conversationId, until) {
-        await run(() => client.snooze({ conversationId, until }));
+        await run(() => client.triage.snooze({ conversationId, until }));
       },
 
       async setLabels(conversationId, labels) {
-        await run(() => client.setLabels({ conversationId, labels }));
+        await run(() => client.triage.setLabels({ conversationId, labels }));
       },
 
       setNote(conversationId, note) {
-        return run(() => client.setNote({ conversationId, note }));
+        return run(() => client.triage.setNote({ conversationId, note }));
       },
 
       async markUnread(conversationId) {
         set({ triageError: null });
         try {
-          const { conversation } = await client.markUnread({ conversationId });
+          const { conversation } = await client.triage.markUnread({ conversationId });
           set((state) => ({
             ...withConversationSnapshot(state, conversation),
             selectedConversationId:

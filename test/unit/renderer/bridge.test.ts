@@ -1,5 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import type { InboxBridge } from '../../../shared/ipc/bridge';
+import { INVOKE_CHANNELS } from '../../../shared/ipc/contract';
 import { BridgeError, connectToMain, createInboxClient } from '../../../renderer/src/bridge';
 import { ConnectionLostError } from '../../../renderer/src/ws-bridge';
 import { makeConversation, makeStatus } from './fixtures';
@@ -18,7 +19,7 @@ describe('createInboxClient', () => {
     const bridge = bridgeAnswering(async () => ({ ok: true, value: { conversation } }));
     const client = createInboxClient(bridge);
 
-    await expect(client.markRead({ conversationId: conversation.id })).resolves.toEqual({
+    await expect(client.inbox.markRead({ conversationId: conversation.id })).resolves.toEqual({
       conversation,
     });
     expect(bridge.invokeSpy).toHaveBeenCalledWith('inbox:markRead', {
@@ -34,7 +35,7 @@ describe('createInboxClient', () => {
         message: 'The 24-hour window has closed',
       })),
     );
-    const error = await client
+    const error = await client.sending
       .sendText({ conversationId: 'c', text: 'hi' })
       .catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(BridgeError);
@@ -48,7 +49,7 @@ describe('createInboxClient', () => {
     const lost = createInboxClient(
       bridgeAnswering(() => Promise.reject(new ConnectionLostError())),
     );
-    await expect(lost.getStatus()).rejects.toMatchObject({
+    await expect(lost.app.getStatus()).rejects.toMatchObject({
       name: 'BridgeError',
       code: 'DISCONNECTED',
     });
@@ -56,16 +57,31 @@ describe('createInboxClient', () => {
     const broken = createInboxClient(
       bridgeAnswering(() => Promise.reject(new Error('No handler registered'))),
     );
-    await expect(broken.getStatus()).rejects.toMatchObject({
+    await expect(broken.app.getStatus()).rejects.toMatchObject({
       name: 'BridgeError',
       code: 'INTERNAL',
     });
   });
 
+  it('has one command per channel of the contract, each invoking its own channel', async () => {
+    const bridge = bridgeAnswering(async () => ({ ok: true, value: null }));
+    // Walked generically here, so the typed tree is read as plain records.
+    const client = createInboxClient(bridge) as unknown as Record<
+      string,
+      Record<string, (input?: unknown) => Promise<unknown>>
+    >;
+    for (const channel of INVOKE_CHANNELS) {
+      const [service = '', verb = ''] = channel.split(':');
+      await client[service]?.[verb]?.({ probe: channel });
+      expect(bridge.invokeSpy).toHaveBeenLastCalledWith(channel, { probe: channel });
+    }
+    expect(bridge.invokeSpy).toHaveBeenCalledTimes(INVOKE_CHANNELS.length);
+  });
+
   it('subscribes listeners to the matching event channel', () => {
     const bridge = bridgeAnswering(async () => ({ ok: true, value: null }));
     const listener = vi.fn();
-    createInboxClient(bridge).onStatusChanged(listener);
+    createInboxClient(bridge).on('app:statusChanged', listener);
     expect(bridge.onSpy).toHaveBeenCalledWith('app:statusChanged', listener);
   });
 });
@@ -78,7 +94,7 @@ describe('connectToMain', () => {
 
     const client = connectToMain(win);
 
-    await expect(client.getStatus()).resolves.toEqual(status);
+    await expect(client.app.getStatus()).resolves.toEqual(status);
     expect(client.connection.get()).toEqual({ kind: 'connected' });
   });
 

@@ -1,112 +1,312 @@
-import { vi } from 'vitest';
+import { vi, type Mock } from 'vitest';
 import type { AppStatus, Conversation, Message } from '../../../shared/domain/schemas';
-import type { EventPayload } from '../../../shared/ipc/contract';
+import type { Settings } from '../../../shared/ipc/accounts-contract';
 import type { Comment } from '../../../shared/ipc/comments-contract';
+import type {
+  ChannelsOf,
+  EventChannel,
+  EventPayload,
+  InvokeChannel,
+  InvokeInput,
+  InvokeOutput,
+  InvokeService,
+  VerbOf,
+} from '../../../shared/ipc/contract';
 import type { SavedReply } from '../../../shared/ipc/replies-contract';
 import type { SearchHit } from '../../../shared/ipc/search-contract';
+import type { SendingSettings } from '../../../shared/ipc/sending-contract';
 import type { Triage } from '../../../shared/ipc/triage-contract';
-import { BridgeError, type InboxClient } from '../../../renderer/src/bridge';
+import {
+  BridgeError,
+  commandsFrom,
+  type Command,
+  type InboxClient,
+} from '../../../renderer/src/bridge';
 import type { ConnectionMonitor, ConnectionState } from '../../../renderer/src/connection';
-import type { Settings } from '../../../shared/ipc/accounts-contract';
 import { makeMessage, makeSettings, makeStatus } from './fixtures';
 
-type Listener<T> = (payload: T) => void;
+/** The client's commands, each a spy: `client.sending.sendText` is a `vi.fn`. */
+type FakeCommands = {
+  [S in InvokeService]: { [C in ChannelsOf<S> as VerbOf<C>]: Mock<Command<C>> };
+};
 
-/**
- * An in-memory main process for renderer tests: commands answer from the data given, each one a
- * spy, and `emit*` pushes events the way main would.
- */
-export class FakeInboxClient implements InboxClient {
+type Answer<C extends InvokeChannel> = (input: InvokeInput<C>) => Promise<InvokeOutput<C>>;
+
+/** What the fake main holds; tests read and change it directly. */
+export type FakeData = {
   status: AppStatus;
   conversations: Conversation[];
   messages: Message[];
-  private readonly messageListeners = new Set<Listener<EventPayload<'inbox:messageSaved'>>>();
-  private readonly statusListeners = new Set<Listener<AppStatus>>();
-  private readonly conversationListeners = new Set<Listener<Conversation>>();
-  private readonly deletedListeners = new Set<Listener<EventPayload<'inbox:messageDeleted'>>>();
-  private readonly connectionListeners = new Set<Listener<ConnectionState>>();
-  private readonly connectFinishedListeners = new Set<
-    Listener<EventPayload<'accounts:connectFinished'>>
-  >();
-  settings: Settings = makeSettings();
-  private readonly triageListeners = new Set<Listener<Triage>>();
-  triage: Triage[] = [];
-  searchResults: SearchHit[] = [];
-  replies: SavedReply[] = [];
+  settings: Settings;
+  triage: Triage[];
+  searchResults: SearchHit[];
+  replies: SavedReply[];
+  mutedAccountIds: string[];
+  sendingSettings: SendingSettings;
+  /** Newest first when listed, like main. */
+  comments: Comment[];
+};
+
+// Declaration merging gives the class the command spies that `commandsFrom` puts on it.
+// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging, @typescript-eslint/no-empty-object-type
+export interface FakeInboxClient extends FakeCommands {}
+
+/**
+ * An in-memory main process for renderer tests. Its commands are derived from the contract like
+ * the real client's: each is a spy answering from `data` where this file gives an answer, and
+ * rejecting as not faked where it does not. `emit` pushes events the way main would.
+ */
+// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging
+export class FakeInboxClient implements InboxClient {
+  readonly data: FakeData;
+  private readonly listeners = new Map<EventChannel, Set<(payload: never) => void>>();
+  private readonly connectionListeners = new Set<(state: ConnectionState) => void>();
   private connectionState: ConnectionState = { kind: 'connected' };
   private nextId = 1;
 
   constructor(
     data: { status?: AppStatus; conversations?: Conversation[]; messages?: Message[] } = {},
   ) {
-    this.status = data.status ?? makeStatus();
-    this.conversations = data.conversations ?? [];
-    this.messages = data.messages ?? [];
+    this.data = {
+      status: data.status ?? makeStatus(),
+      conversations: data.conversations ?? [],
+      messages: data.messages ?? [],
+      settings: makeSettings(),
+      triage: [],
+      searchResults: [],
+      replies: [],
+      mutedAccountIds: [],
+      sendingSettings: { humanAgentEnabled: false },
+      comments: [],
+    };
+    const answers = this.answers() as Record<string, Answer<InvokeChannel> | undefined>;
+    Object.assign(
+      this,
+      commandsFrom((channel) =>
+        vi.fn(
+          answers[channel] ??
+            (() => Promise.reject(new BridgeError('INTERNAL', `${channel} is not faked`))),
+        ),
+      ),
+    );
   }
 
-  getStatus = vi.fn<InboxClient['getStatus']>(async () => this.status);
+  on<C extends EventChannel>(channel: C, listener: (payload: EventPayload<C>) => void) {
+    const listeners = this.listeners.get(channel) ?? new Set();
+    this.listeners.set(channel, listeners);
+    listeners.add(listener);
+    return () => void listeners.delete(listener);
+  }
 
-  listConversations = vi.fn<InboxClient['listConversations']>(async () => ({
-    conversations: [...this.conversations],
-    nextCursor: null,
-  }));
+  emit<C extends EventChannel>(channel: C, payload: EventPayload<C>): void {
+    if (channel === 'comments:saved') {
+      const comment = payload as Comment;
+      this.data.comments = [...this.data.comments.filter((c) => c.id !== comment.id), comment];
+    }
+    for (const listener of this.listeners.get(channel) ?? []) {
+      (listener as (payload: EventPayload<C>) => void)(payload);
+    }
+  }
 
-  listMessages = vi.fn<InboxClient['listMessages']>(async ({ conversationId }) => ({
-    messages: this.messages.filter((message) => message.conversationId === conversationId),
-    nextCursor: null,
-  }));
+  readonly connection: ConnectionMonitor = {
+    get: () => this.connectionState,
+    subscribe: (listener) => {
+      this.connectionListeners.add(listener);
+      return () => void this.connectionListeners.delete(listener);
+    },
+    retryNow: vi.fn(),
+  };
 
-  sendText = vi.fn<InboxClient['sendText']>(async ({ conversationId, text }) => {
+  emitConnection(state: ConnectionState): void {
+    this.connectionState = state;
+    for (const listener of this.connectionListeners) listener(state);
+  }
+
+  /** Listeners of the events the app store subscribes to for messages and status, and the connection. */
+  get listenerCount(): number {
+    const count = (channel: EventChannel) => this.listeners.get(channel)?.size ?? 0;
+    return count('inbox:messageSaved') + count('app:statusChanged') + this.connectionListeners.size;
+  }
+
+  /** The in-memory answers, one per faked channel. */
+  private answers(): { [C in InvokeChannel]?: Answer<C> } {
+    const data = this.data;
+    return {
+      'app:getStatus': async () => data.status,
+      'inbox:listConversations': async () => ({
+        conversations: [...data.conversations],
+        nextCursor: null,
+      }),
+      'inbox:listMessages': async ({ conversationId }) => ({
+        messages: data.messages.filter((message) => message.conversationId === conversationId),
+        nextCursor: null,
+      }),
+      'inbox:retryMessage': async ({ messageId }) => {
+        const message = data.messages.find((candidate) => candidate.id === messageId);
+        if (message === undefined || message.status !== 'failed') {
+          throw new BridgeError(
+            'INVALID_INPUT',
+            'Only a message that failed to send can be sent again.',
+          );
+        }
+        return { message: { ...message, status: 'queued', error: null } };
+      },
+      'inbox:deleteMessage': async ({ messageId }) => {
+        const message = data.messages.find((candidate) => candidate.id === messageId);
+        const conversation = data.conversations.find(
+          (candidate) => candidate.id === message?.conversationId,
+        );
+        if (message === undefined || conversation === undefined) {
+          throw new BridgeError(
+            'INVALID_INPUT',
+            'Only a message that did not go out can be deleted.',
+          );
+        }
+        return { conversation: { ...conversation } };
+      },
+      'inbox:markRead': async ({ conversationId }) => {
+        const conversation = this.conversation(conversationId, 'NOT_FOUND');
+        conversation.unreadCount = 0;
+        return { conversation: { ...conversation } };
+      },
+      'triage:list': async () => ({ items: data.triage.map((triage) => ({ ...triage })) }),
+      'triage:setDone': async ({ conversationId, isDone }) =>
+        this.changeTriage(conversationId, {
+          doneAt: isDone ? Date.now() : null,
+          snoozedUntil: null,
+        }),
+      'triage:snooze': async ({ conversationId, until }) =>
+        this.changeTriage(conversationId, { snoozedUntil: until, doneAt: null }),
+      'triage:setLabels': async ({ conversationId, labels }) =>
+        this.changeTriage(conversationId, { labels }),
+      'triage:setNote': async ({ conversationId, note }) =>
+        this.changeTriage(conversationId, { note }),
+      'triage:markUnread': async ({ conversationId }) => {
+        const conversation = this.conversation(conversationId, 'INVALID_INPUT');
+        conversation.unreadCount = Math.max(conversation.unreadCount, 1);
+        return { conversation: { ...conversation } };
+      },
+      'search:messages': async () => ({
+        hits: [...data.searchResults],
+        conversations: data.conversations.filter((conversation) =>
+          data.searchResults.some((hit) => hit.conversationId === conversation.id),
+        ),
+      }),
+      'replies:list': async () => ({ replies: [...data.replies] }),
+      'replies:save': async ({ id, shortcut, body }) => {
+        if (data.replies.some((reply) => reply.shortcut === shortcut && reply.id !== id)) {
+          throw new BridgeError('INVALID_INPUT', `Another saved reply already uses /${shortcut}.`);
+        }
+        const saved = { id: id ?? this.nextId++, shortcut, body };
+        data.replies = [...data.replies.filter((reply) => reply.id !== id), saved];
+        return { replies: [...data.replies] };
+      },
+      'replies:delete': async ({ id }) => {
+        data.replies = data.replies.filter((reply) => reply.id !== id);
+        return { replies: [...data.replies] };
+      },
+      'notifications:setPresence': async () => ({}),
+      'notifications:getSettings': async () => ({ mutedAccountIds: [...data.mutedAccountIds] }),
+      'notifications:setMuted': async ({ accountId, isMuted }) => {
+        data.mutedAccountIds = isMuted
+          ? [...new Set([...data.mutedAccountIds, accountId])]
+          : data.mutedAccountIds.filter((id) => id !== accountId);
+        return { mutedAccountIds: [...data.mutedAccountIds] };
+      },
+      'sending:sendText': async ({ conversationId, text, replyToMessageId }) => {
+        const quoted = data.messages.find((candidate) => candidate.id === replyToMessageId);
+        return {
+          message: this.queue({
+            conversationId,
+            text,
+            replyTo: quoted?.mid ? { mid: quoted.mid, text: quoted.text } : null,
+          }),
+        };
+      },
+      'sending:sendAttachment': async ({ conversationId, fileName, mimeType }) => ({
+        message: this.queue({
+          conversationId,
+          text: null,
+          attachments: [
+            {
+              type: mimeType.startsWith('image/') ? 'image' : 'file',
+              url: `/media/out/token-${this.nextId}`,
+              title: fileName,
+            },
+          ],
+        }),
+      }),
+      'sending:react': async ({ messageId }) => this.reactTo(messageId, '❤️'),
+      'sending:unreact': async ({ messageId }) => this.reactTo(messageId, null),
+      'sending:setTyping': async () => ({ sent: true }),
+      'sending:getSettings': async () => ({ ...data.sendingSettings }),
+      'sending:setSettings': async (settings) => {
+        data.sendingSettings = { ...settings };
+        return { ...settings };
+      },
+      'comments:list': async ({ accountId }) => ({
+        comments: data.comments
+          .filter((comment) => comment.accountId === accountId)
+          .sort((a, b) => b.at - a.at),
+        nextCursor: null,
+      }),
+      'comments:privateReply': async () => ({
+        recipientId: 'commenter',
+        mid: `pr-${this.nextId++}`,
+      }),
+      'settings:get': async () => ({ ...data.settings }),
+      'settings:update': async (input) => {
+        const { appSecret, ngrokAuthtoken, appId, graphVersion, ngrokDomain } = input;
+        data.settings = {
+          ...data.settings,
+          ...(appId !== undefined ? { appId } : {}),
+          ...(graphVersion !== undefined ? { graphVersion } : {}),
+          ...(ngrokDomain !== undefined ? { ngrokDomain } : {}),
+          ...(appSecret !== undefined ? { hasAppSecret: true } : {}),
+          ...(ngrokAuthtoken !== undefined ? { hasNgrokAuthtoken: true } : {}),
+        };
+        return { ...data.settings };
+      },
+      'accounts:connect': async () => ({
+        authorizeUrl: 'https://www.instagram.com/oauth/authorize?client_id=990602627938098',
+      }),
+      'accounts:reconnect': async () => ({
+        authorizeUrl: 'https://www.instagram.com/oauth/authorize?client_id=990602627938098',
+      }),
+      'accounts:disconnect': async () => {},
+    };
+  }
+
+  private conversation(conversationId: string, code: 'NOT_FOUND' | 'INVALID_INPUT') {
+    const conversation = this.data.conversations.find(
+      (candidate) => candidate.id === conversationId,
+    );
+    if (conversation === undefined) throw new BridgeError(code, 'No such conversation');
+    return conversation;
+  }
+
+  /** A message as main queues it: not on Instagram yet. */
+  private queue(fields: Pick<Message, 'conversationId' | 'text'> & Partial<Message>): Message {
     const message = makeMessage({
       id: `sent-${this.nextId++}`,
       mid: null,
-      conversationId,
       direction: 'out',
-      text,
       at: Date.now(),
       status: 'queued',
+      ...fields,
     });
-    this.messages.push(message);
-    return { message };
-  });
-
-  retryMessage = vi.fn<InboxClient['retryMessage']>(async ({ messageId }) => {
-    const message = this.messages.find((candidate) => candidate.id === messageId);
-    if (message === undefined || message.status !== 'failed') {
-      throw new BridgeError(
-        'INVALID_INPUT',
-        'Only a message that failed to send can be sent again.',
-      );
-    }
-    return { message: { ...message, status: 'queued', error: null } };
-  });
-
-  deleteMessage = vi.fn<InboxClient['deleteMessage']>(async ({ messageId }) => {
-    const message = this.messages.find((candidate) => candidate.id === messageId);
-    const conversation = this.conversations.find(
-      (candidate) => candidate.id === message?.conversationId,
-    );
-    if (message === undefined || conversation === undefined) {
-      throw new BridgeError('INVALID_INPUT', 'Only a message that did not go out can be deleted.');
-    }
-    return { conversation: { ...conversation } };
-  });
-
-  markRead = vi.fn<InboxClient['markRead']>(async ({ conversationId }) => {
-    const conversation = this.conversations.find((candidate) => candidate.id === conversationId);
-    if (conversation === undefined) throw new BridgeError('NOT_FOUND', 'No such conversation');
-    conversation.unreadCount = 0;
-    return { conversation: { ...conversation } };
-  });
+    this.data.messages.push(message);
+    return message;
+  }
 
   private triageOf(conversationId: string): Triage {
-    if (!this.conversations.some((conversation) => conversation.id === conversationId)) {
+    if (!this.data.conversations.some((conversation) => conversation.id === conversationId)) {
       throw new BridgeError('INVALID_INPUT', `There is no conversation ${conversationId}.`);
     }
-    let triage = this.triage.find((candidate) => candidate.conversationId === conversationId);
+    let triage = this.data.triage.find((candidate) => candidate.conversationId === conversationId);
     if (triage === undefined) {
       triage = { conversationId, doneAt: null, snoozedUntil: null, labels: [], note: '' };
-      this.triage.push(triage);
+      this.data.triage.push(triage);
     }
     return triage;
   }
@@ -116,162 +316,8 @@ export class FakeInboxClient implements InboxClient {
     return { ...this.triageOf(conversationId) };
   }
 
-  listTriage = vi.fn<InboxClient['listTriage']>(async () => ({
-    items: this.triage.map((triage) => ({ ...triage })),
-  }));
-
-  setDone = vi.fn<InboxClient['setDone']>(async ({ conversationId, isDone }) =>
-    this.changeTriage(conversationId, { doneAt: isDone ? Date.now() : null, snoozedUntil: null }),
-  );
-
-  snooze = vi.fn<InboxClient['snooze']>(async ({ conversationId, until }) =>
-    this.changeTriage(conversationId, { snoozedUntil: until, doneAt: null }),
-  );
-
-  setLabels = vi.fn<InboxClient['setLabels']>(async ({ conversationId, labels }) =>
-    this.changeTriage(conversationId, { labels }),
-  );
-
-  setNote = vi.fn<InboxClient['setNote']>(async ({ conversationId, note }) =>
-    this.changeTriage(conversationId, { note }),
-  );
-
-  markUnread = vi.fn<InboxClient['markUnread']>(async ({ conversationId }) => {
-    const conversation = this.conversations.find((candidate) => candidate.id === conversationId);
-    if (conversation === undefined) throw new BridgeError('INVALID_INPUT', 'No such conversation');
-    conversation.unreadCount = Math.max(conversation.unreadCount, 1);
-    return { conversation: { ...conversation } };
-  });
-
-  searchMessages = vi.fn<InboxClient['searchMessages']>(async () => ({
-    hits: [...this.searchResults],
-    conversations: this.conversations.filter((conversation) =>
-      this.searchResults.some((hit) => hit.conversationId === conversation.id),
-    ),
-  }));
-
-  listReplies = vi.fn<InboxClient['listReplies']>(async () => ({ replies: [...this.replies] }));
-
-  saveReply = vi.fn<InboxClient['saveReply']>(async ({ id, shortcut, body }) => {
-    if (this.replies.some((reply) => reply.shortcut === shortcut && reply.id !== id)) {
-      throw new BridgeError('INVALID_INPUT', `Another saved reply already uses /${shortcut}.`);
-    }
-    const saved = { id: id ?? this.nextId++, shortcut, body };
-    this.replies = [...this.replies.filter((reply) => reply.id !== id), saved];
-    return { replies: [...this.replies] };
-  });
-
-  deleteReply = vi.fn<InboxClient['deleteReply']>(async ({ id }) => {
-    this.replies = this.replies.filter((reply) => reply.id !== id);
-    return { replies: [...this.replies] };
-  });
-
-  mutedAccountIds: string[] = [];
-  private readonly openedListeners = new Set<Listener<EventPayload<'notifications:opened'>>>();
-
-  setPresence = vi.fn<InboxClient['setPresence']>(async () => ({}));
-
-  getNotificationSettings = vi.fn<InboxClient['getNotificationSettings']>(async () => ({
-    mutedAccountIds: [...this.mutedAccountIds],
-  }));
-
-  setMuted = vi.fn<InboxClient['setMuted']>(async ({ accountId, isMuted }) => {
-    this.mutedAccountIds = isMuted
-      ? [...new Set([...this.mutedAccountIds, accountId])]
-      : this.mutedAccountIds.filter((id) => id !== accountId);
-    return { mutedAccountIds: [...this.mutedAccountIds] };
-  });
-
-  onNotificationOpened: InboxClient['onNotificationOpened'] = (listener) =>
-    subscribe(this.openedListeners, listener);
-
-  emitNotificationOpened(conversationId: string): void {
-    for (const listener of this.openedListeners) listener({ conversationId });
-  }
-
-  onTriageChanged: InboxClient['onTriageChanged'] = (listener) =>
-    subscribe(this.triageListeners, listener);
-
-  emitTriageChanged(triage: Triage): void {
-    for (const listener of this.triageListeners) listener(triage);
-  }
-
-  // --- issue #6: message kinds and sending settings ---
-  sendingSettings = { humanAgentEnabled: false };
-
-  sendReply = vi.fn<InboxClient['sendReply']>(
-    async ({ conversationId, text, replyToMessageId }) => {
-      const quoted = this.messages.find((candidate) => candidate.id === replyToMessageId);
-      const { message } = await this.sendText({ conversationId, text });
-      message.replyTo = quoted?.mid ? { mid: quoted.mid, text: quoted.text } : null;
-      return { message };
-    },
-  );
-
-  sendAttachment = vi.fn<InboxClient['sendAttachment']>(
-    async ({ conversationId, fileName, mimeType }) => {
-      const message = makeMessage({
-        id: `sent-${this.nextId++}`,
-        mid: null,
-        conversationId,
-        direction: 'out',
-        text: null,
-        attachments: [
-          {
-            type: mimeType.startsWith('image/') ? 'image' : 'file',
-            url: `/media/out/token-${this.nextId}`,
-            title: fileName,
-          },
-        ],
-        at: Date.now(),
-        status: 'queued',
-      });
-      this.messages.push(message);
-      return { message };
-    },
-  );
-
-  react = vi.fn<InboxClient['react']>(async ({ messageId }) => this.reactTo(messageId, '❤️'));
-
-  unreact = vi.fn<InboxClient['unreact']>(async ({ messageId }) => this.reactTo(messageId, null));
-
-  setTyping = vi.fn<InboxClient['setTyping']>(async () => ({ sent: true }));
-
-  privateReply = vi.fn<InboxClient['privateReply']>(async () => ({
-    recipientId: 'commenter',
-    mid: `pr-${this.nextId++}`,
-  }));
-
-  // --- comments: newest first, like main; `emitCommentSaved` is main's `comments:saved` ---
-  comments: Comment[] = [];
-  private readonly commentListeners = new Set<Listener<Comment>>();
-
-  listComments = vi.fn<InboxClient['listComments']>(async ({ accountId }) => ({
-    comments: this.comments
-      .filter((comment) => comment.accountId === accountId)
-      .sort((a, b) => b.at - a.at),
-    nextCursor: null,
-  }));
-
-  onCommentSaved: InboxClient['onCommentSaved'] = (listener) =>
-    subscribe(this.commentListeners, listener);
-
-  emitCommentSaved(comment: Comment): void {
-    this.comments = [...this.comments.filter((c) => c.id !== comment.id), comment];
-    for (const listener of this.commentListeners) listener(comment);
-  }
-
-  getSendingSettings = vi.fn<InboxClient['getSendingSettings']>(async () => ({
-    ...this.sendingSettings,
-  }));
-
-  setSendingSettings = vi.fn<InboxClient['setSendingSettings']>(async (settings) => {
-    this.sendingSettings = { ...settings };
-    return { ...settings };
-  });
-
   private reactTo(messageId: string, emoji: string | null): { message: Message } {
-    const message = this.messages.find((candidate) => candidate.id === messageId);
+    const message = this.data.messages.find((candidate) => candidate.id === messageId);
     if (message === undefined || message.mid === null) {
       throw new BridgeError(
         'INVALID_INPUT',
@@ -282,81 +328,4 @@ export class FakeInboxClient implements InboxClient {
     message.reactions = emoji === null ? others : [...others, { by: 'business', emoji }];
     return { message: { ...message } };
   }
-
-  onMessageSaved: InboxClient['onMessageSaved'] = (listener) =>
-    subscribe(this.messageListeners, listener);
-  onMessageDeleted: InboxClient['onMessageDeleted'] = (listener) =>
-    subscribe(this.deletedListeners, listener);
-  onConversationSaved: InboxClient['onConversationSaved'] = (listener) =>
-    subscribe(this.conversationListeners, listener);
-  onStatusChanged: InboxClient['onStatusChanged'] = (listener) =>
-    subscribe(this.statusListeners, listener);
-
-  getSettings = vi.fn<InboxClient['getSettings']>(async () => ({ ...this.settings }));
-
-  updateSettings = vi.fn<InboxClient['updateSettings']>(async (input) => {
-    const { appSecret, ngrokAuthtoken, appId, graphVersion, ngrokDomain } = input;
-    this.settings = {
-      ...this.settings,
-      ...(appId !== undefined ? { appId } : {}),
-      ...(graphVersion !== undefined ? { graphVersion } : {}),
-      ...(ngrokDomain !== undefined ? { ngrokDomain } : {}),
-      ...(appSecret !== undefined ? { hasAppSecret: true } : {}),
-      ...(ngrokAuthtoken !== undefined ? { hasNgrokAuthtoken: true } : {}),
-    };
-    return { ...this.settings };
-  });
-
-  connectAccount = vi.fn<InboxClient['connectAccount']>(async () => ({
-    authorizeUrl: 'https://www.instagram.com/oauth/authorize?client_id=990602627938098',
-  }));
-
-  reconnectAccount = vi.fn<InboxClient['reconnectAccount']>(async () => ({
-    authorizeUrl: 'https://www.instagram.com/oauth/authorize?client_id=990602627938098',
-  }));
-
-  disconnectAccount = vi.fn<InboxClient['disconnectAccount']>(async () => {});
-
-  onConnectFinished: InboxClient['onConnectFinished'] = (listener) =>
-    subscribe(this.connectFinishedListeners, listener);
-
-  emitConnectFinished(payload: EventPayload<'accounts:connectFinished'>): void {
-    for (const listener of this.connectFinishedListeners) listener(payload);
-  }
-
-  readonly connection: ConnectionMonitor = {
-    get: () => this.connectionState,
-    subscribe: (listener) => subscribe(this.connectionListeners, listener),
-    retryNow: vi.fn(),
-  };
-
-  emitMessageSaved(payload: EventPayload<'inbox:messageSaved'>): void {
-    for (const listener of this.messageListeners) listener(payload);
-  }
-
-  emitMessageDeleted(payload: EventPayload<'inbox:messageDeleted'>): void {
-    for (const listener of this.deletedListeners) listener(payload);
-  }
-
-  emitConversationSaved(conversation: Conversation): void {
-    for (const listener of this.conversationListeners) listener(conversation);
-  }
-
-  emitStatusChanged(status: AppStatus): void {
-    for (const listener of this.statusListeners) listener(status);
-  }
-
-  emitConnection(state: ConnectionState): void {
-    this.connectionState = state;
-    for (const listener of this.connectionListeners) listener(state);
-  }
-
-  get listenerCount(): number {
-    return this.messageListeners.size + this.statusListeners.size + this.connectionListeners.size;
-  }
-}
-
-function subscribe<T>(listeners: Set<Listener<T>>, listener: Listener<T>): () => void {
-  listeners.add(listener);
-  return () => void listeners.delete(listener);
 }

@@ -87,7 +87,7 @@ function CommentList({
   const [load, setLoad] = useState<Load>({ phase: 'loading' });
 
   const fetchFirst = useCallback(() => {
-    client.listComments({ accountId }).then(
+    client.comments.list({ accountId }).then(
       (page) => {
         setComments((current) => merge(page.comments, current));
         setLoad({ phase: 'ready', nextCursor: page.nextCursor, isLoadingMore: false });
@@ -98,7 +98,7 @@ function CommentList({
 
   useEffect(() => {
     // Subscribed before the first page loads, so a comment arriving meanwhile is not lost.
-    const unsubscribe = client.onCommentSaved((comment) => {
+    const unsubscribe = client.on('comments:saved', (comment) => {
       if (comment.accountId === accountId) setComments((current) => merge([comment], current));
     });
     fetchFirst();
@@ -112,7 +112,7 @@ function CommentList({
 
   function loadOlder(cursor: string): void {
     setLoad({ phase: 'ready', nextCursor: cursor, isLoadingMore: true });
-    client.listComments({ accountId, cursor }).then(
+    client.comments.list({ accountId, cursor }).then(
       (page) => {
         setComments((current) => merge(page.comments, current));
         setLoad({ phase: 'ready', nextCursor: page.nextCursor, isLoadingMore: false });
@@ -312,7 +312,11 @@ function PrivateReplyComposer({
     setError(null);
     try {
       // Main announces the answered comment (comments:saved); the view updates from that.
-      await client.privateReply({ accountId: comment.accountId, commentId: comment.id, text });
+      await client.comments.privateReply({
+        accountId: comment.accountId,
+        commentId: comment.id,
+        text,
+      });
       onClose();
     } catch (caught) {
       setError(toUiError(caught));

@@ -2,7 +2,7 @@ import { createContext, useContext } from 'react';
 import type { InboxClient } from '../../bridge';
 
 /** The commands the comments view sends; it keeps its list in its own state, not the store. */
-export type CommentsClient = Pick<InboxClient, 'listComments' | 'onCommentSaved' | 'privateReply'>;
+export type CommentsClient = Pick<InboxClient, 'comments' | 'on'>;
 
 export const CommentsClientContext = createContext<CommentsClient | null>(null);
 

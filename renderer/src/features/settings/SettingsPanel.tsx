@@ -32,7 +32,7 @@ export function SettingsPanel({ onClose }: { onClose: () => void }) {
 
   useEffect(() => {
     let isCurrent = true;
-    client.getSettings().then(
+    client.settings.get().then(
       (loaded) => isCurrent && setSettings(loaded),
       (error: unknown) => isCurrent && setLoadError(toUiError(error)),
     );
@@ -98,7 +98,7 @@ function VaultNotice({
   async function choose(accept: boolean) {
     setError(null);
     try {
-      onSaved(await client.updateSettings({ acceptUnprotectedStorage: accept }));
+      onSaved(await client.settings.update({ acceptUnprotectedStorage: accept }));
     } catch (caught) {
       setError(toUiError(caught));
     }
@@ -132,7 +132,8 @@ function AccountsSection() {
   const [actionError, setActionError] = useState<UiError | null>(null);
 
   useEffect(
-    () => client.onConnectFinished((result) => setLogin({ phase: 'finished', result })),
+    () =>
+      client.on('accounts:connectFinished', (result) => setLogin({ phase: 'finished', result })),
     [client],
   );
 
@@ -141,8 +142,8 @@ function AccountsSection() {
     try {
       const started =
         igUserId === null
-          ? await client.connectAccount()
-          : await client.reconnectAccount({ igUserId });
+          ? await client.accounts.connect()
+          : await client.accounts.reconnect({ igUserId });
       // The result event may already have arrived (a very fast login): keep it.
       setLogin((current) =>
         current.phase === 'starting'
@@ -157,7 +158,7 @@ function AccountsSection() {
   async function disconnect(igUserId: string) {
     setActionError(null);
     try {
-      await client.disconnectAccount({ igUserId });
+      await client.accounts.disconnect({ igUserId });
     } catch (error) {
       setActionError(toUiError(error));
     }
@@ -311,7 +312,7 @@ function MetaSetup({ settings, onSaved }: { settings: Settings; onSaved: (s: Set
   async function regenerate() {
     setError(null);
     try {
-      onSaved(await client.updateSettings({ regenerateVerifyToken: true }));
+      onSaved(await client.settings.update({ regenerateVerifyToken: true }));
     } catch (caught) {
       setError(toUiError(caught));
     }
@@ -418,7 +419,7 @@ function AppForm({ settings, onSaved }: { settings: Settings; onSaved: (s: Setti
     setPhase('saving');
     setError(null);
     try {
-      const saved = await client.updateSettings(input);
+      const saved = await client.settings.update(input);
       // Secrets leave the form as soon as main has them.
       setDraft((current) => ({ ...current, appSecret: '', ngrokAuthtoken: '' }));
       onSaved(saved);

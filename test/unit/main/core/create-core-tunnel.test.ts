@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { AppStatusSchema, type AppStatus } from '../../../../shared/domain/schemas';
+import { startSandbox } from '../../../../main/sandbox/sandbox';
 import { createCore } from '../../../../main/core/create-core';
 import type { Core } from '../../../../main/core/core-types';
 import { signBody } from '../../../../main/core/webhook/signature';
@@ -26,6 +27,7 @@ function liveCore(
   dataDir = mkdtempSync(join(tmpdir(), 'inlet-core-'));
   const statuses: AppStatus[] = [];
   core = createCore({
+    startSandbox,
     cipher: { isAvailable: () => false, seal: async (s) => s, open: async (s) => s },
     kv: memoryKv(),
     browser: { open: async () => undefined },

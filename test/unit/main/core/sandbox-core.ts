@@ -1,4 +1,5 @@
 import { createCore } from '../../../../main/core/create-core';
+import { startSandbox } from '../../../../main/sandbox/sandbox';
 import { memoryKv } from '../../../fakes/memory-kv';
 import { memoryLogger } from '../../../fakes/logger';
 import { testCipher } from './auth/auth-harness';
@@ -6,6 +7,7 @@ import { testCipher } from './auth/auth-harness';
 /** The real core in sandbox mode on `dataDir`: embedded emulator, no tunnel, any free port. */
 export function sandboxCore(dataDir: string): ReturnType<typeof createCore> {
   return createCore({
+    startSandbox,
     cipher: testCipher(),
     kv: memoryKv(),
     browser: { open: async () => undefined },

@@ -35,7 +35,7 @@ function fakeHandlers() {
     'app:getStatus': vi.fn(() => Promise.resolve(STATUS)),
     'inbox:listConversations': vi.fn(notUnderTest),
     'inbox:listMessages': vi.fn(notUnderTest),
-    'inbox:sendText': vi.fn(notUnderTest),
+    'sending:sendText': vi.fn(notUnderTest),
     'inbox:markRead': vi.fn(() =>
       Promise.reject(new AppError('NOT_FOUND', 'No such conversation')),
     ),
@@ -91,12 +91,12 @@ describe('registerInvokeHandlers', () => {
   it('validates input through the shared dispatch (invalid input never reaches the handler)', async () => {
     const handlers = fakeHandlers();
     registerInvokeHandlers(handlers, isAppUrl, memoryLogger());
-    const result = await invokeFrom('app://inlet/', 'inbox:sendText', {
+    const result = await invokeFrom('app://inlet/', 'sending:sendText', {
       conversationId: 'a:b',
       text: '  ',
     });
     expect(result).toMatchObject({ ok: false, code: 'INVALID_INPUT' });
-    expect(handlers['inbox:sendText']).not.toHaveBeenCalled();
+    expect(handlers['sending:sendText']).not.toHaveBeenCalled();
   });
 
   it('turns a thrown AppError into a failure result instead of a rejected invoke', async () => {

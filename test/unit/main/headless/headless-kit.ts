@@ -77,7 +77,7 @@ export function fakeHandlers() {
       Promise.resolve({ conversations: [CONVERSATION], nextCursor: null }),
     ),
     'inbox:listMessages': vi.fn(() => Promise.resolve({ messages: [MESSAGE], nextCursor: null })),
-    'inbox:sendText': vi.fn(({ text }: { conversationId: string; text: string }) =>
+    'sending:sendText': vi.fn(({ text }: { conversationId: string; text: string }) =>
       Promise.resolve({ message: { ...MESSAGE, text } }),
     ),
     'inbox:markRead': vi.fn(() =>

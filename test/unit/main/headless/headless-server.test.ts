@@ -337,13 +337,13 @@ describe('invoke over the WebSocket', () => {
 
   it('runs a valid command and returns its result', async () => {
     const client = await connect(server.port, TOKEN);
-    const result = await client.invoke('inbox:sendText', {
+    const result = await client.invoke('sending:sendText', {
       conversationId: CONVERSATION.id,
       text: '  Hi Ada  ',
     });
     expect(result).toEqual({ ok: true, value: { message: { ...MESSAGE, text: 'Hi Ada' } } });
     // The handler sees the parsed input (trimmed), never the raw frame.
-    expect(core.handlers['inbox:sendText']).toHaveBeenCalledWith({
+    expect(core.handlers['sending:sendText']).toHaveBeenCalledWith({
       conversationId: CONVERSATION.id,
       text: 'Hi Ada',
     });
@@ -356,12 +356,12 @@ describe('invoke over the WebSocket', () => {
 
   it('answers invalid input with INVALID_INPUT and never calls the handler', async () => {
     const client = await connect(server.port, TOKEN);
-    const result = await client.invoke('inbox:sendText', {
+    const result = await client.invoke('sending:sendText', {
       conversationId: CONVERSATION.id,
       text: '   ',
     });
     expect(result).toMatchObject({ ok: false, code: 'INVALID_INPUT' });
-    expect(core.handlers['inbox:sendText']).not.toHaveBeenCalled();
+    expect(core.handlers['sending:sendText']).not.toHaveBeenCalled();
   });
 
   it.each(['shell:openExternal', '__proto__', 'constructor', 'toString'])(

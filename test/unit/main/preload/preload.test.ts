@@ -1,10 +1,17 @@
 import { beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { eventContract, invokeContract } from '../../../../shared/ipc/contract';
 import type { InboxBridge } from '../../../../shared/ipc/bridge';
-import { EVENT_CHANNELS, INVOKE_CHANNELS } from '../../../../main/preload/channels';
+import { channelNamesDefine } from '../../../../main/preload/channel-names';
 import { contextBridge, ipcRenderer } from '../electron/electron-mock';
 
 vi.mock('electron', () => import('../electron/electron-mock'));
+
+// What the build's `define` writes into the bundle (electron.vite.config.ts), before the preload loads.
+await vi.hoisted(async () => {
+  const { channelNamesDefine } = await import('../../../../main/preload/channel-names');
+  vi.stubGlobal('__INLET_IPC_CHANNELS__', JSON.parse(channelNamesDefine.__INLET_IPC_CHANNELS__));
+});
+const { EVENT_CHANNELS, INVOKE_CHANNELS } = await import('../../../../main/preload/channels');
 
 let bridge: InboxBridge;
 
@@ -32,6 +39,12 @@ describe('the preload channel lists', () => {
   it('name exactly the channels of the contract', () => {
     expect([...INVOKE_CHANNELS].sort()).toEqual(Object.keys(invokeContract).sort());
     expect([...EVENT_CHANNELS].sort()).toEqual(Object.keys(eventContract).sort());
+  });
+
+  it('are what the build writes into the preload bundle', async () => {
+    const { default: config } = await import('../../../../electron.vite.config');
+    const preload = (config as { preload?: { define?: Record<string, string> } }).preload;
+    expect(preload?.define).toEqual(channelNamesDefine);
   });
 });
 

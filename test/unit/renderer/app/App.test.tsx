@@ -27,7 +27,7 @@ describe('App', () => {
 
   it('shows an explained error and recovers with Try again', async () => {
     const client = new FakeInboxClient({ conversations: [jane] });
-    client.listConversations.mockRejectedValueOnce(
+    client.inbox.listConversations.mockRejectedValueOnce(
       new BridgeError('INTERNAL', 'Database is locked'),
     );
     const { container, user } = renderApp(client);
@@ -68,7 +68,7 @@ describe('App', () => {
     const log = await screen.findByRole('log', { name: 'Messages' });
     await within(log).findByText('Do you ship to Lisbon?');
 
-    client.emitMessageSaved({
+    client.emit('inbox:messageSaved', {
       message: makeMessage({
         id: 'm2',
         conversationId: jane.id,
@@ -77,7 +77,7 @@ describe('App', () => {
       }),
       conversation: { ...jane, lastMessageAt: NOW, lastMessagePreview: 'Also, do you gift wrap?' },
     });
-    client.emitMessageSaved({
+    client.emit('inbox:messageSaved', {
       message: makeMessage({ id: 's1', conversationId: older.id, at: NOW + 1 }),
       conversation: { ...older, lastMessageAt: NOW + 1, lastMessagePreview: 'Hi!', unreadCount: 1 },
     });
@@ -90,8 +90,8 @@ describe('App', () => {
       jane.id,
     ]);
     expect(rows[0]).toHaveTextContent('Hi!');
-    expect(client.listConversations).toHaveBeenCalledTimes(1);
-    expect(client.listMessages).toHaveBeenCalledTimes(1);
+    expect(client.inbox.listConversations).toHaveBeenCalledTimes(1);
+    expect(client.inbox.listMessages).toHaveBeenCalledTimes(1);
   });
 
   it('shows the connection loss and reloads when the connection returns', async () => {
@@ -112,6 +112,6 @@ describe('App', () => {
 
     client.emitConnection({ kind: 'connected' });
     await waitFor(() => expect(screen.queryByTestId('connection-banner')).not.toBeInTheDocument());
-    expect(client.listConversations).toHaveBeenCalledTimes(2);
+    expect(client.inbox.listConversations).toHaveBeenCalledTimes(2);
   });
 });

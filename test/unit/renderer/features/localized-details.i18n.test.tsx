@@ -114,7 +114,7 @@ describe('Settings and comments in the owner’s language', () => {
         ],
       }),
     });
-    fake.settings = makeSettings({
+    fake.data.settings = makeSettings({
       redirectUri: null,
       redirectUriProblem: 'Instagram only sends the login back to an https address…',
       redirectUriProblemDetail: { key: 'errorDetail.noTunnel', vars: null },
@@ -142,7 +142,7 @@ describe('Settings and comments in the owner’s language', () => {
       within(cafe).getByRole('button', { name: t('settings.accounts.reconnect') }),
     );
     act(() =>
-      fake.emitConnectFinished({
+      fake.emit('accounts:connectFinished', {
         ok: false,
         reason: 'wrong-account',
         message: 'You logged in as @lisbon.ceramics, which is now connected too; …',
@@ -157,7 +157,7 @@ describe('Settings and comments in the owner’s language', () => {
   it('Portuguese: Instagram’s refusal of a private reply', async () => {
     const fake = client();
     const at = Date.now() - 60_000;
-    fake.comments = [
+    fake.data.comments = [
       makeComment({
         accountId: SHOP,
         mediaId: null,

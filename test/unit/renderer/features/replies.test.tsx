@@ -33,7 +33,7 @@ describe('saved reply variables', () => {
 describe('saved reply picker in the composer', () => {
   it('filters by what follows "/", moves with arrows and inserts with Enter', async () => {
     const client = new FakeInboxClient({ conversations: [jane] });
-    client.replies = [
+    client.data.replies = [
       { id: 1, shortcut: 'hours', body: 'We open at 9.' },
       { id: 2, shortcut: 'thanks', body: 'Thank you, {first_name}!' },
       { id: 3, shortcut: 'thx-long', body: 'Thanks a lot {first_name}' },
@@ -51,7 +51,7 @@ describe('saved reply picker in the composer', () => {
     expect(box).toHaveAttribute('aria-activedescendant', options[0]?.id);
     await user.keyboard('{ArrowDown}{Enter}');
     expect(box).toHaveValue('Thanks a lot Jane');
-    expect(client.sendText).not.toHaveBeenCalled();
+    expect(client.sending.sendText).not.toHaveBeenCalled();
     expect(screen.queryByRole('listbox')).not.toBeInTheDocument();
 
     await user.clear(box);

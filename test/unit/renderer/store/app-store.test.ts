@@ -29,7 +29,9 @@ describe('loadAll', () => {
 
   it('records a failure with its code so the UI can explain it', async () => {
     const client = new FakeInboxClient();
-    client.getStatus.mockRejectedValueOnce(new BridgeError('VAULT_UNAVAILABLE', 'Keyring locked'));
+    client.app.getStatus.mockRejectedValueOnce(
+      new BridgeError('VAULT_UNAVAILABLE', 'Keyring locked'),
+    );
     const { store } = await loadedStore(client);
     expect(store.getState().statusLoad).toEqual({
       phase: 'error',
@@ -41,14 +43,14 @@ describe('loadAll', () => {
 describe('selectConversation', () => {
   it('opens the thread and marks an unread conversation read', async () => {
     const { store, client } = await loadedStore();
-    client.messages = [makeMessage({ conversationId: alice.id })];
+    client.data.messages = [makeMessage({ conversationId: alice.id })];
 
     store.getState().selectConversation(alice.id);
     await vi.waitFor(() =>
       expect(store.getState().conversationsById[alice.id]?.unreadCount).toBe(0),
     );
 
-    expect(client.markRead).toHaveBeenCalledWith({ conversationId: alice.id });
+    expect(client.inbox.markRead).toHaveBeenCalledWith({ conversationId: alice.id });
     expect(store.getState().threads[alice.id]?.messageIds).toEqual(['m1']);
   });
 
@@ -56,7 +58,7 @@ describe('selectConversation', () => {
     const { store, client } = await loadedStore();
     store.getState().selectConversation(bob.id);
     await vi.waitFor(() => expect(store.getState().threads[bob.id]?.load.phase).toBe('ready'));
-    expect(client.markRead).not.toHaveBeenCalled();
+    expect(client.inbox.markRead).not.toHaveBeenCalled();
   });
 });
 
@@ -66,8 +68,8 @@ describe('events from main', () => {
     store.getState().selectConversation(bob.id);
     await vi.waitFor(() => expect(store.getState().threads[bob.id]?.load.phase).toBe('ready'));
     const calls = {
-      list: client.listConversations.mock.calls.length,
-      messages: client.listMessages.mock.calls.length,
+      list: client.inbox.listConversations.mock.calls.length,
+      messages: client.inbox.listMessages.mock.calls.length,
     };
 
     const message = makeMessage({
@@ -76,7 +78,7 @@ describe('events from main', () => {
       at: NOW,
       text: 'Still there?',
     });
-    client.emitMessageSaved({
+    client.emit('inbox:messageSaved', {
       message,
       conversation: { ...bob, lastMessageAt: NOW, lastMessagePreview: 'Still there?' },
     });
@@ -84,8 +86,8 @@ describe('events from main', () => {
     const state = store.getState();
     expect(state.conversationOrder).toEqual([bob.id, alice.id]);
     expect(state.threads[bob.id]?.messagesById.new?.text).toBe('Still there?');
-    expect(client.listConversations).toHaveBeenCalledTimes(calls.list);
-    expect(client.listMessages).toHaveBeenCalledTimes(calls.messages);
+    expect(client.inbox.listConversations).toHaveBeenCalledTimes(calls.list);
+    expect(client.inbox.listMessages).toHaveBeenCalledTimes(calls.messages);
   });
 
   it('a conversation event (e.g. a profile lookup) replaces the row in place without a reload', async () => {
@@ -93,9 +95,13 @@ describe('events from main', () => {
     const store = createAppStore(client);
     subscribeToMain(store, client);
     await store.getState().loadAll();
-    const calls = client.listConversations.mock.calls.length;
+    const calls = client.inbox.listConversations.mock.calls.length;
 
-    client.emitConversationSaved({ ...bob, customerUsername: 'bob.builds', customerName: 'Bob' });
+    client.emit('inbox:conversationSaved', {
+      ...bob,
+      customerUsername: 'bob.builds',
+      customerName: 'Bob',
+    });
 
     const state = store.getState();
     expect(state.conversationsById[bob.id]).toMatchObject({
@@ -103,20 +109,20 @@ describe('events from main', () => {
       customerName: 'Bob',
     });
     expect(state.conversationOrder).toHaveLength(2);
-    expect(client.listConversations).toHaveBeenCalledTimes(calls);
+    expect(client.inbox.listConversations).toHaveBeenCalledTimes(calls);
   });
 
   it('a message arriving in the open conversation is read on arrival', async () => {
     const { store, client } = await loadedStore();
     store.getState().selectConversation(bob.id);
-    client.conversations = [alice, { ...bob, unreadCount: 1 }];
+    client.data.conversations = [alice, { ...bob, unreadCount: 1 }];
 
-    client.emitMessageSaved({
+    client.emit('inbox:messageSaved', {
       message: makeMessage({ conversationId: bob.id, at: NOW }),
       conversation: { ...bob, lastMessageAt: NOW, unreadCount: 1 },
     });
 
-    expect(client.markRead).toHaveBeenCalledWith({ conversationId: bob.id });
+    expect(client.inbox.markRead).toHaveBeenCalledWith({ conversationId: bob.id });
   });
 
   it('a message in an open thread is not marked read while the window is hidden', async () => {
@@ -125,7 +131,7 @@ describe('events from main', () => {
     subscribeToMain(store, client);
     await store.getState().loadAll();
     store.getState().selectConversation(alice.id);
-    expect(client.markRead).not.toHaveBeenCalled();
+    expect(client.inbox.markRead).not.toHaveBeenCalled();
   });
 
   it('a status change replaces the status', async () => {
@@ -136,7 +142,7 @@ describe('events from main', () => {
       errorDetail: { key: 'errorDetail.tunnelAuthtokenRefused' as const, vars: null },
       retryAt: null,
     };
-    client.emitStatusChanged(makeStatus({ tunnel }));
+    client.emit('app:statusChanged', makeStatus({ tunnel }));
     expect(store.getState().status?.tunnel).toEqual(tunnel);
   });
 
@@ -144,17 +150,17 @@ describe('events from main', () => {
     const { store, client } = await loadedStore();
     client.emitConnection({ kind: 'lost', retryAt: NOW + 1000, attempt: 1 });
     expect(store.getState().connection.kind).toBe('lost');
-    expect(client.listConversations).toHaveBeenCalledTimes(1);
+    expect(client.inbox.listConversations).toHaveBeenCalledTimes(1);
 
-    client.conversations = [
-      ...client.conversations,
+    client.data.conversations = [
+      ...client.data.conversations,
       makeConversation({ customerId: '1003', lastMessageAt: NOW }),
     ];
     client.emitConnection({ kind: 'connecting', attempt: 1 });
     client.emitConnection({ kind: 'connected' });
 
     await vi.waitFor(() => expect(store.getState().conversationOrder).toHaveLength(3));
-    expect(client.listConversations).toHaveBeenCalledTimes(2);
+    expect(client.inbox.listConversations).toHaveBeenCalledTimes(2);
   });
 
   it('stops listening when unsubscribed', async () => {
@@ -172,7 +178,10 @@ describe('sendDraft', () => {
 
     await store.getState().sendDraft(bob.id);
 
-    expect(client.sendText).toHaveBeenCalledWith({ conversationId: bob.id, text: 'On its way!' });
+    expect(client.sending.sendText).toHaveBeenCalledWith({
+      conversationId: bob.id,
+      text: 'On its way!',
+    });
     const thread = store.getState().threads[bob.id];
     const sent = thread?.messagesById[thread.messageIds.at(-1) ?? ''];
     expect(sent).toMatchObject({ text: 'On its way!', status: 'queued', direction: 'out' });
@@ -183,8 +192,8 @@ describe('sendDraft', () => {
     const { store, client } = await loadedStore();
     store.getState().selectConversation(bob.id);
     store.getState().setDraft(bob.id, 'Held back');
-    const original = client.sendText.getMockImplementation()!;
-    client.sendText.mockImplementationOnce(async (input) => {
+    const original = client.sending.sendText.getMockImplementation()!;
+    client.sending.sendText.mockImplementationOnce(async (input) => {
       const answer = await original(input);
       // Main's event overtakes the answer: the account is paused, the message held with a reason.
       store.getState().applyMessageSaved({
@@ -205,7 +214,7 @@ describe('sendDraft', () => {
 
   it('gives the draft back with the reason when main refuses it', async () => {
     const { store, client } = await loadedStore();
-    client.sendText.mockRejectedValueOnce(
+    client.sending.sendText.mockRejectedValueOnce(
       new BridgeError('OUTSIDE_WINDOW', 'The reply window closed'),
     );
     store.getState().setDraft(bob.id, 'Sorry for the delay');
@@ -225,6 +234,6 @@ describe('sendDraft', () => {
     await store.getState().sendDraft(bob.id);
     store.getState().setDraft(bob.id, '日'.repeat(334));
     await store.getState().sendDraft(bob.id);
-    expect(client.sendText).not.toHaveBeenCalled();
+    expect(client.sending.sendText).not.toHaveBeenCalled();
   });
 });

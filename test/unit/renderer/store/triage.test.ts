@@ -93,7 +93,7 @@ describe('triage and search in the store', () => {
     await store.getState().loadAll();
     await store.getState().setLabels(jane.id, ['vip']);
     expect(store.getState().triageById[jane.id]?.labels).toEqual(['vip']);
-    client.emitTriageChanged({ ...base, conversationId: jane.id, note: 'from main' });
+    client.emit('triage:changed', { ...base, conversationId: jane.id, note: 'from main' });
     expect(store.getState().triageById[jane.id]?.note).toBe('from main');
     expect(await store.getState().setNote('nope', 'x')).toBe(false);
     expect(store.getState().triageError?.code).toBe('INVALID_INPUT');
@@ -118,7 +118,7 @@ describe('triage and search in the store', () => {
     );
     const client = new FakeInboxClient({ conversations: [], messages });
     // Pages of 50, newest first, like main.
-    client.listMessages.mockImplementation(async ({ before, limit = 50 }) => {
+    client.inbox.listMessages.mockImplementation(async ({ before, limit = 50 }) => {
       const end = before === undefined ? messages.length : Number(before);
       const start = Math.max(0, end - limit);
       return {
@@ -126,8 +126,8 @@ describe('triage and search in the store', () => {
         nextCursor: start === 0 ? null : String(start),
       };
     });
-    client.conversations = [jane];
-    client.searchResults = [
+    client.data.conversations = [jane];
+    client.data.searchResults = [
       {
         messageId: 'm3',
         conversationId: jane.id,
@@ -149,21 +149,21 @@ describe('triage and search in the store', () => {
     expect(store.getState().selectedConversationId).toBe(jane.id);
     expect(store.getState().focusedMessageId).toBe('m3');
     expect(store.getState().isSearchOpen).toBe(false);
-    expect(client.listMessages).toHaveBeenCalledTimes(3);
+    expect(client.inbox.listMessages).toHaveBeenCalledTimes(3);
   });
 
   it('keeps only the newest of overlapping searches, and shows a failure', async () => {
     const client = new FakeInboxClient({ conversations: [jane] });
     const store = createAppStore(client);
     let release: () => void = () => undefined;
-    client.searchMessages.mockImplementationOnce(
+    client.search.messages.mockImplementationOnce(
       () =>
         new Promise((resolve) => {
           release = () => resolve({ hits: [], conversations: [] });
         }),
     );
     const slow = store.getState().search('sl');
-    client.searchMessages.mockRejectedValueOnce(new BridgeError('INVALID_INPUT', 'Too long'));
+    client.search.messages.mockRejectedValueOnce(new BridgeError('INVALID_INPUT', 'Too long'));
     await store.getState().search('slow');
     release();
     await slow;

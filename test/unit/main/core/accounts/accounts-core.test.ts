@@ -4,6 +4,7 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { AppStatus } from '../../../../../shared/domain/schemas';
 import type { EventPayload } from '../../../../../shared/ipc/contract';
+import { startSandbox } from '../../../../../main/sandbox/sandbox';
 import { createCore } from '../../../../../main/core/create-core';
 import type { Core, CoreDeps } from '../../../../../main/core/core-types';
 import type { ExternalBrowser, LoginWindow, SecretCipher } from '../../../../../main/core/ports';
@@ -60,11 +61,15 @@ describe('accounts in the core (issue #4)', () => {
   };
 
   function buildCore(cipher: SecretCipher = passphraseCipher(PASSPHRASE, dataDir)): Core {
-    return createCore({ ...coreDeps(), cipher });
+    return createCore({
+      ...coreDeps(),
+      cipher,
+    });
   }
 
   function coreDeps(): CoreDeps {
     return {
+      startSandbox,
       cipher: passphraseCipher(PASSPHRASE, dataDir),
       kv: nodeFileKv(dataDir, { logger }),
       browser,
@@ -181,7 +186,7 @@ describe('accounts in the core (issue #4)', () => {
     expect(conversations[0]).toMatchObject({ accountId: cafe.igUserId, customerId: lena.igsid });
 
     // The reply goes out with the café's token, not the shop's.
-    await core.handlers['inbox:sendText']({ conversationId: conversations[0]!.id, text: 'Yes!' });
+    await core.handlers['sending:sendText']({ conversationId: conversations[0]!.id, text: 'Yes!' });
     await expect.poll(async () => (await client.sent(cafe.igUserId)).length).toBe(1);
     expect(await client.sent(shop.igUserId)).toHaveLength(0);
   });
@@ -258,10 +263,10 @@ describe('accounts in the core (issue #4)', () => {
     const conversationId = conversations[0]!.id;
     // Meta revoked the token (the user removed the app, changed the password…).
     await client.setFaults({ sendFailures: { count: 1, code: 190, httpStatus: 400 } });
-    await core.handlers['inbox:sendText']({ conversationId, text: 'Yes, until 6' });
+    await core.handlers['sending:sendText']({ conversationId, text: 'Yes, until 6' });
     await expect.poll(() => accountsOf()[0]?.state).toBe('reconnect-needed');
     expect(accountsOf()[0]?.reason).toContain('Connect the account again');
-    await core.handlers['inbox:sendText']({ conversationId, text: 'See you!' });
+    await core.handlers['sending:sendText']({ conversationId, text: 'See you!' });
     const outgoing = async () =>
       (await core.handlers['inbox:listMessages']({ conversationId })).messages.filter(
         (message) => message.direction === 'out',
@@ -301,7 +306,10 @@ describe('accounts in the core (issue #4)', () => {
       return globalThis.fetch(input, init);
     };
     const startRecordingCore = async () => {
-      core = createCore({ ...coreDeps(), fetch: recordingFetch });
+      core = createCore({
+        ...coreDeps(),
+        fetch: recordingFetch,
+      });
       await core.start();
       await registerAtEmulator();
     };
@@ -320,7 +328,7 @@ describe('accounts in the core (issue #4)', () => {
         (message) => message.direction === 'out',
       );
     await client.setFaults({ sendFailures: { count: 1, code: 190, httpStatus: 400 } });
-    await core.handlers['inbox:sendText']({ conversationId, text: 'Yes, until 6' });
+    await core.handlers['sending:sendText']({ conversationId, text: 'Yes, until 6' });
     await expect.poll(() => accountsOf()[0]?.state).toBe('reconnect-needed');
     const rejectedToken = /Bearer (\S+)/.exec(requests.at(-1)!.credentials)?.[1];
     expect(rejectedToken).toBeDefined();
@@ -339,7 +347,7 @@ describe('accounts in the core (issue #4)', () => {
       },
     ]);
     // The queued message is held, not failed, and a new one waits behind it.
-    await core.handlers['inbox:sendText']({ conversationId, text: 'See you!' });
+    await core.handlers['sending:sendText']({ conversationId, text: 'See you!' });
     await expect
       .poll(async () => (await outgoing()).map((message) => [message.status, message.errorKey]))
       .toEqual([
@@ -400,7 +408,7 @@ describe('accounts in the core (issue #4)', () => {
     const conversationId = (await core.handlers['inbox:listConversations']({})).conversations[0]!
       .id;
     await client.setFaults({ sendFailures: { count: 1, code: 190, httpStatus: 400 } });
-    await core.handlers['inbox:sendText']({ conversationId, text: 'Hi Lena' });
+    await core.handlers['sending:sendText']({ conversationId, text: 'Hi Lena' });
     await expect.poll(() => accountsOf()[0]?.state).toBe('reconnect-needed');
 
     await core.stop();
@@ -765,7 +773,7 @@ describe('accounts in the core (issue #4)', () => {
     const lena = await client.createCustomer({ accountId: shop.igUserId, username: 'lena.k' });
     await client.customerSends(lena.igsid, { text: 'Size M?' });
     const { conversations } = await core.handlers['inbox:listConversations']({});
-    await core.handlers['inbox:sendText']({ conversationId: conversations[0]!.id, text: 'Yes' });
+    await core.handlers['sending:sendText']({ conversationId: conversations[0]!.id, text: 'Yes' });
     await expect.poll(async () => (await client.sent(shop.igUserId)).length).toBe(1);
     await core.stop();
     clock.advance(55 * DAY);

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { EventPayload } from '../../../../../shared/ipc/contract';
+import { startSandbox } from '../../../../../main/sandbox/sandbox';
 import { createCore } from '../../../../../main/core/create-core';
 import type { Core } from '../../../../../main/core/core-types';
 import type { ExternalBrowser } from '../../../../../main/core/ports';
@@ -24,6 +25,7 @@ describe('accounts in sandbox mode', () => {
   beforeEach(async () => {
     dataDir = mkdtempSync(path.join(tmpdir(), 'inlet-sandbox-accounts-'));
     core = createCore({
+      startSandbox,
       cipher: testCipher(),
       kv: memoryKv(),
       browser,

@@ -108,19 +108,21 @@ describe('CommentsService', () => {
 
   it('lists customers’ comments newest first, a page at a time', async () => {
     const { comments } = await build();
-    const first = await comments.handlers.list({ accountId: IG_ID, limit: 2 });
+    const first = await comments.handlers['comments:list']({ accountId: IG_ID, limit: 2 });
     expect(first.comments.map((c) => c.id)).toEqual([LIVE, REPLY]);
     expect(first.nextCursor).not.toBeNull();
-    const second = await comments.handlers.list({
+    const second = await comments.handlers['comments:list']({
       accountId: IG_ID,
       limit: 2,
       cursor: first.nextCursor!,
     });
     expect(second.comments.map((c) => c.id)).toEqual([PRICE]);
     expect(second.nextCursor).toBeNull();
-    expect((await comments.handlers.list({ accountId: '17841400000000009' })).comments).toEqual([]);
+    expect(
+      (await comments.handlers['comments:list']({ accountId: '17841400000000009' })).comments,
+    ).toEqual([]);
     await expect(
-      comments.handlers.list({ accountId: IG_ID, cursor: 'garbage' }),
+      comments.handlers['comments:list']({ accountId: IG_ID, cursor: 'garbage' }),
     ).rejects.toMatchObject({
       code: 'INVALID_INPUT',
       message: 'This page of the list no longer exists.',
@@ -131,7 +133,7 @@ describe('CommentsService', () => {
   it('sends the one private reply, records it and says which conversation it opened', async () => {
     const { comments, sends, saved, clock } = await build();
     saved.length = 0;
-    const result = await comments.handlers.privateReply({
+    const result = await comments.handlers['comments:privateReply']({
       accountId: IG_ID,
       commentId: PRICE,
       text: 'Sent you the price list!',
@@ -149,11 +151,15 @@ describe('CommentsService', () => {
       refusalDetail: null,
     });
     // Persisted: a new list (another window, a restart) shows it answered.
-    const listed = await comments.handlers.list({ accountId: IG_ID });
+    const listed = await comments.handlers['comments:list']({ accountId: IG_ID });
     expect(listed.comments.find((c) => c.id === PRICE)!.privateReply.state).toBe('answered');
     // A second attempt is refused before anything reaches Instagram.
     await expect(
-      comments.handlers.privateReply({ accountId: IG_ID, commentId: PRICE, text: 'again' }),
+      comments.handlers['comments:privateReply']({
+        accountId: IG_ID,
+        commentId: PRICE,
+        text: 'again',
+      }),
     ).rejects.toMatchObject({ code: 'INVALID_INPUT', message: /already answered/ });
     expect(sends).toHaveLength(1);
   });
@@ -186,7 +192,7 @@ describe('CommentsService', () => {
         await echo();
         await inbox.idle();
       }
-      await comments.handlers.privateReply({
+      await comments.handlers['comments:privateReply']({
         accountId: IG_ID,
         commentId: PRICE,
         text: 'Price list!',
@@ -209,13 +215,17 @@ describe('CommentsService', () => {
   it('refuses after 7 days without asking Instagram, and counts a future-stamped comment as new', async () => {
     const { comments, sends, clock } = await build();
     clock.set(catalogueAt('36') - 60_000); // this machine's clock is behind Meta's
-    const early = await comments.handlers.list({ accountId: IG_ID });
+    const early = await comments.handlers['comments:list']({ accountId: IG_ID });
     expect(early.comments.find((c) => c.id === PRICE)!.privateReply.state).toBe('available');
     clock.set(catalogueAt('36') + PRIVATE_REPLY_WINDOW_MS + 1);
-    const late = await comments.handlers.list({ accountId: IG_ID });
+    const late = await comments.handlers['comments:list']({ accountId: IG_ID });
     expect(late.comments.find((c) => c.id === PRICE)!.privateReply.state).toBe('expired');
     await expect(
-      comments.handlers.privateReply({ accountId: IG_ID, commentId: PRICE, text: 'hi' }),
+      comments.handlers['comments:privateReply']({
+        accountId: IG_ID,
+        commentId: PRICE,
+        text: 'hi',
+      }),
     ).rejects.toMatchObject({ code: 'OUTSIDE_WINDOW', message: /within 7 days/ });
     expect(sends).toEqual([]);
   });
@@ -230,7 +240,11 @@ describe('CommentsService', () => {
     });
     saved.length = 0;
     await expect(
-      comments.handlers.privateReply({ accountId: IG_ID, commentId: PRICE, text: 'hi' }),
+      comments.handlers['comments:privateReply']({
+        accountId: IG_ID,
+        commentId: PRICE,
+        text: 'hi',
+      }),
     ).rejects.toMatchObject({ code: 'GRAPH_ERROR', message: /only one is allowed/ });
     expect(saved[0]!.privateReply.state).toBe('refused');
     expect(saved[0]!.privateReply.refusal).toMatch(/only one is allowed/);
@@ -240,7 +254,11 @@ describe('CommentsService', () => {
       vars: null,
     });
     await expect(
-      comments.handlers.privateReply({ accountId: IG_ID, commentId: PRICE, text: 'hi' }),
+      comments.handlers['comments:privateReply']({
+        accountId: IG_ID,
+        commentId: PRICE,
+        text: 'hi',
+      }),
     ).rejects.toMatchObject({
       code: 'INVALID_INPUT',
       message: /only one is allowed/,
@@ -259,12 +277,12 @@ describe('CommentsService', () => {
     });
     saved.length = 0;
     await expect(
-      comments.handlers.privateReply({ accountId: IG_ID, commentId: LIVE, text: 'hi' }),
+      comments.handlers['comments:privateReply']({ accountId: IG_ID, commentId: LIVE, text: 'hi' }),
     ).rejects.toMatchObject({ code: 'RATE_LIMITED' });
     expect(saved).toEqual([]);
     fail = false;
     await expect(
-      comments.handlers.privateReply({ accountId: IG_ID, commentId: LIVE, text: 'hi' }),
+      comments.handlers['comments:privateReply']({ accountId: IG_ID, commentId: LIVE, text: 'hi' }),
     ).resolves.toEqual({ recipientId: COMMENTER, mid: 'pr-late' });
   });
 
@@ -279,9 +297,13 @@ describe('CommentsService', () => {
         return { recipientId: COMMENTER, mid: 'pr-1' };
       },
     });
-    const first = comments.handlers.privateReply({ accountId: IG_ID, commentId: PRICE, text: 'a' });
+    const first = comments.handlers['comments:privateReply']({
+      accountId: IG_ID,
+      commentId: PRICE,
+      text: 'a',
+    });
     await expect(
-      comments.handlers.privateReply({ accountId: IG_ID, commentId: PRICE, text: 'b' }),
+      comments.handlers['comments:privateReply']({ accountId: IG_ID, commentId: PRICE, text: 'b' }),
     ).rejects.toMatchObject({ code: 'INVALID_INPUT', message: /already on its way/ });
     release();
     await first;
@@ -291,21 +313,21 @@ describe('CommentsService', () => {
   it('refuses unknown comments, another account’s, and the business’s own', async () => {
     const { comments, sends } = await build();
     await expect(
-      comments.handlers.privateReply({
+      comments.handlers['comments:privateReply']({
         accountId: IG_ID,
         commentId: '17000000000000001',
         text: 'x',
       }),
     ).rejects.toMatchObject({ code: 'NOT_FOUND' });
     await expect(
-      comments.handlers.privateReply({
+      comments.handlers['comments:privateReply']({
         accountId: '17841400000000009',
         commentId: PRICE,
         text: 'x',
       }),
     ).rejects.toMatchObject({ code: 'NOT_FOUND' });
     await expect(
-      comments.handlers.privateReply({ accountId: IG_ID, commentId: OWN, text: 'x' }),
+      comments.handlers['comments:privateReply']({ accountId: IG_ID, commentId: OWN, text: 'x' }),
     ).rejects.toMatchObject({ code: 'INVALID_INPUT', message: /your own comment/ });
     expect(sends).toEqual([]);
   });

@@ -6,6 +6,7 @@ import type { Message } from '../../../../../shared/domain/schemas';
 import type { EventPayload } from '../../../../../shared/ipc/contract';
 import { Archive } from '../../../../../main/core/archive/archive';
 import { createEventBus } from '../../../../../main/core/event-bus';
+import { senderForTestAccount } from './inbox-harness';
 import { InboxService } from '../../../../../main/core/inbox/inbox-service';
 import {
   Outbox,
@@ -58,7 +59,15 @@ function build(
     isConnectedAccount: (id) => id === IG_ID,
     lookupProfile: async () => null,
   });
-  return { archive, inbox, saved, logger };
+  const sending = senderForTestAccount({
+    archive,
+    events,
+    outbox,
+    clock: fixedClock(catalogueAt('39') + 60_000),
+    logger,
+    dir,
+  });
+  return { archive, inbox, sending, saved, logger };
 }
 
 async function deliverAll(inbox: InboxService, bodies: string[]): Promise<void> {
@@ -72,7 +81,7 @@ const body = (key: string) => CATALOGUE[key]?.body ?? '';
 const visible = ({ id: _id, ...message }: Message) => message;
 
 async function thread(inbox: InboxService) {
-  const { messages } = await inbox.handlers.listMessages({ conversationId: CONVERSATION });
+  const { messages } = await inbox.handlers['inbox:listMessages']({ conversationId: CONVERSATION });
   return messages;
 }
 
@@ -130,7 +139,7 @@ describe('InboxService applies every event kind', () => {
     });
     expect(get('02')).toMatchObject(PLAIN_MESSAGE_DETAILS);
 
-    const { conversations } = await inbox.handlers.listConversations({});
+    const { conversations } = await inbox.handlers['inbox:listConversations']({});
     expect(conversations).toEqual([
       expect.objectContaining({
         id: CONVERSATION,
@@ -156,7 +165,7 @@ describe('InboxService applies every event kind', () => {
     const forward = build();
     await deliverAll(forward.inbox, KEYS.map(body));
     const expected = (await thread(forward.inbox)).map(visible);
-    const expectedConversations = await forward.inbox.handlers.listConversations({});
+    const expectedConversations = await forward.inbox.handlers['inbox:listConversations']({});
     forward.archive.close();
     rmSync(join(dir, 'archive.sqlite'));
 
@@ -164,7 +173,9 @@ describe('InboxService applies every event kind', () => {
     const reversed = [...KEYS].reverse().map(body);
     await deliverAll(shuffled.inbox, [...reversed, ...reversed.slice(0, 20), ...KEYS.map(body)]);
     expect((await thread(shuffled.inbox)).map(visible)).toEqual(expected);
-    expect(await shuffled.inbox.handlers.listConversations({})).toEqual(expectedConversations);
+    expect(await shuffled.inbox.handlers['inbox:listConversations']({})).toEqual(
+      expectedConversations,
+    );
     expect(shuffled.archive.comments.list({ accountId: IG_ID })).toHaveLength(4);
   });
 
@@ -221,7 +232,7 @@ describe('InboxService applies every event kind', () => {
       isUnsupported: true,
       at: catalogueAt('40'),
     });
-    expect((await inbox.handlers.listConversations({})).conversations[0]).toMatchObject({
+    expect((await inbox.handlers['inbox:listConversations']({})).conversations[0]).toMatchObject({
       unreadCount: 1,
       lastInboundAt: catalogueAt('01'),
     });
@@ -232,7 +243,7 @@ describe('InboxService applies every event kind', () => {
   it('lets the conversation preview follow an edit or unsend of the newest message', async () => {
     const { inbox } = build();
     const preview = async () =>
-      (await inbox.handlers.listConversations({})).conversations[0]?.lastMessagePreview;
+      (await inbox.handlers['inbox:listConversations']({})).conversations[0]?.lastMessagePreview;
     await deliverAll(inbox, [body('01'), body('23')]);
     expect(await preview()).toBe('Hi! Do you still have the linen shirt in size L?');
     await deliverAll(inbox, [
@@ -250,7 +261,8 @@ describe('InboxService applies every event kind', () => {
 
   it('restarts the reply window for postbacks, quick replies and story replies, not for echoes', async () => {
     const { inbox } = build();
-    const window = async () => (await inbox.handlers.listConversations({})).conversations[0];
+    const window = async () =>
+      (await inbox.handlers['inbox:listConversations']({})).conversations[0];
     await deliverAll(inbox, [body('01'), body('20')]);
     expect(await window()).toMatchObject({ lastInboundAt: catalogueAt('01'), unreadCount: 1 });
     await deliverAll(inbox, [body('31')]);
@@ -264,12 +276,15 @@ describe('InboxService applies every event kind', () => {
 
   it('applies a reaction and a read that overtook the Graph answer to Inlet’s own send', async () => {
     const calls: ((outcome: SendOutcome) => void)[] = [];
-    const { inbox, saved } = build({
+    const { inbox, sending, saved } = build({
       sendText: () => new Promise((resolve) => calls.push(resolve)),
       sendAttachment: () => new Promise((resolve) => calls.push(resolve)),
     });
     await deliverAll(inbox, [body('01')]);
-    await inbox.handlers.sendText({ conversationId: CONVERSATION, text: 'Yes, in L too' });
+    await sending.handlers['sending:sendText']({
+      conversationId: CONVERSATION,
+      text: 'Yes, in L too',
+    });
     await new Promise((resolve) => setImmediate(resolve));
     const early = (event: object) =>
       messagingBody([
@@ -301,7 +316,7 @@ describe('InboxService applies every event kind', () => {
     const { inbox, saved } = build();
     await deliverAll(inbox, [body('23'), body('24'), body('25'), body('29')]);
     expect(saved).toEqual([]);
-    expect((await inbox.handlers.listConversations({})).conversations).toEqual([]);
+    expect((await inbox.handlers['inbox:listConversations']({})).conversations).toEqual([]);
     await deliverAll(inbox, [body('01'), body('20'), body('21')]);
     const messages = await thread(inbox);
     expect(
@@ -320,7 +335,7 @@ describe('InboxService applies every event kind', () => {
       body('36').replaceAll(IG_ID, '17841499999999999'),
       COMMENT_TEMPLATE_BODY,
     ]);
-    expect((await inbox.handlers.listConversations({})).conversations).toEqual([]);
+    expect((await inbox.handlers['inbox:listConversations']({})).conversations).toEqual([]);
     expect(archive.comments.list({ accountId: '17841499999999999' })).toEqual([]);
     expect(archive.comments.list({ accountId: IG_ID }).map((c) => c.text)).toEqual([
       'Template form',

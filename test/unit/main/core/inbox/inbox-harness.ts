@@ -1,4 +1,9 @@
+import { join } from 'node:path';
+import type { GraphClient } from '../../../../../main/core/graph/graph-client';
 import { InboxService } from '../../../../../main/core/inbox/inbox-service';
+import { OutgoingMedia } from '../../../../../main/core/inbox/outgoing-media';
+import { SendingService, type SendingDeps } from '../../../../../main/core/inbox/sending-service';
+import { memoryKv } from '../../../../fakes/memory-kv';
 import { IG_ID } from '../../../../fakes/webhook-bodies';
 
 type InboxDeps = ConstructorParameters<typeof InboxService>[0];
@@ -14,6 +19,30 @@ export function inboxForTestAccount(
   return new InboxService({
     isConnectedAccount: (id) => id === IG_ID,
     lookupProfile: async () => null,
+    ...deps,
+  });
+}
+
+/**
+ * The sending service for the same account, for tests of what a sent text goes through (outbox,
+ * archive, events); Graph is not reached by a text, so calls to it fail the test.
+ */
+export function senderForTestAccount(
+  deps: Pick<SendingDeps, 'archive' | 'events' | 'outbox' | 'clock' | 'logger'> & { dir: string },
+): SendingService {
+  const unreachable = () => {
+    throw new Error('a text goes through the outbox, not straight to Graph');
+  };
+  return new SendingService({
+    graph: { sendMessage: unreachable } as unknown as GraphClient,
+    media: new OutgoingMedia({
+      dir: join(deps.dir, 'media-out'),
+      clock: deps.clock,
+      logger: deps.logger,
+    }),
+    tokenFor: (id) => (id === IG_ID ? 'IGAAtoken' : null),
+    isConnectedAccount: (id) => id === IG_ID,
+    kv: memoryKv(),
     ...deps,
   });
 }

@@ -20,7 +20,7 @@ import { GraphError, classifyGraphFailure } from '../../../../../main/core/graph
 import type { GraphClient } from '../../../../../main/core/graph/graph-client';
 import { fixedClock } from '../../../../fakes/clock';
 import { memoryLogger } from '../../../../fakes/logger';
-import { inboxForTestAccount } from './inbox-harness';
+import { inboxForTestAccount, senderForTestAccount } from './inbox-harness';
 import { CUSTOMER_ID, IG_ID, metaJson, textMessageBody } from '../../../../fakes/webhook-bodies';
 import { quietReconciliation, scriptedReconciler } from '../../../../fakes/reconciler';
 
@@ -91,18 +91,19 @@ async function build(answers: SendOutcome[], reconciler = scriptedReconciler()) 
     },
   });
   const inbox = inboxForTestAccount({ archive, events, outbox, clock, logger });
+  const sending = senderForTestAccount({ archive, events, outbox, clock, logger, dir });
   void inbox.acceptDelivery(Buffer.from(textMessageBody({ mid: 'in-1', text: 'Hi' })));
   await inbox.idle();
-  return { archive, outbox, inbox, saved, deleted, waits, sends, clock, hooks };
+  return { archive, outbox, inbox, sending, saved, deleted, waits, sends, clock, hooks };
 }
 
 describe('Outbox retries', () => {
   it('retries a refused send with full-jitter back-off until it goes out, keeping it queued meanwhile', async () => {
-    const { inbox, outbox, saved, waits, sends } = await build([
+    const { sending, outbox, saved, waits, sends } = await build([
       refused('Too many messages'),
       refused('Too many messages'),
     ]);
-    const { message } = await inbox.handlers.sendText({
+    const { message } = await sending.handlers['sending:sendText']({
       conversationId: CONVERSATION,
       text: 'hello',
     });
@@ -123,7 +124,7 @@ describe('Outbox retries', () => {
 
   it('gives up after the policy’s attempts, and after one retry when the code allows only one', async () => {
     const many = await build(Array.from({ length: 10 }, () => refused('Instagram is busy')));
-    await many.inbox.handlers.sendText({ conversationId: CONVERSATION, text: 'a' });
+    await many.sending.handlers['sending:sendText']({ conversationId: CONVERSATION, text: 'a' });
     await many.outbox.drain();
     expect(many.sends).toHaveLength(4);
     expect(
@@ -137,27 +138,27 @@ describe('Outbox retries', () => {
       refused('Unknown error', { maxRetries: 1 }),
       refused('Unknown error', { maxRetries: 1 }),
     ]);
-    await once.inbox.handlers.sendText({ conversationId: CONVERSATION, text: 'b' });
+    await once.sending.handlers['sending:sendText']({ conversationId: CONVERSATION, text: 'b' });
     await once.outbox.drain();
     expect(once.sends).toHaveLength(2);
   });
 
   it('waits at least as long as Instagram asks (Retry-After / BUC estimate)', async () => {
-    const { inbox, outbox, waits } = await build([
+    const { sending, outbox, waits } = await build([
       refused('Rate limited', { retryAfterMs: 30_000 }),
     ]);
-    await inbox.handlers.sendText({ conversationId: CONVERSATION, text: 'x' });
+    await sending.handlers['sending:sendText']({ conversationId: CONVERSATION, text: 'x' });
     await outbox.drain();
     expect(waits).toEqual([30_000]);
   });
 
   it('never retries a failed or unknown outcome on its own', async () => {
-    const { inbox, outbox, sends, archive } = await build([
+    const { sending, outbox, sends, archive } = await build([
       { ok: false, outcome: 'unknown', reason: 'No answer' },
       { ok: false, outcome: 'failed', reason: 'Outside the window' },
     ]);
-    await inbox.handlers.sendText({ conversationId: CONVERSATION, text: 'one' });
-    await inbox.handlers.sendText({ conversationId: CONVERSATION, text: 'two' });
+    await sending.handlers['sending:sendText']({ conversationId: CONVERSATION, text: 'one' });
+    await sending.handlers['sending:sendText']({ conversationId: CONVERSATION, text: 'two' });
     await outbox.drain();
     expect(sends).toEqual(['one', 'two']);
     expect(
@@ -169,12 +170,12 @@ describe('Outbox retries', () => {
   });
 
   it('close() stops waiting out a back-off and leaves the message queued for the next start', async () => {
-    const { inbox, outbox, archive, sends } = await build([
+    const { sending, outbox, archive, sends } = await build([
       refused('busy'),
       refused('busy'),
       refused('busy'),
     ]);
-    const { message } = await inbox.handlers.sendText({
+    const { message } = await sending.handlers['sending:sendText']({
       conversationId: CONVERSATION,
       text: 'later',
     });
@@ -194,39 +195,41 @@ describe('Outbox retries', () => {
 
 describe('Retry and Delete commands', () => {
   it('Retry sends a failed message again; a sent one cannot be retried', async () => {
-    const { inbox, outbox, sends } = await build([
+    const { sending, inbox, outbox, sends } = await build([
       { ok: false, outcome: 'failed', reason: 'The person is not available' },
     ]);
-    const { message } = await inbox.handlers.sendText({
+    const { message } = await sending.handlers['sending:sendText']({
       conversationId: CONVERSATION,
       text: 'again',
     });
     await outbox.drain();
-    const retried = await inbox.handlers.retryMessage({ messageId: message.id });
+    const retried = await inbox.handlers['inbox:retryMessage']({ messageId: message.id });
     expect(retried.message.status).toBe('queued');
     await outbox.drain();
     expect(sends).toEqual(['again', 'again']);
-    await expect(inbox.handlers.retryMessage({ messageId: message.id })).rejects.toMatchObject({
+    await expect(
+      inbox.handlers['inbox:retryMessage']({ messageId: message.id }),
+    ).rejects.toMatchObject({
       code: 'INVALID_INPUT',
     });
   });
 
   it('Delete removes an undelivered message and refreshes the preview; history stays', async () => {
-    const { inbox, outbox, archive, deleted } = await build([
+    const { sending, inbox, outbox, archive, deleted } = await build([
       { ok: false, outcome: 'failed', reason: 'nope' },
     ]);
-    const { message } = await inbox.handlers.sendText({
+    const { message } = await sending.handlers['sending:sendText']({
       conversationId: CONVERSATION,
       text: 'typo',
     });
     await outbox.drain();
-    const { conversation } = await inbox.handlers.deleteMessage({ messageId: message.id });
+    const { conversation } = await inbox.handlers['inbox:deleteMessage']({ messageId: message.id });
     expect(conversation.lastMessagePreview).toBe('Hi');
     expect(deleted).toEqual([{ messageId: message.id, conversationId: CONVERSATION }]);
     expect(archive.queries.findMessage(message.id)).toBeNull();
     const received = archive.queries.findMessageByMid('in-1');
     await expect(
-      inbox.handlers.deleteMessage({ messageId: received?.id ?? '' }),
+      inbox.handlers['inbox:deleteMessage']({ messageId: received?.id ?? '' }),
     ).rejects.toMatchObject({ code: 'INVALID_INPUT' });
     expect(archive.queries.findMessageByMid('in-1')).not.toBeNull();
   });
@@ -319,8 +322,11 @@ describe('Outbox reconciles a send of unknown outcome before any resend (§3.10)
 
   it('marks it sent with the mid the Conversations API shows, and never sends it twice', async () => {
     const reconciler = scriptedReconciler([{ state: 'found', mid: 'mid-on-instagram' }]);
-    const { inbox, outbox, archive, sends } = await build([noAnswer], reconciler);
-    const { message } = await inbox.handlers.sendText({ conversationId: CONVERSATION, text: 'a' });
+    const { sending, outbox, archive, sends } = await build([noAnswer], reconciler);
+    const { message } = await sending.handlers['sending:sendText']({
+      conversationId: CONVERSATION,
+      text: 'a',
+    });
     await outbox.drain();
     expect(sends).toEqual(['a']);
     expect(statusOf(archive, message.id)).toEqual(['sent', 'mid-on-instagram', null]);
@@ -332,22 +338,28 @@ describe('Outbox reconciles a send of unknown outcome before any resend (§3.10)
   });
 
   it('fails it with an honest reason and Retry when Instagram has no such message', async () => {
-    const { inbox, outbox, archive, sends } = await build(
+    const { sending, inbox, outbox, archive, sends } = await build(
       [noAnswer],
       scriptedReconciler([{ state: 'absent' }]),
     );
-    const { message } = await inbox.handlers.sendText({ conversationId: CONVERSATION, text: 'b' });
+    const { message } = await sending.handlers['sending:sendText']({
+      conversationId: CONVERSATION,
+      text: 'b',
+    });
     await outbox.drain();
     expect(statusOf(archive, message.id)).toEqual(['failed', null, RECONCILE_MESSAGES.absent]);
-    await inbox.handlers.retryMessage({ messageId: message.id });
+    await inbox.handlers['inbox:retryMessage']({ messageId: message.id });
     await outbox.drain();
     expect(sends).toEqual(['b', 'b']);
     expect(archive.queries.findMessage(message.id)?.status).toBe('sent');
   });
 
   it('keeps it unknown when Instagram cannot be asked, and lets a later echo confirm it', async () => {
-    const { inbox, outbox, archive, sends, saved } = await build([noAnswer]);
-    const { message } = await inbox.handlers.sendText({ conversationId: CONVERSATION, text: 'c' });
+    const { sending, inbox, outbox, archive, sends, saved } = await build([noAnswer]);
+    const { message } = await sending.handlers['sending:sendText']({
+      conversationId: CONVERSATION,
+      text: 'c',
+    });
     await outbox.drain();
     expect(statusOf(archive, message.id)).toEqual([
       'unknown',
@@ -368,8 +380,11 @@ describe('Outbox reconciles a send of unknown outcome before any resend (§3.10)
   });
 
   it('does not let an echo with other text, or one older than the send, confirm it', async () => {
-    const { inbox, outbox, archive } = await build([noAnswer]);
-    const { message } = await inbox.handlers.sendText({ conversationId: CONVERSATION, text: 'd' });
+    const { sending, inbox, outbox, archive } = await build([noAnswer]);
+    const { message } = await sending.handlers['sending:sendText']({
+      conversationId: CONVERSATION,
+      text: 'd',
+    });
     await outbox.drain();
     await inbox.acceptDelivery(Buffer.from(textMessageBody({ mid: 'e1', text: 'D', echo: true })));
     await inbox.acceptDelivery(
@@ -453,11 +468,17 @@ describe('Outbox reconciles a send of unknown outcome before any resend (§3.10)
 
 describe('Outbox pauses an account whose token stopped working (190)', () => {
   it('keeps its messages queued with the reason, and sends them in order after resumeAccount', async () => {
-    const { inbox, outbox, archive, sends } = await build([
+    const { sending, outbox, archive, sends } = await build([
       { ok: false, outcome: 'paused', reason: 'Reconnect needed' },
     ]);
-    const one = await inbox.handlers.sendText({ conversationId: CONVERSATION, text: 'one' });
-    const two = await inbox.handlers.sendText({ conversationId: CONVERSATION, text: 'two' });
+    const one = await sending.handlers['sending:sendText']({
+      conversationId: CONVERSATION,
+      text: 'one',
+    });
+    const two = await sending.handlers['sending:sendText']({
+      conversationId: CONVERSATION,
+      text: 'two',
+    });
     await outbox.drain();
     expect(outbox.isPaused(IG_ID)).toBe(true);
     expect(sends).toEqual(['one']);
@@ -478,7 +499,7 @@ describe('Outbox pauses an account whose token stopped working (190)', () => {
 
 describe('Outbox throttling scope (§5.2, §5.4)', () => {
   it('an account-wide refusal holds the account’s other conversations too', async () => {
-    const { inbox, outbox, waits, sends, archive, hooks } = await build([
+    const { sending, inbox, outbox, waits, sends, archive, hooks } = await build([
       refused('613', { retryAfterMs: 20_000, scope: 'account' }),
     ]);
     await inbox.acceptDelivery(
@@ -488,10 +509,10 @@ describe('Outbox throttling scope (§5.2, §5.4)', () => {
     const other = `${IG_ID}:${OTHER_CUSTOMER}`;
     // While the first conversation backs off, the owner answers in another one of the account.
     hooks.onWait = async () => {
-      await inbox.handlers.sendText({ conversationId: other, text: 'second' });
+      await sending.handlers['sending:sendText']({ conversationId: other, text: 'second' });
       await outbox.settled(other);
     };
-    await inbox.handlers.sendText({ conversationId: CONVERSATION, text: 'first' });
+    await sending.handlers['sending:sendText']({ conversationId: CONVERSATION, text: 'first' });
     await outbox.drain();
     // It waited out the same 20 s instead of hitting the limit again.
     expect(waits).toEqual([20_000, 20_000]);
@@ -502,15 +523,15 @@ describe('Outbox throttling scope (§5.2, §5.4)', () => {
   });
 
   it('app usage headers near 100 % make every send wait, more the closer they are', async () => {
-    const { inbox, outbox, waits } = await build([]);
+    const { sending, outbox, waits } = await build([]);
     outbox.noteUsage({ appUsagePercent: 50 });
-    await inbox.handlers.sendText({ conversationId: CONVERSATION, text: 'calm' });
+    await sending.handlers['sending:sendText']({ conversationId: CONVERSATION, text: 'calm' });
     await outbox.drain();
     outbox.noteUsage({ appUsagePercent: 85 });
-    await inbox.handlers.sendText({ conversationId: CONVERSATION, text: 'busy' });
+    await sending.handlers['sending:sendText']({ conversationId: CONVERSATION, text: 'busy' });
     await outbox.drain();
     outbox.noteUsage({ appUsagePercent: 100 });
-    await inbox.handlers.sendText({ conversationId: CONVERSATION, text: 'full' });
+    await sending.handlers['sending:sendText']({ conversationId: CONVERSATION, text: 'full' });
     await outbox.drain();
     expect(waits).toEqual([1000, 4000]);
   });

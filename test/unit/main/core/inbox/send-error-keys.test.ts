@@ -16,7 +16,7 @@ import {
 import { fixedClock } from '../../../../fakes/clock';
 import { memoryLogger } from '../../../../fakes/logger';
 import { scriptedReconciler } from '../../../../fakes/reconciler';
-import { inboxForTestAccount } from './inbox-harness';
+import { inboxForTestAccount, senderForTestAccount } from './inbox-harness';
 import { CUSTOMER_ID, IG_ID, textMessageBody } from '../../../../fakes/webhook-bodies';
 
 /**
@@ -83,14 +83,19 @@ async function sendThrough(
     wait: async () => {},
   });
   const inbox = inboxForTestAccount({ archive, events, outbox, clock, logger });
+  const sending = senderForTestAccount({ archive, events, outbox, clock, logger, dir });
   await inbox.acceptDelivery(Buffer.from(textMessageBody({ mid: 'in-1', text: 'Hi' })));
   await inbox.idle();
-  const { message } = await inbox.handlers.sendText({ conversationId: CONVERSATION, text: 'hey' });
+  const { message } = await sending.handlers['sending:sendText']({
+    conversationId: CONVERSATION,
+    text: 'hey',
+  });
   await outbox.drain();
   return {
     archive,
     outbox,
     inbox,
+    sending,
     stored: archive.queries.findMessage(message.id),
     id: message.id,
   };
@@ -152,12 +157,8 @@ describe('the outbox stores a reason key next to the English reason', () => {
       errorKey: 'reconcileAbsent',
       error: RECONCILE_MESSAGES.absent,
     });
-    await inbox.handlers.retryMessage({ messageId: id });
-    expect(archive.queries.findMessage(id)).toMatchObject({
-      error: null,
-      errorKey: null,
-      errorVars: null,
-    });
+    await inbox.handlers['inbox:retryMessage']({ messageId: id });
+    expect(archive.queries.findMessage(id)).toMatchObject({ error: null, errorKey: null, errorVars: null });
     await outbox.drain();
   });
 

@@ -88,7 +88,7 @@ describe('SendingService', () => {
   it('sends an inline reply through the outbox with the quoted mid, kept across retries', async () => {
     const { sending, outbox, archive, texts } = await build();
     const quoted = archive.queries.findMessageByMid('in-1')!;
-    const { message } = await sending.handlers.sendReply({
+    const { message } = await sending.handlers['sending:sendText']({
       conversationId: CONVERSATION,
       text: 'Yes, M is in stock.',
       replyToMessageId: quoted.id,
@@ -99,7 +99,7 @@ describe('SendingService', () => {
       { text: 'Yes, M is in stock.', options: { replyToMid: 'in-1', tag: null } },
     ]);
     await expect(
-      sending.handlers.sendReply({
+      sending.handlers['sending:sendText']({
         conversationId: CONVERSATION,
         text: 'x',
         replyToMessageId: 'no-such-message',
@@ -111,23 +111,25 @@ describe('SendingService', () => {
     const { sending, outbox, clock, texts } = await build();
     clock.set(RECEIVED_AT + 2 * 24 * 60 * 60 * 1000);
     const late = { conversationId: CONVERSATION, text: 'Sorry for the wait', humanAgent: true };
-    await expect(sending.handlers.sendReply(late)).rejects.toMatchObject({
+    await expect(sending.handlers['sending:sendText'](late)).rejects.toMatchObject({
       code: 'OUTSIDE_WINDOW',
       detail: { key: 'errorDetail.replyWindowClosed', vars: null },
     });
-    expect(await sending.handlers.setSettings({ humanAgentEnabled: true })).toEqual({
+    expect(await sending.handlers['sending:setSettings']({ humanAgentEnabled: true })).toEqual({
       humanAgentEnabled: true,
     });
-    await expect(sending.handlers.sendReply({ ...late, humanAgent: false })).rejects.toMatchObject({
+    await expect(
+      sending.handlers['sending:sendText']({ ...late, humanAgent: false }),
+    ).rejects.toMatchObject({
       code: 'OUTSIDE_WINDOW',
       message: /24 hours/,
     });
-    await sending.handlers.sendReply(late);
+    await sending.handlers['sending:sendText'](late);
     await outbox.drain();
     expect(texts.at(-1)?.options).toEqual({ replyToMid: null, tag: 'HUMAN_AGENT' });
 
     clock.set(RECEIVED_AT + HUMAN_AGENT_WINDOW_MS + 1);
-    await expect(sending.handlers.sendReply(late)).rejects.toMatchObject({
+    await expect(sending.handlers['sending:sendText'](late)).rejects.toMatchObject({
       code: 'OUTSIDE_WINDOW',
       message: /7 days/,
       detail: { key: 'sendError.outsideHumanAgentWindow', vars: null },
@@ -137,12 +139,16 @@ describe('SendingService', () => {
   it('draws both windows at their exact edges: 24 h and 7 days after the customer’s last message', async () => {
     const { sending, outbox, clock, texts } = await build();
     const reply = (humanAgent: boolean) =>
-      sending.handlers.sendReply({ conversationId: CONVERSATION, text: 'edge', humanAgent });
+      sending.handlers['sending:sendText']({
+        conversationId: CONVERSATION,
+        text: 'edge',
+        humanAgent,
+      });
     clock.set(RECEIVED_AT + REPLY_WINDOW_MS);
     await reply(false);
     clock.set(RECEIVED_AT + REPLY_WINDOW_MS + 1);
     await expect(reply(false)).rejects.toMatchObject({ code: 'OUTSIDE_WINDOW' });
-    await sending.handlers.setSettings({ humanAgentEnabled: true });
+    await sending.handlers['sending:setSettings']({ humanAgentEnabled: true });
     await reply(true);
     clock.set(RECEIVED_AT + HUMAN_AGENT_WINDOW_MS);
     await reply(true);
@@ -154,16 +160,16 @@ describe('SendingService', () => {
 
   it('keeps the setting across restarts and ignores a corrupt stored value', async () => {
     const { sending, kv } = await build();
-    expect(await sending.handlers.getSettings()).toEqual({ humanAgentEnabled: false });
+    expect(await sending.handlers['sending:getSettings']()).toEqual({ humanAgentEnabled: false });
     kv.set('sending.settings', { humanAgentEnabled: 'yes' });
-    expect(await sending.handlers.getSettings()).toEqual({ humanAgentEnabled: false });
-    await sending.handlers.setSettings({ humanAgentEnabled: true });
+    expect(await sending.handlers['sending:getSettings']()).toEqual({ humanAgentEnabled: false });
+    await sending.handlers['sending:setSettings']({ humanAgentEnabled: true });
     expect(kv.get('sending.settings')).toEqual({ humanAgentEnabled: true });
   });
 
   it('keeps an attached file and sends it through the outbox as one attachment message', async () => {
     const { sending, outbox, texts, archive } = await build();
-    const { message } = await sending.handlers.sendAttachment({
+    const { message } = await sending.handlers['sending:sendAttachment']({
       conversationId: CONVERSATION,
       fileName: 'price-list.pdf',
       mimeType: 'application/pdf',
@@ -185,7 +191,7 @@ describe('SendingService', () => {
   it('refuses a file Instagram cannot take, an oversized image and an empty file, storing nothing', async () => {
     const { sending, archive } = await build();
     const attach = (mimeType: string, bytes: number) =>
-      sending.handlers.sendAttachment({
+      sending.handlers['sending:sendAttachment']({
         conversationId: CONVERSATION,
         fileName: 'f',
         mimeType,
@@ -207,7 +213,7 @@ describe('SendingService', () => {
       detail: { key: 'errorDetail.fileTooLarge', vars: { megabytes: 25 } },
     });
     await expect(
-      sending.handlers.sendAttachment({
+      sending.handlers['sending:sendAttachment']({
         conversationId: CONVERSATION,
         fileName: 'f',
         mimeType: 'image/png',
@@ -226,7 +232,7 @@ describe('SendingService', () => {
     const { sending, clock } = await build();
     clock.set(RECEIVED_AT + REPLY_WINDOW_MS + 1);
     await expect(
-      sending.handlers.sendAttachment({
+      sending.handlers['sending:sendAttachment']({
         conversationId: CONVERSATION,
         fileName: 'a.png',
         mimeType: 'image/png',
@@ -238,7 +244,7 @@ describe('SendingService', () => {
   it('reacts with love and records the business reaction (no webhook comes for it); unreact clears it', async () => {
     const { sending, archive, bodies } = await build();
     const target = archive.queries.findMessageByMid('in-1')!;
-    const { message } = await sending.handlers.react({ messageId: target.id });
+    const { message } = await sending.handlers['sending:react']({ messageId: target.id });
     expect(bodies.at(-1)).toEqual({
       kind: 'reaction',
       recipientId: CUSTOMER_ID,
@@ -246,7 +252,7 @@ describe('SendingService', () => {
       reaction: 'love',
     });
     expect(message.reactions).toEqual([{ by: 'business', emoji: '❤️' }]);
-    const after = await sending.handlers.unreact({ messageId: target.id });
+    const after = await sending.handlers['sending:unreact']({ messageId: target.id });
     expect(bodies.at(-1)).toMatchObject({ kind: 'unreaction', messageId: 'in-1' });
     expect(after.message.reactions).toEqual([]);
   });
@@ -254,17 +260,19 @@ describe('SendingService', () => {
   it('reports a refused reaction in the owner’s words and records nothing', async () => {
     const { sending, archive } = await build({ refuse: () => graphRefusal(551, 1545041) });
     const target = archive.queries.findMessageByMid('in-1')!;
-    await expect(sending.handlers.react({ messageId: target.id })).rejects.toMatchObject({
-      message: /isn’t available/,
-      detail: { key: 'sendError.recipientUnavailable', vars: null },
-    });
+    await expect(sending.handlers['sending:react']({ messageId: target.id })).rejects.toMatchObject(
+      {
+        message: /isn’t available/,
+        detail: { key: 'sendError.recipientUnavailable', vars: null },
+      },
+    );
     expect(archive.queries.findMessage(target.id)?.reactions).toEqual([]);
   });
 
   it('throttles typing_on, sends typing_off once, and stays quiet outside the window', async () => {
     const { sending, bodies, clock } = await build();
     const typing = (isTyping: boolean) =>
-      sending.handlers.setTyping({ conversationId: CONVERSATION, isTyping });
+      sending.handlers['sending:setTyping']({ conversationId: CONVERSATION, isTyping });
     expect(await typing(true)).toEqual({ sent: true });
     expect(await typing(true)).toEqual({ sent: false });
     clock.advance(TYPING_REFRESH_MS);
@@ -286,7 +294,7 @@ describe('SendingService', () => {
     await new Promise((resolve) => setImmediate(resolve));
     expect(bodies.at(-1)).toMatchObject({ kind: 'sender-action', action: 'mark_seen' });
     expect(
-      await sending.handlers.privateReply({
+      await sending.privateReply({
         accountId: IG_ID,
         commentId: '17867301270523379',
         text: 'Sent you the price list!',
@@ -304,14 +312,14 @@ describe('SendingService', () => {
       refuse: (body) => (body.kind === 'private-reply' ? graphRefusal(10, 2534025) : null),
     });
     await expect(
-      sending.handlers.privateReply({ accountId: IG_ID, commentId: '1', text: 'again' }),
+      sending.privateReply({ accountId: IG_ID, commentId: '1', text: 'again' }),
     ).rejects.toMatchObject({
       code: 'GRAPH_ERROR',
       message: /only one is allowed/,
       detail: { key: 'sendError.privateReplyUnavailable', vars: null },
     });
     await expect(
-      sending.handlers.privateReply({ accountId: '17841400000000009', commentId: '1', text: 'x' }),
+      sending.privateReply({ accountId: '17841400000000009', commentId: '1', text: 'x' }),
     ).rejects.toMatchObject({
       code: 'NOT_CONNECTED',
       detail: { key: 'errorDetail.accountNotConnected', vars: null },

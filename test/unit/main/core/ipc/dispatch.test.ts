@@ -23,8 +23,8 @@ describe('dispatchInvoke', () => {
   it('validates input before the handler runs', async () => {
     const sendText = vi.fn();
     const result = await dispatchInvoke(
-      handlers({ 'inbox:sendText': sendText }),
-      'inbox:sendText',
+      handlers({ 'sending:sendText': sendText }),
+      'sending:sendText',
       { conversationId: 'a:b', text: '   ' },
       memoryLogger(),
     );
@@ -35,7 +35,7 @@ describe('dispatchInvoke', () => {
   it('counts the text limit in UTF-8 bytes, not characters', async () => {
     const result = await dispatchInvoke(
       handlers(),
-      'inbox:sendText',
+      'sending:sendText',
       { conversationId: 'a:b', text: '日'.repeat(334) }, // 1002 bytes, 334 characters
       memoryLogger(),
     );

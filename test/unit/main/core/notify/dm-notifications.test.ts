@@ -121,42 +121,54 @@ describe('DM notifications', () => {
   });
 
   it('stays quiet when the conversation is on screen, and rings again once it is not', async () => {
-    await service.handlers.setPresence({ conversationId: conversation().id, language: 'en' });
+    await service.handlers['notifications:setPresence']({
+      conversationId: conversation().id,
+      language: 'en',
+    });
     receive();
     expect(notifier.shown).toHaveLength(0);
-    await service.handlers.setPresence({ conversationId: null, language: 'en' });
+    await service.handlers['notifications:setPresence']({ conversationId: null, language: 'en' });
     receive();
     expect(notifier.shown).toHaveLength(1);
   });
 
   it('rings for another conversation while one is on screen', async () => {
-    await service.handlers.setPresence({ conversationId: 'other', language: 'en' });
+    await service.handlers['notifications:setPresence']({
+      conversationId: 'other',
+      language: 'en',
+    });
     receive();
     expect(notifier.shown).toHaveLength(1);
   });
 
   it('mutes one account, remembers it, and unmutes it', async () => {
-    expect(await service.handlers.getSettings()).toEqual({ mutedAccountIds: [] });
+    expect(await service.handlers['notifications:getSettings']()).toEqual({ mutedAccountIds: [] });
     expect(
-      await service.handlers.setMuted({ accountId: '17841400000000001', isMuted: true }),
+      await service.handlers['notifications:setMuted']({
+        accountId: '17841400000000001',
+        isMuted: true,
+      }),
     ).toEqual({ mutedAccountIds: ['17841400000000001'] });
     receive();
     receive(message(), conversation({ id: '17841400000000002:1', accountId: '17841400000000002' }));
     expect(notifier.shown).toHaveLength(1); // only the other account
     expect(kv.data.get('notifications')).toEqual({ mutedAccountIds: ['17841400000000001'] });
-    await service.handlers.setMuted({ accountId: '17841400000000001', isMuted: false });
+    await service.handlers['notifications:setMuted']({
+      accountId: '17841400000000001',
+      isMuted: false,
+    });
     receive();
     expect(notifier.shown).toHaveLength(2);
   });
 
   it('reads unreadable stored settings as "nothing muted" and says so in the log', async () => {
     kv.set('notifications', { mutedAccountIds: 'everything' });
-    expect(await service.handlers.getSettings()).toEqual({ mutedAccountIds: [] });
+    expect(await service.handlers['notifications:getSettings']()).toEqual({ mutedAccountIds: [] });
     expect(logger.lines.some((line) => line.level === 'warn')).toBe(true);
   });
 
   it('writes in the language the renderer uses, and says what a message without text is', async () => {
-    await service.handlers.setPresence({ conversationId: null, language: 'de' });
+    await service.handlers['notifications:setPresence']({ conversationId: null, language: 'de' });
     receive(
       message({
         text: null,
@@ -206,14 +218,14 @@ describe('DM notifications', () => {
     service.refreshBadge();
     expect(notifier.texts.at(-1)?.description).toBe('1 unread conversation');
     unread = 1234;
-    await service.handlers.setPresence({ conversationId: null, language: 'de' });
+    await service.handlers['notifications:setPresence']({ conversationId: null, language: 'de' });
     expect(notifier.badges.at(-1)).toBe(1234);
     expect(notifier.texts.at(-1)).toEqual({
       description: '1.234 ungelesene Unterhaltungen',
       open: 'Inlet öffnen',
       quit: 'Beenden',
     });
-    await service.handlers.setPresence({ conversationId: 'x', language: 'de' });
+    await service.handlers['notifications:setPresence']({ conversationId: 'x', language: 'de' });
     expect(notifier.badges).toHaveLength(3); // same count, same language: left alone
   });
 

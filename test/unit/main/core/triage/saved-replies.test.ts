@@ -24,33 +24,41 @@ afterEach(() => {
 
 describe('saved replies', () => {
   it('creates, edits and deletes, answering the list sorted by shortcut', async () => {
-    await handlers.save({ shortcut: 'thanks', body: 'Thank you, {first_name}!' });
-    const { replies } = await handlers.save({ shortcut: 'Hours', body: 'Open 9–18' });
+    await handlers['replies:save']({ shortcut: 'thanks', body: 'Thank you, {first_name}!' });
+    const { replies } = await handlers['replies:save']({ shortcut: 'Hours', body: 'Open 9–18' });
     expect(replies.map((reply) => reply.shortcut)).toEqual(['Hours', 'thanks']);
     const hours = replies[0];
     if (hours === undefined) throw new Error('missing');
-    const edited = await handlers.save({ id: hours.id, shortcut: 'hours', body: 'Open 10–18' });
+    const edited = await handlers['replies:save']({
+      id: hours.id,
+      shortcut: 'hours',
+      body: 'Open 10–18',
+    });
     expect(edited.replies[0]).toEqual({ id: hours.id, shortcut: 'hours', body: 'Open 10–18' });
-    expect((await handlers.delete({ id: hours.id })).replies.map((r) => r.shortcut)).toEqual([
-      'thanks',
-    ]);
+    expect(
+      (await handlers['replies:delete']({ id: hours.id })).replies.map((r) => r.shortcut),
+    ).toEqual(['thanks']);
   });
 
   it('refuses a taken shortcut (any case) and unknown ids, changing nothing', async () => {
-    await handlers.save({ shortcut: 'thanks', body: 'Thank you!' });
-    await expect(handlers.save({ shortcut: 'THANKS', body: 'x' })).rejects.toMatchObject({
-      message: /already uses the shortcut \/THANKS/,
-      detail: { key: 'errorDetail.shortcutTaken', vars: { shortcut: 'THANKS' } },
-    });
-    await expect(handlers.save({ id: 99, shortcut: 'new', body: 'x' })).rejects.toMatchObject({
+    await handlers['replies:save']({ shortcut: 'thanks', body: 'Thank you!' });
+    await expect(handlers['replies:save']({ shortcut: 'THANKS', body: 'x' })).rejects.toMatchObject(
+      {
+        message: /already uses the shortcut \/THANKS/,
+        detail: { key: 'errorDetail.shortcutTaken', vars: { shortcut: 'THANKS' } },
+      },
+    );
+    await expect(
+      handlers['replies:save']({ id: 99, shortcut: 'new', body: 'x' }),
+    ).rejects.toMatchObject({
       message: /no longer exists/,
       detail: { key: 'errorDetail.savedReplyGone', vars: null },
     });
-    await expect(handlers.delete({ id: 99 })).rejects.toMatchObject({
+    await expect(handlers['replies:delete']({ id: 99 })).rejects.toMatchObject({
       code: 'INVALID_INPUT',
       detail: { key: 'errorDetail.savedReplyGone', vars: null },
     });
-    expect((await handlers.list()).replies).toHaveLength(1);
+    expect((await handlers['replies:list']()).replies).toHaveLength(1);
   });
 
   it('validates input at the contract: one-word shortcut, non-empty body within 1000 bytes', () => {

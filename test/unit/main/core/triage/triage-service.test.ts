@@ -7,6 +7,7 @@ import { SearchStore } from '../../../../../main/core/archive/search-store';
 import { TriageStore } from '../../../../../main/core/archive/triage-store';
 import { AppError } from '../../../../../main/core/errors';
 import { createEventBus } from '../../../../../main/core/event-bus';
+import { searchHandlers } from '../../../../../main/core/triage/search';
 import { TriageService } from '../../../../../main/core/triage/triage-service';
 import type { EventPayload } from '../../../../../shared/ipc/contract';
 import { PLAIN_INCOMING_DETAILS } from '../../../../fakes/incoming';
@@ -51,7 +52,6 @@ beforeEach(() => {
   service = new TriageService({
     archive,
     triage: new TriageStore(archive.database),
-    search: new SearchStore(archive.database),
     events,
     clock,
   });
@@ -65,7 +65,7 @@ afterEach(() => {
 describe('TriageService', () => {
   it('reopens a done conversation when the customer writes again, and says so', async () => {
     receive('m1', 'hello');
-    await service.handlers.setDone({ conversationId: CONVERSATION, isDone: true });
+    await service.handlers['triage:setDone']({ conversationId: CONVERSATION, isDone: true });
     expect(triageEvents.at(-1)).toMatchObject({ doneAt: clock.now() });
     clock.advance(1000);
     receive('m2', 'one more thing');
@@ -78,28 +78,36 @@ describe('TriageService', () => {
   it('refuses a snooze in the past and unknown conversations, changing nothing', async () => {
     receive('m1', 'hello');
     await expect(
-      service.handlers.snooze({ conversationId: CONVERSATION, until: clock.now() }),
+      service.handlers['triage:snooze']({ conversationId: CONVERSATION, until: clock.now() }),
     ).rejects.toMatchObject({
       message: /future/,
       detail: { key: 'errorDetail.snoozeInPast', vars: null },
     });
     await expect(
-      service.handlers.setLabels({ conversationId: 'nope', labels: ['vip'] }),
+      service.handlers['triage:setLabels']({ conversationId: 'nope', labels: ['vip'] }),
     ).rejects.toBeInstanceOf(AppError);
-    await expect(service.handlers.markUnread({ conversationId: 'nope' })).rejects.toMatchObject({
+    await expect(
+      service.handlers['triage:markUnread']({ conversationId: 'nope' }),
+    ).rejects.toMatchObject({
       code: 'INVALID_INPUT',
     });
     expect(triageEvents).toEqual([]);
-    expect((await service.handlers.list()).items).toEqual([]);
+    expect((await service.handlers['triage:list']()).items).toEqual([]);
   });
 
   it('snoozes, labels, notes and marks unread, announcing each change', async () => {
     receive('m1', 'Do you ship to Porto?');
     archive.conversations.markRead(CONVERSATION);
     const until = clock.now() + 3_600_000;
-    await service.handlers.snooze({ conversationId: CONVERSATION, until });
-    await service.handlers.setLabels({ conversationId: CONVERSATION, labels: ['shipping'] });
-    await service.handlers.setNote({ conversationId: CONVERSATION, note: 'Lives in Porto' });
+    await service.handlers['triage:snooze']({ conversationId: CONVERSATION, until });
+    await service.handlers['triage:setLabels']({
+      conversationId: CONVERSATION,
+      labels: ['shipping'],
+    });
+    await service.handlers['triage:setNote']({
+      conversationId: CONVERSATION,
+      note: 'Lives in Porto',
+    });
     expect(triageEvents.at(-1)).toEqual({
       conversationId: CONVERSATION,
       doneAt: null,
@@ -107,7 +115,9 @@ describe('TriageService', () => {
       labels: ['shipping'],
       note: 'Lives in Porto',
     });
-    const { conversation } = await service.handlers.markUnread({ conversationId: CONVERSATION });
+    const { conversation } = await service.handlers['triage:markUnread']({
+      conversationId: CONVERSATION,
+    });
     expect(conversation.unreadCount).toBe(1);
     expect(conversationEvents).toEqual([conversation]);
   });
@@ -115,11 +125,10 @@ describe('TriageService', () => {
   it('searches message text', async () => {
     receive('m1', 'Você tem tênis 38?');
     receive('m2', 'E o tênis 39?');
-    const { hits, conversations } = await service.handlers.searchMessages({ query: 'tenis' });
+    const search = searchHandlers(new SearchStore(archive.database), archive);
+    const { hits, conversations } = await search['search:messages']({ query: 'tenis' });
     expect(hits.map((hit) => hit.conversationId)).toEqual([CONVERSATION, CONVERSATION]);
     expect(conversations.map((conversation) => conversation.id)).toEqual([CONVERSATION]);
-    expect((await service.handlers.searchMessages({ query: 'tenis', limit: 1 })).hits).toHaveLength(
-      1,
-    );
+    expect((await search['search:messages']({ query: 'tenis', limit: 1 })).hits).toHaveLength(1);
   });
 });

@@ -18,7 +18,7 @@ async function openComments(client: FakeInboxClient) {
 describe('comments view', () => {
   it('is a toggle in the toolbar that shows the account’s comments, newest first', async () => {
     const client = new FakeInboxClient();
-    client.comments = [
+    client.data.comments = [
       makeComment({ id: '1', text: 'Older', at: Date.now() - 60 * 60_000 }),
       makeComment({ id: '2', text: 'Newer', fromUsername: 'tom.builds' }),
     ];
@@ -36,7 +36,7 @@ describe('comments view', () => {
     ]);
     expect(items[0]).toHaveTextContent('@tom.builds');
     expect(items[0]).toHaveTextContent('On FEED 18050310947722369');
-    expect(client.listComments).toHaveBeenCalledWith({ accountId: ACCOUNT });
+    expect(client.comments.list).toHaveBeenCalledWith({ accountId: ACCOUNT });
   });
 
   it('sends a private reply, then shows it answered and opens the conversation', async () => {
@@ -46,20 +46,20 @@ describe('comments view', () => {
     });
     const client = new FakeInboxClient({ conversations: [conversation] });
     const comment = makeComment();
-    client.comments = [comment];
+    client.data.comments = [comment];
     const { user } = await openComments(client);
     await user.click(screen.getByRole('button', { name: 'Reply privately' }));
     const box = screen.getByRole('textbox', { name: 'Private reply to @priya.makes' });
     expect(box).toHaveFocus();
     expect(screen.getByText('0 / 1,000 bytes')).toBeInTheDocument();
     await user.type(box, 'Sent you the price list!{Enter}');
-    expect(client.privateReply).toHaveBeenCalledWith({
+    expect(client.comments.privateReply).toHaveBeenCalledWith({
       accountId: ACCOUNT,
       commentId: comment.id,
       text: 'Sent you the price list!',
     });
     // Main announces the answered comment; only that item changes.
-    client.emitCommentSaved({
+    client.emit('comments:saved', {
       ...comment,
       privateReply: {
         ...comment.privateReply,
@@ -82,8 +82,8 @@ describe('comments view', () => {
 
   it('explains a refusal from main and keeps the text', async () => {
     const client = new FakeInboxClient();
-    client.comments = [makeComment()];
-    client.privateReply.mockRejectedValueOnce(
+    client.data.comments = [makeComment()];
+    client.comments.privateReply.mockRejectedValueOnce(
       new BridgeError(
         'INVALID_INPUT',
         'You already answered this comment privately. Instagram allows only one private reply per comment.',
@@ -101,7 +101,7 @@ describe('comments view', () => {
 
   it('counts bytes like the main composer and refuses more than 1000', async () => {
     const client = new FakeInboxClient();
-    client.comments = [makeComment()];
+    client.data.comments = [makeComment()];
     const { user } = await openComments(client);
     await user.click(screen.getByRole('button', { name: 'Reply privately' }));
     const box = screen.getByRole('textbox');
@@ -118,7 +118,7 @@ describe('comments view', () => {
   it('says why no reply is possible: expired, refused by Instagram', async () => {
     const client = new FakeInboxClient();
     const old = Date.now() - PRIVATE_REPLY_WINDOW_MS - 60_000;
-    client.comments = [
+    client.data.comments = [
       // Main listed it as available, but the 7 days ran out since.
       makeComment({ id: '1', at: old, text: 'Old one' }),
       makeComment({
@@ -148,10 +148,11 @@ describe('comments view', () => {
     const client = new FakeInboxClient();
     await openComments(client);
     expect(screen.getByText(/No comments yet/)).toBeInTheDocument();
-    client.emitCommentSaved(
+    client.emit(
+      'comments:saved',
       makeComment({ id: '9', accountId: '17841400000000001', text: 'Other' }),
     );
-    client.emitCommentSaved(makeComment({ id: '10', text: 'Fresh one' }));
+    client.emit('comments:saved', makeComment({ id: '10', text: 'Fresh one' }));
     expect(await screen.findByText('Fresh one')).toBeInTheDocument();
     expect(screen.queryByText('Other')).toBeNull();
   });
@@ -168,7 +169,7 @@ describe('comments view', () => {
         ],
       },
     });
-    client.comments = [
+    client.data.comments = [
       makeComment({ id: '1', text: 'For the shop' }),
       makeComment({ id: '2', accountId: cafe, text: 'For the café' }),
     ];
@@ -178,13 +179,13 @@ describe('comments view', () => {
     await user.selectOptions(screen.getByRole('combobox', { name: 'Account' }), '@lisbon.cafe');
     expect(await screen.findByText('For the café')).toBeInTheDocument();
     expect(screen.queryByText('For the shop')).toBeNull();
-    expect(client.listComments).toHaveBeenLastCalledWith({ accountId: cafe });
+    expect(client.comments.list).toHaveBeenLastCalledWith({ accountId: cafe });
   });
 
   it('offers a retry when the list cannot load', async () => {
     const client = new FakeInboxClient();
-    client.listComments.mockRejectedValueOnce(new BridgeError('INTERNAL', ''));
-    client.comments = [makeComment({ text: 'Back again' })];
+    client.comments.list.mockRejectedValueOnce(new BridgeError('INTERNAL', ''));
+    client.data.comments = [makeComment({ text: 'Back again' })];
     const { user } = renderApp(client);
     await user.click(await screen.findByRole('button', { name: 'Comments' }));
     expect(await screen.findByText("Inlet couldn't load the comments.")).toBeInTheDocument();

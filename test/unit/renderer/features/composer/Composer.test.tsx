@@ -34,7 +34,7 @@ describe('Composer', () => {
     expect(onSend).not.toHaveBeenCalled();
     await user.type(input, 'Yes, in beige{Enter}');
     expect(onSend).toHaveBeenCalledTimes(1);
-    expect(client.sendText).toHaveBeenCalledTimes(1);
+    expect(client.sending.sendText).toHaveBeenCalledTimes(1);
     await user.upload(
       screen.getByLabelText('Attach a file'),
       new File(['x'], 'photo.png', { type: 'image/png' }),
@@ -74,7 +74,7 @@ describe('Composer', () => {
     const { input, client, user } = await renderComposer();
     await user.type(input, 'Yes, we ship to Lisbon!{Enter}');
 
-    expect(client.sendText).toHaveBeenCalledWith({
+    expect(client.sending.sendText).toHaveBeenCalledWith({
       conversationId: jane.id,
       text: 'Yes, we ship to Lisbon!',
     });
@@ -85,7 +85,7 @@ describe('Composer', () => {
     const { input, client, user } = await renderComposer();
     await user.type(input, 'Line one{Shift>}{Enter}{/Shift}Line two');
 
-    expect(client.sendText).not.toHaveBeenCalled();
+    expect(client.sending.sendText).not.toHaveBeenCalled();
     expect(input).toHaveValue('Line one\nLine two');
   });
 
@@ -93,12 +93,15 @@ describe('Composer', () => {
     const { input, send, client, user } = await renderComposer();
     await user.type(input, 'Thanks!');
     await user.click(send);
-    expect(client.sendText).toHaveBeenCalledWith({ conversationId: jane.id, text: 'Thanks!' });
+    expect(client.sending.sendText).toHaveBeenCalledWith({
+      conversationId: jane.id,
+      text: 'Thanks!',
+    });
   });
 
   it('keeps the text and explains why when sending fails', async () => {
     const client = new FakeInboxClient({ conversations: [jane] });
-    client.sendText.mockRejectedValueOnce(
+    client.sending.sendText.mockRejectedValueOnce(
       new BridgeError('OUTSIDE_WINDOW', 'The customer last wrote more than 24 hours ago.'),
     );
     const { input, user } = await renderComposer(client);

@@ -39,11 +39,11 @@ describe('Composer: the 24-hour window (issue #6)', () => {
     expect(screen.queryByLabelText(/Send as a human agent/)).toBeNull();
 
     await user.click(screen.getByLabelText(/approved for Human Agent/));
-    expect(client.setSendingSettings).toHaveBeenCalledWith({ humanAgentEnabled: true });
+    expect(client.sending.setSettings).toHaveBeenCalledWith({ humanAgentEnabled: true });
     await user.click(await screen.findByLabelText(/Send as a human agent/));
     expect(send).toBeEnabled();
     await user.click(send);
-    expect(client.sendReply).toHaveBeenCalledWith({
+    expect(client.sending.sendText).toHaveBeenCalledWith({
       conversationId: conversation.id,
       text: 'Sorry for the wait',
       humanAgent: true,
@@ -52,7 +52,7 @@ describe('Composer: the 24-hour window (issue #6)', () => {
 
   it('puts the Human Agent setting back when main cannot save it', async () => {
     const { user, client } = await renderThread(NOW - 2 * DAY);
-    client.setSendingSettings.mockRejectedValueOnce(new BridgeError('INTERNAL', ''));
+    client.sending.setSettings.mockRejectedValueOnce(new BridgeError('INTERNAL', ''));
     const setting = screen.getByLabelText(/approved for Human Agent/);
     await user.click(setting);
     await vi.waitFor(() => expect(setting).not.toBeChecked());
@@ -65,7 +65,7 @@ describe('Composer: the 24-hour window (issue #6)', () => {
     expect(send).toBeDisabled();
     expect(screen.getByRole('button', { name: 'Attach a file' })).toBeDisabled();
     expect(screen.getByRole('status')).toHaveTextContent(/as soon as they write again/);
-    expect(client.setTyping).not.toHaveBeenCalled();
+    expect(client.sending.setTyping).not.toHaveBeenCalled();
   });
 });
 
@@ -74,12 +74,12 @@ describe('Message actions and composer extras (issue #6)', () => {
     const { user, client } = await renderThread(NOW - HOUR);
     const bubble = screen.getByTestId('message');
     await user.click(within(bubble).getByRole('button', { name: 'React ❤️' }));
-    expect(client.react).toHaveBeenCalledWith({ messageId: 'm1' });
+    expect(client.sending.react).toHaveBeenCalledWith({ messageId: 'm1' });
     expect(within(bubble).getByRole('img', { name: /❤️/ })).toBeVisible();
     await user.click(within(bubble).getByRole('button', { name: 'Remove ❤️' }));
-    expect(client.unreact).toHaveBeenCalledWith({ messageId: 'm1' });
+    expect(client.sending.unreact).toHaveBeenCalledWith({ messageId: 'm1' });
 
-    client.react.mockRejectedValueOnce(
+    client.sending.react.mockRejectedValueOnce(
       new BridgeError('GRAPH_ERROR', 'This person isn’t available right now.'),
     );
     await user.click(within(bubble).getByRole('button', { name: 'React ❤️' }));
@@ -91,7 +91,7 @@ describe('Message actions and composer extras (issue #6)', () => {
     await user.click(screen.getByRole('button', { name: 'Reply' }));
     expect(screen.getByText(/Replying to “Do you ship to Lisbon\?”/)).toBeVisible();
     await user.type(input, 'Yes we do{Enter}');
-    expect(client.sendReply).toHaveBeenCalledWith({
+    expect(client.sending.sendText).toHaveBeenCalledWith({
       conversationId: conversation.id,
       text: 'Yes we do',
       replyToMessageId: 'm1',
@@ -100,7 +100,7 @@ describe('Message actions and composer extras (issue #6)', () => {
     await user.click(screen.getByRole('button', { name: 'Reply' }));
     await user.click(screen.getByRole('button', { name: 'Cancel reply' }));
     await user.type(input, 'Plain{Enter}');
-    expect(client.sendText).toHaveBeenLastCalledWith({
+    expect(client.sending.sendText).toHaveBeenLastCalledWith({
       conversationId: conversation.id,
       text: 'Plain',
     });
@@ -110,7 +110,7 @@ describe('Message actions and composer extras (issue #6)', () => {
     const { user, client, conversation } = await renderThread(NOW - HOUR);
     const picker = screen.getByLabelText('Attach a file');
     await user.upload(picker, new File(['%PDF-1.4'], 'prices.pdf', { type: 'application/pdf' }));
-    expect(client.sendAttachment).toHaveBeenCalledWith({
+    expect(client.sending.sendAttachment).toHaveBeenCalledWith({
       conversationId: conversation.id,
       fileName: 'prices.pdf',
       mimeType: 'application/pdf',
@@ -118,7 +118,7 @@ describe('Message actions and composer extras (issue #6)', () => {
     });
     expect(await screen.findByText('File: prices.pdf (sent from this computer)')).toBeVisible();
 
-    client.sendAttachment.mockRejectedValueOnce(
+    client.sending.sendAttachment.mockRejectedValueOnce(
       new BridgeError(
         'INVALID_INPUT',
         'Instagram can only send images, videos, audio and PDF files.',
@@ -131,12 +131,12 @@ describe('Message actions and composer extras (issue #6)', () => {
   it('says "typing" while there is text and stops when it is cleared or sent', async () => {
     const { input, user, client, conversation } = await renderThread(NOW - HOUR);
     await user.type(input, 'Hi');
-    expect(client.setTyping).toHaveBeenLastCalledWith({
+    expect(client.sending.setTyping).toHaveBeenLastCalledWith({
       conversationId: conversation.id,
       isTyping: true,
     });
     await user.keyboard('{Enter}');
-    expect(client.setTyping).toHaveBeenLastCalledWith({
+    expect(client.sending.setTyping).toHaveBeenLastCalledWith({
       conversationId: conversation.id,
       isTyping: false,
     });

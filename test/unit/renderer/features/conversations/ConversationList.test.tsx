@@ -53,7 +53,7 @@ describe('ConversationList', () => {
 
     await user.click(screen.getByRole('button', { name: /jane\.doe/ }));
 
-    expect(client.markRead).toHaveBeenCalledWith({ conversationId: jane.id });
+    expect(client.inbox.markRead).toHaveBeenCalledWith({ conversationId: jane.id });
     expect(await screen.findByRole('button', { name: /jane\.doe/ })).toHaveAttribute(
       'aria-current',
       'true',
@@ -98,18 +98,21 @@ describe('ConversationList', () => {
 
   it('loads the next page when the owner scrolls near the end of the loaded rows', async () => {
     const client = new FakeInboxClient({ conversations: [jane] });
-    client.listConversations
+    client.inbox.listConversations
       .mockResolvedValueOnce({ conversations: [jane], nextCursor: 'page-2' })
       .mockResolvedValueOnce({ conversations: [sam], nextCursor: null });
     const { store } = await storeWith(client);
     const { container } = renderWithStore(<ConversationList />, store);
-    expect(client.listConversations).toHaveBeenCalledTimes(1); // nothing loads on its own
+    expect(client.inbox.listConversations).toHaveBeenCalledTimes(1); // nothing loads on its own
 
     const scroller = container.querySelector('.conversation-list__scroller');
     if (scroller === null) throw new Error('no scroller');
     fireEvent.scroll(scroller);
     expect(await screen.findByRole('button', { name: /sam_ceramics/ })).toBeVisible();
-    expect(client.listConversations).toHaveBeenLastCalledWith({ cursor: 'page-2', limit: 100 });
+    expect(client.inbox.listConversations).toHaveBeenLastCalledWith({
+      cursor: 'page-2',
+      limit: 100,
+    });
   });
 
   it('says so when there are no conversations yet', async () => {
@@ -121,7 +124,7 @@ describe('ConversationList', () => {
 
   it('loads the next page on demand', async () => {
     const client = new FakeInboxClient({ conversations: [jane] });
-    client.listConversations
+    client.inbox.listConversations
       .mockResolvedValueOnce({ conversations: [jane], nextCursor: 'page-2' })
       .mockResolvedValueOnce({ conversations: [sam], nextCursor: null });
     const { store } = await storeWith(client);
@@ -130,7 +133,10 @@ describe('ConversationList', () => {
     await user.click(screen.getByRole('button', { name: 'Load more' }));
 
     expect(await screen.findByRole('button', { name: /sam_ceramics/ })).toBeVisible();
-    expect(client.listConversations).toHaveBeenLastCalledWith({ cursor: 'page-2', limit: 100 });
+    expect(client.inbox.listConversations).toHaveBeenLastCalledWith({
+      cursor: 'page-2',
+      limit: 100,
+    });
     expect(screen.queryByRole('button', { name: 'Load more' })).not.toBeInTheDocument();
   });
 
@@ -142,7 +148,7 @@ describe('ConversationList', () => {
         { ...anonymous, lastInboundAt: null },
       ],
     });
-    client.triage = [
+    client.data.triage = [
       { conversationId: jane.id, doneAt: NOW, snoozedUntil: null, labels: [], note: '' },
       { conversationId: anonymous.id, doneAt: null, snoozedUntil: null, labels: ['vip'], note: '' },
     ];

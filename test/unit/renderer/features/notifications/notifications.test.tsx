@@ -24,11 +24,14 @@ describe('notifications', () => {
   it('tells main which conversation is on screen, and nothing when none is', async () => {
     const { client: fake, user } = renderApp(client());
     await waitFor(() =>
-      expect(fake.setPresence).toHaveBeenLastCalledWith({ conversationId: null, language: 'en' }),
+      expect(fake.notifications.setPresence).toHaveBeenLastCalledWith({
+        conversationId: null,
+        language: 'en',
+      }),
     );
     await user.click(await screen.findByRole('button', { name: /jane\.doe/ }));
     await waitFor(() =>
-      expect(fake.setPresence).toHaveBeenLastCalledWith({
+      expect(fake.notifications.setPresence).toHaveBeenLastCalledWith({
         conversationId: jane.id,
         language: 'en',
       }),
@@ -41,7 +44,7 @@ describe('notifications', () => {
     store.setState({ selectedConversationId: jane.id });
     render(<App store={store} client={fake} i18n={createI18n('pt-BR')} />);
     await waitFor(() =>
-      expect(fake.setPresence).toHaveBeenLastCalledWith({
+      expect(fake.notifications.setPresence).toHaveBeenLastCalledWith({
         conversationId: null,
         language: 'pt-BR',
       }),
@@ -52,12 +55,12 @@ describe('notifications', () => {
     const { client: fake, store } = renderApp(client());
     await screen.findByRole('button', { name: /sam\.r/ });
     store.getState().setInboxFilter({ view: 'done' });
-    fake.emitNotificationOpened(sam.id);
+    fake.emit('notifications:opened', { conversationId: sam.id });
     expect(await screen.findByText('Is it handmade?')).toBeVisible();
     expect(store.getState().selectedConversationId).toBe(sam.id);
     expect(store.getState().inboxFilter.view).toBe('all');
     // One Instagram has not told us about (yet) is ignored rather than opening an empty thread.
-    fake.emitNotificationOpened('17841499999999999:404');
+    fake.emit('notifications:opened', { conversationId: '17841499999999999:404' });
     expect(store.getState().selectedConversationId).toBe(sam.id);
   });
 
@@ -70,7 +73,7 @@ describe('notifications', () => {
     expect(toggle).toBeChecked();
 
     await user.click(toggle);
-    expect(fake.setMuted).toHaveBeenLastCalledWith({
+    expect(fake.notifications.setMuted).toHaveBeenLastCalledWith({
       accountId: '17841499999999999',
       isMuted: true,
     });
@@ -84,8 +87,10 @@ describe('notifications', () => {
 
   it('shows a muted account as muted, and says why when main refuses a change', async () => {
     const fake = client();
-    fake.mutedAccountIds = ['17841499999999999'];
-    fake.setMuted.mockRejectedValueOnce(new BridgeError('INTERNAL', 'settings file is read-only'));
+    fake.data.mutedAccountIds = ['17841499999999999'];
+    fake.notifications.setMuted.mockRejectedValueOnce(
+      new BridgeError('INTERNAL', 'settings file is read-only'),
+    );
     const { user } = renderApp(fake);
     await user.click(await screen.findByRole('button', { name: 'Notifications' }));
     const toggle = screen.getByRole('checkbox', { name: 'New messages to @lisbon.ceramics' });

@@ -50,12 +50,18 @@ describe('Settings panel (issue #4)', () => {
     expect(within(rows[0]!).queryByRole('button', { name: 'Log in again' })).toBeNull();
 
     await view.user.click(within(rows[1]!).getByRole('button', { name: 'Log in again' }));
-    expect(client.reconnectAccount).toHaveBeenCalledWith({ igUserId: CAFE });
+    expect(client.accounts.reconnect).toHaveBeenCalledWith({ igUserId: CAFE });
     const link = await screen.findByRole('link', { name: 'Open the Instagram login' });
     expect(link).toHaveAttribute('href', expect.stringContaining('instagram.com/oauth/authorize'));
     expect(link).toHaveAttribute('target', '_blank');
 
-    act(() => client.emitConnectFinished({ ok: true, igUserId: CAFE, username: 'lisbon.cafe' }));
+    act(() =>
+      client.emit('accounts:connectFinished', {
+        ok: true,
+        igUserId: CAFE,
+        username: 'lisbon.cafe',
+      }),
+    );
     expect(await screen.findByText('@lisbon.cafe is connected.')).toBeVisible();
   });
 
@@ -63,9 +69,9 @@ describe('Settings panel (issue #4)', () => {
     const client = clientWithAccounts();
     const { user, dialog } = await openSettings(client);
     await user.click(within(dialog).getByRole('button', { name: 'Connect another account' }));
-    expect(client.connectAccount).toHaveBeenCalledOnce();
+    expect(client.accounts.connect).toHaveBeenCalledOnce();
     act(() =>
-      client.emitConnectFinished({
+      client.emit('accounts:connectFinished', {
         ok: false,
         reason: 'denied',
         message: 'You declined the Instagram login, so no account was connected.',
@@ -79,7 +85,7 @@ describe('Settings panel (issue #4)', () => {
 
   it('shows a start failure (e.g. no tunnel) instead of waiting forever', async () => {
     const client = clientWithAccounts();
-    client.connectAccount.mockRejectedValueOnce(
+    client.accounts.connect.mockRejectedValueOnce(
       new BridgeError('NOT_CONNECTED', 'Instagram only sends the login back to an https address'),
     );
     const { user, dialog } = await openSettings(client);
@@ -93,10 +99,10 @@ describe('Settings panel (issue #4)', () => {
     const { user, dialog } = await openSettings(client);
     const row = within(dialog).getAllByTestId('account')[0]!;
     await user.click(within(row).getByRole('button', { name: 'Disconnect' }));
-    expect(client.disconnectAccount).not.toHaveBeenCalled();
+    expect(client.accounts.disconnect).not.toHaveBeenCalled();
     expect(row).toHaveTextContent('Its messages stay in your archive');
     await user.click(within(row).getByRole('button', { name: 'Disconnect' }));
-    expect(client.disconnectAccount).toHaveBeenCalledWith({ igUserId: SHOP });
+    expect(client.accounts.disconnect).toHaveBeenCalledWith({ igUserId: SHOP });
   });
 
   it('secrets are write-only: never shown, sent once when typed, then cleared', async () => {
@@ -111,7 +117,7 @@ describe('Settings panel (issue #4)', () => {
     await user.clear(within(dialog).getByLabelText('Graph API version'));
     await user.type(within(dialog).getByLabelText('Graph API version'), 'v25.0');
     await user.click(within(dialog).getByRole('button', { name: 'Save' }));
-    expect(client.updateSettings).toHaveBeenCalledWith({
+    expect(client.settings.update).toHaveBeenCalledWith({
       appSecret: 'a-brand-new-app-secret',
       graphVersion: 'v25.0',
     });
@@ -121,7 +127,7 @@ describe('Settings panel (issue #4)', () => {
 
   it('shows the redirect URI and verify token to copy, and what the environment fixes', async () => {
     const client = clientWithAccounts();
-    client.settings = makeSettings({ fromEnvironment: ['appId', 'verifyToken'] });
+    client.data.settings = makeSettings({ fromEnvironment: ['appId', 'verifyToken'] });
     const { dialog } = await openSettings(client);
     expect(await within(dialog).findByTestId('redirect-uri')).toHaveTextContent(
       'https://calm-otter.ngrok.app/oauth/callback',
@@ -133,7 +139,7 @@ describe('Settings panel (issue #4)', () => {
 
   it('says honestly when secrets are kept in memory only, and where no redirect URI exists', async () => {
     const client = clientWithAccounts();
-    client.settings = makeSettings({
+    client.data.settings = makeSettings({
       vault: {
         persistent: false,
         reason: 'no keyring',
@@ -152,12 +158,12 @@ describe('Settings panel (issue #4)', () => {
 
   it('on the desktop, takes the https redirect URI the login window catches', async () => {
     const client = clientWithAccounts();
-    client.settings = makeSettings({ hasLoginWindow: true, redirectUri: null });
+    client.data.settings = makeSettings({ hasLoginWindow: true, redirectUri: null });
     const { user, dialog } = await openSettings(client);
     const uri = await within(dialog).findByLabelText('Redirect URI for the login window');
     await user.type(uri, 'https://shop.example.com/oauth/callback');
     await user.click(within(dialog).getByRole('button', { name: 'Save' }));
-    expect(client.updateSettings).toHaveBeenCalledWith({
+    expect(client.settings.update).toHaveBeenCalledWith({
       loginRedirectUri: 'https://shop.example.com/oauth/callback',
     });
   });
@@ -170,7 +176,7 @@ describe('Settings panel (issue #4)', () => {
 
   it('stores on disk without protection only after an explicit, honest opt-in', async () => {
     const client = clientWithAccounts();
-    client.settings = makeSettings({
+    client.data.settings = makeSettings({
       vault: {
         persistent: false,
         reason: 'basic_text',
@@ -178,8 +184,8 @@ describe('Settings panel (issue #4)', () => {
         unprotectedAccepted: false,
       },
     });
-    client.updateSettings.mockImplementationOnce(async () => ({
-      ...client.settings,
+    client.settings.update.mockImplementationOnce(async () => ({
+      ...client.data.settings,
       vault: {
         persistent: true,
         reason: null,
@@ -193,7 +199,7 @@ describe('Settings panel (issue #4)', () => {
     });
     expect(accept).not.toBeChecked();
     await user.click(accept);
-    expect(client.updateSettings).toHaveBeenCalledWith({ acceptUnprotectedStorage: true });
+    expect(client.settings.update).toHaveBeenCalledWith({ acceptUnprotectedStorage: true });
     expect(await within(dialog).findByRole('note')).toHaveTextContent('without real protection');
     expect(within(dialog).getByRole('checkbox')).toBeChecked();
   });

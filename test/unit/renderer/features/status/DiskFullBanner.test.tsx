@@ -27,9 +27,9 @@ describe('DiskFullBanner', () => {
     );
     expect(banner).toHaveTextContent('Free up space on this computer');
     expect(banner).toHaveAttribute('role', 'status'); // announced politely, not as an alarm
-    act(() => client.emitStatusChanged(makeStatus({ diskFull: false })));
+    act(() => client.emit('app:statusChanged', makeStatus({ diskFull: false })));
     expect(screen.queryByTestId('disk-full-banner')).not.toBeInTheDocument();
-    act(() => client.emitStatusChanged(makeStatus({ diskFull: true })));
+    act(() => client.emit('app:statusChanged', makeStatus({ diskFull: true })));
     expect(screen.getByTestId('disk-full-banner')).toBeVisible();
   });
 

@@ -133,7 +133,8 @@ describe('StatusStrip', () => {
     expect(strip.querySelector('.tunnel__retry')).toBeNull();
 
     act(() =>
-      fake.emitStatusChanged(
+      fake.emit(
+        'app:statusChanged',
         makeStatus({
           tunnel: {
             state: 'connecting',
@@ -151,7 +152,8 @@ describe('StatusStrip', () => {
     expect(strip).toHaveTextContent('(Detalhe técnico: the session closed)');
 
     act(() =>
-      fake.emitStatusChanged(
+      fake.emit(
+        'app:statusChanged',
         makeStatus({
           tunnel: {
             state: 'error',

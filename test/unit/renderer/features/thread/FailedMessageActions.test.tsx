@@ -54,8 +54,8 @@ describe('Retry and Delete on a failed message', () => {
   it('Retry asks main to send it again; the queued state arrives as an event', async () => {
     const { client, user } = await renderFailed();
     await user.click(within(bubble('failed-1')!).getByRole('button', { name: 'Retry' }));
-    expect(client.retryMessage).toHaveBeenCalledWith({ messageId: 'failed-1' });
-    client.emitMessageSaved({
+    expect(client.inbox.retryMessage).toHaveBeenCalledWith({ messageId: 'failed-1' });
+    client.emit('inbox:messageSaved', {
       message: { ...failed, status: 'queued', error: null },
       conversation: jane,
     });
@@ -66,15 +66,15 @@ describe('Retry and Delete on a failed message', () => {
   it('Delete removes the bubble when main confirms', async () => {
     const { client, user } = await renderFailed();
     await user.click(within(bubble('failed-1')!).getByRole('button', { name: 'Delete' }));
-    expect(client.deleteMessage).toHaveBeenCalledWith({ messageId: 'failed-1' });
-    client.emitMessageDeleted({ messageId: 'failed-1', conversationId: jane.id });
+    expect(client.inbox.deleteMessage).toHaveBeenCalledWith({ messageId: 'failed-1' });
+    client.emit('inbox:messageDeleted', { messageId: 'failed-1', conversationId: jane.id });
     await waitFor(() => expect(bubble('failed-1')).toBeUndefined());
     expect(screen.getAllByTestId('message')).toHaveLength(1);
   });
 
   it('says why when main refuses the action', async () => {
     const { client, user } = await renderFailed();
-    client.retryMessage.mockRejectedValueOnce(
+    client.inbox.retryMessage.mockRejectedValueOnce(
       new (await import('../../../../../renderer/src/bridge')).BridgeError(
         'INVALID_INPUT',
         'Only a message that failed to send can be sent again.',

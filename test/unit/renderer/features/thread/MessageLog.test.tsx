@@ -150,7 +150,7 @@ describe('MessageLog (virtualized)', () => {
   it('loads the older page by itself near the top, without moving the view or loading twice', async () => {
     const client = new FakeInboxClient({ conversations: [jane], messages: thread });
     let answerOlder: () => void = () => undefined;
-    client.listMessages.mockImplementation(({ before }) =>
+    client.inbox.listMessages.mockImplementation(({ before }) =>
       before === undefined || before === null
         ? Promise.resolve({ messages: thread.slice(100), nextCursor: 'older' })
         : new Promise((resolve) => {
@@ -161,7 +161,7 @@ describe('MessageLog (virtualized)', () => {
     renderWithStore(<MessageLog conversationId={jane.id} />, store);
     await openingScrollDone();
     const log = screen.getByRole('log');
-    const olderCalls = () => client.listMessages.mock.calls.filter(([input]) => input.before);
+    const olderCalls = () => client.inbox.listMessages.mock.calls.filter(([input]) => input.before);
     // Opening at the newest message is not "near the top", whatever the scroll passed through.
     expect(olderCalls()).toHaveLength(0);
 
@@ -188,7 +188,7 @@ describe('MessageLog (virtualized)', () => {
   it('does not retry a failed automatic load on every scroll; the button tries again', async () => {
     const client = new FakeInboxClient({ conversations: [jane], messages: thread });
     let failOlder = true;
-    client.listMessages.mockImplementation(async ({ before }) => {
+    client.inbox.listMessages.mockImplementation(async ({ before }) => {
       if (before === undefined || before === null)
         return { messages: thread.slice(100), nextCursor: 'older' };
       if (failOlder) throw new Error('main is restarting');
@@ -198,7 +198,7 @@ describe('MessageLog (virtualized)', () => {
     const { user } = renderWithStore(<MessageLog conversationId={jane.id} />, store);
     await openingScrollDone();
     const log = screen.getByRole('log');
-    const olderCalls = () => client.listMessages.mock.calls.filter(([input]) => input.before);
+    const olderCalls = () => client.inbox.listMessages.mock.calls.filter(([input]) => input.before);
     vi.spyOn(console, 'error').mockImplementation(() => undefined);
 
     act(() => log.scrollTo({ top: 0 }));
@@ -302,7 +302,7 @@ describe('MessageLog "new messages" pill', () => {
     await screen.findByRole('button', { name: '1 new message' });
 
     await user.type(screen.getByRole('textbox', { name: 'Message' }), 'On its way!{Enter}');
-    await waitFor(() => expect(client.sendText).toHaveBeenCalled());
+    await waitFor(() => expect(client.sending.sendText).toHaveBeenCalled());
     await waitFor(() => expect(log.scrollTop).toBe(bottomOf(log)));
     await waitFor(() => expect(within(log).getByText('On its way!')).toBeInTheDocument());
     expect(pill()).toBeNull();

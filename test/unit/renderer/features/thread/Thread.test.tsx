@@ -146,7 +146,9 @@ describe('Thread', () => {
 
   it('says when a conversation has no messages, and offers a retry when loading fails', async () => {
     const { client, store } = await storeWith(new FakeInboxClient({ conversations: [jane] }));
-    client.listMessages.mockRejectedValueOnce(new BridgeError('DISCONNECTED', 'socket closed'));
+    client.inbox.listMessages.mockRejectedValueOnce(
+      new BridgeError('DISCONNECTED', 'socket closed'),
+    );
     store.getState().selectConversation(jane.id);
     const { user } = renderWithStore(<Thread />, store);
 

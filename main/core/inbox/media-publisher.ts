@@ -1,0 +1,34 @@
+import type { AttachmentPublisher } from './graph-sender';
+import type { OutgoingMedia } from './outgoing-media';
+
+const MEDIA_NEEDS_TUNNEL =
+  'Attachments need the public address (tunnel) to be online, so Instagram can fetch the file. Retry once it is.';
+
+export type MediaPublisherDeps = {
+  media: Pick<OutgoingMedia, 'publish'>;
+  /** The tunnel's public https origin, null while it is not online. */
+  publicOrigin: () => string | null;
+  /**
+   * Sandbox mode only: the local listener's origin. The sandbox's Instagram runs on this machine
+   * and fetches from it directly; a real one can only come through the tunnel.
+   */
+  localOrigin?: () => string | null;
+};
+
+/** Serves an attached file at an expiring URL under the origin Instagram can reach (issue #6). */
+export function mediaPublisher(deps: MediaPublisherDeps): AttachmentPublisher {
+  return {
+    async publish(path) {
+      const origin = deps.publicOrigin() ?? deps.localOrigin?.() ?? null;
+      if (origin === null)
+        return { ok: false, reason: MEDIA_NEEDS_TUNNEL, reasonKey: 'mediaNeedsTunnel' };
+      if (!(await deps.media.publish(path)))
+        return {
+          ok: false,
+          reason: 'The attached file is no longer on this computer.',
+          reasonKey: 'mediaMissing',
+        };
+      return { ok: true, url: `${origin}${path}` };
+    },
+  };
+}

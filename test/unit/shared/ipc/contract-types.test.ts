@@ -1,0 +1,285 @@
+import { describe, expectTypeOf, it } from 'vitest';
+import type { AppStatus, Conversation, Message } from '../../../../shared/domain/schemas';
+import type { Settings } from '../../../../shared/ipc/accounts-contract';
+import type { Comment } from '../../../../shared/ipc/comments-contract';
+import type {
+  EventChannel,
+  EventPayload,
+  InvokeChannel,
+  InvokeInput,
+  InvokeOutput,
+  InvokeService,
+} from '../../../../shared/ipc/contract';
+import type { NotifyLanguage } from '../../../../shared/ipc/notifications-contract';
+import type { SavedReply } from '../../../../shared/ipc/replies-contract';
+import type { SearchHit } from '../../../../shared/ipc/search-contract';
+import type { SendingSettings } from '../../../../shared/ipc/sending-contract';
+import type { Triage } from '../../../../shared/ipc/triage-contract';
+
+/**
+ * The contract's shape, pinned: every channel with [what the renderer sends, what main answers].
+ * These assertions are checked by the typecheck (`npx tsc -b`); a change to a channel's name,
+ * input or output fails it until this table says the same.
+ */
+type Expected = {
+  'app:getStatus': [void, AppStatus];
+  'inbox:listConversations': [
+    { cursor?: string | undefined; limit?: number | undefined },
+    { conversations: Conversation[]; nextCursor: string | null },
+  ];
+  'inbox:listMessages': [
+    { conversationId: string; before?: string | undefined; limit?: number | undefined },
+    { messages: Message[]; nextCursor: string | null },
+  ];
+  'inbox:retryMessage': [{ messageId: string }, { message: Message }];
+  'inbox:deleteMessage': [{ messageId: string }, { conversation: Conversation }];
+  'inbox:markRead': [{ conversationId: string }, { conversation: Conversation }];
+  'settings:get': [void, Settings];
+  'settings:update': [
+    {
+      appId?: string | null | undefined;
+      appSecret?: string | undefined;
+      clearAppSecret?: true | undefined;
+      graphVersion?: string | undefined;
+      ngrokAuthtoken?: string | undefined;
+      clearNgrokAuthtoken?: true | undefined;
+      ngrokDomain?: string | null | undefined;
+      regenerateVerifyToken?: true | undefined;
+      acceptUnprotectedStorage?: boolean | undefined;
+      loginRedirectUri?: string | null | undefined;
+    },
+    Settings,
+  ];
+  'accounts:connect': [void, { authorizeUrl: string }];
+  'accounts:reconnect': [{ igUserId: string }, { authorizeUrl: string }];
+  'accounts:disconnect': [{ igUserId: string }, void];
+  'triage:list': [void, { items: Triage[] }];
+  'triage:setDone': [{ conversationId: string; isDone: boolean }, Triage];
+  'triage:snooze': [{ conversationId: string; until: number | null }, Triage];
+  'triage:setLabels': [{ conversationId: string; labels: string[] }, Triage];
+  'triage:setNote': [{ conversationId: string; note: string }, Triage];
+  'triage:markUnread': [{ conversationId: string }, { conversation: Conversation }];
+  'search:messages': [
+    { query: string; limit?: number | undefined },
+    { hits: SearchHit[]; conversations: Conversation[] },
+  ];
+  'replies:list': [void, { replies: SavedReply[] }];
+  'replies:save': [
+    { id?: number | undefined; shortcut: string; body: string },
+    { replies: SavedReply[] },
+  ];
+  'replies:delete': [{ id: number }, { replies: SavedReply[] }];
+  'notifications:setPresence': [
+    { conversationId: string | null; language: NotifyLanguage },
+    Record<string, never>,
+  ];
+  'notifications:getSettings': [void, { mutedAccountIds: string[] }];
+  'notifications:setMuted': [
+    { accountId: string; isMuted: boolean },
+    { mutedAccountIds: string[] },
+  ];
+  'sending:sendText': [
+    {
+      conversationId: string;
+      text: string;
+      replyToMessageId?: string | undefined;
+      humanAgent?: boolean | undefined;
+    },
+    { message: Message },
+  ];
+  'sending:sendAttachment': [
+    {
+      conversationId: string;
+      fileName: string;
+      mimeType: string;
+      dataBase64: string;
+      humanAgent?: boolean | undefined;
+    },
+    { message: Message },
+  ];
+  'sending:react': [{ messageId: string }, { message: Message }];
+  'sending:unreact': [{ messageId: string }, { message: Message }];
+  'sending:setTyping': [{ conversationId: string; isTyping: boolean }, { sent: boolean }];
+  'sending:getSettings': [void, SendingSettings];
+  'sending:setSettings': [SendingSettings, SendingSettings];
+  'comments:list': [
+    { accountId: string; cursor?: string | undefined; limit?: number | undefined },
+    { comments: Comment[]; nextCursor: string | null },
+  ];
+  'comments:privateReply': [
+    { accountId: string; commentId: string; text: string },
+    { recipientId: string; mid: string },
+  ];
+};
+
+describe('the IPC contract', () => {
+  it('has exactly the pinned commands', () => {
+    expectTypeOf<InvokeChannel>().toEqualTypeOf<keyof Expected>();
+    expectTypeOf<InvokeService>().toEqualTypeOf<
+      | 'app'
+      | 'inbox'
+      | 'settings'
+      | 'accounts'
+      | 'triage'
+      | 'search'
+      | 'replies'
+      | 'notifications'
+      | 'sending'
+      | 'comments'
+    >();
+  });
+
+  it('pins the input and output of every command', () => {
+    expectTypeOf<InvokeInput<'app:getStatus'>>().toEqualTypeOf<Expected['app:getStatus'][0]>();
+    expectTypeOf<InvokeOutput<'app:getStatus'>>().toEqualTypeOf<Expected['app:getStatus'][1]>();
+    expectTypeOf<InvokeInput<'inbox:listConversations'>>().toEqualTypeOf<
+      Expected['inbox:listConversations'][0]
+    >();
+    expectTypeOf<InvokeOutput<'inbox:listConversations'>>().toEqualTypeOf<
+      Expected['inbox:listConversations'][1]
+    >();
+    expectTypeOf<InvokeInput<'inbox:listMessages'>>().toEqualTypeOf<
+      Expected['inbox:listMessages'][0]
+    >();
+    expectTypeOf<InvokeOutput<'inbox:listMessages'>>().toEqualTypeOf<
+      Expected['inbox:listMessages'][1]
+    >();
+    expectTypeOf<InvokeInput<'inbox:retryMessage'>>().toEqualTypeOf<
+      Expected['inbox:retryMessage'][0]
+    >();
+    expectTypeOf<InvokeOutput<'inbox:retryMessage'>>().toEqualTypeOf<
+      Expected['inbox:retryMessage'][1]
+    >();
+    expectTypeOf<InvokeInput<'inbox:deleteMessage'>>().toEqualTypeOf<
+      Expected['inbox:deleteMessage'][0]
+    >();
+    expectTypeOf<InvokeOutput<'inbox:deleteMessage'>>().toEqualTypeOf<
+      Expected['inbox:deleteMessage'][1]
+    >();
+    expectTypeOf<InvokeInput<'inbox:markRead'>>().toEqualTypeOf<Expected['inbox:markRead'][0]>();
+    expectTypeOf<InvokeOutput<'inbox:markRead'>>().toEqualTypeOf<Expected['inbox:markRead'][1]>();
+    expectTypeOf<InvokeInput<'settings:get'>>().toEqualTypeOf<Expected['settings:get'][0]>();
+    expectTypeOf<InvokeOutput<'settings:get'>>().toEqualTypeOf<Expected['settings:get'][1]>();
+    expectTypeOf<InvokeInput<'settings:update'>>().toEqualTypeOf<Expected['settings:update'][0]>();
+    expectTypeOf<InvokeOutput<'settings:update'>>().toEqualTypeOf<Expected['settings:update'][1]>();
+    expectTypeOf<InvokeInput<'accounts:connect'>>().toEqualTypeOf<
+      Expected['accounts:connect'][0]
+    >();
+    expectTypeOf<InvokeOutput<'accounts:connect'>>().toEqualTypeOf<
+      Expected['accounts:connect'][1]
+    >();
+    expectTypeOf<InvokeInput<'accounts:reconnect'>>().toEqualTypeOf<
+      Expected['accounts:reconnect'][0]
+    >();
+    expectTypeOf<InvokeOutput<'accounts:reconnect'>>().toEqualTypeOf<
+      Expected['accounts:reconnect'][1]
+    >();
+    expectTypeOf<InvokeInput<'accounts:disconnect'>>().toEqualTypeOf<
+      Expected['accounts:disconnect'][0]
+    >();
+    expectTypeOf<InvokeOutput<'accounts:disconnect'>>().toEqualTypeOf<
+      Expected['accounts:disconnect'][1]
+    >();
+    expectTypeOf<InvokeInput<'triage:list'>>().toEqualTypeOf<Expected['triage:list'][0]>();
+    expectTypeOf<InvokeOutput<'triage:list'>>().toEqualTypeOf<Expected['triage:list'][1]>();
+    expectTypeOf<InvokeInput<'triage:setDone'>>().toEqualTypeOf<Expected['triage:setDone'][0]>();
+    expectTypeOf<InvokeOutput<'triage:setDone'>>().toEqualTypeOf<Expected['triage:setDone'][1]>();
+    expectTypeOf<InvokeInput<'triage:snooze'>>().toEqualTypeOf<Expected['triage:snooze'][0]>();
+    expectTypeOf<InvokeOutput<'triage:snooze'>>().toEqualTypeOf<Expected['triage:snooze'][1]>();
+    expectTypeOf<InvokeInput<'triage:setLabels'>>().toEqualTypeOf<
+      Expected['triage:setLabels'][0]
+    >();
+    expectTypeOf<InvokeOutput<'triage:setLabels'>>().toEqualTypeOf<
+      Expected['triage:setLabels'][1]
+    >();
+    expectTypeOf<InvokeInput<'triage:setNote'>>().toEqualTypeOf<Expected['triage:setNote'][0]>();
+    expectTypeOf<InvokeOutput<'triage:setNote'>>().toEqualTypeOf<Expected['triage:setNote'][1]>();
+    expectTypeOf<InvokeInput<'triage:markUnread'>>().toEqualTypeOf<
+      Expected['triage:markUnread'][0]
+    >();
+    expectTypeOf<InvokeOutput<'triage:markUnread'>>().toEqualTypeOf<
+      Expected['triage:markUnread'][1]
+    >();
+    expectTypeOf<InvokeInput<'search:messages'>>().toEqualTypeOf<Expected['search:messages'][0]>();
+    expectTypeOf<InvokeOutput<'search:messages'>>().toEqualTypeOf<Expected['search:messages'][1]>();
+    expectTypeOf<InvokeInput<'replies:list'>>().toEqualTypeOf<Expected['replies:list'][0]>();
+    expectTypeOf<InvokeOutput<'replies:list'>>().toEqualTypeOf<Expected['replies:list'][1]>();
+    expectTypeOf<InvokeInput<'replies:save'>>().toEqualTypeOf<Expected['replies:save'][0]>();
+    expectTypeOf<InvokeOutput<'replies:save'>>().toEqualTypeOf<Expected['replies:save'][1]>();
+    expectTypeOf<InvokeInput<'replies:delete'>>().toEqualTypeOf<Expected['replies:delete'][0]>();
+    expectTypeOf<InvokeOutput<'replies:delete'>>().toEqualTypeOf<Expected['replies:delete'][1]>();
+    expectTypeOf<InvokeInput<'notifications:setPresence'>>().toEqualTypeOf<
+      Expected['notifications:setPresence'][0]
+    >();
+    expectTypeOf<InvokeOutput<'notifications:setPresence'>>().toEqualTypeOf<
+      Expected['notifications:setPresence'][1]
+    >();
+    expectTypeOf<InvokeInput<'notifications:getSettings'>>().toEqualTypeOf<
+      Expected['notifications:getSettings'][0]
+    >();
+    expectTypeOf<InvokeOutput<'notifications:getSettings'>>().toEqualTypeOf<
+      Expected['notifications:getSettings'][1]
+    >();
+    expectTypeOf<InvokeInput<'notifications:setMuted'>>().toEqualTypeOf<
+      Expected['notifications:setMuted'][0]
+    >();
+    expectTypeOf<InvokeOutput<'notifications:setMuted'>>().toEqualTypeOf<
+      Expected['notifications:setMuted'][1]
+    >();
+    expectTypeOf<InvokeInput<'sending:sendText'>>().toEqualTypeOf<
+      Expected['sending:sendText'][0]
+    >();
+    expectTypeOf<InvokeOutput<'sending:sendText'>>().toEqualTypeOf<
+      Expected['sending:sendText'][1]
+    >();
+    expectTypeOf<InvokeInput<'sending:sendAttachment'>>().toEqualTypeOf<
+      Expected['sending:sendAttachment'][0]
+    >();
+    expectTypeOf<InvokeOutput<'sending:sendAttachment'>>().toEqualTypeOf<
+      Expected['sending:sendAttachment'][1]
+    >();
+    expectTypeOf<InvokeInput<'sending:react'>>().toEqualTypeOf<Expected['sending:react'][0]>();
+    expectTypeOf<InvokeOutput<'sending:react'>>().toEqualTypeOf<Expected['sending:react'][1]>();
+    expectTypeOf<InvokeInput<'sending:unreact'>>().toEqualTypeOf<Expected['sending:unreact'][0]>();
+    expectTypeOf<InvokeOutput<'sending:unreact'>>().toEqualTypeOf<Expected['sending:unreact'][1]>();
+    expectTypeOf<InvokeInput<'sending:setTyping'>>().toEqualTypeOf<
+      Expected['sending:setTyping'][0]
+    >();
+    expectTypeOf<InvokeOutput<'sending:setTyping'>>().toEqualTypeOf<
+      Expected['sending:setTyping'][1]
+    >();
+    expectTypeOf<InvokeInput<'sending:getSettings'>>().toEqualTypeOf<
+      Expected['sending:getSettings'][0]
+    >();
+    expectTypeOf<InvokeOutput<'sending:getSettings'>>().toEqualTypeOf<
+      Expected['sending:getSettings'][1]
+    >();
+    expectTypeOf<InvokeInput<'sending:setSettings'>>().toEqualTypeOf<
+      Expected['sending:setSettings'][0]
+    >();
+    expectTypeOf<InvokeOutput<'sending:setSettings'>>().toEqualTypeOf<
+      Expected['sending:setSettings'][1]
+    >();
+    expectTypeOf<InvokeInput<'comments:list'>>().toEqualTypeOf<Expected['comments:list'][0]>();
+    expectTypeOf<InvokeOutput<'comments:list'>>().toEqualTypeOf<Expected['comments:list'][1]>();
+    expectTypeOf<InvokeInput<'comments:privateReply'>>().toEqualTypeOf<
+      Expected['comments:privateReply'][0]
+    >();
+    expectTypeOf<InvokeOutput<'comments:privateReply'>>().toEqualTypeOf<
+      Expected['comments:privateReply'][1]
+    >();
+  });
+
+  it('pins every event and its payload', () => {
+    expectTypeOf<{ [C in EventChannel]: EventPayload<C> }>().toEqualTypeOf<{
+      'inbox:messageSaved': { message: Message; conversation: Conversation };
+      'inbox:conversationSaved': Conversation;
+      'inbox:messageDeleted': { messageId: string; conversationId: string };
+      'app:statusChanged': AppStatus;
+      'accounts:connectFinished': EventPayload<'accounts:connectFinished'>;
+      'triage:changed': Triage;
+      'notifications:opened': { conversationId: string };
+      'comments:saved': Comment;
+    }>();
+  });
+});
