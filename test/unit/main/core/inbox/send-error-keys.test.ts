@@ -158,7 +158,11 @@ describe('the outbox stores a reason key next to the English reason', () => {
       error: RECONCILE_MESSAGES.absent,
     });
     await inbox.handlers['inbox:retryMessage']({ messageId: id });
-    expect(archive.queries.findMessage(id)).toMatchObject({ error: null, errorKey: null, errorVars: null });
+    expect(archive.queries.findMessage(id)).toMatchObject({
+      error: null,
+      errorKey: null,
+      errorVars: null,
+    });
     await outbox.drain();
   });
 
