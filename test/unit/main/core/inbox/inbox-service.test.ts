@@ -306,11 +306,19 @@ describe('InboxService', () => {
     });
     expect(third.conversations.map((c) => c.lastMessagePreview)).toEqual(['t0']);
     expect(third.nextCursor).toBeNull();
-    const garbage = await inbox.handlers['inbox:listConversations']({
-      limit: 2,
-      cursor: 'not-a-cursor',
+    // A cursor Inlet did not write is refused, never read as the first page again.
+    await expect(
+      inbox.handlers['inbox:listConversations']({ limit: 2, cursor: 'not-a-cursor' }),
+    ).rejects.toMatchObject({
+      code: 'INVALID_INPUT',
+      detail: { key: 'errorDetail.pageGone', vars: null },
     });
-    expect(garbage.conversations).toHaveLength(2);
+    await expect(
+      inbox.handlers['inbox:listMessages']({
+        conversationId: third.conversations[0]!.id,
+        before: 'x',
+      }),
+    ).rejects.toMatchObject({ code: 'INVALID_INPUT' });
   });
 
   it('looks up a new customer once and updates the conversation in place', async () => {
