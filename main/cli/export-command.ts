@@ -3,10 +3,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { Archive } from '../core/archive/archive';
 import { writeExport, type ExportFormat } from '../core/archive/export';
-
-export class ExportUsageError extends Error {
-  readonly exitCode = 2;
-}
+import { UsageError } from '../../shared/domain/command-error';
 
 export const EXPORT_USAGE = `usage: inlet export [--data-dir DIR] [--account IG_ID] [--format json|csv] [--sandbox]
 Writes the archive to stdout: JSON (the documented "inlet-export" format, default) or CSV, one row per
@@ -43,15 +40,15 @@ export function runExportCommand(
       allowPositionals: false,
     }));
   } catch (error) {
-    throw new ExportUsageError(`export: ${(error as Error).message}\n${EXPORT_USAGE}`);
+    throw new UsageError(`export: ${(error as Error).message}\n${EXPORT_USAGE}`);
   }
   if (values.help) return deps.write(`${EXPORT_USAGE}\n`);
   const format = values.format ?? 'json';
   if (format !== 'json' && format !== 'csv') {
-    throw new ExportUsageError(`export: --format must be json or csv, got "${format}"`);
+    throw new UsageError(`export: --format must be json or csv, got "${format}"`);
   }
   if (values.account !== undefined && !/^\d+$/.test(values.account)) {
-    throw new ExportUsageError('export: --account takes the numeric Instagram account id');
+    throw new UsageError('export: --account takes the numeric Instagram account id');
   }
   const dataDir = values['data-dir'] ?? deps.env.INLET_DATA_DIR ?? deps.defaultDataDir();
   const path = join(dataDir, values.sandbox ? 'sandbox.sqlite' : 'archive.sqlite');

@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { UsageError } from '../../shared/domain/command-error';
 import { createLogger } from '../core/logger';
 import { startEmulator } from './emulator';
 import { EMULATOR_ADMIN_USAGE, runEmulatorAdminCommand } from './emulator-admin-command';
@@ -9,10 +10,6 @@ export type EmulatorCommandIo = {
   stderr: (line: string) => void;
   onStop: (stop: () => Promise<void>) => void;
 };
-
-export class UsageError extends Error {
-  readonly exitCode = 2;
-}
 
 /**
  * `inlet emulator [--port N] [--app-id ID] [--app-secret S]`: the emulator as a standalone server;

@@ -6,9 +6,6 @@ import { LocalizedTextSchema } from '../domain/localized-text';
  * (§3.8): Instagram accepts a single private reply per comment, within 7 days of the comment.
  */
 
-/** §3.8: a private reply must go out within 7 days of the comment. */
-export const PRIVATE_REPLY_WINDOW_MS = 7 * 24 * 60 * 60 * 1000;
-
 export const PrivateReplyStateSchema = z.enum([
   /** A private reply can be sent now. */
   'available',

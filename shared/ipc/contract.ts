@@ -1,11 +1,6 @@
 import { z } from 'zod';
-import {
-  AppStatusSchema,
-  ConversationSchema,
-  MAX_TEXT_BYTES,
-  MessageSchema,
-  utf8ByteLength,
-} from '../domain/schemas';
+import { typedTextSchema } from '../domain/message-text';
+import { AppStatusSchema, ConversationSchema, MessageSchema } from '../domain/schemas';
 import { accountsEventContract, accountsInvokeContract } from './accounts-contract';
 import { commentsEventContract, commentsInvokeContract } from './comments-contract';
 import { notificationsEventContract, notificationsInvokeContract } from './notifications-contract';
@@ -43,13 +38,7 @@ export const invokeContract = {
   'inbox:sendText': {
     input: z.object({
       conversationId: z.string().min(1),
-      text: z
-        .string()
-        .trim()
-        .min(1, 'A message cannot be empty')
-        .refine((text) => utf8ByteLength(text) <= MAX_TEXT_BYTES, {
-          message: `Instagram accepts at most ${MAX_TEXT_BYTES} bytes of text per message`,
-        }),
+      text: typedTextSchema(),
     }),
     output: z.object({ message: MessageSchema }),
   },

@@ -1,4 +1,5 @@
 import { detail } from '../../../shared/domain/localized-text';
+import { REPLY_WINDOW_MS } from '../../../shared/domain/reply-windows';
 import { conversationIdOf, type Message } from '../../../shared/domain/schemas';
 import type { InvokeOutput, InvokeParsedInput } from '../../../shared/ipc/contract';
 import type { Archive, Saved } from '../archive/archive';
@@ -15,9 +16,6 @@ import {
   type WebhookEvent,
 } from '../webhook/parse-webhook';
 import type { Outbox } from './outbox';
-
-/** Instagram's standard reply window after the customer's latest message (platform §3.9). */
-export const REPLY_WINDOW_MS = 24 * 60 * 60 * 1000;
 
 export type InboxDeps = {
   archive: Archive;

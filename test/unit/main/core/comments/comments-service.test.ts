@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Comment } from '../../../../../shared/ipc/comments-contract';
-import { PRIVATE_REPLY_WINDOW_MS } from '../../../../../shared/ipc/comments-contract';
+import { PRIVATE_REPLY_WINDOW_MS } from '../../../../../shared/domain/reply-windows';
 import { Archive } from '../../../../../main/core/archive/archive';
 import { CommentsStore } from '../../../../../main/core/archive/comments-store';
 import { CommentsService } from '../../../../../main/core/comments/comments-service';

@@ -7,7 +7,7 @@ import { Archive } from '../../../../../main/core/archive/archive';
 import { AppError } from '../../../../../main/core/errors';
 import { createEventBus } from '../../../../../main/core/event-bus';
 import type { InboxService } from '../../../../../main/core/inbox/inbox-service';
-import { REPLY_WINDOW_MS } from '../../../../../main/core/inbox/inbox-service';
+import { REPLY_WINDOW_MS } from '../../../../../shared/domain/reply-windows';
 import {
   Outbox,
   RECONCILE_MESSAGES,
