@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { sendFailure } from '../../shared/domain/failure-reason';
 import { detail } from '../../shared/domain/localized-text';
 import type { AppStatus } from '../../shared/domain/schemas';
 import { startSandbox, type Sandbox } from '../sandbox/sandbox';
@@ -169,12 +170,14 @@ export function createCore(deps: CoreDeps): Core {
                   ? `http://127.0.0.1:${running.webhook.port}`
                   : null);
               if (origin === null)
-                return { ok: false, reason: MEDIA_NEEDS_TUNNEL, reasonKey: 'mediaNeedsTunnel' };
+                return { ok: false, reason: sendFailure(MEDIA_NEEDS_TUNNEL, 'mediaNeedsTunnel') };
               if (!(await outgoingMedia.publish(path)))
                 return {
                   ok: false,
-                  reason: 'The attached file is no longer on this computer.',
-                  reasonKey: 'mediaMissing',
+                  reason: sendFailure(
+                    'The attached file is no longer on this computer.',
+                    'mediaMissing',
+                  ),
                 };
               return { ok: true, url: `${origin}${path}` };
             },
@@ -201,10 +204,7 @@ export function createCore(deps: CoreDeps): Core {
           } catch (error) {
             if (!(error instanceof GraphError)) throw error;
             if (error.failure.kind === 'reauth')
-              accounts.markReconnectNeeded(accountId, {
-                text: error.failure.userMessage,
-                detail: error.detail,
-              });
+              accounts.markReconnectNeeded(accountId, error.failure.explanation);
             // Code 230 (never messaged) and blocked customers are expected: show the IGSID instead.
             logger.info('customer profile not available', { reason: error.failure.reason });
             return null;

@@ -286,7 +286,7 @@ export class SendingService {
       return await call();
     } catch (error) {
       if (!(error instanceof GraphError)) throw error;
-      throw new AppError(error.failure.appCode, error.failure.userMessage, {
+      throw new AppError(error.failure.appCode, error.failure.explanation.text, {
         cause: error,
         detail: error.detail,
       });

@@ -78,7 +78,7 @@ async function build(options: { send?: Send } = {}) {
 
 /** SendingService turns a GraphError into the owner-readable AppError, keeping it as the cause. */
 const wrapped = (error: GraphError) =>
-  new AppError(error.failure.appCode, error.failure.userMessage, {
+  new AppError(error.failure.appCode, error.failure.explanation.text, {
     cause: error,
     detail: error.detail,
   });

@@ -7,6 +7,7 @@ import { Archive } from '../../../../../main/core/archive/archive';
 import { AppError } from '../../../../../main/core/errors';
 import { createEventBus } from '../../../../../main/core/event-bus';
 import type { InboxService } from '../../../../../main/core/inbox/inbox-service';
+import { untranslated } from '../../../../../shared/domain/failure-reason';
 import { REPLY_WINDOW_MS } from '../../../../../shared/domain/reply-windows';
 import {
   Outbox,
@@ -208,10 +209,14 @@ describe('InboxService', () => {
     calls[0]?.resolve({
       ok: false,
       outcome: 'failed',
-      reason: 'This person isn’t available right now.',
+      reason: untranslated('This person isn’t available right now.'),
     });
     await new Promise((resolve) => setImmediate(resolve));
-    calls[1]?.resolve({ ok: false, outcome: 'unknown', reason: 'No answer from Instagram.' });
+    calls[1]?.resolve({
+      ok: false,
+      outcome: 'unknown',
+      reason: untranslated('No answer from Instagram.'),
+    });
     await outbox.drain();
     const { messages } = await inbox.handlers.listMessages({ conversationId: CONVERSATION });
     expect(messages.slice(1).map((m) => [m.text, m.status, m.error])).toEqual([
