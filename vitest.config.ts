@@ -9,7 +9,7 @@ export default defineConfig({
         extends: true,
         test: {
           name: 'node',
-          include: ['test/unit/{main,shared}/**/*.test.ts'],
+          include: ['test/unit/{main,shared,docs}/**/*.test.ts'],
           environment: 'node',
         },
       },

@@ -1,5 +1,5 @@
 import { parseArgs, type ParseArgsOptionsConfig } from 'node:util';
-import { CommandError } from '../headless/serve-command';
+import { UsageError } from '../../shared/domain/command-error';
 
 /** A command's flags, strictly: an unknown flag or a positional is a usage error (exit code 2). */
 export function parseCommandOptions<const Options extends ParseArgsOptionsConfig>(
@@ -11,7 +11,7 @@ export function parseCommandOptions<const Options extends ParseArgsOptionsConfig
   try {
     return parseArgs({ args, options, strict: true, allowPositionals: false }).values;
   } catch (error) {
-    throw new CommandError(`${command}: ${(error as Error).message}\n${usage}`, 2);
+    throw new UsageError(`${command}: ${(error as Error).message}\n${usage}`);
   }
 }
 

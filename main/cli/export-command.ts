@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { Archive } from '../core/archive/archive';
 import { archivePathIn, prepareArchive } from '../core/archive/archive-file';
 import { writeExport, writeExportFile, type ExportOptions } from '../core/archive/export';
-import { CommandError } from '../headless/serve-command';
+import { UsageError } from '../../shared/domain/command-error';
 import { commandDataDir, parseCommandOptions } from './command-args';
 
 export const EXPORT_USAGE = `usage: inlet export [--data-dir DIR] [--account IG_ID] [--format json|csv] [--sandbox] [--out FILE]
@@ -36,10 +36,10 @@ export async function runExportCommand(
   if (values.help) return deps.write(`${EXPORT_USAGE}\n`);
   const format = values.format ?? 'json';
   if (format !== 'json' && format !== 'csv') {
-    throw new CommandError(`export: --format must be json or csv, got "${format}"`, 2);
+    throw new UsageError(`export: --format must be json or csv, got "${format}"`);
   }
   if (values.account !== undefined && !/^\d+$/.test(values.account)) {
-    throw new CommandError('export: --account takes the numeric Instagram account id', 2);
+    throw new UsageError('export: --account takes the numeric Instagram account id');
   }
   const dataDir = commandDataDir(values['data-dir'], deps.env, deps.defaultDataDir);
   const path = archivePathIn(dataDir, values.sandbox === true);

@@ -2,7 +2,7 @@ import { statSync } from 'node:fs';
 import { archivePathIn } from '../core/archive/archive-file';
 import { listBackups, restoreBackup } from '../core/archive/backups';
 import { inspectArchive } from '../core/archive/integrity';
-import { CommandError } from '../headless/serve-command';
+import { UsageError } from '../../shared/domain/command-error';
 import { commandDataDir, parseCommandOptions } from './command-args';
 
 export const RESTORE_USAGE = `usage: inlet restore [--data-dir DIR] [--sandbox] [--list] [--from FILE]
@@ -37,7 +37,7 @@ export async function runRestoreCommand(
   );
   if (values.help) return deps.stdout(RESTORE_USAGE);
   if (values.list && values.from !== undefined) {
-    throw new CommandError('restore: --list and --from do not go together', 2);
+    throw new UsageError('restore: --list and --from do not go together');
   }
   const dataDir = commandDataDir(values['data-dir'], deps.env, deps.defaultDataDir);
   const archivePath = archivePathIn(dataDir, values.sandbox === true);

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import type { Core, CoreDeps, CoreOptions } from '../core/core-types';
 import { installCrashHandlers, type ProcessEvents } from '../core/crash-handlers';
+import { CommandError, UsageError } from '../../shared/domain/command-error';
 import { describeError } from '../core/errors';
 import { createLogger } from '../core/logger';
 import type { Logger, SecretCipher, TunnelProvider } from '../core/ports';
@@ -33,25 +34,6 @@ Options:
 Environment: INLET_VAULT_KEY (a passphrase of 12 characters or more) keeps tokens and secrets
 encrypted in the data dir. Without it the key comes from the OS keyring (secret-tool, libsecret)
 when one is usable; otherwise they stay in memory for the run.`;
-
-/** An error the CLI reports as one line on stderr before exiting with `exitCode`. */
-export class CommandError extends Error {
-  readonly exitCode: number;
-
-  constructor(message: string, exitCode: number, options?: { cause?: unknown }) {
-    super(message, options);
-    this.name = 'CommandError';
-    this.exitCode = exitCode;
-  }
-}
-
-/** Bad command line: exit code 2, as shells and `getopt` conventions expect. */
-export class UsageError extends CommandError {
-  constructor(message: string, options?: { cause?: unknown }) {
-    super(`${message}\n\n${SERVE_USAGE}`, 2, options);
-    this.name = 'UsageError';
-  }
-}
 
 // Function-typed fields, not methods: they are passed around detached (lint: unbound-method).
 export type ServeCommandDeps = {
@@ -105,7 +87,7 @@ export function parseServeArgs(
   } catch (error) {
     // parseArgs appends advice about positionals after the first sentence; it only confuses here.
     const message = error instanceof Error ? error.message.split('. ')[0] : String(error);
-    throw new UsageError(`inlet serve: ${message}`, { cause: error });
+    throw new UsageError(`inlet serve: ${message}\n\n${SERVE_USAGE}`, { cause: error });
   }
   if (values.help) return null;
 
@@ -248,7 +230,9 @@ async function serveUntilStopped(
 function parsePort(text: string, name: string): number {
   const port = /^\d{1,5}$/.test(text) ? Number(text) : Number.NaN;
   if (!(port >= 0 && port <= 65_535)) {
-    throw new UsageError(`inlet serve: ${name} expects a port from 0 to 65535, got "${text}"`);
+    throw new UsageError(
+      `inlet serve: ${name} expects a port from 0 to 65535, got "${text}"\n\n${SERVE_USAGE}`,
+    );
   }
   return port;
 }

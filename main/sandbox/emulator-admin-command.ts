@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import { CUSTOMER_ACTIONS } from './admin-routes';
 import { createEmulatorClient, EmulatorAdminError, type EmulatorClient } from './emulator-client';
-import { UsageError } from './emulator-command';
+import { UsageError } from '../../shared/domain/command-error';
 
 /**
  * `inlet emulator <verb> --url <emulator url> …`: the admin API from a shell, so a developer or a

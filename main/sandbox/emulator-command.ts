@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { installCrashHandlers, type ProcessEvents } from '../core/crash-handlers';
+import { UsageError } from '../../shared/domain/command-error';
 import { createLogger } from '../core/logger';
 import { startEmulator } from './emulator';
 import { EMULATOR_ADMIN_USAGE, runEmulatorAdminCommand } from './emulator-admin-command';
@@ -13,10 +14,6 @@ export type EmulatorCommandIo = {
   process?: ProcessEvents;
   exit?: (code: number) => void;
 };
-
-export class UsageError extends Error {
-  readonly exitCode = 2;
-}
 
 /**
  * `inlet emulator [--port N] [--app-id ID] [--app-secret S]`: the emulator as a standalone server;

@@ -13,7 +13,7 @@ import {
   type CustomerMessageInput,
   type EventContext,
 } from './customer-events';
-import { UsageError } from './emulator-command';
+import { UsageError } from '../../shared/domain/command-error';
 import { newMid } from './ids';
 import { signBody } from './signing';
 import { buildEnvelope, type WebhookEvent } from './webhook-delivery';

@@ -114,6 +114,3 @@ export function detail(key: ErrorDetailKey, vars: LocalizedVars | null = null): 
 export function sendErrorText(key: SendErrorKey, vars: SendErrorVars | null = null): LocalizedText {
   return { key: `sendError.${key}`, vars };
 }
-
-/** What main shows a person: the English text (logs, CLI, fallback) and its key when it has one. */
-export type Said = { text: string; detail: LocalizedText | null };

@@ -166,13 +166,6 @@ export const AppStatusSchema = z.object({
 });
 export type AppStatus = z.infer<typeof AppStatusSchema>;
 
-/** Instagram's limit is 1000 bytes of UTF-8, not characters (instagram-platform.md §3.2). */
-export const MAX_TEXT_BYTES = 1000;
-
-export function utf8ByteLength(text: string): number {
-  return new TextEncoder().encode(text).length;
-}
-
 export function conversationIdOf(accountId: string, customerId: string): string {
   return `${accountId}:${customerId}`;
 }

@@ -66,6 +66,3 @@ export const SendErrorVarsSchema = z.object({
   metaWords: z.string().optional(),
 });
 export type SendErrorVars = z.infer<typeof SendErrorVarsSchema>;
-
-/** A reason as the core carries it: the English sentence and what the renderer translates. */
-export type SendErrorReason = { text: string; key: SendErrorKey; vars: SendErrorVars | null };

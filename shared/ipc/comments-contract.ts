@@ -1,15 +1,12 @@
 import { z } from 'zod';
 import { LocalizedTextSchema } from '../domain/localized-text';
 import { InstagramIdSchema } from '../domain/schemas';
-import { TextSchema } from './sending-contract';
+import { typedTextSchema } from '../domain/message-text';
 
 /**
  * Comments on the business's posts and reels (platform §2.8) and the one private reply each allows
  * (§3.8): Instagram accepts a single private reply per comment, within 7 days of the comment.
  */
-
-/** §3.8: a private reply must go out within 7 days of the comment. */
-export const PRIVATE_REPLY_WINDOW_MS = 7 * 24 * 60 * 60 * 1000;
 
 export const PrivateReplyStateSchema = z.enum([
   /** A private reply can be sent now. */
@@ -75,7 +72,7 @@ export const commentsInvokeContract = {
     input: z.object({
       accountId: InstagramIdSchema,
       commentId: InstagramIdSchema,
-      text: TextSchema,
+      text: typedTextSchema(),
     }),
     output: z.object({ recipientId: z.string(), mid: z.string() }),
   },

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { MAX_TEXT_BYTES, utf8ByteLength } from '../domain/schemas';
+import { typedTextSchema } from '../domain/message-text';
 
 export const SavedReplySchema = z.object({
   id: z.number().int().positive(),
@@ -17,13 +17,7 @@ const ShortcutSchema = z
   .max(40, 'A shortcut is at most 40 characters')
   .regex(/^[\p{L}\p{N}_-]+$/u, 'A shortcut is one word: letters, digits, - and _');
 
-const BodySchema = z
-  .string()
-  .trim()
-  .min(1, 'A saved reply cannot be empty')
-  .refine((text) => utf8ByteLength(text) <= MAX_TEXT_BYTES, {
-    message: `Instagram accepts at most ${MAX_TEXT_BYTES} bytes of text per message`,
-  });
+const BodySchema = typedTextSchema('A saved reply cannot be empty');
 
 const RepliesOutput = z.object({ replies: z.array(SavedReplySchema) });
 

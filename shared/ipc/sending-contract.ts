@@ -1,16 +1,10 @@
 import { z } from 'zod';
-import { MAX_TEXT_BYTES, MessageSchema, utf8ByteLength } from '../domain/schemas';
+import { typedTextSchema } from '../domain/message-text';
+import { MessageSchema } from '../domain/schemas';
 
 /** Issue #6: the message kinds beyond plain text, and the owner's sending settings. */
 
-/** A message's text as Instagram accepts it. */
-export const TextSchema = z
-  .string()
-  .trim()
-  .min(1, 'A message cannot be empty')
-  .refine((text) => utf8ByteLength(text) <= MAX_TEXT_BYTES, {
-    message: `Instagram accepts at most ${MAX_TEXT_BYTES} bytes of text per message`,
-  });
+const TextSchema = typedTextSchema();
 
 /** Instagram's size limits per attachment type (§3.3); larger files are refused before storing. */
 export const ATTACHMENT_MAX_BYTES = {

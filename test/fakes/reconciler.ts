@@ -1,3 +1,4 @@
+import { untranslated } from '../../shared/domain/failure-reason';
 import type { LookUpResult, SendReconciler } from '../../main/core/inbox/outbox';
 
 type LookUpInput = Parameters<SendReconciler['lookUp']>[0];
@@ -14,7 +15,7 @@ export function scriptedReconciler(
     calls,
     lookUp: async (input) => {
       calls.push(input);
-      return results.shift() ?? { state: 'unavailable', reason: 'not scripted' };
+      return results.shift() ?? { state: 'unavailable', reason: untranslated('not scripted') };
     },
   };
 }

@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { detail, type Said } from '../../../shared/domain/localized-text';
+import type { FailureReason } from '../../../shared/domain/failure-reason';
+import { detail } from '../../../shared/domain/localized-text';
 import type { Account } from '../../../shared/domain/schemas';
 import type { EventPayload } from '../../../shared/ipc/contract';
 import {
@@ -33,7 +34,7 @@ type Entry = {
   source: Account['source'];
   /** Null while a reconnect is needed: nothing may call Graph for this account then. */
   accessToken: string | null;
-  reason: Said | null;
+  reason: FailureReason | null;
 };
 
 export type LoginSetup = {
@@ -191,8 +192,8 @@ export class AccountsService {
   }
 
   /** Why each account needs a new login (to hold its outbox across a restart). */
-  reconnectReasons(): Map<string, Said> {
-    const reasons = new Map<string, Said>();
+  reconnectReasons(): Map<string, FailureReason> {
+    const reasons = new Map<string, FailureReason>();
     for (const entry of this.#entries.values())
       if (entry.accessToken === null)
         reasons.set(entry.igUserId, entry.reason ?? { text: NEEDS_LOGIN, detail: null });
@@ -212,7 +213,7 @@ export class AccountsService {
    * Graph said 190 (or the token was revoked) outside a refresh: only a new login helps. The vault
    * remembers the rejected token, so after a restart the account still waits for that login.
    */
-  markReconnectNeeded(igUserId: string, reason: Said): void {
+  markReconnectNeeded(igUserId: string, reason: FailureReason): void {
     const entry = this.#entries.get(igUserId);
     if (!entry || entry.accessToken === null) return;
     this.#options.vault.markRejected(igUserId, entry.accessToken, reason);

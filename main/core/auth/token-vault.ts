@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
+import type { FailureReason } from '../../../shared/domain/failure-reason';
 import {
   detail,
   LocalizedTextSchema,
   type LocalizedText,
-  type Said,
 } from '../../../shared/domain/localized-text';
 import { InstagramIdSchema } from '../../../shared/domain/schemas';
 import { AppError } from '../errors';
@@ -193,7 +193,7 @@ export class TokenVault {
    * call is made with it again until a new login (`saveAccount`) replaces it. Works for accounts
    * the vault does not hold too (INLET_ACCESS_TOKEN): the digest ties the mark to that token.
    */
-  markRejected(igUserId: string, accessToken: string, reason: Said): void {
+  markRejected(igUserId: string, accessToken: string, reason: FailureReason): void {
     this.#kv.set(VAULT_REJECTED_KEY, {
       ...this.#readMap(VAULT_REJECTED_KEY),
       [igUserId]: {
@@ -206,7 +206,7 @@ export class TokenVault {
   }
 
   /** Why Instagram rejected this very token; null when it did not (or another token replaced it). */
-  rejection(igUserId: string, accessToken: string): Said | null {
+  rejection(igUserId: string, accessToken: string): FailureReason | null {
     const mark = RejectionSchema.safeParse(this.#readMap(VAULT_REJECTED_KEY)[igUserId]);
     if (!mark.success || mark.data.digest !== tokenDigest(accessToken)) return null;
     return { text: mark.data.reason, detail: mark.data.detail };

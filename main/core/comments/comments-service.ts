@@ -1,10 +1,7 @@
 import { detail, sendErrorText } from '../../../shared/domain/localized-text';
 import { conversationIdOf, type Conversation, type Message } from '../../../shared/domain/schemas';
-import {
-  PRIVATE_REPLY_WINDOW_MS,
-  type Comment,
-  type PrivateReplyState,
-} from '../../../shared/ipc/comments-contract';
+import { PRIVATE_REPLY_WINDOW_MS } from '../../../shared/domain/reply-windows';
+import type { Comment, PrivateReplyState } from '../../../shared/ipc/comments-contract';
 import type { InvokeOutput, InvokeParsedInput } from '../../../shared/ipc/contract';
 import type { CommentRecord, CommentsStore } from '../archive/comments-store';
 import { AppError } from '../errors';

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { InstagramIdSchema, MAX_TEXT_BYTES, utf8ByteLength } from '../../../shared/domain/schemas';
+import { OutgoingTextSchema } from '../../../shared/domain/message-text';
+import { InstagramIdSchema } from '../../../shared/domain/schemas';
 import { AppError } from '../errors';
 import type { Clock, Fetch, Logger } from '../ports';
 import { classifyGraphFailure, GraphError, type GraphFailureInput } from './graph-errors';
@@ -54,14 +55,6 @@ export type GraphClientOptions = {
   clock?: Clock;
 };
 
-const MessageTextSchema = z
-  .string()
-  .refine((text) => text.trim().length > 0, 'A message cannot be empty')
-  .refine(
-    (text) => utf8ByteLength(text) <= MAX_TEXT_BYTES,
-    `Instagram accepts at most ${MAX_TEXT_BYTES} bytes of text per message`,
-  );
-
 const QuickReplySchema = z.object({
   contentType: z.enum(['text', 'user_email', 'user_phone_number']),
   title: z.string().min(1),
@@ -82,7 +75,7 @@ export const SendBodySchema = z.discriminatedUnion('kind', [
   z.object({
     kind: z.literal('text'),
     recipientId: InstagramIdSchema,
-    text: MessageTextSchema,
+    text: OutgoingTextSchema,
     /** At most 13; not shown on desktop Instagram (§3.6). */
     quickReplies: z.array(QuickReplySchema).min(1).max(13).optional(),
     /**
@@ -103,7 +96,7 @@ export const SendBodySchema = z.discriminatedUnion('kind', [
   z.object({
     kind: z.literal('private-reply'),
     commentId: InstagramIdSchema,
-    text: MessageTextSchema,
+    text: OutgoingTextSchema,
   }),
   z.object({
     kind: z.literal('reaction'),

@@ -1,10 +1,6 @@
 import { z } from 'zod';
-import type {
-  SendErrorKey,
-  SendErrorReason,
-  SendErrorVars,
-} from '../../../shared/domain/send-errors';
-import { sendErrorText } from '../../../shared/domain/localized-text';
+import { sendFailure, type FailureReason } from '../../../shared/domain/failure-reason';
+import type { SendErrorKey } from '../../../shared/domain/send-errors';
 import type { AppErrorCode } from '../../../shared/ipc/result';
 import { AppError } from '../errors';
 import { parseRetryAfterMs, parseUsageHeaders } from './usage';
@@ -56,11 +52,8 @@ export type GraphFailure = {
   graphCode: number | null;
   subcode: number | null;
   fbtraceId: string | null;
-  /** Plain words the owner can act on; safe to show in the UI. */
-  userMessage: string;
-  /** `userMessage`'s key and variables, for the owner's language (issue #7). */
-  messageKey: SendErrorKey;
-  messageVars: SendErrorVars | null;
+  /** Plain words the owner can act on, with their `sendError` key; safe to show in the UI. */
+  explanation: FailureReason;
   /** Meta's hint (`Retry-After`, BUC `estimated_time_to_regain_access`); null when none was given. */
   retryAfterMs: number | null;
   /** Cap that comes from the error itself (code 1: once, §5.4); 0 = never; null = caller's policy. */
@@ -183,8 +176,8 @@ const MESSAGES = {
 } as const satisfies Partial<Record<SendErrorKey, string>>;
 
 /** A fixed sentence with its key. */
-function say(key: keyof typeof MESSAGES): SendErrorReason {
-  return { text: MESSAGES[key], key, vars: null };
+function say(key: keyof typeof MESSAGES): FailureReason {
+  return sendFailure(MESSAGES[key], key);
 }
 
 export function classifyGraphFailure(input: GraphFailureInput): GraphFailure {
@@ -241,10 +234,7 @@ function retryHintMs(verdict: Verdict, headers: Headers | null, nowMs: number): 
   return positive.length > 0 ? Math.max(...positive) : null;
 }
 
-type Verdict = Pick<
-  GraphFailure,
-  'kind' | 'reason' | 'appCode' | 'userMessage' | 'messageKey' | 'messageVars'
-> &
+type Verdict = Pick<GraphFailure, 'kind' | 'reason' | 'appCode' | 'explanation'> &
   Partial<Pick<GraphFailure, 'maxRetries'>>;
 
 function classifyGraphCode(error: GraphErrorBody, input: GraphFailureInput): Verdict {
@@ -315,11 +305,7 @@ function classifyGraphCode(error: GraphErrorBody, input: GraphFailureInput): Ver
     'unknown',
     'GRAPH_ERROR',
     withMetaWords(
-      {
-        text: `Instagram refused the request (error ${code}).`,
-        key: 'refusedCode',
-        vars: { code },
-      },
+      sendFailure(`Instagram refused the request (error ${code}).`, 'refusedCode', { code }),
       error.error_user_msg ?? error.message,
     ),
   );
@@ -346,11 +332,7 @@ function classifyHttpStatus(
     'unknown',
     'GRAPH_ERROR',
     withMetaWords(
-      {
-        text: `Instagram refused the request (HTTP ${status}).`,
-        key: 'refusedHttp',
-        vars: { status },
-      },
+      sendFailure(`Instagram refused the request (HTTP ${status}).`, 'refusedHttp', { status }),
       error?.error_user_msg ?? error?.message,
     ),
   );
@@ -374,9 +356,9 @@ export class GraphError extends AppError {
     failure: GraphFailure,
     options: { operation: string; isIdempotent: boolean; cause?: unknown },
   ) {
-    super(failure.appCode, failure.userMessage, {
+    super(failure.appCode, failure.explanation.text, {
       cause: options.cause,
-      detail: sendErrorText(failure.messageKey, failure.messageVars),
+      detail: failure.explanation.detail,
     });
     this.name = 'GraphError';
     this.failure = failure;
@@ -390,12 +372,11 @@ export class GraphError extends AppError {
 }
 
 /** Instagram's own words stay visible after Inlet's sentence, in every language. */
-function withMetaWords(said: SendErrorReason, metaWords: string | undefined): SendErrorReason {
-  if (!metaWords) return said;
+function withMetaWords(said: FailureReason, metaWords: string | undefined): FailureReason {
+  if (!metaWords || said.detail === null) return said;
   return {
     text: `${said.text} Instagram said: “${metaWords}”`,
-    key: said.key,
-    vars: { ...said.vars, metaWords },
+    detail: { key: said.detail.key, vars: { ...said.detail.vars, metaWords } },
   };
 }
 
@@ -403,34 +384,27 @@ function verdictOf(
   kind: GraphFailureKind,
   reason: GraphFailureReason,
   appCode: AppErrorCode,
-  said: SendErrorReason,
+  explanation: FailureReason,
 ): Verdict {
-  return {
-    kind,
-    reason,
-    appCode,
-    userMessage: said.text,
-    messageKey: said.key,
-    messageVars: said.vars,
-  };
+  return { kind, reason, appCode, explanation };
 }
 function retryable(
   reason: GraphFailureReason,
   appCode: AppErrorCode,
-  message: SendErrorReason,
+  message: FailureReason,
 ): Verdict {
   return verdictOf('retryable', reason, appCode, message);
 }
 function permanent(
   reason: GraphFailureReason,
   appCode: AppErrorCode,
-  message: SendErrorReason,
+  message: FailureReason,
 ): Verdict {
   return { ...verdictOf('permanent', reason, appCode, message), maxRetries: 0 };
 }
-function reauth(reason: GraphFailureReason, message: SendErrorReason): Verdict {
+function reauth(reason: GraphFailureReason, message: FailureReason): Verdict {
   return { ...verdictOf('reauth', reason, 'NOT_CONNECTED', message), maxRetries: 0 };
 }
-function outcomeUnknown(reason: GraphFailureReason, message: SendErrorReason): Verdict {
+function outcomeUnknown(reason: GraphFailureReason, message: FailureReason): Verdict {
   return verdictOf('outcome-unknown', reason, 'GRAPH_ERROR', message);
 }

@@ -1,10 +1,12 @@
-import type { Said } from '../../../shared/domain/localized-text';
-import type { SendErrorKey } from '../../../shared/domain/send-errors';
+import { sendFailure, type FailureReason } from '../../../shared/domain/failure-reason';
 import { GraphError, type GraphFailure } from '../graph/graph-errors';
 import type { GraphClient, SendBody } from '../graph/graph-client';
 import type { LookUpResult, MessageSender, SendOutcome, SendReconciler } from './outbox';
 
-const NOT_CONNECTED = 'This account is not connected. Reconnect it and retry.';
+const NOT_CONNECTED = sendFailure(
+  'This account is not connected. Reconnect it and retry.',
+  'notConnected',
+);
 
 /** Code 4 is the app's limit (every account); 17, 32, 613 and the BUC family are per account (§5.4). */
 function throttleScope(failure: GraphFailure): 'app' | 'account' | null {
@@ -23,13 +25,12 @@ export function createGraphSender(
     /** Where attached files are published for Instagram to fetch (the tunnel's origin). */
     media?: AttachmentPublisher;
     /** Graph refused the token itself (code 190, revoked): only a new login helps (issue #4). */
-    onTokenRejected?: (igUserId: string, reason: Said) => void;
+    onTokenRejected?: (igUserId: string, reason: FailureReason) => void;
   } = {},
 ): MessageSender {
   async function send(accountId: string, body: SendBody): Promise<SendOutcome> {
     const token = tokenFor(accountId);
-    if (token === null)
-      return { ok: false, outcome: 'failed', reason: NOT_CONNECTED, reasonKey: 'notConnected' };
+    if (token === null) return { ok: false, outcome: 'failed', reason: NOT_CONNECTED };
     try {
       const { messageId } = await graph.sendMessage(token, accountId, body);
       // Texts and attachments always get a message_id; without one, reconcile rather than guess.
@@ -37,20 +38,18 @@ export function createGraphSender(
         return {
           ok: false,
           outcome: 'unknown',
-          reason: 'Instagram did not name the message.',
-          reasonKey: 'noMessageId',
+          reason: sendFailure('Instagram did not name the message.', 'noMessageId'),
         };
       return { ok: true, messageId };
     } catch (error) {
       if (!(error instanceof GraphError)) throw error;
       const failure = error.failure;
-      const { kind, userMessage, retryAfterMs, maxRetries, requestSent, graphCode } = failure;
-      const keyed = { reasonKey: failure.messageKey, reasonVars: failure.messageVars };
+      const { kind, explanation, retryAfterMs, maxRetries, requestSent, graphCode } = failure;
       // 190 and friends: every later send of this account would fail the same way, and only a
       // new login helps: hold the account's messages and ask for the login.
       if (kind === 'reauth') {
-        hooks.onTokenRejected?.(accountId, { text: userMessage, detail: error.detail });
-        return { ok: false, outcome: 'paused', reason: userMessage, ...keyed };
+        hooks.onTokenRejected?.(accountId, explanation);
+        return { ok: false, outcome: 'paused', reason: explanation };
       }
       // Safe to send again only when nothing left this machine, or Meta answered with a
       // throttling or temporary code: then the message was refused, not delivered (§5.4).
@@ -58,8 +57,7 @@ export function createGraphSender(
         return {
           ok: false,
           outcome: 'retryable',
-          reason: userMessage,
-          ...keyed,
+          reason: explanation,
           retryAfterMs,
           maxRetries,
           scope: throttleScope(failure),
@@ -68,8 +66,7 @@ export function createGraphSender(
       return {
         ok: false,
         outcome: kind === 'outcome-unknown' || kind === 'retryable' ? 'unknown' : 'failed',
-        reason: userMessage,
-        ...keyed,
+        reason: explanation,
       };
     }
   }
@@ -86,8 +83,7 @@ export function createGraphSender(
 
     async sendAttachment(accountId, recipientId, attachment, options = {}) {
       const url = await (hooks.media ?? NO_PUBLIC_MEDIA).publish(attachment.path);
-      if (url.ok === false)
-        return { ok: false, outcome: 'failed', reason: url.reason, reasonKey: url.reasonKey };
+      if (url.ok === false) return { ok: false, outcome: 'failed', reason: url.reason };
       return send(accountId, {
         kind: 'attachment',
         recipientId,
@@ -100,16 +96,16 @@ export function createGraphSender(
 
 /** Makes a stored attachment fetchable and says at which public URL (issue #6). */
 export type AttachmentPublisher = {
-  publish(
-    path: string,
-  ): Promise<{ ok: true; url: string } | { ok: false; reason: string; reasonKey: SendErrorKey }>;
+  publish(path: string): Promise<{ ok: true; url: string } | { ok: false; reason: FailureReason }>;
 };
 
 const NO_PUBLIC_MEDIA: AttachmentPublisher = {
   publish: async () => ({
     ok: false,
-    reason: 'Attachments cannot be sent without a public address for Instagram to fetch them from.',
-    reasonKey: 'mediaNoPublicAddress',
+    reason: sendFailure(
+      'Attachments cannot be sent without a public address for Instagram to fetch them from.',
+      'mediaNoPublicAddress',
+    ),
   }),
 };
 
@@ -127,8 +123,7 @@ export function createGraphReconciler(
       if (token === null)
         return {
           state: 'unavailable',
-          reason: 'the account is not connected',
-          reasonKey: 'notConnected',
+          reason: sendFailure('the account is not connected', 'notConnected'),
         };
       try {
         const threads = await graph.listConversations(token, accountId, { customerId, limit: 1 });
@@ -150,8 +145,7 @@ export function createGraphReconciler(
         if (!(error instanceof GraphError)) throw error;
         return {
           state: 'unavailable',
-          reason: error.failure.userMessage,
-          reasonKey: error.failure.messageKey,
+          reason: error.failure.explanation,
         };
       }
     },

@@ -13,9 +13,6 @@ import { MalformedWebhook, parseWebhook } from '../webhook/parse-webhook';
 import type { MessageEvent, WebhookEvent } from '../webhook/webhook-events';
 import type { Outbox } from './outbox';
 
-/** Instagram's standard reply window after the customer's latest message (platform §3.9). */
-export const REPLY_WINDOW_MS = 24 * 60 * 60 * 1000;
-
 export type InboxDeps = {
   archive: Archive;
   events: EventBus;

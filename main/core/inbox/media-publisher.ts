@@ -1,3 +1,4 @@
+import { sendFailure } from '../../../shared/domain/failure-reason';
 import type { AttachmentPublisher } from './graph-sender';
 import type { OutgoingMedia } from './outgoing-media';
 
@@ -21,12 +22,11 @@ export function mediaPublisher(deps: MediaPublisherDeps): AttachmentPublisher {
     async publish(path) {
       const origin = deps.publicOrigin() ?? deps.localOrigin?.() ?? null;
       if (origin === null)
-        return { ok: false, reason: MEDIA_NEEDS_TUNNEL, reasonKey: 'mediaNeedsTunnel' };
+        return { ok: false, reason: sendFailure(MEDIA_NEEDS_TUNNEL, 'mediaNeedsTunnel') };
       if (!(await deps.media.publish(path)))
         return {
           ok: false,
-          reason: 'The attached file is no longer on this computer.',
-          reasonKey: 'mediaMissing',
+          reason: sendFailure('The attached file is no longer on this computer.', 'mediaMissing'),
         };
       return { ok: true, url: `${origin}${path}` };
     },

@@ -1,10 +1,10 @@
-import type { Said } from '../../../shared/domain/localized-text';
+import {
+  sendErrorOf,
+  sendFailure,
+  untranslated,
+  type FailureReason,
+} from '../../../shared/domain/failure-reason';
 import type { Message } from '../../../shared/domain/schemas';
-import type {
-  SendErrorKey,
-  SendErrorReason,
-  SendErrorVars,
-} from '../../../shared/domain/send-errors';
 import type { Archive } from '../archive/archive';
 import type { StatusChange } from '../archive/outgoing-queue';
 import type { EventBus } from '../event-bus';
@@ -21,11 +21,11 @@ import type { Clock, Logger } from '../ports';
  */
 export type SendOutcome =
   | { ok: true; messageId: string }
-  | ({ ok: false; outcome: 'failed' | 'unknown' | 'paused'; reason: string } & ReasonKey)
-  | ({
+  | { ok: false; outcome: 'failed' | 'unknown' | 'paused'; reason: FailureReason }
+  | {
       ok: false;
       outcome: 'retryable';
-      reason: string;
+      reason: FailureReason;
       retryAfterMs: number | null;
       /** How often this kind of refusal may be retried (code 1: once), null for the policy's limit. */
       maxRetries: number | null;
@@ -34,10 +34,7 @@ export type SendOutcome =
        * (17, 32, 613, 80002) only this account's; null when only this message should back off.
        */
       scope?: 'app' | 'account' | null;
-    } & ReasonKey);
-
-/** `reason`'s key for the owner's language (issue #7); without one the English text is shown. */
-type ReasonKey = { reasonKey?: SendErrorKey; reasonVars?: SendErrorVars | null };
+    };
 
 /** How a text goes out: as an inline reply to a message (`reply_to`), and/or tagged (§3.9). */
 export type TextSendOptions = { replyToMid?: string | null; tag?: 'HUMAN_AGENT' | null };
@@ -76,7 +73,7 @@ function outgoingContent(
 export type LookUpResult =
   | { state: 'found'; mid: string }
   | { state: 'absent' }
-  | { state: 'unavailable'; reason: string; reasonKey?: SendErrorKey };
+  | { state: 'unavailable'; reason: FailureReason };
 
 export interface SendReconciler {
   /**
@@ -140,50 +137,36 @@ export const RECONCILE_MESSAGES = {
 
 /** The reconcile sentences with their keys, as the outbox stores them. */
 const RECONCILE_REASONS = {
-  checking: { text: RECONCILE_MESSAGES.checking, key: 'reconcileChecking', vars: null },
-  absent: { text: RECONCILE_MESSAGES.absent, key: 'reconcileAbsent', vars: null },
-  interrupted: { text: RECONCILE_MESSAGES.interrupted, key: 'reconcileInterrupted', vars: null },
+  checking: sendFailure(RECONCILE_MESSAGES.checking, 'reconcileChecking'),
+  absent: sendFailure(RECONCILE_MESSAGES.absent, 'reconcileAbsent'),
+  interrupted: sendFailure(RECONCILE_MESSAGES.interrupted, 'reconcileInterrupted'),
   /** Without the cause's key the sentence could only be half translated: keep it English. */
-  uncheckable: (reason: string, cause: SendErrorKey | undefined): SendErrorReason | string =>
-    cause
-      ? {
-          text: RECONCILE_MESSAGES.uncheckable(reason),
-          key: 'reconcileUncheckable',
-          vars: { cause },
-        }
-      : RECONCILE_MESSAGES.uncheckable(reason),
-} satisfies Record<string, SendErrorReason | ((...args: never[]) => SendErrorReason | string)>;
+  uncheckable: (cause: FailureReason): FailureReason => {
+    const text = RECONCILE_MESSAGES.uncheckable(cause.text);
+    const key = sendErrorOf(cause)?.key;
+    return key ? sendFailure(text, 'reconcileUncheckable', { cause: key }) : untranslated(text);
+  },
+} satisfies Record<string, FailureReason | ((cause: FailureReason) => FailureReason)>;
 
 /**
  * Why an account's messages are held, from why the account needs a login: Graph's own sentence
  * when it is one of the send reasons, else the general one (a saved login that cannot be opened).
  */
-export function heldReason(reason: Said): SendErrorReason {
-  const key = reason.detail?.key;
-  if (key?.startsWith('sendError.'))
-    return {
-      text: reason.text,
-      key: key.slice('sendError.'.length) as SendErrorKey,
-      vars: reason.detail?.vars ?? null,
-    };
-  return { text: ACCOUNT_NEEDS_LOGIN, key: 'accountNeedsLogin', vars: null };
+export function heldReason(reason: FailureReason): FailureReason {
+  const send = sendErrorOf(reason);
+  if (send) return sendFailure(reason.text, send.key, send.vars);
+  return sendFailure(ACCOUNT_NEEDS_LOGIN, 'accountNeedsLogin');
 }
 
 const ACCOUNT_NEEDS_LOGIN =
   'This account needs a new login. The message is sent once the account is connected again.';
 
-/** What a failed outcome says, with its key when the sender gave one. */
-function reasonOf(outcome: { reason: string } & ReasonKey): SendErrorReason | string {
-  return outcome.reasonKey
-    ? { text: outcome.reason, key: outcome.reasonKey, vars: outcome.reasonVars ?? null }
-    : outcome.reason;
-}
-
 /** The archive's status change, with the reason's text, key and variables in their columns. */
-function withReason(status: Message['status'], reason: SendErrorReason | string): StatusChange {
-  return typeof reason === 'string'
-    ? { status, error: reason }
-    : { status, error: reason.text, errorKey: reason.key, errorVars: reason.vars };
+function withReason(status: Message['status'], reason: FailureReason): StatusChange {
+  const send = sendErrorOf(reason);
+  return send
+    ? { status, error: reason.text, errorKey: send.key, errorVars: send.vars }
+    : { status, error: reason.text };
 }
 
 /** "Full jitter" (AWS architecture blog): spreads retries from many senders across the window. */
@@ -225,7 +208,7 @@ export class Outbox {
   readonly #clock: Clock;
   #closing = new AbortController();
   /** Accounts whose token stopped working (190), with the reason shown on their queued messages. */
-  readonly #paused = new Map<string, SendErrorReason | string>();
+  readonly #paused = new Map<string, FailureReason>();
   /** Throttling holds (epoch ms): key `app` for every account, otherwise an account id. */
   readonly #holds = new Map<string, number>();
   /** Unknown sends waiting for their echo: resolved by `claimEcho`. */
@@ -327,7 +310,7 @@ export class Outbox {
   }
 
   /** The account's token stopped working: its messages stay queued with `reason` until resumed. */
-  pauseAccount(igUserId: string, reason: SendErrorReason | string): void {
+  pauseAccount(igUserId: string, reason: FailureReason): void {
     if (!this.#paused.has(igUserId))
       this.#deps.logger.warn('outbox paused for an account', { igUserId });
     this.#paused.set(igUserId, reason);
@@ -399,8 +382,8 @@ export class Outbox {
       const pausedReason = this.#paused.get(conversation.accountId);
       if (pausedReason !== undefined) {
         // Stays queued, visibly, until `resumeAccount` puts it back in line.
-        const pausedText = typeof pausedReason === 'string' ? pausedReason : pausedReason.text;
-        if (message.error !== pausedText) this.#save(messageId, withReason('queued', pausedReason));
+        if (message.error !== pausedReason.text)
+          this.#save(messageId, withReason('queued', pausedReason));
         return;
       }
       if (!(await this.#waitForHolds(conversation.accountId))) return; // stays queued
@@ -426,8 +409,7 @@ export class Outbox {
       ).catch((error: unknown): SendOutcome => ({
         ok: false,
         outcome: 'unknown',
-        reason: `Sending failed unexpectedly: ${String(error)}`,
-        reasonKey: 'sendCrashed',
+        reason: sendFailure(`Sending failed unexpectedly: ${String(error)}`, 'sendCrashed'),
       }));
       const now = archive.queries.findMessage(messageId);
       if (outcome.ok) {
@@ -439,12 +421,12 @@ export class Outbox {
       // Its echo may have confirmed it while the request was still open.
       if (now?.status === 'sent') return;
       if (outcome.outcome === 'paused') {
-        this.pauseAccount(conversation.accountId, reasonOf(outcome));
-        this.#save(messageId, withReason('queued', reasonOf(outcome)));
+        this.pauseAccount(conversation.accountId, outcome.reason);
+        this.#save(messageId, withReason('queued', outcome.reason));
         return;
       }
       if (outcome.outcome === 'unknown') {
-        logger.warn('send outcome unknown; reconciling', { reason: outcome.reason });
+        logger.warn('send outcome unknown; reconciling', { reason: outcome.reason.text });
         this.#save(messageId, withReason('unknown', RECONCILE_REASONS.checking));
         await this.#reconcile(messageId, this.#deps.echoGraceMs ?? DEFAULT_ECHO_GRACE_MS);
         return;
@@ -459,9 +441,9 @@ export class Outbox {
         logger.warn('send did not succeed', {
           outcome: outcome.outcome,
           attempt,
-          reason: outcome.reason,
+          reason: outcome.reason.text,
         });
-        this.#save(messageId, withReason('failed', reasonOf(outcome)));
+        this.#save(messageId, withReason('failed', outcome.reason));
         return;
       }
       const delay = backoffDelay(attempt, this.#retry, this.#random, outcome.retryAfterMs);
@@ -471,7 +453,7 @@ export class Outbox {
         attempt,
         delayMs: delay,
         scope: outcome.scope ?? 'message',
-        reason: outcome.reason,
+        reason: outcome.reason.text,
       });
       this.#save(messageId, { status: 'queued', error: null });
       await this.#wait(delay, this.#closing.signal);
@@ -502,8 +484,7 @@ export class Outbox {
         })
         .catch((error: unknown): LookUpResult => ({
           state: 'unavailable',
-          reason: String(error),
-          reasonKey: 'sendCrashed',
+          reason: sendFailure(String(error), 'sendCrashed'),
         }));
       // An echo may have confirmed it during the look-up.
       if (archive.queries.findMessage(messageId)?.status !== 'unknown') return;
@@ -517,11 +498,8 @@ export class Outbox {
         this.#save(messageId, withReason('failed', RECONCILE_REASONS.absent));
         return;
       }
-      logger.warn('could not reconcile an unknown send', { attempt, reason: result.reason });
-      this.#save(
-        messageId,
-        withReason('unknown', RECONCILE_REASONS.uncheckable(result.reason, result.reasonKey)),
-      );
+      logger.warn('could not reconcile an unknown send', { attempt, reason: result.reason.text });
+      this.#save(messageId, withReason('unknown', RECONCILE_REASONS.uncheckable(result.reason)));
       if (attempt < LOOKUP_ATTEMPTS)
         await this.#wait(
           backoffDelay(attempt, this.#retry, this.#random, null),

@@ -1,4 +1,4 @@
-import type { Said } from '../../../shared/domain/localized-text';
+import type { FailureReason } from '../../../shared/domain/failure-reason';
 import type { GraphClient } from '../graph/graph-client';
 import { GraphError } from '../graph/graph-errors';
 import type { Logger } from '../ports';
@@ -9,7 +9,7 @@ export type ProfileLookupDeps = {
   /** The account's access token, null while it needs a new login. */
   tokenFor: (igUserId: string) => string | null;
   /** Instagram refused the token: the account shows "Login needed". */
-  markReconnectNeeded: (igUserId: string, reason: Said) => void;
+  markReconnectNeeded: (igUserId: string, reason: FailureReason) => void;
   logger: Logger;
 };
 
@@ -27,10 +27,7 @@ export function profileLookup(deps: ProfileLookupDeps) {
     } catch (error) {
       if (!(error instanceof GraphError)) throw error;
       if (error.failure.kind === 'reauth')
-        deps.markReconnectNeeded(accountId, {
-          text: error.failure.userMessage,
-          detail: error.detail,
-        });
+        deps.markReconnectNeeded(accountId, error.failure.explanation);
       // Code 230 (never messaged) and blocked customers are expected: show the IGSID instead.
       deps.logger.info('customer profile not available', { reason: error.failure.reason });
       return null;

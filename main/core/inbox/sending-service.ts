@@ -1,4 +1,5 @@
 import { detail, sendErrorText } from '../../../shared/domain/localized-text';
+import { HUMAN_AGENT_WINDOW_MS, REPLY_WINDOW_MS } from '../../../shared/domain/reply-windows';
 import type { Conversation, Message } from '../../../shared/domain/schemas';
 import type { InvokeOutput, InvokeParsedInput } from '../../../shared/ipc/contract';
 import {
@@ -13,12 +14,9 @@ import type { GraphClient, SendBody } from '../graph/graph-client';
 import { GraphError } from '../graph/graph-errors';
 import type { HandlersFor } from '../ipc/dispatch';
 import type { Clock, KeyValueStore, Logger } from '../ports';
-import { REPLY_WINDOW_MS } from './inbox-service';
 import type { OutgoingAttachmentType, Outbox } from './outbox';
 import type { OutgoingMedia } from './outgoing-media';
 
-/** A reply written by a person may go out up to 7 days after the customer's last message (§3.9). */
-export const HUMAN_AGENT_WINDOW_MS = 7 * 24 * 60 * 60 * 1000;
 /** Instagram shows a typing indicator for a few seconds; refreshing it more often is noise. */
 export const TYPING_REFRESH_MS = 5_000;
 const SETTINGS_KEY = 'sending.settings';
@@ -278,7 +276,7 @@ export class SendingService {
       return await call();
     } catch (error) {
       if (!(error instanceof GraphError)) throw error;
-      throw new AppError(error.failure.appCode, error.failure.userMessage, {
+      throw new AppError(error.failure.appCode, error.failure.explanation.text, {
         cause: error,
         detail: error.detail,
       });

@@ -1,4 +1,5 @@
-import { detail, type Said } from '../../../shared/domain/localized-text';
+import type { FailureReason } from '../../../shared/domain/failure-reason';
+import { detail } from '../../../shared/domain/localized-text';
 import type { TunnelProvider, TunnelSession } from '../ports';
 
 /** The SDK's forward() never times out against a silent server (TOOLCHAIN.md #6). */
@@ -82,7 +83,7 @@ const DOMAIN_REFUSED =
  * (TOOLCHAIN #6). The order matters: ngrok's domain refusal (320) also mentions the authtoken, and
  * the session limit (108) arrives as an authentication failure.
  */
-export function describeTunnelError(error: unknown, domain: string | null = null): Said {
+export function describeTunnelError(error: unknown, domain: string | null = null): FailureReason {
   if (error instanceof TunnelTimeoutError) {
     return {
       text: `Could not reach ngrok: ${error.message}. Check the internet connection.`,

@@ -1,4 +1,5 @@
-import { detail, type LocalizedText, type Said } from '../../../shared/domain/localized-text';
+import type { FailureReason } from '../../../shared/domain/failure-reason';
+import { detail, type LocalizedText } from '../../../shared/domain/localized-text';
 import type { Logger, TunnelProvider, TunnelSession } from '../ports';
 import { describeTunnelError } from './ngrok-tunnel';
 
@@ -106,7 +107,7 @@ export class TunnelKeeper {
     }
   }
 
-  #failed(reason: Said): void {
+  #failed(reason: FailureReason): void {
     const { initialDelayMs = 1_000, maxDelayMs = 60_000, logger } = this.#options;
     const delay = Math.min(maxDelayMs, initialDelayMs * 2 ** this.#failures);
     this.#failures += 1;

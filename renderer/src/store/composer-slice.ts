@@ -1,4 +1,4 @@
-import { MAX_TEXT_BYTES, utf8ByteLength } from '../../../shared/domain/schemas';
+import { MAX_TEXT_BYTES, utf8ByteLength } from '../../../shared/domain/message-text';
 import type { SliceCreator } from './app-state';
 import { withQueuedMessage } from './transitions';
 import { toUiError, type UiError } from './ui-error';

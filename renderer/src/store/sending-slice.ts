@@ -1,13 +1,10 @@
+import { HUMAN_AGENT_WINDOW_MS, REPLY_WINDOW_MS } from '../../../shared/domain/reply-windows';
 import type { Conversation, Message } from '../../../shared/domain/schemas';
 import type { SendingSettings } from '../../../shared/ipc/sending-contract';
 import type { InboxClient } from '../bridge';
 import type { SliceCreator } from './app-state';
 import { withMessageSnapshot, withQueuedMessage } from './transitions';
 import { toUiError, type UiError } from './ui-error';
-
-/** Instagram's windows after the customer's last message (§3.9); main enforces them too. */
-export const REPLY_WINDOW_MS = 24 * 60 * 60 * 1000;
-export const HUMAN_AGENT_WINDOW_MS = 7 * 24 * 60 * 60 * 1000;
 
 /** Whether a reply may go out now, and how: plainly, only as a human agent, or not at all. */
 export type ReplyWindow = 'open' | 'human-agent' | 'closed';

@@ -1,8 +1,7 @@
+import { REPLY_WINDOW_MS } from '../../../shared/domain/reply-windows';
 import type { Conversation } from '../../../shared/domain/schemas';
 import type { Triage } from '../../../shared/ipc/triage-contract';
 
-/** Instagram's standard reply window after the customer's latest message (platform §3.9). */
-export const REPLY_WINDOW_MS = 24 * 60 * 60 * 1000;
 /** "Ending soon": less than this left to answer inside the window. */
 export const ENDING_SOON_MS = 3 * 60 * 60 * 1000;
 

@@ -1,6 +1,7 @@
 import type { Account, AppStatus, Conversation, Message } from '../../../shared/domain/schemas';
 import type { Settings } from '../../../shared/ipc/accounts-contract';
-import { PRIVATE_REPLY_WINDOW_MS, type Comment } from '../../../shared/ipc/comments-contract';
+import { PRIVATE_REPLY_WINDOW_MS } from '../../../shared/domain/reply-windows';
+import type { Comment } from '../../../shared/ipc/comments-contract';
 import { PLAIN_MESSAGE_DETAILS } from '../../fakes/messages';
 
 /** A fixed "now" for every renderer test: Wednesday 2025-06-11 15:00 local time. */

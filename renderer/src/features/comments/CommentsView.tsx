@@ -8,7 +8,7 @@ import {
   type KeyboardEvent,
 } from 'react';
 import { useTranslation } from 'react-i18next';
-import { MAX_TEXT_BYTES, utf8ByteLength } from '../../../../shared/domain/schemas';
+import { MAX_TEXT_BYTES, utf8ByteLength } from '../../../../shared/domain/message-text';
 import type { Comment } from '../../../../shared/ipc/comments-contract';
 import { ErrorMessage } from '../../components/ErrorMessage';
 import { LocalizedDetail } from '../../components/LocalizedDetail';

@@ -1,5 +1,5 @@
 import { useTranslation } from 'react-i18next';
-import { MAX_TEXT_BYTES } from '../../../../shared/domain/schemas';
+import { MAX_TEXT_BYTES } from '../../../../shared/domain/message-text';
 
 /**
  * Instagram's limit is 1000 bytes of UTF-8 (emoji and accents count more than one), so every

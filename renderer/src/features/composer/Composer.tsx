@@ -1,6 +1,6 @@
 import { useId, type FormEvent, type KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { MAX_TEXT_BYTES, utf8ByteLength } from '../../../../shared/domain/schemas';
+import { MAX_TEXT_BYTES, utf8ByteLength } from '../../../../shared/domain/message-text';
 import { ErrorMessage } from '../../components/ErrorMessage';
 import { useNow } from '../../lib/use-now';
 import { sendableText } from '../../store/composer-slice';

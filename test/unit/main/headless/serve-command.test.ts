@@ -6,10 +6,9 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Core, CoreDeps } from '../../../../main/core/core-types';
 import type { TunnelProvider } from '../../../../main/core/ports';
+import { CommandError, UsageError } from '../../../../shared/domain/command-error';
 import {
-  CommandError,
   DEFAULT_SERVE_PORT,
-  UsageError,
   parseServeArgs,
   runServeCommand,
   type ServeCommandDeps,

@@ -6,7 +6,8 @@ import {
   EMULATOR_VERBS,
   runEmulatorAdminCommand,
 } from '../../../../main/sandbox/emulator-admin-command';
-import { runEmulatorCommand, UsageError } from '../../../../main/sandbox/emulator-command';
+import { UsageError } from '../../../../shared/domain/command-error';
+import { runEmulatorCommand } from '../../../../main/sandbox/emulator-command';
 
 let emulator: RunningEmulator;
 beforeEach(async () => {

@@ -5,7 +5,7 @@ import { BridgeError, unwrap } from '../../../../renderer/src/bridge';
 import { ErrorMessage } from '../../../../renderer/src/components/ErrorMessage';
 import { createI18n } from '../../../../renderer/src/i18n';
 import { toUiError } from '../../../../renderer/src/store/ui-error';
-import { PRIVATE_REPLY_WINDOW_MS } from '../../../../shared/ipc/comments-contract';
+import { PRIVATE_REPLY_WINDOW_MS } from '../../../../shared/domain/reply-windows';
 import type { IpcFailure } from '../../../../shared/ipc/result';
 import { FakeInboxClient } from '../fake-client';
 import { makeAccount, makeComment, makeSettings, makeStatus } from '../fixtures';

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Comment } from '../../../../../shared/ipc/comments-contract';
-import { PRIVATE_REPLY_WINDOW_MS } from '../../../../../shared/ipc/comments-contract';
+import { PRIVATE_REPLY_WINDOW_MS } from '../../../../../shared/domain/reply-windows';
 import { Archive } from '../../../../../main/core/archive/archive';
 import { CommentsStore } from '../../../../../main/core/archive/comments-store';
 import { CommentsService } from '../../../../../main/core/comments/comments-service';
@@ -79,7 +79,7 @@ async function build(options: { send?: Send } = {}) {
 
 /** SendingService turns a GraphError into the owner-readable AppError, keeping it as the cause. */
 const wrapped = (error: GraphError) =>
-  new AppError(error.failure.appCode, error.failure.userMessage, {
+  new AppError(error.failure.appCode, error.failure.explanation.text, {
     cause: error,
     detail: error.detail,
   });

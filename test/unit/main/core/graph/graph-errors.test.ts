@@ -234,23 +234,23 @@ describe('classifyGraphFailure: Graph codes (§5.4)', () => {
       subcode: subcode ?? null,
       fbtraceId: 'AbCdEf123',
     });
-    expect(failure.userMessage.length).toBeGreaterThan(20);
-    expect(failure.userMessage).not.toMatch(/undefined|null|\[object/);
+    expect(failure.explanation.text.length).toBeGreaterThan(20);
+    expect(failure.explanation.text).not.toMatch(/undefined|null|\[object/);
   });
 
   it('explains the 24-hour window in words the owner can act on', () => {
-    expect(classify(10, 2534022).userMessage).toMatch(/24 hours/);
+    expect(classify(10, 2534022).explanation.text).toMatch(/24 hours/);
     const humanAgent = classifyGraphFailure({
       httpStatus: 400,
       body: graphBody(10, 2534022),
       requestSent: true,
       isHumanAgentSend: true,
     });
-    expect(humanAgent.userMessage).toMatch(/7 days/);
+    expect(humanAgent.explanation.text).toMatch(/7 days/);
   });
 
   it('gives each 190 subcode the same reconnect verdict', () => {
-    expect(classify(190, 463).userMessage).toMatch(/Connect the account again/);
+    expect(classify(190, 463).explanation.text).toMatch(/Connect the account again/);
   });
 
   it('recognises the dev-mode "Unsupported request" 100 by its text, the one text rule (§1.10)', () => {
@@ -265,7 +265,7 @@ describe('classifyGraphFailure: Graph codes (§5.4)', () => {
         reason: 'app-role-missing',
         appCode: 'GRAPH_ERROR',
       });
-      expect(failure.userMessage).toMatch(/Instagram Tester/);
+      expect(failure.explanation.text).toMatch(/Instagram Tester/);
     }
   });
 
@@ -317,8 +317,8 @@ describe('classifyGraphFailure: Graph codes (§5.4)', () => {
       requestSent: true,
     });
     expect(unknown).toMatchObject({ kind: 'permanent', reason: 'unknown', appCode: 'GRAPH_ERROR' });
-    expect(unknown.userMessage).toContain('12345');
-    expect(unknown.userMessage).toContain('Please check the thing');
+    expect(unknown.explanation.text).toContain('12345');
+    expect(unknown.explanation.text).toContain('Please check the thing');
   });
 });
 
@@ -416,7 +416,7 @@ describe('classifyGraphFailure: no code to go by', () => {
       appCode: 'GRAPH_ERROR',
       graphCode: null,
     });
-    expect(failure.userMessage).toMatch(/App Review/);
+    expect(failure.explanation.text).toMatch(/App Review/);
     // The same 403 on a request without the tag is a plain permission problem.
     expect(classifyGraphFailure({ httpStatus: 403, body, requestSent: true }).reason).toBe(
       'permission-missing',
@@ -458,7 +458,7 @@ describe('classifyGraphFailure: no code to go by', () => {
   ] as const)('HTTP %i with a non-JSON body', (status, body, kind, reason) => {
     const failure = classifyGraphFailure({ httpStatus: status, body, requestSent: true });
     expect(failure).toMatchObject({ kind, reason, graphCode: null });
-    expect(failure.userMessage).not.toContain('<html>');
+    expect(failure.explanation.text).not.toContain('<html>');
   });
 
   it('network error before the request left: retryable', () => {
@@ -502,7 +502,7 @@ describe('classifyGraphFailure: no code to go by', () => {
       appCode: 'NOT_CONNECTED',
       graphCode: 400,
     });
-    expect(failure.userMessage).toContain('Matching code was not found or was already used');
+    expect(failure.explanation.text).toContain('Matching code was not found or was already used');
   });
 });
 
@@ -514,7 +514,7 @@ describe('GraphError', () => {
     expect(error).toMatchObject({
       name: 'GraphError',
       code: 'OUTSIDE_WINDOW',
-      message: failure.userMessage,
+      message: failure.explanation.text,
       failure,
     });
     expect(error.isRetryable).toBe(false);

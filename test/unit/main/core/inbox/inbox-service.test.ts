@@ -7,7 +7,8 @@ import { Archive } from '../../../../../main/core/archive/archive';
 import { AppError } from '../../../../../main/core/errors';
 import { createEventBus } from '../../../../../main/core/event-bus';
 import type { InboxService } from '../../../../../main/core/inbox/inbox-service';
-import { REPLY_WINDOW_MS } from '../../../../../main/core/inbox/inbox-service';
+import { untranslated } from '../../../../../shared/domain/failure-reason';
+import { REPLY_WINDOW_MS } from '../../../../../shared/domain/reply-windows';
 import {
   Outbox,
   RECONCILE_MESSAGES,
@@ -215,10 +216,14 @@ describe('InboxService', () => {
     calls[0]?.resolve({
       ok: false,
       outcome: 'failed',
-      reason: 'This person isn’t available right now.',
+      reason: untranslated('This person isn’t available right now.'),
     });
     await new Promise((resolve) => setImmediate(resolve));
-    calls[1]?.resolve({ ok: false, outcome: 'unknown', reason: 'No answer from Instagram.' });
+    calls[1]?.resolve({
+      ok: false,
+      outcome: 'unknown',
+      reason: untranslated('No answer from Instagram.'),
+    });
     await outbox.drain();
     const { messages } = await inbox.handlers['inbox:listMessages']({
       conversationId: CONVERSATION,

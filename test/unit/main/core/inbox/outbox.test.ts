@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { untranslated } from '../../../../../shared/domain/failure-reason';
 import type { EventPayload } from '../../../../../shared/ipc/contract';
 import { Archive } from '../../../../../main/core/archive/archive';
 import { createEventBus } from '../../../../../main/core/event-bus';
@@ -36,7 +37,7 @@ const refused = (
 ): SendOutcome => ({
   ok: false,
   outcome: 'retryable',
-  reason,
+  reason: untranslated(reason),
   retryAfterMs: extra.retryAfterMs ?? null,
   maxRetries: extra.maxRetries ?? null,
   scope: extra.scope ?? null,
@@ -154,8 +155,8 @@ describe('Outbox retries', () => {
 
   it('never retries a failed or unknown outcome on its own', async () => {
     const { sending, outbox, sends, archive } = await build([
-      { ok: false, outcome: 'unknown', reason: 'No answer' },
-      { ok: false, outcome: 'failed', reason: 'Outside the window' },
+      { ok: false, outcome: 'unknown', reason: untranslated('No answer') },
+      { ok: false, outcome: 'failed', reason: untranslated('Outside the window') },
     ]);
     await sending.handlers['sending:sendText']({ conversationId: CONVERSATION, text: 'one' });
     await sending.handlers['sending:sendText']({ conversationId: CONVERSATION, text: 'two' });
@@ -196,7 +197,7 @@ describe('Outbox retries', () => {
 describe('Retry and Delete commands', () => {
   it('Retry sends a failed message again; a sent one cannot be retried', async () => {
     const { sending, inbox, outbox, sends } = await build([
-      { ok: false, outcome: 'failed', reason: 'The person is not available' },
+      { ok: false, outcome: 'failed', reason: untranslated('The person is not available') },
     ]);
     const { message } = await sending.handlers['sending:sendText']({
       conversationId: CONVERSATION,
@@ -216,7 +217,7 @@ describe('Retry and Delete commands', () => {
 
   it('Delete removes an undelivered message and refreshes the preview; history stays', async () => {
     const { sending, inbox, outbox, archive, deleted } = await build([
-      { ok: false, outcome: 'failed', reason: 'nope' },
+      { ok: false, outcome: 'failed', reason: untranslated('nope') },
     ]);
     const { message } = await sending.handlers['sending:sendText']({
       conversationId: CONVERSATION,
@@ -309,12 +310,16 @@ describe('createGraphSender', () => {
       'hi',
     );
     expect(noToken).toMatchObject({ outcome: 'failed' });
-    expect(noToken.ok === false && noToken.reason).toMatch(/not connected/);
+    expect(noToken.ok === false && noToken.reason.text).toMatch(/not connected/);
   });
 });
 
 describe('Outbox reconciles a send of unknown outcome before any resend (§3.10)', () => {
-  const noAnswer: SendOutcome = { ok: false, outcome: 'unknown', reason: 'No answer' };
+  const noAnswer: SendOutcome = {
+    ok: false,
+    outcome: 'unknown',
+    reason: untranslated('No answer'),
+  };
   const statusOf = (archive: Archive, id: string) => {
     const message = archive.queries.findMessage(id);
     return [message?.status, message?.mid, message?.error];
@@ -469,7 +474,7 @@ describe('Outbox reconciles a send of unknown outcome before any resend (§3.10)
 describe('Outbox pauses an account whose token stopped working (190)', () => {
   it('keeps its messages queued with the reason, and sends them in order after resumeAccount', async () => {
     const { sending, outbox, archive, sends } = await build([
-      { ok: false, outcome: 'paused', reason: 'Reconnect needed' },
+      { ok: false, outcome: 'paused', reason: untranslated('Reconnect needed') },
     ]);
     const one = await sending.handlers['sending:sendText']({
       conversationId: CONVERSATION,
@@ -628,11 +633,7 @@ describe('heldReason: why an account’s messages wait for a login', () => {
         vars: { metaWords: 'Session expired' },
       },
     };
-    expect(heldReason(said)).toEqual({
-      text: said.text,
-      key: 'loginRefused',
-      vars: { metaWords: 'Session expired' },
-    });
+    expect(heldReason(said)).toEqual(said);
   });
 
   it('says “needs a new login” for a reason that is not a send reason (an unreadable saved login)', () => {
@@ -640,8 +641,10 @@ describe('heldReason: why an account’s messages wait for a login', () => {
       text: 'The saved login could not be decrypted. Connect the account again.',
       detail: { key: 'errorDetail.savedLoginUndecryptable', vars: null },
     });
-    expect(held).toMatchObject({ key: 'accountNeedsLogin', vars: null });
+    expect(held.detail).toEqual({ key: 'sendError.accountNeedsLogin', vars: null });
     expect(held.text).toContain('needs a new login');
-    expect(heldReason({ text: 'Old English reason', detail: null }).key).toBe('accountNeedsLogin');
+    expect(heldReason(untranslated('Old English reason')).detail?.key).toBe(
+      'sendError.accountNeedsLogin',
+    );
   });
 });

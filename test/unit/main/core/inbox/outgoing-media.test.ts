@@ -4,6 +4,7 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { sendFailure } from '../../../../../shared/domain/failure-reason';
 import { createGraphClient } from '../../../../../main/core/graph/graph-client';
 import { createGraphSender } from '../../../../../main/core/inbox/graph-sender';
 import {
@@ -139,9 +140,9 @@ describe('an attachment send through the emulator', () => {
       media: {
         publish: async (path) => {
           if (publicOrigin === null)
-            return { ok: false, reason: 'no tunnel', reasonKey: 'mediaNeedsTunnel' };
+            return { ok: false, reason: sendFailure('no tunnel', 'mediaNeedsTunnel') };
           if (!(await media.publish(path)))
-            return { ok: false, reason: 'gone', reasonKey: 'mediaMissing' };
+            return { ok: false, reason: sendFailure('gone', 'mediaMissing') };
           return { ok: true, url: `${publicOrigin}${path}` };
         },
       },
@@ -174,7 +175,11 @@ describe('an attachment send through the emulator', () => {
         type: 'image',
         path,
       }),
-    ).toEqual({ ok: false, outcome: 'failed', reason: 'no tunnel', reasonKey: 'mediaNeedsTunnel' });
+    ).toEqual({
+      ok: false,
+      outcome: 'failed',
+      reason: sendFailure('no tunnel', 'mediaNeedsTunnel'),
+    });
     // A public origin Meta cannot reach: the upload fails (§3.3), and nothing was created.
     const unreachable = await sender('http://127.0.0.1:9').sendAttachment(
       h.account.igUserId,
@@ -184,7 +189,7 @@ describe('an attachment send through the emulator', () => {
     expect(unreachable).toMatchObject({
       ok: false,
       outcome: 'failed',
-      reasonKey: 'attachmentRejected',
+      reason: { detail: { key: 'sendError.attachmentRejected' } },
     });
     const [request] = (await h.client.sent(h.account.igUserId)).slice(-1);
     expect(request?.fetched?.[0]).toMatchObject({ status: null, sha256: null });

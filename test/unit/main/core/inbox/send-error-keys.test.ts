@@ -3,6 +3,7 @@ import { DatabaseSync } from 'node:sqlite';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { sendFailure } from '../../../../../shared/domain/failure-reason';
 import { Archive } from '../../../../../main/core/archive/archive';
 import { createEventBus } from '../../../../../main/core/event-bus';
 import { GraphError, classifyGraphFailure } from '../../../../../main/core/graph/graph-errors';
@@ -169,9 +170,9 @@ describe('the outbox stores a reason key next to the English reason', () => {
   it('an unknown outcome Instagram cannot be asked about names the cause by its key', async () => {
     const { stored } = await sendThrough(graphAnswering(null, null), {
       lookUps: [
-        { state: 'unavailable', reason: 'not connected', reasonKey: 'notConnected' },
-        { state: 'unavailable', reason: 'not connected', reasonKey: 'notConnected' },
-        { state: 'unavailable', reason: 'not connected', reasonKey: 'notConnected' },
+        { state: 'unavailable', reason: sendFailure('not connected', 'notConnected') },
+        { state: 'unavailable', reason: sendFailure('not connected', 'notConnected') },
+        { state: 'unavailable', reason: sendFailure('not connected', 'notConnected') },
       ],
     });
     expect(stored).toMatchObject({

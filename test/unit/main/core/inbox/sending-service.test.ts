@@ -7,13 +7,9 @@ import { createEventBus } from '../../../../../main/core/event-bus';
 import type { GraphClient, SendBody } from '../../../../../main/core/graph/graph-client';
 import type { GraphError } from '../../../../../main/core/graph/graph-errors';
 import { graphRefusal } from '../../../../fakes/graph-refusal';
-import { REPLY_WINDOW_MS } from '../../../../../main/core/inbox/inbox-service';
 import { Outbox, type TextSendOptions } from '../../../../../main/core/inbox/outbox';
-import {
-  HUMAN_AGENT_WINDOW_MS,
-  SendingService,
-  TYPING_REFRESH_MS,
-} from '../../../../../main/core/inbox/sending-service';
+import { SendingService, TYPING_REFRESH_MS } from '../../../../../main/core/inbox/sending-service';
+import { HUMAN_AGENT_WINDOW_MS, REPLY_WINDOW_MS } from '../../../../../shared/domain/reply-windows';
 import { MEDIA_PATH, OutgoingMedia } from '../../../../../main/core/inbox/outgoing-media';
 import { fixedClock } from '../../../../fakes/clock';
 import { memoryKv } from '../../../../fakes/memory-kv';

@@ -1,7 +1,7 @@
 import { screen, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import { BridgeError } from '../../../../../renderer/src/bridge';
-import { PRIVATE_REPLY_WINDOW_MS } from '../../../../../shared/ipc/comments-contract';
+import { PRIVATE_REPLY_WINDOW_MS } from '../../../../../shared/domain/reply-windows';
 import { FakeInboxClient } from '../../fake-client';
 import { makeComment, makeConversation, makeStatus } from '../../fixtures';
 import { renderApp } from '../../render-app';
