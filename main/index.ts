@@ -2,6 +2,8 @@
  * The desktop composition root: the only file that knows both the core and Electron. It builds the
  * adapters, starts the core, then opens the window; quitting stops the core before the app exits.
  */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { app, dialog, type BrowserWindow } from 'electron';
 import type { Core } from './core/core-types';
@@ -9,6 +11,7 @@ import { createCore } from './core/create-core';
 import { describeError } from './core/errors';
 import { APP_ORIGIN, createAppUrlCheck } from './core/links';
 import { createLogger } from './core/logger';
+import { checkBundle, formatSelfTest } from './core/self-test';
 import { ngrokTunnel } from './core/webhook/ngrok-tunnel';
 import { installAppMenu } from './electron/app-menu';
 import { registerAppScheme, serveRenderer } from './electron/app-protocol';
@@ -29,14 +32,39 @@ const logger = createLogger((line) => void process.stderr.write(`${line}\n`));
 const devServerUrl = app.isPackaged ? undefined : process.env.ELECTRON_RENDERER_URL;
 const isAppUrl = createAppUrlCheck(devServerUrl ? [APP_ORIGIN, devServerUrl] : [APP_ORIGIN]);
 
-// Same knob as `inlet serve --data-dir` (README). Set before the single-instance lock, which is
-// per user-data folder, so two data dirs can run side by side.
-if (process.env.INLET_DATA_DIR) app.setPath('userData', resolve(process.env.INLET_DATA_DIR));
-
-if (app.requestSingleInstanceLock()) {
-  runApp();
+if (process.argv.includes('--self-test')) {
+  runBundleSelfTest();
 } else {
-  app.quit(); // the running instance gets 'second-instance' and comes to the front
+  // Same knob as `inlet serve --data-dir` (README). Set before the single-instance lock, which is
+  // per user-data folder, so two data dirs can run side by side.
+  if (process.env.INLET_DATA_DIR) app.setPath('userData', resolve(process.env.INLET_DATA_DIR));
+  if (app.requestSingleInstanceLock()) {
+    runApp();
+  } else {
+    app.quit(); // the running instance gets 'second-instance' and comes to the front
+  }
+}
+
+/**
+ * `Inlet --self-test [--json]` (release.yml runs it on every packaged app): checks the bundle, one
+ * line per check, exit 0 or 1. No window, no core, and a throw-away profile instead of the user's.
+ */
+function runBundleSelfTest(): void {
+  const profile = mkdtempSync(join(tmpdir(), 'inlet-self-test-profile-'));
+  app.setPath('userData', profile);
+  const finish = (text: string, code: number): void => {
+    process.stdout.write(`${text}\n`);
+    rmSync(profile, { recursive: true, force: true });
+    app.exit(code);
+  };
+  checkBundle(OUT_DIR).then(
+    (results) =>
+      finish(
+        formatSelfTest(results, process.argv.includes('--json')),
+        results.every((result) => result.ok) ? 0 : 1,
+      ),
+    (error: unknown) => finish(`FAIL self-test  ${describeError(error)}`, 1),
+  );
 }
 
 function runApp(): void {
