@@ -33,6 +33,9 @@ import { TunnelKeeper } from './webhook/tunnel-keeper';
 import { savedRepliesHandlers } from './triage/saved-replies';
 import { TriageService } from './triage/triage-service';
 import { WEBHOOK_PATH, WebhookServer } from './webhook/webhook-server';
+import { readAppVersion } from './app-version';
+import { UpdatePolicy } from './updates/update-policy';
+import { updatesHandlers } from './updates/updates-handlers';
 
 const MEDIA_NEEDS_TUNNEL =
   'Attachments need the public address (tunnel) to be online, so Instagram can fetch the file. Retry once it is.';
@@ -95,6 +98,19 @@ export function createCore(deps: CoreDeps): Core {
       await stop();
       await core.start();
     },
+  });
+
+  // App-wide, across restarts of the core: installing stops the core first, as quitting does.
+  const updates = new UpdatePolicy({
+    updater: deps.updater ?? null,
+    currentVersion: readAppVersion(),
+    kv: deps.kv,
+    clock,
+    logger,
+    pendingSends: () => running?.archive.pendingOutgoing().length ?? 0,
+    stopCore: () => stop(),
+    startCore: () => core.start(),
+    onChange: (state) => events.emit('updates:stateChanged', state),
   });
 
   const requireRunning = (): Running => {
@@ -544,15 +560,19 @@ export function createCore(deps: CoreDeps): Core {
       'sending:getSettings': () => requireRunning().sending.handlers.getSettings(),
       'sending:setSettings': (input) => requireRunning().sending.handlers.setSettings(input),
       'comments:list': (input) => requireRunning().comments.handlers.list(input),
+      ...updatesHandlers(updates),
     },
 
     events,
     status,
     start() {
-      starting ??= bringUp().catch(async (error: unknown) => {
-        await stop();
-        throw error;
-      });
+      starting ??= bringUp().then(
+        () => updates.start(),
+        async (error: unknown) => {
+          await stop();
+          throw error;
+        },
+      );
       return starting;
     },
     stop,

@@ -46,6 +46,11 @@ const invokeChannels = [
   'sending:getSettings',
   'sending:setSettings',
   'comments:list',
+  'updates:getState',
+  'updates:check',
+  'updates:setSettings',
+  'updates:restart',
+  'updates:cancelRestart',
 ] as const satisfies readonly InvokeChannel[];
 
 const eventChannels = [
@@ -57,6 +62,7 @@ const eventChannels = [
   'triage:changed',
   'notifications:opened',
   'comments:saved',
+  'updates:stateChanged',
 ] as const satisfies readonly EventChannel[];
 
 export const INVOKE_CHANNELS: Exhaustive<InvokeChannel, typeof invokeChannels> = invokeChannels;

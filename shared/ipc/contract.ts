@@ -13,6 +13,7 @@ import { repliesInvokeContract } from './replies-contract';
 import { searchInvokeContract } from './search-contract';
 import { triageEventContract, triageInvokeContract } from './triage-contract';
 import { sendingEventContract, sendingInvokeContract } from './sending-contract';
+import { updatesEventContract, updatesInvokeContract } from './updates-contract';
 
 /**
  * Every command the renderer may send (`domain:verbNoun`) and every event main pushes
@@ -74,6 +75,7 @@ export const invokeContract = {
   ...notificationsInvokeContract,
   ...sendingInvokeContract,
   ...commentsInvokeContract,
+  ...updatesInvokeContract,
 } as const;
 
 export const eventContract = {
@@ -89,6 +91,7 @@ export const eventContract = {
   ...notificationsEventContract,
   ...sendingEventContract,
   ...commentsEventContract,
+  ...updatesEventContract,
 } as const;
 
 export type InvokeChannel = keyof typeof invokeContract;
