@@ -5,11 +5,13 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { app, dialog, type BrowserWindow } from 'electron';
+import { app, clipboard, crashReporter, dialog, type BrowserWindow } from 'electron';
 import type { Core } from './core/core-types';
 import { createCore } from './core/create-core';
 import { describeError } from './core/errors';
 import { APP_ORIGIN, createAppUrlCheck } from './core/links';
+import { buildDiagnostics } from './core/diagnostics';
+import { openRotatingLogFile, type RotatingLogFile } from './core/log-file';
 import { createLogger } from './core/logger';
 import { checkBundle, formatSelfTest } from './core/self-test';
 import { ngrokTunnel } from './core/webhook/ngrok-tunnel';
@@ -22,10 +24,16 @@ import { electronNotifier } from './electron/notifier';
 import { createLoginWindow } from './electron/login-window';
 import { safeStorageCipher } from './electron/safe-storage-cipher';
 import { createUnreadIndicators } from './electron/unread-indicators';
+import { electronUpdater } from './electron/updater';
 import { createMainWindow } from './electron/window';
 
 const OUT_DIR = join(import.meta.dirname, '..'); // this file is out/main/index.js
-const logger = createLogger((line) => void process.stderr.write(`${line}\n`));
+// stderr for development runs; the rotating file in the OS log folder is what an owner can send.
+let logFile: RotatingLogFile | null = null;
+const logger = createLogger((line) => {
+  process.stderr.write(`${line}\n`);
+  logFile?.write(line);
+});
 
 // The dev server is trusted only in an unpackaged run: a packaged app never lets an environment
 // variable choose which origin may command the core.
@@ -68,6 +76,10 @@ function runBundleSelfTest(): void {
 }
 
 function runApp(): void {
+  // After the user-data folder is settled: both live under it on Linux.
+  logFile = openRotatingLogFile(app.getPath('logs'));
+  // Crashes of any process are kept as local minidumps (app.getPath('crashDumps')); nothing is sent.
+  crashReporter.start({ uploadToServer: false });
   registerAppScheme(); // must happen before 'ready'
   let core: Core | null = null;
   let window: BrowserWindow | null = null;
@@ -117,6 +129,11 @@ function runApp(): void {
         logger,
         tunnel: ngrokTunnel,
         loginWindow: createLoginWindow(logger),
+        updater: electronUpdater({
+          logger,
+          // The update policy stopped the core already: let the quit through without stopping it again.
+          beforeInstall: () => void (quitting = 'core stopped'),
+        }),
         dataDir,
         env: process.env,
       });
@@ -140,6 +157,25 @@ function runApp(): void {
         exportArchive: (format, write) => running.exportArchive(format, write),
         logger,
         now: () => Date.now(),
+        copyDiagnostics: async () => {
+          const status = running.status();
+          clipboard.writeText(
+            buildDiagnostics({
+              versions: {
+                inlet: app.getVersion(),
+                electron: process.versions.electron,
+                chrome: process.versions.chrome,
+                node: process.versions.node,
+              },
+              platform: `${process.platform} ${process.arch}`,
+              status,
+              updates: await running.handlers['updates:getState'](undefined),
+              recentLogLines: logFile?.recentLines() ?? [],
+              secrets: [status.verifyToken],
+              now: Date.now(),
+            }),
+          );
+        },
       });
       logger.info('desktop app ready', { dataDir });
     })
