@@ -159,22 +159,22 @@ function runApp(): void {
         now: () => Date.now(),
         copyDiagnostics: async () => {
           const status = running.status();
-          clipboard.writeText(
-            buildDiagnostics({
-              versions: {
-                inlet: app.getVersion(),
-                electron: process.versions.electron,
-                chrome: process.versions.chrome,
-                node: process.versions.node,
-              },
-              platform: `${process.platform} ${process.arch}`,
-              status,
-              updates: await running.handlers['updates:getState'](undefined),
-              recentLogLines: logFile?.recentLines() ?? [],
-              secrets: [status.verifyToken],
-              now: Date.now(),
-            }),
-          );
+          const updates = await running.handlers['updates:getState'](undefined);
+          const text = buildDiagnostics({
+            versions: {
+              inlet: app.getVersion(),
+              electron: process.versions.electron,
+              chrome: process.versions.chrome,
+              node: process.versions.node,
+            },
+            platform: `${process.platform} ${process.arch}`,
+            status,
+            updates,
+            recentLogLines: logFile?.recentLines() ?? [],
+            secrets: [status.verifyToken],
+            now: Date.now(),
+          });
+          await Promise.resolve(clipboard.writeText(text));
         },
       });
       logger.info('desktop app ready', { dataDir });
