@@ -2,8 +2,10 @@
  * The desktop composition root: the only file that knows both the core and Electron. It builds the
  * adapters, starts the core, then opens the window; quitting stops the core before the app exits.
  */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { app, dialog, type BrowserWindow } from 'electron';
+import { app, clipboard, crashReporter, dialog, type BrowserWindow } from 'electron';
 import {
   describeStartupFailure,
   RESTORE_BUTTON,
@@ -15,7 +17,10 @@ import { createCore } from './core/create-core';
 import { installCrashHandlers } from './core/crash-handlers';
 import { describeError } from './core/errors';
 import { APP_ORIGIN, createAppUrlCheck } from './core/links';
+import { buildDiagnostics } from './core/diagnostics';
+import { openRotatingLogFile, type RotatingLogFile } from './core/log-file';
 import { createLogger } from './core/logger';
+import { checkBundle, formatSelfTest } from './core/self-test';
 import { ngrokTunnel } from './core/webhook/ngrok-tunnel';
 import { installAppMenu } from './electron/app-menu';
 import { registerAppScheme, serveRenderer } from './electron/app-protocol';
@@ -27,25 +32,56 @@ import { createLoginWindow } from './electron/login-window';
 import { safeStorageCipher } from './electron/safe-storage-cipher';
 import { createUnreadIndicators } from './electron/unread-indicators';
 import { installWebContentsGuard } from './electron/web-contents-guard';
+import { electronUpdater } from './electron/updater';
 import { createMainWindow } from './electron/window';
 import { startSandbox } from './sandbox/sandbox';
 
 const OUT_DIR = join(import.meta.dirname, '..'); // this file is out/main/index.js
-const logger = createLogger((line) => void process.stderr.write(`${line}\n`));
+// stderr for development runs; the rotating file in the OS log folder is what an owner can send.
+let logFile: RotatingLogFile | null = null;
+const logger = createLogger((line) => {
+  process.stderr.write(`${line}\n`);
+  logFile?.write(line);
+});
 
 // The dev server is trusted only in an unpackaged run: a packaged app never lets an environment
 // variable choose which origin may command the core.
 const devServerUrl = app.isPackaged ? undefined : process.env.ELECTRON_RENDERER_URL;
 const isAppUrl = createAppUrlCheck(devServerUrl ? [APP_ORIGIN, devServerUrl] : [APP_ORIGIN]);
 
-// Same knob as `inlet serve --data-dir` (README). Set before the single-instance lock, which is
-// per user-data folder, so two data dirs can run side by side.
-if (process.env.INLET_DATA_DIR) app.setPath('userData', resolve(process.env.INLET_DATA_DIR));
-
-if (app.requestSingleInstanceLock()) {
-  runApp();
+if (process.argv.includes('--self-test')) {
+  runBundleSelfTest();
 } else {
-  app.quit(); // the running instance gets 'second-instance' and comes to the front
+  // Same knob as `inlet serve --data-dir` (README). Set before the single-instance lock, which is
+  // per user-data folder, so two data dirs can run side by side.
+  if (process.env.INLET_DATA_DIR) app.setPath('userData', resolve(process.env.INLET_DATA_DIR));
+  if (app.requestSingleInstanceLock()) {
+    runApp();
+  } else {
+    app.quit(); // the running instance gets 'second-instance' and comes to the front
+  }
+}
+
+/**
+ * `Inlet --self-test [--json]` (release.yml runs it on every packaged app): checks the bundle, one
+ * line per check, exit 0 or 1. No window, no core, and a throw-away profile instead of the user's.
+ */
+function runBundleSelfTest(): void {
+  const profile = mkdtempSync(join(tmpdir(), 'inlet-self-test-profile-'));
+  app.setPath('userData', profile);
+  const finish = (text: string, code: number): void => {
+    process.stdout.write(`${text}\n`);
+    rmSync(profile, { recursive: true, force: true });
+    app.exit(code);
+  };
+  checkBundle(OUT_DIR).then(
+    (results) =>
+      finish(
+        formatSelfTest(results, process.argv.includes('--json')),
+        results.every((result) => result.ok) ? 0 : 1,
+      ),
+    (error: unknown) => finish(`FAIL self-test  ${describeError(error)}`, 1),
+  );
 }
 
 /** A refused archive with backups: the owner can put the last good one back and start again. */
@@ -72,6 +108,10 @@ async function offerRestore(failure: StartupFailure, archivePath: string): Promi
 }
 
 function runApp(): void {
+  // After the user-data folder is settled: both live under it on Linux.
+  logFile = openRotatingLogFile(app.getPath('logs'));
+  // Crashes of any process are kept as local minidumps (app.getPath('crashDumps')); nothing is sent.
+  crashReporter.start({ uploadToServer: false });
   registerAppScheme(); // must happen before 'ready'
   // Before any window exists, so no page ever runs without it.
   const guard = installWebContentsGuard({ isAppUrl, browser: externalBrowser, logger });
@@ -131,6 +171,11 @@ function runApp(): void {
         tunnel: ngrokTunnel,
         startSandbox,
         loginWindow: createLoginWindow(logger, guard),
+        updater: electronUpdater({
+          logger,
+          // The update policy stopped the core already: let the quit through without stopping it again.
+          beforeInstall: () => void (quitting = 'core stopped'),
+        }),
         dataDir,
         env: process.env,
       });
@@ -155,6 +200,25 @@ function runApp(): void {
         exportArchive: (format, write) => running.exportArchive(format, write),
         logger,
         now: () => Date.now(),
+        copyDiagnostics: async () => {
+          const status = running.status();
+          const updates = await running.handlers['updates:getState'](undefined);
+          const text = buildDiagnostics({
+            versions: {
+              inlet: app.getVersion(),
+              electron: process.versions.electron,
+              chrome: process.versions.chrome,
+              node: process.versions.node,
+            },
+            platform: `${process.platform} ${process.arch}`,
+            status,
+            updates,
+            recentLogLines: logFile?.recentLines() ?? [],
+            secrets: [status.verifyToken],
+            now: Date.now(),
+          });
+          await Promise.resolve(clipboard.writeText(text));
+        },
       });
       logger.info('desktop app ready', { dataDir });
     })

@@ -5,6 +5,7 @@
 #   - @ngrok's native addon is unpacked next to it (a .node file cannot be loaded from an asar);
 #   - no sources, tests, source maps or tsc output leaked in;
 #   - the fuses of electron-builder.yml were flipped in the executable;
+#   - `inlet self-test` passes on the build (out/) and on the packaged files (see below);
 #   - the tray and taskbar-overlay icons are in it (drawn in code by main/electron/unread-icons.ts,
 #     so they ship inside out/main/index.js rather than as files to list under `files`).
 # Usage: scripts/package-smoke.sh [project-dir]   (default: this repository, after `npm run build:app`)
@@ -21,6 +22,8 @@ cd "$project"
 for built in out/main/index.js out/preload/index.cjs out/renderer/index.html; do
   [ -f "$built" ] || fail "$project/$built is missing: run \`npm run build:app\` first"
 done
+
+npx --no-install node out/main/cli.js self-test || fail "inlet self-test failed on the build in out/ (above)"
 
 work="$(mktemp -d "${TMPDIR:-/tmp}/inlet-package-smoke.XXXXXX")"
 trap 'rm -rf "$work"' EXIT
@@ -54,6 +57,16 @@ for required in /package.json /out/main/index.js /out/main/cli.js /out/preload/i
   grep -qxF "$required" "$work/asar.txt" || fail "$required is not in app.asar"
 done
 
+# The packaged app's --self-test needs Electron, which cannot run here (TOOLCHAIN.md #1): the same
+# checks run with Node on the packaged files instead, extracted with app.asar.unpacked beside them,
+# so they see the layout the package really has (renderer, preload, the addon where asarUnpack put it).
+npx --no-install node -e 'require("@electron/asar").extractAll(process.argv[1], process.argv[2])' \
+  "$resources/app.asar" "$work/packaged-app"
+find "$work/packaged-app/node_modules/@ngrok" -name '*.node' -print -quit | grep -q . ||
+  fail "the extracted package has no @ngrok native addon"
+npx --no-install node "$work/packaged-app/out/main/cli.js" self-test ||
+  fail "the self-test failed on the packaged app's files (above)"
+
 # The main process as packaged: the tray and taskbar-overlay icons are drawn in it.
 npx --no-install node -e '
   const asar = require("@electron/asar");
@@ -76,4 +89,4 @@ fuses="$(tail -c 9 "$executable" | head -c 8)" # the wire, before the final newl
 requires="$(grep -oE 'require\("[^"]+"\)' out/preload/index.cjs | sort -u | grep -vxF 'require("electron")' || true)"
 [ -z "$requires" ] || fail "out/preload/index.cjs requires more than electron (not one bundle): $requires"
 
-echo "package smoke test passed: app.asar ($(wc -l <"$work/asar.txt") entries), @ngrok unpacked, fuses flipped, no sources or maps"
+echo "package smoke test passed: app.asar ($(wc -l <"$work/asar.txt") entries), @ngrok unpacked, self-test passed, fuses flipped, no sources or maps"

@@ -10,6 +10,7 @@ import { nodeRunCommand } from '../headless/keyring-key';
 import { runServeCommand } from '../headless/serve-command';
 import { runExportCommand } from './export-command';
 import { runRestoreCommand } from './restore-command';
+import { runSelfTestCommand } from './self-test-command';
 import { runEmulatorCommand } from '../sandbox/emulator-command';
 import { runSimulateCommand } from '../sandbox/simulate-command';
 
@@ -23,6 +24,7 @@ Commands:
   simulate   Fire one realistic signed Instagram webhook event at a running Inlet (see \`inlet simulate --help\`)
   export     Write the archive to stdout (or --out FILE) as JSON or CSV [--data-dir DIR] [--account IG_ID] [--format json|csv] [--sandbox] [--out FILE]
   restore    Put back the newest good backup of the archive, keeping the current file aside [--data-dir DIR] [--sandbox] [--list] [--from FILE]
+  self-test  Check this installation (archive engine, ngrok addon, UI files) without touching your data [--json]
 
 Environment: see README.md (INLET_APP_ID, INLET_APP_SECRET, INLET_VERIFY_TOKEN, INLET_IG_USER_ID,
 INLET_ACCESS_TOKEN, INLET_GRAPH_URL, INLET_TOKEN_URL, INLET_OAUTH_URL, INLET_GRAPH_VERSION, …)`;
@@ -89,6 +91,12 @@ async function main(argv: string[]): Promise<void> {
         stdout,
         now: Date.now,
       });
+    case 'self-test':
+      process.exitCode = await runSelfTestCommand(args, {
+        outDir: fileURLToPath(new URL('..', import.meta.url)),
+        stdout,
+      });
+      return;
     case undefined:
     case 'help':
     case '--help':

@@ -1,5 +1,6 @@
 import type { AppStatus } from '../../shared/domain/schemas';
 import type { ExportFormat } from './archive/export';
+import type { Updater } from './updates/updater';
 import type { EventChannel, EventPayload } from '../../shared/ipc/contract';
 import type { InvokeHandlers } from './ipc/dispatch';
 import type {
@@ -26,6 +27,8 @@ export type CoreDeps = {
   tunnel: TunnelProvider;
   /** Sandbox mode's Instagram (main/sandbox), started when no Meta app is configured. */
   startSandbox: StartSandbox;
+  /** Desktop only: installs new versions (electron-updater); the core decides when. */
+  updater?: Updater;
   /** Desktop only: the login window used when no tunnel is available (issue #4). */
   loginWindow?: LoginWindow;
   /** Where the archive and settings live (the OS app-data folder unless overridden). */

@@ -38,9 +38,12 @@ import { searchHandlers } from './triage/search';
 import { TriageService } from './triage/triage-service';
 import { PublicAddress } from './webhook/public-address';
 import { WEBHOOK_PATH, WebhookServer } from './webhook/webhook-server';
+import { readAppVersion } from './app-version';
+import { UpdatePolicy } from './updates/update-policy';
+import { updatesHandlers } from './updates/updates-handlers';
 
 /** Answered whether or not the core is running; every other channel needs it started. */
-type AlwaysAnswered = ChannelsOf<'app' | 'settings'>;
+type AlwaysAnswered = ChannelsOf<'app' | 'settings' | 'updates'>;
 type RunningHandlers = Omit<InvokeHandlers, AlwaysAnswered>;
 
 type Running = {
@@ -107,6 +110,19 @@ export function createCore(deps: CoreDeps): Core {
       await stop();
       await core.start();
     },
+  });
+
+  // App-wide, across restarts of the core: installing stops the core first, as quitting does.
+  const updates = new UpdatePolicy({
+    updater: deps.updater ?? null,
+    currentVersion: readAppVersion(),
+    kv: deps.kv,
+    clock,
+    logger,
+    pendingSends: () => running?.archive.outgoing.pending().length ?? 0,
+    stopCore: () => stop(),
+    startCore: () => core.start(),
+    onChange: (state) => events.emit('updates:stateChanged', state),
   });
 
   const requireRunning = (): Running => {
@@ -412,7 +428,8 @@ export function createCore(deps: CoreDeps): Core {
   const alwaysAnswered = {
     'app:getStatus': async () => status(),
     ...appSettings.handlers,
-  } satisfies HandlersFor<'app'> & HandlersFor<'settings'>;
+    ...updatesHandlers(updates),
+  } satisfies HandlersFor<'app'> & HandlersFor<'settings'> & HandlersFor<'updates'>;
   // Every other command goes to the running core's services, and fails while it is stopped.
   const handlers = Object.fromEntries(
     INVOKE_CHANNELS.map((channel: InvokeChannel) => [
@@ -432,10 +449,13 @@ export function createCore(deps: CoreDeps): Core {
     events,
     status,
     start() {
-      starting ??= bringUp().catch(async (error: unknown) => {
-        await stop();
-        throw error;
-      });
+      starting ??= bringUp().then(
+        () => updates.start(),
+        async (error: unknown) => {
+          await stop();
+          throw error;
+        },
+      );
       return starting;
     },
     stop,

@@ -49,12 +49,16 @@ export async function runExportDialog(
   }
 }
 
-/** The application menu: the standard roles, plus File → Export archive… */
+/**
+ * The application menu: the standard roles, plus File → Export archive… and Help → About Inlet /
+ * Copy diagnostics (the text is built in the core; the menu only puts it on the clipboard).
+ */
 export function installAppMenu(options: {
   window: () => BrowserWindow | null;
   exportArchive: ExportArchive;
   logger: Logger;
   now: () => number;
+  copyDiagnostics: () => Promise<void>;
   platform?: NodeJS.Platform;
 }): void {
   const isMac = (options.platform ?? process.platform) === 'darwin';
@@ -81,6 +85,21 @@ export function installAppMenu(options: {
     { role: 'editMenu' },
     { role: 'viewMenu' },
     { role: 'windowMenu' },
+    {
+      role: 'help',
+      submenu: [
+        ...(isMac ? [] : [{ role: 'about' } satisfies MenuItemConstructorOptions]),
+        {
+          label: 'Copy diagnostics',
+          click: () =>
+            void options.copyDiagnostics().then(
+              () => options.logger.info('diagnostics copied to the clipboard'),
+              (error: unknown) =>
+                options.logger.error('diagnostics could not be copied', { error: String(error) }),
+            ),
+        },
+      ],
+    },
   ];
   Menu.setApplicationMenu(Menu.buildFromTemplate(template));
 }

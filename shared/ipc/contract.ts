@@ -7,6 +7,7 @@ import { repliesInvokeContract } from './replies-contract';
 import { searchInvokeContract } from './search-contract';
 import { triageEventContract, triageInvokeContract } from './triage-contract';
 import { sendingEventContract, sendingInvokeContract } from './sending-contract';
+import { updatesEventContract, updatesInvokeContract } from './updates-contract';
 
 /**
  * Every command the renderer may send (`service:verbNoun`, the prefix naming the core service that
@@ -56,6 +57,7 @@ export const invokeContract = {
   ...notificationsInvokeContract,
   ...sendingInvokeContract,
   ...commentsInvokeContract,
+  ...updatesInvokeContract,
 } as const;
 
 export const eventContract = {
@@ -71,6 +73,7 @@ export const eventContract = {
   ...notificationsEventContract,
   ...sendingEventContract,
   ...commentsEventContract,
+  ...updatesEventContract,
 } as const;
 
 export type InvokeChannel = keyof typeof invokeContract;

@@ -46,6 +46,7 @@ describe('the application menu', () => {
       exportArchive: fakeExport(),
       logger: memoryLogger(),
       now: () => NOW,
+      copyDiagnostics: () => Promise.resolve(),
       platform: 'linux',
     });
     expect(exportItem()).toMatchObject({ accelerator: 'CmdOrCtrl+Shift+E' });
@@ -54,8 +55,41 @@ describe('the application menu', () => {
       'editMenu',
       'viewMenu',
       'windowMenu',
+      'help',
     ]);
     expect(Menu.current?.[0]?.submenu?.at(-1)?.role).toBe('quit');
+  });
+
+  it('has Help → About Inlet and Copy diagnostics, which logs whether the copy worked', async () => {
+    const logger = memoryLogger();
+    const copyDiagnostics = vi
+      .fn<() => Promise<void>>()
+      .mockResolvedValueOnce()
+      .mockRejectedValueOnce(new Error('no clipboard'));
+    installAppMenu({
+      window: () => null,
+      exportArchive: fakeExport(),
+      logger,
+      now: () => NOW,
+      copyDiagnostics,
+      platform: 'win32',
+    });
+    const help = Menu.current?.find((item) => item.role === 'help');
+    expect(help?.submenu?.map((item) => item.role ?? item.label)).toEqual([
+      'about',
+      'Copy diagnostics',
+    ]);
+    const copy = help?.submenu?.find((item) => item.label === 'Copy diagnostics');
+    copy?.click?.();
+    await vi.waitFor(() =>
+      expect(logger.lines.map((line) => line.message)).toContain(
+        'diagnostics copied to the clipboard',
+      ),
+    );
+    copy?.click?.();
+    await vi.waitFor(() =>
+      expect(logger.lines.map((line) => line.message)).toContain('diagnostics could not be copied'),
+    );
   });
 
   it('starts with the app menu on macOS', () => {
@@ -64,6 +98,7 @@ describe('the application menu', () => {
       exportArchive: fakeExport(),
       logger: memoryLogger(),
       now: () => NOW,
+      copyDiagnostics: () => Promise.resolve(),
       platform: 'darwin',
     });
     expect(Menu.current?.[0]?.role).toBe('appMenu');
@@ -73,7 +108,13 @@ describe('the application menu', () => {
     const target = join(dir, 'mine.json');
     dialog.showSaveDialog.mockResolvedValueOnce({ canceled: false, filePath: target });
     const exportArchive = fakeExport();
-    installAppMenu({ window: () => null, exportArchive, logger: memoryLogger(), now: () => NOW });
+    installAppMenu({
+      window: () => null,
+      exportArchive,
+      logger: memoryLogger(),
+      now: () => NOW,
+      copyDiagnostics: () => Promise.resolve(),
+    });
     exportItem()?.click?.();
     await vi.waitFor(() => expect(existsSync(target)).toBe(true));
     expect(readFileSync(target, 'utf8')).toBe('{"format":"inlet-export"}');

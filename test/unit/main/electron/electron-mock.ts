@@ -157,6 +157,7 @@ class FakeApp extends EventEmitter {
   readonly exit: Mock<(code?: number) => void> = vi.fn();
   readonly relaunch: Mock<() => void> = vi.fn();
   readonly setBadgeCount: Mock<(count?: number) => boolean> = vi.fn(() => true);
+  readonly getVersion: Mock<() => string> = vi.fn(() => '0.1.0');
 
   reset(): void {
     this.removeAllListeners();
@@ -206,6 +207,9 @@ export const Menu = {
     Menu.current = menu?.template ?? null;
   }),
 };
+
+export const crashReporter: { start: Mock<(options: object) => void> } = { start: vi.fn() };
+export const clipboard: { writeText: Mock<(text: string) => void> } = { writeText: vi.fn() };
 
 export function resetElectronMock(): void {
   vi.clearAllMocks();

@@ -15,6 +15,7 @@ import type { SavedReply } from '../../../../shared/ipc/replies-contract';
 import type { SearchHit } from '../../../../shared/ipc/search-contract';
 import type { SendingSettings } from '../../../../shared/ipc/sending-contract';
 import type { Triage } from '../../../../shared/ipc/triage-contract';
+import type { UpdateState } from '../../../../shared/ipc/updates-contract';
 
 /**
  * The contract's shape, pinned: every channel with [what the renderer sends, what main answers].
@@ -110,6 +111,14 @@ type Expected = {
     { accountId: string; commentId: string; text: string },
     { recipientId: string; mid: string },
   ];
+  'updates:getState': [void, UpdateState];
+  'updates:check': [void, UpdateState];
+  'updates:setSettings': [
+    { autoCheck?: boolean | undefined; prereleases?: boolean | undefined },
+    UpdateState,
+  ];
+  'updates:restart': [{ now?: boolean | undefined }, UpdateState];
+  'updates:cancelRestart': [void, UpdateState];
 };
 
 describe('the IPC contract', () => {
@@ -126,6 +135,7 @@ describe('the IPC contract', () => {
       | 'notifications'
       | 'sending'
       | 'comments'
+      | 'updates'
     >();
   });
 
@@ -268,6 +278,28 @@ describe('the IPC contract', () => {
     expectTypeOf<InvokeOutput<'comments:privateReply'>>().toEqualTypeOf<
       Expected['comments:privateReply'][1]
     >();
+    expectTypeOf<InvokeInput<'updates:getState'>>().toEqualTypeOf<
+      Expected['updates:getState'][0]
+    >();
+    expectTypeOf<InvokeOutput<'updates:getState'>>().toEqualTypeOf<
+      Expected['updates:getState'][1]
+    >();
+    expectTypeOf<InvokeInput<'updates:check'>>().toEqualTypeOf<Expected['updates:check'][0]>();
+    expectTypeOf<InvokeOutput<'updates:check'>>().toEqualTypeOf<Expected['updates:check'][1]>();
+    expectTypeOf<InvokeInput<'updates:setSettings'>>().toEqualTypeOf<
+      Expected['updates:setSettings'][0]
+    >();
+    expectTypeOf<InvokeOutput<'updates:setSettings'>>().toEqualTypeOf<
+      Expected['updates:setSettings'][1]
+    >();
+    expectTypeOf<InvokeInput<'updates:restart'>>().toEqualTypeOf<Expected['updates:restart'][0]>();
+    expectTypeOf<InvokeOutput<'updates:restart'>>().toEqualTypeOf<Expected['updates:restart'][1]>();
+    expectTypeOf<InvokeInput<'updates:cancelRestart'>>().toEqualTypeOf<
+      Expected['updates:cancelRestart'][0]
+    >();
+    expectTypeOf<InvokeOutput<'updates:cancelRestart'>>().toEqualTypeOf<
+      Expected['updates:cancelRestart'][1]
+    >();
   });
 
   it('pins every event and its payload', () => {
@@ -280,6 +312,7 @@ describe('the IPC contract', () => {
       'triage:changed': Triage;
       'notifications:opened': { conversationId: string };
       'comments:saved': Comment;
+      'updates:stateChanged': UpdateState;
     }>();
   });
 });

@@ -9,6 +9,7 @@ import type { DmNotifications } from '../../../../../main/core/notify/dm-notific
 import type { savedRepliesHandlers } from '../../../../../main/core/triage/saved-replies';
 import type { searchHandlers } from '../../../../../main/core/triage/search';
 import type { TriageService } from '../../../../../main/core/triage/triage-service';
+import type { updatesHandlers } from '../../../../../main/core/updates/updates-handlers';
 import type { InvokeChannel } from '../../../../../shared/ipc/contract';
 
 describe('a service handler map checked with HandlersFor', () => {
@@ -45,6 +46,7 @@ describe('a service handler map checked with HandlersFor', () => {
       | keyof ReturnType<typeof searchHandlers>
       | keyof ReturnType<typeof savedRepliesHandlers>
       | keyof DmNotifications['handlers']
+      | keyof ReturnType<typeof updatesHandlers>
       | 'app:getStatus'; // the core's own status, answered by create-core
     expectTypeOf<Answered>().toEqualTypeOf<InvokeChannel>();
   });
