@@ -2,6 +2,7 @@ import type { Account, AppStatus, Conversation, Message } from '../../../shared/
 import type { Settings } from '../../../shared/ipc/accounts-contract';
 import { PRIVATE_REPLY_WINDOW_MS, type Comment } from '../../../shared/ipc/comments-contract';
 import { PLAIN_MESSAGE_DETAILS } from '../../fakes/messages';
+import { appStatus } from '../../fakes/status';
 
 /** A fixed "now" for every renderer test: Wednesday 2025-06-11 15:00 local time. */
 export const NOW = new Date(2025, 5, 11, 15, 0, 0).getTime();
@@ -79,17 +80,9 @@ export function makeComment(overrides: Partial<Comment> = {}): Comment {
   };
 }
 
+/** A live Inlet with one connected account. */
 export function makeStatus(overrides: Partial<AppStatus> = {}): AppStatus {
-  return {
-    mode: 'live',
-    accounts: [makeAccount()],
-    webhookUrl: 'http://127.0.0.1:4100/webhook',
-    publicWebhookUrl: null,
-    tunnel: { state: 'off', error: null, errorDetail: null, retryAt: null },
-    verifyToken: null,
-    lastEventAt: null,
-    ...overrides,
-  };
+  return appStatus({ mode: 'live', accounts: [makeAccount()], ...overrides });
 }
 
 export function makeSettings(overrides: Partial<Settings> = {}): Settings {
