@@ -1,4 +1,5 @@
 import { expect, test } from '../support/fixtures';
+import type { Inbox, Thread } from '../support/inbox';
 import type { LiveSetup } from '../support/inlet-against-emulator';
 
 /**
@@ -18,13 +19,18 @@ async function createdCount(live: LiveSetup, text: string): Promise<number> {
   ).length;
 }
 
+/** A new customer says hello; the owner opens their conversation. */
+async function helloFrom(username: string, live: LiveSetup, inbox: Inbox): Promise<Thread> {
+  await (await live.customer(username)).sends('Hello?');
+  await inbox.open();
+  return inbox.openConversation(username);
+}
+
 test('a send whose answer never came is checked, not resent: by its echo, by the Conversations API, or failed with Retry', async ({
   live,
   inbox,
 }) => {
-  await (await live.customer('ana.reconcile')).sends('Hello?');
-  await inbox.open();
-  const thread = await inbox.openConversation('ana.reconcile');
+  const thread = await helloFrom('ana.reconcile', live, inbox);
 
   // Timeout after Meta stored it: the echo confirms it.
   await live.emulator.setFaults({ timeoutSends: 1 });
@@ -63,9 +69,7 @@ test('a burst under 5xx, throttling and timeouts, with inlet serve killed mid-bu
   live,
   inbox,
 }) => {
-  await (await live.customer('ben.burst')).sends('Hello?');
-  await inbox.open();
-  const thread = await inbox.openConversation('ben.burst');
+  const thread = await helloFrom('ben.burst', live, inbox);
   const texts = Array.from({ length: 8 }, (_, i) => `Burst message ${i + 1}`);
 
   // Slow answers keep a request on the wire when the kill lands; 503 (code 2) and 613 are refusals
@@ -117,9 +121,7 @@ test('a refused token holds the account’s messages with “connect again”, a
   live,
   inbox,
 }) => {
-  await (await live.customer('cleo.token')).sends('Hello?');
-  await inbox.open();
-  const thread = await inbox.openConversation('cleo.token');
+  const thread = await helloFrom('cleo.token', live, inbox);
   await live.emulator.setFaults({ sendFailures: { count: 1, code: 190, subcode: 463 } });
   for (const text of ['Held one', 'Held two']) await thread.send(text);
   for (const text of ['Held one', 'Held two']) {

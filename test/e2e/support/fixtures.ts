@@ -79,13 +79,18 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
         data.remove();
       }
     },
-    { scope: 'worker' },
+    { scope: 'worker', timeout: 60_000 },
   ],
-  live: async ({ liveFor }, use, testInfo) => {
-    const setup = await liveFor(testInfo.file);
-    await setup.emulator.setFaults({});
-    await use(setup);
-  },
+  live: [
+    async ({ liveFor }, use, testInfo) => {
+      const setup = await liveFor(testInfo.file);
+      await setup.emulator.setFaults({});
+      await use(setup);
+    },
+    // Starting the processes is the file's setup, not its first test's: like a beforeAll, it has
+    // a time budget of its own.
+    { timeout: 60_000 },
+  ],
   inbox: async ({ page, live }, use) => {
     await use(new Inbox(page, () => live.uiUrl));
   },

@@ -54,6 +54,27 @@ export function makeAccount(overrides: Partial<Account> = {}): Account {
   };
 }
 
+/** The two accounts of the Settings tests: the shop, connected, and the café. */
+export const SHOP = '17841499999999999';
+export const CAFE = '17841400000000001';
+
+/** The shop connected and the café waiting to be logged in again, for `reason`. */
+export function statusWithCafeToReconnect(
+  reason: Pick<Account, 'reason' | 'reasonDetail'>,
+): AppStatus {
+  return makeStatus({
+    accounts: [
+      makeAccount({ igUserId: SHOP }),
+      makeAccount({
+        igUserId: CAFE,
+        username: 'lisbon.cafe',
+        state: 'reconnect-needed',
+        ...reason,
+      }),
+    ],
+  });
+}
+
 /** A comment on the connected account's post, five minutes old, open to a private reply. */
 export function makeComment(overrides: Partial<Comment> = {}): Comment {
   const at = overrides.at ?? Date.now() - 5 * MINUTE;

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseWebhook, type WebhookEvent } from '../../../../../main/core/webhook/parse-webhook';
+import { PLAIN_PARSED_DETAILS } from '../../../../fakes/incoming';
 import {
   CATALOGUE,
   COMMENT_TEMPLATE_BODY,
@@ -23,16 +24,9 @@ const inbound = (key: string, fields: Partial<WebhookEvent & { kind: 'message' }
   accountId: IG_ID,
   customerId: CUSTOMER_ID,
   mid: catalogueMid(key),
-  direction: 'in',
   text: null,
-  attachments: [],
   at: catalogueAt(key),
-  isStandby: false,
-  replyToMid: null,
-  story: null,
-  isUnsupported: false,
-  context: null,
-  isContextOnly: false,
+  ...PLAIN_PARSED_DETAILS,
   ...fields,
 });
 
