@@ -20,9 +20,9 @@ export class EmulatorAdminError extends Error {
 
 type In<S extends z.ZodType> = z.input<S>;
 type Out<S extends z.ZodType> = z.output<S>;
-type CustomerAction =
+export type CustomerAction =
   'react' | 'unreact' | 'edit' | 'unsend' | 'seen' | 'postback' | 'referral' | 'echo';
-type ActionInput = {
+export type ActionInput = {
   react: In<typeof schemas.ReactInput>;
   unreact: In<typeof schemas.UnreactInput>;
   edit: In<typeof schemas.EditInput>;

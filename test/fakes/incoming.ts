@@ -2,10 +2,10 @@ import type { IncomingMessage } from '../../main/core/archive/inbound-store';
 import { CUSTOMER_ID, IG_ID } from './webhook-bodies';
 
 /**
- * What a customer's plain message carries in every other field: no quote, story, context or
- * delivery. Archive-level tests spread it, so a new IncomingMessage field is added here once.
+ * What the webhook parser reads from a customer's plain message besides its ids, text and time:
+ * no attachment, quote, story or context. Parser tests spread it.
  */
-export const PLAIN_INCOMING_DETAILS = {
+export const PLAIN_PARSED_DETAILS = {
   direction: 'in',
   attachments: [],
   isStandby: false,
@@ -14,6 +14,14 @@ export const PLAIN_INCOMING_DETAILS = {
   isUnsupported: false,
   context: null,
   isContextOnly: false,
+} as const satisfies Partial<IncomingMessage>;
+
+/**
+ * What a customer's plain message carries in every other field: no quote, story, context or
+ * delivery. Archive-level tests spread it, so a new IncomingMessage field is added here once.
+ */
+export const PLAIN_INCOMING_DETAILS = {
+  ...PLAIN_PARSED_DETAILS,
   isFromOtherApp: false,
   deliveryId: null,
 } as const satisfies Partial<IncomingMessage>;

@@ -1,32 +1,18 @@
-import { expect, test } from '@playwright/test';
 import { expectNoViolations } from '../support/axe';
-import { startInlet, tempDataDir, type RunningProcess } from '../support/processes';
-
-let inlet: RunningProcess;
-let data: ReturnType<typeof tempDataDir>;
-
-test.beforeAll(async () => {
-  data = tempDataDir();
-  inlet = await startInlet(['serve', '--sandbox', '--data-dir', data.path, '--port', '0']);
-});
-
-test.afterAll(async () => {
-  await inlet?.stop();
-  data?.remove();
-});
+import { expect, test } from '../support/fixtures';
 
 for (const colorScheme of ['light', 'dark'] as const) {
-  test(`axe finds no violations on the main screens (${colorScheme})`, async ({ page }) => {
+  test(`axe finds no violations on the main screens (${colorScheme})`, async ({
+    sandboxInbox: inbox,
+    page,
+  }) => {
     await page.emulateMedia({ colorScheme });
-    await page.goto(String(inlet.ready.uiUrl));
-    await expect(page.locator('[data-app-state="ready"]')).toBeVisible();
+    await inbox.open();
     await expect(page.getByTestId('conversation').first()).toBeVisible();
     await expectNoViolations(page, 'inbox');
 
-    await page.getByTestId('conversation').filter({ hasText: 'lena.k' }).click();
-    await expect(
-      page.getByRole('log', { name: 'Messages' }).getByTestId('message').first(),
-    ).toBeVisible();
+    const thread = await inbox.openConversation('lena.k');
+    await expect(thread.messages.first()).toBeVisible();
     await expectNoViolations(page, 'thread');
 
     await page.keyboard.press('Control+k');
@@ -35,7 +21,7 @@ for (const colorScheme of ['light', 'dark'] as const) {
     await expectNoViolations(page, 'search');
     await page.keyboard.press('Escape');
 
-    await page.getByRole('log', { name: 'Messages' }).focus();
+    await thread.log.focus();
     await page.keyboard.press('?');
     await expect(page.getByRole('dialog', { name: 'Keyboard shortcuts' })).toBeVisible();
     await expectNoViolations(page, 'shortcut sheet');
@@ -52,7 +38,7 @@ for (const colorScheme of ['light', 'dark'] as const) {
     await page.keyboard.press('Escape');
 
     // comments: the sandbox seeds two; one with its private-reply composer open
-    await page.getByRole('button', { name: 'Comments' }).click();
+    await inbox.openComments();
     await page.getByRole('article', { name: '@noor.designs' }).getByRole('button').click();
     await expect(
       page.getByRole('textbox', { name: 'Private reply to @noor.designs' }),

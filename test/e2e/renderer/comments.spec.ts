@@ -1,6 +1,6 @@
-import { expect, test } from '@playwright/test';
 import { expectNoViolations } from '../support/axe';
-import { startInletAgainstEmulator, type LiveSetup } from '../support/inlet-against-emulator';
+import { expect, test } from '../support/fixtures';
+import type { LiveSetup } from '../support/inlet-against-emulator';
 
 /**
  * Issue #6, private replies to comments: a comment reaches Inlet as a signed `comments` webhook,
@@ -10,29 +10,28 @@ import { startInletAgainstEmulator, type LiveSetup } from '../support/inlet-agai
 
 const FROM_INSTAGRAM_APP = 'Sent from the Instagram app';
 
-let setup: LiveSetup;
-
-test.beforeAll(async () => {
-  setup = await startInletAgainstEmulator();
-});
-
-test.afterAll(async () => {
-  await setup?.close();
-});
+/** The Send API requests addressed to a comment (§3.8), oldest first. */
+async function privateRepliesTo(live: LiveSetup, commentId: string | null | undefined) {
+  return (await live.sent()).filter(
+    (sent) =>
+      (sent.body.recipient as { comment_id?: string } | undefined)?.comment_id === commentId,
+  );
+}
 
 test('a comment is answered privately once; a second private reply is refused with the reason', async ({
+  live,
+  inbox,
   page,
 }) => {
-  const { emulator, account } = setup;
+  const { emulator, account } = live;
   const first = await emulator.comment({
     accountId: account.igUserId,
     fromUsername: 'noor.e2e',
     mediaProductType: 'REELS',
     text: 'Price? 😍',
   });
-  await page.goto(setup.uiUrl);
-  await expect(page.locator('[data-app-state="ready"]')).toBeVisible();
-  await page.getByRole('button', { name: 'Comments' }).click();
+  await inbox.open();
+  await inbox.openComments();
   await expect(page.getByRole('heading', { name: 'Comments on your posts' })).toBeVisible();
   const item = page.getByRole('article', { name: '@noor.e2e' });
   await expect(item).toContainText('Price? 😍');
@@ -49,10 +48,7 @@ test('a comment is answered privately once; a second private reply is refused wi
   await expect(item.getByRole('button', { name: 'Reply privately' })).toHaveCount(0);
 
   // Instagram received one private reply, addressed by comment id (§3.8).
-  const replies = (await emulator.sent(account.igUserId)).filter(
-    (sent) =>
-      (sent.body.recipient as { comment_id?: string } | undefined)?.comment_id === first.commentId,
-  );
+  const replies = await privateRepliesTo(live, first.commentId);
   expect(replies).toHaveLength(1);
   expect(replies[0]!.response.status).toBe(200);
   expect(replies[0]!.body).toMatchObject({ message: { text: 'Sent you the price list!' } });
@@ -60,17 +56,14 @@ test('a comment is answered privately once; a second private reply is refused wi
   // The reply opened a conversation with the commenter.
   await item.getByRole('button', { name: 'Open conversation' }).click();
   await expect(page.getByRole('heading', { name: 'Comments on your posts' })).toHaveCount(0);
-  const sentReply = page
-    .getByRole('log', { name: 'Messages' })
-    .getByTestId('message')
-    .filter({ hasText: 'Sent you the price list!' });
+  const sentReply = inbox.thread().message('Sent you the price list!');
   await expect(sentReply).toBeVisible();
   // Sent by Inlet (not "from the Instagram app"), in a conversation named after the commenter.
   await expect(sentReply).not.toContainText(FROM_INSTAGRAM_APP);
-  await expect(page.getByTestId('conversation').filter({ hasText: 'noor.e2e' })).toBeVisible();
+  await expect(inbox.conversation('noor.e2e')).toBeVisible();
 
   // A comment already answered in Instagram's own app: Inlet's attempt is refused, with why.
-  await page.getByRole('button', { name: 'Comments' }).click();
+  await inbox.openComments();
   const second = await emulator.comment({
     accountId: account.igUserId,
     fromUsername: 'sam.e2e',
@@ -99,25 +92,25 @@ test('a comment is answered privately once; a second private reply is refused wi
   await expect(other).toContainText('only one is allowed, within 7 days of the comment');
   await expect(other.getByRole('button', { name: 'Reply privately' })).toHaveCount(0);
   await expect(other.getByRole('textbox')).toHaveCount(0);
-  const attempts = (await emulator.sent(account.igUserId)).filter(
-    (sent) =>
-      (sent.body.recipient as { comment_id?: string } | undefined)?.comment_id === second.commentId,
-  );
+  const attempts = await privateRepliesTo(live, second.commentId);
   expect(attempts.map((sent) => sent.response.status)).toEqual([200, 400]);
 });
 
 for (const colorScheme of ['light', 'dark'] as const) {
-  test(`axe finds no violations on the comments view (${colorScheme})`, async ({ page }) => {
-    const { emulator, account } = setup;
+  test(`axe finds no violations on the comments view (${colorScheme})`, async ({
+    live,
+    inbox,
+    page,
+  }) => {
+    const { emulator, account } = live;
     await emulator.comment({
       accountId: account.igUserId,
       fromUsername: `axe.${colorScheme}`,
       text: 'Is this handmade?',
     });
     await page.emulateMedia({ colorScheme });
-    await page.goto(setup.uiUrl);
-    await expect(page.locator('[data-app-state="ready"]')).toBeVisible();
-    await page.getByRole('button', { name: 'Comments' }).click();
+    await inbox.open();
+    await inbox.openComments();
     const item = page.getByRole('article', { name: `@axe.${colorScheme}` });
     await item.getByRole('button', { name: 'Reply privately' }).click();
     await expect(

@@ -1,10 +1,11 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { expect, test } from '@playwright/test';
 import type { EmulatorClient } from '../../../main/sandbox/emulator-client';
+import { expect, test } from '../support/fixtures';
+import { Inbox } from '../support/inbox';
 import {
-  APP_ID,
   APP_SECRET,
+  metaAppEnvironment,
   startEmulatorProcess,
   VERIFY_TOKEN,
 } from '../support/inlet-against-emulator';
@@ -31,12 +32,8 @@ test.beforeAll(async () => {
   inlet = await startInlet(
     ['serve', '--data-dir', data.path, '--port', '0', '--webhook-port', '0', '--no-tunnel'],
     {
-      INLET_APP_ID: APP_ID,
-      INLET_APP_SECRET: APP_SECRET,
+      ...metaAppEnvironment(emulatorUrl),
       INLET_VERIFY_TOKEN: VERIFY_TOKEN,
-      INLET_GRAPH_URL: emulatorUrl,
-      INLET_TOKEN_URL: emulatorUrl,
-      INLET_OAUTH_URL: emulatorUrl,
       INLET_VAULT_KEY: VAULT_KEY,
     },
   );
@@ -52,36 +49,25 @@ test.afterAll(async () => {
 
 test('connects an account through the consent page, then receives its DM', async ({ page }) => {
   const account = await emulator.createAccount({ username: 'lisbon.ceramics', name: 'Lisbon' });
-  await page.goto(String(inlet.ready.uiUrl));
-  await expect(page.locator('[data-app-state="ready"]')).toBeVisible();
+  const inbox = new Inbox(page, () => String(inlet.ready.uiUrl));
+  await inbox.open();
 
-  await page
-    .getByTestId('status-strip')
-    .getByRole('button', { name: /Settings/ })
-    .click();
-  const settings = page.getByRole('dialog', { name: 'Settings' });
+  const settings = await inbox.openSettings();
   // Without a tunnel, against a loopback OAuth host, the login comes back to the local listener.
-  const redirectUri = (await settings.getByTestId('redirect-uri').textContent()) ?? '';
+  const redirectUri = await settings.redirectUri();
   expect(redirectUri).toBe(String(inlet.ready.webhookUrl).replace(/\/webhook$/, '/oauth/callback'));
   // What the developer does in Meta's dashboard.
   await emulator.configureApp({ redirectUris: [redirectUri] });
 
-  await settings.getByRole('button', { name: 'Connect an account' }).click();
-  const popupOpened = page.waitForEvent('popup');
-  await settings.getByRole('link', { name: 'Open the Instagram login' }).click();
-  const consent = await popupOpened;
-  await expect(consent.getByRole('heading', { level: 1 })).toContainText('wants to access');
-  await consent.getByLabel('@lisbon.ceramics').check();
-  await consent.getByRole('button', { name: 'Allow' }).click();
+  await settings.dialog.getByRole('button', { name: 'Connect an account' }).click();
+  const consent = await settings.allowOnInstagram('lisbon.ceramics');
   // The one-shot listener answered through the public (here: loopback) callback.
-  await expect(consent.getByRole('heading', { name: 'Connected' })).toBeVisible();
   expect(new URL(consent.url()).pathname).toBe('/oauth/callback');
   await consent.close();
 
-  await expect(settings.getByText('@lisbon.ceramics is connected.')).toBeVisible();
-  const row = settings.getByTestId('account').filter({ hasText: '@lisbon.ceramics' });
-  await expect(row).toHaveAttribute('data-state', 'connected');
-  await settings.getByRole('button', { name: 'Close' }).click();
+  await expect(settings.dialog.getByText('@lisbon.ceramics is connected.')).toBeVisible();
+  await expect(settings.account('lisbon.ceramics')).toHaveAttribute('data-state', 'connected');
+  await settings.close();
   await expect(page.getByTestId('status-strip')).toContainText('@lisbon.ceramics');
 
   const customer = await emulator.createCustomer({
@@ -91,12 +77,9 @@ test('connects an account through the consent page, then receives its DM', async
   });
   const inbound = await emulator.customerSends(customer.igsid, { text: 'Is the blue vase sold?' });
   expect(inbound.delivery.status).toBe(200);
-  const conversation = page.getByTestId('conversation').filter({ hasText: 'lena.k' });
-  await expect(conversation).toBeVisible();
-  await conversation.click();
-  await expect(
-    page.getByRole('log', { name: 'Messages' }).getByText('Is the blue vase sold?'),
-  ).toBeVisible();
+  await expect(inbox.conversation('lena.k')).toBeVisible();
+  const thread = await inbox.openConversation('lena.k');
+  await expect(thread.log.getByText('Is the blue vase sold?')).toBeVisible();
 
   // Nothing secret in plain text under the data dir or in Inlet's log.
   const secrets = [APP_SECRET, VAULT_KEY];

@@ -1,75 +1,47 @@
-import { expect, test } from '@playwright/test';
-import { startInletAgainstEmulator, type LiveSetup } from '../support/inlet-against-emulator';
-
-let setup: LiveSetup;
-
-/** The emulator answers `mid: null` only for events that create no message. */
-function midOf(event: { mid: string | null }): string {
-  if (event.mid === null) throw new Error('the emulator created no message');
-  return event.mid;
-}
-
-test.beforeAll(async () => {
-  setup = await startInletAgainstEmulator();
-});
-
-test.afterAll(async () => {
-  await setup?.close();
-});
+import { expect, test } from '../support/fixtures';
+import { midOf } from '../support/inlet-against-emulator';
 
 /**
  * What the customer does on Instagram reaches the open thread in place: edits, unsends, quotes,
  * reactions to the owner's reply, and the read receipt. Each step is a real signed webhook from
  * the emulator.
  */
-test('edits, unsends, quotes, reactions and seen show up in the open thread', async ({ page }) => {
-  const { emulator, account } = setup;
-  const customer = await emulator.createCustomer({
-    accountId: account.igUserId,
-    username: 'priya.makes',
-  });
-  const question = await emulator.customerSends(customer.igsid, { text: 'Is it in stock?' });
+test('edits, unsends, quotes, reactions and seen show up in the open thread', async ({
+  live,
+  inbox,
+}) => {
+  const priya = await live.customer('priya.makes');
+  const question = await priya.sends('Is it in stock?');
 
-  await page.goto(setup.uiUrl);
-  await expect(page.locator('[data-app-state="ready"]')).toBeVisible();
-  await page.getByTestId('conversation').filter({ hasText: 'priya.makes' }).click();
-  const thread = page.getByRole('log', { name: 'Messages' });
-  const bubble = (text: string) => thread.getByTestId('message').filter({ hasText: text });
+  await inbox.open();
+  const thread = await inbox.openConversation('priya.makes');
 
-  await emulator.customerDoes(customer.igsid, 'edit', {
+  await priya.does('edit', {
     mid: midOf(question),
     text: 'Is the navy one in stock?',
     numEdit: 1,
   });
-  await expect(bubble('Is the navy one in stock?')).toContainText('Edited');
+  await expect(thread.message('Is the navy one in stock?')).toContainText('Edited');
 
-  const oops = await emulator.customerSends(customer.igsid, { text: 'oops, wrong chat' });
-  await expect(bubble('oops, wrong chat')).toBeVisible();
-  await emulator.customerDoes(customer.igsid, 'unsend', { mid: midOf(oops) });
-  await expect(thread.getByText('oops, wrong chat')).toHaveCount(0);
-  await expect(thread.getByText('Unsent', { exact: true })).toBeVisible();
+  const oops = await priya.sends('oops, wrong chat');
+  await expect(thread.message('oops, wrong chat')).toBeVisible();
+  await priya.does('unsend', { mid: midOf(oops) });
+  await expect(thread.log.getByText('oops, wrong chat')).toHaveCount(0);
+  await expect(thread.log.getByText('Unsent', { exact: true })).toBeVisible();
 
-  await page.getByRole('textbox', { name: 'Message' }).fill('Yes, navy M and L are in stock.');
-  await page.getByRole('textbox', { name: 'Message' }).press('Enter');
-  const reply = bubble('navy M and L');
-  await expect(reply).toHaveAttribute('data-status', 'sent');
-  const [sent] = (await emulator.sent(account.igUserId)).slice(-1);
+  await thread.send('Yes, navy M and L are in stock.');
+  const reply = thread.message('navy M and L');
+  await expect(reply).toHaveDeliveryStatus('sent');
+  const [sent] = (await live.sent()).slice(-1);
   const replyMid = (sent?.response.body as { message_id: string }).message_id;
 
-  await emulator.customerDoes(customer.igsid, 'react', {
-    mid: replyMid,
-    reaction: 'love',
-    emoji: '❤️',
-  });
+  await priya.does('react', { mid: replyMid, reaction: 'love', emoji: '❤️' });
   await expect(reply.getByLabel('Reacted ❤️ by customer')).toBeVisible();
-  await emulator.customerDoes(customer.igsid, 'seen', { mid: replyMid });
+  await priya.does('seen', { mid: replyMid });
   await expect(reply).toContainText('Seen');
 
-  await emulator.customerSends(customer.igsid, {
-    text: 'Perfect, navy L please',
-    replyToMid: replyMid,
-  });
-  await expect(bubble('Perfect, navy L please')).toContainText('navy M and L are in stock');
+  await priya.sends({ text: 'Perfect, navy L please', replyToMid: replyMid });
+  await expect(thread.message('Perfect, navy L please')).toContainText('navy M and L are in stock');
 });
 
 /**
@@ -77,25 +49,13 @@ test('edits, unsends, quotes, reactions and seen show up in the open thread', as
  * into the data folder and shown from there (`/archive/media/…`, served by `inlet serve`), so it
  * stays visible after Instagram's link expires.
  */
-test('a received photo is shown from Inlet’s own archive', async ({ page }) => {
-  const { emulator, account } = setup;
-  const customer = await emulator.createCustomer({
-    accountId: account.igUserId,
-    username: 'noor.ceramics',
-  });
-  await emulator.customerSends(customer.igsid, {
-    text: 'This glaze, please',
-    attachments: [{ type: 'image' }],
-  });
+test('a received photo is shown from Inlet’s own archive', async ({ live, inbox }) => {
+  const noor = await live.customer('noor.ceramics');
+  await noor.sends({ text: 'This glaze, please', attachments: [{ type: 'image' }] });
 
-  await page.goto(setup.uiUrl);
-  await expect(page.locator('[data-app-state="ready"]')).toBeVisible();
-  await page.getByTestId('conversation').filter({ hasText: 'noor.ceramics' }).click();
-  const bubble = page
-    .getByRole('log', { name: 'Messages' })
-    .getByTestId('message')
-    .filter({ hasText: 'This glaze, please' });
-  const image = bubble.getByRole('img', { name: 'Image' });
+  await inbox.open();
+  const thread = await inbox.openConversation('noor.ceramics');
+  const image = thread.message('This glaze, please').getByRole('img', { name: 'Image' });
   await expect(image).toHaveAttribute('src', /^\/archive\/media\/[0-9a-f-]{36}\.png$/);
   // Actually loaded (same-origin, allowed by the CSP), not only pointed at.
   await expect

@@ -1,20 +1,20 @@
-import { expect, test, type Locator, type Page } from '@playwright/test';
+import type { Locator } from '@playwright/test';
 import { expectNoViolations } from '../support/axe';
-import { startInletAgainstEmulator, type LiveSetup } from '../support/inlet-against-emulator';
+import { expect, test } from '../support/fixtures';
+import type { Inbox } from '../support/inbox';
+import type { Customer, LiveSetup } from '../support/inlet-against-emulator';
 
-let setup: LiveSetup;
 /** The customer of the pill tests, whose thread grows as they run. */
-let customerIgsid: string;
+let ines: Customer;
 
 /** More than two of the thread's pages (50 messages each), so older history loads twice. */
 const HISTORY = 120;
 const label = (index: number) => `Message ${String(index).padStart(3, '0')}`;
 
 /** A customer with a long conversation from the last two hours, a minute apart. */
-async function customerWithHistory(username: string): Promise<string> {
-  const { emulator, account } = setup;
-  const customer = await emulator.createCustomer({ accountId: account.igUserId, username });
-  const { now } = await emulator.now();
+async function customerWithHistory(live: LiveSetup, username: string): Promise<Customer> {
+  const customer = await live.customer(username);
+  const { now } = await live.emulator.now();
   for (let start = 1; start <= HISTORY; start += 40) {
     const events = Array.from({ length: Math.min(40, HISTORY - start + 1) }, (_, offset) => ({
       kind: 'message' as const,
@@ -22,26 +22,22 @@ async function customerWithHistory(username: string): Promise<string> {
       text: label(start + offset),
       timestamp: now - (HISTORY - (start + offset) + 1) * 60_000,
     }));
-    expect((await emulator.sendBatch({ events })).delivery.status).toBe(200);
+    expect((await live.emulator.sendBatch({ events })).delivery.status).toBe(200);
   }
-  return customer.igsid;
+  return customer;
 }
 
-test.beforeAll(async () => {
-  setup = await startInletAgainstEmulator();
-  customerIgsid = await customerWithHistory('ines.ceramica');
-  await customerWithHistory('ines.history');
-  await setup.emulator.flushDeliveries();
+test.beforeAll(async ({ liveFor }, testInfo) => {
+  const live = await liveFor(testInfo.file);
+  ines = await customerWithHistory(live, 'ines.ceramica');
+  await customerWithHistory(live, 'ines.history');
+  await live.emulator.flushDeliveries();
 });
 
-test.afterAll(async () => {
-  await setup?.close();
-});
-
-async function openThread(page: Page, username = 'ines.ceramica'): Promise<Locator> {
-  await page.goto(setup.uiUrl);
-  await page.getByTestId('conversation').filter({ hasText: username }).click();
-  const log = page.getByRole('log', { name: 'Messages' });
+/** Opens the long conversation, scrolled (as it opens) to its newest message. */
+async function openThread(inbox: Inbox, username = 'ines.ceramica'): Promise<Locator> {
+  await inbox.open();
+  const { log } = await inbox.openConversation(username);
   await expect(log.getByTestId('message').filter({ hasText: label(HISTORY) })).toHaveCount(1);
   // The opening scroll to the newest message has landed.
   await expect.poll(() => distanceFromBottom(log)).toBeLessThanOrEqual(1);
@@ -74,8 +70,11 @@ async function scrollUpABit(log: Locator): Promise<number> {
   return top;
 }
 
-test('scrolled up, new messages wait on a pill instead of moving the thread', async ({ page }) => {
-  const log = await openThread(page);
+test('scrolled up, new messages wait on a pill instead of moving the thread', async ({
+  inbox,
+  page,
+}) => {
+  const log = await openThread(inbox);
   const top = await scrollUpABit(log);
   const reading = await log.evaluate((element) => {
     const view = element.getBoundingClientRect();
@@ -88,11 +87,11 @@ test('scrolled up, new messages wait on a pill instead of moving the thread', as
   expect(anchor).not.toBe('');
   const anchorOffset = await offsetOf(log, anchor);
 
-  await setup.emulator.customerSends(customerIgsid, { text: 'Is the blue vase still there?' });
+  await ines.sends('Is the blue vase still there?');
   const pill = page.getByRole('button', { name: /new messages?/ });
   await expect(pill).toHaveAccessibleName('1 new message');
   // A reply the owner typed on their phone counts too.
-  await setup.emulator.customerDoes(customerIgsid, 'echo', { text: 'Let me check the shelf' });
+  await ines.does('echo', { text: 'Let me check the shelf' });
   await expect(pill).toHaveAccessibleName('2 new messages');
   await expect(pill).toHaveText('2 new messages ↓');
   await expect(page.locator('[aria-live="polite"]').filter({ has: pill })).toHaveCount(1);
@@ -110,17 +109,18 @@ test('scrolled up, new messages wait on a pill instead of moving the thread', as
   await expect(log).toBeFocused();
 
   // At the bottom, the next message is simply followed.
-  await setup.emulator.customerSends(customerIgsid, { text: 'Thanks!' });
+  await ines.sends('Thanks!');
   await expect(log.getByText('Thanks!')).toBeInViewport();
   await expect(pill).toHaveCount(0);
 });
 
 test('scrolling to the bottom by hand or with End clears the pill; an own reply always shows', async ({
+  inbox,
   page,
 }) => {
-  const log = await openThread(page);
+  const log = await openThread(inbox);
   await scrollUpABit(log);
-  await setup.emulator.customerSends(customerIgsid, { text: 'One more question' });
+  await ines.sends('One more question');
   const pill = page.getByRole('button', { name: /new messages?/ });
   await expect(pill).toHaveAccessibleName('1 new message');
   await log.evaluate((element) => {
@@ -130,7 +130,7 @@ test('scrolling to the bottom by hand or with End clears the pill; an own reply 
 
   // From the keyboard: End in the thread goes to the newest message, which clears it too.
   await scrollUpABit(log);
-  await setup.emulator.customerSends(customerIgsid, { text: 'And the green one?' });
+  await ines.sends('And the green one?');
   await expect(pill).toHaveAccessibleName('1 new message');
   await log.focus();
   await page.keyboard.press('End');
@@ -138,18 +138,17 @@ test('scrolling to the bottom by hand or with End clears the pill; an own reply 
   await expect(pill).toHaveCount(0);
 
   await scrollUpABit(log);
-  const composer = page.getByRole('textbox', { name: 'Message' });
-  await composer.fill('Yes, it is!');
-  await composer.press('Enter');
+  await inbox.thread().send('Yes, it is!');
   await expect(log.getByText('Yes, it is!')).toBeInViewport();
   await expect.poll(() => distanceFromBottom(log)).toBeLessThanOrEqual(1);
   await expect(pill).toHaveCount(0);
 });
 
 test('older history loads near the top without moving what the owner is reading', async ({
+  inbox,
   page,
 }) => {
-  const log = await openThread(page, 'ines.history');
+  const log = await openThread(inbox, 'ines.history');
   // The thread opens with its newest 50 messages; the oldest of them is the one read at the top.
   const anchor = label(HISTORY - 49);
   const pageAbove = label(HISTORY - 50);

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { expect, test, type Page } from '@playwright/test';
-import { startInletAgainstEmulator, type LiveSetup } from '../support/inlet-against-emulator';
-import { startInlet, tempDataDir, type RunningProcess } from '../support/processes';
+import type { Page } from '@playwright/test';
+import { expect, test } from '../support/fixtures';
+import { midOf } from '../support/inlet-against-emulator';
 
 /**
  * A tour of the main screens in each of the four languages, taking the screenshots the README
@@ -60,24 +60,6 @@ const catalogue = (language: string): Catalogue =>
     readFileSync(join(import.meta.dirname, `../../../renderer/src/i18n/${language}.json`), 'utf8'),
   ) as Catalogue;
 
-let inlet: RunningProcess;
-let data: ReturnType<typeof tempDataDir>;
-/** Inlet against the emulator, whose admin API plays the customers of the triage tour. */
-let live: LiveSetup;
-
-test.beforeAll(async () => {
-  data = tempDataDir();
-  [inlet, live] = await Promise.all([
-    startInlet(['serve', '--sandbox', '--data-dir', data.path, '--port', '0']),
-    startInletAgainstEmulator(),
-  ]);
-});
-
-test.afterAll(async () => {
-  await Promise.all([inlet?.stop(), live?.close()]);
-  data?.remove();
-});
-
 /**
  * A catalogue string with its `{{name}}` / `{{name, number}}` variables filled in the way i18next
  * does for `language`, so the screen can be compared with the catalogue word for word.
@@ -93,11 +75,10 @@ function fill(template: string, language: string, vars: Record<string, string | 
 /** The catalogue text before its first variable: what a message with a variable part starts with. */
 const prefix = (template: string): string => template.split('{{')[0] ?? template;
 
-/** The emulator created a message (it answers `mid: null` only for events that create none). */
-function midOf(event: { mid: string | null }): string {
-  if (event.mid === null) throw new Error('the emulator created no message');
-  return event.mid;
-}
+const threadWords = (words: Catalogue) => ({
+  messages: words.thread.messages,
+  composer: words.composer.label,
+});
 
 async function shoot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`) });
@@ -107,17 +88,18 @@ for (const language of LANGUAGES) {
   test.describe(`tour in ${language}`, () => {
     test.use({ locale: language, timezoneId: 'UTC', viewport: { width: 1280, height: 800 } });
 
-    test(`inbox, thread, search and shortcuts in ${language}`, async ({ page }) => {
+    test(`inbox, thread, search and shortcuts in ${language}`, async ({
+      sandboxInbox: inbox,
+      page,
+    }) => {
       const words = catalogue(language);
       await page.emulateMedia({ colorScheme: 'light' });
-      await page.goto(String(inlet.ready.uiUrl));
-      await expect(page.locator('[data-app-state="ready"]')).toBeVisible();
+      await inbox.open();
       await expect(page.locator('html')).toHaveAttribute('lang', language);
       await expect(page.getByRole('heading', { name: words.conversations.title })).toBeVisible();
 
-      await page.getByTestId('conversation').filter({ hasText: 'lena.k' }).click();
-      const thread = page.getByRole('log', { name: words.thread.messages });
-      await expect(thread.getByTestId('message').first()).toBeVisible();
+      const { log: thread, messages } = await inbox.openConversation('lena.k', threadWords(words));
+      await expect(messages.first()).toBeVisible();
       await expect(page.getByTestId('reply-window').first()).toBeVisible();
       await shoot(page, `tour-${language}-inbox`);
 
@@ -155,6 +137,8 @@ for (const language of LANGUAGES) {
     test.use({ locale: language, timezoneId: 'UTC', viewport: { width: 1280, height: 800 } });
 
     test(`triage, reply window, saved replies, message kinds, settings and keyboard in ${language}`, async ({
+      live,
+      inbox,
       page,
     }) => {
       const words = catalogue(language);
@@ -167,53 +151,30 @@ for (const language of LANGUAGES) {
 
       // Two customers: one who wrote 23½ hours ago (30 minutes left: "ending soon"), and one who
       // sends every kind of message.
-      const late = await emulator.createCustomer({
-        accountId: account.igUserId,
-        username: `late.${tag}`,
-        name: `Late ${tag}`,
-      });
-      await emulator.customerSends(late.igsid, {
+      const late = await live.customer(`late.${tag}`, { name: `Late ${tag}` });
+      await late.sends({
         text: `Still open? (${tag})`,
         timestamp: NOW - 23 * HOUR - 30 * MINUTE,
       });
-      const shopper = await emulator.createCustomer({
-        accountId: account.igUserId,
-        username: `shopper.${tag}`,
-        name: `${first} Lima`,
-      });
-      const question = midOf(
-        await emulator.customerSends(shopper.igsid, { text: `Is the linen dress back? (${tag})` }),
-      );
-      const answer = midOf(
-        await emulator.customerDoes(shopper.igsid, 'echo', { text: 'Yes, in three colours.' }),
-      );
-      await emulator.customerDoes(shopper.igsid, 'react', {
-        mid: answer,
-        reaction: 'love',
-        emoji: '❤️',
-      });
-      await emulator.customerSends(shopper.igsid, { attachments: [{ type: 'image' }] });
-      await emulator.customerSends(shopper.igsid, { attachments: [{ type: 'audio' }] });
-      await emulator.customerSends(shopper.igsid, { text: 'So pretty!', replyToStory: {} });
-      await emulator.customerSends(shopper.igsid, { text: 'This one', replyToMid: question });
-      const typo = midOf(await emulator.customerSends(shopper.igsid, { text: 'Size M pls' }));
-      await emulator.customerDoes(shopper.igsid, 'edit', {
-        mid: typo,
-        text: 'Size M please',
-        numEdit: 1,
-      });
-      const oops = midOf(await emulator.customerSends(shopper.igsid, { text: 'wrong chat' }));
-      await emulator.customerDoes(shopper.igsid, 'unsend', { mid: oops });
-      await emulator.customerSends(shopper.igsid, { isUnsupported: true });
+      const shopper = await live.customer(`shopper.${tag}`, { name: `${first} Lima` });
+      const question = midOf(await shopper.sends(`Is the linen dress back? (${tag})`));
+      const answer = midOf(await shopper.does('echo', { text: 'Yes, in three colours.' }));
+      await shopper.does('react', { mid: answer, reaction: 'love', emoji: '❤️' });
+      await shopper.sends({ attachments: [{ type: 'image' }] });
+      await shopper.sends({ attachments: [{ type: 'audio' }] });
+      await shopper.sends({ text: 'So pretty!', replyToStory: {} });
+      await shopper.sends({ text: 'This one', replyToMid: question });
+      const typo = midOf(await shopper.sends('Size M pls'));
+      await shopper.does('edit', { mid: typo, text: 'Size M please', numEdit: 1 });
+      const oops = midOf(await shopper.sends('wrong chat'));
+      await shopper.does('unsend', { mid: oops });
+      await shopper.sends({ isUnsupported: true });
 
       await page.emulateMedia({ colorScheme: 'light' });
-      await page.goto(live.uiUrl);
-      await expect(page.locator('[data-app-state="ready"]')).toBeVisible();
+      await inbox.open();
       await expect(page.locator('html')).toHaveAttribute('lang', language);
-      const rowOf = (username: string) =>
-        page.getByTestId('conversation').filter({ hasText: username });
-      const lateRow = rowOf(`late.${tag}`);
-      const shopperRow = rowOf(`shopper.${tag}`);
+      const lateRow = inbox.conversation(`late.${tag}`);
+      const shopperRow = inbox.conversation(`shopper.${tag}`);
       const views = page.getByRole('group', { name: words.triage.views });
       const view = (name: keyof Catalogue['triage']['view']) =>
         views.getByRole('button', { name: words.triage.view[name], exact: true });
@@ -247,9 +208,9 @@ for (const language of LANGUAGES) {
       await view('open').click();
 
       // Message kinds in one thread.
-      await shopperRow.click();
-      const thread = page.getByRole('log', { name: words.thread.messages });
-      const bubble = (text: string) => thread.getByTestId('message').filter({ hasText: text });
+      const shopperThread = await inbox.openConversation(`shopper.${tag}`, threadWords(words));
+      const { log: thread, composer } = shopperThread;
+      const bubble = (text: string) => shopperThread.message(text);
       await expect(
         bubble('Yes, in three colours.').getByLabel(
           fill(words.reactions.customer, language, { emoji: '❤️' }),
@@ -298,7 +259,6 @@ for (const language of LANGUAGES) {
       await expect(replies.getByTestId('saved-reply')).toContainText([`/hello-${tag}`]);
       await replies.press('Escape');
       await expect(page.getByRole('dialog')).toHaveCount(0);
-      const composer = page.getByRole('textbox', { name: words.composer.label });
       await composer.fill(`/hello-${tag}`);
       await expect(page.getByTestId('saved-reply-option')).toHaveCount(1);
       await composer.press('Enter');
@@ -311,17 +271,16 @@ for (const language of LANGUAGES) {
       // Delivery states: sent, then seen; a refused send says why and goes out after Retry.
       await composer.press('Enter');
       const greeted = bubble(greeting);
-      await expect(greeted).toHaveAttribute('data-status', 'sent');
-      const [sent] = (await emulator.sent(account.igUserId)).slice(-1);
-      await emulator.customerDoes(shopper.igsid, 'seen', {
+      await expect(greeted).toHaveDeliveryStatus('sent');
+      const [sent] = (await live.sent()).slice(-1);
+      await shopper.does('seen', {
         mid: (sent?.response.body as { message_id: string }).message_id,
       });
       await expect(greeted).toContainText(words.delivery.seen);
       await emulator.setFaults({ sendFailures: { count: 1, code: 551, subcode: 1545041 } });
-      await composer.fill('Shall I reserve one?');
-      await composer.press('Enter');
+      await shopperThread.send('Shall I reserve one?');
       const refused = bubble('Shall I reserve one?');
-      await expect(refused).toHaveAttribute('data-status', 'failed');
+      await expect(refused).toHaveDeliveryStatus('failed');
       // The reason in the tour's language, not the core's English (issue #7).
       await expect(refused).toContainText(
         words.delivery.failed.replace('{{reason}}', words.sendError.recipientUnavailable),
@@ -329,7 +288,7 @@ for (const language of LANGUAGES) {
       await refused.scrollIntoViewIfNeeded(); // the log was scrolled up to the photo above
       await shoot(page, `tour-${language}-thread`);
       await refused.getByRole('button', { name: words.delivery.retry }).click();
-      await expect(refused).toHaveAttribute('data-status', 'sent');
+      await expect(refused).toHaveDeliveryStatus('sent');
 
       // Triage: a label and its filter, a private note, snooze, done.
       const panel = page.getByRole('complementary', { name: words.customer.title });
@@ -379,9 +338,7 @@ for (const language of LANGUAGES) {
       await expect(refused).toBeFocused();
       await page.keyboard.press('ArrowUp');
       await expect(greeted).toBeFocused();
-      await expect(
-        thread.getByTestId('message').filter({ hasText: 'Size M please' }),
-      ).toBeVisible();
+      await expect(bubble('Size M please')).toBeVisible();
       await page.keyboard.press('u');
       await expect(shopperRow).toContainText(
         fill(words.conversations.unread_one, language, { count: 1 }),
@@ -428,13 +385,13 @@ test.describe('dark theme in a narrow window', () => {
   test.use({ locale: 'en', viewport: { width: 700, height: 640 } });
 
   test('follows the OS dark theme and still shows list and thread side by side', async ({
+    sandboxInbox: inbox,
     page,
   }) => {
     await page.emulateMedia({ colorScheme: 'dark' });
-    await page.goto(String(inlet.ready.uiUrl));
-    await expect(page.locator('[data-app-state="ready"]')).toBeVisible();
-    await page.getByTestId('conversation').filter({ hasText: 'lena.k' }).click();
-    await expect(page.getByRole('log').getByTestId('message').first()).toBeVisible();
+    await inbox.open();
+    const { messages } = await inbox.openConversation('lena.k');
+    await expect(messages.first()).toBeVisible();
     const background = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
     const [red = 255, green = 255, blue = 255] = (background.match(/\d+/g) ?? []).map(Number);
     expect(red + green + blue, `body background ${background} is dark`).toBeLessThan(3 * 80);

@@ -1,34 +1,19 @@
-import { expect, test } from '@playwright/test';
-import { startInletAgainstEmulator, type LiveSetup } from '../support/inlet-against-emulator';
-
-let setup: LiveSetup;
-
-test.beforeAll(async () => {
-  setup = await startInletAgainstEmulator();
-});
-
-test.afterAll(async () => {
-  await setup?.close();
-});
+import { expect, test } from '../support/fixtures';
 
 test('triage: label, note, done, reopened by a new message; search jumps to the message', async ({
+  live,
+  inbox,
   page,
 }) => {
-  const { emulator, account } = setup;
-  const customer = await emulator.createCustomer({
-    accountId: account.igUserId,
-    username: 'joao.p',
-    name: 'João P',
-  });
-  await emulator.customerSends(customer.igsid, { text: 'Olá! Vocês têm o tênis azul no 42?' });
+  const joao = await live.customer('joao.p', { name: 'João P' });
+  await joao.sends('Olá! Vocês têm o tênis azul no 42?');
   for (let index = 1; index <= 60; index += 1) {
-    await emulator.customerSends(customer.igsid, { text: `filler message ${index}` });
+    await joao.sends(`filler message ${index}`);
   }
 
-  await page.goto(setup.uiUrl);
-  await expect(page.locator('[data-app-state="ready"]')).toBeVisible();
-  const row = page.getByTestId('conversation').filter({ hasText: 'joao.p' });
-  await row.click();
+  await inbox.open();
+  const row = inbox.conversation('joao.p');
+  const thread = await inbox.openConversation('joao.p');
   await expect(row).toContainText('left to reply');
 
   // Labels and a private note, kept across a reload.
@@ -39,8 +24,7 @@ test('triage: label, note, done, reopened by a new message; search jumps to the 
   await panel.getByRole('textbox', { name: 'Private note' }).fill('Wants 20 pairs, size 42');
   await panel.getByRole('button', { name: 'Save note' }).click();
   await expect(panel.getByText('Note saved')).toBeVisible();
-  await page.reload();
-  await expect(page.locator('[data-app-state="ready"]')).toBeVisible();
+  await inbox.open();
   await row.click();
   await expect(panel.getByRole('textbox', { name: 'Private note' })).toHaveValue(
     'Wants 20 pairs, size 42',
@@ -48,13 +32,13 @@ test('triage: label, note, done, reopened by a new message; search jumps to the 
   await expect(row).toContainText('wholesale');
 
   // Done takes it off the open pile (keyboard: e); a new message brings it back.
-  await page.getByRole('log', { name: 'Messages' }).focus();
+  await thread.log.focus();
   await page.keyboard.press('e');
   await expect(row).toHaveCount(0);
   await page.getByRole('button', { name: 'Done', exact: true }).first().click();
   await expect(row).toBeVisible();
   await page.getByRole('button', { name: 'Open', exact: true }).click();
-  await emulator.customerSends(customer.igsid, { text: 'Any news?' });
+  await joao.sends('Any news?');
   await expect(row).toBeVisible();
 
   // Ctrl+K: accent-insensitive prefix search, then jump to a message older than the first page.
@@ -67,10 +51,7 @@ test('triage: label, note, done, reopened by a new message; search jumps to the 
   await expect(hit.locator('mark')).toHaveText(['tênis', 'azul']);
   await page.screenshot({ path: 'test-results/screenshots/search.png' });
   await search.press('Enter');
-  const target = page
-    .getByRole('log', { name: 'Messages' })
-    .getByTestId('message')
-    .filter({ hasText: 'tênis azul' });
+  const target = thread.message('tênis azul');
   await expect(target).toBeFocused();
   await expect(target).toBeInViewport();
 
@@ -84,14 +65,14 @@ test('triage: label, note, done, reopened by a new message; search jumps to the 
   await dialog.getByRole('button', { name: 'Save reply' }).click();
   await expect(dialog.getByTestId('saved-reply')).toContainText('/stock');
   await dialog.press('Escape');
-  const composer = page.getByRole('textbox', { name: 'Message' });
+  const { composer } = thread;
   await composer.fill('/st');
   await expect(page.getByTestId('saved-reply-option')).toHaveCount(1);
   await composer.press('Enter');
   await expect(composer).toHaveValue('Hi João, it is in stock!');
 
   // The shortcut sheet.
-  await page.getByRole('log', { name: 'Messages' }).focus();
+  await thread.log.focus();
   await page.keyboard.press('?');
   await expect(page.getByRole('dialog', { name: 'Keyboard shortcuts' })).toBeVisible();
   await page.keyboard.press('Escape');

@@ -1,8 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { expect, test } from '@playwright/test';
 import { expectNoViolations } from '../support/axe';
-import { APP_ID, APP_SECRET, startEmulatorProcess } from '../support/inlet-against-emulator';
+import { expect, test } from '../support/fixtures';
+import { Inbox } from '../support/inbox';
+import { metaAppEnvironment, startEmulatorProcess } from '../support/inlet-against-emulator';
 import { startInlet, tempDataDir, type RunningProcess } from '../support/processes';
 
 /**
@@ -31,13 +32,9 @@ test.beforeAll(async () => {
   inlet = await startInlet(
     ['serve', '--data-dir', data.path, '--port', '0', '--webhook-port', '0'],
     {
-      INLET_APP_ID: APP_ID,
-      INLET_APP_SECRET: APP_SECRET,
+      ...metaAppEnvironment(emulator.emulatorUrl),
       INLET_IG_USER_ID: account.igUserId,
       INLET_ACCESS_TOKEN: account.accessToken,
-      INLET_GRAPH_URL: emulator.emulatorUrl,
-      INLET_TOKEN_URL: emulator.emulatorUrl,
-      INLET_OAUTH_URL: emulator.emulatorUrl,
       INLET_NGROK_AUTHTOKEN: 'e2e-not-a-real-authtoken',
     },
   );
@@ -54,8 +51,7 @@ test.use({ locale: 'de' });
 test('a failed tunnel reads in German, with ngrok’s words only as a marked technical detail', async ({
   page,
 }) => {
-  await page.goto(String(inlet.ready.uiUrl));
-  await expect(page.locator('[data-app-state="ready"]')).toBeVisible();
+  await new Inbox(page, () => String(inlet.ready.uiUrl)).open();
   const tunnel = page.getByTestId('status-strip').locator('.tunnel');
   await expect(tunnel).toContainText(de.status.tunnelStates.error);
   // Offline, ngrok cannot be reached; with internet, this bogus authtoken is refused.

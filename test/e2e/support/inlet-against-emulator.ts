@@ -1,9 +1,30 @@
-import { createEmulatorClient, type EmulatorClient } from '../../../main/sandbox/emulator-client';
+import {
+  createEmulatorClient,
+  type ActionInput,
+  type CustomerAction,
+  type EmulatorClient,
+} from '../../../main/sandbox/emulator-client';
 import { startInlet, tempDataDir, type RunningProcess } from './processes';
 
 export const APP_ID = '990602627938098';
 export const APP_SECRET = 'e2e-instagram-app-secret';
 export const VERIFY_TOKEN = 'e2e-verify-token';
+
+type SentRequest = Awaited<ReturnType<EmulatorClient['sent']>>[number];
+type MessageInput = Parameters<EmulatorClient['customerSends']>[1];
+
+/** A customer of the connected account, played through the emulator's admin API. */
+export type Customer = {
+  igsid: string;
+  username: string;
+  /** The customer writes to the account on Instagram: a signed webhook reaches Inlet. */
+  sends: (message: string | MessageInput) => ReturnType<EmulatorClient['customerSends']>;
+  /** The customer edits, unsends, reacts, marks seen… (or the owner replies from the phone: echo). */
+  does: <A extends CustomerAction>(
+    action: A,
+    input: ActionInput[A],
+  ) => ReturnType<EmulatorClient['customerDoes']>;
+};
 
 export type LiveSetup = {
   emulator: EmulatorClient;
@@ -12,6 +33,12 @@ export type LiveSetup = {
   uiUrl: string;
   webhookUrl: string;
   dataDir: string;
+  /** A new customer of the account, with `name` as their Instagram display name. */
+  customer: (username: string, options?: { name?: string }) => Promise<Customer>;
+  /** The Send API requests Instagram received for the account, oldest first. */
+  sent: () => Promise<SentRequest[]>;
+  /** Those of `sent()` whose body mentions `text` (a message text, an igsid, a comment id…). */
+  sentWith: (text: string) => Promise<SentRequest[]>;
   /** Stops `inlet serve` (SIGTERM, or SIGKILL for a crash with nothing flushed); Meta's
    * deliveries then fail, the emulator keeps running. */
   stopInlet: (options?: { kill?: boolean }) => Promise<void>;
@@ -43,6 +70,20 @@ export async function startEmulatorProcess(): Promise<{
 }
 
 /**
+ * The documented environment of `inlet serve` with a real Meta app (APP_ID / APP_SECRET), the
+ * emulator at `emulatorUrl` standing in for Instagram's Graph, token and login hosts.
+ */
+export function metaAppEnvironment(emulatorUrl: string): Record<string, string> {
+  return {
+    INLET_APP_ID: APP_ID,
+    INLET_APP_SECRET: APP_SECRET,
+    INLET_GRAPH_URL: emulatorUrl,
+    INLET_TOKEN_URL: emulatorUrl,
+    INLET_OAUTH_URL: emulatorUrl,
+  };
+}
+
+/**
  * The setup a developer has with a real Meta app, with the emulator standing in for Instagram:
  * `inlet emulator` and `inlet serve` as two real processes, Inlet configured only through the
  * documented environment variables, the webhook registered through Meta's verification handshake.
@@ -55,14 +96,10 @@ export async function startInletAgainstEmulator(): Promise<LiveSetup> {
     startInlet(
       ['serve', '--data-dir', data.path, '--port', '0', '--webhook-port', '0', '--no-tunnel'],
       {
-        INLET_APP_ID: APP_ID,
-        INLET_APP_SECRET: APP_SECRET,
+        ...metaAppEnvironment(emulatorUrl),
         INLET_VERIFY_TOKEN: VERIFY_TOKEN,
         INLET_IG_USER_ID: account.igUserId,
         INLET_ACCESS_TOKEN: account.accessToken,
-        INLET_GRAPH_URL: emulatorUrl,
-        INLET_TOKEN_URL: emulatorUrl,
-        INLET_OAUTH_URL: emulatorUrl,
       },
     );
   let inlet: RunningProcess;
@@ -75,6 +112,7 @@ export async function startInletAgainstEmulator(): Promise<LiveSetup> {
   }
   const webhookUrl = String(inlet.ready.webhookUrl);
   await emulator.registerWebhook({ callbackUrl: webhookUrl, verifyToken: VERIFY_TOKEN });
+  const sent = () => emulator.sent(account.igUserId);
   const setup: LiveSetup = {
     emulator,
     account,
@@ -82,6 +120,23 @@ export async function startInletAgainstEmulator(): Promise<LiveSetup> {
     uiUrl: String(inlet.ready.uiUrl),
     webhookUrl,
     dataDir: data.path,
+    customer: async (username, { name } = {}) => {
+      const { igsid } = await emulator.createCustomer({
+        accountId: account.igUserId,
+        username,
+        ...(name === undefined ? {} : { name }),
+      });
+      return {
+        igsid,
+        username,
+        sends: (message) =>
+          emulator.customerSends(igsid, typeof message === 'string' ? { text: message } : message),
+        does: (action, input) => emulator.customerDoes(igsid, action, input),
+      };
+    },
+    sent,
+    sentWith: async (text) =>
+      (await sent()).filter((request) => JSON.stringify(request.body).includes(text)),
     stopInlet: async ({ kill = false } = {}) => {
       if (kill) {
         const exited = new Promise((resolve) => setup.inlet.child.once('exit', resolve));
@@ -108,4 +163,11 @@ export async function startInletAgainstEmulator(): Promise<LiveSetup> {
     },
   };
   return setup;
+}
+
+/** The mid of the message an event created (the emulator answers `mid: null` only for events
+ * that create none, such as a reaction). */
+export function midOf(event: { mid: string | null }): string {
+  if (event.mid === null) throw new Error('the emulator created no message');
+  return event.mid;
 }

@@ -3,6 +3,7 @@ import type { Settings } from '../../../shared/ipc/accounts-contract';
 import { PRIVATE_REPLY_WINDOW_MS } from '../../../shared/domain/reply-windows';
 import type { Comment } from '../../../shared/ipc/comments-contract';
 import { PLAIN_MESSAGE_DETAILS } from '../../fakes/messages';
+import { appStatus } from '../../fakes/status';
 
 /** A fixed "now" for every renderer test: Wednesday 2025-06-11 15:00 local time. */
 export const NOW = new Date(2025, 5, 11, 15, 0, 0).getTime();
@@ -54,6 +55,27 @@ export function makeAccount(overrides: Partial<Account> = {}): Account {
   };
 }
 
+/** The two accounts of the Settings tests: the shop, connected, and the café. */
+export const SHOP = '17841499999999999';
+export const CAFE = '17841400000000001';
+
+/** The shop connected and the café waiting to be logged in again, for `reason`. */
+export function statusWithCafeToReconnect(
+  reason: Pick<Account, 'reason' | 'reasonDetail'>,
+): AppStatus {
+  return makeStatus({
+    accounts: [
+      makeAccount({ igUserId: SHOP }),
+      makeAccount({
+        igUserId: CAFE,
+        username: 'lisbon.cafe',
+        state: 'reconnect-needed',
+        ...reason,
+      }),
+    ],
+  });
+}
+
 /** A comment on the connected account's post, five minutes old, open to a private reply. */
 export function makeComment(overrides: Partial<Comment> = {}): Comment {
   const at = overrides.at ?? Date.now() - 5 * MINUTE;
@@ -80,18 +102,9 @@ export function makeComment(overrides: Partial<Comment> = {}): Comment {
   };
 }
 
+/** A live Inlet with one connected account. */
 export function makeStatus(overrides: Partial<AppStatus> = {}): AppStatus {
-  return {
-    mode: 'live',
-    accounts: [makeAccount()],
-    webhookUrl: 'http://127.0.0.1:4100/webhook',
-    publicWebhookUrl: null,
-    tunnel: { state: 'off', error: null, errorDetail: null, retryAt: null },
-    verifyToken: null,
-    lastEventAt: null,
-    diskFull: false,
-    ...overrides,
-  };
+  return appStatus({ mode: 'live', accounts: [makeAccount()], ...overrides });
 }
 
 export function makeSettings(overrides: Partial<Settings> = {}): Settings {

@@ -12,22 +12,14 @@ import {
   registerInvokeHandlers,
 } from '../../../../main/electron/ipc';
 import { memoryLogger } from '../../../fakes/logger';
+import { appStatus } from '../../../fakes/status';
 import { BrowserWindow, ipcMain, resetElectronMock } from './electron-mock';
 
 vi.mock('electron', () => import('./electron-mock'));
 
 const isAppUrl = createAppUrlCheck([APP_ORIGIN]);
 
-const STATUS: AppStatus = {
-  mode: 'sandbox',
-  accounts: [],
-  webhookUrl: 'http://127.0.0.1:4100/webhook',
-  publicWebhookUrl: null,
-  tunnel: { state: 'off', error: null, errorDetail: null, retryAt: null },
-  verifyToken: null,
-  lastEventAt: null,
-  diskFull: false,
-};
+const STATUS: AppStatus = appStatus();
 
 function fakeHandlers() {
   const notUnderTest = () => Promise.reject(new Error('not under test'));

@@ -10,6 +10,7 @@ import type { AppStatus } from '../../../../shared/domain/schemas';
 import type { Core, CoreDeps } from '../../../../main/core/core-types';
 import { createEventBus, type EventBus } from '../../../../main/core/event-bus';
 import { memoryLogger } from '../../../fakes/logger';
+import { appStatus } from '../../../fakes/status';
 
 // One instance for every fresh import of main/index.ts (vi.resetModules would otherwise create a
 // new fake per import, and the test would be looking at another one).
@@ -26,16 +27,7 @@ vi.mock('../../../../main/electron/electron-store-kv', async () => {
 const { app, BrowserWindow, dialog, ipcMain, protocol } = electron;
 const REPO = path.resolve(import.meta.dirname, '../../../..');
 
-const STATUS: AppStatus = {
-  mode: 'sandbox',
-  accounts: [],
-  webhookUrl: null,
-  publicWebhookUrl: null,
-  tunnel: { state: 'off', error: null, errorDetail: null, retryAt: null },
-  verifyToken: null,
-  lastEventAt: null,
-  diskFull: false,
-};
+const STATUS: AppStatus = appStatus({ webhookUrl: null });
 
 type FakeCore = Omit<Core, 'events' | 'start' | 'stop'> & {
   events: EventBus;

@@ -11,17 +11,9 @@ import type { ServerFrame } from '../../../../shared/ipc/ws-protocol';
 import type { Core, CoreEvents, EventListener } from '../../../../main/core/core-types';
 import { AppError } from '../../../../main/core/errors';
 import { PLAIN_MESSAGE_DETAILS } from '../../../fakes/messages';
+import { appStatus } from '../../../fakes/status';
 
-export const STATUS: AppStatus = {
-  mode: 'sandbox',
-  accounts: [],
-  webhookUrl: 'http://127.0.0.1:4100/webhook',
-  publicWebhookUrl: null,
-  tunnel: { state: 'off', error: null, errorDetail: null, retryAt: null },
-  verifyToken: null,
-  lastEventAt: null,
-  diskFull: false,
-};
+export const STATUS: AppStatus = appStatus();
 
 export const CONVERSATION: Conversation = {
   id: '17841400000000001:9000000000000001',

@@ -8,7 +8,7 @@ import { toUiError } from '../../../../renderer/src/store/ui-error';
 import { PRIVATE_REPLY_WINDOW_MS } from '../../../../shared/domain/reply-windows';
 import type { IpcFailure } from '../../../../shared/ipc/result';
 import { FakeInboxClient } from '../fake-client';
-import { makeAccount, makeComment, makeSettings, makeStatus } from '../fixtures';
+import { makeComment, makeSettings, SHOP, statusWithCafeToReconnect } from '../fixtures';
 import { renderApp } from '../render-app';
 
 /**
@@ -16,9 +16,6 @@ import { renderApp } from '../render-app';
  * redirect URI's problem, a comment's refusal) arrive as a key with variables next to the English
  * text: the owner reads them in their language, and only an unknown key falls back to English.
  */
-
-const SHOP = '17841499999999999';
-const CAFE = '17841400000000001';
 
 function renderError(language: string, error: Parameters<typeof ErrorMessage>[0]['error']) {
   return render(
@@ -100,18 +97,10 @@ describe('main’s error details in the owner’s language', () => {
 describe('Settings and comments in the owner’s language', () => {
   function client() {
     const fake = new FakeInboxClient({
-      status: makeStatus({
-        accounts: [
-          makeAccount({ igUserId: SHOP }),
-          makeAccount({
-            igUserId: CAFE,
-            username: 'lisbon.cafe',
-            state: 'reconnect-needed',
-            reason:
-              'Instagram no longer accepts Inlet’s access to this account. Connect the account again.',
-            reasonDetail: { key: 'sendError.tokenInvalid', vars: null },
-          }),
-        ],
+      status: statusWithCafeToReconnect({
+        reason:
+          'Instagram no longer accepts Inlet’s access to this account. Connect the account again.',
+        reasonDetail: { key: 'sendError.tokenInvalid', vars: null },
       }),
     });
     fake.data.settings = makeSettings({

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { MalformedWebhook, parseWebhook } from '../../../../../main/core/webhook/parse-webhook';
 import { CUSTOMER_ID, IG_ID, metaJson, textMessageBody } from '../../../../fakes/webhook-bodies';
+import { PLAIN_PARSED_DETAILS } from '../../../../fakes/incoming';
 
 const bytes = (text: string) => Buffer.from(text);
 const RECEIVED = 1773842760000;
@@ -16,16 +17,9 @@ describe('parseWebhook', () => {
       accountId: IG_ID,
       customerId: CUSTOMER_ID,
       mid: 'aWdf1',
-      direction: 'in',
       text: 'Olá 👋 see https://a.test/x',
-      attachments: [],
       at: 1773842751091,
-      isStandby: false,
-      replyToMid: null,
-      story: null,
-      isUnsupported: false,
-      context: null,
-      isContextOnly: false,
+      ...PLAIN_PARSED_DETAILS,
     });
   });
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseWebhook } from '../../../../../main/core/webhook/parse-webhook';
 import type { WebhookEvent } from '../../../../../main/core/webhook/webhook-events';
+import { PLAIN_PARSED_DETAILS } from '../../../../fakes/incoming';
 import {
   CATALOGUE,
   COMMENT_TEMPLATE_BODY,
@@ -24,16 +25,9 @@ const inbound = (key: string, fields: Partial<WebhookEvent & { kind: 'message' }
   accountId: IG_ID,
   customerId: CUSTOMER_ID,
   mid: catalogueMid(key),
-  direction: 'in',
   text: null,
-  attachments: [],
   at: catalogueAt(key),
-  isStandby: false,
-  replyToMid: null,
-  story: null,
-  isUnsupported: false,
-  context: null,
-  isContextOnly: false,
+  ...PLAIN_PARSED_DETAILS,
   ...fields,
 });
 

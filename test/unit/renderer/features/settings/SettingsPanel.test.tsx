@@ -2,25 +2,14 @@ import { act, screen, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import { BridgeError } from '../../../../../renderer/src/bridge';
 import { FakeInboxClient } from '../../fake-client';
-import { makeAccount, makeSettings, makeStatus } from '../../fixtures';
+import { CAFE, makeSettings, SHOP, statusWithCafeToReconnect } from '../../fixtures';
 import { renderApp } from '../../render-app';
-
-const SHOP = '17841499999999999';
-const CAFE = '17841400000000001';
 
 function clientWithAccounts() {
   return new FakeInboxClient({
-    status: makeStatus({
-      accounts: [
-        makeAccount({ igUserId: SHOP }),
-        makeAccount({
-          igUserId: CAFE,
-          username: 'lisbon.cafe',
-          state: 'reconnect-needed',
-          reason: 'The Instagram access token has expired and cannot be refreshed.',
-          reasonDetail: { key: 'errorDetail.tokenExpired', vars: null },
-        }),
-      ],
+    status: statusWithCafeToReconnect({
+      reason: 'The Instagram access token has expired and cannot be refreshed.',
+      reasonDetail: { key: 'errorDetail.tokenExpired', vars: null },
     }),
   });
 }

@@ -1,0 +1,122 @@
+import { expect as baseExpect, test as base, type Locator } from '@playwright/test';
+import type { MessageStatus } from '../../../shared/domain/schemas';
+import { Inbox } from './inbox';
+import { startInletAgainstEmulator, type LiveSetup } from './inlet-against-emulator';
+import { startInlet, tempDataDir } from './processes';
+
+/**
+ * Fixtures for the specs in test/e2e/renderer: import `test` and `expect` from here, not from
+ * '@playwright/test', and ask for what the test needs:
+ *
+ * - `live`: `inlet serve` against `inlet emulator` (two real processes, configured like a real
+ *   Meta app), one connected account (`live.account`). `live.customer('lena.k')` makes a customer
+ *   who `sends(…)` and `does(…)`; `live.sentWith(text)` is what Instagram received. One per spec
+ *   file, like a `beforeAll`: the file's tests share it in order, no other file sees it, and the
+ *   emulator's faults are cleared before each test. In a `beforeAll`, `liveFor(testInfo.file)`
+ *   is the same setup.
+ * - `inbox`: the page on `live`'s UI (support/inbox.ts): `inbox.open()`,
+ *   `inbox.openConversation('lena.k')` → `thread.message(text)`, `thread.send(text)`,
+ *   `inbox.openComments()`, `inbox.openSettings()`.
+ * - `sandbox` / `sandboxInbox`: `inlet serve --sandbox` with its seeded customers, one per worker
+ *   (shared by every spec file), so specs only read it and add nothing others would see.
+ * - `expect(bubble).toHaveDeliveryStatus('sent')`: waits for a message's delivery state.
+ *
+ * A spec whose Inlet is configured otherwise (no configuration at all, an ngrok authtoken, no
+ * account) starts its own with support/processes.ts and still drives it with `new Inbox(page, …)`.
+ */
+
+type WorkerFixtures = {
+  /** The `live` setup of a spec file, started on first use and closed when the next file starts. */
+  liveFor: (file: string) => Promise<LiveSetup>;
+  sandbox: { uiUrl: string };
+};
+
+type TestFixtures = {
+  live: LiveSetup;
+  inbox: Inbox;
+  sandboxInbox: Inbox;
+};
+
+export const test = base.extend<TestFixtures, WorkerFixtures>({
+  liveFor: [
+    // eslint-disable-next-line no-empty-pattern -- Playwright reads the fixtures a fixture needs from this pattern
+    async ({}, use) => {
+      // Specs run one file after another in a worker, so one file's setup is open at a time.
+      let current: { file: string; setup: Promise<LiveSetup> } | undefined;
+      await use(async (file) => {
+        if (current?.file !== file) {
+          const previous = current?.setup;
+          current = {
+            file,
+            setup: (async () => {
+              await previous?.then((setup) => setup.close()).catch(() => undefined);
+              return startInletAgainstEmulator();
+            })(),
+          };
+        }
+        return current.setup;
+      });
+      await current?.setup.then((setup) => setup.close());
+    },
+    { scope: 'worker' },
+  ],
+  sandbox: [
+    // eslint-disable-next-line no-empty-pattern -- Playwright reads the fixtures a fixture needs from this pattern
+    async ({}, use) => {
+      const data = tempDataDir();
+      const inlet = await startInlet([
+        'serve',
+        '--sandbox',
+        '--data-dir',
+        data.path,
+        '--port',
+        '0',
+      ]);
+      try {
+        await use({ uiUrl: String(inlet.ready.uiUrl) });
+      } finally {
+        await inlet.stop();
+        data.remove();
+      }
+    },
+    { scope: 'worker', timeout: 60_000 },
+  ],
+  live: [
+    async ({ liveFor }, use, testInfo) => {
+      const setup = await liveFor(testInfo.file);
+      await setup.emulator.setFaults({});
+      await use(setup);
+    },
+    // Starting the processes is the file's setup, not its first test's: like a beforeAll, it has
+    // a time budget of its own.
+    { timeout: 60_000 },
+  ],
+  inbox: async ({ page, live }, use) => {
+    await use(new Inbox(page, () => live.uiUrl));
+  },
+  sandboxInbox: async ({ page, sandbox }, use) => {
+    await use(new Inbox(page, () => sandbox.uiUrl));
+  },
+});
+
+export const expect = baseExpect.extend({
+  /** The bubble's delivery state (`data-status`): received, queued, sending, sent, failed… */
+  async toHaveDeliveryStatus(
+    bubble: Locator,
+    status: MessageStatus | RegExp,
+    options?: { timeout?: number },
+  ) {
+    const name = 'toHaveDeliveryStatus';
+    const assertion = this.isNot ? baseExpect(bubble).not : baseExpect(bubble);
+    try {
+      await assertion.toHaveAttribute('data-status', status, options);
+      return { pass: !this.isNot, name, message: () => `delivery state ${String(status)}` };
+    } catch (error) {
+      return {
+        pass: this.isNot,
+        name,
+        message: () => (error instanceof Error ? error.message : String(error)),
+      };
+    }
+  },
+});

@@ -1,0 +1,107 @@
+import { expect, type Locator, type Page } from '@playwright/test';
+
+/** The accessible names the thread is found by; the tour passes each language's own. */
+export type ThreadWords = { messages: string; composer: string };
+const ENGLISH: ThreadWords = { messages: 'Messages', composer: 'Message' };
+
+/** Inlet's UI in a page, as the owner sees it: the conversation list and what it opens. */
+export class Inbox {
+  constructor(
+    readonly page: Page,
+    /** Read at each `open`, since a restarted `inlet serve` listens on a new port. */
+    private readonly url: () => string,
+  ) {}
+
+  /** Loads the UI and waits until it shows its first data. */
+  async open(): Promise<void> {
+    await this.page.goto(this.url());
+    await expect(this.page.locator('[data-app-state="ready"]')).toBeVisible();
+  }
+
+  /** The conversation's row in the list. */
+  conversation(customer: string): Locator {
+    return this.page.getByTestId('conversation').filter({ hasText: customer });
+  }
+
+  /** Clicks the conversation's row; its thread is then the open one. */
+  async openConversation(customer: string, words: ThreadWords = ENGLISH): Promise<Thread> {
+    await this.conversation(customer).click();
+    return this.thread(words);
+  }
+
+  /** The open conversation's thread. */
+  thread(words: ThreadWords = ENGLISH): Thread {
+    return new Thread(this.page, words);
+  }
+
+  async openComments(): Promise<void> {
+    await this.page.getByRole('button', { name: 'Comments' }).click();
+  }
+
+  async openSettings(): Promise<SettingsDialog> {
+    await this.page
+      .getByTestId('status-strip')
+      .getByRole('button', { name: /Settings/ })
+      .click();
+    return new SettingsDialog(this.page.getByRole('dialog', { name: 'Settings' }));
+  }
+}
+
+/** The open conversation: its message log and the composer under it. */
+export class Thread {
+  readonly log: Locator;
+  readonly messages: Locator;
+  readonly composer: Locator;
+
+  constructor(page: Page, words: ThreadWords = ENGLISH) {
+    this.log = page.getByRole('log', { name: words.messages });
+    this.messages = this.log.getByTestId('message');
+    this.composer = page.getByRole('textbox', { name: words.composer });
+  }
+
+  /** The bubble of the message whose text contains `text`. */
+  message(text: string): Locator {
+    return this.messages.filter({ hasText: text });
+  }
+
+  /** Types `text` into the composer and sends it with Enter. */
+  async send(text: string): Promise<void> {
+    await this.composer.fill(text);
+    await this.composer.press('Enter');
+  }
+}
+
+/** Settings, where the owner connects Instagram accounts. */
+export class SettingsDialog {
+  constructor(readonly dialog: Locator) {}
+
+  /** The row of a connected (or once connected) account. */
+  account(username: string): Locator {
+    return this.dialog.getByTestId('account').filter({ hasText: `@${username}` });
+  }
+
+  /** The redirect URI Settings tells the developer to enter in Meta's dashboard. */
+  async redirectUri(): Promise<string> {
+    return (await this.dialog.getByTestId('redirect-uri').textContent()) ?? '';
+  }
+
+  /**
+   * Opens the Instagram login from Settings (after "Connect an account" or "Log in again") and
+   * lets `username` in on the consent page. Resolves with the consent window, once it says
+   * Connected; the caller closes it.
+   */
+  async allowOnInstagram(username: string): Promise<Page> {
+    const popupOpened = this.dialog.page().waitForEvent('popup');
+    await this.dialog.getByRole('link', { name: 'Open the Instagram login' }).click();
+    const consent = await popupOpened;
+    await expect(consent.getByRole('heading', { level: 1 })).toContainText('wants to access');
+    await consent.getByLabel(`@${username}`).check();
+    await consent.getByRole('button', { name: 'Allow' }).click();
+    await expect(consent.getByRole('heading', { name: 'Connected' })).toBeVisible();
+    return consent;
+  }
+
+  async close(): Promise<void> {
+    await this.dialog.getByRole('button', { name: 'Close' }).click();
+  }
+}
