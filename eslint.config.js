@@ -7,7 +7,7 @@ import tseslint from 'typescript-eslint';
 
 const noElectron = {
   name: 'electron',
-  message: 'Only main/electron, main/index.ts and the preload may import electron (STYLE §1).',
+  message: 'Only main/electron, main/index.ts and the preload may import electron.',
 };
 
 /** Core, headless, sandbox and CLI code run without Electron, so without its shell or the page. */
@@ -42,7 +42,8 @@ export default tseslint.config(
         'error',
         { argsIgnorePattern: '^_', ignoreRestSiblings: true },
       ],
-      // Handlers are async so that a validation throw becomes a rejection, even with no await inside.
+      // Handlers are async so that a validation throw becomes a rejection, even with no await
+      // inside.
       '@typescript-eslint/require-await': 'off',
       'no-restricted-syntax': [
         'error',
@@ -146,7 +147,8 @@ export default tseslint.config(
     },
   },
   {
-    // The adapter itself, and the app e2e spec that replaces shell.openExternal to prove links never navigate.
+    // The adapter itself, and the app e2e spec that replaces shell.openExternal to prove links
+    // never navigate.
     files: ['main/electron/external-browser.ts', 'test/e2e/app/**/*.ts'],
     rules: { 'no-restricted-syntax': 'off' },
   },

@@ -1,5 +1,5 @@
 /**
- * Renderer benchmark (issue #7): a generated archive of 10,000 conversations and 250,000 messages,
+ * Renderer benchmark: a generated archive of 10,000 conversations and 250,000 messages,
  * served by `inlet serve` against the Instagram emulator, measured in headless Chromium:
  * cold start to an interactive inbox, event-to-screen (signed webhook POST until the bubble is on
  * screen), search round trip, scroll frame times and JS heap. Writes the "inbox" key of

@@ -1,5 +1,5 @@
 /**
- * Durable ingest vs the common receiver (issue #5): both on loopback behind the same signed,
+ * Durable ingest vs the common receiver: both on loopback behind the same signed,
  * byte-exact Meta bodies, 20 concurrent keep-alive connections, measured in the same run.
  * Writes the `ingest` key of bench-results.json (read-modify-write: other suites own other keys).
  */

@@ -31,7 +31,7 @@ export type InletConfig = {
   webhookPort: number;
 };
 
-/** Non-secret settings kept in the data dir; secrets come from the environment or the vault (#4). */
+/** Non-secret settings kept in the data dir; secrets come from the environment or the vault. */
 export const StoredSettingsSchema = z
   .object({
     appId: z.string().optional(),
@@ -40,7 +40,7 @@ export const StoredSettingsSchema = z
     oauthUrl: z.string().optional(),
     graphVersion: z.string().optional(),
     ngrokDomain: z.string().optional(),
-    /** The https redirect URI the desktop login window catches when there is no tunnel (#4). */
+    /** The https redirect URI the desktop login window catches when there is no tunnel. */
     loginRedirectUri: z.string().optional(),
   })
   .catch({});
@@ -49,7 +49,7 @@ const VERSION_FORMAT = /^v\d+\.\d+$/;
 
 export type StoredSettings = z.infer<typeof StoredSettingsSchema>;
 
-/** Secrets the vault holds (issue #4), read before the config is resolved; env still wins. */
+/** Secrets the vault holds, read before the config is resolved; env still wins. */
 export type VaultSecrets = { appSecret: string | null; ngrokAuthtoken: string | null };
 const NO_SECRETS: VaultSecrets = { appSecret: null, ngrokAuthtoken: null };
 

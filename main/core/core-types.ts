@@ -29,7 +29,7 @@ export type CoreDeps = {
   startSandbox: StartSandbox;
   /** Desktop only: installs new versions (electron-updater); the core decides when. */
   updater?: Updater;
-  /** Desktop only: the login window used when no tunnel is available (issue #4). */
+  /** Desktop only: the login window used when no tunnel is available. */
   loginWindow?: LoginWindow;
   /** Where the archive and settings live (the OS app-data folder unless overridden). */
   dataDir: string;

@@ -100,7 +100,7 @@ export function createCore(deps: CoreDeps): Core {
     onChange: publishStatus,
   });
 
-  // The user's own Meta app and the vault of its secrets (issue #4).
+  // The user's own Meta app and the vault of its secrets.
   const appSettings = new AppSettings({
     ...deps,
     running: () => running && { config: running.config, webhookPort: running.webhook.port ?? null },
@@ -170,12 +170,13 @@ export function createCore(deps: CoreDeps): Core {
         version: config.graphVersion,
         logger,
         clock,
-        // Usage headers of every call (sends, reads) pace the outbox app-wide (§5.2).
+        // Usage headers of every call (sends, reads) pace the outbox app-wide
+        // (docs/platform.md#usage-headers).
         onUsage: (usage) => outbox.noteUsage(usage),
       });
       const accounts = createAccounts(config, sandbox, graph, archive, () => running?.webhook);
       const token = (igUserId: string) => accounts.token(igUserId);
-      // Issue #6: attached files, served to Meta under the public origin while a send needs them.
+      // Attached files, served to Meta under the public origin while a send needs them.
       const outgoingMedia = new OutgoingMedia({
         dir: join(deps.dataDir, config.mode === 'sandbox' ? 'sandbox-media-out' : 'media-out'),
         clock,
@@ -229,7 +230,8 @@ export function createCore(deps: CoreDeps): Core {
         clock,
         logger,
       });
-      // comments: the comments view and the one private reply each comment allows (§3.8)
+      // comments: the comments view and the one private reply each comment allows
+      // (docs/platform.md#private-replies)
       const comments = new CommentsService({
         store: archive.comments,
         events,
@@ -288,7 +290,7 @@ export function createCore(deps: CoreDeps): Core {
         onConversation: (conversation) => events.emit('inbox:conversationSaved', conversation),
         settled: (conversationId) => outbox.settled(conversationId),
       });
-      // What webhooks missed while Inlet or its tunnel was down (issue #5). Live mode only: the
+      // What webhooks missed while Inlet or its tunnel was down. Live mode only: the
       // sandbox's emulator starts and stops with Inlet, so it has nothing Inlet could have missed.
       const runCatchUp = () => {
         if (config.mode !== 'live') return;
@@ -334,7 +336,8 @@ export function createCore(deps: CoreDeps): Core {
       const account = sandbox?.account ?? config.staticAccount;
       if (account) await accounts.addConfiguredAccount(account);
       holdAccountsNeedingLogin(); // before `recover`: their queued messages stay queued
-      // The login's redirect reaches Inlet here, through the tunnel (instagram-platform.md §1.3).
+      // The login's redirect reaches Inlet here, through the tunnel
+      // (docs/platform.md#redirect-uri).
       webhook.mount(CALLBACK_PATH, accounts.handleCallback);
       if (config.mode === 'live' && !config.appSecret) {
         logger.warn(

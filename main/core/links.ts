@@ -1,6 +1,6 @@
 import type { ExternalBrowser } from './ports';
 
-/** The renderer's origin in production: a privileged custom scheme, never `file://` (STYLE §4). */
+/** The renderer's origin in production: a privileged custom scheme, never `file://`. */
 export const APP_ORIGIN = 'app://inlet';
 
 /** WHATWG URL parsing throws on garbage; a URL we cannot parse is a URL we do not trust. */

@@ -1,6 +1,6 @@
 import type { Logger } from './ports';
 
-/** Field names whose values are secrets or single-use credentials (STYLE §5). */
+/** Field names whose values are secrets or single-use credentials. */
 const SECRET_KEYS =
   /^(access_?token|accessToken|token|client_secret|appSecret|app_secret|secret|code|state|signature|x-hub-signature(-256)?|authorization|authtoken|password|verify_?token|hub\.verify_token)$/i;
 

@@ -8,10 +8,13 @@ export interface SecretCipher {
   isAvailable(): boolean;
   /**
    * True when seal/open still work without real protection (Linux `basic_text`: a key hard-coded
-   * in Chromium). Used only after the user explicitly accepts that (issue #4).
+   * in Chromium). Used only after the user explicitly accepts that.
    */
   hasUnprotectedFallback?(): boolean;
-  /** Why there is no protection, in words for the user, when the shell knows better than "no OS encryption". */
+  /**
+   * Why there is no protection, in words for the user, when the shell knows better than "no OS
+   * encryption".
+   */
   unavailableReason?(): string;
   seal(plain: string): Promise<string>;
   open(sealed: string): Promise<string>;
@@ -29,7 +32,7 @@ export interface ExternalBrowser {
 }
 
 /**
- * The fallback when no tunnel can carry the login back (instagram-platform.md §1.3): a dedicated
+ * The fallback when no tunnel can carry the login back (docs/platform.md#redirect-uri): a dedicated
  * window that shows the authorize page and catches the redirect to the registered https URI
  * without loading it. Only the desktop shell has one.
  */
@@ -99,7 +102,10 @@ export interface Sandbox {
   readonly account: { igUserId: string; username: string; accessToken: string };
   /** Verifies Inlet's webhook listener, seeds the conversations, then starts the liveliness. */
   attach(webhookUrl: string): Promise<void>;
-  /** What a developer does in Meta's dashboard: allow a login to return to `uri` (§1.3). */
+  /**
+   * What a developer does in Meta's dashboard: allow a login to return to `uri`
+   * (docs/platform.md#redirect-uri).
+   */
   registerRedirectUri(uri: string): Promise<void>;
   stop(): Promise<void>;
 }

@@ -7,10 +7,10 @@ import type { WebContentsGuard } from './web-contents-guard';
 export const LOGIN_PARTITION = 'inlet-login';
 
 /**
- * The login fallback for when no tunnel can carry Instagram's redirect back (instagram-platform.md
- * §1.3): Meta's authorize page in a dedicated window with its own session, no preload and no Node.
- * The guard keeps it on Meta's login pages (`loginPages`), opens no other window, and hands over
- * the redirect to the registered URI without loading it.
+ * The login fallback for when no tunnel can carry Instagram's redirect back
+ * (docs/platform.md#redirect-uri): Meta's authorize page in a dedicated window with its own
+ * session, no preload and no Node. The guard keeps it on Meta's login pages (`loginPages`), opens
+ * no other window, and hands over the redirect to the registered URI without loading it.
  */
 export function createLoginWindow(logger: Logger, guard: WebContentsGuard): LoginWindow {
   return {

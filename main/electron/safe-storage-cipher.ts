@@ -4,7 +4,7 @@ import type { SecretCipher } from '../core/ports';
 /**
  * The OS keychain behind the SecretCipher port. On Linux without a secret service Electron falls
  * back to `basic_text`, a hard-coded key: that is obfuscation, so it counts as unavailable and the
- * core keeps tokens in memory instead (STYLE §5).
+ * core keeps tokens in memory instead.
  */
 export const safeStorageCipher: SecretCipher = {
   isAvailable: () =>

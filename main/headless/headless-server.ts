@@ -61,7 +61,7 @@ const SECURITY_HEADERS: Readonly<Record<string, string>> = {
 
 export const HEADLESS_HOST = '127.0.0.1';
 /**
- * Largest client frame accepted. Contract inputs are a few KiB, except an attachment (issue #6):
+ * Largest client frame accepted. Contract inputs are a few KiB, except an attachment:
  * up to 25 MB of file as base64 (~33.4 MiB), which the socket must carry like Electron's IPC does.
  */
 export const MAX_FRAME_BYTES = 34 * 1024 * 1024;

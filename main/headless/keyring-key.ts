@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import type { Logger } from '../core/ports';
 
 /**
- * The headless vault key from the OS keyring where there is one (issue #4): on Linux the Secret
+ * The headless vault key from the OS keyring where there is one: on Linux the Secret
  * Service, reached through `secret-tool` from libsecret when it is installed, so no native module
  * is needed. Servers and CI usually have no D-Bus session or no unlocked collection; then
  * `secret-tool` fails quickly, this returns null, and the caller falls back to memory only.

@@ -8,7 +8,7 @@ import type { ExternalBrowser, Logger, Notifier, SecretCipher } from '../core/po
 
 /**
  * No secret storage without an OS keyring or `INLET_VAULT_KEY` (passphrase-cipher.ts):
- * `isAvailable()` is false, so the core keeps tokens in memory for the run (STYLE §5) and never
+ * `isAvailable()` is false, so the core keeps tokens in memory for the run and never
  * calls seal/open. They refuse rather than pretend, so a core bug cannot write a "sealed" token in
  * the clear.
  */

@@ -7,7 +7,7 @@ import { keyringVaultKey, type RunCommand } from './keyring-key';
 import { memoryOnlyCipher } from './node-adapters';
 
 /**
- * The headless vault's cipher (issue #4): a key derived from the passphrase in `INLET_VAULT_KEY`
+ * The headless vault's cipher: a key derived from the passphrase in `INLET_VAULT_KEY`
  * with scrypt and a random salt kept in the data dir, and AES-256-GCM, whose tag makes a wrong key
  * or a tampered record fail loudly; the vault turns that into "reconnect", never a plaintext read.
  *

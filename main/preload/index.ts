@@ -14,7 +14,7 @@ const eventChannels = new Set<unknown>(EVENT_CHANNELS);
 
 const invoke: InboxBridge['invoke'] = (channel, ...input) => {
   if (!invokeChannels.has(channel)) {
-    // A result, not a throw: the bridge's promise never rejects for a refused command (STYLE §2).
+    // A result, not a throw: the bridge's promise never rejects for a refused command.
     const refused: IpcFailure = { ok: false, code: 'FORBIDDEN', message: 'Unknown command' };
     return Promise.resolve(refused);
   }

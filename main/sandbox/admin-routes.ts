@@ -66,7 +66,8 @@ export function adminRoutes(deps: AdminDeps): Route[] {
       if (input.igUserId && world.accounts.has(input.igUserId))
         throw new HttpError(409, `account ${input.igUserId} already exists`);
       const account = world.createAccount(input);
-      // Like the dashboard's "Generate token": long-lived, every inbox scope (§1.7).
+      // Like the dashboard's "Generate token": long-lived, every inbox scope
+      // (docs/platform.md#token-refresh).
       const token = world.issueToken(account.igUserId, 'long', clock.now(), [...ALL_SCOPES]);
       sendJson(request.res, 201, {
         igUserId: account.igUserId,
@@ -84,7 +85,7 @@ export function adminRoutes(deps: AdminDeps): Route[] {
       if (!world.accounts.has(input.accountId))
         throw new HttpError(404, `unknown account ${input.accountId}`);
       const owner = input.igsid ? world.customers.get(input.igsid)?.accountId : undefined;
-      // An IGSID is scoped to one business account (§1.8).
+      // An IGSID is scoped to one business account (docs/platform.md#ids).
       if (owner && owner !== input.accountId)
         throw new HttpError(409, `igsid ${input.igsid} belongs to another account`);
       const customer = world.createCustomer(input);
@@ -206,7 +207,8 @@ function buildEvent(
       case 'referral':
         return { mid: null, event: customerReferral(ctx, item.igsid, item) };
       case 'echo': {
-        // The owner typed in the Instagram app: an echo Inlet did not cause (§2.6 is_echo).
+        // The owner typed in the Instagram app: an echo Inlet did not cause
+        // (docs/platform.md#messages-field is_echo).
         const customer = customerOf(ctx.world, item.igsid);
         const message = ctx.world.addMessage({
           mid: item.mid ?? newMid(customer.accountId),

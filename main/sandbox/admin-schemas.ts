@@ -81,7 +81,7 @@ export const EditInput = z.object({
   mid: z.string(),
   text: z.string().optional(),
   numEdit: z.number().int().optional(),
-  /** Send it as captured in the wild: no sender/recipient (instagram-platform.md §2.5). */
+  /** Send it as captured in the wild: no sender/recipient (docs/platform.md#envelope). */
   minimal: z.boolean().optional(),
   ...Timestamp,
 });

@@ -2,7 +2,7 @@ import { crc32, deflateSync } from 'node:zlib';
 import { createHash } from 'node:crypto';
 
 /**
- * Stand-in for Meta's lookaside CDN (instagram-platform.md §2.6): attachment URLs in simulated
+ * Stand-in for Meta's lookaside CDN (docs/platform.md#messages-field): attachment URLs in simulated
  * webhooks point here so sandbox mode can show real pictures without touching the internet.
  * Every asset id gets its own colour; the content type follows the attachment type, since the
  * CDN's Content-Type is what clients should trust.

@@ -4,7 +4,7 @@ import type { Comment, Customer, StoredAttachment, StoredMessage, World } from '
 
 /**
  * What simulated people do, turned into the webhook events Meta would send (shapes from
- * instagram-platform.md Appendix A; key order as Meta writes it) and recorded in the world so the
+ * docs/platform.md#payload-catalogue; key order as Meta writes it) and recorded in the world so the
  * Graph API can read the same history back.
  */
 
@@ -24,13 +24,16 @@ export type CustomerMessageInput = {
   quickReplyPayload?: string;
   referral?: Record<string, unknown>;
   isUnsupported?: boolean;
-  /** Deliver under `standby[]` as if another app owned the thread (§2.7). */
+  /**
+   * Deliver under `standby[]` as if another app owned the thread
+   * (docs/platform.md#other-messaging-fields).
+   */
   standby?: boolean;
   mid?: string;
   timestamp?: number;
 };
 
-/** Reaction names and the emoji Meta sends with them (§2.7). */
+/** Reaction names and the emoji Meta sends with them (docs/platform.md#other-messaging-fields). */
 const REACTION_EMOJI: Record<string, string> = {
   love: '❤️',
   like: '👍',
@@ -112,7 +115,10 @@ function storyMention(attachments: StoredAttachment[]): StoredMessage['story'] {
   return mention?.url ? { kind: 'mention', link: mention.url, id: newObjectId('18') } : undefined;
 }
 
-/** A new inbound message (or icebreaker tap) restarts the 24-hour window (§3.9). */
+/**
+ * A new inbound message (or icebreaker tap) restarts the 24-hour window
+ * (docs/platform.md#reply-windows).
+ */
 function openWindow(customer: Customer, timestamp: number): void {
   customer.hasConsented = true;
   customer.lastInboundAt = Math.max(customer.lastInboundAt ?? 0, timestamp);
@@ -124,7 +130,7 @@ function resolveAttachment(
   index: number,
   input: AttachmentInput,
 ): StoredAttachment {
-  // View-once media carry no URL at all (§2.6).
+  // View-once media carry no URL at all (docs/platform.md#messages-field).
   if (input.type === 'ephemeral') return { type: 'ephemeral' };
   const url = input.url ?? ctx.cdnUrl(`${mid}-${index}`, input.type);
   const mediaId =
@@ -176,7 +182,8 @@ export function customerReaction(
     const name = input.reaction ?? (input.emoji ? 'other' : 'love');
     const emoji = input.emoji ?? REACTION_EMOJI[name] ?? '❤️';
     reaction = { mid: input.mid, action: 'react', reaction: name, emoji };
-    // One reaction per person per message; a new one replaces the old (§2.7).
+    // One reaction per person per message; a new one replaces the old
+    // (docs/platform.md#other-messaging-fields).
     target?.reactions.push({ userId: igsid, reaction: name, emoji });
   }
   return {
@@ -197,7 +204,8 @@ export function customerEdit(
   if (target && input.text !== undefined) target.text = input.text;
   const timestamp = input.timestamp ?? ctx.now;
   const edit = { mid: input.mid, text: input.text, num_edit: input.numEdit ?? 1 };
-  // Edits have been captured without sender/recipient (§2.5, Appendix A [24]).
+  // Edits have been captured without sender/recipient (docs/platform.md#envelope,
+  // docs/platform.md#payload-catalogue [24]).
   const envelope = input.minimal ? { timestamp } : fromCustomer(customer, timestamp);
   return {
     accountId: customer.accountId,
@@ -238,7 +246,8 @@ export function customerSeen(
   if (!mid)
     throw new EventInputError(400, 'nothing to mark seen: the business has not written yet');
   const timestamp = input.timestamp ?? ctx.now;
-  // Reads have been captured without sender/recipient (§2.5, Appendix A [29]).
+  // Reads have been captured without sender/recipient (docs/platform.md#envelope,
+  // docs/platform.md#payload-catalogue [29]).
   const envelope = input.minimal ? { timestamp } : fromCustomer(customer, timestamp);
   return {
     accountId: customer.accountId,
@@ -255,7 +264,8 @@ export function customerPostback(
 ): WebhookEvent {
   const customer = customerOf(ctx.world, igsid);
   const timestamp = input.timestamp ?? ctx.now;
-  // An icebreaker or menu tap opens the window and grants profile consent (§3.9, §4.4).
+  // An icebreaker or menu tap opens the window and grants profile consent
+  // (docs/platform.md#reply-windows, docs/platform.md#user-profile).
   openWindow(customer, timestamp);
   return {
     accountId: customer.accountId,
@@ -296,8 +306,9 @@ export function customerReferral(
 }
 
 /**
- * An outgoing message as its echo webhook (Appendix A [20]): sender and recipient swapped, same
- * mid as the Send API returned. Also used for messages the owner types in the Instagram app.
+ * An outgoing message as its echo webhook (docs/platform.md#payload-catalogue [20]): sender and
+ * recipient swapped, same mid as the Send API returned. Also used for messages the owner types in
+ * the Instagram app.
  */
 export function echoEvent(message: StoredMessage): WebhookEvent {
   return {
@@ -333,7 +344,10 @@ export type CommentInput = {
   timestamp?: number;
 };
 
-/** A comment on the business's media (§2.8); the commenter becomes a known but unconsented user. */
+/**
+ * A comment on the business's media (docs/platform.md#comments-field); the commenter becomes a
+ * known but unconsented user.
+ */
 export function commentEvent(
   ctx: EventContext,
   input: CommentInput,
@@ -361,7 +375,8 @@ export function commentEvent(
     hasPrivateReply: false,
   };
   ctx.world.comments.set(comment.id, comment);
-  // The business's own comments arrive too, marked with self_ig_scoped_id (§2.8).
+  // The business's own comments arrive too, marked with self_ig_scoped_id
+  // (docs/platform.md#comments-field).
   const from = isSelf
     ? { id: account.igUserId, username: account.username, self_ig_scoped_id: account.appScopedId }
     : { id: comment.fromId, username: comment.fromUsername };

@@ -100,7 +100,7 @@ export function createEmulatorClient(baseUrl: string, fetch: Fetch = globalThis.
       call('POST', customerPath(igsid, action), schemas.EventDelivered, input),
     comment: (input: In<typeof schemas.CommentInput>) =>
       call('POST', '/_emulator/comments', schemas.EventDelivered, input),
-    /** Several events in one signed POST (§2.4 batching). */
+    /** Several events in one signed POST (docs/platform.md#delivery batching). */
     sendBatch: (input: In<typeof schemas.BatchInput>) =>
       call('POST', '/_emulator/events', schemas.BatchDelivered, input),
     now: () => call('GET', '/_emulator/clock', schemas.ClockState),

@@ -7,7 +7,10 @@ export type SendFailure = {
   subcode?: number;
   httpStatus?: number;
   message?: string;
-  /** The BUC header's `estimated_time_to_regain_access` on rate limits (minutes, §5.2); default 5. */
+  /**
+   * The BUC header's `estimated_time_to_regain_access` on rate limits (minutes,
+   * docs/platform.md#usage-headers); default 5.
+   */
   regainAccessMinutes?: number;
 };
 
@@ -15,19 +18,23 @@ export type FaultSettings = {
   sendFailures?: SendFailure & { count: number };
   /** Added before every Graph and OAuth answer (not the admin API). */
   latencyMs?: number;
-  /** The next n webhook deliveries are never sent (the gaps of §2.4). */
+  /** The next n webhook deliveries are never sent (the gaps of docs/platform.md#delivery). */
   dropDeliveries?: number;
-  /** The next n webhook deliveries are sent twice (duplicates are expected, §2.4). */
+  /**
+   * The next n webhook deliveries are sent twice (duplicates are expected,
+   * docs/platform.md#delivery).
+   */
   duplicateDeliveries?: number;
   /**
    * The next n sends are accepted (stored, echoed) but the connection is cut before any answer:
-   * the "request left, no answer came back" case of §3.10.
+   * the "request left, no answer came back" case of docs/platform.md#idempotency.
    */
   timeoutSends?: number;
   /**
    * The next n sends reach the emulator but the connection is cut before it processes them: nothing
-   * is stored or echoed. From Inlet's side this looks exactly like `timeoutSends` (§3.10), which is
-   * why a send of unknown outcome must be checked, not assumed delivered.
+   * is stored or echoed. From Inlet's side this looks exactly like `timeoutSends`
+   * (docs/platform.md#idempotency), which is why a send of unknown outcome must be checked, not
+   * assumed delivered.
    */
   lostSends?: number;
 };

@@ -1,9 +1,10 @@
 import { newFbtraceId } from './ids';
 
 /**
- * A Graph API failure, rendered exactly as instagram-platform.md §5.3 shows it:
+ * A Graph API failure, rendered exactly as docs/platform.md#error-envelopes shows it:
  * `{"error":{"message","type","code","error_subcode","fbtrace_id"}}`. Clients must classify by
- * code/subcode, so the emulator uses the real ones (§5.4) and realistic HTTP statuses.
+ * code/subcode, so the emulator uses the real ones (docs/platform.md#error-codes) and realistic
+ * HTTP statuses.
  */
 export class GraphError extends Error {
   constructor(
@@ -34,7 +35,10 @@ export class GraphError extends Error {
   }
 }
 
-/** OAuth endpoints on api.instagram.com answer with a flat shape instead (§1.5, §5.3). */
+/**
+ * OAuth endpoints on api.instagram.com answer with a flat shape instead
+ * (docs/platform.md#token-exchange, docs/platform.md#error-envelopes).
+ */
 export class OAuthFlatError extends Error {
   body(): Record<string, unknown> {
     return { error_type: 'OAuthException', code: 400, error_message: this.message };
@@ -48,12 +52,12 @@ export const graphErrors = {
       2500,
       'An active access token must be used to query information about the current user.',
     ),
-  /** Unknown or malformed token: 190/467 (§5.4). */
+  /** Unknown or malformed token: 190/467 (docs/platform.md#error-codes). */
   invalidToken: () =>
     new GraphError(400, 190, 'Invalid OAuth access token - Cannot parse access token', {
       subcode: 467,
     }),
-  /** Expired token: 190/463 (§5.4); the user must log in again. */
+  /** Expired token: 190/463 (docs/platform.md#error-codes); the user must log in again. */
   expiredToken: (expiredAt: number) =>
     new GraphError(
       400,
@@ -61,7 +65,7 @@ export const graphErrors = {
       `Error validating access token: Session has expired on ${new Date(expiredAt).toUTCString()}.`,
       { subcode: 463 },
     ),
-  /** Wrong id, or an id the token may not see (100/33, §5.4). */
+  /** Wrong id, or an id the token may not see (100/33, docs/platform.md#error-codes). */
   objectNotFound: (id: string, method: string) =>
     new GraphError(
       400,
@@ -77,7 +81,9 @@ export const graphErrors = {
     new GraphError(403, 10, '(#10) Application does not have permission for this action', {
       type: 'IGApiException',
     }),
-  /** Outside the 24-hour window (§3.9): 10/2534022, older subcode 2018278. */
+  /**
+   * Outside the 24-hour window (docs/platform.md#reply-windows): 10/2534022, older subcode 2018278.
+   */
   outsideWindow: (subcode: number) =>
     new GraphError(400, 10, '(#10) This message is sent outside of allowed window.', {
       subcode,
@@ -98,7 +104,7 @@ export const graphErrors = {
       subcode: 2018047,
       type: 'IGApiException',
     }),
-  /** HUMAN_AGENT without App Review approval (§3.9): HTTP 403. */
+  /** HUMAN_AGENT without App Review approval (docs/platform.md#reply-windows): HTTP 403. */
   humanAgentNotApproved: () =>
     new GraphError(
       403,
@@ -111,12 +117,12 @@ export const graphErrors = {
       subcode: 2534025,
       type: 'IGApiException',
     }),
-  /** Profile of someone who never messaged the business (§4.4). */
+  /** Profile of someone who never messaged the business (docs/platform.md#user-profile). */
   consentRequired: () =>
     new GraphError(400, 230, 'User consent is required to access user profile', {
       type: 'IGApiException',
     }),
-  /** A message older than the 20 newest of its thread (§4.2). */
+  /** A message older than the 20 newest of its thread (docs/platform.md#conversation-messages). */
   messageNotReadable: () =>
     new GraphError(400, 100, '(#100) The message has been deleted or is too old to be read.', {
       subcode: 33,

@@ -1,6 +1,6 @@
 /**
  * Graph `fields=` syntax with field expansion, e.g.
- * `id,messages.limit(20){id,created_time,from}` (instagram-platform.md §4.2).
+ * `id,messages.limit(20){id,created_time,from}` (docs/platform.md#conversation-messages).
  */
 export type FieldRequest = { name: string; limit?: number; fields?: FieldRequest[] };
 
@@ -36,7 +36,10 @@ export function parseFields(text: string | null): FieldRequest[] | null {
   return fields;
 }
 
-/** Graph datetimes: ISO-8601 with a `+0000` offset, e.g. 2022-07-12T19:11:07+0000 (§4.1). */
+/**
+ * Graph datetimes: ISO-8601 with a `+0000` offset, e.g. 2022-07-12T19:11:07+0000
+ * (docs/platform.md#conversations-api).
+ */
 export function graphTime(ms: number): string {
   return new Date(ms).toISOString().replace(/\.\d{3}Z$/, '+0000');
 }

@@ -18,9 +18,12 @@ import {
 } from './world';
 
 /**
- * graph.instagram.com as Inlet uses it: token exchange and refresh (§1.6, §1.7), `/me` (§1.8),
- * subscriptions (§2.1), the Send API (§3), Conversations and User Profile (§4). Paths may carry a
- * version prefix (`/v24.0/…`) or none (§6); tokens come as a Bearer header or `access_token`.
+ * graph.instagram.com as Inlet uses it: token exchange and refresh
+ * (docs/platform.md#token-exchange, docs/platform.md#token-refresh), `/me` (docs/platform.md#ids),
+ * subscriptions (docs/platform.md#subscriptions), the Send API (docs/platform.md#send-api),
+ * Conversations and User Profile (docs/platform.md#conversations-api). Paths may carry a version
+ * prefix (`/v24.0/…`) or none (docs/platform.md#versions); tokens come as a Bearer header or
+ * `access_token`.
  */
 
 export type GraphDeps = {
@@ -95,7 +98,8 @@ export async function handleGraph(deps: GraphDeps, request: RoutedRequest): Prom
       } else {
         sendMetaJson(res, outcome.status, outcome.body, { ...headers, ...outcome.headers });
       }
-      // The echo follows the answer, carrying the returned message_id as its mid (§2.6, [20]).
+      // The echo follows the answer, carrying the returned message_id as its mid
+      // (docs/platform.md#messages-field, [20]).
       if (outcome.echo) void deps.dispatcher.dispatch([echoEvent(outcome.echo)]);
       return;
     }
@@ -170,7 +174,10 @@ function authenticateRequest(
   return record;
 }
 
-/** `me` or the explicit IG_ID of the token's own account (§2.1); anything else is 100/33. */
+/**
+ * `me` or the explicit IG_ID of the token's own account (docs/platform.md#subscriptions); anything
+ * else is 100/33.
+ */
 function accountNode(deps: GraphDeps, node: string, token: TokenRecord, method: string): Account {
   const id = node === 'me' ? token.accountId : node;
   const account = deps.world.accounts.get(id);
@@ -200,7 +207,10 @@ function exchangeToken(deps: GraphDeps, url: URL): unknown {
   };
 }
 
-/** Refresh needs a long-lived, unexpired token at least 24 h old (§1.7); same string, new expiry. */
+/**
+ * Refresh needs a long-lived, unexpired token at least 24 h old (docs/platform.md#token-refresh);
+ * same string, new expiry.
+ */
 function refreshToken(deps: GraphDeps, url: URL, token: TokenRecord): unknown {
   if (url.searchParams.get('grant_type') !== 'ig_refresh_token') {
     throw graphErrors.invalidParameter('Unsupported grant_type: expected ig_refresh_token');
@@ -331,7 +341,10 @@ function conversationNode(
   return out;
 }
 
-/** Message ids of a thread, newest first; only the 20 newest carry details (§4.2). */
+/**
+ * Message ids of a thread, newest first; only the 20 newest carry details
+ * (docs/platform.md#conversation-messages).
+ */
 function messagesEdge(
   deps: GraphDeps,
   accountId: string,
@@ -368,7 +381,8 @@ function messageNode(
   const out: Record<string, unknown> = {};
   for (const field of fields) {
     if (!MESSAGE_FIELDS.has(field.name)) throw nonexistentField(field.name, 'Message');
-    // Older messages are listed by id only: their details are gone for good (§4.2).
+    // Older messages are listed by id only: their details are gone for good
+    // (docs/platform.md#conversation-messages).
     if (!readable && field.name !== 'id' && field.name !== 'created_time') continue;
     switch (field.name) {
       case 'id':
@@ -496,7 +510,9 @@ function readNode(
   throw graphErrors.objectNotFound(node, 'get');
 }
 
-/** `/me` answers with the app-scoped `id`, distinct from `user_id` = IG_ID (§1.8). */
+/**
+ * `/me` answers with the app-scoped `id`, distinct from `user_id` = IG_ID (docs/platform.md#ids).
+ */
 function accountFields(account: Account, id: string, fields: FieldRequest[] | null): unknown {
   const values: Record<string, unknown> = {
     user_id: account.igUserId,
@@ -516,7 +532,10 @@ function accountFields(account: Account, id: string, fields: FieldRequest[] | nu
   return out;
 }
 
-/** The User Profile API needs the person's consent: a message or icebreaker tap (§4.4). */
+/**
+ * The User Profile API needs the person's consent: a message or icebreaker tap
+ * (docs/platform.md#user-profile).
+ */
 function profile(customer: Customer, fields: FieldRequest[] | null): unknown {
   if (!customer.hasConsented) throw graphErrors.consentRequired();
   const values: Record<string, unknown> = {
@@ -549,8 +568,9 @@ function nonexistentField(name: string, nodeType: string): GraphError {
 }
 
 /**
- * Cursor paging (§4.1): opaque `after`/`before` cursors, `next` present only when more follow.
- * Like Graph, `next` repeats the query string, so a token passed as `access_token=` leaks into it.
+ * Cursor paging (docs/platform.md#conversations-api): opaque `after`/`before` cursors, `next`
+ * present only when more follow. Like Graph, `next` repeats the query string, so a token passed as
+ * `access_token=` leaks into it.
  */
 function paginate(
   ids: string[],

@@ -28,7 +28,8 @@ export async function readBody(req: IncomingMessage): Promise<string> {
 
 /**
  * A request body as a flat record: JSON objects as they are, form bodies field by field with
- * JSON-looking values parsed (Chatwoot posts `recipient={"id":…}` form-encoded, §3.1).
+ * JSON-looking values parsed (Chatwoot posts `recipient={"id":…}` form-encoded,
+ * docs/platform.md#send-api).
  */
 export function parseRequestBody(
   raw: string,
@@ -66,7 +67,10 @@ export function sendJson(res: ServerResponse, status: number, body: unknown): vo
   send(res, status, JSON.stringify(body), 'application/json; charset=utf-8');
 }
 
-/** Graph and OAuth answers: Meta's escaped compact JSON (§5.3: messages carry escaped slashes). */
+/**
+ * Graph and OAuth answers: Meta's escaped compact JSON (docs/platform.md#error-envelopes: messages
+ * carry escaped slashes).
+ */
 export function sendMetaJson(
   res: ServerResponse,
   status: number,

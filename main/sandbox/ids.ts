@@ -1,6 +1,6 @@
 import { randomBytes, randomInt } from 'node:crypto';
 
-/** Random decimal digits; Instagram ids are numeric strings (instagram-platform.md §1.8). */
+/** Random decimal digits; Instagram ids are numeric strings (docs/platform.md#ids). */
 function digits(count: number): string {
   let out = String(randomInt(1, 10));
   while (out.length < count) out += String(randomInt(0, 10));
@@ -30,7 +30,7 @@ export function newObjectId(prefix: '17' | '18'): string {
   return `${prefix}${digits(15)}`;
 }
 
-/** Instagram Login user tokens start with IGAA (§1.9). */
+/** Instagram Login user tokens start with IGAA (docs/platform.md#tokens). */
 export function newAccessToken(): string {
   return `IGAA${randomBytes(60).toString('base64url')}`;
 }

@@ -1,16 +1,22 @@
 /**
- * JSON written the way Meta writes it (instagram-platform.md §2.3): compact, `/` escaped as `\/`,
+ * JSON written the way Meta writes it (docs/platform.md#signatures): compact, `/` escaped as `\/`,
  * every non-ASCII UTF-16 code unit as lowercase `\uXXXX` (so emoji become surrogate pairs).
  * Receivers must hash these exact bytes; re-serialising a parsed object never reproduces them,
- * which is precisely the mistake (§7.3) this emulator must be able to catch.
+ * which is precisely the mistake (docs/platform.md#signatures) this emulator must be able to catch.
  */
 
 export type MetaJsonStyle = {
-  /** Instagram comment bodies have been seen with `", "` / `": "` spacing (§2.3). */
+  /**
+   * Instagram comment bodies have been seen with `", "` / `": "` spacing
+   * (docs/platform.md#signatures).
+   */
   spaced?: boolean;
 };
 
-/** A number written verbatim, for ids above 2^53 that Meta sends as bare JSON numbers (§1.5). */
+/**
+ * A number written verbatim, for ids above 2^53 that Meta sends as bare JSON numbers
+ * (docs/platform.md#token-exchange).
+ */
 export class RawNumber {
   constructor(readonly digits: string) {
     if (!/^-?\d+$/.test(digits)) throw new Error(`not an integer: ${digits}`);

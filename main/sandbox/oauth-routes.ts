@@ -6,8 +6,8 @@ import { RawNumber, metaJson } from './meta-json';
 import { ALL_SCOPES, HOUR_MS, type World } from './world';
 
 /**
- * Business Login for Instagram (instagram-platform.md §1): the consent page, the redirect back
- * with `code` or `error=access_denied`, and the code → short-lived token exchange.
+ * Business Login for Instagram (docs/platform.md#accounts-and-login): the consent page, the
+ * redirect back with `code` or `error=access_denied`, and the code → short-lived token exchange.
  */
 
 export type OAuthDeps = { world: World; clock: EmulatorClock };
@@ -19,9 +19,9 @@ type AuthorizeRequest = {
   params: URLSearchParams;
 };
 
-/** Retired on 27 Jan 2025; requesting them now breaks login (§1.2). */
+/** Retired on 27 Jan 2025; requesting them now breaks login (docs/platform.md#oauth). */
 const RETIRED_SCOPE = /^business_/;
-const CODE_LIFETIME_MS = HOUR_MS; // §1.4
+const CODE_LIFETIME_MS = HOUR_MS; // docs/platform.md#oauth
 const DENIED = 'The user denied your request';
 
 export function oauthRoutes(deps: OAuthDeps): Route[] {
@@ -48,7 +48,7 @@ function checkAuthorize(
   const { app } = deps.world;
   if (params.get('client_id') !== app.appId) return new OAuthFlatError('Invalid platform app');
   const redirectUri = params.get('redirect_uri') ?? '';
-  // Exact match against a registered URI, no normalisation (§1.3).
+  // Exact match against a registered URI, no normalisation (docs/platform.md#redirect-uri).
   if (!app.redirectUris.includes(redirectUri)) return new OAuthFlatError('Invalid redirect_uri');
   if (params.get('response_type') !== 'code')
     return new OAuthFlatError('Invalid response_type: expected code');
@@ -78,7 +78,8 @@ function consentPage(deps: OAuthDeps, request: AuthorizeRequest): string {
         `<label><input type="radio" name="account" value="${a.igUserId}"${i === 0 ? ' checked' : ''}> @${escapeHtml(a.username)}</label>`,
     )
     .join('<br>');
-  // The user may untick optional scopes; `permissions` then says what was really granted (§1.5).
+  // The user may untick optional scopes; `permissions` then says what was really granted
+  // (docs/platform.md#token-exchange).
   const scopeChoices = request.scopes
     .map((s) =>
       s === 'instagram_business_basic'
@@ -131,11 +132,14 @@ function decide(deps: OAuthDeps, { res, rawBody }: RoutedRequest): void {
     target.searchParams.set('code', code);
   }
   if (checked.state !== null) target.searchParams.set('state', checked.state);
-  // Instagram appends `#_`; it is not part of the code (§1.4).
+  // Instagram appends `#_`; it is not part of the code (docs/platform.md#oauth).
   redirect(res, `${target.toString()}#_`);
 }
 
-/** Form-encoded exchange with flat errors (§1.5); the code is single-use and lives one hour. */
+/**
+ * Form-encoded exchange with flat errors (docs/platform.md#token-exchange); the code is single-use
+ * and lives one hour.
+ */
 function exchangeCode(deps: OAuthDeps, { res, rawBody }: RoutedRequest): void {
   const { world, clock } = deps;
   const form = new URLSearchParams(rawBody);
@@ -159,7 +163,8 @@ function exchangeCode(deps: OAuthDeps, { res, rawBody }: RoutedRequest): void {
   record.isUsed = true;
   const token = world.issueToken(record.accountId, 'short', clock.now(), record.scopes);
   const account = world.accounts.get(record.accountId)!;
-  // Both shapes exist (§1.5). The flat one carries user_id as a bare number above 2^53.
+  // Both shapes exist (docs/platform.md#token-exchange). The flat one carries user_id as a bare
+  // number above 2^53.
   const body =
     world.app.tokenResponseShape === 'wrapped'
       ? metaJson({

@@ -3,8 +3,9 @@ import type { EmulatorClient } from './emulator-client';
 
 /**
  * The sandbox's simulated customers and their conversations. Everything is fixed (ids, usernames,
- * mids) because Inlet's archive survives restarts and deduplicates by mid (instagram-platform.md
- * §2.9): a second run must not duplicate the first. Only timestamps follow the clock.
+ * mids) because Inlet's archive survives restarts and deduplicates by mid
+ * (docs/platform.md#webhook-fields): a second run must not duplicate the first. Only timestamps
+ * follow the clock.
  */
 
 export const SANDBOX_ACCOUNT = {
@@ -120,13 +121,17 @@ export async function seedConversations(client: EmulatorClient, now: number): Pr
 /** Someone who comments but never wrote a DM: a private reply is the only way to reach her. */
 export const SANDBOX_COMMENTER = { igsid: '6150283947162038', username: 'noor.designs' } as const;
 
-/** The shop's posts the seeded comments are on (media ids are 17-digit numbers, §2.8). */
+/**
+ * The shop's posts the seeded comments are on (media ids are 17-digit numbers,
+ * docs/platform.md#comments-field).
+ */
 export const SANDBOX_MEDIA = { feed: '18050310947722001', reel: '18050310947722002' } as const;
 
 /**
  * Comments on the shop's posts, as `comments` webhooks; fixed ids, so a second run does not
  * duplicate them (an answered one stays answered in the archive). No timestamps: a comment
- * webhook carries only its delivery time (§2.8), so Inlet and the emulator agree on "now".
+ * webhook carries only its delivery time (docs/platform.md#comments-field), so Inlet and the
+ * emulator agree on "now".
  */
 export async function seedComments(client: EmulatorClient): Promise<void> {
   await client.comment({
@@ -149,7 +154,7 @@ export async function seedComments(client: EmulatorClient): Promise<void> {
   });
 }
 
-/** Comments simulated customers leave now and then (issue #6: private replies to comments). */
+/** Comments simulated customers leave now and then (private replies to comments). */
 export const COMMENT_LINES = [
   { igsid: priya.igsid, username: priya.username, text: 'Is the speckled mug dishwasher-safe?' },
   { igsid: SANDBOX_COMMENTER.igsid, username: SANDBOX_COMMENTER.username, text: 'Ship to Berlin?' },

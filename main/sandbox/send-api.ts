@@ -22,7 +22,7 @@ export type SentRequest = {
   response: { status: number | null; body: unknown };
   /** The mid of the message this request created, even when no answer went back (timeouts). */
   storedMid: string | null;
-  /** Media the emulator downloaded for an attachment send (§3.3). */
+  /** Media the emulator downloaded for an attachment send (docs/platform.md#text-limits). */
   fetched?: {
     url: string;
     status: number | null;
@@ -37,25 +37,28 @@ export type SendOutcome = {
   status: number;
   body: unknown;
   headers?: Record<string, string>;
-  /** Stored outgoing message whose echo is delivered after the answer (§2.6). */
+  /**
+   * Stored outgoing message whose echo is delivered after the answer
+   * (docs/platform.md#messages-field).
+   */
   echo?: StoredMessage;
   /** Accept the send but cut the connection without answering (fault `timeoutSends`). */
   cutConnection?: boolean;
 };
 
-const TEXT_LIMIT_BYTES = 1000; // bytes of UTF-8, not characters (§3.2)
-const QUICK_REPLY_LIMIT = 13; // §3.6
+const TEXT_LIMIT_BYTES = 1000; // bytes of UTF-8, not characters (docs/platform.md#text-limits)
+const QUICK_REPLY_LIMIT = 13; // docs/platform.md#quick-replies
 const MEDIA_LIMITS: Record<string, { prefix: string[]; maxBytes: number }> = {
-  // Formats and sizes from §3.3; a mismatch is 100/2018047.
+  // Formats and sizes from docs/platform.md#text-limits; a mismatch is 100/2018047.
   image: { prefix: ['image/'], maxBytes: 8 * 1024 * 1024 },
   video: { prefix: ['video/'], maxBytes: 25 * 1024 * 1024 },
   audio: { prefix: ['audio/', 'video/mp4'], maxBytes: 25 * 1024 * 1024 },
   file: { prefix: ['application/pdf'], maxBytes: 25 * 1024 * 1024 },
 };
 const TYPING_ACTIONS = new Set(['typing_on', 'typing_off', 'mark_seen']);
-const PRIVATE_REPLY_WINDOW_MS = 7 * DAY_MS; // §3.8
-const HUMAN_AGENT_WINDOW_MS = 7 * DAY_MS; // §3.9
-const STANDARD_WINDOW_MS = DAY_MS; // §3.9
+const PRIVATE_REPLY_WINDOW_MS = 7 * DAY_MS; // docs/platform.md#private-replies
+const HUMAN_AGENT_WINDOW_MS = 7 * DAY_MS; // docs/platform.md#reply-windows
+const STANDARD_WINDOW_MS = DAY_MS; // docs/platform.md#reply-windows
 
 /**
  * typing_on, typing_off and mark_seen: presence, not content. Inlet sends them as the owner types
@@ -159,7 +162,10 @@ export class SendApi {
     };
   }
 
-  /** HUMAN_AGENT extends the window to 7 days, but only for approved apps (§3.9). */
+  /**
+   * HUMAN_AGENT extends the window to 7 days, but only for approved apps
+   * (docs/platform.md#reply-windows).
+   */
   private windowFor(body: Record<string, unknown>): number {
     if (body.tag === undefined) return STANDARD_WINDOW_MS;
     if (body.tag !== 'HUMAN_AGENT') {
@@ -178,7 +184,7 @@ export class SendApi {
   ): SendOutcome {
     const action = body.sender_action;
     if (typeof action === 'string' && TYPING_ACTIONS.has(action)) {
-      // Only recipient + sender_action may be in the body (§3.5).
+      // Only recipient + sender_action may be in the body (docs/platform.md#sender-actions).
       const extra = Object.keys(body).filter(
         (k) => !['recipient', 'sender_action', 'access_token'].includes(k),
       );
@@ -210,11 +216,14 @@ export class SendApi {
         emoji: payload.reaction === 'love' ? '❤️' : payload.reaction,
       });
     }
-    // The business's own reactions produce no webhook (§3.4).
+    // The business's own reactions produce no webhook (docs/platform.md#reactions-sent).
     return { status: 200, body: { recipient_id: igsid } };
   }
 
-  /** One private reply per comment, within 7 days (§3.8); a second one fails with 2534025. */
+  /**
+   * One private reply per comment, within 7 days (docs/platform.md#private-replies); a second one
+   * fails with 2534025.
+   */
   private async privateReply(
     accountId: string,
     commentId: string,
@@ -276,7 +285,7 @@ export class SendApi {
       if (!attachment || typeof attachment.type !== 'string')
         throw graphErrors.invalidParameter('param message[attachment][type] is required');
       if (message.attachments !== undefined && attachment.type !== 'image') {
-        // Several attachments in one call: images only (§3.3).
+        // Several attachments in one call: images only (docs/platform.md#text-limits).
         throw graphErrors.invalidParameter('Only images can be sent as multiple attachments');
       }
       attachments.push(await this.attachment(attachment.type, asRecord(attachment.payload), entry));
@@ -284,7 +293,10 @@ export class SendApi {
     return { attachments };
   }
 
-  /** An inline reply names a message Instagram knows (mirrors received `reply_to.mid`, §2.6). */
+  /**
+   * An inline reply names a message Instagram knows (mirrors received `reply_to.mid`,
+   * docs/platform.md#messages-field).
+   */
   private replyTo(value: unknown): Pick<StoredMessage, 'replyToMid'> {
     if (value === undefined) return {};
     const mid = asRecord(value)?.mid;
@@ -338,7 +350,10 @@ export class SendApi {
     };
   }
 
-  /** Meta downloads the media from the URL itself (§3.3), so an unreachable URL is a send failure. */
+  /**
+   * Meta downloads the media from the URL itself (docs/platform.md#text-limits), so an unreachable
+   * URL is a send failure.
+   */
   private async download(url: string): Promise<{
     status: number | null;
     contentType: string | null;
@@ -398,7 +413,10 @@ function validateQuickReplies(value: unknown): void {
   }
 }
 
-/** Default wording and headers per injected code, as the platform sends them (§5.2, §5.4). */
+/**
+ * Default wording and headers per injected code, as the platform sends them
+ * (docs/platform.md#usage-headers, docs/platform.md#error-codes).
+ */
 export function injectedError(failure: SendFailure, accountId: string): GraphError {
   const defaults: Record<number, string> = {
     1: 'An unknown error occurred',

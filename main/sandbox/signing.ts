@@ -1,7 +1,7 @@
 import { createHmac } from 'node:crypto';
 
 /**
- * `X-Hub-Signature-256` value for a webhook body (instagram-platform.md §2.3): HMAC-SHA256 of the
+ * `X-Hub-Signature-256` value for a webhook body (docs/platform.md#signatures): HMAC-SHA256 of the
  * exact bytes sent, keyed with the app secret, as `sha256=<64 lowercase hex>`. Written here with
  * node:crypto on purpose: the emulator must not share code with the verifier it tests.
  */

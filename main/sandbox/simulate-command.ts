@@ -22,10 +22,11 @@ import { World } from './world';
 /**
  * `inlet simulate <event> --url <webhook url> --secret <app secret> [options]`: fires one
  * realistic signed webhook at a running Inlet, like `stripe trigger`. Bodies are built by the same
- * code as the emulator's, so they carry Meta's escaping (§2.3) and Appendix A's shapes.
+ * code as the emulator's, so they carry Meta's escaping (docs/platform.md#signatures) and the
+ * shapes of docs/platform.md#payload-catalogue.
  */
 
-const DOC_ACCOUNT = '17841405309211844'; // the ids of instagram-platform.md Appendix A
+const DOC_ACCOUNT = '17841405309211844'; // the ids of docs/platform.md#payload-catalogue
 const DOC_CUSTOMER = '1284973601758392';
 
 type Options = {

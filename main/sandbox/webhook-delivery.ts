@@ -6,10 +6,15 @@ import { metaJson } from './meta-json';
 import { signBody } from './signing';
 import type { World } from './world';
 
-/** One event for one account, before it is wrapped in Meta's envelope (instagram-platform.md §2.5). */
+/**
+ * One event for one account, before it is wrapped in Meta's envelope (docs/platform.md#envelope).
+ */
 export type WebhookEvent = {
   accountId: string;
-  /** Dashboard field the event belongs to (§2.9); undelivered unless the account subscribed it. */
+  /**
+   * Dashboard field the event belongs to (docs/platform.md#webhook-fields); undelivered unless the
+   * account subscribed it.
+   */
   field: string;
   container: 'messaging' | 'standby' | 'changes';
   item: Record<string, unknown>;
@@ -35,11 +40,14 @@ export type DispatchResult = {
   error: string | null;
 };
 
-/** Meta retries "immediately, then with decreasing frequency for up to 36 hours" (§2.4). */
+/**
+ * Meta retries "immediately, then with decreasing frequency for up to 36 hours"
+ * (docs/platform.md#delivery).
+ */
 const RETRY_DELAYS_MS = [10_000, 60_000, 5 * 60_000, 15 * 60_000, 60 * 60_000, 4 * 60 * 60_000];
 const LAST_RETRY_DELAY_MS = 12 * 60 * 60_000;
 const GIVE_UP_AFTER_MS = 36 * 60 * 60_000;
-/** Meta's call times out after 20 s (§2.4). */
+/** Meta's call times out after 20 s (docs/platform.md#delivery). */
 const DELIVERY_TIMEOUT_MS = 20_000;
 
 export class WebhookDispatcher {
@@ -60,8 +68,8 @@ export class WebhookDispatcher {
   ) {}
 
   /**
-   * Meta's verification GET (§2.2): the endpoint must answer 200 with the challenge echoed
-   * byte for byte. Only a verified endpoint receives deliveries.
+   * Meta's verification GET (docs/platform.md#verification): the endpoint must answer 200 with the
+   * challenge echoed byte for byte. Only a verified endpoint receives deliveries.
    */
   async verify(
     callbackUrl: string,
@@ -93,7 +101,10 @@ export class WebhookDispatcher {
     return { verified: true };
   }
 
-  /** Wraps the events in one POST (§2.4 batching) and waits for its first attempt. */
+  /**
+   * Wraps the events in one POST (docs/platform.md#delivery batching) and waits for its first
+   * attempt.
+   */
   async dispatch(
     events: WebhookEvent[],
     layout: 'grouped' | 'separate' = 'grouped',
@@ -189,7 +200,8 @@ export class WebhookDispatcher {
             'Content-Type': 'application/json',
             'User-Agent': 'facebookexternalua',
             'X-Hub-Signature-256': delivery.signature,
-            // The legacy header is still sent; receivers must not rely on it (§2.3).
+            // The legacy header is still sent; receivers must not rely on it
+            // (docs/platform.md#signatures).
             'X-Hub-Signature': `sha1=${createHmac('sha1', this.deps.world.app.appSecret).update(delivery.body).digest('hex')}`,
             'X-Emulator-Delivery': `${delivery.id}-${randomBytes(3).toString('hex')}`,
           },
@@ -221,7 +233,10 @@ export class WebhookDispatcher {
   }
 }
 
-/** Meta's envelope around events (§2.5): one entry per account (grouped) or per event (separate). */
+/**
+ * Meta's envelope around events (docs/platform.md#envelope): one entry per account (grouped) or per
+ * event (separate).
+ */
 export function buildEnvelope(
   events: WebhookEvent[],
   layout: 'grouped' | 'separate',
@@ -229,7 +244,8 @@ export function buildEnvelope(
 ): string {
   const entries: Record<string, unknown>[] = [];
   for (const event of events) {
-    // Comment entries carry `time` in seconds, messaging entries in milliseconds (§2.5).
+    // Comment entries carry `time` in seconds, messaging entries in milliseconds
+    // (docs/platform.md#envelope).
     const time = event.container === 'changes' ? Math.floor(now / 1000) : now;
     const open =
       layout === 'grouped'
@@ -242,7 +258,8 @@ export function buildEnvelope(
     entry[event.container] = list;
   }
   const onlyComments = events.every((event) => event.container === 'changes');
-  // Comment bodies have been captured spaced and with `entry` first (§2.3, §2.8).
+  // Comment bodies have been captured spaced and with `entry` first (docs/platform.md#signatures,
+  // docs/platform.md#comments-field).
   return onlyComments
     ? metaJson({ entry: entries, object: 'instagram' }, { spaced: true })
     : metaJson({ object: 'instagram', entry: entries });

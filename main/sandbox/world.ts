@@ -8,7 +8,7 @@ export const ALL_SCOPES = [
   'instagram_business_manage_comments',
 ] as const;
 
-/** Webhook fields of an Instagram-Login app (instagram-platform.md §2.9). */
+/** Webhook fields of an Instagram-Login app (docs/platform.md#webhook-fields). */
 export const WEBHOOK_FIELDS = [
   'comments',
   'live_comments',
@@ -33,23 +33,32 @@ export type AppConfig = {
   appSecret: string;
   name: string;
   redirectUris: string[];
-  /** The token exchange has two response shapes in the wild (§1.5); tests pick one. */
+  /**
+   * The token exchange has two response shapes in the wild (docs/platform.md#token-exchange); tests
+   * pick one.
+   */
   tokenResponseShape: 'flat' | 'wrapped';
-  /** HUMAN_AGENT needs App Review (§3.9). */
+  /** HUMAN_AGENT needs App Review (docs/platform.md#reply-windows). */
   humanAgentEnabled: boolean;
-  /** 2534022 today, 2018278 in older traffic (§3.9). */
+  /** 2534022 today, 2018278 in older traffic (docs/platform.md#reply-windows). */
   windowSubcode: number;
 };
 
 export type Account = {
   igUserId: string;
-  /** `/me` `id` and token-exchange `user_id`: a different namespace from `igUserId` (§1.8). */
+  /**
+   * `/me` `id` and token-exchange `user_id`: a different namespace from `igUserId`
+   * (docs/platform.md#ids).
+   */
   appScopedId: string;
   username: string;
   name: string;
   accountType: 'BUSINESS' | 'MEDIA_CREATOR';
   profilePictureUrl: string;
-  /** Per-account install (`/{IG_ID}/subscribed_apps`, §2.1): nothing is delivered without it. */
+  /**
+   * Per-account install (`/{IG_ID}/subscribed_apps`, docs/platform.md#subscriptions): nothing is
+   * delivered without it.
+   */
   subscribedFields: string[];
 };
 
@@ -68,11 +77,15 @@ export type Customer = {
   username: string;
   name: string | null;
   profilePic: string | null;
-  /** Start of the 24-hour window (§3.9): the customer's latest message. */
+  /**
+   * Start of the 24-hour window (docs/platform.md#reply-windows): the customer's latest message.
+   */
   lastInboundAt: number | null;
-  /** Messaged or tapped an icebreaker: the profile becomes readable (§4.4). */
+  /**
+   * Messaged or tapped an icebreaker: the profile becomes readable (docs/platform.md#user-profile).
+   */
   hasConsented: boolean;
-  /** False models a block or deactivation: sends fail with 551 (§5.4). */
+  /** False models a block or deactivation: sends fail with 551 (docs/platform.md#error-codes). */
   isAvailable: boolean;
 };
 
@@ -221,12 +234,14 @@ export class World {
     return this.messagesByMid.get(mid);
   }
 
-  /** Newest first, as the Conversations API lists them (§4.2). */
+  /** Newest first, as the Conversations API lists them (docs/platform.md#conversation-messages). */
   thread(accountId: string, igsid: string): StoredMessage[] {
     return [...(this.threads.get(conversationIdFor(accountId, igsid)) ?? [])].reverse();
   }
 
-  /** Conversations of an account, most recently updated first (§4.1). */
+  /**
+   * Conversations of an account, most recently updated first (docs/platform.md#conversations-api).
+   */
   conversations(accountId: string): { id: string; igsid: string; updatedAt: number }[] {
     const out: { id: string; igsid: string; updatedAt: number }[] = [];
     for (const [id, thread] of this.threads) {
@@ -242,7 +257,10 @@ export class World {
     return first ? { accountId: first.accountId, igsid: first.igsid } : undefined;
   }
 
-  /** Only the 20 newest messages of a thread can be read in detail (§4.2). */
+  /**
+   * Only the 20 newest messages of a thread can be read in detail
+   * (docs/platform.md#conversation-messages).
+   */
   isReadableInDetail(message: StoredMessage): boolean {
     return this.thread(message.accountId, message.igsid)
       .slice(0, 20)

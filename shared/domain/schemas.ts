@@ -3,7 +3,8 @@ import { LocalizedTextSchema } from './localized-text';
 import { SendErrorKeySchema, SendErrorVarsSchema } from './send-errors';
 
 /**
- * Instagram ids are numeric strings that can exceed 2^53 (instagram-platform.md §1.5): never numbers.
+ * Instagram ids are numeric strings that can exceed 2^53 (docs/platform.md#token-exchange): never
+ * numbers.
  */
 export const InstagramIdSchema = z
   .string()
@@ -13,7 +14,10 @@ export const InstagramIdSchema = z
 export const ARCHIVED_MEDIA_PATH = '/archive/media/';
 
 export const AttachmentSchema = z.object({
-  /** Instagram's attachment type (image, video, audio, file, ig_post, story_mention, …), kept verbatim. */
+  /**
+   * Instagram's attachment type (image, video, audio, file, ig_post, story_mention, …), kept
+   * verbatim.
+   */
   type: z.string(),
   url: z.string().nullable(),
   title: z.string().nullable(),
@@ -36,13 +40,19 @@ export const MessageStatusSchema = z.enum([
 export type MessageStatus = z.infer<typeof MessageStatusSchema>;
 
 export const ReactionSchema = z.object({
-  /** Instagram allows one reaction per person per message; a new one replaces the old (§2.7). */
+  /**
+   * Instagram allows one reaction per person per message; a new one replaces the old
+   * (docs/platform.md#other-messaging-fields).
+   */
   by: z.enum(['customer', 'business']),
   emoji: z.string(),
 });
 export type Reaction = z.infer<typeof ReactionSchema>;
 
-/** Why a message arrived, shown as a context line above it (§2.6, §2.7). */
+/**
+ * Why a message arrived, shown as a context line above it (docs/platform.md#messages-field,
+ * docs/platform.md#other-messaging-fields).
+ */
 export const MessageContextSchema = z.discriminatedUnion('kind', [
   /** The customer tapped a quick reply; `text` is the button title. */
   z.object({ kind: z.literal('quick_reply'), payload: z.string() }),
@@ -66,7 +76,9 @@ export const MessageContextSchema = z.discriminatedUnion('kind', [
 export type MessageContext = z.infer<typeof MessageContextSchema>;
 
 export const MessageSchema = z.object({
-  /** Local id: stable before Instagram assigns a mid (outgoing messages are stored before sending). */
+  /**
+   * Local id: stable before Instagram assigns a mid (outgoing messages are stored before sending).
+   */
   id: z.string(),
   /** Instagram's message id, null until Graph returns one for an outgoing message. */
   mid: z.string().nullable(),
@@ -94,7 +106,10 @@ export const MessageSchema = z.object({
   editCount: z.number().int().nonnegative(),
   /** The customer unsent it: keep the row, show that it was unsent, hide the content. */
   isDeleted: z.boolean(),
-  /** Outgoing only: when the customer had seen up to this message (a read watermark, §2.7). */
+  /**
+   * Outgoing only: when the customer had seen up to this message (a read watermark,
+   * docs/platform.md#other-messaging-fields).
+   */
   seenAt: z.number().nullable(),
   /** Content Instagram's API cannot represent (`is_unsupported`, unknown attachment kinds). */
   isUnsupported: z.boolean(),
@@ -122,7 +137,7 @@ export const AccountSchema = z.object({
   username: z.string(),
   /**
    * `reconnect-needed`: the token expired, Meta answered 190, or the saved login cannot be
-   * decrypted (issue #4); only a new login helps, and the UI offers it in one click.
+   * decrypted; only a new login helps, and the UI offers it in one click.
    */
   state: z.enum(['connected', 'reconnect-needed']),
   /** Why a reconnect is needed, in English; null when connected. */
@@ -155,8 +170,9 @@ export const AppStatusSchema = z.object({
     retryAt: z.number().nullable(),
   }),
   /**
-   * The token to paste beside the callback URL in Meta's dashboard (platform §2.2). Not a secret
-   * from the owner: it only proves to Inlet that the handshake comes from their own dashboard.
+   * The token to paste beside the callback URL in Meta's dashboard (docs/platform.md#verification).
+   * Not a secret from the owner: it only proves to Inlet that the handshake comes from their own
+   * dashboard.
    */
   verifyToken: z.string().nullable(),
   /** Epoch ms of the last webhook delivery accepted. */

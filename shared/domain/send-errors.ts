@@ -1,7 +1,7 @@
 import { z } from 'zod';
 
 /**
- * Why an outgoing message failed or is held, as a stable key (issue #7): the core stores its
+ * Why an outgoing message failed or is held, as a stable key: the core stores its
  * English sentence for logs and export next to this key, and the renderer shows
  * `sendError.<key>` in the owner's language. One list for both sides; every key has a sentence in
  * all four catalogues.

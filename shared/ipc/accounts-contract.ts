@@ -3,7 +3,7 @@ import { LocalizedTextSchema } from '../domain/localized-text';
 import { InstagramIdSchema } from '../domain/schemas';
 
 /**
- * Settings of the user's own Meta app and the accounts connected through it (issue #4). The app
+ * Settings of the user's own Meta app and the accounts connected through it. The app
  * secret and the ngrok authtoken are write-only: the renderer can set them and learn that they are
  * set, never read them back.
  */

@@ -4,8 +4,9 @@ import { InstagramIdSchema } from '../domain/schemas';
 import { typedTextSchema } from '../domain/message-text';
 
 /**
- * Comments on the business's posts and reels (platform §2.8) and the one private reply each allows
- * (§3.8): Instagram accepts a single private reply per comment, within 7 days of the comment.
+ * Comments on the business's posts and reels (docs/platform.md#comments-field) and the one private
+ * reply each allows (docs/platform.md#private-replies): Instagram accepts a single private reply
+ * per comment, within 7 days of the comment.
  */
 
 export const PrivateReplyStateSchema = z.enum([
@@ -26,7 +27,10 @@ export type PrivateReplyState = z.infer<typeof PrivateReplyStateSchema>;
 export const CommentSchema = z.object({
   id: z.string(),
   accountId: z.string(),
-  /** `live_comments` are only answerable during the broadcast (§3.8); Instagram enforces that. */
+  /**
+   * `live_comments` are only answerable during the broadcast (docs/platform.md#private-replies);
+   * Instagram enforces that.
+   */
   field: z.enum(['comments', 'live_comments']),
   mediaId: z.string().nullable(),
   /** FEED, REELS, STORY, AD… verbatim. */
@@ -56,7 +60,8 @@ export type Comment = z.infer<typeof CommentSchema>;
 export const commentsInvokeContract = {
   /**
    * One account's comments from customers, newest first, a page at a time. The business's own
-   * comments (§2.8) are archived but not listed: there is nobody to answer.
+   * comments (docs/platform.md#comments-field) are archived but not listed: there is nobody to
+   * answer.
    */
   'comments:list': {
     input: z.object({
@@ -67,7 +72,10 @@ export const commentsInvokeContract = {
     }),
     output: z.object({ comments: z.array(CommentSchema), nextCursor: z.string().nullable() }),
   },
-  /** One private reply to a comment, within 7 days (§3.8); it opens a conversation. */
+  /**
+   * One private reply to a comment, within 7 days (docs/platform.md#private-replies); it opens a
+   * conversation.
+   */
   'comments:privateReply': {
     input: z.object({
       accountId: InstagramIdSchema,

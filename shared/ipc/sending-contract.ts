@@ -2,11 +2,14 @@ import { z } from 'zod';
 import { typedTextSchema } from '../domain/message-text';
 import { MessageSchema } from '../domain/schemas';
 
-/** Issue #6: the message kinds beyond plain text, and the owner's sending settings. */
+/** The message kinds beyond plain text, and the owner's sending settings. */
 
 const TextSchema = typedTextSchema();
 
-/** Instagram's size limits per attachment type (§3.3); larger files are refused before storing. */
+/**
+ * Instagram's size limits per attachment type (docs/platform.md#text-limits); larger files are
+ * refused before storing.
+ */
 export const ATTACHMENT_MAX_BYTES = {
   image: 8 * 1024 * 1024,
   video: 25 * 1024 * 1024,
@@ -18,8 +21,9 @@ const MAX_BASE64_CHARS = Math.ceil(ATTACHMENT_MAX_BYTES.video / 3) * 4;
 
 export const SendingSettingsSchema = z.object({
   /**
-   * The owner says their Meta app is approved for Human Agent (App Review, §3.9): replies written
-   * by a person may then go out up to 7 days after the customer's last message.
+   * The owner says their Meta app is approved for Human Agent (App Review,
+   * docs/platform.md#reply-windows): replies written by a person may then go out up to 7 days after
+   * the customer's last message.
    */
   humanAgentEnabled: z.boolean(),
 });
@@ -28,7 +32,7 @@ export type SendingSettings = z.infer<typeof SendingSettingsSchema>;
 export const sendingInvokeContract = {
   /**
    * A text into the conversation's outbox: on its own, as an inline reply to one message of the
-   * thread, and/or tagged HUMAN_AGENT (§3.9).
+   * thread, and/or tagged HUMAN_AGENT (docs/platform.md#reply-windows).
    */
   'sending:sendText': {
     input: z.object({
@@ -43,7 +47,8 @@ export const sendingInvokeContract = {
   },
   /**
    * A file picked from disk, sent as its own message through the outbox: main keeps it and serves
-   * it at an unguessable, expiring URL under the public (tunnel) origin for Meta to fetch (§3.3).
+   * it at an unguessable, expiring URL under the public (tunnel) origin for Meta to fetch
+   * (docs/platform.md#text-limits).
    */
   'sending:sendAttachment': {
     input: z.object({
@@ -60,7 +65,10 @@ export const sendingInvokeContract = {
     }),
     output: z.object({ message: MessageSchema }),
   },
-  /** The business reacts with ❤️ (`love`: the value every API version accepts, §3.4). */
+  /**
+   * The business reacts with ❤️ (`love`: the value every API version accepts,
+   * docs/platform.md#reactions-sent).
+   */
   'sending:react': {
     input: z.object({ messageId: z.string().min(1) }),
     output: z.object({ message: MessageSchema }),
@@ -69,7 +77,10 @@ export const sendingInvokeContract = {
     input: z.object({ messageId: z.string().min(1) }),
     output: z.object({ message: MessageSchema }),
   },
-  /** Typing indicator while composing (§3.5); main throttles, so call it on every keystroke. */
+  /**
+   * Typing indicator while composing (docs/platform.md#sender-actions); main throttles, so call it
+   * on every keystroke.
+   */
   'sending:setTyping': {
     input: z.object({ conversationId: z.string().min(1), isTyping: z.boolean() }),
     output: z.object({ sent: z.boolean() }),

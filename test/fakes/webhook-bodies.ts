@@ -1,6 +1,7 @@
 /**
- * Byte-exact webhook bodies as Meta writes them (platform §2.3, Appendix A): compact JSON, `/`
- * escaped as `\/`, non-ASCII as lowercase `\uXXXX` with surrogate pairs.
+ * Byte-exact webhook bodies as Meta writes them (docs/platform.md#signatures,
+ * docs/platform.md#payload-catalogue): compact JSON, `/` escaped as `\/`, non-ASCII as lowercase
+ * `\uXXXX` with surrogate pairs.
  */
 export const IG_ID = '17841405309211844';
 export const CUSTOMER_ID = '1284973601758392';
@@ -53,7 +54,10 @@ export const SELF_SCOPED_ID = '2710948365512097';
 export const T0 = 1773842751091;
 const CDN = 'https://lookaside.fbsbx.com/ig_messaging_cdn/?asset_id=';
 
-/** A realistic mid for catalogue entry `key` (mids are opaque base64-like strings, §2.6). */
+/**
+ * A realistic mid for catalogue entry `key` (mids are opaque base64-like strings,
+ * docs/platform.md#messages-field).
+ */
 export function catalogueMid(key: string): string {
   return `aWdfZAG1faXRlbToxOklHTWVzc2FnZAUlEOjE3ODQxNDA1MzA5MjExODQ0OjM0MDI4MjM2Njg0${key}`;
 }
@@ -98,8 +102,9 @@ const attachment = (key: string, type: string, payload?: Item): Item =>
   message(key, { attachments: [payload === undefined ? { type } : { type, payload }] });
 
 /**
- * Comment bodies have been seen with `", "` / `": "` spacing (§2.3): serialise like that, with
- * Meta's escapes, so the signature is computed over bytes a re-serialiser would not reproduce.
+ * Comment bodies have been seen with `", "` / `": "` spacing (docs/platform.md#signatures):
+ * serialise like that, with Meta's escapes, so the signature is computed over bytes a re-serialiser
+ * would not reproduce.
  */
 export function spacedMetaJson(value: unknown): string {
   const write = (node: unknown): string => {
@@ -114,7 +119,7 @@ export function spacedMetaJson(value: unknown): string {
   return write(value);
 }
 
-/** A comments body: entry.time in seconds (§2.5), `changes[]` wrapper. */
+/** A comments body: entry.time in seconds (docs/platform.md#envelope), `changes[]` wrapper. */
 export function commentBody(field: 'comments' | 'live_comments', value: Item, key: string): string {
   return spacedMetaJson({
     entry: [{ id: IG_ID, time: Math.floor(catalogueAt(key) / 1000), changes: [{ value, field }] }],
@@ -125,9 +130,10 @@ export function commentBody(field: 'comments' | 'live_comments', value: Item, ke
 const MEDIA = { id: '18050310947722369', media_product_type: 'FEED' };
 
 /**
- * Appendix A, one byte-exact body per catalogue key. The appendix leaves [02] and [17] without a
- * snippet; here [02] is text with emoji, a link and quotes, and [17] the undocumented attachment
- * kinds (`story`, `template`, …) that carry nothing showable. [39] is a live comment.
+ * docs/platform.md#payload-catalogue, one byte-exact body per catalogue key. The appendix leaves
+ * [02] and [17] without a snippet; here [02] is text with emoji, a link and quotes, and [17] the
+ * undocumented attachment kinds (`story`, `template`, …) that carry nothing showable. [39] is a
+ * live comment.
  */
 export const CATALOGUE: Record<string, { title: string; body: string }> = {
   '01': {
@@ -472,14 +478,20 @@ export const CATALOGUE: Record<string, { title: string; body: string }> = {
   },
 };
 
-/** [33] with `request_thread_control`, not in the appendix but in §2.7. */
+/**
+ * [33] with `request_thread_control`, not in the appendix but in
+ * docs/platform.md#other-messaging-fields.
+ */
 export const REQUEST_THREAD_CONTROL_BODY = messagingBody([
   fromCustomer('33', {
     request_thread_control: { requested_owner_app_id: '990602627938098', metadata: 'please' },
   }),
 ]);
 
-/** Meta's doc template: a comment's `field`/`value` directly on the entry (§2.5). */
+/**
+ * Meta's doc template: a comment's `field`/`value` directly on the entry
+ * (docs/platform.md#envelope).
+ */
 export const COMMENT_TEMPLATE_BODY = metaJson({
   object: 'instagram',
   entry: [
@@ -497,6 +509,6 @@ export const COMMENT_TEMPLATE_BODY = metaJson({
   ],
 });
 
-/** The dashboard "Test" button payload (§2.5), byte for byte. */
+/** The dashboard "Test" button payload (docs/platform.md#envelope), byte for byte. */
 export const DASHBOARD_TEST_BODY =
   '{"object":"instagram","entry":[{"id":"0","time":1773842711,"changes":[{"field":"messages","value":{"sender":{"id":"12334"},"recipient":{"id":"23245"},"timestamp":"1527459824","message":{"mid":"random_mid","text":"random_text"}}}]}]}';

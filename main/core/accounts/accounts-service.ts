@@ -18,10 +18,10 @@ import type { Clock, ExternalBrowser, Logger, LoginWindow } from '../ports';
 import { deliverCapturedRedirect, forwardToLogin, noLoginPage } from './callback-proxy';
 
 /**
- * Every connected Instagram account of this run (issue #4): the ones connected through the login
+ * Every connected Instagram account of this run: the ones connected through the login
  * (tokens in the vault, refreshed ahead of expiry) and the configured ones (the sandbox shop, or
  * INLET_IG_USER_ID + INLET_ACCESS_TOKEN), side by side. Webhooks route by `entry[].id`, which is
- * the `igUserId` key here (instagram-platform.md §1.8).
+ * the `igUserId` key here (docs/platform.md#ids).
  */
 
 export type ConnectResult = EventPayload<'accounts:connectFinished'>;

@@ -23,7 +23,7 @@ const ACCEPT_UNPROTECTED_KEY = 'acceptUnprotectedStorage';
 export type RunningView = { config: InletConfig; webhookPort: number | null } | null;
 
 /**
- * The user's own Meta app and where its secrets live (issue #4): the Settings panel's read and
+ * The user's own Meta app and where its secrets live: the Settings panel's read and
  * write side, the vault holding the app secret, ngrok authtoken and account tokens, and the
  * redirect URI the login must use. The core restarts itself when a saved change alters how Inlet
  * reaches Meta; this module only says so.
@@ -41,7 +41,8 @@ export class AppSettings {
     },
   ) {
     // Built once, so what a memory-only vault holds survives the restart that saving settings
-    // causes; rebuilt only when the user changes whether plaintext-equivalent storage is acceptable.
+    // causes; rebuilt only when the user changes whether plaintext-equivalent storage is
+    // acceptable.
     this.#vault = this.#buildVault();
   }
 
@@ -63,7 +64,7 @@ export class AppSettings {
     return { appSecret: await read('appSecret'), ngrokAuthtoken: await read('ngrokAuthtoken') };
   }
 
-  /** The redirect URI registered at Meta (instagram-platform.md §1.3) for this configuration. */
+  /** The redirect URI registered at Meta (docs/platform.md#redirect-uri) for this configuration. */
   redirectUri(config: InletConfig, webhookPort: number | null): RedirectUri {
     const stored = this.#stored();
     return deriveRedirectUri({
@@ -201,7 +202,9 @@ export class AppSettings {
     });
   }
 
-  /** Moves everything into a vault of the new mode; leaving plaintext-equivalent storage wipes it. */
+  /**
+   * Moves everything into a vault of the new mode; leaving plaintext-equivalent storage wipes it.
+   */
   async #changeVaultMode(accept: boolean): Promise<void> {
     const { cipher, kv, logger } = this.deps;
     if (accept === (kv.get(ACCEPT_UNPROTECTED_KEY) === true)) return;

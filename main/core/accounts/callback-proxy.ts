@@ -57,7 +57,7 @@ export function noLoginPage(response: ServerResponse): void {
 /**
  * Hands a redirect caught by the login window to the one-shot listener as the browser would have
  * delivered it: same query, and the registered URI's Host, which the listener accepts. The `#_`
- * Instagram appends is a fragment and never sent (§1.4).
+ * Instagram appends is a fragment and never sent (docs/platform.md#oauth).
  */
 export function deliverCapturedRedirect(
   localCallbackUrl: string,

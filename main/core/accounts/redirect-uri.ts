@@ -21,14 +21,17 @@ export function isLoopbackUrl(value: string): boolean {
 }
 
 /**
- * The redirect URI registered at Meta (instagram-platform.md §1.3): the tunnel's https address plus
- * the one callback path. Against a loopback OAuth host (the emulator) the local listener's own
+ * The redirect URI registered at Meta (docs/platform.md#redirect-uri): the tunnel's https address
+ * plus the one callback path. Against a loopback OAuth host (the emulator) the local listener's own
  * http address works too, since nothing outside this machine is involved.
  */
 export function deriveRedirectUri(input: {
   tunnelUrl: string | null;
   oauthUrl: string;
-  /** Origin of the local listener that forwards CALLBACK_PATH to the login, e.g. http://127.0.0.1:4871. */
+  /**
+   * Origin of the local listener that forwards CALLBACK_PATH to the login, e.g.
+   * http://127.0.0.1:4871.
+   */
   localOrigin: string | null;
   /** Whether this shell has a login window (desktop), and the URI the user registered for it. */
   loginWindow: { uri: string | null } | null;

@@ -5,8 +5,8 @@ import type { Database } from './database';
 import type { Delivered } from './delivery-journal';
 
 /**
- * A comment or live comment on one of the business's media (platform §2.8), and when Inlet sent
- * its one private reply (§3.8).
+ * A comment or live comment on one of the business's media (docs/platform.md#comments-field), and
+ * when Inlet sent its one private reply (docs/platform.md#private-replies).
  */
 export type StoredComment = Omit<CommentEvent, 'kind'> & { privateReplyAt: number | null };
 
@@ -46,7 +46,7 @@ export class CommentsStore {
     this.#db = db;
   }
 
-  /** Stores a comment once by its id (§2.9); false for a duplicate. */
+  /** Stores a comment once by its id (docs/platform.md#webhook-fields); false for a duplicate. */
   save(comment: Delivered<CommentEvent>): boolean {
     const result = this.#db
       .prepare(
@@ -125,7 +125,8 @@ export class CommentsStore {
 
   /**
    * A private reply is sent outside the outbox, so its echo is archived as sent from another app
-   * (§2.6 is_echo); it is Inlet's own. False when that message is not archived (yet).
+   * (docs/platform.md#messages-field is_echo); it is Inlet's own. False when that message is not
+   * archived (yet).
    */
   markOwnMessage(mid: string): boolean {
     const result = this.#db

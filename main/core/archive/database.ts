@@ -11,7 +11,7 @@ export const MIGRATIONS: readonly string[] = [
   CREATE TABLE deliveries (
     id INTEGER PRIMARY KEY,
     received_at INTEGER NOT NULL,
-    -- the exact bytes Meta sent: the only complete history there will ever be (platform §0.5)
+    -- the exact bytes Meta sent: the only complete history there will ever be (docs/platform.md#no-replay)
     body BLOB NOT NULL,
     processed_at INTEGER,
     error TEXT
@@ -52,9 +52,10 @@ export const MIGRATIONS: readonly string[] = [
   CREATE INDEX messages_thread ON messages(conversation_id, at);
   CREATE INDEX messages_pending ON messages(status) WHERE status IN ('queued', 'sending');
   `,
-  // 2: every event kind of platform §2.6–§2.8. Events that point at a mid are stored whether or not
-  // the message is known yet (deliveries arrive out of order, §2.4) and applied when it arrives;
-  // their primary keys are the deduplication keys of §2.9.
+  // 2: every event kind of docs/platform.md#webhooks. Events that point at a mid are stored whether
+  // or not the message is known yet (deliveries arrive out of order, docs/platform.md#delivery) and
+  // applied when it arrives; their primary keys are the deduplication keys of
+  // docs/platform.md#webhook-fields.
   `
   ALTER TABLE messages ADD COLUMN original_text TEXT;
   ALTER TABLE messages ADD COLUMN reply_to_mid TEXT;
@@ -69,7 +70,7 @@ export const MIGRATIONS: readonly string[] = [
   ALTER TABLE messages ADD COLUMN seen_at INTEGER;
   UPDATE messages SET original_text = text;
 
-  -- the read watermark: the time of the newest message the customer has seen, and when (§2.7)
+  -- the read watermark: the time of the newest message the customer has seen, and when (docs/platform.md#other-messaging-fields)
   ALTER TABLE conversations ADD COLUMN seen_up_to INTEGER;
   ALTER TABLE conversations ADD COLUMN seen_at INTEGER;
 
@@ -90,7 +91,7 @@ export const MIGRATIONS: readonly string[] = [
     delivery_id INTEGER REFERENCES deliveries(id)
   );
 
-  -- one reaction per person per message, the newest wins; emoji NULL = unreacted (§2.7)
+  -- one reaction per person per message, the newest wins; emoji NULL = unreacted (docs/platform.md#other-messaging-fields)
   CREATE TABLE reactions (
     mid TEXT NOT NULL,
     reactor TEXT NOT NULL CHECK (reactor IN ('customer', 'business')),
@@ -175,11 +176,12 @@ export const MIGRATIONS: readonly string[] = [
   );
   `,
   // 4: an outgoing message remembers how it must be sent, so a retry after a restart sends
-  // it the same way (the HUMAN_AGENT tag of platform §3.9; reply_to_mid already exists).
+  // it the same way (the HUMAN_AGENT tag of docs/platform.md#reply-windows; reply_to_mid already
+  // exists).
   `
   ALTER TABLE messages ADD COLUMN send_tag TEXT CHECK (send_tag IN ('HUMAN_AGENT'));
   `,
-  // 5: media archived on arrival (issue #5): Instagram's CDN links expire, so each attachment of a
+  // 5: media archived on arrival: Instagram's CDN links expire, so each attachment of a
   // message is downloaded once into the data folder. The attachment JSON keeps the original URL;
   // this table says whether Inlet holds its own copy, or why not.
   `
@@ -197,8 +199,9 @@ export const MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX media_pending ON media(updated_at) WHERE state = 'pending';
   `,
-  // 6: the one private reply a comment allows (platform §3.8), so Inlet never offers a
-  // second; or Instagram's refusal (already used elsewhere, expired), so it does not offer it again.
+  // 6: the one private reply a comment allows (docs/platform.md#private-replies), so Inlet never
+  // offers a second; or Instagram's refusal (already used elsewhere, expired), so it does not offer
+  // it again.
   `
   ALTER TABLE comments ADD COLUMN private_reply_at INTEGER;
   ALTER TABLE comments ADD COLUMN private_reply_mid TEXT;
@@ -207,7 +210,7 @@ export const MIGRATIONS: readonly string[] = [
   CREATE INDEX comments_recent ON comments(account_id, at DESC);
   `,
   // 7: a failed or held send's reason as a stable key (and its variables, JSON) next to the
-  // English `error`, so the renderer can show it in the owner's language (issue #7).
+  // English `error`, so the renderer can show it in the owner's language.
   `
   ALTER TABLE messages ADD COLUMN error_key TEXT;
   ALTER TABLE messages ADD COLUMN error_vars TEXT;
@@ -229,7 +232,10 @@ export function openDatabase(path: string): Database {
   return db;
 }
 
-/** Start-up runs prepareArchive (archive-file.ts) first, which backs the archive up before this changes it. */
+/**
+ * Start-up runs prepareArchive (archive-file.ts) first, which backs the archive up before this
+ * changes it.
+ */
 function migrate(db: Database): void {
   const row = db.prepare('PRAGMA user_version').get() as { user_version: number };
   if (row.user_version > MIGRATIONS.length) {

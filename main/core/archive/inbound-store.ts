@@ -30,7 +30,7 @@ type MidRow = {
 /**
  * Messages and the events about them that Instagram reports (webhooks, catch-up): each stored once,
  * whatever order they arrive in. Events that point at a message not archived yet are kept and
- * applied when it arrives (platform §2.4). Each method is one short transaction.
+ * applied when it arrives (docs/platform.md#delivery). Each method is one short transaction.
  */
 export class InboundStore {
   readonly #db: Database;
@@ -43,8 +43,9 @@ export class InboundStore {
 
   /**
    * Stores a message from a webhook. Idempotent by `mid`: a retried or duplicated delivery, or the
-   * echo of a message Inlet sent itself, returns null and changes nothing. Edits, unsends, reactions
-   * and reads that arrived before the message (platform §2.4) are applied to it here.
+   * echo of a message Inlet sent itself, returns null and changes nothing. Edits, unsends,
+   * reactions and reads that arrived before the message (docs/platform.md#delivery) are applied to
+   * it here.
    */
   saveMessage(incoming: IncomingMessage): Saved | null {
     return transaction(this.#db, () => {
@@ -92,8 +93,9 @@ export class InboundStore {
   }
 
   /**
-   * Records a `message_edit` (deduplicated by mid + num_edit, §2.9). Returns the edited message, or
-   * null when the edit is a duplicate or its message is not archived yet (it is applied on arrival).
+   * Records a `message_edit` (deduplicated by mid + num_edit, docs/platform.md#webhook-fields).
+   * Returns the edited message, or null when the edit is a duplicate or its message is not archived
+   * yet (it is applied on arrival).
    */
   applyEdit(edit: Delivered<EditEvent>): Saved | null {
     return transaction(this.#db, () => {
@@ -116,7 +118,10 @@ export class InboundStore {
     });
   }
 
-  /** Records that the customer unsent `mid` (§2.6); null when a duplicate or not archived yet. */
+  /**
+   * Records that the customer unsent `mid` (docs/platform.md#messages-field); null when a duplicate
+   * or not archived yet.
+   */
   applyUnsend(unsend: Delivered<UnsendEvent>): Saved | null {
     return transaction(this.#db, () => {
       const inserted = this.#db
@@ -136,7 +141,8 @@ export class InboundStore {
 
   /**
    * Sets or clears one person's reaction on `mid`: one per person, the newest event wins whatever
-   * order they arrive in (§2.4, §2.7). Null when nothing visible changed or the message is unknown.
+   * order they arrive in (docs/platform.md#delivery, docs/platform.md#other-messaging-fields). Null
+   * when nothing visible changed or the message is unknown.
    */
   applyReaction(reaction: Delivered<ReactionEvent>): Saved | null {
     return transaction(this.#db, () => {
@@ -166,8 +172,9 @@ export class InboundStore {
   }
 
   /**
-   * Records a read receipt (deduplicated by mid, §2.9) and moves the conversation's watermark.
-   * Returns every outgoing message that became seen (none when the mid is not archived yet).
+   * Records a read receipt (deduplicated by mid, docs/platform.md#webhook-fields) and moves the
+   * conversation's watermark. Returns every outgoing message that became seen (none when the mid is
+   * not archived yet).
    */
   applySeen(seen: Delivered<SeenEvent>): Saved[] {
     return transaction(this.#db, () => {
@@ -183,8 +190,9 @@ export class InboundStore {
   }
 
   /**
-   * Applies everything stored for `mid` before its message was archived (platform §2.4): on
-   * arrival, and when Graph's answer gives one of Inlet's own messages its mid.
+   * Applies everything stored for `mid` before its message was archived
+   * (docs/platform.md#delivery): on arrival, and when Graph's answer gives one of Inlet's own
+   * messages its mid.
    */
   applyPending(mid: string): void {
     const row = this.#rowByMid(mid);
@@ -209,7 +217,8 @@ export class InboundStore {
 
   #touchConversation(id: string, incoming: IncomingMessage): void {
     const isInbound = incoming.direction === 'in';
-    // Deliveries arrive out of order (platform §2.4): only a newer message moves the preview.
+    // Deliveries arrive out of order (docs/platform.md#delivery): only a newer message moves the
+    // preview.
     this.#db
       .prepare(
         `UPDATE conversations SET
@@ -232,7 +241,8 @@ export class InboundStore {
 
   /**
    * The current text is the newest edit that carries text, else the original: the observed
-   * `num_edit: 0` edit without text must not blank the message (§2.7).
+   * `num_edit: 0` edit without text must not blank the message
+   * (docs/platform.md#other-messaging-fields).
    */
   #applyEdits(mid: string): boolean {
     const edits = this.#db
@@ -252,7 +262,9 @@ export class InboundStore {
     return true;
   }
 
-  /** Moves the read watermark to the message `mid` names, if both are archived; returns ids marked. */
+  /**
+   * Moves the read watermark to the message `mid` names, if both are archived; returns ids marked.
+   */
   #applyReadReceipt(mid: string): string[] {
     const receipt = this.#db.prepare('SELECT at FROM read_receipts WHERE mid = ?').get(mid) as
       { at: number } | undefined;
@@ -268,10 +280,11 @@ export class InboundStore {
   }
 
   /**
-   * Marks sent outgoing messages at or before the watermark as seen (§2.7: "mark all outbound
-   * messages with timestamp ≤ that message's timestamp"), each with the earliest receipt covering
-   * it, so the result does not depend on the order receipts arrived in. Only messages the new
-   * receipt can change are looked at: not yet seen, or seen later than `receiptAt`; or just
+   * Marks sent outgoing messages at or before the watermark as seen
+   * (docs/platform.md#other-messaging-fields: "mark all outbound messages with timestamp ≤ that
+   * message's timestamp"), each with the earliest receipt covering it, so the result does not
+   * depend on the order receipts arrived in. Only messages the new receipt can change are looked
+   * at: not yet seen, or seen later than `receiptAt`; or just
    * `messageId` when a message arrives. Returns the ids it changed.
    */
   #applyWatermark(

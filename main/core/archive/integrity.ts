@@ -15,7 +15,8 @@ function truncation(path: string, size: number): string | null {
     return 'it does not start like an SQLite database';
   }
   const pageSize = header.readUInt16BE(16) === 1 ? 65_536 : header.readUInt16BE(16);
-  // The page count in the header is valid only while these two counters agree (SQLite file format §1.3.7).
+  // The page count in the header is valid only while these two counters agree (SQLite file format
+  // docs/platform.md#redirect-uri.7).
   const pages = header.readUInt32BE(24) === header.readUInt32BE(92) ? header.readUInt32BE(28) : 0;
   return pages * pageSize > size
     ? `it was cut off: ${size} bytes where its header says ${pages * pageSize}`

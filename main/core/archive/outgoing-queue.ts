@@ -88,7 +88,8 @@ export class OutgoingQueue {
           change.errorVars ? JSON.stringify(change.errorVars) : null,
           id,
         );
-      // A reaction or read receipt for this mid may have overtaken the Graph response (§2.4).
+      // A reaction or read receipt for this mid may have overtaken the Graph response
+      // (docs/platform.md#delivery).
       if (change.mid !== undefined) this.#inbound.applyPending(change.mid);
       return this.#queries.saved(id);
     });
@@ -150,8 +151,8 @@ export class OutgoingQueue {
 
   /**
    * The oldest outgoing message of the conversation that an echo with this text, seen at `echoAt`,
-   * can confirm: Inlet's own send still in flight or of unknown outcome, without a mid yet, with the
-   * same text, written before the echo (plus `skewMs` for the difference between clocks).
+   * can confirm: Inlet's own send still in flight or of unknown outcome, without a mid yet, with
+   * the same text, written before the echo (plus `skewMs` for the difference between clocks).
    */
   findEchoCandidate(
     conversationId: string,
@@ -180,7 +181,10 @@ export class OutgoingQueue {
     );
   }
 
-  /** The tag an outgoing message must be sent with (HUMAN_AGENT, §3.9), or null. */
+  /**
+   * The tag an outgoing message must be sent with (HUMAN_AGENT, docs/platform.md#reply-windows), or
+   * null.
+   */
   sendTagOf(id: string): 'HUMAN_AGENT' | null {
     const row = this.#db.prepare('SELECT send_tag FROM messages WHERE id = ?').get(id) as
       { send_tag: string | null } | undefined;

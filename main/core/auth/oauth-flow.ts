@@ -11,10 +11,11 @@ import { defaultSchedule, type Schedule } from './token-refresher';
 
 /**
  * Business Login for Instagram through the system browser, in the spirit of RFC 8252
- * (instagram-platform.md §1.2–§1.8, issue #4). Meta only redirects to a registered https URI
- * (§1.3), so the registered URI is the tunnel's https address plus `CALLBACK_PATH`, and the tunnel
- * forwards it to a one-shot listener on 127.0.0.1. PKCE is not supported by this flow (§1.2): a
- * random single-use `state` and an exchange done here, in main, protect it instead.
+ * (docs/platform.md#accounts-and-login). Meta only redirects to a registered https URI
+ * (docs/platform.md#redirect-uri), so the registered URI is the tunnel's https address plus
+ * `CALLBACK_PATH`, and the tunnel forwards it to a one-shot listener on 127.0.0.1. PKCE is not
+ * supported by this flow (docs/platform.md#oauth): a random single-use `state` and an exchange done
+ * here, in main, protect it instead.
  */
 
 export const CALLBACK_PATH = '/oauth/callback';
@@ -22,10 +23,15 @@ export const DEFAULT_OAUTH_TIMEOUT_MS = 5 * 60_000;
 
 export const BASIC_SCOPE = 'instagram_business_basic';
 export const MESSAGES_SCOPE = 'instagram_business_manage_messages';
-/** §1.2: basic is mandatory, messages is the inbox; comments is optional (`scopes` option). */
+/**
+ * docs/platform.md#oauth: basic is mandatory, messages is the inbox; comments is optional (`scopes`
+ * option).
+ */
 export const DEFAULT_SCOPES = [BASIC_SCOPE, MESSAGES_SCOPE] as const;
 
-/** The per-account install of §2.1, layer 3: the inbox's messaging fields. */
+/**
+ * The per-account install of docs/platform.md#subscriptions, layer 3: the inbox's messaging fields.
+ */
 export const INBOX_WEBHOOK_FIELDS = [
   'messages',
   'message_reactions',
@@ -36,10 +42,10 @@ export const INBOX_WEBHOOK_FIELDS = [
 ] as const;
 
 export type ConnectedAccount = {
-  /** `/me`'s `user_id`: the id webhooks carry in `entry[].id` (§1.8). */
+  /** `/me`'s `user_id`: the id webhooks carry in `entry[].id` (docs/platform.md#ids). */
   igUserId: string;
   username: string;
-  /** Long-lived (60 days, §1.6). */
+  /** Long-lived (60 days, docs/platform.md#token-exchange). */
   accessToken: string;
   issuedAt: number;
   expiresAt: number;
@@ -66,24 +72,27 @@ export class OAuthFlowError extends AppError {
 }
 
 export type OAuthFlowOptions = {
-  /** The Instagram app id (§1.1), not the Meta app id. */
+  /** The Instagram app id (docs/platform.md#oauth), not the Meta app id. */
   appId: string;
   appSecret: string;
-  /** Authorize host, e.g. https://www.instagram.com or the emulator (§1.1). */
+  /** Authorize host, e.g. https://www.instagram.com or the emulator (docs/platform.md#oauth). */
   oauthUrl: string;
   /**
    * The redirect URI registered at Meta: the tunnel's https URL + `CALLBACK_PATH`, sent identically
-   * in the authorize call and the exchange (§1.3). Plain http is accepted for loopback hosts only
-   * (the emulator; dashboards that allow it). The renderer never chooses it.
+   * in the authorize call and the exchange (docs/platform.md#redirect-uri). Plain http is accepted
+   * for loopback hosts only (the emulator; dashboards that allow it). The renderer never chooses
+   * it.
    */
   redirectUri: string;
-  /** Extra scopes, e.g. `instagram_business_manage_comments`; basic and messages are always asked. */
+  /**
+   * Extra scopes, e.g. `instagram_business_manage_comments`; basic and messages are always asked.
+   */
   scopes?: readonly string[];
   graph: GraphClient;
   browser: ExternalBrowser;
   clock: Clock;
   logger: Logger;
-  /** Default 5 minutes (issue #4). */
+  /** Default 5 minutes. */
   timeoutMs?: number;
   /** Runs the timeout; tests pass one they fire by hand instead of waiting 5 minutes. */
   schedule?: Schedule;
@@ -177,7 +186,7 @@ export async function startOAuthFlow(options: OAuthFlowOptions): Promise<OAuthFl
       return page(response, 405, 'Not allowed', 'The login callback is a GET.');
 
     if (!isSameState(url.searchParams.get('state'), stateBytes)) {
-      // Not consumed: the real redirect may still come (issue #4). A replay from an earlier login
+      // Not consumed: the real redirect may still come. A replay from an earlier login
       // carries that login's state and lands here too.
       logger.warn('oauth callback refused: wrong or missing state');
       return page(
@@ -214,8 +223,8 @@ export async function startOAuthFlow(options: OAuthFlowOptions): Promise<OAuthFl
       });
     }
 
-    // §1.4: the `#_` Instagram appends is not part of the code (browsers drop the fragment, a
-    // captured URL may keep it).
+    // docs/platform.md#oauth: the `#_` Instagram appends is not part of the code (browsers drop the
+    // fragment, a captured URL may keep it).
     const code = (url.searchParams.get('code') ?? '').trim().replace(/#_$/, '');
     if (code === '') {
       logger.warn('oauth callback refused: neither code nor error');
@@ -255,14 +264,16 @@ export async function startOAuthFlow(options: OAuthFlowOptions): Promise<OAuthFl
   }
 
   async function connect(code: string): Promise<ConnectedAccount> {
-    // §1.5: single use, never retried (the graph client does not retry it either).
+    // docs/platform.md#token-exchange: single use, never retried (the graph client does not retry
+    // it either).
     const short = await graph.exchangeCode({
       appId: options.appId,
       appSecret: options.appSecret,
       redirectUri: options.redirectUri,
       code,
     });
-    // Users can untick scopes on the consent page (§1.5); without messages there is no inbox.
+    // Users can untick scopes on the consent page (docs/platform.md#token-exchange); without
+    // messages there is no inbox.
     if (short.permissions !== null && !short.permissions.includes(MESSAGES_SCOPE)) {
       throw new OAuthFlowError(
         'permission-missing',
@@ -277,7 +288,8 @@ export async function startOAuthFlow(options: OAuthFlowOptions): Promise<OAuthFl
       accessToken: short.accessToken,
     });
     const issuedAt = clock.now();
-    // The exchange's `user_id` is app-scoped and routes nothing; /me's `user_id` does (§1.8).
+    // The exchange's `user_id` is app-scoped and routes nothing; /me's `user_id` does
+    // (docs/platform.md#ids).
     const me = await graph.getMe(long.accessToken);
     await graph.subscribeApp(long.accessToken, me.igUserId, [...INBOX_WEBHOOK_FIELDS]);
     return {
@@ -297,7 +309,7 @@ export async function startOAuthFlow(options: OAuthFlowOptions): Promise<OAuthFl
     response_type: 'code',
     scope: [...new Set([...DEFAULT_SCOPES, ...(options.scopes ?? [])])].join(','),
     state,
-    // Meta pairs these two: Instagram credentials only, asked every time (§1.2).
+    // Meta pairs these two: Instagram credentials only, asked every time (docs/platform.md#oauth).
     enable_fb_login: '0',
     force_authentication: '1',
   }).toString();

@@ -6,7 +6,7 @@ import type { Clock, Logger } from '../ports';
 import type { StoredToken, TokenVault } from './token-vault';
 
 /**
- * Keeps every connected account's 60-day token alive (instagram-platform.md §1.7, issue #4):
+ * Keeps every connected account's 60-day token alive (docs/platform.md#token-refresh):
  * refresh once a token is at least 24 h old and expires within 7 days, one refresh in flight per
  * account, back off on transient failures while the old token keeps working, and stop at
  * "reconnect needed" on code 190 or expiry, since an expired token cannot be refreshed.
@@ -14,9 +14,12 @@ import type { StoredToken, TokenVault } from './token-vault';
 
 export const HOUR_MS = 3_600_000;
 export const DAY_MS = 24 * HOUR_MS;
-/** Meta refuses younger tokens (§1.7). */
+/** Meta refuses younger tokens (docs/platform.md#token-refresh). */
 export const MIN_TOKEN_AGE_MS = DAY_MS;
-/** Issue #4's seed guidance (§1.7 suggests 10–15 days; 7 leaves several daily chances). */
+/**
+ * The seed guidance (docs/platform.md#token-refresh suggests 10–15 days; 7 leaves several
+ * daily chances).
+ */
 export const REFRESH_WINDOW_MS = 7 * DAY_MS;
 export const CHECK_INTERVAL_MS = 6 * HOUR_MS;
 export const RETRY_BASE_MS = 60_000;
@@ -64,7 +67,7 @@ export function isExpired(token: Pick<StoredToken, 'expiresAt'>, now: number): b
   return token.expiresAt <= now;
 }
 
-/** The policy of issue #4: old enough for Meta to accept, close enough to expiry to bother. */
+/** The refresh policy: old enough for Meta to accept, close enough to expiry to bother. */
 export function isRefreshDue(token: Pick<StoredToken, 'issuedAt' | 'expiresAt'>, now: number) {
   return (
     !isExpired(token, now) &&
@@ -216,7 +219,8 @@ export class TokenRefresher {
     // Disconnected while the request was out: do not bring the token back.
     if ((await this.#vault.getAccount(igUserId)) === null)
       throw new AppError('NOT_CONNECTED', 'This account was disconnected.');
-    // Meta may hand back the same string with a new expiry (§1.7): store whatever came back.
+    // Meta may hand back the same string with a new expiry (docs/platform.md#token-refresh): store
+    // whatever came back.
     const refreshed: StoredToken = {
       ...token,
       accessToken: fresh.accessToken,
@@ -245,7 +249,8 @@ export class TokenRefresher {
       kind: graphError?.failure.kind ?? 'unexpected',
       reason: graphError?.failure.reason ?? String(error),
     });
-    // 190 and revoked access (§5.4): only a new login helps, so no retry loop.
+    // 190 and revoked access (docs/platform.md#error-codes): only a new login helps, so no retry
+    // loop.
     if (graphError?.failure.kind === 'reauth') {
       this.#clearRetry(igUserId);
       // Remembered across restarts: this token is never offered to Instagram again.

@@ -11,22 +11,28 @@ import { AppError } from '../errors';
 import type { KeyValueStore, Logger, SecretCipher } from '../ports';
 
 /**
- * Tokens and app secrets, sealed with the OS cipher (STYLE §5, instagram-platform.md §0.4). The
+ * Tokens and app secrets, sealed with the OS cipher (docs/platform.md#secrets). The
  * key-value store only ever sees `{ v: 1, sealed }`; electron-store's own `encryptionKey` is
  * obfuscation, not protection. When the OS offers no real encryption (Linux `basic_text`) the
  * vault keeps secrets in memory for this session and says so: there is no plaintext fallback and no
  * home-made key. A record that cannot be opened means "reconnect", never a plaintext read.
  */
 
-/** What the vault holds per connected account; `igUserId` is `/me`'s `user_id` (§1.8). */
+/**
+ * What the vault holds per connected account; `igUserId` is `/me`'s `user_id`
+ * (docs/platform.md#ids).
+ */
 export type StoredToken = {
   accessToken: string;
-  /** Epoch ms when this token was issued or last refreshed (refresh needs ≥ 24 h, §1.7). */
+  /**
+   * Epoch ms when this token was issued or last refreshed (refresh needs ≥ 24 h,
+   * docs/platform.md#token-refresh).
+   */
   issuedAt: number;
   expiresAt: number;
   igUserId: string;
   username: string;
-  /** What the user granted, or null when Meta did not say (§1.5). */
+  /** What the user granted, or null when Meta did not say (docs/platform.md#token-exchange). */
   permissions: string[] | null;
 };
 
@@ -120,7 +126,7 @@ export class TokenVault {
     return this.#mode;
   }
 
-  /** What the UI says about persistence (the "kept in memory only" banner of issue #4). */
+  /** What the UI says about persistence (the "kept in memory only" banner). */
   storage(): VaultStorage {
     return this.#mode !== 'memory-only'
       ? { persistent: true }
@@ -176,7 +182,7 @@ export class TokenVault {
       };
     const token = await this.#open(stored, StoredTokenSchema);
     if (token === null || token.igUserId !== igUserId) {
-      // The id only: the sealed value and whatever it decrypted to stay out of the log (STYLE §5).
+      // The id only: the sealed value and whatever it decrypted to stay out of the log.
       this.#logger.warn('stored account token could not be decrypted', { igUserId });
       return {
         igUserId,
@@ -205,7 +211,9 @@ export class TokenVault {
     });
   }
 
-  /** Why Instagram rejected this very token; null when it did not (or another token replaced it). */
+  /**
+   * Why Instagram rejected this very token; null when it did not (or another token replaced it).
+   */
   rejection(igUserId: string, accessToken: string): FailureReason | null {
     const mark = RejectionSchema.safeParse(this.#readMap(VAULT_REJECTED_KEY)[igUserId]);
     if (!mark.success || mark.data.digest !== tokenDigest(accessToken)) return null;
@@ -224,7 +232,7 @@ export class TokenVault {
     this.#deleteEntry(VAULT_REJECTED_KEY, igUserId);
   }
 
-  /** Write-only from the renderer's point of view (issue #4): only main reads these back. */
+  /** Write-only from the renderer's point of view: only main reads these back. */
   async setSecret(name: AppSecretName, value: string): Promise<VaultStorage> {
     if (value.length === 0) throw new AppError('INVALID_INPUT', 'A secret cannot be empty');
     if (this.#mode === 'memory-only') {

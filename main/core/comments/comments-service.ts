@@ -23,7 +23,10 @@ export type CommentsDeps = {
   events: EventBus;
   clock: Clock;
   logger: Logger;
-  /** The Send API call itself (SendingService): comment_id as recipient (§3.8). */
+  /**
+   * The Send API call itself (SendingService): comment_id as recipient
+   * (docs/platform.md#private-replies).
+   */
   sendPrivateReply: (
     input: InvokeParsedInput<'comments:privateReply'>,
   ) => Promise<InvokeOutput<'comments:privateReply'>>;
@@ -36,9 +39,10 @@ export type CommentsDeps = {
 };
 
 /**
- * The comments view (issue #6: private replies to comments). Instagram allows one private reply
- * per comment within 7 days (§3.8); Inlet checks both before asking, so the owner learns why at
- * once, and records the reply (or Instagram's refusal) so it is never offered twice.
+ * The comments view (private replies to comments). Instagram allows one private reply
+ * per comment within 7 days (docs/platform.md#private-replies); Inlet checks both before asking, so
+ * the owner learns why at once, and records the reply (or Instagram's refusal) so it is never
+ * offered twice.
  */
 export class CommentsService {
   readonly #deps: CommentsDeps;
@@ -47,8 +51,9 @@ export class CommentsService {
 
   /**
    * Usernames from answered comments, by the conversation the reply opens. A commenter who never
-   * wrote has no readable profile (code 230, §4.4), but the comment webhook named them (§4.4): the
-   * thread shows that name instead of a bare id once the reply's echo creates it.
+   * wrote has no readable profile (code 230, docs/platform.md#user-profile), but the comment
+   * webhook named them (docs/platform.md#user-profile): the thread shows that name instead of a
+   * bare id once the reply's echo creates it.
    */
   readonly #namesToGive = new Map<string, string>();
   /** Mids of private replies whose echo has not been archived yet. */
@@ -186,7 +191,8 @@ export class CommentsService {
         state: this.#stateOf(row),
         allowedUntil: row.at + PRIVATE_REPLY_WINDOW_MS,
         sentAt: row.privateReplyAt,
-        // Graph's recipient_id is the commenter's IGSID: the thread the reply opened (§3.8).
+        // Graph's recipient_id is the commenter's IGSID: the thread the reply opened
+        // (docs/platform.md#private-replies).
         conversationId:
           row.privateReplyAt !== null && recipient !== null
             ? conversationIdOf(row.accountId, recipient)
@@ -226,7 +232,10 @@ export class CommentsService {
   }
 }
 
-/** Subcode 2534025 (§5.4), thrown as is or wrapped in the owner-readable AppError of SendingService. */
+/**
+ * Subcode 2534025 (docs/platform.md#error-codes), thrown as is or wrapped in the owner-readable
+ * AppError of SendingService.
+ */
 function isPrivateReplyUnavailable(error: unknown): error is AppError {
   const graph =
     error instanceof GraphError ? error : error instanceof AppError ? error.cause : null;

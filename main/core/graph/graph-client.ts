@@ -28,10 +28,12 @@ import { parseJsonPreservingIds } from './json';
 import { parseUsageHeaders, type GraphUsage } from './usage';
 
 /**
- * The typed Instagram Graph client (instagram-platform.md §1, §2.1, §3, §4). Every URL is built from
- * the configured base URLs and API version, so the app runs unchanged against the local emulator.
- * Tokens travel in `Authorization: Bearer` (§1.9), except where Meta only accepts query parameters
- * (§1.6, §1.7), and are never logged.
+ * The typed Instagram Graph client (docs/platform.md#accounts-and-login,
+ * docs/platform.md#subscriptions, docs/platform.md#send-api, docs/platform.md#conversations-api).
+ * Every URL is built from the configured base URLs and API version, so the app runs unchanged
+ * against the local emulator. Tokens travel in `Authorization: Bearer` (docs/platform.md#tokens),
+ * except where Meta only accepts query parameters (docs/platform.md#token-exchange,
+ * docs/platform.md#token-refresh), and are never logged.
  */
 
 export const DEFAULT_GRAPH_URL = 'https://graph.instagram.com';
@@ -43,13 +45,16 @@ export type GraphClientOptions = {
   fetch: Fetch;
   /** Graph host, e.g. https://graph.instagram.com or the emulator's http://127.0.0.1:PORT. */
   graphUrl?: string;
-  /** OAuth host for the code exchange (§1.5). */
+  /** OAuth host for the code exchange (docs/platform.md#token-exchange). */
   tokenUrl?: string;
-  /** e.g. 'v24.0' (§6); always sent in the path. */
+  /** e.g. 'v24.0' (docs/platform.md#versions); always sent in the path. */
   version?: string;
   timeoutMs?: number;
   logger: Logger;
-  /** Called with the usage headers of every response that carries them (§5.2). */
+  /**
+   * Called with the usage headers of every response that carries them
+   * (docs/platform.md#usage-headers).
+   */
   onUsage?: (usage: GraphUsage, operation: GraphOperation) => void;
   /** For `Retry-After` dates. */
   clock?: Clock;
@@ -61,7 +66,7 @@ const QuickReplySchema = z.object({
   payload: z.string().min(1),
 });
 
-/** The 7-day human-agent tag (§3.9); needs App Review. */
+/** The 7-day human-agent tag (docs/platform.md#reply-windows); needs App Review. */
 const TagSchema = z.literal('HUMAN_AGENT').optional();
 
 const HttpUrlSchema = z
@@ -70,17 +75,18 @@ const HttpUrlSchema = z
     message: 'Attachments must be http(s) URLs that Instagram can download',
   });
 
-/** Everything `POST /{IG_ID}/messages` can carry in Inlet (§3.1–3.9). */
+/** Everything `POST /{IG_ID}/messages` can carry in Inlet (docs/platform.md#send-api). */
 export const SendBodySchema = z.discriminatedUnion('kind', [
   z.object({
     kind: z.literal('text'),
     recipientId: InstagramIdSchema,
     text: OutgoingTextSchema,
-    /** At most 13; not shown on desktop Instagram (§3.6). */
+    /** At most 13; not shown on desktop Instagram (docs/platform.md#quick-replies). */
     quickReplies: z.array(QuickReplySchema).min(1).max(13).optional(),
     /**
-     * Inline reply to that message. [inferred] The Send API docs of §3 do not show it; it mirrors
-     * the `reply_to.mid` of received messages (§2.6) and Meta's Messenger Send API.
+     * Inline reply to that message. [inferred] Which shape Instagram expects is open
+     * (docs/platform.md#reply-to); it mirrors the `reply_to.mid` of received messages
+     * (docs/platform.md#messages-field) and Meta's Messenger Send API.
      */
     replyToMid: z.string().min(1).optional(),
     tag: TagSchema,
@@ -88,11 +94,17 @@ export const SendBodySchema = z.discriminatedUnion('kind', [
   z.object({
     kind: z.literal('attachment'),
     recipientId: InstagramIdSchema,
-    /** Meta downloads the file from `url`; it must be publicly reachable (§3.3). */
+    /**
+     * Meta downloads the file from `url`; it must be publicly reachable
+     * (docs/platform.md#text-limits).
+     */
     attachment: z.object({ type: z.enum(['image', 'video', 'audio', 'file']), url: HttpUrlSchema }),
     tag: TagSchema,
   }),
-  /** One text reply to a comment, within 7 days; Meta answers with the commenter's IGSID (§3.8). */
+  /**
+   * One text reply to a comment, within 7 days; Meta answers with the commenter's IGSID
+   * (docs/platform.md#private-replies).
+   */
   z.object({
     kind: z.literal('private-reply'),
     commentId: InstagramIdSchema,
@@ -102,7 +114,7 @@ export const SendBodySchema = z.discriminatedUnion('kind', [
     kind: z.literal('reaction'),
     recipientId: InstagramIdSchema,
     messageId: z.string().min(1),
-    /** `love` is the value every API version accepts (§3.4). */
+    /** `love` is the value every API version accepts (docs/platform.md#reactions-sent). */
     reaction: z.string().min(1),
   }),
   z.object({
@@ -139,18 +151,26 @@ export type GraphOperation =
   | 'sendMessage';
 
 export interface GraphClient {
-  /** Code → short-lived token (§1.5). Codes are single use: never retried. */
+  /**
+   * Code → short-lived token (docs/platform.md#token-exchange). Codes are single use: never
+   * retried.
+   */
   exchangeCode(input: {
     appId: string;
     appSecret: string;
     redirectUri: string;
     code: string;
   }): Promise<CodeExchangeResult>;
-  /** Short-lived → 60-day token (§1.6). */
+  /** Short-lived → 60-day token (docs/platform.md#token-exchange). */
   exchangeForLongLived(input: { appSecret: string; accessToken: string }): Promise<LongLivedToken>;
-  /** Needs a long-lived token at least 24 h old and not expired (§1.7). */
+  /**
+   * Needs a long-lived token at least 24 h old and not expired (docs/platform.md#token-refresh).
+   */
   refreshLongLived(input: { accessToken: string }): Promise<LongLivedToken>;
-  /** `igUserId` (`user_id`) is the id that routes webhooks; `appScopedId` (`id`) matches nothing (§1.8). */
+  /**
+   * `igUserId` (`user_id`) is the id that routes webhooks; `appScopedId` (`id`) matches nothing
+   * (docs/platform.md#ids).
+   */
   getMe(token: string): Promise<GraphMe>;
   subscribeApp(token: string, igUserId: string, fields: string[]): Promise<void>;
   getSubscribedApps(token: string, igUserId: string): Promise<SubscribedApp[]>;
@@ -159,23 +179,31 @@ export interface GraphClient {
     igUserId: string,
     page?: { after?: string; limit?: number; customerId?: string },
   ): Promise<GraphConversationsPage>;
-  /** Newest first; only the 20 newest messages have details (§4.2). */
+  /**
+   * Newest first; only the 20 newest messages have details
+   * (docs/platform.md#conversation-messages).
+   */
   getConversationMessages(
     token: string,
     conversationId: string,
     page?: { after?: string; limit?: number },
   ): Promise<GraphMessagesPage>;
   getMessage(token: string, mid: string): Promise<GraphMessage>;
-  /** Code 230 (the person never messaged) throws a `GraphError` with reason `consent-required` (§4.4). */
+  /**
+   * Code 230 (the person never messaged) throws a `GraphError` with reason `consent-required`
+   * (docs/platform.md#user-profile).
+   */
   getUserProfile(token: string, igsid: string): Promise<GraphUserProfile>;
   /**
    * Never retried here: a timeout after the request left throws kind `outcome-unknown`, and the
-   * caller reconciles against the echo webhook before sending again (§3.10).
+   * caller reconciles against the echo webhook before sending again (docs/platform.md#idempotency).
    */
   sendMessage<B extends SendBody>(token: string, igUserId: string, body: B): Promise<SendResult<B>>;
 }
 
-/** §4.3: every field the inbox can show; Graph omits empty ones. */
+/**
+ * docs/platform.md#conversation-messages: every field the inbox can show; Graph omits empty ones.
+ */
 const MESSAGE_FIELDS =
   'id,created_time,from,to,message,attachments,reactions,shares,story,reply_to,is_unsupported';
 const PROFILE_FIELDS =
@@ -259,7 +287,8 @@ export function createGraphClient(options: GraphClientOptions): GraphClient {
         headers,
         body,
         signal: AbortSignal.timeout(timeoutMs),
-        // A redirect would carry the query-string token of §1.6/§1.7 elsewhere; Graph never redirects.
+        // A redirect would carry the query-string token of docs/platform.md#token-exchange,
+        // docs/platform.md#token-refresh elsewhere; Graph never redirects.
         redirect: 'error',
       });
     } catch (error) {
@@ -331,14 +360,15 @@ export function createGraphClient(options: GraphClientOptions): GraphClient {
           client_secret: appSecret,
           grant_type: 'authorization_code',
           redirect_uri: redirectUri,
-          // The redirect appends `#_`, which is not part of the code (§1.4).
+          // The redirect appends `#_`, which is not part of the code (docs/platform.md#oauth).
           code: code.trim().replace(/#_$/, ''),
         }),
         schema: CodeExchangeSchema,
         isIdempotent: false,
       }),
 
-    // §1.6 and §1.7 accept the token only as a query parameter, on unversioned paths.
+    // docs/platform.md#token-exchange, docs/platform.md#token-refresh accept the token only as a
+    // query parameter, on unversioned paths.
     exchangeForLongLived: async ({ appSecret, accessToken }) => {
       const url = new URL(`${graphUrl}/access_token`);
       url.search = new URLSearchParams({
@@ -383,7 +413,8 @@ export function createGraphClient(options: GraphClientOptions): GraphClient {
     subscribeApp: async (token, igUserId, fields) => {
       if (fields.length === 0 || !fields.every((field) => WEBHOOK_FIELD.test(field)))
         throw new AppError('INVALID_INPUT', 'Webhook fields must be names like "messages"');
-      // `{"success": false}` fails the schema: an unconfirmed subscription is not a success (§2.1).
+      // `{"success": false}` fails the schema: an unconfirmed subscription is not a success
+      // (docs/platform.md#subscriptions).
       await request({
         operation: 'subscribeApp',
         method: 'POST',
@@ -415,7 +446,7 @@ export function createGraphClient(options: GraphClientOptions): GraphClient {
           fields: 'id,updated_time,participants',
           limit: String(pageLimit(page.limit, 25)),
           after: page.after,
-          // Finds the one thread with a customer (§4.1).
+          // Finds the one thread with a customer (docs/platform.md#conversations-api).
           user_id: page.customerId === undefined ? undefined : accountId(page.customerId),
         }),
         bearer: token,
@@ -426,7 +457,8 @@ export function createGraphClient(options: GraphClientOptions): GraphClient {
     getConversationMessages: async (token, conversationId, page = {}) => {
       const node = nodeId(conversationId);
       const limit = pageLimit(page.limit, 20);
-      // The first page is the documented field expansion (§4.2); later pages use the
+      // The first page is the documented field expansion (docs/platform.md#conversation-messages);
+      // later pages use the
       // `/{conversation}/messages` edge, which is what Graph's own `paging.next` links point at.
       const url =
         page.after === undefined
@@ -496,7 +528,11 @@ export function createGraphClient(options: GraphClientOptions): GraphClient {
 
 type CheckedSendBody = z.output<typeof SendBodySchema>;
 
-/** Wire shapes from §3.1 (text), §3.3 (media), §3.4 (reactions), §3.5 (actions), §3.6, §3.8, §3.9. */
+/**
+ * Wire shapes from docs/platform.md#send-api (text), docs/platform.md#text-limits (media),
+ * docs/platform.md#reactions-sent (reactions), docs/platform.md#sender-actions (actions),
+ * docs/platform.md#quick-replies, docs/platform.md#private-replies, docs/platform.md#reply-windows.
+ */
 function toSendPayload(body: CheckedSendBody): Record<string, unknown> {
   switch (body.kind) {
     case 'text': {
@@ -538,7 +574,7 @@ function toSendPayload(body: CheckedSendBody): Record<string, unknown> {
         payload: { message_id: body.messageId },
       };
     case 'sender-action':
-      // Only `recipient` and `sender_action` may be in this body (§3.5).
+      // Only `recipient` and `sender_action` may be in this body (docs/platform.md#sender-actions).
       return { recipient: { id: body.recipientId }, sender_action: body.action };
   }
 }
@@ -570,7 +606,8 @@ const NOT_SENT_CODES = new Set([
 
 /**
  * `fetch` does not say whether bytes left; only connection-stage error codes prove they did not.
- * Anything else (timeouts, resets) counts as sent, so a send is never blindly repeated (§3.10).
+ * Anything else (timeouts, resets) counts as sent, so a send is never blindly repeated
+ * (docs/platform.md#idempotency).
  */
 export function wasRequestSent(error: unknown): boolean {
   let current: unknown = error;
@@ -596,7 +633,10 @@ function baseUrlOf(value: string, name: string): string {
   return `${url.origin}${url.pathname.replace(/\/+$/, '')}`;
 }
 
-/** Account and customer ids are digit strings (§1.8); anything else would change the path. */
+/**
+ * Account and customer ids are digit strings (docs/platform.md#ids); anything else would change the
+ * path.
+ */
 function accountId(id: string): string {
   if (!InstagramIdSchema.safeParse(id).success)
     throw new AppError('INVALID_INPUT', 'An Instagram id is a string of digits');

@@ -6,9 +6,10 @@ import { AppError } from '../errors';
 import { parseRetryAfterMs, parseUsageHeaders } from './usage';
 
 /**
- * Graph failures are classified here and nowhere else (STYLE §8, instagram-platform.md §5.3–5.4):
+ * Graph failures are classified here and nowhere else (docs/platform.md#limits-and-errors):
  * by `code`/`error_subcode` and transport facts, never by message text (one documented exception:
- * the dev-mode "Unsupported request - method type" hint, §1.10, which has no code of its own).
+ * the dev-mode "Unsupported request - method type" hint, docs/platform.md#app-modes, which has no
+ * code of its own).
  */
 
 export type GraphFailureKind =
@@ -18,7 +19,10 @@ export type GraphFailureKind =
   | 'reauth'
   /** Repeating the same request cannot succeed. */
   | 'permanent'
-  /** The request may have taken effect (§3.10): reads may repeat it, sends must reconcile first. */
+  /**
+   * The request may have taken effect (docs/platform.md#idempotency): reads may repeat it, sends
+   * must reconcile first.
+   */
   | 'outcome-unknown';
 
 /** A stable tag per situation, so callers never switch on codes or words. */
@@ -54,9 +58,14 @@ export type GraphFailure = {
   fbtraceId: string | null;
   /** Plain words the owner can act on, with their `sendError` key; safe to show in the UI. */
   explanation: FailureReason;
-  /** Meta's hint (`Retry-After`, BUC `estimated_time_to_regain_access`); null when none was given. */
+  /**
+   * Meta's hint (`Retry-After`, BUC `estimated_time_to_regain_access`); null when none was given.
+   */
   retryAfterMs: number | null;
-  /** Cap that comes from the error itself (code 1: once, §5.4); 0 = never; null = caller's policy. */
+  /**
+   * Cap that comes from the error itself (code 1: once, docs/platform.md#error-codes); 0 = never;
+   * null = caller's policy.
+   */
   maxRetries: number | null;
   /** False only when the request provably never left this machine. */
   requestSent: boolean;
@@ -71,7 +80,10 @@ export type GraphFailureInput = {
   /** Response headers, for `Retry-After`, usage hints and `x-fb-trace-id`. */
   headers?: Headers | null;
   nowMs?: number;
-  /** The request carried the HUMAN_AGENT tag (§3.9): its 403 has no code to classify by. */
+  /**
+   * The request carried the HUMAN_AGENT tag (docs/platform.md#reply-windows): its 403 has no code
+   * to classify by.
+   */
   isHumanAgentSend?: boolean;
 };
 
@@ -95,14 +107,20 @@ const GraphEnvelopeSchema = z.object({
 });
 type GraphErrorBody = z.infer<typeof GraphEnvelopeSchema>['error'];
 
-/** api.instagram.com's OAuth endpoints answer with a flat shape (§1.5, §5.3). */
+/**
+ * api.instagram.com's OAuth endpoints answer with a flat shape (docs/platform.md#token-exchange,
+ * docs/platform.md#error-envelopes).
+ */
 const OAuthEnvelopeSchema = z.object({
   error_type: z.string(),
   code: CodeSchema,
   error_message: TextSchema,
 });
 
-/** 4, 17, 32, 613 and the Business-Use-Case family (80000–80014; 80002 for Instagram, §5.4). */
+/**
+ * 4, 17, 32, 613 and the Business-Use-Case family (80000–80014; 80002 for Instagram,
+ * docs/platform.md#error-codes).
+ */
 const RATE_LIMIT_CODES = new Set([4, 17, 32, 613]);
 const isRateLimitCode = (code: number) =>
   RATE_LIMIT_CODES.has(code) || (code >= 80_000 && code <= 80_014);
@@ -205,7 +223,8 @@ export function classifyGraphFailure(input: GraphFailureInput): GraphFailure {
     }
     const oauth = OAuthEnvelopeSchema.safeParse(input.body);
     if (oauth.success && input.httpStatus >= 400 && input.httpStatus < 500) {
-      // The code exchange failed (used or expired code, wrong secret or redirect URI): log in again.
+      // The code exchange failed (used or expired code, wrong secret or redirect URI): log in
+      // again.
       const said = oauth.data.error_message;
       return {
         ...reauth('login-refused', withMetaWords(say('loginRefused'), said)),
@@ -225,7 +244,10 @@ export function classifyGraphFailure(input: GraphFailureInput): GraphFailure {
   };
 }
 
-/** Only worth reporting when waiting can help; throttling also honours the BUC estimate (§5.2). */
+/**
+ * Only worth reporting when waiting can help; throttling also honours the BUC estimate
+ * (docs/platform.md#usage-headers).
+ */
 function retryHintMs(verdict: Verdict, headers: Headers | null, nowMs: number): number | null {
   if (headers === null || verdict.kind === 'permanent' || verdict.kind === 'reauth') return null;
   const hints = [parseRetryAfterMs(headers.get('retry-after'), nowMs)];
@@ -241,14 +263,16 @@ function classifyGraphCode(error: GraphErrorBody, input: GraphFailureInput): Ver
   const code = error.code ?? -1;
   const subcode = error.error_subcode ?? null;
 
-  // Reported both as a code and as a subcode (§3.8, §5.4).
+  // Reported both as a code and as a subcode (docs/platform.md#private-replies,
+  // docs/platform.md#error-codes).
   if (code === 2_534_025 || subcode === 2_534_025)
     return permanent('private-reply-unavailable', 'GRAPH_ERROR', say('privateReplyUnavailable'));
   if (isRateLimitCode(code)) return retryable('rate-limited', 'RATE_LIMITED', say('rateLimited'));
 
   switch (code) {
     case 1:
-      // "Received invalid JSON reply": messages may have been sent anyway (§3.10).
+      // "Received invalid JSON reply": messages may have been sent anyway
+      // (docs/platform.md#idempotency).
       if (subcode === 1_357_046) return outcomeUnknown('no-answer', say('invalidJsonReply'));
       return { ...retryable('temporary', 'GRAPH_ERROR', say('temporary')), maxRetries: 1 };
     case 2:
@@ -272,7 +296,8 @@ function classifyGraphCode(error: GraphErrorBody, input: GraphFailureInput): Ver
         return permanent('account-restricted', 'GRAPH_ERROR', say('messagingBlocked'));
       if (subcode === 2_018_047)
         return permanent('attachment-rejected', 'INVALID_INPUT', say('attachmentRejected'));
-      // The one text match (§1.10): a role-less account on a dev-mode app gets a bare code 100.
+      // The one text match (docs/platform.md#app-modes): a role-less account on a dev-mode app gets
+      // a bare code 100.
       if (DEV_MODE_HINT.test(error.message ?? ''))
         return permanent('app-role-missing', 'GRAPH_ERROR', say('appRoleMissing'));
       return permanent(
@@ -282,7 +307,8 @@ function classifyGraphCode(error: GraphErrorBody, input: GraphFailureInput): Ver
       );
     case 190:
       // Subcodes 458 (app removed), 459, 460 (password changed), 463 (expired), 464, 467, 492:
-      // all end the same way for the owner (§1.7, §5.4).
+      // all end the same way for the owner (docs/platform.md#token-refresh,
+      // docs/platform.md#error-codes).
       return reauth('token-invalid', say('tokenInvalid'));
     case 230:
       return permanent('consent-required', 'GRAPH_ERROR', say('consentRequired'));
@@ -320,10 +346,11 @@ function classifyHttpStatus(
   if (status >= 200 && status < 300)
     return outcomeUnknown('unexpected-response', say('unexpectedResponse'));
   if (status === 429) return retryable('rate-limited', 'RATE_LIMITED', say('rateLimited'));
-  // A 5xx arrives after the request reached someone: Meta may have acted on it (§3.10, §5.4).
+  // A 5xx arrives after the request reached someone: Meta may have acted on it
+  // (docs/platform.md#idempotency, docs/platform.md#error-codes).
   if (status >= 500) return outcomeUnknown('no-answer', say('noAnswer'));
   if (status === 401) return reauth('token-invalid', say('tokenInvalid'));
-  // HUMAN_AGENT without App Review: HTTP 403 with no code at all (§3.9).
+  // HUMAN_AGENT without App Review: HTTP 403 with no code at all (docs/platform.md#reply-windows).
   if (status === 403 && input.isHumanAgentSend)
     return permanent('human-agent-not-approved', 'GRAPH_ERROR', say('humanAgentNotApproved'));
   if (status === 403)
@@ -338,13 +365,17 @@ function classifyHttpStatus(
   );
 }
 
-/** Retry decision for a caller: reads are idempotent, sends are not (§3.10). */
+/**
+ * Retry decision for a caller: reads are idempotent, sends are not (docs/platform.md#idempotency).
+ */
 export function isSafeToRetry(failure: GraphFailure, isIdempotent: boolean): boolean {
   if (failure.kind === 'retryable') return true;
   return failure.kind === 'outcome-unknown' && isIdempotent;
 }
 
-/** What every Graph call throws: an `AppError` whose code and message come from the classification. */
+/**
+ * What every Graph call throws: an `AppError` whose code and message come from the classification.
+ */
 export class GraphError extends AppError {
   readonly failure: GraphFailure;
   /** The client method that failed, e.g. `sendMessage`. */

@@ -2,12 +2,17 @@ import { z } from 'zod';
 import { InstagramIdSchema } from '../../../shared/domain/schemas';
 
 /**
- * Response shapes of the Graph endpoints Inlet calls (instagram-platform.md §1, §2.1, §3, §4). Bodies
- * are parsed by `parseJsonPreservingIds` first, so ids are already strings here. Schemas are lenient
- * where Meta omits empty fields (§4.3) and strict where a missing value would mislead the caller.
+ * Response shapes of the Graph endpoints Inlet calls (docs/platform.md#accounts-and-login,
+ * docs/platform.md#subscriptions, docs/platform.md#send-api, docs/platform.md#conversations-api).
+ * Bodies are parsed by `parseJsonPreservingIds` first, so ids are already strings here. Schemas are
+ * lenient where Meta omits empty fields (docs/platform.md#conversation-messages) and strict where a
+ * missing value would mislead the caller.
  */
 
-/** Meta's examples wrap single objects in `data[]`; live node reads are flat (§1.5, §1.8). */
+/**
+ * Meta's examples wrap single objects in `data[]`; live node reads are flat
+ * (docs/platform.md#token-exchange, docs/platform.md#ids).
+ */
 function flatOrWrapped<T extends z.ZodType>(schema: T) {
   const wrapped = z
     .object({ data: z.array(z.unknown()).min(1) })
@@ -30,13 +35,15 @@ const count = z
   .transform((value) => value ?? null);
 
 /**
- * Graph datetimes: ISO 8601 with a `+0000` offset, though some docs say UNIX time (§4.1); both are
- * accepted. Returns epoch milliseconds, or null when unreadable.
+ * Graph datetimes: ISO 8601 with a `+0000` offset, though some docs say UNIX time
+ * (docs/platform.md#conversations-api); both are accepted. Returns epoch milliseconds, or null when
+ * unreadable.
  */
 export function parseGraphTime(value: string | number): number | null {
   if (typeof value === 'number' || /^\d+$/.test(value)) {
     const number = Number(value);
-    // Seconds and milliseconds both occur (§2.5): anything below 10^11 is seconds.
+    // Seconds and milliseconds both occur (docs/platform.md#envelope): anything below 10^11 is
+    // seconds.
     return number < 1e11 ? number * 1000 : number;
   }
   const iso = value.replace(/([+-]\d{2})(\d{2})$/, '$1:$2');
@@ -49,7 +56,9 @@ const graphTime = z
   .nullish()
   .transform((value) => (value === null || value === undefined ? null : parseGraphTime(value)));
 
-/** `permissions` has been seen as a comma string and as an array (§1.5). */
+/**
+ * `permissions` has been seen as a comma string and as an array (docs/platform.md#token-exchange).
+ */
 function normalizePermissions(value: string | string[] | undefined): string[] | null {
   if (value === undefined) return null;
   const list = Array.isArray(value) ? value : value.split(/[\s,]+/);
@@ -130,8 +139,9 @@ const PagingSchema = z
   .nullish();
 
 /**
- * A next page exists only while `paging.next` is present (an empty page may still have one, §4.1).
- * The cursor is returned instead of the `next` URL, which may carry a token or point at another host.
+ * A next page exists only while `paging.next` is present (an empty page may still have one,
+ * docs/platform.md#conversations-api). The cursor is returned instead of the `next` URL, which may
+ * carry a token or point at another host.
  */
 function nextCursorOf(paging: z.infer<typeof PagingSchema>): string | null {
   if (!paging?.next) return null;
@@ -199,7 +209,10 @@ const edge = <T extends z.ZodType>(item: T) =>
     .nullish()
     .transform((list) => list?.data ?? []);
 
-/** One message node (§4.3). Only `id` is certain: older messages come back without detail (§4.2). */
+/**
+ * One message node (docs/platform.md#conversation-messages). Only `id` is certain: older messages
+ * come back without detail (docs/platform.md#conversation-messages).
+ */
 const MessageNodeSchema = z
   .object({
     id: z.string().min(1),

@@ -1,10 +1,13 @@
 /**
- * Instagram ids are digit strings that can exceed 2^53, and some endpoints send them as JSON numbers
- * (the token exchange's `user_id`, instagram-platform.md §1.5, §7.2). `JSON.parse` rounds those
- * silently, so every Graph response goes through this parser instead.
+ * Instagram ids are digit strings that can exceed 2^53, and some endpoints send them as JSON
+ * numbers (the token exchange's `user_id`, docs/platform.md#token-exchange). `JSON.parse` rounds
+ * those silently, so every Graph response goes through this parser instead.
  */
 
-/** `id`, `igsid` and every `*_id` key (`user_id`, `recipient_id`, `comment_id`, `ig_post_media_id`…). */
+/**
+ * `id`, `igsid` and every `*_id` key (`user_id`, `recipient_id`, `comment_id`,
+ * `ig_post_media_id`…).
+ */
 const ID_KEY = /^(?:id|igsid)$|_id$/;
 const INTEGER_LITERAL = /^-?\d+$/;
 

@@ -1,5 +1,5 @@
 /**
- * Rate-limit hints Meta attaches to Graph responses (instagram-platform.md §5.2). Headers are
+ * Rate-limit hints Meta attaches to Graph responses (docs/platform.md#usage-headers). Headers are
  * third-party input: anything malformed is ignored, nothing here throws.
  */
 
@@ -8,11 +8,14 @@ export type GraphUsage = {
   appUsagePercent: number | null;
   /** Highest of the same counters over every entry of `X-Business-Use-Case-Usage`. */
   businessUsagePercent: number | null;
-  /** `estimated_time_to_regain_access` (minutes, §5.2) converted to milliseconds. */
+  /**
+   * `estimated_time_to_regain_access` (minutes, docs/platform.md#usage-headers) converted to
+   * milliseconds.
+   */
   regainAccessMs: number | null;
 };
 
-/** Meta throttles at 100 %; §5.2 says to back off before that. */
+/** Meta throttles at 100 %; docs/platform.md#usage-headers says to back off before that. */
 export const SLOW_DOWN_PERCENT = 80;
 
 const COUNTERS = ['call_count', 'total_time', 'total_cputime'] as const;
@@ -47,7 +50,10 @@ export function shouldSlowDown(usage: GraphUsage, thresholdPercent = SLOW_DOWN_P
   );
 }
 
-/** `Retry-After` as delay-seconds or an HTTP date (RFC 9110 §10.2.3); null when absent or unreadable. */
+/**
+ * `Retry-After` as delay-seconds or an HTTP date (RFC 9110, section 10.2.3); null when absent or
+ * unreadable.
+ */
 export function parseRetryAfterMs(value: string | null, nowMs: number): number | null {
   if (value === null) return null;
   const trimmed = value.trim();

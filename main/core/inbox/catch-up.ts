@@ -10,9 +10,15 @@ import type { GraphClient } from '../graph/graph-client';
 import type { GraphMessage } from '../graph/graph-schemas';
 import type { Logger } from '../ports';
 
-/** The Conversations API allows 2 calls per second per account (platform §4, §5.1). */
+/**
+ * The Conversations API allows 2 calls per second per account (docs/platform.md#conversations-api,
+ * docs/platform.md#rate-limits).
+ */
 export const CONVERSATIONS_API_INTERVAL_MS = 500;
-/** Only the 20 newest messages of a thread can be read in detail (§4.2). */
+/**
+ * Only the 20 newest messages of a thread can be read in detail
+ * (docs/platform.md#conversation-messages).
+ */
 const DETAIL_LIMIT = 20;
 
 export type CatchUpDeps = {
@@ -165,7 +171,8 @@ export class CatchUp {
         anyKnown = true;
         continue;
       }
-      // Beyond the 20 newest, Graph gives only id and created_time (§4.2): nothing to show.
+      // Beyond the 20 newest, Graph gives only id and created_time
+      // (docs/platform.md#conversation-messages): nothing to show.
       if (!hasDetail(node)) continue;
       oldest ??= node;
       const saved = archive.inbound.saveMessage(incomingOf(accountId, customerId, node));
@@ -208,7 +215,10 @@ function hasDetail(node: GraphMessage): node is GraphMessage & { createdTime: nu
   return node.from !== null && node.createdTime !== null;
 }
 
-/** A Conversations API message node as the archive's IncomingMessage (§4.3). */
+/**
+ * A Conversations API message node as the archive's IncomingMessage
+ * (docs/platform.md#conversation-messages).
+ */
 function incomingOf(accountId: string, customerId: string, node: GraphMessage): IncomingMessage {
   const isFromBusiness = node.from?.id === accountId;
   const attachments: Attachment[] = [

@@ -8,7 +8,10 @@ const NOT_CONNECTED = sendFailure(
   'notConnected',
 );
 
-/** Code 4 is the app's limit (every account); 17, 32, 613 and the BUC family are per account (§5.4). */
+/**
+ * Code 4 is the app's limit (every account); 17, 32, 613 and the BUC family are per account
+ * (docs/platform.md#error-codes).
+ */
 function throttleScope(failure: GraphFailure): 'app' | 'account' | null {
   if (failure.reason !== 'rate-limited' || failure.graphCode === null) return null;
   return failure.graphCode === 4 ? 'app' : 'account';
@@ -24,7 +27,7 @@ export function createGraphSender(
   hooks: {
     /** Where attached files are published for Instagram to fetch (the tunnel's origin). */
     media?: AttachmentPublisher;
-    /** Graph refused the token itself (code 190, revoked): only a new login helps (issue #4). */
+    /** Graph refused the token itself (code 190, revoked): only a new login helps. */
     onTokenRejected?: (igUserId: string, reason: FailureReason) => void;
   } = {},
 ): MessageSender {
@@ -52,7 +55,8 @@ export function createGraphSender(
         return { ok: false, outcome: 'paused', reason: explanation };
       }
       // Safe to send again only when nothing left this machine, or Meta answered with a
-      // throttling or temporary code: then the message was refused, not delivered (§5.4).
+      // throttling or temporary code: then the message was refused, not delivered
+      // (docs/platform.md#error-codes).
       if (kind === 'retryable' && (!requestSent || graphCode !== null)) {
         return {
           ok: false,
@@ -94,7 +98,7 @@ export function createGraphSender(
   };
 }
 
-/** Makes a stored attachment fetchable and says at which public URL (issue #6). */
+/** Makes a stored attachment fetchable and says at which public URL. */
 export type AttachmentPublisher = {
   publish(path: string): Promise<{ ok: true; url: string } | { ok: false; reason: FailureReason }>;
 };
@@ -110,8 +114,9 @@ const NO_PUBLIC_MEDIA: AttachmentPublisher = {
 };
 
 /**
- * Looks for an unconfirmed send among the conversation's newest messages (§4.1, §4.2): only the
- * 20 newest are readable in detail, which is plenty for a send made moments (or one restart) ago.
+ * Looks for an unconfirmed send among the conversation's newest messages
+ * (docs/platform.md#conversations-api, docs/platform.md#conversation-messages): only the 20 newest
+ * are readable in detail, which is plenty for a send made moments (or one restart) ago.
  */
 export function createGraphReconciler(
   graph: GraphClient,

@@ -22,8 +22,9 @@ export type InboxDeps = {
   /** Accounts Inlet is connected to; events for any other account are logged and skipped. */
   isConnectedAccount: (igUserId: string) => boolean;
   /**
-   * Who a customer is (User Profile API, platform §4.4); webhooks carry only the IGSID. Resolves
-   * null when Instagram will not say (no consent yet, blocked), and is asked once per run.
+   * Who a customer is (User Profile API, docs/platform.md#user-profile); webhooks carry only the
+   * IGSID. Resolves null when Instagram will not say (no consent yet, blocked), and is asked once
+   * per run.
    */
   lookupProfile: (accountId: string, customerId: string) => Promise<CustomerProfile | null>;
   /**
@@ -34,11 +35,14 @@ export type InboxDeps = {
   storeDeliveries?: (
     items: readonly { body: Uint8Array; receivedAt: number }[],
   ) => Promise<number[]> | number[];
-  /** Called once per newly archived message, after the ack: downloads its media (issue #5). */
+  /** Called once per newly archived message, after the ack: downloads its media. */
   archiveMedia?: (message: Message) => void;
-  /** Called once per newly archived comment: the comments view shows it (issue #6). */
+  /** Called once per newly archived comment: the comments view shows it. */
   onCommentStored?: (commentId: string) => void;
-  /** Tells Instagram the owner read a thread that had unread messages (mark_seen, §3.5). */
+  /**
+   * Tells Instagram the owner read a thread that had unread messages (mark_seen,
+   * docs/platform.md#sender-actions).
+   */
   markSeen?: (conversation: Conversation) => void;
   /** Reading changes the unread count, and no event announces it: the badge is told directly. */
   refreshBadge?: () => void;
@@ -159,7 +163,8 @@ export class InboxService {
           detail: detail('conversationGone'),
         });
       this.#deps.refreshBadge?.(); // reading is the one change no event announces
-      // Reading a thread with unread messages tells Instagram (mark_seen, §3.5).
+      // Reading a thread with unread messages tells Instagram (mark_seen,
+      // docs/platform.md#sender-actions).
       if (before.unreadCount > 0) this.#deps.markSeen?.(conversation);
       return { conversation };
     },
@@ -233,7 +238,7 @@ export class InboxService {
         return this.#applyMessage(event, deliveryId);
       // Edits, unsends, reactions and reads change a message in place: they never move the
       // conversation's order, unread count or reply window. One for a mid not archived yet is
-      // stored and applied when the message arrives (platform §2.4).
+      // stored and applied when the message arrives (docs/platform.md#delivery).
       case 'edit':
         return this.#emit(this.#derived(() => archive.inbound.applyEdit({ ...event, deliveryId })));
       case 'unsend':
@@ -245,7 +250,8 @@ export class InboxService {
           this.#derived(() => archive.inbound.applyReaction({ ...event, deliveryId })),
         );
       case 'seen':
-        // A read may overtake the Graph response that tells Inlet the mid it names (§2.4).
+        // A read may overtake the Graph response that tells Inlet the mid it names
+        // (docs/platform.md#delivery).
         if (event.customerId !== null) {
           await this.#deps.outbox.settled(conversationIdOf(event.accountId, event.customerId));
         }
@@ -266,9 +272,10 @@ export class InboxService {
   async #applyMessage(event: MessageEvent, deliveryId: number): Promise<void> {
     const { archive } = this.#deps;
     if (event.direction === 'out') {
-      // The echo of Inlet's own send confirms it, never becomes a second bubble (platform §7.5):
-      // either it matches a send in flight or of unknown outcome (which may be waiting for exactly
-      // this echo, so it must not wait for the send), or the send records its mid first.
+      // The echo of Inlet's own send confirms it, never becomes a second bubble
+      // (docs/platform.md#echoes): either it matches a send in flight or of unknown outcome (which
+      // may be waiting for exactly this echo, so it must not wait for the send), or the send
+      // records its mid first.
       const echo = {
         conversationId: conversationIdOf(event.accountId, event.customerId),
         mid: event.mid,

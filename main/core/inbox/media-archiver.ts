@@ -5,7 +5,10 @@ import type { Message } from '../../../shared/domain/schemas';
 import type { MediaStore, PendingMedia, StoredMedia } from '../archive/media-store';
 import type { Clock, Fetch, Logger } from '../ports';
 
-/** Attachment kinds whose URL is the media itself (platform §2.6); shares link to Instagram. */
+/**
+ * Attachment kinds whose URL is the media itself (docs/platform.md#messages-field); shares link to
+ * Instagram.
+ */
 const DOWNLOADABLE = new Set(['image', 'video', 'audio', 'file']);
 
 /**
@@ -29,7 +32,10 @@ export const MEDIA_TYPES: Readonly<Record<string, string>> = {
   'application/pdf': 'pdf',
 };
 
-/** Instagram's own limits are 8 MB images and 25 MB video/audio/files (platform §3.5). */
+/**
+ * Instagram's own limits are 8 MB images and 25 MB video/audio/files
+ * (docs/platform.md#text-limits).
+ */
 export const DEFAULT_MAX_BYTES = 25 * 1024 * 1024;
 const DEFAULT_TIMEOUT_MS = 60_000;
 const CONCURRENCY = 2;
@@ -168,7 +174,8 @@ export class MediaArchiver {
     });
     if (!response.ok) {
       await response.body?.cancel();
-      // Instagram's lookaside CDN answers 403/404 once a signed link has expired (§2.6).
+      // Instagram's lookaside CDN answers 403/404 once a signed link has expired
+      // (docs/platform.md#messages-field).
       throw new Refused(
         response.status === 403 || response.status === 404 || response.status === 410
           ? `the link no longer works (HTTP ${response.status}; Instagram's media links expire)`

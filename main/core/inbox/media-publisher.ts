@@ -16,7 +16,7 @@ export type MediaPublisherDeps = {
   localOrigin?: () => string | null;
 };
 
-/** Serves an attached file at an expiring URL under the origin Instagram can reach (issue #6). */
+/** Serves an attached file at an expiring URL under the origin Instagram can reach. */
 export function mediaPublisher(deps: MediaPublisherDeps): AttachmentPublisher {
   return {
     async publish(path) {

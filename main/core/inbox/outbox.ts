@@ -14,10 +14,10 @@ import type { Clock, Logger } from '../ports';
 /**
  * How a send ended, as the sender port reports it. `unknown` means the request may have reached
  * Instagram (timeout after sending, or code 1/1357046): it is never retried blindly because the
- * Send API has no idempotency key (platform §3.10); the outbox reconciles it first. `retryable`
- * failures were refused before anything was sent (rate limits, temporary errors), so sending again
- * cannot duplicate. `paused` means the account's token no longer works (190): nothing of that
- * account is sent until the owner reconnects it.
+ * Send API has no idempotency key (docs/platform.md#idempotency); the outbox reconciles it first.
+ * `retryable` failures were refused before anything was sent (rate limits, temporary errors), so
+ * sending again cannot duplicate. `paused` means the account's token no longer works (190): nothing
+ * of that account is sent until the owner reconnects it.
  */
 export type SendOutcome =
   | { ok: true; messageId: string }
@@ -27,16 +27,22 @@ export type SendOutcome =
       outcome: 'retryable';
       reason: FailureReason;
       retryAfterMs: number | null;
-      /** How often this kind of refusal may be retried (code 1: once), null for the policy's limit. */
+      /**
+       * How often this kind of refusal may be retried (code 1: once), null for the policy's limit.
+       */
       maxRetries: number | null;
       /**
-       * Whom the throttling applies to (§5.4): `app` (code 4) holds every account's sends, `account`
-       * (17, 32, 613, 80002) only this account's; null when only this message should back off.
+       * Whom the throttling applies to (docs/platform.md#error-codes): `app` (code 4) holds every
+       * account's sends, `account` (17, 32, 613, 80002) only this account's; null when only this
+       * message should back off.
        */
       scope?: 'app' | 'account' | null;
     };
 
-/** How a text goes out: as an inline reply to a message (`reply_to`), and/or tagged (§3.9). */
+/**
+ * How a text goes out: as an inline reply to a message (`reply_to`), and/or tagged
+ * (docs/platform.md#reply-windows).
+ */
 export type TextSendOptions = { replyToMid?: string | null; tag?: 'HUMAN_AGENT' | null };
 
 export interface MessageSender {
@@ -46,7 +52,7 @@ export interface MessageSender {
     text: string,
     options?: TextSendOptions,
   ): Promise<SendOutcome>;
-  /** One attachment Inlet serves itself: `path` is under the public (tunnel) origin (issue #6). */
+  /** One attachment Inlet serves itself: `path` is under the public (tunnel) origin. */
   sendAttachment(
     accountId: string,
     recipientId: string,
@@ -69,7 +75,10 @@ function outgoingContent(
   return { attachment: { type: first.type as OutgoingAttachmentType, path: first.url } };
 }
 
-/** What the Conversations API says about a send whose outcome is unknown (§3.10, §4.2). */
+/**
+ * What the Conversations API says about a send whose outcome is unknown
+ * (docs/platform.md#idempotency, docs/platform.md#conversation-messages).
+ */
 export type LookUpResult =
   | { state: 'found'; mid: string }
   | { state: 'absent' }
@@ -121,7 +130,10 @@ type OutboxDeps = {
 /** Echo timestamps come from Meta's clock, `at` from this machine's: allow for the difference. */
 export const ECHO_CLOCK_SKEW_MS = 5 * 60_000;
 const DEFAULT_ECHO_GRACE_MS = 4_000;
-/** Conversations API checks before an unknown send is left for the next start (2 calls/s, §4). */
+/**
+ * Conversations API checks before an unknown send is left for the next start (2 calls/s,
+ * docs/platform.md#conversations-api).
+ */
 const LOOKUP_ATTEMPTS = 3;
 
 export const RECONCILE_MESSAGES = {
@@ -197,7 +209,8 @@ function waitFor(ms: number, signal: AbortSignal): Promise<void> {
  * reconciles what may have left. Refusals that are safe to retry are retried with back-off while
  * the message stays `queued`; the conversation's later messages wait behind it to keep the order.
  * A send of unknown outcome is never resent blindly: its echo webhook or the Conversations API
- * decides whether it is `sent` (with its mid) or `failed` with Retry (§3.10).
+ * decides whether it is `sent` (with its mid) or `failed` with Retry
+ * (docs/platform.md#idempotency).
  */
 export class Outbox {
   readonly #chains = new Map<string, Promise<void>>();
@@ -275,7 +288,8 @@ export class Outbox {
   /**
    * An `is_echo` message arrived: when it is one of Inlet's own sends still in flight or of unknown
    * outcome (same conversation and text, written before the echo), it confirms that send with its
-   * mid instead of becoming a second bubble (§2.6, §7.5). Returns true when it did.
+   * mid instead of becoming a second bubble (docs/platform.md#messages-field,
+   * docs/platform.md#echoes). Returns true when it did.
    */
   claimEcho(echo: {
     conversationId: string;
@@ -334,9 +348,9 @@ export class Outbox {
   }
 
   /**
-   * `X-App-Usage` (§5.2) counts the whole app: near 100 % every account's sends slow down, so one
-   * busy account cannot push the app over. (The per-account BUC estimate arrives with the refusal
-   * itself and holds that account through its `retryAfterMs`.)
+   * `X-App-Usage` (docs/platform.md#usage-headers) counts the whole app: near 100 % every account's
+   * sends slow down, so one busy account cannot push the app over. (The per-account BUC estimate
+   * arrives with the refusal itself and holds that account through its `retryAfterMs`.)
    */
   noteUsage(usage: { appUsagePercent: number | null }): void {
     const percent = usage.appUsagePercent;

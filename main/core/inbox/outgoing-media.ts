@@ -10,7 +10,8 @@ import type { Clock, Logger } from '../ports';
 export const MEDIA_PATH = '/media/out/';
 /**
  * How long a served URL works after a send (or retry) publishes it. Meta fetches the file while
- * the Send API request is open (§3.3), so minutes are plenty; afterwards the URL is a 404.
+ * the Send API request is open (docs/platform.md#text-limits), so minutes are plenty; afterwards
+ * the URL is a 404.
  */
 export const MEDIA_URL_TTL_MS = 15 * 60 * 1000;
 /** Files whose URL expired this long ago belong to messages long sent or deleted. */

@@ -14,8 +14,9 @@ export type ProfileLookupDeps = {
 };
 
 /**
- * Who a customer is, seen from one business account (User Profile API, platform §4.4). Null when
- * the account has no usable token or Instagram will not say; a refused token marks the account.
+ * Who a customer is, seen from one business account (User Profile API,
+ * docs/platform.md#user-profile). Null when the account has no usable token or Instagram will not
+ * say; a refused token marks the account.
  */
 export function profileLookup(deps: ProfileLookupDeps) {
   return async (accountId: string, customerId: string): Promise<CustomerProfile | null> => {

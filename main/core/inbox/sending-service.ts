@@ -20,7 +20,10 @@ import type { OutgoingMedia } from './outgoing-media';
 /** Instagram shows a typing indicator for a few seconds; refreshing it more often is noise. */
 export const TYPING_REFRESH_MS = 5_000;
 const SETTINGS_KEY = 'sending.settings';
-/** The reaction every API version accepts (§3.4), and how Instagram draws it. */
+/**
+ * The reaction every API version accepts (docs/platform.md#reactions-sent), and how Instagram draws
+ * it.
+ */
 const REACTION = { name: 'love', emoji: '❤️' } as const;
 
 export type SendingDeps = {
@@ -28,7 +31,7 @@ export type SendingDeps = {
   events: EventBus;
   outbox: Outbox;
   graph: GraphClient;
-  /** Where attached files are kept and served from (issue #6). */
+  /** Where attached files are kept and served from. */
   media: OutgoingMedia;
   tokenFor: (igUserId: string) => string | null;
   isConnectedAccount: (igUserId: string) => boolean;
@@ -38,7 +41,7 @@ export type SendingDeps = {
 };
 
 /**
- * Message kinds beyond plain text (issue #6): inline replies and HUMAN_AGENT replies go through
+ * Message kinds beyond plain text: inline replies and HUMAN_AGENT replies go through
  * the outbox like any text; reactions, typing and mark-seen create no message on Instagram (no
  * echo, nothing to reconcile), so they are sent directly and a refusal is reported at once.
  */
@@ -63,12 +66,16 @@ export class SendingService {
     );
   }
 
-  /** The Send API call of a comment's private reply (§3.8); CommentsService decides whether it may go. */
+  /**
+   * The Send API call of a comment's private reply (docs/platform.md#private-replies);
+   * CommentsService decides whether it may go.
+   */
   async privateReply(
     input: InvokeParsedInput<'comments:privateReply'>,
   ): Promise<InvokeOutput<'comments:privateReply'>> {
     const token = this.#token(input.accountId);
-    // The echo that follows files the reply into the commenter's conversation (§3.8).
+    // The echo that follows files the reply into the commenter's conversation
+    // (docs/platform.md#private-replies).
     const sent = await this.#graph(() =>
       this.#deps.graph.sendMessage(token, input.accountId, {
         kind: 'private-reply',
@@ -217,7 +224,8 @@ export class SendingService {
       : { kind: 'unreaction', recipientId: conversation.customerId, messageId: message.mid };
     const token = this.#token(conversation.accountId);
     await this.#graph(() => this.#deps.graph.sendMessage(token, conversation.accountId, body));
-    // Business reactions produce no webhook (§3.4): the archive records it from the answer.
+    // Business reactions produce no webhook (docs/platform.md#reactions-sent): the archive records
+    // it from the answer.
     const saved = archive.inbound.applyReaction({
       accountId: conversation.accountId,
       customerId: conversation.customerId,
@@ -270,7 +278,7 @@ export class SendingService {
     return token;
   }
 
-  /** Graph refusals become the owner-readable AppError of their classification (STYLE §8). */
+  /** Graph refusals become the owner-readable AppError of their classification. */
   async #graph<T>(call: () => Promise<T>): Promise<T> {
     try {
       return await call();
@@ -284,7 +292,10 @@ export class SendingService {
   }
 }
 
-/** The Send API's attachment type for a file (formats of §3.3); null when Instagram takes none. */
+/**
+ * The Send API's attachment type for a file (formats of docs/platform.md#text-limits); null when
+ * Instagram takes none.
+ */
 export function attachmentTypeOf(mimeType: string): OutgoingAttachmentType | null {
   const base = mimeType.split(';')[0]!.trim().toLowerCase();
   if (['image/png', 'image/jpeg', 'image/gif'].includes(base)) return 'image';

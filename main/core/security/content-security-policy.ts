@@ -13,8 +13,9 @@
  * previews, profile pictures, attachments not archived yet): attachment and story URLs on the
  * lookaside CDN, profile pictures and ad photos on the regional `scontent…` hosts under
  * cdninstagram.com and fbcdn.net, which vary per message and change without notice
- * (instagram-platform.md §2.6, §4.4). Anything else stays out: an image from an arbitrary host
- * would tell that host the owner's IP address and when they read the message.
+ * (docs/platform.md#messages-field, docs/platform.md#user-profile). Anything else stays out: an
+ * image from an arbitrary host would tell that host the owner's IP address and when they read the
+ * message.
  */
 export const INSTAGRAM_MEDIA_SOURCES = [
   'https://lookaside.fbsbx.com',

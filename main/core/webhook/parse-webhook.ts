@@ -50,7 +50,8 @@ const EditObject = z
   .object({
     mid: z.string().min(1),
     text: z.string().nullish(),
-    // An integer in real traffic, quoted in Meta's template (§2.7).
+    // An integer in real traffic, quoted in Meta's template
+    // (docs/platform.md#other-messaging-fields).
     num_edit: z.coerce.number().int().nonnegative().nullish().catch(null),
   })
   .loose();
@@ -72,7 +73,7 @@ const MessagingItem = z
   .object({
     sender: IdRef.nullish().catch(null),
     recipient: IdRef.nullish().catch(null),
-    // Meta's dashboard test events send the timestamp as a string (§2.5).
+    // Meta's dashboard test events send the timestamp as a string (docs/platform.md#envelope).
     timestamp: z.coerce.number().finite().nullish().catch(null),
   })
   .loose();
@@ -93,7 +94,8 @@ const Change = z.object({ field: z.string(), value: z.unknown().optional() }).lo
 
 const CommentValue = z
   .object({
-    // The reference says `id`, a documented example says `comment_id` [conflict, §2.8]: read both.
+    // The reference says `id`, a documented example says `comment_id` [conflict,
+    // docs/platform.md#comments-field]: read both.
     id: Id.nullish(),
     comment_id: Id.nullish(),
     text: z.string().nullish(),
@@ -113,7 +115,10 @@ const CommentValue = z
 
 const Envelope = z.object({ object: z.string(), entry: z.array(z.unknown()) }).loose();
 
-/** Attachment kinds with a documented payload Inlet can show (§2.6); ephemeral shows a placeholder. */
+/**
+ * Attachment kinds with a documented payload Inlet can show (docs/platform.md#messages-field);
+ * ephemeral shows a placeholder.
+ */
 const KNOWN_ATTACHMENTS = new Set([
   'image',
   'video',
@@ -126,7 +131,10 @@ const KNOWN_ATTACHMENTS = new Set([
   'ephemeral',
 ]);
 
-/** Reaction names (v12+) for the rare event that carries a name but no emoji (§2.7). */
+/**
+ * Reaction names (v12+) for the rare event that carries a name but no emoji
+ * (docs/platform.md#other-messaging-fields).
+ */
 const REACTION_EMOJI: Record<string, string> = {
   love: '\u2764\ufe0f',
   like: '\ud83d\udc4d',
@@ -136,10 +144,13 @@ const REACTION_EMOJI: Record<string, string> = {
   angry: '\ud83d\ude21',
 };
 
-/** Keys of a messaging item that are envelope, not event (§2.5). */
+/** Keys of a messaging item that are envelope, not event (docs/platform.md#envelope). */
 const ENVELOPE_KEYS = new Set(['sender', 'recipient', 'timestamp']);
 
-/** Handover and opt-in events: stored raw, logged, not shown yet (§2.7: shapes are inferred). */
+/**
+ * Handover and opt-in events: stored raw, logged, not shown yet
+ * (docs/platform.md#other-messaging-fields: shapes are inferred).
+ */
 const RAW_ONLY_KINDS = new Set([
   'optin',
   'pass_thread_control',
@@ -176,11 +187,14 @@ export function parseWebhook(body: Uint8Array, receivedAt: number): WebhookEvent
     const entry = Entry.safeParse(raw);
     if (!entry.success) return [{ kind: 'ignored', accountId: null, reason: 'malformed entry' }];
     const { id: accountId, time } = entry.data;
-    // The dashboard "Test" button posts a Page-style wrapper with entry id "0" (§2.5): never a real DM.
+    // The dashboard "Test" button posts a Page-style wrapper with entry id "0"
+    // (docs/platform.md#envelope): never a real DM.
     if (accountId === '0') return [{ kind: 'ignored', accountId, reason: 'dashboard test event' }];
-    // entry.time is ms for messaging and seconds for comments (§2.5); it stands in for a missing timestamp.
+    // entry.time is ms for messaging and seconds for comments (docs/platform.md#envelope); it
+    // stands in for a missing timestamp.
     const entryAt = time == null ? receivedAt : toMilliseconds(time);
-    // Meta's doc template puts field/value on the entry itself, without `changes[]` (§2.5).
+    // Meta's doc template puts field/value on the entry itself, without `changes[]`
+    // (docs/platform.md#envelope).
     const inlineChange =
       entry.data.field == null ? [] : [{ field: entry.data.field, value: entry.data.value }];
     return [
@@ -240,7 +254,10 @@ function parseMessaging(
   };
 }
 
-/** The customer in an event: echoes and business reactions swap sender and recipient (§2.5). */
+/**
+ * The customer in an event: echoes and business reactions swap sender and recipient
+ * (docs/platform.md#envelope).
+ */
 function customerOf(context: ItemContext, isFromBusiness: boolean): string | null {
   return isFromBusiness ? context.recipientId : context.senderId;
 }
@@ -255,7 +272,8 @@ function parseMessage(context: ItemContext, raw: unknown): WebhookEvent {
   if (message.is_deleted === true) {
     return { kind: 'unsend', accountId, customerId, mid: message.mid, at: context.at };
   }
-  // is_self: the business messaged itself to test the setup (Appendix A [22]); no customer thread.
+  // is_self: the business messaged itself to test the setup (docs/platform.md#payload-catalogue
+  // [22]); no customer thread.
   if (message.is_self === true) {
     return { kind: 'ignored', accountId, reason: 'self-messaging test (is_self)' };
   }
@@ -274,7 +292,8 @@ function parseMessage(context: ItemContext, raw: unknown): WebhookEvent {
     const { type, payload } = attachment.data;
     const url = payload?.url ?? null;
     const title = payload?.title ?? null;
-    // A story mention is shown as the story, not as media: Meta asks not to store it (§2.6).
+    // A story mention is shown as the story, not as media: Meta asks not to store it
+    // (docs/platform.md#messages-field).
     if (type === 'story_mention') {
       story = { kind: 'mention', url };
       continue;
@@ -336,7 +355,8 @@ function parseReaction(context: ItemContext, raw: unknown): WebhookEvent {
   const reaction = ReactionObject.safeParse(raw);
   if (!reaction.success) return { kind: 'ignored', accountId, reason: 'reaction without a mid' };
   const { action, emoji, reaction: name } = reaction.data;
-  // The business's own reactions produce no webhook (§2.7); one seen with sender = IG_ID is its own.
+  // The business's own reactions produce no webhook (docs/platform.md#other-messaging-fields); one
+  // seen with sender = IG_ID is its own.
   const isFromBusiness = context.senderId === accountId;
   const base = {
     kind: 'reaction' as const,
@@ -385,7 +405,8 @@ function parsePostback(context: ItemContext, raw: unknown): WebhookEvent {
   const { title, payload } = postback.data;
   return {
     ...contextMessage(context, customerId),
-    // Postbacks carry a mid since v11 (§2.7); older ones get a stable id from their content.
+    // Postbacks carry a mid since v11 (docs/platform.md#other-messaging-fields); older ones get a
+    // stable id from their content.
     mid: postback.data.mid ?? syntheticMid('postback', context, raw),
     text: title ?? null,
     context: { kind: 'postback', title: title ?? null, payload: payload ?? null },
@@ -429,7 +450,8 @@ function contextMessage(context: ItemContext, customerId: string): MessageEvent 
 
 /**
  * An id for an event without a mid, derived from its content (not from the delivery), so the same
- * event in a retried or duplicated delivery collapses onto one row (§2.4, §2.9).
+ * event in a retried or duplicated delivery collapses onto one row (docs/platform.md#delivery,
+ * docs/platform.md#webhook-fields).
  */
 function syntheticMid(prefix: string, context: ItemContext, raw: unknown): string {
   const digest = createHash('sha256')
@@ -464,12 +486,16 @@ function parseChange(accountId: string, raw: unknown, at: number): WebhookEvent 
     text: text ?? null,
     at,
     parentId: parentId ?? null,
-    // The business's own comments come back too (§2.8): mark them to avoid reply loops.
+    // The business's own comments come back too (docs/platform.md#comments-field): mark them to
+    // avoid reply loops.
     isSelf: from?.id === accountId || from?.self_ig_scoped_id != null,
   };
 }
 
-/** Messaging timestamps are milliseconds, but test events have carried seconds (§2.5). */
+/**
+ * Messaging timestamps are milliseconds, but test events have carried seconds
+ * (docs/platform.md#envelope).
+ */
 function toMilliseconds(timestamp: number): number {
   return timestamp < 1e11 ? timestamp * 1000 : timestamp;
 }

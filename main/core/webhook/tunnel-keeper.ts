@@ -34,9 +34,9 @@ const OFF: TunnelState = { state: 'off', url: null, error: null, errorDetail: nu
 
 /**
  * Keeps the public tunnel up for as long as Inlet runs. A failed connect is retried with
- * exponential back-off (Meta keeps retrying deliveries for a while, platform §2.4, so every minute
- * back online counts); a dropped session gets a grace period to come back by itself, then is
- * replaced. Every change is reported in plain words for the status strip.
+ * exponential back-off (Meta keeps retrying deliveries for a while, docs/platform.md#delivery, so
+ * every minute back online counts); a dropped session gets a grace period to come back by itself,
+ * then is replaced. Every change is reported in plain words for the status strip.
  */
 export class TunnelKeeper {
   readonly #options: TunnelKeeperOptions;

@@ -1,9 +1,10 @@
 import type { Attachment, MessageContext } from '../../../shared/domain/schemas';
 
 /**
- * Normalized inbox events derived from one webhook delivery (platform §2.5–§2.8, Appendix A).
- * Anything Inlet does not act on is kept as `ignored` with a reason; the raw delivery is archived
- * regardless, so nothing is lost and a later version can re-read it.
+ * Normalized inbox events derived from one webhook delivery (docs/platform.md#webhooks,
+ * docs/platform.md#payload-catalogue). Anything Inlet does not act on is kept as `ignored` with a
+ * reason; the raw delivery is archived regardless, so nothing is lost and a later version can
+ * re-read it.
  */
 export type MessageEvent = {
   kind: 'message';
@@ -14,22 +15,29 @@ export type MessageEvent = {
   text: string | null;
   attachments: Attachment[];
   at: number;
-  /** From `standby[]`: another app owns the thread; show it, never auto-reply (§2.7). */
+  /**
+   * From `standby[]`: another app owns the thread; show it, never auto-reply
+   * (docs/platform.md#other-messaging-fields).
+   */
   isStandby: boolean;
-  /** `reply_to.mid`: an inline (quoted) reply (§2.6). */
+  /** `reply_to.mid`: an inline (quoted) reply (docs/platform.md#messages-field). */
   replyToMid: string | null;
   story: { kind: 'reply' | 'mention'; url: string | null } | null;
   /** `is_unsupported`, or an attachment kind Inlet does not know that carries nothing to show. */
   isUnsupported: boolean;
   context: MessageContext | null;
   /**
-   * A standalone `referral` (ig.me link opened in an existing thread, §2.7): a context line, not
-   * something the customer wrote, so it neither counts as unread nor reopens the reply window.
+   * A standalone `referral` (ig.me link opened in an existing thread,
+   * docs/platform.md#other-messaging-fields): a context line, not something the customer wrote, so
+   * it neither counts as unread nor reopens the reply window.
    */
   isContextOnly: boolean;
 };
 
-/** `message_edit` (§2.7); `customerId` is null for the minimal form without sender/recipient. */
+/**
+ * `message_edit` (docs/platform.md#other-messaging-fields); `customerId` is null for the minimal
+ * form without sender/recipient.
+ */
 export type EditEvent = {
   kind: 'edit';
   accountId: string;
@@ -41,7 +49,7 @@ export type EditEvent = {
   at: number;
 };
 
-/** `is_deleted` on a message: the customer unsent `mid` (§2.6). */
+/** `is_deleted` on a message: the customer unsent `mid` (docs/platform.md#messages-field). */
 export type UnsendEvent = {
   kind: 'unsend';
   accountId: string;
@@ -50,7 +58,10 @@ export type UnsendEvent = {
   at: number;
 };
 
-/** `message_reactions` (§2.7). `emoji` null is an unreact: clear that person's reaction. */
+/**
+ * `message_reactions` (docs/platform.md#other-messaging-fields). `emoji` null is an unreact: clear
+ * that person's reaction.
+ */
 export type ReactionEvent = {
   kind: 'reaction';
   accountId: string;
@@ -61,7 +72,10 @@ export type ReactionEvent = {
   at: number;
 };
 
-/** `messaging_seen` (§2.7): the customer has seen everything up to `mid`. */
+/**
+ * `messaging_seen` (docs/platform.md#other-messaging-fields): the customer has seen everything up
+ * to `mid`.
+ */
 export type SeenEvent = {
   kind: 'seen';
   accountId: string;
@@ -70,7 +84,7 @@ export type SeenEvent = {
   at: number;
 };
 
-/** `comments` / `live_comments` (§2.8). */
+/** `comments` / `live_comments` (docs/platform.md#comments-field). */
 export type CommentEvent = {
   kind: 'comment';
   accountId: string;

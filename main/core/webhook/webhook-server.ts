@@ -11,7 +11,9 @@ import type { Logger } from '../ports';
 import { matchSignature } from './signature';
 
 export const WEBHOOK_PATH = '/webhook';
-/** Meta batches up to 1000 updates per POST (platform §2.4); 4 MiB leaves ample room. */
+/**
+ * Meta batches up to 1000 updates per POST (docs/platform.md#delivery); 4 MiB leaves ample room.
+ */
 export const MAX_WEBHOOK_BYTES = 4 * 1024 * 1024;
 
 export type PublicListenerLimits = ListenerLimits & {
@@ -34,7 +36,9 @@ export const PUBLIC_LISTENER_LIMITS: PublicListenerLimits = {
 
 export type WebhookServerOptions = {
   port: number;
-  /** Secrets that may sign deliveries; an empty list refuses every POST (nothing can be verified). */
+  /**
+   * Secrets that may sign deliveries; an empty list refuses every POST (nothing can be verified).
+   */
   secrets: () => readonly string[];
   verifyToken: () => string;
   /**
@@ -101,7 +105,7 @@ export class WebhookServer {
     this.#server = server;
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
-      // Loopback only: the tunnel is the one public path in (STYLE §5).
+      // Loopback only: the tunnel is the one public path in.
       server.listen(this.#options.port, '127.0.0.1', () => {
         server.off('error', reject);
         resolve();
@@ -173,7 +177,8 @@ export class WebhookServer {
         break;
     }
     const { body } = read;
-    // The signature is checked on the raw bytes before anything parses them (platform §2.3).
+    // The signature is checked on the raw bytes before anything parses them
+    // (docs/platform.md#signatures).
     const signature = request.headers['x-hub-signature-256'];
     const matched = matchSignature(
       body,
@@ -191,7 +196,7 @@ export class WebhookServer {
     try {
       await this.#options.onDelivery(body);
     } catch (error) {
-      // Not stored means not acknowledged: Meta will retry (platform §2.4).
+      // Not stored means not acknowledged: Meta will retry (docs/platform.md#delivery).
       if (this.#options.onStoreFailed) this.#options.onStoreFailed(error);
       else
         this.#options.logger.error('webhook delivery could not be stored', {

@@ -2,7 +2,7 @@ import type { i18n, TFunction } from 'i18next';
 import type { LocalizedText } from '../../../shared/domain/localized-text';
 
 /**
- * Main's sentence in the owner's language (issue #7 and its follow-up): the catalogue entry of its
+ * Main's sentence in the owner's language: the catalogue entry of its
  * key with its variables, a `cause` (itself a send-error key) translated too, and Instagram's own
  * words after it, untranslated. A third party's `technical` words are not part of the sentence: the
  * caller shows them apart (LocalizedDetail). Null when this build's catalogue has no such key: the caller then

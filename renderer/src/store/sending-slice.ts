@@ -16,7 +16,7 @@ export function replyWindowOf(conversation: Conversation, now: number): ReplyWin
   return since <= HUMAN_AGENT_WINDOW_MS ? 'human-agent' : 'closed';
 }
 
-/** Issue #6: reply-to, reactions, attachments, typing and the Human Agent setting. */
+/** Reply-to, reactions, attachments, typing and the Human Agent setting. */
 export type SendingSlice = {
   /** The message the next reply quotes, per conversation. */
   replyTargets: Record<string, string>;

@@ -3,14 +3,16 @@ import { expect, test } from '../support/fixtures';
 import type { LiveSetup } from '../support/inlet-against-emulator';
 
 /**
- * Issue #6, private replies to comments: a comment reaches Inlet as a signed `comments` webhook,
+ * Private replies to comments: a comment reaches Inlet as a signed `comments` webhook,
  * the owner answers it privately from the Comments view, Instagram (the emulator) gets
  * `recipient.comment_id`, and the reply opens a conversation in the inbox.
  */
 
 const FROM_INSTAGRAM_APP = 'Sent from the Instagram app';
 
-/** The Send API requests addressed to a comment (§3.8), oldest first. */
+/**
+ * The Send API requests addressed to a comment (docs/platform.md#private-replies), oldest first.
+ */
 async function privateRepliesTo(live: LiveSetup, commentId: string | null | undefined) {
   return (await live.sent()).filter(
     (sent) =>
@@ -47,7 +49,8 @@ test('a comment is answered privately once; a second private reply is refused wi
   await expect(item.getByRole('button', { name: 'Open conversation' })).toBeFocused();
   await expect(item.getByRole('button', { name: 'Reply privately' })).toHaveCount(0);
 
-  // Instagram received one private reply, addressed by comment id (§3.8).
+  // Instagram received one private reply, addressed by comment id
+  // (docs/platform.md#private-replies).
   const replies = await privateRepliesTo(live, first.commentId);
   expect(replies).toHaveLength(1);
   expect(replies[0]!.response.status).toBe(200);

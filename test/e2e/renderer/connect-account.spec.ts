@@ -12,7 +12,7 @@ import {
 import { startInlet, tempDataDir, type RunningProcess } from '../support/processes';
 
 /**
- * Issue #4's "done when": a business owner with their own Meta app (the emulator playing
+ * What connecting must do: a business owner with their own Meta app (the emulator playing
  * Instagram) connects an account from the UI, through the consent page and the loopback listener,
  * then a DM for that account arrives. No account is configured by environment: only the login.
  */

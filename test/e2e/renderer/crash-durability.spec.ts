@@ -11,7 +11,7 @@ const BURST = 600;
 const KILL_AFTER_ACKS = 150;
 const CONCURRENCY = 20;
 
-/** Meta's compact, escaped JSON for one inbound text (platform §2.5). */
+/** Meta's compact, escaped JSON for one inbound text (docs/platform.md#envelope). */
 function delivery(index: number): { mid: string; body: string } {
   const mid = `aWdfZAG1fcrash${index}`;
   const body = JSON.stringify({
@@ -127,7 +127,8 @@ test('kill -9 in the middle of a burst loses no acknowledged event and stores no
     // Restart on the same data dir: deliveries stored but not processed are processed on start.
     inlet = await serve(data.path);
     const restartedUrl = String(inlet.ready.webhookUrl);
-    // Meta retries what it never got a 200 for (platform §2.4); some of it was stored already.
+    // Meta retries what it never got a 200 for (docs/platform.md#delivery); some of it was stored
+    // already.
     const unacked = deliveries.filter((item) => !acked.has(item.mid));
     const statuses = await Promise.all(unacked.map((item) => post(restartedUrl, item.body)));
     expect(statuses.every((status) => status === 200)).toBe(true);

@@ -9,7 +9,8 @@ test('a throttled send is retried on its own; a refused one shows why and goes o
   await inbox.open();
   const thread = await inbox.openConversation('tom.builds');
 
-  // 613 (call-rate limit): Meta refused it, so sending again cannot duplicate it (§5.4).
+  // 613 (call-rate limit): Meta refused it, so sending again cannot duplicate it
+  // (docs/platform.md#error-codes).
   await live.emulator.setFaults({ sendFailures: { count: 1, code: 613, regainAccessMinutes: 0 } });
   await thread.send('Yes, we ship to Canada.');
   await expect(thread.message('ship to Canada.')).toHaveDeliveryStatus('sent');

@@ -3,10 +3,10 @@ import type { Inbox, Thread } from '../support/inbox';
 import type { LiveSetup } from '../support/inlet-against-emulator';
 
 /**
- * Issue #6, done-when: every message reaches the customer exactly once or visibly fails with its
- * reason, whatever goes wrong between Inlet and Instagram (platform §3.10, §5.4). "Exactly once" is
- * read from the emulator's own log: `storedMid` is set for every request that created a message,
- * answered or not.
+ * Sending must be reliable: every message reaches the customer exactly once or visibly fails with its
+ * reason, whatever goes wrong between Inlet and Instagram (docs/platform.md#idempotency,
+ * docs/platform.md#error-codes). "Exactly once" is read from the emulator's own log: `storedMid` is
+ * set for every request that created a message, answered or not.
  */
 
 /** How many messages the emulator created from requests carrying `text`. */

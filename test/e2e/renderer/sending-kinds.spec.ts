@@ -54,7 +54,8 @@ test('the owner reacts with ❤️ to a customer message, and quotes it in a rep
 
   await bubble.getByRole('button', { name: 'Reply' }).click();
   await thread.composer.fill('Yes, in green too.');
-  // Reading the thread said "seen"; typing said "typing" (§3.5), apart from the sends.
+  // Reading the thread said "seen"; typing said "typing" (docs/platform.md#sender-actions), apart
+  // from the sends.
   const presence = async () =>
     (await emulator.presence(account.igUserId))
       .filter((request) => JSON.stringify(request.body).includes(rosa.igsid))

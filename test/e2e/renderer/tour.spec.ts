@@ -281,7 +281,7 @@ for (const language of LANGUAGES) {
       await shopperThread.send('Shall I reserve one?');
       const refused = bubble('Shall I reserve one?');
       await expect(refused).toHaveDeliveryStatus('failed');
-      // The reason in the tour's language, not the core's English (issue #7).
+      // The reason in the tour's language, not the core's English.
       await expect(refused).toContainText(
         words.delivery.failed.replace('{{reason}}', words.sendError.recipientUnavailable),
       );

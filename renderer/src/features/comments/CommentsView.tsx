@@ -25,8 +25,9 @@ type Load =
   | { phase: 'ready'; nextCursor: string | null; isLoadingMore: boolean };
 
 /**
- * Comments on the business's posts and reels, per account, newest first (issue #6). Each can get
- * one private reply within 7 days (§3.8); main enforces that and says why when it cannot.
+ * Comments on the business's posts and reels, per account, newest first. Each can get
+ * one private reply within 7 days (docs/platform.md#private-replies); main enforces that and says
+ * why when it cannot.
  */
 export function CommentsView({ onOpenConversation }: { onOpenConversation: (id: string) => void }) {
   const { t } = useTranslation();

@@ -2,7 +2,10 @@ import { useId, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useApp } from '../../store/use-app';
 
-/** The formats Instagram accepts (§3.3); main checks type and size again before keeping it. */
+/**
+ * The formats Instagram accepts (docs/platform.md#text-limits); main checks type and size again
+ * before keeping it.
+ */
 const ACCEPT =
   'image/png,image/jpeg,image/gif,video/mp4,video/ogg,video/x-msvideo,video/quicktime,video/webm,audio/aac,audio/mp4,audio/mpeg,audio/wav,audio/x-m4a,application/pdf';
 

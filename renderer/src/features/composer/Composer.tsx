@@ -31,7 +31,7 @@ export function Composer({
   const setDraft = useApp((state) => state.setDraft);
   const sendDraft = useApp((state) => state.sendDraft);
 
-  // Issue #6: the 24-hour window (and Human Agent), typing indicator.
+  // The 24-hour window (and Human Agent), typing indicator.
   const conversation = useApp((state) => state.conversationsById[conversationId]);
   const humanAgent = useApp((state) => state.humanAgentChoices[conversationId] === true);
   const noteTyping = useApp((state) => state.noteTyping);

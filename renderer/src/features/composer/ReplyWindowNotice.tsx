@@ -4,9 +4,9 @@ import { useApp } from '../../store/use-app';
 import type { ReplyWindow } from '../../store/sending-slice';
 
 /**
- * Why the composer cannot send plainly: the customer's last message is over 24 hours old (§3.9).
- * Within 7 days a person may still answer with the HUMAN_AGENT tag, if the owner's Meta app is
- * approved for it (a setting the owner turns on here, once).
+ * Why the composer cannot send plainly: the customer's last message is over 24 hours old
+ * (docs/platform.md#reply-windows). Within 7 days a person may still answer with the HUMAN_AGENT
+ * tag, if the owner's Meta app is approved for it (a setting the owner turns on here, once).
  */
 export function ReplyWindowNotice({
   conversationId,

@@ -19,7 +19,7 @@ type Login =
   | { phase: 'finished'; result: ConnectFinished }
   | { phase: 'error'; error: UiError };
 
-/** Settings of the user's own Meta app and the Instagram accounts connected through it (#4). */
+/** Settings of the user's own Meta app and the Instagram accounts connected through it. */
 export function SettingsPanel({ onClose }: { onClose: () => void }) {
   const { t } = useTranslation();
   const client = useSettingsClient();

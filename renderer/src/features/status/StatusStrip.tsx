@@ -7,7 +7,10 @@ import { useNow } from '../../lib/use-now';
 import { useApp } from '../../store/use-app';
 import { SettingsButton } from '../settings/SettingsButton';
 
-/** Always-visible facts the owner needs to trust the inbox: mode, account, webhook, tunnel, last event. */
+/**
+ * Always-visible facts the owner needs to trust the inbox: mode, account, webhook, tunnel, last
+ * event.
+ */
 export function StatusStrip() {
   const { t } = useTranslation();
   const status = useApp((state) => state.status);
@@ -49,7 +52,7 @@ export function StatusStrip() {
           </dd>
         </div>
         {status.mode === 'live' && status.verifyToken !== null && (
-          // Pasted into Meta's dashboard beside the callback URL (platform §2.2).
+          // Pasted into Meta's dashboard beside the callback URL (docs/platform.md#verification).
           <div className="status-item">
             <dt>{t('status.verifyToken')}</dt>
             <dd>

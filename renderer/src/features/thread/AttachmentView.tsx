@@ -57,7 +57,7 @@ export function AttachmentView({
       );
     default:
   }
-  // Issue #6: a file the owner attached; Instagram fetched it from Inlet, there is no link to show.
+  // A file the owner attached; Instagram fetched it from Inlet, there is no link to show.
   if (attachment.url?.startsWith('/media/out/') === true) {
     return <p className="attachment">{t('sending.sentFromDisk', { kind: label })}</p>;
   }

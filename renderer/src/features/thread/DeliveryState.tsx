@@ -63,7 +63,7 @@ export function DeliveryState({
 }
 
 /**
- * The reason in the owner's language when the core gave its key (issue #7), with Instagram's own
+ * The reason in the owner's language when the core gave its key, with Instagram's own
  * words after it; the stored English text for rows written before keys existed. Null when none.
  */
 function reasonText(

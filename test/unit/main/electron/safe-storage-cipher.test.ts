@@ -16,7 +16,7 @@ describe('safeStorageCipher', () => {
     onPlatform('linux');
     safeStorage.getSelectedStorageBackend.mockReturnValue('basic_text');
     expect(safeStorageCipher.isAvailable()).toBe(false);
-    // Still usable, but only if the user accepts plaintext-equivalent storage (issue #4).
+    // Still usable, but only if the user accepts plaintext-equivalent storage.
     expect(safeStorageCipher.hasUnprotectedFallback?.()).toBe(true);
     safeStorage.isEncryptionAvailable.mockReturnValue(false);
     expect(safeStorageCipher.hasUnprotectedFallback?.()).toBe(false);

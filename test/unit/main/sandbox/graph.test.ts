@@ -7,7 +7,7 @@ type Page<T> = {
   paging: { cursors?: { before: string; after: string }; next?: string; previous?: string };
 };
 
-describe('emulator Graph API reads (§1.8, §2.1, §4)', () => {
+describe('emulator Graph API reads (docs/platform.md#ids, docs/platform.md#subscriptions, docs/platform.md#conversations-api)', () => {
   let h: Harness;
   beforeEach(async () => {
     h = await startHarness();
@@ -29,7 +29,8 @@ describe('emulator Graph API reads (§1.8, §2.1, §4)', () => {
     expect(me.id).not.toBe(me.user_id);
     expect(body(bare)).toEqual(me);
     expect(versioned.headers.get('x-app-usage')).toContain('call_count');
-    // Graph writes escaped slashes (§5.3); clients must parse, not compare text.
+    // Graph writes escaped slashes (docs/platform.md#error-envelopes); clients must parse, not
+    // compare text.
     expect(versioned.text).toContain('http:\\/\\/127.0.0.1');
   });
 

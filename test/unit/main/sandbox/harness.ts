@@ -18,7 +18,10 @@ export type GraphErrorJson = {
   fbtrace_id: string;
 };
 
-/** The `error` object of a Graph failure (instagram-platform.md §5.3); throws if there is none. */
+/**
+ * The `error` object of a Graph failure (docs/platform.md#error-envelopes); throws if there is
+ * none.
+ */
 export function graphError(answer: GraphAnswer): GraphErrorJson {
   const error = (answer.json as { error?: GraphErrorJson }).error;
   if (!error) throw new Error(`expected a Graph error, got ${answer.status} ${answer.text}`);

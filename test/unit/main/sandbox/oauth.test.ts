@@ -7,7 +7,7 @@ const SCOPES =
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
 
-describe('emulator OAuth (Business Login for Instagram, §1)', () => {
+describe('emulator OAuth (Business Login for Instagram, docs/platform.md#accounts-and-login)', () => {
   let h: Harness;
   beforeEach(async () => {
     h = await startHarness();
@@ -136,7 +136,8 @@ describe('emulator OAuth (Business Login for Instagram, §1)', () => {
     expect(parsed.access_token).toMatch(/^IGAA/);
     expect(parsed.permissions).toEqual(SCOPES.split(','));
 
-    // The token-exchange user_id is the app-scoped id (= /me id), never the webhook IG_ID (§1.8).
+    // The token-exchange user_id is the app-scoped id (= /me id), never the webhook IG_ID
+    // (docs/platform.md#ids).
     const me = await h.graph('/v24.0/me?fields=user_id,username', { token: parsed.access_token });
     expect(body<{ id: string; user_id: string }>(me)).toEqual({
       user_id: h.account.igUserId,

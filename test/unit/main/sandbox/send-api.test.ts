@@ -8,7 +8,7 @@ import { messagingOf } from './webhook-receiver';
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
 
-/** A media host on 127.0.0.1 for attachment-by-URL sends (§3.3). */
+/** A media host on 127.0.0.1 for attachment-by-URL sends (docs/platform.md#text-limits). */
 let media: { url: string; close: () => Promise<void> };
 beforeAll(async () => {
   const server = createServer((req, res) => {
@@ -26,7 +26,7 @@ beforeAll(async () => {
 });
 afterAll(() => media.close());
 
-describe('emulator Send API (§3)', () => {
+describe('emulator Send API (docs/platform.md#send-api)', () => {
   let h: Harness;
   beforeEach(async () => {
     h = await startHarness();

@@ -99,7 +99,7 @@ export async function startReceiver(options: { verifyToken: string }) {
   };
 }
 
-/** Verifies X-Hub-Signature-256 independently of the emulator (§2.3). */
+/** Verifies X-Hub-Signature-256 independently of the emulator (docs/platform.md#signatures). */
 export function hasValidSignature(post: ReceivedPost, secret: string): boolean {
   const header = String(post.headers['x-hub-signature-256'] ?? '');
   const expected = Buffer.from(

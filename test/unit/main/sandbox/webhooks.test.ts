@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { APP_SECRET, body, graphError, startHarness, type Harness } from './harness';
 import { hasValidSignature, messagingOf } from './webhook-receiver';
 
-describe('emulator webhook delivery (§2)', () => {
+describe('emulator webhook delivery (docs/platform.md#webhooks)', () => {
   let h: Harness;
   beforeEach(async () => {
     h = await startHarness();

@@ -37,9 +37,9 @@ type Finished = EventPayload<'accounts:connectFinished'>;
 /**
  * The real core in live mode, configured as a developer would (env), against the emulator playing
  * Instagram, without a tunnel: the OAuth host is loopback, so the login comes back to the webhook
- * listener's own address and is handed to the one-shot listener (issue #4).
+ * listener's own address and is handed to the one-shot listener.
  */
-describe('accounts in the core (issue #4)', () => {
+describe('accounts in the core', () => {
   let dataDir: string;
   let emulator: RunningEmulator;
   let client: EmulatorClient;
@@ -175,7 +175,7 @@ describe('accounts in the core (issue #4)', () => {
         source: 'oauth',
       },
     ]);
-    // Each account was subscribed with its own token (§2.1 layer 3).
+    // Each account was subscribed with its own token (docs/platform.md#subscriptions layer 3).
     const visits = await Promise.all(browser.visits);
     expect(visits).toHaveLength(2);
 

@@ -13,7 +13,7 @@ import { memoryKv } from '../../../../fakes/memory-kv';
 import { consentBrowser, type ConsentChoice } from '../auth/auth-harness';
 import { testCipher } from '../auth/auth-harness';
 
-/** Sandbox mode keeps its shop connected, and "Connect another account" uses the emulator (#4). */
+/** Sandbox mode keeps its shop connected, and "Connect another account" uses the emulator. */
 describe('accounts in sandbox mode', () => {
   let dataDir: string;
   let core: Core;

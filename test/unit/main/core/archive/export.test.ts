@@ -33,7 +33,10 @@ beforeEach(() => {
 });
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
-/** The whole catalogue of §2/Appendix A received through the real inbox pipeline. */
+/**
+ * The whole catalogue of docs/platform.md#webhooks, docs/platform.md#payload-catalogue received
+ * through the real inbox pipeline.
+ */
 async function receivedArchive(): Promise<Archive> {
   const logger = memoryLogger();
   const archive = new Archive(join(dir, 'archive.sqlite'));

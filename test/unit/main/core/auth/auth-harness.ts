@@ -223,7 +223,8 @@ export function consentBrowser(choice: ConsentChoice): ExternalBrowser & {
     if (consent.status !== 302 || location === null)
       throw new Error(`consent answered ${consent.status}: ${await consent.text()}`);
     await choice.beforeRedirect?.(location);
-    // A browser never sends the fragment (`#_`, §1.4); fetch drops it the same way.
+    // A browser never sends the fragment (`#_`, docs/platform.md#oauth); fetch drops it the same
+    // way.
     const answers = await Promise.all(
       Array.from({ length: choice.follow ?? 1 }, () => getPage(location)),
     );

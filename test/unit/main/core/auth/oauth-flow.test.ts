@@ -27,7 +27,7 @@ import {
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
 
-describe('startOAuthFlow against the emulator (instagram-platform.md §1)', () => {
+describe('startOAuthFlow against the emulator (docs/platform.md#accounts-and-login)', () => {
   let h: AuthHarness;
   let tunnel: Awaited<ReturnType<typeof startFakeTunnel>>;
   let redirectUri: string;
@@ -35,7 +35,8 @@ describe('startOAuthFlow against the emulator (instagram-platform.md §1)', () =
   beforeEach(async () => {
     h = await startAuthHarness();
     tunnel = await startFakeTunnel();
-    // The registered redirect URI is the tunnel's address plus the one callback path (§1.3).
+    // The registered redirect URI is the tunnel's address plus the one callback path
+    // (docs/platform.md#redirect-uri).
     redirectUri = `${tunnel.url}${CALLBACK_PATH}`;
     await h.client.configureApp({ redirectUris: [redirectUri] });
   });
@@ -102,7 +103,7 @@ describe('startOAuthFlow against the emulator (instagram-platform.md §1)', () =
       'instagram_business_manage_messages',
     ]);
 
-    // The token-exchange user_id is the app-scoped id, never the routing id (§1.8).
+    // The token-exchange user_id is the app-scoped id, never the routing id (docs/platform.md#ids).
     const me = await h.graph.getMe(account.accessToken);
     expect(me.appScopedId).not.toBe(account.igUserId);
     expect(me.igUserId).toBe(account.igUserId);
@@ -231,7 +232,7 @@ describe('startOAuthFlow against the emulator (instagram-platform.md §1)', () =
     expect(h.fetch.count('/oauth/access_token')).toBe(0);
   });
 
-  it('fails cleanly when the short-lived code expired before it came back (§1.4)', async () => {
+  it('fails cleanly when the short-lived code expired before it came back (docs/platform.md#oauth)', async () => {
     const browser = consentBrowser({
       decision: 'approve',
       beforeRedirect: () => h.advance(HOUR + 1),

@@ -36,7 +36,7 @@ function manualSchedule() {
   };
 }
 
-describe('isRefreshDue / backoffDelayMs (issue #4 policy, §1.7)', () => {
+describe('isRefreshDue / backoffDelayMs (refresh policy, docs/platform.md#token-refresh)', () => {
   const now = Date.UTC(2026, 5, 1);
   it.each([
     ['fresh token', now - HOUR_MS, now + 60 * DAY_MS, false],
@@ -174,7 +174,8 @@ describe('TokenRefresher against the emulator', () => {
     const second = refresher.refreshNow(h.account.igUserId);
     expect(second).toBe(first);
     const [a, b] = await Promise.all([first, second]);
-    // A second HTTP refresh would have been refused (< 24 h after the first, §1.7).
+    // A second HTTP refresh would have been refused (< 24 h after the first,
+    // docs/platform.md#token-refresh).
     expect(a).toMatchObject({ status: 'connected' });
     expect(b).toBe(a);
     expect(h.fetch.count(REFRESH_PATH)).toBe(1);

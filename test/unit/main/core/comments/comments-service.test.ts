@@ -143,7 +143,7 @@ describe('CommentsService', () => {
     expect(saved).toHaveLength(1);
     expect(saved[0]!.privateReply).toEqual({
       state: 'answered',
-      // Comment webhooks carry seconds (§2.5).
+      // Comment webhooks carry seconds (docs/platform.md#envelope).
       allowedUntil: Math.floor(catalogueAt('36') / 1000) * 1000 + PRIVATE_REPLY_WINDOW_MS,
       sentAt: clock.now(),
       conversationId: `${IG_ID}:${COMMENTER}`,

@@ -7,7 +7,7 @@ import { memoryLogger } from '../../../../fakes/logger';
 
 /**
  * The same client over real sockets: what a Graph server on 127.0.0.1 observes, and what a request
- * that reached it but got no answer becomes (instagram-platform.md §3.10).
+ * that reached it but got no answer becomes (docs/platform.md#idempotency).
  */
 
 const TOKEN = 'IGAAhttptesttoken123456';

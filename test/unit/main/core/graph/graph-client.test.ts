@@ -48,7 +48,7 @@ function only(requests: SeenRequest[]): SeenRequest {
   return requests[0]!;
 }
 
-/** Bearer calls never put the token in the URL (§1.9). */
+/** Bearer calls never put the token in the URL (docs/platform.md#tokens). */
 function expectBearer(request: SeenRequest) {
   expect(request.headers.get('authorization')).toBe(`Bearer ${TOKEN}`);
   expect(request.url.href).not.toContain(TOKEN);
@@ -109,7 +109,7 @@ describe('configuration', () => {
   });
 });
 
-describe('exchangeCode (§1.4, §1.5)', () => {
+describe('exchangeCode (docs/platform.md#oauth, docs/platform.md#token-exchange)', () => {
   const input = {
     appId: '990602627938098',
     appSecret: SECRET,
@@ -194,7 +194,7 @@ describe('exchangeCode (§1.4, §1.5)', () => {
   });
 });
 
-describe('long-lived tokens (§1.6, §1.7)', () => {
+describe('long-lived tokens (docs/platform.md#token-exchange, docs/platform.md#token-refresh)', () => {
   it('exchanges a short-lived token with the query parameters Meta requires', async () => {
     const { fetch, requests } = fakeFetch(
       reply({ access_token: 'IGAAlong', token_type: 'bearer', expires_in: 5183944 }),
@@ -264,7 +264,7 @@ describe('long-lived tokens (§1.6, §1.7)', () => {
   });
 });
 
-describe('getMe (§1.8)', () => {
+describe('getMe (docs/platform.md#ids)', () => {
   it('asks for user_id and maps both id namespaces', async () => {
     const { fetch, requests } = fakeFetch(
       reply(
@@ -312,7 +312,7 @@ describe('getMe (§1.8)', () => {
   });
 });
 
-describe('webhook subscription (§2.1)', () => {
+describe('webhook subscription (docs/platform.md#subscriptions)', () => {
   it('subscribes the account with its fields in the query', async () => {
     const { fetch, requests } = fakeFetch(reply({ success: true }));
     await client(fetch).graph.subscribeApp(TOKEN, IG_ID, [
@@ -364,7 +364,7 @@ describe('webhook subscription (§2.1)', () => {
   });
 });
 
-describe('listConversations (§4.1)', () => {
+describe('listConversations (docs/platform.md#conversations-api)', () => {
   it('asks for the Instagram platform and parses ISO +0000 and UNIX times', async () => {
     const { fetch, requests } = fakeFetch(
       reply({
@@ -444,7 +444,7 @@ describe('listConversations (§4.1)', () => {
   });
 });
 
-describe('messages (§4.2, §4.3)', () => {
+describe('messages (docs/platform.md#conversation-messages)', () => {
   const detailed = {
     id: 'aWdGGiblWZ',
     created_time: '2022-07-12T19:11:07+0000',
@@ -505,7 +505,7 @@ describe('messages (§4.2, §4.3)', () => {
     isUnsupported: false,
   };
 
-  it('reads one message with the §4.3 fields', async () => {
+  it('reads one message with the docs/platform.md#conversation-messages fields', async () => {
     const { fetch, requests } = fakeFetch(reply(detailed));
     const message = await client(fetch).graph.getMessage(TOKEN, 'aWdGGiblWZ');
     const request = only(requests);
@@ -591,7 +591,7 @@ describe('messages (§4.2, §4.3)', () => {
   });
 });
 
-describe('getUserProfile (§4.4)', () => {
+describe('getUserProfile (docs/platform.md#user-profile)', () => {
   it('reads the profile fields', async () => {
     const { fetch, requests } = fakeFetch(
       reply({
@@ -659,7 +659,7 @@ describe('getUserProfile (§4.4)', () => {
   });
 });
 
-describe('sendMessage (§3)', () => {
+describe('sendMessage (docs/platform.md#send-api)', () => {
   const sent = reply({ recipient_id: IGSID, message_id: 'aWdfSent' });
 
   async function sendAndSee(body: SendBody, response = sent) {
@@ -718,7 +718,7 @@ describe('sendMessage (§3)', () => {
     });
   });
 
-  it('tags a human-agent reply (§3.9)', async () => {
+  it('tags a human-agent reply (docs/platform.md#reply-windows)', async () => {
     const { json } = await sendAndSee({
       kind: 'text',
       recipientId: IGSID,
@@ -748,7 +748,7 @@ describe('sendMessage (§3)', () => {
     },
   );
 
-  it('sends a private reply to a comment and learns the commenter (§3.8)', async () => {
+  it('sends a private reply to a comment and learns the commenter (docs/platform.md#private-replies)', async () => {
     const { result, json } = await sendAndSee({
       kind: 'private-reply',
       commentId: '17867301270523379',
@@ -761,7 +761,7 @@ describe('sendMessage (§3)', () => {
     expect(result.recipientId).toBe(IGSID);
   });
 
-  it('reacts and unreacts (§3.4)', async () => {
+  it('reacts and unreacts (docs/platform.md#reactions-sent)', async () => {
     const reacted = await sendAndSee(
       { kind: 'reaction', recipientId: IGSID, messageId: 'aWdfIn', reaction: 'love' },
       reply({ recipient_id: IGSID }),
@@ -784,7 +784,7 @@ describe('sendMessage (§3)', () => {
   });
 
   it.each(['typing_on', 'typing_off', 'mark_seen'] as const)(
-    'sends the %s sender action alone (§3.5)',
+    'sends the %s sender action alone (docs/platform.md#sender-actions)',
     async (action) => {
       const { json, result } = await sendAndSee(
         { kind: 'sender-action', recipientId: IGSID, action },
@@ -1004,7 +1004,7 @@ describe('transport failures', () => {
   });
 });
 
-describe('usage headers (§5.2)', () => {
+describe('usage headers (docs/platform.md#usage-headers)', () => {
   it('reports usage from successful and failed responses to onUsage', async () => {
     const usageHeaders = {
       'X-App-Usage': '{"call_count":85,"total_time":25,"total_cputime":25}',

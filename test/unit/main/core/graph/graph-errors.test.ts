@@ -35,7 +35,7 @@ type Row = [
   expected: Pick<GraphFailure, 'kind' | 'reason' | 'appCode'> & Partial<GraphFailure>,
 ];
 
-// One row per line of instagram-platform.md §5.4.
+// One row per line of docs/platform.md#error-codes.
 const rows: Row[] = [
   [
     '1 unknown error: retry once',
@@ -225,7 +225,7 @@ const rows: Row[] = [
   ],
 ];
 
-describe('classifyGraphFailure: Graph codes (§5.4)', () => {
+describe('classifyGraphFailure: Graph codes (docs/platform.md#error-codes)', () => {
   it.each(rows)('%s', (_label, code, subcode, expected) => {
     const failure = classify(code, subcode);
     expect(failure).toMatchObject({
@@ -253,7 +253,7 @@ describe('classifyGraphFailure: Graph codes (§5.4)', () => {
     expect(classify(190, 463).explanation.text).toMatch(/Connect the account again/);
   });
 
-  it('recognises the dev-mode "Unsupported request" 100 by its text, the one text rule (§1.10)', () => {
+  it('recognises the dev-mode "Unsupported request" 100 by its text, the one text rule (docs/platform.md#app-modes)', () => {
     for (const method of ['get', 'post']) {
       const failure = classifyGraphFailure({
         httpStatus: 400,
@@ -322,7 +322,7 @@ describe('classifyGraphFailure: Graph codes (§5.4)', () => {
   });
 });
 
-describe('classifyGraphFailure: retry hints (§5.2)', () => {
+describe('classifyGraphFailure: retry hints (docs/platform.md#usage-headers)', () => {
   const now = Date.parse('2026-03-18T14:05:00Z');
 
   it('waits for the later of Retry-After and the BUC estimate on a rate limit', () => {
@@ -396,7 +396,7 @@ describe('classifyGraphFailure: retry hints (§5.2)', () => {
 });
 
 describe('classifyGraphFailure: no code to go by', () => {
-  it('refuses HUMAN_AGENT without App Review: HTTP 403 with no code (§3.9)', () => {
+  it('refuses HUMAN_AGENT without App Review: HTTP 403 with no code (docs/platform.md#reply-windows)', () => {
     const body = {
       error: {
         message:
@@ -491,7 +491,7 @@ describe('classifyGraphFailure: no code to go by', () => {
     expect(isSafeToRetry(failure, false)).toBe(false);
   });
 
-  it('reads the flat OAuth error shape of api.instagram.com (§1.5, §5.3)', () => {
+  it('reads the flat OAuth error shape of api.instagram.com (docs/platform.md#token-exchange, docs/platform.md#error-envelopes)', () => {
     const body = parseJsonPreservingIds(
       '{"error_type":"OAuthException","code":400,"error_message":"Matching code was not found or was already used"}',
     );

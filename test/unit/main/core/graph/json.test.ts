@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { parseJsonPreservingIds } from '../../../../../main/core/graph/json';
 
 describe('parseJsonPreservingIds', () => {
-  it('keeps a user_id beyond 2^53 as its exact digits (§1.5)', () => {
+  it('keeps a user_id beyond 2^53 as its exact digits (docs/platform.md#token-exchange)', () => {
     expect(parseJsonPreservingIds('{"user_id": 26893745620197403}')).toEqual({
       user_id: '26893745620197403',
     });

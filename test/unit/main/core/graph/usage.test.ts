@@ -8,7 +8,7 @@ import {
 const none = { appUsagePercent: null, businessUsagePercent: null, regainAccessMs: null };
 
 describe('parseUsageHeaders', () => {
-  it('reads X-App-Usage and X-Business-Use-Case-Usage (§5.2)', () => {
+  it('reads X-App-Usage and X-Business-Use-Case-Usage (docs/platform.md#usage-headers)', () => {
     const headers = new Headers({
       'X-App-Usage': '{"call_count":28,"total_time":25,"total_cputime":31}',
       'X-Business-Use-Case-Usage':

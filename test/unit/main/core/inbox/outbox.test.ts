@@ -314,7 +314,7 @@ describe('createGraphSender', () => {
   });
 });
 
-describe('Outbox reconciles a send of unknown outcome before any resend (§3.10)', () => {
+describe('Outbox reconciles a send of unknown outcome before any resend (docs/platform.md#idempotency)', () => {
   const noAnswer: SendOutcome = {
     ok: false,
     outcome: 'unknown',
@@ -502,7 +502,7 @@ describe('Outbox pauses an account whose token stopped working (190)', () => {
   });
 });
 
-describe('Outbox throttling scope (§5.2, §5.4)', () => {
+describe('Outbox throttling scope (docs/platform.md#usage-headers, docs/platform.md#error-codes)', () => {
   it('an account-wide refusal holds the account’s other conversations too', async () => {
     const { sending, inbox, outbox, waits, sends, archive, hooks } = await build([
       refused('613', { retryAfterMs: 20_000, scope: 'account' }),

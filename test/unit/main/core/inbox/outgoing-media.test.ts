@@ -180,7 +180,8 @@ describe('an attachment send through the emulator', () => {
       outcome: 'failed',
       reason: sendFailure('no tunnel', 'mediaNeedsTunnel'),
     });
-    // A public origin Meta cannot reach: the upload fails (§3.3), and nothing was created.
+    // A public origin Meta cannot reach: the upload fails (docs/platform.md#text-limits), and
+    // nothing was created.
     const unreachable = await sender('http://127.0.0.1:9').sendAttachment(
       h.account.igUserId,
       h.customer.igsid,

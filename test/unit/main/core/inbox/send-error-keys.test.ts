@@ -21,7 +21,7 @@ import { inboxForTestAccount, senderForTestAccount } from './inbox-harness';
 import { CUSTOMER_ID, IG_ID, textMessageBody } from '../../../../fakes/webhook-bodies';
 
 /**
- * Issue #7: every reason the outbox stores on an outgoing message carries its key (and variables)
+ * Every reason the outbox stores on an outgoing message carries its key (and variables)
  * next to the English text, so the renderer can show it in the owner's language.
  */
 const CONVERSATION = `${IG_ID}:${CUSTOMER_ID}`;

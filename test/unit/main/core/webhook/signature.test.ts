@@ -12,7 +12,7 @@ describe('matchSignature', () => {
     expect(matchSignature(body, sign(body, 'ig-secret'), ['ig-secret'])).toBe(0);
   });
 
-  it('tells which of several secrets matched (Meta vs Instagram app secret, platform §2.3)', () => {
+  it('tells which of several secrets matched (Meta vs Instagram app secret, docs/platform.md#signatures)', () => {
     expect(matchSignature(body, sign(body, 'meta-secret'), ['ig-secret', 'meta-secret'])).toBe(1);
   });
 

@@ -42,12 +42,12 @@ const comment = (key: string, fields: object) => ({
   mediaProductType: 'FEED',
   parentId: null,
   isSelf: false,
-  // comment entries carry their time in seconds (§2.5)
+  // comment entries carry their time in seconds (docs/platform.md#envelope)
   at: Math.floor(catalogueAt(key) / 1000) * 1000,
   ...fields,
 });
 
-/** What each Appendix A entry normalises to, in full. */
+/** What each docs/platform.md#payload-catalogue entry normalises to, in full. */
 const EXPECTED: Record<string, unknown> = {
   '01': inbound('01', { text: 'Hi! Do you still have the linen shirt in size M?' }),
   '02': inbound('02', { text: 'Olá 👋 is this "the one"? https://shop.example/linen/m ✨' }),
@@ -225,7 +225,7 @@ const EXPECTED: Record<string, unknown> = {
   }),
 };
 
-describe('Appendix A catalogue, byte for byte', () => {
+describe('docs/platform.md#payload-catalogue catalogue, byte for byte', () => {
   it('has a fixture and an expectation for every key [01]–[39]', () => {
     const keys = Array.from({ length: 39 }, (_, i) => String(i + 1).padStart(2, '0'));
     expect(Object.keys(CATALOGUE).sort()).toEqual(keys);

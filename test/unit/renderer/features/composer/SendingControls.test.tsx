@@ -23,7 +23,7 @@ async function renderThread(lastInboundAt: number | null, messages = [makeMessag
   };
 }
 
-describe('Composer: the 24-hour window (issue #6)', () => {
+describe('Composer: the 24-hour window', () => {
   it('sends normally at exactly 24 hours', async () => {
     const { input, send, user } = await renderThread(NOW - DAY);
     await user.type(input, 'Still here');
@@ -69,7 +69,7 @@ describe('Composer: the 24-hour window (issue #6)', () => {
   });
 });
 
-describe('Message actions and composer extras (issue #6)', () => {
+describe('Message actions and composer extras', () => {
   it('reacts with ❤️ and takes it back; a refusal is shown under the message', async () => {
     const { user, client } = await renderThread(NOW - HOUR);
     const bubble = screen.getByTestId('message');

@@ -22,7 +22,7 @@ async function openSettings(client: FakeInboxClient) {
   return { ...view, dialog };
 }
 
-describe('Settings panel (issue #4)', () => {
+describe('Settings panel', () => {
   it('shows each account’s state and reconnects the one that needs it in one click', async () => {
     const client = clientWithAccounts();
     const view = renderApp(client);

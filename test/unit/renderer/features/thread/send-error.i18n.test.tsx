@@ -35,7 +35,7 @@ async function renderIn(language: string, message: Message) {
   return screen.getByTestId('message');
 }
 
-describe('a send failure’s reason in the owner’s language (issue #7)', () => {
+describe('a send failure’s reason in the owner’s language', () => {
   it('shows the German sentence for a known key, not the core’s English', async () => {
     const bubble = await renderIn('de', outgoing({ errorKey: 'recipientUnavailable' }));
     expect(bubble).toHaveTextContent(
