@@ -129,9 +129,20 @@ test('kill -9 in the middle of a burst loses no acknowledged event and stores no
     const restartedUrl = String(inlet.ready.webhookUrl);
     // Meta retries what it never got a 200 for (docs/platform.md#delivery); some of it was stored
     // already.
+    // Like Meta, a few at a time: a stranger's flood of hundreds of connections meets the
+    // listener's connection cap (503), which is the point of the cap, not of this test.
     const unacked = deliveries.filter((item) => !acked.has(item.mid));
-    const statuses = await Promise.all(unacked.map((item) => post(restartedUrl, item.body)));
-    expect(statuses.every((status) => status === 200)).toBe(true);
+    const statuses: number[] = [];
+    let redelivered = 0;
+    const redeliver = async () => {
+      while (redelivered < unacked.length) {
+        const item = unacked[redelivered++];
+        if (item) statuses.push(await post(restartedUrl, item.body));
+      }
+    };
+    await Promise.all(Array.from({ length: CONCURRENCY }, redeliver));
+    expect(statuses).toHaveLength(unacked.length);
+    expect(statuses.filter((status) => status !== 200)).toEqual([]);
 
     await expect
       .poll(() => midCounts(archivePath, 'messages').size, { timeout: 20_000 })
