@@ -1,12 +1,8 @@
-import {
-  measureElement,
-  observeElementRect,
-  useVirtualizer,
-  type Virtualizer,
-} from '@tanstack/react-virtual';
+import { useVirtualizer, type Virtualizer } from '@tanstack/react-virtual';
 import { memo, useEffect, useRef, type KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useApp } from '../../store/use-app';
+import { layoutFallbacks } from '../../lib/layout-fallbacks';
 import { InboxFilters } from '../triage/InboxFilters';
 import { useVisibleConversations } from '../triage/use-visible-conversations';
 import { ConversationRow } from './ConversationRow';
@@ -80,16 +76,7 @@ const ConversationScroller = memo(function ConversationScroller({ order }: { ord
     estimateSize: () => ESTIMATED_ROW_PX,
     overscan: OVERSCAN,
     getItemKey: (index) => order[index] ?? index,
-    // Without layout (a pane not laid out yet, or hidden) sizes read as 0: the list would render
-    // nothing, and rows measured at 0 would pull ever more rows in. Fall back to estimates.
-    measureElement: (element, entry, instance) => {
-      const size = measureElement(element, entry, instance);
-      return size > 0 ? size : ESTIMATED_ROW_PX;
-    },
-    observeElementRect: (instance, notify) =>
-      observeElementRect(instance, (rect) =>
-        notify(rect.height > 0 ? rect : { width: rect.width, height: window.innerHeight }),
-      ),
+    ...layoutFallbacks(ESTIMATED_ROW_PX),
   });
 
   // Scrolling near the end of what is loaded fetches the next page, so the list reads as one.

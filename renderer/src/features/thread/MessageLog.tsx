@@ -1,7 +1,5 @@
 import {
   defaultRangeExtractor,
-  measureElement,
-  observeElementRect,
   useVirtualizer,
   type Range,
   type Virtualizer,
@@ -26,6 +24,7 @@ import { useNow } from '../../lib/use-now';
 import { EMPTY_THREAD } from '../../store/transitions';
 import { useApp } from '../../store/use-app';
 import { ErrorMessage } from '../../components/ErrorMessage';
+import { layoutFallbacks } from '../../lib/layout-fallbacks';
 import { logRows, type LogRow } from './day-groups';
 import {
   NEAR_BOTTOM_PX,
@@ -115,16 +114,7 @@ export function MessageLog({
     anchorTo: 'end',
     followOnAppend: true,
     scrollEndThreshold: NEAR_BOTTOM_PX,
-    // Without layout (a pane not laid out yet, or hidden) sizes read as 0: the log would render
-    // nothing, and rows measured at 0 would pull ever more rows in. Fall back to estimates.
-    measureElement: (element, entry, instance) => {
-      const size = measureElement(element, entry, instance);
-      return size > 0 ? size : ESTIMATED_ROW_PX;
-    },
-    observeElementRect: (instance, notify) =>
-      observeElementRect(instance, (rect) =>
-        notify(rect.height > 0 ? rect : { width: rect.width, height: window.innerHeight }),
-      ),
+    ...layoutFallbacks(ESTIMATED_ROW_PX),
   });
 
   // A conversation opens at its newest message (the log is keyed by conversation).
