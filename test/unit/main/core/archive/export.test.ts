@@ -19,7 +19,7 @@ import {
   writeExportFile,
 } from '../../../../../main/core/archive/export';
 import { createEventBus } from '../../../../../main/core/event-bus';
-import { InboxService } from '../../../../../main/core/inbox/inbox-service';
+import { inboxForTestAccount, NEVER_ANSWERING_SENDER } from '../inbox/inbox-harness';
 import { Outbox } from '../../../../../main/core/inbox/outbox';
 import { runExportCommand } from '../../../../../main/cli/export-command';
 import { fixedClock } from '../../../../fakes/clock';
@@ -45,20 +45,16 @@ async function receivedArchive(): Promise<Archive> {
   const outbox = new Outbox({
     archive,
     events,
-    sender: {
-      sendText: () => new Promise(() => undefined),
-      sendAttachment: () => new Promise(() => undefined),
-    },
+    sender: NEVER_ANSWERING_SENDER,
     logger,
     ...quietReconciliation(),
   });
-  const inbox = new InboxService({
+  const inbox = inboxForTestAccount({
     archive,
     events,
     outbox,
     clock: fixedClock(catalogueAt('39') + 60_000),
     logger,
-    isConnectedAccount: (id) => id === IG_ID,
     lookupProfile: async () => ({ username: 'lena.k', name: 'Lena K' }),
   });
   for (const key of Object.keys(CATALOGUE).sort())

@@ -11,7 +11,7 @@ import { AppError } from '../../../../../main/core/errors';
 import { createEventBus } from '../../../../../main/core/event-bus';
 import type { GraphError } from '../../../../../main/core/graph/graph-errors';
 import { graphRefusal } from '../../../../fakes/graph-refusal';
-import { InboxService } from '../../../../../main/core/inbox/inbox-service';
+import { inboxForTestAccount } from '../inbox/inbox-harness';
 import type { Outbox } from '../../../../../main/core/inbox/outbox';
 import { fixedClock } from '../../../../fakes/clock';
 import { memoryLogger } from '../../../../fakes/logger';
@@ -60,14 +60,12 @@ async function build(options: { send?: Send } = {}) {
         archive.conversations.setCustomerProfile(id, { username, name: null }),
     },
   });
-  const inbox = new InboxService({
+  const inbox = inboxForTestAccount({
     archive,
     events,
     outbox: { settled: async () => {}, claimEcho: () => false } as unknown as Outbox,
     clock,
     logger,
-    isConnectedAccount: (id) => id === IG_ID,
-    lookupProfile: async () => null,
     onCommentStored: (id) => comments.commentStored(id),
   });
   for (const key of ['36', '37', '38', '39']) {

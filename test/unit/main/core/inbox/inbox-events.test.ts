@@ -6,8 +6,8 @@ import type { Message } from '../../../../../shared/domain/schemas';
 import type { EventPayload } from '../../../../../shared/ipc/contract';
 import { Archive } from '../../../../../main/core/archive/archive';
 import { createEventBus } from '../../../../../main/core/event-bus';
-import { senderForTestAccount } from './inbox-harness';
-import { InboxService } from '../../../../../main/core/inbox/inbox-service';
+import { inboxForTestAccount, NEVER_ANSWERING_SENDER, senderForTestAccount } from './inbox-harness';
+import type { InboxService } from '../../../../../main/core/inbox/inbox-service';
 import {
   Outbox,
   type MessageSender,
@@ -38,26 +38,19 @@ beforeEach(() => {
 });
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
-function build(
-  sender: MessageSender = {
-    sendText: () => new Promise(() => undefined),
-    sendAttachment: () => new Promise(() => undefined),
-  },
-) {
+function build(sender: MessageSender = NEVER_ANSWERING_SENDER) {
   const logger = memoryLogger();
   const archive = new Archive(join(dir, 'archive.sqlite'));
   const events = createEventBus(logger);
   const saved: EventPayload<'inbox:messageSaved'>[] = [];
   events.on('inbox:messageSaved', (payload) => saved.push(payload));
   const outbox = new Outbox({ archive, events, sender, logger, ...quietReconciliation() });
-  const inbox = new InboxService({
+  const inbox = inboxForTestAccount({
     archive,
     events,
     outbox,
     clock: fixedClock(catalogueAt('39') + 60_000),
     logger,
-    isConnectedAccount: (id) => id === IG_ID,
-    lookupProfile: async () => null,
   });
   const sending = senderForTestAccount({
     archive,

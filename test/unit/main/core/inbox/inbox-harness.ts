@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import type { GraphClient } from '../../../../../main/core/graph/graph-client';
 import { InboxService } from '../../../../../main/core/inbox/inbox-service';
+import type { MessageSender } from '../../../../../main/core/inbox/outbox';
 import { OutgoingMedia } from '../../../../../main/core/inbox/outgoing-media';
 import { SendingService, type SendingDeps } from '../../../../../main/core/inbox/sending-service';
 import { memoryKv } from '../../../../fakes/memory-kv';
@@ -8,13 +9,19 @@ import { IG_ID } from '../../../../fakes/webhook-bodies';
 
 type InboxDeps = ConstructorParameters<typeof InboxService>[0];
 
+/** A sender whose sends never finish: for tests about receiving, where nothing should go out. */
+export const NEVER_ANSWERING_SENDER: MessageSender = {
+  sendText: () => new Promise(() => undefined),
+  sendAttachment: () => new Promise(() => undefined),
+};
+
 /**
  * The inbox as the outbox and sending tests need it: the fixture business account (IG_ID) is the
  * one connected account, and customers have no readable profile unless a test says otherwise.
  */
 export function inboxForTestAccount(
   deps: Pick<InboxDeps, 'archive' | 'events' | 'outbox' | 'clock' | 'logger'> &
-    Partial<Pick<InboxDeps, 'lookupProfile'>>,
+    Partial<Pick<InboxDeps, 'lookupProfile' | 'onCommentStored'>>,
 ): InboxService {
   return new InboxService({
     isConnectedAccount: (id) => id === IG_ID,
