@@ -91,7 +91,7 @@ export class AppSettings {
   async loginSetup(
     config: InletConfig,
     webhookPort: number | null,
-    sandbox: Sandbox | null,
+    sandbox: Pick<Sandbox, 'registerRedirectUri'> | null,
   ): Promise<LoginSetup> {
     if (!config.appId || !config.appSecret)
       throw new AppError(
