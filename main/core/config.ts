@@ -176,7 +176,10 @@ export function environmentOverrides(env: Env) {
 }
 
 /** In sandbox mode every Instagram endpoint is the embedded emulator: nothing can reach Meta. */
-export function sandboxConfig(config: InletConfig, sandbox: Sandbox): InletConfig {
+export function sandboxConfig(
+  config: InletConfig,
+  sandbox: Pick<Sandbox, 'appId' | 'appSecret' | 'verifyToken' | 'emulatorUrl'>,
+): InletConfig {
   return {
     ...config,
     appId: sandbox.appId,
