@@ -146,9 +146,8 @@ export function createCore(deps: CoreDeps): Core {
         clock,
         logger,
         onArchived: (messageId) => {
-          const message = archive.queries.findMessage(messageId);
-          const conversation = message && archive.queries.findConversation(message.conversationId);
-          if (message && conversation) events.emit('inbox:messageSaved', { message, conversation });
+          const saved = archive.queries.findSaved(messageId);
+          if (saved) events.emit('inbox:messageSaved', saved);
         },
       });
       const graph = createGraphClient({
@@ -343,8 +342,7 @@ export function createCore(deps: CoreDeps): Core {
       clock,
       logger,
       rememberAccount: (igUserId, username) => archive.accounts.upsert(igUserId, username),
-      knownUsername: (igUserId) =>
-        archive.accounts.list().find((a) => a.igUserId === igUserId)?.username ?? null,
+      knownUsername: (igUserId) => archive.accounts.username(igUserId),
       onChange: () => {
         running?.outbox.holdAccountsNeedingLogin();
         publishStatus();
