@@ -3,10 +3,9 @@ import { untranslated } from '../../../../../shared/domain/failure-reason';
 import { AccountsService } from '../../../../../main/core/accounts/accounts-service';
 import { TokenVault } from '../../../../../main/core/auth/token-vault';
 import { AppError } from '../../../../../main/core/errors';
-import { createGraphClient } from '../../../../../main/core/graph/graph-client';
 import { fixedClock } from '../../../../fakes/clock';
 import { memoryLogger } from '../../../../fakes/logger';
-import { startHarness, type Harness } from '../../sandbox/harness';
+import { emulatorGraph, startHarness, type Harness } from '../../sandbox/harness';
 import { recordingKv, testCipher } from '../auth/auth-harness';
 
 const REFUSED = untranslated('Instagram refused this token. Connect the account again.');
@@ -29,16 +28,7 @@ afterEach(() => harness.stop());
 
 /** The accounts of one run, against the emulator's Graph API. */
 function accountsService(): AccountsService {
-  const graph = createGraphClient({
-    fetch: (input, init) => {
-      graphCalls.push(new URL(input instanceof Request ? input.url : input).pathname);
-      return globalThis.fetch(input, init);
-    },
-    graphUrl: harness.emulator.url,
-    tokenUrl: harness.emulator.url,
-    version: 'v24.0',
-    logger,
-  });
+  const graph = emulatorGraph(harness.emulator.url, { paths: graphCalls, logger });
   return new AccountsService({
     vault,
     graph,

@@ -4,7 +4,6 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { Archive } from '../../../../../main/core/archive/archive';
 import type { Saved } from '../../../../../main/core/archive/inbox-queries';
-import { createGraphClient } from '../../../../../main/core/graph/graph-client';
 import {
   CatchUp,
   CONVERSATIONS_API_INTERVAL_MS,
@@ -12,7 +11,7 @@ import {
 } from '../../../../../main/core/inbox/catch-up';
 import { parseWebhook } from '../../../../../main/core/webhook/parse-webhook';
 import { memoryLogger } from '../../../../fakes/logger';
-import { startHarness, type Harness } from '../../sandbox/harness';
+import { emulatorGraph, startHarness, type Harness } from '../../sandbox/harness';
 
 let dir: string;
 let harness: Harness;
@@ -43,16 +42,7 @@ afterEach(async () => {
  * live mode with the harness's account unless told otherwise.
  */
 function catchUpRunner(options: Partial<Pick<CatchUpDeps, 'accounts' | 'live' | 'logger'>> = {}) {
-  const graph = createGraphClient({
-    fetch: (input, init) => {
-      graphPaths.push(new URL(input instanceof Request ? input.url : input).pathname);
-      return globalThis.fetch(input, init);
-    },
-    graphUrl: harness.emulator.url,
-    tokenUrl: harness.emulator.url,
-    version: 'v24.0',
-    logger: memoryLogger(),
-  });
+  const graph = emulatorGraph(harness.emulator.url, { paths: graphPaths, logger: memoryLogger() });
   return new CatchUp({
     graph,
     archive,

@@ -1,9 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { FailureReason } from '../../../../../shared/domain/failure-reason';
-import { createGraphClient } from '../../../../../main/core/graph/graph-client';
 import { profileLookup } from '../../../../../main/core/inbox/profile-lookup';
 import { memoryLogger } from '../../../../fakes/logger';
-import { startHarness, type Harness } from '../../sandbox/harness';
+import { emulatorGraph, startHarness, type Harness } from '../../sandbox/harness';
 
 let harness: Harness;
 let graphCalls: string[];
@@ -20,16 +19,7 @@ afterEach(() => harness.stop());
 
 /** The lookup against the emulator's User Profile API, with the accounts' tokens as given. */
 function lookup(tokens: Record<string, string | null>) {
-  const graph = createGraphClient({
-    fetch: (input, init) => {
-      graphCalls.push(new URL(input instanceof Request ? input.url : input).pathname);
-      return globalThis.fetch(input, init);
-    },
-    graphUrl: harness.emulator.url,
-    tokenUrl: harness.emulator.url,
-    version: 'v24.0',
-    logger,
-  });
+  const graph = emulatorGraph(harness.emulator.url, { paths: graphCalls, logger });
   return profileLookup({
     graph,
     tokenFor: (igUserId) => tokens[igUserId] ?? null,

@@ -19,6 +19,14 @@ function setup() {
   return { provider, address, seen };
 }
 
+/** A tunnel opened to the listener on port 4100, once it is online. */
+async function online() {
+  const parts = setup();
+  parts.address.start(NGROK, 4100);
+  await vi.waitFor(() => expect(parts.address.status.state).toBe('online'));
+  return parts;
+}
+
 describe('PublicAddress: Meta’s way in to this machine', () => {
   it('is off, with no URL, until started', () => {
     const { address } = setup();
@@ -45,9 +53,7 @@ describe('PublicAddress: Meta’s way in to this machine', () => {
   });
 
   it('opens the tunnel to the local listener with the authtoken and reserved domain, and gives its URL', async () => {
-    const { address, provider, seen } = setup();
-    address.start(NGROK, 4100);
-    await vi.waitFor(() => expect(address.status.state).toBe('online'));
+    const { address, provider, seen } = await online();
 
     expect(provider.opened.map(({ options }) => options)).toMatchObject([
       { localPort: 4100, authtoken: NGROK.authtoken, domain: NGROK.domain },
@@ -66,9 +72,7 @@ describe('PublicAddress: Meta’s way in to this machine', () => {
   });
 
   it('asks for what Meta could not deliver each time the tunnel comes back after a drop', async () => {
-    const { address, provider, seen } = setup();
-    address.start(NGROK, 4100);
-    await vi.waitFor(() => expect(address.status.state).toBe('online'));
+    const { address, provider, seen } = await online();
 
     provider.drop();
     expect(address.status.state).not.toBe('online');
@@ -80,9 +84,7 @@ describe('PublicAddress: Meta’s way in to this machine', () => {
   });
 
   it('closes the tunnel on stop and reads off again', async () => {
-    const { address, provider, seen } = setup();
-    address.start(NGROK, 4100);
-    await vi.waitFor(() => expect(address.status.state).toBe('online'));
+    const { address, provider, seen } = await online();
     const changes = seen.changes;
 
     await address.stop();
