@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { z } from 'zod';
 import type { AppMode } from '../../shared/domain/schemas';
 import type { CoreOptions } from './core-types';
-import type { KeyValueStore } from './ports';
+import type { KeyValueStore, Sandbox } from './ports';
 
 export const DEFAULT_GRAPH_URL = 'https://graph.instagram.com';
 export const DEFAULT_TOKEN_URL = 'https://api.instagram.com';
@@ -173,4 +173,31 @@ export function environmentOverrides(env: Env) {
   if (nonEmpty(env.INLET_GRAPH_VERSION)) fields.push('graphVersion');
   if (nonEmpty(env.INLET_NGROK_AUTHTOKEN)) fields.push('ngrok');
   return fields;
+}
+
+/** In sandbox mode every Instagram endpoint is the embedded emulator: nothing can reach Meta. */
+export function sandboxConfig(
+  config: InletConfig,
+  sandbox: Pick<Sandbox, 'appId' | 'appSecret' | 'verifyToken' | 'emulatorUrl'>,
+): InletConfig {
+  return {
+    ...config,
+    appId: sandbox.appId,
+    appSecret: sandbox.appSecret,
+    verifyToken: sandbox.verifyToken,
+    graphUrl: sandbox.emulatorUrl,
+    tokenUrl: sandbox.emulatorUrl,
+    oauthUrl: sandbox.emulatorUrl,
+    staticAccount: null,
+    ngrok: null,
+  };
+}
+
+/** What the log should say at start about a configuration that runs but cannot do its job. */
+export function configWarnings(config: InletConfig): string[] {
+  return config.mode === 'live' && !config.appSecret
+    ? [
+        'INLET_APP_SECRET is not set: webhook signatures cannot be checked, so deliveries are refused',
+      ]
+    : [];
 }

@@ -1,43 +1,41 @@
-import { join } from 'node:path';
 import type { AppStatus } from '../../shared/domain/schemas';
 import { AccountsService } from './accounts/accounts-service';
-import { AppSettings, sessionKv } from './accounts/app-settings';
+import { AppSettings } from './accounts/app-settings';
+import { appStatus } from './app-status';
 import { Archive } from './archive/archive';
-import { archivePathIn, prepareArchive } from './archive/archive-file';
+import { archivePathIn, mediaDirsIn, prepareArchive } from './archive/archive-file';
 import { DailyBackups } from './archive/backups';
 import { DiskFullWatch, hasRoom } from './archive/disk-full';
 import { DeliveryWriter } from './archive/delivery-writer';
 import { MediaStore } from './archive/media-store';
 import { writeExport } from './archive/export';
 import { CALLBACK_PATH } from './auth/oauth-flow';
-import { TokenVault } from './auth/token-vault';
-import { resolveConfig, type InletConfig } from './config';
+import { configWarnings, resolveConfig, sandboxConfig, type InletConfig } from './config';
 import { SavedRepliesStore } from './archive/saved-replies-store';
 import { SearchStore } from './archive/search-store';
 import { TriageStore } from './archive/triage-store';
 import type { Core, CoreDeps } from './core-types';
-import { describeError } from './errors';
 import { createEventBus } from './event-bus';
 import { createGraphClient, type GraphClient } from './graph/graph-client';
 import { createGraphReconciler, createGraphSender } from './inbox/graph-sender';
 import { InboxService } from './inbox/inbox-service';
 import { CatchUp } from './inbox/catch-up';
 import { MediaArchiver } from './inbox/media-archiver';
-import { heldReason, Outbox } from './inbox/outbox';
+import { Outbox } from './inbox/outbox';
 import { mediaPublisher } from './inbox/media-publisher';
 import { MEDIA_PATH, OutgoingMedia } from './inbox/outgoing-media';
 import { profileLookup } from './inbox/profile-lookup';
 import { SendingService } from './inbox/sending-service';
 import { CommentsService } from './comments/comments-service';
 import { DmNotifications, unreadConversationCount } from './notify/dm-notifications';
-import { INVOKE_CHANNELS, type ChannelsOf, type InvokeChannel } from '../../shared/ipc/contract';
-import type { HandlersFor, InvokeHandlers } from './ipc/dispatch';
+import type { ChannelsOf } from '../../shared/ipc/contract';
+import { routeHandlers, type HandlersFor, type InvokeHandlers } from './ipc/dispatch';
 import type { Sandbox } from './ports';
 import { savedRepliesHandlers } from './triage/saved-replies';
 import { searchHandlers } from './triage/search';
 import { TriageService } from './triage/triage-service';
 import { PublicAddress } from './webhook/public-address';
-import { WEBHOOK_PATH, WebhookServer } from './webhook/webhook-server';
+import { WebhookServer } from './webhook/webhook-server';
 import { readAppVersion } from './app-version';
 import { UpdatePolicy } from './updates/update-policy';
 import { updatesHandlers } from './updates/updates-handlers';
@@ -51,8 +49,8 @@ type Running = {
   archive: Archive;
   backups: DailyBackups;
   deliveryWriter: DeliveryWriter;
-  media: { store: MediaStore; archiver: MediaArchiver; dir: string };
-  catchUp: { run: () => void; stop: () => Promise<void> };
+  media: { store: MediaStore; archiver: MediaArchiver };
+  catchUp: CatchUp;
   sandbox: Sandbox | null;
   webhook: WebhookServer;
   inbox: InboxService;
@@ -80,18 +78,9 @@ export function createCore(deps: CoreDeps): Core {
     logger,
     onChange: () => publishStatus(),
     // Back online: fetch what Meta could not deliver meanwhile.
-    onBackOnline: () => running?.catchUp.run(),
+    onBackOnline: () => running?.catchUp.runAll(),
   });
-  const status = (): AppStatus => ({
-    mode: running?.config.mode ?? 'sandbox',
-    accounts: running?.accounts.list() ?? [],
-    webhookUrl: running?.webhook.url ?? null,
-    publicWebhookUrl: publicAddress.url === null ? null : `${publicAddress.url}${WEBHOOK_PATH}`,
-    tunnel: publicAddress.status,
-    verifyToken: running?.config.verifyToken ?? null,
-    lastEventAt: running?.inbox.lastEventAt ?? null,
-    diskFull: diskFull.full,
-  });
+  const status = (): AppStatus => appStatus({ running, publicAddress, diskFull });
   const publishStatus = () => events.emit('app:statusChanged', status());
   const diskFull = new DiskFullWatch({
     clock,
@@ -148,19 +137,17 @@ export function createCore(deps: CoreDeps): Core {
       const archive = new Archive(archivePath);
       const backups = new DailyBackups({ archivePath, clock, logger });
       const deliveryWriter = new DeliveryWriter(archivePath);
-      // Archived attachments, beside the archive they belong to (sandbox media stays apart too).
-      const mediaDir = join(deps.dataDir, config.mode === 'sandbox' ? 'sandbox-media' : 'media');
+      const mediaDirs = mediaDirsIn(deps.dataDir, config.mode === 'sandbox');
       const mediaStore = new MediaStore(archivePath);
       const mediaArchiver = new MediaArchiver({
         store: mediaStore,
-        dir: mediaDir,
+        dir: mediaDirs.received,
         fetch: deps.fetch,
         clock,
         logger,
         onArchived: (messageId) => {
-          const message = archive.queries.findMessage(messageId);
-          const conversation = message && archive.queries.findConversation(message.conversationId);
-          if (message && conversation) events.emit('inbox:messageSaved', { message, conversation });
+          const saved = archive.queries.findSaved(messageId);
+          if (saved) events.emit('inbox:messageSaved', saved);
         },
       });
       const graph = createGraphClient({
@@ -178,7 +165,7 @@ export function createCore(deps: CoreDeps): Core {
       const token = (igUserId: string) => accounts.token(igUserId);
       // Attached files, served to Meta under the public origin while a send needs them.
       const outgoingMedia = new OutgoingMedia({
-        dir: join(deps.dataDir, config.mode === 'sandbox' ? 'sandbox-media-out' : 'media-out'),
+        dir: mediaDirs.outgoing,
         clock,
         logger,
       });
@@ -192,12 +179,11 @@ export function createCore(deps: CoreDeps): Core {
           media: mediaPublisher({
             media: outgoingMedia,
             publicOrigin: () => publicAddress.url,
-            localOrigin: sandbox
-              ? () => (running?.webhook.port ? `http://127.0.0.1:${running.webhook.port}` : null)
-              : undefined,
+            localPort: sandbox ? () => running?.webhook.port ?? null : undefined,
           }),
         }),
         reconciler: createGraphReconciler(graph, token),
+        accounts,
       });
       const inbox = new InboxService({
         archive,
@@ -289,29 +275,16 @@ export function createCore(deps: CoreDeps): Core {
         },
         onConversation: (conversation) => events.emit('inbox:conversationSaved', conversation),
         settled: (conversationId) => outbox.settled(conversationId),
+        accounts,
+        live: config.mode === 'live',
       });
-      // What webhooks missed while Inlet or its tunnel was down. Live mode only: the
-      // sandbox's emulator starts and stops with Inlet, so it has nothing Inlet could have missed.
-      const runCatchUp = () => {
-        if (config.mode !== 'live') return;
-        for (const { igUserId } of accounts.list()) {
-          const accessToken = accounts.token(igUserId);
-          if (accessToken === null) continue; // reconnect-needed: nothing can be read for it
-          catchUp.run(igUserId, accessToken).catch((error: unknown) =>
-            logger.warn('catch-up through the Conversations API failed', {
-              igUserId,
-              error: describeError(error),
-            }),
-          );
-        }
-      };
       running = {
         config,
         archive,
         backups,
         deliveryWriter,
-        media: { store: mediaStore, archiver: mediaArchiver, dir: mediaDir },
-        catchUp: { run: runCatchUp, stop: () => catchUp.stop() },
+        media: { store: mediaStore, archiver: mediaArchiver },
+        catchUp,
         sandbox,
         webhook,
         inbox,
@@ -335,15 +308,10 @@ export function createCore(deps: CoreDeps): Core {
       await accounts.start();
       const account = sandbox?.account ?? config.staticAccount;
       if (account) await accounts.addConfiguredAccount(account);
-      holdAccountsNeedingLogin(); // before `recover`: their queued messages stay queued
       // The login's redirect reaches Inlet here, through the tunnel
       // (docs/platform.md#redirect-uri).
       webhook.mount(CALLBACK_PATH, accounts.handleCallback);
-      if (config.mode === 'live' && !config.appSecret) {
-        logger.warn(
-          'INLET_APP_SECRET is not set: webhook signatures cannot be checked, so deliveries are refused',
-        );
-      }
+      for (const warning of configWarnings(config)) logger.warn(warning);
       await inbox.processPending();
       mediaArchiver.resume();
       outbox.recover();
@@ -353,7 +321,7 @@ export function createCore(deps: CoreDeps): Core {
       if (sandbox && webhook.url) await sandbox.attach(webhook.url);
       if (config.mode === 'live' && !deps.options?.noTunnel)
         publicAddress.start(config.ngrok, webhook.port);
-      runCatchUp();
+      catchUp.runAll();
     } catch (error) {
       await sandbox?.stop();
       throw error;
@@ -367,43 +335,21 @@ export function createCore(deps: CoreDeps): Core {
     archive: Archive,
     webhook: () => WebhookServer | undefined,
   ): AccountsService {
-    // Emulator tokens die with the emulator, so sandbox logins are kept for this run only.
-    const accountsVault = sandbox
-      ? new TokenVault({ cipher: deps.cipher, kv: sessionKv(), logger })
-      : appSettings.vault;
-    const accounts = new AccountsService({
-      vault: accountsVault,
+    return new AccountsService({
+      vault: appSettings.accountsVault(sandbox !== null),
       graph,
       browser: deps.browser,
       clock,
       logger,
       rememberAccount: (igUserId, username) => archive.accounts.upsert(igUserId, username),
-      knownUsername: (igUserId) =>
-        archive.accounts.list().find((a) => a.igUserId === igUserId)?.username ?? null,
+      knownUsername: (igUserId) => archive.accounts.username(igUserId),
       onChange: () => {
-        holdAccountsNeedingLogin();
+        running?.outbox.holdAccountsNeedingLogin();
         publishStatus();
       },
       onConnectFinished: (result) => events.emit('accounts:connectFinished', result),
       loginSetup: () => appSettings.loginSetup(config, webhook()?.port ?? null, sandbox),
     });
-    // A reconnected account releases what paused on it: the outbox holds sends after code 190.
-    accounts.onAccountReady((igUserId) => {
-      logger.info('account ready', { igUserId });
-      running?.outbox.resumeAccount(igUserId);
-    });
-    return accounts;
-  }
-
-  /**
-   * An account waiting for a new login holds its outgoing messages instead of failing them; the
-   * login's `onAccountReady` releases them. Also at start, for a rejection an earlier run saw.
-   */
-  function holdAccountsNeedingLogin(): void {
-    const current = running;
-    if (!current) return;
-    for (const [igUserId, reason] of current.accounts.reconnectReasons())
-      current.outbox.pauseAccount(igUserId, heldReason(reason));
   }
 
   async function stop(): Promise<void> {
@@ -433,19 +379,7 @@ export function createCore(deps: CoreDeps): Core {
     ...appSettings.handlers,
     ...updatesHandlers(updates),
   } satisfies HandlersFor<'app'> & HandlersFor<'settings'> & HandlersFor<'updates'>;
-  // Every other command goes to the running core's services, and fails while it is stopped.
-  const handlers = Object.fromEntries(
-    INVOKE_CHANNELS.map((channel: InvokeChannel) => [
-      channel,
-      Object.hasOwn(alwaysAnswered, channel)
-        ? alwaysAnswered[channel as AlwaysAnswered]
-        : (input: unknown) =>
-            // the one widening cast: `channel` is not narrowed to its own handler's input
-            (
-              requireRunning().handlers[channel as keyof RunningHandlers] as (i: unknown) => unknown
-            )(input),
-    ]),
-  ) as InvokeHandlers;
+  const handlers = routeHandlers(alwaysAnswered, () => requireRunning().handlers);
 
   const core: Core = {
     handlers,
@@ -463,11 +397,7 @@ export function createCore(deps: CoreDeps): Core {
     },
     stop,
     mediaFile(name) {
-      const media = running?.media;
-      const found = media?.store.findFile(name);
-      return media && found
-        ? { path: join(media.dir, found.file), contentType: found.contentType }
-        : null;
+      return running?.media.archiver.file(name) ?? null;
     },
     sandboxOrigin() {
       const sandbox = running?.sandbox;
@@ -478,19 +408,4 @@ export function createCore(deps: CoreDeps): Core {
     },
   };
   return core;
-}
-
-/** In sandbox mode every Instagram endpoint is the embedded emulator: nothing can reach Meta. */
-function sandboxConfig(config: InletConfig, sandbox: Sandbox): InletConfig {
-  return {
-    ...config,
-    appId: sandbox.appId,
-    appSecret: sandbox.appSecret,
-    verifyToken: sandbox.verifyToken,
-    graphUrl: sandbox.emulatorUrl,
-    tokenUrl: sandbox.emulatorUrl,
-    oauthUrl: sandbox.emulatorUrl,
-    staticAccount: null,
-    ngrok: null,
-  };
 }

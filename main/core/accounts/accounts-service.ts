@@ -404,6 +404,7 @@ export class AccountsService {
   }
 
   #emitReady(igUserId: string): void {
+    this.#options.logger.info('account ready', { igUserId });
     for (const listener of this.#readyListeners) {
       try {
         listener(igUserId);

@@ -51,6 +51,15 @@ export class AppSettings {
     return this.#vault;
   }
 
+  /**
+   * Where account logins are kept: this vault, or in sandbox mode a vault for this run only, since
+   * the emulator's tokens die with the emulator.
+   */
+  accountsVault(sandbox: boolean): TokenVault {
+    const { cipher, logger } = this.deps;
+    return sandbox ? new TokenVault({ cipher, kv: sessionKv(), logger }) : this.#vault;
+  }
+
   /** The secrets the config needs; an undecryptable one reads as missing, never as plaintext. */
   async readVaultSecrets(): Promise<VaultSecrets> {
     const read = async (name: AppSecretName) => {
@@ -82,7 +91,7 @@ export class AppSettings {
   async loginSetup(
     config: InletConfig,
     webhookPort: number | null,
-    sandbox: Sandbox | null,
+    sandbox: Pick<Sandbox, 'registerRedirectUri'> | null,
   ): Promise<LoginSetup> {
     if (!config.appId || !config.appSecret)
       throw new AppError(

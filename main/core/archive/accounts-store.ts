@@ -21,6 +21,14 @@ export class AccountsStore {
       .all() as { igUserId: string; username: string | null }[];
   }
 
+  /** The username Inlet last learned for the account, null when it never learned one. */
+  username(igUserId: string): string | null {
+    const row = this.#db
+      .prepare('SELECT username FROM accounts WHERE ig_user_id = ?')
+      .get(igUserId) as { username: string | null } | undefined;
+    return row?.username ?? null;
+  }
+
   upsert(igUserId: string, username: string): void {
     this.#db
       .prepare(

@@ -25,6 +25,16 @@ export function archivePathIn(dataDir: string, sandbox: boolean): string {
   return join(dataDir, sandbox ? 'sandbox.sqlite' : 'archive.sqlite');
 }
 
+/** Attachments kept beside the archive they belong to: received ones, and ones being sent. */
+export function mediaDirsIn(
+  dataDir: string,
+  sandbox: boolean,
+): { received: string; outgoing: string } {
+  return sandbox
+    ? { received: join(dataDir, 'sandbox-media'), outgoing: join(dataDir, 'sandbox-media-out') }
+    : { received: join(dataDir, 'media'), outgoing: join(dataDir, 'media-out') };
+}
+
 /**
  * Written beside the archive once it exists: a missing or emptied archive where this file says
  * there was one is refused, instead of Inlet starting an empty one in its place.

@@ -132,6 +132,13 @@ export class InboxQueries {
     return this.selectMessages('WHERE m.mid = ?', mid)[0] ?? null;
   }
 
+  /** A message and its conversation, or null when the message is gone (deleted meanwhile). */
+  findSaved(messageId: string): Saved | null {
+    const message = this.findMessage(messageId);
+    const conversation = message && this.findConversation(message.conversationId);
+    return message && conversation ? { message, conversation } : null;
+  }
+
   hasMid(mid: string): boolean {
     return this.#db.prepare('SELECT 1 FROM messages WHERE mid = ?').get(mid) !== undefined;
   }

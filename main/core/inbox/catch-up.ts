@@ -6,6 +6,7 @@ import {
 import type { Archive } from '../archive/archive';
 import type { IncomingMessage } from '../archive/inbound-store';
 import type { Saved } from '../archive/inbox-queries';
+import { describeError } from '../errors';
 import type { GraphClient } from '../graph/graph-client';
 import type { GraphMessage } from '../graph/graph-schemas';
 import type { Logger } from '../ports';
@@ -25,6 +26,13 @@ export type CatchUpDeps = {
   graph: Pick<GraphClient, 'listConversations' | 'getConversationMessages'>;
   archive: Archive;
   logger: Logger;
+  /** The accounts to catch up, and each one's token (null while it needs a new login). */
+  accounts: { list(): readonly { igUserId: string }[]; token(igUserId: string): string | null };
+  /**
+   * False in sandbox mode: the emulator starts and stops with Inlet, so it holds nothing Inlet
+   * could have missed.
+   */
+  live: boolean;
   /** Told about every message or gap marker added, so open threads update. */
   onSaved: (saved: Saved) => void;
   /** Told when a caught-up conversation got its customer's username. */
@@ -54,6 +62,25 @@ export class CatchUp {
 
   constructor(deps: CatchUpDeps) {
     this.#deps = deps;
+  }
+
+  /**
+   * Catches up every account that can read (one waiting for a new login cannot), in the
+   * background; a failure is logged and the next start or return of the tunnel tries again.
+   */
+  runAll(): void {
+    const { accounts, live, logger } = this.#deps;
+    if (!live) return;
+    for (const { igUserId } of accounts.list()) {
+      const token = accounts.token(igUserId);
+      if (token === null) continue;
+      this.run(igUserId, token).catch((error: unknown) =>
+        logger.warn('catch-up through the Conversations API failed', {
+          igUserId,
+          error: describeError(error),
+        }),
+      );
+    }
   }
 
   /**

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdir, open, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Message } from '../../../shared/domain/schemas';
-import type { MediaStore, PendingMedia, StoredMedia } from '../archive/media-store';
+import type { ArchivedFile, MediaStore, PendingMedia, StoredMedia } from '../archive/media-store';
 import type { Clock, Fetch, Logger } from '../ports';
 
 /**
@@ -86,6 +86,14 @@ export class MediaArchiver {
     // Only what is still pending: a redelivered message whose media is already stored is skipped.
     const pending = new Set(items.map((item) => key(item)));
     for (const item of this.#deps.store.pending()) if (pending.has(key(item))) this.#push(item);
+  }
+
+  /** The archived file a renderer URL names, or null when this archive recorded no such file. */
+  file(name: string): ArchivedFile | null {
+    const found = this.#deps.store.findFile(name);
+    return found
+      ? { path: join(this.#deps.dir, found.file), contentType: found.contentType }
+      : null;
   }
 
   /** Picks up downloads a previous run did not finish or did not get to record. */

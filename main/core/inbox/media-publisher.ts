@@ -10,17 +10,19 @@ export type MediaPublisherDeps = {
   /** The tunnel's public https origin, null while it is not online. */
   publicOrigin: () => string | null;
   /**
-   * Sandbox mode only: the local listener's origin. The sandbox's Instagram runs on this machine
-   * and fetches from it directly; a real one can only come through the tunnel.
+   * Sandbox mode only: the local listener's port, null while it is not listening. The sandbox's
+   * Instagram runs on this machine and fetches from it directly; a real one can only come
+   * through the tunnel.
    */
-  localOrigin?: () => string | null;
+  localPort?: () => number | null;
 };
 
 /** Serves an attached file at an expiring URL under the origin Instagram can reach. */
 export function mediaPublisher(deps: MediaPublisherDeps): AttachmentPublisher {
   return {
     async publish(path) {
-      const origin = deps.publicOrigin() ?? deps.localOrigin?.() ?? null;
+      const port = deps.localPort?.() ?? null;
+      const origin = deps.publicOrigin() ?? (port ? `http://127.0.0.1:${port}` : null);
       if (origin === null)
         return { ok: false, reason: sendFailure(MEDIA_NEEDS_TUNNEL, 'mediaNeedsTunnel') };
       if (!(await deps.media.publish(path)))

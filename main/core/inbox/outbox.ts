@@ -125,6 +125,18 @@ type OutboxDeps = {
   /** Waits `ms` or until `signal` aborts; injectable so tests need no real time. */
   wait?: (ms: number, signal: AbortSignal) => Promise<void>;
   random?: () => number;
+  /**
+   * The accounts and their logins: one waiting for a new login holds its messages instead of
+   * failing them, and its login releases them.
+   */
+  accounts?: AccountLogins;
+};
+
+export type AccountLogins = {
+  /** Why each account that needs a new login needs it. */
+  reconnectReasons(): ReadonlyMap<string, FailureReason>;
+  /** Calls `listener` when an account is usable again after a login. */
+  onAccountReady(listener: (igUserId: string) => void): () => void;
 };
 
 /** Echo timestamps come from Meta's clock, `at` from this machine's: allow for the difference. */
@@ -233,6 +245,7 @@ export class Outbox {
     this.#wait = deps.wait ?? waitFor;
     this.#random = deps.random ?? Math.random;
     this.#clock = deps.clock ?? Date;
+    deps.accounts?.onAccountReady((igUserId) => this.resumeAccount(igUserId));
   }
 
   enqueue(messageId: string, conversationId: string): void {
@@ -259,6 +272,8 @@ export class Outbox {
   }
 
   recover(): void {
+    // First: the queued messages of an account an earlier run saw rejected stay queued.
+    this.holdAccountsNeedingLogin();
     const { archive } = this.#deps;
     const pending = [...archive.outgoing.unconfirmed(), ...archive.outgoing.pending()].sort(
       (a, b) => a.at - b.at,
@@ -328,6 +343,12 @@ export class Outbox {
     if (!this.#paused.has(igUserId))
       this.#deps.logger.warn('outbox paused for an account', { igUserId });
     this.#paused.set(igUserId, reason);
+  }
+
+  /** Holds the messages of every account that needs a new login; called whenever accounts change. */
+  holdAccountsNeedingLogin(): void {
+    for (const [igUserId, reason] of this.#deps.accounts?.reconnectReasons() ?? [])
+      this.pauseAccount(igUserId, heldReason(reason));
   }
 
   isPaused(igUserId: string): boolean {

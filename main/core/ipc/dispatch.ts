@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import {
+  INVOKE_CHANNELS,
   invokeContract,
   isInvokeChannel,
   type ChannelsOf,
@@ -24,6 +25,26 @@ export type InvokeHandlers = { [C in InvokeChannel]: InvokeHandler<C> };
  * answers a channel of another service.
  */
 export type HandlersFor<S extends InvokeService> = { [C in ChannelsOf<S>]: InvokeHandler<C> };
+
+/**
+ * Every channel's handler: those in `always` answer whatever state the core is in; every other
+ * channel goes to the running core's services, and `running` throws while the core is stopped.
+ */
+export function routeHandlers<A extends InvokeChannel>(
+  always: Pick<InvokeHandlers, A>,
+  running: () => Omit<InvokeHandlers, A>,
+): InvokeHandlers {
+  return Object.fromEntries(
+    INVOKE_CHANNELS.map((channel: InvokeChannel) => [
+      channel,
+      Object.hasOwn(always, channel)
+        ? always[channel as A]
+        : (input: unknown) =>
+            // the one widening cast: `channel` is not narrowed to its own handler's input
+            (running()[channel as Exclude<InvokeChannel, A>] as (i: unknown) => unknown)(input),
+    ]),
+  ) as InvokeHandlers;
+}
 
 /**
  * The single entry point for renderer commands, shared by the Electron IPC and the headless

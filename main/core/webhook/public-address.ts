@@ -17,7 +17,10 @@ export type PublicAddressOptions = {
   logger: Logger;
   /** The tunnel's state or URL changed: the status strip should hear of it. */
   onChange: () => void;
-  /** Online again after a drop or a failed connect: Meta could not deliver in between. */
+  /**
+   * Online after being offline (connecting at start, a drop, a failed connect): Meta could not
+   * deliver in between.
+   */
   onBackOnline: () => void;
 };
 
@@ -78,7 +81,7 @@ export class PublicAddress {
     this.#keeper.start();
   }
 
-  /** Closes the tunnel; the state reads "off" again, without announcing it (the core is stopping). */
+  /** Closes the tunnel; the state reads "off" again. */
   async stop(): Promise<void> {
     const keeper = this.#keeper;
     this.#keeper = null;

@@ -1,9 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import {
   ConfigError,
+  configWarnings,
   DEFAULT_LIVE_WEBHOOK_PORT,
   defaultDataDir,
   resolveConfig,
+  sandboxConfig,
 } from '../../../../main/core/config';
 import { memoryKv } from '../../../fakes/memory-kv';
 
@@ -102,5 +104,57 @@ describe('defaultDataDir', () => {
     expect(defaultDataDir({ APPDATA: 'C:\\Users\\a\\AppData\\Roaming' }, 'win32')).toMatch(
       /Roaming.Inlet$/,
     );
+  });
+});
+
+describe('sandboxConfig', () => {
+  it('points every Instagram endpoint at the emulator and drops what would reach Meta', () => {
+    const live = resolveConfig(
+      {
+        INLET_APP_ID: '990602627938098',
+        INLET_APP_SECRET: 'the-owner-app-secret',
+        INLET_IG_USER_ID: '17841400000000001',
+        INLET_ACCESS_TOKEN: 'IGAA-owner-token',
+        INLET_NGROK_AUTHTOKEN: '2abcNgrokAuthtoken',
+      },
+      memoryKv(),
+    );
+    const emulator = {
+      appId: '111111111111111',
+      appSecret: 'emulator-app-secret',
+      verifyToken: 'emulator-verify-token',
+      emulatorUrl: 'http://127.0.0.1:4300',
+    };
+
+    expect(sandboxConfig(live, emulator)).toEqual({
+      ...live,
+      appId: '111111111111111',
+      appSecret: 'emulator-app-secret',
+      verifyToken: 'emulator-verify-token',
+      graphUrl: 'http://127.0.0.1:4300',
+      tokenUrl: 'http://127.0.0.1:4300',
+      oauthUrl: 'http://127.0.0.1:4300',
+      staticAccount: null,
+      ngrok: null,
+    });
+  });
+});
+
+describe('configWarnings', () => {
+  it('warns in live mode without an app secret: deliveries cannot be checked, so they are refused', () => {
+    // The environment's account without the app's secret: live, but deaf to webhooks.
+    const config = resolveConfig(
+      { INLET_IG_USER_ID: '17841400000000001', INLET_ACCESS_TOKEN: 'IGAA-owner-token' },
+      memoryKv(),
+    );
+    expect(config.mode).toBe('live');
+    expect(configWarnings(config)).toEqual([
+      'INLET_APP_SECRET is not set: webhook signatures cannot be checked, so deliveries are refused',
+    ]);
+    expect(configWarnings({ ...config, appSecret: 'the-owner-app-secret' })).toEqual([]);
+  });
+
+  it('has nothing to say about the sandbox, whose emulator brings its own secret', () => {
+    expect(configWarnings(resolveConfig({}, memoryKv()))).toEqual([]);
   });
 });

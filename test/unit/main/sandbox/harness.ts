@@ -1,3 +1,5 @@
+import { createGraphClient, type GraphClient } from '../../../../main/core/graph/graph-client';
+import type { Logger } from '../../../../main/core/ports';
 import { startEmulator, type RunningEmulator } from '../../../../main/sandbox/emulator';
 import {
   createEmulatorClient,
@@ -111,3 +113,20 @@ export async function startHarness(options: { fetch?: typeof fetch } = {}) {
 }
 
 export type Harness = Awaited<ReturnType<typeof startHarness>>;
+
+/** Inlet's own Graph client against the emulator, noting the path of every call in `paths`. */
+export function emulatorGraph(
+  emulatorUrl: string,
+  options: { paths: string[]; logger: Logger },
+): GraphClient {
+  return createGraphClient({
+    fetch: (input, init) => {
+      options.paths.push(new URL(input instanceof Request ? input.url : input).pathname);
+      return globalThis.fetch(input, init);
+    },
+    graphUrl: emulatorUrl,
+    tokenUrl: emulatorUrl,
+    version: 'v24.0',
+    logger: options.logger,
+  });
+}

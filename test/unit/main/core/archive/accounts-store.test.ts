@@ -24,4 +24,14 @@ describe('AccountsStore', () => {
       username: 'acme.renamed',
     });
   });
+
+  it('tells the username Inlet last learned for an account, null when it never learned one', () => {
+    const archive = tempArchive();
+    archive.inbound.saveMessage(incomingText('m1', 1));
+    expect(archive.accounts.username(IG_ID)).toBeNull(); // only seen in a delivery
+    expect(archive.accounts.username(SECOND_SHOP)).toBeNull();
+    archive.accounts.upsert(IG_ID, 'acme.studio');
+    archive.accounts.upsert(IG_ID, 'acme.renamed');
+    expect(archive.accounts.username(IG_ID)).toBe('acme.renamed');
+  });
 });

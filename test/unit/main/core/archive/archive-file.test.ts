@@ -21,6 +21,7 @@ import {
   ArchiveRefusedError,
   describeStartupFailure,
   markerPathOf,
+  mediaDirsIn,
   prepareArchive,
   RESTORE_BUTTON,
 } from '../../../../../main/core/archive/archive-file';
@@ -235,6 +236,19 @@ describe('prepareArchive', () => {
       title: 'Inlet could not start',
       message: 'port 4100 is busy',
       restorePath: null,
+    });
+  });
+});
+
+describe('mediaDirsIn', () => {
+  it('keeps received and outgoing attachments beside their archive, the sandbox’s apart', () => {
+    expect(mediaDirsIn('/data', false)).toEqual({
+      received: join('/data', 'media'),
+      outgoing: join('/data', 'media-out'),
+    });
+    expect(mediaDirsIn('/data', true)).toEqual({
+      received: join('/data', 'sandbox-media'),
+      outgoing: join('/data', 'sandbox-media-out'),
     });
   });
 });

@@ -47,4 +47,12 @@ describe('InboxQueries', () => {
       );
     }
   });
+
+  it('finds a saved message with its conversation, and nothing for one that is gone', () => {
+    const archive = tempArchive();
+    const saved = archive.inbound.saveMessage(incomingText('m1', 1));
+    if (!saved) throw new Error('not saved');
+    expect(archive.queries.findSaved(saved.message.id)).toEqual(saved);
+    expect(archive.queries.findSaved('no-such-message')).toBeNull();
+  });
 });

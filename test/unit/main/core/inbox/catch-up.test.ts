@@ -1,14 +1,17 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { Archive } from '../../../../../main/core/archive/archive';
 import type { Saved } from '../../../../../main/core/archive/inbox-queries';
-import { createGraphClient } from '../../../../../main/core/graph/graph-client';
-import { CatchUp, CONVERSATIONS_API_INTERVAL_MS } from '../../../../../main/core/inbox/catch-up';
+import {
+  CatchUp,
+  CONVERSATIONS_API_INTERVAL_MS,
+  type CatchUpDeps,
+} from '../../../../../main/core/inbox/catch-up';
 import { parseWebhook } from '../../../../../main/core/webhook/parse-webhook';
 import { memoryLogger } from '../../../../fakes/logger';
-import { startHarness, type Harness } from '../../sandbox/harness';
+import { emulatorGraph, startHarness, type Harness } from '../../sandbox/harness';
 
 let dir: string;
 let harness: Harness;
@@ -34,27 +37,36 @@ afterEach(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-/** Inlet restarting: a fresh CatchUp over the same archive, against the emulator's Graph API. */
-function catchUp() {
-  const graph = createGraphClient({
-    fetch: (input, init) => {
-      graphPaths.push(new URL(input instanceof Request ? input.url : input).pathname);
-      return globalThis.fetch(input, init);
-    },
-    graphUrl: harness.emulator.url,
-    tokenUrl: harness.emulator.url,
-    version: 'v24.0',
-    logger: memoryLogger(),
-  });
-  const runner = new CatchUp({
+/**
+ * Inlet restarting: a fresh CatchUp over the same archive, against the emulator's Graph API, in
+ * live mode with the harness's account unless told otherwise.
+ */
+function catchUpRunner(options: Partial<Pick<CatchUpDeps, 'accounts' | 'live' | 'logger'>> = {}) {
+  const graph = emulatorGraph(harness.emulator.url, { paths: graphPaths, logger: memoryLogger() });
+  return new CatchUp({
     graph,
     archive,
     logger: memoryLogger(),
     onSaved: (item) => saved.push(item),
     onConversation: (conversation) => named.push(conversation.customerUsername),
     sleep: async (ms) => void sleeps.push(ms),
+    accounts: accountsOf({ [harness.account.igUserId]: harness.account.accessToken }),
+    live: true,
+    ...options,
   });
+}
+
+function catchUp() {
+  const runner = catchUpRunner();
   return () => runner.run(harness.account.igUserId, harness.account.accessToken);
+}
+
+/** Accounts with their tokens; null: the account waits for a new login. */
+function accountsOf(tokens: Record<string, string | null>): CatchUpDeps['accounts'] {
+  return {
+    list: () => Object.keys(tokens).map((igUserId) => ({ igUserId })),
+    token: (igUserId) => tokens[igUserId] ?? null,
+  };
 }
 
 /** The customer writes on Instagram one second apart (Graph times have whole seconds). */
@@ -178,5 +190,60 @@ describe('CatchUp against the emulator’s Conversations API', () => {
       ['Yes, everywhere', 'out', false],
       ['Sent from my phone', 'out', true],
     ]);
+  });
+});
+
+describe('CatchUp.runAll: every account Inlet could have missed messages for', () => {
+  it('reads each account that has a token and skips one waiting for a new login', async () => {
+    const [mid] = await customerWrites(['Still there?']);
+    const runner = catchUpRunner({
+      accounts: accountsOf({
+        [harness.account.igUserId]: harness.account.accessToken,
+        'account-awaiting-login': null,
+      }),
+    });
+
+    runner.runAll();
+    await vi.waitFor(() => expect(thread().map((message) => message.mid)).toEqual([mid]));
+    await runner.stop();
+
+    expect(graphPaths.some((path) => path.includes('account-awaiting-login'))).toBe(false);
+    expect(graphPaths.some((path) => path.includes(harness.account.igUserId))).toBe(true);
+  });
+
+  it('reads nothing in sandbox mode: the emulator starts with Inlet, so nothing was missed', async () => {
+    await customerWrites(['Hi!']);
+    const runner = catchUpRunner({ live: false });
+
+    runner.runAll();
+    await runner.stop(); // waits for any run in progress
+
+    expect(graphPaths).toEqual([]);
+    expect(thread()).toEqual([]);
+  });
+
+  it('logs a failed account and still reads the others', async () => {
+    const [mid] = await customerWrites(['Hello?']);
+    const logger = memoryLogger();
+    const runner = catchUpRunner({
+      logger,
+      accounts: accountsOf({
+        'account-with-bad-token': 'a-token-instagram-never-issued',
+        [harness.account.igUserId]: harness.account.accessToken,
+      }),
+    });
+
+    runner.runAll();
+    await vi.waitFor(() => expect(thread().map((message) => message.mid)).toEqual([mid]));
+    await vi.waitFor(() =>
+      expect(logger.lines).toContainEqual(
+        expect.objectContaining({
+          level: 'warn',
+          message: 'catch-up through the Conversations API failed',
+          fields: expect.objectContaining({ igUserId: 'account-with-bad-token' }) as unknown,
+        }),
+      ),
+    );
+    await runner.stop();
   });
 });

@@ -129,6 +129,9 @@ describe('MediaArchiver', () => {
     // Only recorded names resolve: nothing else of the data folder can be asked for.
     expect(store.findFile('archive.sqlite')).toBeNull();
     expect(store.findFile(`../${name}`)).toBeNull();
+    // What both shells serve at the renderer URL: the file in this archive's media folder.
+    expect(archiver.file(name)).toEqual({ path: join(mediaDir, name), contentType: 'image/png' });
+    expect(archiver.file('archive.sqlite')).toBeNull();
 
     let json = '';
     writeExport(archive, { format: 'json', now: 0 }, (chunk) => (json += chunk));

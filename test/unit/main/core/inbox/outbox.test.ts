@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { untranslated } from '../../../../../shared/domain/failure-reason';
+import { untranslated, type FailureReason } from '../../../../../shared/domain/failure-reason';
 import type { EventPayload } from '../../../../../shared/ipc/contract';
 import { Archive } from '../../../../../main/core/archive/archive';
 import { createEventBus } from '../../../../../main/core/event-bus';
@@ -11,6 +11,7 @@ import {
   heldReason,
   Outbox,
   RECONCILE_MESSAGES,
+  type AccountLogins,
   type SendOutcome,
 } from '../../../../../main/core/inbox/outbox';
 import {
@@ -50,7 +51,11 @@ beforeEach(() => {
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
 /** An outbox whose sender answers from a script and whose waits are recorded, not slept. */
-async function build(answers: SendOutcome[], reconciler = scriptedReconciler()) {
+async function build(
+  answers: SendOutcome[],
+  reconciler = scriptedReconciler(),
+  accounts?: AccountLogins,
+) {
   const logger = memoryLogger();
   const archive = new Archive(join(dir, 'archive.sqlite'));
   const events = createEventBus(logger);
@@ -80,6 +85,7 @@ async function build(answers: SendOutcome[], reconciler = scriptedReconciler()) 
     },
     ...quietReconciliation(),
     reconciler,
+    accounts,
     retry: { maxAttempts: 4, baseDelayMs: 1000, maxDelayMs: 8000 },
     random: () => 0.5,
     wait: async (ms, signal) => {
@@ -499,6 +505,93 @@ describe('Outbox pauses an account whose token stopped working (190)', () => {
       status: 'sent',
       error: null,
     });
+  });
+});
+
+/** The accounts' logins as AccountsService reports them; `ready` is a login that succeeded. */
+function fakeLogins(reasons: Map<string, FailureReason>) {
+  const listeners: ((igUserId: string) => void)[] = [];
+  return {
+    reconnectReasons: () => reasons,
+    onAccountReady: (listener: (igUserId: string) => void) => {
+      listeners.push(listener);
+      return () => undefined;
+    },
+    ready(igUserId: string) {
+      reasons.delete(igUserId);
+      for (const listener of listeners) listener(igUserId);
+    },
+  };
+}
+
+const LOGIN_REFUSED: FailureReason = {
+  text: 'Instagram refused the login. Connect the account again. Instagram said: “Session expired”',
+  detail: { key: 'sendError.loginRefused', vars: { metaWords: 'Session expired' } },
+};
+
+describe('Outbox holds the messages of an account waiting for a new login', () => {
+  it('after a restart, keeps them queued with why, and sends them in order once the login is back', async () => {
+    const first = await build([]);
+    const one = first.archive.outgoing.queue(CONVERSATION, 'one', first.clock.now());
+    const two = first.archive.outgoing.queue(CONVERSATION, 'two', first.clock.now());
+    first.archive.close();
+
+    const logins = fakeLogins(new Map([[IG_ID, LOGIN_REFUSED]]));
+    const second = await build([], scriptedReconciler(), logins);
+    second.outbox.recover();
+    await second.outbox.drain();
+    expect(second.sends).toEqual([]);
+    expect(second.outbox.isPaused(IG_ID)).toBe(true);
+    for (const { message } of [one, two])
+      expect(second.archive.queries.findMessage(message.id)).toMatchObject({
+        status: 'queued',
+        error: LOGIN_REFUSED.text,
+        errorKey: 'loginRefused',
+      });
+
+    logins.ready(IG_ID);
+    await second.outbox.drain();
+    expect(second.outbox.isPaused(IG_ID)).toBe(false);
+    expect(second.sends).toEqual(['one', 'two']);
+    for (const { message } of [one, two])
+      expect(second.archive.queries.findMessage(message.id)).toMatchObject({
+        status: 'sent',
+        error: null,
+      });
+  });
+
+  it('holds an account from the moment it needs a login, with the general reason when Instagram gave none', async () => {
+    const reasons = new Map<string, FailureReason>();
+    const { outbox, sending, archive, sends } = await build(
+      [],
+      scriptedReconciler(),
+      fakeLogins(reasons),
+    );
+    outbox.recover();
+    expect(outbox.isPaused(IG_ID)).toBe(false);
+
+    reasons.set(IG_ID, untranslated('The saved login could not be opened.'));
+    outbox.holdAccountsNeedingLogin();
+    const { message } = await sending.handlers['sending:sendText']({
+      conversationId: CONVERSATION,
+      text: 'held',
+    });
+    await outbox.drain();
+
+    expect(sends).toEqual([]);
+    expect(archive.queries.findMessage(message.id)).toMatchObject({
+      status: 'queued',
+      errorKey: 'accountNeedsLogin',
+    });
+  });
+
+  it('holds nothing without accounts to ask', async () => {
+    const { outbox, sending, sends } = await build([]);
+    outbox.recover();
+    outbox.holdAccountsNeedingLogin();
+    await sending.handlers['sending:sendText']({ conversationId: CONVERSATION, text: 'goes' });
+    await outbox.drain();
+    expect(sends).toEqual(['goes']);
   });
 });
 

@@ -1,0 +1,37 @@
+import type { AppStatus } from '../../shared/domain/schemas';
+import type { Account } from '../../shared/domain/schemas';
+import type { InletConfig } from './config';
+import type { PublicAddress } from './webhook/public-address';
+import { WEBHOOK_PATH } from './webhook/webhook-server';
+
+/** What a running core tells the status strip; null while the core is stopped or starting. */
+export type RunningStatus = {
+  config: Pick<InletConfig, 'mode' | 'verifyToken'>;
+  accounts: { list(): Account[] };
+  webhook: { readonly url: string | null };
+  inbox: { readonly lastEventAt: number | null };
+} | null;
+
+export type StatusSources = {
+  running: RunningStatus;
+  publicAddress: Pick<PublicAddress, 'url' | 'status'>;
+  diskFull: { readonly full: boolean };
+};
+
+/**
+ * The status strip's picture of Inlet. A stopped core reads as sandbox mode with nothing
+ * connected; the tunnel and the disk are watched across restarts of the core, so they always say
+ * what they know. Meta is given the public URL with the webhook path, ready to paste.
+ */
+export function appStatus({ running, publicAddress, diskFull }: StatusSources): AppStatus {
+  return {
+    mode: running?.config.mode ?? 'sandbox',
+    accounts: running?.accounts.list() ?? [],
+    webhookUrl: running?.webhook.url ?? null,
+    publicWebhookUrl: publicAddress.url === null ? null : `${publicAddress.url}${WEBHOOK_PATH}`,
+    tunnel: publicAddress.status,
+    verifyToken: running?.config.verifyToken ?? null,
+    lastEventAt: running?.inbox.lastEventAt ?? null,
+    diskFull: diskFull.full,
+  };
+}

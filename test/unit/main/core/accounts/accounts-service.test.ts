@@ -1,0 +1,158 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { untranslated } from '../../../../../shared/domain/failure-reason';
+import { AccountsService } from '../../../../../main/core/accounts/accounts-service';
+import { TokenVault } from '../../../../../main/core/auth/token-vault';
+import { AppError } from '../../../../../main/core/errors';
+import { fixedClock } from '../../../../fakes/clock';
+import { memoryLogger } from '../../../../fakes/logger';
+import { emulatorGraph, startHarness, type Harness } from '../../sandbox/harness';
+import { recordingKv, testCipher } from '../auth/auth-harness';
+
+const REFUSED = untranslated('Instagram refused this token. Connect the account again.');
+
+let harness: Harness;
+let graphCalls: string[];
+let logger: ReturnType<typeof memoryLogger>;
+let vault: TokenVault;
+/** What the archive remembers of each account's name. */
+let archived: Map<string, string>;
+
+beforeEach(async () => {
+  harness = await startHarness();
+  graphCalls = [];
+  logger = memoryLogger();
+  vault = new TokenVault({ cipher: testCipher(), kv: recordingKv(), logger });
+  archived = new Map();
+});
+afterEach(() => harness.stop());
+
+/** The accounts of one run, against the emulator's Graph API. */
+function accountsService(): AccountsService {
+  const graph = emulatorGraph(harness.emulator.url, { paths: graphCalls, logger });
+  return new AccountsService({
+    vault,
+    graph,
+    browser: { open: async () => {} },
+    clock: fixedClock(),
+    logger,
+    loginSetup: () =>
+      Promise.reject(new AppError('NOT_CONNECTED', 'No login in these tests.', { detail: null })),
+    rememberAccount: (igUserId, username) => void archived.set(igUserId, username),
+    knownUsername: (igUserId) => archived.get(igUserId) ?? null,
+    onChange: () => {},
+    onConnectFinished: () => {},
+  });
+}
+
+describe('AccountsService.addConfiguredAccount: the sandbox shop or INLET_IG_USER_ID', () => {
+  it('adds the account under its Instagram username, and the archive remembers it', async () => {
+    const { account } = harness;
+    const accounts = accountsService();
+    await accounts.addConfiguredAccount(account);
+
+    expect(accounts.list()).toEqual([
+      {
+        igUserId: account.igUserId,
+        username: 'acme.studio',
+        source: 'configured',
+        state: 'connected',
+        reason: null,
+        reasonDetail: null,
+      },
+    ]);
+    expect(accounts.token(account.igUserId)).toBe(account.accessToken);
+    expect(archived.get(account.igUserId)).toBe('acme.studio');
+  });
+
+  it('does not offer a token Instagram rejected to it again, not even for the name', async () => {
+    const { account } = harness;
+    vault.markRejected(account.igUserId, account.accessToken, REFUSED);
+    archived.set(account.igUserId, 'acme.studio');
+    const accounts = accountsService();
+    await accounts.addConfiguredAccount(account);
+
+    expect(graphCalls).toEqual([]);
+    expect(accounts.token(account.igUserId)).toBeNull();
+    expect(accounts.list()).toMatchObject([
+      { username: 'acme.studio', state: 'reconnect-needed', reason: REFUSED.text },
+    ]);
+    expect(accounts.reconnectReasons()).toEqual(new Map([[account.igUserId, REFUSED]]));
+  });
+
+  it('names a rejected account by its id when the archive never learned its name', async () => {
+    const { account } = harness;
+    vault.markRejected(account.igUserId, account.accessToken, REFUSED);
+    const accounts = accountsService();
+    await accounts.addConfiguredAccount(account);
+
+    expect(graphCalls).toEqual([]);
+    expect(accounts.list()).toMatchObject([
+      { igUserId: account.igUserId, username: account.igUserId, state: 'reconnect-needed' },
+    ]);
+  });
+
+  it('offers another token for the same account to Instagram again', async () => {
+    const { account } = harness;
+    vault.markRejected(account.igUserId, 'IGAA-the-token-instagram-rejected', REFUSED);
+    const accounts = accountsService();
+    await accounts.addConfiguredAccount(account);
+
+    expect(graphCalls).toHaveLength(1);
+    expect(accounts.list()).toMatchObject([{ username: 'acme.studio', state: 'connected' }]);
+  });
+
+  it('warns when the token belongs to another account than the one configured', async () => {
+    const { account, client } = harness;
+    const cafe = await client.createAccount({ username: 'corner.cafe' });
+    const accounts = accountsService();
+    await accounts.addConfiguredAccount({
+      igUserId: account.igUserId,
+      accessToken: cafe.accessToken,
+    });
+
+    expect(logger.lines).toContainEqual({
+      level: 'warn',
+      message: 'the access token belongs to another account than INLET_IG_USER_ID',
+      fields: { igUserId: account.igUserId, tokenAccount: cafe.igUserId },
+    });
+    expect(accounts.has(account.igUserId)).toBe(true);
+  });
+
+  it('still adds the account, named by its id, when Instagram does not answer the name', async () => {
+    const { account } = harness;
+    const accounts = accountsService();
+    await accounts.addConfiguredAccount({
+      igUserId: account.igUserId,
+      accessToken: 'IGAA-a-token-instagram-never-issued',
+    });
+
+    expect(accounts.list()).toMatchObject([
+      { igUserId: account.igUserId, username: account.igUserId, state: 'connected' },
+    ]);
+    expect(logger.lines).toContainEqual(
+      expect.objectContaining({
+        level: 'warn',
+        message: 'could not read the account profile from Graph',
+      }),
+    );
+  });
+
+  it('leaves an account connected through a login as it is', async () => {
+    const { account } = harness;
+    await vault.saveAccount({
+      accessToken: 'IGAA-the-login-token',
+      issuedAt: Date.UTC(2026, 2, 18),
+      expiresAt: Date.UTC(2099, 0, 1),
+      igUserId: account.igUserId,
+      username: 'acme.studio',
+      permissions: ['instagram_business_basic', 'instagram_business_manage_messages'],
+    });
+    const accounts = accountsService();
+    await accounts.start();
+    await accounts.addConfiguredAccount(account);
+    accounts.stop();
+
+    expect(accounts.list()).toMatchObject([{ source: 'oauth', state: 'connected' }]);
+    expect(accounts.token(account.igUserId)).toBe('IGAA-the-login-token');
+  });
+});

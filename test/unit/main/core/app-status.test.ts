@@ -1,0 +1,82 @@
+import { describe, expect, it } from 'vitest';
+import type { Account, AppStatus } from '../../../../shared/domain/schemas';
+import { appStatus, type RunningStatus } from '../../../../main/core/app-status';
+import { TUNNEL_OFF } from '../../../../main/core/webhook/public-address';
+
+const SHOP: Account = {
+  igUserId: '17841400000000001',
+  username: 'acme.studio',
+  source: 'configured',
+  state: 'connected',
+  reason: null,
+  reasonDetail: null,
+};
+const ONLINE: AppStatus['tunnel'] = {
+  state: 'online',
+  error: null,
+  errorDetail: null,
+  retryAt: null,
+};
+
+const running: RunningStatus = {
+  config: { mode: 'live', verifyToken: 'app-status-verify-token' },
+  accounts: { list: () => [SHOP] },
+  webhook: { url: 'http://127.0.0.1:4871/webhook' },
+  inbox: { lastEventAt: 1_773_842_751_091 },
+};
+
+describe('appStatus: the status strip’s picture of Inlet', () => {
+  it('tells a running core’s mode, accounts, listener, verify token and last delivery', () => {
+    expect(
+      appStatus({
+        running,
+        publicAddress: { url: 'https://calm-otter.ngrok-free.app', status: ONLINE },
+        diskFull: { full: false },
+      }),
+    ).toEqual({
+      mode: 'live',
+      accounts: [SHOP],
+      webhookUrl: 'http://127.0.0.1:4871/webhook',
+      publicWebhookUrl: 'https://calm-otter.ngrok-free.app/webhook',
+      tunnel: ONLINE,
+      verifyToken: 'app-status-verify-token',
+      lastEventAt: 1_773_842_751_091,
+      diskFull: false,
+    });
+  });
+
+  it('reads a stopped core as sandbox mode with nothing connected, but still tells the tunnel and the disk', () => {
+    const failed: AppStatus['tunnel'] = {
+      state: 'error',
+      error: 'ngrok refused the authtoken',
+      errorDetail: null,
+      retryAt: 1_773_842_811_091,
+    };
+    expect(
+      appStatus({
+        running: null,
+        publicAddress: { url: null, status: failed },
+        diskFull: { full: true },
+      }),
+    ).toEqual({
+      mode: 'sandbox',
+      accounts: [],
+      webhookUrl: null,
+      publicWebhookUrl: null,
+      tunnel: failed,
+      verifyToken: null,
+      lastEventAt: null,
+      diskFull: true,
+    });
+  });
+
+  it('gives no public webhook URL while the tunnel is not online', () => {
+    const status = appStatus({
+      running,
+      publicAddress: { url: null, status: TUNNEL_OFF },
+      diskFull: { full: false },
+    });
+    expect(status.publicWebhookUrl).toBeNull();
+    expect(status.webhookUrl).toBe('http://127.0.0.1:4871/webhook');
+  });
+});
