@@ -169,14 +169,18 @@ async function coldStart(page: Page, uiUrl: string): Promise<number> {
   return Date.now() - started;
 }
 
-/** Search round trips over the renderer's own WebSocket, one query at a time, limit 50. */
+/**
+ * Search round trips over a WebSocket of the page's own origin, one query at a time, limit 50.
+ * The page has taken its token out of the address bar, so the token comes from the UI URL.
+ */
 async function measureSearch(
   page: Page,
+  uiUrl: string,
   queries: string[],
 ): Promise<{ times: number[]; hits: number }> {
+  const token = new URL(uiUrl).searchParams.get('token');
   return page.evaluate<{ times: number[]; hits: number }>(
-    `(async (queries) => {
-      const token = new URL(location.href).searchParams.get('token');
+    `(async (queries, token) => {
       const socket = new WebSocket(\`ws://\${location.host}/ipc?token=\${token}\`);
       await new Promise((open, fail) => { socket.onopen = open; socket.onerror = fail; });
       const times = []; let hits = 0;
@@ -196,7 +200,7 @@ async function measureSearch(
       }
       socket.close();
       return { times, hits };
-    })(${JSON.stringify(queries)})`,
+    })(${JSON.stringify(queries)}, ${JSON.stringify(token)})`,
   );
 }
 
@@ -310,6 +314,7 @@ async function main(): Promise<void> {
     // them: a phrase that matches a handful of messages.
     const common = await measureSearch(
       page,
+      uiUrl,
       Array.from({ length: SEARCHES }, (_, index) =>
         (WORDS[index % WORDS.length] ?? 'linen').slice(0, 3 + (index % 4)),
       ),
@@ -317,6 +322,7 @@ async function main(): Promise<void> {
     const perConversation = Math.max(1, Math.floor(MESSAGES / CONVERSATIONS));
     const rare = await measureSearch(
       page,
+      uiUrl,
       Array.from(
         { length: SEARCHES },
         (_, index) => `${(index * 7919) % CONVERSATIONS}-${(index * 31) % perConversation}`,
