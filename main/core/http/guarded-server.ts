@@ -5,14 +5,16 @@ import type { Socket } from 'node:net';
 import { pipeline } from 'node:stream/promises';
 import { describeError } from '../errors';
 import type { Logger } from '../ports';
+import { parseRequestPath } from '../security/renderer-files';
 
 /**
  * Every HTTP listener Inlet runs is built here, so the rules that keep a stranger's bytes from
  * stopping the process live in one place:
  *
- * - A request target that is not a plain origin-form path (`/path?query`) is a 400 before any
- *   handler sees it. Resolving a target against a base (`new URL('//x:99999/', base)`) reads
- *   `//…` as a host and throws; handlers get a `URL` that was already parsed safely.
+ * - A request target that is not a plain origin-form path (`/path?query`), or whose path
+ *   `parseRequestPath` refuses (undecodable, NUL, backslashes, `..`), is a 400 before any handler
+ *   sees it. Resolving a target against a base (`new URL('//x:99999/', base)`) reads `//…` as a
+ *   host and throws; handlers get a `URL` that was already parsed safely.
  * - A handler that throws or rejects becomes a 500 and one log line, never an unhandled rejection.
  * - Headers, and the whole request, have deadlines. Node checks them every 30 s unless told
  *   otherwise, so a slow sender got its 408 up to 30 s late; here they are checked 4 times a second.
@@ -62,11 +64,12 @@ export type GuardedServerOptions = {
 const PLACEHOLDER_ORIGIN = 'http://127.0.0.1';
 
 /**
- * The target of a request as a URL, or null when it is not origin-form. The text is appended to a
- * fixed origin rather than resolved against it, so `//host…` stays a path and cannot throw.
+ * The target of a request as a URL, or null when it is not origin-form or its path is refused.
+ * The text is appended to a fixed origin rather than resolved against it, so `//host…` stays a
+ * path and cannot throw.
  */
 export function parseRequestTarget(target: string | undefined): URL | null {
-  if (target === undefined || !target.startsWith('/')) return null;
+  if (target === undefined || parseRequestPath(target) === null) return null;
   return URL.parse(`${PLACEHOLDER_ORIGIN}${target}`);
 }
 

@@ -9,7 +9,7 @@ import {
 import { signBody } from '../../../../../main/core/webhook/signature';
 import { TIMEOUT_CHECK_INTERVAL_MS } from '../../../../../main/core/http/guarded-server';
 import { memoryLogger } from '../../../../fakes/logger';
-import { MALFORMED_REQUESTS, rawExchange } from './raw-http';
+import { expectHostileRequestsRefused, expectSlowSendersCut, rawExchange } from './raw-http';
 
 const SECRET = 'app-secret';
 let server: WebhookServer | null = null;
@@ -48,19 +48,14 @@ async function stillServes(port: number): Promise<void> {
 describe('the public listener under hostile input', () => {
   it('answers every malformed request (or closes) and keeps serving, storing nothing', async () => {
     const port = await start();
-    for (const request of MALFORMED_REQUESTS) {
-      const answer = await rawExchange(port, request);
-      expect(answer.closed, request.slice(0, 40)).toBe(true);
-      if (answer.status !== null)
-        expect(answer.status, request.slice(0, 40)).toBeGreaterThanOrEqual(400);
-    }
+    await expectHostileRequestsRefused(port, '/webhook', 'a');
     for (const target of ['//x:99999/', '//[']) {
       const answer = await rawExchange(
         port,
         `GET ${target} HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n`,
       );
-      // Either refused as a target or served safely as a path: never a crash or a 500.
-      expect([400, 404]).toContain(answer.status);
+      // A path like any other (no such route), never read as a host.
+      expect(answer.status).toBe(404);
     }
     expect(stored).toEqual([]);
     await stillServes(port);
@@ -92,13 +87,7 @@ describe('the public listener under hostile input', () => {
   it('checks header and request deadlines well within a second, answering a slow sender 408', async () => {
     expect(TIMEOUT_CHECK_INTERVAL_MS).toBeLessThanOrEqual(1000);
     const port = await start({ headersTimeoutMs: 300, requestTimeoutMs: 300 });
-    const slowHeaders = await rawExchange(port, 'GET /webhook HTTP/1.1\r\nHost: a\r\n');
-    expect(slowHeaders.status).toBe(408);
-    const slowBody = await rawExchange(
-      port,
-      'POST /webhook HTTP/1.1\r\nHost: a\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{',
-    );
-    expect(slowBody.status).toBe(408);
+    await expectSlowSendersCut(port, '/webhook', 'a');
     expect(stored).toEqual([]);
     await stillServes(port);
   });
