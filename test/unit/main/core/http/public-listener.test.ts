@@ -9,7 +9,12 @@ import {
 import { signBody } from '../../../../../main/core/webhook/signature';
 import { TIMEOUT_CHECK_INTERVAL_MS } from '../../../../../main/core/http/guarded-server';
 import { memoryLogger } from '../../../../fakes/logger';
-import { expectHostileRequestsRefused, expectSlowSendersCut, rawExchange } from './raw-http';
+import {
+  expectHostileRequestsRefused,
+  expectSlowSendersCut,
+  openRawSender,
+  rawExchange,
+} from './raw-http';
 
 const SECRET = 'app-secret';
 let server: WebhookServer | null = null;
@@ -121,17 +126,33 @@ describe('the public listener under hostile input', () => {
   it('holds at most its budget of unverified bytes under 64 concurrent unsigned 4 MiB bodies', async () => {
     const port = await start();
     const body = Buffer.alloc(MAX_WEBHOOK_BYTES, 0x7b);
+    const half = body.length / 2;
     const head = `POST /webhook HTTP/1.1\r\nHost: a\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\n\r\n`;
-    const answers = await Promise.all(
-      Array.from({ length: 64 }, () => rawExchange(port, Buffer.concat([Buffer.from(head), body]))),
+    // Every sender holds back half its body, so none can finish while the others are arriving:
+    // 64 half bodies are four times the budget, which must refuse some of them on its own.
+    const senders = Array.from({ length: 64 }, () =>
+      openRawSender(port, Buffer.concat([Buffer.from(head), body.subarray(0, half)])),
     );
+    // Wait for the budget to refuse someone, then let everyone finish.
+    await Promise.race(senders.map((sender) => sender.answer));
+    for (const sender of senders) sender.send(body.subarray(half));
+    const answers = await Promise.all(senders.map((sender) => sender.answer));
+
     const load = server!.load;
     expect(load.peakUnverifiedBytes).toBeGreaterThan(0);
     expect(load.peakUnverifiedBytes).toBeLessThanOrEqual(PUBLIC_LISTENER_LIMITS.unverifiedBytes);
     expect(load.unverifiedBytes).toBe(0);
-    for (const answer of answers)
-      if (answer.status !== null) expect([401, 503]).toContain(answer.status);
+    const refused = answers.filter((answer) => answer.status === 503);
+    expect(refused.length).toBeGreaterThan(0);
+    for (const answer of refused) expect(answer.head).toMatch(/Retry-After: \d+/i);
+    for (const answer of answers) {
+      // Null: a refused sender still writing can get the reset before it reads the 503.
+      expect([401, 503, null]).toContain(answer.status);
+      // A body read to its end may keep its connection; a refused one may not.
+      expect(answer.closed).toBe(answer.status !== 401);
+    }
     expect(stored).toEqual([]);
     await stillServes(port);
+    expect(stored).toEqual(['{"object":"instagram","entry":[]}']);
   });
 });

@@ -5,11 +5,21 @@ export type RawAnswer = { status: number | null; head: string; closed: boolean }
 
 /** Sends raw bytes (malformed on purpose) and reads until the server closes or answers in full. */
 export function rawExchange(port: number, bytes: string | Buffer): Promise<RawAnswer> {
-  return new Promise((resolve) => {
-    const socket = connect(port, '127.0.0.1');
+  return openRawSender(port, bytes).answer;
+}
+
+/**
+ * A connection that has sent `firstBytes` and may send more later (a sender holding part of its
+ * body back); `answer` settles when the server closes the connection.
+ */
+export function openRawSender(
+  port: number,
+  firstBytes: string | Buffer,
+): { answer: Promise<RawAnswer>; send(bytes: string | Buffer): void } {
+  const socket = connect(port, '127.0.0.1');
+  const answer = new Promise<RawAnswer>((resolve) => {
     let text = '';
-    const done = (closed: boolean) => {
-      socket.destroy();
+    const settle = (closed: boolean): void => {
       const match = /^HTTP\/1\.1 (\d{3})/.exec(text);
       resolve({
         status: match ? Number(match[1]) : null,
@@ -19,11 +29,24 @@ export function rawExchange(port: number, bytes: string | Buffer): Promise<RawAn
     };
     socket.on('data', (chunk: Buffer) => {
       text += chunk.toString('latin1');
+      // A complete answer that does not announce a close means the server kept the connection.
+      const end = text.indexOf('\r\n\r\n');
+      if (end < 0) return;
+      const head = text.slice(0, end);
+      const length = Number(/\r\ncontent-length: *(\d+)/i.exec(head)?.[1] ?? 0);
+      if (text.length - end - 4 >= length && !/\r\nconnection: *close/i.test(head)) {
+        socket.destroy();
+        settle(false);
+      }
     });
     socket.on('error', () => undefined);
-    socket.on('close', () => done(true));
-    socket.write(bytes, () => undefined);
+    socket.on('close', () => settle(true));
   });
+  const send = (bytes: string | Buffer): void => {
+    if (!socket.destroyed) socket.write(bytes, () => undefined);
+  };
+  send(firstBytes);
+  return { answer, send };
 }
 
 /** A request no listener may die of, and the answer it must get (null: closed unanswered). */
