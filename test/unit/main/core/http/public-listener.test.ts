@@ -53,7 +53,7 @@ async function stillServes(port: number): Promise<void> {
 describe('the public listener under hostile input', () => {
   it('answers every malformed request (or closes) and keeps serving, storing nothing', async () => {
     const port = await start();
-    await expectHostileRequestsRefused(port, '/webhook', 'a');
+    await expectHostileRequestsRefused(port, '/webhook', 'a', { readsBody: true });
     for (const target of ['//x:99999/', '//[']) {
       const answer = await rawExchange(
         port,
