@@ -18,6 +18,7 @@ import { parseRequestPath } from '../security/renderer-files';
  * - A handler that throws or rejects becomes a 500 and one log line, never an unhandled rejection.
  * - Headers, and the whole request, have deadlines. Node checks them every 30 s unless told
  *   otherwise, so a slow sender got its 408 up to 30 s late; here they are checked 4 times a second.
+ * - A body is invited (`100 Continue`) only when a handler reads it.
  * - A response never waits for a body it did not read: when it is sent before the request was
  *   complete (a refusal, a 404 to a POST), the connection is closed instead of drained. Otherwise
  *   Node reads and discards the rest to reuse the connection, however large it was declared.
@@ -92,6 +93,19 @@ export function createGuardedServer(options: GuardedServerOptions): Server {
       socket.once('close', () => (open -= 1));
     });
   }
+
+  // Node answers `Expect: 100-continue` with "100 Continue" before any handler runs, inviting a
+  // body (declared 10 GiB, say) the handler may be about to refuse. Here the invitation goes out
+  // only once a handler starts reading, so a refusal is the first and only answer.
+  server.on('checkContinue', (request: IncomingMessage, response: ServerResponse) => {
+    const invite = (event: string | symbol): void => {
+      if (event !== 'data' && event !== 'readable') return;
+      request.off('newListener', invite);
+      if (!response.headersSent) response.writeContinue();
+    };
+    request.on('newListener', invite);
+    server.emit('request', request, response);
+  });
 
   server.on('request', (request: IncomingMessage, response: ServerResponse) => {
     // Kept now: Node detaches `request.socket` (null) once the connection is done with, which can

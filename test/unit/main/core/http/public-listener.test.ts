@@ -111,6 +111,26 @@ describe('the public listener under hostile input', () => {
     await stillServes(port);
   });
 
+  it('refuses a body behind Expect: 100-continue without inviting it, and invites one it reads', async () => {
+    const port = await start();
+    const refused = await rawExchange(
+      port,
+      'POST /webhook HTTP/1.1\r\nHost: a\r\nContent-Type: application/json\r\nExpect: 100-continue\r\nContent-Length: 10737418240\r\n\r\n',
+    );
+    expect(refused.status).toBe(413);
+    expect(refused.closed).toBe(true);
+    const body = '{"object":"instagram","entry":[]}';
+    const sender = openRawSender(
+      port,
+      `POST /webhook HTTP/1.1\r\nHost: a\r\nContent-Type: application/json\r\nExpect: 100-continue\r\nX-Hub-Signature-256: ${signBody(body, SECRET)}\r\nContent-Length: ${body.length}\r\nConnection: close\r\n\r\n`,
+    );
+    sender.send(body);
+    const accepted = await sender.answer;
+    expect(accepted.status).toBe(100);
+    expect(accepted.closed).toBe(true);
+    expect(stored).toEqual([body]);
+  });
+
   it('answers 503 with Retry-After beyond the connection cap', async () => {
     const port = await start({ maxConnections: 2 });
     const idle = [connect(port, '127.0.0.1'), connect(port, '127.0.0.1')];
