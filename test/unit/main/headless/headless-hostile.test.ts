@@ -1,32 +1,20 @@
 import { connect as netConnect, type Socket } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import {
-  startHeadlessServer,
-  type HeadlessServer,
-} from '../../../../main/headless/headless-server';
-import { memoryLogger } from '../../../fakes/logger';
+import type { HeadlessServer } from '../../../../main/headless/headless-server';
 import { expectHostileRequestsRefused, rawExchange, type RawAnswer } from '../core/http/raw-http';
-import { connect, fakeCore, makeRendererDir, rawRequest } from './headless-kit';
+import { connect, rawRequest, startTestServer, TOKEN } from './headless-kit';
 
-const TOKEN = 'test-token-0123456789abcdefghijklmnop';
 const KEY = 'dGhlIHNhbXBsZSBub25jZQ==';
 
-let dirs: ReturnType<typeof makeRendererDir>;
-let core: ReturnType<typeof fakeCore>;
+let dirs: Awaited<ReturnType<typeof startTestServer>>['dirs'];
+let core: Awaited<ReturnType<typeof startTestServer>>['core'];
 let server: HeadlessServer;
 let host: string;
 
 beforeEach(async () => {
-  dirs = makeRendererDir();
-  core = fakeCore();
-  server = await startHeadlessServer({
-    core,
-    rendererDir: dirs.rendererDir,
-    port: 0,
-    logger: memoryLogger(),
-    token: TOKEN,
+  ({ dirs, core, server } = await startTestServer({
     limits: { headersTimeoutMs: 300, requestTimeoutMs: 300 },
-  });
+  }));
   host = `127.0.0.1:${server.port}`;
 });
 
