@@ -1,5 +1,4 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
-import { createReadStream } from 'node:fs';
 import {
   STATUS_CODES,
   type IncomingHttpHeaders,
@@ -9,7 +8,6 @@ import {
 } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import { EVENT_CHANNELS, type EventChannel } from '../../shared/ipc/contract';
 import { failure } from '../../shared/ipc/result';
@@ -28,6 +26,7 @@ import {
   openRegularFile,
   parseRequestTarget,
   sendOpenedFile,
+  type ListenerLimits,
 } from '../core/http/guarded-server';
 import { dispatchInvoke } from '../core/ipc/dispatch';
 import type { Logger } from '../core/ports';
@@ -87,6 +86,8 @@ export type HeadlessServerOptions = {
   sandboxOrigin?: () => string | null;
   /** Ping period; a socket that has not answered the previous ping by the next one is dropped. */
   heartbeatIntervalMs?: number;
+  /** Header and request deadlines; tests shorten them. */
+  limits?: Partial<ListenerLimits>;
 };
 
 export type HeadlessServer = {
@@ -118,11 +119,12 @@ export async function startHeadlessServer(options: HeadlessServerOptions): Promi
   const server = createGuardedServer({
     name: 'headless',
     logger,
-    handler: (request, response) => {
+    limits: options.limits,
+    handler: (request, response, url) => {
       for (const [name, value] of Object.entries(SECURITY_HEADERS)) response.setHeader(name, value);
       const sandboxOrigin = options.sandboxOrigin?.() ?? null;
       response.setHeader('Content-Security-Policy', rendererCsp({ sandboxOrigin }));
-      return serveStatic(request, response);
+      return serveStatic(request, response, url);
     },
   });
   const sockets = new WebSocketServer({
@@ -197,13 +199,17 @@ export async function startHeadlessServer(options: HeadlessServerOptions): Promi
     logger.info('headless: browser connected', { clients: sockets.clients.size });
   };
 
-  const serveStatic = async (request: IncomingMessage, response: ServerResponse): Promise<void> => {
+  const serveStatic = async (
+    request: IncomingMessage,
+    response: ServerResponse,
+    url: URL,
+  ): Promise<void> => {
     if (!isAllowedHost(request.headers)) return sendText(response, 403, 'Unexpected Host header.');
     if (request.method !== 'GET' && request.method !== 'HEAD') {
       response.setHeader('Allow', 'GET, HEAD');
       return sendText(response, 405, 'Only GET and HEAD are served here.');
     }
-    const mediaName = archivedMediaName((request.url ?? '').split(/[?#]/)[0] ?? '');
+    const mediaName = archivedMediaName(url.pathname);
     if (mediaName !== null) return serveMedia(request, response, mediaName);
     const target = await resolveRendererFile(rendererDir, request.url ?? '');
     switch (target.kind) {
@@ -220,24 +226,16 @@ export async function startHeadlessServer(options: HeadlessServerOptions): Promi
       case 'file':
         break;
     }
+    // Opened, not just looked up: a file removed or replaced since is a 404, not a failed stream.
+    const opened = await openRegularFile(target.filePath);
+    if (opened === null) return sendText(response, 404, 'Not found.');
     response.writeHead(200, {
       'Content-Type': contentTypeOf(target.filePath),
-      'Content-Length': target.size,
+      'Content-Length': opened.size,
       // index.html is the entry point of each build; assets are revalidated, never stale.
       'Cache-Control': target.isIndex ? 'no-store' : 'no-cache',
     });
-    if (request.method === 'HEAD') {
-      response.end();
-      return;
-    }
-    try {
-      await pipeline(createReadStream(target.filePath), response);
-    } catch (error) {
-      // A browser that navigates away mid-download closes early; anything else is worth a line.
-      if (!isPrematureClose(error)) {
-        logger.warn('headless: a file transfer failed', { error: describeError(error) });
-      }
-    }
+    await sendOpenedFile(opened, request, response, logger);
   };
 
   /**
@@ -407,13 +405,4 @@ function listen(server: Server, port: number): Promise<void> {
       resolve();
     });
   });
-}
-
-function isPrematureClose(error: unknown): boolean {
-  return (
-    typeof error === 'object' &&
-    error !== null &&
-    'code' in error &&
-    error.code === 'ERR_STREAM_PREMATURE_CLOSE'
-  );
 }

@@ -1,7 +1,11 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { setTimeout as delay } from 'node:timers/promises';
-import { answerAndClose, createGuardedServer } from '../core/http/guarded-server';
+import {
+  answerAndClose,
+  createGuardedServer,
+  type ListenerLimits,
+} from '../core/http/guarded-server';
 import type { Clock, Fetch, Logger } from '../core/ports';
 import { adminRoutes } from './admin-routes';
 import { cdnAsset } from './cdn';
@@ -30,6 +34,8 @@ export type EmulatorOptions = {
   logger?: Logger;
   /** Delivers webhooks and downloads attachment URLs. */
   fetch?: Fetch;
+  /** Header and request deadlines; tests shorten them. */
+  limits?: Partial<ListenerLimits>;
 };
 
 export type RunningEmulator = {
@@ -92,6 +98,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
   const server = createGuardedServer({
     name: 'emulator',
     logger,
+    limits: options.limits,
     // Anything but an HttpError is a bug: the guard logs it and answers 500.
     handler: (req, res, url) =>
       handle(req, res, url).catch((error: unknown) => {

@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net';
 import type { AppErrorCode } from '../../../shared/ipc/result';
 import { AppError } from '../errors';
 import type { GraphClient } from '../graph/graph-client';
-import { createGuardedServer } from '../http/guarded-server';
+import { createGuardedServer, type ListenerLimits } from '../http/guarded-server';
 import type { Clock, ExternalBrowser, Logger } from '../ports';
 import { defaultSchedule, type Schedule } from './token-refresher';
 
@@ -97,6 +97,8 @@ export type OAuthFlowOptions = {
   /** Runs the timeout; tests pass one they fire by hand instead of waiting 5 minutes. */
   schedule?: Schedule;
   listen: { port?: number };
+  /** Header and request deadlines of the callback listener; tests shorten them. */
+  limits?: Partial<ListenerLimits>;
 };
 
 export type OAuthFlow = {
@@ -127,7 +129,12 @@ export async function startOAuthFlow(options: OAuthFlowOptions): Promise<OAuthFl
   /** One-way: waiting → exchanging (state consumed) → done. */
   let phase: 'waiting' | 'exchanging' | 'done' = 'waiting';
 
-  const server = createGuardedServer({ name: 'oauth callback', handler: handle, logger });
+  const server = createGuardedServer({
+    name: 'oauth callback',
+    handler: handle,
+    logger,
+    limits: options.limits,
+  });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.listen.port ?? 0, '127.0.0.1', () => {

@@ -5,17 +5,20 @@ import type { Socket } from 'node:net';
 import { pipeline } from 'node:stream/promises';
 import { describeError } from '../errors';
 import type { Logger } from '../ports';
+import { parseRequestPath } from '../security/renderer-files';
 
 /**
  * Every HTTP listener Inlet runs is built here, so the rules that keep a stranger's bytes from
  * stopping the process live in one place:
  *
- * - A request target that is not a plain origin-form path (`/path?query`) is a 400 before any
- *   handler sees it. Resolving a target against a base (`new URL('//x:99999/', base)`) reads
- *   `//…` as a host and throws; handlers get a `URL` that was already parsed safely.
+ * - A request target that is not a plain origin-form path (`/path?query`), or whose path
+ *   `parseRequestPath` refuses (undecodable, NUL, backslashes, `..`), is a 400 before any handler
+ *   sees it. Resolving a target against a base (`new URL('//x:99999/', base)`) reads `//…` as a
+ *   host and throws; handlers get a `URL` that was already parsed safely.
  * - A handler that throws or rejects becomes a 500 and one log line, never an unhandled rejection.
  * - Headers, and the whole request, have deadlines. Node checks them every 30 s unless told
  *   otherwise, so a slow sender got its 408 up to 30 s late; here they are checked 4 times a second.
+ * - A body is invited (`100 Continue`) only when a handler reads it.
  * - A response never waits for a body it did not read: when it is sent before the request was
  *   complete (a refusal, a 404 to a POST), the connection is closed instead of drained. Otherwise
  *   Node reads and discards the rest to reuse the connection, however large it was declared.
@@ -62,11 +65,12 @@ export type GuardedServerOptions = {
 const PLACEHOLDER_ORIGIN = 'http://127.0.0.1';
 
 /**
- * The target of a request as a URL, or null when it is not origin-form. The text is appended to a
- * fixed origin rather than resolved against it, so `//host…` stays a path and cannot throw.
+ * The target of a request as a URL, or null when it is not origin-form or its path is refused.
+ * The text is appended to a fixed origin rather than resolved against it, so `//host…` stays a
+ * path and cannot throw.
  */
 export function parseRequestTarget(target: string | undefined): URL | null {
-  if (target === undefined || !target.startsWith('/')) return null;
+  if (target === undefined || parseRequestPath(target) === null) return null;
   return URL.parse(`${PLACEHOLDER_ORIGIN}${target}`);
 }
 
@@ -90,11 +94,27 @@ export function createGuardedServer(options: GuardedServerOptions): Server {
     });
   }
 
+  // Node answers `Expect: 100-continue` with "100 Continue" before any handler runs, inviting a
+  // body (declared 10 GiB, say) the handler may be about to refuse. Here the invitation goes out
+  // only once a handler starts reading, so a refusal is the first and only answer.
+  server.on('checkContinue', (request: IncomingMessage, response: ServerResponse) => {
+    const invite = (event: string | symbol): void => {
+      if (event !== 'data' && event !== 'readable') return;
+      request.off('newListener', invite);
+      if (!response.headersSent) response.writeContinue();
+    };
+    request.on('newListener', invite);
+    server.emit('request', request, response);
+  });
+
   server.on('request', (request: IncomingMessage, response: ServerResponse) => {
+    // Kept now: Node detaches `request.socket` (null) once the connection is done with, which can
+    // happen before 'finish' (a 413 racing the sender's last bytes).
+    const socket = request.socket;
     response.once('finish', () => {
-      if (!request.complete) request.socket.destroy();
+      if (!request.complete) socket.destroy();
     });
-    if (overCap.has(request.socket)) {
+    if (overCap.has(socket)) {
       return answerAndClose(response, 503, 'Too many connections; retry later.', {
         'Retry-After': String(RETRY_AFTER_SECONDS),
       });

@@ -10,6 +10,11 @@ import type { EventChannel, EventPayload } from '../../../../shared/ipc/contract
 import type { ServerFrame } from '../../../../shared/ipc/ws-protocol';
 import type { Core, CoreEvents, EventListener } from '../../../../main/core/core-types';
 import { AppError } from '../../../../main/core/errors';
+import {
+  startHeadlessServer,
+  type HeadlessServerOptions,
+} from '../../../../main/headless/headless-server';
+import { memoryLogger } from '../../../fakes/logger';
 import { PLAIN_MESSAGE_DETAILS } from '../../../fakes/messages';
 import { appStatus } from '../../../fakes/status';
 
@@ -83,6 +88,29 @@ export function fakeCore(): Pick<Core, 'handlers' | 'events'> & {
   events: ReturnType<typeof fakeEvents>;
 } {
   return { handlers: fakeHandlers(), events: fakeEvents() };
+}
+
+export const TOKEN = 'test-token-0123456789abcdefghijklmnop';
+
+/** A server on 127.0.0.1:0 with a fake core, a fresh built (or unbuilt) UI and `TOKEN`. */
+export async function startTestServer(
+  options: { isBuilt?: boolean } & Pick<
+    HeadlessServerOptions,
+    'heartbeatIntervalMs' | 'limits'
+  > = {},
+) {
+  const dirs = makeRendererDir({ isBuilt: options.isBuilt });
+  const core = fakeCore();
+  const server = await startHeadlessServer({
+    core,
+    rendererDir: dirs.rendererDir,
+    port: 0,
+    logger: memoryLogger(),
+    token: TOKEN,
+    heartbeatIntervalMs: options.heartbeatIntervalMs,
+    limits: options.limits,
+  });
+  return { dirs, core, server };
 }
 
 /** A temp folder holding `renderer/` (a tiny built UI) next to a file that must never be served. */

@@ -20,26 +20,17 @@ import {
   fakeCore,
   makeRendererDir,
   rawRequest,
+  startTestServer,
+  TOKEN,
   upgradeStatus,
 } from './headless-kit';
-
-const TOKEN = 'test-token-0123456789abcdefghijklmnop';
 
 let dirs: ReturnType<typeof makeRendererDir>;
 let core: ReturnType<typeof fakeCore>;
 let server: HeadlessServer;
 
-async function start(options: { isBuilt?: boolean; heartbeatIntervalMs?: number } = {}) {
-  dirs = makeRendererDir({ isBuilt: options.isBuilt });
-  core = fakeCore();
-  server = await startHeadlessServer({
-    core,
-    rendererDir: dirs.rendererDir,
-    port: 0,
-    logger: memoryLogger(),
-    token: TOKEN,
-    heartbeatIntervalMs: options.heartbeatIntervalMs,
-  });
+async function start(options: Parameters<typeof startTestServer>[0] = {}) {
+  ({ dirs, core, server } = await startTestServer(options));
 }
 
 afterEach(async () => {

@@ -9,7 +9,12 @@ import {
 import { signBody } from '../../../../../main/core/webhook/signature';
 import { TIMEOUT_CHECK_INTERVAL_MS } from '../../../../../main/core/http/guarded-server';
 import { memoryLogger } from '../../../../fakes/logger';
-import { MALFORMED_REQUESTS, rawExchange } from './raw-http';
+import {
+  expectHostileRequestsRefused,
+  expectSlowSendersCut,
+  openRawSender,
+  rawExchange,
+} from './raw-http';
 
 const SECRET = 'app-secret';
 let server: WebhookServer | null = null;
@@ -48,19 +53,14 @@ async function stillServes(port: number): Promise<void> {
 describe('the public listener under hostile input', () => {
   it('answers every malformed request (or closes) and keeps serving, storing nothing', async () => {
     const port = await start();
-    for (const request of MALFORMED_REQUESTS) {
-      const answer = await rawExchange(port, request);
-      expect(answer.closed, request.slice(0, 40)).toBe(true);
-      if (answer.status !== null)
-        expect(answer.status, request.slice(0, 40)).toBeGreaterThanOrEqual(400);
-    }
+    await expectHostileRequestsRefused(port, '/webhook', 'a', { readsBody: true });
     for (const target of ['//x:99999/', '//[']) {
       const answer = await rawExchange(
         port,
         `GET ${target} HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n`,
       );
-      // Either refused as a target or served safely as a path: never a crash or a 500.
-      expect([400, 404]).toContain(answer.status);
+      // A path like any other (no such route), never read as a host.
+      expect(answer.status).toBe(404);
     }
     expect(stored).toEqual([]);
     await stillServes(port);
@@ -92,13 +92,7 @@ describe('the public listener under hostile input', () => {
   it('checks header and request deadlines well within a second, answering a slow sender 408', async () => {
     expect(TIMEOUT_CHECK_INTERVAL_MS).toBeLessThanOrEqual(1000);
     const port = await start({ headersTimeoutMs: 300, requestTimeoutMs: 300 });
-    const slowHeaders = await rawExchange(port, 'GET /webhook HTTP/1.1\r\nHost: a\r\n');
-    expect(slowHeaders.status).toBe(408);
-    const slowBody = await rawExchange(
-      port,
-      'POST /webhook HTTP/1.1\r\nHost: a\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{',
-    );
-    expect(slowBody.status).toBe(408);
+    await expectSlowSendersCut(port, '/webhook', 'a', { readsBody: true });
     expect(stored).toEqual([]);
     await stillServes(port);
   });
@@ -117,6 +111,26 @@ describe('the public listener under hostile input', () => {
     await stillServes(port);
   });
 
+  it('refuses a body behind Expect: 100-continue without inviting it, and invites one it reads', async () => {
+    const port = await start();
+    const refused = await rawExchange(
+      port,
+      'POST /webhook HTTP/1.1\r\nHost: a\r\nContent-Type: application/json\r\nExpect: 100-continue\r\nContent-Length: 10737418240\r\n\r\n',
+    );
+    expect(refused.status).toBe(413);
+    expect(refused.closed).toBe(true);
+    const body = '{"object":"instagram","entry":[]}';
+    const sender = openRawSender(
+      port,
+      `POST /webhook HTTP/1.1\r\nHost: a\r\nContent-Type: application/json\r\nExpect: 100-continue\r\nX-Hub-Signature-256: ${signBody(body, SECRET)}\r\nContent-Length: ${body.length}\r\nConnection: close\r\n\r\n`,
+    );
+    sender.send(body);
+    const accepted = await sender.answer;
+    expect(accepted.status).toBe(100);
+    expect(accepted.closed).toBe(true);
+    expect(stored).toEqual([body]);
+  });
+
   it('answers 503 with Retry-After beyond the connection cap', async () => {
     const port = await start({ maxConnections: 2 });
     const idle = [connect(port, '127.0.0.1'), connect(port, '127.0.0.1')];
@@ -132,17 +146,33 @@ describe('the public listener under hostile input', () => {
   it('holds at most its budget of unverified bytes under 64 concurrent unsigned 4 MiB bodies', async () => {
     const port = await start();
     const body = Buffer.alloc(MAX_WEBHOOK_BYTES, 0x7b);
+    const half = body.length / 2;
     const head = `POST /webhook HTTP/1.1\r\nHost: a\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\n\r\n`;
-    const answers = await Promise.all(
-      Array.from({ length: 64 }, () => rawExchange(port, Buffer.concat([Buffer.from(head), body]))),
+    // Every sender holds back half its body, so none can finish while the others are arriving:
+    // 64 half bodies are four times the budget, which must refuse some of them on its own.
+    const senders = Array.from({ length: 64 }, () =>
+      openRawSender(port, Buffer.concat([Buffer.from(head), body.subarray(0, half)])),
     );
+    // Wait for the budget to refuse someone, then let everyone finish.
+    await Promise.race(senders.map((sender) => sender.answer));
+    for (const sender of senders) sender.send(body.subarray(half));
+    const answers = await Promise.all(senders.map((sender) => sender.answer));
+
     const load = server!.load;
     expect(load.peakUnverifiedBytes).toBeGreaterThan(0);
     expect(load.peakUnverifiedBytes).toBeLessThanOrEqual(PUBLIC_LISTENER_LIMITS.unverifiedBytes);
     expect(load.unverifiedBytes).toBe(0);
-    for (const answer of answers)
-      if (answer.status !== null) expect([401, 503]).toContain(answer.status);
+    const refused = answers.filter((answer) => answer.status === 503);
+    expect(refused.length).toBeGreaterThan(0);
+    for (const answer of refused) expect(answer.head).toMatch(/Retry-After: \d+/i);
+    for (const answer of answers) {
+      // Null: a refused sender still writing can get the reset before it reads the 503.
+      expect([401, 503, null]).toContain(answer.status);
+      // A body read to its end may keep its connection; a refused one may not.
+      expect(answer.closed).toBe(answer.status !== 401);
+    }
     expect(stored).toEqual([]);
     await stillServes(port);
+    expect(stored).toEqual(['{"object":"instagram","entry":[]}']);
   });
 });

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -16,6 +16,7 @@ import { WebhookServer } from '../../../../../main/core/webhook/webhook-server';
 import { fixedClock } from '../../../../fakes/clock';
 import { memoryLogger } from '../../../../fakes/logger';
 import { startHarness, type Harness } from '../../sandbox/harness';
+import { expectHostileRequestsRefused } from '../http/raw-http';
 
 const PNG = Buffer.concat([
   Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
@@ -57,7 +58,7 @@ afterEach(async () => {
 });
 
 describe('OutgoingMedia', () => {
-  it('answers 404, not a crash, when the file is gone, a directory or a FIFO', async () => {
+  it('answers 404, not a crash, when the file is gone, a directory, a FIFO or a dangling link', async () => {
     const tokenPath = async () => {
       const path = await media.store(PNG, 'image/png', 'photo.png');
       await media.publish(path);
@@ -74,8 +75,19 @@ describe('OutgoingMedia', () => {
     rmSync(fifo.file);
     execFileSync('mkfifo', [fifo.file]);
     expect(await statusOf(`${origin}${fifo.path}`)).toBe(404);
+    const dangling = await tokenPath();
+    rmSync(dangling.file);
+    symlinkSync(join(dir, 'no-such-file'), dangling.file);
+    expect(await statusOf(`${origin}${dangling.path}`)).toBe(404);
     const kept = await tokenPath();
     expect(await statusOf(`${origin}${kept.path}`)).toBe(200);
+  });
+
+  it('refuses malformed requests to the media route with their exact status, and keeps serving', async () => {
+    const path = await media.store(PNG, 'image/png', 'photo.png');
+    await media.publish(path);
+    await expectHostileRequestsRefused(server.port ?? 0, path, 'a', { readsBody: false });
+    expect(await statusOf(`${origin}${path}`)).toBe(200);
   });
 
   it('serves a stored file only while published, at an unguessable path, then 404', async () => {
@@ -98,9 +110,11 @@ describe('OutgoingMedia', () => {
     const path = await media.store(PNG, 'image/png', 'photo.png');
     await media.publish(path);
     const unknown = `${MEDIA_PATH}${'A'.repeat(43)}`;
-    for (const probe of [unknown, `${MEDIA_PATH}short`, `${MEDIA_PATH}..%2F..%2Fetc`, MEDIA_PATH]) {
+    for (const probe of [unknown, `${MEDIA_PATH}short`, MEDIA_PATH]) {
       expect(await statusOf(`${origin}${probe}`), probe).toBe(404);
     }
+    // Refused by the listener before the route sees it.
+    expect(await statusOf(`${origin}${MEDIA_PATH}..%2F..%2Fetc`)).toBe(400);
     expect(await statusOf(`${origin}${path}`, { method: 'POST', body: 'x' })).toBe(404);
     expect(await media.publish(unknown)).toBe(false);
     expect(await media.publish('/elsewhere')).toBe(false);
