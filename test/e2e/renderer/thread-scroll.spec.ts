@@ -178,12 +178,18 @@ test('older history loads near the top without moving what the owner is reading'
 
   // The page above landed without a click, and the anchor stayed where it was all along.
   await expect(log.getByTestId('message').filter({ hasText: pageAbove })).toHaveCount(1);
-  await page.waitForTimeout(500);
-  const samples = await page.evaluate(
-    () =>
-      (window as unknown as { anchorSamples: { offset: number | null; hasLanded: boolean }[] })
-        .anchorSamples,
-  );
+  const readSamples = () =>
+    page.evaluate(
+      () =>
+        (window as unknown as { anchorSamples: { offset: number | null; hasLanded: boolean }[] })
+          .anchorSamples,
+    );
+  // Half a second of frames after the landing (however slowly a loaded machine draws them), long
+  // enough for anything the landing set in motion to have moved the anchor.
+  await expect
+    .poll(async () => (await readSamples()).filter((sample) => sample.hasLanded).length)
+    .toBeGreaterThanOrEqual(30);
+  const samples = await readSamples();
   const seen = samples.filter((sample) => sample.offset !== null);
   // Seen both before and after the page landed, always at the same place.
   expect(seen.some((sample) => !sample.hasLanded)).toBe(true);

@@ -25,6 +25,13 @@ import { startInlet, tempDataDir } from './processes';
  * account) starts its own with support/processes.ts and still drives it with `new Inbox(page, …)`.
  */
 
+/**
+ * Time for a setup to start its processes (the emulator, then `inlet serve`; each may take up to
+ * support/processes.ts's own ready timeout on a loaded machine), so that a slow start fails with
+ * the process's own explanation rather than a fixture timeout.
+ */
+const START_TIMEOUT_MS = 150_000;
+
 type WorkerFixtures = {
   /** The `live` setup of a spec file, started on first use and closed when the next file starts. */
   liveFor: (file: string) => Promise<LiveSetup>;
@@ -79,7 +86,7 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
         data.remove();
       }
     },
-    { scope: 'worker', timeout: 60_000 },
+    { scope: 'worker', timeout: START_TIMEOUT_MS },
   ],
   live: [
     async ({ liveFor }, use, testInfo) => {
@@ -89,7 +96,7 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
     },
     // Starting the processes is the file's setup, not its first test's: like a beforeAll, it has
     // a time budget of its own.
-    { timeout: 60_000 },
+    { timeout: START_TIMEOUT_MS },
   ],
   inbox: async ({ page, live }, use) => {
     await use(new Inbox(page, () => live.uiUrl));
