@@ -18,8 +18,8 @@ async function openThread(inbox: Inbox) {
 const VIEWS: { name: string; reach: (inbox: Inbox, page: Page) => Promise<unknown> }[] = [
   {
     name: 'inbox',
-    reach: async (_inbox, page) => {
-      await expect(page.getByTestId('conversation').first()).toBeVisible();
+    reach: async (inbox) => {
+      await expect(inbox.conversations.first()).toBeVisible();
     },
   },
   { name: 'thread', reach: openThread },

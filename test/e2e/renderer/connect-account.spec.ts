@@ -9,7 +9,12 @@ import {
   startEmulatorProcess,
   VERIFY_TOKEN,
 } from '../support/inlet-against-emulator';
-import { startServe, tempDataDir, type RunningProcess } from '../support/processes';
+import {
+  START_BUDGET_MS,
+  startServe,
+  tempDataDir,
+  type RunningProcess,
+} from '../support/processes';
 
 /**
  * What connecting must do: a business owner with their own Meta app (the emulator playing
@@ -25,6 +30,7 @@ let inlet: RunningProcess;
 let data: ReturnType<typeof tempDataDir>;
 
 test.beforeAll(async () => {
+  test.setTimeout(START_BUDGET_MS);
   const started = await startEmulatorProcess();
   ({ emulatorProcess, emulator } = started);
   const { emulatorUrl } = started;

@@ -3,6 +3,7 @@ import { expectNoViolations } from '../support/axe';
 import { expect, test } from '../support/fixtures';
 import type { Inbox } from '../support/inbox';
 import type { Customer, LiveSetup } from '../support/inlet-against-emulator';
+import { START_BUDGET_MS } from '../support/processes';
 
 /** The customer of the pill tests, whose thread grows as they run. */
 let ines: Customer;
@@ -28,6 +29,7 @@ async function customerWithHistory(live: LiveSetup, username: string): Promise<C
 }
 
 test.beforeAll(async ({ liveFor }, testInfo) => {
+  test.setTimeout(START_BUDGET_MS);
   const live = await liveFor(testInfo.file);
   ines = await customerWithHistory(live, 'ines.ceramica');
   await customerWithHistory(live, 'ines.history');

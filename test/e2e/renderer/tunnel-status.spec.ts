@@ -4,7 +4,12 @@ import { expectNoViolations } from '../support/axe';
 import { expect, test } from '../support/fixtures';
 import { Inbox } from '../support/inbox';
 import { metaAppEnvironment, startEmulatorProcess } from '../support/inlet-against-emulator';
-import { startServe, tempDataDir, type RunningProcess } from '../support/processes';
+import {
+  START_BUDGET_MS,
+  startServe,
+  tempDataDir,
+  type RunningProcess,
+} from '../support/processes';
 
 /**
  * The tunnel's status in the owner's language, through the real @ngrok/ngrok adapter: with an
@@ -26,6 +31,7 @@ let inlet: RunningProcess;
 let data: ReturnType<typeof tempDataDir>;
 
 test.beforeAll(async () => {
+  test.setTimeout(START_BUDGET_MS);
   emulator = await startEmulatorProcess();
   const account = await emulator.emulator.createAccount({ username: 'acme.studio', name: 'Acme' });
   data = tempDataDir();

@@ -36,9 +36,14 @@ export class Inbox {
     await expectReady(this.page);
   }
 
+  /** Every row of the conversation list. */
+  get conversations(): Locator {
+    return this.page.getByTestId('conversation');
+  }
+
   /** The conversation's row in the list. */
   conversation(customer: string): Locator {
-    return this.page.getByTestId('conversation').filter({ hasText: customer });
+    return this.conversations.filter({ hasText: customer });
   }
 
   /** Clicks the conversation's row; its thread is then the open one. */

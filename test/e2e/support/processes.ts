@@ -13,6 +13,12 @@ const INLET = join(REPO, 'bin/inlet.js');
  * opening the archive can take many times that; only a process that is really stuck takes this.
  */
 const READY_TIMEOUT_MS = 60_000;
+/**
+ * The time budget of a setup that starts the emulator and `inlet serve` (a fixture, or a
+ * `beforeAll` that calls `test.setTimeout(START_BUDGET_MS)`): room for both to use their whole
+ * ready timeout, so a slow start fails with the process's own explanation, not a hook timeout.
+ */
+export const START_BUDGET_MS = 2 * READY_TIMEOUT_MS + 30_000;
 /** How much of a failed process's stderr its error quotes: the end, where the reason is. */
 const STDERR_TAIL_LINES = 40;
 
@@ -65,14 +71,15 @@ export function startInlet(
       clearTimeout(timer);
       reject(failure(`could not be started: ${error.message}`));
     });
-    child.once('exit', (code, signal) => {
+    // 'close', not 'exit': by then stderr is read to the end, so the error quotes all of it.
+    child.once('close', (code, signal) => {
       clearTimeout(timer);
       reject(failure(`exited (code ${code}, signal ${signal}) before it was ready`));
     });
     const lines = createInterface({ input: child.stdout });
     lines.once('line', (line) => {
       clearTimeout(timer);
-      child.removeAllListeners('exit');
+      child.removeAllListeners('close');
       const ready = parseReadyLine(line);
       if (ready === null) {
         void stop();
