@@ -59,7 +59,7 @@ const VIEWS: { name: string; reach: (inbox: Inbox, page: Page) => Promise<unknow
   },
   {
     // The sandbox seeds two comments; one with its private-reply composer open.
-    name: 'comments',
+    name: 'comments view',
     reach: async (inbox, page) => {
       await openThread(inbox);
       await inbox.openComments();
