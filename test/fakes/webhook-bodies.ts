@@ -21,16 +21,18 @@ export function textMessageBody(options: {
   at?: number;
   echo?: boolean;
   customerId?: string;
+  accountId?: string;
 }): string {
   const at = options.at ?? 1773842751091;
   const customer = options.customerId ?? CUSTOMER_ID;
-  const [sender, recipient] = options.echo ? [IG_ID, customer] : [customer, IG_ID];
+  const account = options.accountId ?? IG_ID;
+  const [sender, recipient] = options.echo ? [account, customer] : [customer, account];
   return metaJson({
     object: 'instagram',
     entry: [
       {
         time: at + 200,
-        id: IG_ID,
+        id: account,
         messaging: [
           {
             sender: { id: sender },

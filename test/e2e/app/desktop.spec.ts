@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { _electron as electron, expect, test } from '@playwright/test';
+import { expectReady } from '../support/inbox';
 import { tempDataDir } from '../support/processes';
 
 const REPO = resolve(import.meta.dirname, '../../..');
@@ -42,7 +43,7 @@ test.describe('desktop app', () => {
         };
       });
       const page = await app.firstWindow();
-      await expect(page.locator('[data-app-state="ready"]')).toBeVisible();
+      await expectReady(page);
       await expect(page.getByTestId('sandbox-banner')).toBeVisible();
       expect(await page.evaluate(() => typeof (window as { require?: unknown }).require)).toBe(
         'undefined',

@@ -8,12 +8,10 @@ import { expect, test } from '../support/fixtures';
 test('messages sent while Inlet was stopped appear after restart exactly once', async ({
   live,
   inbox,
+  customerWrites,
 }) => {
   const { emulator } = live;
-  const mara = await live.customer('mara.weaves');
-  await mara.sends('Hello before the break');
-  await inbox.open();
-  const thread = await inbox.openConversation('mara.weaves');
+  const { customer: mara, thread } = await customerWrites('mara.weaves', 'Hello before the break');
   await expect(thread.log.getByText('Hello before the break')).toBeVisible();
 
   await live.stopInlet();

@@ -9,7 +9,12 @@ import {
   startEmulatorProcess,
   VERIFY_TOKEN,
 } from '../support/inlet-against-emulator';
-import { startInlet, tempDataDir, type RunningProcess } from '../support/processes';
+import {
+  START_BUDGET_MS,
+  startServe,
+  tempDataDir,
+  type RunningProcess,
+} from '../support/processes';
 
 /**
  * What connecting must do: a business owner with their own Meta app (the emulator playing
@@ -25,18 +30,16 @@ let inlet: RunningProcess;
 let data: ReturnType<typeof tempDataDir>;
 
 test.beforeAll(async () => {
+  test.setTimeout(START_BUDGET_MS);
   const started = await startEmulatorProcess();
   ({ emulatorProcess, emulator } = started);
   const { emulatorUrl } = started;
   data = tempDataDir();
-  inlet = await startInlet(
-    ['serve', '--data-dir', data.path, '--port', '0', '--webhook-port', '0', '--no-tunnel'],
-    {
-      ...metaAppEnvironment(emulatorUrl),
-      INLET_VERIFY_TOKEN: VERIFY_TOKEN,
-      INLET_VAULT_KEY: VAULT_KEY,
-    },
-  );
+  inlet = await startServe(data.path, {
+    ...metaAppEnvironment(emulatorUrl),
+    INLET_VERIFY_TOKEN: VERIFY_TOKEN,
+    INLET_VAULT_KEY: VAULT_KEY,
+  });
   const webhookUrl = String(inlet.ready.webhookUrl);
   await emulator.registerWebhook({ callbackUrl: webhookUrl, verifyToken: VERIFY_TOKEN });
 });

@@ -1,94 +1,48 @@
-import { createHmac } from 'node:crypto';
-import { join } from 'node:path';
-import { DatabaseSync } from 'node:sqlite';
 import { expect, test } from '@playwright/test';
-import { startInlet, tempDataDir, type RunningProcess } from '../support/processes';
+import { IG_ID, T0, textMessageBody } from '../../fakes/webhook-bodies';
+import { storedDeliveries, storedMessages } from '../support/archive';
+import { startServe, tempDataDir, type RunningProcess } from '../support/processes';
+import { deliverWebhook } from '../support/webhook';
 
 const APP_SECRET = 'crash-test-app-secret';
-const IG_ID = '17841405309211844';
-const CUSTOMER_ID = '1284973601758392';
 const BURST = 600;
 const KILL_AFTER_ACKS = 150;
 const CONCURRENCY = 20;
 
-/** Meta's compact, escaped JSON for one inbound text (docs/platform.md#envelope). */
+/** One inbound text, in Meta's compact, escaped JSON (docs/platform.md#envelope). */
 function delivery(index: number): { mid: string; body: string } {
   const mid = `aWdfZAG1fcrash${index}`;
-  const body = JSON.stringify({
-    object: 'instagram',
-    entry: [
-      {
-        time: 1773842751291 + index,
-        id: IG_ID,
-        messaging: [
-          {
-            sender: { id: CUSTOMER_ID },
-            recipient: { id: IG_ID },
-            timestamp: 1773842751091 + index,
-            message: { mid, text: `order #${index} \u2728 https://acme.example/p` },
-          },
-        ],
-      },
-    ],
-  })
-    .replace(/\//g, '\\/')
-    .replace(
-      /[\u007f-\uffff]/g,
-      (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`,
-    );
-  return { mid, body };
+  const text = `order #${index} \u2728 https://acme.example/p`;
+  return { mid, body: textMessageBody({ mid, text, at: T0 + index }) };
 }
 
-async function post(url: string, body: string): Promise<number> {
-  const signature = `sha256=${createHmac('sha256', APP_SECRET).update(body).digest('hex')}`;
-  try {
-    const response = await fetch(url, {
-      method: 'POST',
-      body,
-      headers: { 'Content-Type': 'application/json', 'X-Hub-Signature-256': signature },
-    });
-    return response.status;
-  } catch {
-    return 0; // the connection died with the process: not acknowledged
-  }
-}
+const post = (url: string, body: string) => deliverWebhook(url, body, { appSecret: APP_SECRET });
 
+/** Inlet alone, its Graph unreachable: profile lookups fail fast, which the inbox tolerates. */
 function serve(dataDir: string): Promise<RunningProcess> {
-  return startInlet(
-    ['serve', '--data-dir', dataDir, '--port', '0', '--webhook-port', '0', '--no-tunnel'],
-    {
-      INLET_APP_SECRET: APP_SECRET,
-      INLET_VERIFY_TOKEN: 'crash-test-verify-token',
-      INLET_IG_USER_ID: IG_ID,
-      INLET_ACCESS_TOKEN: 'IGAA-crash-test',
-      // Nothing listens here: profile lookups fail fast, which the inbox tolerates.
-      INLET_GRAPH_URL: 'http://127.0.0.1:9',
-    },
-  );
+  return startServe(dataDir, {
+    INLET_APP_SECRET: APP_SECRET,
+    INLET_VERIFY_TOKEN: 'crash-test-verify-token',
+    INLET_IG_USER_ID: IG_ID,
+    INLET_ACCESS_TOKEN: 'IGAA-crash-test',
+    INLET_GRAPH_URL: 'http://127.0.0.1:9',
+  });
 }
 
-/** How many times each mid occurs in a table column (raw bodies are searched for `"mid":"…"`). */
-function midCounts(archivePath: string, table: 'deliveries' | 'messages'): Map<string, number> {
-  const db = new DatabaseSync(archivePath, { readOnly: true });
-  try {
-    const mids =
-      table === 'deliveries'
-        ? (db.prepare('SELECT body FROM deliveries').all() as { body: Uint8Array }[]).map(
-            (row) => /"mid":"([^"]+)"/.exec(Buffer.from(row.body).toString())?.[1] ?? '',
-          )
-        : (db.prepare('SELECT mid FROM messages').all() as { mid: string }[]).map((row) => row.mid);
-    const counts = new Map<string, number>();
-    for (const mid of mids) counts.set(mid, (counts.get(mid) ?? 0) + 1);
-    return counts;
-  } finally {
-    db.close();
-  }
+/** How many times each mid occurs: in the stored deliveries' raw bodies, or among the messages. */
+function midCounts(dataDir: string, table: 'deliveries' | 'messages'): Map<string, number> {
+  const mids =
+    table === 'deliveries'
+      ? storedDeliveries(dataDir).map((body) => /"mid":"([^"]+)"/.exec(body)?.[1] ?? '')
+      : storedMessages(dataDir).map((message) => message.mid ?? '');
+  const counts = new Map<string, number>();
+  for (const mid of mids) counts.set(mid, (counts.get(mid) ?? 0) + 1);
+  return counts;
 }
 
 test('kill -9 in the middle of a burst loses no acknowledged event and stores none twice', async () => {
   test.setTimeout(120_000);
   const data = tempDataDir();
-  const archivePath = join(data.path, 'archive.sqlite');
   let inlet = await serve(data.path);
   try {
     const url = String(inlet.ready.webhookUrl);
@@ -120,7 +74,7 @@ test('kill -9 in the middle of a burst loses no acknowledged event and stores no
 
     // Straight after the crash: every acknowledged body is in the archive exactly once, and an
     // unacknowledged one at most once (it may have committed just before the kill).
-    const afterCrash = midCounts(archivePath, 'deliveries');
+    const afterCrash = midCounts(data.path, 'deliveries');
     for (const mid of acked) expect(afterCrash.get(mid), mid).toBe(1);
     for (const count of afterCrash.values()) expect(count).toBe(1);
 
@@ -144,10 +98,8 @@ test('kill -9 in the middle of a burst loses no acknowledged event and stores no
     expect(statuses).toHaveLength(unacked.length);
     expect(statuses.filter((status) => status !== 200)).toEqual([]);
 
-    await expect
-      .poll(() => midCounts(archivePath, 'messages').size, { timeout: 20_000 })
-      .toBe(BURST);
-    const messages = midCounts(archivePath, 'messages');
+    await expect.poll(() => midCounts(data.path, 'messages').size, { timeout: 20_000 }).toBe(BURST);
+    const messages = midCounts(data.path, 'messages');
     for (const item of deliveries) expect(messages.get(item.mid), item.mid).toBe(1);
   } finally {
     await inlet.stop();

@@ -1,8 +1,9 @@
-import { createHmac } from 'node:crypto';
-import { join } from 'node:path';
-import { DatabaseSync } from 'node:sqlite';
+import { textMessageBody } from '../../fakes/webhook-bodies';
+import { signBody } from '../../../main/sandbox/signing';
+import { storedDeliveries, storedMessages } from '../support/archive';
 import { expect, test } from '../support/fixtures';
 import { APP_SECRET } from '../support/inlet-against-emulator';
+import { deliverWebhook } from '../support/webhook';
 
 test('a signed DM appears in the inbox and the typed reply reaches Instagram', async ({
   live,
@@ -46,66 +47,29 @@ test('a delivery with a bad signature is refused with 401 and nothing is stored'
   inbox,
   page,
 }) => {
-  const { account } = live;
-  const marker = `forged message ${Date.now()}`;
-  const body = JSON.stringify({
-    object: 'instagram',
-    entry: [
-      {
-        id: account.igUserId,
-        time: Date.now(),
-        messaging: [
-          {
-            sender: { id: '1284973601758392' },
-            recipient: { id: account.igUserId },
-            timestamp: Date.now(),
-            message: { mid: `forged-${Date.now()}`, text: marker },
-          },
-        ],
-      },
-    ],
-  });
-  const sign = (bytes: string, secret: string) =>
-    `sha256=${createHmac('sha256', secret).update(bytes).digest('hex')}`;
-  const forge = (secret: string) => sign(body, secret);
-  for (const signature of [forge('not-the-app-secret'), undefined, 'sha256=00']) {
-    const response = await fetch(live.webhookUrl, {
-      method: 'POST',
-      headers: {
-        'Content-Type': 'application/json',
-        ...(signature ? { 'X-Hub-Signature-256': signature } : {}),
-      },
-      body,
-    });
-    expect(response.status).toBe(401);
+  const accountId = live.account.igUserId;
+  const at = Date.now();
+  const marker = `forged message ${at}`;
+  const body = textMessageBody({ mid: `forged-${at}`, text: marker, at, accountId });
+  for (const signature of [signBody(body, 'not-the-app-secret'), undefined, 'sha256=00']) {
+    expect(await deliverWebhook(live.webhookUrl, body, { signature })).toBe(401);
   }
-  // A correctly signed copy is accepted, which proves the refusals above were about the signature.
-  const control = body
-    .replace(marker, 'signed control message')
-    .replace(/forged-\d+/, `control-${Date.now()}`);
-  const good = await fetch(live.webhookUrl, {
-    method: 'POST',
-    headers: {
-      'Content-Type': 'application/json',
-      'X-Hub-Signature-256': sign(control, APP_SECRET),
-    },
-    body: control,
+  // A correctly signed delivery is accepted, which proves the refusals above were about the
+  // signature.
+  const control = textMessageBody({
+    mid: `control-${at}`,
+    text: 'signed control message',
+    at,
+    accountId,
   });
-  expect(good.status).toBe(200);
+  expect(await deliverWebhook(live.webhookUrl, control, { appSecret: APP_SECRET })).toBe(200);
 
   await inbox.open();
   await expect(inbox.conversation('signed control message')).toBeVisible();
   await expect(page.getByText(marker)).toHaveCount(0);
 
-  const db = new DatabaseSync(join(live.dataDir, 'archive.sqlite'), { readOnly: true });
-  try {
-    const rows = db.prepare('SELECT body FROM deliveries').all() as { body: Uint8Array }[];
-    expect(rows.length).toBeGreaterThan(0);
-    expect(rows.some((row) => Buffer.from(row.body).toString().includes(marker))).toBe(false);
-    expect(db.prepare('SELECT count(*) AS n FROM messages WHERE text = ?').get(marker)).toEqual({
-      n: 0,
-    });
-  } finally {
-    db.close();
-  }
+  const deliveries = storedDeliveries(live.dataDir);
+  expect(deliveries.length).toBeGreaterThan(0);
+  expect(deliveries.some((stored) => stored.includes(marker))).toBe(false);
+  expect(storedMessages(live.dataDir).filter((message) => message.text === marker)).toEqual([]);
 });

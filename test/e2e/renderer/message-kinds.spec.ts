@@ -8,13 +8,13 @@ import { midOf } from '../support/inlet-against-emulator';
  */
 test('edits, unsends, quotes, reactions and seen show up in the open thread', async ({
   live,
-  inbox,
+  customerWrites,
 }) => {
-  const priya = await live.customer('priya.makes');
-  const question = await priya.sends('Is it in stock?');
-
-  await inbox.open();
-  const thread = await inbox.openConversation('priya.makes');
+  const {
+    customer: priya,
+    first: question,
+    thread,
+  } = await customerWrites('priya.makes', 'Is it in stock?');
 
   await priya.does('edit', {
     mid: midOf(question),
@@ -49,12 +49,11 @@ test('edits, unsends, quotes, reactions and seen show up in the open thread', as
  * into the data folder and shown from there (`/archive/media/…`, served by `inlet serve`), so it
  * stays visible after Instagram's link expires.
  */
-test('a received photo is shown from Inlet’s own archive', async ({ live, inbox }) => {
-  const noor = await live.customer('noor.ceramics');
-  await noor.sends({ text: 'This glaze, please', attachments: [{ type: 'image' }] });
-
-  await inbox.open();
-  const thread = await inbox.openConversation('noor.ceramics');
+test('a received photo is shown from Inlet’s own archive', async ({ customerWrites }) => {
+  const { thread } = await customerWrites('noor.ceramics', {
+    text: 'This glaze, please',
+    attachments: [{ type: 'image' }],
+  });
   const image = thread.message('This glaze, please').getByRole('img', { name: 'Image' });
   await expect(image).toHaveAttribute('src', /^\/archive\/media\/[0-9a-f-]{36}\.png$/);
   // Actually loaded (same-origin, allowed by the CSP), not only pointed at.

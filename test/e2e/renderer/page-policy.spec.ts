@@ -1,6 +1,5 @@
-import { expect, test, type Page } from '@playwright/test';
-import { startInletAgainstEmulator, type LiveSetup } from '../support/inlet-against-emulator';
-import { startInlet, tempDataDir, type RunningProcess } from '../support/processes';
+import type { Page } from '@playwright/test';
+import { expect, test } from '../support/fixtures';
 
 /**
  * The page policy as Chromium enforces it against `inlet serve`: images and media come from the
@@ -58,22 +57,11 @@ function sourcesOf(policy: string, directive: string): string[] {
 }
 
 test.describe('in sandbox mode', () => {
-  let inlet: RunningProcess;
-  let data: ReturnType<typeof tempDataDir>;
-
-  test.beforeAll(async () => {
-    data = tempDataDir();
-    inlet = await startInlet(['serve', '--data-dir', data.path, '--port', '0']);
-  });
-  test.afterAll(async () => {
-    await inlet?.stop();
-    data?.remove();
-  });
-
   test('the policy admits Instagram’s CDN and the sandbox emulator, and no other host', async ({
+    sandboxInbox: inbox,
     page,
   }) => {
-    const response = await page.goto(String(inlet.ready.uiUrl));
+    const response = await inbox.open();
     const policy = response?.headers()['content-security-policy'] ?? '';
     const imageSources = sourcesOf(policy, 'img-src');
     expect(imageSources).not.toContain('https:');
@@ -81,18 +69,16 @@ test.describe('in sandbox mode', () => {
     expect(emulator).toHaveLength(1);
     expect(emulator[0]).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
     expect(sourcesOf(policy, 'media-src')).toContain(emulator[0]);
-    await expect(page.locator('[data-app-state="ready"]')).toBeVisible();
 
     // The seeded story reply shows its picture from the emulator's CDN stand-in.
-    await page.getByTestId('conversation').filter({ hasText: 'tom.builds' }).click();
-    const thread = page.getByRole('log', { name: 'Messages' });
-    const story = thread.getByRole('img', { name: 'Story' });
+    const thread = await inbox.openConversation('tom.builds');
+    const story = thread.log.getByRole('img', { name: 'Story' });
     await expect(story).toBeVisible();
     await expect(story).toHaveAttribute('src', new RegExp(`^${emulator[0]}/`));
     await expect
       .poll(() => story.evaluate((image: HTMLImageElement) => image.naturalWidth))
       .toBeGreaterThan(0);
-    await expect(thread.getByText('Story no longer available')).toHaveCount(0);
+    await expect(thread.log.getByText('Story no longer available')).toHaveCount(0);
 
     const otherLoopbackPort = `http://127.0.0.1:${Number(new URL(emulator[0] ?? '').port) + 1}/x.png`;
     expect(
@@ -117,21 +103,20 @@ test.describe('in sandbox mode', () => {
   });
 
   test('the token leaves the address bar and history, and a reload still connects', async ({
+    sandbox,
+    sandboxInbox: inbox,
     page,
   }) => {
-    const uiUrl = String(inlet.ready.uiUrl);
-    const token = new URL(uiUrl).searchParams.get('token') ?? '';
+    const token = new URL(sandbox.uiUrl).searchParams.get('token') ?? '';
     expect(token).not.toBe('');
-    await page.goto(uiUrl);
-    await expect(page.locator('[data-app-state="ready"]')).toBeVisible();
-    await expect(page.getByTestId('conversation').filter({ hasText: 'lena.k' })).toBeVisible();
-    const origin = new URL(uiUrl).origin;
+    await inbox.open();
+    await expect(inbox.conversation('lena.k')).toBeVisible();
+    const origin = new URL(sandbox.uiUrl).origin;
     expect(page.url()).toBe(`${origin}/`);
     expect(await page.evaluate(() => location.href)).not.toContain(token);
 
-    await page.reload();
-    await expect(page.locator('[data-app-state="ready"]')).toBeVisible();
-    await expect(page.getByTestId('conversation').filter({ hasText: 'lena.k' })).toBeVisible();
+    await inbox.reload();
+    await expect(inbox.conversation('lena.k')).toBeVisible();
     await expect(page.getByTestId('connection-banner')).toHaveCount(0);
     expect(page.url()).toBe(`${origin}/`);
 
@@ -142,22 +127,16 @@ test.describe('in sandbox mode', () => {
 });
 
 test.describe('in live mode', () => {
-  let setup: LiveSetup;
-
-  test.beforeAll(async () => {
-    setup = await startInletAgainstEmulator();
-  });
-  test.afterAll(async () => {
-    await setup?.close();
-  });
-
-  test('the policy admits no plain-http host, not even one on this machine', async ({ page }) => {
-    const response = await page.goto(setup.uiUrl);
+  test('the policy admits no plain-http host, not even one on this machine', async ({
+    live,
+    inbox,
+    page,
+  }) => {
+    const response = await inbox.open();
     const policy = response?.headers()['content-security-policy'] ?? '';
     expect(policy).not.toContain('http://');
-    await expect(page.locator('[data-app-state="ready"]')).toBeVisible();
     // Inlet's own webhook listener: on 127.0.0.1 like the sandbox's emulator, but not the page.
-    const loopbackImage = `${new URL(setup.webhookUrl).origin}/pixel.png`;
+    const loopbackImage = `${new URL(live.webhookUrl).origin}/pixel.png`;
     expect(
       await loadImages(page, [
         'https://scontent-lga3-1.cdninstagram.com/v/t51/profile.jpg',

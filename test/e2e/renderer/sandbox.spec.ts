@@ -1,12 +1,18 @@
 import type { Page } from '@playwright/test';
 import { expect, test } from '../support/fixtures';
 import { Inbox } from '../support/inbox';
-import { startInlet, tempDataDir, type RunningProcess } from '../support/processes';
+import {
+  START_BUDGET_MS,
+  startInlet,
+  tempDataDir,
+  type RunningProcess,
+} from '../support/processes';
 
 let inlet: RunningProcess;
 let data: ReturnType<typeof tempDataDir>;
 
 test.beforeAll(async () => {
+  test.setTimeout(START_BUDGET_MS);
   data = tempDataDir();
   // No INLET_* configuration at all: what a new user gets.
   inlet = await startInlet(['serve', '--data-dir', data.path, '--port', '0']);

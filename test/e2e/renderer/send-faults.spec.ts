@@ -2,12 +2,9 @@ import { expect, test } from '../support/fixtures';
 
 test('a throttled send is retried on its own; a refused one shows why and goes out after Retry', async ({
   live,
-  inbox,
+  customerWrites,
 }) => {
-  const tom = await live.customer('tom.builds');
-  await tom.sends('Do you ship to Canada?');
-  await inbox.open();
-  const thread = await inbox.openConversation('tom.builds');
+  const { thread } = await customerWrites('tom.builds', 'Do you ship to Canada?');
 
   // 613 (call-rate limit): Meta refused it, so sending again cannot duplicate it
   // (docs/platform.md#error-codes).

@@ -1,5 +1,4 @@
 import { expect, test } from '../support/fixtures';
-import type { Inbox, Thread } from '../support/inbox';
 import type { LiveSetup } from '../support/inlet-against-emulator';
 
 /**
@@ -19,18 +18,11 @@ async function createdCount(live: LiveSetup, text: string): Promise<number> {
   ).length;
 }
 
-/** A new customer says hello; the owner opens their conversation. */
-async function helloFrom(username: string, live: LiveSetup, inbox: Inbox): Promise<Thread> {
-  await (await live.customer(username)).sends('Hello?');
-  await inbox.open();
-  return inbox.openConversation(username);
-}
-
 test('a send whose answer never came is checked, not resent: by its echo, by the Conversations API, or failed with Retry', async ({
   live,
-  inbox,
+  customerWrites,
 }) => {
-  const thread = await helloFrom('ana.reconcile', live, inbox);
+  const { thread } = await customerWrites('ana.reconcile', 'Hello?');
 
   // Timeout after Meta stored it: the echo confirms it.
   await live.emulator.setFaults({ timeoutSends: 1 });
@@ -68,8 +60,9 @@ test('a send whose answer never came is checked, not resent: by its echo, by the
 test('a burst under 5xx, throttling and timeouts, with inlet serve killed mid-burst: each message once, or failed with its reason', async ({
   live,
   inbox,
+  customerWrites,
 }) => {
-  const thread = await helloFrom('ben.burst', live, inbox);
+  const { thread } = await customerWrites('ben.burst', 'Hello?');
   const texts = Array.from({ length: 8 }, (_, i) => `Burst message ${i + 1}`);
 
   // Slow answers keep a request on the wire when the kill lands; 503 (code 2) and 613 are refusals
@@ -120,8 +113,9 @@ test('a burst under 5xx, throttling and timeouts, with inlet serve killed mid-bu
 test('a refused token holds the account’s messages with “connect again”, also after a restart; after logging in again they go out once', async ({
   live,
   inbox,
+  customerWrites,
 }) => {
-  const thread = await helloFrom('cleo.token', live, inbox);
+  const { thread } = await customerWrites('cleo.token', 'Hello?');
   await live.emulator.setFaults({ sendFailures: { count: 1, code: 190, subcode: 463 } });
   for (const text of ['Held one', 'Held two']) await thread.send(text);
   for (const text of ['Held one', 'Held two']) {

@@ -4,14 +4,14 @@ const HOUR = 60 * 60 * 1000;
 
 test('after 24 hours the composer explains the block; a Human Agent reply goes out tagged', async ({
   live,
-  inbox,
+  customerWrites,
   page,
 }) => {
   await live.emulator.configureApp({ humanAgentEnabled: true });
-  const lou = await live.customer('late.lou');
-  await lou.sends({ text: 'Is the blue vase still available?', timestamp: Date.now() - 30 * HOUR });
-  await inbox.open();
-  const thread = await inbox.openConversation('late.lou');
+  const { thread } = await customerWrites('late.lou', {
+    text: 'Is the blue vase still available?',
+    timestamp: Date.now() - 30 * HOUR,
+  });
   const send = page.getByRole('button', { name: 'Send' });
 
   await thread.composer.fill('Yes, it is!');
@@ -30,13 +30,10 @@ test('after 24 hours the composer explains the block; a Human Agent reply goes o
 
 test('the owner reacts with ❤️ to a customer message, and quotes it in a reply', async ({
   live,
-  inbox,
+  customerWrites,
 }) => {
   const { emulator, account } = live;
-  const rosa = await live.customer('rosa.r');
-  await rosa.sends('Do you have it in green?');
-  await inbox.open();
-  const thread = await inbox.openConversation('rosa.r');
+  const { customer: rosa, thread } = await customerWrites('rosa.r', 'Do you have it in green?');
   const bubble = thread.message('Do you have it in green?');
 
   await bubble.getByRole('button', { name: 'React ❤️' }).click();

@@ -3,6 +3,7 @@ import { expectNoViolations } from '../support/axe';
 import { expect, test } from '../support/fixtures';
 import type { Inbox } from '../support/inbox';
 import type { Customer, LiveSetup } from '../support/inlet-against-emulator';
+import { START_BUDGET_MS } from '../support/processes';
 
 /** The customer of the pill tests, whose thread grows as they run. */
 let ines: Customer;
@@ -28,6 +29,7 @@ async function customerWithHistory(live: LiveSetup, username: string): Promise<C
 }
 
 test.beforeAll(async ({ liveFor }, testInfo) => {
+  test.setTimeout(START_BUDGET_MS);
   const live = await liveFor(testInfo.file);
   ines = await customerWithHistory(live, 'ines.ceramica');
   await customerWithHistory(live, 'ines.history');
@@ -178,12 +180,18 @@ test('older history loads near the top without moving what the owner is reading'
 
   // The page above landed without a click, and the anchor stayed where it was all along.
   await expect(log.getByTestId('message').filter({ hasText: pageAbove })).toHaveCount(1);
-  await page.waitForTimeout(500);
-  const samples = await page.evaluate(
-    () =>
-      (window as unknown as { anchorSamples: { offset: number | null; hasLanded: boolean }[] })
-        .anchorSamples,
-  );
+  const readSamples = () =>
+    page.evaluate(
+      () =>
+        (window as unknown as { anchorSamples: { offset: number | null; hasLanded: boolean }[] })
+          .anchorSamples,
+    );
+  // Half a second of frames after the landing (however slowly a loaded machine draws them), long
+  // enough for anything the landing set in motion to have moved the anchor.
+  await expect
+    .poll(async () => (await readSamples()).filter((sample) => sample.hasLanded).length)
+    .toBeGreaterThanOrEqual(30);
+  const samples = await readSamples();
   const seen = samples.filter((sample) => sample.offset !== null);
   // Seen both before and after the page landed, always at the same place.
   expect(seen.some((sample) => !sample.hasLanded)).toBe(true);

@@ -4,7 +4,12 @@ import { expectNoViolations } from '../support/axe';
 import { expect, test } from '../support/fixtures';
 import { Inbox } from '../support/inbox';
 import { metaAppEnvironment, startEmulatorProcess } from '../support/inlet-against-emulator';
-import { startInlet, tempDataDir, type RunningProcess } from '../support/processes';
+import {
+  START_BUDGET_MS,
+  startServe,
+  tempDataDir,
+  type RunningProcess,
+} from '../support/processes';
 
 /**
  * The tunnel's status in the owner's language, through the real @ngrok/ngrok adapter: with an
@@ -26,17 +31,19 @@ let inlet: RunningProcess;
 let data: ReturnType<typeof tempDataDir>;
 
 test.beforeAll(async () => {
+  test.setTimeout(START_BUDGET_MS);
   emulator = await startEmulatorProcess();
   const account = await emulator.emulator.createAccount({ username: 'acme.studio', name: 'Acme' });
   data = tempDataDir();
-  inlet = await startInlet(
-    ['serve', '--data-dir', data.path, '--port', '0', '--webhook-port', '0'],
+  inlet = await startServe(
+    data.path,
     {
       ...metaAppEnvironment(emulator.emulatorUrl),
       INLET_IG_USER_ID: account.igUserId,
       INLET_ACCESS_TOKEN: account.accessToken,
       INLET_NGROK_AUTHTOKEN: 'e2e-not-a-real-authtoken',
     },
+    { tunnel: true },
   );
 });
 

@@ -1,8 +1,8 @@
 import { expect as baseExpect, test as base, type Locator } from '@playwright/test';
 import type { MessageStatus } from '../../../shared/domain/schemas';
-import { Inbox } from './inbox';
-import { startInletAgainstEmulator, type LiveSetup } from './inlet-against-emulator';
-import { startInlet, tempDataDir } from './processes';
+import { Inbox, type Thread } from './inbox';
+import { startInletAgainstEmulator, type Customer, type LiveSetup } from './inlet-against-emulator';
+import { START_BUDGET_MS, startInlet, tempDataDir } from './processes';
 
 /**
  * Fixtures for the specs in test/e2e/renderer: import `test` and `expect` from here, not from
@@ -13,16 +13,20 @@ import { startInlet, tempDataDir } from './processes';
  *   who `sends(…)` and `does(…)`; `live.sentWith(text)` is what Instagram received. One per spec
  *   file, like a `beforeAll`: the file's tests share it in order, no other file sees it, and the
  *   emulator's faults are cleared before each test. In a `beforeAll`, `liveFor(testInfo.file)`
- *   is the same setup.
+ *   is the same setup (give that hook `test.setTimeout(START_BUDGET_MS)`).
  * - `inbox`: the page on `live`'s UI (support/inbox.ts): `inbox.open()`,
  *   `inbox.openConversation('lena.k')` → `thread.message(text)`, `thread.send(text)`,
  *   `inbox.openComments()`, `inbox.openSettings()`.
+ * - `customerWrites('lena.k', 'Hi!')`: a new customer writes, the owner opens their conversation;
+ *   resolves with `{ customer, first, thread }`.
  * - `sandbox` / `sandboxInbox`: `inlet serve --sandbox` with its seeded customers, one per worker
  *   (shared by every spec file), so specs only read it and add nothing others would see.
  * - `expect(bubble).toHaveDeliveryStatus('sent')`: waits for a message's delivery state.
  *
  * A spec whose Inlet is configured otherwise (no configuration at all, an ngrok authtoken, no
- * account) starts its own with support/processes.ts and still drives it with `new Inbox(page, …)`.
+ * account) starts its own in a `beforeAll` with support/processes.ts (`startServe`, and
+ * `START_BUDGET_MS` for the hook) and still drives it with `new Inbox(page, …)`. Webhooks posted
+ * by hand go through support/webhook.ts; what is on disk is read with support/archive.ts.
  */
 
 type WorkerFixtures = {
@@ -31,9 +35,20 @@ type WorkerFixtures = {
   sandbox: { uiUrl: string };
 };
 
+/**
+ * The opening of most live stories: a new customer writes to the account, and the owner opens the
+ * inbox and their conversation. `first` is what the emulator answered for that first message.
+ */
+type CustomerWrites = (
+  username: string,
+  message: Parameters<Customer['sends']>[0],
+  options?: { name?: string },
+) => Promise<{ customer: Customer; first: Awaited<ReturnType<Customer['sends']>>; thread: Thread }>;
+
 type TestFixtures = {
   live: LiveSetup;
   inbox: Inbox;
+  customerWrites: CustomerWrites;
   sandboxInbox: Inbox;
 };
 
@@ -79,7 +94,7 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
         data.remove();
       }
     },
-    { scope: 'worker', timeout: 60_000 },
+    { scope: 'worker', timeout: START_BUDGET_MS },
   ],
   live: [
     async ({ liveFor }, use, testInfo) => {
@@ -89,10 +104,18 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
     },
     // Starting the processes is the file's setup, not its first test's: like a beforeAll, it has
     // a time budget of its own.
-    { timeout: 60_000 },
+    { timeout: START_BUDGET_MS },
   ],
   inbox: async ({ page, live }, use) => {
     await use(new Inbox(page, () => live.uiUrl));
+  },
+  customerWrites: async ({ live, inbox }, use) => {
+    await use(async (username, message, options) => {
+      const customer = await live.customer(username, options);
+      const first = await customer.sends(message);
+      await inbox.open();
+      return { customer, first, thread: await inbox.openConversation(username) };
+    });
   },
   sandboxInbox: async ({ page, sandbox }, use) => {
     await use(new Inbox(page, () => sandbox.uiUrl));

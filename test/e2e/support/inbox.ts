@@ -1,8 +1,16 @@
-import { expect, type Locator, type Page } from '@playwright/test';
+import { expect, type Locator, type Page, type Response } from '@playwright/test';
 
 /** The accessible names the thread is found by; the tour passes each language's own. */
 export type ThreadWords = { messages: string; composer: string };
 const ENGLISH: ThreadWords = { messages: 'Messages', composer: 'Message' };
+
+/**
+ * Waits until Inlet's UI in `page` (a browser tab on `inlet serve`, or the desktop app's window)
+ * shows its first data.
+ */
+export async function expectReady(page: Page): Promise<void> {
+  await expect(page.locator('[data-app-state="ready"]')).toBeVisible();
+}
 
 /** Inlet's UI in a page, as the owner sees it: the conversation list and what it opens. */
 export class Inbox {
@@ -12,15 +20,30 @@ export class Inbox {
     private readonly url: () => string,
   ) {}
 
-  /** Loads the UI and waits until it shows its first data. */
-  async open(): Promise<void> {
-    await this.page.goto(this.url());
-    await expect(this.page.locator('[data-app-state="ready"]')).toBeVisible();
+  /**
+   * Loads the UI and waits until it shows its first data. Resolves with the page's response, whose
+   * headers carry the page policy.
+   */
+  async open(): Promise<Response | null> {
+    const response = await this.page.goto(this.url());
+    await expectReady(this.page);
+    return response;
+  }
+
+  /** Reloads the UI as the owner would (F5) and waits until it shows its data again. */
+  async reload(): Promise<void> {
+    await this.page.reload();
+    await expectReady(this.page);
+  }
+
+  /** Every row of the conversation list. */
+  get conversations(): Locator {
+    return this.page.getByTestId('conversation');
   }
 
   /** The conversation's row in the list. */
   conversation(customer: string): Locator {
-    return this.page.getByTestId('conversation').filter({ hasText: customer });
+    return this.conversations.filter({ hasText: customer });
   }
 
   /** Clicks the conversation's row; its thread is then the open one. */

@@ -4,7 +4,7 @@ import {
   type CustomerAction,
   type EmulatorClient,
 } from '../../../main/sandbox/emulator-client';
-import { startInlet, tempDataDir, type RunningProcess } from './processes';
+import { startInlet, startServe, tempDataDir, type RunningProcess } from './processes';
 
 export const APP_ID = '990602627938098';
 export const APP_SECRET = 'e2e-instagram-app-secret';
@@ -93,15 +93,12 @@ export async function startInletAgainstEmulator(): Promise<LiveSetup> {
   const account = await emulator.createAccount({ username: 'acme.studio', name: 'Acme Studio' });
   const data = tempDataDir();
   const serve = () =>
-    startInlet(
-      ['serve', '--data-dir', data.path, '--port', '0', '--webhook-port', '0', '--no-tunnel'],
-      {
-        ...metaAppEnvironment(emulatorUrl),
-        INLET_VERIFY_TOKEN: VERIFY_TOKEN,
-        INLET_IG_USER_ID: account.igUserId,
-        INLET_ACCESS_TOKEN: account.accessToken,
-      },
-    );
+    startServe(data.path, {
+      ...metaAppEnvironment(emulatorUrl),
+      INLET_VERIFY_TOKEN: VERIFY_TOKEN,
+      INLET_IG_USER_ID: account.igUserId,
+      INLET_ACCESS_TOKEN: account.accessToken,
+    });
   let inlet: RunningProcess;
   try {
     inlet = await serve();

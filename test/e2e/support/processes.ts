@@ -7,6 +7,21 @@ import { createInterface } from 'node:readline';
 const REPO = resolve(import.meta.dirname, '../../..');
 const INLET = join(REPO, 'bin/inlet.js');
 
+/**
+ * How long a process may take to print its ready line. It starts in about a second, but on a
+ * loaded two-core machine (every spec's processes and Chromium at once) loading the bundle and
+ * opening the archive can take many times that; only a process that is really stuck takes this.
+ */
+const READY_TIMEOUT_MS = 60_000;
+/**
+ * The time budget of a setup that starts the emulator and `inlet serve` (a fixture, or a
+ * `beforeAll` that calls `test.setTimeout(START_BUDGET_MS)`): room for both to use their whole
+ * ready timeout, so a slow start fails with the process's own explanation, not a hook timeout.
+ */
+export const START_BUDGET_MS = 2 * READY_TIMEOUT_MS + 30_000;
+/** How much of a failed process's stderr its error quotes: the end, where the reason is. */
+const STDERR_TAIL_LINES = 40;
+
 export type ReadyLine = Record<string, unknown> & { event: 'ready' };
 
 export type RunningProcess = {
@@ -19,13 +34,14 @@ export type RunningProcess = {
 
 /**
  * Starts `inlet <args>` as a real process and resolves with its one JSON ready line. Fails with the
- * process's own stderr when it exits or stays silent, so a broken start explains itself.
+ * end of the process's own stderr when it exits, stays silent or prints something else first, so
+ * a broken start explains itself.
  */
 export function startInlet(
   args: string[],
   env: Record<string, string> = {},
-  timeoutMs = 20_000,
 ): Promise<RunningProcess> {
+  const startedAt = Date.now();
   const child = spawn(process.execPath, [INLET, ...args], {
     cwd: REPO,
     env: { ...cleanEnv(), ...env },
@@ -41,35 +57,81 @@ export function startInlet(
       child.once('exit', (code) => resolveStop(code));
       child.kill('SIGTERM');
     });
+  const failure = (what: string) =>
+    new Error(
+      `inlet ${args.join(' ')} ${what} (pid ${child.pid ?? 'none'}, after ${Date.now() - startedAt} ms).\n` +
+        `Last lines of its stderr:\n${stderrTail(logs)}`,
+    );
   return new Promise((resolveReady, reject) => {
     const timer = setTimeout(() => {
       void stop();
-      reject(
-        new Error(
-          `inlet ${args[0]} printed no ready line within ${timeoutMs} ms. stderr:\n${logs}`,
-        ),
-      );
-    }, timeoutMs);
-    child.once('exit', (code) => {
+      reject(failure(`printed no ready line within ${READY_TIMEOUT_MS} ms`));
+    }, READY_TIMEOUT_MS);
+    child.once('error', (error) => {
       clearTimeout(timer);
-      reject(
-        new Error(`inlet ${args[0]} exited with ${code} before it was ready. stderr:\n${logs}`),
-      );
+      reject(failure(`could not be started: ${error.message}`));
+    });
+    // 'close', not 'exit': by then stderr is read to the end, so the error quotes all of it.
+    child.once('close', (code, signal) => {
+      clearTimeout(timer);
+      reject(failure(`exited (code ${code}, signal ${signal}) before it was ready`));
     });
     const lines = createInterface({ input: child.stdout });
     lines.once('line', (line) => {
       clearTimeout(timer);
-      child.removeAllListeners('exit');
-      try {
-        const ready = JSON.parse(line) as ReadyLine;
-        if (ready.event !== 'ready') throw new Error(`unexpected first line: ${line}`);
-        resolveReady({ ready, child, stderr: () => logs, stop });
-      } catch (error) {
+      child.removeAllListeners('close');
+      const ready = parseReadyLine(line);
+      if (ready === null) {
         void stop();
-        reject(error instanceof Error ? error : new Error(String(error)));
+        reject(failure(`printed ${JSON.stringify(line)} instead of its ready line`));
+        return;
       }
+      resolveReady({ ready, child, stderr: () => logs, stop });
     });
   });
+}
+
+function parseReadyLine(line: string): ReadyLine | null {
+  try {
+    const parsed = JSON.parse(line) as Partial<ReadyLine> | null;
+    return parsed?.event === 'ready' ? (parsed as ReadyLine) : null;
+  } catch {
+    return null;
+  }
+}
+
+function stderrTail(logs: string): string {
+  const lines = logs.trimEnd().split('\n');
+  if (logs.trim() === '') return '(nothing)';
+  const tail = lines.slice(-STDERR_TAIL_LINES).join('\n');
+  return lines.length > STDERR_TAIL_LINES
+    ? `[… ${lines.length - STDERR_TAIL_LINES} earlier lines]\n${tail}`
+    : tail;
+}
+
+/**
+ * `inlet serve` on `dataDir` with its UI and webhook listener on free ports, configured like a
+ * real installation through `env` (the documented INLET_* variables). No tunnel unless asked for:
+ * the emulator and the tests reach the listener on 127.0.0.1.
+ */
+export function startServe(
+  dataDir: string,
+  env: Record<string, string>,
+  { tunnel = false }: { tunnel?: boolean } = {},
+): Promise<RunningProcess> {
+  return startInlet(
+    [
+      'serve',
+      '--data-dir',
+      dataDir,
+      '--port',
+      '0',
+      '--webhook-port',
+      '0',
+      ...(tunnel ? [] : ['--no-tunnel']),
+    ],
+    env,
+  );
 }
 
 /** The test's own INLET_* settings must not leak into the processes it starts. */
