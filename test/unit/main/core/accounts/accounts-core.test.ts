@@ -242,7 +242,7 @@ describe('accounts in the core', () => {
     clock.advance(61 * DAY);
     await startCore();
     await expect.poll(() => accountsOf()[0]?.state).toBe('reconnect-needed');
-    expect(accountsOf()[0]?.reason).toContain('expired');
+    expect(accountsOf()[0]?.reason?.text).toContain('expired');
 
     expect(await connect({ decision: 'approve', account: shop.igUserId }, shop.igUserId)).toEqual({
       ok: true,
@@ -265,7 +265,7 @@ describe('accounts in the core', () => {
     await client.setFaults({ sendFailures: { count: 1, code: 190, httpStatus: 400 } });
     await core.handlers['sending:sendText']({ conversationId, text: 'Yes, until 6' });
     await expect.poll(() => accountsOf()[0]?.state).toBe('reconnect-needed');
-    expect(accountsOf()[0]?.reason).toContain('Connect the account again');
+    expect(accountsOf()[0]?.reason?.text).toContain('Connect the account again');
     await core.handlers['sending:sendText']({ conversationId, text: 'See you!' });
     const outgoing = async () =>
       (await core.handlers['inbox:listMessages']({ conversationId })).messages.filter(
@@ -342,17 +342,21 @@ describe('accounts in the core', () => {
         igUserId: shop.igUserId,
         username: 'acme.studio',
         state: 'reconnect-needed',
-        reason: expect.stringContaining('Connect the account again') as unknown,
-        reasonDetail: { key: 'sendError.tokenInvalid', vars: null },
+        reason: {
+          text: expect.stringContaining('Connect the account again') as unknown,
+          detail: { key: 'sendError.tokenInvalid', vars: null },
+        },
       },
     ]);
     // The queued message is held, not failed, and a new one waits behind it.
     await core.handlers['sending:sendText']({ conversationId, text: 'See you!' });
     await expect
-      .poll(async () => (await outgoing()).map((message) => [message.status, message.errorKey]))
+      .poll(async () =>
+        (await outgoing()).map((message) => [message.status, message.error?.detail?.key]),
+      )
       .toEqual([
-        ['queued', 'tokenInvalid'],
-        ['queued', 'tokenInvalid'],
+        ['queued', 'sendError.tokenInvalid'],
+        ['queued', 'sendError.tokenInvalid'],
       ]);
     await core.handlers['inbox:listConversations']({});
     expect(requests.filter((r) => r.credentials.includes(rejectedToken!))).toEqual([]);
@@ -461,8 +465,8 @@ describe('accounts in the core', () => {
     expect(accountsOf()).toMatchObject([
       { igUserId: shop.igUserId, username: 'acme.studio', state: 'reconnect-needed' },
     ]);
-    expect(accountsOf()[0]?.reason).toContain('could not be decrypted');
-    expect(accountsOf()[0]?.reasonDetail).toEqual({
+    expect(accountsOf()[0]?.reason?.text).toContain('could not be decrypted');
+    expect(accountsOf()[0]?.reason?.detail).toEqual({
       key: 'errorDetail.savedLoginUndecryptable',
       vars: null,
     });
@@ -498,8 +502,11 @@ describe('accounts in the core', () => {
       detail: { key: 'errorDetail.noTunnel', vars: null },
     });
     const settings = await core.handlers['settings:get']();
-    expect(settings.redirectUriProblem).toContain('tunnel');
-    expect(settings.redirectUriProblemDetail).toEqual({ key: 'errorDetail.noTunnel', vars: null });
+    expect(settings.redirectUriProblem?.text).toContain('tunnel');
+    expect(settings.redirectUriProblem?.detail).toEqual({
+      key: 'errorDetail.noTunnel',
+      vars: null,
+    });
     expect(browser.visits).toHaveLength(0);
   });
 
@@ -655,8 +662,8 @@ describe('accounts in the core', () => {
       await startWindowCore('approve');
       const settings = await core.handlers['settings:get']();
       expect(settings).toMatchObject({ hasLoginWindow: true, loginRedirectUri: null });
-      expect(settings.redirectUriProblem).toContain('its own window');
-      expect(settings.redirectUriProblemDetail).toEqual({
+      expect(settings.redirectUriProblem?.text).toContain('its own window');
+      expect(settings.redirectUriProblem?.detail).toEqual({
         key: 'errorDetail.noTunnelOrLoginWindow',
         vars: null,
       });

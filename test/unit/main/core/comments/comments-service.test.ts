@@ -247,9 +247,9 @@ describe('CommentsService', () => {
       }),
     ).rejects.toMatchObject({ code: 'GRAPH_ERROR', message: /only one is allowed/ });
     expect(saved[0]!.privateReply.state).toBe('refused');
-    expect(saved[0]!.privateReply.refusal).toMatch(/only one is allowed/);
+    expect(saved[0]!.privateReply.refusal?.text).toMatch(/only one is allowed/);
     // The owner reads it in their language: the refusal's key travels with the English text.
-    expect(saved[0]!.privateReply.refusalDetail).toEqual({
+    expect(saved[0]!.privateReply.refusal?.detail).toEqual({
       key: 'sendError.privateReplyUnavailable',
       vars: null,
     });
