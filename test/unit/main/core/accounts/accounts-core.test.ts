@@ -163,7 +163,6 @@ describe('accounts in the core', () => {
         username: 'acme.cafe',
         state: 'connected',
         reason: null,
-        reasonDetail: null,
         source: 'oauth',
       },
       {
@@ -171,7 +170,6 @@ describe('accounts in the core', () => {
         username: 'acme.studio',
         state: 'connected',
         reason: null,
-        reasonDetail: null,
         source: 'oauth',
       },
     ]);
@@ -214,8 +212,8 @@ describe('accounts in the core', () => {
   it('reports a denied consent and connects nothing', async () => {
     expect(await connect({ decision: 'deny' })).toMatchObject({
       ok: false,
-      reason: 'denied',
-      detail: { key: 'errorDetail.loginDeclined', vars: null },
+      code: 'denied',
+      reason: { detail: { key: 'errorDetail.loginDeclined', vars: null } },
     });
     expect(accountsOf()).toEqual([]);
   });
@@ -374,7 +372,7 @@ describe('accounts in the core', () => {
     await core.stop();
     await startRecordingCore();
     expect(accountsOf()).toMatchObject([
-      { igUserId: shop.igUserId, state: 'connected', reason: null, reasonDetail: null },
+      { igUserId: shop.igUserId, state: 'connected', reason: null },
     ]);
     const delivered = (await client.sent(shop.igUserId)).filter((r) => r.response.status === 200);
     expect(delivered.map((request) => JSON.stringify(request.body))).toEqual([
@@ -430,7 +428,10 @@ describe('accounts in the core', () => {
     const [held] = (await core.handlers['inbox:listMessages']({ conversationId })).messages.filter(
       (message) => message.direction === 'out',
     );
-    expect(held).toMatchObject({ status: 'queued', errorKey: 'tokenInvalid' });
+    expect(held).toMatchObject({
+      status: 'queued',
+      error: { detail: { key: 'sendError.tokenInvalid' } },
+    });
 
     // The owner put another token in the environment: the mark was that token's, this one is tried.
     await core.stop();
@@ -449,8 +450,8 @@ describe('accounts in the core', () => {
     const finished = await connect({ decision: 'approve', account: cafe.igUserId }, shop.igUserId);
     expect(finished).toMatchObject({
       ok: false,
-      reason: 'wrong-account',
-      detail: { key: 'errorDetail.loginWrongAccount', vars: { username: 'acme.cafe' } },
+      code: 'wrong-account',
+      reason: { detail: { key: 'errorDetail.loginWrongAccount', vars: { username: 'acme.cafe' } } },
     });
     expect(accountsOf()).toMatchObject([
       { igUserId: cafe.igUserId, state: 'connected' },
@@ -690,7 +691,7 @@ describe('accounts in the core', () => {
       await core.handlers['settings:update']({ loginRedirectUri: REGISTERED });
       const finished = nextFinished();
       await core.handlers['accounts:connect']();
-      expect(await finished).toMatchObject({ ok: false, reason: 'cancelled' });
+      expect(await finished).toMatchObject({ ok: false, code: 'cancelled' });
       expect(accountsOf()).toEqual([]);
     });
   });
@@ -715,7 +716,7 @@ describe('accounts in the core', () => {
       const before = await core.handlers['settings:update']({ ngrokAuthtoken: NGROK_AUTHTOKEN });
       expect(before.vault).toEqual({
         persistent: false,
-        reason: expect.stringContaining('memory') as unknown,
+        reason: { text: expect.stringContaining('memory') as unknown, detail: null },
         canAcceptUnprotected: true,
         unprotectedAccepted: false,
       });

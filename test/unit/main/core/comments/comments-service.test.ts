@@ -148,7 +148,6 @@ describe('CommentsService', () => {
       sentAt: clock.now(),
       conversationId: `${IG_ID}:${COMMENTER}`,
       refusal: null,
-      refusalDetail: null,
     });
     // Persisted: a new list (another window, a restart) shows it answered.
     const listed = await comments.handlers['comments:list']({ accountId: IG_ID });
