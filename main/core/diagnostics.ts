@@ -37,12 +37,12 @@ export function buildDiagnostics(input: DiagnosticsInput): string {
     '## Health',
     `mode: ${status.mode}`,
     `webhook listener: ${status.webhookUrl ?? 'not running'}`,
-    `tunnel: ${status.tunnel.state}${status.tunnel.error ? ` (${status.tunnel.error})` : ''}`,
+    `tunnel: ${status.tunnel.state}${status.tunnel.error ? ` (${status.tunnel.error.text})` : ''}`,
     `next tunnel attempt: ${fmt(status.tunnel.retryAt)}`,
     `last webhook delivery: ${fmt(status.lastEventAt)}`,
     ...status.accounts.map(
       (account) =>
-        `account @${account.username}: ${account.state}${account.reason ? ` (${account.reason})` : ''}`,
+        `account @${account.username}: ${account.state}${account.reason ? ` (${account.reason.text})` : ''}`,
     ),
     '',
     '## Updates',

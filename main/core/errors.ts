@@ -1,3 +1,4 @@
+import type { FailureReason } from '../../shared/domain/failure-reason';
 import type { LocalizedText } from '../../shared/domain/localized-text';
 import type { AppErrorCode, IpcFailure } from '../../shared/ipc/result';
 import type { Logger } from './ports';
@@ -20,6 +21,11 @@ export class AppError extends Error {
     this.code = code;
     this.detail = options?.detail ?? null;
   }
+}
+
+/** An AppError's sentence as the contract carries a reason. */
+export function reasonOf(error: AppError): FailureReason {
+  return { text: error.message, detail: error.detail };
 }
 
 /** Turns anything thrown by a handler into an IPC failure; unknown errors never leak a stack. */

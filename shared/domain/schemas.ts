@@ -1,6 +1,5 @@
 import { z } from 'zod';
-import { LocalizedTextSchema } from './localized-text';
-import { SendErrorKeySchema, SendErrorVarsSchema } from './send-errors';
+import { FailureReasonSchema } from './failure-reason';
 
 /**
  * Instagram ids are numeric strings that can exceed 2^53 (docs/platform.md#token-exchange): never
@@ -89,12 +88,11 @@ export const MessageSchema = z.object({
   /** Event time in epoch milliseconds (Instagram's `timestamp`, or when the owner pressed send). */
   at: z.number(),
   status: MessageStatusSchema,
-  /** Plain-language reason for a failed send. */
-  error: z.string().nullable(),
-  /** `error`'s stable key, which the renderer translates; null for rows older than the key. */
-  errorKey: SendErrorKeySchema.nullable().optional(),
-  /** `errorKey`'s variable parts (error codes, Instagram's own words). */
-  errorVars: SendErrorVarsSchema.nullable().optional(),
+  /**
+   * Why a send failed, is held or is unknown; null when nothing went wrong. Rows written before
+   * reasons had keys carry only the English text.
+   */
+  error: FailureReasonSchema.nullable(),
   /** Outgoing messages sent from the Instagram app (echoes Inlet did not send). */
   isFromOtherApp: z.boolean(),
   /** Inline (quoted) reply: the quoted message's mid, and its text when the archive has it. */
@@ -140,10 +138,8 @@ export const AccountSchema = z.object({
    * decrypted; only a new login helps, and the UI offers it in one click.
    */
   state: z.enum(['connected', 'reconnect-needed']),
-  /** Why a reconnect is needed, in English; null when connected. */
-  reason: z.string().nullable(),
-  /** `reason` as a catalogue key, shown in the owner's language; null when it has none. */
-  reasonDetail: LocalizedTextSchema.nullable(),
+  /** Why a reconnect is needed; null when connected. */
+  reason: FailureReasonSchema.nullable(),
   /** `oauth`: connected in Inlet, can be disconnected; `configured`: sandbox or environment. */
   source: z.enum(['oauth', 'configured']),
 });
@@ -162,10 +158,8 @@ export const AppStatusSchema = z.object({
   publicWebhookUrl: z.string().nullable(),
   tunnel: z.object({
     state: z.enum(['off', 'connecting', 'online', 'error']),
-    /** Why it is not online, in plain words (also while it reconnects after a drop). */
-    error: z.string().nullable(),
-    /** `error` as a catalogue key, shown in the owner's language; null when it has none. */
-    errorDetail: LocalizedTextSchema.nullable(),
+    /** Why it is not online (also while it reconnects after a drop); null when nothing is wrong. */
+    error: FailureReasonSchema.nullable(),
     /** Epoch ms of the next connection attempt after a failure; null when none is planned. */
     retryAt: z.number().nullable(),
   }),

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { LocalizedTextSchema } from '../domain/localized-text';
+import { FailureReasonSchema } from '../domain/failure-reason';
 import { InstagramIdSchema } from '../domain/schemas';
 
 /**
@@ -22,9 +22,8 @@ export const SettingsSchema = z.object({
    * host such as the emulator, the local listener) plus the callback path. Null when none exists.
    */
   redirectUri: z.string().nullable(),
-  /** Why there is no redirect URI yet, in English; `…Detail` is its catalogue key. */
-  redirectUriProblem: z.string().nullable(),
-  redirectUriProblemDetail: LocalizedTextSchema.nullable(),
+  /** Why there is no redirect URI yet; null when there is one. */
+  redirectUriProblem: FailureReasonSchema.nullable(),
   /** Desktop only: the login can run in Inlet's own window, which catches the redirect. */
   hasLoginWindow: z.boolean(),
   /** The https URI registered at Meta that the login window catches (used without a tunnel). */
@@ -37,7 +36,8 @@ export const SettingsSchema = z.object({
   /** Whether secrets and tokens survive a restart (false: OS offers no encryption). */
   vault: z.object({
     persistent: z.boolean(),
-    reason: z.string().nullable(),
+    /** Why they do not (main's own words, not shown by the renderer); null when they do. */
+    reason: FailureReasonSchema.nullable(),
     /** The OS has only plaintext-equivalent storage (Linux basic_text) the user may opt into. */
     canAcceptUnprotected: z.boolean(),
     unprotectedAccepted: z.boolean(),
@@ -102,7 +102,8 @@ export const accountsEventContract = {
     z.object({ ok: z.literal(true), igUserId: InstagramIdSchema, username: z.string() }),
     z.object({
       ok: z.literal(false),
-      reason: z.enum([
+      /** What kind of failure, for the heading the renderer shows above `reason`. */
+      code: z.enum([
         'denied',
         'permission-missing',
         'exchange-failed',
@@ -111,9 +112,7 @@ export const accountsEventContract = {
         'browser-failed',
         'wrong-account',
       ]),
-      /** English, for logs; `detail` is the same sentence in the owner's language. */
-      message: z.string(),
-      detail: LocalizedTextSchema.nullable(),
+      reason: FailureReasonSchema,
     }),
   ]),
 } as const;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { LocalizedTextSchema } from '../domain/localized-text';
+import { FailureReasonSchema } from '../domain/failure-reason';
 import { InstagramIdSchema } from '../domain/schemas';
 import { typedTextSchema } from '../domain/message-text';
 
@@ -49,10 +49,8 @@ export const CommentSchema = z.object({
     sentAt: z.number().nullable(),
     /** The conversation the reply opened with the commenter (`answered`). */
     conversationId: z.string().nullable(),
-    /** Instagram's reason (`refused`), in English. */
-    refusal: z.string().nullable(),
-    /** `refusal` as a catalogue key, shown in the owner's language. */
-    refusalDetail: LocalizedTextSchema.nullable(),
+    /** Why Instagram refused it (`refused`); null otherwise. */
+    refusal: FailureReasonSchema.nullable(),
   }),
 });
 export type Comment = z.infer<typeof CommentSchema>;

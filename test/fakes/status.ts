@@ -10,7 +10,7 @@ export function appStatus(overrides: Partial<AppStatus> = {}): AppStatus {
     accounts: [],
     webhookUrl: 'http://127.0.0.1:4100/webhook',
     publicWebhookUrl: null,
-    tunnel: { state: 'off', error: null, errorDetail: null, retryAt: null },
+    tunnel: { state: 'off', error: null, retryAt: null },
     verifyToken: null,
     lastEventAt: null,
     diskFull: false,

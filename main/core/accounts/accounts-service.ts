@@ -11,7 +11,7 @@ import {
 } from '../auth/oauth-flow';
 import { TokenRefresher, type AccountAuthState, type Schedule } from '../auth/token-refresher';
 import type { TokenVault } from '../auth/token-vault';
-import { AppError, describeError } from '../errors';
+import { AppError, describeError, reasonOf } from '../errors';
 import type { GraphClient } from '../graph/graph-client';
 import type { HandlersFor } from '../ipc/dispatch';
 import type { Clock, ExternalBrowser, Logger, LoginWindow } from '../ports';
@@ -186,8 +186,7 @@ export class AccountsService {
         username,
         source,
         state: accessToken === null ? 'reconnect-needed' : 'connected',
-        reason: accessToken === null ? (reason?.text ?? null) : null,
-        reasonDetail: accessToken === null ? (reason?.detail ?? null) : null,
+        reason: accessToken === null ? reason : null,
       }));
   }
 
@@ -302,10 +301,11 @@ export class AccountsService {
         if (wasReplaced && error instanceof OAuthFlowError && error.reason === 'cancelled') return;
         this.#options.onConnectFinished({
           ok: false,
-          reason: error instanceof OAuthFlowError ? error.reason : 'exchange-failed',
-          ...(error instanceof AppError
-            ? { message: error.message, detail: error.detail }
-            : { message: 'Inlet could not finish the login.', detail: detail('loginFailed') }),
+          code: error instanceof OAuthFlowError ? error.reason : 'exchange-failed',
+          reason:
+            error instanceof AppError
+              ? reasonOf(error)
+              : { text: 'Inlet could not finish the login.', detail: detail('loginFailed') },
         });
       },
     );
@@ -346,10 +346,11 @@ export class AccountsService {
       this.#options.logger.error('could not save the new login', { igUserId: account.igUserId });
       this.#options.onConnectFinished({
         ok: false,
-        reason: 'exchange-failed',
-        ...(error instanceof AppError
-          ? { message: error.message, detail: error.detail }
-          : { message: 'Inlet could not save the login.', detail: detail('loginNotSaved') }),
+        code: 'exchange-failed',
+        reason:
+          error instanceof AppError
+            ? reasonOf(error)
+            : { text: 'Inlet could not save the login.', detail: detail('loginNotSaved') },
       });
       return;
     }
@@ -367,9 +368,11 @@ export class AccountsService {
       // Connected, but not the one that needed it: say so rather than pretend it was fixed.
       this.#options.onConnectFinished({
         ok: false,
-        reason: 'wrong-account',
-        message: `You logged in as @${account.username}, which is now connected too; the account that needs a new login is still waiting for one.`,
-        detail: detail('loginWrongAccount', { username: account.username }),
+        code: 'wrong-account',
+        reason: {
+          text: `You logged in as @${account.username}, which is now connected too; the account that needs a new login is still waiting for one.`,
+          detail: detail('loginWrongAccount', { username: account.username }),
+        },
       });
     } else {
       this.#options.onConnectFinished({

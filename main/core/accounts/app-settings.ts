@@ -1,3 +1,4 @@
+import { untranslated } from '../../../shared/domain/failure-reason';
 import { detail } from '../../../shared/domain/localized-text';
 import type { Settings } from '../../../shared/ipc/accounts-contract';
 import type { InvokeParsedInput } from '../../../shared/ipc/contract';
@@ -101,7 +102,9 @@ export class AppSettings {
       );
     const redirect = this.redirectUri(config, webhookPort);
     if (redirect.uri === null)
-      throw new AppError('NOT_CONNECTED', redirect.problem, { detail: redirect.problemDetail });
+      throw new AppError('NOT_CONNECTED', redirect.problem.text, {
+        detail: redirect.problem.detail,
+      });
     if (sandbox) await sandbox.registerRedirectUri(redirect.uri);
     return {
       appId: config.appId,
@@ -120,7 +123,7 @@ export class AppSettings {
     const config = running?.config ?? null;
     const redirect = config
       ? this.redirectUri(config, running?.webhookPort ?? null)
-      : { uri: null, problem: 'Inlet is starting.', problemDetail: detail('coreStarting') };
+      : { uri: null, problem: { text: 'Inlet is starting.', detail: detail('coreStarting') } };
     const storage = this.#vault.storage();
     const isSandbox = config?.mode === 'sandbox';
     return {
@@ -130,7 +133,6 @@ export class AppSettings {
       verifyToken: isSandbox || !config ? this.#verifyToken() : config.verifyToken,
       redirectUri: redirect.uri,
       redirectUriProblem: redirect.problem,
-      redirectUriProblemDetail: redirect.uri === null ? redirect.problemDetail : null,
       hasLoginWindow: loginWindow !== undefined,
       loginRedirectUri: stored.loginRedirectUri ?? null,
       graphVersion: config?.graphVersion ?? stored.graphVersion ?? 'v24.0',
@@ -140,7 +142,7 @@ export class AppSettings {
       fromEnvironment: environmentOverrides(env),
       vault: {
         persistent: storage.persistent,
-        reason: storage.persistent ? null : storage.reason,
+        reason: storage.persistent ? null : untranslated(storage.reason),
         canAcceptUnprotected: !cipher.isAvailable() && cipher.hasUnprotectedFallback?.() === true,
         unprotectedAccepted: this.#vault.storageMode() === 'unprotected',
       },

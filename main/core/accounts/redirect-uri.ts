@@ -1,11 +1,12 @@
-import { detail, type LocalizedText } from '../../../shared/domain/localized-text';
+import type { FailureReason } from '../../../shared/domain/failure-reason';
+import { detail } from '../../../shared/domain/localized-text';
 import { CALLBACK_PATH } from '../auth/oauth-flow';
 
 const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]']);
 
 export type RedirectUri =
   | { uri: string; problem: null; via: 'tunnel' | 'local' | 'login-window' }
-  | { uri: null; problem: string; problemDetail: LocalizedText };
+  | { uri: null; problem: FailureReason };
 
 export const NO_TUNNEL_PROBLEM =
   'Instagram only sends the login back to an https address, and the tunnel that gives Inlet one ' +
@@ -48,7 +49,9 @@ export function deriveRedirectUri(input: {
     return { uri: input.loginWindow.uri, problem: null, via: 'login-window' };
   return {
     uri: null,
-    problem: NO_TUNNEL_PROBLEM + (input.loginWindow ? CAPTURE_HINT : ''),
-    problemDetail: detail(input.loginWindow ? 'noTunnelOrLoginWindow' : 'noTunnel'),
+    problem: {
+      text: NO_TUNNEL_PROBLEM + (input.loginWindow ? CAPTURE_HINT : ''),
+      detail: detail(input.loginWindow ? 'noTunnelOrLoginWindow' : 'noTunnel'),
+    },
   };
 }

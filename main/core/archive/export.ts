@@ -62,7 +62,7 @@ function exportMessage(message: Message): ExportedMessage {
     seen: message.seenAt === null ? null : iso(message.seenAt),
     status: message.status,
     source: sourceOf(message),
-    error: message.error,
+    error: message.error?.text ?? null,
   };
 }
 

@@ -8,11 +8,11 @@ import {
   type MessageStatus,
   type Reaction,
 } from '../../../shared/domain/schemas';
-import { SendErrorKeySchema, SendErrorVarsSchema } from '../../../shared/domain/send-errors';
 import { decodeCursor, pageOf, type Page } from './cursor';
 import type { Database } from './database';
 import { parseJsonOrNull } from './json-text';
 import { ARCHIVED_MEDIA_PATH } from './media-store';
+import { reasonFromColumns, type ReasonColumns } from './reason-columns';
 
 /** A message as the inbox shows it after a change, with its conversation as it is now. */
 export type Saved = { message: Message; conversation: Conversation };
@@ -29,7 +29,7 @@ type ConversationRow = {
   unread_count: number;
 };
 
-type MessageRow = {
+type MessageRow = ReasonColumns & {
   /** The rowid: messages of the same millisecond keep the order they were stored in. */
   seq: number;
   id: string;
@@ -40,9 +40,6 @@ type MessageRow = {
   attachments: string;
   at: number;
   status: MessageStatus;
-  error: string | null;
-  error_key: string | null;
-  error_vars: string | null;
   is_from_other_app: number;
   reply_to_mid: string | null;
   story_kind: 'reply' | 'mention' | null;
@@ -87,10 +84,7 @@ function toMessage(row: MessageRow, reactions: Reaction[]): Message {
     attachments: z.array(AttachmentSchema).catch([]).parse(parseJsonOrNull(row.attachments)),
     at: row.at,
     status: row.status,
-    error: row.error,
-    // A key this build does not know (a newer Inlet wrote it) falls back to the English text.
-    errorKey: SendErrorKeySchema.nullable().catch(null).parse(row.error_key),
-    errorVars: SendErrorVarsSchema.nullable().catch(null).parse(parseJsonOrNull(row.error_vars)),
+    error: reasonFromColumns(row),
     isFromOtherApp: row.is_from_other_app === 1,
     replyTo:
       row.reply_to_mid === null

@@ -5,20 +5,19 @@ import type {
   Message,
   MessageStatus,
 } from '../../../shared/domain/schemas';
-import type { SendErrorKey, SendErrorVars } from '../../../shared/domain/send-errors';
+import type { FailureReason } from '../../../shared/domain/failure-reason';
 import { transaction, type Database } from './database';
 import type { InboundStore } from './inbound-store';
 import type { InboxQueries, Saved } from './inbox-queries';
 import { previewOf } from './preview';
+import { reasonColumns } from './reason-columns';
 
 /** A new delivery state, with the mid Graph gave or the reason it failed. */
 export type StatusChange = {
   status: MessageStatus;
   mid?: string;
-  error?: string | null;
-  /** `error`'s key and variables; cleared with it, and null for a keyless reason. */
-  errorKey?: SendErrorKey | null;
-  errorVars?: SendErrorVars | null;
+  /** Why it failed, is held or is unknown; omitted or null clears the reason. */
+  error?: FailureReason | null;
 };
 
 /**
@@ -75,6 +74,7 @@ export class OutgoingQueue {
   }
 
   setStatus(id: string, change: StatusChange): Saved {
+    const reason = reasonColumns(change.error ?? null);
     return transaction(this.#db, () => {
       this.#db
         .prepare(
@@ -83,9 +83,9 @@ export class OutgoingQueue {
         .run(
           change.status,
           change.mid ?? null,
-          change.error ?? null,
-          change.errorKey ?? null,
-          change.errorVars ? JSON.stringify(change.errorVars) : null,
+          reason.error,
+          reason.error_key,
+          reason.error_vars,
           id,
         );
       // A reaction or read receipt for this mid may have overtaken the Graph response

@@ -197,8 +197,10 @@ export class CommentsService {
           row.privateReplyAt !== null && recipient !== null
             ? conversationIdOf(row.accountId, recipient)
             : null,
-        refusal: row.privateReplyRefusal,
-        refusalDetail: row.privateReplyRefusal === null ? null : REFUSAL,
+        refusal:
+          row.privateReplyRefusal === null
+            ? null
+            : { text: row.privateReplyRefusal, detail: REFUSAL },
       },
     };
   }

@@ -185,14 +185,6 @@ export function heldReason(reason: FailureReason): FailureReason {
 const ACCOUNT_NEEDS_LOGIN =
   'This account needs a new login. The message is sent once the account is connected again.';
 
-/** The archive's status change, with the reason's text, key and variables in their columns. */
-function withReason(status: Message['status'], reason: FailureReason): StatusChange {
-  const send = sendErrorOf(reason);
-  return send
-    ? { status, error: reason.text, errorKey: send.key, errorVars: send.vars }
-    : { status, error: reason.text };
-}
-
 /** "Full jitter" (AWS architecture blog): spreads retries from many senders across the window. */
 export function backoffDelay(
   attempt: number,
@@ -285,7 +277,7 @@ export class Outbox {
       }
       // `sending` at start: Inlet died with the request on the wire. Like `unknown`, reconcile.
       if (message.status === 'sending') {
-        this.#save(message.id, withReason('unknown', RECONCILE_REASONS.interrupted));
+        this.#save(message.id, { status: 'unknown', error: RECONCILE_REASONS.interrupted });
       }
       this.#chain(message.conversationId, () => this.#reconcile(message.id, 0));
     }
@@ -417,8 +409,8 @@ export class Outbox {
       const pausedReason = this.#paused.get(conversation.accountId);
       if (pausedReason !== undefined) {
         // Stays queued, visibly, until `resumeAccount` puts it back in line.
-        if (message.error !== pausedReason.text)
-          this.#save(messageId, withReason('queued', pausedReason));
+        if (message.error?.text !== pausedReason.text)
+          this.#save(messageId, { status: 'queued', error: pausedReason });
         return;
       }
       if (!(await this.#waitForHolds(conversation.accountId))) return; // stays queued
@@ -457,12 +449,12 @@ export class Outbox {
       if (now?.status === 'sent') return;
       if (outcome.outcome === 'paused') {
         this.pauseAccount(conversation.accountId, outcome.reason);
-        this.#save(messageId, withReason('queued', outcome.reason));
+        this.#save(messageId, { status: 'queued', error: outcome.reason });
         return;
       }
       if (outcome.outcome === 'unknown') {
         logger.warn('send outcome unknown; reconciling', { reason: outcome.reason.text });
-        this.#save(messageId, withReason('unknown', RECONCILE_REASONS.checking));
+        this.#save(messageId, { status: 'unknown', error: RECONCILE_REASONS.checking });
         await this.#reconcile(messageId, this.#deps.echoGraceMs ?? DEFAULT_ECHO_GRACE_MS);
         return;
       }
@@ -478,7 +470,7 @@ export class Outbox {
           attempt,
           reason: outcome.reason.text,
         });
-        this.#save(messageId, withReason('failed', outcome.reason));
+        this.#save(messageId, { status: 'failed', error: outcome.reason });
         return;
       }
       const delay = backoffDelay(attempt, this.#retry, this.#random, outcome.retryAfterMs);
@@ -530,11 +522,14 @@ export class Outbox {
       }
       if (result.state === 'absent') {
         logger.info('unknown send not on Instagram; offering Retry', { attempt });
-        this.#save(messageId, withReason('failed', RECONCILE_REASONS.absent));
+        this.#save(messageId, { status: 'failed', error: RECONCILE_REASONS.absent });
         return;
       }
       logger.warn('could not reconcile an unknown send', { attempt, reason: result.reason.text });
-      this.#save(messageId, withReason('unknown', RECONCILE_REASONS.uncheckable(result.reason)));
+      this.#save(messageId, {
+        status: 'unknown',
+        error: RECONCILE_REASONS.uncheckable(result.reason),
+      });
       if (attempt < LOOKUP_ATTEMPTS)
         await this.#wait(
           backoffDelay(attempt, this.#retry, this.#random, null),

@@ -7,7 +7,6 @@ import { TunnelKeeper } from './tunnel-keeper';
 export const TUNNEL_OFF: AppStatus['tunnel'] = {
   state: 'off',
   error: null,
-  errorDetail: null,
   retryAt: null,
 };
 
@@ -53,9 +52,10 @@ export class PublicAddress {
     if (!ngrok || localPort === null) {
       this.#status = {
         state: 'off',
-        error:
-          'No ngrok authtoken configured (INLET_NGROK_AUTHTOKEN): Meta cannot reach this machine.',
-        errorDetail: detail('tunnelNotConfigured'),
+        error: {
+          text: 'No ngrok authtoken configured (INLET_NGROK_AUTHTOKEN): Meta cannot reach this machine.',
+          detail: detail('tunnelNotConfigured'),
+        },
         retryAt: null,
       };
       onChange();
@@ -72,8 +72,8 @@ export class PublicAddress {
       onChange: (state) => {
         if (state.state === 'online' && wasOffline) onBackOnline();
         wasOffline = state.state !== 'online';
-        const { error, errorDetail, retryAt } = state;
-        this.#status = { state: state.state, error, errorDetail, retryAt };
+        const { error, retryAt } = state;
+        this.#status = { state: state.state, error, retryAt };
         this.#url = state.url;
         onChange();
       },

@@ -1,5 +1,5 @@
 import type { FailureReason } from '../../../shared/domain/failure-reason';
-import { detail, type LocalizedText } from '../../../shared/domain/localized-text';
+import { detail } from '../../../shared/domain/localized-text';
 import type { Logger, TunnelProvider, TunnelSession } from '../ports';
 import { describeTunnelError } from './ngrok-tunnel';
 
@@ -7,10 +7,8 @@ export type TunnelState = {
   state: 'off' | 'connecting' | 'online' | 'error';
   /** Public https base URL while online. */
   url: string | null;
-  /** Why the tunnel is not online, in plain English (logs, CLI); null when nothing went wrong. */
-  error: string | null;
-  /** `error` as a catalogue key for the owner's language; null exactly when `error` is. */
-  errorDetail: LocalizedText | null;
+  /** Why the tunnel is not online; null when nothing went wrong. */
+  error: FailureReason | null;
   /** Epoch ms of the next connection attempt after a failure. */
   retryAt: number | null;
 };
@@ -30,7 +28,7 @@ export type TunnelKeeperOptions = {
   reconnectGraceMs?: number;
 };
 
-const OFF: TunnelState = { state: 'off', url: null, error: null, errorDetail: null, retryAt: null };
+const OFF: TunnelState = { state: 'off', url: null, error: null, retryAt: null };
 
 /**
  * Keeps the public tunnel up for as long as Inlet runs. A failed connect is retried with
@@ -97,7 +95,6 @@ export class TunnelKeeper {
         state: 'online',
         url: session.url,
         error: null,
-        errorDetail: null,
         retryAt: null,
       });
       logger.info('tunnel online', { url: session.url });
@@ -116,8 +113,7 @@ export class TunnelKeeper {
     this.#set({
       state: 'error',
       url: null,
-      error: reason.text,
-      errorDetail: reason.detail,
+      error: reason,
       retryAt,
     });
     this.#schedule(delay, () => void this.#connect());
@@ -130,8 +126,10 @@ export class TunnelKeeper {
     this.#set({
       state: 'connecting',
       url: null,
-      error: `The connection to ngrok was lost (${reason}); reconnecting.`,
-      errorDetail: detail('tunnelReconnecting', { technical: reason }),
+      error: {
+        text: `The connection to ngrok was lost (${reason}); reconnecting.`,
+        detail: detail('tunnelReconnecting', { technical: reason }),
+      },
       retryAt: null,
     });
     this.#schedule(reconnectGraceMs, () => {
@@ -155,7 +153,6 @@ export class TunnelKeeper {
       state: 'online',
       url: this.#session.url,
       error: null,
-      errorDetail: null,
       retryAt: null,
     });
   }

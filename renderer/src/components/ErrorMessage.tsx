@@ -1,6 +1,6 @@
 import { useTranslation } from 'react-i18next';
 import type { UiError } from '../store/ui-error';
-import { LocalizedDetail } from './LocalizedDetail';
+import { FailureReasonText } from './FailureReasonText';
 
 /**
  * A failure in the owner's language: what went wrong (by code), then main's own detail when it
@@ -18,7 +18,7 @@ export function ErrorMessage({ title, error }: { title: string; error: UiError }
         {detail !== '' && detail !== t(`errors.${error.code}`) && (
           <>
             {' '}
-            <LocalizedDetail text={error.detail ?? null} english={detail} />
+            <FailureReasonText reason={{ text: detail, detail: error.detail ?? null }} />
           </>
         )}
       </p>

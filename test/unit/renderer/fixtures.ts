@@ -1,3 +1,4 @@
+import type { FailureReason } from '../../../shared/domain/failure-reason';
 import type { Account, AppStatus, Conversation, Message } from '../../../shared/domain/schemas';
 import type { Settings } from '../../../shared/ipc/accounts-contract';
 import { PRIVATE_REPLY_WINDOW_MS } from '../../../shared/domain/reply-windows';
@@ -49,7 +50,6 @@ export function makeAccount(overrides: Partial<Account> = {}): Account {
     username: 'lisbon.ceramics',
     state: 'connected',
     reason: null,
-    reasonDetail: null,
     source: 'oauth',
     ...overrides,
   };
@@ -60,9 +60,7 @@ export const SHOP = '17841499999999999';
 export const CAFE = '17841400000000001';
 
 /** The shop connected and the café waiting to be logged in again, for `reason`. */
-export function statusWithCafeToReconnect(
-  reason: Pick<Account, 'reason' | 'reasonDetail'>,
-): AppStatus {
+export function statusWithCafeToReconnect(reason: FailureReason): AppStatus {
   return makeStatus({
     accounts: [
       makeAccount({ igUserId: SHOP }),
@@ -70,7 +68,7 @@ export function statusWithCafeToReconnect(
         igUserId: CAFE,
         username: 'lisbon.cafe',
         state: 'reconnect-needed',
-        ...reason,
+        reason,
       }),
     ],
   });
@@ -96,7 +94,6 @@ export function makeComment(overrides: Partial<Comment> = {}): Comment {
       sentAt: null,
       conversationId: null,
       refusal: null,
-      refusalDetail: null,
     },
     ...overrides,
   };
@@ -114,7 +111,6 @@ export function makeSettings(overrides: Partial<Settings> = {}): Settings {
     verifyToken: 'verify-token-0123456789',
     redirectUri: 'https://calm-otter.ngrok.app/oauth/callback',
     redirectUriProblem: null,
-    redirectUriProblemDetail: null,
     hasLoginWindow: false,
     loginRedirectUri: null,
     graphVersion: 'v24.0',

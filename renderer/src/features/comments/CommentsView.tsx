@@ -11,7 +11,7 @@ import { useTranslation } from 'react-i18next';
 import { MAX_TEXT_BYTES, utf8ByteLength } from '../../../../shared/domain/message-text';
 import type { Comment } from '../../../../shared/ipc/comments-contract';
 import { ErrorMessage } from '../../components/ErrorMessage';
-import { LocalizedDetail } from '../../components/LocalizedDetail';
+import { FailureReasonText } from '../../components/FailureReasonText';
 import { RelativeTime } from '../../components/RelativeTime';
 import { useNow } from '../../lib/use-now';
 import { toUiError, type UiError } from '../../store/ui-error';
@@ -259,9 +259,7 @@ function CommentItem({
         {state === 'refused' && (
           <span className="comment__state">
             {t('comments.refused')}{' '}
-            {reply.refusal !== null && (
-              <LocalizedDetail text={reply.refusalDetail} english={reply.refusal} />
-            )}
+            {reply.refusal !== null && <FailureReasonText reason={reply.refusal} />}
           </span>
         )}
         {state === 'available' && !isReplying && (

@@ -6,7 +6,7 @@ import type { EventPayload, InvokeInput } from '../../../../shared/ipc/contract'
 import { CopyButton } from '../../components/CopyButton';
 import { ErrorMessage } from '../../components/ErrorMessage';
 import { ExternalLink } from '../../components/ExternalLink';
-import { LocalizedDetail } from '../../components/LocalizedDetail';
+import { FailureReasonText } from '../../components/FailureReasonText';
 import { useApp } from '../../store/use-app';
 import { toUiError, type UiError } from '../../store/ui-error';
 import { useSettingsClient } from './settings-client';
@@ -222,7 +222,7 @@ function AccountRow({
       </span>
       {needsLogin && account.reason !== null && (
         <span className="settings__account-reason">
-          <LocalizedDetail text={account.reasonDetail} english={account.reason} />
+          <FailureReasonText reason={account.reason} />
         </span>
       )}
       {account.source === 'configured' && (
@@ -294,8 +294,8 @@ function LoginProgress({ login }: { login: Login }) {
         <div className="error-message" role="alert">
           <p className="error-message__title">{t('settings.accounts.failed')}</p>
           <p className="error-message__body">
-            {t(`settings.accounts.reasons.${login.result.reason}`)}{' '}
-            <LocalizedDetail text={login.result.detail} english={login.result.message} />
+            {t(`settings.accounts.reasons.${login.result.code}`)}{' '}
+            <FailureReasonText reason={login.result.reason} />
           </p>
         </div>
       );
@@ -336,10 +336,9 @@ function MetaSetup({ settings, onSaved }: { settings: Settings; onSaved: (s: Set
           ) : (
             <p className="settings__hint">
               {t('settings.dashboard.noRedirect')}{' '}
-              <LocalizedDetail
-                text={settings.redirectUriProblemDetail}
-                english={settings.redirectUriProblem ?? ''}
-              />
+              {settings.redirectUriProblem !== null && (
+                <FailureReasonText reason={settings.redirectUriProblem} />
+              )}
             </p>
           )}
         </dd>

@@ -1,7 +1,7 @@
 import { useTranslation } from 'react-i18next';
 import type { AppStatus } from '../../../../shared/domain/schemas';
 import { CopyButton } from '../../components/CopyButton';
-import { LocalizedDetail } from '../../components/LocalizedDetail';
+import { FailureReasonText } from '../../components/FailureReasonText';
 import { RelativeTime } from '../../components/RelativeTime';
 import { useNow } from '../../lib/use-now';
 import { useApp } from '../../store/use-app';
@@ -91,7 +91,7 @@ function TunnelState({ tunnel }: { tunnel: AppStatus['tunnel'] }) {
       {t(`status.tunnelStates.${tunnel.state}`)}
       {tunnel.error !== null && (
         <span className="tunnel__error">
-          : <LocalizedDetail text={tunnel.errorDetail} english={tunnel.error} />
+          : <FailureReasonText reason={tunnel.error} />
         </span>
       )}
       {tunnel.retryAt !== null && <TunnelRetry retryAt={tunnel.retryAt} />}

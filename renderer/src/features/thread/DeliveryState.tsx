@@ -1,8 +1,6 @@
-import type { i18n, TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
-import { sendErrorText } from '../../../../shared/domain/localized-text';
 import type { Message } from '../../../../shared/domain/schemas';
-import { localize } from '../../i18n/localize';
+import { sayReason } from '../../i18n/localize';
 import { formatDateTime } from '../../lib/format';
 import { useLocale } from '../../lib/use-locale';
 
@@ -14,12 +12,13 @@ export function DeliveryState({
   message,
   isSeenMarker = false,
 }: {
-  message: Pick<Message, 'status' | 'error' | 'errorKey' | 'errorVars' | 'seenAt'>;
+  message: Pick<Message, 'status' | 'error' | 'seenAt'>;
   isSeenMarker?: boolean;
 }) {
   const { t, i18n } = useTranslation();
   const locale = useLocale();
-  const reason = reasonText(message, t, i18n);
+  // Said inside a sentence of the delivery state, so main's English text is not marked apart.
+  const reason = message.error === null ? null : (sayReason(message.error, t, i18n)?.words ?? null);
   switch (message.status) {
     case 'received':
       return null;
@@ -60,20 +59,4 @@ export function DeliveryState({
       {t(`delivery.${message.status}`)}
     </span>
   );
-}
-
-/**
- * The reason in the owner's language when the core gave its key, with Instagram's own
- * words after it; the stored English text for rows written before keys existed. Null when none.
- */
-function reasonText(
-  message: Pick<Message, 'error' | 'errorKey' | 'errorVars'>,
-  t: TFunction,
-  i18next: i18n,
-): string | null {
-  const said = message.errorKey
-    ? localize(sendErrorText(message.errorKey, message.errorVars ?? null), t, i18next)
-    : null;
-  if (said !== null) return said;
-  return message.error === null || message.error.trim() === '' ? null : message.error;
 }

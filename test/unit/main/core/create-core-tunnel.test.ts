@@ -115,9 +115,9 @@ describe('the tunnel in the running core', () => {
     const { core } = liveCore(tunnel);
     await core.start();
     await vi.waitFor(() => expect(core.status().tunnel.state).toBe('error'));
-    expect(core.status().tunnel.error).toMatch(/^Could not reach ngrok/);
+    expect(core.status().tunnel.error?.text).toMatch(/^Could not reach ngrok/);
     // The owner reads it in their language: the key crosses the typed contract with ngrok's words.
-    expect(AppStatusSchema.parse(core.status()).tunnel.errorDetail).toEqual({
+    expect(AppStatusSchema.parse(core.status()).tunnel.error?.detail).toEqual({
       key: 'errorDetail.tunnelUnreachable',
       vars: { technical: 'failed to connect session: dns error' },
     });
@@ -132,9 +132,10 @@ describe('the tunnel in the running core', () => {
     await core.start();
     expect(core.status().tunnel).toEqual({
       state: 'off',
-      error:
-        'No ngrok authtoken configured (INLET_NGROK_AUTHTOKEN): Meta cannot reach this machine.',
-      errorDetail: { key: 'errorDetail.tunnelNotConfigured', vars: null },
+      error: {
+        text: 'No ngrok authtoken configured (INLET_NGROK_AUTHTOKEN): Meta cannot reach this machine.',
+        detail: { key: 'errorDetail.tunnelNotConfigured', vars: null },
+      },
       retryAt: null,
     });
     expect(tunnel.opened).toHaveLength(0);

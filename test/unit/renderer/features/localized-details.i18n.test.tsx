@@ -98,15 +98,16 @@ describe('Settings and comments in the owner’s language', () => {
   function client() {
     const fake = new FakeInboxClient({
       status: statusWithCafeToReconnect({
-        reason:
-          'Instagram no longer accepts Inlet’s access to this account. Connect the account again.',
-        reasonDetail: { key: 'sendError.tokenInvalid', vars: null },
+        text: 'Instagram no longer accepts Inlet’s access to this account. Connect the account again.',
+        detail: { key: 'sendError.tokenInvalid', vars: null },
       }),
     });
     fake.data.settings = makeSettings({
       redirectUri: null,
-      redirectUriProblem: 'Instagram only sends the login back to an https address…',
-      redirectUriProblemDetail: { key: 'errorDetail.noTunnel', vars: null },
+      redirectUriProblem: {
+        text: 'Instagram only sends the login back to an https address…',
+        detail: { key: 'errorDetail.noTunnel', vars: null },
+      },
     });
     return fake;
   }
@@ -133,9 +134,11 @@ describe('Settings and comments in the owner’s language', () => {
     act(() =>
       fake.emit('accounts:connectFinished', {
         ok: false,
-        reason: 'wrong-account',
-        message: 'You logged in as @lisbon.ceramics, which is now connected too; …',
-        detail: { key: 'errorDetail.loginWrongAccount', vars: { username: 'lisbon.ceramics' } },
+        code: 'wrong-account',
+        reason: {
+          text: 'You logged in as @lisbon.ceramics, which is now connected too; …',
+          detail: { key: 'errorDetail.loginWrongAccount', vars: { username: 'lisbon.ceramics' } },
+        },
       }),
     );
     const alert = await within(dialog).findByRole('alert');
@@ -156,8 +159,10 @@ describe('Settings and comments in the owner’s language', () => {
           allowedUntil: at + PRIVATE_REPLY_WINDOW_MS,
           sentAt: null,
           conversationId: null,
-          refusal: 'A private reply to this comment is no longer possible: only one is allowed…',
-          refusalDetail: { key: 'sendError.privateReplyUnavailable', vars: null },
+          refusal: {
+            text: 'A private reply to this comment is no longer possible: only one is allowed…',
+            detail: { key: 'sendError.privateReplyUnavailable', vars: null },
+          },
         },
       }),
     ];

@@ -3,6 +3,7 @@ import { BridgeError } from '../../../../renderer/src/bridge';
 import { createAppStore, subscribeToMain } from '../../../../renderer/src/store/app-store';
 import { FakeInboxClient } from '../fake-client';
 import { MINUTE, NOW, makeConversation, makeMessage, makeStatus } from '../fixtures';
+import { untranslated } from '../../../../shared/domain/failure-reason';
 
 const alice = makeConversation({ customerId: '1001', customerUsername: 'alice', unreadCount: 2 });
 const bob = makeConversation({
@@ -138,8 +139,10 @@ describe('events from main', () => {
     const { store, client } = await loadedStore();
     const tunnel = {
       state: 'error' as const,
-      error: 'ngrok refused the authtoken. Check it in your ngrok dashboard.',
-      errorDetail: { key: 'errorDetail.tunnelAuthtokenRefused' as const, vars: null },
+      error: {
+        text: 'ngrok refused the authtoken. Check it in your ngrok dashboard.',
+        detail: { key: 'errorDetail.tunnelAuthtokenRefused' as const, vars: null },
+      },
       retryAt: null,
     };
     client.emit('app:statusChanged', makeStatus({ tunnel }));
@@ -197,7 +200,7 @@ describe('sendDraft', () => {
       const answer = await original(input);
       // Main's event overtakes the answer: the account is paused, the message held with a reason.
       store.getState().applyMessageSaved({
-        message: { ...answer.message, error: 'Connect the account again.' },
+        message: { ...answer.message, error: untranslated('Connect the account again.') },
         conversation: bob,
       });
       return answer;
@@ -208,7 +211,7 @@ describe('sendDraft', () => {
     const thread = store.getState().threads[bob.id];
     expect(thread?.messagesById[thread.messageIds.at(-1) ?? '']).toMatchObject({
       status: 'queued',
-      error: 'Connect the account again.',
+      error: untranslated('Connect the account again.'),
     });
   });
 

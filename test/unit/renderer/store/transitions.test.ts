@@ -11,6 +11,7 @@ import {
   type Thread,
 } from '../../../../renderer/src/store/transitions';
 import { MINUTE, NOW, makeConversation, makeMessage } from '../fixtures';
+import { untranslated } from '../../../../shared/domain/failure-reason';
 
 const alice = makeConversation({
   customerId: '1001',
@@ -125,11 +126,11 @@ describe('withMessage', () => {
     const next = withMessage(threadOf(queued), {
       ...queued,
       status: 'failed',
-      error: 'Outside the 24-hour window',
+      error: untranslated('Outside the 24-hour window'),
     });
     expect(next.messagesById.out).toMatchObject({
       status: 'failed',
-      error: 'Outside the 24-hour window',
+      error: untranslated('Outside the 24-hour window'),
     });
   });
 });

@@ -1,5 +1,7 @@
 import { describe, expectTypeOf, it } from 'vitest';
-import type { AppStatus, Conversation, Message } from '../../../../shared/domain/schemas';
+import type { FailureReason } from '../../../../shared/domain/failure-reason';
+import type { LocalizedText } from '../../../../shared/domain/localized-text';
+import type { Account, AppStatus, Conversation, Message } from '../../../../shared/domain/schemas';
 import type { Settings } from '../../../../shared/ipc/accounts-contract';
 import type { Comment } from '../../../../shared/ipc/comments-contract';
 import type {
@@ -308,11 +310,37 @@ describe('the IPC contract', () => {
       'inbox:conversationSaved': Conversation;
       'inbox:messageDeleted': { messageId: string; conversationId: string };
       'app:statusChanged': AppStatus;
-      'accounts:connectFinished': EventPayload<'accounts:connectFinished'>;
+      'accounts:connectFinished':
+        | { ok: true; igUserId: string; username: string }
+        | {
+            ok: false;
+            code:
+              | 'denied'
+              | 'permission-missing'
+              | 'exchange-failed'
+              | 'timeout'
+              | 'cancelled'
+              | 'browser-failed'
+              | 'wrong-account';
+            reason: FailureReason;
+          };
       'triage:changed': Triage;
       'notifications:opened': { conversationId: string };
       'comments:saved': Comment;
       'updates:stateChanged': UpdateState;
+    }>();
+  });
+
+  it('carries every reason in one shape: a FailureReason, or null when there is none', () => {
+    expectTypeOf<Message['error']>().toEqualTypeOf<FailureReason | null>();
+    expectTypeOf<Account['reason']>().toEqualTypeOf<FailureReason | null>();
+    expectTypeOf<AppStatus['tunnel']['error']>().toEqualTypeOf<FailureReason | null>();
+    expectTypeOf<Comment['privateReply']['refusal']>().toEqualTypeOf<FailureReason | null>();
+    expectTypeOf<Settings['redirectUriProblem']>().toEqualTypeOf<FailureReason | null>();
+    expectTypeOf<Settings['vault']['reason']>().toEqualTypeOf<FailureReason | null>();
+    expectTypeOf<FailureReason>().toEqualTypeOf<{
+      text: string;
+      detail: LocalizedText | null;
     }>();
   });
 });

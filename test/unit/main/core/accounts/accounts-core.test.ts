@@ -163,7 +163,6 @@ describe('accounts in the core', () => {
         username: 'acme.cafe',
         state: 'connected',
         reason: null,
-        reasonDetail: null,
         source: 'oauth',
       },
       {
@@ -171,7 +170,6 @@ describe('accounts in the core', () => {
         username: 'acme.studio',
         state: 'connected',
         reason: null,
-        reasonDetail: null,
         source: 'oauth',
       },
     ]);
@@ -214,8 +212,8 @@ describe('accounts in the core', () => {
   it('reports a denied consent and connects nothing', async () => {
     expect(await connect({ decision: 'deny' })).toMatchObject({
       ok: false,
-      reason: 'denied',
-      detail: { key: 'errorDetail.loginDeclined', vars: null },
+      code: 'denied',
+      reason: { detail: { key: 'errorDetail.loginDeclined', vars: null } },
     });
     expect(accountsOf()).toEqual([]);
   });
@@ -242,7 +240,7 @@ describe('accounts in the core', () => {
     clock.advance(61 * DAY);
     await startCore();
     await expect.poll(() => accountsOf()[0]?.state).toBe('reconnect-needed');
-    expect(accountsOf()[0]?.reason).toContain('expired');
+    expect(accountsOf()[0]?.reason?.text).toContain('expired');
 
     expect(await connect({ decision: 'approve', account: shop.igUserId }, shop.igUserId)).toEqual({
       ok: true,
@@ -265,7 +263,7 @@ describe('accounts in the core', () => {
     await client.setFaults({ sendFailures: { count: 1, code: 190, httpStatus: 400 } });
     await core.handlers['sending:sendText']({ conversationId, text: 'Yes, until 6' });
     await expect.poll(() => accountsOf()[0]?.state).toBe('reconnect-needed');
-    expect(accountsOf()[0]?.reason).toContain('Connect the account again');
+    expect(accountsOf()[0]?.reason?.text).toContain('Connect the account again');
     await core.handlers['sending:sendText']({ conversationId, text: 'See you!' });
     const outgoing = async () =>
       (await core.handlers['inbox:listMessages']({ conversationId })).messages.filter(
@@ -342,17 +340,21 @@ describe('accounts in the core', () => {
         igUserId: shop.igUserId,
         username: 'acme.studio',
         state: 'reconnect-needed',
-        reason: expect.stringContaining('Connect the account again') as unknown,
-        reasonDetail: { key: 'sendError.tokenInvalid', vars: null },
+        reason: {
+          text: expect.stringContaining('Connect the account again') as unknown,
+          detail: { key: 'sendError.tokenInvalid', vars: null },
+        },
       },
     ]);
     // The queued message is held, not failed, and a new one waits behind it.
     await core.handlers['sending:sendText']({ conversationId, text: 'See you!' });
     await expect
-      .poll(async () => (await outgoing()).map((message) => [message.status, message.errorKey]))
+      .poll(async () =>
+        (await outgoing()).map((message) => [message.status, message.error?.detail?.key]),
+      )
       .toEqual([
-        ['queued', 'tokenInvalid'],
-        ['queued', 'tokenInvalid'],
+        ['queued', 'sendError.tokenInvalid'],
+        ['queued', 'sendError.tokenInvalid'],
       ]);
     await core.handlers['inbox:listConversations']({});
     expect(requests.filter((r) => r.credentials.includes(rejectedToken!))).toEqual([]);
@@ -370,7 +372,7 @@ describe('accounts in the core', () => {
     await core.stop();
     await startRecordingCore();
     expect(accountsOf()).toMatchObject([
-      { igUserId: shop.igUserId, state: 'connected', reason: null, reasonDetail: null },
+      { igUserId: shop.igUserId, state: 'connected', reason: null },
     ]);
     const delivered = (await client.sent(shop.igUserId)).filter((r) => r.response.status === 200);
     expect(delivered.map((request) => JSON.stringify(request.body))).toEqual([
@@ -426,7 +428,10 @@ describe('accounts in the core', () => {
     const [held] = (await core.handlers['inbox:listMessages']({ conversationId })).messages.filter(
       (message) => message.direction === 'out',
     );
-    expect(held).toMatchObject({ status: 'queued', errorKey: 'tokenInvalid' });
+    expect(held).toMatchObject({
+      status: 'queued',
+      error: { detail: { key: 'sendError.tokenInvalid' } },
+    });
 
     // The owner put another token in the environment: the mark was that token's, this one is tried.
     await core.stop();
@@ -445,8 +450,8 @@ describe('accounts in the core', () => {
     const finished = await connect({ decision: 'approve', account: cafe.igUserId }, shop.igUserId);
     expect(finished).toMatchObject({
       ok: false,
-      reason: 'wrong-account',
-      detail: { key: 'errorDetail.loginWrongAccount', vars: { username: 'acme.cafe' } },
+      code: 'wrong-account',
+      reason: { detail: { key: 'errorDetail.loginWrongAccount', vars: { username: 'acme.cafe' } } },
     });
     expect(accountsOf()).toMatchObject([
       { igUserId: cafe.igUserId, state: 'connected' },
@@ -461,8 +466,8 @@ describe('accounts in the core', () => {
     expect(accountsOf()).toMatchObject([
       { igUserId: shop.igUserId, username: 'acme.studio', state: 'reconnect-needed' },
     ]);
-    expect(accountsOf()[0]?.reason).toContain('could not be decrypted');
-    expect(accountsOf()[0]?.reasonDetail).toEqual({
+    expect(accountsOf()[0]?.reason?.text).toContain('could not be decrypted');
+    expect(accountsOf()[0]?.reason?.detail).toEqual({
       key: 'errorDetail.savedLoginUndecryptable',
       vars: null,
     });
@@ -498,8 +503,11 @@ describe('accounts in the core', () => {
       detail: { key: 'errorDetail.noTunnel', vars: null },
     });
     const settings = await core.handlers['settings:get']();
-    expect(settings.redirectUriProblem).toContain('tunnel');
-    expect(settings.redirectUriProblemDetail).toEqual({ key: 'errorDetail.noTunnel', vars: null });
+    expect(settings.redirectUriProblem?.text).toContain('tunnel');
+    expect(settings.redirectUriProblem?.detail).toEqual({
+      key: 'errorDetail.noTunnel',
+      vars: null,
+    });
     expect(browser.visits).toHaveLength(0);
   });
 
@@ -655,8 +663,8 @@ describe('accounts in the core', () => {
       await startWindowCore('approve');
       const settings = await core.handlers['settings:get']();
       expect(settings).toMatchObject({ hasLoginWindow: true, loginRedirectUri: null });
-      expect(settings.redirectUriProblem).toContain('its own window');
-      expect(settings.redirectUriProblemDetail).toEqual({
+      expect(settings.redirectUriProblem?.text).toContain('its own window');
+      expect(settings.redirectUriProblem?.detail).toEqual({
         key: 'errorDetail.noTunnelOrLoginWindow',
         vars: null,
       });
@@ -683,7 +691,7 @@ describe('accounts in the core', () => {
       await core.handlers['settings:update']({ loginRedirectUri: REGISTERED });
       const finished = nextFinished();
       await core.handlers['accounts:connect']();
-      expect(await finished).toMatchObject({ ok: false, reason: 'cancelled' });
+      expect(await finished).toMatchObject({ ok: false, code: 'cancelled' });
       expect(accountsOf()).toEqual([]);
     });
   });
@@ -708,7 +716,7 @@ describe('accounts in the core', () => {
       const before = await core.handlers['settings:update']({ ngrokAuthtoken: NGROK_AUTHTOKEN });
       expect(before.vault).toEqual({
         persistent: false,
-        reason: expect.stringContaining('memory') as unknown,
+        reason: { text: expect.stringContaining('memory') as unknown, detail: null },
         canAcceptUnprotected: true,
         unprotectedAccepted: false,
       });

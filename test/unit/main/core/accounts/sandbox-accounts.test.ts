@@ -53,7 +53,6 @@ describe('accounts in sandbox mode', () => {
         username: SANDBOX_ACCOUNT.username,
         state: 'connected',
         reason: null,
-        reasonDetail: null,
         source: 'configured',
       },
     ]);

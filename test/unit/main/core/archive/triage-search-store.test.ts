@@ -9,6 +9,7 @@ import { incomingText } from '../../../../fakes/incoming';
 import { MIGRATIONS } from '../../../../../main/core/archive/database';
 import { SearchStore, toFtsQuery } from '../../../../../main/core/archive/search-store';
 import { TriageStore } from '../../../../../main/core/archive/triage-store';
+import { untranslated } from '../../../../../shared/domain/failure-reason';
 
 const ACCOUNT = '17841405309211844';
 const CUSTOMER = '1284973601758392';
@@ -234,7 +235,10 @@ describe('SearchStore', () => {
     expect(search.searchMessages('parcel', 10).map((hit) => hit.messageId)).toEqual([
       queued.message.id,
     ]);
-    archive.outgoing.setStatus(queued.message.id, { status: 'failed', error: 'refused' });
+    archive.outgoing.setStatus(queued.message.id, {
+      status: 'failed',
+      error: untranslated('refused'),
+    });
     archive.outgoing.deleteUndelivered(queued.message.id);
     expect(search.searchMessages('parcel', 10)).toEqual([]);
   });

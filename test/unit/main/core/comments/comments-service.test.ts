@@ -146,7 +146,6 @@ describe('CommentsService', () => {
       sentAt: clock.now(),
       conversationId: `${IG_ID}:${COMMENTER}`,
       refusal: null,
-      refusalDetail: null,
     });
     // Persisted: a new list (another window, a restart) shows it answered.
     const listed = await comments.handlers['comments:list']({ accountId: IG_ID });
@@ -245,9 +244,9 @@ describe('CommentsService', () => {
       }),
     ).rejects.toMatchObject({ code: 'GRAPH_ERROR', message: /only one is allowed/ });
     expect(saved[0]!.privateReply.state).toBe('refused');
-    expect(saved[0]!.privateReply.refusal).toMatch(/only one is allowed/);
+    expect(saved[0]!.privateReply.refusal?.text).toMatch(/only one is allowed/);
     // The owner reads it in their language: the refusal's key travels with the English text.
-    expect(saved[0]!.privateReply.refusalDetail).toEqual({
+    expect(saved[0]!.privateReply.refusal?.detail).toEqual({
       key: 'sendError.privateReplyUnavailable',
       vars: null,
     });

@@ -228,7 +228,7 @@ describe('InboxService', () => {
     const { messages } = await inbox.handlers['inbox:listMessages']({
       conversationId: CONVERSATION,
     });
-    expect(messages.slice(1).map((m) => [m.text, m.status, m.error])).toEqual([
+    expect(messages.slice(1).map((m) => [m.text, m.status, m.error?.text])).toEqual([
       ['one', 'failed', 'This person isn’t available right now.'],
       ['two', 'unknown', RECONCILE_MESSAGES.uncheckable('not scripted')],
     ]);

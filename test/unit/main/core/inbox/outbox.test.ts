@@ -136,7 +136,7 @@ describe('Outbox retries', () => {
     expect(many.sends).toHaveLength(4);
     expect(
       many.archive.queries.listMessages({ conversationId: CONVERSATION, limit: 10 }).items.at(-1),
-    ).toMatchObject({ status: 'failed', error: 'Instagram is busy' });
+    ).toMatchObject({ status: 'failed', error: { text: 'Instagram is busy' } });
     many.archive.close();
 
     rmSync(dir, { recursive: true, force: true });
@@ -328,7 +328,7 @@ describe('Outbox reconciles a send of unknown outcome before any resend (docs/pl
   };
   const statusOf = (archive: Archive, id: string) => {
     const message = archive.queries.findMessage(id);
-    return [message?.status, message?.mid, message?.error];
+    return [message?.status, message?.mid, message?.error?.text ?? null];
   };
 
   it('marks it sent with the mid the Conversations API shows, and never sends it twice', async () => {
@@ -496,7 +496,7 @@ describe('Outbox pauses an account whose token stopped working (190)', () => {
     for (const { message } of [one, two])
       expect(archive.queries.findMessage(message.id)).toMatchObject({
         status: 'queued',
-        error: 'Reconnect needed',
+        error: { text: 'Reconnect needed' },
       });
     outbox.resumeAccount(IG_ID);
     await outbox.drain();

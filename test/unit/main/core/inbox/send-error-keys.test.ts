@@ -107,10 +107,9 @@ describe('the outbox stores a reason key next to the English reason', () => {
     const { stored } = await sendThrough(graphAnswering(400, metaError(551, 1545041)));
     expect(stored).toMatchObject({
       status: 'failed',
-      errorKey: 'recipientUnavailable',
-      errorVars: null,
+      error: { detail: { key: 'sendError.recipientUnavailable', vars: null } },
     });
-    expect(stored?.error).toMatch(/isn’t available right now/);
+    expect(stored?.error?.text).toMatch(/isn’t available right now/);
   });
 
   it('Graph 190: held as queued with tokenInvalid while the account is paused', async () => {
@@ -118,23 +117,26 @@ describe('the outbox stores a reason key next to the English reason', () => {
     expect(outbox.isPaused(IG_ID)).toBe(true);
     expect(stored).toMatchObject({
       status: 'queued',
-      errorKey: 'tokenInvalid',
+      error: { detail: { key: 'sendError.tokenInvalid' } },
     });
-    expect(stored?.error).toMatch(/Connect the account again/);
+    expect(stored?.error?.text).toMatch(/Connect the account again/);
   });
 
   it('outside the 24-hour window (10/2534022): failed, outsideWindow', async () => {
     const { stored } = await sendThrough(graphAnswering(400, metaError(10, 2534022)));
-    expect(stored).toMatchObject({ status: 'failed', errorKey: 'outsideWindow' });
+    expect(stored).toMatchObject({
+      status: 'failed',
+      error: { detail: { key: 'sendError.outsideWindow' } },
+    });
   });
 
   it('no token: failed, notConnected', async () => {
     const { stored } = await sendThrough({} as GraphClient, { token: null });
     expect(stored).toMatchObject({
       status: 'failed',
-      errorKey: 'notConnected',
+      error: { detail: { key: 'sendError.notConnected' } },
     });
-    expect(stored?.error).toMatch(/not connected/);
+    expect(stored?.error?.text).toMatch(/not connected/);
   });
 
   it('an unknown code keeps its number and Meta’s own words as variables', async () => {
@@ -143,9 +145,13 @@ describe('the outbox stores a reason key next to the English reason', () => {
     );
     expect(stored).toMatchObject({
       status: 'failed',
-      errorKey: 'refusedCode',
-      errorVars: { code: 98765, metaWords: 'Try another way' },
-      error: 'Instagram refused the request (error 98765). Instagram said: “Try another way”',
+      error: {
+        text: 'Instagram refused the request (error 98765). Instagram said: “Try another way”',
+        detail: {
+          key: 'sendError.refusedCode',
+          vars: { code: 98765, metaWords: 'Try another way' },
+        },
+      },
     });
   });
 
@@ -155,15 +161,17 @@ describe('the outbox stores a reason key next to the English reason', () => {
     });
     expect(stored).toMatchObject({
       status: 'failed',
-      errorKey: 'reconcileAbsent',
-      error: RECONCILE_MESSAGES.absent,
+      error: { text: RECONCILE_MESSAGES.absent, detail: { key: 'sendError.reconcileAbsent' } },
     });
     await inbox.handlers['inbox:retryMessage']({ messageId: id });
-    expect(archive.queries.findMessage(id)).toMatchObject({
-      error: null,
-      errorKey: null,
-      errorVars: null,
-    });
+    expect(archive.queries.findMessage(id)).toMatchObject({ error: null });
+    // The key and variables are cleared with the English text in the archive's own columns.
+    const db = new DatabaseSync(join(dir, 'archive.sqlite'));
+    const columns = db
+      .prepare('SELECT error, error_key, error_vars FROM messages WHERE id = ?')
+      .get(id);
+    db.close();
+    expect(columns).toEqual({ error: null, error_key: null, error_vars: null });
     await outbox.drain();
   });
 
@@ -177,15 +185,16 @@ describe('the outbox stores a reason key next to the English reason', () => {
     });
     expect(stored).toMatchObject({
       status: 'unknown',
-      errorKey: 'reconcileUncheckable',
-      errorVars: { cause: 'notConnected' },
-      error: RECONCILE_MESSAGES.uncheckable('not connected'),
+      error: {
+        text: RECONCILE_MESSAGES.uncheckable('not connected'),
+        detail: { key: 'sendError.reconcileUncheckable', vars: { cause: 'notConnected' } },
+      },
     });
   });
 });
 
 describe('rows without a key', () => {
-  it('keyless or unknown keys read as null, so the renderer shows the stored text', async () => {
+  it('an unknown key or unreadable variables read as no detail, so the renderer shows the stored text', async () => {
     const { archive, id } = await sendThrough(graphAnswering(400, metaError(551)));
     archive.close();
     const db = new DatabaseSync(join(dir, 'archive.sqlite'));
@@ -196,10 +205,9 @@ describe('rows without a key', () => {
     const reopened = new Archive(join(dir, 'archive.sqlite'));
     expect(reopened.queries.findMessage(id)).toMatchObject({
       status: 'failed',
-      errorKey: null,
-      errorVars: null,
+      error: { detail: null },
     });
-    expect(reopened.queries.findMessage(id)?.error).toMatch(/isn’t available/);
+    expect(reopened.queries.findMessage(id)?.error?.text).toMatch(/isn’t available/);
     reopened.close();
   });
 });

@@ -62,8 +62,10 @@ describe('TunnelKeeper', () => {
     const started = Date.now();
     tunnel.start();
     await until(() => tunnel.state.state === 'error');
-    expect(tunnel.state.error).toMatch(/Could not reach ngrok.*Check the internet connection/);
-    expect(tunnel.state.errorDetail).toEqual({
+    expect(tunnel.state.error?.text).toMatch(
+      /Could not reach ngrok.*Check the internet connection/,
+    );
+    expect(tunnel.state.error?.detail).toEqual({
       key: 'errorDetail.tunnelUnreachable',
       vars: { technical: 'failed to connect session: failed to establish tcp connection' },
     });
@@ -76,7 +78,6 @@ describe('TunnelKeeper', () => {
     await vi.advanceTimersByTimeAsync(4_000);
     await until(() => tunnel.state.state === 'online');
     expect(tunnel.state.error).toBeNull();
-    expect(tunnel.state.errorDetail).toBeNull();
     expect(states.filter((state) => state.state === 'error')).toHaveLength(3);
   });
 
@@ -92,10 +93,10 @@ describe('TunnelKeeper', () => {
       expect(wait).toBe(Math.min(8_000, 1_000 * 2 ** attempt));
       await vi.advanceTimersByTimeAsync(wait);
     }
-    expect(tunnel.state.error).toBe(
+    expect(tunnel.state.error?.text).toBe(
       'ngrok refused the authtoken. Check it in your ngrok dashboard.',
     );
-    expect(tunnel.state.errorDetail?.key).toBe('errorDetail.tunnelAuthtokenRefused');
+    expect(tunnel.state.error?.detail?.key).toBe('errorDetail.tunnelAuthtokenRefused');
   });
 
   it('shows a drop as reconnecting, and online again when the session comes back by itself', async () => {
@@ -107,8 +108,8 @@ describe('TunnelKeeper', () => {
     const url = tunnel.state.url;
     provider.drop('connection reset');
     expect(tunnel.state).toMatchObject({ state: 'connecting', url: null });
-    expect(tunnel.state.error).toMatch(/lost \(connection reset\); reconnecting/);
-    expect(tunnel.state.errorDetail).toEqual({
+    expect(tunnel.state.error?.text).toMatch(/lost \(connection reset\); reconnecting/);
+    expect(tunnel.state.error?.detail).toEqual({
       key: 'errorDetail.tunnelReconnecting',
       vars: { technical: 'connection reset' },
     });
@@ -117,7 +118,6 @@ describe('TunnelKeeper', () => {
       state: 'online',
       url,
       error: null,
-      errorDetail: null,
       retryAt: null,
     });
     await vi.advanceTimersByTimeAsync(60_000);
@@ -133,8 +133,8 @@ describe('TunnelKeeper', () => {
     provider.drop();
     await vi.advanceTimersByTimeAsync(30_000);
     expect(tunnel.state.state).toBe('error');
-    expect(tunnel.state.error).toMatch(/did not come back/);
-    expect(tunnel.state.errorDetail).toEqual({
+    expect(tunnel.state.error?.text).toMatch(/did not come back/);
+    expect(tunnel.state.error?.detail).toEqual({
       key: 'errorDetail.tunnelLost',
       vars: { technical: 'network unreachable' },
     });
@@ -199,10 +199,10 @@ describe('each tunnel failure reaches the owner as a key, with ngrok’s words a
     const { tunnel } = keeper(provider);
     tunnel.start();
     await until(() => tunnel.state.state === 'error');
-    expect(tunnel.state.errorDetail).toEqual({ key: `errorDetail.${key}`, vars });
+    expect(tunnel.state.error?.detail).toEqual({ key: `errorDetail.${key}`, vars });
     // The English sentence stays for logs and the CLI, and is never ngrok's words alone.
-    expect(tunnel.state.error).not.toBe(error.message);
-    expect(tunnel.state.error).not.toBe('');
+    expect(tunnel.state.error?.text).not.toBe(error.message);
+    expect(tunnel.state.error?.text).not.toBe('');
   });
 
   it('the connect timeout is told apart from other failures', async () => {

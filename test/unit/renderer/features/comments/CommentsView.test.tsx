@@ -129,8 +129,7 @@ describe('comments view', () => {
           allowedUntil: Date.now() + 1000,
           sentAt: null,
           conversationId: null,
-          refusal: 'Only one is allowed.',
-          refusalDetail: null,
+          refusal: { text: 'Only one is allowed.', detail: null },
         },
       }),
     ];

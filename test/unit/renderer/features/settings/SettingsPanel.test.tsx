@@ -1,6 +1,7 @@
 import { act, screen, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import { BridgeError } from '../../../../../renderer/src/bridge';
+import { untranslated } from '../../../../../shared/domain/failure-reason';
 import { FakeInboxClient } from '../../fake-client';
 import { CAFE, makeSettings, SHOP, statusWithCafeToReconnect } from '../../fixtures';
 import { renderApp } from '../../render-app';
@@ -8,8 +9,8 @@ import { renderApp } from '../../render-app';
 function clientWithAccounts() {
   return new FakeInboxClient({
     status: statusWithCafeToReconnect({
-      reason: 'The Instagram access token has expired and cannot be refreshed.',
-      reasonDetail: { key: 'errorDetail.tokenExpired', vars: null },
+      text: 'The Instagram access token has expired and cannot be refreshed.',
+      detail: { key: 'errorDetail.tokenExpired', vars: null },
     }),
   });
 }
@@ -62,9 +63,11 @@ describe('Settings panel', () => {
     act(() =>
       client.emit('accounts:connectFinished', {
         ok: false,
-        reason: 'denied',
-        message: 'You declined the Instagram login, so no account was connected.',
-        detail: { key: 'errorDetail.loginDeclined', vars: null },
+        code: 'denied',
+        reason: {
+          text: 'You declined the Instagram login, so no account was connected.',
+          detail: { key: 'errorDetail.loginDeclined', vars: null },
+        },
       }),
     );
     const alert = await within(dialog).findByRole('alert');
@@ -131,12 +134,12 @@ describe('Settings panel', () => {
     client.data.settings = makeSettings({
       vault: {
         persistent: false,
-        reason: 'no keyring',
+        reason: untranslated('no keyring'),
         canAcceptUnprotected: false,
         unprotectedAccepted: false,
       },
       redirectUri: null,
-      redirectUriProblem: 'The tunnel is not online.',
+      redirectUriProblem: untranslated('The tunnel is not online.'),
     });
     const { dialog } = await openSettings(client);
     expect(await within(dialog).findByRole('note')).toHaveTextContent('in memory only');
@@ -168,7 +171,7 @@ describe('Settings panel', () => {
     client.data.settings = makeSettings({
       vault: {
         persistent: false,
-        reason: 'basic_text',
+        reason: untranslated('basic_text'),
         canAcceptUnprotected: true,
         unprotectedAccepted: false,
       },

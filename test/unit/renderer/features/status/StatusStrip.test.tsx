@@ -43,7 +43,7 @@ describe('StatusStrip', () => {
     await renderStatus(
       makeStatus({
         publicWebhookUrl: 'https://a1b2.ngrok.app/webhook',
-        tunnel: { state: 'online', error: null, errorDetail: null, retryAt: null },
+        tunnel: { state: 'online', error: null, retryAt: null },
         lastEventAt: NOW - 2 * MINUTE,
       }),
     );
@@ -59,10 +59,12 @@ describe('StatusStrip', () => {
       makeStatus({
         tunnel: {
           state: 'error',
-          error: 'ngrok refused the authtoken. Check it in your ngrok dashboard.',
-          errorDetail: {
-            key: 'errorDetail.tunnelAuthtokenRefused',
-            vars: { technical: 'authentication failed: ERR_NGROK_105' },
+          error: {
+            text: 'ngrok refused the authtoken. Check it in your ngrok dashboard.',
+            detail: {
+              key: 'errorDetail.tunnelAuthtokenRefused',
+              vars: { technical: 'authentication failed: ERR_NGROK_105' },
+            },
           },
           retryAt: NOW + 4_000,
         },
@@ -83,11 +85,12 @@ describe('StatusStrip', () => {
         status: makeStatus({
           tunnel: {
             state: 'error',
-            error:
-              'Could not reach ngrok: failed to connect session: dns error. Check the internet connection.',
-            errorDetail: {
-              key: 'errorDetail.tunnelUnreachable',
-              vars: { technical: 'failed to connect session: dns error' },
+            error: {
+              text: 'Could not reach ngrok: failed to connect session: dns error. Check the internet connection.',
+              detail: {
+                key: 'errorDetail.tunnelUnreachable',
+                vars: { technical: 'failed to connect session: dns error' },
+              },
             },
             retryAt: NOW + 8_000,
           },
@@ -116,9 +119,10 @@ describe('StatusStrip', () => {
       status: makeStatus({
         tunnel: {
           state: 'off',
-          error:
-            'No ngrok authtoken configured (INLET_NGROK_AUTHTOKEN): Meta cannot reach this machine.',
-          errorDetail: { key: 'errorDetail.tunnelNotConfigured', vars: null },
+          error: {
+            text: 'No ngrok authtoken configured (INLET_NGROK_AUTHTOKEN): Meta cannot reach this machine.',
+            detail: { key: 'errorDetail.tunnelNotConfigured', vars: null },
+          },
           retryAt: null,
         },
       }),
@@ -138,10 +142,12 @@ describe('StatusStrip', () => {
         makeStatus({
           tunnel: {
             state: 'connecting',
-            error: 'The connection to ngrok was lost (the session closed); reconnecting.',
-            errorDetail: {
-              key: 'errorDetail.tunnelReconnecting',
-              vars: { technical: 'the session closed' },
+            error: {
+              text: 'The connection to ngrok was lost (the session closed); reconnecting.',
+              detail: {
+                key: 'errorDetail.tunnelReconnecting',
+                vars: { technical: 'the session closed' },
+              },
             },
             retryAt: null,
           },
@@ -157,9 +163,10 @@ describe('StatusStrip', () => {
         makeStatus({
           tunnel: {
             state: 'error',
-            error:
-              'Could not reach ngrok: no answer from ngrok within 15 s (is this machine online?). Check the internet connection.',
-            errorDetail: { key: 'errorDetail.tunnelTimeout', vars: { seconds: 15 } },
+            error: {
+              text: 'Could not reach ngrok: no answer from ngrok within 15 s (is this machine online?). Check the internet connection.',
+              detail: { key: 'errorDetail.tunnelTimeout', vars: { seconds: 15 } },
+            },
             retryAt: NOW - 1,
           },
         }),
@@ -176,8 +183,7 @@ describe('StatusStrip', () => {
       makeStatus({
         tunnel: {
           state: 'error',
-          error: 'The tunnel failed: boom',
-          errorDetail: null,
+          error: { text: 'The tunnel failed: boom', detail: null },
           retryAt: null,
         },
       }),

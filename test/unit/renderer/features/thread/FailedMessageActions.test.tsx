@@ -6,6 +6,7 @@ import { FakeInboxClient } from '../../fake-client';
 import { HOUR, NOW, makeConversation, makeMessage } from '../../fixtures';
 import { renderWithStore } from '../../render-app';
 import { storeWith } from '../../store-with';
+import { untranslated } from '../../../../../shared/domain/failure-reason';
 
 const jane = makeConversation({
   customerId: '2002',
@@ -17,7 +18,7 @@ const failed = makeMessage({
   conversationId: jane.id,
   direction: 'out',
   status: 'failed',
-  error: 'This person isn’t available right now.',
+  error: untranslated('This person isn’t available right now.'),
   text: 'Your order shipped',
   at: NOW - 10_000,
 });

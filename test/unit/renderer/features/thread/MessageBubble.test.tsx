@@ -6,6 +6,7 @@ import { FakeInboxClient } from '../../fake-client';
 import { HOUR, MINUTE, NOW, makeConversation, makeMessage } from '../../fixtures';
 import { renderWithStore } from '../../render-app';
 import { storeWith } from '../../store-with';
+import { untranslated } from '../../../../../shared/domain/failure-reason';
 
 const jane = makeConversation();
 const CDN = 'https://lookaside.fbsbx.com/ig_messaging_cdn/?asset_id=';
@@ -421,7 +422,7 @@ describe('message bubbles', () => {
   it('keeps marking messages sent from the Instagram app, and delivery states', async () => {
     await renderThread([
       outbound('app', { isFromOtherApp: true }),
-      outbound('x', { status: 'failed', error: 'Outside the 24-hour window' }),
+      outbound('x', { status: 'failed', error: untranslated('Outside the 24-hour window') }),
     ]);
     expect(bubbleById('app')).toHaveTextContent('Sent from the Instagram app');
     expect(bubbleById('x')).toHaveAttribute('data-status', 'failed');

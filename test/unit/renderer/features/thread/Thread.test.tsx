@@ -6,6 +6,7 @@ import { FakeInboxClient } from '../../fake-client';
 import { HOUR, MINUTE, NOW, makeConversation, makeMessage } from '../../fixtures';
 import { renderWithStore } from '../../render-app';
 import { storeWith } from '../../store-with';
+import { untranslated } from '../../../../../shared/domain/failure-reason';
 
 const jane = makeConversation();
 const at = (hoursAgo: number) => NOW - hoursAgo * HOUR;
@@ -21,7 +22,7 @@ const outbound = (
     conversationId: jane.id,
     direction: 'out',
     status,
-    error,
+    error: error === null ? null : untranslated(error),
     text: `reply ${id}`,
     at: at(1),
   });

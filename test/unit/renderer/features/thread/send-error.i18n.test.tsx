@@ -1,5 +1,6 @@
 import { screen } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
+import { sendFailure, untranslated } from '../../../../../shared/domain/failure-reason';
 import type { Message } from '../../../../../shared/domain/schemas';
 import { SEND_ERROR_KEYS } from '../../../../../shared/domain/send-errors';
 import { Thread } from '../../../../../renderer/src/features/thread/Thread';
@@ -21,7 +22,7 @@ function outgoing(overrides: Partial<Message>): Message {
     text: 'Shall I reserve one?',
     at: NOW - HOUR,
     status: 'failed',
-    error: ENGLISH_551,
+    error: untranslated(ENGLISH_551),
     ...overrides,
   });
 }
@@ -37,7 +38,10 @@ async function renderIn(language: string, message: Message) {
 
 describe('a send failure’s reason in the owner’s language', () => {
   it('shows the German sentence for a known key, not the core’s English', async () => {
-    const bubble = await renderIn('de', outgoing({ errorKey: 'recipientUnavailable' }));
+    const bubble = await renderIn(
+      'de',
+      outgoing({ error: sendFailure(ENGLISH_551, 'recipientUnavailable') }),
+    );
     expect(bubble).toHaveTextContent(
       'Nicht gesendet: Diese Person ist gerade nicht erreichbar: Sie hat das Konto vielleicht blockiert oder ihres deaktiviert.',
     );
@@ -48,9 +52,11 @@ describe('a send failure’s reason in the owner’s language', () => {
     const bubble = await renderIn(
       'de',
       outgoing({
-        error: 'Instagram refused the request (error 98765). Instagram said: “Try another way”',
-        errorKey: 'refusedCode',
-        errorVars: { code: 98765, metaWords: 'Try another way' },
+        error: sendFailure(
+          'Instagram refused the request (error 98765). Instagram said: “Try another way”',
+          'refusedCode',
+          { code: 98765, metaWords: 'Try another way' },
+        ),
       }),
     );
     expect(bubble).toHaveTextContent(
@@ -61,7 +67,10 @@ describe('a send failure’s reason in the owner’s language', () => {
   it('a held message names its reason in German too', async () => {
     const bubble = await renderIn(
       'de',
-      outgoing({ status: 'queued', error: 'Connect the account again.', errorKey: 'tokenInvalid' }),
+      outgoing({
+        status: 'queued',
+        error: sendFailure('Connect the account again.', 'tokenInvalid'),
+      }),
     );
     expect(bubble).toHaveTextContent(
       'Wartet: Instagram akzeptiert den Zugriff von Inlet auf dieses Konto nicht mehr.',
@@ -69,7 +78,7 @@ describe('a send failure’s reason in the owner’s language', () => {
   });
 
   it('shows the stored text when the row has no key (written before keys existed)', async () => {
-    const bubble = await renderIn('de', outgoing({ errorKey: null, errorVars: null }));
+    const bubble = await renderIn('de', outgoing({ error: untranslated(ENGLISH_551) }));
     expect(bubble).toHaveTextContent(`Nicht gesendet: ${ENGLISH_551}`);
   });
 
