@@ -9,12 +9,10 @@ const SHOP: Account = {
   source: 'configured',
   state: 'connected',
   reason: null,
-  reasonDetail: null,
 };
 const ONLINE: AppStatus['tunnel'] = {
   state: 'online',
   error: null,
-  errorDetail: null,
   retryAt: null,
 };
 
@@ -48,8 +46,7 @@ describe('appStatus: the status strip’s picture of Inlet', () => {
   it('reads a stopped core as sandbox mode with nothing connected, but still tells the tunnel and the disk', () => {
     const failed: AppStatus['tunnel'] = {
       state: 'error',
-      error: 'ngrok refused the authtoken',
-      errorDetail: null,
+      error: { text: 'ngrok refused the authtoken', detail: null },
       retryAt: 1_773_842_811_091,
     };
     expect(
