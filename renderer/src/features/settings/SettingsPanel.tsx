@@ -7,6 +7,8 @@ import { CopyButton } from '../../components/CopyButton';
 import { ErrorMessage } from '../../components/ErrorMessage';
 import { ExternalLink } from '../../components/ExternalLink';
 import { LocalizedDetail } from '../../components/LocalizedDetail';
+import { AboutSection } from '../about/AboutSection';
+import { UpdatesSection } from '../updates/UpdatesSection';
 import { useApp } from '../../store/use-app';
 import { toUiError, type UiError } from '../../store/ui-error';
 import { useSettingsClient } from './settings-client';
@@ -73,6 +75,8 @@ export function SettingsPanel({ onClose }: { onClose: () => void }) {
             <AppForm settings={settings} onSaved={setSettings} />
           </>
         )}
+        <AboutSection />
+        <UpdatesSection />
       </section>
     </div>
   );

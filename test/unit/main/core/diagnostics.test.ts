@@ -42,6 +42,7 @@ const UPDATES: UpdateState = {
   unsupported: null,
   phase: 'ready',
   update: { version: '0.2.0', notes: 'Faster search' },
+  releasesUrl: 'https://github.com/acme/inlet/releases',
   lastCheckedAt: Date.UTC(2026, 11, 5, 8, 0),
   nextCheckAt: null,
   problem: null,
