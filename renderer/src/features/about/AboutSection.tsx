@@ -22,7 +22,8 @@ export function AboutSection() {
       {updates !== null && (
         <>
           <p>
-            {t('about.version')} <strong data-testid="about-version">{updates.currentVersion}</strong>
+            {t('about.version')}{' '}
+            <strong data-testid="about-version">{updates.currentVersion}</strong>
           </p>
           <UpdateStatus updates={updates} />
           {updates.releasesUrl !== null && (
@@ -80,7 +81,12 @@ function CopyDiagnostics() {
       {copy.phase === 'not-copied' && (
         <label className="settings__field">
           <span>{t('about.notCopied')}</span>
-          <textarea readOnly rows={6} value={copy.text} onFocus={(event) => event.target.select()} />
+          <textarea
+            readOnly
+            rows={6}
+            value={copy.text}
+            onFocus={(event) => event.target.select()}
+          />
         </label>
       )}
       {copy.phase === 'error' && (

@@ -69,11 +69,7 @@ export function UpdateNotice() {
       )}
       {phase === 'waiting-for-outbox' && (
         <span className="update-notice__actions">
-          <button
-            type="button"
-            className="button button--small"
-            onClick={() => void restart(true)}
-          >
+          <button type="button" className="button button--small" onClick={() => void restart(true)}>
             {t('updates.notice.restartNow')}
           </button>
           <button

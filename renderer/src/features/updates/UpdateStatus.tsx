@@ -37,8 +37,7 @@ export function UpdateStatus({ updates }: { updates: UpdateState }) {
       </p>
       {updates.problem !== null && (
         <p className="settings__hint" data-testid="update-problem" data-problem={updates.problem}>
-          {t(`updates.problems.${updates.problem}`, current)}{' '}
-          {t('updates.problems.details')}
+          {t(`updates.problems.${updates.problem}`, current)} {t('updates.problems.details')}
         </p>
       )}
     </>

@@ -18,7 +18,11 @@ export function UpdatesSection() {
   const { settings, phase } = updates;
 
   return (
-    <section className="settings__section" aria-labelledby="settings-updates" data-testid="updates-settings">
+    <section
+      className="settings__section"
+      aria-labelledby="settings-updates"
+      data-testid="updates-settings"
+    >
       <h3 id="settings-updates">{t('updates.settings.title')}</h3>
       <label className="settings__accept">
         <input

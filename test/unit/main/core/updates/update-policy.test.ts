@@ -263,7 +263,9 @@ describe('UpdatePolicy', () => {
 describe('the releases page About links to', () => {
   it('comes from the GitHub feed electron-builder packaged, and from nothing else', () => {
     expect(
-      releasesUrlOf('owner: acme\nrepo: inlet\nprovider: github\nupdaterCacheDirName: inlet-updater\n'),
+      releasesUrlOf(
+        'owner: acme\nrepo: inlet\nprovider: github\nupdaterCacheDirName: inlet-updater\n',
+      ),
     ).toBe('https://github.com/acme/inlet/releases');
     expect(releasesUrlOf("provider: 'github'\nowner: 'acme'\nrepo: \"inlet\"\n")).toBe(
       'https://github.com/acme/inlet/releases',
