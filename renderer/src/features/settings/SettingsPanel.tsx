@@ -59,12 +59,12 @@ export function SettingsPanel({ onClose }: { onClose: () => void }) {
         aria-labelledby={titleId}
         data-testid="settings"
       >
-        <header className="settings__header">
+        <div className="settings__header">
           <h2 id={titleId}>{t('settings.title')}</h2>
           <button ref={closeRef} type="button" className="button button--quiet" onClick={onClose}>
             {t('settings.close')}
           </button>
-        </header>
+        </div>
         {settings !== null && <VaultNotice settings={settings} onSaved={setSettings} />}
         <AccountsSection />
         {loadError !== null && <ErrorMessage title={t('settings.loadFailed')} error={loadError} />}
