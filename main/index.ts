@@ -17,7 +17,6 @@ import { createCore } from './core/create-core';
 import { installCrashHandlers } from './core/crash-handlers';
 import { describeError } from './core/errors';
 import { APP_ORIGIN, createAppUrlCheck } from './core/links';
-import { buildDiagnostics } from './core/diagnostics';
 import { openRotatingLogFile, type RotatingLogFile } from './core/log-file';
 import { createLogger } from './core/logger';
 import { checkBundle, formatSelfTest } from './core/self-test';
@@ -176,6 +175,7 @@ function runApp(): void {
           // The update policy stopped the core already: let the quit through without stopping it again.
           beforeInstall: () => void (quitting = 'core stopped'),
         }),
+        recentLogLines: () => logFile?.recentLines() ?? [],
         dataDir,
         env: process.env,
       });
@@ -201,22 +201,7 @@ function runApp(): void {
         logger,
         now: () => Date.now(),
         copyDiagnostics: async () => {
-          const status = running.status();
-          const updates = await running.handlers['updates:getState'](undefined);
-          const text = buildDiagnostics({
-            versions: {
-              inlet: app.getVersion(),
-              electron: process.versions.electron,
-              chrome: process.versions.chrome,
-              node: process.versions.node,
-            },
-            platform: `${process.platform} ${process.arch}`,
-            status,
-            updates,
-            recentLogLines: logFile?.recentLines() ?? [],
-            secrets: [status.verifyToken],
-            now: Date.now(),
-          });
+          const { text } = await running.handlers['app:getDiagnostics'](undefined);
           await Promise.resolve(clipboard.writeText(text));
         },
       });

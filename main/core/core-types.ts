@@ -29,6 +29,8 @@ export type CoreDeps = {
   startSandbox: StartSandbox;
   /** Desktop only: installs new versions (electron-updater); the core decides when. */
   updater?: Updater;
+  /** Desktop only: the newest lines of the log file, for diagnostics. */
+  recentLogLines?: () => string[];
   /** Desktop only: the login window used when no tunnel is available. */
   loginWindow?: LoginWindow;
   /** Where the archive and settings live (the OS app-data folder unless overridden). */

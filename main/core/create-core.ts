@@ -37,6 +37,7 @@ import { TriageService } from './triage/triage-service';
 import { PublicAddress } from './webhook/public-address';
 import { WebhookServer } from './webhook/webhook-server';
 import { readAppVersion } from './app-version';
+import { diagnosticsHandler } from './diagnostics';
 import { UpdatePolicy } from './updates/update-policy';
 import { updatesHandlers } from './updates/updates-handlers';
 
@@ -376,6 +377,12 @@ export function createCore(deps: CoreDeps): Core {
 
   const alwaysAnswered = {
     'app:getStatus': async () => status(),
+    ...diagnosticsHandler({
+      status,
+      updates: () => updates.state(),
+      recentLogLines: () => deps.recentLogLines?.() ?? [],
+      clock,
+    }),
     ...appSettings.handlers,
     ...updatesHandlers(updates),
   } satisfies HandlersFor<'app'> & HandlersFor<'settings'> & HandlersFor<'updates'>;

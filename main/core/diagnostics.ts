@@ -1,6 +1,9 @@
 import type { AppStatus } from '../../shared/domain/schemas';
 import type { UpdateState } from '../../shared/ipc/updates-contract';
+import { readAppVersion } from './app-version';
+import type { InvokeHandlers } from './ipc/dispatch';
 import { redactText } from './logger';
+import type { Clock } from './ports';
 
 const LOG_LINES = 100;
 
@@ -64,4 +67,38 @@ export function buildDiagnostics(input: DiagnosticsInput): string {
       secrets.reduce((out, secret) => out.split(secret).join('[redacted]'), redactText(line)),
     )
     .join('\n');
+}
+
+/**
+ * `app:getDiagnostics` for both shells (Help → "Copy diagnostics", About in the window). Answered
+ * whether or not the inbox runs: a core that failed to come up is when help is needed most.
+ */
+export function diagnosticsHandler(deps: {
+  status: () => AppStatus;
+  updates: () => UpdateState;
+  /** The log file's newest lines; none where logs only go to the terminal (headless). */
+  recentLogLines: () => string[];
+  clock: Clock;
+}): Pick<InvokeHandlers, 'app:getDiagnostics'> {
+  return {
+    'app:getDiagnostics': async () => {
+      const status = deps.status();
+      return {
+        text: buildDiagnostics({
+          versions: {
+            inlet: readAppVersion(),
+            electron: process.versions.electron,
+            chrome: process.versions.chrome,
+            node: process.versions.node,
+          },
+          platform: `${process.platform} ${process.arch}`,
+          status,
+          updates: deps.updates(),
+          recentLogLines: deps.recentLogLines(),
+          secrets: [status.verifyToken],
+          now: deps.clock.now(),
+        }),
+      };
+    },
+  };
 }

@@ -1,7 +1,9 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { app } from 'electron';
 import type { AppUpdater } from 'electron-updater';
 import type { Logger } from '../core/ports';
-import type { Updater } from '../core/updates/updater';
+import { releasesUrlOf, type Updater } from '../core/updates/updater';
 
 /**
  * electron-updater with the GitHub provider of electron-builder.yml (its app-update.yml ships in
@@ -39,6 +41,7 @@ export function electronUpdater(options: {
       : process.platform === 'linux' && !process.env.APPIMAGE
         ? 'package-manager'
         : null,
+    releasesUrl: app.isPackaged ? readReleasesUrl(logger) : null,
     async check({ allowPrerelease }) {
       const autoUpdater = await updater();
       autoUpdater.allowPrerelease = allowPrerelease;
@@ -54,4 +57,14 @@ export function electronUpdater(options: {
       loaded.quitAndInstall(false, true);
     },
   };
+}
+
+/** The releases page of the feed electron-builder packaged beside the app, for About. */
+function readReleasesUrl(logger: Logger): string | null {
+  try {
+    return releasesUrlOf(readFileSync(join(process.resourcesPath, 'app-update.yml'), 'utf8'));
+  } catch (error) {
+    logger.warn('app-update.yml could not be read', { error: String(error) });
+    return null;
+  }
 }

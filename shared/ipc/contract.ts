@@ -17,6 +17,11 @@ import { updatesEventContract, updatesInvokeContract } from './updates-contract'
  */
 export const invokeContract = {
   'app:getStatus': { input: z.void(), output: AppStatusSchema },
+  /**
+   * What someone helping the owner needs (versions, health, update state, recent log lines),
+   * redacted, as plain text for the clipboard: Help → "Copy diagnostics" and About in both shells.
+   */
+  'app:getDiagnostics': { input: z.void(), output: z.object({ text: z.string() }) },
   'inbox:listConversations': {
     input: z.object({
       cursor: z.string().optional(),

@@ -30,6 +30,8 @@ export const UpdateStateSchema = z.object({
   phase: z.enum(['idle', 'checking', 'downloading', 'ready', 'waiting-for-outbox', 'installing']),
   /** The newer version found, with its release notes as plain text. */
   update: z.object({ version: z.string(), notes: z.string() }).nullable(),
+  /** This copy's releases and their notes on GitHub; null where Inlet does not know its feed. */
+  releasesUrl: z.string().url().nullable(),
   lastCheckedAt: z.number().nullable(),
   nextCheckAt: z.number().nullable(),
   /** The last check or download failed this way; cleared by the next success. */

@@ -72,6 +72,7 @@ export class UpdatePolicy {
       unsupported: this.#unsupported,
       phase: this.#phase,
       update: this.#update,
+      releasesUrl: this.#deps.updater?.releasesUrl ?? null,
       lastCheckedAt: this.#lastCheckedAt,
       nextCheckAt: this.#nextCheckAt,
       problem: this.#problem,

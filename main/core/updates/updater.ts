@@ -9,6 +9,8 @@ export interface Updater {
   readonly currentVersion: string;
   /** Why this copy cannot update itself, or null when it can. */
   readonly unsupported: Exclude<UpdateState['unsupported'], 'headless'>;
+  /** The releases page of the feed this copy updates from, or null when it has none. */
+  readonly releasesUrl: string | null;
   /**
    * Asks the release feed. Resolves with the feed's description of a newer release (untrusted:
    * the core validates it), or null when this version is the newest.
@@ -21,6 +23,20 @@ export interface Updater {
 }
 
 const NOTES_LIMIT = 4000;
+
+/**
+ * The GitHub releases page named by electron-builder's `app-update.yml` (the feed the packaged app
+ * updates from), or null when the file names no plausible GitHub owner and repository.
+ */
+export function releasesUrlOf(appUpdateYml: string): string | null {
+  const field = (name: string) =>
+    new RegExp(`^${name}:\\s*['"]?([A-Za-z0-9_.-]+)['"]?\\s*$`, 'm').exec(appUpdateYml)?.[1];
+  const provider = field('provider');
+  const owner = field('owner');
+  const repo = field('repo');
+  if (provider !== 'github' || owner === undefined || repo === undefined) return null;
+  return `https://github.com/${owner}/${repo}/releases`;
+}
 
 /** The part of the feed the core relies on; anything else in it is ignored. */
 const ReleaseSchema = z.object({

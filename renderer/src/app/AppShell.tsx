@@ -14,6 +14,7 @@ import { DiskFullBanner } from '../features/status/DiskFullBanner';
 import { SandboxBanner } from '../features/status/SandboxBanner';
 import { StatusStrip } from '../features/status/StatusStrip';
 import { Thread } from '../features/thread/Thread';
+import { UpdateNotice } from '../features/updates/UpdateNotice';
 import { useApp } from '../store/use-app';
 import { selectAppPhase } from './app-phase';
 
@@ -56,6 +57,7 @@ function Inbox() {
       <StatusStrip />
       <SandboxBanner />
       <DiskFullBanner />
+      <UpdateNotice />
       {/* The app's toolbar; Settings (accounts helper) mounts its button here. */}
       <section className="toolbar" aria-label={t('app.tools')}>
         <button

@@ -9,6 +9,7 @@ import type { RepliesSlice } from './replies-slice';
 import type { SearchSlice } from './search-slice';
 import type { ThreadsSlice } from './threads-slice';
 import type { TriageSlice } from './triage-slice';
+import type { UpdatesSlice } from './updates-slice';
 
 export type AppState = StatusSlice &
   ConnectionSlice &
@@ -19,7 +20,8 @@ export type AppState = StatusSlice &
   SearchSlice &
   RepliesSlice &
   NotificationsSlice &
-  SendingSlice & {
+  SendingSlice &
+  UpdatesSlice & {
     /** Loads what the first screen needs; also used to catch up after a lost connection. */
     loadAll: () => Promise<void>;
   };

@@ -11,6 +11,7 @@ import { createRepliesSlice } from './replies-slice';
 import { createSearchSlice } from './search-slice';
 import { createThreadsSlice } from './threads-slice';
 import { createTriageSlice } from './triage-slice';
+import { createUpdatesSlice } from './updates-slice';
 
 export type AppStore = StoreApi<AppState>;
 
@@ -29,6 +30,7 @@ export function createAppStore(client: InboxClient, options: StoreOptions = {}):
       ...createRepliesSlice(client)(...args),
       ...createNotificationsSlice(client, resolved)(...args),
       ...createSendingSlice(client)(...args),
+      ...createUpdatesSlice(client)(...args),
       async loadAll() {
         const selected = get().selectedConversationId;
         // Threads other than the open one may have missed events: drop them, they reload on open.
@@ -45,6 +47,7 @@ export function createAppStore(client: InboxClient, options: StoreOptions = {}):
           get().loadTriage(),
           get().loadReplies(),
           get().loadNotificationSettings(),
+          get().loadUpdates(),
           selected === null ? undefined : get().loadThread(selected),
         ]);
       },
@@ -66,6 +69,7 @@ export function subscribeToMain(store: AppStore, client: InboxClient): () => voi
     ),
     client.on('inbox:messageDeleted', (payload) => store.getState().applyMessageDeleted(payload)),
     client.on('app:statusChanged', (status) => store.getState().applyStatus(status)),
+    client.on('updates:stateChanged', (updates) => store.getState().applyUpdates(updates)),
     client.on('triage:changed', (triage) => store.getState().applyTriage(triage)),
     client.on('notifications:opened', ({ conversationId }) =>
       store.getState().openFromNotification(conversationId),

@@ -16,6 +16,7 @@ import type { SavedReply } from '../../../shared/ipc/replies-contract';
 import type { SearchHit } from '../../../shared/ipc/search-contract';
 import type { SendingSettings } from '../../../shared/ipc/sending-contract';
 import type { Triage } from '../../../shared/ipc/triage-contract';
+import type { UpdateState } from '../../../shared/ipc/updates-contract';
 import {
   BridgeError,
   commandsFrom,
@@ -45,6 +46,9 @@ export type FakeData = {
   sendingSettings: SendingSettings;
   /** Newest first when listed, like main. */
   comments: Comment[];
+  /** A copy that can update itself, idle, until a test says otherwise. */
+  updates: UpdateState;
+  diagnostics: string;
 };
 
 // Declaration merging gives the class the command spies that `commandsFrom` puts on it.
@@ -78,6 +82,19 @@ export class FakeInboxClient implements InboxClient {
       mutedAccountIds: [],
       sendingSettings: { humanAgentEnabled: false },
       comments: [],
+      updates: {
+        currentVersion: '0.1.0',
+        unsupported: null,
+        phase: 'idle',
+        update: null,
+        releasesUrl: 'https://github.com/inlet-app/inlet/releases',
+        lastCheckedAt: null,
+        nextCheckAt: null,
+        problem: null,
+        pendingSends: 0,
+        settings: { autoCheck: true, prereleases: false },
+      },
+      diagnostics: 'Inlet diagnostics\n\n## Versions\ninlet: 0.1.0',
     };
     const answers = this.answers() as Record<string, Answer<InvokeChannel> | undefined>;
     Object.assign(
@@ -274,6 +291,27 @@ export class FakeInboxClient implements InboxClient {
         authorizeUrl: 'https://www.instagram.com/oauth/authorize?client_id=990602627938098',
       }),
       'accounts:disconnect': async () => {},
+      'app:getDiagnostics': async () => ({ text: data.diagnostics }),
+      'updates:getState': async () => ({ ...data.updates }),
+      'updates:check': async () => ({ ...data.updates }),
+      'updates:setSettings': async (change) => {
+        data.updates = { ...data.updates, settings: { ...data.updates.settings, ...change } };
+        return { ...data.updates };
+      },
+      'updates:restart': async ({ now }) => {
+        if (data.updates.phase !== 'ready' && data.updates.phase !== 'waiting-for-outbox') {
+          throw new BridgeError('INVALID_INPUT', 'No update is ready to install');
+        }
+        const waits = now !== true && data.updates.pendingSends > 0;
+        data.updates = { ...data.updates, phase: waits ? 'waiting-for-outbox' : 'installing' };
+        return { ...data.updates };
+      },
+      'updates:cancelRestart': async () => {
+        if (data.updates.phase === 'waiting-for-outbox') {
+          data.updates = { ...data.updates, phase: 'ready' };
+        }
+        return { ...data.updates };
+      },
     };
   }
 

@@ -7,6 +7,8 @@ import { CopyButton } from '../../components/CopyButton';
 import { ErrorMessage } from '../../components/ErrorMessage';
 import { ExternalLink } from '../../components/ExternalLink';
 import { FailureReasonText } from '../../components/FailureReasonText';
+import { AboutSection } from '../about/AboutSection';
+import { UpdatesSection } from '../updates/UpdatesSection';
 import { useApp } from '../../store/use-app';
 import { toUiError, type UiError } from '../../store/ui-error';
 import { useSettingsClient } from './settings-client';
@@ -57,12 +59,12 @@ export function SettingsPanel({ onClose }: { onClose: () => void }) {
         aria-labelledby={titleId}
         data-testid="settings"
       >
-        <header className="settings__header">
+        <div className="settings__header">
           <h2 id={titleId}>{t('settings.title')}</h2>
           <button ref={closeRef} type="button" className="button button--quiet" onClick={onClose}>
             {t('settings.close')}
           </button>
-        </header>
+        </div>
         {settings !== null && <VaultNotice settings={settings} onSaved={setSettings} />}
         <AccountsSection />
         {loadError !== null && <ErrorMessage title={t('settings.loadFailed')} error={loadError} />}
@@ -73,6 +75,8 @@ export function SettingsPanel({ onClose }: { onClose: () => void }) {
             <AppForm settings={settings} onSaved={setSettings} />
           </>
         )}
+        <AboutSection />
+        <UpdatesSection />
       </section>
     </div>
   );

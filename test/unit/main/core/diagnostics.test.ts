@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { AppStatus } from '../../../../shared/domain/schemas';
 import type { UpdateState } from '../../../../shared/ipc/updates-contract';
-import { buildDiagnostics } from '../../../../main/core/diagnostics';
+import { buildDiagnostics, diagnosticsHandler } from '../../../../main/core/diagnostics';
 import { createLogger } from '../../../../main/core/logger';
 
 const VERIFY_TOKEN = 'vt-7f3c9a1e5b';
@@ -39,6 +39,7 @@ const UPDATES: UpdateState = {
   unsupported: null,
   phase: 'ready',
   update: { version: '0.2.0', notes: 'Faster search' },
+  releasesUrl: 'https://github.com/acme/inlet/releases',
   lastCheckedAt: Date.UTC(2026, 11, 5, 8, 0),
   nextCheckAt: null,
   problem: null,
@@ -109,5 +110,22 @@ describe('Copy diagnostics', () => {
     expect(text).toContain('line-50\n');
     expect(text.endsWith('line-149')).toBe(true);
     expect(text).toContain('state: not by Inlet (package-manager)');
+  });
+
+  it('answers app:getDiagnostics from the live status, update state and log, with the verify token blanked', async () => {
+    const handler = diagnosticsHandler({
+      status: () => STATUS,
+      updates: () => ({ ...UPDATES, unsupported: 'headless' }),
+      recentLogLines: () => [`webhook verified with ${VERIFY_TOKEN}`, 'outbox idle'],
+      clock: { now: () => Date.UTC(2026, 11, 5, 9, 0) },
+    });
+    const { text } = await handler['app:getDiagnostics']();
+    expect(text).toContain('Inlet diagnostics, 2026-12-05T09:00:00.000Z');
+    expect(text).toContain(`node: ${process.versions.node}`);
+    expect(text).toContain(`platform: ${process.platform} ${process.arch}`);
+    expect(text).toContain('state: not by Inlet (headless)');
+    expect(text).toContain('webhook verified with [redacted]');
+    expect(text).toContain('outbox idle');
+    expect(text).not.toContain(VERIFY_TOKEN);
   });
 });

@@ -26,6 +26,7 @@ import type { UpdateState } from '../../../../shared/ipc/updates-contract';
  */
 type Expected = {
   'app:getStatus': [void, AppStatus];
+  'app:getDiagnostics': [void, { text: string }];
   'inbox:listConversations': [
     { cursor?: string | undefined; limit?: number | undefined },
     { conversations: Conversation[]; nextCursor: string | null },
@@ -144,6 +145,12 @@ describe('the IPC contract', () => {
   it('pins the input and output of every command', () => {
     expectTypeOf<InvokeInput<'app:getStatus'>>().toEqualTypeOf<Expected['app:getStatus'][0]>();
     expectTypeOf<InvokeOutput<'app:getStatus'>>().toEqualTypeOf<Expected['app:getStatus'][1]>();
+    expectTypeOf<InvokeInput<'app:getDiagnostics'>>().toEqualTypeOf<
+      Expected['app:getDiagnostics'][0]
+    >();
+    expectTypeOf<InvokeOutput<'app:getDiagnostics'>>().toEqualTypeOf<
+      Expected['app:getDiagnostics'][1]
+    >();
     expectTypeOf<InvokeInput<'inbox:listConversations'>>().toEqualTypeOf<
       Expected['inbox:listConversations'][0]
     >();

@@ -4,6 +4,7 @@ import type { AppSettings } from '../../../../../main/core/accounts/app-settings
 import type { CommentsService } from '../../../../../main/core/comments/comments-service';
 import type { InboxService } from '../../../../../main/core/inbox/inbox-service';
 import type { SendingService } from '../../../../../main/core/inbox/sending-service';
+import type { diagnosticsHandler } from '../../../../../main/core/diagnostics';
 import type { HandlersFor } from '../../../../../main/core/ipc/dispatch';
 import type { DmNotifications } from '../../../../../main/core/notify/dm-notifications';
 import type { savedRepliesHandlers } from '../../../../../main/core/triage/saved-replies';
@@ -47,6 +48,7 @@ describe('a service handler map checked with HandlersFor', () => {
       | keyof ReturnType<typeof savedRepliesHandlers>
       | keyof DmNotifications['handlers']
       | keyof ReturnType<typeof updatesHandlers>
+      | keyof ReturnType<typeof diagnosticsHandler>
       | 'app:getStatus'; // the core's own status, answered by create-core
     expectTypeOf<Answered>().toEqualTypeOf<InvokeChannel>();
   });

@@ -6,7 +6,7 @@ import {
   RETRY_AFTER_PROBLEM_MS,
   UpdatePolicy,
 } from '../../../../../main/core/updates/update-policy';
-import type { Updater } from '../../../../../main/core/updates/updater';
+import { releasesUrlOf, type Updater } from '../../../../../main/core/updates/updater';
 import { memoryKv } from '../../../../fakes/memory-kv';
 import { memoryLogger } from '../../../../fakes/logger';
 
@@ -17,6 +17,7 @@ function fakeUpdater(overrides: Partial<Omit<Updater, 'install'>> = {}) {
   return {
     currentVersion: '0.1.0',
     unsupported: null,
+    releasesUrl: 'https://github.com/acme/inlet/releases',
     check: vi.fn<Updater['check']>(() => Promise.resolve(null)),
     download: vi.fn<Updater['download']>(() => Promise.resolve()),
     ...overrides,
@@ -256,5 +257,21 @@ describe('UpdatePolicy', () => {
       unsupported: 'headless',
       currentVersion: '0.1.0',
     });
+  });
+});
+
+describe('the releases page About links to', () => {
+  it('comes from the GitHub feed electron-builder packaged, and from nothing else', () => {
+    expect(
+      releasesUrlOf(
+        'owner: acme\nrepo: inlet\nprovider: github\nupdaterCacheDirName: inlet-updater\n',
+      ),
+    ).toBe('https://github.com/acme/inlet/releases');
+    expect(releasesUrlOf("provider: 'github'\nowner: 'acme'\nrepo: \"inlet\"\n")).toBe(
+      'https://github.com/acme/inlet/releases',
+    );
+    expect(releasesUrlOf('provider: generic\nurl: https://example.com/updates\n')).toBeNull();
+    expect(releasesUrlOf('provider: github\nowner: acme/../evil\nrepo: inlet\n')).toBeNull();
+    expect(releasesUrlOf('')).toBeNull();
   });
 });

@@ -144,7 +144,7 @@ describe('Settings panel', () => {
     const { dialog } = await openSettings(client);
     expect(await within(dialog).findByRole('note')).toHaveTextContent('in memory only');
     // No plaintext-equivalent store to opt into here (e.g. headless without INLET_VAULT_KEY).
-    expect(within(dialog).queryByRole('checkbox')).toBeNull();
+    expect(within(dialog).queryByRole('checkbox', { name: /Keep them on disk anyway/ })).toBeNull();
     expect(within(dialog).getByText('The tunnel is not online.')).toBeVisible();
   });
 
@@ -193,7 +193,9 @@ describe('Settings panel', () => {
     await user.click(accept);
     expect(client.settings.update).toHaveBeenCalledWith({ acceptUnprotectedStorage: true });
     expect(await within(dialog).findByRole('note')).toHaveTextContent('without real protection');
-    expect(within(dialog).getByRole('checkbox')).toBeChecked();
+    expect(
+      within(dialog).getByRole('checkbox', { name: /Keep them on disk anyway/ }),
+    ).toBeChecked();
   });
 
   it('closes with Escape', async () => {
