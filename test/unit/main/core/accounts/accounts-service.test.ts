@@ -57,7 +57,6 @@ describe('AccountsService.addConfiguredAccount: the sandbox shop or INLET_IG_USE
         source: 'configured',
         state: 'connected',
         reason: null,
-        reasonDetail: null,
       },
     ]);
     expect(accounts.token(account.igUserId)).toBe(account.accessToken);
@@ -74,7 +73,7 @@ describe('AccountsService.addConfiguredAccount: the sandbox shop or INLET_IG_USE
     expect(graphCalls).toEqual([]);
     expect(accounts.token(account.igUserId)).toBeNull();
     expect(accounts.list()).toMatchObject([
-      { username: 'acme.studio', state: 'reconnect-needed', reason: REFUSED.text },
+      { username: 'acme.studio', state: 'reconnect-needed', reason: REFUSED },
     ]);
     expect(accounts.reconnectReasons()).toEqual(new Map([[account.igUserId, REFUSED]]));
   });

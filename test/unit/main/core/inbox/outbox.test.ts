@@ -545,8 +545,7 @@ describe('Outbox holds the messages of an account waiting for a new login', () =
     for (const { message } of [one, two])
       expect(second.archive.queries.findMessage(message.id)).toMatchObject({
         status: 'queued',
-        error: LOGIN_REFUSED.text,
-        errorKey: 'loginRefused',
+        error: LOGIN_REFUSED,
       });
 
     logins.ready(IG_ID);
@@ -581,7 +580,7 @@ describe('Outbox holds the messages of an account waiting for a new login', () =
     expect(sends).toEqual([]);
     expect(archive.queries.findMessage(message.id)).toMatchObject({
       status: 'queued',
-      errorKey: 'accountNeedsLogin',
+      error: { detail: { key: 'sendError.accountNeedsLogin' } },
     });
   });
 

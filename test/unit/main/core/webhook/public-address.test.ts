@@ -42,9 +42,10 @@ describe('PublicAddress: Meta’s way in to this machine', () => {
     address.start(ngrok, port);
     expect(address.status).toEqual({
       state: 'off',
-      error:
-        'No ngrok authtoken configured (INLET_NGROK_AUTHTOKEN): Meta cannot reach this machine.',
-      errorDetail: { key: 'errorDetail.tunnelNotConfigured', vars: null },
+      error: {
+        text: 'No ngrok authtoken configured (INLET_NGROK_AUTHTOKEN): Meta cannot reach this machine.',
+        detail: { key: 'errorDetail.tunnelNotConfigured', vars: null },
+      },
       retryAt: null,
     });
     expect(address.url).toBeNull();
@@ -62,7 +63,6 @@ describe('PublicAddress: Meta’s way in to this machine', () => {
     expect(address.status).toEqual({
       state: 'online',
       error: null,
-      errorDetail: null,
       retryAt: null,
     });
     // Connecting, then online: Meta could not deliver before, so what it missed is fetched.
