@@ -1,4 +1,4 @@
-import { render } from '@testing-library/react';
+import { render, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import type { ReactElement } from 'react';
 import { I18nextProvider } from 'react-i18next';
@@ -14,6 +14,15 @@ export function renderApp(client = new FakeInboxClient(), language = 'en') {
   const user = userEvent.setup();
   const view = render(<App store={store} client={client} i18n={createI18n(language)} />);
   return { ...view, client, store, user };
+}
+
+/** The whole app with Settings opened from the status strip, as a user opens it. */
+export async function openSettings(client: FakeInboxClient) {
+  const view = renderApp(client);
+  const strip = await screen.findByTestId('status-strip');
+  await view.user.click(within(strip).getByRole('button', { name: /Settings/ }));
+  const dialog = await screen.findByRole('dialog', { name: 'Settings' });
+  return { ...view, dialog };
 }
 
 /** One component with a store already in the state the test needs, in `language` (English). */

@@ -4,7 +4,7 @@ import { BridgeError } from '../../../../../renderer/src/bridge';
 import { untranslated } from '../../../../../shared/domain/failure-reason';
 import { FakeInboxClient } from '../../fake-client';
 import { CAFE, makeSettings, SHOP, statusWithCafeToReconnect } from '../../fixtures';
-import { renderApp } from '../../render-app';
+import { openSettings, renderApp } from '../../render-app';
 
 function clientWithAccounts() {
   return new FakeInboxClient({
@@ -13,14 +13,6 @@ function clientWithAccounts() {
       detail: { key: 'errorDetail.tokenExpired', vars: null },
     }),
   });
-}
-
-async function openSettings(client: FakeInboxClient) {
-  const view = renderApp(client);
-  const strip = await screen.findByTestId('status-strip');
-  await view.user.click(within(strip).getByRole('button', { name: /Settings/ }));
-  const dialog = await screen.findByRole('dialog', { name: 'Settings' });
-  return { ...view, dialog };
 }
 
 describe('Settings panel', () => {

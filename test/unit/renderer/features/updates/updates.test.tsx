@@ -4,7 +4,7 @@ import type { UpdateState } from '../../../../../shared/ipc/updates-contract';
 import { BridgeError } from '../../../../../renderer/src/bridge';
 import { FakeInboxClient } from '../../fake-client';
 import { NOW } from '../../fixtures';
-import { renderApp } from '../../render-app';
+import { openSettings, renderApp } from '../../render-app';
 
 const NOTES = 'Faster search\n<img src=x onerror=alert(1)> shown as text';
 
@@ -18,14 +18,6 @@ function clientWith(change: Partial<UpdateState> = {}) {
 function push(client: FakeInboxClient, change: Partial<UpdateState>) {
   client.data.updates = { ...client.data.updates, ...change };
   act(() => client.emit('updates:stateChanged', { ...client.data.updates }));
-}
-
-async function openSettings(client: FakeInboxClient) {
-  const view = renderApp(client);
-  const strip = await screen.findByTestId('status-strip');
-  await view.user.click(within(strip).getByRole('button', { name: /Settings/ }));
-  const dialog = await screen.findByRole('dialog', { name: 'Settings' });
-  return { ...view, dialog };
 }
 
 const READY: Partial<UpdateState> = {
