@@ -36,6 +36,8 @@ import { searchHandlers } from './triage/search';
 import { TriageService } from './triage/triage-service';
 import { PublicAddress } from './webhook/public-address';
 import { WebhookServer } from './webhook/webhook-server';
+import { ListenerRecorder } from './deliveries/listener-record';
+import { removeListenerFile, writeListenerFile } from './deliveries/listener-file';
 import { readAppVersion } from './app-version';
 import { diagnosticsHandler } from './diagnostics';
 import { UpdatePolicy } from './updates/update-policy';
@@ -54,6 +56,7 @@ type Running = {
   catchUp: CatchUp;
   sandbox: Sandbox | null;
   webhook: WebhookServer;
+  listenerRecorder: ListenerRecorder;
   inbox: InboxService;
   outbox: Outbox;
   accounts: AccountsService;
@@ -232,15 +235,18 @@ export function createCore(deps: CoreDeps): Core {
             archive.conversations.setCustomerProfile(id, { username, name: null }),
         },
       });
+      const listenerRecorder = new ListenerRecorder(archive.database);
       const webhook = new WebhookServer({
         port: config.webhookPort,
         secrets: () => (config.appSecret ? [config.appSecret] : []),
         verifyToken: () => config.verifyToken,
         onDelivery: async (body) => {
-          await inbox.acceptDelivery(body);
+          const id = await inbox.acceptDelivery(body);
           diskFull.stored();
           publishStatus();
+          return id;
         },
+        onAnswered: (answer) => listenerRecorder.record(answer),
         onStoreFailed: (error) => diskFull.failed(error),
         logger,
       });
@@ -288,6 +294,7 @@ export function createCore(deps: CoreDeps): Core {
         catchUp,
         sandbox,
         webhook,
+        listenerRecorder,
         inbox,
         outbox,
         sending,
@@ -317,6 +324,7 @@ export function createCore(deps: CoreDeps): Core {
       mediaArchiver.resume();
       outbox.recover();
       await webhook.start();
+      if (webhook.url) writeListenerFile(archivePath, { url: webhook.url, pid: process.pid });
       backups.start();
       logger.info('webhook listener ready', { url: webhook.url, mode: config.mode });
       if (sandbox && webhook.url) await sandbox.attach(webhook.url);
@@ -361,6 +369,8 @@ export function createCore(deps: CoreDeps): Core {
     if (!current) return;
     current.accounts.stop();
     await current.webhook.stop();
+    removeListenerFile(archivePathIn(deps.dataDir, current.config.mode === 'sandbox'));
+    current.listenerRecorder.flush();
     diskFull.stop();
     await current.backups.stop();
     await current.catchUp.stop();
