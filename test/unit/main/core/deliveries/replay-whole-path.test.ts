@@ -1,0 +1,109 @@
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DatabaseSync } from 'node:sqlite';
+import { afterEach, beforeEach, expect, it } from 'vitest';
+import type { createCore } from '../../../../../main/core/create-core';
+import {
+  listenerFilePath,
+  readListenerFile,
+} from '../../../../../main/core/deliveries/listener-file';
+import { signBody } from '../../../../../main/core/webhook/signature';
+import { SANDBOX_APP_SECRET } from '../../../../../main/sandbox/sandbox';
+import { runDeliveriesCommand, runReplayCommand } from '../../../../../main/cli/deliveries-command';
+import { textMessageBody } from '../../../../fakes/webhook-bodies';
+import { sandboxCore } from '../sandbox-core';
+
+let dir: string;
+let core: ReturnType<typeof createCore>;
+
+beforeEach(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'inlet-replay-'));
+  core = sandboxCore(dir);
+  await core.start();
+});
+afterEach(async () => {
+  await core.stop();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+const deps = (lines: string[]) => ({
+  env: {},
+  defaultDataDir: () => dir,
+  stdout: (line: string) => void lines.push(line),
+  now: Date.now,
+  fetch,
+  isRunning: (pid: number) => pid === process.pid,
+  sleep: () => new Promise<void>((resolve) => setTimeout(resolve, 20)),
+});
+
+/** The whole path: the real core's listener, journal, processing and archive, in the sandbox. */
+it('replays through the running Inlet: the same delivery changes nothing, an edited one creates its message', async () => {
+  const archivePath = join(dir, 'sandbox.sqlite');
+  const listener = readListenerFile(archivePath, (pid) => pid === process.pid);
+  expect(listener?.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/webhook$/);
+  const db = new DatabaseSync(archivePath, { readOnly: true });
+  const { ig_user_id: accountId } = db.prepare('SELECT ig_user_id FROM accounts').get() as {
+    ig_user_id: string;
+  };
+  db.close();
+
+  const body = textMessageBody({
+    mid: 'aWdfZAG1-replay-1',
+    text: 'Is the shirt in stock?',
+    accountId,
+  });
+  const posted = await fetch(listener?.url ?? '', {
+    method: 'POST',
+    body,
+    headers: {
+      'Content-Type': 'application/json',
+      'X-Hub-Signature-256': signBody(body, SANDBOX_APP_SECRET),
+    },
+  });
+  expect(posted.status).toBe(200);
+  const first: string[] = [];
+  await runReplayCommand([await newestId(), '--sandbox', '--data-dir', dir, '--json'], deps(first));
+  const replayed = JSON.parse(first[0] ?? '{}') as { changes: { messagesCreated: string[] } };
+  expect(replayed).toMatchObject({ outcome: 'understood', unknownAccountIds: [] });
+  expect(replayed.changes.messagesCreated).toEqual([]);
+
+  const original = (await listJson()).find((record) => record.changes.messagesCreated.length > 0);
+  expect(original?.changes.messagesCreated).toHaveLength(1);
+
+  const edited = join(dir, 'edited.json');
+  writeFileSync(
+    edited,
+    textMessageBody({ mid: 'aWdfZAG1-replay-2', text: 'And in size L?', accountId }),
+  );
+  const second: string[] = [];
+  await runReplayCommand(['1', '--sandbox', '--data-dir', dir, '--edit', edited], deps(second));
+  expect(second[0]).toMatch(/^Replayed as delivery \d+: created messages \S+\.$/);
+
+  await core.stop();
+  expect(existsSync(listenerFilePath(archivePath))).toBe(false);
+  await expect(runReplayCommand(['1', '--sandbox', '--data-dir', dir], deps([]))).rejects.toThrow(
+    /no Inlet is running/,
+  );
+});
+
+async function listJson() {
+  const lines: string[] = [];
+  await runDeliveriesCommand(
+    ['--sandbox', '--data-dir', dir, '--json', '--limit', '1000'],
+    deps(lines),
+  );
+  return lines.map(
+    (line) =>
+      JSON.parse(line) as { id: string; outcome: string; changes: { messagesCreated: string[] } },
+  );
+}
+
+/** The newest delivery's id once Inlet has processed it. */
+async function newestId(): Promise<string> {
+  for (;;) {
+    const [newest] = await listJson();
+    if (newest && newest.outcome !== 'pending') return newest.id;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
