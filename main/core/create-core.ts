@@ -37,6 +37,7 @@ import { TriageService } from './triage/triage-service';
 import { PublicAddress } from './webhook/public-address';
 import { WebhookServer } from './webhook/webhook-server';
 import { ListenerRecorder } from './deliveries/listener-record';
+import { Forwarder, parseForwardTarget } from './deliveries/forwarder';
 import { removeListenerFile, writeListenerFile } from './deliveries/listener-file';
 import { readAppVersion } from './app-version';
 import { diagnosticsHandler } from './diagnostics';
@@ -57,6 +58,7 @@ type Running = {
   sandbox: Sandbox | null;
   webhook: WebhookServer;
   listenerRecorder: ListenerRecorder;
+  forwarder: Forwarder | null;
   inbox: InboxService;
   outbox: Outbox;
   accounts: AccountsService;
@@ -236,14 +238,27 @@ export function createCore(deps: CoreDeps): Core {
         },
       });
       const listenerRecorder = new ListenerRecorder(archive.database);
+      const forwardTargets = (deps.options?.forwardTo ?? []).map((url) =>
+        parseForwardTarget(url, deps.options?.forwardRemote === true),
+      );
+      const forwarder =
+        forwardTargets.length === 0
+          ? null
+          : new Forwarder(forwardTargets, {
+              fetch: deps.fetch,
+              logger,
+              now: () => clock.now(),
+              onResult: (result) => listenerRecorder.record({ kind: 'forwarded', ...result }),
+            });
       const webhook = new WebhookServer({
         port: config.webhookPort,
         secrets: () => (config.appSecret ? [config.appSecret] : []),
         verifyToken: () => config.verifyToken,
-        onDelivery: async (body) => {
+        onDelivery: async (body, headers) => {
           const id = await inbox.acceptDelivery(body);
           diskFull.stored();
           publishStatus();
+          forwarder?.forward({ id, body, headers });
           return id;
         },
         onAnswered: (answer) => listenerRecorder.record(answer),
@@ -295,6 +310,7 @@ export function createCore(deps: CoreDeps): Core {
         sandbox,
         webhook,
         listenerRecorder,
+        forwarder,
         inbox,
         outbox,
         sending,
@@ -369,8 +385,9 @@ export function createCore(deps: CoreDeps): Core {
     if (!current) return;
     current.accounts.stop();
     await current.webhook.stop();
+    current.forwarder?.stop();
     removeListenerFile(archivePathIn(deps.dataDir, current.config.mode === 'sandbox'));
-    current.listenerRecorder.flush();
+    current.listenerRecorder.close();
     diskFull.stop();
     await current.backups.stop();
     await current.catchUp.stop();

@@ -1,5 +1,6 @@
 import type { Database } from '../archive/database';
 import { MalformedWebhook, parseWebhook } from '../webhook/parse-webhook';
+import type { ForwardResult } from './forwarder';
 import type { SignatureResult } from './listener-record';
 
 /**
@@ -26,6 +27,8 @@ export type DeliveryRecord = {
   /** The body was pruned to save space (the row stays, so messages still point at it). */
   pruned: boolean;
   changes: { messagesCreated: string[]; messagesUpdated: string[]; comments: string[] };
+  /** What forwarding it to each of the developer's handlers came to (none: not forwarded). */
+  forwards: Omit<ForwardResult, 'deliveryId'>[];
 };
 
 export type DeliveryFilter = {
@@ -202,6 +205,11 @@ export class DeliveryView {
       bytes: row.body.byteLength,
       pruned: row.pruned_at !== null,
       changes: this.#changes(row.id),
+      forwards: this.#db
+        .prepare(
+          'SELECT target, status, error, attempts, at FROM delivery_forwards WHERE delivery_id = ? ORDER BY target',
+        )
+        .all(row.id) as DeliveryRecord['forwards'],
     };
   }
 
@@ -222,6 +230,7 @@ export class DeliveryView {
       bytes: row.bytes,
       pruned: false,
       changes: { messagesCreated: [], messagesUpdated: [], comments: [] },
+      forwards: [],
     };
   }
 

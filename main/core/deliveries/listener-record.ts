@@ -1,5 +1,6 @@
 import { transaction, type Database } from '../archive/database';
 import { withoutFsync } from '../archive/without-fsync';
+import type { ForwardResult } from './forwarder';
 
 /** The most refused requests kept (the archive's trigger enforces it, migration 8). */
 export const REFUSED_RING_SIZE = 500;
@@ -8,9 +9,10 @@ export const REFUSED_BODY_CAP = 16 * 1024;
 
 export type SignatureResult = 'valid' | 'wrong' | 'missing' | 'unchecked';
 
-/** How the listener answered one POST to the webhook path. */
+/** How the listener answered one POST to the webhook path, or what forwarding one came to. */
 export type ListenerAnswer =
   | { kind: 'stored'; deliveryId: number; answerMs: number }
+  | ({ kind: 'forwarded' } & ForwardResult)
   | {
       kind: 'refused';
       receivedAt: number;
@@ -37,18 +39,26 @@ export class ListenerRecorder {
   readonly #db: Database;
   #buffer: ListenerAnswer[] = [];
   #timer: NodeJS.Timeout | null = null;
+  #closed = false;
 
   constructor(db: Database) {
     this.#db = db;
   }
 
   record(answer: ListenerAnswer): void {
+    if (this.#closed) return;
     if (answer.kind === 'refused' && answer.body.byteLength > REFUSED_BODY_CAP)
       answer = { ...answer, body: answer.body.slice(0, REFUSED_BODY_CAP) };
     this.#buffer.push(answer);
     if (this.#buffer.length > BUFFER_LIMIT)
       this.#buffer.splice(0, this.#buffer.length - BUFFER_LIMIT);
     this.#timer ??= setTimeout(() => this.flush(), FLUSH_DELAY_MS).unref();
+  }
+
+  /** Writes what is buffered; anything recorded later is ignored (the archive is closing). */
+  close(): void {
+    this.flush();
+    this.#closed = true;
   }
 
   flush(): void {
@@ -64,8 +74,21 @@ export class ListenerRecorder {
           `INSERT INTO refused_requests (received_at, status, reason, signature, headers, bytes, body, answer_ms)
            VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
         );
+        const forwarded = this.#db.prepare(
+          `INSERT OR REPLACE INTO delivery_forwards (delivery_id, target, status, error, attempts, at)
+           VALUES (?, ?, ?, ?, ?, ?)`,
+        );
         for (const answer of answers) {
           if (answer.kind === 'stored') answered.run(answer.answerMs, answer.deliveryId);
+          else if (answer.kind === 'forwarded')
+            forwarded.run(
+              answer.deliveryId,
+              answer.target,
+              answer.status,
+              answer.error,
+              answer.attempts,
+              answer.at,
+            );
           else
             refused.run(
               answer.receivedAt,

@@ -46,7 +46,10 @@ export type WebhookServerOptions = {
    * Called with the exact bytes of a delivery whose signature checked out. Must resolve only once
    * the delivery is durably stored: the 200 that follows tells Meta it may forget the event.
    */
-  onDelivery: (body: Uint8Array) => Promise<number | void> | number | void;
+  onDelivery: (
+    body: Uint8Array,
+    headers: Record<string, string>,
+  ) => Promise<number | void> | number | void;
   /**
    * Told how each POST to the webhook path was answered: a stored delivery's id (when onDelivery
    * returned one) and how fast, or a refusal with what was seen of the request.
@@ -229,7 +232,7 @@ export class WebhookServer {
     }
     let deliveryId: number | void;
     try {
-      deliveryId = await this.#options.onDelivery(body);
+      deliveryId = await this.#options.onDelivery(body, headersOf(request));
     } catch (error) {
       // Not stored means not acknowledged: Meta will retry (docs/platform.md#delivery).
       if (this.#options.onStoreFailed) this.#options.onStoreFailed(error);

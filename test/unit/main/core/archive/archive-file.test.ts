@@ -212,7 +212,7 @@ describe('prepareArchive', () => {
     // An archive one migration behind, as the previous release left it.
     const db = new DatabaseSync(path);
     db.exec(`ALTER TABLE deliveries DROP COLUMN answer_ms; ALTER TABLE deliveries DROP COLUMN pruned_at;
-      DROP TABLE refused_requests; PRAGMA user_version = ${MIGRATIONS.length - 1}`);
+      DROP TABLE refused_requests; DROP TABLE delivery_forwards; PRAGMA user_version = ${MIGRATIONS.length - 1}`);
     db.close();
     expect(listBackups(path)).toEqual([]);
     await prepareArchive(path, now);
