@@ -10,6 +10,8 @@ import { nodeRunCommand } from '../headless/keyring-key';
 import { runServeCommand } from '../headless/serve-command';
 import { runDeliveriesCommand, runReplayCommand } from './deliveries-command';
 import { runExportCommand } from './export-command';
+import { commandDataDir } from './command-args';
+import { findRunningInlet } from './running-inlet';
 import { runRestoreCommand } from './restore-command';
 import { runSelfTestCommand } from './self-test-command';
 import { runEmulatorCommand } from '../sandbox/emulator-command';
@@ -91,7 +93,17 @@ async function main(argv: string[]): Promise<void> {
         exit: (code) => process.exit(code),
       });
     case 'simulate':
-      return runSimulateCommand(args, { stdout, stderr });
+      return runSimulateCommand(args, {
+        stdout,
+        stderr,
+        env: process.env,
+        findInlet: (dataDir, sandbox) =>
+          findRunningInlet(
+            commandDataDir(dataDir, process.env, defaultDataDir),
+            sandbox,
+            isRunning,
+          ),
+      });
     case 'export':
       return runExportCommand(args, {
         env: process.env,
