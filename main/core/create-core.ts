@@ -37,6 +37,7 @@ import { TriageService } from './triage/triage-service';
 import { PublicAddress } from './webhook/public-address';
 import { WebhookServer } from './webhook/webhook-server';
 import { ListenerRecorder } from './deliveries/listener-record';
+import { developerHandlers } from './deliveries/developer-handlers';
 import { Forwarder, parseForwardTarget } from './deliveries/forwarder';
 import { removeListenerFile, writeListenerFile } from './deliveries/listener-file';
 import { readAppVersion } from './app-version';
@@ -327,6 +328,7 @@ export function createCore(deps: CoreDeps): Core {
           ...searchHandlers(new SearchStore(archive.database), archive),
           ...savedRepliesHandlers(new SavedRepliesStore(archive.database), clock),
           ...notifications.handlers,
+          ...developerHandlers(archive.database),
         },
       };
       await accounts.start();

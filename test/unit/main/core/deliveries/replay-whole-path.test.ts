@@ -62,6 +62,16 @@ it('replays through the running Inlet: the same delivery changes nothing, an edi
     },
   });
   expect(posted.status).toBe(200);
+  const id = await newestId();
+  // The Developer section reads the same record, with the bytes exactly as received.
+  const detail = await core.handlers['developer:getDelivery']({ id });
+  expect(Buffer.from(detail.bodyBase64, 'base64').toString()).toBe(body);
+  expect(detail.delivery).toMatchObject({ id, signature: 'valid', outcome: 'understood' });
+  const listed = await core.handlers['developer:listDeliveries']({ limit: 1 });
+  expect(listed.deliveries.map((delivery) => delivery.id)).toEqual([id]);
+  await expect(core.handlers['developer:getDelivery']({ id: 'r999' })).rejects.toMatchObject({
+    code: 'NOT_FOUND',
+  });
   const first: string[] = [];
   await runReplayCommand([await newestId(), '--sandbox', '--data-dir', dir, '--json'], deps(first));
   const replayed = JSON.parse(first[0] ?? '{}') as { changes: { messagesCreated: string[] } };
