@@ -8,7 +8,7 @@ import { afterEach, expect, it } from 'vitest';
 import { readListenerFile } from '../../../../../main/core/deliveries/listener-file';
 import { matchSignature, signBody } from '../../../../../main/core/webhook/signature';
 import { SANDBOX_APP_SECRET } from '../../../../../main/sandbox/sandbox';
-import { runDeliveriesCommand } from '../../../../../main/cli/deliveries-command';
+import { newestOnceThat, sandboxDeliveries } from './deliveries-json';
 import { textMessageBody } from '../../../../fakes/webhook-bodies';
 import { sandboxCore } from '../sandbox-core';
 
@@ -66,21 +66,8 @@ it('forwards each verified delivery as received, never a refused one, and record
   const { id } = db.prepare('SELECT max(id) AS id FROM deliveries').get() as { id: number };
   db.close();
   // The result is written with the listener's record, batched once a second.
-  let newest: { id: string; forwards: unknown[] } | undefined;
-  let refused: typeof newest;
-  while (!newest?.forwards.length) {
-    await new Promise((resolve) => setTimeout(resolve, 50));
-    const lines: string[] = [];
-    await runDeliveriesCommand(['--sandbox', '--data-dir', dir, '--json', '--limit', '2'], {
-      env: {},
-      defaultDataDir: () => dir,
-      stdout: (line) => void lines.push(line),
-      now: Date.now,
-    });
-    [newest, refused] = lines.map(
-      (line) => JSON.parse(line) as { id: string; forwards: unknown[] },
-    );
-  }
+  const newest = await newestOnceThat(dir, (record) => record.forwards.length > 0);
+  const [, refused] = await sandboxDeliveries(dir, ['--limit', '2']);
   expect(newest).toMatchObject({
     id: String(id),
     forwards: [{ target, status: 204, error: null, attempts: 1 }],

@@ -10,7 +10,8 @@ import {
 } from '../../../../../main/core/deliveries/listener-file';
 import { signBody } from '../../../../../main/core/webhook/signature';
 import { SANDBOX_APP_SECRET } from '../../../../../main/sandbox/sandbox';
-import { runDeliveriesCommand, runReplayCommand } from '../../../../../main/cli/deliveries-command';
+import { runReplayCommand } from '../../../../../main/cli/deliveries-command';
+import { newestOnceThat, sandboxDeliveries } from './deliveries-json';
 import { textMessageBody } from '../../../../fakes/webhook-bodies';
 import { sandboxCore } from '../sandbox-core';
 
@@ -62,7 +63,7 @@ it('replays through the running Inlet: the same delivery changes nothing, an edi
     },
   });
   expect(posted.status).toBe(200);
-  const id = await newestId();
+  const { id } = await newestOnceThat(dir);
   // The Developer section reads the same record, with the bytes exactly as received.
   const detail = await core.handlers['developer:getDelivery']({ id });
   expect(Buffer.from(detail.bodyBase64, 'base64').toString()).toBe(body);
@@ -73,12 +74,14 @@ it('replays through the running Inlet: the same delivery changes nothing, an edi
     code: 'NOT_FOUND',
   });
   const first: string[] = [];
-  await runReplayCommand([await newestId(), '--sandbox', '--data-dir', dir, '--json'], deps(first));
+  await runReplayCommand([id, '--sandbox', '--data-dir', dir, '--json'], deps(first));
   const replayed = JSON.parse(first[0] ?? '{}') as { changes: { messagesCreated: string[] } };
   expect(replayed).toMatchObject({ outcome: 'understood', unknownAccountIds: [] });
   expect(replayed.changes.messagesCreated).toEqual([]);
 
-  const original = (await listJson()).find((record) => record.changes.messagesCreated.length > 0);
+  const original = (await sandboxDeliveries(dir, ['--limit', '1000'])).find(
+    (record) => record.changes.messagesCreated.length > 0,
+  );
   expect(original?.changes.messagesCreated).toHaveLength(1);
 
   const edited = join(dir, 'edited.json');
@@ -96,24 +99,3 @@ it('replays through the running Inlet: the same delivery changes nothing, an edi
     /no Inlet is running/,
   );
 });
-
-async function listJson() {
-  const lines: string[] = [];
-  await runDeliveriesCommand(
-    ['--sandbox', '--data-dir', dir, '--json', '--limit', '1000'],
-    deps(lines),
-  );
-  return lines.map(
-    (line) =>
-      JSON.parse(line) as { id: string; outcome: string; changes: { messagesCreated: string[] } },
-  );
-}
-
-/** The newest delivery's id once Inlet has processed it. */
-async function newestId(): Promise<string> {
-  for (;;) {
-    const [newest] = await listJson();
-    if (newest && newest.outcome !== 'pending') return newest.id;
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
