@@ -8,7 +8,10 @@ import { createCore } from '../core/create-core';
 import { ngrokTunnel } from '../core/webhook/ngrok-tunnel';
 import { nodeRunCommand } from '../headless/keyring-key';
 import { runServeCommand } from '../headless/serve-command';
+import { runDeliveriesCommand, runReplayCommand } from './deliveries-command';
 import { runExportCommand } from './export-command';
+import { commandDataDir } from './command-args';
+import { findRunningInlet } from './running-inlet';
 import { runRestoreCommand } from './restore-command';
 import { runSelfTestCommand } from './self-test-command';
 import { runEmulatorCommand } from '../sandbox/emulator-command';
@@ -22,6 +25,10 @@ Commands:
   emulator   Run the local Instagram emulator (OAuth, Graph API, webhook delivery) [--port N],
              or drive a running one: inlet emulator <verb> --url URL (see \`inlet emulator help\`)
   simulate   Fire one realistic signed Instagram webhook event at a running Inlet (see \`inlet simulate --help\`)
+  deliveries List every request that reached the webhook listener, refused ones too, and prune old bodies
+             [--data-dir DIR] [--sandbox] [--json] [--limit N] [--account ID] [--kind K] [--refused] [--prune-days N]
+  replay     Post a stored delivery (or --edit FILE) again to the running Inlet and say what it changed
+             ID [--edit FILE] [--data-dir DIR] [--sandbox] [--secret SECRET] [--json]
   export     Write the archive to stdout (or --out FILE) as JSON or CSV [--data-dir DIR] [--account IG_ID] [--format json|csv] [--sandbox] [--out FILE]
   restore    Put back the newest good backup of the archive, keeping the current file aside [--data-dir DIR] [--sandbox] [--list] [--from FILE]
   self-test  Check this installation (archive engine, ngrok addon, UI files) without touching your data [--json]
@@ -47,6 +54,16 @@ function onSignal(handler: () => void): void {
       stopping = true;
       handler();
     });
+  }
+}
+
+/** Whether a process with this id exists (signal 0 only asks; EPERM means it does, not ours). */
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
 
@@ -76,13 +93,40 @@ async function main(argv: string[]): Promise<void> {
         exit: (code) => process.exit(code),
       });
     case 'simulate':
-      return runSimulateCommand(args, { stdout, stderr });
+      return runSimulateCommand(args, {
+        stdout,
+        stderr,
+        env: process.env,
+        findInlet: (dataDir, sandbox) =>
+          findRunningInlet(
+            commandDataDir(dataDir, process.env, defaultDataDir),
+            sandbox,
+            isRunning,
+          ),
+      });
     case 'export':
       return runExportCommand(args, {
         env: process.env,
         defaultDataDir: () => defaultDataDir(),
         write: (chunk) => void process.stdout.write(chunk),
         now: Date.now,
+      });
+    case 'deliveries':
+      return runDeliveriesCommand(args, {
+        env: process.env,
+        defaultDataDir: () => defaultDataDir(),
+        stdout,
+        now: Date.now,
+      });
+    case 'replay':
+      return runReplayCommand(args, {
+        env: process.env,
+        defaultDataDir: () => defaultDataDir(),
+        stdout,
+        now: Date.now,
+        fetch: globalThis.fetch,
+        isRunning,
+        sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
       });
     case 'restore':
       return runRestoreCommand(args, {

@@ -47,6 +47,10 @@ export type CoreOptions = {
   noTunnel?: boolean;
   /** Port of the local webhook listener; 0 picks a free one. */
   webhookPort?: number;
+  /** The developer's handlers every verified delivery is also posted to (`--forward-to`). */
+  forwardTo?: string[];
+  /** Lets `forwardTo` name hosts other than this machine. */
+  forwardRemote?: boolean;
 };
 
 export type EventListener<C extends EventChannel> = (payload: EventPayload<C>) => void;

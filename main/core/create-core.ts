@@ -36,6 +36,10 @@ import { searchHandlers } from './triage/search';
 import { TriageService } from './triage/triage-service';
 import { PublicAddress } from './webhook/public-address';
 import { WebhookServer } from './webhook/webhook-server';
+import { ListenerRecorder } from './deliveries/listener-record';
+import { developerHandlers } from './deliveries/developer-handlers';
+import { Forwarder, parseForwardTarget } from './deliveries/forwarder';
+import { removeListenerFile, writeListenerFile } from './deliveries/listener-file';
 import { readAppVersion } from './app-version';
 import { diagnosticsHandler } from './diagnostics';
 import { UpdatePolicy } from './updates/update-policy';
@@ -54,6 +58,8 @@ type Running = {
   catchUp: CatchUp;
   sandbox: Sandbox | null;
   webhook: WebhookServer;
+  listenerRecorder: ListenerRecorder;
+  forwarder: Forwarder | null;
   inbox: InboxService;
   outbox: Outbox;
   accounts: AccountsService;
@@ -232,15 +238,31 @@ export function createCore(deps: CoreDeps): Core {
             archive.conversations.setCustomerProfile(id, { username, name: null }),
         },
       });
+      const listenerRecorder = new ListenerRecorder(archive.database);
+      const forwardTargets = (deps.options?.forwardTo ?? []).map((url) =>
+        parseForwardTarget(url, deps.options?.forwardRemote === true),
+      );
+      const forwarder =
+        forwardTargets.length === 0
+          ? null
+          : new Forwarder(forwardTargets, {
+              fetch: deps.fetch,
+              logger,
+              now: () => clock.now(),
+              onResult: (result) => listenerRecorder.record({ kind: 'forwarded', ...result }),
+            });
       const webhook = new WebhookServer({
         port: config.webhookPort,
         secrets: () => (config.appSecret ? [config.appSecret] : []),
         verifyToken: () => config.verifyToken,
-        onDelivery: async (body) => {
-          await inbox.acceptDelivery(body);
+        onDelivery: async (body, headers) => {
+          const id = await inbox.acceptDelivery(body);
           diskFull.stored();
           publishStatus();
+          forwarder?.forward({ id, body, headers });
+          return id;
         },
+        onAnswered: (answer) => listenerRecorder.record(answer),
         onStoreFailed: (error) => diskFull.failed(error),
         logger,
       });
@@ -288,6 +310,8 @@ export function createCore(deps: CoreDeps): Core {
         catchUp,
         sandbox,
         webhook,
+        listenerRecorder,
+        forwarder,
         inbox,
         outbox,
         sending,
@@ -304,6 +328,7 @@ export function createCore(deps: CoreDeps): Core {
           ...searchHandlers(new SearchStore(archive.database), archive),
           ...savedRepliesHandlers(new SavedRepliesStore(archive.database), clock),
           ...notifications.handlers,
+          ...developerHandlers(archive.database),
         },
       };
       await accounts.start();
@@ -317,6 +342,7 @@ export function createCore(deps: CoreDeps): Core {
       mediaArchiver.resume();
       outbox.recover();
       await webhook.start();
+      if (webhook.url) writeListenerFile(archivePath, { url: webhook.url, pid: process.pid });
       backups.start();
       logger.info('webhook listener ready', { url: webhook.url, mode: config.mode });
       if (sandbox && webhook.url) await sandbox.attach(webhook.url);
@@ -361,6 +387,9 @@ export function createCore(deps: CoreDeps): Core {
     if (!current) return;
     current.accounts.stop();
     await current.webhook.stop();
+    current.forwarder?.stop();
+    removeListenerFile(archivePathIn(deps.dataDir, current.config.mode === 'sandbox'));
+    current.listenerRecorder.close();
     diskFull.stop();
     await current.backups.stop();
     await current.catchUp.stop();

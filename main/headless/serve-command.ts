@@ -3,6 +3,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import type { Core, CoreDeps, CoreOptions } from '../core/core-types';
 import { installCrashHandlers, type ProcessEvents } from '../core/crash-handlers';
+import { parseForwardTarget } from '../core/deliveries/forwarder';
 import { CommandError, UsageError } from '../../shared/domain/command-error';
 import { describeError } from '../core/errors';
 import { createLogger } from '../core/logger';
@@ -29,6 +30,9 @@ Options:
   --webhook-port N    port of the local webhook listener (0 picks a free port)
   --sandbox           use the embedded Instagram emulator even when a Meta app is configured
   --no-tunnel         do not open the public tunnel to the webhook listener
+  --forward-to URL    also POST every verified delivery, bytes and signature as Meta sent them, to
+                      your handler at URL (repeatable; this machine only unless --forward-remote)
+  --forward-remote    let --forward-to name another host (the bodies hold customers' messages)
   -h, --help          show this help
 
 Environment: INLET_VAULT_KEY (a passphrase of 12 characters or more) keeps tokens and secrets
@@ -81,6 +85,8 @@ export function parseServeArgs(
         'webhook-port': { type: 'string' },
         sandbox: { type: 'boolean' },
         'no-tunnel': { type: 'boolean' },
+        'forward-to': { type: 'string', multiple: true },
+        'forward-remote': { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
     }));
@@ -104,6 +110,23 @@ export function parseServeArgs(
   if (values['no-tunnel']) coreOptions.noTunnel = true;
   if (values['webhook-port'] !== undefined) {
     coreOptions.webhookPort = parsePort(values['webhook-port'], '--webhook-port');
+  }
+  if (values['forward-to'] !== undefined) {
+    const remote = values['forward-remote'] === true;
+    for (const url of values['forward-to']) {
+      try {
+        parseForwardTarget(url, remote);
+      } catch (error) {
+        throw new UsageError(
+          `inlet serve: --forward-to ${(error as Error).message}\n\n${SERVE_USAGE}`,
+          {
+            cause: error,
+          },
+        );
+      }
+    }
+    coreOptions.forwardTo = values['forward-to'];
+    coreOptions.forwardRemote = remote;
   }
 
   const dataDir = nonEmpty(values['data-dir']) ?? nonEmpty(env.INLET_DATA_DIR) ?? defaultDataDir();

@@ -126,10 +126,13 @@ const OTHER_KINDS: Record<string, (ctx: EventContext, o: Options) => WebhookEven
 
 export const SIMULATE_EVENTS = [...Object.keys(MESSAGE_KINDS), ...Object.keys(OTHER_KINDS)];
 
-const USAGE = `usage: inlet simulate <event> --url <webhook url> --secret <app secret>
+const USAGE = `usage: inlet simulate <event> [--url <webhook url> --secret <app secret>] [--data-dir DIR] [--sandbox]
          [--account IG_ID] [--customer IGSID] [--text TEXT] [--mid MID] [--emoji EMOJI]
+Without --url, the Inlet running on the data dir is found (its sandbox with --sandbox), and with
+it the secret (the sandbox's is known; else INLET_APP_SECRET) and its connected account.
 events: ${SIMULATE_EVENTS.join(', ')}
-example: inlet simulate message --url http://127.0.0.1:4100/webhook --secret $APP_SECRET --text "Hi ✨"
+example: inlet simulate message --sandbox --text "Hi ✨"
+         inlet simulate message --url http://127.0.0.1:4100/webhook --secret $APP_SECRET --text "Hi ✨"
          inlet simulate react --url … --secret … --mid <mid of a stored message> --emoji 🔥`;
 
 export async function runSimulateCommand(
@@ -139,6 +142,12 @@ export async function runSimulateCommand(
     stderr: (line: string) => void;
     fetch?: Fetch;
     now?: () => number;
+    /** The Inlet running on a data dir (main/cli/running-inlet.ts), for --url-less use. */
+    findInlet?: (
+      dataDir: string | undefined,
+      sandbox: boolean,
+    ) => { mode: string; url: string; secret: string | null; accountIds: string[] } | null;
+    env?: Readonly<Record<string, string | undefined>>;
   },
 ): Promise<void> {
   let parsed: ReturnType<typeof parse>;
@@ -152,12 +161,30 @@ export async function runSimulateCommand(
   const kind = positionals[0];
   if (!kind || !SIMULATE_EVENTS.includes(kind))
     throw new UsageError(`simulate: unknown event "${kind ?? ''}"\n${USAGE}`);
-  if (!values.url || !values.secret)
-    throw new UsageError(`simulate: --url and --secret are required\n${USAGE}`);
+  const running =
+    values.url === undefined
+      ? (io.findInlet?.(values['data-dir'], values.sandbox === true) ?? null)
+      : null;
+  const url = values.url ?? running?.url;
+  if (!url)
+    throw new UsageError(
+      `simulate: no running Inlet found${values['data-dir'] ? ` on ${values['data-dir']}` : ''}; start inlet serve${values.sandbox ? ' --sandbox' : ''} or give --url\n${USAGE}`,
+    );
+  const secret = values.secret ?? running?.secret ?? io.env?.INLET_APP_SECRET;
+  if (!secret)
+    throw new UsageError(
+      `simulate: the app secret signs the event; give --secret or set INLET_APP_SECRET\n${USAGE}`,
+    );
+  if (running) io.stderr(`simulate: sending to the ${running.mode} Inlet at ${url}`);
+  const account = values.account ?? running?.accountIds[0] ?? DOC_ACCOUNT;
+  if (running && !running.accountIds.includes(account))
+    io.stderr(
+      `simulate: warning: Inlet does not know account ${account}${running.accountIds.length > 0 ? ` (it knows ${running.accountIds.join(', ')})` : ''}; it will keep the event but skip it`,
+    );
 
   const now = (io.now ?? Date.now)();
   const options: Options = {
-    account: values.account ?? DOC_ACCOUNT,
+    account,
     customer: values.customer ?? DOC_CUSTOMER,
     text: values.text,
     mid: values.mid,
@@ -165,9 +192,9 @@ export async function runSimulateCommand(
     now,
   };
   const body = buildSimulatedBody(kind, options);
-  const signature = signBody(body, values.secret);
+  const signature = signBody(body, secret);
   io.stdout(body);
-  const response = await (io.fetch ?? globalThis.fetch)(values.url, {
+  const response = await (io.fetch ?? globalThis.fetch)(url, {
     method: 'POST',
     headers: {
       'Content-Type': 'application/json',
@@ -217,6 +244,8 @@ function parse(args: string[]) {
       text: { type: 'string' },
       mid: { type: 'string' },
       emoji: { type: 'string' },
+      'data-dir': { type: 'string' },
+      sandbox: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
     allowPositionals: true,

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { AppStatusSchema, ConversationSchema, MessageSchema } from '../domain/schemas';
 import { accountsEventContract, accountsInvokeContract } from './accounts-contract';
 import { commentsEventContract, commentsInvokeContract } from './comments-contract';
+import { developerInvokeContract } from './developer-contract';
 import { notificationsEventContract, notificationsInvokeContract } from './notifications-contract';
 import { repliesInvokeContract } from './replies-contract';
 import { searchInvokeContract } from './search-contract';
@@ -63,6 +64,7 @@ export const invokeContract = {
   ...sendingInvokeContract,
   ...commentsInvokeContract,
   ...updatesInvokeContract,
+  ...developerInvokeContract,
 } as const;
 
 export const eventContract = {

@@ -215,6 +215,38 @@ export const MIGRATIONS: readonly string[] = [
   ALTER TABLE messages ADD COLUMN error_key TEXT;
   ALTER TABLE messages ADD COLUMN error_vars TEXT;
   `,
+  // 8: the listener's own record for developers (main/core/deliveries): how fast each stored
+  // delivery was acknowledged, bodies pruned to save space (the row stays: messages point at it),
+  // what forwarding them to a developer's handler came to, and requests refused before processing, in a ring the trigger keeps at 500 rows whatever
+  // arrives (REFUSED_RING_SIZE).
+  `
+  ALTER TABLE deliveries ADD COLUMN answer_ms INTEGER;
+  ALTER TABLE deliveries ADD COLUMN pruned_at INTEGER;
+  CREATE TABLE refused_requests (
+    id INTEGER PRIMARY KEY,
+    received_at INTEGER NOT NULL,
+    status INTEGER NOT NULL,
+    reason TEXT NOT NULL,
+    signature TEXT NOT NULL CHECK (signature IN ('valid', 'wrong', 'missing', 'unchecked')),
+    headers TEXT NOT NULL,
+    bytes INTEGER NOT NULL,
+    body BLOB NOT NULL,
+    answer_ms INTEGER NOT NULL
+  );
+  -- the newest result of forwarding a delivery to each of the developer's handlers
+  CREATE TABLE delivery_forwards (
+    delivery_id INTEGER NOT NULL REFERENCES deliveries(id),
+    target TEXT NOT NULL,
+    status INTEGER,
+    error TEXT,
+    attempts INTEGER NOT NULL,
+    at INTEGER NOT NULL,
+    PRIMARY KEY (delivery_id, target)
+  );
+  CREATE TRIGGER refused_requests_ring AFTER INSERT ON refused_requests BEGIN
+    DELETE FROM refused_requests WHERE id <= NEW.id - 500;
+  END;
+  `,
 ];
 
 export type Database = DatabaseSync;

@@ -82,11 +82,13 @@ export class InboxService {
    * that holds it (deliveries arriving together share one transaction); rejects, storing nothing
    * of its batch, when that commit fails.
    */
-  async acceptDelivery(body: Uint8Array): Promise<void> {
+  /** Resolves with the delivery's journal id once it is durably stored. */
+  async acceptDelivery(body: Uint8Array): Promise<number> {
     const receivedAt = this.#deps.clock.now();
     const id = await this.#ingest.submit({ body, receivedAt });
     this.#lastEventAt = Math.max(this.#lastEventAt ?? 0, receivedAt);
     this.#schedule(() => this.#process(id, body, receivedAt));
+    return id;
   }
 
   /** Processes deliveries stored but never processed (Inlet stopped in between). */

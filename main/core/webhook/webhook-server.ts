@@ -8,6 +8,7 @@ import {
   type ListenerLimits,
 } from '../http/guarded-server';
 import type { Logger } from '../ports';
+import type { ListenerAnswer, SignatureResult } from '../deliveries/listener-record';
 import { matchSignature } from './signature';
 
 export const WEBHOOK_PATH = '/webhook';
@@ -45,7 +46,15 @@ export type WebhookServerOptions = {
    * Called with the exact bytes of a delivery whose signature checked out. Must resolve only once
    * the delivery is durably stored: the 200 that follows tells Meta it may forget the event.
    */
-  onDelivery: (body: Uint8Array) => Promise<void> | void;
+  onDelivery: (
+    body: Uint8Array,
+    headers: Record<string, string>,
+  ) => Promise<number | void> | number | void;
+  /**
+   * Told how each POST to the webhook path was answered: a stored delivery's id (when onDelivery
+   * returned one) and how fast, or a refusal with what was seen of the request.
+   */
+  onAnswered?: (answer: ListenerAnswer) => void;
   /** Told of each delivery that could not be stored (default: a log line each). */
   onStoreFailed?: (error: unknown) => void;
   logger: Logger;
@@ -152,12 +161,34 @@ export class WebhookServer {
       return route(request, response, url);
     }
     if (request.method === 'GET') return this.#verify(url.searchParams, response);
-    if (request.method !== 'POST') return answerAndClose(response, 405, 'Method not allowed');
+    const started = performance.now();
+    const refuse = (
+      status: number,
+      reason: string,
+      seen: { signature?: SignatureResult; body?: Uint8Array } = {},
+    ): void =>
+      this.#options.onAnswered?.({
+        kind: 'refused',
+        receivedAt: Date.now(),
+        status,
+        reason,
+        signature: seen.signature ?? 'unchecked',
+        headers: headersOf(request),
+        bytes: seen.body?.byteLength ?? Number(request.headers['content-length'] ?? 0),
+        body: seen.body ?? new Uint8Array(0),
+        answerMs: Math.round(performance.now() - started),
+      });
+    if (request.method !== 'POST') {
+      refuse(405, 'Method not allowed');
+      return answerAndClose(response, 405, 'Method not allowed');
+    }
     const contentType = request.headers['content-type'] ?? '';
     if (!/^application\/json\b/i.test(contentType)) {
+      refuse(415, 'Not application/json');
       return answerAndClose(response, 415, 'Expected application/json');
     }
     if (Number(request.headers['content-length'] ?? 0) > MAX_WEBHOOK_BYTES) {
+      refuse(413, 'Payload too large');
       return answerAndClose(response, 413, 'Payload too large');
     }
     const read = await readBody(request, MAX_WEBHOOK_BYTES, this.#budget);
@@ -165,11 +196,13 @@ export class WebhookServer {
       case 'aborted':
         return;
       case 'too-large':
+        refuse(413, 'Payload too large');
         return answerAndClose(response, 413, 'Payload too large');
       case 'over-budget':
         this.#options.logger.warn('webhook refused: too many unverified bytes in flight', {
           budget: this.#limits.unverifiedBytes,
         });
+        refuse(503, 'Too many unverified bytes in flight');
         return answerAndClose(response, 503, 'Busy; retry later', {
           'Retry-After': String(RETRY_AFTER_SECONDS),
         });
@@ -191,10 +224,15 @@ export class WebhookServer {
         bytes: body.length,
         hasSignature: signature !== undefined,
       });
+      refuse(401, signature === undefined ? 'Signature missing' : 'Signature wrong', {
+        signature: signature === undefined ? 'missing' : 'wrong',
+        body,
+      });
       return reply(response, 401, 'Invalid signature');
     }
+    let deliveryId: number | void;
     try {
-      await this.#options.onDelivery(body);
+      deliveryId = await this.#options.onDelivery(body, headersOf(request));
     } catch (error) {
       // Not stored means not acknowledged: Meta will retry (docs/platform.md#delivery).
       if (this.#options.onStoreFailed) this.#options.onStoreFailed(error);
@@ -202,9 +240,16 @@ export class WebhookServer {
         this.#options.logger.error('webhook delivery could not be stored', {
           error: String(error),
         });
+      refuse(503, 'Could not store the delivery', { signature: 'valid', body });
       return reply(response, 503, 'Could not store the delivery; retry later');
     }
     reply(response, 200, 'EVENT_RECEIVED');
+    if (typeof deliveryId === 'number')
+      this.#options.onAnswered?.({
+        kind: 'stored',
+        deliveryId,
+        answerMs: Math.round(performance.now() - started),
+      });
   }
 
   #routeFor(pathname: string): PublicRouteHandler | undefined {
@@ -229,6 +274,15 @@ export class WebhookServer {
     this.#options.logger.warn('webhook verification refused', { mode });
     reply(response, 403, 'Verification failed');
   }
+}
+
+/** The request's headers as sent, one value each (repeats joined as Node joins them). */
+function headersOf(request: IncomingMessage): Record<string, string> {
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(request.headers)) {
+    if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(', ') : value;
+  }
+  return headers;
 }
 
 function sameSecret(given: string, expected: string): boolean {

@@ -1,11 +1,15 @@
 import { createCore } from '../../../../main/core/create-core';
+import type { CoreOptions } from '../../../../main/core/core-types';
 import { startSandbox } from '../../../../main/sandbox/sandbox';
 import { memoryKv } from '../../../fakes/memory-kv';
 import { memoryLogger } from '../../../fakes/logger';
 import { testCipher } from './auth/auth-harness';
 
 /** The real core in sandbox mode on `dataDir`: embedded emulator, no tunnel, any free port. */
-export function sandboxCore(dataDir: string): ReturnType<typeof createCore> {
+export function sandboxCore(
+  dataDir: string,
+  options: CoreOptions = {},
+): ReturnType<typeof createCore> {
   return createCore({
     startSandbox,
     cipher: testCipher(),
@@ -18,6 +22,6 @@ export function sandboxCore(dataDir: string): ReturnType<typeof createCore> {
     tunnel: { open: () => Promise.reject(new Error('no tunnel in this test')) },
     dataDir,
     env: {},
-    options: { sandbox: true, noTunnel: true, webhookPort: 0 },
+    options: { sandbox: true, noTunnel: true, webhookPort: 0, ...options },
   });
 }

@@ -178,6 +178,15 @@ describe('parseServeArgs', () => {
       defaultDir,
     );
     expect(parsed?.coreOptions).toEqual({ sandbox: true, noTunnel: true, webhookPort: 0 });
+    const forwarding = parseServeArgs(
+      ['--forward-to', 'http://127.0.0.1:3000/hook', '--forward-to', 'http://localhost:4000/'],
+      {},
+      defaultDir,
+    );
+    expect(forwarding?.coreOptions).toEqual({
+      forwardTo: ['http://127.0.0.1:3000/hook', 'http://localhost:4000/'],
+      forwardRemote: false,
+    });
   });
 
   it('returns null for --help', () => {
@@ -194,6 +203,8 @@ describe('parseServeArgs', () => {
     [['--webhook-port', '1.5'], /--webhook-port expects a port/],
     [['--sandbox=yes'], /sandbox/],
     [['extra'], /Unexpected argument 'extra'/],
+    [['--forward-to', 'ftp://127.0.0.1/hook'], /--forward-to ftp:.* is not http\(s\)/],
+    [['--forward-to', 'https://hooks.example.com/'], /needs --forward-remote/],
   ])('rejects %j with a usage error (exit code 2)', (args, message) => {
     let thrown: unknown;
     try {

@@ -18,6 +18,7 @@ import type { SearchHit } from '../../../../shared/ipc/search-contract';
 import type { SendingSettings } from '../../../../shared/ipc/sending-contract';
 import type { Triage } from '../../../../shared/ipc/triage-contract';
 import type { UpdateState } from '../../../../shared/ipc/updates-contract';
+import type { DeliveryRecordDto } from '../../../../shared/ipc/developer-contract';
 
 /**
  * The contract's shape, pinned: every channel with [what the renderer sends, what main answers].
@@ -122,6 +123,19 @@ type Expected = {
   ];
   'updates:restart': [{ now?: boolean | undefined }, UpdateState];
   'updates:cancelRestart': [void, UpdateState];
+  'developer:listDeliveries': [
+    {
+      limit?: number | undefined;
+      accountId?: string | undefined;
+      kind?: string | undefined;
+      refused?: boolean | undefined;
+    },
+    { deliveries: DeliveryRecordDto[] },
+  ];
+  'developer:getDelivery': [
+    { id: string },
+    { delivery: DeliveryRecordDto; bodyBase64: string; headers: Record<string, string> },
+  ];
 };
 
 describe('the IPC contract', () => {
@@ -139,6 +153,7 @@ describe('the IPC contract', () => {
       | 'sending'
       | 'comments'
       | 'updates'
+      | 'developer'
     >();
   });
 

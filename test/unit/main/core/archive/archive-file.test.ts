@@ -211,8 +211,8 @@ describe('prepareArchive', () => {
     await archiveWithHistory();
     // An archive one migration behind, as the previous release left it.
     const db = new DatabaseSync(path);
-    db.exec(`ALTER TABLE messages DROP COLUMN error_vars; ALTER TABLE messages DROP COLUMN error_key;
-      PRAGMA user_version = ${MIGRATIONS.length - 1}`);
+    db.exec(`ALTER TABLE deliveries DROP COLUMN answer_ms; ALTER TABLE deliveries DROP COLUMN pruned_at;
+      DROP TABLE refused_requests; DROP TABLE delivery_forwards; PRAGMA user_version = ${MIGRATIONS.length - 1}`);
     db.close();
     expect(listBackups(path)).toEqual([]);
     await prepareArchive(path, now);

@@ -11,6 +11,7 @@ import type { savedRepliesHandlers } from '../../../../../main/core/triage/saved
 import type { searchHandlers } from '../../../../../main/core/triage/search';
 import type { TriageService } from '../../../../../main/core/triage/triage-service';
 import type { updatesHandlers } from '../../../../../main/core/updates/updates-handlers';
+import type { developerHandlers } from '../../../../../main/core/deliveries/developer-handlers';
 import type { InvokeChannel } from '../../../../../shared/ipc/contract';
 
 describe('a service handler map checked with HandlersFor', () => {
@@ -48,6 +49,7 @@ describe('a service handler map checked with HandlersFor', () => {
       | keyof ReturnType<typeof savedRepliesHandlers>
       | keyof DmNotifications['handlers']
       | keyof ReturnType<typeof updatesHandlers>
+      | keyof ReturnType<typeof developerHandlers>
       | keyof ReturnType<typeof diagnosticsHandler>
       | 'app:getStatus'; // the core's own status, answered by create-core
     expectTypeOf<Answered>().toEqualTypeOf<InvokeChannel>();

@@ -1,0 +1,76 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DatabaseSync } from 'node:sqlite';
+import { afterEach, expect, it } from 'vitest';
+import { readListenerFile } from '../../../../../main/core/deliveries/listener-file';
+import { matchSignature, signBody } from '../../../../../main/core/webhook/signature';
+import { SANDBOX_APP_SECRET } from '../../../../../main/sandbox/sandbox';
+import { newestOnceThat, sandboxDeliveries } from './deliveries-json';
+import { textMessageBody } from '../../../../fakes/webhook-bodies';
+import { sandboxCore } from '../sandbox-core';
+
+const cleanups: (() => Promise<void> | void)[] = [];
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+});
+
+/** `inlet serve --forward-to`: the real core forwards what it verified, and the journal says how it went. */
+it('forwards each verified delivery as received, never a refused one, and records the result', async () => {
+  const received: { body: Buffer; signature: string }[] = [];
+  const handler = createServer((request, response) => {
+    const chunks: Buffer[] = [];
+    request.on('data', (chunk: Buffer) => chunks.push(chunk));
+    request.on('end', () => {
+      received.push({
+        body: Buffer.concat(chunks),
+        signature: String(request.headers['x-hub-signature-256']),
+      });
+      response.writeHead(204).end();
+    });
+  });
+  await new Promise<void>((resolve) => handler.listen(0, '127.0.0.1', resolve));
+  cleanups.push(() => new Promise<void>((resolve) => handler.close(() => resolve())));
+  const target = `http://127.0.0.1:${(handler.address() as AddressInfo).port}/hook`;
+
+  const dir = mkdtempSync(join(tmpdir(), 'inlet-forward-'));
+  cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
+  const core = sandboxCore(dir, { forwardTo: [target] });
+  await core.start();
+  cleanups.push(() => core.stop());
+  const archivePath = join(dir, 'sandbox.sqlite');
+  const url = readListenerFile(archivePath, () => true)?.url ?? '';
+  const seeded = received.length; // the sandbox's own first deliveries are forwarded too
+
+  const body = textMessageBody({ mid: 'aWdfZAG1-fwd', text: 'Forward me \\u2728' });
+  const post = (signature: string | null) =>
+    fetch(url, {
+      method: 'POST',
+      body,
+      headers: {
+        'Content-Type': 'application/json',
+        ...(signature === null ? {} : { 'X-Hub-Signature-256': signature }),
+      },
+    });
+  expect((await post(null)).status).toBe(401);
+  expect((await post(signBody(body, SANDBOX_APP_SECRET))).status).toBe(200);
+  while (received.length < seeded + 1) await new Promise((resolve) => setTimeout(resolve, 10));
+  const [forwarded, ...more] = received.slice(seeded);
+  expect(more).toEqual([]);
+  expect(forwarded?.body.equals(Buffer.from(body))).toBe(true);
+  expect(matchSignature(forwarded!.body, forwarded?.signature, [SANDBOX_APP_SECRET])).toBe(0);
+
+  const db = new DatabaseSync(archivePath, { readOnly: true });
+  const { id } = db.prepare('SELECT max(id) AS id FROM deliveries').get() as { id: number };
+  db.close();
+  // The result is written with the listener's record, batched once a second.
+  const newest = await newestOnceThat(dir, (record) => record.forwards.length > 0);
+  const [, refused] = await sandboxDeliveries(dir, ['--limit', '2']);
+  expect(newest).toMatchObject({
+    id: String(id),
+    forwards: [{ target, status: 204, error: null, attempts: 1 }],
+  });
+  expect(refused).toMatchObject({ signature: 'missing', outcome: 'refused', forwards: [] });
+});
