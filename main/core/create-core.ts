@@ -10,6 +10,7 @@ import { DeliveryWriter } from './archive/delivery-writer';
 import { MediaStore } from './archive/media-store';
 import { writeExport } from './archive/export';
 import { CALLBACK_PATH } from './auth/oauth-flow';
+import type { TokenVault } from './auth/token-vault';
 import { configWarnings, resolveConfig, sandboxConfig, type InletConfig } from './config';
 import { SavedRepliesStore } from './archive/saved-replies-store';
 import { SearchStore } from './archive/search-store';
@@ -39,6 +40,10 @@ import { WebhookServer } from './webhook/webhook-server';
 import { readAppVersion } from './app-version';
 import { diagnosticsHandler } from './diagnostics';
 import { UpdatePolicy } from './updates/update-policy';
+import { HealthMonitor } from './health/health-monitor';
+import { PROBE_PATH, PublicProbe, remoteTime } from './health/public-probe';
+import { SignatureLog } from './health/signature-log';
+import { conversationIdOf } from '../../shared/domain/schemas';
 import { updatesHandlers } from './updates/updates-handlers';
 
 /** Answered whether or not the core is running; every other channel needs it started. */
@@ -61,6 +66,7 @@ type Running = {
   notifications: DmNotifications;
   sending: SendingService;
   comments: CommentsService;
+  health: HealthMonitor;
   handlers: RunningHandlers;
 };
 
@@ -78,8 +84,11 @@ export function createCore(deps: CoreDeps): Core {
     clock,
     logger,
     onChange: () => publishStatus(),
-    // Back online: fetch what Meta could not deliver meanwhile.
-    onBackOnline: () => running?.catchUp.runAll(),
+    // Back online: check the way in, then fetch what Meta could not deliver meanwhile.
+    onBackOnline: () => {
+      void running?.health.runNow();
+      running?.catchUp.runAll();
+    },
   });
   const status = (): AppStatus => appStatus({ running, publicAddress, diskFull });
   const publishStatus = () => events.emit('app:statusChanged', status());
@@ -162,7 +171,15 @@ export function createCore(deps: CoreDeps): Core {
         // (docs/platform.md#usage-headers).
         onUsage: (usage) => outbox.noteUsage(usage),
       });
-      const accounts = createAccounts(config, sandbox, graph, archive, () => running?.webhook);
+      const vault = appSettings.accountsVault(sandbox !== null);
+      const accounts = createAccounts(
+        config,
+        sandbox,
+        vault,
+        graph,
+        archive,
+        () => running?.webhook,
+      );
       const token = (igUserId: string) => accounts.token(igUserId);
       // Attached files, served to Meta under the public origin while a send needs them.
       const outgoingMedia = new OutgoingMedia({
@@ -232,10 +249,15 @@ export function createCore(deps: CoreDeps): Core {
             archive.conversations.setCustomerProfile(id, { username, name: null }),
         },
       });
+      const signatures = new SignatureLog(() => clock.now());
+      let lastVerificationAt: number | null = null;
       const webhook = new WebhookServer({
         port: config.webhookPort,
-        secrets: () => (config.appSecret ? [config.appSecret] : []),
+        // In SIGNING_SECRETS order; an absent secret is '' and never matches.
+        secrets: () => [config.appSecret ?? '', config.metaAppSecret ?? ''],
         verifyToken: () => config.verifyToken,
+        onSignatureChecked: (matched) => signatures.record(matched),
+        onVerified: () => (lastVerificationAt = clock.now()),
         onDelivery: async (body) => {
           await inbox.acceptDelivery(body);
           diskFull.stored();
@@ -245,6 +267,8 @@ export function createCore(deps: CoreDeps): Core {
         logger,
       });
       webhook.mount(MEDIA_PATH, outgoingMedia.handler);
+      const probe = new PublicProbe(deps.fetch);
+      webhook.mount(PROBE_PATH, probe.handler);
       void outgoingMedia
         .prune()
         .catch((error: unknown) =>
@@ -279,6 +303,42 @@ export function createCore(deps: CoreDeps): Core {
         accounts,
         live: config.mode === 'live',
       });
+      const health = new HealthMonitor({
+        graph,
+        appId: config.appId,
+        accounts: () =>
+          Promise.all(
+            accounts.list().map(async (account) => {
+              const stored = await vault.getAccount(account.igUserId);
+              return {
+                igUserId: account.igUserId,
+                username: account.username,
+                token: accounts.token(account.igUserId),
+                reconnectReason: account.reason,
+                permissions: stored?.status === 'ok' ? stored.token.permissions : null,
+              };
+            }),
+          ),
+        lastMessageAt: (igUserId, customerId) =>
+          archive.queries.findConversation(conversationIdOf(igUserId, customerId))?.lastMessageAt ??
+          null,
+        tunnel: () => (sandbox ? null : { ...publicAddress.status, url: publicAddress.url }),
+        reachPublicUrl: (url) => probe.reach(url),
+        lastVerificationAt: () => lastVerificationAt,
+        signatureRefusalsSince: (since) => signatures.refusalsSince(since),
+        hasMetaAppSecret: () => config.metaAppSecret !== null,
+        remoteTime: () => remoteTime(deps.fetch, config.graphUrl),
+        now: () => clock.now(),
+        listeningSince: clock.now(),
+        restartTunnel: sandbox
+          ? undefined
+          : () => {
+              void publicAddress.stop().then(() => publicAddress.start(config.ngrok, webhook.port));
+            },
+        onChange: (report) => events.emit('health:changed', report),
+        onRepaired: (reason) => logger.info('health repair', { reason: reason.text }),
+        logger,
+      });
       running = {
         config,
         archive,
@@ -293,6 +353,7 @@ export function createCore(deps: CoreDeps): Core {
         sending,
         comments,
         accounts,
+        health,
         triage,
         notifications,
         handlers: {
@@ -304,6 +365,7 @@ export function createCore(deps: CoreDeps): Core {
           ...searchHandlers(new SearchStore(archive.database), archive),
           ...savedRepliesHandlers(new SavedRepliesStore(archive.database), clock),
           ...notifications.handlers,
+          ...health.handlers,
         },
       };
       await accounts.start();
@@ -323,6 +385,7 @@ export function createCore(deps: CoreDeps): Core {
       if (config.mode === 'live' && !deps.options?.noTunnel)
         publicAddress.start(config.ngrok, webhook.port);
       catchUp.runAll();
+      health.start();
     } catch (error) {
       await sandbox?.stop();
       throw error;
@@ -332,12 +395,13 @@ export function createCore(deps: CoreDeps): Core {
   function createAccounts(
     config: InletConfig,
     sandbox: Sandbox | null,
+    vault: TokenVault,
     graph: GraphClient,
     archive: Archive,
     webhook: () => WebhookServer | undefined,
   ): AccountsService {
     return new AccountsService({
-      vault: appSettings.accountsVault(sandbox !== null),
+      vault,
       graph,
       browser: deps.browser,
       clock,
@@ -360,6 +424,7 @@ export function createCore(deps: CoreDeps): Core {
     await publicAddress.stop();
     if (!current) return;
     current.accounts.stop();
+    current.health.stop();
     await current.webhook.stop();
     diskFull.stop();
     await current.backups.stop();

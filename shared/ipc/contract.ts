@@ -8,6 +8,7 @@ import { searchInvokeContract } from './search-contract';
 import { triageEventContract, triageInvokeContract } from './triage-contract';
 import { sendingEventContract, sendingInvokeContract } from './sending-contract';
 import { updatesEventContract, updatesInvokeContract } from './updates-contract';
+import { healthEventContract, healthInvokeContract } from './health-contract';
 
 /**
  * Every command the renderer may send (`service:verbNoun`, the prefix naming the core service that
@@ -63,6 +64,7 @@ export const invokeContract = {
   ...sendingInvokeContract,
   ...commentsInvokeContract,
   ...updatesInvokeContract,
+  ...healthInvokeContract,
 } as const;
 
 export const eventContract = {
@@ -79,6 +81,7 @@ export const eventContract = {
   ...sendingEventContract,
   ...commentsEventContract,
   ...updatesEventContract,
+  ...healthEventContract,
 } as const;
 
 export type InvokeChannel = keyof typeof invokeContract;

@@ -2,14 +2,13 @@ import type { FailureReason } from '../../../shared/domain/failure-reason';
 import type { GraphClient } from '../graph/graph-client';
 import { GraphError } from '../graph/graph-errors';
 import type { TunnelState } from '../webhook/tunnel-keeper';
-import {
-  healthReason,
-  ownerSteps,
-  type HealthCheck,
-  type HealthCheckId,
-  type HealthFix,
-  type HealthState,
-} from './health-model';
+import type {
+  HealthCheck,
+  HealthCheckId,
+  HealthFix,
+  HealthState,
+} from '../../../shared/ipc/health-contract';
+import { healthReason, ownerSteps } from './health-model';
 import { REQUIRED_PERMISSIONS, REQUIRED_WEBHOOK_FIELDS } from './requirements';
 
 /** An account as the checks see it. */

@@ -1,18 +1,14 @@
 import type { FailureReason } from '../../../shared/domain/failure-reason';
 import { AppError } from '../errors';
+import type { HandlersFor } from '../ipc/dispatch';
 import type { Logger } from '../ports';
 import { checkAccount, checkApp, checkOf, type CheckDeps, type HealthAccount } from './checks';
-import {
-  healthReason,
-  overallState,
-  type HealthCheck,
-  type HealthReport,
-  type HealthRepair,
-} from './health-model';
+import type { HealthCheck, HealthReport, HealthRepair } from '../../../shared/ipc/health-contract';
+import { healthReason, overallState } from './health-model';
 import { REQUIRED_WEBHOOK_FIELDS } from './requirements';
 
 export type HealthMonitorOptions = CheckDeps & {
-  accounts: () => HealthAccount[];
+  accounts: () => Promise<HealthAccount[]>;
   /** Drops and reopens the tunnel; absent where there is none (the sandbox). */
   restartTunnel?: () => void;
   onChange: (report: HealthReport) => void;
@@ -98,11 +94,17 @@ export class HealthMonitor {
     return this.#running;
   }
 
+  readonly handlers = {
+    'health:get': async () => this.report,
+    'health:runNow': () => this.runNow(),
+    'health:fix': ({ repair, account }) => this.fix(repair, account),
+  } satisfies HandlersFor<'health'>;
+
   /** Applies a repair Inlet can make; `account` names the account for account repairs. */
   async fix(repair: HealthRepair, account: string | null): Promise<HealthReport> {
     switch (repair) {
       case 'resubscribe': {
-        const target = this.#options.accounts().find((a) => a.igUserId === account);
+        const target = (await this.#options.accounts()).find((a) => a.igUserId === account);
         if (!target?.token) throw new AppError('NOT_FOUND', 'That account is not connected.');
         await this.#resubscribe(target.igUserId, target.token);
         break;
@@ -135,7 +137,7 @@ export class HealthMonitor {
     } catch (error) {
       this.#options.logger.warn('app health checks failed', { error: String(error) });
     }
-    for (const account of this.#options.accounts()) {
+    for (const account of await this.#options.accounts()) {
       if (this.#stopped) break;
       const found = await checkAccount(account, this.#options).catch((error: unknown) => {
         this.#options.logger.warn('account health checks failed', {

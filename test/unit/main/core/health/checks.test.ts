@@ -12,7 +12,7 @@ import {
   REQUIRED_PERMISSIONS,
   REQUIRED_WEBHOOK_FIELDS,
 } from '../../../../../main/core/health/requirements';
-import type { HealthCheck } from '../../../../../main/core/health/health-model';
+import type { HealthCheck } from '../../../../../shared/ipc/health-contract';
 
 const NOW = Date.UTC(2026, 11, 5, 12, 0, 0);
 const ACCOUNT = '17841400000000001';

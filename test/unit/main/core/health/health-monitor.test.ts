@@ -29,7 +29,7 @@ function monitor(overrides: Partial<HealthMonitorOptions> = {}) {
   const options: HealthMonitorOptions = {
     graph,
     appId: 'app-1',
-    accounts: () => [
+    accounts: async () => [
       {
         igUserId: ACCOUNT,
         username: 'shop',
