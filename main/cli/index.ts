@@ -11,6 +11,7 @@ import { runServeCommand } from '../headless/serve-command';
 import { runExportCommand } from './export-command';
 import { runRestoreCommand } from './restore-command';
 import { runSelfTestCommand } from './self-test-command';
+import { runDoctorCommand } from './doctor-command';
 import { runEmulatorCommand } from '../sandbox/emulator-command';
 import { runSimulateCommand } from '../sandbox/simulate-command';
 
@@ -24,6 +25,7 @@ Commands:
   simulate   Fire one realistic signed Instagram webhook event at a running Inlet (see \`inlet simulate --help\`)
   export     Write the archive to stdout (or --out FILE) as JSON or CSV [--data-dir DIR] [--account IG_ID] [--format json|csv] [--sandbox] [--out FILE]
   restore    Put back the newest good backup of the archive, keeping the current file aside [--data-dir DIR] [--sandbox] [--list] [--from FILE]
+  doctor     Run the connection health checks (one line each, exit 1 unless all ok) [--json] [--fix] [--data-dir DIR] [--sandbox]
   self-test  Check this installation (archive engine, ngrok addon, UI files) without touching your data [--json]
 
 Environment: see README.md (INLET_APP_ID, INLET_APP_SECRET, INLET_VERIFY_TOKEN, INLET_IG_USER_ID,
@@ -91,6 +93,17 @@ async function main(argv: string[]): Promise<void> {
         stdout,
         now: Date.now,
       });
+    case 'doctor':
+      process.exitCode = await runDoctorCommand(args, {
+        createCore,
+        env: process.env,
+        defaultDataDir: () => defaultDataDir(),
+        tunnel: ngrokTunnel,
+        stdout,
+        stderr,
+        runCommand: nodeRunCommand,
+      });
+      return;
     case 'self-test':
       process.exitCode = await runSelfTestCommand(args, {
         outDir: fileURLToPath(new URL('..', import.meta.url)),

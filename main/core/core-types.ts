@@ -47,6 +47,11 @@ export type CoreOptions = {
   noTunnel?: boolean;
   /** Port of the local webhook listener; 0 picks a free one. */
   webhookPort?: number;
+  /**
+   * Let the health checks make their safe repairs on their own (default). `inlet doctor` turns it
+   * off: it only repairs when asked with --fix.
+   */
+  autoRepair?: boolean;
 };
 
 export type EventListener<C extends EventChannel> = (payload: EventPayload<C>) => void;

@@ -49,6 +49,7 @@ import { updatesHandlers } from './updates/updates-handlers';
 /** Answered whether or not the core is running; every other channel needs it started. */
 type AlwaysAnswered = ChannelsOf<'app' | 'settings' | 'updates'>;
 type RunningHandlers = Omit<InvokeHandlers, AlwaysAnswered>;
+const LAST_VERIFICATION_KEY = 'health.lastVerificationAt';
 
 type Running = {
   config: InletConfig;
@@ -250,14 +251,14 @@ export function createCore(deps: CoreDeps): Core {
         },
       });
       const signatures = new SignatureLog(() => clock.now());
-      let lastVerificationAt: number | null = null;
       const webhook = new WebhookServer({
         port: config.webhookPort,
         // In SIGNING_SECRETS order; an absent secret is '' and never matches.
         secrets: () => [config.appSecret ?? '', config.metaAppSecret ?? ''],
         verifyToken: () => config.verifyToken,
         onSignatureChecked: (matched) => signatures.record(matched),
-        onVerified: () => (lastVerificationAt = clock.now()),
+        // Kept across runs: Meta verifies once, when the owner saves the callback URL.
+        onVerified: () => deps.kv.set(LAST_VERIFICATION_KEY, clock.now()),
         onDelivery: async (body) => {
           await inbox.acceptDelivery(body);
           diskFull.stored();
@@ -324,7 +325,11 @@ export function createCore(deps: CoreDeps): Core {
           null,
         tunnel: () => (sandbox ? null : { ...publicAddress.status, url: publicAddress.url }),
         reachPublicUrl: (url) => probe.reach(url),
-        lastVerificationAt: () => lastVerificationAt,
+        lastVerificationAt: () => {
+          const at = deps.kv.get(LAST_VERIFICATION_KEY);
+          return typeof at === 'number' ? at : null;
+        },
+        autoRepair: deps.options?.autoRepair,
         signatureRefusalsSince: (since) => signatures.refusalsSince(since),
         hasMetaAppSecret: () => config.metaAppSecret !== null,
         remoteTime: () => remoteTime(deps.fetch, config.graphUrl),

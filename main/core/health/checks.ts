@@ -37,7 +37,7 @@ export type CheckDeps = {
   tunnel: () => TunnelState | null;
   /** True when a request sent to the public address came back to the local listener. */
   reachPublicUrl: (publicUrl: string) => Promise<boolean>;
-  /** When Meta last called the webhook verification GET; null if never since start. */
+  /** When Meta last called the webhook verification GET; null if never. */
   lastVerificationAt: () => number | null;
   /** Deliveries refused for their signature since this epoch ms. */
   signatureRefusalsSince: (since: number) => number;
@@ -392,10 +392,7 @@ export async function checkApp(deps: CheckDeps): Promise<HealthCheck[]> {
     verifiedAt === null
       ? {
           state: 'warning',
-          reason: healthReason(
-            'Meta has not checked Inlet’s address since Inlet started.',
-            'callbackNever',
-          ),
+          reason: healthReason('Meta has never checked Inlet’s address.', 'callbackNever'),
           fix: ownerSteps(
             'In the Meta dashboard, under Webhooks, paste Inlet’s callback URL and verify token and press “Verify and save”.',
             'callbackSteps',

@@ -12,6 +12,8 @@ export type HealthMonitorOptions = CheckDeps & {
   /** Drops and reopens the tunnel; absent where there is none (the sandbox). */
   restartTunnel?: () => void;
   onChange: (report: HealthReport) => void;
+  /** Re-subscribe a dropped subscription on its own; off, it waits for `fix`. Default on. */
+  autoRepair?: boolean;
   /** Tells the owner once of a repair Inlet made on its own. */
   onRepaired: (reason: FailureReason) => void;
   logger: Logger;
@@ -160,7 +162,7 @@ export class HealthMonitor {
       (check) => check.id === 'subscription-complete' && check.state === 'failing',
     );
     const failing = found[index];
-    if (!failing || account.token === null) return found;
+    if (!failing || account.token === null || this.#options.autoRepair === false) return found;
     try {
       await this.#resubscribe(account.igUserId, account.token);
     } catch (error) {

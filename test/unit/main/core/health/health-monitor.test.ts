@@ -89,6 +89,15 @@ describe('HealthMonitor', () => {
     expect(graph.subscribeApp).toHaveBeenCalledTimes(1);
   });
 
+  it('with auto-repair off (inlet doctor without --fix) only reports the dropped subscription', async () => {
+    const { health, options, graph, drop } = monitor({ autoRepair: false });
+    drop();
+    const report = await health.runNow();
+    expect(report.checks.find((c) => c.id === 'subscription-complete')?.state).toBe('failing');
+    expect(graph.subscribeApp).not.toHaveBeenCalled();
+    expect(options.onRepaired).not.toHaveBeenCalled();
+  });
+
   it('leaves the subscription failing, with its repair, when re-subscribing is refused', async () => {
     const { health, options, graph, drop } = monitor();
     drop();
