@@ -335,11 +335,15 @@ export function createCore(deps: CoreDeps): Core {
         remoteTime: () => remoteTime(deps.fetch, config.graphUrl),
         now: () => clock.now(),
         listeningSince: clock.now(),
-        restartTunnel: sandbox
-          ? undefined
-          : () => {
-              void publicAddress.stop().then(() => publicAddress.start(config.ngrok, webhook.port));
-            },
+        tunnelRestartable: !sandbox && !deps.options?.noTunnel,
+        restartTunnel:
+          sandbox || deps.options?.noTunnel
+            ? undefined
+            : () => {
+                void publicAddress
+                  .stop()
+                  .then(() => publicAddress.start(config.ngrok, webhook.port));
+              },
         onChange: (report) => events.emit('health:changed', report),
         onRepaired: (reason) => logger.info('health repair', { reason: reason.text }),
         logger,

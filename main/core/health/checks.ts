@@ -35,6 +35,8 @@ export type CheckDeps = {
   lastMessageAt: (igUserId: string, customerId: string) => number | null;
   /** The tunnel's state; null when deliveries need no tunnel (the sandbox delivers locally). */
   tunnel: () => TunnelState | null;
+  /** False where Inlet opens no tunnel itself (`--no-tunnel`): then it offers no restart. */
+  tunnelRestartable: boolean;
   /** True when a request sent to the public address came back to the local listener. */
   reachPublicUrl: (publicUrl: string) => Promise<boolean>;
   /** When Meta last called the webhook verification GET; null if never. */
@@ -319,7 +321,9 @@ async function deliveriesFinding(
 /** The checks of the app as a whole: the way in from the internet, the signatures, the clock. */
 export async function checkApp(deps: CheckDeps): Promise<HealthCheck[]> {
   const tunnel = deps.tunnel();
-  const restart: HealthFix = { kind: 'repair', repair: 'restart-tunnel' };
+  const restart: HealthFix | null = deps.tunnelRestartable
+    ? { kind: 'repair', repair: 'restart-tunnel' }
+    : null;
   const results: HealthCheck[] = [];
   const add = (id: HealthCheckId, finding: Finding) =>
     results.push(checkOf(id, null, deps.now(), finding));

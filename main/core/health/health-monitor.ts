@@ -113,7 +113,7 @@ export class HealthMonitor {
       }
       case 'restart-tunnel':
         if (!this.#options.restartTunnel)
-          throw new AppError('INVALID_INPUT', 'The sandbox has no public address to restart.');
+          throw new AppError('INVALID_INPUT', 'Inlet opens no public address here to restart.');
         this.#options.restartTunnel();
         break;
       case 'reconnect-account':

@@ -57,6 +57,7 @@ function deps(overrides: Partial<CheckDeps> = {}): CheckDeps {
     appId: 'app-1',
     lastMessageAt: () => null,
     tunnel: () => ({ state: 'online', url: 'https://calm.ngrok.app', error: null, retryAt: null }),
+    tunnelRestartable: true,
     reachPublicUrl: () => Promise.resolve(true),
     lastVerificationAt: () => NOW - 60_000,
     signatureRefusalsSince: () => 0,
@@ -269,6 +270,16 @@ describe('app checks', () => {
       deps({ reachPublicUrl: () => Promise.reject(new Error('ECONNRESET')) }),
     );
     expect(byId(threw, 'public-url-reachable').technical).toContain('ECONNRESET');
+  });
+
+  it('offers no restart where Inlet opens no tunnel itself', async () => {
+    const checks = await checkApp(
+      deps({
+        tunnelRestartable: false,
+        tunnel: () => ({ state: 'off', url: null, error: null, retryAt: null }),
+      }),
+    );
+    expect(byId(checks, 'tunnel-up')).toMatchObject({ state: 'failing', fix: null });
   });
 
   it('needs no tunnel in the sandbox', async () => {

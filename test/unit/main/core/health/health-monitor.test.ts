@@ -40,6 +40,7 @@ function monitor(overrides: Partial<HealthMonitorOptions> = {}) {
     ],
     lastMessageAt: () => null,
     tunnel: () => null,
+    tunnelRestartable: false,
     reachPublicUrl: () => Promise.resolve(true),
     lastVerificationAt: () => now,
     signatureRefusalsSince: () => 0,
