@@ -80,4 +80,9 @@ export interface Core {
   sandboxOrigin(): string | null;
   /** Writes the running archive (live or sandbox) in the documented export format, in chunks. */
   exportArchive(format: ExportFormat, write: (chunk: string) => void): void;
+  /**
+   * The machine woke or was unlocked (desktop: `powerMonitor`): the tunnel keeper reconnects on
+   * its own; then the health checks run, then catch-up fetches what Meta could not deliver.
+   */
+  woke(): void;
 }

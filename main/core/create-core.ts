@@ -484,6 +484,11 @@ export function createCore(deps: CoreDeps): Core {
       const sandbox = running?.sandbox;
       return sandbox ? new URL(sandbox.emulatorUrl).origin : null;
     },
+    woke() {
+      const current = running;
+      if (!current) return;
+      void current.health.woke().finally(() => current.catchUp.runAll());
+    },
     exportArchive(format, write) {
       writeExport(requireRunning().archive, { format, now: clock.now() }, write);
     },

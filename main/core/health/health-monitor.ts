@@ -72,9 +72,9 @@ export class HealthMonitor {
   }
 
   /** The machine woke or was unlocked (desktop: `powerMonitor`; headless: a wall-clock jump). */
-  woke(): void {
+  woke(): Promise<HealthReport> {
     this.#options.logger.info('health checks after wake');
-    void this.runNow();
+    return this.runNow();
   }
 
   /**
@@ -129,7 +129,7 @@ export class HealthMonitor {
     const now = this.#options.now();
     const late = now - this.#lastTick - WAKE_TICK_MS;
     this.#lastTick = now;
-    if (late > WAKE_JUMP_MS) this.woke();
+    if (late > WAKE_JUMP_MS) void this.woke();
   }
 
   async #run(): Promise<HealthReport> {
