@@ -1,16 +1,13 @@
+import { INBOX_WEBHOOK_FIELDS } from '../auth/oauth-flow';
+
 /**
  * What Instagram must grant and deliver for every Inlet feature to work: the one list that the
- * login asks for, the subscription at connect and start installs, the emulator enforces and the
- * health checks compare against (docs/platform.md#subscriptions, #oauth).
+ * subscription at connect and start installs, the emulator enforces and the health checks compare
+ * against (docs/platform.md#subscriptions, #oauth). The messaging fields are the inbox's; the
+ * Comments view and private replies need `comments` (and `live_comments` for live videos).
  */
 export const REQUIRED_WEBHOOK_FIELDS = [
-  'messages',
-  'message_reactions',
-  'messaging_seen',
-  'messaging_postbacks',
-  'messaging_referral',
-  'message_edit',
-  // The Comments view and private replies.
+  ...INBOX_WEBHOOK_FIELDS,
   'comments',
   'live_comments',
 ] as const;
