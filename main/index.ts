@@ -5,7 +5,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { app, clipboard, crashReporter, dialog, type BrowserWindow } from 'electron';
+import { app, clipboard, crashReporter, dialog, powerMonitor, type BrowserWindow } from 'electron';
 import {
   describeStartupFailure,
   RESTORE_BUTTON,
@@ -14,6 +14,7 @@ import {
 } from './core/archive/archive-file';
 import type { Core } from './core/core-types';
 import { createCore } from './core/create-core';
+import { forwardWake } from './electron/wake';
 import { installCrashHandlers } from './core/crash-handlers';
 import { describeError } from './core/errors';
 import { APP_ORIGIN, createAppUrlCheck } from './core/links';
@@ -182,6 +183,7 @@ function runApp(): void {
       // Started before the window exists, so the page never meets a core that is not up yet.
       await core.start();
       const started = core;
+      forwardWake(powerMonitor, () => started.woke());
       serveRenderer(join(OUT_DIR, 'renderer'), {
         mediaFile: (name) => started.mediaFile(name),
         sandboxOrigin: () => started.sandboxOrigin(),

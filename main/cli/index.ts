@@ -14,6 +14,7 @@ import { commandDataDir } from './command-args';
 import { findRunningInlet } from './running-inlet';
 import { runRestoreCommand } from './restore-command';
 import { runSelfTestCommand } from './self-test-command';
+import { runDoctorCommand } from './doctor-command';
 import { runEmulatorCommand } from '../sandbox/emulator-command';
 import { runSimulateCommand } from '../sandbox/simulate-command';
 
@@ -31,6 +32,7 @@ Commands:
              ID [--edit FILE] [--data-dir DIR] [--sandbox] [--secret SECRET] [--json]
   export     Write the archive to stdout (or --out FILE) as JSON or CSV [--data-dir DIR] [--account IG_ID] [--format json|csv] [--sandbox] [--out FILE]
   restore    Put back the newest good backup of the archive, keeping the current file aside [--data-dir DIR] [--sandbox] [--list] [--from FILE]
+  doctor     Run the connection health checks (one line each, exit 1 unless all ok) [--json] [--fix] [--data-dir DIR] [--sandbox]
   self-test  Check this installation (archive engine, ngrok addon, UI files) without touching your data [--json]
 
 Environment: see README.md (INLET_APP_ID, INLET_APP_SECRET, INLET_VERIFY_TOKEN, INLET_IG_USER_ID,
@@ -135,6 +137,17 @@ async function main(argv: string[]): Promise<void> {
         stdout,
         now: Date.now,
       });
+    case 'doctor':
+      process.exitCode = await runDoctorCommand(args, {
+        createCore,
+        env: process.env,
+        defaultDataDir: () => defaultDataDir(),
+        tunnel: ngrokTunnel,
+        stdout,
+        stderr,
+        runCommand: nodeRunCommand,
+      });
+      return;
     case 'self-test':
       process.exitCode = await runSelfTestCommand(args, {
         outDir: fileURLToPath(new URL('..', import.meta.url)),

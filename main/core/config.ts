@@ -20,6 +20,11 @@ export type InletConfig = {
   appId: string | null;
   /** Signs webhooks and authorizes token exchanges; never leaves the main process. */
   appSecret: string | null;
+  /**
+   * The Meta app secret, when the owner gave it too: Meta's material conflicts on which secret
+   * signs Instagram webhooks, so either is accepted (docs/platform.md#signatures).
+   */
+  metaAppSecret: string | null;
   verifyToken: string;
   graphUrl: string;
   tokenUrl: string;
@@ -50,8 +55,12 @@ const VERSION_FORMAT = /^v\d+\.\d+$/;
 export type StoredSettings = z.infer<typeof StoredSettingsSchema>;
 
 /** Secrets the vault holds, read before the config is resolved; env still wins. */
-export type VaultSecrets = { appSecret: string | null; ngrokAuthtoken: string | null };
-const NO_SECRETS: VaultSecrets = { appSecret: null, ngrokAuthtoken: null };
+export type VaultSecrets = {
+  appSecret: string | null;
+  metaAppSecret: string | null;
+  ngrokAuthtoken: string | null;
+};
+const NO_SECRETS: VaultSecrets = { appSecret: null, metaAppSecret: null, ngrokAuthtoken: null };
 
 export class ConfigError extends Error {}
 
@@ -115,6 +124,7 @@ export function resolveConfig(
     mode,
     appId,
     appSecret,
+    metaAppSecret: nonEmpty(env.INLET_META_APP_SECRET) ?? secrets.metaAppSecret,
     verifyToken: nonEmpty(env.INLET_VERIFY_TOKEN) ?? persistentVerifyToken(kv),
     graphUrl: baseUrl(
       'INLET_GRAPH_URL',
@@ -184,6 +194,7 @@ export function sandboxConfig(
     ...config,
     appId: sandbox.appId,
     appSecret: sandbox.appSecret,
+    metaAppSecret: null,
     verifyToken: sandbox.verifyToken,
     graphUrl: sandbox.emulatorUrl,
     tokenUrl: sandbox.emulatorUrl,

@@ -51,6 +51,11 @@ export type CoreOptions = {
   forwardTo?: string[];
   /** Lets `forwardTo` name hosts other than this machine. */
   forwardRemote?: boolean;
+  /**
+   * Let the health checks make their safe repairs on their own (default). `inlet doctor` turns it
+   * off: it only repairs when asked with --fix.
+   */
+  autoRepair?: boolean;
 };
 
 export type EventListener<C extends EventChannel> = (payload: EventPayload<C>) => void;
@@ -79,4 +84,9 @@ export interface Core {
   sandboxOrigin(): string | null;
   /** Writes the running archive (live or sandbox) in the documented export format, in chunks. */
   exportArchive(format: ExportFormat, write: (chunk: string) => void): void;
+  /**
+   * The machine woke or was unlocked (desktop: `powerMonitor`): the tunnel keeper reconnects on
+   * its own; then the health checks run, then catch-up fetches what Meta could not deliver.
+   */
+  woke(): void;
 }

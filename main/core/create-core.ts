@@ -10,6 +10,7 @@ import { DeliveryWriter } from './archive/delivery-writer';
 import { MediaStore } from './archive/media-store';
 import { writeExport } from './archive/export';
 import { CALLBACK_PATH } from './auth/oauth-flow';
+import type { TokenVault } from './auth/token-vault';
 import { configWarnings, resolveConfig, sandboxConfig, type InletConfig } from './config';
 import { SavedRepliesStore } from './archive/saved-replies-store';
 import { SearchStore } from './archive/search-store';
@@ -43,11 +44,16 @@ import { removeListenerFile, writeListenerFile } from './deliveries/listener-fil
 import { readAppVersion } from './app-version';
 import { diagnosticsHandler } from './diagnostics';
 import { UpdatePolicy } from './updates/update-policy';
+import { HealthMonitor } from './health/health-monitor';
+import { PROBE_PATH, PublicProbe, remoteTime } from './health/public-probe';
+import { SignatureLog } from './health/signature-log';
+import { conversationIdOf } from '../../shared/domain/schemas';
 import { updatesHandlers } from './updates/updates-handlers';
 
 /** Answered whether or not the core is running; every other channel needs it started. */
 type AlwaysAnswered = ChannelsOf<'app' | 'settings' | 'updates'>;
 type RunningHandlers = Omit<InvokeHandlers, AlwaysAnswered>;
+const LAST_VERIFICATION_KEY = 'health.lastVerificationAt';
 
 type Running = {
   config: InletConfig;
@@ -67,6 +73,7 @@ type Running = {
   notifications: DmNotifications;
   sending: SendingService;
   comments: CommentsService;
+  health: HealthMonitor;
   handlers: RunningHandlers;
 };
 
@@ -84,8 +91,11 @@ export function createCore(deps: CoreDeps): Core {
     clock,
     logger,
     onChange: () => publishStatus(),
-    // Back online: fetch what Meta could not deliver meanwhile.
-    onBackOnline: () => running?.catchUp.runAll(),
+    // Back online: check the way in, then fetch what Meta could not deliver meanwhile.
+    onBackOnline: () => {
+      void running?.health.runNow();
+      running?.catchUp.runAll();
+    },
   });
   const status = (): AppStatus => appStatus({ running, publicAddress, diskFull });
   const publishStatus = () => events.emit('app:statusChanged', status());
@@ -168,7 +178,15 @@ export function createCore(deps: CoreDeps): Core {
         // (docs/platform.md#usage-headers).
         onUsage: (usage) => outbox.noteUsage(usage),
       });
-      const accounts = createAccounts(config, sandbox, graph, archive, () => running?.webhook);
+      const vault = appSettings.accountsVault(sandbox !== null);
+      const accounts = createAccounts(
+        config,
+        sandbox,
+        vault,
+        graph,
+        archive,
+        () => running?.webhook,
+      );
       const token = (igUserId: string) => accounts.token(igUserId);
       // Attached files, served to Meta under the public origin while a send needs them.
       const outgoingMedia = new OutgoingMedia({
@@ -251,10 +269,15 @@ export function createCore(deps: CoreDeps): Core {
               now: () => clock.now(),
               onResult: (result) => listenerRecorder.record({ kind: 'forwarded', ...result }),
             });
+      const signatures = new SignatureLog(() => clock.now());
       const webhook = new WebhookServer({
         port: config.webhookPort,
-        secrets: () => (config.appSecret ? [config.appSecret] : []),
+        // In SIGNING_SECRETS order; an absent secret is '' and never matches.
+        secrets: () => [config.appSecret ?? '', config.metaAppSecret ?? ''],
         verifyToken: () => config.verifyToken,
+        onSignatureChecked: (matched) => signatures.record(matched),
+        // Kept across runs: Meta verifies once, when the owner saves the callback URL.
+        onVerified: () => deps.kv.set(LAST_VERIFICATION_KEY, clock.now()),
         onDelivery: async (body, headers) => {
           const id = await inbox.acceptDelivery(body);
           diskFull.stored();
@@ -267,6 +290,8 @@ export function createCore(deps: CoreDeps): Core {
         logger,
       });
       webhook.mount(MEDIA_PATH, outgoingMedia.handler);
+      const probe = new PublicProbe(deps.fetch);
+      webhook.mount(PROBE_PATH, probe.handler);
       void outgoingMedia
         .prune()
         .catch((error: unknown) =>
@@ -301,6 +326,50 @@ export function createCore(deps: CoreDeps): Core {
         accounts,
         live: config.mode === 'live',
       });
+      const health = new HealthMonitor({
+        graph,
+        appId: config.appId,
+        accounts: () =>
+          Promise.all(
+            accounts.list().map(async (account) => {
+              const stored = await vault.getAccount(account.igUserId);
+              return {
+                igUserId: account.igUserId,
+                username: account.username,
+                token: accounts.token(account.igUserId),
+                reconnectReason: account.reason,
+                permissions: stored?.status === 'ok' ? stored.token.permissions : null,
+              };
+            }),
+          ),
+        lastMessageAt: (igUserId, customerId) =>
+          archive.queries.findConversation(conversationIdOf(igUserId, customerId))?.lastMessageAt ??
+          null,
+        tunnel: () => (sandbox ? null : { ...publicAddress.status, url: publicAddress.url }),
+        reachPublicUrl: (url) => probe.reach(url),
+        lastVerificationAt: () => {
+          const at = deps.kv.get(LAST_VERIFICATION_KEY);
+          return typeof at === 'number' ? at : null;
+        },
+        autoRepair: deps.options?.autoRepair,
+        signatureRefusalsSince: (since) => signatures.refusalsSince(since),
+        hasMetaAppSecret: () => config.metaAppSecret !== null,
+        remoteTime: () => remoteTime(deps.fetch, config.graphUrl),
+        now: () => clock.now(),
+        listeningSince: clock.now(),
+        tunnelRestartable: !sandbox && !deps.options?.noTunnel,
+        restartTunnel:
+          sandbox || deps.options?.noTunnel
+            ? undefined
+            : () => {
+                void publicAddress
+                  .stop()
+                  .then(() => publicAddress.start(config.ngrok, webhook.port));
+              },
+        onChange: (report) => events.emit('health:changed', report),
+        onRepaired: (reason) => logger.info('health repair', { reason: reason.text }),
+        logger,
+      });
       running = {
         config,
         archive,
@@ -317,6 +386,7 @@ export function createCore(deps: CoreDeps): Core {
         sending,
         comments,
         accounts,
+        health,
         triage,
         notifications,
         handlers: {
@@ -329,6 +399,7 @@ export function createCore(deps: CoreDeps): Core {
           ...savedRepliesHandlers(new SavedRepliesStore(archive.database), clock),
           ...notifications.handlers,
           ...developerHandlers(archive.database),
+          ...health.handlers,
         },
       };
       await accounts.start();
@@ -349,6 +420,7 @@ export function createCore(deps: CoreDeps): Core {
       if (config.mode === 'live' && !deps.options?.noTunnel)
         publicAddress.start(config.ngrok, webhook.port);
       catchUp.runAll();
+      health.start();
     } catch (error) {
       await sandbox?.stop();
       throw error;
@@ -358,12 +430,13 @@ export function createCore(deps: CoreDeps): Core {
   function createAccounts(
     config: InletConfig,
     sandbox: Sandbox | null,
+    vault: TokenVault,
     graph: GraphClient,
     archive: Archive,
     webhook: () => WebhookServer | undefined,
   ): AccountsService {
     return new AccountsService({
-      vault: appSettings.accountsVault(sandbox !== null),
+      vault,
       graph,
       browser: deps.browser,
       clock,
@@ -386,6 +459,7 @@ export function createCore(deps: CoreDeps): Core {
     await publicAddress.stop();
     if (!current) return;
     current.accounts.stop();
+    current.health.stop();
     await current.webhook.stop();
     current.forwarder?.stop();
     removeListenerFile(archivePathIn(deps.dataDir, current.config.mode === 'sandbox'));
@@ -438,6 +512,11 @@ export function createCore(deps: CoreDeps): Core {
     sandboxOrigin() {
       const sandbox = running?.sandbox;
       return sandbox ? new URL(sandbox.emulatorUrl).origin : null;
+    },
+    woke() {
+      const current = running;
+      if (!current) return;
+      void current.health.woke().finally(() => current.catchUp.runAll());
     },
     exportArchive(format, write) {
       writeExport(requireRunning().archive, { format, now: clock.now() }, write);

@@ -82,12 +82,58 @@ export const ERROR_DETAIL_KEYS = [
 
 export type ErrorDetailKey = (typeof ERROR_DETAIL_KEYS)[number];
 
+/** What the connection health checks say (main/core/health), in `health.reason.<key>`. */
+export const HEALTH_KEYS = [
+  'checkFailed',
+  'rateLimited',
+  'appRoleMissing',
+  'accountNeedsReconnect',
+  'tokenOk',
+  'tokenRefused',
+  'permissionsOk',
+  /** Vars: `names`. */
+  'permissionsMissing',
+  'permissionsUnknown',
+  'subscriptionOk',
+  /** Vars: `names`. */
+  'subscriptionMissing',
+  /** Vars: `names`. */
+  'subscriptionRepaired',
+  'tunnelOk',
+  'tunnelDown',
+  'tunnelNotNeeded',
+  'publicUrlOk',
+  'publicUrlUnreachable',
+  'publicUrlNoTunnel',
+  'callbackVerified',
+  'callbackNever',
+  'callbackSteps',
+  'deliveriesOk',
+  /** Vars: `count`. */
+  'deliveriesMissing',
+  'deliveriesSteps',
+  'signaturesOk',
+  /** Vars: `count`. */
+  'signaturesRefusedInstagramSecret',
+  /** Vars: `count`. */
+  'signaturesRefusedBothSecrets',
+  'signaturesSteps',
+  'clockOk',
+  /** Vars: `seconds`. */
+  'clockOff',
+  'clockSteps',
+] as const;
+export type HealthKey = (typeof HEALTH_KEYS)[number];
+
 export const LocalizedVarsSchema = SendErrorVarsSchema.extend({
   megabytes: z.number().optional(),
   username: z.string().optional(),
   shortcut: z.string().optional(),
   domain: z.string().optional(),
   seconds: z.number().optional(),
+  /** A list of names for the owner to compare (permissions, webhook fields), comma-separated. */
+  names: z.string().optional(),
+  count: z.number().optional(),
   /** A third party's own English words (ngrok's error), never part of the translated sentence. */
   technical: z.string().optional(),
 });
@@ -97,6 +143,7 @@ export type LocalizedVars = z.infer<typeof LocalizedVarsSchema>;
 export const LocalizedKeySchema = z.union([
   z.templateLiteral(['sendError.', SendErrorKeySchema]),
   z.templateLiteral(['errorDetail.', z.enum(ERROR_DETAIL_KEYS)]),
+  z.templateLiteral(['health.reason.', z.enum(HEALTH_KEYS)]),
 ]);
 
 export const LocalizedTextSchema = z.object({
@@ -113,4 +160,9 @@ export function detail(key: ErrorDetailKey, vars: LocalizedVars | null = null): 
 /** A sentence of `sendError` (Graph's classifications, the outbox's reasons). */
 export function sendErrorText(key: SendErrorKey, vars: SendErrorVars | null = null): LocalizedText {
   return { key: `sendError.${key}`, vars };
+}
+
+/** A sentence of the connection health checks. */
+export function healthText(key: HealthKey, vars: LocalizedVars | null = null): LocalizedText {
+  return { key: `health.reason.${key}`, vars };
 }

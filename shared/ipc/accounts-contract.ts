@@ -63,6 +63,9 @@ export const accountsInvokeContract = {
         .optional(),
       appSecret: z.string().trim().min(8, 'The app secret looks too short').max(256).optional(),
       clearAppSecret: z.literal(true).optional(),
+      /** The Meta app secret, accepted beside the Instagram one for webhook signatures. */
+      metaAppSecret: z.string().trim().min(8, 'The app secret looks too short').max(256).optional(),
+      clearMetaAppSecret: z.literal(true).optional(),
       graphVersion: z.string().trim().regex(VERSION_FORMAT, 'Looks like v24.0').optional(),
       ngrokAuthtoken: z.string().trim().min(8, 'The authtoken looks too short').max(512).optional(),
       clearNgrokAuthtoken: z.literal(true).optional(),

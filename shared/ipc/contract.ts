@@ -9,6 +9,7 @@ import { searchInvokeContract } from './search-contract';
 import { triageEventContract, triageInvokeContract } from './triage-contract';
 import { sendingEventContract, sendingInvokeContract } from './sending-contract';
 import { updatesEventContract, updatesInvokeContract } from './updates-contract';
+import { healthEventContract, healthInvokeContract } from './health-contract';
 
 /**
  * Every command the renderer may send (`service:verbNoun`, the prefix naming the core service that
@@ -65,6 +66,7 @@ export const invokeContract = {
   ...commentsInvokeContract,
   ...updatesInvokeContract,
   ...developerInvokeContract,
+  ...healthInvokeContract,
 } as const;
 
 export const eventContract = {
@@ -81,6 +83,7 @@ export const eventContract = {
   ...sendingEventContract,
   ...commentsEventContract,
   ...updatesEventContract,
+  ...healthEventContract,
 } as const;
 
 export type InvokeChannel = keyof typeof invokeContract;

@@ -71,7 +71,11 @@ export class AppSettings {
         });
       return secret.status === 'ok' ? secret.value : null;
     };
-    return { appSecret: await read('appSecret'), ngrokAuthtoken: await read('ngrokAuthtoken') };
+    return {
+      appSecret: await read('appSecret'),
+      metaAppSecret: await read('metaAppSecret'),
+      ngrokAuthtoken: await read('ngrokAuthtoken'),
+    };
   }
 
   /** The redirect URI registered at Meta (docs/platform.md#redirect-uri) for this configuration. */
@@ -179,6 +183,9 @@ export class AppSettings {
     }
     if (input.appSecret !== undefined) await this.#vault.setSecret('appSecret', input.appSecret);
     if (input.clearAppSecret) this.#vault.deleteSecret('appSecret');
+    if (input.metaAppSecret !== undefined)
+      await this.#vault.setSecret('metaAppSecret', input.metaAppSecret);
+    if (input.clearMetaAppSecret) this.#vault.deleteSecret('metaAppSecret');
     if (input.ngrokAuthtoken !== undefined)
       await this.#vault.setSecret('ngrokAuthtoken', input.ngrokAuthtoken);
     if (input.clearNgrokAuthtoken) this.#vault.deleteSecret('ngrokAuthtoken');

@@ -40,7 +40,7 @@ export type VaultAccount =
   | { igUserId: string; status: 'ok'; token: StoredToken }
   | { igUserId: string; status: 'needs-reconnect'; reason: string; detail: LocalizedText | null };
 
-export type AppSecretName = 'appSecret' | 'ngrokAuthtoken';
+export type AppSecretName = 'appSecret' | 'metaAppSecret' | 'ngrokAuthtoken';
 
 export type SecretRead =
   | { status: 'ok'; value: string }
@@ -274,7 +274,7 @@ export class TokenVault {
       await other.saveAccount(token);
       if (rejected !== null) other.markRejected(igUserId, token.accessToken, rejected);
     }
-    for (const name of ['appSecret', 'ngrokAuthtoken'] as const) {
+    for (const name of ['appSecret', 'metaAppSecret', 'ngrokAuthtoken'] as const) {
       const secret = await this.getSecret(name);
       if (secret.status === 'ok') await other.setSecret(name, secret.value);
     }

@@ -42,6 +42,10 @@ export type WebhookServerOptions = {
    */
   secrets: () => readonly string[];
   verifyToken: () => string;
+  /** Told of every signature check: the index of the secret that matched, or -1 when none did. */
+  onSignatureChecked?: (matched: number) => void;
+  /** Told when a verification request (Meta checking the callback URL) was answered. */
+  onVerified?: () => void;
   /**
    * Called with the exact bytes of a delivery whose signature checked out. Must resolve only once
    * the delivery is durably stored: the 200 that follows tells Meta it may forget the event.
@@ -219,6 +223,7 @@ export class WebhookServer {
       this.#options.secrets(),
     );
     this.#budget.release(body.length);
+    this.#options.onSignatureChecked?.(matched);
     if (matched < 0) {
       this.#options.logger.warn('webhook refused: signature missing or wrong', {
         bytes: body.length,
@@ -269,6 +274,7 @@ export class WebhookServer {
       sameSecret(token, this.#options.verifyToken())
     ) {
       this.#options.logger.info('webhook verification handshake answered');
+      this.#options.onVerified?.();
       return reply(response, 200, challenge);
     }
     this.#options.logger.warn('webhook verification refused', { mode });

@@ -35,6 +35,8 @@ function localize(text: LocalizedText, t: TFunction, i18next: i18n): string | nu
     shortcut: vars.shortcut,
     domain: vars.domain,
     seconds: vars.seconds,
+    names: vars.names,
+    count: vars.count,
   }) as string;
   return vars.metaWords
     ? `${sentence} ${t('delivery.instagramSaid', { words: vars.metaWords })}`

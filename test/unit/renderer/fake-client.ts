@@ -17,6 +17,7 @@ import type { SearchHit } from '../../../shared/ipc/search-contract';
 import type { SendingSettings } from '../../../shared/ipc/sending-contract';
 import type { Triage } from '../../../shared/ipc/triage-contract';
 import type { UpdateState } from '../../../shared/ipc/updates-contract';
+import type { HealthReport } from '../../../shared/ipc/health-contract';
 import {
   BridgeError,
   commandsFrom,
@@ -49,6 +50,8 @@ export type FakeData = {
   /** A copy that can update itself, idle, until a test says otherwise. */
   updates: UpdateState;
   diagnostics: string;
+  /** Nothing checked yet, until a test says otherwise. */
+  health: HealthReport;
 };
 
 // Declaration merging gives the class the command spies that `commandsFrom` puts on it.
@@ -95,6 +98,7 @@ export class FakeInboxClient implements InboxClient {
         settings: { autoCheck: true, prereleases: false },
       },
       diagnostics: 'Inlet diagnostics\n\n## Versions\ninlet: 0.1.0',
+      health: { overall: 'unknown', checks: [] },
     };
     const answers = this.answers() as Record<string, Answer<InvokeChannel> | undefined>;
     Object.assign(
@@ -150,6 +154,9 @@ export class FakeInboxClient implements InboxClient {
     const data = this.data;
     return {
       'app:getStatus': async () => data.status,
+      'health:get': async () => data.health,
+      'health:runNow': async () => data.health,
+      'health:fix': async () => data.health,
       'inbox:listConversations': async () => ({
         conversations: [...data.conversations],
         nextCursor: null,

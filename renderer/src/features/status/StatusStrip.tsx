@@ -5,6 +5,7 @@ import { FailureReasonText } from '../../components/FailureReasonText';
 import { RelativeTime } from '../../components/RelativeTime';
 import { useNow } from '../../lib/use-now';
 import { useApp } from '../../store/use-app';
+import { HealthLight } from '../health/HealthLight';
 import { SettingsButton } from '../settings/SettingsButton';
 
 /**
@@ -78,6 +79,7 @@ export function StatusStrip() {
           </dd>
         </div>
       </dl>
+      <HealthLight />
       <SettingsButton />
     </header>
   );

@@ -174,6 +174,7 @@ class FakeApp extends EventEmitter {
   }
 }
 export const app = new FakeApp();
+export const powerMonitor = new EventEmitter();
 
 type SaveDialogResult = { canceled: boolean; filePath?: string };
 
@@ -213,6 +214,7 @@ export const clipboard: { writeText: Mock<(text: string) => void> } = { writeTex
 
 export function resetElectronMock(): void {
   vi.clearAllMocks();
+  powerMonitor.removeAllListeners();
   ipcMain.handlers.clear();
   BrowserWindow.instances.length = 0;
   Tray.instances.length = 0;

@@ -151,6 +151,7 @@ describe('emitToRenderer and forwardEvents', () => {
       },
       'notifications:opened': { conversationId: 'c1' },
       'comments:saved': { id: '17867301270523379', accountId: '1784', text: 'Price?' },
+      'health:changed': { overall: 'ok', checks: [] },
       'updates:stateChanged': { currentVersion: '0.1.0', phase: 'ready' },
     } as const;
     expect(Object.keys(payloads).sort()).toEqual(Object.keys(eventContract).sort());

@@ -29,8 +29,9 @@ const REPO = path.resolve(import.meta.dirname, '../../../..');
 
 const STATUS: AppStatus = appStatus({ webhookUrl: null });
 
-type FakeCore = Omit<Core, 'events' | 'start' | 'stop'> & {
+type FakeCore = Omit<Core, 'events' | 'start' | 'stop' | 'woke'> & {
   events: EventBus;
+  woke: Mock<() => void>;
   start: Mock<() => Promise<void>>;
   stop: Mock<() => Promise<void>>;
 };
@@ -45,6 +46,7 @@ function fakeCore(): FakeCore {
     start: vi.fn(() => Promise.resolve()),
     stop: vi.fn(() => Promise.resolve()),
     exportArchive: vi.fn(),
+    woke: vi.fn(),
   };
 }
 
@@ -127,6 +129,13 @@ describe('main/index.ts', () => {
     expect((window?.options.webPreferences as { preload: string }).preload).toBe(
       path.join(REPO, 'preload', 'index.cjs'),
     );
+  });
+
+  it('tells the running core when the machine wakes or is unlocked', async () => {
+    await launchAndBecomeReady();
+    electron.powerMonitor.emit('resume');
+    electron.powerMonitor.emit('unlock-screen');
+    expect(core.woke).toHaveBeenCalledTimes(2);
   });
 
   it('guards the window before it exists, and serves the page policy of the running mode', async () => {

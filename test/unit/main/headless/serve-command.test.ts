@@ -86,6 +86,7 @@ function harness(
       status: () => ({ ...STATUS, mode: 'live', webhookUrl: 'http://127.0.0.1:4100/webhook' }),
       mediaFile: () => null,
       sandboxOrigin: () => 'http://127.0.0.1:4900',
+      woke: () => undefined,
       start: async () => {
         steps.push('core.start');
         await overrides.start?.(signal);

@@ -19,6 +19,7 @@ import type { SendingSettings } from '../../../../shared/ipc/sending-contract';
 import type { Triage } from '../../../../shared/ipc/triage-contract';
 import type { UpdateState } from '../../../../shared/ipc/updates-contract';
 import type { DeliveryRecordDto } from '../../../../shared/ipc/developer-contract';
+import type { HealthReport } from '../../../../shared/ipc/health-contract';
 
 /**
  * The contract's shape, pinned: every channel with [what the renderer sends, what main answers].
@@ -45,6 +46,8 @@ type Expected = {
       appId?: string | null | undefined;
       appSecret?: string | undefined;
       clearAppSecret?: true | undefined;
+      metaAppSecret?: string | undefined;
+      clearMetaAppSecret?: true | undefined;
       graphVersion?: string | undefined;
       ngrokAuthtoken?: string | undefined;
       clearNgrokAuthtoken?: true | undefined;
@@ -136,6 +139,12 @@ type Expected = {
     { id: string },
     { delivery: DeliveryRecordDto; bodyBase64: string; headers: Record<string, string> },
   ];
+  'health:get': [void, HealthReport];
+  'health:runNow': [void, HealthReport];
+  'health:fix': [
+    { repair: 'resubscribe' | 'reconnect-account' | 'restart-tunnel'; account: string | null },
+    HealthReport,
+  ];
 };
 
 describe('the IPC contract', () => {
@@ -154,6 +163,7 @@ describe('the IPC contract', () => {
       | 'comments'
       | 'updates'
       | 'developer'
+      | 'health'
     >();
   });
 
@@ -324,6 +334,12 @@ describe('the IPC contract', () => {
     expectTypeOf<InvokeOutput<'updates:cancelRestart'>>().toEqualTypeOf<
       Expected['updates:cancelRestart'][1]
     >();
+    expectTypeOf<InvokeInput<'health:get'>>().toEqualTypeOf<Expected['health:get'][0]>();
+    expectTypeOf<InvokeOutput<'health:get'>>().toEqualTypeOf<Expected['health:get'][1]>();
+    expectTypeOf<InvokeInput<'health:runNow'>>().toEqualTypeOf<Expected['health:runNow'][0]>();
+    expectTypeOf<InvokeOutput<'health:runNow'>>().toEqualTypeOf<Expected['health:runNow'][1]>();
+    expectTypeOf<InvokeInput<'health:fix'>>().toEqualTypeOf<Expected['health:fix'][0]>();
+    expectTypeOf<InvokeOutput<'health:fix'>>().toEqualTypeOf<Expected['health:fix'][1]>();
   });
 
   it('pins every event and its payload', () => {
@@ -332,6 +348,7 @@ describe('the IPC contract', () => {
       'inbox:conversationSaved': Conversation;
       'inbox:messageDeleted': { messageId: string; conversationId: string };
       'app:statusChanged': AppStatus;
+      'health:changed': HealthReport;
       'accounts:connectFinished':
         | { ok: true; igUserId: string; username: string }
         | {

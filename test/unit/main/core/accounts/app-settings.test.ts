@@ -14,6 +14,7 @@ const LIVE: InletConfig = {
   mode: 'live',
   appId: '990602627938098',
   appSecret: 'app-settings-test-secret',
+  metaAppSecret: null,
   verifyToken: 'app-settings-verify-token',
   graphUrl: 'https://graph.instagram.com',
   tokenUrl: 'https://api.instagram.com',

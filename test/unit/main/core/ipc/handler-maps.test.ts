@@ -1,3 +1,4 @@
+import type { HealthMonitor } from '../../../../../main/core/health/health-monitor';
 import { describe, expect, expectTypeOf, it } from 'vitest';
 import type { AccountsService } from '../../../../../main/core/accounts/accounts-service';
 import type { AppSettings } from '../../../../../main/core/accounts/app-settings';
@@ -50,6 +51,7 @@ describe('a service handler map checked with HandlersFor', () => {
       | keyof DmNotifications['handlers']
       | keyof ReturnType<typeof updatesHandlers>
       | keyof ReturnType<typeof developerHandlers>
+      | keyof HealthMonitor['handlers']
       | keyof ReturnType<typeof diagnosticsHandler>
       | 'app:getStatus'; // the core's own status, answered by create-core
     expectTypeOf<Answered>().toEqualTypeOf<InvokeChannel>();

@@ -1,0 +1,66 @@
+import { expectNoViolations } from '../support/axe';
+import { expect, test } from '../support/fixtures';
+import { Inbox } from '../support/inbox';
+import { metaAppEnvironment, startEmulatorProcess } from '../support/inlet-against-emulator';
+import {
+  START_BUDGET_MS,
+  startServe,
+  tempDataDir,
+  type RunningProcess,
+} from '../support/processes';
+
+/**
+ * The health light and panel of a real `inlet serve` against the emulator, with an account from
+ * the environment and no tunnel: the light says messages may not arrive, and the panel says which
+ * check failed, which could not run, and what fixes each.
+ */
+
+let emulator: Awaited<ReturnType<typeof startEmulatorProcess>>;
+let inlet: RunningProcess;
+let data: ReturnType<typeof tempDataDir>;
+
+test.beforeAll(async () => {
+  test.setTimeout(START_BUDGET_MS);
+  emulator = await startEmulatorProcess();
+  const account = await emulator.emulator.createAccount({ username: 'acme.studio', name: 'Acme' });
+  data = tempDataDir();
+  inlet = await startServe(data.path, {
+    ...metaAppEnvironment(emulator.emulatorUrl),
+    INLET_IG_USER_ID: account.igUserId,
+    INLET_ACCESS_TOKEN: account.accessToken,
+  });
+});
+
+test.afterAll(async () => {
+  await inlet?.stop();
+  await emulator?.emulatorProcess.stop();
+  data?.remove();
+});
+
+test('the health light opens a panel of checks with their fixes, axe-clean', async ({ page }) => {
+  await new Inbox(page, () => String(inlet.ready.uiUrl)).open();
+  const light = page.getByTestId('health-light');
+  // Without a tunnel Instagram cannot reach this Inlet: that is the owner's one sentence.
+  await expect(light).toHaveText('Messages may not be arriving');
+  await light.click();
+  const panel = page.getByRole('dialog', { name: 'Connection health' });
+  await expect(panel.getByTestId('health-check-token-accepted')).toHaveAttribute(
+    'data-state',
+    'ok',
+  );
+  const tunnel = panel.getByTestId('health-check-tunnel-up');
+  await expect(tunnel).toHaveAttribute('data-state', 'failing');
+  // --no-tunnel: the developer brings their own address, so Inlet offers no restart.
+  await expect(tunnel.getByRole('button', { name: 'Reconnect' })).toHaveCount(0);
+  await expect(panel.getByTestId('health-check-public-url-reachable')).toHaveAttribute(
+    'data-state',
+    'unknown',
+  );
+  await expectNoViolations(page, 'the health panel');
+  await panel.getByRole('button', { name: 'Check now' }).click();
+  await expect(panel.getByRole('button', { name: 'Check now' })).toBeEnabled();
+  await expect(panel.getByTestId('health-check-token-accepted')).toHaveAttribute(
+    'data-state',
+    'ok',
+  );
+});

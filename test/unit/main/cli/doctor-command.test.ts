@@ -1,0 +1,93 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createCore } from '../../../../main/core/create-core';
+import { runDoctorCommand, type DoctorCommandDeps } from '../../../../main/cli/doctor-command';
+import { fakeSecretTool } from '../../../fakes/secret-tool';
+
+let dir: string;
+beforeEach(() => (dir = mkdtempSync(join(tmpdir(), 'inlet-doctor-'))));
+afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+/**
+ * A Graph port in front of the emulator where Meta dropped the account's subscription: its
+ * `subscribed_apps` reads empty until Inlet subscribes again. (The emulator's admin API has no
+ * way to drop a subscription yet.)
+ */
+function droppedSubscription(): { fetch: typeof fetch; resubscribed: () => boolean } {
+  let resubscribed = false;
+  return {
+    resubscribed: () => resubscribed,
+    fetch: (input, init) => {
+      const url = new URL(input instanceof Request ? input.url : String(input));
+      if (url.pathname.endsWith('/subscribed_apps')) {
+        if ((init?.method ?? 'GET') === 'POST') resubscribed = true;
+        else if (!resubscribed) return Promise.resolve(Response.json({ data: [] }));
+      }
+      return fetch(input, init);
+    },
+  };
+}
+
+function run(args: string[], graphFetch?: typeof fetch) {
+  const out: string[] = [];
+  const deps: DoctorCommandDeps = {
+    createCore,
+    env: {},
+    defaultDataDir: () => dir,
+    tunnel: { open: () => Promise.reject(new Error('no tunnel in this test')) },
+    stdout: (line) => out.push(line),
+    stderr: () => undefined,
+    runCommand: fakeSecretTool('missing').run,
+    fetch: graphFetch,
+  };
+  return runDoctorCommand(['--sandbox', '--data-dir', dir, ...args], deps).then((code) => ({
+    code,
+    out: out.join('\n'),
+  }));
+}
+
+type DoctorJson = {
+  checks: { id: string; state: string; account?: string; message: string; fix?: string }[];
+};
+
+describe('inlet doctor against the emulator', () => {
+  it('prints one line per check and exits 1 when any check is not ok', async () => {
+    const { code, out } = await run([]);
+    const lines = out.split('\n');
+    expect(lines).toHaveLength(9);
+    expect(lines).toContainEqual(expect.stringMatching(/^ok +token-accepted \[\d+\]: /));
+    // A configured account: Meta never said what it granted, so that check cannot be ok.
+    expect(lines).toContainEqual(expect.stringMatching(/^unknown +permissions-granted/));
+    expect(code).toBe(1);
+  });
+
+  it('reports a dropped subscription in JSON and leaves it alone without --fix', async () => {
+    const graph = droppedSubscription();
+    const { code, out } = await run(['--json'], graph.fetch);
+    const { checks } = JSON.parse(out) as DoctorJson;
+    const subscription = checks.find((check) => check.id === 'subscription-complete');
+    expect(subscription).toMatchObject({
+      state: 'failing',
+      fix: 'inlet doctor --fix (resubscribe)',
+    });
+    expect(subscription?.account).toMatch(/^\d+$/);
+    expect(subscription?.message).toContain('comments');
+    expect(checks.find((check) => check.id === 'tunnel-up')).not.toHaveProperty('account');
+    expect(graph.resubscribed()).toBe(false);
+    expect(code).toBe(1);
+  });
+
+  it('--fix re-subscribes and reports the check ok', async () => {
+    const graph = droppedSubscription();
+    const { out } = await run(['--json', '--fix'], graph.fetch);
+    expect(graph.resubscribed()).toBe(true);
+    const { checks } = JSON.parse(out) as DoctorJson;
+    expect(checks.find((check) => check.id === 'subscription-complete')?.state).toBe('ok');
+  });
+
+  it('refuses an unknown flag as a usage error', async () => {
+    await expect(run(['--frobnicate'])).rejects.toMatchObject({ exitCode: 2 });
+  });
+});
