@@ -13,6 +13,7 @@ export const AppSettingsInput = z.object({
   humanAgentEnabled: z.boolean().optional(),
   windowSubcode: z.union([z.literal(2534022), z.literal(2018278)]).optional(),
   name: z.string().min(1).optional(),
+  subscribeEveryone: z.boolean().optional(),
 });
 export const AppSettings = z.object({
   appId: z.string(),
@@ -21,6 +22,7 @@ export const AppSettings = z.object({
   tokenResponseShape: z.enum(['flat', 'wrapped']),
   humanAgentEnabled: z.boolean(),
   windowSubcode: z.number(),
+  subscribeEveryone: z.boolean(),
 });
 
 export const AccountInput = z.object({
@@ -32,6 +34,11 @@ export const AccountCreated = z.object({
   igUserId: z.string(),
   username: z.string(),
   accessToken: z.string(),
+});
+
+export const Subscription = z.object({
+  igUserId: z.string(),
+  subscribedFields: z.array(z.string()),
 });
 
 export const WebhookInput = z.object({

@@ -36,6 +36,8 @@ export type EmulatorOptions = {
   fetch?: Fetch;
   /** Header and request deadlines; tests shorten them. */
   limits?: Partial<ListenerLimits>;
+  /** See `AppConfig.subscribeEveryone`; false (Meta's behaviour) unless a test opts in. */
+  subscribeEveryone?: boolean;
 };
 
 export type RunningEmulator = {
@@ -59,6 +61,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
     tokenResponseShape: 'flat',
     humanAgentEnabled: false,
     windowSubcode: 2534022,
+    subscribeEveryone: options.subscribeEveryone ?? false,
   });
   const faults = new Faults();
   const dispatcher = new WebhookDispatcher({ world, clock, fetch, logger, faults });

@@ -127,7 +127,7 @@ async function route(
   const token = authenticate();
   const fields = fieldsOf(url);
   if (edge === 'subscribed_apps')
-    return subscribedApps(deps, method, accountNode(deps, node, token, method), url, body);
+    return subscribedApps(deps, method, accountNode(deps, node, token, method), token, url, body);
   if (method !== 'GET') throw graphErrors.objectNotFound(node, method.toLowerCase());
   if (edge === 'conversations')
     return conversations(deps, accountNode(deps, node, token, 'get'), url, fields);
@@ -237,6 +237,7 @@ function subscribedApps(
   deps: GraphDeps,
   method: string,
   account: Account,
+  token: TokenRecord,
   url: URL,
   body: Record<string, unknown>,
 ): unknown {
@@ -272,6 +273,10 @@ function subscribedApps(
       `Param subscribed_fields must be one of {${WEBHOOK_FIELDS.join(', ')}} - got "${unknown.join(', ')}"`,
     );
   }
+  // Comment fields need the comments permission (docs/platform.md#webhook-fields).
+  const isCommentField = (f: string) => f === 'comments' || f === 'live_comments';
+  if (fields.some(isCommentField) && !token.scopes.includes('instagram_business_manage_comments'))
+    throw graphErrors.missingPermission();
   account.subscribedFields = fields;
   return { success: true };
 }

@@ -190,6 +190,8 @@ export function buildSimulatedBody(kind: string, options: Options): string {
     tokenResponseShape: 'flat',
     humanAgentEnabled: false,
     windowSubcode: 2534022,
+    // Only builds bodies; nothing is delivered from this world.
+    subscribeEveryone: false,
   });
   world.createAccount({ igUserId: options.account, username: 'acme.studio' });
   world.createCustomer({ accountId: options.account, igsid: options.customer, username: 'lena.k' });

@@ -42,6 +42,11 @@ export type AppConfig = {
   humanAgentEnabled: boolean;
   /** 2534022 today, 2018278 in older traffic (docs/platform.md#reply-windows). */
   windowSubcode: number;
+  /**
+   * Kinder than Meta: new accounts start subscribed to every field instead of to nothing. Only for
+   * tests that exercise the emulator alone, with no Inlet to call `subscribed_apps`.
+   */
+  subscribeEveryone: boolean;
 };
 
 export type Account = {
@@ -167,7 +172,8 @@ export class World {
       name: input.name ?? input.username,
       accountType: 'BUSINESS',
       profilePictureUrl: this.pictureUrl(igUserId),
-      subscribedFields: [...WEBHOOK_FIELDS],
+      // Meta delivers nothing until `POST /{IG_ID}/subscribed_apps` (docs/platform.md#subscriptions).
+      subscribedFields: this.app.subscribeEveryone ? [...WEBHOOK_FIELDS] : [],
     };
     this.accounts.set(igUserId, account);
     return account;
