@@ -106,8 +106,8 @@ export class AccountsService {
       }
     }
     await Promise.all(
-      [...this.#entries.values()].map((entry) =>
-        entry.accessToken === null ? null : this.#subscribe(entry.igUserId, entry.accessToken),
+      [...this.#entries.values()].flatMap(({ igUserId, accessToken }) =>
+        accessToken === null ? [] : [this.#subscribe(igUserId, accessToken)],
       ),
     );
     this.#refresher.start();
