@@ -258,6 +258,8 @@ function appSettings(world: World): z.output<typeof schemas.AppSettings> {
     humanAgentEnabled,
     windowSubcode,
     subscribeEveryone,
+    mode,
+    callBudget,
   } = world.app;
   return {
     appId,
@@ -267,6 +269,8 @@ function appSettings(world: World): z.output<typeof schemas.AppSettings> {
     humanAgentEnabled,
     windowSubcode,
     subscribeEveryone,
+    mode,
+    callBudget,
   };
 }
 

@@ -14,6 +14,8 @@ export const AppSettingsInput = z.object({
   windowSubcode: z.union([z.literal(2534022), z.literal(2018278)]).optional(),
   name: z.string().min(1).optional(),
   subscribeEveryone: z.boolean().optional(),
+  mode: z.enum(['development', 'live']).optional(),
+  callBudget: z.number().int().positive().optional(),
 });
 export const AppSettings = z.object({
   appId: z.string(),
@@ -23,12 +25,16 @@ export const AppSettings = z.object({
   humanAgentEnabled: z.boolean(),
   windowSubcode: z.number(),
   subscribeEveryone: z.boolean(),
+  mode: z.enum(['development', 'live']),
+  callBudget: z.number(),
 });
 
 export const AccountInput = z.object({
   username: z.string().min(1),
   name: z.string().optional(),
   igUserId: Id.optional(),
+  /** Default true: the dashboard's "Generate token" only serves accounts with a role. */
+  hasRole: z.boolean().optional(),
 });
 export const AccountCreated = z.object({
   igUserId: z.string(),

@@ -1,4 +1,5 @@
 import type { IncomingMessage } from 'node:http';
+import type { CallBudget } from './call-budget';
 import { echoEvent } from './customer-events';
 import type { EmulatorClock } from './emulator-clock';
 import { type FieldRequest, graphTime, parseFields } from './graph-fields';
@@ -31,6 +32,7 @@ export type GraphDeps = {
   clock: EmulatorClock;
   sendApi: SendApi;
   dispatcher: WebhookDispatcher;
+  budget: CallBudget;
 };
 
 const VERSION_PREFIX = /^\/v\d+(?:\.\d+)?(?=\/)/;
@@ -81,9 +83,21 @@ export async function handleGraph(deps: GraphDeps, request: RoutedRequest): Prom
   } catch {
     body = {};
   }
-  const authenticate = () => authenticateRequest(deps, req, url, body);
-  const headers = {
+  const headers: Record<string, string> = {
     'X-App-Usage': JSON.stringify({ call_count: 1, total_time: 1, total_cputime: 1 }),
+  };
+  let token: TokenRecord | null = null;
+  const authenticate = (): TokenRecord => {
+    if (token) return token;
+    const record = authenticateRequest(deps, req, url, body);
+    const account = deps.world.accounts.get(record.accountId);
+    if (deps.world.app.mode === 'development' && account && !account.hasRole)
+      throw graphErrors.unsupportedRequest(req.method ?? 'GET');
+    const spent = deps.budget.spend(record.accountId, deps.clock.now(), deps.world.app.callBudget);
+    headers['X-Business-Use-Case-Usage'] = spent.header;
+    if (spent.throttledForMinutes !== null) throw graphErrors.throttled();
+    token = record;
+    return record;
   };
   try {
     if (req.method === 'POST' && segments.length === 2 && segments[1] === 'messages') {
