@@ -250,28 +250,8 @@ function buildEvent(
 }
 
 function appSettings(world: World): z.output<typeof schemas.AppSettings> {
-  const {
-    appId,
-    name,
-    redirectUris,
-    tokenResponseShape,
-    humanAgentEnabled,
-    windowSubcode,
-    subscribeEveryone,
-    mode,
-    callBudget,
-  } = world.app;
-  return {
-    appId,
-    name,
-    redirectUris,
-    tokenResponseShape,
-    humanAgentEnabled,
-    windowSubcode,
-    subscribeEveryone,
-    mode,
-    callBudget,
-  };
+  // The schema strips what the admin API never shows (the app secret).
+  return schemas.AppSettings.parse(world.app);
 }
 
 function parse<S extends z.ZodType>(schema: S, request: RoutedRequest): z.output<S> {
