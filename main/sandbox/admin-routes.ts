@@ -75,6 +75,22 @@ export function adminRoutes(deps: AdminDeps): Route[] {
         accessToken: token.token,
       });
     }),
+    // What Meta does after sustained delivery failures, or an admin removing the app: the account
+    // stays connected and its token works, but nothing is delivered (docs/platform.md#subscriptions).
+    route('DELETE', /^\/_emulator\/accounts\/(\d+)\/subscription$/, (request) => {
+      const account = world.accounts.get(request.params[0]!);
+      if (!account) throw new HttpError(404, `unknown account ${request.params[0]}`);
+      account.subscribedFields = [];
+      sendJson(request.res, 200, { igUserId: account.igUserId, subscribedFields: [] });
+    }),
+    route('GET', /^\/_emulator\/accounts\/(\d+)\/subscription$/, (request) => {
+      const account = world.accounts.get(request.params[0]!);
+      if (!account) throw new HttpError(404, `unknown account ${request.params[0]}`);
+      sendJson(request.res, 200, {
+        igUserId: account.igUserId,
+        subscribedFields: account.subscribedFields,
+      });
+    }),
     route('POST', /^\/_emulator\/webhook$/, async (request) => {
       const input = parse(schemas.WebhookInput, request);
       const result = await dispatcher.verify(input.callbackUrl, input.verifyToken);
@@ -234,9 +250,8 @@ function buildEvent(
 }
 
 function appSettings(world: World): z.output<typeof schemas.AppSettings> {
-  const { appId, name, redirectUris, tokenResponseShape, humanAgentEnabled, windowSubcode } =
-    world.app;
-  return { appId, name, redirectUris, tokenResponseShape, humanAgentEnabled, windowSubcode };
+  // The schema strips what the admin API never shows (the app secret).
+  return schemas.AppSettings.parse(world.app);
 }
 
 function parse<S extends z.ZodType>(schema: S, request: RoutedRequest): z.output<S> {

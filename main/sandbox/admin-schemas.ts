@@ -13,6 +13,9 @@ export const AppSettingsInput = z.object({
   humanAgentEnabled: z.boolean().optional(),
   windowSubcode: z.union([z.literal(2534022), z.literal(2018278)]).optional(),
   name: z.string().min(1).optional(),
+  subscribeEveryone: z.boolean().optional(),
+  mode: z.enum(['development', 'live']).optional(),
+  callBudget: z.number().int().positive().optional(),
 });
 export const AppSettings = z.object({
   appId: z.string(),
@@ -21,17 +24,27 @@ export const AppSettings = z.object({
   tokenResponseShape: z.enum(['flat', 'wrapped']),
   humanAgentEnabled: z.boolean(),
   windowSubcode: z.number(),
+  subscribeEveryone: z.boolean(),
+  mode: z.enum(['development', 'live']),
+  callBudget: z.number(),
 });
 
 export const AccountInput = z.object({
   username: z.string().min(1),
   name: z.string().optional(),
   igUserId: Id.optional(),
+  /** Default true: the dashboard's "Generate token" only serves accounts with a role. */
+  hasRole: z.boolean().optional(),
 });
 export const AccountCreated = z.object({
   igUserId: z.string(),
   username: z.string(),
   accessToken: z.string(),
+});
+
+export const Subscription = z.object({
+  igUserId: z.string(),
+  subscribedFields: z.array(z.string()),
 });
 
 export const WebhookInput = z.object({

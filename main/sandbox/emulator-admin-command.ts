@@ -21,6 +21,8 @@ const VERBS: Record<
   app: (client, input) =>
     Object.keys(input).length === 0 ? client.getApp() : client.configureApp(input),
   account: (client, input) => client.createAccount(input as never),
+  subscription: (client, input) => client.subscription(requireAccount(input)),
+  unsubscribe: (client, input) => client.dropSubscription(requireAccount(input)),
   webhook: (client, input) => client.registerWebhook(input as never),
   customer: (client, input) => client.createCustomer(input as never),
   message: (client, input, customer) => client.customerSends(requireCustomer(customer), input),
@@ -51,6 +53,7 @@ examples:
   inlet emulator customer --url $EMU --account 17841400000000001 --username lena.k
   inlet emulator message  --url $EMU --customer 1284973601758392 --text "Hi ✨"
   inlet emulator react    --url $EMU --customer 1284973601758392 --mid <mid> --emoji 🔥
+  inlet emulator unsubscribe --url $EMU --account 17841400000000001
   inlet emulator faults   --url $EMU --json '{"sendFailures":{"count":3,"code":613}}'
   inlet emulator sent     --url $EMU`;
 
@@ -127,6 +130,12 @@ function parseJsonObject(text: string | undefined, verb: string): Input {
     throw new UsageError(`emulator ${verb}: --json must be a JSON object`);
   }
   return value as Input;
+}
+
+function requireAccount(input: Input): string {
+  if (typeof input.accountId !== 'string')
+    throw new UsageError('this verb needs --account <IG_ID>');
+  return input.accountId;
 }
 
 function requireCustomer(customer: string | undefined): string {

@@ -37,7 +37,7 @@ export type EmulatorClient = ReturnType<typeof createEmulatorClient>;
 
 export function createEmulatorClient(baseUrl: string, fetch: Fetch = globalThis.fetch) {
   async function call<S extends z.ZodType>(
-    method: 'GET' | 'POST',
+    method: 'GET' | 'POST' | 'DELETE',
     path: string,
     schema: S,
     body?: unknown,
@@ -81,6 +81,20 @@ export function createEmulatorClient(baseUrl: string, fetch: Fetch = globalThis.
       call('POST', '/_emulator/app', schemas.AppSettings, input),
     createAccount: (input: In<typeof schemas.AccountInput>) =>
       call('POST', '/_emulator/accounts', schemas.AccountCreated, input),
+    /** The fields `/{IG_ID}/subscribed_apps` holds for this account. */
+    subscription: (igUserId: string) =>
+      call(
+        'GET',
+        `/_emulator/accounts/${encodeURIComponent(igUserId)}/subscription`,
+        schemas.Subscription,
+      ),
+    /** Drops the account's webhook subscription, as Meta does after sustained delivery failures. */
+    dropSubscription: (igUserId: string) =>
+      call(
+        'DELETE',
+        `/_emulator/accounts/${encodeURIComponent(igUserId)}/subscription`,
+        schemas.Subscription,
+      ),
     /** Runs Meta's verification handshake against `callbackUrl`; rejects if it fails. */
     registerWebhook: (input: In<typeof schemas.WebhookInput>) =>
       call('POST', '/_emulator/webhook', schemas.WebhookVerified, input),

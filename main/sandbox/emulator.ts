@@ -8,6 +8,7 @@ import {
 } from '../core/http/guarded-server';
 import type { Clock, Fetch, Logger } from '../core/ports';
 import { adminRoutes } from './admin-routes';
+import { CallBudget } from './call-budget';
 import { cdnAsset } from './cdn';
 import type { EventContext } from './customer-events';
 import { EmulatorClock } from './emulator-clock';
@@ -17,7 +18,7 @@ import { HttpError, matchRoute, readBody, send, sendJson, type Route } from './h
 import { oauthRoutes } from './oauth-routes';
 import { SendApi } from './send-api';
 import { WebhookDispatcher } from './webhook-delivery';
-import { World } from './world';
+import { DEFAULT_CALL_BUDGET, World } from './world';
 
 /**
  * A local Instagram: OAuth (instagram.com / api.instagram.com), the Graph API
@@ -36,6 +37,8 @@ export type EmulatorOptions = {
   fetch?: Fetch;
   /** Header and request deadlines; tests shorten them. */
   limits?: Partial<ListenerLimits>;
+  /** See `AppConfig.subscribeEveryone`; false (Meta's behaviour) unless a test opts in. */
+  subscribeEveryone?: boolean;
 };
 
 export type RunningEmulator = {
@@ -59,8 +62,12 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
     tokenResponseShape: 'flat',
     humanAgentEnabled: false,
     windowSubcode: 2534022,
+    subscribeEveryone: options.subscribeEveryone ?? false,
+    mode: 'development',
+    callBudget: DEFAULT_CALL_BUDGET,
   });
   const faults = new Faults();
+  const budget = new CallBudget();
   const dispatcher = new WebhookDispatcher({ world, clock, fetch, logger, faults });
   const sendApi = new SendApi({ world, clock, faults, fetch });
   let baseUrl = '';
@@ -90,7 +97,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
     if (matched) return matched.route.handler({ req, res, url, params: matched.params, rawBody });
     if (isAdmin) throw new HttpError(404, `no admin endpoint ${req.method} ${url.pathname}`);
     return handleGraph(
-      { world, clock, sendApi, dispatcher },
+      { world, clock, sendApi, dispatcher, budget },
       { req, res, url, params: [], rawBody },
     );
   };

@@ -9,7 +9,8 @@ import { newFbtraceId } from './ids';
 export class GraphError extends Error {
   constructor(
     readonly status: number,
-    readonly code: number,
+    /** Null for refusals Meta sends without one (Human Agent). */
+    readonly code: number | null,
     message: string,
     readonly details: {
       subcode?: number;
@@ -26,7 +27,7 @@ export class GraphError extends Error {
       error: {
         message: this.message,
         type: this.details.type ?? 'OAuthException',
-        code: this.code,
+        code: this.code ?? undefined,
         error_subcode: this.details.subcode,
         is_transient: this.details.isTransient,
         fbtrace_id: newFbtraceId(),
@@ -94,6 +95,22 @@ export const graphErrors = {
       subcode: 2534014,
       type: 'IGApiException',
     }),
+  /**
+   * Any Graph call by an account without a role on an app in Development mode
+   * (docs/platform.md#app-modes): a bare 100 whose words are the only clue.
+   */
+  unsupportedRequest: (method: string) =>
+    new GraphError(400, 100, `Unsupported request - method type: ${method.toLowerCase()}`, {
+      type: 'IGApiException',
+    }),
+  /** Beyond the account's Business-Use-Case budget (docs/platform.md#rate-limits). */
+  throttled: () =>
+    new GraphError(
+      400,
+      80002,
+      'There have been too many calls to this Instagram account. Wait a bit and try again.',
+      { type: 'OAuthException', isTransient: true },
+    ),
   userUnavailable: () =>
     new GraphError(400, 551, "This person isn't available right now.", {
       subcode: 1545041,
@@ -104,11 +121,13 @@ export const graphErrors = {
       subcode: 2018047,
       type: 'IGApiException',
     }),
-  /** HUMAN_AGENT without App Review approval (docs/platform.md#reply-windows): HTTP 403. */
+  /**
+   * HUMAN_AGENT without App Review approval (docs/platform.md#reply-windows): HTTP 403 and no code.
+   */
   humanAgentNotApproved: () =>
     new GraphError(
       403,
-      10,
+      null,
       "To use 'Human Agent', your use of this endpoint must be reviewed and approved by Facebook. To submit this 'Human Agent' feature for review please read our documentation on reviewable features: https://developers.facebook.com/docs/apps/review.",
       { type: 'IGApiException' },
     ),

@@ -1,4 +1,5 @@
 import type { IncomingMessage } from 'node:http';
+import type { CallBudget } from './call-budget';
 import { echoEvent } from './customer-events';
 import type { EmulatorClock } from './emulator-clock';
 import { type FieldRequest, graphTime, parseFields } from './graph-fields';
@@ -31,6 +32,7 @@ export type GraphDeps = {
   clock: EmulatorClock;
   sendApi: SendApi;
   dispatcher: WebhookDispatcher;
+  budget: CallBudget;
 };
 
 const VERSION_PREFIX = /^\/v\d+(?:\.\d+)?(?=\/)/;
@@ -81,9 +83,21 @@ export async function handleGraph(deps: GraphDeps, request: RoutedRequest): Prom
   } catch {
     body = {};
   }
-  const authenticate = () => authenticateRequest(deps, req, url, body);
-  const headers = {
+  const headers: Record<string, string> = {
     'X-App-Usage': JSON.stringify({ call_count: 1, total_time: 1, total_cputime: 1 }),
+  };
+  let token: TokenRecord | null = null;
+  const authenticate = (): TokenRecord => {
+    if (token) return token;
+    const record = authenticateRequest(deps, req, url, body);
+    const account = deps.world.accounts.get(record.accountId);
+    if (deps.world.app.mode === 'development' && account && !account.hasRole)
+      throw graphErrors.unsupportedRequest(req.method ?? 'GET');
+    const spent = deps.budget.spend(record.accountId, deps.clock.now(), deps.world.app.callBudget);
+    headers['X-Business-Use-Case-Usage'] = spent.header;
+    if (spent.throttledForMinutes !== null) throw graphErrors.throttled();
+    token = record;
+    return record;
   };
   try {
     if (req.method === 'POST' && segments.length === 2 && segments[1] === 'messages') {
@@ -127,7 +141,7 @@ async function route(
   const token = authenticate();
   const fields = fieldsOf(url);
   if (edge === 'subscribed_apps')
-    return subscribedApps(deps, method, accountNode(deps, node, token, method), url, body);
+    return subscribedApps(deps, method, accountNode(deps, node, token, method), token, url, body);
   if (method !== 'GET') throw graphErrors.objectNotFound(node, method.toLowerCase());
   if (edge === 'conversations')
     return conversations(deps, accountNode(deps, node, token, 'get'), url, fields);
@@ -237,6 +251,7 @@ function subscribedApps(
   deps: GraphDeps,
   method: string,
   account: Account,
+  token: TokenRecord,
   url: URL,
   body: Record<string, unknown>,
 ): unknown {
@@ -272,6 +287,10 @@ function subscribedApps(
       `Param subscribed_fields must be one of {${WEBHOOK_FIELDS.join(', ')}} - got "${unknown.join(', ')}"`,
     );
   }
+  // Comment fields need the comments permission (docs/platform.md#webhook-fields).
+  const isCommentField = (f: string) => f === 'comments' || f === 'live_comments';
+  if (fields.some(isCommentField) && !token.scopes.includes('instagram_business_manage_comments'))
+    throw graphErrors.missingPermission();
   account.subscribedFields = fields;
   return { success: true };
 }

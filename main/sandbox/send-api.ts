@@ -255,6 +255,12 @@ export class SendApi {
   ): Promise<Pick<StoredMessage, 'text' | 'attachments' | 'replyToMid'>> {
     const message = asRecord(body.message);
     if (!message) throw graphErrors.invalidParameter('param message must be non-empty.');
+    // A quote goes beside `message` (docs/platform.md#reply-to); Meta may drop the nested shape
+    // silently, so the emulator refuses it rather than confirm it.
+    if (message.reply_to !== undefined)
+      throw graphErrors.invalidParameter(
+        'param message[reply_to] is not supported; send reply_to beside message',
+      );
     const hasText = message.text !== undefined;
     const hasMedia = message.attachment !== undefined || message.attachments !== undefined;
     if (hasText === hasMedia)
@@ -271,7 +277,7 @@ export class SendApi {
         );
       }
       validateQuickReplies(message.quick_replies);
-      return { text: message.text, attachments: [], ...this.replyTo(message.reply_to) };
+      return { text: message.text, attachments: [], ...this.replyTo(body.reply_to) };
     }
     const list = message.attachments !== undefined ? message.attachments : [message.attachment];
     if (!Array.isArray(list) || list.length === 0 || list.length > 10) {
@@ -294,14 +300,14 @@ export class SendApi {
   }
 
   /**
-   * An inline reply names a message Instagram knows (mirrors received `reply_to.mid`,
-   * docs/platform.md#messages-field).
+   * An inline reply (top-level `reply_to`, docs/platform.md#reply-to) names a message Instagram
+   * knows.
    */
   private replyTo(value: unknown): Pick<StoredMessage, 'replyToMid'> {
     if (value === undefined) return {};
     const mid = asRecord(value)?.mid;
     if (typeof mid !== 'string' || !this.deps.world.message(mid))
-      throw graphErrors.invalidParameter('param message[reply_to][mid] must be a message id');
+      throw graphErrors.invalidParameter('param reply_to[mid] must be a message id');
     return { replyToMid: mid };
   }
 

@@ -17,7 +17,7 @@ import { UsageError } from '../../shared/domain/command-error';
 import { newMid } from './ids';
 import { signBody } from './signing';
 import { buildEnvelope, type WebhookEvent } from './webhook-delivery';
-import { World } from './world';
+import { DEFAULT_CALL_BUDGET, World } from './world';
 
 /**
  * `inlet simulate <event> --url <webhook url> --secret <app secret> [options]`: fires one
@@ -217,6 +217,10 @@ export function buildSimulatedBody(kind: string, options: Options): string {
     tokenResponseShape: 'flat',
     humanAgentEnabled: false,
     windowSubcode: 2534022,
+    // Only builds bodies; nothing is delivered from this world.
+    subscribeEveryone: false,
+    mode: 'live',
+    callBudget: DEFAULT_CALL_BUDGET,
   });
   world.createAccount({ igUserId: options.account, username: 'acme.studio' });
   world.createCustomer({ accountId: options.account, igsid: options.customer, username: 'lena.k' });

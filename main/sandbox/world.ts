@@ -23,6 +23,7 @@ export const WEBHOOK_FIELDS = [
   'standby',
 ] as const;
 
+export const DEFAULT_CALL_BUDGET = 4800;
 export const HOUR_MS = 60 * 60 * 1000;
 export const DAY_MS = 24 * HOUR_MS;
 export const SHORT_TOKEN_MS = HOUR_MS;
@@ -42,6 +43,21 @@ export type AppConfig = {
   humanAgentEnabled: boolean;
   /** 2534022 today, 2018278 in older traffic (docs/platform.md#reply-windows). */
   windowSubcode: number;
+  /**
+   * Kinder than Meta: new accounts start subscribed to every field instead of to nothing. Only for
+   * tests that exercise the emulator alone, with no Inlet to call `subscribed_apps`.
+   */
+  subscribeEveryone: boolean;
+  /**
+   * New Meta apps start in Development mode (docs/platform.md#app-modes): only accounts with a role
+   * on the app may call Graph.
+   */
+  mode: 'development' | 'live';
+  /**
+   * Graph calls per account per rolling 24 hours before Business-Use-Case throttling
+   * (docs/platform.md#rate-limits): 4800, Meta's figure for an account with one impression.
+   */
+  callBudget: number;
 };
 
 export type Account = {
@@ -55,6 +71,11 @@ export type Account = {
   name: string;
   accountType: 'BUSINESS' | 'MEDIA_CREATOR';
   profilePictureUrl: string;
+  /**
+   * Admin, developer or accepted Instagram Tester of the app. Without a role, an app in Development
+   * mode answers every Graph call with 100 "Unsupported request" (docs/platform.md#app-modes).
+   */
+  hasRole: boolean;
   /**
    * Per-account install (`/{IG_ID}/subscribed_apps`, docs/platform.md#subscriptions): nothing is
    * delivered without it.
@@ -157,7 +178,12 @@ export class World {
     return `${this.cdnOrigin}/cdn/ig_messaging_cdn/?asset_id=profile-${id}&type=image`;
   }
 
-  createAccount(input: { username: string; name?: string; igUserId?: string }): Account {
+  createAccount(input: {
+    username: string;
+    name?: string;
+    igUserId?: string;
+    hasRole?: boolean;
+  }): Account {
     const igUserId = input.igUserId ?? newIgUserId();
     if (this.accounts.has(igUserId)) throw new Error(`account ${igUserId} already exists`);
     const account: Account = {
@@ -167,7 +193,9 @@ export class World {
       name: input.name ?? input.username,
       accountType: 'BUSINESS',
       profilePictureUrl: this.pictureUrl(igUserId),
-      subscribedFields: [...WEBHOOK_FIELDS],
+      hasRole: input.hasRole ?? true,
+      // Meta delivers nothing until `POST /{IG_ID}/subscribed_apps` (docs/platform.md#subscriptions).
+      subscribedFields: this.app.subscribeEveryone ? [...WEBHOOK_FIELDS] : [],
     };
     this.accounts.set(igUserId, account);
     return account;

@@ -6,6 +6,7 @@ import type { EventPayload } from '../../../shared/ipc/contract';
 import {
   OAuthFlowError,
   startOAuthFlow,
+  subscribeAccount,
   type ConnectedAccount,
   type OAuthFlow,
 } from '../auth/oauth-flow';
@@ -104,7 +105,30 @@ export class AccountsService {
         });
       }
     }
+    await Promise.all(
+      [...this.#entries.values()].flatMap(({ igUserId, accessToken }) =>
+        accessToken === null ? [] : [this.#subscribe(igUserId, accessToken)],
+      ),
+    );
     this.#refresher.start();
+  }
+
+  /**
+   * Every start re-subscribes: Meta may have dropped a subscription while Inlet was away. A refusal
+   * leaves the account connected (its token may still read the inbox) and is logged with Inlet's
+   * explanation, e.g. the missing tester role of an app in Development mode.
+   */
+  async #subscribe(igUserId: string, accessToken: string): Promise<void> {
+    const { graph, logger } = this.#options;
+    try {
+      const fields = await subscribeAccount(graph, accessToken, igUserId);
+      logger.info('account subscribed to webhooks', { igUserId, fields: fields.join(',') });
+    } catch (error) {
+      logger.warn('could not subscribe the account to webhooks', {
+        igUserId,
+        error: describeError(error),
+      });
+    }
   }
 
   stop(): void {
@@ -140,6 +164,7 @@ export class AccountsService {
       ? (this.#options.knownUsername(igUserId) ?? igUserId)
       : await this.#readUsername(igUserId, accessToken);
     this.addConfigured(igUserId, username, accessToken);
+    if (!this.isRejected(igUserId, accessToken)) await this.#subscribe(igUserId, accessToken);
   }
 
   async #readUsername(igUserId: string, accessToken: string): Promise<string> {

@@ -5,6 +5,7 @@ import type { AddressInfo } from 'node:net';
 import type { AppErrorCode } from '../../../shared/ipc/result';
 import { AppError } from '../errors';
 import type { GraphClient } from '../graph/graph-client';
+import { GraphError } from '../graph/graph-errors';
 import { createGuardedServer, type ListenerLimits } from '../http/guarded-server';
 import type { Clock, ExternalBrowser, Logger } from '../ports';
 import { defaultSchedule, type Schedule } from './token-refresher';
@@ -23,14 +24,17 @@ export const DEFAULT_OAUTH_TIMEOUT_MS = 5 * 60_000;
 
 export const BASIC_SCOPE = 'instagram_business_basic';
 export const MESSAGES_SCOPE = 'instagram_business_manage_messages';
+export const COMMENTS_SCOPE = 'instagram_business_manage_comments';
 /**
- * docs/platform.md#oauth: basic is mandatory, messages is the inbox; comments is optional (`scopes`
- * option).
+ * Every permission a feature needs (docs/platform.md#oauth): basic is mandatory, messages is the
+ * inbox, comments is the Comments view and private replies. Only messages is required to connect.
  */
-export const DEFAULT_SCOPES = [BASIC_SCOPE, MESSAGES_SCOPE] as const;
+export const LOGIN_SCOPES = [BASIC_SCOPE, MESSAGES_SCOPE, COMMENTS_SCOPE] as const;
 
 /**
- * The per-account install of docs/platform.md#subscriptions, layer 3: the inbox's messaging fields.
+ * The per-account install of docs/platform.md#subscriptions, layer 3: every field a feature reads.
+ * Without `comments`/`live_comments` here the Comments view stays empty although the permission
+ * was granted.
  */
 export const INBOX_WEBHOOK_FIELDS = [
   'messages',
@@ -39,7 +43,36 @@ export const INBOX_WEBHOOK_FIELDS = [
   'messaging_postbacks',
   'messaging_referral',
   'message_edit',
+  'comments',
+  'live_comments',
 ] as const;
+
+/** What a token without the comments permission can subscribe (docs/platform.md#webhook-fields). */
+export const MESSAGING_WEBHOOK_FIELDS = INBOX_WEBHOOK_FIELDS.filter(
+  (field) => field !== 'comments' && field !== 'live_comments',
+);
+
+/**
+ * The per-account install, done at every connect and start: Meta delivers nothing to an account
+ * that is not subscribed, and may drop a subscription that kept failing. A token without the
+ * comments permission (unticked at login, or generated without it) still gets its messages.
+ * Returns the fields now subscribed.
+ */
+export async function subscribeAccount(
+  graph: GraphClient,
+  accessToken: string,
+  igUserId: string,
+): Promise<readonly string[]> {
+  try {
+    await graph.subscribeApp(accessToken, igUserId, [...INBOX_WEBHOOK_FIELDS]);
+    return INBOX_WEBHOOK_FIELDS;
+  } catch (error) {
+    if (!(error instanceof GraphError) || error.failure.reason !== 'permission-missing')
+      throw error;
+    await graph.subscribeApp(accessToken, igUserId, MESSAGING_WEBHOOK_FIELDS);
+    return MESSAGING_WEBHOOK_FIELDS;
+  }
+}
 
 export type ConnectedAccount = {
   /** `/me`'s `user_id`: the id webhooks carry in `entry[].id` (docs/platform.md#ids). */
@@ -84,10 +117,6 @@ export type OAuthFlowOptions = {
    * it.
    */
   redirectUri: string;
-  /**
-   * Extra scopes, e.g. `instagram_business_manage_comments`; basic and messages are always asked.
-   */
-  scopes?: readonly string[];
   graph: GraphClient;
   browser: ExternalBrowser;
   clock: Clock;
@@ -298,7 +327,7 @@ export async function startOAuthFlow(options: OAuthFlowOptions): Promise<OAuthFl
     // The exchange's `user_id` is app-scoped and routes nothing; /me's `user_id` does
     // (docs/platform.md#ids).
     const me = await graph.getMe(long.accessToken);
-    await graph.subscribeApp(long.accessToken, me.igUserId, [...INBOX_WEBHOOK_FIELDS]);
+    await subscribeAccount(graph, long.accessToken, me.igUserId);
     return {
       igUserId: me.igUserId,
       username: me.username,
@@ -314,7 +343,7 @@ export async function startOAuthFlow(options: OAuthFlowOptions): Promise<OAuthFl
     client_id: options.appId,
     redirect_uri: options.redirectUri,
     response_type: 'code',
-    scope: [...new Set([...DEFAULT_SCOPES, ...(options.scopes ?? [])])].join(','),
+    scope: LOGIN_SCOPES.join(','),
     state,
     // Meta pairs these two: Instagram credentials only, asked every time (docs/platform.md#oauth).
     enable_fb_login: '0',

@@ -547,8 +547,9 @@ function toSendPayload(body: CheckedSendBody): Record<string, unknown> {
         message: {
           text: body.text,
           ...(quickReplies && { quick_replies: quickReplies }),
-          ...(body.replyToMid !== undefined && { reply_to: { mid: body.replyToMid } }),
         },
+        // Beside `message`, not inside it as received messages carry it (docs/platform.md#reply-to).
+        ...(body.replyToMid !== undefined && { reply_to: { mid: body.replyToMid } }),
       };
     }
     case 'attachment':

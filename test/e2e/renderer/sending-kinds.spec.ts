@@ -61,5 +61,5 @@ test('the owner reacts with ❤️ to a customer message, and quotes it in a rep
   await thread.composer.press('Enter');
   await expect(thread.message('Yes, in green too.')).toHaveDeliveryStatus('sent');
   const [request] = await live.sentWith('Yes, in green too.');
-  expect(request?.body).toMatchObject({ message: { reply_to: { mid: quotedMid } } });
+  expect(request?.body).toMatchObject({ reply_to: { mid: quotedMid } });
 });

@@ -11,7 +11,12 @@ import { runEmulatorCommand } from '../../../../main/sandbox/emulator-command';
 
 let emulator: RunningEmulator;
 beforeEach(async () => {
-  emulator = await startEmulator({ appId: '990602627938098', appSecret: 'secret' });
+  // A script with no Inlet behind it: nothing else would subscribe the accounts it creates.
+  emulator = await startEmulator({
+    appId: '990602627938098',
+    appSecret: 'secret',
+    subscribeEveryone: true,
+  });
 });
 afterEach(() => emulator.stop());
 

@@ -39,13 +39,18 @@ export function body<T>(answer: GraphAnswer): T {
  * One emulator, one webhook receiver, one business account with a long-lived token and one
  * customer: the starting point of most emulator tests. Everything goes through HTTP.
  */
-export async function startHarness(options: { fetch?: typeof fetch } = {}) {
+export async function startHarness(
+  options: { fetch?: typeof fetch; subscribeEveryone?: boolean } = {},
+) {
   const clock = manualClock();
   const emulator: RunningEmulator = await startEmulator({
     appId: APP_ID,
     appSecret: APP_SECRET,
     clock,
     fetch: options.fetch,
+    // Most emulator tests run without Inlet, which is what subscribes accounts; tests of Inlet's
+    // own subscribing pass false (Meta's behaviour).
+    subscribeEveryone: options.subscribeEveryone ?? true,
   });
   const receiver = await startReceiver({ verifyToken: VERIFY_TOKEN });
   const client: EmulatorClient = createEmulatorClient(emulator.url);

@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { INBOX_WEBHOOK_FIELDS } from '../../../../main/core/auth/oauth-flow';
 import { startSandbox, type Sandbox } from '../../../../main/sandbox/sandbox';
 import {
   COMMENT_LINES,
@@ -36,9 +37,35 @@ describe('sandbox mode', () => {
       () => receiver.close(),
       () => sandbox.stop(),
     );
+    await subscribeAsInlet(sandbox);
     await sandbox.attach(receiver.url);
     return { sandbox, receiver };
   }
+
+  /** Inlet subscribes the shop at start; without it the emulator, like Meta, delivers nothing. */
+  async function subscribeAsInlet(sandbox: Sandbox): Promise<void> {
+    const { igUserId, accessToken } = sandbox.account;
+    const url = new URL(`/v24.0/${igUserId}/subscribed_apps`, sandbox.emulatorUrl);
+    url.searchParams.set('subscribed_fields', INBOX_WEBHOOK_FIELDS.join(','));
+    url.searchParams.set('access_token', accessToken);
+    const response = await fetch(url, { method: 'POST' });
+    expect(response.status).toBe(200);
+  }
+
+  it('delivers nothing to the shop until it is subscribed, as Meta does', async () => {
+    const sandbox = await startSandbox({
+      clock: manualClock(),
+      logger: memoryLogger(),
+      liveliness: false,
+    });
+    const receiver = await startReceiver({ verifyToken: sandbox.verifyToken });
+    cleanups.push(
+      () => receiver.close(),
+      () => sandbox.stop(),
+    );
+    await sandbox.attach(receiver.url);
+    expect(receiver.posts).toEqual([]);
+  });
 
   const summary = (posts: ReceivedPost[]) =>
     posts.flatMap(messagingOf).map((e) => ({

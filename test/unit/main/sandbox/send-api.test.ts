@@ -223,13 +223,14 @@ describe('emulator Send API (docs/platform.md#send-api)', () => {
     ).toBe(613);
   });
 
-  it('sends an inline reply to a known message and echoes its reply_to; refuses an unknown mid', async () => {
+  it('sends an inline reply to a known message and echoes its reply_to; refuses an unknown mid and the nested shape', async () => {
     await h.client.flushDeliveries();
     const quoted = h.receiver.posts.flatMap(messagingOf).find((e) => e.message?.text === 'hello');
     const mid = quoted?.message?.mid as string;
     const answer = await h.sendMessage({
       recipient: to(),
-      message: { text: 'Yes, this one', reply_to: { mid } },
+      message: { text: 'Yes, this one' },
+      reply_to: { mid },
     });
     expect(answer.status).toBe(200);
     await h.client.flushDeliveries();
@@ -241,10 +242,17 @@ describe('emulator Send API (docs/platform.md#send-api)', () => {
       graphError(
         await h.sendMessage({
           recipient: to(),
-          message: { text: 'x', reply_to: { mid: 'aWdfNoSuchMessage' } },
+          message: { text: 'x' },
+          reply_to: { mid: 'aWdfNoSuchMessage' },
         }),
       ).code,
     ).toBe(100);
+    const nested = await h.sendMessage({
+      recipient: to(),
+      message: { text: 'x', reply_to: { mid } },
+    });
+    expect(nested.status).toBe(400);
+    expect(graphError(nested).message).toContain('reply_to beside message');
   });
 
   it('validates quick replies', async () => {

@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { untranslated } from '../../../../../shared/domain/failure-reason';
 import { AccountsService } from '../../../../../main/core/accounts/accounts-service';
+import { INBOX_WEBHOOK_FIELDS } from '../../../../../main/core/auth/oauth-flow';
 import { TokenVault } from '../../../../../main/core/auth/token-vault';
 import { AppError } from '../../../../../main/core/errors';
 import { fixedClock } from '../../../../fakes/clock';
@@ -18,7 +19,8 @@ let vault: TokenVault;
 let archived: Map<string, string>;
 
 beforeEach(async () => {
-  harness = await startHarness();
+  // Meta's behaviour: nothing is subscribed until Inlet subscribes it.
+  harness = await startHarness({ subscribeEveryone: false });
   graphCalls = [];
   logger = memoryLogger();
   vault = new TokenVault({ cipher: testCipher(), kv: recordingKv(), logger });
@@ -96,8 +98,38 @@ describe('AccountsService.addConfiguredAccount: the sandbox shop or INLET_IG_USE
     const accounts = accountsService();
     await accounts.addConfiguredAccount(account);
 
-    expect(graphCalls).toHaveLength(1);
+    expect(graphCalls).toEqual(['/v24.0/me', `/v24.0/${account.igUserId}/subscribed_apps`]);
     expect(accounts.list()).toMatchObject([{ username: 'acme.studio', state: 'connected' }]);
+  });
+
+  it('subscribes the account to every field Inlet reads, comments included', async () => {
+    const { account, client } = harness;
+    expect((await client.subscription(account.igUserId)).subscribedFields).toEqual([]);
+    await accountsService().addConfiguredAccount(account);
+
+    expect((await client.subscription(account.igUserId)).subscribedFields).toEqual([
+      ...INBOX_WEBHOOK_FIELDS,
+    ]);
+  });
+
+  it('keeps the account connected and says why when Instagram refuses the subscription', async () => {
+    const { account, client } = harness;
+    const cafe = await client.createAccount({ username: 'corner.cafe' });
+    const accounts = accountsService();
+    // A token of another account may not subscribe this one (100/33).
+    await accounts.addConfiguredAccount({
+      igUserId: account.igUserId,
+      accessToken: cafe.accessToken,
+    });
+
+    expect(accounts.list()).toMatchObject([{ state: 'connected' }]);
+    expect((await client.subscription(account.igUserId)).subscribedFields).toEqual([]);
+    expect(logger.lines).toContainEqual(
+      expect.objectContaining({
+        level: 'warn',
+        message: 'could not subscribe the account to webhooks',
+      }),
+    );
   });
 
   it('warns when the token belongs to another account than the one configured', async () => {
@@ -153,5 +185,24 @@ describe('AccountsService.addConfiguredAccount: the sandbox shop or INLET_IG_USE
 
     expect(accounts.list()).toMatchObject([{ source: 'oauth', state: 'connected' }]);
     expect(accounts.token(account.igUserId)).toBe('IGAA-the-login-token');
+  });
+
+  it('re-subscribes the accounts of earlier logins at start: Meta may have dropped them', async () => {
+    const { account, client } = harness;
+    await vault.saveAccount({
+      accessToken: account.accessToken,
+      issuedAt: Date.UTC(2026, 2, 18),
+      expiresAt: Date.UTC(2099, 0, 1),
+      igUserId: account.igUserId,
+      username: 'acme.studio',
+      permissions: null,
+    });
+    const accounts = accountsService();
+    await accounts.start();
+    accounts.stop();
+
+    expect((await client.subscription(account.igUserId)).subscribedFields).toEqual([
+      ...INBOX_WEBHOOK_FIELDS,
+    ]);
   });
 });

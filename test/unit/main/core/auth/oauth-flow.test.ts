@@ -3,6 +3,7 @@ import {
   CALLBACK_PATH,
   DEFAULT_OAUTH_TIMEOUT_MS,
   INBOX_WEBHOOK_FIELDS,
+  MESSAGING_WEBHOOK_FIELDS,
   OAuthFlowError,
   startOAuthFlow,
   type OAuthFlowOptions,
@@ -84,7 +85,8 @@ describe('startOAuthFlow against the emulator (docs/platform.md#accounts-and-log
       client_id: APP_ID,
       redirect_uri: redirectUri,
       response_type: 'code',
-      scope: 'instagram_business_basic,instagram_business_manage_messages',
+      scope:
+        'instagram_business_basic,instagram_business_manage_messages,instagram_business_manage_comments',
       enable_fb_login: '0',
       force_authentication: '1',
     });
@@ -101,6 +103,7 @@ describe('startOAuthFlow against the emulator (docs/platform.md#accounts-and-log
     expect(account.permissions).toEqual([
       'instagram_business_basic',
       'instagram_business_manage_messages',
+      'instagram_business_manage_comments',
     ]);
 
     // The token-exchange user_id is the app-scoped id, never the routing id (docs/platform.md#ids).
@@ -118,16 +121,28 @@ describe('startOAuthFlow against the emulator (docs/platform.md#accounts-and-log
     await expectClosed(flow.localCallbackUrl);
   });
 
-  it('accepts the wrapped data[] token response and a comments scope', async () => {
+  it('asks for every permission a feature needs and accepts the wrapped data[] token response', async () => {
     await h.client.configureApp({ tokenResponseShape: 'wrapped' });
     const browser = consentBrowser({ decision: 'approve' });
-    const flow = await start(browser, { scopes: ['instagram_business_manage_comments'] });
+    const flow = await start(browser);
     expect(flow.authorizeUrl.searchParams.get('scope')).toBe(
       'instagram_business_basic,instagram_business_manage_messages,instagram_business_manage_comments',
     );
     const account = await flow.result;
     expect(account.igUserId).toBe(h.account.igUserId);
     expect(account.permissions).toContain('instagram_business_manage_comments');
+  });
+
+  it('connects without the comments permission and subscribes the messaging fields only', async () => {
+    const browser = consentBrowser({
+      decision: 'approve',
+      grant: ['instagram_business_basic', 'instagram_business_manage_messages'],
+    });
+    const account = await (await start(browser)).result;
+
+    expect(account.permissions).not.toContain('instagram_business_manage_comments');
+    const apps = await h.graph.getSubscribedApps(account.accessToken, account.igUserId);
+    expect(apps[0]?.subscribedFields).toEqual([...MESSAGING_WEBHOOK_FIELDS]);
   });
 
   it('wrong state: refuses a tampered or missing state and keeps waiting for the real one', async () => {

@@ -705,7 +705,7 @@ describe('sendMessage (docs/platform.md#send-api)', () => {
     });
   });
 
-  it('sends an inline reply with reply_to.mid', async () => {
+  it('sends an inline reply with reply_to beside message (docs/platform.md#reply-to)', async () => {
     const { json } = await sendAndSee({
       kind: 'text',
       recipientId: IGSID,
@@ -714,7 +714,8 @@ describe('sendMessage (docs/platform.md#send-api)', () => {
     });
     expect(json).toEqual({
       recipient: { id: IGSID },
-      message: { text: 'Yes, this one', reply_to: { mid: 'aWdfQuoted' } },
+      message: { text: 'Yes, this one' },
+      reply_to: { mid: 'aWdfQuoted' },
     });
   });
 
