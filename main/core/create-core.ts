@@ -443,6 +443,7 @@ export function createCore(deps: CoreDeps): Core {
       logger,
       rememberAccount: (igUserId, username) => archive.accounts.upsert(igUserId, username),
       knownUsername: (igUserId) => archive.accounts.username(igUserId),
+      subscribeAtStart: deps.options?.autoRepair !== false,
       onChange: () => {
         running?.outbox.holdAccountsNeedingLogin();
         publishStatus();

@@ -58,6 +58,11 @@ export type AccountsServiceOptions = {
   /** The archive keeps the names, so an account needing a reconnect still shows who it is. */
   rememberAccount: (igUserId: string, username: string) => void;
   knownUsername: (igUserId: string) => string | null;
+  /**
+   * Subscribe every account at start (default). Off for `inlet doctor`, which reports a missing
+   * subscription and repairs only when asked.
+   */
+  subscribeAtStart?: boolean;
   onChange: () => void;
   onConnectFinished: (result: ConnectResult) => void;
   schedule?: Schedule;
@@ -105,11 +110,13 @@ export class AccountsService {
         });
       }
     }
-    await Promise.all(
-      [...this.#entries.values()].flatMap(({ igUserId, accessToken }) =>
-        accessToken === null ? [] : [this.#subscribe(igUserId, accessToken)],
-      ),
-    );
+    if (this.#options.subscribeAtStart !== false) {
+      await Promise.all(
+        [...this.#entries.values()].flatMap(({ igUserId, accessToken }) =>
+          accessToken === null ? [] : [this.#subscribe(igUserId, accessToken)],
+        ),
+      );
+    }
     this.#refresher.start();
   }
 
@@ -164,7 +171,8 @@ export class AccountsService {
       ? (this.#options.knownUsername(igUserId) ?? igUserId)
       : await this.#readUsername(igUserId, accessToken);
     this.addConfigured(igUserId, username, accessToken);
-    if (!this.isRejected(igUserId, accessToken)) await this.#subscribe(igUserId, accessToken);
+    if (this.#options.subscribeAtStart !== false && !this.isRejected(igUserId, accessToken))
+      await this.#subscribe(igUserId, accessToken);
   }
 
   async #readUsername(igUserId: string, accessToken: string): Promise<string> {

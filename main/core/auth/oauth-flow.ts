@@ -59,7 +59,7 @@ export const MESSAGING_WEBHOOK_FIELDS = INBOX_WEBHOOK_FIELDS.filter(
  * Returns the fields now subscribed.
  */
 export async function subscribeAccount(
-  graph: GraphClient,
+  graph: Pick<GraphClient, 'subscribeApp'>,
   accessToken: string,
   igUserId: string,
 ): Promise<readonly string[]> {

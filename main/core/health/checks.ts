@@ -9,7 +9,7 @@ import type {
   HealthState,
 } from '../../../shared/ipc/health-contract';
 import { healthReason, ownerSteps } from './health-model';
-import { REQUIRED_PERMISSIONS, REQUIRED_WEBHOOK_FIELDS } from './requirements';
+import { LOGIN_SCOPES, INBOX_WEBHOOK_FIELDS } from '../auth/oauth-flow';
 
 /** An account as the checks see it. */
 export type HealthAccount = {
@@ -220,7 +220,7 @@ export async function checkAccount(
     const apps = await deps.graph.getSubscribedApps(token, id);
     const ours = deps.appId === null ? apps : apps.filter((app) => app.appId === deps.appId);
     const missing = missingFrom(
-      REQUIRED_WEBHOOK_FIELDS,
+      INBOX_WEBHOOK_FIELDS,
       ours.flatMap((app) => app.subscribedFields),
     );
     return subscriptionFinding(missing);
@@ -240,7 +240,7 @@ function permissionsFinding(account: HealthAccount): Finding {
       fix: RECONNECT,
     };
   }
-  const missing = missingFrom(REQUIRED_PERMISSIONS, account.permissions);
+  const missing = missingFrom(LOGIN_SCOPES, account.permissions);
   if (missing.length === 0) {
     return {
       state: 'ok',

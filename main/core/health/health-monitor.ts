@@ -5,7 +5,7 @@ import type { Logger } from '../ports';
 import { checkAccount, checkApp, checkOf, type CheckDeps, type HealthAccount } from './checks';
 import type { HealthCheck, HealthReport, HealthRepair } from '../../../shared/ipc/health-contract';
 import { healthReason, overallState } from './health-model';
-import { REQUIRED_WEBHOOK_FIELDS } from './requirements';
+import { INBOX_WEBHOOK_FIELDS, subscribeAccount } from '../auth/oauth-flow';
 
 export type HealthMonitorOptions = CheckDeps & {
   accounts: () => Promise<HealthAccount[]>;
@@ -163,8 +163,9 @@ export class HealthMonitor {
     );
     const failing = found[index];
     if (!failing || account.token === null || this.#options.autoRepair === false) return found;
+    let fields: readonly string[];
     try {
-      await this.#resubscribe(account.igUserId, account.token);
+      fields = await this.#resubscribe(account.igUserId, account.token);
     } catch (error) {
       this.#options.logger.warn('resubscribe failed', {
         igUserId: account.igUserId,
@@ -172,7 +173,10 @@ export class HealthMonitor {
       });
       return found;
     }
-    const names = REQUIRED_WEBHOOK_FIELDS.join(', ');
+    // A login without the comments permission only gets its messages back: the permissions
+    // check already says what is missing, so this is not reported as a repair.
+    if (fields.length < INBOX_WEBHOOK_FIELDS.length) return found;
+    const names = fields.join(', ');
     const reason = healthReason(
       `Instagram had stopped sending some messages to @${account.username}; Inlet asked for them again.`,
       'subscriptionRepaired',
@@ -187,8 +191,9 @@ export class HealthMonitor {
     return found.map((check, i) => (i === index ? repaired : check));
   }
 
-  async #resubscribe(igUserId: string, token: string): Promise<void> {
-    await this.#options.graph.subscribeApp(token, igUserId, [...REQUIRED_WEBHOOK_FIELDS]);
-    this.#options.logger.info('account subscribed again', { igUserId });
+  async #resubscribe(igUserId: string, token: string): Promise<readonly string[]> {
+    const fields = await subscribeAccount(this.#options.graph, token, igUserId);
+    this.#options.logger.info('account subscribed again', { igUserId, fields: fields.join(',') });
+    return fields;
   }
 }

@@ -11,20 +11,17 @@ beforeEach(() => (dir = mkdtempSync(join(tmpdir(), 'inlet-doctor-'))));
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
 /**
- * A Graph port in front of the emulator where Meta dropped the account's subscription: its
- * `subscribed_apps` reads empty until Inlet subscribes again. (The emulator's admin API has no
- * way to drop a subscription yet.)
+ * The emulator starts its accounts unsubscribed, as Meta leaves an account whose subscription it
+ * dropped; the doctor must find that and repair it only with --fix. This port in front of the
+ * emulator notes whether anything subscribed.
  */
-function droppedSubscription(): { fetch: typeof fetch; resubscribed: () => boolean } {
+function watchedSubscription(): { fetch: typeof fetch; resubscribed: () => boolean } {
   let resubscribed = false;
   return {
     resubscribed: () => resubscribed,
     fetch: (input, init) => {
       const url = new URL(input instanceof Request ? input.url : String(input));
-      if (url.pathname.endsWith('/subscribed_apps')) {
-        if ((init?.method ?? 'GET') === 'POST') resubscribed = true;
-        else if (!resubscribed) return Promise.resolve(Response.json({ data: [] }));
-      }
+      if (url.pathname.endsWith('/subscribed_apps') && init?.method === 'POST') resubscribed = true;
       return fetch(input, init);
     },
   };
@@ -64,7 +61,7 @@ describe('inlet doctor against the emulator', () => {
   });
 
   it('reports a dropped subscription in JSON and leaves it alone without --fix', async () => {
-    const graph = droppedSubscription();
+    const graph = watchedSubscription();
     const { code, out } = await run(['--json'], graph.fetch);
     const { checks } = JSON.parse(out) as DoctorJson;
     const subscription = checks.find((check) => check.id === 'subscription-complete');
@@ -80,7 +77,7 @@ describe('inlet doctor against the emulator', () => {
   });
 
   it('--fix re-subscribes and reports the check ok', async () => {
-    const graph = droppedSubscription();
+    const graph = watchedSubscription();
     const { out } = await run(['--json', '--fix'], graph.fetch);
     expect(graph.resubscribed()).toBe(true);
     const { checks } = JSON.parse(out) as DoctorJson;

@@ -29,7 +29,7 @@ beforeEach(async () => {
 afterEach(() => harness.stop());
 
 /** The accounts of one run, against the emulator's Graph API. */
-function accountsService(): AccountsService {
+function accountsService(options: { subscribeAtStart?: boolean } = {}): AccountsService {
   const graph = emulatorGraph(harness.emulator.url, { paths: graphCalls, logger });
   return new AccountsService({
     vault,
@@ -43,6 +43,7 @@ function accountsService(): AccountsService {
     knownUsername: (igUserId) => archived.get(igUserId) ?? null,
     onChange: () => {},
     onConnectFinished: () => {},
+    ...options,
   });
 }
 
@@ -110,6 +111,17 @@ describe('AccountsService.addConfiguredAccount: the sandbox shop or INLET_IG_USE
     expect((await client.subscription(account.igUserId)).subscribedFields).toEqual([
       ...INBOX_WEBHOOK_FIELDS,
     ]);
+  });
+
+  it('leaves the subscription alone when told not to repair (inlet doctor)', async () => {
+    const { account, client } = harness;
+    const accounts = accountsService({ subscribeAtStart: false });
+    await accounts.addConfiguredAccount(account);
+    await accounts.start();
+
+    expect(graphCalls).toEqual(['/v24.0/me']);
+    expect((await client.subscription(account.igUserId)).subscribedFields).toEqual([]);
+    expect(accounts.list()).toMatchObject([{ state: 'connected' }]);
   });
 
   it('keeps the account connected and says why when Instagram refuses the subscription', async () => {

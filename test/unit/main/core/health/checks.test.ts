@@ -8,10 +8,7 @@ import {
   type HealthGraph,
 } from '../../../../../main/core/health/checks';
 import { classifyGraphFailure, GraphError } from '../../../../../main/core/graph/graph-errors';
-import {
-  REQUIRED_PERMISSIONS,
-  REQUIRED_WEBHOOK_FIELDS,
-} from '../../../../../main/core/health/requirements';
+import { LOGIN_SCOPES, INBOX_WEBHOOK_FIELDS } from '../../../../../main/core/auth/oauth-flow';
 import type { HealthCheck } from '../../../../../shared/ipc/health-contract';
 
 const NOW = Date.UTC(2026, 11, 5, 12, 0, 0);
@@ -42,7 +39,7 @@ function fakeGraph(overrides: Partial<HealthGraph> = {}): HealthGraph {
     ),
     getSubscribedApps: vi.fn(() =>
       Promise.resolve([
-        { appId: 'app-1', name: 'Inlet', subscribedFields: [...REQUIRED_WEBHOOK_FIELDS] },
+        { appId: 'app-1', name: 'Inlet', subscribedFields: [...INBOX_WEBHOOK_FIELDS] },
       ]),
     ),
     subscribeApp: vi.fn(() => Promise.resolve()),
@@ -74,7 +71,7 @@ const account = (overrides: Partial<HealthAccount> = {}): HealthAccount => ({
   username: 'shop',
   token: 'token',
   reconnectReason: null,
-  permissions: [...REQUIRED_PERMISSIONS],
+  permissions: [...LOGIN_SCOPES],
   ...overrides,
 });
 
@@ -102,7 +99,7 @@ describe('account checks', () => {
         Promise.resolve([
           { appId: 'app-1', name: 'Inlet', subscribedFields: ['messages', 'message_edit'] },
           // Another app's fields do not count for Inlet.
-          { appId: 'other', name: 'Other', subscribedFields: [...REQUIRED_WEBHOOK_FIELDS] },
+          { appId: 'other', name: 'Other', subscribedFields: [...INBOX_WEBHOOK_FIELDS] },
         ]),
     });
     const check = byId(await checkAccount(account(), deps({ graph })), 'subscription-complete');
@@ -116,7 +113,7 @@ describe('account checks', () => {
     const graph = fakeGraph({ getSubscribedApps: () => Promise.resolve([]) });
     const check = byId(await checkAccount(account(), deps({ graph })), 'subscription-complete');
     expect(check.state).toBe('failing');
-    expect(check.reason.detail?.vars?.names).toBe(REQUIRED_WEBHOOK_FIELDS.join(', '));
+    expect(check.reason.detail?.vars?.names).toBe(INBOX_WEBHOOK_FIELDS.join(', '));
   });
 
   it('reports a refused token (190) as failing with reconnect, and the rest as unknown, never ok', async () => {

@@ -4,17 +4,14 @@ import {
   type HealthMonitorOptions,
 } from '../../../../../main/core/health/health-monitor';
 import type { HealthGraph } from '../../../../../main/core/health/checks';
-import {
-  REQUIRED_PERMISSIONS,
-  REQUIRED_WEBHOOK_FIELDS,
-} from '../../../../../main/core/health/requirements';
+import { LOGIN_SCOPES, INBOX_WEBHOOK_FIELDS } from '../../../../../main/core/auth/oauth-flow';
 import { memoryLogger } from '../../../../fakes/logger';
 
 const ACCOUNT = '17841400000000001';
 
 function monitor(overrides: Partial<HealthMonitorOptions> = {}) {
   let now = Date.UTC(2026, 11, 5, 12);
-  let subscribed: string[] = [...REQUIRED_WEBHOOK_FIELDS];
+  let subscribed: string[] = [...INBOX_WEBHOOK_FIELDS];
   const graph: HealthGraph = {
     getMe: vi.fn(() => Promise.resolve({ igUserId: ACCOUNT, username: 'shop' } as never)),
     getSubscribedApps: vi.fn(() =>
@@ -35,7 +32,7 @@ function monitor(overrides: Partial<HealthMonitorOptions> = {}) {
         username: 'shop',
         token: 'token',
         reconnectReason: null,
-        permissions: [...REQUIRED_PERMISSIONS],
+        permissions: [...LOGIN_SCOPES],
       },
     ],
     lastMessageAt: () => null,
@@ -78,7 +75,7 @@ describe('HealthMonitor', () => {
     const { health, options, graph, drop } = monitor();
     drop();
     const report = await health.runNow();
-    expect(graph.subscribeApp).toHaveBeenCalledWith('token', ACCOUNT, [...REQUIRED_WEBHOOK_FIELDS]);
+    expect(graph.subscribeApp).toHaveBeenCalledWith('token', ACCOUNT, [...INBOX_WEBHOOK_FIELDS]);
     const check = report.checks.find((c) => c.id === 'subscription-complete');
     expect(check).toMatchObject({
       state: 'ok',
