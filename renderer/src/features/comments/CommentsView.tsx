@@ -1,6 +1,7 @@
 import {
   useCallback,
   useEffect,
+  useLayoutEffect,
   useId,
   useRef,
   useState,
@@ -188,7 +189,9 @@ function CommentItem({
   const lastShown = useRef(shown);
   // Whether the owner is working in this item (focus went into it and not to another element).
   const hasFocusWithin = useRef(false);
-  useEffect(() => {
+  // A layout effect: focus moves in the same commit that removed the composer, so nothing (a
+  // screen reader, a test waiting for the new text) ever sees it on the page.
+  useLayoutEffect(() => {
     // The composer or the focused button went (cancelled, sent, answered, refused): focus would
     // fall to the page, so it moves to what replaced them (Reply privately, Open conversation).
     if (lastShown.current === shown) return;
