@@ -44,6 +44,7 @@ import { removeListenerFile, writeListenerFile } from './deliveries/listener-fil
 import { readAppVersion } from './app-version';
 import { diagnosticsHandler } from './diagnostics';
 import { UpdatePolicy } from './updates/update-policy';
+import { LoopTest } from './health/loop-test';
 import { HealthMonitor } from './health/health-monitor';
 import { PROBE_PATH, PublicProbe, remoteTime } from './health/public-probe';
 import { SignatureLog } from './health/signature-log';
@@ -210,6 +211,7 @@ export function createCore(deps: CoreDeps): Core {
         reconciler: createGraphReconciler(graph, token),
         accounts,
       });
+      const loopTest = new LoopTest({ graph, now: () => clock.now(), logger });
       const inbox = new InboxService({
         archive,
         events,
@@ -228,6 +230,7 @@ export function createCore(deps: CoreDeps): Core {
         }),
         markSeen: (conversation) => sending.markSeen(conversation),
         refreshBadge: () => notifications.refreshBadge(),
+        onSelfEcho: (mid) => loopTest.echoArrived(mid),
       });
       const sending = new SendingService({
         archive,
@@ -328,6 +331,7 @@ export function createCore(deps: CoreDeps): Core {
       });
       const health = new HealthMonitor({
         graph,
+        loopTest,
         appId: config.appId,
         accounts: () =>
           Promise.all(

@@ -96,6 +96,10 @@ export function adminRoutes(deps: AdminDeps): Route[] {
       const result = await dispatcher.verify(input.callbackUrl, input.verifyToken);
       sendJson(request.res, 'verified' in result ? 200 : 502, result);
     }),
+    route('POST', /^\/_emulator\/webhook\/test$/, async ({ res }) => {
+      const result = await dispatcher.dispatchDashboardTest();
+      sendJson(res, 200, { status: result.status, error: result.error });
+    }),
     route('POST', /^\/_emulator\/customers$/, (request) => {
       const input = parse(schemas.CustomerInput, request);
       if (!world.accounts.has(input.accountId))

@@ -15,6 +15,8 @@ export const AppSettingsInput = z.object({
   name: z.string().min(1).optional(),
   subscribeEveryone: z.boolean().optional(),
   mode: z.enum(['development', 'live']).optional(),
+  published: z.boolean().optional(),
+  dropSubscriptionAfterMs: z.number().int().positive().optional(),
   callBudget: z.number().int().positive().optional(),
 });
 export const AppSettings = z.object({
@@ -26,6 +28,8 @@ export const AppSettings = z.object({
   windowSubcode: z.number(),
   subscribeEveryone: z.boolean(),
   mode: z.enum(['development', 'live']),
+  published: z.boolean(),
+  dropSubscriptionAfterMs: z.number(),
   callBudget: z.number(),
 });
 
@@ -58,6 +62,8 @@ export const CustomerInput = z.object({
   username: z.string().min(1),
   name: z.string().optional(),
   igsid: Id.optional(),
+  /** Default false: a customer is a stranger to the app, as Meta sees everyone but its testers. */
+  hasRole: z.boolean().optional(),
 });
 export const CustomerCreated = z.object({ igsid: z.string(), username: z.string() });
 export const CustomerAvailabilityInput = z.object({ available: z.boolean() });
@@ -223,6 +229,7 @@ export const Delivery = z.object({
   state: z.enum(['pending', 'delivered', 'retrying', 'failed', 'dropped']),
   nextAttemptAt: z.number().nullable(),
   duplicateOf: z.string().nullable(),
+  accountIds: z.array(z.string()),
 });
 export const DeliveryList = z.array(Delivery);
 

@@ -327,6 +327,7 @@ export function echoEvent(message: StoredMessage): WebhookEvent {
           : undefined,
         reply_to: message.replyToMid ? { mid: message.replyToMid } : undefined,
         is_echo: true,
+        is_self: message.igsid === message.accountId ? true : undefined,
       },
     },
   };

@@ -24,6 +24,7 @@ const VERBS: Record<
   subscription: (client, input) => client.subscription(requireAccount(input)),
   unsubscribe: (client, input) => client.dropSubscription(requireAccount(input)),
   webhook: (client, input) => client.registerWebhook(input as never),
+  'test-delivery': (client) => client.dashboardTest(),
   customer: (client, input) => client.createCustomer(input as never),
   message: (client, input, customer) => client.customerSends(requireCustomer(customer), input),
   comment: (client, input) => client.comment(input as never),
@@ -54,6 +55,8 @@ examples:
   inlet emulator message  --url $EMU --customer 1284973601758392 --text "Hi ✨"
   inlet emulator react    --url $EMU --customer 1284973601758392 --mid <mid> --emoji 🔥
   inlet emulator unsubscribe --url $EMU --account 17841400000000001
+  inlet emulator app      --url $EMU --json '{"mode":"live","published":true}'
+  inlet emulator test-delivery --url $EMU
   inlet emulator faults   --url $EMU --json '{"sendFailures":{"count":3,"code":613}}'
   inlet emulator sent     --url $EMU`;
 

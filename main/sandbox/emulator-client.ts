@@ -98,6 +98,8 @@ export function createEmulatorClient(baseUrl: string, fetch: Fetch = globalThis.
     /** Runs Meta's verification handshake against `callbackUrl`; rejects if it fails. */
     registerWebhook: (input: In<typeof schemas.WebhookInput>) =>
       call('POST', '/_emulator/webhook', schemas.WebhookVerified, input),
+    /** The dashboard's "Test" button: a delivery with entry id "0" and fake ids. */
+    dashboardTest: () => call('POST', '/_emulator/webhook/test', schemas.DeliveryOutcome),
     createCustomer: (input: In<typeof schemas.CustomerInput>) =>
       call('POST', '/_emulator/customers', schemas.CustomerCreated, input),
     setCustomerAvailable: (igsid: string, available: boolean) =>

@@ -18,7 +18,7 @@ import { HttpError, matchRoute, readBody, send, sendJson, type Route } from './h
 import { oauthRoutes } from './oauth-routes';
 import { SendApi } from './send-api';
 import { WebhookDispatcher } from './webhook-delivery';
-import { DEFAULT_CALL_BUDGET, World } from './world';
+import { DEFAULT_CALL_BUDGET, HOUR_MS, World, type AppConfig } from './world';
 
 /**
  * A local Instagram: OAuth (instagram.com / api.instagram.com), the Graph API
@@ -39,6 +39,12 @@ export type EmulatorOptions = {
   limits?: Partial<ListenerLimits>;
   /** See `AppConfig.subscribeEveryone`; false (Meta's behaviour) unless a test opts in. */
   subscribeEveryone?: boolean;
+  /**
+   * How far the owner got in Meta's dashboard. Default: a new app, in Development mode and not
+   * published, that delivers nothing (Meta's behaviour); a world of customers writing in needs
+   * `{ mode: 'live', published: true }`.
+   */
+  app?: Partial<Pick<AppConfig, 'mode' | 'published'>>;
 };
 
 export type RunningEmulator = {
@@ -63,7 +69,9 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
     humanAgentEnabled: false,
     windowSubcode: 2534022,
     subscribeEveryone: options.subscribeEveryone ?? false,
-    mode: 'development',
+    mode: options.app?.mode ?? 'development',
+    published: options.app?.published ?? false,
+    dropSubscriptionAfterMs: HOUR_MS,
     callBudget: DEFAULT_CALL_BUDGET,
   });
   const faults = new Faults();

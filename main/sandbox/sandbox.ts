@@ -46,6 +46,8 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     clock: options.clock,
     logger: options.logger,
     fetch: options.fetch,
+    // The sandbox plays an owner whose Meta app is set up: published and Live.
+    app: { mode: 'live', published: true },
   });
   const client = createEmulatorClient(emulator.url);
   const created = await client.createAccount(SANDBOX_ACCOUNT);

@@ -138,6 +138,7 @@ export class SendApi {
     if (typeof recipient.comment_id === 'string')
       return this.privateReply(accountId, recipient.comment_id, body, entry);
 
+    if (String(recipient.id) === accountId) return this.selfMessage(accountId, body, entry);
     const customer = world.customers.get(String(recipient.id));
     if (!customer || customer.accountId !== accountId) throw graphErrors.noMatchingUser();
     if (!customer.isAvailable) throw graphErrors.userUnavailable();
@@ -378,6 +379,33 @@ export class SendApi {
     } catch {
       return { status: null, contentType: null, size: null, sha256: null };
     }
+  }
+
+  /**
+   * The business messaging itself, Meta's way to test a setup (docs/platform.md#self-messaging):
+   * no reply window, no conversation in the inbox, and an echo marked `is_self`.
+   */
+  private async selfMessage(
+    accountId: string,
+    body: Record<string, unknown>,
+    entry: SentRequest,
+  ): Promise<SendOutcome> {
+    if (body.sender_action !== undefined) return { status: 200, body: { recipient_id: accountId } };
+    const content = await this.content(body, entry);
+    const message: StoredMessage = {
+      mid: newMid(accountId),
+      accountId,
+      igsid: accountId,
+      direction: 'out',
+      createdAt: this.deps.clock.now(),
+      ...content,
+      reactions: [],
+    };
+    return {
+      status: 200,
+      body: { recipient_id: accountId, message_id: message.mid },
+      echo: message,
+    };
   }
 
   private store(

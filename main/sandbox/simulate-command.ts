@@ -17,7 +17,7 @@ import { UsageError } from '../../shared/domain/command-error';
 import { newMid } from './ids';
 import { signBody } from './signing';
 import { buildEnvelope, type WebhookEvent } from './webhook-delivery';
-import { DEFAULT_CALL_BUDGET, World } from './world';
+import { DEFAULT_CALL_BUDGET, HOUR_MS, World } from './world';
 
 /**
  * `inlet simulate <event> --url <webhook url> --secret <app secret> [options]`: fires one
@@ -220,6 +220,8 @@ export function buildSimulatedBody(kind: string, options: Options): string {
     // Only builds bodies; nothing is delivered from this world.
     subscribeEveryone: false,
     mode: 'live',
+    published: true,
+    dropSubscriptionAfterMs: HOUR_MS,
     callBudget: DEFAULT_CALL_BUDGET,
   });
   world.createAccount({ igUserId: options.account, username: 'acme.studio' });

@@ -32,6 +32,8 @@ export type Delivery = {
   state: 'pending' | 'delivered' | 'retrying' | 'failed' | 'dropped';
   nextAttemptAt: number | null;
   duplicateOf: string | null;
+  /** The business accounts whose events it carries: their subscriptions suffer its failures. */
+  accountIds: string[];
 };
 
 export type DispatchResult = {
@@ -56,6 +58,8 @@ export class WebhookDispatcher {
   private readonly inFlight = new Set<Promise<void>>();
   private nextId = 1;
   private timer: NodeJS.Timeout | null = null;
+  /** Per account, when the current run of failed attempts began. */
+  private readonly failingSince = new Map<string, number>();
 
   constructor(
     private readonly deps: {
@@ -117,14 +121,79 @@ export class WebhookDispatcher {
     if (subscribed.length === 0) {
       return { delivery: null, status: null, error: 'the account is not subscribed to this field' };
     }
-    const body = buildEnvelope(subscribed, layout, this.deps.clock.now());
-    const delivery = this.record(body, null);
+    const withheld = subscribed.map((event) => this.withheldBecause(event));
+    const sent = subscribed.filter((_, i) => withheld[i] === null);
+    if (sent.length === 0) {
+      // Meta says nothing to anyone; only the emulator's caller learns why.
+      return { delivery: null, status: null, error: `withheld: ${withheld[0]}` };
+    }
+    return this.send(sent, layout);
+  }
+
+  /**
+   * The dashboard's "Test" button: a Page-style wrapper with fake ids and entry id "0"
+   * (docs/platform.md#envelope), signed like any delivery. Sent whatever the app's mode and the
+   * accounts' subscriptions, as long as the callback is verified.
+   */
+  async dispatchDashboardTest(): Promise<DispatchResult> {
+    if (!this.target)
+      return { delivery: null, status: null, error: 'no webhook callback registered' };
+    const seconds = Math.floor(this.deps.clock.now() / 1000);
+    const body = metaJson({
+      object: 'instagram',
+      entry: [
+        {
+          id: '0',
+          time: seconds,
+          changes: [
+            {
+              field: 'messages',
+              value: {
+                sender: { id: '12334' },
+                recipient: { id: '23245' },
+                timestamp: String(seconds),
+                message: { mid: 'random_mid', text: 'random_text' },
+              },
+            },
+          ],
+        },
+      ],
+    });
+    const delivery = this.record(body, null, []);
+    await this.track(this.attempt(delivery));
+    const last = delivery.attempts.at(-1)!;
+    return { delivery, status: last.status, error: last.error };
+  }
+
+  /**
+   * Why Meta would not send this event at all (docs/platform.md#app-modes), or null. Development
+   * mode serves the people with a role on the app: the business itself and its testers.
+   */
+  private withheldBecause(event: WebhookEvent): string | null {
+    const { world } = this.deps;
+    if (!world.app.published) return 'the app is not published';
+    if (world.app.mode === 'live') return null;
+    const stranger = peopleIn(event).find(
+      (id) => id !== event.accountId && world.customers.get(id)?.hasRole !== true,
+    );
+    return stranger === undefined
+      ? null
+      : `the app is in Development mode and ${stranger} has no role on it`;
+  }
+
+  private async send(
+    events: WebhookEvent[],
+    layout: 'grouped' | 'separate',
+  ): Promise<DispatchResult> {
+    const body = buildEnvelope(events, layout, this.deps.clock.now());
+    const accountIds = [...new Set(events.map((event) => event.accountId))];
+    const delivery = this.record(body, null, accountIds);
     if (this.deps.faults.takeDrop()) {
       delivery.state = 'dropped';
       return { delivery, status: null, error: 'dropped by fault injection' };
     }
     if (this.deps.faults.takeDuplicate()) {
-      const copy = this.record(body, delivery.id);
+      const copy = this.record(body, delivery.id, accountIds);
       void this.track(this.attempt(copy));
     }
     await this.track(this.attempt(delivery));
@@ -154,6 +223,33 @@ export class WebhookDispatcher {
     await Promise.all(this.inFlight);
   }
 
+  /**
+   * After failing for `dropSubscriptionAfterMs`, Meta unsubscribes the accounts and stops
+   * retrying their deliveries (docs/platform.md#delivery). True when this attempt did that.
+   */
+  private dropSubscriptions(delivery: Delivery, at: number): boolean {
+    const { world, logger } = this.deps;
+    const dropped = delivery.accountIds.filter((id) => {
+      const since = this.failingSince.get(id) ?? at;
+      this.failingSince.set(id, since);
+      return at - since >= world.app.dropSubscriptionAfterMs;
+    });
+    if (dropped.length === 0) return false;
+    for (const id of dropped) {
+      const account = world.accounts.get(id);
+      if (account) account.subscribedFields = [];
+      this.failingSince.delete(id);
+      logger.warn('emulator unsubscribed an account after failed deliveries', { igUserId: id });
+    }
+    for (const other of this.deliveries) {
+      if (other.state !== 'retrying' && other !== delivery) continue;
+      if (!other.accountIds.some((id) => dropped.includes(id))) continue;
+      other.state = 'failed';
+      other.nextAttemptAt = null;
+    }
+    return true;
+  }
+
   private runDueRetries(): Promise<void>[] {
     const now = this.deps.clock.now();
     return this.deliveries
@@ -164,7 +260,7 @@ export class WebhookDispatcher {
       });
   }
 
-  private record(body: string, duplicateOf: string | null): Delivery {
+  private record(body: string, duplicateOf: string | null, accountIds: string[]): Delivery {
     const delivery: Delivery = {
       id: `d${this.nextId++}`,
       at: this.deps.clock.now(),
@@ -174,6 +270,7 @@ export class WebhookDispatcher {
       state: 'pending',
       nextAttemptAt: null,
       duplicateOf,
+      accountIds,
     };
     this.deliveries.push(delivery);
     return delivery;
@@ -218,8 +315,10 @@ export class WebhookDispatcher {
     delivery.attempts.push({ at, status, error });
     if (error === null) {
       delivery.state = 'delivered';
+      for (const id of delivery.accountIds) this.failingSince.delete(id);
       return;
     }
+    if (this.dropSubscriptions(delivery, at)) return;
     const retryIndex = delivery.attempts.length - 1;
     const nextAt = at + (RETRY_DELAYS_MS[retryIndex] ?? LAST_RETRY_DELAY_MS);
     if (nextAt - delivery.at > GIVE_UP_AFTER_MS) {
@@ -231,6 +330,21 @@ export class WebhookDispatcher {
       delivery.nextAttemptAt = nextAt;
     }
   }
+}
+
+/**
+ * Everyone an event is about besides the business: sender and recipient of a messaging item, the
+ * author of a comment.
+ */
+function peopleIn(event: WebhookEvent): string[] {
+  const item = event.item as {
+    sender?: { id?: unknown };
+    recipient?: { id?: unknown };
+    value?: { from?: { id?: unknown } };
+  };
+  return [item.sender?.id, item.recipient?.id, item.value?.from?.id].filter(
+    (id): id is string => typeof id === 'string',
+  );
 }
 
 /**

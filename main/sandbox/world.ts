@@ -54,6 +54,16 @@ export type AppConfig = {
    */
   mode: 'development' | 'live';
   /**
+   * The dashboard says an app must be published to receive webhooks (docs/platform.md#app-modes):
+   * a new app is not, and an unpublished app is sent nothing at all.
+   */
+  published: boolean;
+  /**
+   * Meta unsubscribes an account whose deliveries kept failing (docs/platform.md#delivery): an hour
+   * in the strict reading of its documents.
+   */
+  dropSubscriptionAfterMs: number;
+  /**
    * Graph calls per account per rolling 24 hours before Business-Use-Case throttling
    * (docs/platform.md#rate-limits): 4800, Meta's figure for an account with one impression.
    */
@@ -108,6 +118,11 @@ export type Customer = {
   hasConsented: boolean;
   /** False models a block or deactivation: sends fail with 551 (docs/platform.md#error-codes). */
   isAvailable: boolean;
+  /**
+   * An Instagram Tester (or other role) of the app: in Development mode Meta delivers only these
+   * people's events and silently drops the rest (docs/platform.md#app-modes).
+   */
+  hasRole: boolean;
 };
 
 export type StoredAttachment = {
@@ -224,6 +239,7 @@ export class World {
     username: string;
     name?: string;
     igsid?: string;
+    hasRole?: boolean;
   }): Customer {
     if (!this.accounts.has(input.accountId)) throw new Error(`unknown account ${input.accountId}`);
     const igsid = input.igsid ?? newIgsid();
@@ -242,6 +258,7 @@ export class World {
       lastInboundAt: null,
       hasConsented: false,
       isAvailable: true,
+      hasRole: input.hasRole ?? false,
     };
     this.customers.set(igsid, customer);
     return customer;

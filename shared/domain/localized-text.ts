@@ -122,6 +122,12 @@ export const HEALTH_KEYS = [
   /** Vars: `seconds`. */
   'clockOff',
   'clockSteps',
+  /** Vars: `seconds`. */
+  'loopOk',
+  'loopSilent',
+  'loopSilentSteps',
+  'loopRefused',
+  'loopRefusedSteps',
 ] as const;
 export type HealthKey = (typeof HEALTH_KEYS)[number];
 

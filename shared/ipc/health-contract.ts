@@ -25,6 +25,8 @@ export const HEALTH_CHECK_IDS = [
   'signatures-accepted',
   /** The machine's clock agrees with Instagram's. */
   'clock-sane',
+  /** A message the business sent itself came back through the webhook (run on demand only). */
+  'loop-proven',
 ] as const;
 export const HealthCheckIdSchema = z.enum(HEALTH_CHECK_IDS);
 export type HealthCheckId = z.infer<typeof HealthCheckIdSchema>;
@@ -71,6 +73,14 @@ export const healthInvokeContract = {
   'health:get': { input: z.void(), output: HealthReportSchema },
   /** Runs every check now (joins a run in progress) and answers with the new report. */
   'health:runNow': { input: z.void(), output: HealthReportSchema },
+  /**
+   * "Send a test message": the account messages itself and Inlet waits up to a minute for the
+   * echo; the report then holds that account's `loop-proven` check.
+   */
+  'health:testLoop': {
+    input: z.object({ account: z.string().min(1) }),
+    output: HealthReportSchema,
+  },
   /** Applies a repair Inlet can make (a check's `fix.repair`), then checks again. */
   'health:fix': {
     input: z.object({ repair: z.enum(HEALTH_REPAIRS), account: z.string().nullable() }),

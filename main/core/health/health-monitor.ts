@@ -6,6 +6,7 @@ import { checkAccount, checkApp, checkOf, type CheckDeps, type HealthAccount } f
 import type { HealthCheck, HealthReport, HealthRepair } from '../../../shared/ipc/health-contract';
 import { healthReason, overallState } from './health-model';
 import { INBOX_WEBHOOK_FIELDS, subscribeAccount } from '../auth/oauth-flow';
+import type { LoopTest } from './loop-test';
 
 export type HealthMonitorOptions = CheckDeps & {
   accounts: () => Promise<HealthAccount[]>;
@@ -19,6 +20,8 @@ export type HealthMonitorOptions = CheckDeps & {
   logger: Logger;
   /** Default 15 minutes. */
   intervalMs?: number;
+  /** "Send a test message"; absent, `health:testLoop` is refused. */
+  loopTest?: LoopTest;
 };
 
 export const HEALTH_INTERVAL_MS = 15 * 60_000;
@@ -36,6 +39,8 @@ const WAKE_JUMP_MS = 2 * 60_000;
 export class HealthMonitor {
   readonly #options: HealthMonitorOptions;
   #checks: HealthCheck[] = [];
+  /** The last self-test per account: on demand only, it sends a message, so no run repeats it. */
+  readonly #loopChecks = new Map<string, HealthCheck>();
   #running: Promise<HealthReport> | null = null;
   #again = false;
   #interval: ReturnType<typeof setInterval> | null = null;
@@ -48,7 +53,8 @@ export class HealthMonitor {
   }
 
   get report(): HealthReport {
-    return { overall: overallState(this.#checks), checks: this.#checks };
+    const checks = [...this.#checks, ...this.#loopChecks.values()];
+    return { overall: overallState(checks), checks };
   }
 
   start(): void {
@@ -100,7 +106,20 @@ export class HealthMonitor {
     'health:get': async () => this.report,
     'health:runNow': () => this.runNow(),
     'health:fix': ({ repair, account }) => this.fix(repair, account),
+    'health:testLoop': ({ account }) => this.testLoop(account),
   } satisfies HandlersFor<'health'>;
+
+  /** Sends the account a message from itself and waits for its echo (loop-test.ts). */
+  async testLoop(igUserId: string): Promise<HealthReport> {
+    const { loopTest } = this.#options;
+    if (!loopTest) throw new AppError('INVALID_INPUT', 'Inlet cannot send a test message here.');
+    const account = (await this.#options.accounts()).find((a) => a.igUserId === igUserId);
+    if (!account) throw new AppError('NOT_FOUND', 'That account is not connected.');
+    this.#loopChecks.set(igUserId, await loopTest.run(account));
+    const report = this.report;
+    this.#options.onChange(report);
+    return report;
+  }
 
   /** Applies a repair Inlet can make; `account` names the account for account repairs. */
   async fix(repair: HealthRepair, account: string | null): Promise<HealthReport> {

@@ -46,6 +46,8 @@ export type InboxDeps = {
   markSeen?: (conversation: Conversation) => void;
   /** Reading changes the unread count, and no event announces it: the badge is told directly. */
   refreshBadge?: () => void;
+  /** The echo of a message the business sent itself: what the self-test waits for. */
+  onSelfEcho?: (mid: string) => void;
 };
 
 export type CustomerProfile = { username: string | null; name: string | null };
@@ -226,6 +228,11 @@ export class InboxService {
         accountId: event.accountId,
         reason: event.reason,
       });
+      return;
+    }
+    if (event.kind === 'self-echo') {
+      logger.info('self-message echo arrived', { accountId: event.accountId, mid: event.mid });
+      this.#deps.onSelfEcho?.(event.mid);
       return;
     }
     if (!this.#deps.isConnectedAccount(event.accountId)) {

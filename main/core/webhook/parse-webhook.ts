@@ -272,11 +272,9 @@ function parseMessage(context: ItemContext, raw: unknown): WebhookEvent {
   if (message.is_deleted === true) {
     return { kind: 'unsend', accountId, customerId, mid: message.mid, at: context.at };
   }
-  // is_self: the business messaged itself to test the setup (docs/platform.md#payload-catalogue
-  // [22]); no customer thread.
-  if (message.is_self === true) {
-    return { kind: 'ignored', accountId, reason: 'self-messaging test (is_self)' };
-  }
+  // is_self: the business messaged itself to test the setup (docs/platform.md#self-messaging); no
+  // customer thread.
+  if (message.is_self === true) return { kind: 'self-echo', accountId, mid: message.mid };
   if (customerId === null) {
     return { kind: 'ignored', accountId, reason: 'message without a customer id' };
   }

@@ -103,5 +103,18 @@ export type CommentEvent = {
 
 export type IgnoredEvent = { kind: 'ignored'; accountId: string | null; reason: string };
 
+/**
+ * The echo of a message the business sent itself (`is_self`, docs/platform.md#self-messaging):
+ * never a conversation, only the proof the self-test waits for.
+ */
+export type SelfEchoEvent = { kind: 'self-echo'; accountId: string; mid: string };
+
 export type WebhookEvent =
-  MessageEvent | EditEvent | UnsendEvent | ReactionEvent | SeenEvent | CommentEvent | IgnoredEvent;
+  | MessageEvent
+  | EditEvent
+  | UnsendEvent
+  | ReactionEvent
+  | SeenEvent
+  | CommentEvent
+  | IgnoredEvent
+  | SelfEchoEvent;

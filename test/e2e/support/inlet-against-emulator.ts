@@ -66,7 +66,11 @@ export async function startEmulatorProcess(): Promise<{
     APP_SECRET,
   ]);
   const emulatorUrl = String(emulatorProcess.ready.url);
-  return { emulatorProcess, emulatorUrl, emulator: createEmulatorClient(emulatorUrl) };
+  const emulator = createEmulatorClient(emulatorUrl);
+  // An owner who finished Meta's dashboard: the app is published and Live. (A new app is neither
+  // and is sent nothing; specs about that state configure it back.)
+  await emulator.configureApp({ mode: 'live', published: true });
+  return { emulatorProcess, emulatorUrl, emulator };
 }
 
 /**

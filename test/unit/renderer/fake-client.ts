@@ -157,6 +157,7 @@ export class FakeInboxClient implements InboxClient {
       'health:get': async () => data.health,
       'health:runNow': async () => data.health,
       'health:fix': async () => data.health,
+      'health:testLoop': async () => data.health,
       'inbox:listConversations': async () => ({
         conversations: [...data.conversations],
         nextCursor: null,

@@ -44,6 +44,9 @@ export function HealthPanel({
   const runRef = useRef<HTMLButtonElement>(null);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<UiError | null>(null);
+  // The accounts a test message can be sent from, and the one waiting for its echo (up to a minute).
+  const accounts = useApp((state) => state.status?.accounts);
+  const [testing, setTesting] = useState<string | null>(null);
 
   async function act(command: () => Promise<HealthReport>): Promise<void> {
     setBusy(true);
@@ -55,6 +58,12 @@ export function HealthPanel({
     } finally {
       setBusy(false);
     }
+  }
+
+  async function testLoop(account: string): Promise<void> {
+    setTesting(account);
+    await act(() => client.health.testLoop({ account }));
+    setTesting(null);
   }
 
   return (
@@ -75,6 +84,22 @@ export function HealthPanel({
         >
           {busy ? t('health.running') : t('health.runNow')}
         </button>
+        {accounts
+          ?.filter((account) => account.state === 'connected')
+          .map((account) => (
+            <button
+              key={account.igUserId}
+              type="button"
+              className="button button--small"
+              disabled={busy}
+              aria-busy={testing === account.igUserId}
+              onClick={() => void testLoop(account.igUserId)}
+            >
+              {testing === account.igUserId
+                ? t('health.testingLoop')
+                : `${t('health.testLoop')} (@${account.username})`}
+            </button>
+          ))}
         <button type="button" className="button button--quiet button--small" onClick={onClose}>
           {t('health.close')}
         </button>

@@ -9,6 +9,7 @@ import { testCipher } from './auth/auth-harness';
 export function sandboxCore(
   dataDir: string,
   options: CoreOptions = {},
+  deps: Partial<Parameters<typeof createCore>[0]> = {},
 ): ReturnType<typeof createCore> {
   return createCore({
     startSandbox,
@@ -23,5 +24,6 @@ export function sandboxCore(
     dataDir,
     env: {},
     options: { sandbox: true, noTunnel: true, webhookPort: 0, ...options },
+    ...deps,
   });
 }

@@ -16,6 +16,7 @@ beforeEach(async () => {
     appId: '990602627938098',
     appSecret: 'secret',
     subscribeEveryone: true,
+    app: { mode: 'live', published: true },
   });
 });
 afterEach(() => emulator.stop());

@@ -21,6 +21,8 @@ describe('instagram emulator: the milestone round trip', () => {
       clock: manualClock(),
       // The round trip runs without Inlet, which is what subscribes accounts.
       subscribeEveryone: true,
+      // An app its owner published and switched to Live: every customer's DMs are sent.
+      app: { mode: 'live', published: true },
     });
     receiver = await startReceiver({ verifyToken: VERIFY });
     client = createEmulatorClient(emulator.url);

@@ -40,7 +40,11 @@ export function body<T>(answer: GraphAnswer): T {
  * customer: the starting point of most emulator tests. Everything goes through HTTP.
  */
 export async function startHarness(
-  options: { fetch?: typeof fetch; subscribeEveryone?: boolean } = {},
+  options: {
+    fetch?: typeof fetch;
+    subscribeEveryone?: boolean;
+    app?: { mode?: 'development' | 'live'; published?: boolean };
+  } = {},
 ) {
   const clock = manualClock();
   const emulator: RunningEmulator = await startEmulator({
@@ -51,6 +55,9 @@ export async function startHarness(
     // Most emulator tests run without Inlet, which is what subscribes accounts; tests of Inlet's
     // own subscribing pass false (Meta's behaviour).
     subscribeEveryone: options.subscribeEveryone ?? true,
+    // An owner who finished the dashboard: published and Live, so every customer's events are
+    // sent. Tests of the stricter states (Meta's default for a new app) pass their own.
+    app: options.app ?? { mode: 'live', published: true },
   });
   const receiver = await startReceiver({ verifyToken: VERIFY_TOKEN });
   const client: EmulatorClient = createEmulatorClient(emulator.url);

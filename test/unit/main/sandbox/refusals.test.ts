@@ -18,6 +18,8 @@ const graphClient = () => emulatorGraph(h.emulator.url, { paths: [], logger: mem
 const DAY = 24 * 60 * 60 * 1000;
 
 describe('an account without a role on an app in Development mode', () => {
+  beforeEach(() => h.client.configureApp({ mode: 'development' }));
+
   it('gets a bare 100 "Unsupported request" on every Graph call, get and post', async () => {
     const stranger = await h.client.createAccount({ username: 'stranger.shop', hasRole: false });
     const me = await h.graph('/v24.0/me?fields=user_id', { token: stranger.accessToken });

@@ -80,7 +80,7 @@ describe('emulator webhook subscriptions', () => {
     const other = await h.client.createAccount({ username: 'second.shop' });
     expect((await h.client.subscription(other.igUserId)).subscribedFields).toContain('comments');
     const settings = (await (await fetch(`${h.emulator.url}/_emulator/app`)).json()) as object;
-    expect(settings).toMatchObject({ subscribeEveryone: true, mode: 'development' });
+    expect(settings).toMatchObject({ subscribeEveryone: true, mode: 'live', published: true });
     expect(settings).not.toHaveProperty('appSecret');
   });
 });

@@ -141,6 +141,7 @@ type Expected = {
   ];
   'health:get': [void, HealthReport];
   'health:runNow': [void, HealthReport];
+  'health:testLoop': [{ account: string }, HealthReport];
   'health:fix': [
     { repair: 'resubscribe' | 'reconnect-account' | 'restart-tunnel'; account: string | null },
     HealthReport,

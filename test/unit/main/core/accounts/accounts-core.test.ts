@@ -132,7 +132,13 @@ describe('accounts in the core', () => {
     dataDir = mkdtempSync(path.join(tmpdir(), 'inlet-accounts-'));
     clock = fixedClock(Date.UTC(2026, 2, 18, 14, 0, 0));
     logger = memoryLogger();
-    emulator = await startEmulator({ appId: APP_ID, appSecret: APP_SECRET, clock });
+    emulator = await startEmulator({
+      appId: APP_ID,
+      appSecret: APP_SECRET,
+      clock,
+      // The owner's app is published and Live, so customers' DMs are sent.
+      app: { mode: 'live', published: true },
+    });
     client = createEmulatorClient(emulator.url);
     shop = await client.createAccount({ username: 'acme.studio', name: 'Acme Studio' });
     cafe = await client.createAccount({ username: 'acme.cafe', name: 'Acme Café' });

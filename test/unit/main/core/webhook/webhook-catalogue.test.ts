@@ -114,7 +114,7 @@ const EXPECTED: Record<string, unknown> = {
     direction: 'out',
     attachments: [{ type: 'image', url: `${CDN}121&signature=Ab21`, title: null }],
   }),
-  '22': { kind: 'ignored', accountId: IG_ID, reason: 'self-messaging test (is_self)' },
+  '22': { kind: 'self-echo', accountId: IG_ID, mid: catalogueMid('22') },
   '23': {
     kind: 'edit',
     accountId: IG_ID,

@@ -97,6 +97,53 @@ describe('health light and panel', () => {
     expect(await within(dialog).findAllByRole('listitem')).toHaveLength(3);
   });
 
+  it('sends a test message from a connected account and shows what came back', async () => {
+    const client = new FakeInboxClient();
+    const { user } = renderApp(client);
+    await user.click(await screen.findByTestId('health-light'));
+    const dialog = await screen.findByRole('dialog', { name: 'Connection health' });
+    const [account] = client.data.status.accounts.filter((a) => a.state === 'connected');
+    let answer: (report: HealthReport) => void = () => undefined;
+    client.health.testLoop.mockImplementationOnce(
+      () => new Promise<HealthReport>((resolve) => (answer = resolve)),
+    );
+    await user.click(
+      within(dialog).getByRole('button', {
+        name: `Send a test message (@${account!.username})`,
+      }),
+    );
+    expect(client.health.testLoop).toHaveBeenCalledWith({ account: account!.igUserId });
+    expect(
+      within(dialog).getByRole('button', { name: 'Waiting for Instagram to send it back…' }),
+    ).toBeDisabled();
+    act(() =>
+      answer({
+        overall: 'failing',
+        checks: [
+          check({
+            id: 'loop-proven',
+            account: account!.igUserId,
+            state: 'failing',
+            reason: {
+              text: 'silent',
+              detail: { key: 'health.reason.loopSilent', vars: null },
+            },
+            fix: {
+              kind: 'owner',
+              steps: {
+                text: 'steps',
+                detail: { key: 'health.reason.loopSilentSteps', vars: null },
+              },
+            },
+          }),
+        ],
+      }),
+    );
+    const loop = await within(dialog).findByTestId('health-check-loop-proven');
+    expect(loop).toHaveTextContent('Meta is not delivering to this app');
+    expect(loop).toHaveTextContent('publish the app');
+  });
+
   it('speaks the owner’s language', async () => {
     const client = new FakeInboxClient();
     client.data.health = FAILING;

@@ -1,0 +1,63 @@
+import { expectNoViolations } from '../support/axe';
+import { expect, test } from '../support/fixtures';
+import { Inbox } from '../support/inbox';
+import { startInletAgainstEmulator, type LiveSetup } from '../support/inlet-against-emulator';
+import { START_BUDGET_MS } from '../support/processes';
+
+/**
+ * The owner proving that Instagram reaches Inlet, against the emulator as strict as Meta:
+ * `inlet serve` with an account from the environment, the webhook registered through Meta's
+ * handshake. The self-test goes the whole way round; a subscription Meta dropped is found and
+ * repaired, and messages arrive again.
+ */
+
+let live: LiveSetup;
+
+test.beforeAll(async () => {
+  test.setTimeout(START_BUDGET_MS);
+  live = await startInletAgainstEmulator();
+});
+test.afterAll(() => live?.close());
+
+test('a test message goes out and comes back; the panel says so, axe-clean', async ({ page }) => {
+  const inbox = new Inbox(page, () => live.uiUrl);
+  await inbox.open();
+  await page.getByTestId('health-light').click();
+  const panel = page.getByRole('dialog', { name: 'Connection health' });
+  await panel
+    .getByRole('button', { name: `Send a test message (@${live.account.username})` })
+    .click();
+  const loop = panel.getByTestId('health-check-loop-proven');
+  await expect(loop).toHaveAttribute('data-state', 'ok');
+  await expect(loop).toContainText('came back through Inlet’s webhook');
+  await expectNoViolations(page, 'the health panel after a test message');
+  // The self-message made no conversation.
+  await panel.getByRole('button', { name: 'Close' }).click();
+  await expect(inbox.conversation(live.account.username)).toHaveCount(0);
+});
+
+test('a subscription Meta dropped is found, repaired, and messages arrive again', async ({
+  page,
+}) => {
+  const lena = await live.customer('lena.k');
+  await live.emulator.dropSubscription(live.account.igUserId);
+  // Meta says nothing: the customer's message is simply not sent.
+  const lost = await lena.sends('is anyone there?');
+  expect(lost.delivery.error).toBe('the account is not subscribed to this field');
+
+  const inbox = new Inbox(page, () => live.uiUrl);
+  await inbox.open();
+  await page.getByTestId('health-light').click();
+  const panel = page.getByRole('dialog', { name: 'Connection health' });
+  await panel.getByRole('button', { name: 'Check now' }).click();
+  const subscription = panel.getByTestId('health-check-subscription-complete');
+  await expect(subscription).toContainText('Inlet asked for them again');
+  await expect(subscription).toHaveAttribute('data-state', 'ok');
+  expect((await live.emulator.subscription(live.account.igUserId)).subscribedFields).toContain(
+    'messages',
+  );
+
+  await panel.getByRole('button', { name: 'Close' }).click();
+  await lena.sends('hello again');
+  await expect(inbox.conversation('lena.k')).toContainText('hello again');
+});
