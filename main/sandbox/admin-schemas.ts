@@ -17,6 +17,7 @@ export const AppSettingsInput = z.object({
   mode: z.enum(['development', 'live']).optional(),
   published: z.boolean().optional(),
   dropSubscriptionAfterMs: z.number().int().positive().optional(),
+  messageExpansion: z.enum(['bodies', 'ids-only']).optional(),
   callBudget: z.number().int().positive().optional(),
 });
 export const AppSettings = z.object({
@@ -30,6 +31,7 @@ export const AppSettings = z.object({
   mode: z.enum(['development', 'live']),
   published: z.boolean(),
   dropSubscriptionAfterMs: z.number(),
+  messageExpansion: z.enum(['bodies', 'ids-only']),
   callBudget: z.number(),
 });
 

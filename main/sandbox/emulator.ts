@@ -72,6 +72,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
     mode: options.app?.mode ?? 'development',
     published: options.app?.published ?? false,
     dropSubscriptionAfterMs: HOUR_MS,
+    messageExpansion: 'bodies',
     callBudget: DEFAULT_CALL_BUDGET,
   });
   const faults = new Faults();

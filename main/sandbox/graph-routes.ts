@@ -346,12 +346,15 @@ function conversationNode(
       };
     }
     if (field.name === 'messages') {
+      const idsOnly = deps.world.app.messageExpansion === 'ids-only';
       out.messages = messagesEdge(
         deps,
         account.igUserId,
         thread.igsid,
         undefined,
-        field.fields,
+        idsOnly
+          ? field.fields?.filter((f) => f.name === 'id' || f.name === 'created_time')
+          : field.fields,
         field.limit,
       );
     }

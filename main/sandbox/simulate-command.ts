@@ -222,6 +222,7 @@ export function buildSimulatedBody(kind: string, options: Options): string {
     mode: 'live',
     published: true,
     dropSubscriptionAfterMs: HOUR_MS,
+    messageExpansion: 'bodies',
     callBudget: DEFAULT_CALL_BUDGET,
   });
   world.createAccount({ igUserId: options.account, username: 'acme.studio' });

@@ -64,6 +64,12 @@ export type AppConfig = {
    */
   dropSubscriptionAfterMs: number;
   /**
+   * What `fields=messages{…}` on a conversation returns: the bodies integrators observe, or the ids
+   * and times Meta's page describes (docs/platform.md#conversation-messages, a conflict). Readers
+   * must cope with both.
+   */
+  messageExpansion: 'bodies' | 'ids-only';
+  /**
    * Graph calls per account per rolling 24 hours before Business-Use-Case throttling
    * (docs/platform.md#rate-limits): 4800, Meta's figure for an account with one impression.
    */

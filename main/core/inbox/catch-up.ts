@@ -9,6 +9,7 @@ import type { Saved } from '../archive/inbox-queries';
 import { describeError } from '../errors';
 import type { GraphClient } from '../graph/graph-client';
 import type { GraphMessage } from '../graph/graph-schemas';
+import { DETAIL_LIMIT, hasDetail, withDetails } from '../graph/message-details';
 import type { Logger } from '../ports';
 
 /**
@@ -16,14 +17,9 @@ import type { Logger } from '../ports';
  * docs/platform.md#rate-limits).
  */
 export const CONVERSATIONS_API_INTERVAL_MS = 500;
-/**
- * Only the 20 newest messages of a thread can be read in detail
- * (docs/platform.md#conversation-messages).
- */
-const DETAIL_LIMIT = 20;
 
 export type CatchUpDeps = {
-  graph: Pick<GraphClient, 'listConversations' | 'getConversationMessages'>;
+  graph: Pick<GraphClient, 'listConversations' | 'getConversationMessages' | 'getMessage'>;
   archive: Archive;
   logger: Logger;
   /** The accounts to catch up, and each one's token (null while it needs a new login). */
@@ -153,10 +149,17 @@ export class CatchUp {
             name: known.customerName,
           });
         }
-        const messages = await paced(() =>
+        const listed = await paced(() =>
           // One more than can be read: the extra id proves older messages exist.
           graph.getConversationMessages(token, thread.id, { limit: DETAIL_LIMIT + 1 }),
         );
+        const messages = {
+          ...listed,
+          messages: await withDetails(graph, token, listed.messages, {
+            paced,
+            wanted: (node) => archive.queries.findMessageByMid(node.id) === null,
+          }),
+        };
         result.conversations += 1;
         await this.#deps.settled?.(conversationIdOf(accountId, customer.id));
         const addedBefore = result.added;
@@ -238,9 +241,6 @@ export class CatchUp {
 }
 
 /** A readable message always names its sender; the unreadable older ones carry no `from`. */
-function hasDetail(node: GraphMessage): node is GraphMessage & { createdTime: number } {
-  return node.from !== null && node.createdTime !== null;
-}
 
 /**
  * A Conversations API message node as the archive's IncomingMessage

@@ -1,3 +1,5 @@
+import { CONVERSATIONS_API_INTERVAL_MS } from './catch-up';
+import { withDetails } from '../graph/message-details';
 import { sendFailure, type FailureReason } from '../../../shared/domain/failure-reason';
 import { GraphError, type GraphFailure } from '../graph/graph-errors';
 import type { GraphClient, SendBody } from '../graph/graph-client';
@@ -121,6 +123,7 @@ const NO_PUBLIC_MEDIA: AttachmentPublisher = {
 export function createGraphReconciler(
   graph: GraphClient,
   tokenFor: (igUserId: string) => string | null,
+  sleep: (ms: number) => Promise<void> = (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
 ): SendReconciler {
   return {
     async lookUp({ accountId, customerId, text, sentAfter, isKnownMid }): Promise<LookUpResult> {
@@ -135,8 +138,18 @@ export function createGraphReconciler(
         const thread = threads.conversations[0];
         if (!thread) return { state: 'absent' };
         const page = await graph.getConversationMessages(token, thread.id, { limit: 20 });
+        // Ids only (docs/platform.md#conversation-messages): read the unknown messages since the
+        // send one by one, at the Conversations API's pace.
+        const messages = await withDetails(graph, token, page.messages, {
+          paced: async (call) => {
+            await sleep(CONVERSATIONS_API_INTERVAL_MS);
+            return call();
+          },
+          wanted: (node) =>
+            !isKnownMid(node.id) && (node.createdTime === null || node.createdTime >= sentAfter),
+        });
         // Newest first: the oldest match after the send time is the one this send created.
-        const match = page.messages
+        const match = messages
           .filter(
             (message) =>
               message.from?.id === accountId &&

@@ -193,6 +193,40 @@ describe('CatchUp against the emulator’s Conversations API', () => {
   });
 });
 
+describe('CatchUp when the expansion brings ids only (docs/platform.md#conversation-messages)', () => {
+  beforeEach(() => harness.client.configureApp({ messageExpansion: 'ids-only' }));
+
+  it('reads each missed message by id, paced, and stores the same thread as with bodies', async () => {
+    const mids = await customerWrites(['Hi!', 'Is the vase still available?']);
+    expect(await catchUp()()).toEqual({ conversations: 1, added: 2, gaps: 0 });
+    expect(thread().map((message) => [message.mid, message.text])).toEqual([
+      [mids[0], 'Hi!'],
+      [mids[1], 'Is the vase still available?'],
+    ]);
+    const reads = graphPaths.filter((path) => mids.some((mid) => path.includes(mid)));
+    expect(reads).toHaveLength(2);
+    expect(sleeps).toHaveLength(graphPaths.length - 1);
+    expect(sleeps.every((ms) => ms === CONVERSATIONS_API_INTERVAL_MS)).toBe(true);
+
+    // Known messages are not read again.
+    const [newest] = await customerWrites(['one more']);
+    graphPaths.length = 0;
+    expect(await catchUp()()).toMatchObject({ added: 1 });
+    expect(graphPaths.filter((path) => path.includes(newest!))).toHaveLength(1);
+    expect(graphPaths.filter((path) => mids.some((mid) => path.includes(mid)))).toEqual([]);
+  });
+
+  it('still marks the gap beyond the 20 readable messages, reading no more than 20', async () => {
+    await customerWrites(['before']);
+    await catchUp()();
+    await customerWrites(Array.from({ length: 25 }, (_, index) => `missed ${index + 1}`));
+    graphPaths.length = 0;
+    expect(await catchUp()()).toEqual({ conversations: 1, added: 20, gaps: 1 });
+    // The list, the thread, and one read per readable message.
+    expect(graphPaths).toHaveLength(2 + 20);
+  });
+});
+
 describe('CatchUp.runAll: every account Inlet could have missed messages for', () => {
   it('reads each account that has a token and skips one waiting for a new login', async () => {
     const [mid] = await customerWrites(['Still there?']);
