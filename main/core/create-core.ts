@@ -371,7 +371,12 @@ export function createCore(deps: CoreDeps): Core {
                   .then(() => publicAddress.start(config.ngrok, webhook.port));
               },
         onChange: (report) => events.emit('health:changed', report),
-        onRepaired: (reason) => logger.info('health repair', { reason: reason.text }),
+        onRepaired: (reason, igUserId) => {
+          logger.info('health repair', { reason: reason.text });
+          // What Meta did not send while the subscription was gone is fetched back.
+          const accountToken = accounts.token(igUserId);
+          if (accountToken !== null) void catchUp.run(igUserId, accountToken);
+        },
         logger,
       });
       running = {

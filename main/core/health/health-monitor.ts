@@ -16,7 +16,7 @@ export type HealthMonitorOptions = CheckDeps & {
   /** Re-subscribe a dropped subscription on its own; off, it waits for `fix`. Default on. */
   autoRepair?: boolean;
   /** Tells the owner once of a repair Inlet made on its own. */
-  onRepaired: (reason: FailureReason) => void;
+  onRepaired: (reason: FailureReason, igUserId: string) => void;
   logger: Logger;
   /** Default 15 minutes. */
   intervalMs?: number;
@@ -201,7 +201,7 @@ export class HealthMonitor {
       'subscriptionRepaired',
       { names: account.username },
     );
-    this.#options.onRepaired(reason);
+    this.#options.onRepaired(reason, account.igUserId);
     const repaired = checkOf('subscription-complete', account.igUserId, this.#options.now(), {
       state: 'ok',
       reason,
