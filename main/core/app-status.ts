@@ -6,7 +6,7 @@ import { WEBHOOK_PATH } from './webhook/webhook-server';
 
 /** What a running core tells the status strip; null while the core is stopped or starting. */
 export type RunningStatus = {
-  config: Pick<InletConfig, 'mode' | 'verifyToken'>;
+  config: Pick<InletConfig, 'mode' | 'verifyToken' | 'sandboxReason'>;
   accounts: { list(): Account[] };
   webhook: { readonly url: string | null };
   inbox: { readonly lastEventAt: number | null };
@@ -26,6 +26,7 @@ export type StatusSources = {
 export function appStatus({ running, publicAddress, diskFull }: StatusSources): AppStatus {
   return {
     mode: running?.config.mode ?? 'sandbox',
+    sandboxReason: running?.config.sandboxReason ?? null,
     accounts: running?.accounts.list() ?? [],
     webhookUrl: running?.webhook.url ?? null,
     publicWebhookUrl: publicAddress.url === null ? null : `${publicAddress.url}${WEBHOOK_PATH}`,

@@ -2,6 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { z } from 'zod';
+import type { FailureReason } from '../../shared/domain/failure-reason';
+import { detail } from '../../shared/domain/localized-text';
 import type { AppMode } from '../../shared/domain/schemas';
 import type { CoreOptions } from './core-types';
 import type { KeyValueStore, Sandbox } from './ports';
@@ -17,6 +19,8 @@ export type Env = Readonly<Record<string, string | undefined>>;
 
 export type InletConfig = {
   mode: AppMode;
+  /** Why this is the sandbox although the owner had configured a Meta app; null otherwise. */
+  sandboxReason: FailureReason | null;
   appId: string | null;
   /** Signs webhooks and authorizes token exchanges; never leaves the main process. */
   appSecret: string | null;
@@ -59,6 +63,8 @@ export type VaultSecrets = {
   appSecret: string | null;
   metaAppSecret: string | null;
   ngrokAuthtoken: string | null;
+  /** A saved app secret exists but this machine could not unseal it (keychain changed or gone). */
+  appSecretUnreadable?: boolean;
 };
 const NO_SECRETS: VaultSecrets = { appSecret: null, metaAppSecret: null, ngrokAuthtoken: null };
 
@@ -119,9 +125,19 @@ export function resolveConfig(
   }
   const isConfigured = appSecret !== null || igUserId !== null;
   const mode: AppMode = options.sandbox === true || !isConfigured ? 'sandbox' : 'live';
+  // Falling back to the sandbox because the owner's own secret is locked away must be said, or
+  // their real inbox seems to have vanished.
+  const sandboxReason =
+    mode === 'sandbox' && options.sandbox !== true && secrets.appSecretUnreadable === true
+      ? {
+          text: 'Inlet could not unlock the app secret saved on this computer (the system keychain may have changed), so it shows the sandbox. Enter the secret again in Settings.',
+          detail: detail('appSecretUnreadable'),
+        }
+      : null;
   const authtoken = nonEmpty(env.INLET_NGROK_AUTHTOKEN) ?? secrets.ngrokAuthtoken;
   return {
     mode,
+    sandboxReason,
     appId,
     appSecret,
     metaAppSecret: nonEmpty(env.INLET_META_APP_SECRET) ?? secrets.metaAppSecret,

@@ -48,6 +48,7 @@ export const ERROR_DETAIL_KEYS = [
   'accountUnknown',
   'accountConfigured',
   'appNotConfigured',
+  'appSecretUnreadable',
   'coreStarting',
   'noTunnel',
   'noTunnelOrLoginWindow',

@@ -151,6 +151,11 @@ export type AppMode = z.infer<typeof AppModeSchema>;
 export const AppStatusSchema = z.object({
   /** Sandbox: every Instagram endpoint is the embedded emulator; nothing calls Meta. */
   mode: AppModeSchema,
+  /**
+   * Why Inlet shows the sandbox although the owner configured a Meta app (a saved secret it could
+   * not unlock); null when the sandbox is simply the default.
+   */
+  sandboxReason: FailureReasonSchema.nullable(),
   accounts: z.array(AccountSchema),
   /** Local webhook listener, e.g. http://127.0.0.1:4100/webhook. */
   webhookUrl: z.string().nullable(),

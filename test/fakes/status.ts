@@ -7,6 +7,7 @@ import type { AppStatus } from '../../shared/domain/schemas';
 export function appStatus(overrides: Partial<AppStatus> = {}): AppStatus {
   return {
     mode: 'sandbox',
+    sandboxReason: null,
     accounts: [],
     webhookUrl: 'http://127.0.0.1:4100/webhook',
     publicWebhookUrl: null,

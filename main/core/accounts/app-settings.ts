@@ -71,10 +71,12 @@ export class AppSettings {
         });
       return secret.status === 'ok' ? secret.value : null;
     };
+    const appSecret = await read('appSecret');
     return {
-      appSecret: await read('appSecret'),
+      appSecret,
       metaAppSecret: await read('metaAppSecret'),
       ngrokAuthtoken: await read('ngrokAuthtoken'),
+      appSecretUnreadable: appSecret === null && this.#vault.hasSecret('appSecret'),
     };
   }
 

@@ -17,7 +17,7 @@ const ONLINE: AppStatus['tunnel'] = {
 };
 
 const running: RunningStatus = {
-  config: { mode: 'live', verifyToken: 'app-status-verify-token' },
+  config: { mode: 'live', verifyToken: 'app-status-verify-token', sandboxReason: null },
   accounts: { list: () => [SHOP] },
   webhook: { url: 'http://127.0.0.1:4871/webhook' },
   inbox: { lastEventAt: 1_773_842_751_091 },
@@ -33,6 +33,7 @@ describe('appStatus: the status strip’s picture of Inlet', () => {
       }),
     ).toEqual({
       mode: 'live',
+      sandboxReason: null,
       accounts: [SHOP],
       webhookUrl: 'http://127.0.0.1:4871/webhook',
       publicWebhookUrl: 'https://calm-otter.ngrok-free.app/webhook',
@@ -57,6 +58,7 @@ describe('appStatus: the status strip’s picture of Inlet', () => {
       }),
     ).toEqual({
       mode: 'sandbox',
+      sandboxReason: null,
       accounts: [],
       webhookUrl: null,
       publicWebhookUrl: null,

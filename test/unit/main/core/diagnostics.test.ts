@@ -7,6 +7,7 @@ import { createLogger } from '../../../../main/core/logger';
 const VERIFY_TOKEN = 'vt-7f3c9a1e5b';
 const STATUS: AppStatus = {
   mode: 'live',
+  sandboxReason: null,
   accounts: [
     {
       igUserId: '17841405309211844',

@@ -12,6 +12,7 @@ import { testCipher } from '../auth/auth-harness';
 const TUNNEL = 'https://calm-otter.ngrok-free.app';
 const LIVE: InletConfig = {
   mode: 'live',
+  sandboxReason: null,
   appId: '990602627938098',
   appSecret: 'app-settings-test-secret',
   metaAppSecret: null,
