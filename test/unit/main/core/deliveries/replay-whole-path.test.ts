@@ -1,9 +1,7 @@
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
-import { afterEach, beforeEach, expect, it } from 'vitest';
-import type { createCore } from '../../../../../main/core/create-core';
+import { expect, it } from 'vitest';
 import {
   listenerFilePath,
   readListenerFile,
@@ -13,24 +11,13 @@ import { SANDBOX_APP_SECRET } from '../../../../../main/sandbox/sandbox';
 import { runReplayCommand } from '../../../../../main/cli/deliveries-command';
 import { newestOnceThat, sandboxDeliveries } from './deliveries-json';
 import { textMessageBody } from '../../../../fakes/webhook-bodies';
-import { sandboxCore } from '../sandbox-core';
+import { sandboxCorePerTest } from '../sandbox-core';
 
-let dir: string;
-let core: ReturnType<typeof createCore>;
-
-beforeEach(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'inlet-replay-'));
-  core = sandboxCore(dir);
-  await core.start();
-});
-afterEach(async () => {
-  await core.stop();
-  rmSync(dir, { recursive: true, force: true });
-});
+const sandbox = sandboxCorePerTest('inlet-replay-');
 
 const deps = (lines: string[]) => ({
   env: {},
-  defaultDataDir: () => dir,
+  defaultDataDir: () => sandbox.dir,
   stdout: (line: string) => void lines.push(line),
   now: Date.now,
   fetch,
@@ -40,7 +27,7 @@ const deps = (lines: string[]) => ({
 
 /** The whole path: the real core's listener, journal, processing and archive, in the sandbox. */
 it('replays through the running Inlet: the same delivery changes nothing, an edited one creates its message', async () => {
-  const archivePath = join(dir, 'sandbox.sqlite');
+  const archivePath = join(sandbox.dir, 'sandbox.sqlite');
   const listener = readListenerFile(archivePath, (pid) => pid === process.pid);
   expect(listener?.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/webhook$/);
   const db = new DatabaseSync(archivePath, { readOnly: true });
@@ -63,39 +50,44 @@ it('replays through the running Inlet: the same delivery changes nothing, an edi
     },
   });
   expect(posted.status).toBe(200);
-  const { id } = await newestOnceThat(dir);
+  const { id } = await newestOnceThat(sandbox.dir);
   // The Developer section reads the same record, with the bytes exactly as received.
-  const detail = await core.handlers['developer:getDelivery']({ id });
+  const detail = await sandbox.core.handlers['developer:getDelivery']({ id });
   expect(Buffer.from(detail.bodyBase64, 'base64').toString()).toBe(body);
   expect(detail.delivery).toMatchObject({ id, signature: 'valid', outcome: 'understood' });
-  const listed = await core.handlers['developer:listDeliveries']({ limit: 1 });
+  const listed = await sandbox.core.handlers['developer:listDeliveries']({ limit: 1 });
   expect(listed.deliveries.map((delivery) => delivery.id)).toEqual([id]);
-  await expect(core.handlers['developer:getDelivery']({ id: 'r999' })).rejects.toMatchObject({
+  await expect(
+    sandbox.core.handlers['developer:getDelivery']({ id: 'r999' }),
+  ).rejects.toMatchObject({
     code: 'NOT_FOUND',
   });
   const first: string[] = [];
-  await runReplayCommand([id, '--sandbox', '--data-dir', dir, '--json'], deps(first));
+  await runReplayCommand([id, '--sandbox', '--data-dir', sandbox.dir, '--json'], deps(first));
   const replayed = JSON.parse(first[0] ?? '{}') as { changes: { messagesCreated: string[] } };
   expect(replayed).toMatchObject({ outcome: 'understood', unknownAccountIds: [] });
   expect(replayed.changes.messagesCreated).toEqual([]);
 
-  const original = (await sandboxDeliveries(dir, ['--limit', '1000'])).find(
+  const original = (await sandboxDeliveries(sandbox.dir, ['--limit', '1000'])).find(
     (record) => record.changes.messagesCreated.length > 0,
   );
   expect(original?.changes.messagesCreated).toHaveLength(1);
 
-  const edited = join(dir, 'edited.json');
+  const edited = join(sandbox.dir, 'edited.json');
   writeFileSync(
     edited,
     textMessageBody({ mid: 'aWdfZAG1-replay-2', text: 'And in size L?', accountId }),
   );
   const second: string[] = [];
-  await runReplayCommand(['1', '--sandbox', '--data-dir', dir, '--edit', edited], deps(second));
+  await runReplayCommand(
+    ['1', '--sandbox', '--data-dir', sandbox.dir, '--edit', edited],
+    deps(second),
+  );
   expect(second[0]).toMatch(/^Replayed as delivery \d+: created messages \S+\.$/);
 
-  await core.stop();
+  await sandbox.core.stop();
   expect(existsSync(listenerFilePath(archivePath))).toBe(false);
-  await expect(runReplayCommand(['1', '--sandbox', '--data-dir', dir], deps([]))).rejects.toThrow(
-    /no Inlet is running/,
-  );
+  await expect(
+    runReplayCommand(['1', '--sandbox', '--data-dir', sandbox.dir], deps([])),
+  ).rejects.toThrow(/no Inlet is running/);
 });

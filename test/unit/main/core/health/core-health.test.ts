@@ -1,28 +1,13 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterEach, beforeEach, expect, it } from 'vitest';
-import type { createCore } from '../../../../../main/core/create-core';
-import { sandboxCore } from '../sandbox-core';
+import { expect, it } from 'vitest';
+import { sandboxCorePerTest } from '../sandbox-core';
 
-let dir: string;
-let core: ReturnType<typeof createCore>;
-
-beforeEach(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'inlet-health-core-'));
-  core = sandboxCore(dir);
-  await core.start();
-});
-afterEach(async () => {
-  await core.stop();
-  rmSync(dir, { recursive: true, force: true });
-});
+const sandbox = sandboxCorePerTest('inlet-health-core-');
 
 /** The checks run against the embedded emulator through the real Graph client and listener. */
 it('runs every check against the sandbox and reports each by id, and health:changed hears of it', async () => {
   const heard: string[] = [];
-  core.events.on('health:changed', (report) => heard.push(report.overall));
-  const report = await core.handlers['health:runNow']();
+  sandbox.core.events.on('health:changed', (report) => heard.push(report.overall));
+  const report = await sandbox.core.handlers['health:runNow']();
   const states = Object.fromEntries(
     report.checks.map((check) => [`${check.id}${check.account ? '@account' : ''}`, check.state]),
   );
@@ -40,11 +25,11 @@ it('runs every check against the sandbox and reports each by id, and health:chan
     'deliveries-arriving@account': 'ok',
   });
   expect(heard.length).toBeGreaterThan(0);
-  expect(await core.handlers['health:get']()).toEqual(report);
+  expect(await sandbox.core.handlers['health:get']()).toEqual(report);
   const account = report.checks.find((check) => check.account !== null)?.account ?? null;
-  const fixed = await core.handlers['health:fix']({ repair: 'resubscribe', account });
+  const fixed = await sandbox.core.handlers['health:fix']({ repair: 'resubscribe', account });
   expect(fixed.checks.find((c) => c.id === 'subscription-complete')?.state).toBe('ok');
   await expect(
-    core.handlers['health:fix']({ repair: 'restart-tunnel', account: null }),
+    sandbox.core.handlers['health:fix']({ repair: 'restart-tunnel', account: null }),
   ).rejects.toMatchObject({ code: 'INVALID_INPUT' });
 });

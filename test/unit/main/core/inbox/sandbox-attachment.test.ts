@@ -1,23 +1,8 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterEach, beforeEach, expect, it } from 'vitest';
-import type { createCore } from '../../../../../main/core/create-core';
+import { expect, it } from 'vitest';
 import type { Message } from '../../../../../shared/domain/schemas';
-import { sandboxCore } from '../sandbox-core';
+import { sandboxCorePerTest } from '../sandbox-core';
 
-let dir: string;
-let core: ReturnType<typeof createCore>;
-
-beforeEach(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'inlet-sandbox-media-'));
-  core = sandboxCore(dir);
-  await core.start();
-});
-afterEach(async () => {
-  await core.stop();
-  rmSync(dir, { recursive: true, force: true });
-});
+const sandbox = sandboxCorePerTest('inlet-sandbox-media-');
 
 /**
  * The whole path in the sandbox: the file is kept, served under the webhook listener's origin,
@@ -25,10 +10,10 @@ afterEach(async () => {
  * image), and the message ends `sent`, confirmed once.
  */
 it('an attached image goes out through the served URL and is confirmed once', async () => {
-  const { conversations } = await core.handlers['inbox:listConversations']({ limit: 50 });
+  const { conversations } = await sandbox.core.handlers['inbox:listConversations']({ limit: 50 });
   const conversation = conversations.find((candidate) => candidate.lastInboundAt !== null)!;
   const png = Buffer.concat([Buffer.from('89504e470d0a1a0a', 'hex'), Buffer.alloc(512, 3)]);
-  const { message } = await core.handlers['sending:sendAttachment']({
+  const { message } = await sandbox.core.handlers['sending:sendAttachment']({
     conversationId: conversation.id,
     fileName: 'swatch.png',
     mimeType: 'image/png',
@@ -37,7 +22,7 @@ it('an attached image goes out through the served URL and is confirmed once', as
   const deadline = Date.now() + 10_000;
   let latest: Message | undefined;
   while (Date.now() < deadline) {
-    const { messages } = await core.handlers['inbox:listMessages']({
+    const { messages } = await sandbox.core.handlers['inbox:listMessages']({
       conversationId: conversation.id,
       limit: 50,
     });
@@ -46,7 +31,7 @@ it('an attached image goes out through the served URL and is confirmed once', as
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
   expect(latest).toMatchObject({ status: 'sent', error: null });
-  const { messages } = await core.handlers['inbox:listMessages']({
+  const { messages } = await sandbox.core.handlers['inbox:listMessages']({
     conversationId: conversation.id,
     limit: 50,
   });
