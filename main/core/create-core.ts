@@ -49,6 +49,7 @@ import { PROBE_PATH, PublicProbe, remoteTime } from './health/public-probe';
 import { SignatureLog } from './health/signature-log';
 import { conversationIdOf } from '../../shared/domain/schemas';
 import { updatesHandlers } from './updates/updates-handlers';
+import { runWakeSequence } from './wake-sequence';
 
 /** Answered whether or not the core is running; every other channel needs it started. */
 type AlwaysAnswered = ChannelsOf<'app' | 'settings' | 'updates'>;
@@ -517,7 +518,14 @@ export function createCore(deps: CoreDeps): Core {
     woke() {
       const current = running;
       if (!current) return;
-      void current.health.woke().finally(() => current.catchUp.runAll());
+      // Tunnel, then health checks, then catch-up: wake-sequence.ts says why in that order.
+      void runWakeSequence({
+        tunnel: publicAddress,
+        health: current.health,
+        catchUp: current.catchUp,
+        isCurrent: () => running === current,
+        logger,
+      });
     },
     exportArchive(format, write) {
       writeExport(requireRunning().archive, { format, now: clock.now() }, write);
