@@ -10,6 +10,7 @@ import type {
   KeyValueStore,
   Logger,
   Notifier,
+  LoginItem,
   LoginWindow,
   SecretCipher,
   StartSandbox,
@@ -31,6 +32,8 @@ export type CoreDeps = {
   updater?: Updater;
   /** Desktop only: the newest lines of the log file, for diagnostics. */
   recentLogLines?: () => string[];
+  /** Desktop only: the OS login item behind "Start Inlet when I log in". */
+  loginItem?: LoginItem;
   /** Desktop only: the login window used when no tunnel is available. */
   loginWindow?: LoginWindow;
   /** Where the archive and settings live (the OS app-data folder unless overridden). */

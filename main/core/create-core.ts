@@ -50,9 +50,10 @@ import { SignatureLog } from './health/signature-log';
 import { conversationIdOf } from '../../shared/domain/schemas';
 import { updatesHandlers } from './updates/updates-handlers';
 import { runWakeSequence } from './wake-sequence';
+import { startAtLoginHandlers } from './desktop/start-at-login';
 
 /** Answered whether or not the core is running; every other channel needs it started. */
-type AlwaysAnswered = ChannelsOf<'app' | 'settings' | 'updates'>;
+type AlwaysAnswered = ChannelsOf<'app' | 'settings' | 'updates' | 'desktop'>;
 type RunningHandlers = Omit<InvokeHandlers, AlwaysAnswered>;
 const LAST_VERIFICATION_KEY = 'health.lastVerificationAt';
 
@@ -490,7 +491,11 @@ export function createCore(deps: CoreDeps): Core {
     }),
     ...appSettings.handlers,
     ...updatesHandlers(updates),
-  } satisfies HandlersFor<'app'> & HandlersFor<'settings'> & HandlersFor<'updates'>;
+    ...startAtLoginHandlers(deps.loginItem ?? null),
+  } satisfies HandlersFor<'app'> &
+    HandlersFor<'settings'> &
+    HandlersFor<'updates'> &
+    HandlersFor<'desktop'>;
   const handlers = routeHandlers(alwaysAnswered, () => requireRunning().handlers);
 
   const core: Core = {

@@ -1,3 +1,5 @@
+import type { StartAtLogin } from '../../shared/ipc/desktop-contract';
+
 /**
  * Everything the core needs from the outside world. Each shell (Electron, headless) supplies
  * adapters; tests supply fakes from test/fakes. The core never imports 'electron'.
@@ -58,6 +60,15 @@ export type UnreadText = {
   open: string;
   quit: string;
 };
+
+/**
+ * Desktop only: the OS login item (Electron's `app.setLoginItemSettings`), which starts Inlet
+ * hidden in the tray when the owner logs in. `read` says where it cannot work and why.
+ */
+export interface LoginItem {
+  read(): StartAtLogin;
+  write(isEnabled: boolean): StartAtLogin;
+}
 
 export interface Clock {
   now(): number;
