@@ -53,12 +53,17 @@ export interface Notifier {
   setBadgeCount?(count: number, text: UnreadText): void;
 }
 
-/** The words around the unread indicators (tray tooltip and menu, taskbar overlay description). */
+/**
+ * The words around the unread indicators (tray tooltip and menu, taskbar overlay description), in
+ * the owner's language: the shell has no catalogue of its own.
+ */
 export type UnreadText = {
   /** "3 unread conversations" or "No unread messages". */
   description: string;
   open: string;
   quit: string;
+  /** Said once, the first time closing the window leaves Inlet running in the tray. */
+  keptRunning: { title: string; body: string };
 };
 
 /**
