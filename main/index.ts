@@ -15,6 +15,8 @@ import {
 import type { Core } from './core/core-types';
 import { createCore } from './core/create-core';
 import { forwardWake } from './electron/wake';
+import { keepRunningOnClose, type CloseToTray } from './electron/close-to-tray';
+import { electronLoginItem, shouldStartHidden, wasOpenedAtLogin } from './electron/login-item';
 import { installCrashHandlers } from './core/crash-handlers';
 import { describeError } from './core/errors';
 import { APP_ORIGIN, createAppUrlCheck } from './core/links';
@@ -27,7 +29,7 @@ import { registerAppScheme, serveRenderer } from './electron/app-protocol';
 import { electronStoreKv } from './electron/electron-store-kv';
 import { externalBrowser } from './electron/external-browser';
 import { forwardEvents, registerInvokeHandlers } from './electron/ipc';
-import { electronNotifier } from './electron/notifier';
+import { electronNotifier, showNotice } from './electron/notifier';
 import { createLoginWindow } from './electron/login-window';
 import { safeStorageCipher } from './electron/safe-storage-cipher';
 import { createUnreadIndicators } from './electron/unread-indicators';
@@ -117,6 +119,8 @@ function runApp(): void {
   const guard = installWebContentsGuard({ isAppUrl, browser: externalBrowser, logger });
   let core: Core | null = null;
   let window: BrowserWindow | null = null;
+  // Set once the window exists; until then there is nothing to close to the tray.
+  let closeToTray: CloseToTray | null = null;
 
   const showWindow = (): void => {
     if (window === null || window.isDestroyed()) return;
@@ -125,6 +129,7 @@ function runApp(): void {
     window.focus();
   };
   app.on('second-instance', showWindow);
+  app.on('activate', showWindow); // macOS: the dock icon brings a window closed to the tray back
   installCrashHandlers({
     process,
     logger,
@@ -159,10 +164,12 @@ function runApp(): void {
         showWindow,
         window: () => (window === null || window.isDestroyed() ? null : window),
         platform: process.platform,
+        logger,
       });
+      const kv = electronStoreKv(dataDir);
       core = createCore({
         cipher: safeStorageCipher,
-        kv: electronStoreKv(dataDir),
+        kv,
         browser: externalBrowser,
         notifier: electronNotifier(showWindow, unread),
         clock: Date,
@@ -171,10 +178,15 @@ function runApp(): void {
         tunnel: ngrokTunnel,
         startSandbox,
         loginWindow: createLoginWindow(logger, guard),
+        loginItem: electronLoginItem(app, process.platform),
         updater: electronUpdater({
           logger,
           // The update policy stopped the core already: let the quit through without stopping it again.
-          beforeInstall: () => void (quitting = 'core stopped'),
+          // Its quitAndInstall closes the windows before 'before-quit': let those closes through.
+          beforeInstall: () => {
+            quitting = 'core stopped';
+            closeToTray?.allowQuit();
+          },
         }),
         recentLogLines: () => logFile?.recentLines() ?? [],
         dataDir,
@@ -189,11 +201,33 @@ function runApp(): void {
         sandboxOrigin: () => started.sandboxOrigin(),
       });
       registerInvokeHandlers(core.handlers, isAppUrl, logger);
+      const startHidden = shouldStartHidden({
+        platform: process.platform,
+        argv: process.argv,
+        wasOpenedAtLogin: wasOpenedAtLogin(app, process.platform),
+        hasTray: unread.hasTray,
+      });
       window = createMainWindow({
         preloadPath: join(OUT_DIR, 'preload', 'index.cjs'),
         startUrl: devServerUrl ?? `${APP_ORIGIN}/`,
         logger,
+        showOnReady: !startHidden,
       });
+      closeToTray = keepRunningOnClose({
+        app,
+        window,
+        hasTray: unread.hasTray,
+        platform: process.platform,
+        kv,
+        tellKeptRunning: () => {
+          const { title, body } = unread.text().keptRunning;
+          showNotice(title, body, logger);
+        },
+        logger,
+      });
+      // The OS is shutting down (Linux, macOS): nothing may hold a window open.
+      const tray = closeToTray;
+      powerMonitor.on('shutdown', () => tray.allowQuit());
       forwardEvents(core.events, window);
       unread.windowOpened(); // the taskbar overlay set while the core started
       const running = core;
@@ -207,7 +241,7 @@ function runApp(): void {
           await Promise.resolve(clipboard.writeText(text));
         },
       });
-      logger.info('desktop app ready', { dataDir });
+      logger.info('desktop app ready', { dataDir, startHidden, hasTray: unread.hasTray });
     })
     .catch(async (error: unknown) => {
       // A broken configuration or a busy port is the user's to fix: say so, then leave cleanly.

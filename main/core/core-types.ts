@@ -10,6 +10,7 @@ import type {
   KeyValueStore,
   Logger,
   Notifier,
+  LoginItem,
   LoginWindow,
   SecretCipher,
   StartSandbox,
@@ -31,6 +32,8 @@ export type CoreDeps = {
   updater?: Updater;
   /** Desktop only: the newest lines of the log file, for diagnostics. */
   recentLogLines?: () => string[];
+  /** Desktop only: the OS login item behind "Start Inlet when I log in". */
+  loginItem?: LoginItem;
   /** Desktop only: the login window used when no tunnel is available. */
   loginWindow?: LoginWindow;
   /** Where the archive and settings live (the OS app-data folder unless overridden). */
@@ -85,8 +88,9 @@ export interface Core {
   /** Writes the running archive (live or sandbox) in the documented export format, in chunks. */
   exportArchive(format: ExportFormat, write: (chunk: string) => void): void;
   /**
-   * The machine woke or was unlocked (desktop: `powerMonitor`): the tunnel keeper reconnects on
-   * its own; then the health checks run, then catch-up fetches what Meta could not deliver.
+   * The machine woke or was unlocked (desktop: `powerMonitor`): the tunnel reconnects first (at
+   * once if it was waiting to retry), then the health checks run, then catch-up fetches what Meta
+   * could not deliver (wake-sequence.ts).
    */
   woke(): void;
 }

@@ -50,9 +50,11 @@ import { PROBE_PATH, PublicProbe, remoteTime } from './health/public-probe';
 import { SignatureLog } from './health/signature-log';
 import { conversationIdOf } from '../../shared/domain/schemas';
 import { updatesHandlers } from './updates/updates-handlers';
+import { runWakeSequence } from './wake-sequence';
+import { startAtLoginHandlers } from './desktop/start-at-login';
 
 /** Answered whether or not the core is running; every other channel needs it started. */
-type AlwaysAnswered = ChannelsOf<'app' | 'settings' | 'updates'>;
+type AlwaysAnswered = ChannelsOf<'app' | 'settings' | 'updates' | 'desktop'>;
 type RunningHandlers = Omit<InvokeHandlers, AlwaysAnswered>;
 const LAST_VERIFICATION_KEY = 'health.lastVerificationAt';
 
@@ -498,7 +500,11 @@ export function createCore(deps: CoreDeps): Core {
     }),
     ...appSettings.handlers,
     ...updatesHandlers(updates),
-  } satisfies HandlersFor<'app'> & HandlersFor<'settings'> & HandlersFor<'updates'>;
+    ...startAtLoginHandlers(deps.loginItem ?? null),
+  } satisfies HandlersFor<'app'> &
+    HandlersFor<'settings'> &
+    HandlersFor<'updates'> &
+    HandlersFor<'desktop'>;
   const handlers = routeHandlers(alwaysAnswered, () => requireRunning().handlers);
 
   const core: Core = {
@@ -526,7 +532,14 @@ export function createCore(deps: CoreDeps): Core {
     woke() {
       const current = running;
       if (!current) return;
-      void current.health.woke().finally(() => current.catchUp.runAll());
+      // Tunnel, then health checks, then catch-up: wake-sequence.ts says why in that order.
+      void runWakeSequence({
+        tunnel: publicAddress,
+        health: current.health,
+        catchUp: current.catchUp,
+        isCurrent: () => running === current,
+        logger,
+      });
     },
     exportArchive(format, write) {
       writeExport(requireRunning().archive, { format, now: clock.now() }, write);

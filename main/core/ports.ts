@@ -1,3 +1,5 @@
+import type { StartAtLogin } from '../../shared/ipc/desktop-contract';
+
 /**
  * Everything the core needs from the outside world. Each shell (Electron, headless) supplies
  * adapters; tests supply fakes from test/fakes. The core never imports 'electron'.
@@ -51,13 +53,27 @@ export interface Notifier {
   setBadgeCount?(count: number, text: UnreadText): void;
 }
 
-/** The words around the unread indicators (tray tooltip and menu, taskbar overlay description). */
+/**
+ * The words around the unread indicators (tray tooltip and menu, taskbar overlay description), in
+ * the owner's language: the shell has no catalogue of its own.
+ */
 export type UnreadText = {
   /** "3 unread conversations" or "No unread messages". */
   description: string;
   open: string;
   quit: string;
+  /** Said once, the first time closing the window leaves Inlet running in the tray. */
+  keptRunning: { title: string; body: string };
 };
+
+/**
+ * Desktop only: the OS login item (Electron's `app.setLoginItemSettings`), which starts Inlet
+ * hidden in the tray when the owner logs in. `read` says where it cannot work and why.
+ */
+export interface LoginItem {
+  read(): StartAtLogin;
+  write(isEnabled: boolean): StartAtLogin;
+}
 
 export interface Clock {
   now(): number;

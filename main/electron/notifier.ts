@@ -1,5 +1,5 @@
-import { Notification } from 'electron';
-import type { Notifier } from '../core/ports';
+import { dialog, Notification } from 'electron';
+import type { Logger, Notifier } from '../core/ports';
 import type { UnreadIndicators } from './unread-indicators';
 
 /**
@@ -20,4 +20,20 @@ export function electronNotifier(showWindow: () => void, unread: UnreadIndicator
     },
     setBadgeCount: (count, text) => unread.show(count, text),
   };
+}
+
+/**
+ * A one-off notice from the shell (the first close to the tray): a notification, or a message box
+ * where the desktop has no notifications, so it is never lost.
+ */
+export function showNotice(title: string, body: string, logger: Logger): void {
+  if (Notification.isSupported()) {
+    new Notification({ title, body }).show();
+    return;
+  }
+  dialog
+    .showMessageBox({ type: 'info', title, message: title, detail: body })
+    .catch((error: unknown) =>
+      logger.warn('a notice could not be shown', { error: String(error) }),
+    );
 }

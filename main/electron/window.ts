@@ -8,6 +8,8 @@ export type MainWindowOptions = {
   /** `app://inlet/` in production, the electron-vite dev server in development. */
   startUrl: string;
   logger: Logger;
+  /** False when started hidden at login: the window loads but waits in the tray. Default true. */
+  showOnReady?: boolean;
 };
 
 /**
@@ -35,7 +37,7 @@ export function createMainWindow(options: MainWindowOptions): BrowserWindow {
       allowRunningInsecureContent: false,
     },
   });
-  window.once('ready-to-show', () => window.show());
+  if (options.showOnReady !== false) window.once('ready-to-show', () => window.show());
   void window.webContents.loadURL(options.startUrl).catch((error: unknown) => {
     logger.error('the window could not load the UI', {
       url: options.startUrl,

@@ -10,6 +10,7 @@ import { triageEventContract, triageInvokeContract } from './triage-contract';
 import { sendingEventContract, sendingInvokeContract } from './sending-contract';
 import { updatesEventContract, updatesInvokeContract } from './updates-contract';
 import { healthEventContract, healthInvokeContract } from './health-contract';
+import { desktopInvokeContract } from './desktop-contract';
 
 /**
  * Every command the renderer may send (`service:verbNoun`, the prefix naming the core service that
@@ -67,6 +68,7 @@ export const invokeContract = {
   ...updatesInvokeContract,
   ...developerInvokeContract,
   ...healthInvokeContract,
+  ...desktopInvokeContract,
 } as const;
 
 export const eventContract = {

@@ -63,6 +63,7 @@ type UnreadWords = {
   other: string;
   open: string;
   quit: string;
+  keptRunning: UnreadText['keptRunning'];
 };
 const UNREAD: Record<NotifyLanguage, UnreadWords> = {
   en: {
@@ -70,32 +71,51 @@ const UNREAD: Record<NotifyLanguage, UnreadWords> = {
     one: '1 unread conversation',
     other: '# unread conversations',
     open: 'Open Inlet',
-    quit: 'Quit',
+    quit: 'Quit Inlet',
+    keptRunning: {
+      title: 'Inlet is still running',
+      body: 'It keeps receiving your messages in the background. Open it again from its icon; choose “Quit Inlet” there to stop it.',
+    },
   },
   'pt-BR': {
     none: 'Nenhuma mensagem não lida',
     one: '1 conversa não lida',
     other: '# conversas não lidas',
     open: 'Abrir o Inlet',
-    quit: 'Sair',
+    quit: 'Sair do Inlet',
+    keptRunning: {
+      title: 'O Inlet continua aberto',
+      body: 'Ele continua recebendo suas mensagens em segundo plano. Abra-o de novo pelo ícone; escolha “Sair do Inlet” ali para encerrá-lo.',
+    },
   },
   es: {
     none: 'No hay mensajes sin leer',
     one: '1 conversación sin leer',
     other: '# conversaciones sin leer',
     open: 'Abrir Inlet',
-    quit: 'Salir',
+    quit: 'Salir de Inlet',
+    keptRunning: {
+      title: 'Inlet sigue abierto',
+      body: 'Sigue recibiendo tus mensajes en segundo plano. Vuelve a abrirlo desde su icono; elige «Salir de Inlet» ahí para cerrarlo.',
+    },
   },
   de: {
     none: 'Keine ungelesenen Nachrichten',
     one: '1 ungelesene Unterhaltung',
     other: '# ungelesene Unterhaltungen',
     open: 'Inlet öffnen',
-    quit: 'Beenden',
+    quit: 'Inlet beenden',
+    keptRunning: {
+      title: 'Inlet läuft weiter',
+      body: 'Es empfängt deine Nachrichten im Hintergrund weiter. Über sein Symbol öffnest du es wieder; „Inlet beenden“ dort beendet es.',
+    },
   },
 };
 
-/** The words of the tray and taskbar indicators for `count` unread conversations. */
+/**
+ * The words of the tray and taskbar indicators for `count` unread conversations, and of the notice
+ * shown the first time closing the window leaves Inlet running in the tray.
+ */
 export function unreadText(count: number, language: NotifyLanguage): UnreadText {
   const words = UNREAD[language];
   const description =
@@ -104,5 +124,5 @@ export function unreadText(count: number, language: NotifyLanguage): UnreadText 
       : count === 1
         ? words.one
         : words.other.replace('#', new Intl.NumberFormat(language).format(count));
-  return { description, open: words.open, quit: words.quit };
+  return { description, open: words.open, quit: words.quit, keptRunning: words.keptRunning };
 }

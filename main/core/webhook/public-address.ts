@@ -10,6 +10,9 @@ export const TUNNEL_OFF: AppStatus['tunnel'] = {
   retryAt: null,
 };
 
+/** How long the checks after a wake wait for the tunnel; ngrok connects in a second or two. */
+export const WAKE_TUNNEL_TIMEOUT_MS = 20_000;
+
 export type PublicAddressOptions = {
   provider: TunnelProvider;
   clock: Clock;
@@ -79,6 +82,14 @@ export class PublicAddress {
       },
     });
     this.#keeper.start();
+  }
+
+  /**
+   * The machine woke: reconnect now if the tunnel was waiting to retry; resolves once it is
+   * online, failed again or `timeoutMs` passed (at once where there is no tunnel).
+   */
+  async woke(timeoutMs = WAKE_TUNNEL_TIMEOUT_MS): Promise<void> {
+    await this.#keeper?.woke(timeoutMs);
   }
 
   /** Closes the tunnel; the state reads "off" again. */

@@ -44,6 +44,8 @@ export class TunnelKeeper {
   #failures = 0;
   #running = false;
   #generation = 0;
+  /** Callers of `woke` waiting for the tunnel to settle (online or failed). */
+  #settled: (() => void)[] = [];
 
   constructor(options: TunnelKeeperOptions) {
     this.#options = options;
@@ -57,6 +59,32 @@ export class TunnelKeeper {
     if (this.#running) return;
     this.#running = true;
     void this.#connect();
+  }
+
+  /**
+   * The machine woke: a connect waiting out its back-off is tried at once (Meta's retries are
+   * running out while we wait). Resolves when the tunnel is online, failed again or after
+   * `timeoutMs`; at once when it is online already or not running. A session that dropped during
+   * the sleep keeps its grace period: the SDK may restore it by itself.
+   */
+  woke(timeoutMs: number): Promise<TunnelState['state']> {
+    if (!this.#running || this.#state.state === 'online') {
+      return Promise.resolve(this.#state.state);
+    }
+    return new Promise((resolve) => {
+      const done = (): void => {
+        clearTimeout(timer);
+        this.#settled = this.#settled.filter((waiter) => waiter !== done);
+        resolve(this.#state.state);
+      };
+      const timer = setTimeout(done, timeoutMs);
+      this.#settled.push(done);
+      if (this.#state.state === 'error') {
+        this.#options.logger.info('tunnel: retrying now, after wake');
+        this.#clearTimer();
+        void this.#connect();
+      }
+    });
   }
 
   async stop(): Promise<void> {
@@ -173,5 +201,6 @@ export class TunnelKeeper {
   #set(state: TunnelState): void {
     this.#state = state;
     this.#options.onChange(state);
+    if (state.state !== 'connecting') for (const done of [...this.#settled]) done();
   }
 }

@@ -18,6 +18,7 @@ import type { SendingSettings } from '../../../shared/ipc/sending-contract';
 import type { Triage } from '../../../shared/ipc/triage-contract';
 import type { UpdateState } from '../../../shared/ipc/updates-contract';
 import type { HealthReport } from '../../../shared/ipc/health-contract';
+import type { StartAtLogin } from '../../../shared/ipc/desktop-contract';
 import {
   BridgeError,
   commandsFrom,
@@ -52,6 +53,8 @@ export type FakeData = {
   diagnostics: string;
   /** Nothing checked yet, until a test says otherwise. */
   health: HealthReport;
+  /** A packaged desktop copy that can start at login, off, until a test says otherwise. */
+  startAtLogin: StartAtLogin;
 };
 
 // Declaration merging gives the class the command spies that `commandsFrom` puts on it.
@@ -99,6 +102,7 @@ export class FakeInboxClient implements InboxClient {
       },
       diagnostics: 'Inlet diagnostics\n\n## Versions\ninlet: 0.1.0',
       health: { overall: 'unknown', checks: [] },
+      startAtLogin: { isEnabled: false, unavailable: null, needsApproval: false },
     };
     const answers = this.answers() as Record<string, Answer<InvokeChannel> | undefined>;
     Object.assign(
@@ -300,6 +304,14 @@ export class FakeInboxClient implements InboxClient {
       }),
       'accounts:disconnect': async () => {},
       'app:getDiagnostics': async () => ({ text: data.diagnostics }),
+      'desktop:getStartAtLogin': async () => ({ ...data.startAtLogin }),
+      'desktop:setStartAtLogin': async ({ isEnabled }) => {
+        if (data.startAtLogin.unavailable !== null) {
+          throw new BridgeError('INVALID_INPUT', 'Starting at login is not available here.');
+        }
+        data.startAtLogin = { ...data.startAtLogin, isEnabled };
+        return { ...data.startAtLogin };
+      },
       'updates:getState': async () => ({ ...data.updates }),
       'updates:check': async () => ({ ...data.updates }),
       'updates:setSettings': async (change) => {

@@ -9,6 +9,7 @@ import { ExternalLink } from '../../components/ExternalLink';
 import { FailureReasonText } from '../../components/FailureReasonText';
 import { AboutSection } from '../about/AboutSection';
 import { UpdatesSection } from '../updates/UpdatesSection';
+import { StartAtLoginSection } from './StartAtLoginSection';
 import { useApp } from '../../store/use-app';
 import { toUiError, type UiError } from '../../store/ui-error';
 import { useSettingsClient } from './settings-client';
@@ -75,6 +76,7 @@ export function SettingsPanel({ onClose }: { onClose: () => void }) {
             <AppForm settings={settings} onSaved={setSettings} />
           </>
         )}
+        <StartAtLoginSection />
         <AboutSection />
         <UpdatesSection />
       </section>

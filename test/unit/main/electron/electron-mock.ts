@@ -47,15 +47,19 @@ export class BrowserWindow extends EventEmitter {
   static readonly instances: BrowserWindow[] = [];
   readonly webContents = new FakeWebContents();
   readonly show: Mock<() => void> = vi.fn();
+  readonly hide: Mock<() => void> = vi.fn();
   readonly isDestroyed = vi.fn(() => false);
   readonly isMinimized = vi.fn(() => false);
   readonly restore: Mock<() => void> = vi.fn();
   readonly focus: Mock<() => void> = vi.fn();
   readonly setOverlayIcon: Mock<(icon: FakeNativeImage | null, description: string) => void> =
     vi.fn();
-  /** Like Electron: closing emits 'closed' once. */
+  /** Like Electron: closing emits a preventable 'close', then 'closed' once. */
   readonly close: Mock<() => void> = vi.fn(() => {
     if (this.isDestroyed()) return;
+    let isPrevented = false;
+    this.emit('close', { preventDefault: () => void (isPrevented = true) });
+    if (isPrevented) return;
     this.isDestroyed.mockReturnValue(true);
     this.emit('closed');
   });
@@ -82,6 +86,8 @@ export const nativeImage = {
 /** A tray icon: records what it shows; `emit('click')` clicks it. */
 export class Tray extends EventEmitter {
   static readonly instances: Tray[] = [];
+  /** Set by a test: the next Tray throws, as on a desktop with no status notifier host. */
+  static failure: Error | null = null;
   readonly setImage: Mock<(image: FakeNativeImage) => void> = vi.fn();
   readonly setToolTip: Mock<(text: string) => void> = vi.fn();
   readonly setTitle: Mock<(title: string) => void> = vi.fn();
@@ -89,6 +95,7 @@ export class Tray extends EventEmitter {
 
   constructor(readonly image: FakeNativeImage) {
     super();
+    if (Tray.failure) throw Tray.failure;
     Tray.instances.push(this);
   }
 }
@@ -158,11 +165,24 @@ class FakeApp extends EventEmitter {
   readonly relaunch: Mock<() => void> = vi.fn();
   readonly setBadgeCount: Mock<(count?: number) => boolean> = vi.fn(() => true);
   readonly getVersion: Mock<() => string> = vi.fn(() => '0.1.0');
+  /** The OS login item: what was registered, and whether this run was started by it (macOS). */
+  loginItem = { openAtLogin: false, wasOpenedAtLogin: false };
+  readonly setLoginItemSettings: Mock<(settings: { openAtLogin?: boolean }) => void> = vi.fn(
+    (settings: { openAtLogin?: boolean }) =>
+      void (this.loginItem.openAtLogin = settings.openAtLogin ?? false),
+  );
+  readonly getLoginItemSettings = vi.fn((_options?: { args?: string[] }) => ({
+    ...this.loginItem,
+    status: 'enabled',
+    executableWillLaunchAtLogin: this.loginItem.openAtLogin,
+    launchItems: [],
+  }));
 
   reset(): void {
     this.removeAllListeners();
     this.isPackaged = false;
     this.hasSingleInstanceLock = true;
+    this.loginItem = { openAtLogin: false, wasOpenedAtLogin: false };
     this.paths.clear();
     this.ready = this.newReadyPromise();
   }
@@ -218,6 +238,7 @@ export function resetElectronMock(): void {
   ipcMain.handlers.clear();
   BrowserWindow.instances.length = 0;
   Tray.instances.length = 0;
+  Tray.failure = null;
   Notification.shown.length = 0;
   Notification.instances.length = 0;
   Notification.isSupported.mockReturnValue(true);

@@ -11,6 +11,7 @@ import type { Core, CoreDeps } from '../../../../main/core/core-types';
 import { createEventBus, type EventBus } from '../../../../main/core/event-bus';
 import { memoryLogger } from '../../../fakes/logger';
 import { appStatus } from '../../../fakes/status';
+import { unreadText } from '../../../../main/core/notify/notification-text';
 
 // One instance for every fresh import of main/index.ts (vi.resetModules would otherwise create a
 // new fake per import, and the test would be looking at another one).
@@ -155,7 +156,7 @@ describe('main/index.ts', () => {
     await launchAndBecomeReady();
     const tray = electron.Tray.instances[0];
     expect(electron.Tray.instances).toHaveLength(1);
-    const text = { description: '2 unread conversations', open: 'Open Inlet', quit: 'Quit' };
+    const text = unreadText(2, 'en');
     coreModule.createCore.mock.calls[0]?.[0].notifier.setBadgeCount?.(2, text);
     expect(app.setBadgeCount).toHaveBeenLastCalledWith(2);
     expect(tray?.setToolTip).toHaveBeenLastCalledWith('Inlet: 2 unread conversations');
@@ -165,6 +166,68 @@ describe('main/index.ts', () => {
     expect(window?.restore).toHaveBeenCalled();
     expect(window?.show).toHaveBeenCalled();
     expect(window?.focus).toHaveBeenCalled();
+  });
+
+  it('closing the window keeps Inlet running in the tray, says so once, and Quit still quits', async () => {
+    await launchAndBecomeReady();
+    const deps = coreModule.createCore.mock.calls[0]?.[0];
+    deps?.notifier.setBadgeCount?.(0, unreadText(0, 'es')); // the renderer said Spanish
+    const window = BrowserWindow.instances[0];
+    window?.close();
+    window?.close();
+    expect(window?.isDestroyed()).toBe(false);
+    expect(window?.hide).toHaveBeenCalledTimes(2);
+    expect(core.stop).not.toHaveBeenCalled(); // the core keeps receiving
+    expect(electron.Notification.shown).toEqual([
+      { title: 'Inlet sigue abierto', body: unreadText(0, 'es').keptRunning.body },
+    ]);
+    expect(deps?.kv.get('desktop.keptRunningNoticeShown')).toBe(true);
+
+    const quitItem = electron.Tray.instances[0]?.setContextMenu.mock.lastCall?.[0].template.find(
+      (item) => item.label === 'Salir de Inlet',
+    );
+    quitItem?.click?.();
+    await vi.waitFor(() => expect(core.stop).toHaveBeenCalledTimes(1));
+    window?.close(); // what Electron does to the windows once the quit goes ahead
+    expect(window?.isDestroyed()).toBe(true);
+  });
+
+  it('quits on close where no tray icon can be shown, instead of crashing or hiding forever', async () => {
+    electron.Tray.failure = new Error('no status notifier host');
+    await launchAndBecomeReady();
+    expect(stderr.join('')).toContain('desktop app ready');
+    expect(stderr.join('')).toContain('no tray icon');
+    const window = BrowserWindow.instances[0];
+    window?.close();
+    expect(window?.isDestroyed()).toBe(true);
+    expect(window?.hide).not.toHaveBeenCalled();
+  });
+
+  it('starts hidden in the tray when the login item started it with --hidden', async () => {
+    vi.spyOn(process, 'argv', 'get').mockReturnValue(['/opt/Inlet/inlet', '--hidden']);
+    await launchAndBecomeReady();
+    const window = BrowserWindow.instances[0];
+    window?.emit('ready-to-show');
+    expect(window?.show).not.toHaveBeenCalled();
+    electron.app.emit('second-instance'); // opening Inlet again brings it forward
+    expect(window?.show).toHaveBeenCalled();
+  });
+
+  it('shows the window as usual on a normal start', async () => {
+    await launchAndBecomeReady();
+    const window = BrowserWindow.instances[0];
+    window?.emit('ready-to-show');
+    expect(window?.show).toHaveBeenCalled();
+  });
+
+  it('gives the core the OS login item, which says why it is unavailable on Linux', async () => {
+    await launchAndBecomeReady();
+    const loginItem = coreModule.createCore.mock.calls[0]?.[0].loginItem;
+    expect(loginItem?.read()).toEqual(
+      process.platform === 'linux'
+        ? { isEnabled: false, unavailable: 'linux', needsApproval: false }
+        : { isEnabled: false, unavailable: 'development', needsApproval: false },
+    );
   });
 
   it('installs the menu whose Export archive… writes the running core’s archive', async () => {

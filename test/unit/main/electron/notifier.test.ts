@@ -1,12 +1,19 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import { electronNotifier } from '../../../../main/electron/notifier';
-import { Notification, resetElectronMock } from './electron-mock';
+import { unreadText } from '../../../../main/core/notify/notification-text';
+import { memoryLogger } from '../../../fakes/logger';
+import { electronNotifier, showNotice } from '../../../../main/electron/notifier';
+import { Notification, dialog, resetElectronMock } from './electron-mock';
 
 vi.mock('electron', () => import('./electron-mock'));
 
 beforeEach(() => resetElectronMock());
 
-const unread = { show: vi.fn(), windowOpened: vi.fn() };
+const unread = {
+  hasTray: true,
+  text: () => unreadText(0, 'en'),
+  show: vi.fn(),
+  windowOpened: vi.fn(),
+};
 
 describe('electronNotifier', () => {
   it('shows an OS notification with the title and body', () => {
@@ -36,8 +43,27 @@ describe('electronNotifier', () => {
   });
 
   it('hands the unread count and its words to the indicators', () => {
-    const text = { description: '3 unread conversations', open: 'Open Inlet', quit: 'Quit' };
+    const text = unreadText(3, 'en');
     electronNotifier(vi.fn(), unread).setBadgeCount?.(3, text);
     expect(unread.show).toHaveBeenCalledWith(3, text);
+  });
+});
+
+describe('showNotice', () => {
+  it('is a notification where the desktop has them', () => {
+    showNotice('Inlet is still running', 'It keeps receiving.', memoryLogger());
+    expect(Notification.shown).toEqual([
+      { title: 'Inlet is still running', body: 'It keeps receiving.' },
+    ]);
+    expect(dialog.showMessageBox).not.toHaveBeenCalled();
+  });
+
+  it('is a message box where there are none, so the once-only notice is never lost', () => {
+    Notification.isSupported.mockReturnValue(false);
+    showNotice('Inlet is still running', 'It keeps receiving.', memoryLogger());
+    expect(Notification.shown).toEqual([]);
+    expect(dialog.showMessageBox).toHaveBeenCalledWith(
+      expect.objectContaining({ message: 'Inlet is still running', detail: 'It keeps receiving.' }),
+    );
   });
 });

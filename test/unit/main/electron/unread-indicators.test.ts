@@ -1,5 +1,7 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { unreadText } from '../../../../main/core/notify/notification-text';
 import type { UnreadText } from '../../../../main/core/ports';
+import { memoryLogger } from '../../../fakes/logger';
 import {
   ICON_PIXELS,
   overlayIconBitmap,
@@ -12,12 +14,8 @@ vi.mock('electron', () => import('./electron-mock'));
 
 beforeEach(() => resetElectronMock());
 
-const THREE: UnreadText = {
-  description: '3 unread conversations',
-  open: 'Open Inlet',
-  quit: 'Quit',
-};
-const NONE: UnreadText = { description: 'No unread messages', open: 'Open Inlet', quit: 'Quit' };
+const THREE: UnreadText = unreadText(3, 'en');
+const NONE: UnreadText = unreadText(0, 'en');
 
 function setUp(platform: NodeJS.Platform, withWindow = true) {
   const showWindow = vi.fn();
@@ -27,6 +25,7 @@ function setUp(platform: NodeJS.Platform, withWindow = true) {
     showWindow,
     window: () => current as unknown as Electron.BrowserWindow | null,
     platform,
+    logger: memoryLogger(),
   });
   const tray = Tray.instances[0];
   if (tray === undefined) throw new Error('no tray icon was created');
@@ -48,10 +47,10 @@ describe('createUnreadIndicators', () => {
     const { tray, showWindow } = setUp('linux');
     expect(tray.setToolTip).toHaveBeenCalledWith('Inlet');
     const menu = lastMenu(tray);
-    expect(menu.map((item) => item.label)).toEqual(['Open Inlet', 'Quit']);
+    expect(menu.map((item) => item.label)).toEqual(['Open Inlet', undefined, 'Quit Inlet']);
     menu[0]?.click?.();
     expect(showWindow).toHaveBeenCalledTimes(1);
-    menu[1]?.click?.();
+    menu[2]?.click?.();
     expect(app.quit).toHaveBeenCalledTimes(1);
   });
 
@@ -73,19 +72,16 @@ describe('createUnreadIndicators', () => {
       { label: '3 unread conversations', enabled: false, type: undefined },
       { label: undefined, enabled: undefined, type: 'separator' },
       { label: 'Open Inlet', enabled: undefined, type: undefined },
-      { label: 'Quit', enabled: undefined, type: undefined },
+      { label: undefined, enabled: undefined, type: 'separator' },
+      { label: 'Quit Inlet', enabled: undefined, type: undefined },
     ]);
-    const de = {
-      description: '3 ungelesene Unterhaltungen',
-      open: 'Inlet öffnen',
-      quit: 'Beenden',
-    };
-    indicators.show(3, de);
+    indicators.show(3, unreadText(3, 'de'));
     expect(lastMenu(tray).map((item) => item.label)).toEqual([
       '3 ungelesene Unterhaltungen',
       undefined,
       'Inlet öffnen',
-      'Beenden',
+      undefined,
+      'Inlet beenden',
     ]);
     indicators.show(0, NONE);
     expect(app.setBadgeCount).toHaveBeenLastCalledWith(0);
@@ -149,5 +145,37 @@ describe('unread icons', () => {
     expect(blue).toBeLessThan(60);
     expect(green).toBeLessThan(60);
     expect(pixel(trayIconBitmap(false))[0]).toBeGreaterThan(pixel(trayIconBitmap(false))[2] ?? 0);
+  });
+});
+
+describe('createUnreadIndicators without a tray', () => {
+  it('keeps the app running when the desktop cannot show a tray icon, and logs why', () => {
+    Tray.failure = new Error('no StatusNotifierWatcher on the session bus');
+    const logger = memoryLogger();
+    const window = new BrowserWindow({});
+    const indicators = createUnreadIndicators({
+      showWindow: vi.fn(),
+      window: () => window as unknown as Electron.BrowserWindow,
+      platform: 'linux',
+      logger,
+    });
+    expect(indicators.hasTray).toBe(false);
+    expect(Tray.instances).toEqual([]);
+    expect(() => indicators.show(2, THREE)).not.toThrow();
+    expect(app.setBadgeCount).toHaveBeenLastCalledWith(2); // the launcher badge still works
+    expect(indicators.text()).toBe(THREE);
+    expect(logger.lines).toEqual([
+      expect.objectContaining({
+        level: 'warn',
+        message: 'no tray icon: closing the window will quit Inlet',
+      }),
+    ]);
+    expect(String(logger.lines[0]?.fields?.error)).toContain('StatusNotifierWatcher');
+  });
+
+  it('has a tray, and English words until the renderer gives its language', () => {
+    const indicators = setUp('linux').indicators;
+    expect(indicators.hasTray).toBe(true);
+    expect(indicators.text().keptRunning.title).toBe('Inlet is still running');
   });
 });

@@ -20,6 +20,7 @@ import type { Triage } from '../../../../shared/ipc/triage-contract';
 import type { UpdateState } from '../../../../shared/ipc/updates-contract';
 import type { DeliveryRecordDto } from '../../../../shared/ipc/developer-contract';
 import type { HealthReport } from '../../../../shared/ipc/health-contract';
+import type { StartAtLogin } from '../../../../shared/ipc/desktop-contract';
 
 /**
  * The contract's shape, pinned: every channel with [what the renderer sends, what main answers].
@@ -146,6 +147,8 @@ type Expected = {
     { repair: 'resubscribe' | 'reconnect-account' | 'restart-tunnel'; account: string | null },
     HealthReport,
   ];
+  'desktop:getStartAtLogin': [void, StartAtLogin];
+  'desktop:setStartAtLogin': [{ isEnabled: boolean }, StartAtLogin];
 };
 
 describe('the IPC contract', () => {
@@ -165,6 +168,7 @@ describe('the IPC contract', () => {
       | 'updates'
       | 'developer'
       | 'health'
+      | 'desktop'
     >();
   });
 
@@ -341,6 +345,14 @@ describe('the IPC contract', () => {
     expectTypeOf<InvokeOutput<'health:runNow'>>().toEqualTypeOf<Expected['health:runNow'][1]>();
     expectTypeOf<InvokeInput<'health:fix'>>().toEqualTypeOf<Expected['health:fix'][0]>();
     expectTypeOf<InvokeOutput<'health:fix'>>().toEqualTypeOf<Expected['health:fix'][1]>();
+    expectTypeOf<InvokeInput<'desktop:setStartAtLogin'>>().toEqualTypeOf<
+      Expected['desktop:setStartAtLogin'][0]
+    >();
+    expectTypeOf<InvokeOutput<'desktop:getStartAtLogin'>>().toEqualTypeOf<{
+      isEnabled: boolean;
+      unavailable: 'linux' | 'development' | 'headless' | null;
+      needsApproval: boolean;
+    }>();
   });
 
   it('pins every event and its payload', () => {

@@ -14,6 +14,7 @@ import type { TriageService } from '../../../../../main/core/triage/triage-servi
 import type { updatesHandlers } from '../../../../../main/core/updates/updates-handlers';
 import type { developerHandlers } from '../../../../../main/core/deliveries/developer-handlers';
 import type { InvokeChannel } from '../../../../../shared/ipc/contract';
+import type { startAtLoginHandlers } from '../../../../../main/core/desktop/start-at-login';
 
 describe('a service handler map checked with HandlersFor', () => {
   it('does not compile when a handler is missing, mistyped or answers another service', () => {
@@ -53,6 +54,7 @@ describe('a service handler map checked with HandlersFor', () => {
       | keyof ReturnType<typeof developerHandlers>
       | keyof HealthMonitor['handlers']
       | keyof ReturnType<typeof diagnosticsHandler>
+      | keyof ReturnType<typeof startAtLoginHandlers>
       | 'app:getStatus'; // the core's own status, answered by create-core
     expectTypeOf<Answered>().toEqualTypeOf<InvokeChannel>();
   });

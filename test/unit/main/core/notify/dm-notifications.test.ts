@@ -209,10 +209,11 @@ describe('DM notifications', () => {
   });
 
   it("describes the unread count in the renderer's language, again when the language changes", async () => {
-    expect(notifier.texts[0]).toEqual({
+    expect(notifier.texts[0]).toMatchObject({
       description: 'No unread messages',
       open: 'Open Inlet',
-      quit: 'Quit',
+      quit: 'Quit Inlet',
+      keptRunning: { title: 'Inlet is still running' },
     });
     unread = 1;
     service.refreshBadge();
@@ -220,10 +221,11 @@ describe('DM notifications', () => {
     unread = 1234;
     await service.handlers['notifications:setPresence']({ conversationId: null, language: 'de' });
     expect(notifier.badges.at(-1)).toBe(1234);
-    expect(notifier.texts.at(-1)).toEqual({
+    expect(notifier.texts.at(-1)).toMatchObject({
       description: '1.234 ungelesene Unterhaltungen',
       open: 'Inlet öffnen',
-      quit: 'Beenden',
+      quit: 'Inlet beenden',
+      keptRunning: { title: 'Inlet läuft weiter' },
     });
     await service.handlers['notifications:setPresence']({ conversationId: 'x', language: 'de' });
     expect(notifier.badges).toHaveLength(3); // same count, same language: left alone

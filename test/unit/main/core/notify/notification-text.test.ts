@@ -31,6 +31,21 @@ describe('unreadText', () => {
       'Abrir Inlet',
       'Inlet öffnen',
     ]);
-    expect(unreadText(2, 'de').quit).toBe('Beenden');
+    expect(NOTIFY_LANGUAGES.map((language) => unreadText(2, language).quit)).toEqual([
+      'Quit Inlet',
+      'Sair do Inlet',
+      'Salir de Inlet',
+      'Inlet beenden',
+    ]);
+  });
+
+  it('has the once-only "still running" notice in each language, naming the Quit item', () => {
+    for (const language of NOTIFY_LANGUAGES) {
+      const { quit, keptRunning } = unreadText(0, language);
+      expect(keptRunning.title).toMatch(/Inlet/);
+      // The notice tells the owner how to really stop Inlet: by the item the tray menu shows.
+      expect(keptRunning.body).toContain(quit);
+    }
+    expect(new Set(NOTIFY_LANGUAGES.map((l) => unreadText(0, l).keptRunning.title)).size).toBe(4);
   });
 });

@@ -295,3 +295,57 @@ describe('the real @ngrok/ngrok adapter', () => {
     );
   }, 20_000);
 });
+
+describe('TunnelKeeper.woke', () => {
+  it('retries at once a connect that was waiting out its back-off, and settles when online', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
+    const provider = new FakeTunnelProvider();
+    provider.failNext(4, new Error('failed to connect session: dns error'));
+    const { tunnel } = keeper(provider);
+    tunnel.start();
+    // Three failures: the next try is 4 s away (it would be longer after a night of failures).
+    for (const wait of [1_000, 2_000]) {
+      await until(() => tunnel.state.state === 'error');
+      await vi.advanceTimersByTimeAsync(wait);
+    }
+    await until(() => tunnel.state.retryAt === Date.now() + 4_000);
+    // The fourth queued failure is consumed by the wake's immediate try; the fifth try succeeds.
+    let settled: string | null = null;
+    void tunnel.woke(20_000).then((state) => (settled = state));
+    await until(() => settled !== null);
+    expect(settled).toBe('error'); // tried at once, without waiting the 4 s
+    const before = Date.now();
+    let second: string | null = null;
+    void tunnel.woke(20_000).then((state) => (second = state));
+    await until(() => second !== null);
+    expect(second).toBe('online');
+    expect(Date.now()).toBe(before); // no back-off was waited out
+    expect(provider.opened).toHaveLength(1);
+  });
+
+  it('settles at once when online already, and when it is not running', async () => {
+    const provider = new FakeTunnelProvider();
+    const { tunnel } = keeper(provider);
+    await expect(tunnel.woke(20_000)).resolves.toBe('off');
+    tunnel.start();
+    await vi.waitFor(() => expect(tunnel.state.state).toBe('online'));
+    await expect(tunnel.woke(20_000)).resolves.toBe('online');
+    expect(provider.opened).toHaveLength(1); // a live session is not replaced
+  });
+
+  it('gives up waiting after the timeout while a dropped session is in its grace period', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
+    const provider = new FakeTunnelProvider();
+    const { tunnel } = keeper(provider);
+    tunnel.start();
+    await until(() => tunnel.state.state === 'online');
+    provider.drop('network unreachable');
+    let settled: string | null = null;
+    void tunnel.woke(5_000).then((state) => (settled = state));
+    await vi.advanceTimersByTimeAsync(4_999);
+    expect(settled).toBeNull();
+    await vi.advanceTimersByTimeAsync(1);
+    expect(settled).toBe('connecting');
+    expect(provider.opened).toHaveLength(1); // the SDK keeps its chance to restore the session
+  });
+});
