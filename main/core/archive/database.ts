@@ -215,6 +215,33 @@ export const MIGRATIONS: readonly string[] = [
   ALTER TABLE messages ADD COLUMN error_key TEXT;
   ALTER TABLE messages ADD COLUMN error_vars TEXT;
   `,
+  // 8: search finds customers by name and username ("tom" finds Tom's conversation), and a typo
+  // by its near neighbours in the messages' vocabulary (fts5vocab reads the index itself, so it
+  // needs no upkeep).
+  `
+  CREATE VIRTUAL TABLE conversations_fts USING fts5(
+    name, username, tokenize = 'unicode61 remove_diacritics 2'
+  );
+  INSERT INTO conversations_fts (rowid, name, username)
+    SELECT rowid, customer_name, customer_username FROM conversations;
+  CREATE TRIGGER conversations_fts_insert AFTER INSERT ON conversations
+  BEGIN
+    INSERT INTO conversations_fts (rowid, name, username)
+      VALUES (new.rowid, new.customer_name, new.customer_username);
+  END;
+  CREATE TRIGGER conversations_fts_update AFTER UPDATE OF customer_name, customer_username
+    ON conversations
+  BEGIN
+    DELETE FROM conversations_fts WHERE rowid = old.rowid;
+    INSERT INTO conversations_fts (rowid, name, username)
+      VALUES (new.rowid, new.customer_name, new.customer_username);
+  END;
+  CREATE TRIGGER conversations_fts_delete AFTER DELETE ON conversations
+  BEGIN
+    DELETE FROM conversations_fts WHERE rowid = old.rowid;
+  END;
+  CREATE VIRTUAL TABLE messages_vocab USING fts5vocab(messages_fts, 'row');
+  `,
 ];
 
 export type Database = DatabaseSync;

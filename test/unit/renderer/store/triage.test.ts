@@ -159,7 +159,7 @@ describe('triage and search in the store', () => {
     client.search.messages.mockImplementationOnce(
       () =>
         new Promise((resolve) => {
-          release = () => resolve({ hits: [], conversations: [] });
+          release = () => resolve({ hits: [], customerMatches: [], conversations: [] });
         }),
     );
     const slow = store.getState().search('sl');

@@ -65,7 +65,7 @@ type Expected = {
   'triage:markUnread': [{ conversationId: string }, { conversation: Conversation }];
   'search:messages': [
     { query: string; limit?: number | undefined },
-    { hits: SearchHit[]; conversations: Conversation[] },
+    { hits: SearchHit[]; customerMatches: string[]; conversations: Conversation[] },
   ];
   'replies:list': [void, { replies: SavedReply[] }];
   'replies:save': [

@@ -211,7 +211,8 @@ describe('prepareArchive', () => {
     await archiveWithHistory();
     // An archive one migration behind, as the previous release left it.
     const db = new DatabaseSync(path);
-    db.exec(`ALTER TABLE messages DROP COLUMN error_vars; ALTER TABLE messages DROP COLUMN error_key;
+    db.exec(`DROP TRIGGER conversations_fts_insert; DROP TRIGGER conversations_fts_update;
+      DROP TRIGGER conversations_fts_delete; DROP TABLE conversations_fts; DROP TABLE messages_vocab;
       PRAGMA user_version = ${MIGRATIONS.length - 1}`);
     db.close();
     expect(listBackups(path)).toEqual([]);
