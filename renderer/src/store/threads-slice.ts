@@ -52,29 +52,42 @@ export const createThreadsSlice =
       }
     };
 
+    /**
+     * Loads in flight, so a second caller waits for the first instead of returning early: a
+     * search result opened in a conversation that is just starting to load needs its messages.
+     */
+    const loading = new Map<string, Promise<void>>();
+
+    const loadFirstPage = async (conversationId: string) => {
+      updateThread(conversationId, (thread) => ({ ...thread, load: { phase: 'loading' } }));
+      try {
+        const page = await client.inbox.listMessages({
+          conversationId,
+          limit: MESSAGE_PAGE_SIZE,
+        });
+        updateThread(conversationId, (thread) => ({
+          ...withMessageSnapshot(thread, page.messages),
+          load: { phase: 'ready' },
+          olderCursor: page.nextCursor,
+        }));
+      } catch (error) {
+        const uiError = toUiError(error);
+        updateThread(conversationId, (thread) => ({
+          ...thread,
+          load: { phase: 'error', error: uiError },
+        }));
+      }
+    };
+
     return {
       threads: {},
 
-      async loadThread(conversationId) {
-        if (get().threads[conversationId]?.load.phase === 'loading') return;
-        updateThread(conversationId, (thread) => ({ ...thread, load: { phase: 'loading' } }));
-        try {
-          const page = await client.inbox.listMessages({
-            conversationId,
-            limit: MESSAGE_PAGE_SIZE,
-          });
-          updateThread(conversationId, (thread) => ({
-            ...withMessageSnapshot(thread, page.messages),
-            load: { phase: 'ready' },
-            olderCursor: page.nextCursor,
-          }));
-        } catch (error) {
-          const uiError = toUiError(error);
-          updateThread(conversationId, (thread) => ({
-            ...thread,
-            load: { phase: 'error', error: uiError },
-          }));
-        }
+      loadThread(conversationId) {
+        const inFlight = loading.get(conversationId);
+        if (inFlight !== undefined) return inFlight;
+        const load = loadFirstPage(conversationId).finally(() => loading.delete(conversationId));
+        loading.set(conversationId, load);
+        return load;
       },
 
       async loadOlderMessages(conversationId) {

@@ -152,6 +152,39 @@ describe('triage and search in the store', () => {
     expect(client.inbox.listMessages).toHaveBeenCalledTimes(3);
   });
 
+  it('lands on a message of a conversation whose first page is still loading', async () => {
+    const messages = ['m1', 'm2', 'm3'].map((id, index) =>
+      makeMessage({ id, conversationId: jane.id, at: NOW - 3 + index }),
+    );
+    const client = new FakeInboxClient({ conversations: [jane], messages });
+    let release: () => void = () => undefined;
+    const page = client.inbox.listMessages.getMockImplementation();
+    client.inbox.listMessages.mockImplementationOnce(
+      (input) =>
+        new Promise((resolve) => {
+          release = () => void page?.(input).then(resolve);
+        }),
+    );
+    const store = createAppStore(client);
+    await store.getState().loadConversations();
+    // Opening the conversation starts its load; the jump must wait for that same load.
+    store.getState().selectConversation(jane.id);
+    const jump = store.getState().jumpToMessage({
+      messageId: 'm1',
+      conversationId: jane.id,
+      direction: 'in',
+      at: NOW - 3,
+      snippet: 'x',
+      customerUsername: null,
+      customerName: null,
+      customerId: '1001',
+    });
+    release();
+    await jump;
+    expect(store.getState().focusedMessageId).toBe('m1');
+    expect(client.inbox.listMessages).toHaveBeenCalledTimes(1);
+  });
+
   it('keeps only the newest of overlapping searches, and shows a failure', async () => {
     const client = new FakeInboxClient({ conversations: [jane] });
     const store = createAppStore(client);
