@@ -24,9 +24,20 @@ export function replyWindowLeft(conversation: Conversation, now: number): number
   return Math.max(0, conversation.lastInboundAt + REPLY_WINDOW_MS - now);
 }
 
+/**
+ * The customer wrote last: nothing the owner sent (here or from Instagram's app) came after it.
+ * Every message moves `lastMessageAt`, a customer's also `lastInboundAt`.
+ */
+export function isAwaitingReply(conversation: Conversation): boolean {
+  return (
+    conversation.lastInboundAt !== null && conversation.lastInboundAt >= conversation.lastMessageAt
+  );
+}
+
+/** "Ending soon": the customer is waiting for an answer and the window closes within 3 hours. */
 export function isEndingSoon(conversation: Conversation, now: number): boolean {
   const left = replyWindowLeft(conversation, now);
-  return left !== null && left > 0 && left <= ENDING_SOON_MS;
+  return isAwaitingReply(conversation) && left !== null && left > 0 && left <= ENDING_SOON_MS;
 }
 
 export function matchesFilter(

@@ -5,6 +5,7 @@ import { splitSnippet } from '../../../../renderer/src/features/search/Snippet';
 import { snoozeChoices } from '../../../../renderer/src/features/triage/snooze-choices';
 import { createAppStore, subscribeToMain } from '../../../../renderer/src/store/app-store';
 import {
+  isAwaitingReply,
   isEndingSoon,
   labelsInUse,
   matchesFilter,
@@ -32,17 +33,48 @@ describe('triage rules', () => {
   });
 
   it('counts the 24-hour reply window down and flags its last three hours', () => {
-    const conversation = makeConversation({ lastInboundAt: NOW - 21 * HOUR });
+    const conversation = makeConversation({
+      lastInboundAt: NOW - 21 * HOUR,
+      lastMessageAt: NOW - 21 * HOUR,
+    });
     expect(replyWindowLeft(conversation, NOW)).toBe(3 * HOUR);
     expect(isEndingSoon(conversation, NOW)).toBe(true);
     expect(isEndingSoon(conversation, NOW - HOUR)).toBe(false);
     expect(replyWindowLeft(conversation, NOW + 4 * HOUR)).toBe(0);
     expect(isEndingSoon(conversation, NOW + 4 * HOUR)).toBe(false); // closed, not ending
+  });
+
+  it('counts a conversation as ending soon only while the customer wrote last', () => {
+    const asked = makeConversation({
+      lastInboundAt: NOW - 22 * HOUR,
+      lastMessageAt: NOW - 22 * HOUR,
+    });
+    expect(isAwaitingReply(asked)).toBe(true);
+    expect(isEndingSoon(asked, NOW)).toBe(true);
+    // The owner answered (here, or from Instagram's app): nothing is waiting.
+    const answered = { ...asked, lastMessageAt: NOW - 21 * HOUR };
+    expect(isAwaitingReply(answered)).toBe(false);
+    expect(isEndingSoon(answered, NOW)).toBe(false);
+    expect(matchesFilter(answered, undefined, { view: 'endingSoon', label: null }, NOW)).toBe(
+      false,
+    );
+    expect(matchesFilter(answered, undefined, { view: 'open', label: null }, NOW)).toBe(true);
+    // The customer wrote again: it is back.
+    const askedAgain = {
+      ...answered,
+      lastInboundAt: NOW - 21.5 * HOUR,
+      lastMessageAt: NOW - 21.5 * HOUR,
+    };
+    expect(isEndingSoon(askedAgain, NOW)).toBe(true);
+    expect(isAwaitingReply(makeConversation({ lastInboundAt: null }))).toBe(false);
     expect(replyWindowLeft(makeConversation({ lastInboundAt: null }), NOW)).toBeNull();
   });
 
   it('filters by view and label', () => {
-    const conversation = makeConversation({ lastInboundAt: NOW - 23 * HOUR });
+    const conversation = makeConversation({
+      lastInboundAt: NOW - 23 * HOUR,
+      lastMessageAt: NOW - 23 * HOUR,
+    });
     const vip = { ...base, labels: ['vip'] };
     expect(matchesFilter(conversation, vip, { view: 'endingSoon', label: 'vip' }, NOW)).toBe(true);
     expect(matchesFilter(conversation, vip, { view: 'open', label: 'other' }, NOW)).toBe(false);

@@ -144,7 +144,7 @@ describe('ConversationList', () => {
     const client = new FakeInboxClient({
       conversations: [
         jane,
-        { ...sam, lastInboundAt: NOW - 22 * HOUR },
+        { ...sam, lastInboundAt: NOW - 22 * HOUR, lastMessageAt: NOW - 22 * HOUR },
         { ...anonymous, lastInboundAt: null },
       ],
     });
