@@ -217,7 +217,7 @@ export const MIGRATIONS: readonly string[] = [
   `,
   // 8: search finds customers by name and username ("tom" finds Tom's conversation), and a typo
   // by its near neighbours in the messages' vocabulary (fts5vocab reads the index itself, so it
-  // needs no upkeep).
+  // needs no upkeep); undelivered sends are found per conversation.
   `
   CREATE VIRTUAL TABLE conversations_fts USING fts5(
     name, username, tokenize = 'unicode61 remove_diacritics 2'
@@ -241,6 +241,9 @@ export const MIGRATIONS: readonly string[] = [
     DELETE FROM conversations_fts WHERE rowid = old.rowid;
   END;
   CREATE VIRTUAL TABLE messages_vocab USING fts5vocab(messages_fts, 'row');
+  -- the conversation list marks conversations with a failed or held send (inbox-queries.ts)
+  CREATE INDEX messages_undelivered ON messages(conversation_id, status)
+    WHERE direction = 'out' AND status IN ('failed', 'queued');
   `,
 ];
 

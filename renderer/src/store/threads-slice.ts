@@ -22,6 +22,8 @@ export type ThreadsSlice = ThreadIndex & {
   /** Failed sends: try again, or give up on the message. Errors land in `messageActionErrors`. */
   retryMessage: (messageId: string) => Promise<void>;
   deleteMessage: (messageId: string) => Promise<void>;
+  /** A held message is tried now rather than at the time shown. */
+  sendHeldNow: (messageId: string) => Promise<void>;
   messageActionErrors: Record<string, UiError>;
 };
 
@@ -121,6 +123,10 @@ export const createThreadsSlice =
 
       async deleteMessage(messageId) {
         await runMessageAction(messageId, () => client.inbox.deleteMessage({ messageId }));
+      },
+
+      async sendHeldNow(messageId) {
+        await runMessageAction(messageId, () => client.sending.sendNow({ messageId }));
       },
 
       applyMessageDeleted({ messageId, conversationId }) {

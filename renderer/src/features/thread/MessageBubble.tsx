@@ -82,6 +82,10 @@ export const MessageBubble = memo(function MessageBubble({
         {message.direction === 'out' && message.status === 'failed' && (
           <FailedMessageActions messageId={message.id} />
         )}
+        {/* Held with a reason (throttled, or waiting for a login): the owner may try now or cancel. */}
+        {message.direction === 'out' && message.status === 'queued' && message.error !== null && (
+          <FailedMessageActions messageId={message.id} isHeld />
+        )}
         {isVisible && message.mid !== null && <MessageActions message={message} />}
         {message.isFromOtherApp && (
           <span className="message__origin">{t('thread.fromInstagramApp')}</span>

@@ -104,6 +104,7 @@ type Expected = {
   'sending:react': [{ messageId: string }, { message: Message }];
   'sending:unreact': [{ messageId: string }, { message: Message }];
   'sending:setTyping': [{ conversationId: string; isTyping: boolean }, { sent: boolean }];
+  'sending:sendNow': [{ messageId: string }, Record<string, never>];
   'sending:getSettings': [void, SendingSettings];
   'sending:setSettings': [SendingSettings, SendingSettings];
   'comments:list': [
@@ -273,6 +274,7 @@ describe('the IPC contract', () => {
     expectTypeOf<InvokeOutput<'sending:getSettings'>>().toEqualTypeOf<
       Expected['sending:getSettings'][1]
     >();
+    expectTypeOf<InvokeInput<'sending:sendNow'>>().toEqualTypeOf<Expected['sending:sendNow'][0]>();
     expectTypeOf<InvokeInput<'sending:setSettings'>>().toEqualTypeOf<
       Expected['sending:setSettings'][0]
     >();

@@ -46,6 +46,7 @@ const conversation = (overrides: Partial<Conversation> = {}): Conversation => ({
   lastMessagePreview: 'Hi',
   lastInboundAt: clock.now(),
   unreadCount: 1,
+  sendProblem: null,
   ...overrides,
 });
 let nextId = 1;
