@@ -335,6 +335,7 @@ describe('the IPC contract', () => {
           };
       'triage:changed': Triage;
       'notifications:opened': { conversationId: string };
+      'notifications:raised': { conversationId: string; title: string; body: string };
       'comments:saved': Comment;
       'updates:stateChanged': UpdateState;
     }>();

@@ -101,6 +101,25 @@ describe('DM notifications', () => {
     ]);
   });
 
+  it('tells the browser UI about each notification it shows, and about no other message', async () => {
+    const raised: unknown[] = [];
+    events.on('notifications:raised', (payload) => raised.push(payload));
+    receive();
+    receive(message({ direction: 'out', status: 'sent' }));
+    await service.handlers['notifications:setPresence']({
+      conversationId: '17841400000000001:9001',
+      language: 'en',
+    });
+    receive(); // on screen
+    expect(raised).toEqual([
+      {
+        conversationId: '17841400000000001:9001',
+        title: 'lena.k',
+        body: 'Is the linen shirt back in stock?',
+      },
+    ]);
+  });
+
   it('opens the conversation when the notification is clicked', () => {
     const opened: string[] = [];
     events.on('notifications:opened', ({ conversationId }) => opened.push(conversationId));
