@@ -58,6 +58,30 @@ export function matchesFilter(
   }
 }
 
+/** The conversation ids the list shows under `filter`, in the list's order. */
+export function visibleConversationIds(
+  order: readonly string[],
+  byId: Readonly<Record<string, Conversation>>,
+  triageById: Readonly<Record<string, Triage>>,
+  filter: InboxFilter,
+  now: number,
+): string[] {
+  return order.filter((id) => {
+    const conversation = byId[id];
+    return conversation !== undefined && matchesFilter(conversation, triageById[id], filter, now);
+  });
+}
+
+/**
+ * Where the owner goes once a conversation is done: the next one the list shows below it, or the
+ * one above when it was the last; null when it was the only one.
+ */
+export function conversationAfter(visibleIds: readonly string[], id: string): string | null {
+  const index = visibleIds.indexOf(id);
+  if (index === -1) return null;
+  return visibleIds[index + 1] ?? visibleIds[index - 1] ?? null;
+}
+
 /** Every label in use, sorted for a stable filter menu. */
 export function labelsInUse(triageById: Record<string, Triage>): string[] {
   const labels = new Set<string>();

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import type { Conversation } from '../../../../shared/domain/schemas';
 import type { Triage } from '../../../../shared/ipc/triage-contract';
 import { BridgeError } from '../../../../renderer/src/bridge';
 import { splitSnippet } from '../../../../renderer/src/features/search/Snippet';
@@ -215,6 +216,27 @@ describe('triage and search in the store', () => {
     await jump;
     expect(store.getState().focusedMessageId).toBe('m1');
     expect(client.inbox.listMessages).toHaveBeenCalledTimes(1);
+  });
+
+  it('Done on the open conversation moves on to the next one the list shows', async () => {
+    const [a, b, c] = ['1001', '1002', '1003'].map((customerId, index) =>
+      makeConversation({ customerId, lastMessageAt: NOW - index * HOUR }),
+    ) as [Conversation, Conversation, Conversation];
+    const client = new FakeInboxClient({ conversations: [a, b, c] });
+    const store = createAppStore(client);
+    await store.getState().loadConversations();
+    store.getState().selectConversation(b.id);
+    await store.getState().setDone(b.id, true);
+    expect(store.getState().selectedConversationId).toBe(c.id); // the one below
+    await store.getState().setDone(c.id, true);
+    expect(store.getState().selectedConversationId).toBe(a.id); // the last: the one above
+    await store.getState().setDone(a.id, true);
+    expect(store.getState().selectedConversationId).toBe(a.id); // nothing left: it stays
+    // Reopening, or marking a conversation that is not open, moves nothing.
+    store.getState().selectConversation(b.id);
+    await store.getState().setDone(c.id, false);
+    await store.getState().setDone(a.id, false);
+    expect(store.getState().selectedConversationId).toBe(b.id);
   });
 
   it('keeps only the newest of overlapping searches, and shows a failure', async () => {
