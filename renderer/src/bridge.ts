@@ -112,6 +112,14 @@ export async function unwrap<T>(pending: Promise<IpcResult<T>>): Promise<T> {
 }
 
 /**
+ * The browser UI (`inlet serve`), not the desktop app: no preload, so no native notifications or
+ * badge; the page shows them itself.
+ */
+export function isBrowserUi(win: Window = window): boolean {
+  return win.inbox === undefined;
+}
+
+/**
  * The only reader of `window.inbox`. The desktop preload provides it; in headless mode
  * (`inlet serve`) there is no preload, so the same bridge is built over a WebSocket to the page's
  * own host, authenticated with the per-run token the page was opened with.

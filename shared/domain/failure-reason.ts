@@ -38,8 +38,14 @@ export function sendErrorOf(
   if (!detail?.key.startsWith('sendError.')) return null;
   const key = detail.key.slice('sendError.'.length) as SendErrorKey;
   if (detail.vars === null) return { key, vars: null };
-  const { code, status, cause, metaWords } = detail.vars;
-  return { key, vars: dropUndefined({ code, status, cause, metaWords }) };
+  const { code, status, cause, metaWords, until } = detail.vars;
+  return { key, vars: dropUndefined({ code, status, cause, metaWords, until }) };
+}
+
+/** A send's reason with when Inlet tries again: how a held message says "until when". */
+export function heldUntil(reason: FailureReason, until: number): FailureReason {
+  const send = sendErrorOf(reason);
+  return send === null ? reason : sendFailure(reason.text, send.key, { ...send.vars, until });
 }
 
 function dropUndefined<T extends object>(value: T): T {

@@ -29,6 +29,7 @@ export const ERROR_DETAIL_KEYS = [
   'accountNotConnected',
   // The inbox and triage (main/core/inbox/inbox-service.ts, main/core/triage).
   'retryOnlyFailed',
+  'sendNowOnlyHeld',
   'deleteOnlyUnsent',
   'messageGone',
   'conversationGone',

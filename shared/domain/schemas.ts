@@ -127,6 +127,8 @@ export const ConversationSchema = z.object({
   /** Epoch ms of the customer's latest message: the 24-hour reply window starts here. */
   lastInboundAt: z.number().nullable(),
   unreadCount: z.number().int().nonnegative(),
+  /** Its worst undelivered send: `failed`, or `held` (queued with a reason); the list marks it. */
+  sendProblem: z.enum(['failed', 'held']).nullable(),
 });
 export type Conversation = z.infer<typeof ConversationSchema>;
 

@@ -64,5 +64,7 @@ export const SendErrorVarsSchema = z.object({
   status: z.number().optional(),
   cause: SendErrorKeySchema.optional(),
   metaWords: z.string().optional(),
+  /** A held send's next try (epoch ms): the renderer shows it as a local time. */
+  until: z.number().optional(),
 });
 export type SendErrorVars = z.infer<typeof SendErrorVarsSchema>;

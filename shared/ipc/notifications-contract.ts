@@ -32,4 +32,13 @@ export const notificationsInvokeContract = {
 export const notificationsEventContract = {
   /** The owner clicked a notification: open this conversation. */
   'notifications:opened': z.object({ conversationId: z.string() }),
+  /**
+   * A new message deserves a notification (main decided: not muted, not on screen, fresh). The
+   * browser UI shows it itself, having no native notifier; the desktop app already showed it.
+   */
+  'notifications:raised': z.object({
+    conversationId: z.string(),
+    title: z.string(),
+    body: z.string(),
+  }),
 } as const;

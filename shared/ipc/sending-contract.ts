@@ -85,6 +85,14 @@ export const sendingInvokeContract = {
     input: z.object({ conversationId: z.string().min(1), isTyping: z.boolean() }),
     output: z.object({ sent: z.boolean() }),
   },
+  /**
+   * A held message (throttled, waiting for its next try) is tried now instead of at the time shown;
+   * Instagram may hold it again.
+   */
+  'sending:sendNow': {
+    input: z.object({ messageId: z.string().min(1) }),
+    output: z.object({}),
+  },
   'sending:getSettings': { input: z.void(), output: SendingSettingsSchema },
   'sending:setSettings': { input: SendingSettingsSchema, output: SendingSettingsSchema },
 } as const;

@@ -217,8 +217,8 @@ export const MIGRATIONS: readonly string[] = [
   `,
   // 8: the listener's own record for developers (main/core/deliveries): how fast each stored
   // delivery was acknowledged, bodies pruned to save space (the row stays: messages point at it),
-  // what forwarding them to a developer's handler came to, and requests refused before processing, in a ring the trigger keeps at 500 rows whatever
-  // arrives (REFUSED_RING_SIZE).
+  // what forwarding them to a developer's handler came to, and requests refused before
+  // processing, in a ring the trigger keeps at 500 rows whatever arrives (REFUSED_RING_SIZE).
   `
   ALTER TABLE deliveries ADD COLUMN answer_ms INTEGER;
   ALTER TABLE deliveries ADD COLUMN pruned_at INTEGER;
@@ -246,6 +246,36 @@ export const MIGRATIONS: readonly string[] = [
   CREATE TRIGGER refused_requests_ring AFTER INSERT ON refused_requests BEGIN
     DELETE FROM refused_requests WHERE id <= NEW.id - 500;
   END;
+  `,
+  // 9: search finds customers by name and username ("tom" finds Tom's conversation), and a typo
+  // by its near neighbours in the messages' vocabulary (fts5vocab reads the index itself, so it
+  // needs no upkeep); undelivered sends are found per conversation.
+  `
+  CREATE VIRTUAL TABLE conversations_fts USING fts5(
+    name, username, tokenize = 'unicode61 remove_diacritics 2'
+  );
+  INSERT INTO conversations_fts (rowid, name, username)
+    SELECT rowid, customer_name, customer_username FROM conversations;
+  CREATE TRIGGER conversations_fts_insert AFTER INSERT ON conversations
+  BEGIN
+    INSERT INTO conversations_fts (rowid, name, username)
+      VALUES (new.rowid, new.customer_name, new.customer_username);
+  END;
+  CREATE TRIGGER conversations_fts_update AFTER UPDATE OF customer_name, customer_username
+    ON conversations
+  BEGIN
+    DELETE FROM conversations_fts WHERE rowid = old.rowid;
+    INSERT INTO conversations_fts (rowid, name, username)
+      VALUES (new.rowid, new.customer_name, new.customer_username);
+  END;
+  CREATE TRIGGER conversations_fts_delete AFTER DELETE ON conversations
+  BEGIN
+    DELETE FROM conversations_fts WHERE rowid = old.rowid;
+  END;
+  CREATE VIRTUAL TABLE messages_vocab USING fts5vocab(messages_fts, 'row');
+  -- the conversation list marks conversations with a failed or held send (inbox-queries.ts)
+  CREATE INDEX messages_undelivered ON messages(conversation_id, status)
+    WHERE direction = 'out' AND status IN ('failed', 'queued');
   `,
 ];
 

@@ -27,7 +27,20 @@ type ConversationRow = {
   last_message_preview: string;
   last_inbound_at: number | null;
   unread_count: number;
+  /** SELECT_CONVERSATIONS' worst undelivered send: 'failed', 'queued' (held) or null. */
+  send_problem: 'failed' | 'queued' | null;
 };
+
+/**
+ * Every conversation read goes through this, with its worst undelivered send: a failed one, else
+ * one held with a reason (queued without a reason is simply on its way). min() picks 'failed'
+ * over 'queued'; the partial index messages_undelivered keeps it to those few rows.
+ */
+const SELECT_CONVERSATIONS = `SELECT *, (
+    SELECT min(status) FROM messages
+    WHERE conversation_id = conversations.id AND direction = 'out'
+      AND status IN ('failed', 'queued') AND (status = 'failed' OR error IS NOT NULL)
+  ) AS send_problem FROM conversations`;
 
 type MessageRow = ReasonColumns & {
   /** The rowid: messages of the same millisecond keep the order they were stored in. */
@@ -71,6 +84,8 @@ function toConversation(row: ConversationRow): Conversation {
     lastMessagePreview: row.last_message_preview,
     lastInboundAt: row.last_inbound_at,
     unreadCount: row.unread_count,
+    sendProblem:
+      row.send_problem === 'failed' ? 'failed' : row.send_problem === 'queued' ? 'held' : null,
   };
 }
 
@@ -113,7 +128,7 @@ export class InboxQueries {
   }
 
   findConversation(id: string): Conversation | null {
-    const row = this.#db.prepare('SELECT * FROM conversations WHERE id = ?').get(id) as
+    const row = this.#db.prepare(`${SELECT_CONVERSATIONS} WHERE id = ?`).get(id) as
       ConversationRow | undefined;
     return row ? toConversation(row) : null;
   }
@@ -153,12 +168,12 @@ export class InboxQueries {
       after
         ? this.#db
             .prepare(
-              `SELECT * FROM conversations WHERE (last_message_at, id) < (?, ?)
+              `${SELECT_CONVERSATIONS} WHERE (last_message_at, id) < (?, ?)
                ORDER BY last_message_at DESC, id DESC LIMIT ?`,
             )
             .all(after.at, after.key, options.limit + 1)
         : this.#db
-            .prepare('SELECT * FROM conversations ORDER BY last_message_at DESC, id DESC LIMIT ?')
+            .prepare(`${SELECT_CONVERSATIONS} ORDER BY last_message_at DESC, id DESC LIMIT ?`)
             .all(options.limit + 1)
     ) as ConversationRow[];
     const page = pageOf(rows, options.limit, (row) => ({ at: row.last_message_at, key: row.id }));

@@ -96,15 +96,16 @@ export class OutgoingQueue {
   }
 
   /**
-   * Removes an outgoing message that did not go out (failed, or unknown and the owner gave up on
-   * it). Returns the conversation with its preview recomputed, or null when there is nothing the
-   * owner may delete: received and sent messages are history and stay.
+   * Removes an outgoing message that did not go out (failed, unknown and the owner gave up on it,
+   * or still queued: the owner cancelled it; the outbox checks the status again after any wait).
+   * Returns the conversation with its preview recomputed, or null when there is nothing the owner
+   * may delete: received and sent messages are history and stay, and one on the wire may land.
    */
   deleteUndelivered(id: string): Conversation | null {
     return transaction(this.#db, () => {
       const row = this.#db
         .prepare(
-          `SELECT conversation_id FROM messages WHERE id = ? AND direction = 'out' AND status IN ('failed', 'unknown')`,
+          `SELECT conversation_id FROM messages WHERE id = ? AND direction = 'out' AND status IN ('failed', 'unknown', 'queued')`,
         )
         .get(id) as { conversation_id: string } | undefined;
       if (!row) return null;

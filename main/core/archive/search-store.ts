@@ -28,6 +28,14 @@ const WINDOWS = [128, 2048] as const;
 /** Up to this many matches, sorting them all is cheaper than any window (~1 ms). */
 const FEW_MATCHES = 2000;
 
+/** What the owner typed, as words: split at spaces and quotes, kept if a letter or digit is in them. */
+function queryWords(input: string): string[] {
+  return input
+    .split(/[\s"]+/u)
+    .map((word) => word.trim())
+    .filter((word) => /[\p{L}\p{N}]/u.test(word));
+}
+
 /**
  * Turns what the owner typed into an FTS5 query: every word must match, each as a prefix
  * ("sneak" finds "sneakers"). Words are quoted, so FTS5 syntax (AND, NEAR, *, :, quotes) in the
@@ -35,12 +43,57 @@ const FEW_MATCHES = 2000;
  * left to search for.
  */
 export function toFtsQuery(input: string): string | null {
-  const words = input
-    .split(/[\s"]+/u)
-    .map((word) => word.trim())
-    .filter((word) => /[\p{L}\p{N}]/u.test(word));
+  const words = queryWords(input);
   if (words.length === 0) return null;
   return words.map((word) => `"${word}"*`).join(' ');
+}
+
+/** Shorter words have too many neighbours one typo away to guess which one was meant. */
+const FUZZY_MIN_LENGTH = 4;
+/** How many near terms stand in for one misspelt word, the closest and most used first. */
+const NEAR_TERMS = 8;
+/** Above every other character in SQLite's byte order: `prefix + TOP` ends a prefix range. */
+const TOP = '\u{10FFFF}';
+
+/**
+ * A word as the index stores it (unicode61 with remove_diacritics: lower case, accents gone);
+ * null when it is not one plain term (punctuation splits it in the index, so it has no neighbour).
+ */
+function asIndexTerm(word: string): string | null {
+  const term = word.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase();
+  return /^[\p{L}\p{N}]+$/u.test(term) ? term : null;
+}
+
+/**
+ * Optimal string alignment distance (insertions, deletions, substitutions and swaps of two
+ * neighbours, one edit each), by code point; stops counting at `max + 1`.
+ */
+export function editDistance(a: string, b: string, max = Infinity): number {
+  const x = [...a];
+  const y = [...b];
+  if (Math.abs(x.length - y.length) > max) return max + 1;
+  let before: number[] = [];
+  let previous = y.map((_, j) => j + 1);
+  previous.unshift(0);
+  for (let i = 1; i <= x.length; i += 1) {
+    const current = [i];
+    for (let j = 1; j <= y.length; j += 1) {
+      const cost = x[i - 1] === y[j - 1] ? 0 : 1;
+      let best = Math.min(
+        (previous[j] ?? 0) + 1,
+        (current[j - 1] ?? 0) + 1,
+        (previous[j - 1] ?? 0) + cost,
+      );
+      if (i > 1 && j > 1 && x[i - 1] === y[j - 2] && x[i - 2] === y[j - 1]) {
+        best = Math.min(best, (before[j - 2] ?? 0) + 1);
+      }
+      current.push(best);
+    }
+    if (Math.min(...current) > max) return max + 1;
+    before = previous;
+    previous = current;
+  }
+  return previous[y.length] ?? 0;
 }
 
 /**
@@ -56,8 +109,22 @@ export class SearchStore {
   readonly #boundary: StatementSync;
   readonly #all: StatementSync;
   readonly #details: StatementSync;
+  readonly #hasPrefix: StatementSync;
+  readonly #termsFrom: StatementSync;
+  readonly #names: StatementSync;
 
   constructor(db: Database) {
+    // fts5vocab answers a term range from the index's own term order, without reading the rest.
+    this.#hasPrefix = db.prepare(
+      'SELECT 1 FROM messages_vocab WHERE term >= ?1 AND term < ?1 || ?2 LIMIT 1',
+    );
+    this.#termsFrom = db.prepare(
+      'SELECT term, doc FROM messages_vocab WHERE term >= ?1 AND term < ?1 || ?2',
+    );
+    this.#names = db.prepare(
+      `SELECT c.id FROM conversations_fts JOIN conversations c ON c.rowid = conversations_fts.rowid
+       WHERE conversations_fts MATCH ? ORDER BY c.last_message_at DESC, c.id DESC LIMIT ?`,
+    );
     // Counts at most FEW_MATCHES + 1 matches, so a common word costs no more than a rare one.
     this.#fewMatches = db.prepare(
       `SELECT count(*) <= ${FEW_MATCHES} AS few FROM (
@@ -99,10 +166,56 @@ export class SearchStore {
     );
   }
 
-  /** Newest matches first; a snippet of about a dozen words around the first match. */
+  /**
+   * Newest matches first; a snippet of about a dozen words around the first match. When nothing
+   * matches, a misspelt word ("canda") is searched as its near neighbours in the index ("canada").
+   */
   searchMessages(query: string, limit: number): SearchHit[] {
+    const exact = toFtsQuery(query);
+    if (exact === null) return [];
+    const hits = this.#search(exact, limit);
+    if (hits.length > 0) return hits;
+    const near = this.#nearQuery(queryWords(query));
+    return near === null ? [] : this.#search(near, limit);
+  }
+
+  /** Conversations whose customer's name or username has every word as a prefix, recent first. */
+  searchCustomers(query: string, limit: number): string[] {
     const fts = toFtsQuery(query);
     if (fts === null) return [];
+    return (this.#names.all(fts, limit) as { id: string }[]).map((row) => row.id);
+  }
+
+  /**
+   * The query with each word the index has no term for (not even as a prefix) replaced by the
+   * index's terms within one typo (two for longer words) that start with the same letter: a
+   * first letter is rarely the mistake, and it keeps the look-up to one slice of the vocabulary.
+   * Null when no word has such neighbours.
+   */
+  #nearQuery(words: string[]): string | null {
+    let isChanged = false;
+    const parts = words.map((word) => {
+      const term = asIndexTerm(word);
+      const initial = term?.[Symbol.iterator]().next().value;
+      if (term === null || initial === undefined || [...term].length < FUZZY_MIN_LENGTH) {
+        return `"${word}"*`;
+      }
+      if (this.#hasPrefix.get(term, TOP) !== undefined) return `"${word}"*`;
+      const max = [...term].length <= 5 ? 1 : 2;
+      const near = (this.#termsFrom.all(initial, TOP) as { term: string; doc: number }[])
+        .map((row) => ({ ...row, distance: editDistance(term, row.term, max) }))
+        .filter((row) => row.distance <= max)
+        .sort((a, b) => a.distance - b.distance || b.doc - a.doc)
+        .slice(0, NEAR_TERMS);
+      if (near.length === 0) return `"${word}"*`;
+      isChanged = true;
+      return `(${near.map((row) => `"${row.term}"`).join(' OR ')})`;
+    });
+    // FTS5 takes no implicit AND next to a parenthesised group: say it.
+    return isChanged ? parts.join(' AND ') : null;
+  }
+
+  #search(fts: string, limit: number): SearchHit[] {
     const newest = this.#newest(fts, limit);
     if (newest.length === 0) return [];
     const rowids = newest.map((row) => row.rid);

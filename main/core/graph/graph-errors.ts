@@ -198,6 +198,9 @@ function say(key: keyof typeof MESSAGES): FailureReason {
   return sendFailure(MESSAGES[key], key);
 }
 
+/** Why sends wait when the app's own usage nears Meta's limit (the outbox slows down first). */
+export const RATE_LIMITED_REASON = say('rateLimited');
+
 export function classifyGraphFailure(input: GraphFailureInput): GraphFailure {
   const headers = input.headers ?? null;
   const codes: Pick<GraphFailure, 'graphCode' | 'subcode' | 'fbtraceId'> = {

@@ -1,4 +1,5 @@
 import {
+  heldUntil,
   sendErrorOf,
   sendFailure,
   untranslated,
@@ -8,6 +9,7 @@ import type { Message } from '../../../shared/domain/schemas';
 import type { Archive } from '../archive/archive';
 import type { StatusChange } from '../archive/outgoing-queue';
 import type { EventBus } from '../event-bus';
+import { RATE_LIMITED_REASON } from '../graph/graph-errors';
 import { SLOW_DOWN_PERCENT } from '../graph/usage';
 import type { Clock, Logger } from '../ports';
 
@@ -226,8 +228,10 @@ export class Outbox {
   #closing = new AbortController();
   /** Accounts whose token stopped working (190), with the reason shown on their queued messages. */
   readonly #paused = new Map<string, FailureReason>();
-  /** Throttling holds (epoch ms): key `app` for every account, otherwise an account id. */
-  readonly #holds = new Map<string, number>();
+  /** Throttling holds: key `app` for every account, otherwise an account id; until when, and why. */
+  readonly #holds = new Map<string, { until: number; reason: FailureReason }>();
+  /** Aborted (and replaced) when the owner asks to send now: every back-off stops waiting. */
+  #wake = new AbortController();
   /** Unknown sends waiting for their echo: resolved by `claimEcho`. */
   readonly #echoWaiters = new Map<string, () => void>();
 
@@ -281,6 +285,22 @@ export class Outbox {
       }
       this.#chain(message.conversationId, () => this.#reconcile(message.id, 0));
     }
+  }
+
+  /**
+   * The owner asked to send a held message now rather than at the time shown: the throttling holds
+   * on its account end and every waiting send tries again. Instagram may refuse again; the message
+   * is then held anew, with the new time. False for a message that is not queued.
+   */
+  sendNow(messageId: string): boolean {
+    const message = this.#deps.archive.queries.findMessage(messageId);
+    if (!message || message.direction !== 'out' || message.status !== 'queued') return false;
+    const conversation = this.#deps.archive.queries.findConversation(message.conversationId);
+    if (conversation) this.#holds.delete(conversation.accountId);
+    this.#holds.delete('app');
+    this.#wake.abort();
+    this.#wake = new AbortController();
+    return true;
   }
 
   /** The owner asked to send a failed message again: it goes back in line as `queued`. */
@@ -368,7 +388,8 @@ export class Outbox {
   noteUsage(usage: { appUsagePercent: number | null }): void {
     const percent = usage.appUsagePercent;
     if (percent === null || percent < SLOW_DOWN_PERCENT) return;
-    this.#holdScope('app', percent >= 100 ? 4 * this.#retry.baseDelayMs : this.#retry.baseDelayMs);
+    const ms = percent >= 100 ? 4 * this.#retry.baseDelayMs : this.#retry.baseDelayMs;
+    this.#holdScope('app', ms, RATE_LIMITED_REASON);
   }
 
   #chain(conversationId: string, task: () => Promise<void>): void {
@@ -382,19 +403,31 @@ export class Outbox {
     });
   }
 
-  #holdScope(scope: string, ms: number): void {
+  #holdScope(scope: string, ms: number, reason: FailureReason): void {
     const until = this.#clock.now() + ms;
-    if ((this.#holds.get(scope) ?? 0) < until) this.#holds.set(scope, until);
+    if ((this.#holds.get(scope)?.until ?? 0) < until) this.#holds.set(scope, { until, reason });
   }
 
-  /** Waits out app-wide and account-wide throttling; false when Inlet is closing. */
-  async #waitForHolds(accountId: string): Promise<boolean> {
+  /** Waits `ms`, unless Inlet is closing or the owner asked to send now. */
+  #backOff(ms: number): Promise<void> {
+    return this.#wait(ms, AbortSignal.any([this.#closing.signal, this.#wake.signal]));
+  }
+
+  /**
+   * Waits out app-wide and account-wide throttling, the message showing why and until when;
+   * false when Inlet is closing.
+   */
+  async #waitForHolds(messageId: string, accountId: string): Promise<boolean> {
     for (;;) {
       if (this.#closing.signal.aborted) return false;
-      const until = Math.max(this.#holds.get('app') ?? 0, this.#holds.get(accountId) ?? 0);
-      const ms = until - this.#clock.now();
-      if (ms <= 0) return true;
-      await this.#wait(ms, this.#closing.signal);
+      const holds = [this.#holds.get('app'), this.#holds.get(accountId)];
+      const hold = holds.reduce((a, b) => ((b?.until ?? 0) > (a?.until ?? 0) ? b : a));
+      if (hold === undefined || hold.until <= this.#clock.now()) return true;
+      const error = heldUntil(hold.reason, hold.until);
+      const shown = this.#deps.archive.queries.findMessage(messageId)?.error;
+      if (JSON.stringify(shown) !== JSON.stringify(error))
+        this.#save(messageId, { status: 'queued', error });
+      await this.#backOff(hold.until - this.#clock.now());
     }
   }
 
@@ -413,7 +446,9 @@ export class Outbox {
           this.#save(messageId, { status: 'queued', error: pausedReason });
         return;
       }
-      if (!(await this.#waitForHolds(conversation.accountId))) return; // stays queued
+      if (!(await this.#waitForHolds(messageId, conversation.accountId))) return; // stays queued
+      // The owner may have cancelled it while it was held.
+      if (archive.queries.findMessage(messageId)?.status !== 'queued') return;
       this.#save(messageId, { status: 'sending' });
       const tag = archive.outgoing.sendTagOf(messageId);
       const outcome = await (
@@ -474,16 +509,20 @@ export class Outbox {
         return;
       }
       const delay = backoffDelay(attempt, this.#retry, this.#random, outcome.retryAfterMs);
-      if (outcome.scope === 'app' || outcome.scope === 'account')
-        this.#holdScope(outcome.scope === 'app' ? 'app' : conversation.accountId, delay);
+      if (outcome.scope === 'app' || outcome.scope === 'account') {
+        const scope = outcome.scope === 'app' ? 'app' : conversation.accountId;
+        this.#holdScope(scope, delay, outcome.reason);
+      }
       logger.info('send refused for now; retrying', {
         attempt,
         delayMs: delay,
         scope: outcome.scope ?? 'message',
         reason: outcome.reason.text,
       });
-      this.#save(messageId, { status: 'queued', error: null });
-      await this.#wait(delay, this.#closing.signal);
+      // Held, visibly: why, and when Inlet tries again.
+      const until = this.#clock.now() + delay;
+      this.#save(messageId, { status: 'queued', error: heldUntil(outcome.reason, until) });
+      await this.#backOff(delay);
     }
   }
 

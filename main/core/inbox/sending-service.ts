@@ -145,6 +145,19 @@ export class SendingService {
       return { message: saved.message };
     },
 
+    'sending:sendNow': async (input) => {
+      if (!this.#deps.outbox.sendNow(input.messageId)) {
+        throw new AppError(
+          'INVALID_INPUT',
+          'Only a message that is waiting to be sent can be sent now.',
+          {
+            detail: detail('sendNowOnlyHeld'),
+          },
+        );
+      }
+      return {};
+    },
+
     'sending:react': async (input) => this.#react(input.messageId, true),
 
     'sending:unreact': async (input) => this.#react(input.messageId, false),

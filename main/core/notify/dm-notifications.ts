@@ -111,6 +111,7 @@ export class DmNotifications {
     if (this.#settings().mutedAccountIds.includes(conversation.accountId)) return;
     const { title, body } = notificationText(conversation, message, this.#language);
     const conversationId = conversation.id;
+    this.#deps.events.emit('notifications:raised', { conversationId, title, body });
     try {
       this.#deps.notifier.notify(title, body, () =>
         this.#deps.events.emit('notifications:opened', { conversationId }),

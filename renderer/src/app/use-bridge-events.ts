@@ -1,7 +1,13 @@
 import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { NOTIFY_LANGUAGES, type NotifyLanguage } from '../../../shared/ipc/notifications-contract';
-import type { InboxClient } from '../bridge';
+import { isBrowserUi, type InboxClient } from '../bridge';
+import {
+  faviconFor,
+  showBrowserNotification,
+  titleWithUnread,
+  unreadConversations,
+} from '../features/notifications/browser-notifications';
 import { subscribeToMain } from '../store/app-store';
 import { useAppStore } from '../store/use-app';
 
@@ -20,6 +26,31 @@ export function useBridgeEvents(client: InboxClient): void {
     const unsubscribe = subscribeToMain(store, client);
     void store.getState().loadAll();
     return unsubscribe;
+  }, [store, client]);
+
+  // The browser UI has no native notifier or badge: notifications main raises, and the unread
+  // count in the tab's title and icon, are the page's own.
+  useEffect(() => {
+    if (!isBrowserUi()) return;
+    const title = document.title;
+    const icon = document.querySelector<HTMLLinkElement>('link[rel="icon"]');
+    const show = (count: number) => {
+      document.title = titleWithUnread(title, count);
+      icon?.setAttribute('href', faviconFor(count));
+    };
+    show(unreadConversations(store.getState().conversationsById));
+    const unsubscribeStore = store.subscribe((state, previous) => {
+      if (state.conversationsById === previous.conversationsById) return;
+      show(unreadConversations(state.conversationsById));
+    });
+    const unsubscribeRaised = client.on('notifications:raised', (payload) =>
+      showBrowserNotification(payload, (id) => store.getState().openFromNotification(id)),
+    );
+    return () => {
+      unsubscribeStore();
+      unsubscribeRaised();
+      show(0);
+    };
   }, [store, client]);
 
   // A message read while the window was hidden is marked read once the owner comes back to it.

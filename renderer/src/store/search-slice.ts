@@ -1,4 +1,4 @@
-import type { SearchHit } from '../../../shared/ipc/search-contract';
+import { SEARCH_QUERY_MAX, type SearchHit } from '../../../shared/ipc/search-contract';
 import type { InboxClient } from '../bridge';
 import type { SliceCreator } from './app-state';
 import { withConversationPage, type Loadable } from './transitions';
@@ -11,6 +11,8 @@ export type SearchSlice = {
   isSearchOpen: boolean;
   searchQuery: string;
   searchHits: SearchHit[];
+  /** Conversations whose customer's name or username matches the query, most recent first. */
+  searchCustomerMatches: string[];
   searchLoad: Loadable;
   /** The message a search result jumped to: the thread scrolls to it and highlights it. */
   focusedMessageId: string | null;
@@ -19,6 +21,8 @@ export type SearchSlice = {
   search: (query: string) => Promise<void>;
   /** Opens the hit's conversation, loads older pages until the message is there, focuses it. */
   jumpToMessage: (hit: SearchHit) => Promise<void>;
+  /** Opens a conversation found by its customer's name. */
+  openFoundConversation: (conversationId: string) => void;
   clearFocusedMessage: () => void;
 };
 
@@ -30,6 +34,7 @@ export const createSearchSlice =
       isSearchOpen: false,
       searchQuery: '',
       searchHits: [],
+      searchCustomerMatches: [],
       searchLoad: { phase: 'idle' },
       focusedMessageId: null,
 
@@ -45,22 +50,30 @@ export const createSearchSlice =
         const request = ++latest;
         set({ searchQuery: query });
         if (query.trim() === '') {
-          set({ searchHits: [], searchLoad: { phase: 'idle' } });
+          set({ searchHits: [], searchCustomerMatches: [], searchLoad: { phase: 'idle' } });
           return;
         }
         set({ searchLoad: { phase: 'loading' } });
         try {
-          const { hits, conversations } = await client.search.messages({ query });
+          // A pasted essay searches by its beginning rather than failing main's length check.
+          const { hits, customerMatches, conversations } = await client.search.messages({
+            query: query.trim().slice(0, SEARCH_QUERY_MAX),
+          });
           // Typing fast sends several searches; only the newest one may land.
           if (request !== latest) return;
           set((state) => ({
             ...withConversationPage(state, conversations),
             searchHits: hits,
+            searchCustomerMatches: customerMatches,
             searchLoad: { phase: 'ready' },
           }));
         } catch (error) {
           if (request !== latest) return;
-          set({ searchHits: [], searchLoad: { phase: 'error', error: toUiError(error) } });
+          set({
+            searchHits: [],
+            searchCustomerMatches: [],
+            searchLoad: { phase: 'error', error: toUiError(error) },
+          });
         }
       },
 
@@ -81,6 +94,11 @@ export const createSearchSlice =
         if (has() && get().selectedConversationId === hit.conversationId) {
           set({ focusedMessageId: hit.messageId });
         }
+      },
+
+      openFoundConversation(conversationId) {
+        set({ isSearchOpen: false, focusedMessageId: null });
+        get().selectConversation(conversationId);
       },
 
       clearFocusedMessage() {

@@ -22,6 +22,8 @@ export type ThreadsSlice = ThreadIndex & {
   /** Failed sends: try again, or give up on the message. Errors land in `messageActionErrors`. */
   retryMessage: (messageId: string) => Promise<void>;
   deleteMessage: (messageId: string) => Promise<void>;
+  /** A held message is tried now rather than at the time shown. */
+  sendHeldNow: (messageId: string) => Promise<void>;
   messageActionErrors: Record<string, UiError>;
 };
 
@@ -52,29 +54,42 @@ export const createThreadsSlice =
       }
     };
 
+    /**
+     * Loads in flight, so a second caller waits for the first instead of returning early: a
+     * search result opened in a conversation that is just starting to load needs its messages.
+     */
+    const loading = new Map<string, Promise<void>>();
+
+    const loadFirstPage = async (conversationId: string) => {
+      updateThread(conversationId, (thread) => ({ ...thread, load: { phase: 'loading' } }));
+      try {
+        const page = await client.inbox.listMessages({
+          conversationId,
+          limit: MESSAGE_PAGE_SIZE,
+        });
+        updateThread(conversationId, (thread) => ({
+          ...withMessageSnapshot(thread, page.messages),
+          load: { phase: 'ready' },
+          olderCursor: page.nextCursor,
+        }));
+      } catch (error) {
+        const uiError = toUiError(error);
+        updateThread(conversationId, (thread) => ({
+          ...thread,
+          load: { phase: 'error', error: uiError },
+        }));
+      }
+    };
+
     return {
       threads: {},
 
-      async loadThread(conversationId) {
-        if (get().threads[conversationId]?.load.phase === 'loading') return;
-        updateThread(conversationId, (thread) => ({ ...thread, load: { phase: 'loading' } }));
-        try {
-          const page = await client.inbox.listMessages({
-            conversationId,
-            limit: MESSAGE_PAGE_SIZE,
-          });
-          updateThread(conversationId, (thread) => ({
-            ...withMessageSnapshot(thread, page.messages),
-            load: { phase: 'ready' },
-            olderCursor: page.nextCursor,
-          }));
-        } catch (error) {
-          const uiError = toUiError(error);
-          updateThread(conversationId, (thread) => ({
-            ...thread,
-            load: { phase: 'error', error: uiError },
-          }));
-        }
+      loadThread(conversationId) {
+        const inFlight = loading.get(conversationId);
+        if (inFlight !== undefined) return inFlight;
+        const load = loadFirstPage(conversationId).finally(() => loading.delete(conversationId));
+        loading.set(conversationId, load);
+        return load;
       },
 
       async loadOlderMessages(conversationId) {
@@ -108,6 +123,10 @@ export const createThreadsSlice =
 
       async deleteMessage(messageId) {
         await runMessageAction(messageId, () => client.inbox.deleteMessage({ messageId }));
+      },
+
+      async sendHeldNow(messageId) {
+        await runMessageAction(messageId, () => client.sending.sendNow({ messageId }));
       },
 
       applyMessageDeleted({ messageId, conversationId }) {

@@ -2,7 +2,7 @@ import type { Triage } from '../../../shared/ipc/triage-contract';
 import type { InboxClient } from '../bridge';
 import type { SliceCreator } from './app-state';
 import { withConversationSnapshot } from './transitions';
-import type { InboxFilter } from './triage';
+import { conversationAfter, visibleConversationIds, type InboxFilter } from './triage';
 import { toUiError, type UiError } from './ui-error';
 
 export type TriageSlice = {
@@ -15,6 +15,7 @@ export type TriageSlice = {
   /** `triage:changed` from main, or a command's own answer. */
   applyTriage: (triage: Triage) => void;
   setInboxFilter: (filter: Partial<InboxFilter>) => void;
+  /** Done on the open conversation also opens the next one the list shows (inbox-zero flow). */
   setDone: (conversationId: string, isDone: boolean) => Promise<void>;
   snooze: (conversationId: string, until: number | null) => Promise<void>;
   setLabels: (conversationId: string, labels: string[]) => Promise<void>;
@@ -61,7 +62,21 @@ export const createTriageSlice =
       },
 
       async setDone(conversationId, isDone) {
-        await run(() => client.triage.setDone({ conversationId, isDone }));
+        // The list as the owner sees it now, before done takes this one off it.
+        const state = get();
+        const visible = visibleConversationIds(
+          state.conversationOrder,
+          state.conversationsById,
+          state.triageById,
+          state.inboxFilter,
+          Date.now(),
+        );
+        const next = isDone ? conversationAfter(visible, conversationId) : null;
+        const isSaved = await run(() => client.triage.setDone({ conversationId, isDone }));
+        // Only if the owner is still on it: they may have moved on by themselves meanwhile.
+        if (isSaved && next !== null && get().selectedConversationId === conversationId) {
+          get().selectConversation(next);
+        }
       },
 
       async snooze(conversationId, until) {

@@ -24,9 +24,20 @@ export function replyWindowLeft(conversation: Conversation, now: number): number
   return Math.max(0, conversation.lastInboundAt + REPLY_WINDOW_MS - now);
 }
 
+/**
+ * The customer wrote last: nothing the owner sent (here or from Instagram's app) came after it.
+ * Every message moves `lastMessageAt`, a customer's also `lastInboundAt`.
+ */
+export function isAwaitingReply(conversation: Conversation): boolean {
+  return (
+    conversation.lastInboundAt !== null && conversation.lastInboundAt >= conversation.lastMessageAt
+  );
+}
+
+/** "Ending soon": the customer is waiting for an answer and the window closes within 3 hours. */
 export function isEndingSoon(conversation: Conversation, now: number): boolean {
   const left = replyWindowLeft(conversation, now);
-  return left !== null && left > 0 && left <= ENDING_SOON_MS;
+  return isAwaitingReply(conversation) && left !== null && left > 0 && left <= ENDING_SOON_MS;
 }
 
 export function matchesFilter(
@@ -45,6 +56,30 @@ export function matchesFilter(
     default:
       return state === filter.view;
   }
+}
+
+/** The conversation ids the list shows under `filter`, in the list's order. */
+export function visibleConversationIds(
+  order: readonly string[],
+  byId: Readonly<Record<string, Conversation>>,
+  triageById: Readonly<Record<string, Triage>>,
+  filter: InboxFilter,
+  now: number,
+): string[] {
+  return order.filter((id) => {
+    const conversation = byId[id];
+    return conversation !== undefined && matchesFilter(conversation, triageById[id], filter, now);
+  });
+}
+
+/**
+ * Where the owner goes once a conversation is done: the next one the list shows below it, or the
+ * one above when it was the last; null when it was the only one.
+ */
+export function conversationAfter(visibleIds: readonly string[], id: string): string | null {
+  const index = visibleIds.indexOf(id);
+  if (index === -1) return null;
+  return visibleIds[index + 1] ?? visibleIds[index - 1] ?? null;
 }
 
 /** Every label in use, sorted for a stable filter menu. */

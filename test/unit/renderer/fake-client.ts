@@ -43,6 +43,8 @@ export type FakeData = {
   settings: Settings;
   triage: Triage[];
   searchResults: SearchHit[];
+  /** Conversation ids `search:messages` answers as customers found by name. */
+  customerMatches: string[];
   replies: SavedReply[];
   mutedAccountIds: string[];
   sendingSettings: SendingSettings;
@@ -84,6 +86,7 @@ export class FakeInboxClient implements InboxClient {
       settings: makeSettings(),
       triage: [],
       searchResults: [],
+      customerMatches: [],
       replies: [],
       mutedAccountIds: [],
       sendingSettings: { humanAgentEnabled: false },
@@ -217,8 +220,11 @@ export class FakeInboxClient implements InboxClient {
       },
       'search:messages': async () => ({
         hits: [...data.searchResults],
-        conversations: data.conversations.filter((conversation) =>
-          data.searchResults.some((hit) => hit.conversationId === conversation.id),
+        customerMatches: [...data.customerMatches],
+        conversations: data.conversations.filter(
+          (conversation) =>
+            data.customerMatches.includes(conversation.id) ||
+            data.searchResults.some((hit) => hit.conversationId === conversation.id),
         ),
       }),
       'replies:list': async () => ({ replies: [...data.replies] }),

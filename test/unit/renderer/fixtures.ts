@@ -23,6 +23,7 @@ export function makeConversation(overrides: Partial<Conversation> = {}): Convers
     lastMessagePreview: 'Do you ship to Lisbon?',
     lastInboundAt: NOW - 5 * MINUTE,
     unreadCount: 0,
+    sendProblem: null,
     ...overrides,
   };
 }

@@ -50,6 +50,19 @@ export const ConversationRow = memo(function ConversationRow({ id }: { id: strin
         )}
         <Pause />
         <span className={unread > 0 ? 'conversation__preview is-unread' : 'conversation__preview'}>
+          {/* A failed or held reply must not pass for an ordinary preview. */}
+          {conversation.sendProblem !== null && (
+            <>
+              <span className="conversation__problem" data-testid="send-problem">
+                {t(
+                  conversation.sendProblem === 'failed'
+                    ? 'conversations.sendFailed'
+                    : 'conversations.sendHeld',
+                )}
+                <span className="visually-hidden">:</span>
+              </span>{' '}
+            </>
+          )}
           {previewText(conversation.lastMessagePreview, t)}
         </span>
         <Pause />

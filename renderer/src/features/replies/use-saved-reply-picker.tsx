@@ -5,7 +5,8 @@ import { fillVariables, pickerQuery } from './fill-variables';
 
 /**
  * Typing "/" at the start of an empty reply lists saved replies; ↑/↓ choose, Enter or Tab insert
- * (variables filled for this customer), Esc dismisses. The composer renders `element` and gives
+ * (variables filled for this customer), Esc dismisses. With nothing to list it says why (none
+ * saved yet, or none with that shortcut) and where to make one, instead of staying silent. The composer renders `element` and gives
  * its keys to `onKeyDown` first; a true return means the picker used the key.
  */
 export function useSavedReplyPicker(
@@ -26,12 +27,12 @@ export function useSavedReplyPicker(
   const listId = `saved-replies-${conversationId}`;
 
   const query = pickerQuery(draft);
-  const matches =
-    query === null || dismissedFor === draft
-      ? []
-      : replies.filter((reply) =>
-          reply.shortcut.toLocaleLowerCase().startsWith(query.toLocaleLowerCase()),
-        );
+  const isOpen = query !== null && dismissedFor !== draft;
+  const matches = !isOpen
+    ? []
+    : replies.filter((reply) =>
+        reply.shortcut.toLocaleLowerCase().startsWith(query.toLocaleLowerCase()),
+      );
   const current = Math.min(active, Math.max(matches.length - 1, 0));
 
   const insert = (index: number) => {
@@ -42,7 +43,12 @@ export function useSavedReplyPicker(
   };
 
   const onKeyDown = (event: KeyboardEvent): boolean => {
-    if (matches.length === 0) return false;
+    if (matches.length === 0) {
+      if (!isOpen || event.key !== 'Escape') return false;
+      setDismissedFor(draft);
+      event.preventDefault();
+      return true;
+    }
     if (event.key === 'ArrowDown' || event.key === 'ArrowUp') {
       const step = event.key === 'ArrowDown' ? 1 : -1;
       setActive((current + step + matches.length) % matches.length);
@@ -57,28 +63,31 @@ export function useSavedReplyPicker(
     return true;
   };
 
-  const element =
-    matches.length === 0 ? null : (
-      <ul id={listId} className="reply-picker" role="listbox" aria-label={t('replies.picker')}>
-        {matches.map((reply, index) => (
-          <li
-            key={reply.id}
-            id={`${listId}-${reply.id}`}
-            role="option"
-            aria-selected={index === current}
-            className="reply-picker__option"
-            data-testid="saved-reply-option"
-            onMouseDown={(event) => {
-              event.preventDefault(); // keep focus in the reply box
-              insert(index);
-            }}
-          >
-            <span className="reply-picker__shortcut">/{reply.shortcut}</span>
-            <span className="reply-picker__body">{reply.body}</span>
-          </li>
-        ))}
-      </ul>
-    );
+  const element = !isOpen ? null : matches.length === 0 ? (
+    <p className="reply-picker reply-picker--empty" role="status" data-testid="saved-reply-empty">
+      {replies.length === 0 ? t('replies.noneYet') : t('replies.noMatch', { shortcut: query })}
+    </p>
+  ) : (
+    <ul id={listId} className="reply-picker" role="listbox" aria-label={t('replies.picker')}>
+      {matches.map((reply, index) => (
+        <li
+          key={reply.id}
+          id={`${listId}-${reply.id}`}
+          role="option"
+          aria-selected={index === current}
+          className="reply-picker__option"
+          data-testid="saved-reply-option"
+          onMouseDown={(event) => {
+            event.preventDefault(); // keep focus in the reply box
+            insert(index);
+          }}
+        >
+          <span className="reply-picker__shortcut">/{reply.shortcut}</span>
+          <span className="reply-picker__body">{reply.body}</span>
+        </li>
+      ))}
+    </ul>
+  );
   const chosen = matches[current];
   const inputProps: Record<string, string> =
     chosen === undefined

@@ -17,9 +17,14 @@ function splitOnce(text: string, separator: string): [string, string] {
 }
 
 export function Snippet({ snippet }: { snippet: string }) {
+  return <MarkedText parts={splitSnippet(snippet)} />;
+}
+
+/** Text with its matched parts in <mark>. */
+export function MarkedText({ parts }: { parts: { text: string; isMatch: boolean }[] }) {
   return (
     <>
-      {splitSnippet(snippet).map((part, index) =>
+      {parts.map((part, index) =>
         part.isMatch ? <mark key={index}>{part.text}</mark> : <span key={index}>{part.text}</span>,
       )}
     </>

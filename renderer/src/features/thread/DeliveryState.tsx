@@ -1,7 +1,7 @@
 import { useTranslation } from 'react-i18next';
 import type { Message } from '../../../../shared/domain/schemas';
 import { sayReason } from '../../i18n/localize';
-import { formatDateTime } from '../../lib/format';
+import { formatDateTime, formatTime } from '../../lib/format';
 import { useLocale } from '../../lib/use-locale';
 
 /**
@@ -49,9 +49,15 @@ export function DeliveryState({
     );
   }
   if (message.status === 'queued' && reason !== null) {
-    // Held back, not refused: e.g. the account must be reconnected before anything goes out.
+    // Held back, not refused: throttled until a time, or the account must be reconnected first.
+    const until = message.error?.detail?.vars?.until;
     return (
-      <span className="delivery delivery--held">{t('delivery.queuedWithReason', { reason })}</span>
+      <span className="delivery delivery--held">
+        {t('delivery.queuedWithReason', { reason })}
+        {until !== undefined && (
+          <> {t('delivery.heldUntil', { time: formatTime(until, locale) })}</>
+        )}
+      </span>
     );
   }
   return (

@@ -30,6 +30,7 @@ export const MessageBubble = memo(function MessageBubble({
   const { t } = useTranslation();
   const locale = useLocale();
   const message = useApp((state) => state.threads[conversationId]?.messagesById[id]);
+  const isHighlighted = useApp((state) => state.focusedMessageId === id);
   if (message === undefined) return null;
   // Catch-up could not recover everything here: a marker across the thread, not a bubble.
   if (message.context?.kind === 'gap') {
@@ -49,6 +50,8 @@ export const MessageBubble = memo(function MessageBubble({
       data-status={message.status}
       data-message-id={message.id}
       data-run={runPosition}
+      // A search result just landed here.
+      data-highlighted={isHighlighted ? 'true' : undefined}
       // Focusable from script: search results and ↑/↓ in the log land on a message.
       tabIndex={-1}
     >
@@ -78,6 +81,10 @@ export const MessageBubble = memo(function MessageBubble({
         )}
         {message.direction === 'out' && message.status === 'failed' && (
           <FailedMessageActions messageId={message.id} />
+        )}
+        {/* Held with a reason (throttled, or waiting for a login): the owner may try now or cancel. */}
+        {message.direction === 'out' && message.status === 'queued' && message.error !== null && (
+          <FailedMessageActions messageId={message.id} isHeld />
         )}
         {isVisible && message.mid !== null && <MessageActions message={message} />}
         {message.isFromOtherApp && (

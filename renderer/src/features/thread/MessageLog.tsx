@@ -43,6 +43,8 @@ const ESTIMATED_ROW_PX = 64;
 const OVERSCAN = 10;
 /** The log's padding above the first and below the last row (the rows are positioned inside). */
 const EDGE_PADDING_PX = 16;
+/** How long a message found by search stays highlighted: long enough to spot it, then calm. */
+export const HIGHLIGHT_MS = 2500;
 
 /**
  * The thread's messages, oldest first, with day separators. Only the rows in view (plus a margin)
@@ -200,6 +202,7 @@ export function MessageLog({
   // A message picked in search (loaded by then, maybe far from the view) is scrolled in, then
   // focused once its row is in the DOM.
   const focusedId = useApp((state) => state.focusedMessageId);
+  const clearFocusedMessage = useApp((state) => state.clearFocusedMessage);
   const focusedIndex =
     focusedId === null
       ? -1
@@ -210,6 +213,12 @@ export function MessageLog({
     cancelAnimationFrame(settleFrame.current);
     return focusRow(logRef, virtualizer, focusedIndex, 'center');
   }, [focusedIndex, virtualizer]);
+  // The bubble is highlighted while it is the focused message; then only the focus stays on it.
+  useEffect(() => {
+    if (focusedId === null) return;
+    const timer = setTimeout(clearFocusedMessage, HIGHLIGHT_MS);
+    return () => clearTimeout(timer);
+  }, [focusedId, clearFocusedMessage]);
 
   // The day label whose day the top of the view is in sticks there, as the labels did unvirtualized.
   const top = virtualizer.scrollOffset ?? 0;
@@ -339,8 +348,13 @@ function messageTopInRow(log: HTMLElement | null, index: number): number {
 }
 
 /**
- * Scrolls a row into view if it is not rendered, then focuses its message once it is in the DOM
- * (the virtualizer renders it on the next frame or two). Returns a cancel for effects.
+ * Scrolls a row into view and focuses its message once it is in the DOM (the virtualizer renders
+ * it on the next frame or two). Returns a cancel for effects.
+ *
+ * Search (`center`) always scrolls through the virtualizer: its command replaces one still
+ * settling, such as the opening scroll to the newest message, which would otherwise pull the view
+ * back to the bottom a few frames later, and it keeps the row centred while rows are measured.
+ * Arrow keys (`auto`) only nudge a rendered row into view.
  */
 function focusRow(
   logRef: RefObject<HTMLDivElement | null>,
@@ -355,20 +369,17 @@ function focusRow(
       `[data-index="${index}"] [data-message-id]`,
     );
     if (element !== null && element !== undefined) {
-      // Centred (search) or nudged into view (arrow keys) without the browser scrolling again.
-      element.scrollIntoView({ block: align === 'center' ? 'center' : 'nearest' });
+      if (align === 'auto') element.scrollIntoView({ block: 'nearest' });
       element.focus({ preventScroll: true });
       return;
     }
     attempts += 1;
     if (attempts <= 10) frame = requestAnimationFrame(tryFocus);
   };
-  if (logRef.current?.querySelector(`[data-index="${index}"]`) === null) {
+  if (align === 'center' || logRef.current?.querySelector(`[data-index="${index}"]`) === null) {
     virtualizer.scrollToIndex(index, { align });
-    frame = requestAnimationFrame(tryFocus);
-  } else {
-    tryFocus();
   }
+  tryFocus();
   return () => cancelAnimationFrame(frame);
 }
 

@@ -1,7 +1,9 @@
 import { useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Avatar } from '../../components/Avatar';
+import { isBrowserUi } from '../../bridge';
 import { useApp } from '../../store/use-app';
+import { askForNotificationsOnce } from '../notifications/browser-notifications';
 import { Composer } from '../composer/Composer';
 import { customerNames } from '../conversations/customer-name';
 import { TriageActions } from '../triage/TriageActions';
@@ -45,11 +47,15 @@ export function Thread() {
       </header>
       {/* Keyed so scroll position and composer focus never leak between conversations. */}
       <MessageLog key={conversation.id} ref={log} conversationId={conversation.id} />
-      {/* The owner's own send always shows at the bottom, wherever they had scrolled to. */}
+      {/* The owner's own send always shows at the bottom, wherever they had scrolled to. Having
+          just replied, the owner of the browser UI is asked whether to hear about the answer. */}
       <Composer
         key={`composer-${conversation.id}`}
         conversationId={conversation.id}
-        onSend={() => log.current?.scrollToNewest()}
+        onSend={() => {
+          log.current?.scrollToNewest();
+          if (isBrowserUi()) askForNotificationsOnce();
+        }}
       />
     </section>
   );

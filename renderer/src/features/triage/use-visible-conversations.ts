@@ -1,6 +1,6 @@
 import { useEffect, useMemo, useState } from 'react';
 import { useNow } from '../../lib/use-now';
-import { matchesFilter, nextWakeUp } from '../../store/triage';
+import { nextWakeUp, visibleConversationIds } from '../../store/triage';
 import { useApp } from '../../store/use-app';
 
 /**
@@ -26,13 +26,7 @@ export function useVisibleConversations(): string[] {
   }, [triageById, wokeAt]);
 
   return useMemo(
-    () =>
-      order.filter((id) => {
-        const conversation = byId[id];
-        return (
-          conversation !== undefined && matchesFilter(conversation, triageById[id], filter, now)
-        );
-      }),
+    () => visibleConversationIds(order, byId, triageById, filter, now),
     [order, byId, triageById, filter, now],
   );
 }

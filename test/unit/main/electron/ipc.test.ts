@@ -150,6 +150,7 @@ describe('emitToRenderer and forwardEvents', () => {
         note: '',
       },
       'notifications:opened': { conversationId: 'c1' },
+      'notifications:raised': { conversationId: 'c1', title: 'Ada', body: 'Hi' },
       'comments:saved': { id: '17867301270523379', accountId: '1784', text: 'Price?' },
       'health:changed': { overall: 'ok', checks: [] },
       'updates:stateChanged': { currentVersion: '0.1.0', phase: 'ready' },

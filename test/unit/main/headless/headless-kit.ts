@@ -30,6 +30,7 @@ export const CONVERSATION: Conversation = {
   lastMessagePreview: 'Hello',
   lastInboundAt: 1_700_000_000_000,
   unreadCount: 1,
+  sendProblem: null,
 };
 
 export const MESSAGE: Message = {

@@ -60,4 +60,30 @@ describe('saved reply picker in the composer', () => {
     expect(screen.queryByRole('listbox')).not.toBeInTheDocument();
     expect(box).toHaveValue('/h');
   });
+
+  it('says there are no saved replies yet, and where to make one, instead of showing nothing', async () => {
+    const client = new FakeInboxClient({ conversations: [jane] });
+    const { store } = await storeWith(client, jane.id);
+    const { user } = renderWithStore(<Composer conversationId={jane.id} />, store);
+    const box = screen.getByRole('textbox', { name: 'Message' });
+    await user.type(box, '/');
+    expect(screen.getByTestId('saved-reply-empty')).toHaveTextContent(
+      'No saved replies yet. Save the answers you give often under “Saved replies” above',
+    );
+    await user.keyboard('{Escape}');
+    expect(screen.queryByTestId('saved-reply-empty')).not.toBeInTheDocument();
+    expect(box).toHaveValue('/');
+  });
+
+  it('says when no saved reply has the shortcut typed', async () => {
+    const client = new FakeInboxClient({ conversations: [jane] });
+    client.data.replies = [{ id: 1, shortcut: 'hours', body: 'We open at 9.' }];
+    const { store } = await storeWith(client, jane.id);
+    const { user } = renderWithStore(<Composer conversationId={jane.id} />, store);
+    await user.type(screen.getByRole('textbox', { name: 'Message' }), '/zz');
+    expect(screen.getByTestId('saved-reply-empty')).toHaveTextContent(
+      'No saved reply starts with /zz.',
+    );
+    expect(screen.queryByRole('listbox')).not.toBeInTheDocument();
+  });
 });

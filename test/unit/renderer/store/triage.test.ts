@@ -1,10 +1,12 @@
 import { describe, expect, it } from 'vitest';
+import type { Conversation } from '../../../../shared/domain/schemas';
 import type { Triage } from '../../../../shared/ipc/triage-contract';
 import { BridgeError } from '../../../../renderer/src/bridge';
 import { splitSnippet } from '../../../../renderer/src/features/search/Snippet';
 import { snoozeChoices } from '../../../../renderer/src/features/triage/snooze-choices';
 import { createAppStore, subscribeToMain } from '../../../../renderer/src/store/app-store';
 import {
+  isAwaitingReply,
   isEndingSoon,
   labelsInUse,
   matchesFilter,
@@ -32,17 +34,48 @@ describe('triage rules', () => {
   });
 
   it('counts the 24-hour reply window down and flags its last three hours', () => {
-    const conversation = makeConversation({ lastInboundAt: NOW - 21 * HOUR });
+    const conversation = makeConversation({
+      lastInboundAt: NOW - 21 * HOUR,
+      lastMessageAt: NOW - 21 * HOUR,
+    });
     expect(replyWindowLeft(conversation, NOW)).toBe(3 * HOUR);
     expect(isEndingSoon(conversation, NOW)).toBe(true);
     expect(isEndingSoon(conversation, NOW - HOUR)).toBe(false);
     expect(replyWindowLeft(conversation, NOW + 4 * HOUR)).toBe(0);
     expect(isEndingSoon(conversation, NOW + 4 * HOUR)).toBe(false); // closed, not ending
+  });
+
+  it('counts a conversation as ending soon only while the customer wrote last', () => {
+    const asked = makeConversation({
+      lastInboundAt: NOW - 22 * HOUR,
+      lastMessageAt: NOW - 22 * HOUR,
+    });
+    expect(isAwaitingReply(asked)).toBe(true);
+    expect(isEndingSoon(asked, NOW)).toBe(true);
+    // The owner answered (here, or from Instagram's app): nothing is waiting.
+    const answered = { ...asked, lastMessageAt: NOW - 21 * HOUR };
+    expect(isAwaitingReply(answered)).toBe(false);
+    expect(isEndingSoon(answered, NOW)).toBe(false);
+    expect(matchesFilter(answered, undefined, { view: 'endingSoon', label: null }, NOW)).toBe(
+      false,
+    );
+    expect(matchesFilter(answered, undefined, { view: 'open', label: null }, NOW)).toBe(true);
+    // The customer wrote again: it is back.
+    const askedAgain = {
+      ...answered,
+      lastInboundAt: NOW - 21.5 * HOUR,
+      lastMessageAt: NOW - 21.5 * HOUR,
+    };
+    expect(isEndingSoon(askedAgain, NOW)).toBe(true);
+    expect(isAwaitingReply(makeConversation({ lastInboundAt: null }))).toBe(false);
     expect(replyWindowLeft(makeConversation({ lastInboundAt: null }), NOW)).toBeNull();
   });
 
   it('filters by view and label', () => {
-    const conversation = makeConversation({ lastInboundAt: NOW - 23 * HOUR });
+    const conversation = makeConversation({
+      lastInboundAt: NOW - 23 * HOUR,
+      lastMessageAt: NOW - 23 * HOUR,
+    });
     const vip = { ...base, labels: ['vip'] };
     expect(matchesFilter(conversation, vip, { view: 'endingSoon', label: 'vip' }, NOW)).toBe(true);
     expect(matchesFilter(conversation, vip, { view: 'open', label: 'other' }, NOW)).toBe(false);
@@ -152,6 +185,60 @@ describe('triage and search in the store', () => {
     expect(client.inbox.listMessages).toHaveBeenCalledTimes(3);
   });
 
+  it('lands on a message of a conversation whose first page is still loading', async () => {
+    const messages = ['m1', 'm2', 'm3'].map((id, index) =>
+      makeMessage({ id, conversationId: jane.id, at: NOW - 3 + index }),
+    );
+    const client = new FakeInboxClient({ conversations: [jane], messages });
+    let release: () => void = () => undefined;
+    const page = client.inbox.listMessages.getMockImplementation();
+    client.inbox.listMessages.mockImplementationOnce(
+      (input) =>
+        new Promise((resolve) => {
+          release = () => void page?.(input).then(resolve);
+        }),
+    );
+    const store = createAppStore(client);
+    await store.getState().loadConversations();
+    // Opening the conversation starts its load; the jump must wait for that same load.
+    store.getState().selectConversation(jane.id);
+    const jump = store.getState().jumpToMessage({
+      messageId: 'm1',
+      conversationId: jane.id,
+      direction: 'in',
+      at: NOW - 3,
+      snippet: 'x',
+      customerUsername: null,
+      customerName: null,
+      customerId: '1001',
+    });
+    release();
+    await jump;
+    expect(store.getState().focusedMessageId).toBe('m1');
+    expect(client.inbox.listMessages).toHaveBeenCalledTimes(1);
+  });
+
+  it('Done on the open conversation moves on to the next one the list shows', async () => {
+    const [a, b, c] = ['1001', '1002', '1003'].map((customerId, index) =>
+      makeConversation({ customerId, lastMessageAt: NOW - index * HOUR }),
+    ) as [Conversation, Conversation, Conversation];
+    const client = new FakeInboxClient({ conversations: [a, b, c] });
+    const store = createAppStore(client);
+    await store.getState().loadConversations();
+    store.getState().selectConversation(b.id);
+    await store.getState().setDone(b.id, true);
+    expect(store.getState().selectedConversationId).toBe(c.id); // the one below
+    await store.getState().setDone(c.id, true);
+    expect(store.getState().selectedConversationId).toBe(a.id); // the last: the one above
+    await store.getState().setDone(a.id, true);
+    expect(store.getState().selectedConversationId).toBe(a.id); // nothing left: it stays
+    // Reopening, or marking a conversation that is not open, moves nothing.
+    store.getState().selectConversation(b.id);
+    await store.getState().setDone(c.id, false);
+    await store.getState().setDone(a.id, false);
+    expect(store.getState().selectedConversationId).toBe(b.id);
+  });
+
   it('keeps only the newest of overlapping searches, and shows a failure', async () => {
     const client = new FakeInboxClient({ conversations: [jane] });
     const store = createAppStore(client);
@@ -159,7 +246,7 @@ describe('triage and search in the store', () => {
     client.search.messages.mockImplementationOnce(
       () =>
         new Promise((resolve) => {
-          release = () => resolve({ hits: [], conversations: [] });
+          release = () => resolve({ hits: [], customerMatches: [], conversations: [] });
         }),
     );
     const slow = store.getState().search('sl');

@@ -70,7 +70,7 @@ type Expected = {
   'triage:markUnread': [{ conversationId: string }, { conversation: Conversation }];
   'search:messages': [
     { query: string; limit?: number | undefined },
-    { hits: SearchHit[]; conversations: Conversation[] },
+    { hits: SearchHit[]; customerMatches: string[]; conversations: Conversation[] },
   ];
   'replies:list': [void, { replies: SavedReply[] }];
   'replies:save': [
@@ -109,6 +109,7 @@ type Expected = {
   'sending:react': [{ messageId: string }, { message: Message }];
   'sending:unreact': [{ messageId: string }, { message: Message }];
   'sending:setTyping': [{ conversationId: string; isTyping: boolean }, { sent: boolean }];
+  'sending:sendNow': [{ messageId: string }, Record<string, never>];
   'sending:getSettings': [void, SendingSettings];
   'sending:setSettings': [SendingSettings, SendingSettings];
   'comments:list': [
@@ -303,6 +304,7 @@ describe('the IPC contract', () => {
     expectTypeOf<InvokeOutput<'sending:getSettings'>>().toEqualTypeOf<
       Expected['sending:getSettings'][1]
     >();
+    expectTypeOf<InvokeInput<'sending:sendNow'>>().toEqualTypeOf<Expected['sending:sendNow'][0]>();
     expectTypeOf<InvokeInput<'sending:setSettings'>>().toEqualTypeOf<
       Expected['sending:setSettings'][0]
     >();
@@ -378,6 +380,7 @@ describe('the IPC contract', () => {
           };
       'triage:changed': Triage;
       'notifications:opened': { conversationId: string };
+      'notifications:raised': { conversationId: string; title: string; body: string };
       'comments:saved': Comment;
       'updates:stateChanged': UpdateState;
     }>();

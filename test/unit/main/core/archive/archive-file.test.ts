@@ -211,8 +211,10 @@ describe('prepareArchive', () => {
     await archiveWithHistory();
     // An archive one migration behind, as the previous release left it.
     const db = new DatabaseSync(path);
-    db.exec(`ALTER TABLE deliveries DROP COLUMN answer_ms; ALTER TABLE deliveries DROP COLUMN pruned_at;
-      DROP TABLE refused_requests; DROP TABLE delivery_forwards; PRAGMA user_version = ${MIGRATIONS.length - 1}`);
+    db.exec(`DROP TRIGGER conversations_fts_insert; DROP TRIGGER conversations_fts_update;
+      DROP TRIGGER conversations_fts_delete; DROP TABLE conversations_fts; DROP TABLE messages_vocab;
+      DROP INDEX messages_undelivered;
+      PRAGMA user_version = ${MIGRATIONS.length - 1}`);
     db.close();
     expect(listBackups(path)).toEqual([]);
     await prepareArchive(path, now);

@@ -7,7 +7,11 @@ import { Archive } from '../../../../../main/core/archive/archive';
 import type { IncomingMessage } from '../../../../../main/core/archive/inbound-store';
 import { incomingText } from '../../../../fakes/incoming';
 import { MIGRATIONS } from '../../../../../main/core/archive/database';
-import { SearchStore, toFtsQuery } from '../../../../../main/core/archive/search-store';
+import {
+  SearchStore,
+  editDistance,
+  toFtsQuery,
+} from '../../../../../main/core/archive/search-store';
 import { TriageStore } from '../../../../../main/core/archive/triage-store';
 import { untranslated } from '../../../../../shared/domain/failure-reason';
 
@@ -154,12 +158,100 @@ describe('SearchStore', () => {
     expect(hits[0]).toMatchObject({ conversationId: CONVERSATION, direction: 'in', at: 2000 });
     expect(search.searchMessages('num', 10)).toHaveLength(1);
     expect(search.searchMessages('TÊNIS AZ', 10).map((hit) => hit.at)).toEqual([1000]);
-    // Diacritics fold (ö → o); ß is a letter of its own in unicode61, not "ss".
+    // Diacritics fold (ö → o); ß is a letter of its own in unicode61, not "ss", so "grosse" is
+    // found only as a near match (two edits away).
     expect(search.searchMessages('große', 10).map((hit) => hit.customerId)).toEqual([OTHER]);
-    expect(search.searchMessages('grosse', 10)).toEqual([]);
+    expect(search.searchMessages('gross', 10)).toEqual([]);
+    expect(search.searchMessages('grosse', 10).map((hit) => hit.customerId)).toEqual([OTHER]);
     expect(search.searchMessages('tenis', 1)).toHaveLength(1);
     expect(search.searchMessages('"', 10)).toEqual([]);
     expect(search.searchMessages('OR AND NOT', 10)).toEqual([]);
+  });
+
+  it('finds a misspelt word by its near neighbours, only when nothing matches as typed', () => {
+    open();
+    save('m1', 1000, { text: 'Do you ship to Canada?' });
+    save('m2', 2000, { text: 'Sneakers in size 42, please' });
+    save('m3', 3000, { text: 'Is the candle still available?' });
+    const texts = (query: string) =>
+      search
+        .searchMessages(query, 10)
+        .map((hit) => hit.snippet.replaceAll(START, '').replaceAll(END, ''));
+    expect(texts('canda')).toEqual(['Do you ship to Canada?']); // a letter missing
+    expect(texts('snaekers')).toEqual(['Sneakers in size 42, please']); // two letters swapped
+    expect(texts('sneekres size')).toEqual(['Sneakers in size 42, please']); // two typos, long word
+    expect(search.searchMessages('canda', 10)[0]?.snippet).toContain(`${START}Canada${END}`);
+    // Typed as a prefix of a real word: no guessing.
+    expect(texts('cand')).toEqual(['Is the candle still available?']);
+    // Too short to guess, too far, or a different first letter.
+    expect(texts('cnd')).toEqual([]);
+    expect(texts('canqqqa')).toEqual([]);
+    expect(texts('kanada')).toEqual([]);
+    // Every word must still match: a near word and a word found nowhere find nothing.
+    expect(texts('canda zebra')).toEqual([]);
+  });
+
+  it('never fails on FTS syntax, quotes, emoji, CJK or very long input', () => {
+    open();
+    save('m1', 1000, { text: 'Обувь 👟 你好世界 "quoted" NEAR(x) size:42' });
+    const inputs = [
+      '"',
+      '""""',
+      'NEAR(a b)',
+      'size:42',
+      '*',
+      '^start',
+      'a OR b AND NOT c',
+      '👟',
+      '👟👟 emoji',
+      '你好',
+      '你好世界',
+      'обувь',
+      '(unbalanced',
+      `${'x'.repeat(180)} ${'long '.repeat(4)}`,
+      'word '.repeat(40),
+    ];
+    for (const input of inputs) {
+      expect(() => search.searchMessages(input, 10), input).not.toThrow();
+      expect(() => search.searchCustomers(input, 10), input).not.toThrow();
+    }
+    expect(search.searchMessages('你好', 10)).toHaveLength(1);
+    expect(search.searchMessages('обувь', 10)).toHaveLength(1);
+    expect(search.searchMessages('size:42', 10)).toHaveLength(1);
+    expect(search.searchMessages('👟', 10)).toEqual([]);
+  });
+
+  it('finds customers by name and username, as prefixes and without accents', () => {
+    open();
+    save('m1', 1000);
+    save('m2', 2000, { customerId: OTHER });
+    archive.conversations.setCustomerProfile(CONVERSATION, { username: 'tom.baker', name: 'Tom' });
+    archive.conversations.setCustomerProfile(`${ACCOUNT}:${OTHER}`, {
+      username: 'joao.p',
+      name: 'João Pereira',
+    });
+    expect(search.searchCustomers('tom', 5)).toEqual([CONVERSATION]);
+    expect(search.searchCustomers('BAK', 5)).toEqual([CONVERSATION]);
+    expect(search.searchCustomers('joao per', 5)).toEqual([`${ACCOUNT}:${OTHER}`]);
+    expect(search.searchCustomers('joao.p', 5)).toEqual([`${ACCOUNT}:${OTHER}`]);
+    expect(search.searchCustomers('tom joao', 5)).toEqual([]);
+    // A renamed customer is found by the new name.
+    archive.conversations.setCustomerProfile(CONVERSATION, { username: null, name: 'Thomas' });
+    expect(search.searchCustomers('thom', 5)).toEqual([CONVERSATION]);
+    expect(search.searchCustomers('tom', 5)).toEqual([CONVERSATION]); // still @tom.baker
+    archive.conversations.setCustomerProfile(CONVERSATION, { username: 'thomas_b', name: null });
+    expect(search.searchCustomers('tom', 5)).toEqual([]);
+  });
+
+  it('counts edits: substitutions, insertions, deletions and neighbour swaps', () => {
+    expect(editDistance('canda', 'canada')).toBe(1);
+    expect(editDistance('snaekers', 'sneakers')).toBe(1);
+    expect(editDistance('kitten', 'sitting')).toBe(3);
+    expect(editDistance('', 'abc')).toBe(3);
+    expect(editDistance('abc', 'abc')).toBe(0);
+    expect(editDistance('naïve', 'naive')).toBe(1);
+    expect(editDistance('👟a', '👟b')).toBe(1); // by code point, not UTF-16 unit
+    expect(editDistance('abcdefgh', 'zzzzzzzz', 2)).toBe(3); // stops early past the limit
   });
 
   it('returns exactly the newest matches, whichever conversations they are in', () => {

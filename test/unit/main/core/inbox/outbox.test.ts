@@ -2,7 +2,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { untranslated, type FailureReason } from '../../../../../shared/domain/failure-reason';
+import {
+  sendFailure,
+  untranslated,
+  type FailureReason,
+} from '../../../../../shared/domain/failure-reason';
 import type { EventPayload } from '../../../../../shared/ipc/contract';
 import { Archive } from '../../../../../main/core/archive/archive';
 import { createEventBus } from '../../../../../main/core/event-bus';
@@ -230,8 +234,11 @@ describe('Retry and Delete commands', () => {
       text: 'typo',
     });
     await outbox.drain();
+    // The list marks the conversation while the refused message is there.
+    expect(archive.queries.findConversation(CONVERSATION)?.sendProblem).toBe('failed');
     const { conversation } = await inbox.handlers['inbox:deleteMessage']({ messageId: message.id });
     expect(conversation.lastMessagePreview).toBe('Hi');
+    expect(conversation.sendProblem).toBeNull();
     expect(deleted).toEqual([{ messageId: message.id, conversationId: CONVERSATION }]);
     expect(archive.queries.findMessage(message.id)).toBeNull();
     const received = archive.queries.findMessageByMid('in-1');
@@ -738,5 +745,85 @@ describe('heldReason: why an account’s messages wait for a login', () => {
     expect(heldReason(untranslated('Old English reason')).detail?.key).toBe(
       'sendError.accountNeedsLogin',
     );
+  });
+});
+
+describe('Outbox shows a held send why and until when, and lets the owner act', () => {
+  const limited = () => ({
+    ...refused('613', { retryAfterMs: 20_000, scope: 'account' }),
+    reason: sendFailure('Instagram is limiting this account.', 'rateLimited'),
+  });
+
+  it('holds the refused message and the account’s others with the reason and the next try', async () => {
+    const { sending, inbox, outbox, archive, hooks, clock, saved } = await build([limited()]);
+    await inbox.acceptDelivery(
+      Buffer.from(textMessageBody({ mid: 'in-2', text: 'Hi', customerId: OTHER_CUSTOMER })),
+    );
+    await inbox.idle();
+    const other = `${IG_ID}:${OTHER_CUSTOMER}`;
+    let until = 0;
+    hooks.onWait = async () => {
+      until = clock.now() + 20_000;
+      await sending.handlers['sending:sendText']({ conversationId: other, text: 'second' });
+      await outbox.settled(other);
+    };
+    const { message } = await sending.handlers['sending:sendText']({
+      conversationId: CONVERSATION,
+      text: 'first',
+    });
+    await outbox.drain();
+    const heldStates = (text: string) =>
+      saved
+        .filter((payload) => payload.message.text === text && payload.message.status === 'queued')
+        .map((payload) => payload.message.error?.detail);
+    const held = { key: 'sendError.rateLimited', vars: { until } };
+    expect(heldStates('first')).toContainEqual(held);
+    expect(heldStates('second')).toContainEqual(held);
+    // The conversation said so too, while it was held.
+    expect(
+      saved.some((p) => p.message.id === message.id && p.conversation.sendProblem === 'held'),
+    ).toBe(true);
+    // Sent in the end, the reason gone.
+    expect(archive.queries.findMessage(message.id)).toMatchObject({ status: 'sent', error: null });
+    expect(archive.queries.findConversation(CONVERSATION)?.sendProblem).toBeNull();
+  });
+
+  it('"Send now when allowed" ends the account’s hold: the next send does not wait', async () => {
+    const { sending, inbox, outbox, waits, sends, hooks } = await build([limited()]);
+    await inbox.acceptDelivery(
+      Buffer.from(textMessageBody({ mid: 'in-2', text: 'Hi', customerId: OTHER_CUSTOMER })),
+    );
+    await inbox.idle();
+    const other = `${IG_ID}:${OTHER_CUSTOMER}`;
+    const { message } = await sending.handlers['sending:sendText']({
+      conversationId: CONVERSATION,
+      text: 'first',
+    });
+    hooks.onWait = async () => {
+      expect(await sending.handlers['sending:sendNow']({ messageId: message.id })).toEqual({});
+      await sending.handlers['sending:sendText']({ conversationId: other, text: 'second' });
+      await outbox.settled(other);
+    };
+    await outbox.drain();
+    expect(waits).toEqual([20_000]); // only the first message's own back-off, cut short
+    expect(sends).toEqual(['first', 'second', 'first']);
+    await expect(
+      sending.handlers['sending:sendNow']({ messageId: message.id }),
+    ).rejects.toMatchObject({ code: 'INVALID_INPUT' }); // sent by now
+  });
+
+  it('Cancel deletes a held message: it is never sent', async () => {
+    const { sending, inbox, outbox, sends, hooks, archive, deleted } = await build([limited()]);
+    const { message } = await sending.handlers['sending:sendText']({
+      conversationId: CONVERSATION,
+      text: 'first',
+    });
+    hooks.onWait = async () => {
+      await inbox.handlers['inbox:deleteMessage']({ messageId: message.id });
+    };
+    await outbox.drain();
+    expect(sends).toEqual(['first']); // the refused attempt only
+    expect(deleted).toEqual([{ messageId: message.id, conversationId: CONVERSATION }]);
+    expect(archive.queries.findMessage(message.id)).toBeNull();
   });
 });

@@ -32,7 +32,7 @@ describe('a service handler map checked with HandlersFor', () => {
       }),
     } satisfies HandlersFor<'search'>;
     const foreign = {
-      'search:messages': async () => ({ hits: [], conversations: [] }),
+      'search:messages': async () => ({ hits: [], customerMatches: [], conversations: [] }),
       // @ts-expect-error: a triage channel does not belong in the search map
       'triage:list': async () => ({ items: [] }),
     } satisfies HandlersFor<'search'>;

@@ -46,6 +46,7 @@ const conversation = (overrides: Partial<Conversation> = {}): Conversation => ({
   lastMessagePreview: 'Hi',
   lastInboundAt: clock.now(),
   unreadCount: 1,
+  sendProblem: null,
   ...overrides,
 });
 let nextId = 1;
@@ -97,6 +98,25 @@ describe('DM notifications', () => {
     receive();
     expect(notifier.shown.map(({ title, body }) => ({ title, body }))).toEqual([
       { title: 'lena.k', body: 'Is the linen shirt back in stock?' },
+    ]);
+  });
+
+  it('tells the browser UI about each notification it shows, and about no other message', async () => {
+    const raised: unknown[] = [];
+    events.on('notifications:raised', (payload) => raised.push(payload));
+    receive();
+    receive(message({ direction: 'out', status: 'sent' }));
+    await service.handlers['notifications:setPresence']({
+      conversationId: '17841400000000001:9001',
+      language: 'en',
+    });
+    receive(); // on screen
+    expect(raised).toEqual([
+      {
+        conversationId: '17841400000000001:9001',
+        title: 'lena.k',
+        body: 'Is the linen shirt back in stock?',
+      },
     ]);
   });
 

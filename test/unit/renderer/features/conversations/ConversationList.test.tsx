@@ -47,6 +47,28 @@ describe('ConversationList', () => {
     expect(third).toHaveTextContent('3 days ago');
   });
 
+  it('marks a conversation with a failed or held send, in words, not as an ordinary preview', async () => {
+    const { store } = await storeWith(
+      new FakeInboxClient({
+        conversations: [
+          { ...jane, unreadCount: 0, sendProblem: 'failed', lastMessagePreview: 'Shipped!' },
+          { ...sam, sendProblem: 'held' },
+          anonymous,
+        ],
+      }),
+    );
+    renderWithStore(<ConversationList />, store);
+    const [first, second, third] = screen.getAllByTestId('conversation') as [
+      HTMLElement,
+      HTMLElement,
+      HTMLElement,
+    ];
+    expect(within(first).getByTestId('send-problem')).toHaveTextContent('Not sent');
+    expect(first).toHaveAccessibleName(/^Jane Doe, @jane\.doe, Not sent: Shipped!, /);
+    expect(within(second).getByTestId('send-problem')).toHaveTextContent('Waiting to send');
+    expect(within(third).queryByTestId('send-problem')).toBeNull();
+  });
+
   it('selecting a row opens it and marks it read', async () => {
     const { store, client } = await storeWith(new FakeInboxClient({ conversations: [jane, sam] }));
     const { user } = renderWithStore(<ConversationList />, store);
@@ -144,7 +166,7 @@ describe('ConversationList', () => {
     const client = new FakeInboxClient({
       conversations: [
         jane,
-        { ...sam, lastInboundAt: NOW - 22 * HOUR },
+        { ...sam, lastInboundAt: NOW - 22 * HOUR, lastMessageAt: NOW - 22 * HOUR },
         { ...anonymous, lastInboundAt: null },
       ],
     });

@@ -6,7 +6,7 @@ import { FakeInboxClient } from '../../fake-client';
 import { HOUR, NOW, makeConversation, makeMessage } from '../../fixtures';
 import { renderWithStore } from '../../render-app';
 import { storeWith } from '../../store-with';
-import { untranslated } from '../../../../../shared/domain/failure-reason';
+import { sendFailure, untranslated } from '../../../../../shared/domain/failure-reason';
 
 const jane = makeConversation({
   customerId: '2002',
@@ -85,5 +85,52 @@ describe('Retry and Delete on a failed message', () => {
     expect(await screen.findByRole('alert')).toHaveTextContent(
       'Only a message that failed to send can be sent again.',
     );
+  });
+});
+
+describe('A held message says why and until when, with Send now and Cancel', () => {
+  const until = new Date(2025, 5, 11, 15, 20).getTime();
+  const held = makeMessage({
+    id: 'held-1',
+    conversationId: jane.id,
+    direction: 'out',
+    status: 'queued',
+    error: sendFailure('Instagram is limiting this account.', 'rateLimited', { until }),
+    text: 'Your order shipped',
+    at: NOW - 10_000,
+  });
+
+  async function renderHeld() {
+    const client = new FakeInboxClient({ conversations: [jane], messages: [sent, held] });
+    const { store } = await storeWith(client, jane.id);
+    return { client, ...renderWithStore(<Thread />, store) };
+  }
+
+  it('explains the hold in the owner’s words, with the time of the next try', async () => {
+    await renderHeld();
+    const heldBubble = bubble('held-1')!;
+    expect(heldBubble).toHaveTextContent(/Waiting: Instagram is limiting how fast this account/);
+    expect(heldBubble).toHaveTextContent(/Inlet tries again at 3:20\sPM\./);
+    expect(within(bubble('sent-1')!).queryByRole('button', { name: 'Cancel' })).toBeNull();
+  });
+
+  it('"Send now when allowed" asks main to try now; Cancel deletes it', async () => {
+    const { client, user } = await renderHeld();
+    const heldBubble = bubble('held-1')!;
+    await user.click(within(heldBubble).getByRole('button', { name: 'Send now when allowed' }));
+    expect(client.sending.sendNow).toHaveBeenCalledWith({ messageId: 'held-1' });
+    await user.click(within(heldBubble).getByRole('button', { name: 'Cancel' }));
+    expect(client.inbox.deleteMessage).toHaveBeenCalledWith({ messageId: 'held-1' });
+  });
+
+  it('shows nothing to act on for a message simply on its way', async () => {
+    const client = new FakeInboxClient({
+      conversations: [jane],
+      messages: [{ ...held, error: null }],
+    });
+    const { store } = await storeWith(client, jane.id);
+    renderWithStore(<Thread />, store);
+    expect(within(bubble('held-1')!).queryByRole('button', { name: 'Cancel' })).toBeNull();
+    expect(bubble('held-1')).toHaveTextContent('Queued');
   });
 });

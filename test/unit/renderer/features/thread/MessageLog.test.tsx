@@ -1,6 +1,6 @@
 import { act, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { MessageLog } from '../../../../../renderer/src/features/thread/MessageLog';
+import { HIGHLIGHT_MS, MessageLog } from '../../../../../renderer/src/features/thread/MessageLog';
 import { Thread } from '../../../../../renderer/src/features/thread/Thread';
 import { FakeInboxClient } from '../../fake-client';
 import { MINUTE, NOW, makeConversation, makeMessage } from '../../fixtures';
@@ -144,7 +144,45 @@ describe('MessageLog (virtualized)', () => {
     await waitFor(() =>
       expect((document.activeElement as HTMLElement | null)?.dataset['messageId']).toBe('m5'),
     );
-    expect(scrollIntoView).toHaveBeenCalledWith({ block: 'center' });
+    expect(renderedIds()).toContain('m5');
+    const log = screen.getByRole('log');
+    expect(log.scrollTop).toBeLessThan(log.scrollHeight / 10); // far from the newest, at m5
+  });
+
+  it('lands on a search result picked as the log opens, not undone by the opening scroll', async () => {
+    const { store } = await storeWith(
+      new FakeInboxClient({ conversations: [jane], messages: thread }),
+      jane.id,
+    );
+    store.setState({ focusedMessageId: 'm5' });
+    renderWithStore(<MessageLog conversationId={jane.id} />, store);
+    await waitFor(() =>
+      expect((document.activeElement as HTMLElement | null)?.dataset['messageId']).toBe('m5'),
+    );
+    // Long enough for the opening scroll to the newest message to have settled, had it won.
+    await act(() => new Promise((resolve) => setTimeout(resolve, 200)));
+    const log = screen.getByRole('log');
+    expect(log.scrollTop).toBeLessThan(log.scrollHeight / 10);
+    expect(renderedIds()).toContain('m5');
+  });
+
+  it('highlights the message found by search for a moment, keeping the focus on it', async () => {
+    vi.useFakeTimers({ shouldAdvanceTime: true });
+    try {
+      const { store } = await renderLog();
+      act(() => store.setState({ focusedMessageId: 'm5' }));
+      const bubble = () =>
+        within(screen.getByRole('log'))
+          .getAllByTestId('message')
+          .find((element) => element.dataset['messageId'] === 'm5');
+      await waitFor(() => expect(bubble()).toHaveAttribute('data-highlighted', 'true'));
+      act(() => void vi.advanceTimersByTime(HIGHLIGHT_MS));
+      expect(bubble()).not.toHaveAttribute('data-highlighted');
+      expect(store.getState().focusedMessageId).toBeNull();
+      expect(document.activeElement).toBe(bubble());
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('loads the older page by itself near the top, without moving the view or loading twice', async () => {
