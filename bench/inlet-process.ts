@@ -23,7 +23,9 @@ export function startInlet(
   const clean = Object.fromEntries(
     Object.entries(process.env).filter(([key]) => !key.startsWith('INLET_')),
   );
-  const child = spawn(process.execPath, [INLET, ...args], {
+  // e.g. BENCH_INLET_NODE_ARGS='--cpu-prof --cpu-prof-dir=/tmp/prof' (not allowed in NODE_OPTIONS)
+  const nodeArgs = process.env.BENCH_INLET_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
+  const child = spawn(process.execPath, [...nodeArgs, INLET, ...args], {
     cwd: REPO,
     env: { ...clean, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
