@@ -320,7 +320,7 @@ export function beginImmediate(db: Database, timeoutMs = 5000): void {
       }
     }
   } finally {
-    db.exec(`PRAGMA busy_timeout = ${timeoutMs}`);
+    db.exec('PRAGMA busy_timeout = 5000'); // as openDatabase and the writer's worker set it
   }
 }
 

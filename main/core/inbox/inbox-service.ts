@@ -250,7 +250,8 @@ export class InboxService {
             const mark = afterCommit.length;
             try {
               const events = this.#parse(delivery);
-              if (events && this.#mustWait(events)) {
+              if (events === null) continue; // marked as not understood
+              if (this.#mustWait(events)) {
                 waiting = delivery;
                 return;
               }
@@ -273,7 +274,8 @@ export class InboxService {
   async #processAlone(delivery: StoredDelivery): Promise<void> {
     const events = this.#parse(delivery);
     try {
-      if (events) for (const event of events) await this.#apply(event, delivery.id);
+      if (events === null) return; // marked as not understood
+      for (const event of events) await this.#apply(event, delivery.id);
       this.#derived(() =>
         this.#deps.archive.deliveries.markProcessed(delivery.id, this.#deps.clock.now(), null),
       );
@@ -298,8 +300,8 @@ export class InboxService {
     }
   }
 
-  #applyAll(delivery: StoredDelivery, events: WebhookEvent[] | null): void {
-    if (events) for (const event of events) this.#applyNow(event, delivery.id);
+  #applyAll(delivery: StoredDelivery, events: WebhookEvent[]): void {
+    for (const event of events) this.#applyNow(event, delivery.id);
     this.#deps.archive.deliveries.markProcessed(delivery.id, this.#deps.clock.now(), null);
   }
 
