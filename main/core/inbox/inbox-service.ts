@@ -60,6 +60,11 @@ const BATCH_BUDGET_MS = 10;
 /** A delivery whose processing failed is tried again after this long, this many times a run. */
 export const PROCESS_RETRY_MS = 30_000;
 const PROCESS_ATTEMPTS = 3;
+/**
+ * Profile lookups in flight at once: a burst from hundreds of new customers queues its lookups
+ * instead of firing them all at Graph (whose rate limit they share with sends) at once.
+ */
+const PROFILE_LOOKUPS_AT_ONCE = 2;
 
 /**
  * Turns deliveries into conversations and messages, and answers the renderer's inbox commands.
@@ -81,6 +86,8 @@ export class InboxService {
   #afterCommit: (() => void)[] | null = null;
   #lastEventAt: number | null = null;
   readonly #profilesAsked = new Set<string>();
+  readonly #profileQueue: (() => Promise<void>)[] = [];
+  #profileLookups = 0;
   readonly #pending = new Set<Promise<void>>();
   readonly #ingest: GroupCommit<{ body: Uint8Array; receivedAt: number }, number>;
 
@@ -452,19 +459,35 @@ export class InboxService {
     if (this.#profilesAsked.has(conversationId)) return;
     this.#profilesAsked.add(conversationId);
     const { archive, events, logger } = this.#deps;
-    const work = this.#deps
-      .lookupProfile(accountId, customerId)
-      .then((profile) => {
-        if (!profile || (profile.username === null && profile.name === null)) return;
-        archive.conversations.setCustomerProfile(conversationId, profile);
-        const conversation = archive.queries.findConversation(conversationId);
-        if (conversation) events.emit('inbox:conversationSaved', conversation);
-      })
-      .catch((error: unknown) =>
-        logger.warn('customer profile lookup failed', { error: String(error) }),
-      );
+    const lookup = () =>
+      this.#deps
+        .lookupProfile(accountId, customerId)
+        .then((profile) => {
+          if (!profile || (profile.username === null && profile.name === null)) return;
+          archive.conversations.setCustomerProfile(conversationId, profile);
+          const conversation = archive.queries.findConversation(conversationId);
+          if (conversation) events.emit('inbox:conversationSaved', conversation);
+        })
+        .catch((error: unknown) =>
+          logger.warn('customer profile lookup failed', { error: String(error) }),
+        );
+    const work = new Promise<void>((resolve) =>
+      this.#profileQueue.push(() => lookup().finally(resolve)),
+    );
     this.#pending.add(work);
     void work.finally(() => this.#pending.delete(work));
+    this.#nextLookups();
+  }
+
+  #nextLookups(): void {
+    while (this.#profileLookups < PROFILE_LOOKUPS_AT_ONCE && this.#profileQueue.length > 0) {
+      const lookup = this.#profileQueue.shift() as () => Promise<void>;
+      this.#profileLookups += 1;
+      void lookup().finally(() => {
+        this.#profileLookups -= 1;
+        this.#nextLookups();
+      });
+    }
   }
 }
 

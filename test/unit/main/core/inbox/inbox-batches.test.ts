@@ -27,7 +27,9 @@ const never = {
   sendAttachment: () => new Promise<never>(() => {}),
 };
 
-function build() {
+type Lookup = NonNullable<Parameters<typeof inboxForTestAccount>[0]['lookupProfile']>;
+
+function build(lookupProfile: Lookup = async () => null) {
   const logger = memoryLogger();
   const archive = new Archive(join(dir, 'archive.sqlite'));
   const events = createEventBus(logger);
@@ -39,7 +41,7 @@ function build() {
   });
   const outbox = new Outbox({ archive, events, sender: never, logger, ...quietReconciliation() });
   const clock = fixedClock(1773842751091 + 60_000);
-  const inbox = inboxForTestAccount({ archive, events, outbox, clock, logger });
+  const inbox = inboxForTestAccount({ archive, events, outbox, clock, logger, lookupProfile });
   /** Accepts every body in the same turn: one group commit, then one batch. */
   const deliverAll = (bodies: string[]) =>
     Promise.all(bodies.map((body) => inbox.acceptDelivery(Buffer.from(body))));
@@ -170,5 +172,44 @@ describe('batched processing', () => {
     expect(second.archive.deliveries.unprocessed()).toHaveLength(3);
     await second.inbox.processPending();
     expect(second.saved.map((event) => event.message.mid)).toEqual(['m1', 'm2', 'm3']);
+  });
+
+  it('asks each new customer’s profile once, two lookups at a time, without holding messages', async () => {
+    const asked: { customerId: string; answer: () => void }[] = [];
+    let inFlight = 0;
+    let mostInFlight = 0;
+    const { archive, inbox, saved, deliverAll } = build(
+      (_accountId, customerId) =>
+        new Promise((resolve) => {
+          inFlight += 1;
+          mostInFlight = Math.max(mostInFlight, inFlight);
+          asked.push({
+            customerId,
+            answer: () => {
+              inFlight -= 1;
+              resolve({ username: `user.${customerId}`, name: null });
+            },
+          });
+        }),
+    );
+    const customers = ['901', '902', '903', '904', '905', '906'];
+    await deliverAll([
+      ...customers.map((customer) => body(`a${customer}`, customer)),
+      ...customers.map((customer) => body(`b${customer}`, customer)),
+    ]);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(saved).toHaveLength(12); // every message is in, lookups or not
+    expect(asked).toHaveLength(2);
+    for (let next = asked.shift(); next; next = asked.shift()) {
+      next.answer();
+      await new Promise((resolve) => setTimeout(resolve, 5)); // the next lookup starts
+    }
+    await inbox.idle();
+    expect(mostInFlight).toBe(2);
+    for (const customer of customers) {
+      expect(archive.queries.findConversation(`${IG_ID}:${customer}`)?.customerUsername).toBe(
+        `user.${customer}`,
+      );
+    }
   });
 });
