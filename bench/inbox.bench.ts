@@ -5,20 +5,17 @@
  * screen), search round trip, scroll frame times and JS heap. Writes the "inbox" key of
  * bench-results.json (read, merge, write: other suites keep theirs).
  *
- * Plain erasable TypeScript importing only node: modules and playwright-core, so it runs with
- * `node bench/inbox.bench.ts` (Node 24 strips the types) as well as with tsx. Needs
- * `npm run build:app` first. BENCH_CONVERSATIONS / BENCH_MESSAGES shrink it for a quick look.
+ * Run by `npm run bench` (or `npx tsx bench/inbox.bench.ts`); needs `npm run build:app` first.
+ * BENCH_CONVERSATIONS / BENCH_MESSAGES shrink it for a quick look.
  */
-import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { createInterface } from 'node:readline';
 import { DatabaseSync } from 'node:sqlite';
 import { chromium, type Page } from 'playwright-core';
+import { admin, startInlet, type RunningInlet } from './inlet-process';
 
 const REPO = resolve(import.meta.dirname, '..');
-const INLET = join(REPO, 'bin/inlet.js');
 const RESULTS = join(REPO, 'bench-results.json');
 const CHROMIUM = process.env['INLET_CHROMIUM'] ?? '/usr/bin/chromium';
 const CONVERSATIONS = Number(process.env['BENCH_CONVERSATIONS'] ?? 10_000);
@@ -60,44 +57,6 @@ const WORDS = [
   'sample',
   'stock',
 ];
-
-type Running = { ready: Record<string, unknown>; stop: () => Promise<void> };
-
-function startInlet(args: string[], env: Record<string, string> = {}): Promise<Running> {
-  const clean = Object.fromEntries(
-    Object.entries(process.env).filter(([key]) => !key.startsWith('INLET_')),
-  );
-  const child = spawn(process.execPath, [INLET, ...args], {
-    cwd: REPO,
-    env: { ...clean, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let logs = '';
-  child.stderr.on('data', (chunk: Buffer) => (logs += chunk.toString()));
-  const stop = () =>
-    new Promise<void>((done) => {
-      if (child.exitCode !== null || child.signalCode !== null) return done();
-      child.once('exit', () => done());
-      child.kill('SIGTERM');
-    });
-  return new Promise((ready, fail) => {
-    child.once('exit', (code) => fail(new Error(`inlet ${args[0]} exited ${code}:\n${logs}`)));
-    createInterface({ input: child.stdout }).once('line', (line) => {
-      child.removeAllListeners('exit');
-      ready({ ready: JSON.parse(line) as Record<string, unknown>, stop });
-    });
-  });
-}
-
-async function admin(base: string, path: string, body: unknown): Promise<Record<string, unknown>> {
-  const response = await fetch(new URL(path, base), {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify(body),
-  });
-  if (!response.ok) throw new Error(`${path}: ${response.status} ${await response.text()}`);
-  return (await response.json()) as Record<string, unknown>;
-}
 
 /** Fills the archive directly, in one transaction: the FTS triggers index every message. */
 function generateArchive(file: string, accountId: string, now: number): void {
@@ -254,7 +213,7 @@ async function main(): Promise<void> {
       '--enable-precise-memory-info',
     ],
   });
-  let inlet: Running | null = null;
+  let inlet: RunningInlet | null = null;
   try {
     // First start creates the archive and its schema; then it is filled while Inlet is down.
     await (await startInlet(serveArgs, env)).stop();

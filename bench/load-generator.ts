@@ -1,7 +1,7 @@
 /**
  * The ingest bench's load: `connections` keep-alive HTTP/1.1 sockets on loopback, each sending a
  * POST, waiting for its whole response, then sending the next (a closed loop, as Meta's delivery
- * does per connection), until `seconds` have passed.
+ * does per connection), until `seconds` have passed or, if given, `requests` have been sent.
  *
  * Why not autocannon (used before): every delivery must be distinct — a fresh mid, signed — so that
  * lost and duplicated events can be counted, and autocannon rebuilds such a request through its
@@ -36,6 +36,8 @@ export async function runLoad(options: {
   port: number;
   connections: number;
   seconds: number;
+  /** Stops sending after this many requests in all (a fixed burst); default: no limit. */
+  requests?: number;
   next: () => LoadRequest;
 }): Promise<LoadResult> {
   const latencies: number[] = [];
@@ -43,13 +45,15 @@ export async function runLoad(options: {
   let errors = 0;
   const started = performance.now();
   const deadline = started + options.seconds * 1000;
+  let left = options.requests ?? Infinity;
+  const next = () => (left-- > 0 ? options.next() : null);
   const record = (status: number, latencyMs: number) => {
     latencies.push(latencyMs);
     statuses.set(status, (statuses.get(status) ?? 0) + 1);
   };
   await Promise.all(
     Array.from({ length: options.connections }, () =>
-      connection(options.port, deadline, options.next, record).catch(() => {
+      connection(options.port, deadline, next, record).catch(() => {
         errors += 1;
       }),
     ),
@@ -70,7 +74,7 @@ export async function runLoad(options: {
 function connection(
   port: number,
   deadline: number,
-  next: () => LoadRequest,
+  next: () => LoadRequest | null,
   record: (status: number, latencyMs: number) => void,
 ): Promise<void> {
   return new Promise((resolve, reject) => {
@@ -84,12 +88,11 @@ function connection(
       reject(error);
     };
     const send = () => {
-      if (performance.now() >= deadline) {
-        current = null;
+      current = performance.now() < deadline ? next() : null;
+      if (!current) {
         socket.end(resolve);
         return;
       }
-      current = next();
       const body = Buffer.from(current.body);
       let head = `POST /webhook HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nContent-Length: ${body.length}\r\n`;
       for (const [name, value] of Object.entries(current.headers)) head += `${name}: ${value}\r\n`;

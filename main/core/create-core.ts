@@ -102,6 +102,17 @@ export function createCore(deps: CoreDeps): Core {
   });
   const status = (): AppStatus => appStatus({ running, publicAddress, diskFull });
   const publishStatus = () => events.emit('app:statusChanged', status());
+  // Every delivery moves `lastEventAt`: a burst publishes the status once per turn of the event
+  // loop, not once per delivery (issue #16).
+  let isStatusQueued = false;
+  const publishStatusSoon = () => {
+    if (isStatusQueued) return;
+    isStatusQueued = true;
+    setImmediate(() => {
+      isStatusQueued = false;
+      publishStatus();
+    });
+  };
   const diskFull = new DiskFullWatch({
     clock,
     logger,
@@ -286,7 +297,7 @@ export function createCore(deps: CoreDeps): Core {
         onDelivery: async (body, headers) => {
           const id = await inbox.acceptDelivery(body);
           diskFull.stored();
-          publishStatus();
+          publishStatusSoon();
           forwarder?.forward({ id, body, headers });
           return id;
         },
@@ -479,6 +490,7 @@ export function createCore(deps: CoreDeps): Core {
     diskFull.stop();
     await current.backups.stop();
     await current.catchUp.stop();
+    current.inbox.close(); // failed deliveries wait for the next start, not a timer
     await current.inbox.idle();
     await current.media.archiver.stop();
     current.media.store.close();

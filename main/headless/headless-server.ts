@@ -156,8 +156,9 @@ export async function startHeadlessServer(options: HeadlessServerOptions): Promi
     return null;
   };
 
-  const send = (socket: WebSocket, frame: ServerFrame): void => {
+  const send = (socket: WebSocket, frame: Exclude<ServerFrame, { type: 'events' }>): void => {
     if (socket.readyState !== socket.OPEN) return; // closed while the handler ran
+    flushEvents(); // an answer never overtakes an event emitted before it
     socket.send(serializeFrame(frame, logger));
   };
 
@@ -173,8 +174,20 @@ export async function startHeadlessServer(options: HeadlessServerOptions): Promi
       .then((result) => send(socket, { type: 'result', id: frame.id, result }));
   };
 
+  // The events of one turn of the event loop go out as one frame, so the renderer applies a burst
+  // in one task (one render) instead of one per message (issue #16).
+  let queuedEvents: string[] = [];
   const broadcast = (channel: EventChannel, payload: unknown): void => {
-    const text = serializeFrame({ type: 'event', channel, payload }, logger);
+    queuedEvents.push(serializeFrame({ type: 'event', channel, payload }, logger));
+    if (queuedEvents.length === 1) setImmediate(flushEvents);
+  };
+
+  const flushEvents = (): void => {
+    if (queuedEvents.length === 0) return;
+    const frames = queuedEvents;
+    queuedEvents = [];
+    const text =
+      frames.length === 1 ? (frames[0] ?? '') : `{"type":"events","frames":[${frames.join(',')}]}`;
     for (const socket of sockets.clients) {
       if (socket.readyState !== socket.OPEN) continue;
       if (socket.bufferedAmount > MAX_BUFFERED_BYTES) {
@@ -337,7 +350,7 @@ function parseClientFrame(text: string): ClientFrame | null {
   return parsed.success ? parsed.data : null;
 }
 
-function serializeFrame(frame: ServerFrame, logger: Logger): string {
+function serializeFrame(frame: Exclude<ServerFrame, { type: 'events' }>, logger: Logger): string {
   try {
     return JSON.stringify(frame);
   } catch (error) {

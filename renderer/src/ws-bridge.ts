@@ -123,12 +123,15 @@ export function createWsBridge(options: WsBridgeOptions): WsBridge {
       }
       return;
     }
-    for (const listener of eventListeners.get(frame.channel) ?? []) {
-      try {
-        listener(frame.payload);
-      } catch (error) {
-        // One broken listener must not starve the others of the event.
-        console.error('Inlet: an event listener threw', error);
+    // A burst arrives as one frame and is applied here in one task: React renders it once.
+    for (const event of frame.type === 'events' ? frame.frames : [frame]) {
+      for (const listener of eventListeners.get(event.channel) ?? []) {
+        try {
+          listener(event.payload);
+        } catch (error) {
+          // One broken listener must not starve the others of the event.
+          console.error('Inlet: an event listener threw', error);
+        }
       }
     }
   }
@@ -191,9 +194,11 @@ export function createWsBridge(options: WsBridgeOptions): WsBridge {
   };
 }
 
+type EventFrame = { type: 'event'; channel: string; payload: unknown };
 type ParsedFrame =
   | { type: 'result'; id: number; result: unknown }
-  | { type: 'event'; channel: string; payload: unknown };
+  | EventFrame
+  | { type: 'events'; frames: EventFrame[] };
 
 function parseFrame(data: unknown): ParsedFrame | null {
   if (typeof data !== 'string') return null;
@@ -208,6 +213,16 @@ function parseFrame(data: unknown): ParsedFrame | null {
   if (frame.type === 'result' && typeof frame.id === 'number') {
     return { type: 'result', id: frame.id, result: frame.result };
   }
+  if (frame.type === 'events' && Array.isArray(frame.frames)) {
+    const frames = frame.frames.map(parseEvent);
+    return frames.every((event) => event !== null) ? { type: 'events', frames } : null;
+  }
+  return parseEvent(frame);
+}
+
+function parseEvent(value: unknown): EventFrame | null {
+  if (typeof value !== 'object' || value === null) return null;
+  const frame = value as Record<string, unknown>;
   if (frame.type === 'event' && typeof frame.channel === 'string') {
     return { type: 'event', channel: frame.channel, payload: frame.payload };
   }

@@ -12,9 +12,12 @@ export const ClientFrameSchema = z.object({
 });
 export type ClientFrame = z.infer<typeof ClientFrameSchema>;
 
+export type ServerEventFrame = { type: 'event'; channel: string; payload: unknown };
 export type ServerFrame =
   | { type: 'result'; id: number; result: unknown }
-  | { type: 'event'; channel: string; payload: unknown };
+  | ServerEventFrame
+  /** Events emitted together (a burst), in order: applied in one task, so in one render. */
+  | { type: 'events'; frames: ServerEventFrame[] };
 
 /** Query parameter carrying the per-run access token of `inlet serve`. */
 export const HEADLESS_TOKEN_PARAM = 'token';

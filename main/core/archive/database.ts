@@ -1,6 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { DatabaseSync } from 'node:sqlite';
+import { DatabaseSync, type PrepareOptions, type StatementSync } from 'node:sqlite';
 
 /**
  * Schema migrations, applied in order; `PRAGMA user_version` records how many ran. Never edit a
@@ -287,7 +287,7 @@ export type Database = DatabaseSync;
  */
 export function openDatabase(path: string): Database {
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
-  const db = new DatabaseSync(path);
+  const db = reusingStatements(new DatabaseSync(path));
   db.exec('PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;');
   db.exec('PRAGMA busy_timeout = 5000;');
   migrate(db);
@@ -313,19 +313,94 @@ function migrate(db: Database): void {
   }
 }
 
+/** More distinct statements than the code has: SQL built with values in it must not grow the cache. */
+const MAX_STATEMENTS = 500;
+
+/**
+ * Compiles each statement once per connection: the stores call `prepare` on every use, and a burst
+ * of deliveries spent more time compiling the same few statements than running them (issue #16).
+ * Safe because every use runs a statement to completion (`run`, `get`, `all`; never a pending
+ * `iterate`) on the one thread that owns the connection.
+ */
+function reusingStatements(db: DatabaseSync): DatabaseSync {
+  const compile = db.prepare.bind(db);
+  const statements = new Map<string, StatementSync>();
+  db.prepare = (sql: string, options?: PrepareOptions) => {
+    if (options !== undefined) return compile(sql, options); // settings would stick to a shared one
+    let statement = statements.get(sql);
+    if (statement === undefined) {
+      if (statements.size >= MAX_STATEMENTS) statements.clear();
+      statement = compile(sql);
+      statements.set(sql, statement);
+    }
+    return statement;
+  };
+  return db;
+}
+
 /**
  * Runs `work` in one transaction (node:sqlite has no helper for it). SQLite may already have
  * rolled back by itself (a full disk does that), so ROLLBACK runs only inside a transaction, and
  * the error that stopped the work is the one thrown, never ROLLBACK's own.
+ *
+ * Inside a transaction already (a batch of deliveries, issue #16) `work` runs in a savepoint
+ * instead: it still succeeds or fails whole, without ending the transaction around it.
  */
 export function transaction<T>(db: Database, work: () => T): T {
-  db.exec('BEGIN IMMEDIATE');
+  if (db.isTransaction) return savepoint(db, work);
+  beginImmediate(db);
   try {
     const result = work();
     db.exec('COMMIT');
     return result;
   } catch (error) {
     rollBack(db);
+    throw error;
+  }
+}
+
+/**
+ * BEGIN IMMEDIATE, waiting for another connection's write lock in steps of 0.1 ms. SQLite's own
+ * busy handler sleeps 1, 2, 5, 10… ms between tries, far longer than any writer here holds the
+ * lock (one batch, one fsync): under a burst the webhook's commits on the writer thread and
+ * processing on the main thread took turns at that pace, and every ack waited (issue #16).
+ * Self-contained: the DeliveryWriter's worker runs its source too.
+ */
+export function beginImmediate(db: Database, timeoutMs = 5000): void {
+  const pause = new Int32Array(new SharedArrayBuffer(4));
+  const deadline = Date.now() + timeoutMs;
+  db.exec('PRAGMA busy_timeout = 0');
+  try {
+    for (;;) {
+      try {
+        db.exec('BEGIN IMMEDIATE');
+        return;
+      } catch (error) {
+        const code = (error as { errcode?: number }).errcode ?? 0;
+        if ((code & 0xff) !== 5 || Date.now() > deadline) throw error; // 5: SQLITE_BUSY
+        Atomics.wait(pause, 0, 0, 0.1);
+      }
+    }
+  } finally {
+    db.exec('PRAGMA busy_timeout = 5000'); // as openDatabase and the writer's worker set it
+  }
+}
+
+function savepoint<T>(db: Database, work: () => T): T {
+  db.exec('SAVEPOINT work');
+  try {
+    const result = work();
+    db.exec('RELEASE work');
+    return result;
+  } catch (error) {
+    if (db.isTransaction) {
+      try {
+        db.exec('ROLLBACK TO work');
+        db.exec('RELEASE work');
+      } catch {
+        // As in rollBack: the error that stopped the work is the one to report.
+      }
+    }
     throw error;
   }
 }

@@ -50,6 +50,14 @@ export class DeliveryJournal {
       .run(processedAt, error, id);
   }
 
+  /**
+   * Records why processing a delivery failed and leaves it unprocessed: it is retried later in the
+   * run and on every start until it goes through.
+   */
+  markFailed(id: number, error: string): void {
+    this.#db.prepare('UPDATE deliveries SET error = ? WHERE id = ?').run(error, id);
+  }
+
   count(): number {
     return (this.#db.prepare('SELECT count(*) AS n FROM deliveries').get() as { n: number }).n;
   }

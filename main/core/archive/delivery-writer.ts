@@ -1,4 +1,5 @@
 import { Worker } from 'node:worker_threads';
+import { beginImmediate } from './database';
 
 type Item = { body: Uint8Array; receivedAt: number };
 /**
@@ -38,8 +39,9 @@ const { DatabaseSync } = require('node:sqlite');
 const db = new DatabaseSync(workerData.path);
 db.exec('PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA busy_timeout = 5000;');
 const insert = db.prepare('INSERT INTO deliveries (received_at, body) VALUES (?, ?)');
+const beginImmediate = ${beginImmediate.toString()};
 function commit(writes) {
-  db.exec('BEGIN IMMEDIATE');
+  beginImmediate(db);
   try {
     const done = writes.map(({ id, bytes, lengths, receivedAt }) => {
       let offset = 0;

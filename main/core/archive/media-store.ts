@@ -1,5 +1,6 @@
 import { ARCHIVED_MEDIA_PATH } from '../../../shared/domain/schemas';
-import { openDatabase, type Database } from './database';
+import { openDatabase, transaction, type Database } from './database';
+import { withoutFsync } from './without-fsync';
 
 export { ARCHIVED_MEDIA_PATH };
 
@@ -57,13 +58,25 @@ export class MediaStore {
     if (this.#db.isOpen) this.#db.close();
   }
 
-  /** Records attachments to fetch; one already known (a retried delivery, a restart) is kept. */
+  /**
+   * Records attachments to fetch; one already known (a retried delivery, a restart) is kept.
+   * Without an fsync: a row a power cut loses is recorded again by `enqueueMissing` on start, and
+   * the fsync (and SQLite's coarse wait for the lock) held the event loop for each image of a
+   * burst (issue #16).
+   */
   enqueue(items: readonly PendingMedia[], now: number): void {
-    const insert = this.#db.prepare(
-      `INSERT OR IGNORE INTO media (message_id, idx, url, state, updated_at)
-       VALUES (?, ?, ?, 'pending', ?)`,
-    );
-    for (const item of items) insert.run(item.messageId, item.idx, item.url, now);
+    this.#rederivable(() => {
+      const insert = this.#db.prepare(
+        `INSERT OR IGNORE INTO media (message_id, idx, url, state, updated_at)
+         VALUES (?, ?, ?, 'pending', ?)`,
+      );
+      for (const item of items) insert.run(item.messageId, item.idx, item.url, now);
+    });
+  }
+
+  /** A write that start-up redoes if a power cut loses it: one short transaction, no fsync. */
+  #rederivable(work: () => void): void {
+    withoutFsync(this.#db, () => transaction(this.#db, work));
   }
 
   /**
@@ -93,13 +106,16 @@ export class MediaStore {
     return rows.map((row) => ({ messageId: row.message_id, idx: row.idx, url: row.url }));
   }
 
+  /** Lost in a power cut, the row is still pending: the download is done again on start. */
   markStored(item: PendingMedia, stored: StoredMedia, now: number): void {
-    this.#db
-      .prepare(
-        `UPDATE media SET state = 'stored', file = ?, content_type = ?, size = ?, error = NULL,
-         updated_at = ? WHERE message_id = ? AND idx = ?`,
-      )
-      .run(stored.file, stored.contentType, stored.size, now, item.messageId, item.idx);
+    this.#rederivable(() =>
+      this.#db
+        .prepare(
+          `UPDATE media SET state = 'stored', file = ?, content_type = ?, size = ?, error = NULL,
+           updated_at = ? WHERE message_id = ? AND idx = ?`,
+        )
+        .run(stored.file, stored.contentType, stored.size, now, item.messageId, item.idx),
+    );
   }
 
   /** A failure is final for this attachment: the original URL stays in the message. */

@@ -8,6 +8,8 @@ import type { Database } from './database';
  * connection) make them durable too.
  */
 export function withoutFsync<T>(db: Database, work: () => T): T {
+  // SQLite refuses to change it inside a transaction; the one open (a batch) already chose.
+  if (db.isTransaction) return work();
   const { synchronous } = db.prepare('PRAGMA synchronous').get() as { synchronous: number };
   db.exec('PRAGMA synchronous = NORMAL');
   try {

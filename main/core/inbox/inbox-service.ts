@@ -1,6 +1,8 @@
 import { detail } from '../../../shared/domain/localized-text';
 import { conversationIdOf, type Conversation, type Message } from '../../../shared/domain/schemas';
 import type { Archive } from '../archive/archive';
+import { transaction } from '../archive/database';
+import type { StoredDelivery } from '../archive/delivery-journal';
 import type { Saved } from '../archive/inbox-queries';
 import { DELIVERY_WRITER_PIPELINE } from '../archive/delivery-writer';
 import { GroupCommit } from '../archive/group-commit';
@@ -53,15 +55,41 @@ export type InboxDeps = {
 export type CustomerProfile = { username: string | null; name: string | null };
 
 /**
+ * A batch of deliveries is processed in one transaction for at most this long, then the event loop
+ * gets a turn: acks, UI commands and the events of the batch go out between batches (issue #16).
+ */
+const BATCH_BUDGET_MS = 10;
+/** A delivery whose processing failed is tried again after this long, this many times a run. */
+export const PROCESS_RETRY_MS = 30_000;
+const PROCESS_ATTEMPTS = 3;
+/**
+ * Profile lookups in flight at once: a burst from hundreds of new customers queues its lookups
+ * instead of firing them all at Graph (whose rate limit they share with sends) at once.
+ */
+const PROFILE_LOOKUPS_AT_ONCE = 2;
+
+/**
  * Turns deliveries into conversations and messages, and answers the renderer's inbox commands.
- * Deliveries are stored first (the webhook ack waits for that) and processed afterwards, one at a
- * time in arrival order, so a crash between the two is repaired by `processPending` on start.
+ * Deliveries are stored first (the webhook ack waits for that) and processed afterwards in arrival
+ * order, in batches (one transaction each), so a crash between the two is repaired by
+ * `processPending` on start. A delivery that fails is rolled back alone, marked with its error and
+ * tried again later; the deliveries behind it go on.
  */
 export class InboxService {
   readonly #deps: InboxDeps;
   #processing: Promise<void> = Promise.resolve();
+  /** Stored deliveries waiting for processing, in arrival order. */
+  readonly #queue: StoredDelivery[] = [];
+  #draining = false;
+  /** Failed attempts per delivery id, this run. */
+  readonly #attempts = new Map<number, number>();
+  readonly #retryTimers = new Set<ReturnType<typeof setTimeout>>();
+  /** While a batch is open: what must wait for its commit (events, downloads, lookups). */
+  #afterCommit: (() => void)[] | null = null;
   #lastEventAt: number | null = null;
   readonly #profilesAsked = new Set<string>();
+  readonly #profileQueue: (() => Promise<void>)[] = [];
+  #profileLookups = 0;
   readonly #pending = new Set<Promise<void>>();
   readonly #ingest: GroupCommit<{ body: Uint8Array; receivedAt: number }, number>;
 
@@ -82,23 +110,26 @@ export class InboxService {
   /**
    * Durably stores a verified delivery, then schedules its processing. Resolves after the commit
    * that holds it (deliveries arriving together share one transaction); rejects, storing nothing
-   * of its batch, when that commit fails.
+   * of its batch, when that commit fails. The answer is the delivery's journal id.
    */
-  /** Resolves with the delivery's journal id once it is durably stored. */
   async acceptDelivery(body: Uint8Array): Promise<number> {
     const receivedAt = this.#deps.clock.now();
     const id = await this.#ingest.submit({ body, receivedAt });
     this.#lastEventAt = Math.max(this.#lastEventAt ?? 0, receivedAt);
-    this.#schedule(() => this.#process(id, body, receivedAt));
+    this.#enqueue({ id, body, receivedAt });
     return id;
   }
 
-  /** Processes deliveries stored but never processed (Inlet stopped in between). */
+  /** Processes deliveries stored but never processed (Inlet stopped in between, or they failed). */
   processPending(): Promise<void> {
-    for (const delivery of this.#deps.archive.deliveries.unprocessed()) {
-      this.#schedule(() => this.#process(delivery.id, delivery.body, delivery.receivedAt));
-    }
+    for (const delivery of this.#deps.archive.deliveries.unprocessed()) this.#enqueue(delivery);
     return this.idle();
+  }
+
+  /** Stops the retry timers of failed deliveries (they are retried on the next start). */
+  close(): void {
+    for (const timer of this.#retryTimers) clearTimeout(timer);
+    this.#retryTimers.clear();
   }
 
   /** Resolves once every delivery accepted so far has been processed, lookups included. */
@@ -183,32 +214,142 @@ export class InboxService {
     return conversation;
   }
 
-  #schedule(task: () => Promise<void>): void {
-    // Each delivery waits for a turn of the event loop of its own. Run straight from the promise
-    // chain, processing (parsing, archive writes and their fsyncs) would run in the same microtask
-    // sweep as the commit that just resolved, before the webhook's 200s are written and before the
-    // listener reads the next requests; a burst would then hold every ack of its group.
-    this.#processing = this.#processing
-      .then(nextTurn)
-      .then(task)
-      .catch((error: unknown) => {
-        this.#deps.logger.error('delivery processing crashed', { error: String(error) });
-      });
+  #enqueue(delivery: StoredDelivery): void {
+    this.#queue.push(delivery);
+    if (this.#draining) return;
+    this.#draining = true;
+    this.#processing = this.#drain();
   }
 
-  async #process(deliveryId: number, body: Uint8Array, receivedAt: number): Promise<void> {
-    const { archive, logger, clock } = this.#deps;
-    let events: WebhookEvent[];
+  async #drain(): Promise<void> {
     try {
-      events = parseWebhook(body, receivedAt);
+      while (this.#queue.length > 0) {
+        // Each batch waits for a turn of the event loop of its own. Run straight from the promise
+        // chain, processing would run in the same microtask sweep as the commit that just
+        // resolved, before the webhook's 200s are written and before the listener reads the next
+        // requests; a burst would then hold every ack of its group.
+        await nextTurn();
+        const waiting = this.#processBatch();
+        // A delivery that must wait for a send (an echo, a read) is processed on its own.
+        if (waiting) await this.#processAlone(waiting);
+      }
+    } catch (error) {
+      this.#deps.logger.error('delivery processing crashed', { error: String(error) });
+    } finally {
+      this.#draining = false;
+    }
+  }
+
+  /**
+   * Processes queued deliveries in one transaction until the queue is empty, the time budget is
+   * spent, or a delivery needs to wait for the outbox (returned, taken off the queue). Each
+   * delivery is a savepoint: one that throws is rolled back alone and retried later. Events and
+   * other effects run after the commit, so nothing is announced that was rolled back.
+   */
+  #processBatch(): StoredDelivery | null {
+    const { archive } = this.#deps;
+    const started = performance.now();
+    const afterCommit: (() => void)[] = [];
+    let waiting: StoredDelivery | null = null;
+    this.#afterCommit = afterCommit;
+    try {
+      this.#derived(() =>
+        transaction(archive.database, () => {
+          while (this.#queue.length > 0 && performance.now() - started < BATCH_BUDGET_MS) {
+            const delivery = this.#queue.shift() as StoredDelivery;
+            const mark = afterCommit.length;
+            try {
+              const events = this.#parse(delivery);
+              if (events === null) continue; // marked as not understood
+              if (this.#mustWait(events)) {
+                waiting = delivery;
+                return;
+              }
+              transaction(archive.database, () => this.#applyAll(delivery, events));
+            } catch (error) {
+              afterCommit.length = mark;
+              this.#failed(delivery, error);
+            }
+          }
+        }),
+      );
+    } finally {
+      this.#afterCommit = null;
+    }
+    for (const effect of afterCommit) effect();
+    return waiting;
+  }
+
+  /** The slow path, as before batching: one delivery, awaiting the outbox where it must. */
+  async #processAlone(delivery: StoredDelivery): Promise<void> {
+    const events = this.#parse(delivery);
+    try {
+      if (events === null) return; // marked as not understood
+      for (const event of events) await this.#apply(event, delivery.id);
+      this.#derived(() =>
+        this.#deps.archive.deliveries.markProcessed(delivery.id, this.#deps.clock.now(), null),
+      );
+    } catch (error) {
+      this.#failed(delivery, error);
+    }
+  }
+
+  /**
+   * The delivery's events, or null when it cannot be understood: then it is marked processed with
+   * the reason (kept raw, shown as not understood), never retried.
+   */
+  #parse(delivery: StoredDelivery): WebhookEvent[] | null {
+    const { archive, logger, clock } = this.#deps;
+    try {
+      return parseWebhook(delivery.body, delivery.receivedAt);
     } catch (error) {
       const reason = error instanceof MalformedWebhook ? error.message : String(error);
-      logger.warn('webhook delivery kept but not understood', { deliveryId, reason });
-      archive.deliveries.markProcessed(deliveryId, clock.now(), reason);
-      return;
+      logger.warn('webhook delivery kept but not understood', { deliveryId: delivery.id, reason });
+      this.#derived(() => archive.deliveries.markProcessed(delivery.id, clock.now(), reason));
+      return null;
     }
-    for (const event of events) await this.#apply(event, deliveryId);
-    this.#derived(() => archive.deliveries.markProcessed(deliveryId, clock.now(), null));
+  }
+
+  #applyAll(delivery: StoredDelivery, events: WebhookEvent[]): void {
+    for (const event of events) this.#applyNow(event, delivery.id);
+    this.#deps.archive.deliveries.markProcessed(delivery.id, this.#deps.clock.now(), null);
+  }
+
+  /** Whether an event must wait for a send in flight (docs/platform.md#echoes, #delivery). */
+  #mustWait(events: WebhookEvent[]): boolean {
+    return events.some((event) => {
+      const conversationId = waitsOn(event);
+      return conversationId !== null && this.#deps.outbox.hasPending(conversationId);
+    });
+  }
+
+  /** Marks a delivery whose processing threw; it is tried again later without holding others. */
+  #failed(delivery: StoredDelivery, error: unknown): void {
+    const attempts = (this.#attempts.get(delivery.id) ?? 0) + 1;
+    this.#attempts.set(delivery.id, attempts);
+    this.#deps.logger.error('delivery processing failed; kept for a retry', {
+      deliveryId: delivery.id,
+      attempts,
+      error: String(error),
+    });
+    try {
+      this.#derived(() => this.#deps.archive.deliveries.markFailed(delivery.id, String(error)));
+    } catch (markError) {
+      this.#deps.logger.error('could not mark a failed delivery', { error: String(markError) });
+    }
+    if (attempts >= PROCESS_ATTEMPTS) return; // left unprocessed: the next start tries again
+    const timer = setTimeout(() => {
+      this.#retryTimers.delete(timer);
+      this.#enqueue(delivery);
+    }, PROCESS_RETRY_MS);
+    timer.unref();
+    this.#retryTimers.add(timer);
+  }
+
+  /** Runs `effect` after the open batch commits (dropped if its delivery rolls back), or now. */
+  #later(effect: () => void): void {
+    if (this.#afterCommit) this.#afterCommit.push(effect);
+    else effect();
   }
 
   /**
@@ -221,7 +362,28 @@ export class InboxService {
     return withoutFsync(this.#deps.archive.database, work);
   }
 
+  /** One event on the slow path: waits for the outbox where the order of events requires it. */
   async #apply(event: WebhookEvent, deliveryId: number): Promise<void> {
+    if (event.kind === 'seen' && event.customerId !== null && this.#isShown(event)) {
+      // A read may overtake the Graph response that tells Inlet the mid it names
+      // (docs/platform.md#delivery).
+      await this.#deps.outbox.settled(conversationIdOf(event.accountId, event.customerId));
+    }
+    if (event.kind === 'message' && event.direction === 'out' && this.#isShown(event)) {
+      // Claimed before waiting: a send of unknown outcome may be waiting for exactly this echo.
+      if (this.#deps.outbox.claimEcho(echoOf(event))) return;
+      await this.#deps.outbox.settled(conversationIdOf(event.accountId, event.customerId));
+    }
+    this.#applyNow(event, deliveryId);
+  }
+
+  /** Whether an event is for a connected account (others are logged and skipped). */
+  #isShown(event: WebhookEvent): boolean {
+    return event.kind !== 'ignored' && this.#deps.isConnectedAccount(event.accountId);
+  }
+
+  /** Applies one event; synchronous, so it can run inside a batch's transaction. */
+  #applyNow(event: WebhookEvent, deliveryId: number): void {
     const { archive, logger } = this.#deps;
     if (event.kind === 'ignored') {
       logger.info('webhook event kept raw, not shown', {
@@ -259,11 +421,6 @@ export class InboxService {
           this.#derived(() => archive.inbound.applyReaction({ ...event, deliveryId })),
         );
       case 'seen':
-        // A read may overtake the Graph response that tells Inlet the mid it names
-        // (docs/platform.md#delivery).
-        if (event.customerId !== null) {
-          await this.#deps.outbox.settled(conversationIdOf(event.accountId, event.customerId));
-        }
         for (const saved of this.#derived(() =>
           archive.inbound.applySeen({ ...event, deliveryId }),
         )) {
@@ -273,29 +430,17 @@ export class InboxService {
       case 'comment':
         if (!this.#derived(() => archive.comments.save({ ...event, deliveryId }))) return;
         logger.info('comment archived', { accountId: event.accountId, isSelf: event.isSelf });
-        this.#deps.onCommentStored?.(event.id);
+        this.#later(() => this.#deps.onCommentStored?.(event.id));
         return;
     }
   }
 
-  async #applyMessage(event: MessageEvent, deliveryId: number): Promise<void> {
+  #applyMessage(event: MessageEvent, deliveryId: number): void {
     const { archive } = this.#deps;
-    if (event.direction === 'out') {
-      // The echo of Inlet's own send confirms it, never becomes a second bubble
-      // (docs/platform.md#echoes): either it matches a send in flight or of unknown outcome (which
-      // may be waiting for exactly this echo, so it must not wait for the send), or the send
-      // records its mid first.
-      const echo = {
-        conversationId: conversationIdOf(event.accountId, event.customerId),
-        mid: event.mid,
-        text: event.text,
-        attachmentType: event.attachments[0]?.type ?? null,
-        at: event.at,
-      };
-      if (this.#deps.outbox.claimEcho(echo)) return;
-      await this.#deps.outbox.settled(echo.conversationId);
-      if (this.#deps.outbox.claimEcho(echo)) return;
-    }
+    // The echo of Inlet's own send confirms it, never becomes a second bubble
+    // (docs/platform.md#echoes): either it matches a send in flight or of unknown outcome, or the
+    // send records its mid first (the outbox has settled by now: see #apply and #mustWait).
+    if (event.direction === 'out' && this.#deps.outbox.claimEcho(echoOf(event))) return;
     const saved = this.#derived(() =>
       archive.inbound.saveMessage({
         ...event,
@@ -305,14 +450,16 @@ export class InboxService {
     );
     if (!saved) return;
     this.#emit(saved);
-    this.#deps.archiveMedia?.(saved.message);
-    if (saved.conversation.customerUsername === null && event.direction === 'in') {
-      this.#resolveProfile(saved.conversation.id, event.accountId, event.customerId);
-    }
+    this.#later(() => {
+      this.#deps.archiveMedia?.(saved.message);
+      if (saved.conversation.customerUsername === null && event.direction === 'in') {
+        this.#resolveProfile(saved.conversation.id, event.accountId, event.customerId);
+      }
+    });
   }
 
   #emit(saved: Saved | null): void {
-    if (saved) this.#deps.events.emit('inbox:messageSaved', saved);
+    if (saved) this.#later(() => this.#deps.events.emit('inbox:messageSaved', saved));
   }
 
   /** After the ack and off the delivery queue: a slow Graph must not hold up new messages. */
@@ -320,20 +467,57 @@ export class InboxService {
     if (this.#profilesAsked.has(conversationId)) return;
     this.#profilesAsked.add(conversationId);
     const { archive, events, logger } = this.#deps;
-    const work = this.#deps
-      .lookupProfile(accountId, customerId)
-      .then((profile) => {
-        if (!profile || (profile.username === null && profile.name === null)) return;
-        archive.conversations.setCustomerProfile(conversationId, profile);
-        const conversation = archive.queries.findConversation(conversationId);
-        if (conversation) events.emit('inbox:conversationSaved', conversation);
-      })
-      .catch((error: unknown) =>
-        logger.warn('customer profile lookup failed', { error: String(error) }),
-      );
+    const lookup = () =>
+      this.#deps
+        .lookupProfile(accountId, customerId)
+        .then((profile) => {
+          if (!profile || (profile.username === null && profile.name === null)) return;
+          archive.conversations.setCustomerProfile(conversationId, profile);
+          const conversation = archive.queries.findConversation(conversationId);
+          if (conversation) events.emit('inbox:conversationSaved', conversation);
+        })
+        .catch((error: unknown) =>
+          logger.warn('customer profile lookup failed', { error: String(error) }),
+        );
+    const work = new Promise<void>((resolve) =>
+      this.#profileQueue.push(() => lookup().finally(resolve)),
+    );
     this.#pending.add(work);
     void work.finally(() => this.#pending.delete(work));
+    this.#nextLookups();
   }
+
+  #nextLookups(): void {
+    while (this.#profileLookups < PROFILE_LOOKUPS_AT_ONCE && this.#profileQueue.length > 0) {
+      const lookup = this.#profileQueue.shift() as () => Promise<void>;
+      this.#profileLookups += 1;
+      void lookup().finally(() => {
+        this.#profileLookups -= 1;
+        this.#nextLookups();
+      });
+    }
+  }
+}
+
+/** The conversation whose sends an event is ordered after: reads and echoes of sends. */
+function waitsOn(event: WebhookEvent): string | null {
+  if (event.kind === 'seen' && event.customerId !== null) {
+    return conversationIdOf(event.accountId, event.customerId);
+  }
+  if (event.kind === 'message' && event.direction === 'out') {
+    return conversationIdOf(event.accountId, event.customerId);
+  }
+  return null;
+}
+
+function echoOf(event: MessageEvent) {
+  return {
+    conversationId: conversationIdOf(event.accountId, event.customerId),
+    mid: event.mid,
+    text: event.text,
+    attachmentType: event.attachments[0]?.type ?? null,
+    at: event.at,
+  };
 }
 
 function nextTurn(): Promise<void> {

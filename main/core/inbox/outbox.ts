@@ -253,6 +253,11 @@ export class Outbox {
     return this.#chains.get(conversationId) ?? Promise.resolve();
   }
 
+  /** Whether a send for the conversation is queued or on the wire (`settled` would wait). */
+  hasPending(conversationId: string): boolean {
+    return this.#chains.has(conversationId);
+  }
+
   async drain(): Promise<void> {
     await Promise.all([...this.#chains.values()]);
   }

@@ -1,4 +1,4 @@
-import type { Message } from '../../../shared/domain/schemas';
+import type { Conversation, Message } from '../../../shared/domain/schemas';
 import {
   NotificationSettingsSchema,
   type NotificationSettings,
@@ -8,7 +8,7 @@ import type { Database } from '../archive/database';
 import type { EventBus } from '../event-bus';
 import type { HandlersFor } from '../ipc/dispatch';
 import type { Clock, KeyValueStore, Logger, Notifier } from '../ports';
-import { notificationText, unreadText } from './notification-text';
+import { burstText, notificationText, unreadText } from './notification-text';
 
 export type DmNotificationsDeps = {
   events: EventBus;
@@ -25,6 +25,14 @@ const SETTINGS_KEY = 'notifications';
 export const FRESH_MS = 10 * 60 * 1000;
 /** Remembered ids, so an edit or reaction that re-saves a message never rings twice. */
 const REMEMBERED = 500;
+/**
+ * After a notification, further new messages within this window are held and shown as one
+ * summary: a burst (Meta redelivering after an outage, a viral post) rings once, not hundreds of
+ * times (issue #16).
+ */
+export const BURST_MS = 2000;
+
+type Held = { conversation: Conversation; message: Message };
 
 /**
  * Decides when a new DM raises a native notification: a customer's new message, on an account that
@@ -39,6 +47,10 @@ export class DmNotifications {
   #language: NotifyLanguage = 'en';
   /** What the indicators show now (count and language), so they are set only on a change. */
   #badge: string | null = null;
+  /** While a burst window is open: the messages held for its summary. */
+  #held: Held[] | null = null;
+  #burstTimer: ReturnType<typeof setTimeout> | null = null;
+  #isBadgeQueued = false;
 
   constructor(deps: DmNotificationsDeps) {
     this.#deps = deps;
@@ -47,15 +59,28 @@ export class DmNotifications {
         if (this.#isNew(message) && conversation.unreadCount > 0) {
           this.#notify(conversation, message);
         }
-        this.refreshBadge();
+        this.#refreshBadgeSoon();
       }),
-      deps.events.on('inbox:conversationSaved', () => this.refreshBadge()),
+      deps.events.on('inbox:conversationSaved', () => this.#refreshBadgeSoon()),
     ];
     this.refreshBadge();
   }
 
   close(): void {
     for (const unsubscribe of this.#unsubscribe) unsubscribe();
+    if (this.#burstTimer) clearTimeout(this.#burstTimer);
+    this.#burstTimer = null;
+    this.#held = null;
+  }
+
+  /** A burst saves hundreds of messages a second: the badge is counted once per turn. */
+  #refreshBadgeSoon(): void {
+    if (this.#isBadgeQueued) return;
+    this.#isBadgeQueued = true;
+    setImmediate(() => {
+      this.#isBadgeQueued = false;
+      this.refreshBadge();
+    });
   }
 
   /** Sets the badge from the archive; called after anything that may change unread counts. */
@@ -106,11 +131,38 @@ export class DmNotifications {
     return this.#deps.clock.now() - message.at <= FRESH_MS;
   }
 
-  #notify(conversation: Parameters<typeof notificationText>[0], message: Message): void {
+  #notify(conversation: Conversation, message: Message): void {
     if (conversation.id === this.#onScreen) return;
     if (this.#settings().mutedAccountIds.includes(conversation.accountId)) return;
-    const { title, body } = notificationText(conversation, message, this.#language);
-    const conversationId = conversation.id;
+    if (this.#held) {
+      this.#held.push({ conversation, message });
+      return;
+    }
+    this.#show(notificationText(conversation, message, this.#language), conversation.id);
+    this.#openBurstWindow();
+  }
+
+  #openBurstWindow(): void {
+    this.#held = [];
+    this.#burstTimer = setTimeout(() => {
+      const held = this.#held ?? [];
+      this.#held = null;
+      this.#burstTimer = null;
+      const last = held.at(-1);
+      if (!last) return;
+      this.#show(
+        held.length === 1
+          ? notificationText(last.conversation, last.message, this.#language)
+          : burstText(held, this.#language),
+        last.conversation.id, // a click opens the newest of them
+      );
+      this.#openBurstWindow(); // a burst that goes on rings once per window
+    }, BURST_MS);
+    this.#burstTimer.unref?.();
+  }
+
+  #show({ title, body }: { title: string; body: string }, conversationId: string): void {
+    // The browser UI shows it with the Notification API; the desktop shows the native one.
     this.#deps.events.emit('notifications:raised', { conversationId, title, body });
     try {
       this.#deps.notifier.notify(title, body, () =>

@@ -29,6 +29,36 @@ const TEXT: Record<NotifyLanguage, { customer: string; attachment: string; story
   },
 };
 
+/** `#` is the count, formatted for the language. */
+const BURST: Record<NotifyLanguage, string> = {
+  en: '# new messages',
+  'pt-BR': '# novas mensagens',
+  es: '# mensajes nuevos',
+  de: '# neue Nachrichten',
+};
+
+/**
+ * One notification for several new messages (a burst): how many, and from whom (the first
+ * three names).
+ */
+export function burstText(
+  items: readonly { conversation: Conversation; message: Message }[],
+  language: NotifyLanguage,
+): { title: string; body: string } {
+  const title = BURST[language].replace('#', new Intl.NumberFormat(language).format(items.length));
+  const names = [
+    ...new Set(
+      items.map(
+        ({ conversation, message }) => notificationText(conversation, message, language).title,
+      ),
+    ),
+  ];
+  return {
+    title,
+    body: names.length > 3 ? `${names.slice(0, 3).join(', ')}, …` : names.join(', '),
+  };
+}
+
 /** Long enough to read the question, short enough for every desktop's notification bubble. */
 export const MAX_BODY_CHARS = 160;
 

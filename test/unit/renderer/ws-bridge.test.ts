@@ -106,6 +106,36 @@ describe('createWsBridge', () => {
     expect(onStatus).toHaveBeenCalledWith(makeStatus());
   });
 
+  it('applies a burst frame event by event, in order, and ignores a malformed one whole', () => {
+    const { bridge } = openBridge();
+    const socket = FakeSocket.latest();
+    socket.serverOpens();
+    const seen: string[] = [];
+    bridge.on('inbox:messageSaved', ({ message }) => seen.push(message.id));
+    bridge.on('app:statusChanged', () => seen.push('status'));
+    const saved = (id: string) => ({
+      type: 'event',
+      channel: 'inbox:messageSaved',
+      payload: { message: { ...makeMessage(), id }, conversation: makeConversation() },
+    });
+    socket.serverSends({
+      type: 'events',
+      frames: [
+        saved('m1'),
+        { type: 'event', channel: 'app:statusChanged', payload: makeStatus() },
+        saved('m2'),
+      ],
+    });
+    expect(seen).toEqual(['m1', 'status', 'm2']);
+
+    const logged = vi.spyOn(console, 'error').mockImplementation(() => undefined);
+    socket.serverSends({ type: 'events', frames: [saved('m3'), { type: 'event' }] });
+    socket.serverSends({ type: 'events', frames: 'nonsense' });
+    expect(seen).toEqual(['m1', 'status', 'm2']);
+    expect(logged).toHaveBeenCalledWith('Inlet: ignored a malformed frame from the server');
+    logged.mockRestore();
+  });
+
   it('rejects every pending call when the socket closes, and fails new calls at once while down', async () => {
     const { bridge, states } = openBridge();
     const socket = FakeSocket.latest();

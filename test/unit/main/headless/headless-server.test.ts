@@ -404,7 +404,7 @@ describe('invoke over the WebSocket', () => {
 describe('events', () => {
   beforeEach(() => start());
 
-  it('broadcasts every core event to every connected client', async () => {
+  it('broadcasts every core event to every connected client, a burst as one frame in order', async () => {
     const first = await connect(server.port, TOKEN);
     const second = await connect(server.port, TOKEN);
     const payload = { message: MESSAGE, conversation: CONVERSATION };
@@ -412,16 +412,33 @@ describe('events', () => {
     core.events.emit('app:statusChanged', STATUS);
     for (const client of [first, second]) {
       expect(await client.nextEvent()).toEqual({
-        type: 'event',
-        channel: 'inbox:messageSaved',
-        payload,
-      });
-      expect(await client.nextEvent()).toEqual({
-        type: 'event',
-        channel: 'app:statusChanged',
-        payload: STATUS,
+        type: 'events',
+        frames: [
+          { type: 'event', channel: 'inbox:messageSaved', payload },
+          { type: 'event', channel: 'app:statusChanged', payload: STATUS },
+        ],
       });
     }
+  });
+
+  it('sends a lone event as a plain event frame', async () => {
+    const client = await connect(server.port, TOKEN);
+    core.events.emit('app:statusChanged', STATUS);
+    expect(await client.nextEvent()).toEqual({
+      type: 'event',
+      channel: 'app:statusChanged',
+      payload: STATUS,
+    });
+  });
+
+  it('never lets an answer overtake an event its handler emitted', async () => {
+    const client = await connect(server.port, TOKEN);
+    core.handlers['app:getStatus'].mockImplementationOnce(() => {
+      core.events.emit('app:statusChanged', STATUS);
+      return Promise.resolve(STATUS);
+    });
+    await client.invoke('app:getStatus');
+    expect(client.frames.map((frame) => frame.type)).toEqual(['event', 'result']);
   });
 
   it('subscribes once per channel at start', () => {

@@ -63,7 +63,11 @@ async function build(options: { send?: Send } = {}) {
   const inbox = inboxForTestAccount({
     archive,
     events,
-    outbox: { settled: async () => {}, claimEcho: () => false } as unknown as Outbox,
+    outbox: {
+      settled: async () => {},
+      claimEcho: () => false,
+      hasPending: () => false,
+    } as unknown as Outbox,
     clock,
     logger,
     onCommentStored: (id) => comments.commentStored(id),

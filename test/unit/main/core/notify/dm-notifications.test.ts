@@ -1,12 +1,13 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Conversation, Message } from '../../../../../shared/domain/schemas';
 import { Archive } from '../../../../../main/core/archive/archive';
 import { createEventBus, type EventBus } from '../../../../../main/core/event-bus';
 import {
   DmNotifications,
+  BURST_MS,
   FRESH_MS,
   unreadConversationCount,
 } from '../../../../../main/core/notify/dm-notifications';
@@ -88,7 +89,10 @@ beforeEach(() => {
   });
 });
 
-afterEach(() => service.close());
+afterEach(() => {
+  service.close();
+  vi.useRealTimers();
+});
 
 const receive = (m: Message = message(), c: Conversation = conversation()) =>
   events.emit('inbox:messageSaved', { message: m, conversation: c });
@@ -162,6 +166,7 @@ describe('DM notifications', () => {
   });
 
   it('mutes one account, remembers it, and unmutes it', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
     expect(await service.handlers['notifications:getSettings']()).toEqual({ mutedAccountIds: [] });
     expect(
       await service.handlers['notifications:setMuted']({
@@ -177,6 +182,7 @@ describe('DM notifications', () => {
       accountId: '17841400000000001',
       isMuted: false,
     });
+    await vi.advanceTimersByTimeAsync(BURST_MS); // past the burst window of the first one
     receive();
     expect(notifier.shown).toHaveLength(2);
   });
@@ -188,6 +194,7 @@ describe('DM notifications', () => {
   });
 
   it('writes in the language the renderer uses, and says what a message without text is', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
     await service.handlers['notifications:setPresence']({ conversationId: null, language: 'de' });
     receive(
       message({
@@ -197,10 +204,39 @@ describe('DM notifications', () => {
       conversation({ customerUsername: null, customerName: null }),
     );
     receive(message({ text: null, story: { kind: 'mention', url: null } }));
+    await vi.advanceTimersByTimeAsync(BURST_MS); // one held message is shown as itself
     expect(notifier.shown.map(({ title, body }) => ({ title, body }))).toEqual([
       { title: 'Instagram-Kunde', body: 'Hat einen Anhang gesendet' },
       { title: 'lena.k', body: 'Hat dich in der Story erwähnt' },
     ]);
+  });
+
+  it('rings once for a burst, then once with a summary of what it held, click opening the newest', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    const opened: string[] = [];
+    events.on('notifications:opened', ({ conversationId }) => opened.push(conversationId));
+    for (let index = 0; index < 50; index += 1) {
+      const customer = index % 5;
+      receive(
+        message({ id: `burst-${index}` }),
+        conversation({
+          id: `17841400000000001:${customer}`,
+          customerUsername: `customer.${customer}`,
+        }),
+      );
+    }
+    expect(notifier.shown).toHaveLength(1);
+    await vi.advanceTimersByTimeAsync(BURST_MS);
+    expect(notifier.shown.map(({ title, body }) => ({ title, body }))).toEqual([
+      { title: 'customer.0', body: 'Is the linen shirt back in stock?' },
+      { title: '49 new messages', body: 'customer.1, customer.2, customer.3, …' },
+    ]);
+    notifier.shown[1]?.click();
+    expect(opened).toEqual(['17841400000000001:4']);
+    await vi.advanceTimersByTimeAsync(BURST_MS * 3); // nothing held: the window closes quietly
+    expect(notifier.shown).toHaveLength(2);
+    receive(message({ id: 'later' }));
+    expect(notifier.shown).toHaveLength(3); // a new message after the burst rings at once
   });
 
   it('shortens a long message without splitting an emoji', () => {
@@ -218,11 +254,14 @@ describe('DM notifications', () => {
     expect(logger.lines.map((line) => line.message)).toContain('could not show a notification');
   });
 
-  it('keeps the badge at the number of unread conversations, setting it only on a change', () => {
+  it('keeps the badge at the number of unread conversations, counted once per turn', async () => {
     expect(notifier.badges).toEqual([0]);
     unread = 2;
     receive();
     events.emit('inbox:conversationSaved', conversation());
+    expect(notifier.badges).toEqual([0]);
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(notifier.badges).toEqual([0, 2]);
     unread = 1;
     service.refreshBadge();
     expect(notifier.badges).toEqual([0, 2, 1]);

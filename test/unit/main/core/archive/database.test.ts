@@ -1,0 +1,90 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import {
+  beginImmediate,
+  openDatabase,
+  transaction,
+  type Database,
+} from '../../../../../main/core/archive/database';
+
+let dir: string;
+let db: Database;
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'inlet-db-'));
+  db = openDatabase(join(dir, 'archive.sqlite'));
+  db.exec('CREATE TABLE t (v TEXT NOT NULL)');
+});
+afterEach(() => {
+  if (db.isOpen) db.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+const values = () =>
+  (db.prepare('SELECT v FROM t ORDER BY rowid').all() as { v: string }[]).map((row) => row.v);
+
+describe('transaction', () => {
+  it('nests as a savepoint: a failing inner unit is undone alone, the outer one commits', () => {
+    transaction(db, () => {
+      db.prepare('INSERT INTO t VALUES (?)').run('a');
+      expect(() =>
+        transaction(db, () => {
+          db.prepare('INSERT INTO t VALUES (?)').run('b');
+          throw new Error('inner fails');
+        }),
+      ).toThrow('inner fails');
+      expect(db.isTransaction).toBe(true);
+      transaction(db, () => db.prepare('INSERT INTO t VALUES (?)').run('c'));
+    });
+    expect(values()).toEqual(['a', 'c']);
+    expect(db.isTransaction).toBe(false);
+  });
+
+  it('undoes everything, inner units included, when the outer one fails', () => {
+    expect(() =>
+      transaction(db, () => {
+        transaction(db, () => db.prepare('INSERT INTO t VALUES (?)').run('a'));
+        db.prepare('INSERT INTO t VALUES (?)').run(null); // NOT NULL: the outer work fails
+      }),
+    ).toThrow();
+    expect(values()).toEqual([]);
+  });
+});
+
+describe('statements', () => {
+  it('are compiled once per connection and give the same answers', () => {
+    const first = db.prepare('SELECT v FROM t');
+    expect(db.prepare('SELECT v FROM t')).toBe(first);
+    db.prepare('INSERT INTO t VALUES (?)').run('x');
+    db.prepare('INSERT INTO t VALUES (?)').run('y');
+    expect(values()).toEqual(['x', 'y']);
+  });
+
+  it('with options, are compiled on their own (settings never stick to a shared one)', () => {
+    const plain = db.prepare('SELECT count(*) AS n FROM t');
+    const bigints = db.prepare('SELECT count(*) AS n FROM t', { readBigInts: true });
+    expect(bigints).not.toBe(plain);
+    expect(plain.get()).toEqual({ n: 0 });
+  });
+});
+
+describe('beginImmediate', () => {
+  it('waits for another connection to release the write lock, then gives up after its timeout', () => {
+    const other = openDatabase(join(dir, 'archive.sqlite'));
+    try {
+      other.exec('BEGIN IMMEDIATE');
+      const started = Date.now();
+      expect(() => beginImmediate(db, 50)).toThrow(/locked|busy/i);
+      expect(Date.now() - started).toBeGreaterThanOrEqual(50);
+      other.exec('COMMIT');
+      beginImmediate(db, 50);
+      expect(db.isTransaction).toBe(true);
+      db.exec('ROLLBACK');
+      // The connection's own busy timeout is back to the default for everything else.
+      expect(db.prepare('PRAGMA busy_timeout').get()).toEqual({ timeout: 5000 });
+    } finally {
+      other.close();
+    }
+  });
+});
