@@ -139,6 +139,13 @@ type Expected = {
     { id: string },
     { delivery: DeliveryRecordDto; bodyBase64: string; headers: Record<string, string> },
   ];
+  'developer:getSettings': [void, { enabled: boolean }];
+  'developer:setSettings': [{ enabled?: boolean | undefined }, { enabled: boolean }];
+  'developer:replay': [
+    { id: string; editedJson?: string | undefined },
+    { delivery: DeliveryRecordDto | null },
+  ];
+  'developer:curl': [{ id: string }, { command: string }];
   'health:get': [void, HealthReport];
   'health:runNow': [void, HealthReport];
   'health:testLoop': [{ account: string }, HealthReport];
