@@ -4,6 +4,8 @@ import { ErrorMessage } from '../components/ErrorMessage';
 import { CommentsView } from '../features/comments/CommentsView';
 import { ConversationList } from '../features/conversations/ConversationList';
 import { CustomerPanel } from '../features/customer/CustomerPanel';
+import { DeliveriesView } from '../features/developer/DeliveriesView';
+import { useDeveloper } from '../features/developer/developer-client';
 import { NotificationSettingsDialog } from '../features/notifications/NotificationSettingsDialog';
 import { SavedRepliesDialog } from '../features/replies/SavedRepliesDialog';
 import { SearchDialog } from '../features/search/SearchDialog';
@@ -44,7 +46,16 @@ function Inbox() {
   const [commentsOpenedAt, setCommentsOpenedAt] = useState<{ selected: string | null } | null>(
     null,
   );
-  const isCommentsView = commentsOpenedAt?.selected === selectedConversationId;
+  const [pageOpened, setPageOpened] = useState<'comments' | 'deliveries'>('comments');
+  const isPageOpen = commentsOpenedAt?.selected === selectedConversationId;
+  const isCommentsView = isPageOpen && pageOpened === 'comments';
+  // developer: Deliveries replaces the inbox panes the same way, only while the switch is on.
+  const isDeveloper = useDeveloper().isEnabled;
+  const isDeliveriesView = isPageOpen && pageOpened === 'deliveries' && isDeveloper;
+  const togglePage = (page: 'comments' | 'deliveries', isOpen: boolean) => {
+    setPageOpened(page);
+    setCommentsOpenedAt(isOpen ? null : { selected: selectedConversationId });
+  };
   const openConversation = useCallback(
     (conversationId: string) => {
       setCommentsOpenedAt(null);
@@ -64,12 +75,20 @@ function Inbox() {
           type="button"
           className="button button--quiet"
           aria-pressed={isCommentsView}
-          onClick={() =>
-            setCommentsOpenedAt(isCommentsView ? null : { selected: selectedConversationId })
-          }
+          onClick={() => togglePage('comments', isCommentsView)}
         >
           {t('comments.open')}
         </button>
+        {isDeveloper && (
+          <button
+            type="button"
+            className="button button--quiet"
+            aria-pressed={isDeliveriesView}
+            onClick={() => togglePage('deliveries', isDeliveriesView)}
+          >
+            {t('developer.open')}
+          </button>
+        )}
         <button
           type="button"
           className="button button--quiet"
@@ -100,6 +119,10 @@ function Inbox() {
       {isCommentsView ? (
         <main className="comments-page">
           <CommentsView onOpenConversation={openConversation} />
+        </main>
+      ) : isDeliveriesView ? (
+        <main className="deliveries-page">
+          <DeliveriesView />
         </main>
       ) : (
         <main className="inbox">

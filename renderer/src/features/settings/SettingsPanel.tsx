@@ -8,6 +8,7 @@ import { ErrorMessage } from '../../components/ErrorMessage';
 import { ExternalLink } from '../../components/ExternalLink';
 import { FailureReasonText } from '../../components/FailureReasonText';
 import { AboutSection } from '../about/AboutSection';
+import { DeveloperSection } from '../developer/DeveloperSection';
 import { UpdatesSection } from '../updates/UpdatesSection';
 import { useApp } from '../../store/use-app';
 import { toUiError, type UiError } from '../../store/ui-error';
@@ -77,6 +78,7 @@ export function SettingsPanel({ onClose }: { onClose: () => void }) {
         )}
         <AboutSection />
         <UpdatesSection />
+        <DeveloperSection />
       </section>
     </div>
   );
