@@ -57,6 +57,8 @@ export const developerInvokeContract = {
       accountId: z.string().min(1).optional(),
       kind: z.string().min(1).optional(),
       refused: z.boolean().optional(),
+      /** Only the delivery that created this message ("View webhook" on a bubble). */
+      messageId: z.string().min(1).optional(),
     }),
     output: z.object({ deliveries: z.array(DeliveryRecordSchema) }),
   },

@@ -50,11 +50,15 @@ function Inbox() {
   const isPageOpen = commentsOpenedAt?.selected === selectedConversationId;
   const isCommentsView = isPageOpen && pageOpened === 'comments';
   // developer: Deliveries replaces the inbox panes the same way, only while the switch is on.
-  const isDeveloper = useDeveloper().isEnabled;
-  const isDeliveriesView = isPageOpen && pageOpened === 'deliveries' && isDeveloper;
+  const { isEnabled: isDeveloper, webhookFor, viewWebhook } = useDeveloper();
+  const isDeliveriesView =
+    isDeveloper &&
+    (webhookFor?.conversationId === selectedConversationId ||
+      (isPageOpen && pageOpened === 'deliveries'));
   const togglePage = (page: 'comments' | 'deliveries', isOpen: boolean) => {
     setPageOpened(page);
     setCommentsOpenedAt(isOpen ? null : { selected: selectedConversationId });
+    viewWebhook(null);
   };
   const openConversation = useCallback(
     (conversationId: string) => {
@@ -74,7 +78,7 @@ function Inbox() {
         <button
           type="button"
           className="button button--quiet"
-          aria-pressed={isCommentsView}
+          aria-pressed={isCommentsView && !isDeliveriesView}
           onClick={() => togglePage('comments', isCommentsView)}
         >
           {t('comments.open')}
@@ -116,13 +120,13 @@ function Inbox() {
           {t('notifications.open')}
         </button>
       </section>
-      {isCommentsView ? (
-        <main className="comments-page">
-          <CommentsView onOpenConversation={openConversation} />
-        </main>
-      ) : isDeliveriesView ? (
+      {isDeliveriesView ? (
         <main className="deliveries-page">
           <DeliveriesView />
+        </main>
+      ) : isCommentsView ? (
+        <main className="comments-page">
+          <CommentsView onOpenConversation={openConversation} />
         </main>
       ) : (
         <main className="inbox">

@@ -325,14 +325,15 @@ export class FakeInboxClient implements InboxClient {
         data.developer = { enabled };
         return { ...data.developer };
       },
-      'developer:listDeliveries': async ({ accountId, kind, refused }) => ({
+      'developer:listDeliveries': async ({ accountId, kind, refused, messageId }) => ({
         deliveries: data.deliveries
           .map((delivery) => delivery.record)
           .filter(
             (record) =>
               (accountId === undefined || record.accountIds.includes(accountId)) &&
               (kind === undefined || record.kinds.includes(kind)) &&
-              (!refused || record.refused),
+              (!refused || record.refused) &&
+              (messageId === undefined || record.changes.messagesCreated.includes(messageId)),
           ),
       }),
       'developer:getDelivery': async ({ id }) => {

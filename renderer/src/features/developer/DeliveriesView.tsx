@@ -28,13 +28,14 @@ function decodeBase64(base64: string): string {
 /** The list as filtered in main, with the bodies that the free-text filter searches. */
 async function readDeliveries(
   client: DeveloperClient,
-  filter: Pick<Filters, 'accountId' | 'kind' | 'isRefusedOnly'>,
+  filter: Pick<Filters, 'accountId' | 'kind' | 'isRefusedOnly'> & { messageId?: string },
 ): Promise<{ records: DeliveryRecordDto[]; bodies: Record<string, string> }> {
   const { deliveries } = await client.developer.listDeliveries({
     limit: LIMIT,
     accountId: filter.accountId || undefined,
     kind: filter.kind || undefined,
     refused: filter.isRefusedOnly || undefined,
+    messageId: filter.messageId,
   });
   const bodies = await Promise.all(
     deliveries.map(async (record) => {
@@ -51,7 +52,8 @@ async function readDeliveries(
  */
 export function DeliveriesView() {
   const { t } = useTranslation();
-  const { client } = useDeveloper();
+  const { client, webhookFor, viewWebhook } = useDeveloper();
+  const messageId = webhookFor?.messageId;
   const accounts = useApp((state) => state.status?.accounts ?? []);
   const [filters, setFilters] = useState<Filters>({
     accountId: '',
@@ -73,7 +75,7 @@ export function DeliveriesView() {
 
   useEffect(() => {
     let isCurrent = true;
-    readDeliveries(client, { accountId, kind, isRefusedOnly }).then(
+    readDeliveries(client, { accountId, kind, isRefusedOnly, messageId }).then(
       (found) => {
         if (!isCurrent) return;
         setRecords(found.records);
@@ -85,7 +87,7 @@ export function DeliveriesView() {
     return () => {
       isCurrent = false;
     };
-  }, [client, accountId, kind, isRefusedOnly, reads]);
+  }, [client, accountId, kind, isRefusedOnly, messageId, reads]);
 
   const kinds = useMemo(
     () => [...new Set((records ?? []).flatMap((record) => record.kinds))].sort(),
@@ -95,6 +97,9 @@ export function DeliveriesView() {
   const shown = (records ?? []).filter(
     (record) => needle === '' || (bodies[record.id] ?? '').toLowerCase().includes(needle),
   );
+
+  // "View webhook" opens the one delivery behind the message straight away.
+  const shownId = openId ?? (webhookFor !== null ? (shown[0]?.id ?? null) : null);
 
   // Arrow keys move between rows; Enter (the button's own) opens one.
   function onListKey(event: KeyboardEvent<HTMLOListElement>) {
@@ -117,6 +122,15 @@ export function DeliveriesView() {
           <button type="button" className="button button--small" onClick={reload}>
             {t('developer.refresh')}
           </button>
+          {webhookFor !== null && (
+            <button
+              type="button"
+              className="button button--small"
+              onClick={() => viewWebhook(null)}
+            >
+              {t('developer.backToConversation')}
+            </button>
+          )}
         </header>
         <div className="deliveries__filters">
           <label>
@@ -181,7 +195,7 @@ export function DeliveriesView() {
               <button
                 type="button"
                 className="delivery-row"
-                aria-current={record.id === openId}
+                aria-current={record.id === shownId}
                 onClick={() => setOpenId(record.id)}
               >
                 <DeliverySummary record={record} />
@@ -190,7 +204,7 @@ export function DeliveriesView() {
           ))}
         </ol>
       </div>
-      {openId !== null && <DeliveryDetail key={openId} id={openId} onReplayed={reload} />}
+      {shownId !== null && <DeliveryDetail key={shownId} id={shownId} onReplayed={reload} />}
     </section>
   );
 }

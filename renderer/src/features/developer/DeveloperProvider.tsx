@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useMemo, useState, type ReactNode } from 'react';
-import { DeveloperContext, type DeveloperClient } from './developer-client';
+import { DeveloperContext, type DeveloperClient, type WebhookFor } from './developer-client';
 
 /** Reads the persisted Developer switch once; off until main says otherwise. */
 export function DeveloperProvider({
@@ -27,6 +27,10 @@ export function DeveloperProvider({
     },
     [client],
   );
-  const value = useMemo(() => ({ client, isEnabled, setEnabled }), [client, isEnabled, setEnabled]);
+  const [webhookFor, viewWebhook] = useState<WebhookFor | null>(null);
+  const value = useMemo(
+    () => ({ client, isEnabled, setEnabled, webhookFor, viewWebhook }),
+    [client, isEnabled, setEnabled, webhookFor],
+  );
   return <DeveloperContext.Provider value={value}>{children}</DeveloperContext.Provider>;
 }

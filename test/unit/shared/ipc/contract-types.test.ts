@@ -132,6 +132,7 @@ type Expected = {
       accountId?: string | undefined;
       kind?: string | undefined;
       refused?: boolean | undefined;
+      messageId?: string | undefined;
     },
     { deliveries: DeliveryRecordDto[] },
   ];

@@ -58,6 +58,15 @@ describe('developer:replay', () => {
     expect(await post(body, signBody(body, SANDBOX_APP_SECRET))).toBe(200);
     const original = await newestOnceThat(dir);
     expect(original.changes.messagesCreated).toHaveLength(1);
+    // "View webhook": the delivery behind a message, and none for a message no delivery created
+    const behind = await core.handlers['developer:listDeliveries']({
+      messageId: original.changes.messagesCreated[0] ?? '',
+    });
+    expect(behind.deliveries.map((delivery) => delivery.id)).toEqual([original.id]);
+    expect(
+      (await core.handlers['developer:listDeliveries']({ messageId: 'no-such-message' }))
+        .deliveries,
+    ).toEqual([]);
 
     const again = await core.handlers['developer:replay']({ id: original.id });
     expect(again.delivery).toMatchObject({ outcome: 'understood', signature: 'valid' });

@@ -2,6 +2,7 @@ import { screen, waitFor, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import type { DeliveryRecordDto } from '../../../../../shared/ipc/developer-contract';
 import { FakeInboxClient } from '../../fake-client';
+import { makeConversation, makeMessage } from '../../fixtures';
 import { openSettings, renderApp } from '../../render-app';
 
 // Meta's escapes as sent: the raw view must keep `\u00e9` and `\/`, the formatted one decodes them.
@@ -167,5 +168,38 @@ describe('Deliveries', () => {
     expect(
       await within(detail).findByLabelText('Copy as cURL', { selector: 'pre' }),
     ).toHaveTextContent(/^curl -sS -X POST/);
+  });
+});
+
+describe('View webhook', () => {
+  it('opens the delivery behind a message from its bubble, only while the switch is on', async () => {
+    const conversation = makeConversation();
+    const client = developerClient();
+    client.data.conversations = [conversation];
+    client.data.messages = [
+      makeMessage({ id: 'm-1', conversationId: conversation.id, text: 'café / bar' }),
+    ];
+    const { user } = renderApp(client);
+    await user.click(await screen.findByRole('button', { name: /jane\.doe/ }));
+    await user.click(await screen.findByRole('button', { name: 'View webhook' }));
+    expect(client.developer.listDeliveries).toHaveBeenLastCalledWith(
+      expect.objectContaining({ messageId: 'm-1' }),
+    );
+    const detail = await screen.findByRole('region', { name: 'Delivery 1' });
+    expect(within(detail).getByText('Message created: m-1')).toBeVisible();
+    await user.click(screen.getByRole('button', { name: 'Back to the conversation' }));
+    expect(await screen.findByText('café / bar')).toBeVisible();
+  });
+
+  it('is not offered while the Developer switch is off', async () => {
+    const conversation = makeConversation();
+    const client = new FakeInboxClient({
+      conversations: [conversation],
+      messages: [makeMessage({ conversationId: conversation.id })],
+    });
+    const { user } = renderApp(client);
+    await user.click(await screen.findByRole('button', { name: /jane\.doe/ }));
+    expect(await screen.findByRole('button', { name: 'Reply' })).toBeVisible();
+    expect(screen.queryByRole('button', { name: 'View webhook' })).toBeNull();
   });
 });
