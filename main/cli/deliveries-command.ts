@@ -3,8 +3,9 @@ import { Archive } from '../core/archive/archive';
 import { archivePathIn, prepareArchive } from '../core/archive/archive-file';
 import { DeliveryView, type DeliveryRecord } from '../core/deliveries/delivery-view';
 import { readListenerFile } from '../core/deliveries/listener-file';
+import { AppError } from '../core/errors';
 import type { Fetch } from '../core/ports';
-import { signBody } from '../core/webhook/signature';
+import { replayDelivery } from '../core/deliveries/replay';
 import { SANDBOX_APP_SECRET } from '../sandbox/sandbox';
 import { UsageError } from '../../shared/domain/command-error';
 import { commandDataDir, parseCommandOptions } from './command-args';
@@ -100,7 +101,7 @@ export async function runReplayCommand(
     { ...DATA_OPTIONS, edit: { type: 'string' }, secret: { type: 'string' } },
     REPLAY_USAGE,
   );
-  const body = values.edit === undefined ? null : editedBody(values.edit);
+  const editedJson = values.edit === undefined ? undefined : readEdited(values.edit);
   const secret =
     values.secret ?? deps.env.INLET_APP_SECRET ?? (values.sandbox ? SANDBOX_APP_SECRET : undefined);
   if (!secret) {
@@ -113,40 +114,25 @@ export async function runReplayCommand(
     values.sandbox === true,
   );
   await withView(values, deps, async (view, database) => {
-    const found = view.get(id);
-    if (!found) throw new Error(`replay: no delivery ${id} is kept`);
-    if (found.record.refused) {
-      throw new Error(
-        `replay: ${id} was refused (${found.record.reason}); it was never verified, so it is not replayed`,
-      );
-    }
-    if (found.record.pruned && body === null) {
-      throw new Error(`replay: the body of ${id} was pruned; replay an edited copy with --edit`);
-    }
-    const listener = readListenerFile(archivePath, deps.isRunning);
-    if (!listener) {
-      throw new Error(
-        `replay: no Inlet is running on ${archivePath}; start it with inlet serve${values.sandbox ? ' --sandbox' : ''}`,
-      );
-    }
-    const bytes = body ?? found.body;
-    const newest = (
-      database.prepare('SELECT coalesce(max(id), 0) AS id FROM deliveries').get() as { id: number }
-    ).id;
-    const response = await deps.fetch(listener.url, {
-      method: 'POST',
-      headers: {
-        'Content-Type': 'application/json',
-        'X-Hub-Signature-256': signBody(bytes, secret),
-      },
-      body: bytes,
+    const target = () => {
+      const listener = readListenerFile(archivePath, deps.isRunning);
+      if (!listener) {
+        throw new Error(
+          `replay: no Inlet is running on ${archivePath}; start it with inlet serve${values.sandbox ? ' --sandbox' : ''}`,
+        );
+      }
+      return { url: listener.url, secret };
+    };
+    const record = await replayDelivery(
+      { view, database, fetch: deps.fetch, sleep: deps.sleep, target },
+      id,
+      editedJson,
+    ).catch((error: unknown) => {
+      // The core's sentences, said as the CLI says its errors
+      throw error instanceof AppError
+        ? new Error(`replay: ${error.message}`, { cause: error })
+        : error;
     });
-    if (response.status !== 200) {
-      throw new Error(
-        `replay: the listener answered ${response.status} ${(await response.text()).trim()}${response.status === 401 ? ' (is --secret the app secret this Inlet uses?)' : ''}`,
-      );
-    }
-    const record = await replayed(view, database, newest, bytes, deps.sleep);
     if (values.json) return deps.stdout(JSON.stringify(record));
     deps.stdout(
       record ? replayReport(record) : 'Replayed; Inlet has not finished processing it yet.',
@@ -154,41 +140,12 @@ export async function runReplayCommand(
   });
 }
 
-function editedBody(path: string): Uint8Array {
-  let text: string;
+function readEdited(path: string): string {
   try {
-    text = readFileSync(path, 'utf8');
+    return readFileSync(path, 'utf8');
   } catch (error) {
     throw new Error(`replay: cannot read ${path}: ${(error as Error).message}`, { cause: error });
   }
-  try {
-    JSON.parse(text);
-  } catch (error) {
-    throw new Error(
-      `replay: ${path} is not valid JSON (${(error as Error).message}); nothing was sent`,
-      { cause: error },
-    );
-  }
-  return Buffer.from(text, 'utf8');
-}
-
-/** The replay's own journal entry once processed (up to ~10 s), found by its bytes. */
-async function replayed(
-  view: DeliveryView,
-  database: Archive['database'],
-  after: number,
-  bytes: Uint8Array,
-  sleep: (ms: number) => Promise<void>,
-): Promise<DeliveryRecord | null> {
-  const find = database.prepare(
-    'SELECT id FROM deliveries WHERE id > ? AND body = ? AND processed_at IS NOT NULL ORDER BY id LIMIT 1',
-  );
-  for (let attempt = 0; attempt < 100; attempt++) {
-    const row = find.get(after, bytes) as { id: number } | undefined;
-    if (row) return view.get(String(row.id))?.record ?? null;
-    await sleep(100);
-  }
-  return null;
 }
 
 function replayReport(record: DeliveryRecord): string {

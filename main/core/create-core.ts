@@ -420,7 +420,16 @@ export function createCore(deps: CoreDeps): Core {
           ...searchHandlers(new SearchStore(archive.database), archive),
           ...savedRepliesHandlers(new SavedRepliesStore(archive.database), clock),
           ...notifications.handlers,
-          ...developerHandlers(archive.database),
+          ...developerHandlers({
+            database: archive.database,
+            kv: deps.kv,
+            fetch: deps.fetch,
+            // Replays go through Inlet's own listener, signed with the secret it verifies first.
+            target: () =>
+              webhook.url && config.appSecret
+                ? { url: webhook.url, secret: config.appSecret }
+                : null,
+          }),
           ...health.handlers,
         },
       };

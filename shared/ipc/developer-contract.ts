@@ -39,7 +39,17 @@ export const DeliveryRecordSchema = z.object({
 });
 export type DeliveryRecordDto = z.infer<typeof DeliveryRecordSchema>;
 
+export const DeveloperSettingsSchema = z.object({
+  /** Shows the Developer section (Deliveries, "View webhook"); off by default. */
+  enabled: z.boolean().default(false),
+});
+export type DeveloperSettings = z.infer<typeof DeveloperSettingsSchema>;
+
+const DeliveryIdSchema = z.string().regex(/^r?\d+$/);
+
 export const developerInvokeContract = {
+  'developer:getSettings': { input: z.void(), output: DeveloperSettingsSchema },
+  'developer:setSettings': { input: DeveloperSettingsSchema, output: DeveloperSettingsSchema },
   /** Newest first; the filters apply before the limit. */
   'developer:listDeliveries': {
     input: z.object({
@@ -47,16 +57,38 @@ export const developerInvokeContract = {
       accountId: z.string().min(1).optional(),
       kind: z.string().min(1).optional(),
       refused: z.boolean().optional(),
+      /** Only the delivery that created this message ("View webhook" on a bubble). */
+      messageId: z.string().min(1).optional(),
     }),
     output: z.object({ deliveries: z.array(DeliveryRecordSchema) }),
   },
   /** One delivery with its bytes exactly as received (base64) and, for a refused one, its headers. */
   'developer:getDelivery': {
-    input: z.object({ id: z.string().regex(/^r?\d+$/) }),
+    input: z.object({ id: DeliveryIdSchema }),
     output: z.object({
       delivery: DeliveryRecordSchema,
       bodyBase64: z.string(),
       headers: z.record(z.string(), z.string()),
     }),
+  },
+  /**
+   * Posts a stored delivery (or `editedJson` in its place) to Inlet's own listener again, signed by
+   * the core with the app secret, which never reaches the renderer. Answers the replay's own record
+   * (null while it is still being processed): its changes show what the replay changed.
+   */
+  'developer:replay': {
+    input: z.object({
+      id: DeliveryIdSchema,
+      editedJson: z
+        .string()
+        .max(4 * 1024 * 1024)
+        .optional(),
+    }),
+    output: z.object({ delivery: DeliveryRecordSchema.nullable() }),
+  },
+  /** A `curl` command posting the exact stored bytes with a valid signature and no secret. */
+  'developer:curl': {
+    input: z.object({ id: DeliveryIdSchema }),
+    output: z.object({ command: z.string() }),
   },
 } as const;

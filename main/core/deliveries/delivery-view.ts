@@ -36,6 +36,8 @@ export type DeliveryFilter = {
   accountId?: string;
   kind?: string;
   refused?: boolean;
+  /** Only the delivery that created this message (`changes.messagesCreated`), for "View webhook". */
+  messageId?: string;
 };
 
 export type JournalUsage = {
@@ -78,6 +80,7 @@ export class DeliveryView {
   /** Newest first, verified and refused interleaved (or refused only); filters apply before the limit. */
   list(filter: DeliveryFilter = {}): DeliveryRecord[] {
     const limit = filter.limit ?? DEFAULT_LIMIT;
+    if (filter.messageId !== undefined) return this.#creatorOf(filter.messageId);
     const known = this.#knownAccounts();
     const matches = (record: DeliveryRecord) =>
       (filter.accountId === undefined || record.accountIds.includes(filter.accountId)) &&
@@ -232,6 +235,15 @@ export class DeliveryView {
       changes: { messagesCreated: [], messagesUpdated: [], comments: [] },
       forwards: [],
     };
+  }
+
+  /** Looked up directly rather than by scanning the journal: one message has one creator. */
+  #creatorOf(messageId: string): DeliveryRecord[] {
+    const row = this.#db
+      .prepare('SELECT delivery_id AS id FROM messages WHERE id = ? AND delivery_id IS NOT NULL')
+      .get(messageId) as { id: number } | undefined;
+    const found = row ? this.get(String(row.id)) : null;
+    return found ? [found.record] : [];
   }
 
   #changes(deliveryId: number): DeliveryRecord['changes'] {

@@ -2,6 +2,7 @@ import type { i18n } from 'i18next';
 import { I18nextProvider } from 'react-i18next';
 import type { InboxClient } from '../bridge';
 import { CommentsClientContext } from '../features/comments/comments-client';
+import { DeveloperProvider } from '../features/developer/DeveloperProvider';
 import { HealthClientContext } from '../features/health/health-client';
 import { SettingsClientContext } from '../features/settings/settings-client';
 import type { AppStore } from '../store/app-store';
@@ -16,7 +17,9 @@ export function App({ store, client, i18n }: { store: AppStore; client: InboxCli
         <SettingsClientContext.Provider value={client}>
           <CommentsClientContext.Provider value={client}>
             <HealthClientContext.Provider value={client}>
-              <Connected client={client} />
+              <DeveloperProvider client={client}>
+                <Connected client={client} />
+              </DeveloperProvider>
             </HealthClientContext.Provider>
           </CommentsClientContext.Provider>
         </SettingsClientContext.Provider>

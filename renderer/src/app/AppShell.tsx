@@ -4,6 +4,8 @@ import { ErrorMessage } from '../components/ErrorMessage';
 import { CommentsView } from '../features/comments/CommentsView';
 import { ConversationList } from '../features/conversations/ConversationList';
 import { CustomerPanel } from '../features/customer/CustomerPanel';
+import { DeliveriesView } from '../features/developer/DeliveriesView';
+import { useDeveloper } from '../features/developer/developer-client';
 import { NotificationSettingsDialog } from '../features/notifications/NotificationSettingsDialog';
 import { SavedRepliesDialog } from '../features/replies/SavedRepliesDialog';
 import { SearchDialog } from '../features/search/SearchDialog';
@@ -44,7 +46,20 @@ function Inbox() {
   const [commentsOpenedAt, setCommentsOpenedAt] = useState<{ selected: string | null } | null>(
     null,
   );
-  const isCommentsView = commentsOpenedAt?.selected === selectedConversationId;
+  const [pageOpened, setPageOpened] = useState<'comments' | 'deliveries'>('comments');
+  const isPageOpen = commentsOpenedAt?.selected === selectedConversationId;
+  const isCommentsView = isPageOpen && pageOpened === 'comments';
+  // developer: Deliveries replaces the inbox panes the same way, only while the switch is on.
+  const { isEnabled: isDeveloper, webhookFor, viewWebhook } = useDeveloper();
+  const isDeliveriesView =
+    isDeveloper &&
+    (webhookFor?.conversationId === selectedConversationId ||
+      (isPageOpen && pageOpened === 'deliveries'));
+  const togglePage = (page: 'comments' | 'deliveries', isOpen: boolean) => {
+    setPageOpened(page);
+    setCommentsOpenedAt(isOpen ? null : { selected: selectedConversationId });
+    viewWebhook(null);
+  };
   const openConversation = useCallback(
     (conversationId: string) => {
       setCommentsOpenedAt(null);
@@ -63,13 +78,21 @@ function Inbox() {
         <button
           type="button"
           className="button button--quiet"
-          aria-pressed={isCommentsView}
-          onClick={() =>
-            setCommentsOpenedAt(isCommentsView ? null : { selected: selectedConversationId })
-          }
+          aria-pressed={isCommentsView && !isDeliveriesView}
+          onClick={() => togglePage('comments', isCommentsView)}
         >
           {t('comments.open')}
         </button>
+        {isDeveloper && (
+          <button
+            type="button"
+            className="button button--quiet"
+            aria-pressed={isDeliveriesView}
+            onClick={() => togglePage('deliveries', isDeliveriesView)}
+          >
+            {t('developer.open')}
+          </button>
+        )}
         <button
           type="button"
           className="button button--quiet"
@@ -97,7 +120,11 @@ function Inbox() {
           {t('notifications.open')}
         </button>
       </section>
-      {isCommentsView ? (
+      {isDeliveriesView ? (
+        <main className="deliveries-page">
+          <DeliveriesView />
+        </main>
+      ) : isCommentsView ? (
         <main className="comments-page">
           <CommentsView onOpenConversation={openConversation} />
         </main>

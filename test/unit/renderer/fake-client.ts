@@ -26,6 +26,7 @@ import {
   type InboxClient,
 } from '../../../renderer/src/bridge';
 import type { ConnectionMonitor, ConnectionState } from '../../../renderer/src/connection';
+import type { DeliveryRecordDto } from '../../../shared/ipc/developer-contract';
 import { makeMessage, makeSettings, makeStatus } from './fixtures';
 
 /** The client's commands, each a spy: `client.sending.sendText` is a `vi.fn`. */
@@ -57,6 +58,9 @@ export type FakeData = {
   health: HealthReport;
   /** A packaged desktop copy that can start at login, off, until a test says otherwise. */
   startAtLogin: StartAtLogin;
+  developer: { enabled: boolean };
+  /** Newest first, like main; `body` is the text exactly as received. */
+  deliveries: { record: DeliveryRecordDto; body: string; headers: Record<string, string> }[];
 };
 
 // Declaration merging gives the class the command spies that `commandsFrom` puts on it.
@@ -106,6 +110,8 @@ export class FakeInboxClient implements InboxClient {
       diagnostics: 'Inlet diagnostics\n\n## Versions\ninlet: 0.1.0',
       health: { overall: 'unknown', checks: [] },
       startAtLogin: { isEnabled: false, unavailable: null, needsApproval: false },
+      developer: { enabled: false },
+      deliveries: [],
     };
     const answers = this.answers() as Record<string, Answer<InvokeChannel> | undefined>;
     Object.assign(
@@ -332,6 +338,49 @@ export class FakeInboxClient implements InboxClient {
         data.updates = { ...data.updates, phase: waits ? 'waiting-for-outbox' : 'installing' };
         return { ...data.updates };
       },
+      'developer:getSettings': async () => ({ ...data.developer }),
+      'developer:setSettings': async ({ enabled = false }) => {
+        data.developer = { enabled };
+        return { ...data.developer };
+      },
+      'developer:listDeliveries': async ({ accountId, kind, refused, messageId }) => ({
+        deliveries: data.deliveries
+          .map((delivery) => delivery.record)
+          .filter(
+            (record) =>
+              (accountId === undefined || record.accountIds.includes(accountId)) &&
+              (kind === undefined || record.kinds.includes(kind)) &&
+              (!refused || record.refused) &&
+              (messageId === undefined || record.changes.messagesCreated.includes(messageId)),
+          ),
+      }),
+      'developer:getDelivery': async ({ id }) => {
+        const found = this.delivery(id);
+        return {
+          delivery: found.record,
+          bodyBase64: btoa(String.fromCharCode(...new TextEncoder().encode(found.body))),
+          headers: found.headers,
+        };
+      },
+      // A replay of the stored body changes nothing; an edited one creates one message.
+      'developer:replay': async ({ id, editedJson }) => {
+        const found = this.delivery(id);
+        if (found.record.refused) throw new BridgeError('INVALID_INPUT', `${id} was refused`);
+        const record = {
+          ...found.record,
+          id: String(this.nextId++),
+          changes: {
+            messagesCreated: editedJson === undefined ? [] : [`m-replayed-${this.nextId}`],
+            messagesUpdated: [],
+            comments: [],
+          },
+        };
+        data.deliveries = [{ ...found, record }, ...data.deliveries];
+        return { delivery: record };
+      },
+      'developer:curl': async ({ id }) => ({
+        command: `curl -sS -X POST 'http://127.0.0.1:7070/webhook' --data-binary '${this.delivery(id).body}'`,
+      }),
       'updates:cancelRestart': async () => {
         if (data.updates.phase === 'waiting-for-outbox') {
           data.updates = { ...data.updates, phase: 'ready' };
@@ -339,6 +388,12 @@ export class FakeInboxClient implements InboxClient {
         return { ...data.updates };
       },
     };
+  }
+
+  private delivery(id: string) {
+    const found = this.data.deliveries.find((delivery) => delivery.record.id === id);
+    if (found === undefined) throw new BridgeError('NOT_FOUND', `No delivery ${id} is kept.`);
+    return found;
   }
 
   private conversation(conversationId: string, code: 'NOT_FOUND' | 'INVALID_INPUT') {

@@ -8,6 +8,7 @@ import { ErrorMessage } from '../../components/ErrorMessage';
 import { ExternalLink } from '../../components/ExternalLink';
 import { FailureReasonText } from '../../components/FailureReasonText';
 import { AboutSection } from '../about/AboutSection';
+import { DeveloperSection } from '../developer/DeveloperSection';
 import { UpdatesSection } from '../updates/UpdatesSection';
 import { StartAtLoginSection } from './StartAtLoginSection';
 import { useApp } from '../../store/use-app';
@@ -79,6 +80,7 @@ export function SettingsPanel({ onClose }: { onClose: () => void }) {
         <StartAtLoginSection />
         <AboutSection />
         <UpdatesSection />
+        <DeveloperSection />
       </section>
     </div>
   );

@@ -134,6 +134,7 @@ type Expected = {
       accountId?: string | undefined;
       kind?: string | undefined;
       refused?: boolean | undefined;
+      messageId?: string | undefined;
     },
     { deliveries: DeliveryRecordDto[] },
   ];
@@ -141,6 +142,13 @@ type Expected = {
     { id: string },
     { delivery: DeliveryRecordDto; bodyBase64: string; headers: Record<string, string> },
   ];
+  'developer:getSettings': [void, { enabled: boolean }];
+  'developer:setSettings': [{ enabled?: boolean | undefined }, { enabled: boolean }];
+  'developer:replay': [
+    { id: string; editedJson?: string | undefined },
+    { delivery: DeliveryRecordDto | null },
+  ];
+  'developer:curl': [{ id: string }, { command: string }];
   'health:get': [void, HealthReport];
   'health:runNow': [void, HealthReport];
   'health:testLoop': [{ account: string }, HealthReport];

@@ -205,7 +205,7 @@ describe('inlet deliveries and inlet replay', () => {
     ).rejects.toThrow(/r1 was refused \(Signature missing\); it was never verified/);
     await expect(
       runReplayCommand(['1', '--data-dir', dir, '--secret', SECRET], replayDeps([], sent)),
-    ).rejects.toThrow(/no delivery 1 is kept/);
+    ).rejects.toThrow(/No delivery 1 is kept/);
     const stored = textMessageBody({ mid: 'm-5', text: 'Hi' });
     await post(stored, { 'X-Hub-Signature-256': signBody(stored, SECRET) });
     await expect(
@@ -219,7 +219,7 @@ describe('inlet deliveries and inlet replay', () => {
         ['1', '--data-dir', dir, '--secret', SECRET, '--edit', edited],
         replayDeps([], sent),
       ),
-    ).rejects.toThrow(/edited\.json is not valid JSON .*nothing was sent/);
+    ).rejects.toThrow(/edited text is not valid JSON .*nothing was sent/);
     await expect(runReplayCommand(['1', '--data-dir', dir], replayDeps([], sent))).rejects.toThrow(
       /--secret/,
     );
