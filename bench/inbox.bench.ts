@@ -13,16 +13,13 @@ import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { chromium, type Page } from 'playwright-core';
-import { admin, startInlet, type RunningInlet } from './inlet-process';
+import { BENCH_APP, startBenchWorld, startInlet, type RunningInlet } from './inlet-process';
 
 const REPO = resolve(import.meta.dirname, '..');
 const RESULTS = join(REPO, 'bench-results.json');
 const CHROMIUM = process.env['INLET_CHROMIUM'] ?? '/usr/bin/chromium';
 const CONVERSATIONS = Number(process.env['BENCH_CONVERSATIONS'] ?? 10_000);
 const MESSAGES = Number(process.env['BENCH_MESSAGES'] ?? 250_000);
-const APP_ID = '990602627938098';
-const APP_SECRET = 'bench-instagram-app-secret';
-const VERIFY_TOKEN = 'bench-verify-token';
 const EVENTS = 30;
 const SEARCHES = 30;
 const SCROLL_FRAMES = 240;
@@ -169,28 +166,8 @@ async function main(): Promise<void> {
     throw new Error('The UI is not built: run `npm run build:app` first.');
   }
   const dataDir = mkdtempSync(join(tmpdir(), 'inlet-bench-'));
-  const emulator = await startInlet([
-    'emulator',
-    '--port',
-    '0',
-    '--app-id',
-    APP_ID,
-    '--app-secret',
-    APP_SECRET,
-  ]);
-  const emulatorUrl = String(emulator.ready['url']);
-  const account = await admin(emulatorUrl, '/_emulator/accounts', { username: 'bench.shop' });
-  const accountId = String(account['igUserId']);
-  const env = {
-    INLET_APP_ID: APP_ID,
-    INLET_APP_SECRET: APP_SECRET,
-    INLET_VERIFY_TOKEN: VERIFY_TOKEN,
-    INLET_IG_USER_ID: accountId,
-    INLET_ACCESS_TOKEN: String(account['accessToken']),
-    INLET_GRAPH_URL: emulatorUrl,
-    INLET_TOKEN_URL: emulatorUrl,
-    INLET_OAUTH_URL: emulatorUrl,
-  };
+  const { emulator, client, account, env } = await startBenchWorld();
+  const accountId = account.igUserId;
   const serveArgs = [
     'serve',
     '--data-dir',
@@ -224,9 +201,9 @@ async function main(): Promise<void> {
     inlet = await startInlet(serveArgs, env);
     const serveReadyMs = Date.now() - serveStarted;
     const uiUrl = String(inlet.ready['uiUrl']);
-    await admin(emulatorUrl, '/_emulator/webhook', {
+    await client.registerWebhook({
       callbackUrl: String(inlet.ready['webhookUrl']),
-      verifyToken: VERIFY_TOKEN,
+      verifyToken: BENCH_APP.verifyToken,
     });
 
     const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
@@ -235,13 +212,8 @@ async function main(): Promise<void> {
 
     // Event to screen: a customer's DM goes out of the emulator as a signed webhook POST; the
     // clock stops at the first animation frame in which the bubble is in the open thread.
-    const customer = await admin(emulatorUrl, '/_emulator/customers', {
-      accountId,
-      username: 'bench.customer',
-    });
-    const igsid = String(customer['igsid']);
-    const path = `/_emulator/customers/${encodeURIComponent(igsid)}/messages`;
-    await admin(emulatorUrl, path, { text: 'first message' });
+    const { igsid } = await client.createCustomer({ accountId, username: 'bench.customer' });
+    await client.customerSends(igsid, { text: 'first message' });
     await page.locator('[data-testid="conversation"]', { hasText: 'bench.customer' }).click();
     await page.locator('[data-testid="message"]', { hasText: 'first message' }).waitFor();
     const eventToScreen: number[] = [];
@@ -262,7 +234,7 @@ async function main(): Promise<void> {
         { polling: 'raf', timeout: 10_000 },
       );
       const sentAt = performance.timeOrigin + performance.now();
-      await admin(emulatorUrl, path, { text });
+      await client.customerSends(igsid, { text });
       eventToScreen.push(Number(await (await seen).jsonValue()) - sentAt);
     }
 

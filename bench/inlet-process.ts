@@ -5,6 +5,7 @@
 import { spawn } from 'node:child_process';
 import { resolve, join } from 'node:path';
 import { createInterface } from 'node:readline';
+import { createEmulatorClient, type EmulatorClient } from '../main/sandbox/emulator-client';
 
 const REPO = resolve(import.meta.dirname, '..');
 const INLET = join(REPO, 'bin/inlet.js');
@@ -50,16 +51,54 @@ export function startInlet(
   });
 }
 
-export async function admin(
-  base: string,
-  path: string,
-  body: unknown,
-): Promise<Record<string, unknown>> {
-  const response = await fetch(new URL(path, base), {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify(body),
-  });
-  if (!response.ok) throw new Error(`${path}: ${response.status} ${await response.text()}`);
-  return (await response.json()) as Record<string, unknown>;
+/** The Meta app every bench plays: its secret signs the deliveries the benches post. */
+export const BENCH_APP = {
+  appId: '990602627938098',
+  appSecret: 'bench-instagram-app-secret',
+  verifyToken: 'bench-verify-token',
+};
+
+export type BenchWorld = {
+  emulator: RunningInlet;
+  emulatorUrl: string;
+  client: EmulatorClient;
+  account: { igUserId: string; accessToken: string };
+  /** `inlet serve`'s documented environment for this app and account, Graph at the emulator. */
+  env: Record<string, string>;
+};
+
+/**
+ * `inlet emulator` as the bench's Meta app with one business account. The app is published and
+ * Live: a new app is sent nothing, and a bench measures an owner whose setup is done.
+ */
+export async function startBenchWorld(): Promise<BenchWorld> {
+  const emulator = await startInlet([
+    'emulator',
+    '--port',
+    '0',
+    '--app-id',
+    BENCH_APP.appId,
+    '--app-secret',
+    BENCH_APP.appSecret,
+  ]);
+  const emulatorUrl = String(emulator.ready['url']);
+  const client = createEmulatorClient(emulatorUrl);
+  await client.configureApp({ mode: 'live', published: true });
+  const account = await client.createAccount({ username: 'bench.shop' });
+  return {
+    emulator,
+    emulatorUrl,
+    client,
+    account,
+    env: {
+      INLET_APP_ID: BENCH_APP.appId,
+      INLET_APP_SECRET: BENCH_APP.appSecret,
+      INLET_VERIFY_TOKEN: BENCH_APP.verifyToken,
+      INLET_IG_USER_ID: account.igUserId,
+      INLET_ACCESS_TOKEN: account.accessToken,
+      INLET_GRAPH_URL: emulatorUrl,
+      INLET_TOKEN_URL: emulatorUrl,
+      INLET_OAUTH_URL: emulatorUrl,
+    },
+  };
 }

@@ -40,7 +40,13 @@ import {
   type Measured,
   type TargetKind,
 } from './bench-common';
-import { admin, startInlet, type RunningInlet } from './inlet-process';
+import {
+  BENCH_APP,
+  startBenchWorld,
+  startInlet,
+  type BenchWorld,
+  type RunningInlet,
+} from './inlet-process';
 
 const SECONDS = Number(process.env.BENCH_PRODUCT_SECONDS ?? 5);
 const ROUNDS = Number(process.env.BENCH_PRODUCT_ROUNDS ?? 2);
@@ -52,9 +58,6 @@ const IDLE_MARKERS = 10;
 /** How long processing may take to catch up before the run is called failed. */
 const DRAIN_TIMEOUT_MS = 300_000;
 const CHROMIUM = process.env.INLET_CHROMIUM ?? '/usr/bin/chromium';
-const APP_ID = '990602627938098';
-const APP_SECRET = 'bench-instagram-app-secret';
-const VERIFY_TOKEN = 'bench-verify-token';
 
 const now = () => performance.timeOrigin + performance.now();
 
@@ -68,24 +71,20 @@ type World = {
   marker: (text: string) => Delivery;
 };
 
-async function setUpWorld(emulatorUrl: string): Promise<World> {
-  const account = await admin(emulatorUrl, '/_emulator/accounts', { username: 'bench.shop' });
-  const accountId = String(account['igUserId']);
+async function setUpWorld({ client, emulatorUrl, account, env }: BenchWorld): Promise<World> {
+  const accountId = account.igUserId;
   // Customers the emulator knows; like Meta it answers their profile lookups with a refusal, since
   // they never wrote through it, so each new conversation costs one failed lookup.
   const customerIds: string[] = [];
   for (let index = 0; index < CUSTOMERS; index += 1) {
-    const customer = await admin(emulatorUrl, '/_emulator/customers', {
+    const customer = await client.createCustomer({
       accountId,
       username: `burst.customer.${index}`,
     });
-    customerIds.push(String(customer['igsid']));
+    customerIds.push(customer.igsid);
   }
-  const markerCustomer = String(
-    (await admin(emulatorUrl, '/_emulator/customers', { accountId, username: 'bench.marker' }))[
-      'igsid'
-    ],
-  );
+  const markerCustomer = (await client.createCustomer({ accountId, username: 'bench.marker' }))
+    .igsid;
   // Attachments point at the emulator's CDN, so the media archiver downloads them as it would.
   const imageUrl = `${emulatorUrl}/cdn/ig_messaging_cdn/?asset_id=bench&type=image&signature=YmVuY2g`;
   const next = corpusDeliveries({ accountId, customerIds, imageUrl });
@@ -101,16 +100,7 @@ async function setUpWorld(emulatorUrl: string): Promise<World> {
       // Bracketed: the bubble's text runs into its timestamp, which must not read as the marker.
       return { mid, body: textDelivery(accountId, markerCustomer, mid, `[${text}]`) };
     },
-    env: {
-      INLET_APP_ID: APP_ID,
-      INLET_APP_SECRET: APP_SECRET,
-      INLET_VERIFY_TOKEN: VERIFY_TOKEN,
-      INLET_IG_USER_ID: accountId,
-      INLET_ACCESS_TOKEN: String(account['accessToken']),
-      INLET_GRAPH_URL: emulatorUrl,
-      INLET_TOKEN_URL: emulatorUrl,
-      INLET_OAUTH_URL: emulatorUrl,
-    },
+    env,
   };
 }
 
@@ -140,7 +130,7 @@ async function post(port: number, delivery: Delivery): Promise<number> {
     method: 'POST',
     headers: {
       'Content-Type': 'application/json',
-      'X-Hub-Signature-256': signBody(delivery.body, APP_SECRET),
+      'X-Hub-Signature-256': signBody(delivery.body, BENCH_APP.appSecret),
     },
     body: delivery.body,
   });
@@ -362,7 +352,7 @@ async function measureInlet(world: World, browser: Browser, index: number) {
     const load = (seconds: number) =>
       signedLoad({
         port: serving.port,
-        secret: APP_SECRET,
+        secret: BENCH_APP.appSecret,
         seconds,
         next: () => world.next(run),
         acked,
@@ -402,13 +392,13 @@ async function measureInlet(world: World, browser: Browser, index: number) {
 async function measureTarget(world: World, kind: TargetKind, index: number, requests?: number) {
   const dataDir = mkdtempSync(join(tmpdir(), 'inlet-product-'));
   try {
-    const target = await startTarget(kind, dataDir, APP_SECRET);
+    const target = await startTarget(kind, dataDir, BENCH_APP.appSecret);
     const acked: string[] = [];
     const run = `${kind}-${index}-`;
     const load = (seconds: number, total?: number) =>
       signedLoad({
         port: target.port,
-        secret: APP_SECRET,
+        secret: BENCH_APP.appSecret,
         seconds,
         requests: total,
         next: () => world.next(run),
@@ -432,7 +422,7 @@ async function catchUp(world: World, browser: Browser) {
     const started = now();
     const burst = signedLoad({
       port: serving.port,
-      secret: APP_SECRET,
+      secret: BENCH_APP.appSecret,
       seconds: 600,
       requests: CATCH_UP,
       next: () => world.next('catchup-'),
@@ -470,16 +460,8 @@ if (!existsSync(join(ROOT, 'out/renderer/index.html'))) {
   throw new Error('The UI is not built: run `npm run build:app` first.');
 }
 const loadAtStart = loadavg().map((value) => round(value));
-const emulator = await startInlet([
-  'emulator',
-  '--port',
-  '0',
-  '--app-id',
-  APP_ID,
-  '--app-secret',
-  APP_SECRET,
-]);
-const world = await setUpWorld(String(emulator.ready['url']));
+const bench = await startBenchWorld();
+const world = await setUpWorld(bench);
 const browser = await chromium.launch({
   executablePath: CHROMIUM,
   args: [
@@ -576,5 +558,5 @@ try {
   writeResults('product', product);
 } finally {
   await browser.close();
-  await emulator.stop();
+  await bench.emulator.stop();
 }

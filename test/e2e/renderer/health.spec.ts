@@ -1,13 +1,8 @@
 import { expectNoViolations } from '../support/axe';
 import { expect, test } from '../support/fixtures';
 import { Inbox } from '../support/inbox';
-import { metaAppEnvironment, startEmulatorProcess } from '../support/inlet-against-emulator';
-import {
-  START_BUDGET_MS,
-  startServe,
-  tempDataDir,
-  type RunningProcess,
-} from '../support/processes';
+import { startInletAgainstEmulator, type LiveSetup } from '../support/inlet-against-emulator';
+import { START_BUDGET_MS } from '../support/processes';
 
 /**
  * The health light and panel of a real `inlet serve` against the emulator, with an account from
@@ -15,30 +10,16 @@ import {
  * check failed, which could not run, and what fixes each.
  */
 
-let emulator: Awaited<ReturnType<typeof startEmulatorProcess>>;
-let inlet: RunningProcess;
-let data: ReturnType<typeof tempDataDir>;
+let live: LiveSetup;
 
 test.beforeAll(async () => {
   test.setTimeout(START_BUDGET_MS);
-  emulator = await startEmulatorProcess();
-  const account = await emulator.emulator.createAccount({ username: 'acme.studio', name: 'Acme' });
-  data = tempDataDir();
-  inlet = await startServe(data.path, {
-    ...metaAppEnvironment(emulator.emulatorUrl),
-    INLET_IG_USER_ID: account.igUserId,
-    INLET_ACCESS_TOKEN: account.accessToken,
-  });
+  live = await startInletAgainstEmulator();
 });
-
-test.afterAll(async () => {
-  await inlet?.stop();
-  await emulator?.emulatorProcess.stop();
-  data?.remove();
-});
+test.afterAll(() => live?.close());
 
 test('the health light opens a panel of checks with their fixes, axe-clean', async ({ page }) => {
-  await new Inbox(page, () => String(inlet.ready.uiUrl)).open();
+  await new Inbox(page, () => live.uiUrl).open();
   const light = page.getByTestId('health-light');
   // Without a tunnel Instagram cannot reach this Inlet: that is the owner's one sentence.
   await expect(light).toHaveText('Messages may not be arriving');

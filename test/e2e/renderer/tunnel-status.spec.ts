@@ -3,13 +3,8 @@ import { join } from 'node:path';
 import { expectNoViolations } from '../support/axe';
 import { expect, test } from '../support/fixtures';
 import { Inbox } from '../support/inbox';
-import { metaAppEnvironment, startEmulatorProcess } from '../support/inlet-against-emulator';
-import {
-  START_BUDGET_MS,
-  startServe,
-  tempDataDir,
-  type RunningProcess,
-} from '../support/processes';
+import { startInletAgainstEmulator, type LiveSetup } from '../support/inlet-against-emulator';
+import { START_BUDGET_MS } from '../support/processes';
 
 /**
  * The tunnel's status in the owner's language, through the real @ngrok/ngrok adapter: with an
@@ -26,39 +21,23 @@ const de = JSON.parse(
   readFileSync(join(import.meta.dirname, '../../../renderer/src/i18n/de.json'), 'utf8'),
 ) as Catalogue;
 
-let emulator: Awaited<ReturnType<typeof startEmulatorProcess>>;
-let inlet: RunningProcess;
-let data: ReturnType<typeof tempDataDir>;
+let live: LiveSetup;
 
 test.beforeAll(async () => {
   test.setTimeout(START_BUDGET_MS);
-  emulator = await startEmulatorProcess();
-  const account = await emulator.emulator.createAccount({ username: 'acme.studio', name: 'Acme' });
-  data = tempDataDir();
-  inlet = await startServe(
-    data.path,
-    {
-      ...metaAppEnvironment(emulator.emulatorUrl),
-      INLET_IG_USER_ID: account.igUserId,
-      INLET_ACCESS_TOKEN: account.accessToken,
-      INLET_NGROK_AUTHTOKEN: 'e2e-not-a-real-authtoken',
-    },
-    { tunnel: true },
-  );
+  live = await startInletAgainstEmulator({
+    tunnel: true,
+    env: { INLET_NGROK_AUTHTOKEN: 'e2e-not-a-real-authtoken' },
+  });
 });
-
-test.afterAll(async () => {
-  await inlet?.stop();
-  await emulator?.emulatorProcess.stop();
-  data?.remove();
-});
+test.afterAll(() => live?.close());
 
 test.use({ locale: 'de' });
 
 test('a failed tunnel reads in German, with ngrok’s words only as a marked technical detail', async ({
   page,
 }) => {
-  await new Inbox(page, () => String(inlet.ready.uiUrl)).open();
+  await new Inbox(page, () => live.uiUrl).open();
   const tunnel = page.getByTestId('status-strip').locator('.tunnel');
   await expect(tunnel).toContainText(de.status.tunnelStates.error);
   // Offline, ngrok cannot be reached; with internet, this bogus authtoken is refused.

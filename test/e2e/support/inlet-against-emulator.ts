@@ -92,17 +92,24 @@ export function metaAppEnvironment(emulatorUrl: string): Record<string, string> 
  * `inlet emulator` and `inlet serve` as two real processes, Inlet configured only through the
  * documented environment variables, the webhook registered through Meta's verification handshake.
  */
-export async function startInletAgainstEmulator(): Promise<LiveSetup> {
+export async function startInletAgainstEmulator(
+  options: { tunnel?: boolean; env?: Record<string, string> } = {},
+): Promise<LiveSetup> {
   const { emulatorProcess, emulatorUrl, emulator } = await startEmulatorProcess();
   const account = await emulator.createAccount({ username: 'acme.studio', name: 'Acme Studio' });
   const data = tempDataDir();
   const serve = () =>
-    startServe(data.path, {
-      ...metaAppEnvironment(emulatorUrl),
-      INLET_VERIFY_TOKEN: VERIFY_TOKEN,
-      INLET_IG_USER_ID: account.igUserId,
-      INLET_ACCESS_TOKEN: account.accessToken,
-    });
+    startServe(
+      data.path,
+      {
+        ...metaAppEnvironment(emulatorUrl),
+        INLET_VERIFY_TOKEN: VERIFY_TOKEN,
+        INLET_IG_USER_ID: account.igUserId,
+        INLET_ACCESS_TOKEN: account.accessToken,
+        ...options.env,
+      },
+      { tunnel: options.tunnel ?? false },
+    );
   let inlet: RunningProcess;
   try {
     inlet = await serve();
