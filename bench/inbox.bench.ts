@@ -12,12 +12,17 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
-import { chromium, type Page } from 'playwright-core';
-import { BENCH_APP, startBenchWorld, startInlet, type RunningInlet } from './inlet-process';
+import type { Page } from 'playwright-core';
+import {
+  BENCH_APP,
+  launchBenchChromium,
+  startBenchWorld,
+  startInlet,
+  type RunningInlet,
+} from './inlet-process';
 
 const REPO = resolve(import.meta.dirname, '..');
 const RESULTS = join(REPO, 'bench-results.json');
-const CHROMIUM = process.env['INLET_CHROMIUM'] ?? '/usr/bin/chromium';
 const CONVERSATIONS = Number(process.env['BENCH_CONVERSATIONS'] ?? 10_000);
 const MESSAGES = Number(process.env['BENCH_MESSAGES'] ?? 250_000);
 const EVENTS = 30;
@@ -178,18 +183,7 @@ async function main(): Promise<void> {
     '0',
     '--no-tunnel',
   ];
-  const browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--no-first-run',
-      '--enable-precise-memory-info',
-    ],
-  });
+  const browser = await launchBenchChromium();
   let inlet: RunningInlet | null = null;
   try {
     // First start creates the archive and its schema; then it is filled while Inlet is down.

@@ -5,6 +5,7 @@
 import { spawn } from 'node:child_process';
 import { resolve, join } from 'node:path';
 import { createInterface } from 'node:readline';
+import { chromium, type Browser } from 'playwright-core';
 import { createEmulatorClient, type EmulatorClient } from '../main/sandbox/emulator-client';
 
 const REPO = resolve(import.meta.dirname, '..');
@@ -101,4 +102,23 @@ export async function startBenchWorld(): Promise<BenchWorld> {
       INLET_OAUTH_URL: emulatorUrl,
     },
   };
+}
+
+/**
+ * Debian's Chromium, headless and quiet (no background traffic, no component updates), with
+ * `performance.memory` precise enough for the heap figures. INLET_CHROMIUM overrides the path.
+ */
+export function launchBenchChromium(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: process.env['INLET_CHROMIUM'] ?? '/usr/bin/chromium',
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--no-first-run',
+      '--enable-precise-memory-info',
+    ],
+  });
 }

@@ -20,7 +20,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { signBody } from '../main/core/webhook/signature';
 import { metaJson } from '../test/fakes/webhook-bodies';
 import {
@@ -42,6 +42,7 @@ import {
 } from './bench-common';
 import {
   BENCH_APP,
+  launchBenchChromium,
   startBenchWorld,
   startInlet,
   type BenchWorld,
@@ -57,7 +58,6 @@ const MARKER_INTERVAL_MS = 250;
 const IDLE_MARKERS = 10;
 /** How long processing may take to catch up before the run is called failed. */
 const DRAIN_TIMEOUT_MS = 300_000;
-const CHROMIUM = process.env.INLET_CHROMIUM ?? '/usr/bin/chromium';
 
 const now = () => performance.timeOrigin + performance.now();
 
@@ -189,6 +189,20 @@ type ProbeState = {
 const probe = (page: Page) => page.evaluate<ProbeState>('window.__bench');
 const setRecording = (page: Page, on: boolean) =>
   page.evaluate(`window.__bench.recording = ${String(on)}`);
+
+/** What the page and the serving process say about a measured stretch. */
+function pageFigures(serving: Serving, page: ProbeState) {
+  return {
+    longestFrameMs: round(page.longestFrame, 1),
+    longestTaskMs: round(page.longestTask, 1),
+    uiCommandMs: {
+      p95: round(percentile(page.commands, 95), 1),
+      max: round(Math.max(0, ...page.commands), 1),
+      samples: page.commands.length,
+    },
+    peakRssMb: peakRssMb(serving.inlet.pid),
+  };
+}
 
 async function waitFor<T>(what: string, check: () => T | null | Promise<T | null>): Promise<T> {
   const deadline = Date.now() + DRAIN_TIMEOUT_MS;
@@ -374,14 +388,7 @@ async function measureInlet(world: World, browser: Browser, index: number) {
         idle: eventToScreen(serving, page.seen, idle),
         burst: eventToScreen(serving, page.seen, markers),
       },
-      longestFrameMs: round(page.longestFrame, 1),
-      longestTaskMs: round(page.longestTask, 1),
-      uiCommandMs: {
-        p95: round(percentile(page.commands, 95), 1),
-        max: round(Math.max(0, ...page.commands), 1),
-        samples: page.commands.length,
-      },
-      peakRssMb: peakRssMb(serving.inlet.pid),
+      ...pageFigures(serving, page),
     };
   } finally {
     await serving.close();
@@ -442,14 +449,7 @@ async function catchUp(world: World, browser: Browser) {
       onScreenSeconds: round((ackedAt + lagMs.screen - started) / 1000, 2),
       processingLagMs: lagMs,
       eventToScreenMs: eventToScreen(serving, page.seen, markers),
-      longestFrameMs: round(page.longestFrame, 1),
-      longestTaskMs: round(page.longestTask, 1),
-      uiCommandMs: {
-        p95: round(percentile(page.commands, 95), 1),
-        max: round(Math.max(0, ...page.commands), 1),
-        samples: page.commands.length,
-      },
-      peakRssMb: peakRssMb(serving.inlet.pid),
+      ...pageFigures(serving, page),
     };
   } finally {
     await serving.close();
@@ -462,16 +462,7 @@ if (!existsSync(join(ROOT, 'out/renderer/index.html'))) {
 const loadAtStart = loadavg().map((value) => round(value));
 const bench = await startBenchWorld();
 const world = await setUpWorld(bench);
-const browser = await chromium.launch({
-  executablePath: CHROMIUM,
-  args: [
-    '--headless',
-    '--no-sandbox',
-    '--disable-gpu',
-    '--disable-background-networking',
-    '--no-first-run',
-  ],
-});
+const browser = await launchBenchChromium();
 try {
   type InletRun = Awaited<ReturnType<typeof measureInlet>>;
   type TargetRun = Awaited<ReturnType<typeof measureTarget>>;
