@@ -36,11 +36,19 @@ export class DeliveryJournal {
   }
 
   unprocessed(): StoredDelivery[] {
+    return this.unprocessedAfter(0, -1);
+  }
+
+  /**
+   * At most `limit` (all when negative) unprocessed deliveries with ids above `afterId`, in order:
+   * how processing reads back what it could not hold in memory.
+   */
+  unprocessedAfter(afterId: number, limit: number): StoredDelivery[] {
     const rows = this.#db
       .prepare(
-        'SELECT id, received_at, body FROM deliveries WHERE processed_at IS NULL ORDER BY id',
+        'SELECT id, received_at, body FROM deliveries WHERE processed_at IS NULL AND id > ? ORDER BY id LIMIT ?',
       )
-      .all() as { id: number; received_at: number; body: Uint8Array }[];
+      .all(afterId, limit) as { id: number; received_at: number; body: Uint8Array }[];
     return rows.map((row) => ({ id: row.id, receivedAt: row.received_at, body: row.body }));
   }
 

@@ -50,6 +50,8 @@ export type InboxDeps = {
   refreshBadge?: () => void;
   /** The echo of a message the business sent itself: what the self-test waits for. */
   onSelfEcho?: (mid: string) => void;
+  /** Default `QUEUE_LIMIT`; tests lower it to see the journal read back. */
+  queueLimit?: number;
 };
 
 export type CustomerProfile = { username: string | null; name: string | null };
@@ -67,6 +69,14 @@ const PROCESS_ATTEMPTS = 3;
  * instead of firing them all at Graph (whose rate limit they share with sends) at once.
  */
 const PROFILE_LOOKUPS_AT_ONCE = 2;
+/**
+ * Stored deliveries held in memory for processing at most. Beyond it they wait in the journal,
+ * which is durable anyway, and are read back in pages of this size: a burst larger than processing
+ * can follow, or a long backlog found at start, costs disk, not memory, and is never refused (a
+ * refused delivery is one Meta retries, and sustained failures make Meta drop the subscription,
+ * docs/platform.md#delivery).
+ */
+export const QUEUE_LIMIT = 1000;
 
 /**
  * Turns deliveries into conversations and messages, and answers the renderer's inbox commands.
@@ -80,6 +90,14 @@ export class InboxService {
   #processing: Promise<void> = Promise.resolve();
   /** Stored deliveries waiting for processing, in arrival order. */
   readonly #queue: StoredDelivery[] = [];
+  readonly #queueLimit: number;
+  /**
+   * When set, unprocessed deliveries with greater ids are in the journal but not in the queue:
+   * they are read back, in order, once the queue is empty.
+   */
+  #backlogAfter: number | null = null;
+  /** The greatest id read back from the journal: its own acceptance must not queue it again. */
+  #readThrough = 0;
   #draining = false;
   /** Failed attempts per delivery id, this run. */
   readonly #attempts = new Map<number, number>();
@@ -95,6 +113,7 @@ export class InboxService {
 
   constructor(deps: InboxDeps) {
     this.#deps = deps;
+    this.#queueLimit = deps.queueLimit ?? QUEUE_LIMIT;
     const store = deps.storeDeliveries ?? ((items) => deps.archive.deliveries.storeMany(items));
     // A separate writer queues and orders its writes itself, so groups may be handed over while
     // the previous one is still being fsynced; the archive's own connection commits one at a time.
@@ -116,13 +135,17 @@ export class InboxService {
     const receivedAt = this.#deps.clock.now();
     const id = await this.#ingest.submit({ body, receivedAt });
     this.#lastEventAt = Math.max(this.#lastEventAt ?? 0, receivedAt);
-    this.#enqueue({ id, body, receivedAt });
+    this.#admit({ id, body, receivedAt });
     return id;
   }
 
-  /** Processes deliveries stored but never processed (Inlet stopped in between, or they failed). */
+  /**
+   * Processes deliveries stored but never processed (Inlet stopped in between, or they failed),
+   * reading them from the journal a page at a time. Called once, at start, before the listener.
+   */
   processPending(): Promise<void> {
-    for (const delivery of this.#deps.archive.deliveries.unprocessed()) this.#enqueue(delivery);
+    this.#backlogAfter = 0;
+    this.#startDraining();
     return this.idle();
   }
 
@@ -214,16 +237,52 @@ export class InboxService {
     return conversation;
   }
 
+  /** A newly stored delivery: queued, or left in the journal while there is a backlog there. */
+  #admit(delivery: StoredDelivery): void {
+    if (delivery.id <= this.#readThrough) return; // read back from the journal already
+    if (this.#backlogAfter === null && this.#queue.length >= this.#queueLimit) {
+      this.#backlogAfter = delivery.id - 1;
+    }
+    if (this.#backlogAfter === null) this.#enqueue(delivery);
+    else this.#startDraining();
+  }
+
   #enqueue(delivery: StoredDelivery): void {
     this.#queue.push(delivery);
+    this.#startDraining();
+  }
+
+  #startDraining(): void {
     if (this.#draining) return;
     this.#draining = true;
     this.#processing = this.#drain();
   }
 
+  /**
+   * Refills the empty queue with the next page of the journal's backlog; false when there is none.
+   * The backlog ends only when a read finds nothing: a delivery committed after that read is
+   * accepted after it too, and queued by its own acceptance.
+   */
+  #readBacklog(): boolean {
+    if (this.#backlogAfter === null) return false;
+    const page = this.#deps.archive.deliveries.unprocessedAfter(
+      this.#backlogAfter,
+      this.#queueLimit,
+    );
+    const last = page.at(-1);
+    if (!last) {
+      this.#backlogAfter = null;
+      return false;
+    }
+    this.#backlogAfter = last.id;
+    this.#readThrough = Math.max(this.#readThrough, last.id);
+    this.#queue.push(...page);
+    return true;
+  }
+
   async #drain(): Promise<void> {
     try {
-      while (this.#queue.length > 0) {
+      while (this.#queue.length > 0 || this.#readBacklog()) {
         // Each batch waits for a turn of the event loop of its own. Run straight from the promise
         // chain, processing would run in the same microtask sweep as the commit that just
         // resolved, before the webhook's 200s are written and before the listener reads the next

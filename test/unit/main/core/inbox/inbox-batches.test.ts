@@ -29,7 +29,7 @@ const never = {
 
 type Lookup = NonNullable<Parameters<typeof inboxForTestAccount>[0]['lookupProfile']>;
 
-function build(lookupProfile: Lookup = async () => null) {
+function build(lookupProfile: Lookup = async () => null, queueLimit?: number) {
   const logger = memoryLogger();
   const archive = new Archive(join(dir, 'archive.sqlite'));
   const events = createEventBus(logger);
@@ -41,7 +41,15 @@ function build(lookupProfile: Lookup = async () => null) {
   });
   const outbox = new Outbox({ archive, events, sender: never, logger, ...quietReconciliation() });
   const clock = fixedClock(1773842751091 + 60_000);
-  const inbox = inboxForTestAccount({ archive, events, outbox, clock, logger, lookupProfile });
+  const inbox = inboxForTestAccount({
+    archive,
+    events,
+    outbox,
+    clock,
+    logger,
+    lookupProfile,
+    queueLimit,
+  });
   /** Accepts every body in the same turn: one group commit, then one batch. */
   const deliverAll = (bodies: string[]) =>
     Promise.all(bodies.map((body) => inbox.acceptDelivery(Buffer.from(body))));
@@ -172,6 +180,56 @@ describe('batched processing', () => {
     expect(second.archive.deliveries.unprocessed()).toHaveLength(3);
     await second.inbox.processPending();
     expect(second.saved.map((event) => event.message.mid)).toEqual(['m1', 'm2', 'm3']);
+  });
+
+  it('leaves a burst beyond the queue in the journal and processes all of it once, in order', async () => {
+    const { archive, inbox, saved, deliverAll } = build(undefined, 4);
+    const readBack = vi.spyOn(archive.deliveries, 'unprocessedAfter');
+    const mids = Array.from({ length: 15 }, (_, index) => `m${index}`);
+    // Three groups, the later ones accepted while the earlier ones are still being processed.
+    const accepted = [
+      deliverAll(mids.slice(0, 6).map((mid) => body(mid))),
+      deliverAll(mids.slice(6, 10).map((mid) => body(mid))),
+    ];
+    await Promise.all(accepted);
+    await deliverAll(mids.slice(10).map((mid) => body(mid)));
+    await inbox.idle();
+    expect(saved.map((event) => event.message.mid)).toEqual(mids);
+    // Read back a page at a time, never more than the queue holds.
+    expect(readBack).toHaveBeenCalled();
+    for (const [, limit] of readBack.mock.calls) expect(limit).toBe(4);
+    expect(archive.deliveries.unprocessed()).toEqual([]);
+  });
+
+  it('reads a backlog found at start a page at a time, and queues deliveries arriving meanwhile after it', async () => {
+    const first = build();
+    await first.deliverAll(['a1', 'a2', 'a3', 'a4', 'a5'].map((mid) => body(mid)));
+    first.archive.inbound.saveMessage = () => {
+      throw new Error('killed');
+    };
+    first.inbox.close();
+    await first.inbox.idle();
+    first.archive.close();
+
+    const second = build(undefined, 2);
+    const readBack = vi.spyOn(second.archive.deliveries, 'unprocessedAfter');
+    const pending = second.inbox.processPending();
+    const arriving = second.deliverAll([body('b1'), body('b2')]);
+    await Promise.all([pending, arriving]);
+    await second.inbox.idle();
+    expect(second.saved.map((event) => event.message.mid)).toEqual([
+      'a1',
+      'a2',
+      'a3',
+      'a4',
+      'a5',
+      'b1',
+      'b2',
+    ]);
+    // Five in pages of two, then the empty read that ends the backlog.
+    expect(readBack.mock.calls.length).toBeGreaterThanOrEqual(4);
+    for (const [, limit] of readBack.mock.calls) expect(limit).toBe(2);
+    expect(second.archive.deliveries.unprocessed()).toEqual([]);
   });
 
   it('asks each new customer’s profile once, two lookups at a time, without holding messages', async () => {

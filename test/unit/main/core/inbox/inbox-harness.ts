@@ -21,7 +21,7 @@ export const NEVER_ANSWERING_SENDER: MessageSender = {
  */
 export function inboxForTestAccount(
   deps: Pick<InboxDeps, 'archive' | 'events' | 'outbox' | 'clock' | 'logger'> &
-    Partial<Pick<InboxDeps, 'lookupProfile' | 'onCommentStored'>>,
+    Partial<Pick<InboxDeps, 'lookupProfile' | 'onCommentStored' | 'queueLimit'>>,
 ): InboxService {
   return new InboxService({
     isConnectedAccount: (id) => id === IG_ID,
