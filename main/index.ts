@@ -200,7 +200,8 @@ function runApp(): void {
         mediaFile: (name) => started.mediaFile(name),
         sandboxOrigin: () => started.sandboxOrigin(),
       });
-      registerInvokeHandlers(core.handlers, isAppUrl, logger);
+      const rendererEvents = forwardEvents(core.events, () => window);
+      registerInvokeHandlers(core.handlers, isAppUrl, logger, rendererEvents.flush);
       const startHidden = shouldStartHidden({
         platform: process.platform,
         argv: process.argv,
@@ -228,7 +229,6 @@ function runApp(): void {
       // The OS is shutting down (Linux, macOS): nothing may hold a window open.
       const tray = closeToTray;
       powerMonitor.on('shutdown', () => tray.allowQuit());
-      forwardEvents(core.events, window);
       unread.windowOpened(); // the taskbar overlay set while the core started
       const running = core;
       installAppMenu({

@@ -6,6 +6,7 @@
  */
 import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
 import type { InboxBridge } from '../../shared/ipc/bridge';
+import { EVENT_BATCH_CHANNEL, type EventBatch } from '../../shared/ipc/event-batch';
 import type { IpcFailure } from '../../shared/ipc/result';
 import { EVENT_CHANNELS, INVOKE_CHANNELS } from './channels';
 
@@ -21,13 +22,27 @@ const invoke: InboxBridge['invoke'] = (channel, ...input) => {
   return ipcRenderer.invoke(channel, input[0]);
 };
 
+/**
+ * The page's listeners, per channel. Main sends every event in batches on one IPC channel
+ * (shared/ipc/event-batch.ts); a batch reaches its listeners in one task, in order.
+ */
+const listeners = new Map<string, Set<(payload: unknown) => void>>();
+
+ipcRenderer.on(EVENT_BATCH_CHANNEL, (_event: IpcRendererEvent, batch: unknown) => {
+  if (!Array.isArray(batch)) return;
+  for (const [channel, payload] of batch as EventBatch) {
+    for (const listener of listeners.get(channel) ?? []) listener(payload);
+  }
+});
+
 const on: InboxBridge['on'] = (channel, listener) => {
   if (!eventChannels.has(channel)) throw new Error(`Unknown event channel: ${String(channel)}`);
   if (typeof listener !== 'function') throw new TypeError('The listener must be a function');
-  const forward = (_event: IpcRendererEvent, payload: Parameters<typeof listener>[0]) =>
-    listener(payload);
-  ipcRenderer.on(channel, forward);
-  return () => void ipcRenderer.removeListener(channel, forward);
+  // Wrapped: the same function subscribed twice is two subscriptions, each with its own unsubscribe.
+  const forward = (payload: unknown) => listener(payload as Parameters<typeof listener>[0]);
+  const forChannel = listeners.get(channel) ?? new Set();
+  listeners.set(channel, forChannel.add(forward));
+  return () => void forChannel.delete(forward);
 };
 
 contextBridge.exposeInMainWorld('inbox', { invoke, on } satisfies InboxBridge);

@@ -6,11 +6,8 @@ import { eventContract, invokeContract } from '../../../../shared/ipc/contract';
 import { AppError } from '../../../../main/core/errors';
 import { createEventBus } from '../../../../main/core/event-bus';
 import { APP_ORIGIN, createAppUrlCheck } from '../../../../main/core/links';
-import {
-  emitToRenderer,
-  forwardEvents,
-  registerInvokeHandlers,
-} from '../../../../main/electron/ipc';
+import { forwardEvents, registerInvokeHandlers } from '../../../../main/electron/ipc';
+import { EVENT_BATCH_CHANNEL } from '../../../../shared/ipc/event-batch';
 import { memoryLogger } from '../../../fakes/logger';
 import { appStatus } from '../../../fakes/status';
 import { BrowserWindow, ipcMain, resetElectronMock } from './electron-mock';
@@ -111,31 +108,69 @@ describe('registerInvokeHandlers', () => {
   });
 });
 
-describe('emitToRenderer and forwardEvents', () => {
+describe('forwardEvents', () => {
   const fakeWindow = () => new BrowserWindow({});
   const asElectron = (window: BrowserWindow) => window as unknown as ElectronWindow;
+  const nextTurn = () => new Promise((resolve) => setImmediate(resolve));
 
-  it('sends an event to the page', () => {
-    const win = fakeWindow();
-    emitToRenderer(asElectron(win), 'app:statusChanged', STATUS);
-    expect(win.webContents.send).toHaveBeenCalledWith('app:statusChanged', STATUS);
-  });
-
-  it('drops an event for a window that is gone instead of throwing', () => {
-    const win = fakeWindow();
-    win.isDestroyed.mockReturnValue(true);
-    expect(() => emitToRenderer(asElectron(win), 'app:statusChanged', STATUS)).not.toThrow();
-    const other = fakeWindow();
-    other.webContents.isDestroyed.mockReturnValue(true);
-    emitToRenderer(asElectron(other), 'app:statusChanged', STATUS);
-    expect(win.webContents.send).not.toHaveBeenCalled();
-    expect(other.webContents.send).not.toHaveBeenCalled();
-  });
-
-  it('forwards every event channel of the contract from the core, until unsubscribed', () => {
+  it('sends the events of one turn to the page as one batch, in order', async () => {
     const win = fakeWindow();
     const bus = createEventBus(memoryLogger());
-    const stop = forwardEvents(bus, asElectron(win));
+    const forwarder = forwardEvents(bus, () => asElectron(win));
+    bus.emit('app:statusChanged', STATUS);
+    bus.emit('notifications:opened', { conversationId: 'c1' });
+    expect(win.webContents.send).not.toHaveBeenCalled(); // at the end of the turn
+    await nextTurn();
+    expect(win.webContents.send).toHaveBeenCalledTimes(1);
+    expect(win.webContents.send).toHaveBeenCalledWith(EVENT_BATCH_CHANNEL, [
+      ['app:statusChanged', STATUS],
+      ['notifications:opened', { conversationId: 'c1' }],
+    ]);
+    bus.emit('notifications:opened', { conversationId: 'c2' });
+    await nextTurn();
+    expect(win.webContents.send).toHaveBeenCalledTimes(2);
+    forwarder.stop();
+  });
+
+  it('flushes at once when asked, so an answer cannot overtake an event emitted before it', async () => {
+    const win = fakeWindow();
+    const bus = createEventBus(memoryLogger());
+    const forwarder = forwardEvents(bus, () => asElectron(win));
+    let flushedBeforeAnswer = false;
+    registerInvokeHandlers(fakeHandlers(), isAppUrl, memoryLogger(), () => {
+      forwarder.flush();
+      flushedBeforeAnswer = vi.mocked(win.webContents.send).mock.calls.length === 1;
+    });
+    bus.emit('notifications:opened', { conversationId: 'c1' });
+    await expect(invokeFrom(`${APP_ORIGIN}/`, 'app:getStatus')).resolves.toEqual({
+      ok: true,
+      value: STATUS,
+    });
+    expect(flushedBeforeAnswer).toBe(true);
+    await nextTurn();
+    expect(win.webContents.send).toHaveBeenCalledTimes(1); // nothing sent twice
+    forwarder.stop();
+  });
+
+  it('drops a batch for a window that is not there or is gone instead of throwing', async () => {
+    const bus = createEventBus(memoryLogger());
+    const none = forwardEvents(bus, () => null);
+    const destroyed = fakeWindow();
+    destroyed.isDestroyed.mockReturnValue(true);
+    const closing = fakeWindow();
+    closing.webContents.isDestroyed.mockReturnValue(true);
+    const others = [destroyed, closing].map((win) => forwardEvents(bus, () => asElectron(win)));
+    bus.emit('app:statusChanged', STATUS);
+    await expect(nextTurn()).resolves.toBeUndefined();
+    expect(destroyed.webContents.send).not.toHaveBeenCalled();
+    expect(closing.webContents.send).not.toHaveBeenCalled();
+    [none, ...others].forEach((forwarder) => forwarder.stop());
+  });
+
+  it('forwards every event channel of the contract from the core, until stopped', async () => {
+    const win = fakeWindow();
+    const bus = createEventBus(memoryLogger());
+    const forwarder = forwardEvents(bus, () => asElectron(win));
     const payloads = {
       'app:statusChanged': STATUS,
       'inbox:messageSaved': { message: { id: 'm1' }, conversation: { id: 'c1' } },
@@ -158,10 +193,15 @@ describe('emitToRenderer and forwardEvents', () => {
     expect(Object.keys(payloads).sort()).toEqual(Object.keys(eventContract).sort());
     for (const [channel, payload] of Object.entries(payloads)) {
       bus.emit(channel as keyof typeof payloads, payload as never);
-      expect(win.webContents.send).toHaveBeenLastCalledWith(channel, payload);
     }
-    stop();
+    await nextTurn();
+    expect(win.webContents.send).toHaveBeenCalledExactlyOnceWith(
+      EVENT_BATCH_CHANNEL,
+      Object.entries(payloads),
+    );
+    forwarder.stop();
     bus.emit('app:statusChanged', STATUS);
-    expect(win.webContents.send).toHaveBeenCalledTimes(Object.keys(payloads).length);
+    await nextTurn();
+    expect(win.webContents.send).toHaveBeenCalledTimes(1);
   });
 });

@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi, type Mock } from 'vitest';
 import { invokeContract } from '../../../../shared/ipc/contract';
+import { EVENT_BATCH_CHANNEL } from '../../../../shared/ipc/event-batch';
 import type { AppStatus } from '../../../../shared/domain/schemas';
 import type { Core, CoreDeps } from '../../../../main/core/core-types';
 import { createEventBus, type EventBus } from '../../../../main/core/event-bus';
@@ -246,9 +247,11 @@ describe('main/index.ts', () => {
   it('forwards core events to the window', async () => {
     await launchAndBecomeReady();
     core.events.emit('app:statusChanged', STATUS);
-    expect(BrowserWindow.instances[0]?.webContents.send).toHaveBeenCalledWith(
-      'app:statusChanged',
-      STATUS,
+    await vi.waitFor(() =>
+      expect(BrowserWindow.instances[0]?.webContents.send).toHaveBeenCalledWith(
+        EVENT_BATCH_CHANNEL,
+        [['app:statusChanged', STATUS]],
+      ),
     );
   });
 

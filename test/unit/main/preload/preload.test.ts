@@ -1,6 +1,7 @@
 import { beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { eventContract, invokeContract } from '../../../../shared/ipc/contract';
 import type { InboxBridge } from '../../../../shared/ipc/bridge';
+import { EVENT_BATCH_CHANNEL, type EventBatch } from '../../../../shared/ipc/event-batch';
 import { channelNamesDefine } from '../../../../main/preload/channel-names';
 import { contextBridge, ipcRenderer } from '../electron/electron-mock';
 
@@ -25,8 +26,11 @@ beforeAll(async () => {
 
 beforeEach(() => {
   ipcRenderer.invoke.mockClear();
-  ipcRenderer.removeAllListeners();
 });
+
+/** Main's one event message: the events of a turn, in order (main/electron/ipc.ts). */
+const sendBatch = (batch: EventBatch) =>
+  ipcRenderer.emit(EVENT_BATCH_CHANNEL, { sender: ipcRenderer, senderId: 0, ports: [] }, batch);
 
 /** The bridge is typed for the renderer; these tests also play a hostile page, hence the widening. */
 const loose = () =>
@@ -91,11 +95,40 @@ describe('window.inbox', () => {
 
   it('hands a listener the payload only, never the IpcRendererEvent', () => {
     const received: unknown[][] = [];
-    bridge.on('app:statusChanged', (...args: unknown[]) => void received.push(args));
-    const event = { sender: ipcRenderer, senderId: 0, ports: [] };
+    const unsubscribe = bridge.on(
+      'app:statusChanged',
+      (...args: unknown[]) => void received.push(args),
+    );
     const payload = { mode: 'sandbox' };
-    ipcRenderer.emit('app:statusChanged', event, payload);
+    sendBatch([['app:statusChanged', payload]]);
     expect(received).toEqual([[payload]]);
+    unsubscribe();
+  });
+
+  it('hands a batch to the listeners of each channel in order, within the one task', () => {
+    const seen: string[] = [];
+    const stops = [
+      bridge.on('inbox:messageSaved', (payload) => void seen.push(`saved ${payload.message.id}`)),
+      bridge.on('triage:changed', (payload) => void seen.push(`triage ${payload.conversationId}`)),
+    ];
+    sendBatch([
+      ['inbox:messageSaved', { message: { id: 'm1' }, conversation: {} }],
+      ['triage:changed', { conversationId: 'c1' }],
+      ['health:changed', { overall: 'ok', checks: [] }], // no listener: skipped
+      ['inbox:messageSaved', { message: { id: 'm2' }, conversation: {} }],
+    ]);
+    expect(seen).toEqual(['saved m1', 'triage c1', 'saved m2']);
+    stops.forEach((stop) => stop());
+    sendBatch([['inbox:messageSaved', { message: { id: 'm3' }, conversation: {} }]]);
+    expect(seen).toHaveLength(3);
+  });
+
+  it('ignores a batch that is not a list', () => {
+    const listener = vi.fn();
+    const stop = bridge.on('app:statusChanged', listener);
+    expect(() => sendBatch({} as unknown as EventBatch)).not.toThrow();
+    expect(listener).not.toHaveBeenCalled();
+    stop();
   });
 
   it('unsubscribes, and only the listener it was given', () => {
@@ -103,24 +136,30 @@ describe('window.inbox', () => {
     const second = vi.fn();
     const unsubscribe = bridge.on('inbox:messageSaved', first);
     bridge.on('inbox:messageSaved', second);
+    const again = bridge.on('inbox:messageSaved', second); // the same function twice: two subscriptions
     unsubscribe();
     unsubscribe(); // twice is harmless
-    ipcRenderer.emit('inbox:messageSaved', {}, { message: {}, conversation: {} });
+    sendBatch([['inbox:messageSaved', { message: {}, conversation: {} }]]);
     expect(first).not.toHaveBeenCalled();
-    expect(second).toHaveBeenCalledTimes(1);
-    expect(ipcRenderer.listenerCount('inbox:messageSaved')).toBe(1);
+    expect(second).toHaveBeenCalledTimes(2);
+    again();
+    sendBatch([['inbox:messageSaved', { message: {}, conversation: {} }]]);
+    expect(second).toHaveBeenCalledTimes(3);
+    // However many subscriptions, the page holds one IPC listener: main's batch channel.
+    expect(ipcRenderer.eventNames()).toEqual([EVENT_BATCH_CHANNEL]);
+    expect(ipcRenderer.listenerCount(EVENT_BATCH_CHANNEL)).toBe(1);
   });
 
   it.each(['electron-store-get-data', 'ELECTRON_BROWSER_REQUIRE', '__proto__', 7])(
     'refuses to subscribe to the channel %j',
     (channel) => {
       expect(() => loose().on(channel, () => undefined)).toThrow(/Unknown event channel/);
-      expect(ipcRenderer.eventNames()).toEqual([]);
+      expect(ipcRenderer.eventNames()).toEqual([EVENT_BATCH_CHANNEL]);
     },
   );
 
   it('refuses a listener that is not a function', () => {
     expect(() => loose().on('app:statusChanged', 'alert(1)')).toThrow(TypeError);
-    expect(ipcRenderer.eventNames()).toEqual([]);
+    expect(ipcRenderer.eventNames()).toEqual([EVENT_BATCH_CHANNEL]);
   });
 });
