@@ -155,15 +155,18 @@ export function MessageLog({
     // Only a new first message moves the rows above the view; later renders are the reader's.
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [firstMessageId]);
-  useLayoutEffect(() => {
-    const top = virtualizer.scrollOffset ?? 0;
+  // After every render and every scroll: a scroll that changes nothing else renders nothing, and
+  // the page landing must keep the view where the reader left it, not where the last render was.
+  const rememberAnchor = (): void => {
+    const top = logRef.current?.scrollTop ?? virtualizer.scrollOffset ?? 0;
     const item = virtualizer
       .getVirtualItems()
       .find((candidate) => rows[candidate.index]?.kind === 'message' && candidate.end > top);
     const offset = item === undefined ? null : offsetInLog(logRef.current, item.index);
     viewAnchor.current =
       item === undefined ? null : { id: String(item.key), offset: offset ?? item.start - top };
-  });
+  };
+  useLayoutEffect(rememberAnchor);
 
   // Null while the reader is at the bottom (following the newest message); once they scroll up,
   // where the thread ended then: what sorts after it arrived since, and the pill counts it.
@@ -189,6 +192,7 @@ export function MessageLog({
 
   function onScroll(event: UIEvent<HTMLDivElement>): void {
     const log = event.currentTarget;
+    rememberAnchor();
     if (isNearBottom(log)) setAway(null);
     else setAway((current) => current ?? { mark: newestMark(messageIds, messagesById) });
     if (!isNearTop(log)) {
