@@ -15,7 +15,7 @@ export type HealthMonitorOptions = CheckDeps & {
   onChange: (report: HealthReport) => void;
   /** Re-subscribe a dropped subscription on its own; off, it waits for `fix`. Default on. */
   autoRepair?: boolean;
-  /** Tells the owner once of a repair Inlet made on its own. */
+  /** Told once of a repair Inlet made on its own (to fetch back what Meta did not send meanwhile). */
   onRepaired: (reason: FailureReason, igUserId: string) => void;
   logger: Logger;
   /** Default 15 minutes. */
@@ -201,6 +201,7 @@ export class HealthMonitor {
       'subscriptionRepaired',
       { names: account.username },
     );
+    this.#options.logger.info('health repair', { reason: reason.text });
     this.#options.onRepaired(reason, account.igUserId);
     const repaired = checkOf('subscription-complete', account.igUserId, this.#options.now(), {
       state: 'ok',

@@ -47,6 +47,17 @@ function accountsService(options: { subscribeAtStart?: boolean } = {}): Accounts
   });
 }
 
+/** An earlier login of the harness's account, as the vault keeps it. */
+function saveLogin(token: { accessToken: string; permissions: string[] | null }) {
+  return vault.saveAccount({
+    ...token,
+    issuedAt: Date.UTC(2026, 2, 18),
+    expiresAt: Date.UTC(2099, 0, 1),
+    igUserId: harness.account.igUserId,
+    username: 'acme.studio',
+  });
+}
+
 describe('AccountsService.addConfiguredAccount: the sandbox shop or INLET_IG_USER_ID', () => {
   it('adds the account under its Instagram username, and the archive remembers it', async () => {
     const { account } = harness;
@@ -182,12 +193,8 @@ describe('AccountsService.addConfiguredAccount: the sandbox shop or INLET_IG_USE
 
   it('leaves an account connected through a login as it is', async () => {
     const { account } = harness;
-    await vault.saveAccount({
+    await saveLogin({
       accessToken: 'IGAA-the-login-token',
-      issuedAt: Date.UTC(2026, 2, 18),
-      expiresAt: Date.UTC(2099, 0, 1),
-      igUserId: account.igUserId,
-      username: 'acme.studio',
       permissions: ['instagram_business_basic', 'instagram_business_manage_messages'],
     });
     const accounts = accountsService();
@@ -201,20 +208,50 @@ describe('AccountsService.addConfiguredAccount: the sandbox shop or INLET_IG_USE
 
   it('re-subscribes the accounts of earlier logins at start: Meta may have dropped them', async () => {
     const { account, client } = harness;
-    await vault.saveAccount({
-      accessToken: account.accessToken,
-      issuedAt: Date.UTC(2026, 2, 18),
-      expiresAt: Date.UTC(2099, 0, 1),
-      igUserId: account.igUserId,
-      username: 'acme.studio',
-      permissions: null,
-    });
+    await saveLogin({ accessToken: account.accessToken, permissions: null });
     const accounts = accountsService();
     await accounts.start();
     accounts.stop();
 
     expect((await client.subscription(account.igUserId)).subscribedFields).toEqual([
       ...INBOX_WEBHOOK_FIELDS,
+    ]);
+  });
+});
+
+describe('AccountsService.healthAccounts: the accounts as the health checks see them', () => {
+  it('gives a login’s token and the permissions it granted', async () => {
+    const permissions = ['instagram_business_basic', 'instagram_business_manage_messages'];
+    await saveLogin({ accessToken: 'IGAA-the-login-token', permissions });
+    const accounts = accountsService();
+    await accounts.start();
+    accounts.stop();
+
+    expect(await accounts.healthAccounts()).toEqual([
+      {
+        igUserId: harness.account.igUserId,
+        username: 'acme.studio',
+        token: 'IGAA-the-login-token',
+        reconnectReason: null,
+        permissions,
+      },
+    ]);
+  });
+
+  it('gives no permissions for a configured account and no token for a rejected one, with why', async () => {
+    const { account } = harness;
+    vault.markRejected(account.igUserId, account.accessToken, REFUSED);
+    const accounts = accountsService();
+    await accounts.addConfiguredAccount(account);
+
+    expect(await accounts.healthAccounts()).toEqual([
+      {
+        igUserId: account.igUserId,
+        username: account.igUserId,
+        token: null,
+        reconnectReason: REFUSED,
+        permissions: null,
+      },
     ]);
   });
 });

@@ -82,6 +82,12 @@ describe('HealthMonitor', () => {
       reason: { detail: { key: 'health.reason.subscriptionRepaired' } },
     });
     expect(options.onRepaired).toHaveBeenCalledTimes(1);
+    expect(options.onRepaired).toHaveBeenCalledWith(check?.reason, ACCOUNT);
+    expect((options.logger as ReturnType<typeof memoryLogger>).lines).toContainEqual({
+      level: 'info',
+      message: 'health repair',
+      fields: { reason: check?.reason?.text },
+    });
     await health.runNow();
     expect(options.onRepaired).toHaveBeenCalledTimes(1);
     expect(graph.subscribeApp).toHaveBeenCalledTimes(1);
