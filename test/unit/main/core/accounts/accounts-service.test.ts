@@ -135,15 +135,21 @@ describe('AccountsService.addConfiguredAccount: the sandbox shop or INLET_IG_USE
     expect(accounts.list()).toMatchObject([{ state: 'connected' }]);
   });
 
-  it('keeps the account connected and says why when Instagram refuses the subscription', async () => {
+  /** The harness's account configured with the token of another account of the same owner. */
+  async function configuredWithAnotherToken() {
     const { account, client } = harness;
     const cafe = await client.createAccount({ username: 'corner.cafe' });
     const accounts = accountsService();
-    // A token of another account may not subscribe this one (100/33).
     await accounts.addConfiguredAccount({
       igUserId: account.igUserId,
       accessToken: cafe.accessToken,
     });
+    return { account, client, cafe, accounts };
+  }
+
+  it('keeps the account connected and says why when Instagram refuses the subscription', async () => {
+    // A token of another account may not subscribe this one (100/33).
+    const { account, client, accounts } = await configuredWithAnotherToken();
 
     expect(accounts.list()).toMatchObject([{ state: 'connected' }]);
     expect((await client.subscription(account.igUserId)).subscribedFields).toEqual([]);
@@ -156,13 +162,7 @@ describe('AccountsService.addConfiguredAccount: the sandbox shop or INLET_IG_USE
   });
 
   it('warns when the token belongs to another account than the one configured', async () => {
-    const { account, client } = harness;
-    const cafe = await client.createAccount({ username: 'corner.cafe' });
-    const accounts = accountsService();
-    await accounts.addConfiguredAccount({
-      igUserId: account.igUserId,
-      accessToken: cafe.accessToken,
-    });
+    const { account, cafe, accounts } = await configuredWithAnotherToken();
 
     expect(logger.lines).toContainEqual({
       level: 'warn',
