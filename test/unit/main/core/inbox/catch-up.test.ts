@@ -69,6 +69,19 @@ function accountsOf(tokens: Record<string, string | null>): CatchUpDeps['account
   };
 }
 
+/** Waits for the warning a failed catch-up of this account leaves in the log. */
+function failureLogged(logger: ReturnType<typeof memoryLogger>, igUserId: string) {
+  return vi.waitFor(() =>
+    expect(logger.lines).toContainEqual(
+      expect.objectContaining({
+        level: 'warn',
+        message: 'catch-up through the Conversations API failed',
+        fields: expect.objectContaining({ igUserId }) as unknown,
+      }),
+    ),
+  );
+}
+
 /** The customer writes on Instagram one second apart (Graph times have whole seconds). */
 async function customerWrites(texts: string[]): Promise<string[]> {
   const mids: string[] = [];
@@ -269,15 +282,7 @@ describe('CatchUp.runAll: every account Inlet could have missed messages for', (
 
     runner.runAll();
     await vi.waitFor(() => expect(thread().map((message) => message.mid)).toEqual([mid]));
-    await vi.waitFor(() =>
-      expect(logger.lines).toContainEqual(
-        expect.objectContaining({
-          level: 'warn',
-          message: 'catch-up through the Conversations API failed',
-          fields: expect.objectContaining({ igUserId: 'account-with-bad-token' }) as unknown,
-        }),
-      ),
-    );
+    await failureLogged(logger, 'account-with-bad-token');
     await runner.stop();
   });
 });
@@ -309,15 +314,7 @@ describe('CatchUp.runFor: one account whose subscription was repaired', () => {
     });
 
     runner.runFor('account-with-bad-token');
-    await vi.waitFor(() =>
-      expect(logger.lines).toContainEqual(
-        expect.objectContaining({
-          level: 'warn',
-          message: 'catch-up through the Conversations API failed',
-          fields: expect.objectContaining({ igUserId: 'account-with-bad-token' }) as unknown,
-        }),
-      ),
-    );
+    await failureLogged(logger, 'account-with-bad-token');
     await runner.stop();
   });
 });
