@@ -6,10 +6,10 @@ import type { EventPayload } from '../../../shared/ipc/contract';
 import {
   OAuthFlowError,
   startOAuthFlow,
-  subscribeAccount,
   type ConnectedAccount,
   type OAuthFlow,
 } from '../auth/oauth-flow';
+import { subscribeAccount } from '../auth/webhook-subscription';
 import { TokenRefresher, type AccountAuthState, type Schedule } from '../auth/token-refresher';
 import type { TokenVault } from '../auth/token-vault';
 import { AppError, describeError, reasonOf } from '../errors';

@@ -5,7 +5,7 @@ import type { Logger } from '../ports';
 import { checkAccount, checkApp, checkOf, type CheckDeps, type HealthAccount } from './checks';
 import type { HealthCheck, HealthReport, HealthRepair } from '../../../shared/ipc/health-contract';
 import { healthReason, overallState } from './health-model';
-import { INBOX_WEBHOOK_FIELDS, subscribeAccount } from '../auth/oauth-flow';
+import { INBOX_WEBHOOK_FIELDS, subscribeAccount } from '../auth/webhook-subscription';
 import type { LoopTest } from './loop-test';
 
 export type HealthMonitorOptions = CheckDeps & {

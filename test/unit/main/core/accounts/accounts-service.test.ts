@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { untranslated } from '../../../../../shared/domain/failure-reason';
 import { AccountsService } from '../../../../../main/core/accounts/accounts-service';
-import { INBOX_WEBHOOK_FIELDS } from '../../../../../main/core/auth/oauth-flow';
+import { INBOX_WEBHOOK_FIELDS } from '../../../../../main/core/auth/webhook-subscription';
 import { TokenVault } from '../../../../../main/core/auth/token-vault';
 import { AppError } from '../../../../../main/core/errors';
 import { fixedClock } from '../../../../fakes/clock';

@@ -4,7 +4,8 @@ import {
   type HealthMonitorOptions,
 } from '../../../../../main/core/health/health-monitor';
 import type { HealthGraph } from '../../../../../main/core/health/checks';
-import { LOGIN_SCOPES, INBOX_WEBHOOK_FIELDS } from '../../../../../main/core/auth/oauth-flow';
+import { LOGIN_SCOPES } from '../../../../../main/core/auth/oauth-flow';
+import { INBOX_WEBHOOK_FIELDS } from '../../../../../main/core/auth/webhook-subscription';
 import { memoryLogger } from '../../../../fakes/logger';
 
 const ACCOUNT = '17841400000000001';
