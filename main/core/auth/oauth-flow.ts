@@ -5,6 +5,7 @@ import type { AddressInfo } from 'node:net';
 import type { AppErrorCode } from '../../../shared/ipc/result';
 import { AppError } from '../errors';
 import type { GraphClient } from '../graph/graph-client';
+import { answerPage } from '../http/answer-page';
 import { createGuardedServer, type ListenerLimits } from '../http/guarded-server';
 import type { Clock, ExternalBrowser, Logger } from '../ports';
 import { defaultSchedule, type Schedule } from './token-refresher';
@@ -367,22 +368,8 @@ function formatDuration(ms: number): string {
   return `${ms} ms`;
 }
 
-/** Small, self-contained answer page: no script, no secret, no referrer for the URL's `code`. */
+/** The answer page; the one-shot listener closes each connection it served. */
 function page(response: ServerResponse, status: number, title: string, text: string): void {
-  const html = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(title)} · Inlet</title></head>
-<body style="font-family:system-ui,sans-serif;max-width:32rem;margin:4rem auto;line-height:1.5">
-<h1>${escapeHtml(title)}</h1><p>${escapeHtml(text)}</p></body></html>`;
-  response.writeHead(status, {
-    'Content-Type': 'text/html; charset=utf-8',
-    'Content-Security-Policy': "default-src 'none'; style-src 'unsafe-inline'",
-    'Cache-Control': 'no-store',
-    'Referrer-Policy': 'no-referrer',
-    'X-Content-Type-Options': 'nosniff',
-    Connection: 'close',
-  });
-  response.end(html);
-}
-
-function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+  response.setHeader('Connection', 'close');
+  answerPage(response, status, title, text);
 }
