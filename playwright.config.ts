@@ -2,7 +2,7 @@ import { defineConfig } from '@playwright/test';
 
 /**
  * Playwright cannot download its own browsers here: Debian's Chromium is used through
- * executablePath (TOOLCHAIN.md #7). The flags keep it from reaching for the network.
+ * executablePath. The flags keep it from reaching for the network.
  */
 const chromium = process.env.INLET_CHROMIUM ?? '/usr/bin/chromium';
 

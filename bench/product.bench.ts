@@ -1,5 +1,5 @@
 /**
- * The product under load (issue #16): `inlet serve` exactly as shipped (bin/inlet.js, its
+ * The product under load: `inlet serve` exactly as shipped (bin/inlet.js, its
  * defaults, live mode against the emulator as the Graph stand-in, no tunnel) with a Chromium page
  * on its UI, beside the fsync floor and the Express baseline of bench/ingest-targets.ts in
  * alternating rounds of the same run. The same signed, corpus-shaped deliveries at 20 keep-alive

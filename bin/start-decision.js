@@ -4,7 +4,7 @@ import path from 'node:path';
 /**
  * The Electron executable if this machine has one, found the way node_modules/electron/index.js
  * finds it but without requiring that module: requiring it starts a download when the binary is
- * missing, which fails (after a network round trip) on machines like this one (TOOLCHAIN.md #1).
+ * missing, which fails (after a network round trip) on machines without one that are offline.
  */
 export function findElectronBinary(electronPackageDir, env, fs) {
   const pathFile = path.join(electronPackageDir, 'path.txt');

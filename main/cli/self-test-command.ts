@@ -1,8 +1,6 @@
 import { parseArgs } from 'node:util';
+import { UsageError } from '../../shared/domain/command-error';
 import { checkBundle, formatSelfTest, type BundleLayout } from '../core/self-test';
-export class SelfTestUsageError extends Error {
-  readonly exitCode = 2;
-}
 
 /**
  * `inlet self-test [--json]`: checks the built app this CLI belongs to. Resolves with the exit
@@ -16,7 +14,7 @@ export async function runSelfTestCommand(
   try {
     json = parseArgs({ args, options: { json: { type: 'boolean' } } }).values.json ?? false;
   } catch (error) {
-    throw new SelfTestUsageError(
+    throw new UsageError(
       `${error instanceof Error ? error.message : String(error)}\nusage: inlet self-test [--json]`,
     );
   }

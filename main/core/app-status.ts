@@ -36,3 +36,19 @@ export function appStatus({ running, publicAddress, diskFull }: StatusSources): 
     diskFull: diskFull.full,
   };
 }
+
+/**
+ * Calls `publish` once per turn of the event loop however often it is asked: every delivery moves
+ * `lastEventAt`, and a burst of them should publish the status once, not once per delivery.
+ */
+export function oncePerTurn(publish: () => void): () => void {
+  let isQueued = false;
+  return () => {
+    if (isQueued) return;
+    isQueued = true;
+    setImmediate(() => {
+      isQueued = false;
+      publish();
+    });
+  };
+}

@@ -1,7 +1,7 @@
 import type { AppStatus } from '../../shared/domain/schemas';
 import { AccountsService } from './accounts/accounts-service';
 import { AppSettings } from './accounts/app-settings';
-import { appStatus } from './app-status';
+import { appStatus, oncePerTurn } from './app-status';
 import { Archive } from './archive/archive';
 import { archivePathIn, mediaDirsIn, prepareArchive } from './archive/archive-file';
 import { DailyBackups } from './archive/backups';
@@ -39,7 +39,7 @@ import { PublicAddress } from './webhook/public-address';
 import { WebhookServer } from './webhook/webhook-server';
 import { ListenerRecorder } from './deliveries/listener-record';
 import { developerHandlers } from './deliveries/developer-handlers';
-import { Forwarder, parseForwardTarget } from './deliveries/forwarder';
+import { forwarderFor, type Forwarder } from './deliveries/forwarder';
 import { removeListenerFile, writeListenerFile } from './deliveries/listener-file';
 import { readAppVersion } from './app-version';
 import { diagnosticsHandler } from './diagnostics';
@@ -48,6 +48,7 @@ import { LoopTest } from './health/loop-test';
 import { HealthMonitor } from './health/health-monitor';
 import { PROBE_PATH, PublicProbe, remoteTime } from './health/public-probe';
 import { SignatureLog } from './health/signature-log';
+import { verificationRecord } from './health/verification-record';
 import { conversationIdOf } from '../../shared/domain/schemas';
 import { updatesHandlers } from './updates/updates-handlers';
 import { runWakeSequence } from './wake-sequence';
@@ -56,7 +57,6 @@ import { startAtLoginHandlers } from './desktop/start-at-login';
 /** Answered whether or not the core is running; every other channel needs it started. */
 type AlwaysAnswered = ChannelsOf<'app' | 'settings' | 'updates' | 'desktop'>;
 type RunningHandlers = Omit<InvokeHandlers, AlwaysAnswered>;
-const LAST_VERIFICATION_KEY = 'health.lastVerificationAt';
 
 type Running = {
   config: InletConfig;
@@ -102,17 +102,8 @@ export function createCore(deps: CoreDeps): Core {
   });
   const status = (): AppStatus => appStatus({ running, publicAddress, diskFull });
   const publishStatus = () => events.emit('app:statusChanged', status());
-  // Every delivery moves `lastEventAt`: a burst publishes the status once per turn of the event
-  // loop, not once per delivery (issue #16).
-  let isStatusQueued = false;
-  const publishStatusSoon = () => {
-    if (isStatusQueued) return;
-    isStatusQueued = true;
-    setImmediate(() => {
-      isStatusQueued = false;
-      publishStatus();
-    });
-  };
+  const publishStatusSoon = oncePerTurn(publishStatus);
+  const verification = verificationRecord(deps.kv, clock);
   const diskFull = new DiskFullWatch({
     clock,
     logger,
@@ -273,18 +264,12 @@ export function createCore(deps: CoreDeps): Core {
         },
       });
       const listenerRecorder = new ListenerRecorder(archive.database);
-      const forwardTargets = (deps.options?.forwardTo ?? []).map((url) =>
-        parseForwardTarget(url, deps.options?.forwardRemote === true),
-      );
-      const forwarder =
-        forwardTargets.length === 0
-          ? null
-          : new Forwarder(forwardTargets, {
-              fetch: deps.fetch,
-              logger,
-              now: () => clock.now(),
-              onResult: (result) => listenerRecorder.record({ kind: 'forwarded', ...result }),
-            });
+      const forwarder = forwarderFor(deps.options, {
+        fetch: deps.fetch,
+        logger,
+        now: () => clock.now(),
+        onResult: (result) => listenerRecorder.record({ kind: 'forwarded', ...result }),
+      });
       const signatures = new SignatureLog(() => clock.now());
       const webhook = new WebhookServer({
         port: config.webhookPort,
@@ -292,8 +277,7 @@ export function createCore(deps: CoreDeps): Core {
         secrets: () => [config.appSecret ?? '', config.metaAppSecret ?? ''],
         verifyToken: () => config.verifyToken,
         onSignatureChecked: (matched) => signatures.record(matched),
-        // Kept across runs: Meta verifies once, when the owner saves the callback URL.
-        onVerified: () => deps.kv.set(LAST_VERIFICATION_KEY, clock.now()),
+        onVerified: verification.record,
         onDelivery: async (body, headers) => {
           const id = await inbox.acceptDelivery(body);
           diskFull.stored();
@@ -342,54 +326,30 @@ export function createCore(deps: CoreDeps): Core {
         accounts,
         live: config.mode === 'live',
       });
+      const opensTunnel = config.mode === 'live' && !deps.options?.noTunnel;
       const health = new HealthMonitor({
         graph,
         loopTest,
         appId: config.appId,
-        accounts: () =>
-          Promise.all(
-            accounts.list().map(async (account) => {
-              const stored = await vault.getAccount(account.igUserId);
-              return {
-                igUserId: account.igUserId,
-                username: account.username,
-                token: accounts.token(account.igUserId),
-                reconnectReason: account.reason,
-                permissions: stored?.status === 'ok' ? stored.token.permissions : null,
-              };
-            }),
-          ),
+        accounts: () => accounts.healthAccounts(),
         lastMessageAt: (igUserId, customerId) =>
           archive.queries.findConversation(conversationIdOf(igUserId, customerId))?.lastMessageAt ??
           null,
         tunnel: () => (sandbox ? null : { ...publicAddress.status, url: publicAddress.url }),
         reachPublicUrl: (url) => probe.reach(url),
-        lastVerificationAt: () => {
-          const at = deps.kv.get(LAST_VERIFICATION_KEY);
-          return typeof at === 'number' ? at : null;
-        },
+        lastVerificationAt: verification.lastAt,
         autoRepair: deps.options?.autoRepair,
         signatureRefusalsSince: (since) => signatures.refusalsSince(since),
         hasMetaAppSecret: () => config.metaAppSecret !== null,
         remoteTime: () => remoteTime(deps.fetch, config.graphUrl),
         now: () => clock.now(),
         listeningSince: clock.now(),
-        tunnelRestartable: !sandbox && !deps.options?.noTunnel,
-        restartTunnel:
-          sandbox || deps.options?.noTunnel
-            ? undefined
-            : () => {
-                void publicAddress
-                  .stop()
-                  .then(() => publicAddress.start(config.ngrok, webhook.port));
-              },
+        tunnelRestartable: opensTunnel,
+        restartTunnel: opensTunnel
+          ? () => void publicAddress.restart(config.ngrok, webhook.port)
+          : undefined,
         onChange: (report) => events.emit('health:changed', report),
-        onRepaired: (reason, igUserId) => {
-          logger.info('health repair', { reason: reason.text });
-          // What Meta did not send while the subscription was gone is fetched back.
-          const accountToken = accounts.token(igUserId);
-          if (accountToken !== null) void catchUp.run(igUserId, accountToken);
-        },
+        onRepaired: (_reason, igUserId) => catchUp.runFor(igUserId),
         logger,
       });
       running = {
@@ -424,11 +384,7 @@ export function createCore(deps: CoreDeps): Core {
             database: archive.database,
             kv: deps.kv,
             fetch: deps.fetch,
-            // Replays go through Inlet's own listener, signed with the secret it verifies first.
-            target: () =>
-              webhook.url && config.appSecret
-                ? { url: webhook.url, secret: config.appSecret }
-                : null,
+            target: () => webhook.replayTarget,
           }),
           ...health.handlers,
         },
@@ -448,8 +404,7 @@ export function createCore(deps: CoreDeps): Core {
       backups.start();
       logger.info('webhook listener ready', { url: webhook.url, mode: config.mode });
       if (sandbox && webhook.url) await sandbox.attach(webhook.url);
-      if (config.mode === 'live' && !deps.options?.noTunnel)
-        publicAddress.start(config.ngrok, webhook.port);
+      if (opensTunnel) publicAddress.start(config.ngrok, webhook.port);
       catchUp.runAll();
       health.start();
     } catch (error) {

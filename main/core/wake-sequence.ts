@@ -17,10 +17,10 @@ export type WakeSteps = {
 };
 
 /**
- * Tunnel, then health checks, then catch-up (issue #15 part 7). Health checks run against a
- * tunnel that is back, so they do not report a sleep as a fault; catch-up runs after them, so a
- * subscription the checks found dropped is re-subscribed before the gap is filled, and nothing
- * new slips in between the catch-up and the repair. A failing step is logged and the next runs.
+ * Tunnel, then health checks, then catch-up. Health checks run against a tunnel that is back, so
+ * they do not report a sleep as a fault; catch-up runs after them, so a subscription the checks
+ * found dropped is re-subscribed before the gap is filled, and nothing new slips in between the
+ * catch-up and the repair. A failing step is logged and the next runs.
  */
 export async function runWakeSequence(steps: WakeSteps): Promise<void> {
   const { logger } = steps;

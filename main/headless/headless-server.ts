@@ -175,7 +175,7 @@ export async function startHeadlessServer(options: HeadlessServerOptions): Promi
   };
 
   // The events of one turn of the event loop go out as one frame, so the renderer applies a burst
-  // in one task (one render) instead of one per message (issue #16).
+  // in one task (one render) instead of one per message.
   let queuedEvents: string[] = [];
   const broadcast = (channel: EventChannel, payload: unknown): void => {
     queuedEvents.push(serializeFrame({ type: 'event', channel, payload }, logger));

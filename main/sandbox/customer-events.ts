@@ -2,6 +2,18 @@ import { newMid, newObjectId } from './ids';
 import type { WebhookEvent } from './webhook-delivery';
 import type { Comment, Customer, StoredAttachment, StoredMessage, World } from './world';
 
+/** A click-to-Direct ad's referral, as a message from the ad carries it (catalogue entry 16). */
+export const AD_REFERRAL = {
+  ref: 'spring_linen_ca',
+  ad_id: '120214567390870123',
+  source: 'ADS',
+  type: 'OPEN_THREAD',
+  ads_context_data: {
+    ad_title: 'Spring linen – free shipping',
+    photo_url: 'https://scontent.cdninstagram.com/ad.jpg',
+  },
+};
+
 /**
  * What simulated people do, turned into the webhook events Meta would send (shapes from
  * docs/platform.md#payload-catalogue; key order as Meta writes it) and recorded in the world so the

@@ -46,6 +46,8 @@ export type SendOutcome = {
   cutConnection?: boolean;
 };
 
+// Meta's limits, stated apart from shared/domain on purpose: the emulator plays Meta, so it must
+// catch Inlet getting one wrong instead of agreeing with it.
 const TEXT_LIMIT_BYTES = 1000; // bytes of UTF-8, not characters (docs/platform.md#text-limits)
 const QUICK_REPLY_LIMIT = 13; // docs/platform.md#quick-replies
 const MEDIA_LIMITS: Record<string, { prefix: string[]; maxBytes: number }> = {

@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import type { Fetch } from '../core/ports';
 import {
+  AD_REFERRAL,
   commentEvent,
   customerEdit,
   customerMessage,
@@ -61,19 +62,7 @@ const MESSAGE_KINDS: Record<string, (o: Options) => CustomerMessageInput> = {
   story_reply: (o) => ({ text: o.text ?? 'Is this one still available?', replyToStory: {} }),
   quote_reply: (o) => ({ text: o.text ?? 'Yes, this one', replyToMid: o.mid ?? newMid(o.account) }),
   quick_reply: (o) => ({ text: o.text ?? 'Medium', quickReplyPayload: 'SIZE_M' }),
-  ad_referral: (o) => ({
-    text: o.text ?? 'Hi, I saw your ad…',
-    referral: {
-      ref: 'spring_linen_ca',
-      ad_id: '120214567390870123',
-      source: 'ADS',
-      type: 'OPEN_THREAD',
-      ads_context_data: {
-        ad_title: 'Spring linen – free shipping',
-        photo_url: 'https://scontent.cdninstagram.com/ad.jpg',
-      },
-    },
-  }),
+  ad_referral: (o) => ({ text: o.text ?? 'Hi, I saw your ad…', referral: AD_REFERRAL }),
   unsupported: () => ({ isUnsupported: true }),
   standby: (o) => ({ text: o.text ?? 'Hello? Anyone there?', standby: true }),
 };

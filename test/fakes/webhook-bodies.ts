@@ -1,3 +1,5 @@
+import { AD_REFERRAL } from '../../main/sandbox/customer-events';
+
 /**
  * Byte-exact webhook bodies as Meta writes them (docs/platform.md#signatures,
  * docs/platform.md#payload-catalogue): compact JSON, `/` escaped as `\/`, non-ASCII as lowercase
@@ -231,21 +233,7 @@ export const CATALOGUE: Record<string, { title: string; body: string }> = {
   },
   '16': {
     title: 'ad referral',
-    body: messagingBody([
-      message('16', {
-        text: 'Hi, I saw your ad…',
-        referral: {
-          ref: 'spring_linen_ca',
-          ad_id: '120214567390870123',
-          source: 'ADS',
-          type: 'OPEN_THREAD',
-          ads_context_data: {
-            ad_title: 'Spring linen – free shipping',
-            photo_url: 'https://scontent.xx.fbcdn.net/v/t45.1600-4/ad.jpg',
-          },
-        },
-      }),
-    ]),
+    body: messagingBody([message('16', { text: 'Hi, I saw your ad…', referral: AD_REFERRAL })]),
   },
   '17': {
     title: 'undocumented attachment kinds with nothing showable',

@@ -6,14 +6,15 @@ import type { EventPayload } from '../../../shared/ipc/contract';
 import {
   OAuthFlowError,
   startOAuthFlow,
-  subscribeAccount,
   type ConnectedAccount,
   type OAuthFlow,
 } from '../auth/oauth-flow';
+import { subscribeAccount } from '../auth/webhook-subscription';
 import { TokenRefresher, type AccountAuthState, type Schedule } from '../auth/token-refresher';
 import type { TokenVault } from '../auth/token-vault';
 import { AppError, describeError, reasonOf } from '../errors';
 import type { GraphClient } from '../graph/graph-client';
+import type { HealthAccount } from '../health/checks';
 import type { HandlersFor } from '../ipc/dispatch';
 import type { Clock, ExternalBrowser, Logger, LoginWindow } from '../ports';
 import { deliverCapturedRedirect, forwardToLogin, noLoginPage } from './callback-proxy';
@@ -221,6 +222,25 @@ export class AccountsService {
         state: accessToken === null ? 'reconnect-needed' : 'connected',
         reason: accessToken === null ? reason : null,
       }));
+  }
+
+  /**
+   * Every account as the health checks see it: its token, why it needs a new login, and what its
+   * login granted (the vault's record; null for a configured account, which Meta did not tell).
+   */
+  healthAccounts(): Promise<HealthAccount[]> {
+    return Promise.all(
+      this.list().map(async (account) => {
+        const stored = await this.#options.vault.getAccount(account.igUserId);
+        return {
+          igUserId: account.igUserId,
+          username: account.username,
+          token: this.token(account.igUserId),
+          reconnectReason: account.reason,
+          permissions: stored?.status === 'ok' ? stored.token.permissions : null,
+        };
+      }),
+    );
   }
 
   /** Why each account needs a new login (to hold its outbox across a restart). */

@@ -1,5 +1,6 @@
 import { request as httpRequest, type IncomingMessage, type ServerResponse } from 'node:http';
 import { pipeline } from 'node:stream/promises';
+import { answerPage } from '../http/answer-page';
 
 /**
  * Forwards a request that reached the public listener (through the tunnel) to the one-shot login
@@ -41,16 +42,11 @@ export function forwardToLogin(
 
 /** What the browser shows when no login is waiting (finished, timed out, never started). */
 export function noLoginPage(response: ServerResponse): void {
-  response.writeHead(404, {
-    'Content-Type': 'text/html; charset=utf-8',
-    'Content-Security-Policy': "default-src 'none'",
-    'Cache-Control': 'no-store',
-    'Referrer-Policy': 'no-referrer',
-  });
-  response.end(
-    '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>No login waiting · Inlet</title></head>' +
-      '<body><h1>No login is waiting</h1><p>Inlet is not waiting for an Instagram login right now. ' +
-      'Start the connection again from Inlet.</p></body></html>',
+  answerPage(
+    response,
+    404,
+    'No login is waiting',
+    'Inlet is not waiting for an Instagram login right now. Start the connection again from Inlet.',
   );
 }
 

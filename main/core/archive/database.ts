@@ -318,7 +318,7 @@ const MAX_STATEMENTS = 500;
 
 /**
  * Compiles each statement once per connection: the stores call `prepare` on every use, and a burst
- * of deliveries spent more time compiling the same few statements than running them (issue #16).
+ * of deliveries spent more time compiling the same few statements than running them.
  * Safe because every use runs a statement to completion (`run`, `get`, `all`; never a pending
  * `iterate`) on the one thread that owns the connection.
  */
@@ -343,7 +343,7 @@ function reusingStatements(db: DatabaseSync): DatabaseSync {
  * rolled back by itself (a full disk does that), so ROLLBACK runs only inside a transaction, and
  * the error that stopped the work is the one thrown, never ROLLBACK's own.
  *
- * Inside a transaction already (a batch of deliveries, issue #16) `work` runs in a savepoint
+ * Inside a transaction already (a batch of deliveries) `work` runs in a savepoint
  * instead: it still succeeds or fails whole, without ending the transaction around it.
  */
 export function transaction<T>(db: Database, work: () => T): T {
@@ -363,7 +363,7 @@ export function transaction<T>(db: Database, work: () => T): T {
  * BEGIN IMMEDIATE, waiting for another connection's write lock in steps of 0.1 ms. SQLite's own
  * busy handler sleeps 1, 2, 5, 10… ms between tries, far longer than any writer here holds the
  * lock (one batch, one fsync): under a burst the webhook's commits on the writer thread and
- * processing on the main thread took turns at that pace, and every ack waited (issue #16).
+ * processing on the main thread took turns at that pace, and every ack waited.
  * Self-contained: the DeliveryWriter's worker runs its source too.
  */
 export function beginImmediate(db: Database, timeoutMs = 5000): void {

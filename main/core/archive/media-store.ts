@@ -62,7 +62,7 @@ export class MediaStore {
    * Records attachments to fetch; one already known (a retried delivery, a restart) is kept.
    * Without an fsync: a row a power cut loses is recorded again by `enqueueMissing` on start, and
    * the fsync (and SQLite's coarse wait for the lock) held the event loop for each image of a
-   * burst (issue #16).
+   * burst.
    */
   enqueue(items: readonly PendingMedia[], now: number): void {
     this.#rederivable(() => {

@@ -5,10 +5,11 @@ import type { AddressInfo } from 'node:net';
 import type { AppErrorCode } from '../../../shared/ipc/result';
 import { AppError } from '../errors';
 import type { GraphClient } from '../graph/graph-client';
-import { GraphError } from '../graph/graph-errors';
+import { answerPage } from '../http/answer-page';
 import { createGuardedServer, type ListenerLimits } from '../http/guarded-server';
 import type { Clock, ExternalBrowser, Logger } from '../ports';
 import { defaultSchedule, type Schedule } from './token-refresher';
+import { subscribeAccount } from './webhook-subscription';
 
 /**
  * Business Login for Instagram through the system browser, in the spirit of RFC 8252
@@ -30,49 +31,6 @@ export const COMMENTS_SCOPE = 'instagram_business_manage_comments';
  * inbox, comments is the Comments view and private replies. Only messages is required to connect.
  */
 export const LOGIN_SCOPES = [BASIC_SCOPE, MESSAGES_SCOPE, COMMENTS_SCOPE] as const;
-
-/**
- * The per-account install of docs/platform.md#subscriptions, layer 3: every field a feature reads.
- * Without `comments`/`live_comments` here the Comments view stays empty although the permission
- * was granted.
- */
-export const INBOX_WEBHOOK_FIELDS = [
-  'messages',
-  'message_reactions',
-  'messaging_seen',
-  'messaging_postbacks',
-  'messaging_referral',
-  'message_edit',
-  'comments',
-  'live_comments',
-] as const;
-
-/** What a token without the comments permission can subscribe (docs/platform.md#webhook-fields). */
-export const MESSAGING_WEBHOOK_FIELDS = INBOX_WEBHOOK_FIELDS.filter(
-  (field) => field !== 'comments' && field !== 'live_comments',
-);
-
-/**
- * The per-account install, done at every connect and start: Meta delivers nothing to an account
- * that is not subscribed, and may drop a subscription that kept failing. A token without the
- * comments permission (unticked at login, or generated without it) still gets its messages.
- * Returns the fields now subscribed.
- */
-export async function subscribeAccount(
-  graph: Pick<GraphClient, 'subscribeApp'>,
-  accessToken: string,
-  igUserId: string,
-): Promise<readonly string[]> {
-  try {
-    await graph.subscribeApp(accessToken, igUserId, [...INBOX_WEBHOOK_FIELDS]);
-    return INBOX_WEBHOOK_FIELDS;
-  } catch (error) {
-    if (!(error instanceof GraphError) || error.failure.reason !== 'permission-missing')
-      throw error;
-    await graph.subscribeApp(accessToken, igUserId, MESSAGING_WEBHOOK_FIELDS);
-    return MESSAGING_WEBHOOK_FIELDS;
-  }
-}
 
 export type ConnectedAccount = {
   /** `/me`'s `user_id`: the id webhooks carry in `entry[].id` (docs/platform.md#ids). */
@@ -410,22 +368,8 @@ function formatDuration(ms: number): string {
   return `${ms} ms`;
 }
 
-/** Small, self-contained answer page: no script, no secret, no referrer for the URL's `code`. */
+/** The answer page; the one-shot listener closes each connection it served. */
 function page(response: ServerResponse, status: number, title: string, text: string): void {
-  const html = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(title)} · Inlet</title></head>
-<body style="font-family:system-ui,sans-serif;max-width:32rem;margin:4rem auto;line-height:1.5">
-<h1>${escapeHtml(title)}</h1><p>${escapeHtml(text)}</p></body></html>`;
-  response.writeHead(status, {
-    'Content-Type': 'text/html; charset=utf-8',
-    'Content-Security-Policy': "default-src 'none'; style-src 'unsafe-inline'",
-    'Cache-Control': 'no-store',
-    'Referrer-Policy': 'no-referrer',
-    'X-Content-Type-Options': 'nosniff',
-    Connection: 'close',
-  });
-  response.end(html);
-}
-
-function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+  response.setHeader('Connection', 'close');
+  answerPage(response, status, title, text);
 }

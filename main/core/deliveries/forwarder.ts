@@ -55,6 +55,29 @@ function isLoopback(hostname: string): boolean {
   return host === '::1';
 }
 
+export type ForwarderDeps = {
+  fetch: Fetch;
+  logger: Logger;
+  now: () => number;
+  onResult: (result: ForwardResult) => void;
+  backoff?: { firstMs: number; maxMs: number };
+  queueLimit?: number;
+};
+
+/**
+ * The forwarder the options ask for (`inlet serve --forward-to`, `--forward-remote`), or null when
+ * they name no target. A target not allowed throws, saying why, so Inlet does not start without it.
+ */
+export function forwarderFor(
+  options: { forwardTo?: readonly string[]; forwardRemote?: boolean } | undefined,
+  deps: ForwarderDeps,
+): Forwarder | null {
+  const targets = (options?.forwardTo ?? []).map((text) =>
+    parseForwardTarget(text, options?.forwardRemote === true),
+  );
+  return targets.length === 0 ? null : new Forwarder(targets, deps);
+}
+
 /**
  * Forwards verified deliveries to the developer's handlers: the original bytes and Meta's headers,
  * one target's deliveries strictly in arrival order, retried with back-off while the target is
@@ -63,17 +86,7 @@ function isLoopback(hostname: string): boolean {
 export class Forwarder {
   readonly #targets: TargetQueue[];
 
-  constructor(
-    targets: readonly URL[],
-    deps: {
-      fetch: Fetch;
-      logger: Logger;
-      now: () => number;
-      onResult: (result: ForwardResult) => void;
-      backoff?: { firstMs: number; maxMs: number };
-      queueLimit?: number;
-    },
-  ) {
+  constructor(targets: readonly URL[], deps: ForwarderDeps) {
     this.#targets = targets.map((target) => new TargetQueue(target.href, deps));
   }
 

@@ -9,7 +9,8 @@ import type {
   HealthState,
 } from '../../../shared/ipc/health-contract';
 import { healthReason, ownerSteps } from './health-model';
-import { LOGIN_SCOPES, INBOX_WEBHOOK_FIELDS } from '../auth/oauth-flow';
+import { LOGIN_SCOPES } from '../auth/oauth-flow';
+import { INBOX_WEBHOOK_FIELDS } from '../auth/webhook-subscription';
 
 /** An account as the checks see it. */
 export type HealthAccount = {

@@ -5,7 +5,7 @@ import type { Logger } from '../ports';
 import { checkAccount, checkApp, checkOf, type CheckDeps, type HealthAccount } from './checks';
 import type { HealthCheck, HealthReport, HealthRepair } from '../../../shared/ipc/health-contract';
 import { healthReason, overallState } from './health-model';
-import { INBOX_WEBHOOK_FIELDS, subscribeAccount } from '../auth/oauth-flow';
+import { INBOX_WEBHOOK_FIELDS, subscribeAccount } from '../auth/webhook-subscription';
 import type { LoopTest } from './loop-test';
 
 export type HealthMonitorOptions = CheckDeps & {
@@ -15,7 +15,7 @@ export type HealthMonitorOptions = CheckDeps & {
   onChange: (report: HealthReport) => void;
   /** Re-subscribe a dropped subscription on its own; off, it waits for `fix`. Default on. */
   autoRepair?: boolean;
-  /** Tells the owner once of a repair Inlet made on its own. */
+  /** Told once of a repair Inlet made on its own (to fetch back what Meta did not send meanwhile). */
   onRepaired: (reason: FailureReason, igUserId: string) => void;
   logger: Logger;
   /** Default 15 minutes. */
@@ -201,6 +201,7 @@ export class HealthMonitor {
       'subscriptionRepaired',
       { names: account.username },
     );
+    this.#options.logger.info('health repair', { reason: reason.text });
     this.#options.onRepaired(reason, account.igUserId);
     const repaired = checkOf('subscription-complete', account.igUserId, this.#options.now(), {
       state: 'ok',

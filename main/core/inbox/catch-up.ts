@@ -65,18 +65,30 @@ export class CatchUp {
    * background; a failure is logged and the next start or return of the tunnel tries again.
    */
   runAll(): void {
-    const { accounts, live, logger } = this.#deps;
+    const { accounts, live } = this.#deps;
     if (!live) return;
     for (const { igUserId } of accounts.list()) {
       const token = accounts.token(igUserId);
-      if (token === null) continue;
-      this.run(igUserId, token).catch((error: unknown) =>
-        logger.warn('catch-up through the Conversations API failed', {
-          igUserId,
-          error: describeError(error),
-        }),
-      );
+      if (token !== null) this.#runLogged(igUserId, token);
     }
+  }
+
+  #runLogged(igUserId: string, token: string): void {
+    this.run(igUserId, token).catch((error: unknown) =>
+      this.#deps.logger.warn('catch-up through the Conversations API failed', {
+        igUserId,
+        error: describeError(error),
+      }),
+    );
+  }
+
+  /**
+   * Catches up one account in the background, in either mode: after its subscription was repaired,
+   * what Meta did not send while it was gone is fetched back. Nothing to do while it needs a login.
+   */
+  runFor(igUserId: string): void {
+    const token = this.#deps.accounts.token(igUserId);
+    if (token !== null) this.#runLogged(igUserId, token);
   }
 
   /**

@@ -58,7 +58,7 @@ export type CustomerProfile = { username: string | null; name: string | null };
 
 /**
  * A batch of deliveries is processed in one transaction for at most this long, then the event loop
- * gets a turn: acks, UI commands and the events of the batch go out between batches (issue #16).
+ * gets a turn: acks, UI commands and the events of the batch go out between batches.
  */
 const BATCH_BUDGET_MS = 10;
 /** A delivery whose processing failed is tried again after this long, this many times a run. */

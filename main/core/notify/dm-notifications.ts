@@ -28,7 +28,7 @@ const REMEMBERED = 500;
 /**
  * After a notification, further new messages within this window are held and shown as one
  * summary: a burst (Meta redelivering after an outage, a viral post) rings once, not hundreds of
- * times (issue #16).
+ * times.
  */
 export const BURST_MS = 2000;
 

@@ -2,7 +2,7 @@ import type { FailureReason } from '../../../shared/domain/failure-reason';
 import { detail } from '../../../shared/domain/localized-text';
 import type { TunnelProvider, TunnelSession } from '../ports';
 
-/** The SDK's forward() never times out against a silent server (TOOLCHAIN.md #6). */
+/** The SDK's forward() never times out against a silent server: it is still pending minutes later. */
 export const TUNNEL_CONNECT_TIMEOUT_MS = 15_000;
 
 /**
@@ -79,8 +79,8 @@ const DOMAIN_REFUSED =
 /**
  * Why a connect failed: the English sentence for logs and the CLI, and its catalogue key with
  * ngrok's own words as a separate technical detail (never the headline). ngrok reports every
- * failure with code 'GenericFailure', so its message and ERR_NGROK_ code are the only clues
- * (TOOLCHAIN #6). The order matters: ngrok's domain refusal (320) also mentions the authtoken, and
+ * failure with code 'GenericFailure', so its message and ERR_NGROK_ code are the only clues.
+ * The order matters: ngrok's domain refusal (320) also mentions the authtoken, and
  * the session limit (108) arrives as an authentication failure.
  */
 export function describeTunnelError(error: unknown, domain: string | null = null): FailureReason {

@@ -92,6 +92,12 @@ export class PublicAddress {
     await this.#keeper?.woke(timeoutMs);
   }
 
+  /** Drops the tunnel and opens it again (the health checks' repair for a tunnel gone wrong). */
+  async restart(ngrok: InletConfig['ngrok'], localPort: number | null): Promise<void> {
+    await this.stop();
+    this.start(ngrok, localPort);
+  }
+
   /** Closes the tunnel; the state reads "off" again. */
   async stop(): Promise<void> {
     const keeper = this.#keeper;

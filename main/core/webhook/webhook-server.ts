@@ -107,6 +107,16 @@ export class WebhookServer {
     return this.#port;
   }
 
+  /**
+   * Where a replayed delivery goes: this listener, signed with the first secret it verifies, so a
+   * replay passes the same check as Meta's deliveries. Null while it is not listening or has no
+   * first secret.
+   */
+  get replayTarget(): { url: string; secret: string } | null {
+    const secret = this.#options.secrets()[0];
+    return this.url && secret ? { url: this.url, secret } : null;
+  }
+
   async start(): Promise<void> {
     if (this.#server) return;
     const server = createGuardedServer({

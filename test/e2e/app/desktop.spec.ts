@@ -6,7 +6,7 @@ import { tempDataDir } from '../support/processes';
 
 const REPO = resolve(import.meta.dirname, '../../..');
 
-/** The Electron binary, if this machine has one (it cannot be downloaded here: TOOLCHAIN.md #1). */
+/** The Electron binary, if this machine has one (Electron fetches it on first use, which fails offline). */
 function electronBinary(): string | null {
   const pathFile = join(REPO, 'node_modules/electron/path.txt');
   if (!existsSync(pathFile)) return null;

@@ -1,8 +1,5 @@
 import { expectNoViolations } from '../support/axe';
 import { expect, test } from '../support/fixtures';
-import { Inbox } from '../support/inbox';
-import { startInletAgainstEmulator, type LiveSetup } from '../support/inlet-against-emulator';
-import { START_BUDGET_MS } from '../support/processes';
 
 /**
  * The owner proving that Instagram reaches Inlet, against the emulator as strict as Meta:
@@ -11,19 +8,13 @@ import { START_BUDGET_MS } from '../support/processes';
  * repaired, and messages arrive again.
  */
 
-let live: LiveSetup;
-
-test.beforeAll(async () => {
-  test.setTimeout(START_BUDGET_MS);
-  live = await startInletAgainstEmulator();
-});
-test.afterAll(() => live?.close());
-
-test('a test message goes out and comes back; the panel says so, axe-clean', async ({ page }) => {
-  const inbox = new Inbox(page, () => live.uiUrl);
+test('a test message goes out and comes back; the panel says so, axe-clean', async ({
+  live,
+  inbox,
+  page,
+}) => {
   await inbox.open();
-  await page.getByTestId('health-light').click();
-  const panel = page.getByRole('dialog', { name: 'Connection health' });
+  const panel = await inbox.openHealth();
   await panel
     .getByRole('button', { name: `Send a test message (@${live.account.username})` })
     .click();
@@ -37,7 +28,8 @@ test('a test message goes out and comes back; the panel says so, axe-clean', asy
 });
 
 test('a subscription Meta dropped is found and repaired; the missed message is caught up, new ones arrive', async ({
-  page,
+  live,
+  inbox,
 }) => {
   const lena = await live.customer('lena.k');
   await live.emulator.dropSubscription(live.account.igUserId);
@@ -45,10 +37,8 @@ test('a subscription Meta dropped is found and repaired; the missed message is c
   const lost = await lena.sends('is anyone there?');
   expect(lost.delivery.error).toBe('the account is not subscribed to this field');
 
-  const inbox = new Inbox(page, () => live.uiUrl);
   await inbox.open();
-  await page.getByTestId('health-light').click();
-  const panel = page.getByRole('dialog', { name: 'Connection health' });
+  const panel = await inbox.openHealth();
   await panel.getByRole('button', { name: 'Check now' }).click();
   const subscription = panel.getByTestId('health-check-subscription-complete');
   await expect(subscription).toContainText('Inlet asked for them again');

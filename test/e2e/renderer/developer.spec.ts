@@ -2,7 +2,7 @@ import { expectNoViolations } from '../support/axe';
 import { expect, test } from '../support/fixtures';
 
 /**
- * The Developer section (issue #18): a customer's message reaches Inlet as a signed webhook; the
+ * The Developer section: a customer's message reaches Inlet as a signed webhook; the
  * owner switches Developer on, opens the delivery behind the bubble, replays it (nothing changes:
  * the message is already stored) and replays an edited copy (which creates the edited message).
  */

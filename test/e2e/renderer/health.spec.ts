@@ -1,8 +1,5 @@
 import { expectNoViolations } from '../support/axe';
 import { expect, test } from '../support/fixtures';
-import { Inbox } from '../support/inbox';
-import { startInletAgainstEmulator, type LiveSetup } from '../support/inlet-against-emulator';
-import { START_BUDGET_MS } from '../support/processes';
 
 /**
  * The health light and panel of a real `inlet serve` against the emulator, with an account from
@@ -10,21 +7,14 @@ import { START_BUDGET_MS } from '../support/processes';
  * check failed, which could not run, and what fixes each.
  */
 
-let live: LiveSetup;
-
-test.beforeAll(async () => {
-  test.setTimeout(START_BUDGET_MS);
-  live = await startInletAgainstEmulator();
-});
-test.afterAll(() => live?.close());
-
-test('the health light opens a panel of checks with their fixes, axe-clean', async ({ page }) => {
-  await new Inbox(page, () => live.uiUrl).open();
-  const light = page.getByTestId('health-light');
+test('the health light opens a panel of checks with their fixes, axe-clean', async ({
+  inbox,
+  page,
+}) => {
+  await inbox.open();
   // Without a tunnel Instagram cannot reach this Inlet: that is the owner's one sentence.
-  await expect(light).toHaveText('Messages may not be arriving');
-  await light.click();
-  const panel = page.getByRole('dialog', { name: 'Connection health' });
+  await expect(page.getByTestId('health-light')).toHaveText('Messages may not be arriving');
+  const panel = await inbox.openHealth();
   await expect(panel.getByTestId('health-check-token-accepted')).toHaveAttribute(
     'data-state',
     'ok',

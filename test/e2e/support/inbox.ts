@@ -61,6 +61,12 @@ export class Inbox {
     await this.page.getByRole('button', { name: 'Comments' }).click();
   }
 
+  /** Clicks the health light; resolves with the panel of checks it opens. */
+  async openHealth(): Promise<Locator> {
+    await this.page.getByTestId('health-light').click();
+    return this.page.getByRole('dialog', { name: 'Connection health' });
+  }
+
   async openSettings(): Promise<SettingsDialog> {
     await this.page
       .getByTestId('status-strip')

@@ -2,7 +2,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { runSelfTestCommand, SelfTestUsageError } from '../../../../main/cli/self-test-command';
+import { runSelfTestCommand } from '../../../../main/cli/self-test-command';
+import { UsageError } from '../../../../shared/domain/command-error';
 
 let outDir: string;
 beforeEach(() => void (outDir = mkdtempSync(join(tmpdir(), 'inlet-self-test-cli-'))));
@@ -26,8 +27,11 @@ describe('inlet self-test', () => {
   });
 
   it('refuses unknown options with a usage error', async () => {
-    await expect(
-      runSelfTestCommand(['--fix'], { outDir, stdout: () => undefined }),
-    ).rejects.toThrow(SelfTestUsageError);
+    const refused = runSelfTestCommand(['--fix'], { outDir, stdout: () => undefined });
+    await expect(refused).rejects.toThrow(UsageError);
+    await expect(refused).rejects.toMatchObject({
+      exitCode: 2,
+      message: expect.stringContaining('usage: inlet self-test') as unknown,
+    });
   });
 });

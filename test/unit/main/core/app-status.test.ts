@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Account, AppStatus } from '../../../../shared/domain/schemas';
-import { appStatus, type RunningStatus } from '../../../../main/core/app-status';
+import { appStatus, oncePerTurn, type RunningStatus } from '../../../../main/core/app-status';
 import { TUNNEL_OFF } from '../../../../main/core/webhook/public-address';
 
 const SHOP: Account = {
@@ -77,5 +77,30 @@ describe('appStatus: the status strip’s picture of Inlet', () => {
     });
     expect(status.publicWebhookUrl).toBeNull();
     expect(status.webhookUrl).toBe('http://127.0.0.1:4871/webhook');
+  });
+});
+
+describe('oncePerTurn: a burst publishes the status once', () => {
+  const turn = () => new Promise((resolve) => setImmediate(resolve));
+
+  it('publishes once for every ask within a turn of the event loop, after it', async () => {
+    let published = 0;
+    const publishSoon = oncePerTurn(() => void (published += 1));
+    publishSoon();
+    publishSoon();
+    publishSoon();
+    expect(published).toBe(0);
+    await turn();
+    expect(published).toBe(1);
+  });
+
+  it('publishes again for an ask in a later turn', async () => {
+    let published = 0;
+    const publishSoon = oncePerTurn(() => void (published += 1));
+    publishSoon();
+    await turn();
+    publishSoon();
+    await turn();
+    expect(published).toBe(2);
   });
 });

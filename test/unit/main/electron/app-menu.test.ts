@@ -34,6 +34,18 @@ function fakeExport(chunks: string[] = ['{"format":', '"inlet-export"}']) {
   });
 }
 
+/** The menu as the shell installs it; each test names only what it looks at. */
+function installMenu(overrides: Partial<Parameters<typeof installAppMenu>[0]> = {}) {
+  installAppMenu({
+    window: () => null,
+    exportArchive: fakeExport(),
+    logger: memoryLogger(),
+    now: () => NOW,
+    copyDiagnostics: () => Promise.resolve(),
+    ...overrides,
+  });
+}
+
 function exportItem() {
   const file = Menu.current?.find((item) => item.label === 'File');
   return file?.submenu?.find((item) => item.label === 'Export archive…');
@@ -41,14 +53,7 @@ function exportItem() {
 
 describe('the application menu', () => {
   it('has File → Export archive… beside the standard edit, view and window menus', () => {
-    installAppMenu({
-      window: () => null,
-      exportArchive: fakeExport(),
-      logger: memoryLogger(),
-      now: () => NOW,
-      copyDiagnostics: () => Promise.resolve(),
-      platform: 'linux',
-    });
+    installMenu({ platform: 'linux' });
     expect(exportItem()).toMatchObject({ accelerator: 'CmdOrCtrl+Shift+E' });
     expect(Menu.current?.map((item) => item.role ?? item.label)).toEqual([
       'File',
@@ -66,14 +71,7 @@ describe('the application menu', () => {
       .fn<() => Promise<void>>()
       .mockResolvedValueOnce()
       .mockRejectedValueOnce(new Error('no clipboard'));
-    installAppMenu({
-      window: () => null,
-      exportArchive: fakeExport(),
-      logger,
-      now: () => NOW,
-      copyDiagnostics,
-      platform: 'win32',
-    });
+    installMenu({ logger, copyDiagnostics, platform: 'win32' });
     const help = Menu.current?.find((item) => item.role === 'help');
     expect(help?.submenu?.map((item) => item.role ?? item.label)).toEqual([
       'about',
@@ -93,14 +91,7 @@ describe('the application menu', () => {
   });
 
   it('starts with the app menu on macOS', () => {
-    installAppMenu({
-      window: () => null,
-      exportArchive: fakeExport(),
-      logger: memoryLogger(),
-      now: () => NOW,
-      copyDiagnostics: () => Promise.resolve(),
-      platform: 'darwin',
-    });
+    installMenu({ platform: 'darwin' });
     expect(Menu.current?.[0]?.role).toBe('appMenu');
   });
 
@@ -108,13 +99,7 @@ describe('the application menu', () => {
     const target = join(dir, 'mine.json');
     dialog.showSaveDialog.mockResolvedValueOnce({ canceled: false, filePath: target });
     const exportArchive = fakeExport();
-    installAppMenu({
-      window: () => null,
-      exportArchive,
-      logger: memoryLogger(),
-      now: () => NOW,
-      copyDiagnostics: () => Promise.resolve(),
-    });
+    installMenu({ exportArchive });
     exportItem()?.click?.();
     await vi.waitFor(() => expect(existsSync(target)).toBe(true));
     expect(readFileSync(target, 'utf8')).toBe('{"format":"inlet-export"}');

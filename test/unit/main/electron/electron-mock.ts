@@ -1,7 +1,7 @@
 /**
  * A stand-in for the parts of the `electron` module the shell uses, for
  * `vi.mock('electron', () => import('./electron-mock'))` in tests of main/electron and the preload.
- * The real module cannot even be required here (no Electron binary: TOOLCHAIN.md #1). Each test
+ * The real module cannot even be required here (no Electron binary, and requiring it starts a download that fails offline). Each test
  * file gets its own copy (vitest isolates modules per file); `resetElectronMock` clears it between
  * tests. The fakes record calls and keep registered handlers so tests can fire them.
  */

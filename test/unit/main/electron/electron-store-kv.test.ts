@@ -4,8 +4,8 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 
 // electron-store is loaded by Node itself, outside vitest's module graph, so vi.mock('electron')
-// cannot reach it (TOOLCHAIN.md #5). With this variable the real `electron` package returns a path
-// string instead of downloading a binary (TOOLCHAIN.md #1): electron-store then runs as it does
+// cannot reach it (only packages in `server.deps.inline` see mocks). With this variable the real `electron` package returns a path
+// string instead of downloading a binary: electron-store then runs as it does
 // outside Electron, which it allows given an absolute cwd. That is the real library on disk.
 vi.hoisted(() => {
   process.env.ELECTRON_OVERRIDE_DIST_PATH ??= '/nonexistent-electron-dist';

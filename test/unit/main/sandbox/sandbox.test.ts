@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { INBOX_WEBHOOK_FIELDS } from '../../../../main/core/auth/oauth-flow';
+import { INBOX_WEBHOOK_FIELDS } from '../../../../main/core/auth/webhook-subscription';
 import { startSandbox, type Sandbox } from '../../../../main/sandbox/sandbox';
 import {
   COMMENT_LINES,

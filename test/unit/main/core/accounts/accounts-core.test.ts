@@ -80,11 +80,8 @@ describe('accounts in the core', () => {
       tunnel: { open: () => Promise.reject(new Error('no tunnel in this test')) },
       dataDir,
       env: {
-        INLET_APP_ID: APP_ID,
-        INLET_APP_SECRET: APP_SECRET,
+        ...instagramLoginEnv(),
         INLET_VERIFY_TOKEN: VERIFY_TOKEN,
-        INLET_GRAPH_URL: emulator.url,
-        INLET_TOKEN_URL: emulator.url,
         INLET_OAUTH_URL: emulator.url,
       },
       options: { noTunnel: true, webhookPort: 0 },
@@ -127,6 +124,30 @@ describe('accounts in the core', () => {
   }
 
   const accountsOf = () => core.status().accounts;
+
+  /** A customer writes to the shop; the id of the conversation it lands in, once it is there. */
+  async function shopConversation(): Promise<string> {
+    const lena = await client.createCustomer({ accountId: shop.igUserId, username: 'lena.k' });
+    await client.customerSends(lena.igsid, { text: 'Still open?' });
+    await expect
+      .poll(async () => (await core.handlers['inbox:listConversations']({})).conversations.length)
+      .toBe(1);
+    return (await core.handlers['inbox:listConversations']({})).conversations[0]!.id;
+  }
+
+  /** The shop's own messages in a conversation, oldest first. */
+  const outgoing = async (conversationId: string) =>
+    (await core.handlers['inbox:listMessages']({ conversationId })).messages.filter(
+      (message) => message.direction === 'out',
+    );
+
+  /** Live mode with Instagram's own login host (not loopback): only a tunnel's https serves it. */
+  const instagramLoginEnv = () => ({
+    INLET_APP_ID: APP_ID,
+    INLET_APP_SECRET: APP_SECRET,
+    INLET_GRAPH_URL: emulator.url,
+    INLET_TOKEN_URL: emulator.url,
+  });
 
   beforeEach(async () => {
     dataDir = mkdtempSync(path.join(tmpdir(), 'inlet-accounts-'));
@@ -258,26 +279,16 @@ describe('accounts in the core', () => {
 
   it('code 190 on a send means reconnect-needed and holds the account’s sends; one click reconnects and they go out once, in order', async () => {
     await connect({ decision: 'approve', account: shop.igUserId });
-    const lena = await client.createCustomer({ accountId: shop.igUserId, username: 'lena.k' });
-    await client.customerSends(lena.igsid, { text: 'Still open?' });
-    await expect
-      .poll(async () => (await core.handlers['inbox:listConversations']({})).conversations.length)
-      .toBe(1);
-    const { conversations } = await core.handlers['inbox:listConversations']({});
-    const conversationId = conversations[0]!.id;
+    const conversationId = await shopConversation();
     // Meta revoked the token (the user removed the app, changed the password…).
     await client.setFaults({ sendFailures: { count: 1, code: 190, httpStatus: 400 } });
     await core.handlers['sending:sendText']({ conversationId, text: 'Yes, until 6' });
     await expect.poll(() => accountsOf()[0]?.state).toBe('reconnect-needed');
     expect(accountsOf()[0]?.reason?.text).toContain('Connect the account again');
     await core.handlers['sending:sendText']({ conversationId, text: 'See you!' });
-    const outgoing = async () =>
-      (await core.handlers['inbox:listMessages']({ conversationId })).messages.filter(
-        (message) => message.direction === 'out',
-      );
     // Held, not failed: nothing more reaches Instagram while the token is refused.
     await expect
-      .poll(async () => (await outgoing()).map((message) => message.status))
+      .poll(async () => (await outgoing(conversationId)).map((message) => message.status))
       .toEqual(['queued', 'queued']);
     expect((await client.sent(shop.igUserId)).map((r) => r.response.status)).toEqual([400]);
 
@@ -288,7 +299,7 @@ describe('accounts in the core', () => {
     });
     expect(accountsOf()).toMatchObject([{ igUserId: shop.igUserId, state: 'connected' }]);
     await expect
-      .poll(async () => (await outgoing()).map((message) => message.status))
+      .poll(async () => (await outgoing(conversationId)).map((message) => message.status))
       .toEqual(['sent', 'sent']);
     const delivered = (await client.sent(shop.igUserId)).filter((r) => r.response.status === 200);
     expect(delivered.map((request) => JSON.stringify(request.body))).toEqual([
@@ -320,17 +331,7 @@ describe('accounts in the core', () => {
     await core.stop();
     await startRecordingCore();
     await connect({ decision: 'approve', account: shop.igUserId });
-    const lena = await client.createCustomer({ accountId: shop.igUserId, username: 'lena.k' });
-    await client.customerSends(lena.igsid, { text: 'Still open?' });
-    await expect
-      .poll(async () => (await core.handlers['inbox:listConversations']({})).conversations.length)
-      .toBe(1);
-    const conversationId = (await core.handlers['inbox:listConversations']({})).conversations[0]!
-      .id;
-    const outgoing = async () =>
-      (await core.handlers['inbox:listMessages']({ conversationId })).messages.filter(
-        (message) => message.direction === 'out',
-      );
+    const conversationId = await shopConversation();
     await client.setFaults({ sendFailures: { count: 1, code: 190, httpStatus: 400 } });
     await core.handlers['sending:sendText']({ conversationId, text: 'Yes, until 6' });
     await expect.poll(() => accountsOf()[0]?.state).toBe('reconnect-needed');
@@ -356,7 +357,10 @@ describe('accounts in the core', () => {
     await core.handlers['sending:sendText']({ conversationId, text: 'See you!' });
     await expect
       .poll(async () =>
-        (await outgoing()).map((message) => [message.status, message.error?.detail?.key]),
+        (await outgoing(conversationId)).map((message) => [
+          message.status,
+          message.error?.detail?.key,
+        ]),
       )
       .toEqual([
         ['queued', 'sendError.tokenInvalid'],
@@ -373,7 +377,7 @@ describe('accounts in the core', () => {
       username: 'acme.studio',
     });
     await expect
-      .poll(async () => (await outgoing()).map((message) => message.status))
+      .poll(async () => (await outgoing(conversationId)).map((message) => message.status))
       .toEqual(['sent', 'sent']);
     await core.stop();
     await startRecordingCore();
@@ -495,12 +499,7 @@ describe('accounts in the core', () => {
     // No OAuth URL: Instagram's real, non-loopback host, which only a tunnel's https can serve.
     core = createCore({
       ...coreDeps(),
-      env: {
-        INLET_APP_ID: APP_ID,
-        INLET_APP_SECRET: APP_SECRET,
-        INLET_GRAPH_URL: emulator.url,
-        INLET_TOKEN_URL: emulator.url,
-      },
+      env: instagramLoginEnv(),
     });
     await core.start();
     await expect(core.handlers['accounts:connect']()).rejects.toMatchObject({
@@ -653,12 +652,7 @@ describe('accounts in the core', () => {
       windows = [];
       core = createCore({
         ...coreDeps(),
-        env: {
-          INLET_APP_ID: APP_ID,
-          INLET_APP_SECRET: APP_SECRET,
-          INLET_GRAPH_URL: emulator.url,
-          INLET_TOKEN_URL: emulator.url,
-        },
+        env: instagramLoginEnv(),
         loginWindow: loginWindow(outcome),
       });
       await core.start();

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { untranslated } from '../../../../../shared/domain/failure-reason';
 import { AccountsService } from '../../../../../main/core/accounts/accounts-service';
-import { INBOX_WEBHOOK_FIELDS } from '../../../../../main/core/auth/oauth-flow';
+import { INBOX_WEBHOOK_FIELDS } from '../../../../../main/core/auth/webhook-subscription';
 import { TokenVault } from '../../../../../main/core/auth/token-vault';
 import { AppError } from '../../../../../main/core/errors';
 import { fixedClock } from '../../../../fakes/clock';
@@ -44,6 +44,17 @@ function accountsService(options: { subscribeAtStart?: boolean } = {}): Accounts
     onChange: () => {},
     onConnectFinished: () => {},
     ...options,
+  });
+}
+
+/** An earlier login of the harness's account, as the vault keeps it. */
+function saveLogin(token: { accessToken: string; permissions: string[] | null }) {
+  return vault.saveAccount({
+    ...token,
+    issuedAt: Date.UTC(2026, 2, 18),
+    expiresAt: Date.UTC(2099, 0, 1),
+    igUserId: harness.account.igUserId,
+    username: 'acme.studio',
   });
 }
 
@@ -124,15 +135,21 @@ describe('AccountsService.addConfiguredAccount: the sandbox shop or INLET_IG_USE
     expect(accounts.list()).toMatchObject([{ state: 'connected' }]);
   });
 
-  it('keeps the account connected and says why when Instagram refuses the subscription', async () => {
+  /** The harness's account configured with the token of another account of the same owner. */
+  async function configuredWithAnotherToken() {
     const { account, client } = harness;
     const cafe = await client.createAccount({ username: 'corner.cafe' });
     const accounts = accountsService();
-    // A token of another account may not subscribe this one (100/33).
     await accounts.addConfiguredAccount({
       igUserId: account.igUserId,
       accessToken: cafe.accessToken,
     });
+    return { account, client, cafe, accounts };
+  }
+
+  it('keeps the account connected and says why when Instagram refuses the subscription', async () => {
+    // A token of another account may not subscribe this one (100/33).
+    const { account, client, accounts } = await configuredWithAnotherToken();
 
     expect(accounts.list()).toMatchObject([{ state: 'connected' }]);
     expect((await client.subscription(account.igUserId)).subscribedFields).toEqual([]);
@@ -145,13 +162,7 @@ describe('AccountsService.addConfiguredAccount: the sandbox shop or INLET_IG_USE
   });
 
   it('warns when the token belongs to another account than the one configured', async () => {
-    const { account, client } = harness;
-    const cafe = await client.createAccount({ username: 'corner.cafe' });
-    const accounts = accountsService();
-    await accounts.addConfiguredAccount({
-      igUserId: account.igUserId,
-      accessToken: cafe.accessToken,
-    });
+    const { account, cafe, accounts } = await configuredWithAnotherToken();
 
     expect(logger.lines).toContainEqual({
       level: 'warn',
@@ -182,12 +193,8 @@ describe('AccountsService.addConfiguredAccount: the sandbox shop or INLET_IG_USE
 
   it('leaves an account connected through a login as it is', async () => {
     const { account } = harness;
-    await vault.saveAccount({
+    await saveLogin({
       accessToken: 'IGAA-the-login-token',
-      issuedAt: Date.UTC(2026, 2, 18),
-      expiresAt: Date.UTC(2099, 0, 1),
-      igUserId: account.igUserId,
-      username: 'acme.studio',
       permissions: ['instagram_business_basic', 'instagram_business_manage_messages'],
     });
     const accounts = accountsService();
@@ -201,20 +208,50 @@ describe('AccountsService.addConfiguredAccount: the sandbox shop or INLET_IG_USE
 
   it('re-subscribes the accounts of earlier logins at start: Meta may have dropped them', async () => {
     const { account, client } = harness;
-    await vault.saveAccount({
-      accessToken: account.accessToken,
-      issuedAt: Date.UTC(2026, 2, 18),
-      expiresAt: Date.UTC(2099, 0, 1),
-      igUserId: account.igUserId,
-      username: 'acme.studio',
-      permissions: null,
-    });
+    await saveLogin({ accessToken: account.accessToken, permissions: null });
     const accounts = accountsService();
     await accounts.start();
     accounts.stop();
 
     expect((await client.subscription(account.igUserId)).subscribedFields).toEqual([
       ...INBOX_WEBHOOK_FIELDS,
+    ]);
+  });
+});
+
+describe('AccountsService.healthAccounts: the accounts as the health checks see them', () => {
+  it('gives a login’s token and the permissions it granted', async () => {
+    const permissions = ['instagram_business_basic', 'instagram_business_manage_messages'];
+    await saveLogin({ accessToken: 'IGAA-the-login-token', permissions });
+    const accounts = accountsService();
+    await accounts.start();
+    accounts.stop();
+
+    expect(await accounts.healthAccounts()).toEqual([
+      {
+        igUserId: harness.account.igUserId,
+        username: 'acme.studio',
+        token: 'IGAA-the-login-token',
+        reconnectReason: null,
+        permissions,
+      },
+    ]);
+  });
+
+  it('gives no permissions for a configured account and no token for a rejected one, with why', async () => {
+    const { account } = harness;
+    vault.markRejected(account.igUserId, account.accessToken, REFUSED);
+    const accounts = accountsService();
+    await accounts.addConfiguredAccount(account);
+
+    expect(await accounts.healthAccounts()).toEqual([
+      {
+        igUserId: account.igUserId,
+        username: account.igUserId,
+        token: null,
+        reconnectReason: REFUSED,
+        permissions: null,
+      },
     ]);
   });
 });

@@ -19,13 +19,10 @@ import {
   writeExportFile,
 } from '../../../../../main/core/archive/export';
 import { createEventBus } from '../../../../../main/core/event-bus';
-import { inboxForTestAccount, NEVER_ANSWERING_SENDER } from '../inbox/inbox-harness';
-import { Outbox } from '../../../../../main/core/inbox/outbox';
+import { catalogueInbox } from '../inbox/inbox-harness';
 import { runExportCommand } from '../../../../../main/cli/export-command';
-import { fixedClock } from '../../../../fakes/clock';
 import { memoryLogger } from '../../../../fakes/logger';
-import { CATALOGUE, IG_ID, catalogueAt } from '../../../../fakes/webhook-bodies';
-import { quietReconciliation } from '../../../../fakes/reconciler';
+import { CATALOGUE, IG_ID } from '../../../../fakes/webhook-bodies';
 
 let dir: string;
 beforeEach(() => {
@@ -42,18 +39,9 @@ async function receivedArchive(): Promise<Archive> {
   const archive = new Archive(join(dir, 'archive.sqlite'));
   archive.accounts.upsert(IG_ID, 'acme.studio');
   const events = createEventBus(logger);
-  const outbox = new Outbox({
+  const { inbox } = catalogueInbox({
     archive,
     events,
-    sender: NEVER_ANSWERING_SENDER,
-    logger,
-    ...quietReconciliation(),
-  });
-  const inbox = inboxForTestAccount({
-    archive,
-    events,
-    outbox,
-    clock: fixedClock(catalogueAt('39') + 60_000),
     logger,
     lookupProfile: async () => ({ username: 'lena.k', name: 'Lena K' }),
   });

@@ -11,6 +11,27 @@ import { WebhookServer } from '../../../../../main/core/webhook/webhook-server';
 import { memoryLogger } from '../../../../fakes/logger';
 import { textMessageBody } from '../../../../fakes/webhook-bodies';
 
+/** One turn of the event loop: what was submitted in it has been handed to the commit. */
+const nextTurn = () => new Promise((resolve) => setImmediate(resolve));
+
+/**
+ * A commit that stays in flight until the test finishes it: `batches` holds what each commit got,
+ * `finishes[i]()` lets commit i succeed.
+ */
+function heldCommits(options?: ConstructorParameters<typeof GroupCommit<number, number>>[1]) {
+  const batches: number[][] = [];
+  const finishes: (() => void)[] = [];
+  const group = new GroupCommit<number, number>(
+    (items) =>
+      new Promise((resolve) => {
+        batches.push([...items]);
+        finishes.push(() => resolve([...items]));
+      }),
+    options,
+  );
+  return { group, batches, finishes };
+}
+
 describe('GroupCommit', () => {
   it('commits items submitted in the same turn in one batch, in submission order', async () => {
     const batches: number[][] = [];
@@ -72,48 +93,31 @@ describe('GroupCommit', () => {
   });
 
   it('collects what arrives while an asynchronous commit is in flight into the next batch', async () => {
-    const batches: number[][] = [];
-    const finishes: (() => void)[] = [];
-    const group = new GroupCommit<number, number>(
-      (items) =>
-        new Promise((resolve) => {
-          batches.push([...items]);
-          finishes.push(() => resolve([...items]));
-        }),
-    );
+    const { group, batches, finishes } = heldCommits();
     const first = group.submit(1);
-    await new Promise((resolve) => setImmediate(resolve));
+    await nextTurn();
     expect(batches).toEqual([[1]]);
     const later = [group.submit(2), group.submit(3)];
-    await new Promise((resolve) => setImmediate(resolve));
+    await nextTurn();
     expect(batches).toEqual([[1]]); // one commit at a time
     finishes[0]?.();
     expect(await first).toBe(1);
-    await new Promise((resolve) => setImmediate(resolve));
+    await nextTurn();
     expect(batches).toEqual([[1], [2, 3]]);
     finishes[1]?.();
     expect(await Promise.all(later)).toEqual([2, 3]);
   });
 
   it('with maxInFlight, hands the next batch over while earlier ones are still committing', async () => {
-    const batches: number[][] = [];
-    const finishes: (() => void)[] = [];
-    const group = new GroupCommit<number, number>(
-      (items) =>
-        new Promise((resolve) => {
-          batches.push([...items]);
-          finishes.push(() => resolve([...items]));
-        }),
-      { maxInFlight: 2 },
-    );
+    const { group, batches, finishes } = heldCommits({ maxInFlight: 2 });
     const settled: number[] = [];
     const track = (item: number) => group.submit(item).then((result) => settled.push(result));
     const first = track(1);
-    await new Promise((resolve) => setImmediate(resolve));
+    await nextTurn();
     const second = [track(2), track(3)];
-    await new Promise((resolve) => setImmediate(resolve));
+    await nextTurn();
     const third = [track(4), track(5)];
-    await new Promise((resolve) => setImmediate(resolve));
+    await nextTurn();
     // Two commits in flight; the third batch waits for one of them to end.
     expect(batches).toEqual([[1], [2, 3]]);
     expect(settled).toEqual([]);
@@ -134,16 +138,16 @@ describe('GroupCommit', () => {
   it('with maxInFlight, refuses only the batch whose commit failed', async () => {
     const group = new GroupCommit<string, string>(
       async (items) => {
-        await new Promise((resolve) => setImmediate(resolve));
+        await nextTurn();
         if (items.includes('bad')) throw new Error('disk I/O error');
         return [...items];
       },
       { maxInFlight: 3 },
     );
     const first = group.submit('a');
-    await new Promise((resolve) => setImmediate(resolve));
+    await nextTurn();
     const failing = group.submit('bad');
-    await new Promise((resolve) => setImmediate(resolve));
+    await nextTurn();
     const last = group.submit('c');
     expect(await Promise.allSettled([first, failing, last])).toEqual([
       { status: 'fulfilled', value: 'a' },

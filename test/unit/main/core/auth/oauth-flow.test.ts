@@ -2,12 +2,14 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
   CALLBACK_PATH,
   DEFAULT_OAUTH_TIMEOUT_MS,
-  INBOX_WEBHOOK_FIELDS,
-  MESSAGING_WEBHOOK_FIELDS,
   OAuthFlowError,
   startOAuthFlow,
   type OAuthFlowOptions,
 } from '../../../../../main/core/auth/oauth-flow';
+import {
+  INBOX_WEBHOOK_FIELDS,
+  MESSAGING_WEBHOOK_FIELDS,
+} from '../../../../../main/core/auth/webhook-subscription';
 import type { Schedule } from '../../../../../main/core/auth/token-refresher';
 import { TokenVault } from '../../../../../main/core/auth/token-vault';
 import { createLogger } from '../../../../../main/core/logger';

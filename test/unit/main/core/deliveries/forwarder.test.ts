@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
   Forwarder,
+  forwarderFor,
   parseForwardTarget,
   type ForwardResult,
 } from '../../../../../main/core/deliveries/forwarder';
@@ -176,5 +177,33 @@ describe('forwarding verified deliveries to the developer’s handler', () => {
     expect(parseForwardTarget('https://hooks.example.com/x', true).hostname).toBe(
       'hooks.example.com',
     );
+  });
+
+  it('makes a forwarder only when targets are named, and refuses one it may not send to', async () => {
+    const deps = { fetch, logger: memoryLogger(), now: Date.now, onResult: () => {} };
+    expect(forwarderFor(undefined, deps)).toBeNull();
+    expect(forwarderFor({ forwardTo: [] }, deps)).toBeNull();
+    expect(() => forwarderFor({ forwardTo: ['https://hooks.example.com/x'] }, deps)).toThrow(
+      /--forward-remote/,
+    );
+
+    const remote = forwarderFor(
+      { forwardTo: ['https://hooks.example.com/x'], forwardRemote: true },
+      deps,
+    );
+    expect(remote).toBeInstanceOf(Forwarder);
+    remote?.stop();
+
+    const target = await handler();
+    const results: ForwardResult[] = [];
+    const forwarder = forwarderFor(
+      { forwardTo: [target.url] },
+      { ...deps, onResult: (result) => results.push(result) },
+    );
+    cleanups.push(async () => forwarder?.stop());
+    forwarder?.forward({ id: 1, body: Buffer.from('{}'), headers: {} });
+    await until(() => results.length === 1);
+    expect(target.received).toHaveLength(1);
+    expect(results).toMatchObject([{ deliveryId: 1, target: target.url, status: 200 }]);
   });
 });

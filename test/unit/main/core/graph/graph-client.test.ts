@@ -55,6 +55,19 @@ function expectBearer(request: SeenRequest) {
   expect(request.url.searchParams.has('access_token')).toBe(false);
 }
 
+/** Sends "hi" to the customer against one Graph answer, and gives the GraphError it ends in. */
+function sendFailure(response: Parameters<typeof fakeFetch>[0], extra: Partial<SendBody> = {}) {
+  const { fetch } = fakeFetch(response);
+  return graphError(
+    client(fetch).graph.sendMessage(TOKEN, IG_ID, {
+      kind: 'text',
+      recipientId: IGSID,
+      text: 'hi',
+      ...extra,
+    } as SendBody),
+  );
+}
+
 describe('configuration', () => {
   it('builds every Graph URL from the configured base URL and version', async () => {
     const { fetch, requests } = fakeFetch(reply({ user_id: IG_ID, id: '1', username: 'acme' }));
@@ -840,18 +853,11 @@ describe('sendMessage (docs/platform.md#send-api)', () => {
   });
 
   it('explains the 24-hour window on 10/2534022', async () => {
-    const { fetch } = fakeFetch(
+    const error = await sendFailure(
       reply(
         '{"error":{"message":"(#10) This message is sent outside of allowed window.","type":"OAuthException","code":10,"error_subcode":2534022,"fbtrace_id":"AbCdEf123"}}',
         { status: 400 },
       ),
-    );
-    const error = await graphError(
-      client(fetch).graph.sendMessage(TOKEN, IG_ID, {
-        kind: 'text',
-        recipientId: IGSID,
-        text: 'hi',
-      }),
     );
     expect(error).toMatchObject({
       code: 'OUTSIDE_WINDOW',
@@ -862,7 +868,7 @@ describe('sendMessage (docs/platform.md#send-api)', () => {
   });
 
   it('recognises the Human Agent 403 from the request it sent', async () => {
-    const { fetch } = fakeFetch(
+    const error = await sendFailure(
       reply(
         {
           error: {
@@ -873,14 +879,7 @@ describe('sendMessage (docs/platform.md#send-api)', () => {
         },
         { status: 403 },
       ),
-    );
-    const error = await graphError(
-      client(fetch).graph.sendMessage(TOKEN, IG_ID, {
-        kind: 'text',
-        recipientId: IGSID,
-        text: 'hi',
-        tag: 'HUMAN_AGENT',
-      }),
+      { tag: 'HUMAN_AGENT' },
     );
     expect(error.failure).toMatchObject({ kind: 'permanent', reason: 'human-agent-not-approved' });
   });
@@ -891,32 +890,18 @@ describe('sendMessage (docs/platform.md#send-api)', () => {
       reply('{"recipient_id":"12', { status: 200 }),
       reply('<html>oops</html>', { status: 502 }),
     ]) {
-      const { fetch } = fakeFetch(response);
-      const error = await graphError(
-        client(fetch).graph.sendMessage(TOKEN, IG_ID, {
-          kind: 'text',
-          recipientId: IGSID,
-          text: 'hi',
-        }),
-      );
+      const error = await sendFailure(response);
       expect(error.failure.kind).toBe('outcome-unknown');
       expect(error.isRetryable).toBe(false);
     }
   });
 
   it('treats 1/1357046 as possibly delivered', async () => {
-    const { fetch } = fakeFetch(
+    const error = await sendFailure(
       reply(
         { error: { message: 'Received invalid JSON reply', code: 1, error_subcode: 1357046 } },
         { status: 500 },
       ),
-    );
-    const error = await graphError(
-      client(fetch).graph.sendMessage(TOKEN, IG_ID, {
-        kind: 'text',
-        recipientId: IGSID,
-        text: 'hi',
-      }),
     );
     expect(error.failure.kind).toBe('outcome-unknown');
     expect(error.isRetryable).toBe(false);
@@ -932,14 +917,7 @@ describe('transport failures', () => {
   });
 
   it('a refused connection never left: even a send may be retried', async () => {
-    const { fetch } = fakeFetch(fetchFailed('ECONNREFUSED'));
-    const error = await graphError(
-      client(fetch).graph.sendMessage(TOKEN, IG_ID, {
-        kind: 'text',
-        recipientId: IGSID,
-        text: 'hi',
-      }),
-    );
+    const error = await sendFailure(fetchFailed('ECONNREFUSED'));
     expect(error.failure).toMatchObject({
       kind: 'retryable',
       reason: 'network-unreachable',
@@ -950,14 +928,7 @@ describe('transport failures', () => {
   });
 
   it('a connection reset mid-request counts as sent', async () => {
-    const { fetch } = fakeFetch(fetchFailed('ECONNRESET'));
-    const error = await graphError(
-      client(fetch).graph.sendMessage(TOKEN, IG_ID, {
-        kind: 'text',
-        recipientId: IGSID,
-        text: 'hi',
-      }),
-    );
+    const error = await sendFailure(fetchFailed('ECONNRESET'));
     expect(error.failure).toMatchObject({ kind: 'outcome-unknown', requestSent: true });
   });
 

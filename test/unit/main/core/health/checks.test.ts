@@ -8,7 +8,8 @@ import {
   type HealthGraph,
 } from '../../../../../main/core/health/checks';
 import { classifyGraphFailure, GraphError } from '../../../../../main/core/graph/graph-errors';
-import { LOGIN_SCOPES, INBOX_WEBHOOK_FIELDS } from '../../../../../main/core/auth/oauth-flow';
+import { LOGIN_SCOPES } from '../../../../../main/core/auth/oauth-flow';
+import { INBOX_WEBHOOK_FIELDS } from '../../../../../main/core/auth/webhook-subscription';
 import type { HealthCheck } from '../../../../../shared/ipc/health-contract';
 
 const NOW = Date.UTC(2026, 11, 5, 12, 0, 0);

@@ -4,7 +4,8 @@ import {
   type HealthMonitorOptions,
 } from '../../../../../main/core/health/health-monitor';
 import type { HealthGraph } from '../../../../../main/core/health/checks';
-import { LOGIN_SCOPES, INBOX_WEBHOOK_FIELDS } from '../../../../../main/core/auth/oauth-flow';
+import { LOGIN_SCOPES } from '../../../../../main/core/auth/oauth-flow';
+import { INBOX_WEBHOOK_FIELDS } from '../../../../../main/core/auth/webhook-subscription';
 import { memoryLogger } from '../../../../fakes/logger';
 
 const ACCOUNT = '17841400000000001';
@@ -82,6 +83,12 @@ describe('HealthMonitor', () => {
       reason: { detail: { key: 'health.reason.subscriptionRepaired' } },
     });
     expect(options.onRepaired).toHaveBeenCalledTimes(1);
+    expect(options.onRepaired).toHaveBeenCalledWith(check?.reason, ACCOUNT);
+    expect((options.logger as ReturnType<typeof memoryLogger>).lines).toContainEqual({
+      level: 'info',
+      message: 'health repair',
+      fields: { reason: check?.reason?.text },
+    });
     await health.runNow();
     expect(options.onRepaired).toHaveBeenCalledTimes(1);
     expect(graph.subscribeApp).toHaveBeenCalledTimes(1);

@@ -69,6 +69,19 @@ function accountsOf(tokens: Record<string, string | null>): CatchUpDeps['account
   };
 }
 
+/** Waits for the warning a failed catch-up of this account leaves in the log. */
+function failureLogged(logger: ReturnType<typeof memoryLogger>, igUserId: string) {
+  return vi.waitFor(() =>
+    expect(logger.lines).toContainEqual(
+      expect.objectContaining({
+        level: 'warn',
+        message: 'catch-up through the Conversations API failed',
+        fields: expect.objectContaining({ igUserId }) as unknown,
+      }),
+    ),
+  );
+}
+
 /** The customer writes on Instagram one second apart (Graph times have whole seconds). */
 async function customerWrites(texts: string[]): Promise<string[]> {
   const mids: string[] = [];
@@ -269,15 +282,39 @@ describe('CatchUp.runAll: every account Inlet could have missed messages for', (
 
     runner.runAll();
     await vi.waitFor(() => expect(thread().map((message) => message.mid)).toEqual([mid]));
-    await vi.waitFor(() =>
-      expect(logger.lines).toContainEqual(
-        expect.objectContaining({
-          level: 'warn',
-          message: 'catch-up through the Conversations API failed',
-          fields: expect.objectContaining({ igUserId: 'account-with-bad-token' }) as unknown,
-        }),
-      ),
-    );
+    await failureLogged(logger, 'account-with-bad-token');
+    await runner.stop();
+  });
+});
+
+describe('CatchUp.runFor: one account whose subscription was repaired', () => {
+  it('reads that account in either mode: what Meta held back while it was gone comes back', async () => {
+    const [mid] = await customerWrites(['Did this reach you?']);
+    const runner = catchUpRunner({ live: false });
+
+    runner.runFor(harness.account.igUserId);
+    await vi.waitFor(() => expect(thread().map((message) => message.mid)).toEqual([mid]));
+    await runner.stop();
+  });
+
+  it('reads nothing for an account waiting for a new login', async () => {
+    const runner = catchUpRunner({ accounts: accountsOf({ [harness.account.igUserId]: null }) });
+
+    runner.runFor(harness.account.igUserId);
+    await runner.stop();
+
+    expect(graphPaths).toEqual([]);
+  });
+
+  it('logs a failed run instead of leaving its rejection unhandled', async () => {
+    const logger = memoryLogger();
+    const runner = catchUpRunner({
+      logger,
+      accounts: accountsOf({ 'account-with-bad-token': 'a-token-instagram-never-issued' }),
+    });
+
+    runner.runFor('account-with-bad-token');
+    await failureLogged(logger, 'account-with-bad-token');
     await runner.stop();
   });
 });

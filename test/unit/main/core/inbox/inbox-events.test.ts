@@ -6,14 +6,14 @@ import type { Message } from '../../../../../shared/domain/schemas';
 import type { EventPayload } from '../../../../../shared/ipc/contract';
 import { Archive } from '../../../../../main/core/archive/archive';
 import { createEventBus } from '../../../../../main/core/event-bus';
-import { inboxForTestAccount, NEVER_ANSWERING_SENDER, senderForTestAccount } from './inbox-harness';
-import type { InboxService } from '../../../../../main/core/inbox/inbox-service';
 import {
-  Outbox,
-  type MessageSender,
-  type SendOutcome,
-} from '../../../../../main/core/inbox/outbox';
-import { fixedClock } from '../../../../fakes/clock';
+  afterCatalogue,
+  catalogueInbox,
+  NEVER_ANSWERING_SENDER,
+  senderForTestAccount,
+} from './inbox-harness';
+import type { InboxService } from '../../../../../main/core/inbox/inbox-service';
+import type { MessageSender, SendOutcome } from '../../../../../main/core/inbox/outbox';
 import { memoryLogger } from '../../../../fakes/logger';
 import { PLAIN_MESSAGE_DETAILS } from '../../../../fakes/messages';
 import {
@@ -27,7 +27,6 @@ import {
   messagingBody,
   textMessageBody,
 } from '../../../../fakes/webhook-bodies';
-import { quietReconciliation } from '../../../../fakes/reconciler';
 
 const CONVERSATION = `${IG_ID}:${CUSTOMER_ID}`;
 const KEYS = Object.keys(CATALOGUE).sort();
@@ -44,19 +43,12 @@ function build(sender: MessageSender = NEVER_ANSWERING_SENDER) {
   const events = createEventBus(logger);
   const saved: EventPayload<'inbox:messageSaved'>[] = [];
   events.on('inbox:messageSaved', (payload) => saved.push(payload));
-  const outbox = new Outbox({ archive, events, sender, logger, ...quietReconciliation() });
-  const inbox = inboxForTestAccount({
-    archive,
-    events,
-    outbox,
-    clock: fixedClock(catalogueAt('39') + 60_000),
-    logger,
-  });
+  const { outbox, inbox } = catalogueInbox({ archive, events, logger, sender });
   const sending = senderForTestAccount({
     archive,
     events,
     outbox,
-    clock: fixedClock(catalogueAt('39') + 60_000),
+    clock: afterCatalogue(),
     logger,
     dir,
   });

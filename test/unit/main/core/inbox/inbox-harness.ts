@@ -1,11 +1,13 @@
 import { join } from 'node:path';
 import type { GraphClient } from '../../../../../main/core/graph/graph-client';
 import { InboxService } from '../../../../../main/core/inbox/inbox-service';
-import type { MessageSender } from '../../../../../main/core/inbox/outbox';
+import { Outbox, type MessageSender } from '../../../../../main/core/inbox/outbox';
 import { OutgoingMedia } from '../../../../../main/core/inbox/outgoing-media';
 import { SendingService, type SendingDeps } from '../../../../../main/core/inbox/sending-service';
+import { fixedClock } from '../../../../fakes/clock';
 import { memoryKv } from '../../../../fakes/memory-kv';
-import { IG_ID } from '../../../../fakes/webhook-bodies';
+import { quietReconciliation } from '../../../../fakes/reconciler';
+import { catalogueAt, IG_ID } from '../../../../fakes/webhook-bodies';
 
 type InboxDeps = ConstructorParameters<typeof InboxService>[0];
 
@@ -28,6 +30,31 @@ export function inboxForTestAccount(
     lookupProfile: async () => null,
     ...deps,
   });
+}
+
+/** A minute after the catalogue's last delivery: its conversations are all inside their window. */
+export const afterCatalogue = () => fixedClock(catalogueAt('39') + 60_000);
+
+/**
+ * The outbox and inbox of the fixture account at `afterCatalogue`, for tests that receive the
+ * payload catalogue (docs/platform.md#payload-catalogue). Nothing goes out unless a test passes a
+ * sender.
+ */
+export function catalogueInbox(
+  deps: Pick<InboxDeps, 'archive' | 'events' | 'logger'> &
+    Partial<Pick<InboxDeps, 'lookupProfile'>> & { sender?: MessageSender },
+) {
+  const { archive, events, logger, sender = NEVER_ANSWERING_SENDER, lookupProfile } = deps;
+  const outbox = new Outbox({ archive, events, sender, logger, ...quietReconciliation() });
+  const inbox = inboxForTestAccount({
+    archive,
+    events,
+    outbox,
+    clock: afterCatalogue(),
+    logger,
+    ...(lookupProfile && { lookupProfile }),
+  });
+  return { outbox, inbox };
 }
 
 /**

@@ -8,17 +8,23 @@ import { textMessageBody } from '../../../../fakes/webhook-bodies';
 const SECRET = 'app-secret';
 let server: WebhookServer | null = null;
 
-async function startServer(
+function webhookServer(
   onDelivery: (body: Uint8Array) => Promise<void> | void = () => undefined,
+  secrets: readonly string[] = [SECRET],
+  logger = memoryLogger(),
 ) {
-  const logger = memoryLogger();
-  server = new WebhookServer({
+  return new WebhookServer({
     port: 0,
-    secrets: () => [SECRET],
+    secrets: () => secrets,
     verifyToken: () => 'verify-me',
     onDelivery,
     logger,
   });
+}
+
+async function startServer(onDelivery?: (body: Uint8Array) => Promise<void> | void) {
+  const logger = memoryLogger();
+  server = webhookServer(onDelivery, [SECRET], logger);
   await server.start();
   return { url: server.url ?? '', logger };
 }
@@ -36,6 +42,17 @@ describe('WebhookServer', () => {
   it('listens on loopback only', async () => {
     const { url } = await startServer();
     expect(new URL(url).hostname).toBe('127.0.0.1');
+  });
+
+  it('gives replays its own URL and first secret, and none before it listens or without a secret', async () => {
+    expect(webhookServer().replayTarget).toBeNull();
+    const { url } = await startServer();
+    expect(server?.replayTarget).toEqual({ url, secret: SECRET });
+
+    const unsigned = webhookServer(undefined, ['', 'meta-app-secret']);
+    await unsigned.start();
+    expect(unsigned.replayTarget).toBeNull();
+    await unsigned.stop();
   });
 
   it('answers the verification handshake with the raw challenge', async () => {

@@ -2,38 +2,22 @@ import { describe, expect, it } from 'vitest';
 import { attachmentKindOf } from '../../../../../renderer/src/features/thread/attachment-kind';
 
 describe('attachmentKindOf', () => {
-  it("maps Instagram's attachment types to what Inlet shows", () => {
-    expect(
-      [
-        'image',
-        'animated_image',
-        'video',
-        'audio',
-        'file',
-        'share',
-        'ig_post',
-        'ig_reel',
-        'reel',
-        'story_mention',
-        'ephemeral',
-        'fallback',
-        'template',
-      ].map(attachmentKindOf),
-    ).toEqual([
-      'image',
-      'image',
-      'video',
-      'audio',
-      'file',
-      'post',
-      'post',
-      'reel',
-      'reel',
-      'story',
-      'ephemeral',
-      'link',
-      'template',
-    ]);
+  it.each([
+    ['image', 'image'],
+    ['animated_image', 'image'],
+    ['video', 'video'],
+    ['audio', 'audio'],
+    ['file', 'file'],
+    ['share', 'post'],
+    ['ig_post', 'post'],
+    ['ig_reel', 'reel'],
+    ['reel', 'reel'],
+    ['story_mention', 'story'],
+    ['ephemeral', 'ephemeral'],
+    ['fallback', 'link'],
+    ['template', 'template'],
+  ])("shows Instagram's %s attachment as %s", (type, kind) => {
+    expect(attachmentKindOf(type)).toBe(kind);
   });
 
   it('treats unknown types, and inherited property names, as unsupported', () => {
