@@ -38,7 +38,11 @@ import { TriageService } from './triage/triage-service';
 import { PublicAddress } from './webhook/public-address';
 import { WebhookServer } from './webhook/webhook-server';
 import { ListenerRecorder } from './deliveries/listener-record';
-import { developerHandlers } from './deliveries/developer-handlers';
+import {
+  developerHandlers,
+  forwardTargets,
+  readForwardingSettings,
+} from './deliveries/developer-handlers';
 import { Forwarder, parseForwardTarget } from './deliveries/forwarder';
 import { removeListenerFile, writeListenerFile } from './deliveries/listener-file';
 import { readAppVersion } from './app-version';
@@ -68,7 +72,7 @@ type Running = {
   sandbox: Sandbox | null;
   webhook: WebhookServer;
   listenerRecorder: ListenerRecorder;
-  forwarder: Forwarder | null;
+  forwarder: Forwarder;
   inbox: InboxService;
   outbox: Outbox;
   accounts: AccountsService;
@@ -273,18 +277,19 @@ export function createCore(deps: CoreDeps): Core {
         },
       });
       const listenerRecorder = new ListenerRecorder(archive.database);
-      const forwardTargets = (deps.options?.forwardTo ?? []).map((url) =>
+      const commandLineTargets = (deps.options?.forwardTo ?? []).map((url) =>
         parseForwardTarget(url, deps.options?.forwardRemote === true),
       );
-      const forwarder =
-        forwardTargets.length === 0
-          ? null
-          : new Forwarder(forwardTargets, {
-              fetch: deps.fetch,
-              logger,
-              now: () => clock.now(),
-              onResult: (result) => listenerRecorder.record({ kind: 'forwarded', ...result }),
-            });
+      // Settings can change the targets while Inlet runs, so there is always a forwarder.
+      const forwarder = new Forwarder(
+        forwardTargets(commandLineTargets, readForwardingSettings(deps.kv)),
+        {
+          fetch: deps.fetch,
+          logger,
+          now: () => clock.now(),
+          onResult: (result) => listenerRecorder.record({ kind: 'forwarded', ...result }),
+        },
+      );
       const signatures = new SignatureLog(() => clock.now());
       const webhook = new WebhookServer({
         port: config.webhookPort,
@@ -298,7 +303,7 @@ export function createCore(deps: CoreDeps): Core {
           const id = await inbox.acceptDelivery(body);
           diskFull.stored();
           publishStatusSoon();
-          forwarder?.forward({ id, body, headers });
+          forwarder.forward({ id, body, headers });
           return id;
         },
         onAnswered: (answer) => listenerRecorder.record(answer),
@@ -429,6 +434,9 @@ export function createCore(deps: CoreDeps): Core {
               webhook.url && config.appSecret
                 ? { url: webhook.url, secret: config.appSecret }
                 : null,
+            forwarding: { forwarder, commandLine: commandLineTargets },
+            simulatedEvents: deps.simulatedEvents,
+            now: () => clock.now(),
           }),
           ...health.handlers,
         },
@@ -493,7 +501,7 @@ export function createCore(deps: CoreDeps): Core {
     current.accounts.stop();
     current.health.stop();
     await current.webhook.stop();
-    current.forwarder?.stop();
+    current.forwarder.stop();
     removeListenerFile(archivePathIn(deps.dataDir, current.config.mode === 'sandbox'));
     current.listenerRecorder.close();
     diskFull.stop();

@@ -26,6 +26,7 @@ function record(overrides: Partial<DeliveryRecordDto> = {}): DeliveryRecordDto {
     bytes: RAW.length,
     pruned: false,
     changes: { messagesCreated: ['m-1'], messagesUpdated: [], comments: [] },
+    messageLinks: [],
     forwards: [],
     ...overrides,
   };
