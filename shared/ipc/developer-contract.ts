@@ -28,7 +28,9 @@ export const DeliveryRecordSchema = z.object({
     comments: z.array(z.string()),
   }),
   /** The stored messages it created or updated, with their conversations ("Open message"). */
-  messageLinks: z.array(z.object({ messageId: z.string(), conversationId: z.string() })),
+  messageLinks: z.array(
+    z.object({ messageId: z.string(), mid: z.string().nullable(), conversationId: z.string() }),
+  ),
   forwards: z.array(
     z.object({
       target: z.string(),

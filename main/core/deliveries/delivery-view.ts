@@ -28,7 +28,7 @@ export type DeliveryRecord = {
   pruned: boolean;
   changes: { messagesCreated: string[]; messagesUpdated: string[]; comments: string[] };
   /** The stored messages it created or updated, with their conversations: "Open message". */
-  messageLinks: { messageId: string; conversationId: string }[];
+  messageLinks: { messageId: string; mid: string | null; conversationId: string }[];
   /** What forwarding it to each of the developer's handlers came to (none: not forwarded). */
   forwards: Omit<ForwardResult, 'deliveryId'>[];
 };
@@ -262,8 +262,8 @@ export class DeliveryView {
   #links(deliveryId: number): DeliveryRecord['messageLinks'] {
     return this.#db
       .prepare(
-        `SELECT id AS messageId, conversation_id AS conversationId FROM messages WHERE delivery_id = ?1
-         UNION SELECT m.id, m.conversation_id FROM messages m WHERE m.mid IN (
+        `SELECT id AS messageId, mid, conversation_id AS conversationId FROM messages WHERE delivery_id = ?1
+         UNION SELECT m.id, m.mid, m.conversation_id FROM messages m WHERE m.mid IN (
            SELECT mid FROM message_edits WHERE delivery_id = ?1
            UNION SELECT mid FROM message_unsends WHERE delivery_id = ?1
            UNION SELECT mid FROM reactions WHERE delivery_id = ?1

@@ -3,8 +3,12 @@ import { useTranslation } from 'react-i18next';
 import { ErrorMessage } from '../../components/ErrorMessage';
 import { toUiError, type UiError } from '../../store/ui-error';
 import { useDeveloper } from './developer-client';
+import { WorkbenchSettings } from './WorkbenchSettings';
 
-/** Settings → Developer: the switch that shows the Deliveries view and "View webhook". */
+/**
+ * Settings → Developer: the switch that shows the Deliveries view and "View webhook", and while it
+ * is on, forwarding and the journal's retention.
+ */
 export function DeveloperSection() {
   const { t } = useTranslation();
   const { isEnabled, setEnabled } = useDeveloper();
@@ -26,6 +30,7 @@ export function DeveloperSection() {
       </label>
       <p className="settings__hint">{t('developer.enableHint')}</p>
       {error !== null && <ErrorMessage title={t('developer.saveFailed')} error={error} />}
+      {isEnabled && <WorkbenchSettings />}
     </section>
   );
 }
