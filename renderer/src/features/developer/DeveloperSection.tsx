@@ -11,7 +11,7 @@ import { WorkbenchSettings } from './WorkbenchSettings';
  */
 export function DeveloperSection() {
   const { t } = useTranslation();
-  const { isEnabled, setEnabled } = useDeveloper();
+  const { isEnabled, isLoaded, setEnabled } = useDeveloper();
   const [error, setError] = useState<UiError | null>(null);
   async function change(enabled: boolean) {
     setError(null);
@@ -24,6 +24,7 @@ export function DeveloperSection() {
         <input
           type="checkbox"
           checked={isEnabled}
+          disabled={!isLoaded}
           onChange={(event) => void change(event.target.checked)}
         />
         {t('developer.enable')}
