@@ -202,7 +202,11 @@ function describe(record: DeliveryRecord): string {
     ? `refused ${record.status}: ${record.reason} (signature ${record.signature})`
     : `${record.kinds.join(',') || '-'} for ${record.accountIds.join(',') || '-'}: ${record.outcome}${record.reason ? ` (${record.reason})` : ''}`;
   const answered = record.answerMs === null ? '' : ` in ${record.answerMs} ms`;
-  return `${record.id.padStart(6)}  ${when}  ${formatBytes(record.bytes).padStart(9)}  ${record.status}${answered}  ${what}`;
+  const skipped =
+    record.unknownAccountIds.length > 0
+      ? `; not connected, skipped: ${record.unknownAccountIds.join(',')}`
+      : '';
+  return `${record.id.padStart(6)}  ${when}  ${formatBytes(record.bytes).padStart(9)}  ${record.status}${answered}  ${what}${skipped}`;
 }
 
 function formatBytes(bytes: number): string {

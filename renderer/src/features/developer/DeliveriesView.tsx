@@ -414,6 +414,11 @@ function DeliverySummary({ record }: { record: DeliveryRecordDto }) {
       </span>
       <span className="delivery-row__line delivery-row__meta">
         <span>{record.accountIds.join(', ') || '–'}</span>
+        {record.unknownAccountIds.length > 0 && (
+          <span data-unknown-accounts>
+            {t('developer.unknownAccounts', { ids: record.unknownAccountIds.join(', ') })}
+          </span>
+        )}
         <span>{t('developer.bytes', { count: record.bytes })}</span>
         <span data-signature={record.signature}>
           {t('developer.signature', { result: t(`developer.signatures.${record.signature}`) })}

@@ -90,6 +90,18 @@ describe('Deliveries', () => {
     expect(verified).toHaveTextContent('signature valid');
     expect(verified).toHaveTextContent('200 · 3 ms');
     expect(verified).toHaveTextContent('understood');
+    expect(verified).not.toHaveTextContent('not connected');
+  });
+
+  it('says when an event named an account Inlet has not connected', async () => {
+    const client = developerClient();
+    const [, verified] = client.data.deliveries;
+    if (verified === undefined) throw new Error('fixtures changed');
+    verified.record = record({ unknownAccountIds: ['17841400000000999'] });
+    const { list } = await openDeliveries(client);
+    expect(within(list).getAllByRole('button')[1]).toHaveTextContent(
+      'not connected, its events skipped: 17841400000000999',
+    );
   });
 
   it('filters in main by signature result, outcome, refused only and free text over the bodies', async () => {
