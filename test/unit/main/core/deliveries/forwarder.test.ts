@@ -163,6 +163,35 @@ describe('forwarding verified deliveries to the developer’s handler', () => {
     ]);
   });
 
+  it('takes new targets while running: a kept target keeps its queue, a removed one stops', async () => {
+    const kept = await handler();
+    const removed = await handler();
+    await kept.stop();
+    await removed.stop();
+    const results: ForwardResult[] = [];
+    const forwarder = forwarderTo(kept.url, results);
+    forwarder.setTargets([new URL(kept.url), new URL(removed.url)]);
+    forwarder.forward({ id: 1, body: Buffer.from('{"n":1}'), headers: {} });
+    forwarder.forward({ id: 2, body: Buffer.from('{"n":2}'), headers: {} });
+    await until(() => forwarder.state.every((queue) => queue.queued === 2));
+
+    forwarder.setTargets([new URL(kept.url)]);
+    expect(forwarder.state).toEqual([{ target: kept.url, queued: 2, dropped: 0 }]);
+    await kept.restart();
+    await removed.restart();
+    await forwarder.idle();
+    expect(kept.received.map((received) => received.body.toString())).toEqual([
+      '{"n":1}',
+      '{"n":2}',
+    ]);
+    expect(removed.received).toEqual([]);
+
+    forwarder.setTargets([]);
+    forwarder.forward({ id: 3, body: Buffer.from('{"n":3}'), headers: {} });
+    await forwarder.idle();
+    expect(kept.received).toHaveLength(2);
+  });
+
   it('accepts http(s) loopback targets, and another host only when asked', () => {
     expect(parseForwardTarget('http://localhost:3000/hook', false).port).toBe('3000');
     expect(parseForwardTarget('https://127.0.0.2/hook', false).hostname).toBe('127.0.0.2');
@@ -172,6 +201,9 @@ describe('forwarding verified deliveries to the developer’s handler', () => {
     expect(() => parseForwardTarget('not a url', false)).toThrow(/is not a URL/);
     expect(() => parseForwardTarget('https://hooks.example.com/x', false)).toThrow(
       /--forward-remote/,
+    );
+    expect(() => parseForwardTarget('https://hooks.example.com/x', false, 'the opt-in')).toThrow(
+      /needs the opt-in$/,
     );
     expect(parseForwardTarget('https://hooks.example.com/x', true).hostname).toBe(
       'hooks.example.com',
