@@ -141,10 +141,10 @@ export function DeliveriesView({
     };
   }, [client]);
 
+  // The kinds Inlet parsed (reaction, seen…), which are not Simulate's names (react, image…).
   const kinds = useMemo(
-    () =>
-      [...new Set([...simulateKinds, ...(records ?? []).flatMap((record) => record.kinds)])].sort(),
-    [records, simulateKinds],
+    () => [...new Set((records ?? []).flatMap((record) => record.kinds))].sort(),
+    [records],
   );
   const shown = records ?? [];
 
