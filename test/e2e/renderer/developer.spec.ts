@@ -1,5 +1,7 @@
 import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { promisify } from 'node:util';
 import type { Page } from '@playwright/test';
 import { expectNoViolations } from '../support/axe';
@@ -7,6 +9,7 @@ import { expect, test } from '../support/fixtures';
 import type { Inbox } from '../support/inbox';
 import { APP_SECRET } from '../support/inlet-against-emulator';
 import { deliverWebhook } from '../support/webhook';
+import { signBody } from '../../../main/sandbox/signing';
 
 /** Settings → Developer on, whatever an earlier test of the file left (main remembers it). */
 async function switchDeveloperOn(inbox: Inbox) {
@@ -230,26 +233,67 @@ test('Simulate sends an event of the kind chosen, and Open message shows the mes
   ).toBeVisible();
 });
 
-test('Settings → Developer: forwarding and the journal, axe-clean in light and dark', async ({
+test('Settings → Developer: a handler added there receives the bytes Meta signed, the delivery shows it; axe-clean in light and dark', async ({
   inbox,
+  live,
   page,
 }) => {
-  await openDeliveries(inbox, page);
-  const settings = await inbox.openSettings();
-  const forwardTo = settings.dialog.getByRole('textbox', { name: 'Forward to URL' });
-  await forwardTo.fill('https://hooks.example.com/instagram');
-  await settings.dialog.getByRole('button', { name: 'Add' }).click();
-  await expect(settings.dialog.getByRole('alert')).toContainText('needs "Allow other hosts"');
-  await forwardTo.fill('http://127.0.0.1:9/hook');
-  await settings.dialog.getByRole('button', { name: 'Add' }).click();
-  await expect(settings.dialog.getByText('http://127.0.0.1:9/hook')).toBeVisible();
-  await expect(settings.dialog.getByTestId('journal-usage')).toContainText(
-    /Verified deliveries: \d+/,
-  );
-  for (const colorScheme of ['light', 'dark'] as const) {
-    await page.emulateMedia({ colorScheme });
-    await expectNoViolations(page, `Settings → Developer (${colorScheme})`);
+  // The developer's handler, on this machine.
+  const received: { body: Buffer; signature: string }[] = [];
+  const handler = createServer((request, response) => {
+    const chunks: Buffer[] = [];
+    request.on('data', (chunk: Buffer) => chunks.push(chunk));
+    request.on('end', () => {
+      received.push({
+        body: Buffer.concat(chunks),
+        signature: String(request.headers['x-hub-signature-256']),
+      });
+      response.writeHead(200).end();
+    });
+  });
+  await new Promise<void>((resolve) => handler.listen(0, '127.0.0.1', resolve));
+  const target = `http://127.0.0.1:${(handler.address() as AddressInfo).port}/hook`;
+  try {
+    await openDeliveries(inbox, page);
+    const settings = await inbox.openSettings();
+    const forwardTo = settings.dialog.getByRole('textbox', { name: 'Forward to URL' });
+    await forwardTo.fill('https://hooks.example.com/instagram');
+    await settings.dialog.getByRole('button', { name: 'Add' }).click();
+    await expect(settings.dialog.getByRole('alert')).toContainText('needs "Allow other hosts"');
+    await forwardTo.fill(target);
+    await settings.dialog.getByRole('button', { name: 'Add' }).click();
+    await expect(settings.dialog.getByText(target)).toBeVisible();
+    await expect(settings.dialog.getByTestId('journal-usage')).toContainText(
+      /Verified deliveries: \d+/,
+    );
+    for (const colorScheme of ['light', 'dark'] as const) {
+      await page.emulateMedia({ colorScheme });
+      await expectNoViolations(page, `Settings → Developer (${colorScheme})`);
+    }
+    await settings.close();
+
+    const customer = await live.customer('forward.e2e');
+    await customer.sends('Please forward me to the handler');
+    await expect.poll(() => received.length).toBe(1);
+    const [forwarded] = received;
+    expect(forwarded?.body.toString()).toContain('Please forward me to the handler');
+    expect(forwarded?.signature).toBe(signBody(forwarded?.body ?? '', APP_SECRET));
+
+    await page.getByRole('searchbox', { name: 'Search the bodies' }).fill('forward me to');
+    const list = page.getByRole('list', { name: 'Deliveries, newest first' });
+    // Forwarding results are written a moment after the forward: Refresh until it is there.
+    await expect(async () => {
+      await page.getByRole('button', { name: 'Refresh' }).click();
+      await expect(list.getByRole('button')).toContainText(`forwarded to ${target}: 200`, {
+        timeout: 1000,
+      });
+    }).toPass();
+
+    const again = await inbox.openSettings();
+    await again.dialog.getByRole('button', { name: `Remove ${target}` }).click();
+    await expect(again.dialog.getByText(/No handlers/)).toBeVisible();
+  } finally {
+    handler.closeAllConnections();
+    await new Promise<void>((resolve) => handler.close(() => resolve()));
   }
-  await settings.dialog.getByRole('button', { name: 'Remove http://127.0.0.1:9/hook' }).click();
-  await expect(settings.dialog.getByText(/No handlers/)).toBeVisible();
 });
