@@ -21,7 +21,7 @@ import {
 
 const SETTINGS_KEY = 'developer.settings';
 const FORWARDING_KEY = 'developer.forwarding';
-const SETTINGS_OPT_IN = '"Allow other hosts" in Settings';
+const SETTINGS_OPT_IN = '"Allow hosts other than this machine" in Settings → Developer';
 
 /** The forwarding set in Settings, as stored; a missing or damaged value means none. */
 export function readForwardingSettings(kv: KeyValueStore): ForwardingSettings {

@@ -259,7 +259,9 @@ test('Settings → Developer: a handler added there receives the bytes Meta sign
     const forwardTo = settings.dialog.getByRole('textbox', { name: 'Forward to URL' });
     await forwardTo.fill('https://hooks.example.com/instagram');
     await settings.dialog.getByRole('button', { name: 'Add' }).click();
-    await expect(settings.dialog.getByRole('alert')).toContainText('needs "Allow other hosts"');
+    await expect(settings.dialog.getByRole('alert')).toContainText(
+      'needs "Allow hosts other than this machine"',
+    );
     await forwardTo.fill(target);
     await settings.dialog.getByRole('button', { name: 'Add' }).click();
     await expect(settings.dialog.getByText(target)).toBeVisible();

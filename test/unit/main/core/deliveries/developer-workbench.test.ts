@@ -150,7 +150,10 @@ describe('developer:setForwarding', () => {
           targets: ['https://hooks.example.com/'],
           allowRemote: false,
         }),
-      ).rejects.toMatchObject({ code: 'INVALID_INPUT', message: /Allow other hosts/ });
+      ).rejects.toMatchObject({
+        code: 'INVALID_INPUT',
+        message: /Allow hosts other than this machine/,
+      });
       expect((await core.handlers['developer:getWorkbench']()).forwarding.settings.targets).toEqual(
         [],
       );
