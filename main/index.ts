@@ -37,6 +37,7 @@ import { installWebContentsGuard } from './electron/web-contents-guard';
 import { electronUpdater } from './electron/updater';
 import { createMainWindow } from './electron/window';
 import { startSandbox } from './sandbox/sandbox';
+import { simulatedEvents } from './sandbox/simulate-command';
 
 const OUT_DIR = join(import.meta.dirname, '..'); // this file is out/main/index.js
 // stderr for development runs; the rotating file in the OS log folder is what an owner can send.
@@ -177,6 +178,7 @@ function runApp(): void {
         logger,
         tunnel: ngrokTunnel,
         startSandbox,
+        simulatedEvents,
         loginWindow: createLoginWindow(logger, guard),
         loginItem: electronLoginItem(app, process.platform),
         updater: electronUpdater({

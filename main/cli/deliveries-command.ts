@@ -10,10 +10,13 @@ import { SANDBOX_APP_SECRET } from '../sandbox/sandbox';
 import { UsageError } from '../../shared/domain/command-error';
 import { commandDataDir, parseCommandOptions } from './command-args';
 
-export const DELIVERIES_USAGE = `usage: inlet deliveries [--data-dir DIR] [--sandbox] [--json] [--limit N] [--account ID] [--kind K] [--refused] [--prune-days N]
+export const DELIVERIES_USAGE = `usage: inlet deliveries [--data-dir DIR] [--sandbox] [--json] [--limit N] [--account ID] [--kind K] [--refused]
+         [--signature valid|wrong|missing|unchecked] [--outcome understood|not-understood|pending|refused]
+         [--text TEXT] [--prune-days N]
 Lists every request that reached the webhook listener, newest first: verified deliveries (kept
 byte for byte) and refused ones (the newest 500, bodies capped at 16 KiB; never processed).
---json prints one JSON object per line. --refused lists refused requests only. --prune-days N drops
+--json prints one JSON object per line. --refused lists refused requests only. --text finds TEXT
+in the bodies, case-insensitively, with Meta's \\uXXXX escapes undone. --prune-days N drops
 the bodies of processed deliveries older than N days and refused requests as old (messages are
 never touched); the space the journal uses is printed either way.`;
 
@@ -47,6 +50,9 @@ export async function runDeliveriesCommand(args: string[], deps: Deps): Promise<
       account: { type: 'string' },
       kind: { type: 'string' },
       refused: { type: 'boolean' },
+      signature: { type: 'string' },
+      outcome: { type: 'string' },
+      text: { type: 'string' },
       'prune-days': { type: 'string' },
     },
     DELIVERIES_USAGE,
@@ -66,6 +72,9 @@ export async function runDeliveriesCommand(args: string[], deps: Deps): Promise<
       accountId: values.account,
       kind: values.kind,
       refused: values.refused === true,
+      signature: oneOf(values.signature, '--signature', SIGNATURES),
+      outcome: oneOf(values.outcome, '--outcome', OUTCOMES),
+      text: values.text,
     });
     if (values.json) {
       for (const record of records) deps.stdout(JSON.stringify(record));
@@ -189,6 +198,20 @@ async function withView(
   }
 }
 
+const SIGNATURES = ['valid', 'wrong', 'missing', 'unchecked'] as const;
+const OUTCOMES = ['understood', 'not-understood', 'pending', 'refused'] as const;
+
+function oneOf<T extends string>(
+  text: string | undefined,
+  flag: string,
+  allowed: readonly T[],
+): T | undefined {
+  if (text === undefined) return undefined;
+  if (!(allowed as readonly string[]).includes(text))
+    throw new UsageError(`deliveries: ${flag} is one of ${allowed.join(', ')}`);
+  return text as T;
+}
+
 function positiveInteger(text: string | undefined, flag: string, command: string) {
   if (text === undefined) return undefined;
   if (!/^[1-9]\d*$/.test(text))
@@ -202,7 +225,11 @@ function describe(record: DeliveryRecord): string {
     ? `refused ${record.status}: ${record.reason} (signature ${record.signature})`
     : `${record.kinds.join(',') || '-'} for ${record.accountIds.join(',') || '-'}: ${record.outcome}${record.reason ? ` (${record.reason})` : ''}`;
   const answered = record.answerMs === null ? '' : ` in ${record.answerMs} ms`;
-  return `${record.id.padStart(6)}  ${when}  ${formatBytes(record.bytes).padStart(9)}  ${record.status}${answered}  ${what}`;
+  const skipped =
+    record.unknownAccountIds.length > 0
+      ? `; not connected, skipped: ${record.unknownAccountIds.join(',')}`
+      : '';
+  return `${record.id.padStart(6)}  ${when}  ${formatBytes(record.bytes).padStart(9)}  ${record.status}${answered}  ${what}${skipped}`;
 }
 
 function formatBytes(bytes: number): string {

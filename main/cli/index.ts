@@ -27,7 +27,8 @@ Commands:
              or drive a running one: inlet emulator <verb> --url URL (see \`inlet emulator help\`)
   simulate   Fire one realistic signed Instagram webhook event at a running Inlet (see \`inlet simulate --help\`)
   deliveries List every request that reached the webhook listener, refused ones too, and prune old bodies
-             [--data-dir DIR] [--sandbox] [--json] [--limit N] [--account ID] [--kind K] [--refused] [--prune-days N]
+             [--data-dir DIR] [--sandbox] [--json] [--limit N] [--account ID] [--kind K] [--refused]
+             [--signature S] [--outcome O] [--text TEXT] [--prune-days N]
   replay     Post a stored delivery (or --edit FILE) again to the running Inlet and say what it changed
              ID [--edit FILE] [--data-dir DIR] [--sandbox] [--secret SECRET] [--json]
   export     Write the archive to stdout (or --out FILE) as JSON or CSV [--data-dir DIR] [--account IG_ID] [--format json|csv] [--sandbox] [--out FILE]

@@ -13,6 +13,7 @@ import type {
   LoginItem,
   LoginWindow,
   SecretCipher,
+  SimulatedEvents,
   StartSandbox,
   TunnelProvider,
 } from './ports';
@@ -28,6 +29,8 @@ export type CoreDeps = {
   tunnel: TunnelProvider;
   /** Sandbox mode's Instagram (main/sandbox), started when no Meta app is configured. */
   startSandbox: StartSandbox;
+  /** `inlet simulate`'s event builders (main/sandbox), behind the Developer section's "Simulate". */
+  simulatedEvents?: SimulatedEvents;
   /** Desktop only: installs new versions (electron-updater); the core decides when. */
   updater?: Updater;
   /** Desktop only: the newest lines of the log file, for diagnostics. */

@@ -38,8 +38,12 @@ import { TriageService } from './triage/triage-service';
 import { PublicAddress } from './webhook/public-address';
 import { WebhookServer } from './webhook/webhook-server';
 import { ListenerRecorder } from './deliveries/listener-record';
-import { developerHandlers } from './deliveries/developer-handlers';
-import { forwarderFor, type Forwarder } from './deliveries/forwarder';
+import {
+  developerHandlers,
+  forwardTargets,
+  readForwardingSettings,
+} from './deliveries/developer-handlers';
+import { commandLineTargets, Forwarder } from './deliveries/forwarder';
 import { removeListenerFile, writeListenerFile } from './deliveries/listener-file';
 import { readAppVersion } from './app-version';
 import { diagnosticsHandler } from './diagnostics';
@@ -68,7 +72,7 @@ type Running = {
   sandbox: Sandbox | null;
   webhook: WebhookServer;
   listenerRecorder: ListenerRecorder;
-  forwarder: Forwarder | null;
+  forwarder: Forwarder;
   inbox: InboxService;
   outbox: Outbox;
   accounts: AccountsService;
@@ -264,12 +268,17 @@ export function createCore(deps: CoreDeps): Core {
         },
       });
       const listenerRecorder = new ListenerRecorder(archive.database);
-      const forwarder = forwarderFor(deps.options, {
-        fetch: deps.fetch,
-        logger,
-        now: () => clock.now(),
-        onResult: (result) => listenerRecorder.record({ kind: 'forwarded', ...result }),
-      });
+      const forwardingFromCommandLine = commandLineTargets(deps.options);
+      // Settings can change the targets while Inlet runs, so there is always a forwarder.
+      const forwarder = new Forwarder(
+        forwardTargets(forwardingFromCommandLine, readForwardingSettings(deps.kv)),
+        {
+          fetch: deps.fetch,
+          logger,
+          now: () => clock.now(),
+          onResult: (result) => listenerRecorder.record({ kind: 'forwarded', ...result }),
+        },
+      );
       const signatures = new SignatureLog(() => clock.now());
       const webhook = new WebhookServer({
         port: config.webhookPort,
@@ -282,7 +291,7 @@ export function createCore(deps: CoreDeps): Core {
           const id = await inbox.acceptDelivery(body);
           diskFull.stored();
           publishStatusSoon();
-          forwarder?.forward({ id, body, headers });
+          forwarder.forward({ id, body, headers });
           return id;
         },
         onAnswered: (answer) => listenerRecorder.record(answer),
@@ -385,6 +394,9 @@ export function createCore(deps: CoreDeps): Core {
             kv: deps.kv,
             fetch: deps.fetch,
             target: () => webhook.replayTarget,
+            forwarding: { forwarder, commandLine: forwardingFromCommandLine },
+            simulatedEvents: deps.simulatedEvents,
+            now: () => clock.now(),
           }),
           ...health.handlers,
         },
@@ -448,7 +460,7 @@ export function createCore(deps: CoreDeps): Core {
     current.accounts.stop();
     current.health.stop();
     await current.webhook.stop();
-    current.forwarder?.stop();
+    current.forwarder.stop();
     removeListenerFile(archivePathIn(deps.dataDir, current.config.mode === 'sandbox'));
     current.listenerRecorder.close();
     diskFull.stop();

@@ -126,6 +126,16 @@ export interface Sandbox {
   stop(): Promise<void>;
 }
 
+/**
+ * The bodies `inlet simulate` sends (main/sandbox builds them, with Meta's shapes and escapes), for
+ * the Developer section's "Simulate": one home for every event kind.
+ */
+export interface SimulatedEvents {
+  readonly kinds: readonly string[];
+  /** The exact body Meta would send for one event of `kind` to `account`. */
+  build(kind: string, options: { account: string; text?: string; now: number }): string;
+}
+
 export type StartSandbox = (deps: {
   clock: Clock;
   logger: Logger;

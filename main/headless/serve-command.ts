@@ -12,6 +12,7 @@ import { HEADLESS_HOST, startHeadlessServer, type HeadlessServer } from './headl
 import { consoleNotifier, nodeBrowser } from './node-adapters';
 import type { RunCommand } from './keyring-key';
 import { startSandbox } from '../sandbox/sandbox';
+import { simulatedEvents } from '../sandbox/simulate-command';
 import { headlessCipher } from './passphrase-cipher';
 import { nodeFileKv } from './node-file-kv';
 import { INDEX_FILE } from '../core/security/renderer-files';
@@ -200,6 +201,7 @@ async function serveUntilStopped(
     logger,
     tunnel: deps.tunnel,
     startSandbox,
+    simulatedEvents,
     dataDir: settings.dataDir,
     env: deps.env,
     options: settings.coreOptions,

@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import type { Fetch } from '../core/ports';
+import type { Fetch, SimulatedEvents } from '../core/ports';
 import {
   AD_REFERRAL,
   commentEvent,
@@ -114,6 +114,15 @@ const OTHER_KINDS: Record<string, (ctx: EventContext, o: Options) => WebhookEven
 };
 
 export const SIMULATE_EVENTS = [...Object.keys(MESSAGE_KINDS), ...Object.keys(OTHER_KINDS)];
+
+/** The Developer section's "Simulate": the same builders, for the customer of the payload catalogue. */
+export const simulatedEvents: SimulatedEvents = {
+  kinds: SIMULATE_EVENTS,
+  build: (kind, options) => {
+    if (!SIMULATE_EVENTS.includes(kind)) throw new Error(`unknown event "${kind}"`);
+    return buildSimulatedBody(kind, { customer: DOC_CUSTOMER, ...options });
+  },
+};
 
 const USAGE = `usage: inlet simulate <event> [--url <webhook url> --secret <app secret>] [--data-dir DIR] [--sandbox]
          [--account IG_ID] [--customer IGSID] [--text TEXT] [--mid MID] [--emoji EMOJI]

@@ -27,6 +27,10 @@ export const DeliveryRecordSchema = z.object({
     messagesUpdated: z.array(z.string()),
     comments: z.array(z.string()),
   }),
+  /** The stored messages it created or updated, with their conversations ("Open message"). */
+  messageLinks: z.array(
+    z.object({ messageId: z.string(), mid: z.string().nullable(), conversationId: z.string() }),
+  ),
   forwards: z.array(
     z.object({
       target: z.string(),
@@ -45,6 +49,34 @@ export const DeveloperSettingsSchema = z.object({
 });
 export type DeveloperSettings = z.infer<typeof DeveloperSettingsSchema>;
 
+/**
+ * Forwarding targets set in Settings (beside any `--forward-to` of `inlet serve`). Loopback hosts
+ * only unless `allowRemote`: the bodies hold customers' messages.
+ */
+export const ForwardingSettingsSchema = z.object({
+  targets: z.array(z.string().trim().min(1).max(2048)).max(10).default([]),
+  allowRemote: z.boolean().default(false),
+});
+export type ForwardingSettings = z.infer<typeof ForwardingSettingsSchema>;
+
+/** What the Developer section shows beside the list: forwarding, the journal's space, Simulate. */
+export const WorkbenchSchema = z.object({
+  forwarding: z.object({
+    settings: ForwardingSettingsSchema,
+    /** Targets given to `inlet serve --forward-to`: shown, changed only on the command line. */
+    commandLine: z.array(z.string()),
+    /** Per target forwarded to now: deliveries waiting, and how many a full queue dropped. */
+    queues: z.array(z.object({ target: z.string(), queued: z.number(), dropped: z.number() })),
+  }),
+  usage: z.object({
+    verified: z.object({ count: z.number(), bytes: z.number(), pruned: z.number() }),
+    refused: z.object({ count: z.number(), bytes: z.number() }),
+  }),
+  /** The event kinds "Simulate" (and `inlet simulate`) can send. */
+  simulateKinds: z.array(z.string()),
+});
+export type Workbench = z.infer<typeof WorkbenchSchema>;
+
 const DeliveryIdSchema = z.string().regex(/^r?\d+$/);
 
 export const developerInvokeContract = {
@@ -57,6 +89,10 @@ export const developerInvokeContract = {
       accountId: z.string().min(1).optional(),
       kind: z.string().min(1).optional(),
       refused: z.boolean().optional(),
+      signature: DeliveryRecordSchema.shape.signature.optional(),
+      outcome: DeliveryRecordSchema.shape.outcome.optional(),
+      /** Searched in main over every kept body, not just the listed page. */
+      text: z.string().trim().min(1).max(200).optional(),
       /** Only the delivery that created this message ("View webhook" on a bubble). */
       messageId: z.string().min(1).optional(),
     }),
@@ -90,5 +126,32 @@ export const developerInvokeContract = {
   'developer:curl': {
     input: z.object({ id: DeliveryIdSchema }),
     output: z.object({ command: z.string() }),
+  },
+  'developer:getWorkbench': { input: z.void(), output: WorkbenchSchema },
+  /** Refused with the reason when a target is not http(s), or not loopback without `allowRemote`. */
+  'developer:setForwarding': { input: ForwardingSettingsSchema, output: WorkbenchSchema },
+  /**
+   * Drops the bodies of processed deliveries older than `days`, and refused requests as old.
+   * Messages are never touched, and unprocessed deliveries keep their bytes.
+   */
+  'developer:prune': {
+    input: z.object({ days: z.number().int().min(1).max(36500) }),
+    output: z.object({
+      bodiesDropped: z.number(),
+      refusedDropped: z.number(),
+      workbench: WorkbenchSchema,
+    }),
+  },
+  /**
+   * Sends one event of `kind`, built as `inlet simulate` builds it, for `accountId` (default: the
+   * first connected account), signed by the core and posted to Inlet's own listener.
+   */
+  'developer:simulate': {
+    input: z.object({
+      kind: z.string().min(1).max(40),
+      accountId: z.string().regex(/^\d+$/).optional(),
+      text: z.string().trim().min(1).max(1000).optional(),
+    }),
+    output: z.object({ delivery: DeliveryRecordSchema.nullable() }),
   },
 } as const;

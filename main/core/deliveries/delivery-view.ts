@@ -27,6 +27,8 @@ export type DeliveryRecord = {
   /** The body was pruned to save space (the row stays, so messages still point at it). */
   pruned: boolean;
   changes: { messagesCreated: string[]; messagesUpdated: string[]; comments: string[] };
+  /** The stored messages it created or updated, with their conversations: "Open message". */
+  messageLinks: { messageId: string; mid: string | null; conversationId: string }[];
   /** What forwarding it to each of the developer's handlers came to (none: not forwarded). */
   forwards: Omit<ForwardResult, 'deliveryId'>[];
 };
@@ -36,6 +38,10 @@ export type DeliveryFilter = {
   accountId?: string;
   kind?: string;
   refused?: boolean;
+  signature?: SignatureResult;
+  outcome?: DeliveryRecord['outcome'];
+  /** Case-insensitive, over the body as received and as decoded (Meta escapes non-ASCII). */
+  text?: string;
   /** Only the delivery that created this message (`changes.messagesCreated`), for "View webhook". */
   messageId?: string;
 };
@@ -82,28 +88,33 @@ export class DeliveryView {
     const limit = filter.limit ?? DEFAULT_LIMIT;
     if (filter.messageId !== undefined) return this.#creatorOf(filter.messageId);
     const known = this.#knownAccounts();
+    const needle = filter.text?.trim().toLowerCase() || null;
     const matches = (record: DeliveryRecord) =>
       (filter.accountId === undefined || record.accountIds.includes(filter.accountId)) &&
-      (filter.kind === undefined || record.kinds.includes(filter.kind));
+      (filter.kind === undefined || record.kinds.includes(filter.kind)) &&
+      (filter.signature === undefined || record.signature === filter.signature) &&
+      (filter.outcome === undefined || record.outcome === filter.outcome);
+    // Checked on the row, before a record (and its changes) is built for it.
+    const hasText = (row: { body: Uint8Array }) => needle === null || bodyHas(row.body, needle);
     const verified = filter.refused ? null : this.#rows();
     const refused = this.#refusedRows();
     let nextVerified = verified?.next();
     let nextRefused = refused.next();
     const found: DeliveryRecord[] = [];
     while (found.length < limit) {
-      let record: DeliveryRecord;
       const takeVerified =
         nextVerified &&
         !nextVerified.done &&
         (nextRefused.done || nextVerified.value.received_at >= nextRefused.value.received_at);
+      let record: DeliveryRecord | null = null;
       if (takeVerified && nextVerified && !nextVerified.done && verified) {
-        record = this.#verified(nextVerified.value, known);
+        if (hasText(nextVerified.value)) record = this.#verified(nextVerified.value, known);
         nextVerified = verified.next();
       } else if (!nextRefused.done) {
-        record = this.#refused(nextRefused.value);
+        if (hasText(nextRefused.value)) record = this.#refused(nextRefused.value);
         nextRefused = refused.next();
       } else break;
-      if (matches(record)) found.push(record);
+      if (record && matches(record)) found.push(record);
     }
     verified?.return(undefined);
     refused.return(undefined);
@@ -208,6 +219,7 @@ export class DeliveryView {
       bytes: row.body.byteLength,
       pruned: row.pruned_at !== null,
       changes: this.#changes(row.id),
+      messageLinks: this.#links(row.id),
       forwards: this.#db
         .prepare(
           'SELECT target, status, error, attempts, at FROM delivery_forwards WHERE delivery_id = ? ORDER BY target',
@@ -233,6 +245,7 @@ export class DeliveryView {
       bytes: row.bytes,
       pruned: false,
       changes: { messagesCreated: [], messagesUpdated: [], comments: [] },
+      messageLinks: [],
       forwards: [],
     };
   }
@@ -244,6 +257,19 @@ export class DeliveryView {
       .get(messageId) as { id: number } | undefined;
     const found = row ? this.get(String(row.id)) : null;
     return found ? [found.record] : [];
+  }
+
+  #links(deliveryId: number): DeliveryRecord['messageLinks'] {
+    return this.#db
+      .prepare(
+        `SELECT id AS messageId, mid, conversation_id AS conversationId FROM messages WHERE delivery_id = ?1
+         UNION SELECT m.id, m.mid, m.conversation_id FROM messages m WHERE m.mid IN (
+           SELECT mid FROM message_edits WHERE delivery_id = ?1
+           UNION SELECT mid FROM message_unsends WHERE delivery_id = ?1
+           UNION SELECT mid FROM reactions WHERE delivery_id = ?1
+           UNION SELECT mid FROM read_receipts WHERE delivery_id = ?1)`,
+      )
+      .all(deliveryId) as DeliveryRecord['messageLinks'];
   }
 
   #changes(deliveryId: number): DeliveryRecord['changes'] {
@@ -263,6 +289,17 @@ export class DeliveryView {
       ],
       comments: ids('SELECT id FROM comments WHERE delivery_id = ?'),
     };
+  }
+}
+
+/** Whether `needle` (lower case) is in the body as sent, or in its JSON with the escapes undone. */
+function bodyHas(body: Uint8Array, needle: string): boolean {
+  const text = Buffer.from(body).toString('utf8');
+  if (text.toLowerCase().includes(needle)) return true;
+  try {
+    return JSON.stringify(JSON.parse(text)).toLowerCase().includes(needle);
+  } catch {
+    return false;
   }
 }
 

@@ -30,9 +30,13 @@ const META_HEADERS = ['content-type', 'user-agent', 'x-hub-signature', 'x-hub-si
 /**
  * Checks a forwarding target: http(s) only, and a loopback host unless `allowRemote` (the bodies
  * hold customers' messages, so sending them off this machine must be asked for). Throws with the
- * reason.
+ * reason, naming `optIn`, the way to allow other hosts where the target was given.
  */
-export function parseForwardTarget(text: string, allowRemote: boolean): URL {
+export function parseForwardTarget(
+  text: string,
+  allowRemote: boolean,
+  optIn = '--forward-remote',
+): URL {
   let url: URL;
   try {
     url = new URL(text);
@@ -43,7 +47,7 @@ export function parseForwardTarget(text: string, allowRemote: boolean): URL {
     throw new Error(`${text} is not http(s): deliveries are forwarded with an HTTP POST`);
   if (!allowRemote && !isLoopback(url.hostname))
     throw new Error(
-      `${url.hostname} is not this machine; forwarding customers' messages elsewhere needs --forward-remote`,
+      `${url.hostname} is not this machine; forwarding customers' messages elsewhere needs ${optIn}`,
     );
   return url;
 }
@@ -65,17 +69,15 @@ export type ForwarderDeps = {
 };
 
 /**
- * The forwarder the options ask for (`inlet serve --forward-to`, `--forward-remote`), or null when
- * they name no target. A target not allowed throws, saying why, so Inlet does not start without it.
+ * The targets `inlet serve --forward-to` names (`--forward-remote` allows other hosts). A target
+ * not allowed throws, saying why, so Inlet does not start without it.
  */
-export function forwarderFor(
+export function commandLineTargets(
   options: { forwardTo?: readonly string[]; forwardRemote?: boolean } | undefined,
-  deps: ForwarderDeps,
-): Forwarder | null {
-  const targets = (options?.forwardTo ?? []).map((text) =>
+): URL[] {
+  return (options?.forwardTo ?? []).map((text) =>
     parseForwardTarget(text, options?.forwardRemote === true),
   );
-  return targets.length === 0 ? null : new Forwarder(targets, deps);
 }
 
 /**
@@ -84,10 +86,25 @@ export function forwarderFor(
  * down or failing (5xx, 429). Enqueuing never waits, so Inlet's acknowledgement never does either.
  */
 export class Forwarder {
-  readonly #targets: TargetQueue[];
+  #targets: TargetQueue[] = [];
+  readonly #deps: ForwarderDeps;
 
   constructor(targets: readonly URL[], deps: ForwarderDeps) {
-    this.#targets = targets.map((target) => new TargetQueue(target.href, deps));
+    this.#deps = deps;
+    this.setTargets(targets);
+  }
+
+  /**
+   * Forwards to these targets from now on (Settings changed them): a target kept keeps its queue,
+   * a target removed stops and its waiting deliveries are not forwarded.
+   */
+  setTargets(targets: readonly URL[]): void {
+    const hrefs = [...new Set(targets.map((target) => target.href))];
+    for (const queue of this.#targets) if (!hrefs.includes(queue.target)) queue.stop();
+    this.#targets = hrefs.map(
+      (href) =>
+        this.#targets.find((queue) => queue.target === href) ?? new TargetQueue(href, this.#deps),
+    );
   }
 
   forward(delivery: ForwardedDelivery): void {
@@ -126,7 +143,7 @@ class TargetQueue {
 
   constructor(
     readonly target: string,
-    readonly deps: ConstructorParameters<typeof Forwarder>[1],
+    readonly deps: ForwarderDeps,
   ) {}
 
   get state() {

@@ -61,7 +61,18 @@ export async function replayDelivery(
   id: string,
   editedJson?: string,
 ): Promise<DeliveryRecord | null> {
-  const bytes = replayBytes(deps.view, id, editedJson);
+  return postToListener(deps, replayBytes(deps.view, id, editedJson));
+}
+
+/**
+ * Signs `bytes` with the app secret, posts them to Inlet's own listener as Meta would, and answers
+ * their journal entry once processed (null if Inlet has not finished within ~10 s). Replays and
+ * the Developer section's "Simulate" both come here.
+ */
+export async function postToListener(
+  deps: ReplayDeps,
+  bytes: Uint8Array,
+): Promise<DeliveryRecord | null> {
   const target = deps.target();
   if (!target) throw new AppError('NOT_CONNECTED', 'No Inlet listener is running to replay to.');
   const newest = (

@@ -67,6 +67,13 @@ function Inbox() {
     },
     [selectConversation],
   );
+  // developer: "Open message" leaves Deliveries for the message, as a search result does.
+  const jumpToMessage = useApp((state) => state.jumpToMessage);
+  const openMessage = (link: { conversationId: string; messageId: string }) => {
+    setCommentsOpenedAt(null);
+    viewWebhook(null);
+    void jumpToMessage(link);
+  };
   return (
     <>
       <StatusStrip />
@@ -122,7 +129,7 @@ function Inbox() {
       </section>
       {isDeliveriesView ? (
         <main className="deliveries-page">
-          <DeliveriesView />
+          <DeliveriesView onOpenMessage={openMessage} />
         </main>
       ) : isCommentsView ? (
         <main className="comments-page">

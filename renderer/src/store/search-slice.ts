@@ -20,7 +20,7 @@ export type SearchSlice = {
   closeSearch: () => void;
   search: (query: string) => Promise<void>;
   /** Opens the hit's conversation, loads older pages until the message is there, focuses it. */
-  jumpToMessage: (hit: SearchHit) => Promise<void>;
+  jumpToMessage: (hit: Pick<SearchHit, 'conversationId' | 'messageId'>) => Promise<void>;
   /** Opens a conversation found by its customer's name. */
   openFoundConversation: (conversationId: string) => void;
   clearFocusedMessage: () => void;

@@ -26,7 +26,7 @@ import {
   type InboxClient,
 } from '../../../renderer/src/bridge';
 import type { ConnectionMonitor, ConnectionState } from '../../../renderer/src/connection';
-import type { DeliveryRecordDto } from '../../../shared/ipc/developer-contract';
+import type { DeliveryRecordDto, Workbench } from '../../../shared/ipc/developer-contract';
 import { makeMessage, makeSettings, makeStatus } from './fixtures';
 
 /** The client's commands, each a spy: `client.sending.sendText` is a `vi.fn`. */
@@ -61,6 +61,8 @@ export type FakeData = {
   developer: { enabled: boolean };
   /** Newest first, like main; `body` is the text exactly as received. */
   deliveries: { record: DeliveryRecordDto; body: string; headers: Record<string, string> }[];
+  /** Forwarding, the journal's space and the kinds Simulate offers, as main would report them. */
+  workbench: Workbench;
 };
 
 // Declaration merging gives the class the command spies that `commandsFrom` puts on it.
@@ -112,6 +114,11 @@ export class FakeInboxClient implements InboxClient {
       startAtLogin: { isEnabled: false, unavailable: null, needsApproval: false },
       developer: { enabled: false },
       deliveries: [],
+      workbench: {
+        forwarding: { settings: { targets: [], allowRemote: false }, commandLine: [], queues: [] },
+        usage: { verified: { count: 0, bytes: 0, pruned: 0 }, refused: { count: 0, bytes: 0 } },
+        simulateKinds: ['message', 'react'],
+      },
     };
     const answers = this.answers() as Record<string, Answer<InvokeChannel> | undefined>;
     Object.assign(
@@ -343,16 +350,21 @@ export class FakeInboxClient implements InboxClient {
         data.developer = { enabled };
         return { ...data.developer };
       },
-      'developer:listDeliveries': async ({ accountId, kind, refused, messageId }) => ({
+      'developer:listDeliveries': async (filter) => ({
         deliveries: data.deliveries
-          .map((delivery) => delivery.record)
           .filter(
-            (record) =>
-              (accountId === undefined || record.accountIds.includes(accountId)) &&
-              (kind === undefined || record.kinds.includes(kind)) &&
-              (!refused || record.refused) &&
-              (messageId === undefined || record.changes.messagesCreated.includes(messageId)),
-          ),
+            ({ record, body }) =>
+              (filter.accountId === undefined || record.accountIds.includes(filter.accountId)) &&
+              (filter.kind === undefined || record.kinds.includes(filter.kind)) &&
+              (filter.signature === undefined || record.signature === filter.signature) &&
+              (filter.outcome === undefined || record.outcome === filter.outcome) &&
+              (filter.text === undefined ||
+                body.toLowerCase().includes(filter.text.toLowerCase())) &&
+              (!filter.refused || record.refused) &&
+              (filter.messageId === undefined ||
+                record.changes.messagesCreated.includes(filter.messageId)),
+          )
+          .map((delivery) => delivery.record),
       }),
       'developer:getDelivery': async ({ id }) => {
         const found = this.delivery(id);
@@ -376,6 +388,33 @@ export class FakeInboxClient implements InboxClient {
           },
         };
         data.deliveries = [{ ...found, record }, ...data.deliveries];
+        return { delivery: record };
+      },
+      'developer:getWorkbench': async () => structuredClone(data.workbench),
+      'developer:setForwarding': async (settings) => {
+        const remote = settings.targets?.find((target) => !/^https?:\/\/127\./.test(target));
+        if (remote !== undefined && settings.allowRemote !== true)
+          throw new BridgeError('INVALID_INPUT', `${remote} is not this machine`);
+        data.workbench.forwarding.settings = {
+          targets: settings.targets ?? [],
+          allowRemote: settings.allowRemote ?? false,
+        };
+        return structuredClone(data.workbench);
+      },
+      'developer:prune': async () => {
+        const bodiesDropped = data.workbench.usage.verified.count;
+        data.workbench.usage.verified = { count: bodiesDropped, bytes: 0, pruned: bodiesDropped };
+        return { bodiesDropped, refusedDropped: 0, workbench: structuredClone(data.workbench) };
+      },
+      // A simulated event is a new verified delivery on top of the list.
+      'developer:simulate': async ({ kind, text }) => {
+        const [newest] = data.deliveries;
+        if (newest === undefined) throw new BridgeError('INTERNAL', 'no delivery to copy');
+        const record = { ...newest.record, id: String(this.nextId++ + 100), kinds: [kind] };
+        data.deliveries = [
+          { record, body: JSON.stringify({ kind, text }), headers: {} },
+          ...data.deliveries,
+        ];
         return { delivery: record };
       },
       'developer:curl': async ({ id }) => ({

@@ -5,52 +5,81 @@ import {
   useMemo,
   useRef,
   useState,
+  type FormEvent,
   type KeyboardEvent,
 } from 'react';
 import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
 import type { DeliveryRecordDto } from '../../../../shared/ipc/developer-contract';
+import { useDebouncedValue } from './use-debounced-value';
 import { ErrorMessage } from '../../components/ErrorMessage';
 import { toUiError, type UiError } from '../../store/ui-error';
 import { useApp } from '../../store/use-app';
 import { useDeveloper, type DeveloperClient } from './developer-client';
 
 const LIMIT = 200;
+const SIGNATURES = ['valid', 'wrong', 'missing', 'unchecked'] as const;
+const OUTCOMES = ['understood', 'not-understood', 'pending', 'refused'] as const;
+/** Typing pauses this long before main searches the bodies again. */
+const SEARCH_DELAY_MS = 250;
 
-type Filters = { accountId: string; kind: string; isRefusedOnly: boolean; text: string };
-type Detail = { delivery: DeliveryRecordDto; raw: string; headers: Record<string, string> };
+type Filters = {
+  accountId: string;
+  kind: string;
+  signature: '' | DeliveryRecordDto['signature'];
+  outcome: '' | DeliveryRecordDto['outcome'];
+  isRefusedOnly: boolean;
+  text: string;
+};
+type Detail = {
+  delivery: DeliveryRecordDto;
+  bytes: Uint8Array<ArrayBuffer>;
+  raw: string;
+  headers: Record<string, string>;
+};
+export type MessageLink = DeliveryRecordDto['messageLinks'][number];
 
-/** The bytes as received, read as UTF-8 text; the escapes Meta sent stay as they are. */
-function decodeBase64(base64: string): string {
-  return new TextDecoder().decode(Uint8Array.from(atob(base64), (char) => char.charCodeAt(0)));
+/** The bytes exactly as received. */
+function decodeBase64(base64: string): Uint8Array<ArrayBuffer> {
+  return Uint8Array.from(atob(base64), (char) => char.charCodeAt(0));
 }
 
-/** The list as filtered in main, with the bodies that the free-text filter searches. */
+/** The list as filtered in main: the free text is searched there, over every kept body. */
 async function readDeliveries(
   client: DeveloperClient,
-  filter: Pick<Filters, 'accountId' | 'kind' | 'isRefusedOnly'> & { messageId?: string },
-): Promise<{ records: DeliveryRecordDto[]; bodies: Record<string, string> }> {
+  filter: Omit<Filters, 'text'> & { text: string; messageId?: string },
+): Promise<DeliveryRecordDto[]> {
   const { deliveries } = await client.developer.listDeliveries({
     limit: LIMIT,
     accountId: filter.accountId || undefined,
     kind: filter.kind || undefined,
+    signature: filter.signature || undefined,
+    outcome: filter.outcome || undefined,
     refused: filter.isRefusedOnly || undefined,
+    text: filter.text.trim() || undefined,
     messageId: filter.messageId,
   });
-  const bodies = await Promise.all(
-    deliveries.map(async (record) => {
-      const detail = await client.developer.getDelivery({ id: record.id });
-      return [record.id, decodeBase64(detail.bodyBase64)] as const;
-    }),
+  return deliveries;
+}
+
+/** Whether a key press is typing (in a field), where a single-key shortcut must not fire. */
+function isTyping(target: EventTarget | null): boolean {
+  return (
+    target instanceof HTMLElement &&
+    (target.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName))
   );
-  return { records: deliveries, bodies: Object.fromEntries(bodies) };
 }
 
 /**
  * Every request that reached the webhook listener, newest first, and one opened beside it: what a
  * developer testing Meta's webhooks needs to see, replay and keep (issue #18).
  */
-export function DeliveriesView() {
+export function DeliveriesView({
+  onOpenMessage,
+}: {
+  /** "Open message": shows the message in its conversation, leaving the Deliveries view. */
+  onOpenMessage: (link: MessageLink) => void;
+}) {
   const { t } = useTranslation();
   const { client, webhookFor, viewWebhook } = useDeveloper();
   const messageId = webhookFor?.messageId;
@@ -58,28 +87,39 @@ export function DeliveriesView() {
   const [filters, setFilters] = useState<Filters>({
     accountId: '',
     kind: '',
+    signature: '',
+    outcome: '',
     isRefusedOnly: false,
     text: '',
   });
   const [records, setRecords] = useState<DeliveryRecordDto[] | null>(null);
-  const [bodies, setBodies] = useState<Record<string, string>>({});
   const [error, setError] = useState<UiError | null>(null);
   const [openId, setOpenId] = useState<string | null>(null);
+  const [simulateKinds, setSimulateKinds] = useState<string[]>([]);
   const listRef = useRef<HTMLOListElement>(null);
+  const searchRef = useRef<HTMLInputElement>(null);
   const titleId = useId();
 
   // Bumped to read the list again (Refresh, after a replay).
   const [reads, setReads] = useState(0);
   const reload = useCallback(() => setReads((count) => count + 1), []);
-  const { accountId, kind, isRefusedOnly } = filters;
+  const { accountId, kind, signature, outcome, isRefusedOnly } = filters;
+  const text = useDebouncedValue(filters.text, SEARCH_DELAY_MS);
 
   useEffect(() => {
     let isCurrent = true;
-    readDeliveries(client, { accountId, kind, isRefusedOnly, messageId }).then(
+    readDeliveries(client, {
+      accountId,
+      kind,
+      signature,
+      outcome,
+      isRefusedOnly,
+      text,
+      messageId,
+    }).then(
       (found) => {
         if (!isCurrent) return;
-        setRecords(found.records);
-        setBodies(found.bodies);
+        setRecords(found);
         setError(null);
       },
       (caught: unknown) => isCurrent && setError(toUiError(caught)),
@@ -87,19 +127,41 @@ export function DeliveriesView() {
     return () => {
       isCurrent = false;
     };
-  }, [client, accountId, kind, isRefusedOnly, messageId, reads]);
+  }, [client, accountId, kind, signature, outcome, isRefusedOnly, text, messageId, reads]);
 
+  useEffect(() => {
+    let isCurrent = true;
+    // Without the kinds there is only no Simulate menu; the list still works.
+    client.developer.getWorkbench().then(
+      (workbench) => isCurrent && setSimulateKinds(workbench.simulateKinds),
+      () => undefined,
+    );
+    return () => {
+      isCurrent = false;
+    };
+  }, [client]);
+
+  // The kinds Inlet parsed (reaction, seen…), which are not Simulate's names (react, image…).
   const kinds = useMemo(
     () => [...new Set((records ?? []).flatMap((record) => record.kinds))].sort(),
     [records],
   );
-  const needle = filters.text.trim().toLowerCase();
-  const shown = (records ?? []).filter(
-    (record) => needle === '' || (bodies[record.id] ?? '').toLowerCase().includes(needle),
-  );
+  const shown = records ?? [];
 
   // "View webhook" opens the one delivery behind the message straight away.
   const shownId = openId ?? (webhookFor !== null ? (shown[0]?.id ?? null) : null);
+
+  // "/" jumps to the search, as in the inbox's lists.
+  function onViewKey(event: KeyboardEvent<HTMLElement>) {
+    if (event.key !== '/' || isTyping(event.target)) return;
+    searchRef.current?.focus();
+    event.preventDefault();
+  }
+
+  function simulated(delivery: DeliveryRecordDto | null) {
+    if (delivery !== null) setOpenId(delivery.id);
+    reload();
+  }
 
   // Arrow keys move between rows; Enter (the button's own) opens one.
   function onListKey(event: KeyboardEvent<HTMLOListElement>) {
@@ -113,7 +175,7 @@ export function DeliveriesView() {
   }
 
   return (
-    <section className="deliveries" aria-labelledby={titleId}>
+    <section className="deliveries" aria-labelledby={titleId} onKeyDown={onViewKey}>
       <div className="deliveries__list-pane">
         <header className="deliveries__header">
           <h2 id={titleId} className="deliveries__title">
@@ -162,6 +224,38 @@ export function DeliveriesView() {
             </select>
           </label>
           <label>
+            {t('developer.signatureFilter')}{' '}
+            <select
+              value={filters.signature}
+              onChange={(event) =>
+                setFilters({ ...filters, signature: event.target.value as Filters['signature'] })
+              }
+            >
+              <option value="">{t('developer.all')}</option>
+              {SIGNATURES.map((result) => (
+                <option key={result} value={result}>
+                  {t(`developer.signatures.${result}`)}
+                </option>
+              ))}
+            </select>
+          </label>
+          <label>
+            {t('developer.outcomeFilter')}{' '}
+            <select
+              value={filters.outcome}
+              onChange={(event) =>
+                setFilters({ ...filters, outcome: event.target.value as Filters['outcome'] })
+              }
+            >
+              <option value="">{t('developer.all')}</option>
+              {OUTCOMES.map((result) => (
+                <option key={result} value={result}>
+                  {t(`developer.outcomes.${result}`)}
+                </option>
+              ))}
+            </select>
+          </label>
+          <label>
             <input
               type="checkbox"
               checked={filters.isRefusedOnly}
@@ -170,13 +264,23 @@ export function DeliveriesView() {
             {t('developer.refusedOnly')}
           </label>
           <input
+            ref={searchRef}
             type="search"
             aria-label={t('developer.search')}
-            placeholder={t('developer.search')}
+            aria-keyshortcuts="/"
+            placeholder={t('developer.searchPlaceholder')}
+            maxLength={200}
             value={filters.text}
             onChange={(event) => setFilters({ ...filters, text: event.target.value })}
           />
         </div>
+        {simulateKinds.length > 0 && (
+          <SimulateMenu
+            kinds={simulateKinds}
+            accountId={filters.accountId}
+            onSimulated={simulated}
+          />
+        )}
         {error !== null && <ErrorMessage title={t('developer.loadFailed')} error={error} />}
         {records === null && error === null && (
           <p className="deliveries__status">{t('developer.loading')}</p>
@@ -204,8 +308,97 @@ export function DeliveriesView() {
           ))}
         </ol>
       </div>
-      {shownId !== null && <DeliveryDetail key={shownId} id={shownId} onReplayed={reload} />}
+      {shownId !== null && (
+        <DeliveryDetail
+          key={shownId}
+          id={shownId}
+          onReplayed={reload}
+          onOpenMessage={onOpenMessage}
+        />
+      )}
     </section>
+  );
+}
+
+/** Sends one event of a kind `inlet simulate` knows, for the connected (or filtered) account. */
+function SimulateMenu({
+  kinds,
+  accountId,
+  onSimulated,
+}: {
+  kinds: string[];
+  accountId: string;
+  onSimulated: (delivery: DeliveryRecordDto | null) => void;
+}) {
+  const { t } = useTranslation();
+  const { client } = useDeveloper();
+  const [kind, setKind] = useState(kinds[0] ?? '');
+  const [text, setText] = useState('');
+  const [state, setState] = useState<ReplayState>({ phase: 'idle' });
+  const formId = useId();
+
+  async function simulate(event: FormEvent) {
+    event.preventDefault();
+    setState({ phase: 'sending' });
+    try {
+      const { delivery } = await client.developer.simulate({
+        kind,
+        accountId: accountId || undefined,
+        text: text.trim() || undefined,
+      });
+      setState({ phase: 'done', delivery });
+      onSimulated(delivery);
+    } catch (caught) {
+      setState({ phase: 'error', error: toUiError(caught) });
+    }
+  }
+
+  return (
+    <form
+      className="deliveries__simulate"
+      aria-labelledby={formId}
+      onSubmit={(event) => void simulate(event)}
+    >
+      <span id={formId} className="deliveries__simulate-title">
+        {t('developer.simulate')}
+      </span>
+      <label>
+        {t('developer.simulateKind')}{' '}
+        <select value={kind} onChange={(event) => setKind(event.target.value)}>
+          {kinds.map((name) => (
+            <option key={name} value={name}>
+              {name}
+            </option>
+          ))}
+        </select>
+      </label>
+      <input
+        type="text"
+        aria-label={t('developer.simulateText')}
+        placeholder={t('developer.simulateText')}
+        maxLength={1000}
+        value={text}
+        onChange={(event) => setText(event.target.value)}
+      />
+      <button
+        type="submit"
+        className="button button--small"
+        disabled={state.phase === 'sending' || kind === ''}
+      >
+        {t('developer.simulateSend')}
+      </button>
+      {state.phase === 'error' ? (
+        <ErrorMessage title={t('developer.simulateFailed')} error={state.error} />
+      ) : (
+        <p role="status" className="deliveries__status">
+          {state.phase === 'sending' && t('developer.simulating')}
+          {state.phase === 'done' &&
+            (state.delivery === null
+              ? t('developer.replayPending')
+              : t('developer.simulated', { kind, id: state.delivery.id }))}
+        </p>
+      )}
+    </form>
   );
 }
 
@@ -221,6 +414,11 @@ function DeliverySummary({ record }: { record: DeliveryRecordDto }) {
       </span>
       <span className="delivery-row__line delivery-row__meta">
         <span>{record.accountIds.join(', ') || '–'}</span>
+        {record.unknownAccountIds.length > 0 && (
+          <span data-unknown-accounts>
+            {t('developer.unknownAccounts', { ids: record.unknownAccountIds.join(', ') })}
+          </span>
+        )}
         <span>{t('developer.bytes', { count: record.bytes })}</span>
         <span data-signature={record.signature}>
           {t('developer.signature', { result: t(`developer.signatures.${record.signature}`) })}
@@ -252,7 +450,15 @@ type ReplayState =
   | { phase: 'done'; delivery: DeliveryRecordDto | null }
   | { phase: 'error'; error: UiError };
 
-function DeliveryDetail({ id, onReplayed }: { id: string; onReplayed: () => void }) {
+function DeliveryDetail({
+  id,
+  onReplayed,
+  onOpenMessage,
+}: {
+  id: string;
+  onReplayed: () => void;
+  onOpenMessage: (link: MessageLink) => void;
+}) {
   const { t } = useTranslation();
   const { client } = useDeveloper();
   const [detail, setDetail] = useState<Detail | null>(null);
@@ -266,13 +472,13 @@ function DeliveryDetail({ id, onReplayed }: { id: string; onReplayed: () => void
   useEffect(() => {
     let isCurrent = true;
     client.developer.getDelivery({ id }).then(
-      (found) =>
-        isCurrent &&
-        setDetail({
-          delivery: found.delivery,
-          raw: decodeBase64(found.bodyBase64),
-          headers: found.headers,
-        }),
+      (found) => {
+        if (!isCurrent) return;
+        const bytes = decodeBase64(found.bodyBase64);
+        // Read as UTF-8 text for the views; the escapes Meta sent stay as they are.
+        const raw = new TextDecoder().decode(bytes);
+        setDetail({ delivery: found.delivery, bytes, raw, headers: found.headers });
+      },
       (error: unknown) => isCurrent && setLoadError(toUiError(error)),
     );
     return () => {
@@ -283,7 +489,7 @@ function DeliveryDetail({ id, onReplayed }: { id: string; onReplayed: () => void
   if (loadError !== null)
     return <ErrorMessage title={t('developer.loadFailed')} error={loadError} />;
   if (detail === null) return <p className="deliveries__status">{t('developer.loading')}</p>;
-  const { delivery, raw, headers } = detail;
+  const { delivery, bytes, raw, headers } = detail;
 
   async function send(editedJson?: string) {
     setReplay({ phase: 'sending' });
@@ -322,7 +528,7 @@ function DeliveryDetail({ id, onReplayed }: { id: string; onReplayed: () => void
 
   function saveFixture() {
     // The exact bytes, as a file: a test fixture that verifies with the same secret.
-    const url = URL.createObjectURL(new Blob([raw], { type: 'application/json' }));
+    const url = URL.createObjectURL(new Blob([bytes], { type: 'application/json' }));
     const link = document.createElement('a');
     link.href = url;
     link.download = `delivery-${id}.json`;
@@ -396,7 +602,7 @@ function DeliveryDetail({ id, onReplayed }: { id: string; onReplayed: () => void
           </div>
         </div>
       )}
-      <Changes delivery={delivery} />
+      <Changes delivery={delivery} onOpenMessage={onOpenMessage} />
       {Object.keys(headers).length > 0 && (
         <>
           <h4>{t('developer.headers')}</h4>
@@ -459,9 +665,25 @@ function replaySentence(delivery: DeliveryRecordDto | null, t: TFunction) {
   });
 }
 
-function Changes({ delivery }: { delivery: DeliveryRecordDto }) {
+function Changes({
+  delivery,
+  onOpenMessage,
+}: {
+  delivery: DeliveryRecordDto;
+  onOpenMessage: (link: MessageLink) => void;
+}) {
   const { t } = useTranslation();
   const { messagesCreated, messagesUpdated } = delivery.changes;
+  const open = (link: MessageLink | undefined) =>
+    link && (
+      <button
+        type="button"
+        className="button button--small button--quiet"
+        onClick={() => onOpenMessage(link)}
+      >
+        {t('developer.openMessage')}
+      </button>
+    );
   return (
     <>
       <h4>{t('developer.changes')}</h4>
@@ -469,11 +691,17 @@ function Changes({ delivery }: { delivery: DeliveryRecordDto }) {
         <p className="deliveries__status">{t('developer.noChanges')}</p>
       ) : (
         <ul className="delivery-detail__changes">
-          {messagesCreated.map((mid) => (
-            <li key={`c${mid}`}>{t('developer.created', { mid })}</li>
+          {messagesCreated.map((id) => (
+            <li key={`c${id}`}>
+              {t('developer.created', { mid: id })}{' '}
+              {open(delivery.messageLinks.find((link) => link.messageId === id))}
+            </li>
           ))}
           {messagesUpdated.map((mid) => (
-            <li key={`u${mid}`}>{t('developer.updated', { mid })}</li>
+            <li key={`u${mid}`}>
+              {t('developer.updated', { mid })}{' '}
+              {open(delivery.messageLinks.find((link) => link.mid === mid))}
+            </li>
           ))}
         </ul>
       )}

@@ -10,13 +10,17 @@ export function DeveloperProvider({
   children: ReactNode;
 }) {
   const [isEnabled, setIsEnabled] = useState(false);
+  const [isLoaded, setIsLoaded] = useState(false);
   useEffect(() => {
     let isCurrent = true;
     // A failed read leaves the section hidden, which is the default anyway.
-    client.developer.getSettings().then(
-      (settings) => isCurrent && setIsEnabled(settings.enabled),
-      () => undefined,
-    );
+    client.developer
+      .getSettings()
+      .then(
+        (settings) => isCurrent && setIsEnabled(settings.enabled),
+        () => undefined,
+      )
+      .finally(() => isCurrent && setIsLoaded(true));
     return () => {
       isCurrent = false;
     };
@@ -29,8 +33,8 @@ export function DeveloperProvider({
   );
   const [webhookFor, viewWebhook] = useState<WebhookFor | null>(null);
   const value = useMemo(
-    () => ({ client, isEnabled, setEnabled, webhookFor, viewWebhook }),
-    [client, isEnabled, setEnabled, webhookFor],
+    () => ({ client, isEnabled, isLoaded, setEnabled, webhookFor, viewWebhook }),
+    [client, isEnabled, isLoaded, setEnabled, webhookFor],
   );
   return <DeveloperContext.Provider value={value}>{children}</DeveloperContext.Provider>;
 }

@@ -12,6 +12,8 @@ export type WebhookFor = { messageId: string; conversationId: string };
 export type DeveloperContextValue = {
   client: DeveloperClient;
   isEnabled: boolean;
+  /** Main has said whether the switch is on: until then it cannot be flipped by mistake. */
+  isLoaded: boolean;
   setEnabled: (enabled: boolean) => Promise<void>;
   /** "View webhook" from a bubble: the message whose delivery the Deliveries view shows, if any. */
   webhookFor: WebhookFor | null;

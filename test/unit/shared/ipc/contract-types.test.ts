@@ -18,7 +18,7 @@ import type { SearchHit } from '../../../../shared/ipc/search-contract';
 import type { SendingSettings } from '../../../../shared/ipc/sending-contract';
 import type { Triage } from '../../../../shared/ipc/triage-contract';
 import type { UpdateState } from '../../../../shared/ipc/updates-contract';
-import type { DeliveryRecordDto } from '../../../../shared/ipc/developer-contract';
+import type { DeliveryRecordDto, Workbench } from '../../../../shared/ipc/developer-contract';
 import type { HealthReport } from '../../../../shared/ipc/health-contract';
 import type { StartAtLogin } from '../../../../shared/ipc/desktop-contract';
 
@@ -134,6 +134,9 @@ type Expected = {
       accountId?: string | undefined;
       kind?: string | undefined;
       refused?: boolean | undefined;
+      signature?: 'valid' | 'wrong' | 'missing' | 'unchecked' | undefined;
+      outcome?: 'understood' | 'not-understood' | 'pending' | 'refused' | undefined;
+      text?: string | undefined;
       messageId?: string | undefined;
     },
     { deliveries: DeliveryRecordDto[] },
@@ -149,6 +152,19 @@ type Expected = {
     { delivery: DeliveryRecordDto | null },
   ];
   'developer:curl': [{ id: string }, { command: string }];
+  'developer:getWorkbench': [void, Workbench];
+  'developer:setForwarding': [
+    { targets?: string[] | undefined; allowRemote?: boolean | undefined },
+    Workbench,
+  ];
+  'developer:prune': [
+    { days: number },
+    { bodiesDropped: number; refusedDropped: number; workbench: Workbench },
+  ];
+  'developer:simulate': [
+    { kind: string; accountId?: string | undefined; text?: string | undefined },
+    { delivery: DeliveryRecordDto | null },
+  ];
   'health:get': [void, HealthReport];
   'health:runNow': [void, HealthReport];
   'health:testLoop': [{ account: string }, HealthReport];

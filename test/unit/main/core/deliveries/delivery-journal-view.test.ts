@@ -178,6 +178,19 @@ describe('inlet deliveries and inlet replay', () => {
     await expect(
       runDeliveriesCommand(['--data-dir', dir, '--limit', '0'], deps([])),
     ).rejects.toThrow(/positive whole number/);
+
+    const ids = async (args: string[]) => {
+      const found: string[] = [];
+      await runDeliveriesCommand(['--data-dir', dir, '--json', ...args], deps(found));
+      return found.map((line) => (JSON.parse(line) as { id: string }).id);
+    };
+    expect(await ids(['--signature', 'missing'])).toEqual(['r1']);
+    expect(await ids(['--outcome', 'understood'])).toEqual(['1']);
+    expect(await ids(['--text', 'M-2'])).toEqual(['r1', '1']);
+    expect(await ids(['--text', 'nowhere'])).toEqual([]);
+    await expect(
+      runDeliveriesCommand(['--data-dir', dir, '--signature', 'forged'], deps([])),
+    ).rejects.toThrow(/--signature is one of valid, wrong, missing, unchecked/);
   });
 
   it('replays a stored delivery byte for byte, signed, and says it changed nothing', async () => {

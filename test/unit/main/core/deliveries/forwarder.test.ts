@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
   Forwarder,
-  forwarderFor,
+  commandLineTargets,
   parseForwardTarget,
   type ForwardResult,
 } from '../../../../../main/core/deliveries/forwarder';
@@ -164,6 +164,35 @@ describe('forwarding verified deliveries to the developer’s handler', () => {
     ]);
   });
 
+  it('takes new targets while running: a kept target keeps its queue, a removed one stops', async () => {
+    const kept = await handler();
+    const removed = await handler();
+    await kept.stop();
+    await removed.stop();
+    const results: ForwardResult[] = [];
+    const forwarder = forwarderTo(kept.url, results);
+    forwarder.setTargets([new URL(kept.url), new URL(removed.url)]);
+    forwarder.forward({ id: 1, body: Buffer.from('{"n":1}'), headers: {} });
+    forwarder.forward({ id: 2, body: Buffer.from('{"n":2}'), headers: {} });
+    await until(() => forwarder.state.every((queue) => queue.queued === 2));
+
+    forwarder.setTargets([new URL(kept.url)]);
+    expect(forwarder.state).toEqual([{ target: kept.url, queued: 2, dropped: 0 }]);
+    await kept.restart();
+    await removed.restart();
+    await forwarder.idle();
+    expect(kept.received.map((received) => received.body.toString())).toEqual([
+      '{"n":1}',
+      '{"n":2}',
+    ]);
+    expect(removed.received).toEqual([]);
+
+    forwarder.setTargets([]);
+    forwarder.forward({ id: 3, body: Buffer.from('{"n":3}'), headers: {} });
+    await forwarder.idle();
+    expect(kept.received).toHaveLength(2);
+  });
+
   it('accepts http(s) loopback targets, and another host only when asked', () => {
     expect(parseForwardTarget('http://localhost:3000/hook', false).port).toBe('3000');
     expect(parseForwardTarget('https://127.0.0.2/hook', false).hostname).toBe('127.0.0.2');
@@ -174,36 +203,29 @@ describe('forwarding verified deliveries to the developer’s handler', () => {
     expect(() => parseForwardTarget('https://hooks.example.com/x', false)).toThrow(
       /--forward-remote/,
     );
+    expect(() => parseForwardTarget('https://hooks.example.com/x', false, 'the opt-in')).toThrow(
+      /needs the opt-in$/,
+    );
     expect(parseForwardTarget('https://hooks.example.com/x', true).hostname).toBe(
       'hooks.example.com',
     );
   });
 
-  it('makes a forwarder only when targets are named, and refuses one it may not send to', async () => {
-    const deps = { fetch, logger: memoryLogger(), now: Date.now, onResult: () => {} };
-    expect(forwarderFor(undefined, deps)).toBeNull();
-    expect(forwarderFor({ forwardTo: [] }, deps)).toBeNull();
-    expect(() => forwarderFor({ forwardTo: ['https://hooks.example.com/x'] }, deps)).toThrow(
+  it('reads the command line targets, and refuses one it may not send to', () => {
+    expect(commandLineTargets(undefined)).toEqual([]);
+    expect(commandLineTargets({ forwardTo: [] })).toEqual([]);
+    expect(() => commandLineTargets({ forwardTo: ['https://hooks.example.com/x'] })).toThrow(
       /--forward-remote/,
     );
-
-    const remote = forwarderFor(
-      { forwardTo: ['https://hooks.example.com/x'], forwardRemote: true },
-      deps,
-    );
-    expect(remote).toBeInstanceOf(Forwarder);
-    remote?.stop();
-
-    const target = await handler();
-    const results: ForwardResult[] = [];
-    const forwarder = forwarderFor(
-      { forwardTo: [target.url] },
-      { ...deps, onResult: (result) => results.push(result) },
-    );
-    cleanups.push(async () => forwarder?.stop());
-    forwarder?.forward({ id: 1, body: Buffer.from('{}'), headers: {} });
-    await until(() => results.length === 1);
-    expect(target.received).toHaveLength(1);
-    expect(results).toMatchObject([{ deliveryId: 1, target: target.url, status: 200 }]);
+    expect(
+      commandLineTargets({ forwardTo: ['https://hooks.example.com/x'], forwardRemote: true }).map(
+        (target) => target.href,
+      ),
+    ).toEqual(['https://hooks.example.com/x']);
+    expect(
+      commandLineTargets({ forwardTo: ['http://127.0.0.1:4000/hook'] }).map(
+        (target) => target.href,
+      ),
+    ).toEqual(['http://127.0.0.1:4000/hook']);
   });
 });

@@ -1,4 +1,5 @@
 import { expect, it } from 'vitest';
+import { runDeliveriesCommand } from '../../../../../main/cli/deliveries-command';
 import { findRunningInlet } from '../../../../../main/cli/running-inlet';
 import { runSimulateCommand } from '../../../../../main/sandbox/simulate-command';
 import { newestOnceThat } from './deliveries-json';
@@ -45,6 +46,17 @@ it('warns when the event names an account Inlet does not know', async () => {
   expect(await newestOnceThat(sandbox.dir)).toMatchObject({
     unknownAccountIds: ['17841400000000009'],
   });
+  // and `inlet deliveries` says the event was skipped
+  const lines: string[] = [];
+  await runDeliveriesCommand(['--sandbox', '--data-dir', sandbox.dir, '--limit', '1'], {
+    env: {},
+    defaultDataDir: () => sandbox.dir,
+    stdout: (line) => void lines.push(line),
+    now: Date.now,
+  });
+  expect(lines[0]).toMatch(
+    /message for 17841400000000009: understood; not connected, skipped: 17841400000000009$/,
+  );
 });
 
 it('says so when no Inlet runs on the data dir', async () => {

@@ -26,6 +26,7 @@ function record(overrides: Partial<DeliveryRecordDto> = {}): DeliveryRecordDto {
     bytes: RAW.length,
     pruned: false,
     changes: { messagesCreated: ['m-1'], messagesUpdated: [], comments: [] },
+    messageLinks: [],
     forwards: [],
     ...overrides,
   };
@@ -89,16 +90,50 @@ describe('Deliveries', () => {
     expect(verified).toHaveTextContent('signature valid');
     expect(verified).toHaveTextContent('200 · 3 ms');
     expect(verified).toHaveTextContent('understood');
+    expect(verified).not.toHaveTextContent('not connected');
   });
 
-  it('filters refused only in main and by free text over the bodies', async () => {
+  it('says when an event named an account Inlet has not connected', async () => {
+    const client = developerClient();
+    const [, verified] = client.data.deliveries;
+    if (verified === undefined) throw new Error('fixtures changed');
+    verified.record = record({ unknownAccountIds: ['17841400000000999'] });
+    const { list } = await openDeliveries(client);
+    expect(within(list).getAllByRole('button')[1]).toHaveTextContent(
+      'not connected, its events skipped: 17841400000000999',
+    );
+  });
+
+  it('filters in main by signature result, outcome, refused only and free text over the bodies', async () => {
     const { list, user, client } = await openDeliveries();
-    await user.type(screen.getByRole('searchbox', { name: 'Search the bodies' }), 'café');
-    expect(within(list).queryAllByRole('button')).toHaveLength(0);
-    await user.clear(screen.getByRole('searchbox', { name: 'Search the bodies' }));
-    await user.type(screen.getByRole('searchbox', { name: 'Search the bodies' }), 'caf\\u00e9');
+    const search = screen.getByRole('searchbox', { name: 'Search the bodies' });
+    // "/" reaches the search from anywhere in the view, as in the inbox
+    within(list).getAllByRole('button')[0]?.focus();
+    await user.keyboard('/');
+    expect(search).toHaveFocus();
+    await user.type(search, 'caf\\u00e9');
+    await waitFor(() =>
+      expect(client.developer.listDeliveries).toHaveBeenLastCalledWith(
+        expect.objectContaining({ text: 'caf\\u00e9' }),
+      ),
+    );
+    await waitFor(() => expect(within(list).getAllByRole('button')).toHaveLength(1));
+    await user.clear(search);
+    await waitFor(() => expect(within(list).getAllByRole('button')).toHaveLength(2));
+
+    await user.selectOptions(screen.getByRole('combobox', { name: 'Signature' }), 'wrong');
+    await waitFor(() => expect(within(list).getAllByRole('button')).toHaveLength(1));
+    expect(client.developer.listDeliveries).toHaveBeenLastCalledWith(
+      expect.objectContaining({ signature: 'wrong' }),
+    );
+    await user.selectOptions(screen.getByRole('combobox', { name: 'Signature' }), '');
+    await user.selectOptions(screen.getByRole('combobox', { name: 'Outcome' }), 'understood');
+    await waitFor(() =>
+      expect(within(list).getAllByRole('button')[0]).toHaveTextContent('signature valid'),
+    );
     expect(within(list).getAllByRole('button')).toHaveLength(1);
-    await user.clear(screen.getByRole('searchbox', { name: 'Search the bodies' }));
+    await user.selectOptions(screen.getByRole('combobox', { name: 'Outcome' }), '');
+
     await user.click(screen.getByRole('checkbox', { name: 'Refused only' }));
     await waitFor(() =>
       expect(client.developer.listDeliveries).toHaveBeenLastCalledWith(
@@ -106,6 +141,24 @@ describe('Deliveries', () => {
       ),
     );
     await waitFor(() => expect(within(list).getAllByRole('button')).toHaveLength(1));
+  });
+
+  it('simulates an event of a kind main offers and opens its delivery', async () => {
+    const { user, client } = await openDeliveries();
+    const menu = screen.getByRole('form', { name: 'Simulate an event' });
+    await user.selectOptions(within(menu).getByRole('combobox', { name: 'Event' }), 'react');
+    await user.type(within(menu).getByRole('textbox', { name: 'Text (optional)' }), 'Hi there');
+    await user.click(within(menu).getByRole('button', { name: 'Send' }));
+    expect(client.developer.simulate).toHaveBeenCalledWith({
+      kind: 'react',
+      accountId: undefined,
+      text: 'Hi there',
+    });
+    expect(await within(menu).findByRole('status')).toHaveTextContent(
+      /Sent a simulated react event: delivery \d+/,
+    );
+    const opened = await screen.findByRole('region', { name: /^Delivery \d+$/ });
+    expect(within(opened).getByLabelText('Exactly as received')).toHaveTextContent('Hi there');
   });
 
   it('moves with the arrow keys and opens with Enter: raw bytes beside the formatted view', async () => {
@@ -168,6 +221,65 @@ describe('Deliveries', () => {
     expect(
       await within(detail).findByLabelText('Copy as cURL', { selector: 'pre' }),
     ).toHaveTextContent(/^curl -sS -X POST/);
+  });
+});
+
+describe('Open message', () => {
+  it('leaves Deliveries for the message a delivery created, in its conversation', async () => {
+    const conversation = makeConversation();
+    const client = developerClient();
+    client.data.conversations = [conversation];
+    client.data.messages = [
+      makeMessage({ id: 'm-1', conversationId: conversation.id, text: 'café / bar' }),
+    ];
+    const [refused, verified] = client.data.deliveries;
+    if (refused === undefined || verified === undefined) throw new Error('fixtures changed');
+    verified.record = record({
+      messageLinks: [{ messageId: 'm-1', mid: 'm-1', conversationId: conversation.id }],
+    });
+    const { list, user } = await openDeliveries(client);
+    await user.click(within(list).getAllByRole('button')[1] as HTMLElement);
+    const detail = await screen.findByRole('region', { name: 'Delivery 1' });
+    await user.click(within(detail).getByRole('button', { name: 'Open message' }));
+    expect(await screen.findByText('café / bar')).toBeVisible();
+    expect(screen.queryByRole('region', { name: 'Delivery 1' })).toBeNull();
+  });
+});
+
+describe('Forwarding and the journal in Settings', () => {
+  it('adds and removes a handler, refuses another host without the opt-in, and prunes', async () => {
+    const client = developerClient();
+    client.data.workbench.usage.verified = { count: 3, bytes: 3 * 1024, pruned: 0 };
+    const { user, dialog } = await openSettings(client);
+    const forwardTo = await within(dialog).findByRole('textbox', { name: 'Forward to URL' });
+    expect(within(dialog).getByText(/Verified deliveries: 3 \(3 kB, 0 pruned\)/)).toBeVisible();
+
+    await user.type(forwardTo, 'https://hooks.example.com/');
+    await user.click(within(dialog).getByRole('button', { name: 'Add' }));
+    expect(await within(dialog).findByRole('alert')).toHaveTextContent('is not this machine');
+    expect(client.data.workbench.forwarding.settings.targets).toEqual([]);
+
+    await user.clear(forwardTo);
+    await user.type(forwardTo, 'http://127.0.0.1:3000/hook');
+    await user.click(within(dialog).getByRole('button', { name: 'Add' }));
+    expect(await within(dialog).findByText('http://127.0.0.1:3000/hook')).toBeVisible();
+    expect(forwardTo).toHaveValue('');
+    await user.click(
+      within(dialog).getByRole('button', { name: 'Remove http://127.0.0.1:3000/hook' }),
+    );
+    expect(await within(dialog).findByText(/No handlers/)).toBeVisible();
+
+    await user.clear(
+      within(dialog).getByRole('spinbutton', { name: 'Prune bodies older than (days)' }),
+    );
+    await user.type(
+      within(dialog).getByRole('spinbutton', { name: 'Prune bodies older than (days)' }),
+      '7',
+    );
+    await user.click(within(dialog).getByRole('button', { name: 'Prune' }));
+    expect(client.developer.prune).toHaveBeenCalledWith({ days: 7 });
+    expect(await within(dialog).findByText(/Pruned: 3 delivery bodies/)).toBeVisible();
+    expect(within(dialog).getByText(/Verified deliveries: 3 \(0 byte/)).toBeVisible();
   });
 });
 
