@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 const ROOT = path.resolve(import.meta.dirname, '../../..');
 const DOC = 'docs/platform.md';
 const CODE_DIRS = ['main', 'shared', 'renderer', 'bench', 'test', 'bin', 'scripts'];
-const CODE_FILE = /\.(?:[cm]?[jt]sx?|sh)$/;
+const CODE_FILE = /\.(?:[cm]?[jt]sx?|sh|css)$/;
 
 function* codeFiles(dir: string): Generator<string> {
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
@@ -69,5 +69,11 @@ describe(DOC, () => {
     const outside =
       /§|instagram-platform\.md|\bAppendix A\b|\bSTYLE(?:\.md)? §?\d|\b(?:TOOLCHAIN|DEVELOPERS)(?:\.md)?\b/;
     expect(lines.filter(({ text }) => outside.test(text))).toEqual([]);
+  });
+});
+
+describe('comments', () => {
+  it('say why, not which issue: the history is in git log', () => {
+    expect(lines.filter(({ text }) => /\bissues?\s*#?\d+/i.test(text))).toEqual([]);
   });
 });

@@ -72,7 +72,7 @@ function isTyping(target: EventTarget | null): boolean {
 
 /**
  * Every request that reached the webhook listener, newest first, and one opened beside it: what a
- * developer testing Meta's webhooks needs to see, replay and keep (issue #18).
+ * developer testing Meta's webhooks needs to see, replay and keep.
  */
 export function DeliveriesView({
   onOpenMessage,
