@@ -25,14 +25,10 @@ export type HealthMonitorOptions = CheckDeps & {
 };
 
 export const HEALTH_INTERVAL_MS = 15 * 60_000;
-/** How often the wall clock is compared with the timer, to notice a machine that slept. */
-const WAKE_TICK_MS = 60_000;
-/** A tick this much later than due means the machine slept (timers stop while it does). */
-const WAKE_JUMP_MS = 2 * 60_000;
 
 /**
- * Runs the health checks at start, every 15 minutes, after a sleep, when the tunnel reconnects and
- * on demand. One run at a time, so no account is ever checked twice at once; a run asked for while
+ * Runs the health checks at start, every 15 minutes, after a sleep (as a step of the wake sequence,
+ * wake-sequence.ts), when the tunnel reconnects and on demand. One run at a time, so no account is ever checked twice at once; a run asked for while
  * one is going joins it. Each run makes three Graph calls per account. A subscription found
  * incomplete is subscribed again and the owner told.
  */
@@ -44,8 +40,6 @@ export class HealthMonitor {
   #running: Promise<HealthReport> | null = null;
   #again = false;
   #interval: ReturnType<typeof setInterval> | null = null;
-  #wakeTick: ReturnType<typeof setInterval> | null = null;
-  #lastTick = 0;
   #stopped = false;
 
   constructor(options: HealthMonitorOptions) {
@@ -64,20 +58,16 @@ export class HealthMonitor {
       () => void this.runNow(),
       this.#options.intervalMs ?? HEALTH_INTERVAL_MS,
     );
-    this.#lastTick = this.#options.now();
-    this.#wakeTick = setInterval(() => this.#tick(), WAKE_TICK_MS);
     this.#interval.unref?.();
-    this.#wakeTick.unref?.();
   }
 
   stop(): void {
     this.#stopped = true;
     if (this.#interval) clearInterval(this.#interval);
-    if (this.#wakeTick) clearInterval(this.#wakeTick);
-    this.#interval = this.#wakeTick = null;
+    this.#interval = null;
   }
 
-  /** The machine woke or was unlocked (desktop: `powerMonitor`; headless: a wall-clock jump). */
+  /** The wake sequence's health step (wake-sequence.ts): the machine woke or was unlocked. */
   woke(): Promise<HealthReport> {
     this.#options.logger.info('health checks after wake');
     return this.runNow();
@@ -142,13 +132,6 @@ export class HealthMonitor {
         );
     }
     return this.runNow();
-  }
-
-  #tick(): void {
-    const now = this.#options.now();
-    const late = now - this.#lastTick - WAKE_TICK_MS;
-    this.#lastTick = now;
-    if (late > WAKE_JUMP_MS) void this.woke();
   }
 
   async #run(): Promise<HealthReport> {

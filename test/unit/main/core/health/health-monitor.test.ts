@@ -10,7 +10,7 @@ import { memoryLogger } from '../../../../fakes/logger';
 const ACCOUNT = '17841400000000001';
 
 function monitor(overrides: Partial<HealthMonitorOptions> = {}) {
-  let now = Date.UTC(2026, 11, 5, 12);
+  const now = Date.UTC(2026, 11, 5, 12);
   let subscribed: string[] = [...INBOX_WEBHOOK_FIELDS];
   const graph: HealthGraph = {
     getMe: vi.fn(() => Promise.resolve({ igUserId: ACCOUNT, username: 'shop' } as never)),
@@ -55,7 +55,6 @@ function monitor(overrides: Partial<HealthMonitorOptions> = {}) {
     options,
     graph,
     drop: () => (subscribed = ['messages']),
-    advance: (ms: number) => (now += ms),
   };
 }
 
@@ -144,20 +143,17 @@ describe('HealthMonitor', () => {
     expect(restartTunnel).toHaveBeenCalledTimes(1);
   });
 
-  it('runs at start, every 15 minutes, and after the wall clock jumps (the machine slept)', async () => {
+  it('runs at start, every 15 minutes, and when woken; not after stop', async () => {
     vi.useFakeTimers();
-    const { health, graph, advance } = monitor();
+    const { health, graph } = monitor();
     health.start();
     await vi.waitFor(() => expect(graph.getMe).toHaveBeenCalledTimes(1));
-    // A minute passes normally: no wake.
-    advance(60_000);
-    await vi.advanceTimersByTimeAsync(60_000);
+    await vi.advanceTimersByTimeAsync(14 * 60_000);
     expect(graph.getMe).toHaveBeenCalledTimes(1);
-    // The machine slept three hours: the next tick comes late by the wall clock.
-    advance(3 * 60 * 60_000);
     await vi.advanceTimersByTimeAsync(60_000);
     expect(graph.getMe).toHaveBeenCalledTimes(2);
-    await vi.advanceTimersByTimeAsync(15 * 60_000);
+    // The wake sequence's health step (the shells notice the wake: wall-clock-wake.ts, powerMonitor).
+    await health.woke();
     expect(graph.getMe).toHaveBeenCalledTimes(3);
     health.stop();
     await vi.advanceTimersByTimeAsync(60 * 60_000);
