@@ -45,6 +45,12 @@ export type LiveSetup = {
   /** Starts `inlet serve` again on the same data dir and registers its new webhook URL; `inlet`,
    * `uiUrl` and `webhookUrl` are updated in place. */
   startInletAgain: () => Promise<void>;
+  /**
+   * The machine sleeps: `inlet serve` is suspended (SIGSTOP: its timers stand still, the wall clock
+   * goes on), `whileAsleep` plays what Instagram does meanwhile, and it resumes (SIGCONT) no sooner
+   * than `forMs` after it fell asleep. With INLET_WAKE_CHECK_MS short, it then notices the jump.
+   */
+  sleep: (forMs: number, whileAsleep: () => Promise<void>) => Promise<void>;
   /** `stopInlet` then `startInletAgain`. */
   restart: (options?: { kill?: boolean }) => Promise<void>;
   close: () => Promise<void>;
@@ -152,6 +158,17 @@ export async function startInletAgainstEmulator(
         await exited;
       } else {
         await setup.inlet.stop();
+      }
+    },
+    sleep: async (forMs, whileAsleep) => {
+      const fellAsleepAt = Date.now();
+      setup.inlet.child.kill('SIGSTOP');
+      try {
+        await whileAsleep();
+        const left = fellAsleepAt + forMs - Date.now();
+        if (left > 0) await new Promise((resolve) => setTimeout(resolve, left));
+      } finally {
+        setup.inlet.child.kill('SIGCONT');
       }
     },
     restart: async (options) => {
