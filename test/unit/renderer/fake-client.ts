@@ -297,7 +297,8 @@ export class FakeInboxClient implements InboxClient {
       }),
       'settings:get': async () => ({ ...data.settings }),
       'settings:update': async (input) => {
-        const { appSecret, ngrokAuthtoken, appId, graphVersion, ngrokDomain } = input;
+        const { appSecret, ngrokAuthtoken, appId, graphVersion, ngrokDomain, metaAppSecret } =
+          input;
         data.settings = {
           ...data.settings,
           ...(appId !== undefined ? { appId } : {}),
@@ -305,6 +306,7 @@ export class FakeInboxClient implements InboxClient {
           ...(ngrokDomain !== undefined ? { ngrokDomain } : {}),
           ...(appSecret !== undefined ? { hasAppSecret: true } : {}),
           ...(ngrokAuthtoken !== undefined ? { hasNgrokAuthtoken: true } : {}),
+          ...(metaAppSecret !== undefined ? { hasMetaAppSecret: true } : {}),
         };
         return { ...data.settings };
       },
