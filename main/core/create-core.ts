@@ -378,10 +378,10 @@ export function createCore(deps: CoreDeps): Core {
         restartTunnel:
           sandbox || deps.options?.noTunnel
             ? undefined
-            : () => {
-                void publicAddress
-                  .stop()
-                  .then(() => publicAddress.start(config.ngrok, webhook.port));
+            : async () => {
+                await publicAddress.stop();
+                publicAddress.start(config.ngrok, webhook.port);
+                await publicAddress.woke();
               },
         onChange: (report) => events.emit('health:changed', report),
         onRepaired: (reason, igUserId) => {

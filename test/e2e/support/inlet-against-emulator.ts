@@ -33,6 +33,8 @@ export type LiveSetup = {
   uiUrl: string;
   webhookUrl: string;
   dataDir: string;
+  /** The INLET_* environment `inlet serve` runs with (for other `inlet` commands on `dataDir`). */
+  env: Record<string, string>;
   /** A new customer of the account, with `name` as their Instagram display name. */
   customer: (username: string, options?: { name?: string }) => Promise<Customer>;
   /** The Send API requests Instagram received for the account, oldest first. */
@@ -99,23 +101,28 @@ export function metaAppEnvironment(emulatorUrl: string): Record<string, string> 
  * documented environment variables, the webhook registered through Meta's verification handshake.
  */
 export async function startInletAgainstEmulator(
-  options: { tunnel?: boolean; env?: Record<string, string> } = {},
+  options: {
+    tunnel?: boolean;
+    env?: Record<string, string>;
+    /** False: the account has no role on the app (error 100 while the app is in Development mode). */
+    accountHasRole?: boolean;
+  } = {},
 ): Promise<LiveSetup> {
   const { emulatorProcess, emulatorUrl, emulator } = await startEmulatorProcess();
-  const account = await emulator.createAccount({ username: 'acme.studio', name: 'Acme Studio' });
+  const account = await emulator.createAccount({
+    username: 'acme.studio',
+    name: 'Acme Studio',
+    ...(options.accountHasRole === undefined ? {} : { hasRole: options.accountHasRole }),
+  });
   const data = tempDataDir();
-  const serve = () =>
-    startServe(
-      data.path,
-      {
-        ...metaAppEnvironment(emulatorUrl),
-        INLET_VERIFY_TOKEN: VERIFY_TOKEN,
-        INLET_IG_USER_ID: account.igUserId,
-        INLET_ACCESS_TOKEN: account.accessToken,
-        ...options.env,
-      },
-      { tunnel: options.tunnel ?? false },
-    );
+  const env = {
+    ...metaAppEnvironment(emulatorUrl),
+    INLET_VERIFY_TOKEN: VERIFY_TOKEN,
+    INLET_IG_USER_ID: account.igUserId,
+    INLET_ACCESS_TOKEN: account.accessToken,
+    ...options.env,
+  };
+  const serve = () => startServe(data.path, env, { tunnel: options.tunnel ?? false });
   let inlet: RunningProcess;
   try {
     inlet = await serve();
@@ -134,6 +141,7 @@ export async function startInletAgainstEmulator(
     uiUrl: String(inlet.ready.uiUrl),
     webhookUrl,
     dataDir: data.path,
+    env,
     customer: async (username, { name } = {}) => {
       const { igsid } = await emulator.createCustomer({
         accountId: account.igUserId,

@@ -137,10 +137,66 @@ describe('HealthMonitor', () => {
   });
 
   it('the restart-tunnel fix restarts the tunnel', async () => {
-    const restartTunnel = vi.fn();
-    const { health } = monitor({ restartTunnel });
+    const steps: string[] = [];
+    const restartTunnel = vi.fn(async () => {
+      steps.push('restart begins');
+      await new Promise((resolve) => setTimeout(resolve, 10));
+      steps.push('tunnel settled');
+    });
+    const { health, graph } = monitor({ restartTunnel });
+    vi.mocked(graph.getMe).mockImplementation(() => {
+      steps.push('checks run');
+      return Promise.resolve({ igUserId: ACCOUNT, username: 'shop' } as never);
+    });
     await health.fix('restart-tunnel', null);
     expect(restartTunnel).toHaveBeenCalledTimes(1);
+    // The report that answers the fix looked at the tunnel after it settled.
+    expect(steps).toEqual(['restart begins', 'tunnel settled', 'checks run']);
+  });
+
+  it('after a test message comes back, checks again and calls a thread Meta never sent missed', async () => {
+    const now = Date.UTC(2026, 11, 5, 12);
+    const loopCheck = (state: 'ok' | 'failing') =>
+      ({
+        id: 'loop-proven',
+        account: ACCOUNT,
+        state,
+        ranAt: now,
+        reason: { text: state, detail: null },
+        fix: null,
+        technical: null,
+      }) as const;
+    const loopTest = { run: vi.fn(() => Promise.resolve(loopCheck('ok'))) };
+    const { health, graph } = monitor({
+      loopTest: loopTest as never,
+      listeningSince: now - 60 * 60_000,
+    });
+    // A customer without a role wrote half a minute ago; Meta sent nothing.
+    vi.mocked(graph.listConversations).mockResolvedValue({
+      conversations: [
+        {
+          id: 't1',
+          updatedTime: now - 30_000,
+          participants: [
+            { id: ACCOUNT, username: 'shop' },
+            { id: 'c1', username: null },
+          ],
+        },
+      ],
+      after: null,
+    } as never);
+    const before = await health.runNow();
+    expect(before.checks.find((c) => c.id === 'deliveries-arriving')?.state).toBe('ok');
+
+    const after = await health.testLoop(ACCOUNT);
+    expect(after.checks.find((c) => c.id === 'loop-proven')?.state).toBe('ok');
+    expect(after.checks.find((c) => c.id === 'deliveries-arriving')?.state).toBe('failing');
+
+    // A test that failed proves nothing: no extra run.
+    loopTest.run.mockResolvedValueOnce(loopCheck('failing'));
+    const calls = vi.mocked(graph.getMe).mock.calls.length;
+    await health.testLoop(ACCOUNT);
+    expect(graph.getMe).toHaveBeenCalledTimes(calls);
   });
 
   it('runs at start, every 15 minutes, and when woken; not after stop', async () => {
