@@ -30,8 +30,9 @@ export type HealthMonitorOptions = CheckDeps & {
 export const HEALTH_INTERVAL_MS = 15 * 60_000;
 
 /**
- * Runs the health checks at start, every 15 minutes, after a sleep (as a step of the wake sequence,
- * wake-sequence.ts), when the tunnel reconnects and on demand. One run at a time, so no account is ever checked twice at once; a run asked for while
+ * Runs the health checks at start, every 15 minutes, after a sleep (as a step of the wake
+ * sequence, wake-sequence.ts), when the tunnel reconnects, after a self-test that came back, and
+ * on demand. One run at a time, so no account is ever checked twice at once; a run asked for while
  * one is going joins it. Each run makes three Graph calls per account. A subscription found
  * incomplete is subscribed again and the owner told.
  */
