@@ -57,7 +57,7 @@ export function autostartEntry(executable: string, hiddenArg: string): string {
 export type XdgAutostart = {
   /** Where the entry lives; for the log and error messages. */
   readonly file: string;
-  /** True when the entry exists and the desktop has not switched it off. */
+  /** True when this copy's entry exists and the desktop has not switched it off. */
   isEnabled(): boolean;
   setEnabled(isEnabled: boolean): void;
 };
@@ -84,7 +84,13 @@ export function xdgAutostart(options: {
         throw error;
       }
       // The desktop's own "startup applications" switch the entry off with one of these.
-      return !/^(Hidden=true|X-GNOME-Autostart-enabled=false)\s*$/m.test(text);
+      if (/^(Hidden=true|X-GNOME-Autostart-enabled=false)\s*$/m.test(text)) return false;
+      // An entry for a copy of Inlet that moved (an AppImage in another folder) starts nothing:
+      // it reads as off, and switching it on writes this copy's.
+      const exec = autostartEntry(options.executable, options.hiddenArg)
+        .split('\n')
+        .find((line) => line.startsWith('Exec='));
+      return text.split('\n').some((line) => line.trimEnd() === exec);
     },
     setEnabled(isEnabled) {
       if (!isEnabled) {

@@ -110,6 +110,20 @@ describe('xdgAutostart', () => {
     expect(autostart.isEnabled()).toBe(true);
   });
 
+  it('reads an entry for a copy of Inlet that moved as off, and switching on writes this one', () => {
+    const moved = xdgAutostart({
+      dir: dir(),
+      executable: '/home/ana/Downloads/Inlet.AppImage',
+      hiddenArg: '--hidden',
+    });
+    moved.setEnabled(true);
+    const autostart = entry();
+    expect(autostart.isEnabled()).toBe(false);
+    autostart.setEnabled(true);
+    expect(autostart.isEnabled()).toBe(true);
+    expect(readFileSync(autostart.file, 'utf8')).toContain('Exec="/opt/Inlet/inlet" --hidden');
+  });
+
   it('says why when the folder cannot be written', () => {
     const parent = path.join(home, 'locked');
     const autostart = xdgAutostart({
