@@ -16,7 +16,12 @@ import type { Core } from './core/core-types';
 import { createCore } from './core/create-core';
 import { forwardWake } from './electron/wake';
 import { keepRunningOnClose, type CloseToTray } from './electron/close-to-tray';
-import { electronLoginItem, shouldStartHidden, wasOpenedAtLogin } from './electron/login-item';
+import {
+  electronLoginItem,
+  linuxAutostart,
+  shouldStartHidden,
+  wasOpenedAtLogin,
+} from './electron/login-item';
 import { installCrashHandlers } from './core/crash-handlers';
 import { describeError } from './core/errors';
 import { APP_ORIGIN, createAppUrlCheck } from './core/links';
@@ -180,7 +185,11 @@ function runApp(): void {
         startSandbox,
         simulatedEvents,
         loginWindow: createLoginWindow(logger, guard),
-        loginItem: electronLoginItem(app, process.platform),
+        loginItem: electronLoginItem(
+          app,
+          process.platform,
+          linuxAutostart(process.platform, process.execPath, process.env),
+        ),
         updater: electronUpdater({
           logger,
           // The update policy stopped the core already: let the quit through without stopping it again.

@@ -192,12 +192,15 @@ export function regenerateVerifyToken(kv: KeyValueStore): string {
 
 /** Which settings the environment overrides, so the Settings form shows them read-only. */
 export function environmentOverrides(env: Env) {
-  const fields: ('appId' | 'appSecret' | 'verifyToken' | 'graphVersion' | 'ngrok')[] = [];
+  const fields: (
+    'appId' | 'appSecret' | 'verifyToken' | 'graphVersion' | 'ngrok' | 'metaAppSecret'
+  )[] = [];
   if (nonEmpty(env.INLET_APP_ID)) fields.push('appId');
   if (nonEmpty(env.INLET_APP_SECRET)) fields.push('appSecret');
   if (nonEmpty(env.INLET_VERIFY_TOKEN)) fields.push('verifyToken');
   if (nonEmpty(env.INLET_GRAPH_VERSION)) fields.push('graphVersion');
   if (nonEmpty(env.INLET_NGROK_AUTHTOKEN)) fields.push('ngrok');
+  if (nonEmpty(env.INLET_META_APP_SECRET)) fields.push('metaAppSecret');
   return fields;
 }
 

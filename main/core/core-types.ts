@@ -91,9 +91,9 @@ export interface Core {
   /** Writes the running archive (live or sandbox) in the documented export format, in chunks. */
   exportArchive(format: ExportFormat, write: (chunk: string) => void): void;
   /**
-   * The machine woke or was unlocked (desktop: `powerMonitor`): the tunnel reconnects first (at
-   * once if it was waiting to retry), then the health checks run, then catch-up fetches what Meta
-   * could not deliver (wake-sequence.ts).
+   * The machine woke or was unlocked (desktop: `powerMonitor`; headless: a wall-clock jump,
+   * wall-clock-wake.ts): the tunnel reconnects first (at once if it was waiting to retry), then the
+   * health checks run, then catch-up fetches what Meta could not deliver (wake-sequence.ts).
    */
   woke(): void;
 }

@@ -355,7 +355,7 @@ export function createCore(deps: CoreDeps): Core {
         listeningSince: clock.now(),
         tunnelRestartable: opensTunnel,
         restartTunnel: opensTunnel
-          ? () => void publicAddress.restart(config.ngrok, webhook.port)
+          ? () => publicAddress.restart(config.ngrok, webhook.port)
           : undefined,
         onChange: (report) => events.emit('health:changed', report),
         onRepaired: (_reason, igUserId) => catchUp.runFor(igUserId),

@@ -1,8 +1,15 @@
 import type { LoginItemSettings, LoginItemSettingsOptions, Settings } from 'electron';
 import type { LoginItem } from '../core/ports';
 import type { StartAtLogin } from '../../shared/ipc/desktop-contract';
+import {
+  autostartDir,
+  autostartExecutable,
+  xdgAutostart,
+  type XdgAutostart,
+} from '../core/desktop/xdg-autostart';
 
-/** Passed by the Windows login item: the window stays hidden, Inlet waits in the tray. */
+/** Passed by the Windows login item and the Linux autostart entry: the window stays hidden, Inlet
+ * waits in the tray. */
 export const HIDDEN_ARG = '--hidden';
 
 /** The part of Electron's `app` that registers login items. */
@@ -14,13 +21,15 @@ export type LoginItemApp = {
 
 /**
  * Why this copy cannot register a login item, or null. Electron registers them on macOS and
- * Windows only; an unpackaged run would register the bare Electron binary, which opens nothing.
+ * Windows; elsewhere Inlet writes an XDG autostart entry, which needs a folder to write it in. An
+ * unpackaged run would register the bare Electron binary, which opens nothing.
  */
 export function loginItemUnavailable(
   platform: NodeJS.Platform,
   isPackaged: boolean,
+  hasAutostart: boolean,
 ): StartAtLogin['unavailable'] {
-  if (platform !== 'darwin' && platform !== 'win32') return 'linux';
+  if (platform !== 'darwin' && platform !== 'win32' && !hasAutostart) return 'linux';
   return isPackaged ? null : 'development';
 }
 
@@ -66,17 +75,46 @@ export function shouldStartHidden(options: {
   return options.argv.includes(HIDDEN_ARG);
 }
 
-/** The LoginItem port over Electron's `app`: reads and writes, no decisions beyond the above. */
-export function electronLoginItem(app: LoginItemApp, platform: NodeJS.Platform): LoginItem {
-  const unavailable = loginItemUnavailable(platform, app.isPackaged);
-  const read = (): StartAtLogin =>
-    unavailable !== null
-      ? { isEnabled: false, unavailable, needsApproval: false }
-      : startAtLoginFrom(platform, app.getLoginItemSettings(readOptions(platform)));
+/** Linux's autostart entry for this executable; null on macOS and Windows, or with no folder. */
+export function linuxAutostart(
+  platform: NodeJS.Platform,
+  execPath: string,
+  env: Readonly<Record<string, string | undefined>>,
+): XdgAutostart | null {
+  const dir = platform === 'darwin' || platform === 'win32' ? null : autostartDir(env);
+  if (dir === null) return null;
+  return xdgAutostart({
+    dir,
+    executable: autostartExecutable(execPath, env),
+    hiddenArg: HIDDEN_ARG,
+  });
+}
+
+/**
+ * The LoginItem port over Electron's `app` on macOS and Windows, and over the XDG autostart entry
+ * elsewhere (`autostart`, null when no folder for it is known): reads and writes, no decisions
+ * beyond the above.
+ */
+export function electronLoginItem(
+  app: LoginItemApp,
+  platform: NodeJS.Platform,
+  autostart: XdgAutostart | null,
+): LoginItem {
+  const usesElectron = platform === 'darwin' || platform === 'win32';
+  const unavailable = loginItemUnavailable(platform, app.isPackaged, autostart !== null);
+  const read = (): StartAtLogin => {
+    if (unavailable !== null) return { isEnabled: false, unavailable, needsApproval: false };
+    if (usesElectron || autostart === null)
+      return startAtLoginFrom(platform, app.getLoginItemSettings(readOptions(platform)));
+    return { isEnabled: autostart.isEnabled(), unavailable: null, needsApproval: false };
+  };
   return {
     read,
     write: (isEnabled) => {
-      if (unavailable === null) app.setLoginItemSettings(loginItemSettingsFor(platform, isEnabled));
+      if (unavailable !== null) return read();
+      if (usesElectron || autostart === null)
+        app.setLoginItemSettings(loginItemSettingsFor(platform, isEnabled));
+      else autostart.setEnabled(isEnabled);
       return read();
     },
   };

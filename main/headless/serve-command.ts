@@ -16,6 +16,7 @@ import { simulatedEvents } from '../sandbox/simulate-command';
 import { headlessCipher } from './passphrase-cipher';
 import { nodeFileKv } from './node-file-kv';
 import { INDEX_FILE } from '../core/security/renderer-files';
+import { WAKE_TICK_MS, watchWallClock } from '../core/wall-clock-wake';
 
 /** A stable default, so a bookmarked UI address keeps working across runs (token aside). */
 export const DEFAULT_SERVE_PORT = 4870;
@@ -38,7 +39,9 @@ Options:
 
 Environment: INLET_VAULT_KEY (a passphrase of 12 characters or more) keeps tokens and secrets
 encrypted in the data dir. Without it the key comes from the OS keyring (secret-tool, libsecret)
-when one is usable; otherwise they stay in memory for the run.`;
+when one is usable; otherwise they stay in memory for the run. INLET_WAKE_CHECK_MS (default
+${WAKE_TICK_MS}) is how often the wall clock is compared with the timers: a jump of more than twice
+that means the machine slept, and Inlet reconnects, checks its health and catches up.`;
 
 // Function-typed fields, not methods: they are passed around detached (lint: unbound-method).
 export type ServeCommandDeps = {
@@ -66,6 +69,8 @@ export type ServeSettings = {
   /** Which setting chose the port, so a "port busy" message names the knob to turn. */
   portSource: '--port' | 'INLET_PORT' | 'default';
   coreOptions: CoreOptions;
+  /** How often the wall clock is compared with the timers, to notice a sleep (wall-clock-wake.ts). */
+  wakeCheckMs: number;
 };
 
 /** Parses `inlet serve` arguments (without the word `serve`); null means --help was asked for. */
@@ -131,7 +136,13 @@ export function parseServeArgs(
   }
 
   const dataDir = nonEmpty(values['data-dir']) ?? nonEmpty(env.INLET_DATA_DIR) ?? defaultDataDir();
-  return { dataDir: path.resolve(dataDir), port: port.value, portSource: port.source, coreOptions };
+  return {
+    dataDir: path.resolve(dataDir),
+    port: port.value,
+    portSource: port.source,
+    coreOptions,
+    wakeCheckMs: parseWakeCheck(nonEmpty(env.INLET_WAKE_CHECK_MS)),
+  };
 }
 
 /**
@@ -230,6 +241,16 @@ async function serveUntilStopped(
       rendererDir: deps.rendererDir,
     });
   }
+  // Headless Inlet has no powerMonitor: a jump of the wall clock is its wake signal, and it runs
+  // the same wake sequence as the desktop (Core.woke).
+  const stopWakeWatch = watchWallClock({
+    now: () => Date.now(),
+    tickMs: settings.wakeCheckMs,
+    onWake: () => {
+      logger.info('the wall clock jumped: the machine slept');
+      core.woke();
+    },
+  });
   if (!isStopRequested()) {
     const status = core.status();
     deps.stdout(
@@ -244,6 +265,7 @@ async function serveUntilStopped(
   }
 
   await stopRequested;
+  stopWakeWatch();
   try {
     await server.stop();
   } finally {
@@ -260,6 +282,17 @@ function parsePort(text: string, name: string): number {
     );
   }
   return port;
+}
+
+function parseWakeCheck(text: string | undefined): number {
+  if (text === undefined) return WAKE_TICK_MS;
+  const ms = /^\d{1,9}$/.test(text) ? Number(text) : Number.NaN;
+  if (!(ms >= 100)) {
+    throw new UsageError(
+      `inlet serve: INLET_WAKE_CHECK_MS expects a number of milliseconds of at least 100, got "${text}"\n\n${SERVE_USAGE}`,
+    );
+  }
+  return ms;
 }
 
 function explainListenError(error: unknown, settings: ServeSettings): unknown {

@@ -192,6 +192,7 @@ export const FaultsInput = z.object({
     .optional(),
   latencyMs: z.number().int().nonnegative().max(60_000).optional(),
   dropDeliveries: z.number().int().nonnegative().optional(),
+  unreachableDeliveries: z.number().int().nonnegative().optional(),
   duplicateDeliveries: z.number().int().nonnegative().optional(),
   timeoutSends: z.number().int().nonnegative().optional(),
   lostSends: z.number().int().nonnegative().optional(),

@@ -21,6 +21,12 @@ export type FaultSettings = {
   /** The next n webhook deliveries are never sent (the gaps of docs/platform.md#delivery). */
   dropDeliveries?: number;
   /**
+   * The next n delivery attempts (retries included) fail without reaching the callback, as when
+   * the machine behind it sleeps: Meta retries them and counts them towards dropping the
+   * subscription (docs/platform.md#delivery).
+   */
+  unreachableDeliveries?: number;
+  /**
    * The next n webhook deliveries are sent twice (duplicates are expected,
    * docs/platform.md#delivery).
    */
@@ -49,6 +55,7 @@ export class Faults {
       sendFailures: undefined,
       latencyMs: 0,
       dropDeliveries: 0,
+      unreachableDeliveries: 0,
       duplicateDeliveries: 0,
       timeoutSends: 0,
       lostSends: 0,
@@ -79,6 +86,10 @@ export class Faults {
     return this.take('dropDeliveries');
   }
 
+  takeUnreachable(): boolean {
+    return this.take('unreachableDeliveries');
+  }
+
   takeDuplicate(): boolean {
     return this.take('duplicateDeliveries');
   }
@@ -92,7 +103,12 @@ export class Faults {
   }
 
   private take(
-    key: 'dropDeliveries' | 'duplicateDeliveries' | 'timeoutSends' | 'lostSends',
+    key:
+      | 'dropDeliveries'
+      | 'unreachableDeliveries'
+      | 'duplicateDeliveries'
+      | 'timeoutSends'
+      | 'lostSends',
   ): boolean {
     if (this.settings[key] <= 0) return false;
     this.settings[key] -= 1;

@@ -289,6 +289,8 @@ export class WebhookDispatcher {
     let error: string | null = null;
     if (!target) {
       error = 'no webhook callback registered';
+    } else if (this.deps.faults.takeUnreachable()) {
+      error = 'the callback could not be reached (fault injection)';
     } else {
       try {
         const response = await this.deps.fetch(target.callbackUrl, {

@@ -15,6 +15,11 @@ const DOMAIN_FORMAT = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z
 export const SettingsSchema = z.object({
   appId: z.string().nullable(),
   hasAppSecret: z.boolean(),
+  /**
+   * The Meta app secret, kept beside the Instagram one: Meta's material disagrees on which of the
+   * two signs Instagram-Login webhooks, so the listener accepts either (docs/platform.md#signatures).
+   */
+  hasMetaAppSecret: z.boolean(),
   /** Generated with crypto randomness when absent; the user pastes it into Meta's dashboard. */
   verifyToken: z.string(),
   /**
@@ -32,7 +37,9 @@ export const SettingsSchema = z.object({
   hasNgrokAuthtoken: z.boolean(),
   ngrokDomain: z.string().nullable(),
   /** Settings an INLET_* environment variable overrides (the form shows them read-only). */
-  fromEnvironment: z.array(z.enum(['appId', 'appSecret', 'verifyToken', 'graphVersion', 'ngrok'])),
+  fromEnvironment: z.array(
+    z.enum(['appId', 'appSecret', 'verifyToken', 'graphVersion', 'ngrok', 'metaAppSecret']),
+  ),
   /** Whether secrets and tokens survive a restart (false: OS offers no encryption). */
   vault: z.object({
     persistent: z.boolean(),

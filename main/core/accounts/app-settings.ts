@@ -136,6 +136,8 @@ export class AppSettings {
       // In the sandbox the running config is the emulator's; the form shows the user's own app.
       appId: (isSandbox ? env.INLET_APP_ID?.trim() || stored.appId : config?.appId) ?? null,
       hasAppSecret: Boolean(env.INLET_APP_SECRET?.trim()) || this.#vault.hasSecret('appSecret'),
+      hasMetaAppSecret:
+        Boolean(env.INLET_META_APP_SECRET?.trim()) || this.#vault.hasSecret('metaAppSecret'),
       verifyToken: isSandbox || !config ? this.#verifyToken() : config.verifyToken,
       redirectUri: redirect.uri,
       redirectUriProblem: redirect.problem,

@@ -7,7 +7,8 @@ const HEADLESS: StartAtLogin = { isEnabled: false, unavailable: 'headless', need
 
 /** Plain words for the log and the refused command; the Settings screen has its own, translated. */
 const REASONS: Record<NonNullable<StartAtLogin['unavailable']>, string> = {
-  linux: 'Starting at login is not available on Linux: add Inlet to your desktop’s startup apps.',
+  linux:
+    'Inlet cannot tell where your desktop keeps its startup applications (neither XDG_CONFIG_HOME nor HOME is set): add Inlet, with --hidden, to them yourself.',
   development: 'A development run cannot start at login: only an installed Inlet can.',
   headless: '`inlet serve` does not start at login: use your system’s service manager.',
 };

@@ -51,6 +51,11 @@ export type CheckDeps = {
   now: () => number;
   /** When Inlet started listening: conversations updated before then are catch-up's business. */
   listeningSince: number;
+  /**
+   * When a test message last came back for this account (null if none did): Meta was delivering
+   * within seconds then, so a thread updated before it needs no more grace.
+   */
+  loopProvenAt?: (igUserId: string) => number | null;
 };
 
 /** Meta delivers within seconds; a thread younger than this may still have its webhook on the way. */
@@ -289,7 +294,10 @@ async function deliveriesFinding(
   const page = await deps.graph.listConversations(token, account.igUserId, {
     limit: THREADS_COMPARED,
   });
-  const settled = deps.now() - DELIVERY_GRACE_MS;
+  const settled = Math.max(
+    deps.now() - DELIVERY_GRACE_MS,
+    deps.loopProvenAt?.(account.igUserId) ?? Number.NEGATIVE_INFINITY,
+  );
   const missed = page.conversations.filter((thread) => {
     const updated = thread.updatedTime;
     if (updated === null || updated <= deps.listeningSince || updated > settled) return false;
@@ -307,7 +315,7 @@ async function deliveriesFinding(
   return {
     state: 'failing',
     reason: healthReason(
-      `${String(missed.length)} conversations changed on Instagram without Inlet hearing of it: new messages are not arriving.`,
+      `Conversations changed on Instagram without Inlet hearing of them (${String(missed.length)}): new messages are not arriving.`,
       'deliveriesMissing',
       { count: missed.length },
     ),

@@ -92,10 +92,14 @@ export class PublicAddress {
     await this.#keeper?.woke(timeoutMs);
   }
 
-  /** Drops the tunnel and opens it again (the health checks' repair for a tunnel gone wrong). */
+  /**
+   * Drops the tunnel and opens it again (the health checks' repair for a tunnel gone wrong);
+   * resolves once it is online or has failed again, so the report that follows says which.
+   */
   async restart(ngrok: InletConfig['ngrok'], localPort: number | null): Promise<void> {
     await this.stop();
     this.start(ngrok, localPort);
+    await this.woke();
   }
 
   /** Closes the tunnel; the state reads "off" again. */

@@ -58,6 +58,14 @@ const VIEWS: { name: string; reach: (inbox: Inbox, page: Page) => Promise<unknow
     },
   },
   {
+    // Your Meta app: the secrets (Instagram and Meta app secret) and the tunnel settings.
+    name: 'settings',
+    reach: async (inbox) => {
+      const { dialog } = await inbox.openSettings();
+      await expect(dialog.getByLabel('Meta app secret (optional)')).toBeVisible();
+    },
+  },
+  {
     // The sandbox seeds two comments; one with its private-reply composer open.
     name: 'comments view',
     reach: async (inbox, page) => {

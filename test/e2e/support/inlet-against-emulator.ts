@@ -33,6 +33,8 @@ export type LiveSetup = {
   uiUrl: string;
   webhookUrl: string;
   dataDir: string;
+  /** The INLET_* environment `inlet serve` runs with (for other `inlet` commands on `dataDir`). */
+  env: Record<string, string>;
   /** A new customer of the account, with `name` as their Instagram display name. */
   customer: (username: string, options?: { name?: string }) => Promise<Customer>;
   /** The Send API requests Instagram received for the account, oldest first. */
@@ -45,6 +47,12 @@ export type LiveSetup = {
   /** Starts `inlet serve` again on the same data dir and registers its new webhook URL; `inlet`,
    * `uiUrl` and `webhookUrl` are updated in place. */
   startInletAgain: () => Promise<void>;
+  /**
+   * The machine sleeps: `inlet serve` is suspended (SIGSTOP: its timers stand still, the wall clock
+   * goes on), `whileAsleep` plays what Instagram does meanwhile, and it resumes (SIGCONT) no sooner
+   * than `forMs` after it fell asleep. With INLET_WAKE_CHECK_MS short, it then notices the jump.
+   */
+  sleep: (forMs: number, whileAsleep: () => Promise<void>) => Promise<void>;
   /** `stopInlet` then `startInletAgain`. */
   restart: (options?: { kill?: boolean }) => Promise<void>;
   close: () => Promise<void>;
@@ -93,23 +101,28 @@ export function metaAppEnvironment(emulatorUrl: string): Record<string, string> 
  * documented environment variables, the webhook registered through Meta's verification handshake.
  */
 export async function startInletAgainstEmulator(
-  options: { tunnel?: boolean; env?: Record<string, string> } = {},
+  options: {
+    tunnel?: boolean;
+    env?: Record<string, string>;
+    /** False: the account has no role on the app (error 100 while the app is in Development mode). */
+    accountHasRole?: boolean;
+  } = {},
 ): Promise<LiveSetup> {
   const { emulatorProcess, emulatorUrl, emulator } = await startEmulatorProcess();
-  const account = await emulator.createAccount({ username: 'acme.studio', name: 'Acme Studio' });
+  const account = await emulator.createAccount({
+    username: 'acme.studio',
+    name: 'Acme Studio',
+    ...(options.accountHasRole === undefined ? {} : { hasRole: options.accountHasRole }),
+  });
   const data = tempDataDir();
-  const serve = () =>
-    startServe(
-      data.path,
-      {
-        ...metaAppEnvironment(emulatorUrl),
-        INLET_VERIFY_TOKEN: VERIFY_TOKEN,
-        INLET_IG_USER_ID: account.igUserId,
-        INLET_ACCESS_TOKEN: account.accessToken,
-        ...options.env,
-      },
-      { tunnel: options.tunnel ?? false },
-    );
+  const env = {
+    ...metaAppEnvironment(emulatorUrl),
+    INLET_VERIFY_TOKEN: VERIFY_TOKEN,
+    INLET_IG_USER_ID: account.igUserId,
+    INLET_ACCESS_TOKEN: account.accessToken,
+    ...options.env,
+  };
+  const serve = () => startServe(data.path, env, { tunnel: options.tunnel ?? false });
   let inlet: RunningProcess;
   try {
     inlet = await serve();
@@ -128,6 +141,7 @@ export async function startInletAgainstEmulator(
     uiUrl: String(inlet.ready.uiUrl),
     webhookUrl,
     dataDir: data.path,
+    env,
     customer: async (username, { name } = {}) => {
       const { igsid } = await emulator.createCustomer({
         accountId: account.igUserId,
@@ -152,6 +166,17 @@ export async function startInletAgainstEmulator(
         await exited;
       } else {
         await setup.inlet.stop();
+      }
+    },
+    sleep: async (forMs, whileAsleep) => {
+      const fellAsleepAt = Date.now();
+      setup.inlet.child.kill('SIGSTOP');
+      try {
+        await whileAsleep();
+        const left = fellAsleepAt + forMs - Date.now();
+        if (left > 0) await new Promise((resolve) => setTimeout(resolve, left));
+      } finally {
+        setup.inlet.child.kill('SIGCONT');
       }
     },
     restart: async (options) => {

@@ -109,6 +109,26 @@ function stderrTail(logs: string): string {
     : tail;
 }
 
+/** Runs `inlet <args>` to the end (a command such as `inlet doctor`) and gives back what it said. */
+export function runInlet(
+  args: string[],
+  env: Record<string, string> = {},
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolveRun, reject) => {
+    const child = spawn(process.execPath, [INLET, ...args], {
+      cwd: REPO,
+      env: { ...cleanEnv(), ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    child.once('error', reject);
+    child.once('close', (code) => resolveRun({ code, stdout, stderr }));
+  });
+}
+
 /**
  * `inlet serve` on `dataDir` with its UI and webhook listener on free ports, configured like a
  * real installation through `env` (the documented INLET_* variables). No tunnel unless asked for:

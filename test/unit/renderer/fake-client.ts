@@ -304,7 +304,8 @@ export class FakeInboxClient implements InboxClient {
       }),
       'settings:get': async () => ({ ...data.settings }),
       'settings:update': async (input) => {
-        const { appSecret, ngrokAuthtoken, appId, graphVersion, ngrokDomain } = input;
+        const { appSecret, ngrokAuthtoken, appId, graphVersion, ngrokDomain, metaAppSecret } =
+          input;
         data.settings = {
           ...data.settings,
           ...(appId !== undefined ? { appId } : {}),
@@ -312,6 +313,7 @@ export class FakeInboxClient implements InboxClient {
           ...(ngrokDomain !== undefined ? { ngrokDomain } : {}),
           ...(appSecret !== undefined ? { hasAppSecret: true } : {}),
           ...(ngrokAuthtoken !== undefined ? { hasNgrokAuthtoken: true } : {}),
+          ...(metaAppSecret !== undefined ? { hasMetaAppSecret: true } : {}),
         };
         return { ...data.settings };
       },

@@ -109,6 +109,7 @@ export function makeSettings(overrides: Partial<Settings> = {}): Settings {
   return {
     appId: '990602627938098',
     hasAppSecret: true,
+    hasMetaAppSecret: false,
     verifyToken: 'verify-token-0123456789',
     redirectUri: 'https://calm-otter.ngrok.app/oauth/callback',
     redirectUriProblem: null,

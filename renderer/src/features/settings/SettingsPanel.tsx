@@ -375,6 +375,7 @@ function MetaSetup({ settings, onSaved }: { settings: Settings; onSaved: (s: Set
 type Draft = {
   appId: string;
   appSecret: string;
+  metaAppSecret: string;
   graphVersion: string;
   ngrokAuthtoken: string;
   ngrokDomain: string;
@@ -388,6 +389,7 @@ function AppForm({ settings, onSaved }: { settings: Settings; onSaved: (s: Setti
   const initial: Draft = {
     appId: settings.appId ?? '',
     appSecret: '',
+    metaAppSecret: '',
     graphVersion: settings.graphVersion,
     ngrokAuthtoken: '',
     ngrokDomain: settings.ngrokDomain ?? '',
@@ -404,6 +406,8 @@ function AppForm({ settings, onSaved }: { settings: Settings; onSaved: (s: Setti
       input.appId = draft.appId.trim() === '' ? null : draft.appId.trim();
     if (!fromEnv.has('appSecret') && draft.appSecret.trim() !== '')
       input.appSecret = draft.appSecret;
+    if (!fromEnv.has('metaAppSecret') && draft.metaAppSecret.trim() !== '')
+      input.metaAppSecret = draft.metaAppSecret;
     if (!fromEnv.has('graphVersion') && draft.graphVersion.trim() !== settings.graphVersion)
       input.graphVersion = draft.graphVersion;
     if (!fromEnv.has('ngrok') && draft.ngrokAuthtoken.trim() !== '')
@@ -421,14 +425,22 @@ function AppForm({ settings, onSaved }: { settings: Settings; onSaved: (s: Setti
 
   async function save(event: FormEvent) {
     event.preventDefault();
-    const input = changes();
+    await apply(changes());
+  }
+
+  async function apply(input: InvokeInput<'settings:update'>) {
     if (Object.keys(input).length === 0) return;
     setPhase('saving');
     setError(null);
     try {
       const saved = await client.settings.update(input);
       // Secrets leave the form as soon as main has them.
-      setDraft((current) => ({ ...current, appSecret: '', ngrokAuthtoken: '' }));
+      setDraft((current) => ({
+        ...current,
+        appSecret: '',
+        metaAppSecret: '',
+        ngrokAuthtoken: '',
+      }));
       onSaved(saved);
       setPhase('saved');
     } catch (caught) {
@@ -482,6 +494,22 @@ function AppForm({ settings, onSaved }: { settings: Settings; onSaved: (s: Setti
         isSet: settings.hasAppSecret,
         env: fromEnv.has('appSecret'),
       })}
+      {field('metaAppSecret', t('settings.app.metaAppSecret'), {
+        secret: true,
+        isSet: settings.hasMetaAppSecret,
+        env: fromEnv.has('metaAppSecret'),
+      })}
+      <p className="settings__hint">{t('settings.app.metaAppSecretHint')}</p>
+      {settings.hasMetaAppSecret && !fromEnv.has('metaAppSecret') && (
+        <button
+          type="button"
+          className="button button--small"
+          disabled={phase === 'saving'}
+          onClick={() => void apply({ clearMetaAppSecret: true })}
+        >
+          {t('settings.app.removeMetaAppSecret')}
+        </button>
+      )}
       {field('graphVersion', t('settings.app.graphVersion'), {
         env: fromEnv.has('graphVersion'),
         placeholder: 'v24.0',

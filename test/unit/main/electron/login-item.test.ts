@@ -1,13 +1,22 @@
-import { describe, expect, it, vi } from 'vitest';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { xdgAutostart } from '../../../../main/core/desktop/xdg-autostart';
 import {
   electronLoginItem,
   HIDDEN_ARG,
+  linuxAutostart,
   loginItemSettingsFor,
   loginItemUnavailable,
   shouldStartHidden,
   wasOpenedAtLogin,
   type LoginItemApp,
 } from '../../../../main/electron/login-item';
+
+let home: string;
+beforeEach(() => (home = mkdtempSync(path.join(tmpdir(), 'inlet-login-item-'))));
+afterEach(() => rmSync(home, { recursive: true, force: true }));
 
 /** Electron's app as the login item sees it: a registry that matches Windows entries by args. */
 function fakeApp(options: { isPackaged?: boolean; status?: string; wasOpenedAtLogin?: boolean }) {
@@ -39,7 +48,7 @@ describe('login item settings per platform', () => {
       args: [HIDDEN_ARG],
     });
     const app = fakeApp({});
-    const item = electronLoginItem(app, 'win32');
+    const item = electronLoginItem(app, 'win32', null);
     expect(item.write(true)).toEqual({ isEnabled: true, unavailable: null, needsApproval: false });
     expect(app.getLoginItemSettings).toHaveBeenLastCalledWith({ args: ['--hidden'] });
     expect(item.write(false).isEnabled).toBe(false);
@@ -52,25 +61,54 @@ describe('login item settings per platform', () => {
   it('macOS registers the app itself and says when System Settings must approve it', () => {
     expect(loginItemSettingsFor('darwin', true)).toEqual({ openAtLogin: true });
     const app = fakeApp({ status: 'requires-approval' });
-    const item = electronLoginItem(app, 'darwin');
+    const item = electronLoginItem(app, 'darwin', null);
     expect(item.write(true)).toEqual({ isEnabled: true, unavailable: null, needsApproval: true });
     expect(app.getLoginItemSettings).toHaveBeenLastCalledWith(undefined);
   });
 
-  it('Linux is unavailable with its reason and never touches Electron', () => {
+  it('Linux writes and removes its autostart entry, never through Electron', () => {
     const app = fakeApp({});
-    const item = electronLoginItem(app, 'linux');
-    expect(item.read()).toEqual({ isEnabled: false, unavailable: 'linux', needsApproval: false });
-    expect(item.write(true).isEnabled).toBe(false);
+    const dir = path.join(home, 'config', 'autostart');
+    const autostart = xdgAutostart({ dir, executable: '/opt/Inlet/inlet', hiddenArg: HIDDEN_ARG });
+    const item = electronLoginItem(app, 'linux', autostart);
+    expect(item.read()).toEqual({ isEnabled: false, unavailable: null, needsApproval: false });
+    expect(item.write(true)).toEqual({ isEnabled: true, unavailable: null, needsApproval: false });
+    expect(readFileSync(autostart.file, 'utf8')).toContain('Exec="/opt/Inlet/inlet" --hidden\n');
+    expect(item.write(false).isEnabled).toBe(false);
+    expect(existsSync(autostart.file)).toBe(false);
     expect(app.setLoginItemSettings).not.toHaveBeenCalled();
     expect(app.getLoginItemSettings).not.toHaveBeenCalled();
   });
 
+  it('Linux without a folder for autostart entries is unavailable with its reason', () => {
+    const app = fakeApp({});
+    expect(linuxAutostart('linux', '/opt/Inlet/inlet', {})).toBeNull();
+    const item = electronLoginItem(app, 'linux', null);
+    expect(item.read()).toEqual({ isEnabled: false, unavailable: 'linux', needsApproval: false });
+    expect(item.write(true).isEnabled).toBe(false);
+    expect(app.setLoginItemSettings).not.toHaveBeenCalled();
+  });
+
+  it('Linux starts the AppImage file, not the executable inside its mount', () => {
+    const autostart = linuxAutostart('linux', '/tmp/.mount_InletX/inlet', {
+      HOME: home,
+      APPIMAGE: '/home/ana/Apps/Inlet-0.4.0-linux-x64.AppImage',
+    });
+    autostart?.setEnabled(true);
+    expect(autostart?.file).toBe(path.join(home, '.config', 'autostart', 'app.inlet.desktop'));
+    expect(readFileSync(autostart!.file, 'utf8')).toContain(
+      'Exec="/home/ana/Apps/Inlet-0.4.0-linux-x64.AppImage" --hidden',
+    );
+    expect(linuxAutostart('win32', 'C:\\Inlet\\Inlet.exe', { HOME: home })).toBeNull();
+  });
+
   it('a development run is unavailable: it would register the bare Electron binary', () => {
-    expect(loginItemUnavailable('win32', false)).toBe('development');
-    expect(loginItemUnavailable('darwin', true)).toBeNull();
+    expect(loginItemUnavailable('win32', false, false)).toBe('development');
+    expect(loginItemUnavailable('linux', false, true)).toBe('development');
+    expect(loginItemUnavailable('darwin', true, false)).toBeNull();
+    expect(loginItemUnavailable('linux', true, true)).toBeNull();
     const app = fakeApp({ isPackaged: false });
-    electronLoginItem(app, 'darwin').write(true);
+    electronLoginItem(app, 'darwin', null).write(true);
     expect(app.setLoginItemSettings).not.toHaveBeenCalled();
   });
 });

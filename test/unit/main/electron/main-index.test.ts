@@ -221,14 +221,14 @@ describe('main/index.ts', () => {
     expect(window?.show).toHaveBeenCalled();
   });
 
-  it('gives the core the OS login item, which says why it is unavailable on Linux', async () => {
+  it('gives the core the OS login item, which an unpackaged run cannot register', async () => {
     await launchAndBecomeReady();
     const loginItem = coreModule.createCore.mock.calls[0]?.[0].loginItem;
-    expect(loginItem?.read()).toEqual(
-      process.platform === 'linux'
-        ? { isEnabled: false, unavailable: 'linux', needsApproval: false }
-        : { isEnabled: false, unavailable: 'development', needsApproval: false },
-    );
+    expect(loginItem?.read()).toEqual({
+      isEnabled: false,
+      unavailable: 'development',
+      needsApproval: false,
+    });
   });
 
   it('installs the menu whose Export archive… writes the running core’s archive', async () => {

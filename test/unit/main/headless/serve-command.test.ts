@@ -46,6 +46,8 @@ type Harness = {
   signal: () => void;
   ready: Promise<{ uiUrl: string; [key: string]: unknown }>;
   uiPortAtCoreStop: () => boolean | undefined;
+  /** How many times the shell told the core the machine woke. */
+  wakes: () => number;
 };
 
 let dirs: ReturnType<typeof makeRendererDir>;
@@ -77,6 +79,7 @@ function harness(
   let resolveReady: (line: { uiUrl: string }) => void = () => undefined;
   const ready = new Promise<{ uiUrl: string }>((resolve) => (resolveReady = resolve));
   const signal = () => signalHandler?.();
+  let wakes = 0;
 
   const createCore = (coreDeps: CoreDeps): Core => {
     captured = coreDeps;
@@ -86,7 +89,9 @@ function harness(
       status: () => ({ ...STATUS, mode: 'live', webhookUrl: 'http://127.0.0.1:4100/webhook' }),
       mediaFile: () => null,
       sandboxOrigin: () => 'http://127.0.0.1:4900',
-      woke: () => undefined,
+      woke: () => {
+        wakes += 1;
+      },
       start: async () => {
         steps.push('core.start');
         await overrides.start?.(signal);
@@ -132,6 +137,7 @@ function harness(
       return captured;
     },
     uiPortAtCoreStop: () => wasListeningAtCoreStop,
+    wakes: () => wakes,
   };
 }
 
@@ -144,8 +150,18 @@ describe('parseServeArgs', () => {
       port: DEFAULT_SERVE_PORT,
       portSource: 'default',
       coreOptions: {},
+      wakeCheckMs: 60_000,
     });
     expect(DEFAULT_SERVE_PORT).toBe(4870);
+  });
+
+  it('reads how often to look for a sleep from INLET_WAKE_CHECK_MS, and refuses nonsense', () => {
+    expect(parseServeArgs([], { INLET_WAKE_CHECK_MS: '500' }, defaultDir)?.wakeCheckMs).toBe(500);
+    for (const bad of ['0', '99', '-5', '1e3', 'soon']) {
+      expect(() => parseServeArgs([], { INLET_WAKE_CHECK_MS: bad }, defaultDir)).toThrow(
+        /INLET_WAKE_CHECK_MS expects a number of milliseconds of at least 100/,
+      );
+    }
   });
 
   it('lets INLET_PORT and INLET_DATA_DIR override the defaults, and flags override both', () => {
@@ -292,6 +308,18 @@ describe('runServeCommand', () => {
     expect(h.stderr).toContain(
       'inlet: open this address in your browser: https://www.instagram.com/oauth/authorize?state=s1',
     );
+    h.signal();
+    await running;
+  });
+
+  it('runs the core’s wake sequence when the wall clock jumps, as after a sleep', async () => {
+    const h = harness({ env: { INLET_WAKE_CHECK_MS: '100' } });
+    const running = runServeCommand(['--port', '0', '--data-dir', home, '--no-tunnel'], h.deps);
+    await h.ready;
+    // Timers stand still while the machine sleeps; a busy event loop holds them just the same.
+    const asleepUntil = Date.now() + 500;
+    while (Date.now() < asleepUntil);
+    await vi.waitFor(() => expect(h.wakes()).toBe(1));
     h.signal();
     await running;
   });

@@ -119,6 +119,22 @@ describe('a subscription Meta drops after failed deliveries', () => {
     await h.client.flushDeliveries();
     expect((await h.client.subscription(h.account.igUserId)).subscribedFields).toEqual([]);
   });
+
+  it('counts attempts that could not reach the callback (a machine asleep) towards the drop', async () => {
+    h = await startHarness();
+    await h.client.configureApp({ dropSubscriptionAfterMs: 10_000 });
+    await h.client.setFaults({ unreachableDeliveries: 2 });
+    const sent = await h.client.customerSends(h.customer.igsid, { text: 'while you slept' });
+    expect(sent.delivery).toEqual({
+      status: null,
+      error: 'the callback could not be reached (fault injection)',
+    });
+    await h.client.advanceClock(10_000);
+    await h.client.flushDeliveries();
+    expect((await h.client.subscription(h.account.igUserId)).subscribedFields).toEqual([]);
+    expect(h.receiver.posts).toEqual([]);
+    expect((await h.client.deliveries())[0]?.state).toBe('failed');
+  });
 });
 
 describe('the dashboard’s Test button', () => {

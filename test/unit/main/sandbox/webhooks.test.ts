@@ -303,6 +303,7 @@ describe('emulator fault injection', () => {
     expect(await h.client.setFaults({})).toEqual({
       latencyMs: 0,
       dropDeliveries: 0,
+      unreachableDeliveries: 0,
       duplicateDeliveries: 0,
       timeoutSends: 0,
       lostSends: 0,

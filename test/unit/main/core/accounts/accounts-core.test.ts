@@ -1,3 +1,4 @@
+import { createHmac } from 'node:crypto';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -770,6 +771,35 @@ describe('accounts in the core', () => {
     const regenerated = await core.handlers['settings:update']({ regenerateVerifyToken: true });
     // The environment's verify token wins over a regenerated one.
     expect(regenerated.verifyToken).toBe(before);
+  });
+
+  it('settings: the Meta app secret is write-only, sealed on disk, and signs deliveries the listener accepts', async () => {
+    const metaSecret = 'the-meta-app-secret-of-this-test';
+    expect((await core.handlers['settings:get']()).hasMetaAppSecret).toBe(false);
+    const saved = await core.handlers['settings:update']({ metaAppSecret: metaSecret });
+    expect(saved.hasMetaAppSecret).toBe(true);
+    expect(saved.fromEnvironment).not.toContain('metaAppSecret');
+    expect(JSON.stringify(saved)).not.toContain(metaSecret);
+    expect(readFileSync(path.join(dataDir, 'settings.json'), 'utf8')).not.toContain(metaSecret);
+
+    // Saving restarted the core, which now accepts a delivery signed with either secret.
+    const body = JSON.stringify({ object: 'instagram', entry: [] });
+    const post = (secret: string) =>
+      fetch(core.status().webhookUrl!, {
+        method: 'POST',
+        headers: {
+          'Content-Type': 'application/json',
+          'X-Hub-Signature-256': `sha256=${createHmac('sha256', secret).update(body).digest('hex')}`,
+        },
+        body,
+      });
+    expect((await post(metaSecret)).status).toBe(200);
+    expect((await post(APP_SECRET)).status).toBe(200);
+    expect((await post('a-secret-nobody-gave-inlet')).status).toBe(401);
+
+    const cleared = await core.handlers['settings:update']({ clearMetaAppSecret: true });
+    expect(cleared.hasMetaAppSecret).toBe(false);
+    expect((await post(metaSecret)).status).toBe(401);
   });
 
   it('after a full session no token, secret or authtoken is readable under the data dir or in the log', async () => {

@@ -38,7 +38,7 @@ describe('startAtLoginHandlers', () => {
     expect(writes).toEqual([true, false]);
   });
 
-  it('refuses with the reason where it cannot work (Linux), and never writes', async () => {
+  it('refuses with the reason where it cannot work (Linux without a config folder), and never writes', async () => {
     const { item, writes } = fakeLoginItem('linux');
     const handlers = startAtLoginHandlers(item);
     await expect(handlers['desktop:getStartAtLogin']()).resolves.toMatchObject({
@@ -49,7 +49,7 @@ describe('startAtLoginHandlers', () => {
     await expect(refused).rejects.toBeInstanceOf(AppError);
     await expect(refused).rejects.toMatchObject({
       code: 'INVALID_INPUT',
-      message: expect.stringMatching(/not available on Linux/) as unknown,
+      message: expect.stringMatching(/neither XDG_CONFIG_HOME nor HOME is set/) as unknown,
     });
     expect(writes).toEqual([]);
   });

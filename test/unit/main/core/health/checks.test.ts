@@ -228,6 +228,19 @@ describe('account checks', () => {
       expect(byId(await checkAccount(account(), deps_), 'deliveries-arriving').state).toBe('ok');
     });
 
+    it('after a test message came back, needs no grace for threads that changed before it', async () => {
+      const graph = withThreads(thread('fresh', 'c1', NOW - 30_000));
+      const proven = deps({ graph, loopProvenAt: (id) => (id === ACCOUNT ? NOW - 5_000 : null) });
+      const check = byId(await checkAccount(account(), proven), 'deliveries-arriving');
+      expect(check.state).toBe('failing');
+      expect(check.reason.text).toBe(
+        'Conversations changed on Instagram without Inlet hearing of them (1): new messages are not arriving.',
+      );
+      // A thread that changed after the test began still has its grace.
+      const later = deps({ graph, loopProvenAt: () => NOW - 60_000 });
+      expect(byId(await checkAccount(account(), later), 'deliveries-arriving').state).toBe('ok');
+    });
+
     it('asks Instagram for one small page only', async () => {
       const graph = withThreads();
       await checkAccount(account(), deps({ graph }));

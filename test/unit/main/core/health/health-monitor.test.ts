@@ -11,7 +11,7 @@ import { memoryLogger } from '../../../../fakes/logger';
 const ACCOUNT = '17841400000000001';
 
 function monitor(overrides: Partial<HealthMonitorOptions> = {}) {
-  let now = Date.UTC(2026, 11, 5, 12);
+  const now = Date.UTC(2026, 11, 5, 12);
   let subscribed: string[] = [...INBOX_WEBHOOK_FIELDS];
   const graph: HealthGraph = {
     getMe: vi.fn(() => Promise.resolve({ igUserId: ACCOUNT, username: 'shop' } as never)),
@@ -56,7 +56,6 @@ function monitor(overrides: Partial<HealthMonitorOptions> = {}) {
     options,
     graph,
     drop: () => (subscribed = ['messages']),
-    advance: (ms: number) => (now += ms),
   };
 }
 
@@ -145,26 +144,79 @@ describe('HealthMonitor', () => {
   });
 
   it('the restart-tunnel fix restarts the tunnel', async () => {
-    const restartTunnel = vi.fn();
-    const { health } = monitor({ restartTunnel });
+    const steps: string[] = [];
+    const restartTunnel = vi.fn(async () => {
+      steps.push('restart begins');
+      await new Promise((resolve) => setTimeout(resolve, 10));
+      steps.push('tunnel settled');
+    });
+    const { health, graph } = monitor({ restartTunnel });
+    vi.mocked(graph.getMe).mockImplementation(() => {
+      steps.push('checks run');
+      return Promise.resolve({ igUserId: ACCOUNT, username: 'shop' } as never);
+    });
     await health.fix('restart-tunnel', null);
     expect(restartTunnel).toHaveBeenCalledTimes(1);
+    // The report that answers the fix looked at the tunnel after it settled.
+    expect(steps).toEqual(['restart begins', 'tunnel settled', 'checks run']);
   });
 
-  it('runs at start, every 15 minutes, and after the wall clock jumps (the machine slept)', async () => {
+  it('after a test message comes back, checks again and calls a thread Meta never sent missed', async () => {
+    const now = Date.UTC(2026, 11, 5, 12);
+    const loopCheck = (state: 'ok' | 'failing') =>
+      ({
+        id: 'loop-proven',
+        account: ACCOUNT,
+        state,
+        ranAt: now,
+        reason: { text: state, detail: null },
+        fix: null,
+        technical: null,
+      }) as const;
+    const loopTest = { run: vi.fn(() => Promise.resolve(loopCheck('ok'))) };
+    const { health, graph } = monitor({
+      loopTest: loopTest as never,
+      listeningSince: now - 60 * 60_000,
+    });
+    // A customer without a role wrote half a minute ago; Meta sent nothing.
+    vi.mocked(graph.listConversations).mockResolvedValue({
+      conversations: [
+        {
+          id: 't1',
+          updatedTime: now - 30_000,
+          participants: [
+            { id: ACCOUNT, username: 'shop' },
+            { id: 'c1', username: null },
+          ],
+        },
+      ],
+      after: null,
+    } as never);
+    const before = await health.runNow();
+    expect(before.checks.find((c) => c.id === 'deliveries-arriving')?.state).toBe('ok');
+
+    const after = await health.testLoop(ACCOUNT);
+    expect(after.checks.find((c) => c.id === 'loop-proven')?.state).toBe('ok');
+    expect(after.checks.find((c) => c.id === 'deliveries-arriving')?.state).toBe('failing');
+
+    // A test that failed proves nothing: no extra run.
+    loopTest.run.mockResolvedValueOnce(loopCheck('failing'));
+    const calls = vi.mocked(graph.getMe).mock.calls.length;
+    await health.testLoop(ACCOUNT);
+    expect(graph.getMe).toHaveBeenCalledTimes(calls);
+  });
+
+  it('runs at start, every 15 minutes, and when woken; not after stop', async () => {
     vi.useFakeTimers();
-    const { health, graph, advance } = monitor();
+    const { health, graph } = monitor();
     health.start();
     await vi.waitFor(() => expect(graph.getMe).toHaveBeenCalledTimes(1));
-    // A minute passes normally: no wake.
-    advance(60_000);
-    await vi.advanceTimersByTimeAsync(60_000);
+    await vi.advanceTimersByTimeAsync(14 * 60_000);
     expect(graph.getMe).toHaveBeenCalledTimes(1);
-    // The machine slept three hours: the next tick comes late by the wall clock.
-    advance(3 * 60 * 60_000);
     await vi.advanceTimersByTimeAsync(60_000);
     expect(graph.getMe).toHaveBeenCalledTimes(2);
-    await vi.advanceTimersByTimeAsync(15 * 60_000);
+    // The wake sequence's health step (the shells notice the wake: wall-clock-wake.ts, powerMonitor).
+    await health.woke();
     expect(graph.getMe).toHaveBeenCalledTimes(3);
     health.stop();
     await vi.advanceTimersByTimeAsync(60 * 60_000);

@@ -1,4 +1,4 @@
-import { act, screen, within } from '@testing-library/react';
+import { act, screen, waitFor, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import { BridgeError } from '../../../../../renderer/src/bridge';
 import { untranslated } from '../../../../../shared/domain/failure-reason';
@@ -107,6 +107,35 @@ describe('Settings panel', () => {
     });
     expect(await within(dialog).findByText(/Saved\. Inlet reconnected/)).toBeVisible();
     expect(secret).toHaveValue('');
+  });
+
+  it('takes the Meta app secret beside the Instagram one, write-only, and can remove it', async () => {
+    const client = clientWithAccounts();
+    const { user, dialog } = await openSettings(client);
+    const secret = await within(dialog).findByLabelText('Meta app secret (optional)');
+    expect(secret).toHaveAttribute('type', 'password');
+    expect(secret).toHaveAttribute('placeholder', 'Not set');
+    expect(within(dialog).queryByRole('button', { name: 'Remove the Meta app secret' })).toBeNull();
+
+    await user.type(secret, 'the-meta-app-secret');
+    await user.click(within(dialog).getByRole('button', { name: 'Save' }));
+    expect(client.settings.update).toHaveBeenCalledWith({ metaAppSecret: 'the-meta-app-secret' });
+    await waitFor(() => expect(secret).toHaveAttribute('placeholder', 'Saved (never shown)'));
+    expect(secret).toHaveValue('');
+
+    await user.click(within(dialog).getByRole('button', { name: 'Remove the Meta app secret' }));
+    expect(client.settings.update).toHaveBeenLastCalledWith({ clearMetaAppSecret: true });
+  });
+
+  it('shows the Meta app secret read-only when the environment sets it', async () => {
+    const client = clientWithAccounts();
+    client.data.settings = makeSettings({
+      hasMetaAppSecret: true,
+      fromEnvironment: ['metaAppSecret'],
+    });
+    const { dialog } = await openSettings(client);
+    expect(await within(dialog).findByLabelText(/^Meta app secret \(optional\)/)).toBeDisabled();
+    expect(within(dialog).queryByRole('button', { name: 'Remove the Meta app secret' })).toBeNull();
   });
 
   it('shows the redirect URI and verify token to copy, and what the environment fixes', async () => {

@@ -28,12 +28,12 @@ describe('Settings → Start at login', () => {
     expect(client.data.startAtLogin.isEnabled).toBe(false);
   });
 
-  it('on Linux shows the toggle disabled with the reason, never a switch that does nothing', async () => {
+  it('on a Linux with no config folder shows the toggle disabled with the reason, never a switch that does nothing', async () => {
     const client = new FakeInboxClient();
     client.data.startAtLogin = { isEnabled: false, unavailable: 'linux', needsApproval: false };
     const { user, section, toggle } = await startAtLoginSection(client);
     expect(toggle).toBeDisabled();
-    expect(section).toHaveTextContent('Not available on Linux');
+    expect(section).toHaveTextContent('neither XDG_CONFIG_HOME nor HOME is set');
     expect(section).toHaveTextContent('--hidden');
     await user.click(toggle);
     expect(client.desktop.setStartAtLogin).not.toHaveBeenCalled();
