@@ -1,7 +1,5 @@
 import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { promisify } from 'node:util';
 import type { Page } from '@playwright/test';
 import { expectNoViolations } from '../support/axe';
@@ -10,6 +8,7 @@ import type { Inbox } from '../support/inbox';
 import { APP_SECRET } from '../support/inlet-against-emulator';
 import { deliverWebhook } from '../support/webhook';
 import { signBody } from '../../../main/sandbox/signing';
+import { startWebhookHandler } from '../../fakes/webhook-handler';
 
 /** Settings → Developer on, whatever an earlier test of the file left (main remembers it). */
 async function switchDeveloperOn(inbox: Inbox) {
@@ -239,20 +238,9 @@ test('Settings → Developer: a handler added there receives the bytes Meta sign
   page,
 }) => {
   // The developer's handler, on this machine.
-  const received: { body: Buffer; signature: string }[] = [];
-  const handler = createServer((request, response) => {
-    const chunks: Buffer[] = [];
-    request.on('data', (chunk: Buffer) => chunks.push(chunk));
-    request.on('end', () => {
-      received.push({
-        body: Buffer.concat(chunks),
-        signature: String(request.headers['x-hub-signature-256']),
-      });
-      response.writeHead(200).end();
-    });
-  });
-  await new Promise<void>((resolve) => handler.listen(0, '127.0.0.1', resolve));
-  const target = `http://127.0.0.1:${(handler.address() as AddressInfo).port}/hook`;
+  const handler = await startWebhookHandler();
+  const { received } = handler;
+  const target = handler.url;
   try {
     await openDeliveries(inbox, page);
     const settings = await inbox.openSettings();
@@ -295,7 +283,6 @@ test('Settings → Developer: a handler added there receives the bytes Meta sign
     await again.dialog.getByRole('button', { name: `Remove ${target}` }).click();
     await expect(again.dialog.getByText(/No handlers/)).toBeVisible();
   } finally {
-    handler.closeAllConnections();
-    await new Promise<void>((resolve) => handler.close(() => resolve()));
+    await handler.stop();
   }
 });

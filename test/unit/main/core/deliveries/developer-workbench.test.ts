@@ -1,65 +1,31 @@
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { createCore } from '../../../../../main/core/create-core';
-import { readListenerFile } from '../../../../../main/core/deliveries/listener-file';
+import { describe, expect, it } from 'vitest';
 import { matchSignature, signBody } from '../../../../../main/core/webhook/signature';
 import { SANDBOX_APP_SECRET } from '../../../../../main/sandbox/sandbox';
 import { simulatedEvents, SIMULATE_EVENTS } from '../../../../../main/sandbox/simulate-command';
-import { memoryKv } from '../../../../fakes/memory-kv';
 import { textMessageBody } from '../../../../fakes/webhook-bodies';
-import { sandboxCore } from '../sandbox-core';
+import { sandboxListenerPerTest } from '../sandbox-core';
 import { newestOnceThat } from './deliveries-json';
+import { startWebhookHandler } from '../../../../fakes/webhook-handler';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
-let dir: string;
-let core: ReturnType<typeof createCore>;
-let kv: ReturnType<typeof memoryKv>;
-let listenerUrl: string;
 /** Moves the core's clock forward (pruning "older than N days"). */
-let clockOffset: number;
-
-beforeEach(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'inlet-workbench-'));
-  kv = memoryKv();
+let clockOffset = 0;
+const sandbox = sandboxListenerPerTest('inlet-workbench-', () => {
   clockOffset = 0;
-  core = sandboxCore(
-    dir,
-    {},
-    { kv, simulatedEvents, clock: { now: () => Date.now() + clockOffset } },
-  );
-  await core.start();
-  listenerUrl =
-    readListenerFile(join(dir, 'sandbox.sqlite'), (pid) => pid === process.pid)?.url ?? '';
+  return { simulatedEvents, clock: { now: () => Date.now() + clockOffset } };
 });
-afterEach(async () => {
-  await core.stop();
-  rmSync(dir, { recursive: true, force: true });
-});
-
-async function accountId(): Promise<string> {
-  const status = await core.handlers['app:getStatus']();
-  return status.accounts[0]?.igUserId ?? '';
-}
-
-async function post(body: string, signature: string | null): Promise<number> {
-  const headers: Record<string, string> = { 'Content-Type': 'application/json' };
-  if (signature) headers['X-Hub-Signature-256'] = signature;
-  return (await fetch(listenerUrl, { method: 'POST', body, headers })).status;
-}
+const { accountId, post } = sandbox;
 
 async function postSigned(mid: string, text: string): Promise<string> {
   const body = textMessageBody({ mid, text, accountId: await accountId() });
   expect(await post(body, signBody(body, SANDBOX_APP_SECRET))).toBe(200);
-  return (await newestOnceThat(dir, (record) => record.outcome !== 'pending' && !record.refused))
-    .id;
+  return (
+    await newestOnceThat(sandbox.dir, (record) => record.outcome !== 'pending' && !record.refused)
+  ).id;
 }
 
-const list = (input: Parameters<(typeof core.handlers)['developer:listDeliveries']>[0]) =>
-  core.handlers['developer:listDeliveries'](input).then(({ deliveries }) =>
+const list = (input: Parameters<(typeof sandbox.core.handlers)['developer:listDeliveries']>[0]) =>
+  sandbox.core.handlers['developer:listDeliveries'](input).then(({ deliveries }) =>
     deliveries.map((delivery) => delivery.id),
   );
 
@@ -69,7 +35,7 @@ describe('developer:listDeliveries filters', () => {
     const plain = await postSigned('aWdfZAG1-wb-2', 'Hello');
     expect(await post('{"object":"instagram"}', 'sha256=00')).toBe(401);
     expect(await post('{"object":"instagram"}', null)).toBe(401);
-    const missing = await newestOnceThat(dir, (record) => record.signature === 'missing');
+    const missing = await newestOnceThat(sandbox.dir, (record) => record.signature === 'missing');
     const wrong = (await list({ signature: 'wrong' }))[0];
 
     expect(wrong).toMatch(/^r\d+$/);
@@ -86,11 +52,11 @@ describe('developer:listDeliveries filters', () => {
 
   it('links each message a delivery created to its conversation ("Open message")', async () => {
     const id = await postSigned('aWdfZAG1-wb-3', 'Where is my parcel?');
-    const { delivery } = await core.handlers['developer:getDelivery']({ id });
+    const { delivery } = await sandbox.core.handlers['developer:getDelivery']({ id });
     const [link] = delivery.messageLinks;
     expect(delivery.messageLinks).toHaveLength(1);
     expect(link?.messageId).toBe(delivery.changes.messagesCreated[0]);
-    const page = await core.handlers['inbox:listMessages']({
+    const page = await sandbox.core.handlers['inbox:listMessages']({
       conversationId: link?.conversationId ?? '',
     });
     expect(page.messages.map((message) => message.id)).toContain(link?.messageId);
@@ -99,10 +65,10 @@ describe('developer:listDeliveries filters', () => {
 
 describe('developer:simulate', () => {
   it('sends every kind `inlet simulate` knows, for the connected account, and refuses others', async () => {
-    const { simulateKinds } = await core.handlers['developer:getWorkbench']();
+    const { simulateKinds } = await sandbox.core.handlers['developer:getWorkbench']();
     expect(simulateKinds).toEqual(SIMULATE_EVENTS);
 
-    const { delivery } = await core.handlers['developer:simulate']({
+    const { delivery } = await sandbox.core.handlers['developer:simulate']({
       kind: 'message',
       text: 'Simulated hello',
     });
@@ -115,7 +81,9 @@ describe('developer:simulate', () => {
     });
     expect(delivery?.changes.messagesCreated).toHaveLength(1);
 
-    await expect(core.handlers['developer:simulate']({ kind: 'fax' })).rejects.toMatchObject({
+    await expect(
+      sandbox.core.handlers['developer:simulate']({ kind: 'fax' }),
+    ).rejects.toMatchObject({
       code: 'INVALID_INPUT',
       message: /"fax" is not an event/,
     });
@@ -124,29 +92,18 @@ describe('developer:simulate', () => {
 
 describe('developer:setForwarding', () => {
   it('forwards verified deliveries to a target set in Settings, and refuses bad targets with a reason', async () => {
-    const received: { body: Buffer; signature: string }[] = [];
-    const handler = createServer((request, response) => {
-      const chunks: Buffer[] = [];
-      request.on('data', (chunk: Buffer) => chunks.push(chunk));
-      request.on('end', () => {
-        received.push({
-          body: Buffer.concat(chunks),
-          signature: String(request.headers['x-hub-signature-256']),
-        });
-        response.writeHead(204).end();
-      });
-    });
-    await new Promise<void>((resolve) => handler.listen(0, '127.0.0.1', resolve));
-    const target = `http://127.0.0.1:${(handler.address() as AddressInfo).port}/hook`;
+    const handler = await startWebhookHandler({ answer: () => 204 });
+    const { received } = handler;
+    const target = handler.url;
     try {
       await expect(
-        core.handlers['developer:setForwarding']({
+        sandbox.core.handlers['developer:setForwarding']({
           targets: ['ftp://127.0.0.1/'],
           allowRemote: false,
         }),
       ).rejects.toMatchObject({ code: 'INVALID_INPUT', message: /not http\(s\)/ });
       await expect(
-        core.handlers['developer:setForwarding']({
+        sandbox.core.handlers['developer:setForwarding']({
           targets: ['https://hooks.example.com/'],
           allowRemote: false,
         }),
@@ -154,11 +111,11 @@ describe('developer:setForwarding', () => {
         code: 'INVALID_INPUT',
         message: /Allow hosts other than this machine/,
       });
-      expect((await core.handlers['developer:getWorkbench']()).forwarding.settings.targets).toEqual(
-        [],
-      );
+      expect(
+        (await sandbox.core.handlers['developer:getWorkbench']()).forwarding.settings.targets,
+      ).toEqual([]);
 
-      const workbench = await core.handlers['developer:setForwarding']({
+      const workbench = await sandbox.core.handlers['developer:setForwarding']({
         targets: [target],
         allowRemote: false,
       });
@@ -171,7 +128,7 @@ describe('developer:setForwarding', () => {
         accountId: await accountId(),
       });
       expect(await post(body, signBody(body, SANDBOX_APP_SECRET))).toBe(200);
-      const forwarded = await newestOnceThat(dir, (record) => record.forwards.length > 0);
+      const forwarded = await newestOnceThat(sandbox.dir, (record) => record.forwards.length > 0);
       expect(forwarded.forwards).toMatchObject([{ target, status: 204, error: null }]);
       expect(received[0]?.body.toString()).toBe(body);
       expect(
@@ -180,14 +137,13 @@ describe('developer:setForwarding', () => {
         ]),
       ).toBe(0);
 
-      const off = await core.handlers['developer:setForwarding']({
+      const off = await sandbox.core.handlers['developer:setForwarding']({
         targets: [],
         allowRemote: false,
       });
       expect(off.forwarding.queues).toEqual([]);
     } finally {
-      handler.closeAllConnections();
-      await new Promise<void>((resolve) => handler.close(() => resolve()));
+      await handler.stop();
     }
   });
 });
@@ -195,23 +151,23 @@ describe('developer:setForwarding', () => {
 describe('developer:prune', () => {
   it('shows the space the journal uses and drops old bodies, never messages', async () => {
     const id = await postSigned('aWdfZAG1-wb-5', 'Keep this message');
-    const before = (await core.handlers['developer:getWorkbench']()).usage;
+    const before = (await sandbox.core.handlers['developer:getWorkbench']()).usage;
     expect(before.verified.count).toBeGreaterThan(0);
     expect(before.verified.bytes).toBeGreaterThan(0);
 
-    expect(await core.handlers['developer:prune']({ days: 1 })).toMatchObject({
+    expect(await sandbox.core.handlers['developer:prune']({ days: 1 })).toMatchObject({
       bodiesDropped: 0,
     });
     clockOffset = 2 * DAY_MS;
-    const pruned = await core.handlers['developer:prune']({ days: 1 });
+    const pruned = await sandbox.core.handlers['developer:prune']({ days: 1 });
     expect(pruned.bodiesDropped).toBeGreaterThan(0);
     expect(pruned.workbench.usage.verified.pruned).toBe(pruned.bodiesDropped);
     expect(pruned.workbench.usage.verified.bytes).toBeLessThan(before.verified.bytes);
 
-    const { delivery } = await core.handlers['developer:getDelivery']({ id });
+    const { delivery } = await sandbox.core.handlers['developer:getDelivery']({ id });
     expect(delivery.pruned).toBe(true);
     const [link] = delivery.messageLinks;
-    const page = await core.handlers['inbox:listMessages']({
+    const page = await sandbox.core.handlers['inbox:listMessages']({
       conversationId: link?.conversationId ?? '',
     });
     expect(page.messages.map((message) => message.text)).toContain('Keep this message');

@@ -1,5 +1,3 @@
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,6 +9,7 @@ import { SANDBOX_APP_SECRET } from '../../../../../main/sandbox/sandbox';
 import { newestOnceThat, sandboxDeliveries } from './deliveries-json';
 import { textMessageBody } from '../../../../fakes/webhook-bodies';
 import { sandboxCore } from '../sandbox-core';
+import { startWebhookHandler } from '../../../../fakes/webhook-handler';
 
 const cleanups: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
@@ -19,21 +18,10 @@ afterEach(async () => {
 
 /** `inlet serve --forward-to`: the real core forwards what it verified, and the journal says how it went. */
 it('forwards each verified delivery as received, never a refused one, and records the result', async () => {
-  const received: { body: Buffer; signature: string }[] = [];
-  const handler = createServer((request, response) => {
-    const chunks: Buffer[] = [];
-    request.on('data', (chunk: Buffer) => chunks.push(chunk));
-    request.on('end', () => {
-      received.push({
-        body: Buffer.concat(chunks),
-        signature: String(request.headers['x-hub-signature-256']),
-      });
-      response.writeHead(204).end();
-    });
-  });
-  await new Promise<void>((resolve) => handler.listen(0, '127.0.0.1', resolve));
-  cleanups.push(() => new Promise<void>((resolve) => handler.close(() => resolve())));
-  const target = `http://127.0.0.1:${(handler.address() as AddressInfo).port}/hook`;
+  const handler = await startWebhookHandler({ answer: () => 204 });
+  const { received } = handler;
+  cleanups.push(handler.stop);
+  const target = handler.url;
 
   const dir = mkdtempSync(join(tmpdir(), 'inlet-forward-'));
   cleanups.push(() => rmSync(dir, { recursive: true, force: true }));

@@ -1,5 +1,3 @@
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
   Forwarder,
@@ -9,6 +7,7 @@ import {
 } from '../../../../../main/core/deliveries/forwarder';
 import { matchSignature, signBody } from '../../../../../main/core/webhook/signature';
 import { WebhookServer } from '../../../../../main/core/webhook/webhook-server';
+import { startWebhookHandler } from '../../../../fakes/webhook-handler';
 import { memoryLogger } from '../../../../fakes/logger';
 import { textMessageBody } from '../../../../fakes/webhook-bodies';
 
@@ -18,35 +17,11 @@ afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });
 
-type Received = { body: Buffer; signature: string | undefined; contentType: string | undefined };
-
-/** The developer's handler: records what it receives; can go down and come back on its port. */
+/** The developer's handler, stopped after the test. */
 async function handler(port = 0, answer = () => 200) {
-  const received: Received[] = [];
-  let server: Server;
-  const start = async (on: number) => {
-    server = createServer((request, response) => {
-      const chunks: Buffer[] = [];
-      request.on('data', (chunk: Buffer) => chunks.push(chunk));
-      request.on('end', () => {
-        received.push({
-          body: Buffer.concat(chunks),
-          signature: request.headers['x-hub-signature-256'] as string | undefined,
-          contentType: request.headers['content-type'],
-        });
-        response.writeHead(answer()).end();
-      });
-    });
-    await new Promise<void>((resolve) => server.listen(on, '127.0.0.1', resolve));
-    return (server.address() as AddressInfo).port;
-  };
-  const stop = () => {
-    server.closeAllConnections();
-    return new Promise<void>((resolve) => server.close(() => resolve()));
-  };
-  const bound = await start(port);
-  cleanups.push(() => (server.listening ? stop() : Promise.resolve()));
-  return { url: `http://127.0.0.1:${bound}/hook`, received, stop, restart: () => start(bound) };
+  const target = await startWebhookHandler({ port, answer });
+  cleanups.push(target.stop);
+  return target;
 }
 
 function forwarderTo(url: string, results: ForwardResult[], queueLimit?: number) {
