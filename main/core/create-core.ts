@@ -345,6 +345,7 @@ export function createCore(deps: CoreDeps): Core {
       const health = new HealthMonitor({
         graph,
         loopTest,
+        kv: deps.kv,
         appId: config.appId,
         accounts: () =>
           Promise.all(
