@@ -9,6 +9,7 @@ import { GraphError } from '../graph/graph-errors';
 import { createGuardedServer, type ListenerLimits } from '../http/guarded-server';
 import type { Clock, ExternalBrowser, Logger } from '../ports';
 import { defaultSchedule, type Schedule } from './token-refresher';
+import { INBOX_WEBHOOK_FIELDS } from '../../../shared/domain/webhook-fields';
 
 /**
  * Business Login for Instagram through the system browser, in the spirit of RFC 8252
@@ -31,21 +32,8 @@ export const COMMENTS_SCOPE = 'instagram_business_manage_comments';
  */
 export const LOGIN_SCOPES = [BASIC_SCOPE, MESSAGES_SCOPE, COMMENTS_SCOPE] as const;
 
-/**
- * The per-account install of docs/platform.md#subscriptions, layer 3: every field a feature reads.
- * Without `comments`/`live_comments` here the Comments view stays empty although the permission
- * was granted.
- */
-export const INBOX_WEBHOOK_FIELDS = [
-  'messages',
-  'message_reactions',
-  'messaging_seen',
-  'messaging_postbacks',
-  'messaging_referral',
-  'message_edit',
-  'comments',
-  'live_comments',
-] as const;
+/** The per-account install of docs/platform.md#subscriptions, layer 3: every field a feature reads. */
+export { INBOX_WEBHOOK_FIELDS };
 
 /** What a token without the comments permission can subscribe (docs/platform.md#webhook-fields). */
 export const MESSAGING_WEBHOOK_FIELDS = INBOX_WEBHOOK_FIELDS.filter(
