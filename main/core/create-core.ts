@@ -57,6 +57,8 @@ import { startAtLoginHandlers } from './desktop/start-at-login';
 type AlwaysAnswered = ChannelsOf<'app' | 'settings' | 'updates' | 'desktop'>;
 type RunningHandlers = Omit<InvokeHandlers, AlwaysAnswered>;
 const LAST_VERIFICATION_KEY = 'health.lastVerificationAt';
+/** The embedded emulator verifies the sandbox's listener: that says nothing about Meta. */
+const SANDBOX_VERIFICATION_KEY = 'health.sandboxVerificationAt';
 
 type Running = {
   config: InletConfig;
@@ -129,6 +131,8 @@ export function createCore(deps: CoreDeps): Core {
       if (!running) return;
       await stop();
       await core.start();
+      // The mode may have changed (sandbox ↔ the owner's app): the screen follows at once.
+      publishStatus();
     },
   });
 
@@ -293,7 +297,8 @@ export function createCore(deps: CoreDeps): Core {
         verifyToken: () => config.verifyToken,
         onSignatureChecked: (matched) => signatures.record(matched),
         // Kept across runs: Meta verifies once, when the owner saves the callback URL.
-        onVerified: () => deps.kv.set(LAST_VERIFICATION_KEY, clock.now()),
+        onVerified: () =>
+          deps.kv.set(sandbox ? SANDBOX_VERIFICATION_KEY : LAST_VERIFICATION_KEY, clock.now()),
         onDelivery: async (body, headers) => {
           const id = await inbox.acceptDelivery(body);
           diskFull.stored();
@@ -366,7 +371,7 @@ export function createCore(deps: CoreDeps): Core {
         tunnel: () => (sandbox ? null : { ...publicAddress.status, url: publicAddress.url }),
         reachPublicUrl: (url) => probe.reach(url),
         lastVerificationAt: () => {
-          const at = deps.kv.get(LAST_VERIFICATION_KEY);
+          const at = deps.kv.get(sandbox ? SANDBOX_VERIFICATION_KEY : LAST_VERIFICATION_KEY);
           return typeof at === 'number' ? at : null;
         },
         autoRepair: deps.options?.autoRepair,

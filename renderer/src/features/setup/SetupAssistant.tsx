@@ -64,8 +64,15 @@ export function SetupAssistant({ onClose }: { onClose: () => void }) {
   const settingsClient = useSettingsClient();
   const healthClient = useHealthClient();
   const status = useApp((state) => state.status);
-  const hasCustomerMessage = useApp((state) =>
-    Object.values(state.conversationsById).some((c) => c.lastInboundAt !== null),
+  // Joined to a string so the selector's answer compares equal while nothing changed.
+  const inbound = useApp((state) =>
+    [
+      ...new Set(
+        Object.values(state.conversationsById)
+          .filter((conversation) => conversation.lastInboundAt !== null)
+          .map((conversation) => conversation.accountId),
+      ),
+    ].join(','),
   );
   const [health, setHealth] = useHealthReport();
   const [settings, setSettings] = useState<Settings | null>(null);
@@ -134,7 +141,12 @@ export function SetupAssistant({ onClose }: { onClose: () => void }) {
     };
   }, [healthClient, setHealth, mode, connectedIds]);
 
-  const progress = setupProgress({ status, settings, health, hasCustomerMessage });
+  const progress = setupProgress({
+    status,
+    settings,
+    health,
+    accountsWithCustomerMessage: inbound === '' ? [] : inbound.split(','),
+  });
   const isReady = settings !== null && isHealthRead;
   const current = chosen ?? (isReady ? resumeStep(progress, readBookmark()) : null);
   const isAllDone = SETUP_STEPS.every((step) => progress[step] !== 'open');

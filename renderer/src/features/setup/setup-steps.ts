@@ -37,8 +37,11 @@ export type SetupFacts = {
   status: AppStatus | null;
   settings: Settings | null;
   health: HealthReport;
-  /** A customer's message is in the live archive. */
-  hasCustomerMessage: boolean;
+  /**
+   * The accounts with a customer's message in the inbox. The store may still hold the sandbox's
+   * conversations after a switch, so only those of a connected account count.
+   */
+  accountsWithCustomerMessage: readonly string[];
 };
 
 /** The health check that speaks for a step, when one does; the assistant shows what it found. */
@@ -82,7 +85,8 @@ export function setupProgress(facts: SetupFacts): Record<SetupStepId, StepState>
       (account) => account.state === 'connected' && account.source === 'oauth',
     );
   const loopProven = accountConnected && anyOk('loop-proven');
-  const delivered = isLive && facts.hasCustomerMessage;
+  const delivered =
+    isLive && facts.accountsWithCustomerMessage.some((id) => connected.includes(id));
   const metaDelivers = loopProven || delivered;
 
   const checked = (isChecked: boolean): StepState => (isChecked ? 'checked' : 'open');

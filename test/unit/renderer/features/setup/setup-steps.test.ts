@@ -30,7 +30,7 @@ const FRESH: SetupFacts = {
   status: makeStatus({ mode: 'sandbox', accounts: [] }),
   settings: makeSettings({ appId: null, hasAppSecret: false, redirectUri: null }),
   health: NOTHING,
-  hasCustomerMessage: false,
+  accountsWithCustomerMessage: [],
 };
 
 const open = (progress: Record<SetupStepId, StepState>) =>
@@ -42,7 +42,7 @@ describe('setupProgress', () => {
     const progress = setupProgress({
       ...FRESH,
       status: makeStatus({ mode: 'sandbox', accounts: [makeAccount()] }),
-      hasCustomerMessage: true,
+      accountsWithCustomerMessage: [makeAccount().igUserId],
       health: { overall: 'ok', checks: [check('loop-proven', 'ok', SHOP)] },
     });
     expect(open(progress)).toEqual([...SETUP_STEPS]);
@@ -72,7 +72,7 @@ describe('setupProgress', () => {
           check('subscription-complete', 'ok', SHOP),
         ],
       },
-      hasCustomerMessage: false,
+      accountsWithCustomerMessage: [],
     };
     const connected = setupProgress(facts);
     expect(connected).toMatchObject({
@@ -93,7 +93,15 @@ describe('setupProgress', () => {
     });
     // Meta delivered the echo: the fields are subscribed and the app is published.
     expect(open(proven)).toEqual(['first-delivery']);
-    expect(open(setupProgress({ ...facts, hasCustomerMessage: true }))).toEqual(['test-message']);
+    expect(open(setupProgress({ ...facts, accountsWithCustomerMessage: [SHOP] }))).toEqual([
+      'test-message',
+    ]);
+    // The sandbox's conversations, still in the inbox after the switch, prove nothing.
+    expect(
+      setupProgress({ ...facts, accountsWithCustomerMessage: ['17841400000000999'] })[
+        'first-delivery'
+      ],
+    ).toBe('open');
   });
 
   it('leaves a step open while its check fails, and when only some accounts pass it', () => {
@@ -112,7 +120,7 @@ describe('setupProgress', () => {
           check('subscription-complete', 'failing', cafe),
         ],
       },
-      hasCustomerMessage: false,
+      accountsWithCustomerMessage: [],
     });
     expect(progress.webhook).toBe('open');
     expect(progress.subscription).toBe('open');
