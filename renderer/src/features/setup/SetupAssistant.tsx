@@ -370,9 +370,7 @@ function StepBody({
             notLive
           ) : (
             <dl className="setup__values">
-              {callbackUrl === null ? (
-                <p className="setup__hint">{t('setup.noAddress')}</p>
-              ) : (
+              {callbackUrl !== null && (
                 <Value
                   label={t('setup.steps.webhook.callbackUrl')}
                   value={callbackUrl}
@@ -385,6 +383,10 @@ function StepBody({
                 testId="setup-verify-token"
               />
             </dl>
+          )}
+          {/* Without the tunnel only the local address exists, which Meta cannot reach. */}
+          {isLive && status?.publicWebhookUrl == null && (
+            <p className="setup__hint">{t('setup.noAddress')}</p>
           )}
         </>
       );
