@@ -2,7 +2,6 @@ import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Account } from '../../../../shared/domain/schemas';
 import type { Settings } from '../../../../shared/ipc/accounts-contract';
-import type { InvokeInput } from '../../../../shared/ipc/contract';
 import { CopyButton } from '../../components/CopyButton';
 import { ErrorMessage } from '../../components/ErrorMessage';
 import { FailureReasonText } from '../../components/FailureReasonText';
@@ -13,6 +12,7 @@ import { StartAtLoginSection } from './StartAtLoginSection';
 import { useApp } from '../../store/use-app';
 import { toUiError, type UiError } from '../../store/ui-error';
 import { useSetupAssistant } from '../setup/setup-assistant';
+import { settingsChanges, type SettingsDraft } from './settings-changes';
 import { useSettingsClient } from './settings-client';
 import { LoginProgress, useAccountLogin } from './use-account-login';
 
@@ -333,20 +333,11 @@ function MetaSetup({
   );
 }
 
-type Draft = {
-  appId: string;
-  appSecret: string;
-  graphVersion: string;
-  ngrokAuthtoken: string;
-  ngrokDomain: string;
-  loginRedirectUri: string;
-};
-
 /** The user's Meta app. Secrets are write-only: the form shows only whether one is saved. */
 function AppForm({ settings, onSaved }: { settings: Settings; onSaved: (s: Settings) => void }) {
   const { t } = useTranslation();
   const client = useSettingsClient();
-  const initial: Draft = {
+  const initial: SettingsDraft = {
     appId: settings.appId ?? '',
     appSecret: '',
     graphVersion: settings.graphVersion,
@@ -354,35 +345,14 @@ function AppForm({ settings, onSaved }: { settings: Settings; onSaved: (s: Setti
     ngrokDomain: settings.ngrokDomain ?? '',
     loginRedirectUri: settings.loginRedirectUri ?? '',
   };
-  const [draft, setDraft] = useState<Draft>(initial);
+  const [draft, setDraft] = useState<SettingsDraft>(initial);
   const [phase, setPhase] = useState<'idle' | 'saving' | 'saved'>('idle');
   const [error, setError] = useState<UiError | null>(null);
   const fromEnv = new Set(settings.fromEnvironment);
 
-  function changes(): InvokeInput<'settings:update'> {
-    const input: InvokeInput<'settings:update'> = {};
-    if (!fromEnv.has('appId') && draft.appId.trim() !== (settings.appId ?? ''))
-      input.appId = draft.appId.trim() === '' ? null : draft.appId.trim();
-    if (!fromEnv.has('appSecret') && draft.appSecret.trim() !== '')
-      input.appSecret = draft.appSecret;
-    if (!fromEnv.has('graphVersion') && draft.graphVersion.trim() !== settings.graphVersion)
-      input.graphVersion = draft.graphVersion;
-    if (!fromEnv.has('ngrok') && draft.ngrokAuthtoken.trim() !== '')
-      input.ngrokAuthtoken = draft.ngrokAuthtoken;
-    if (!fromEnv.has('ngrok') && draft.ngrokDomain.trim() !== (settings.ngrokDomain ?? ''))
-      input.ngrokDomain = draft.ngrokDomain.trim() === '' ? null : draft.ngrokDomain;
-    if (
-      settings.hasLoginWindow &&
-      draft.loginRedirectUri.trim() !== (settings.loginRedirectUri ?? '')
-    )
-      input.loginRedirectUri =
-        draft.loginRedirectUri.trim() === '' ? null : draft.loginRedirectUri.trim();
-    return input;
-  }
-
   async function save(event: FormEvent) {
     event.preventDefault();
-    const input = changes();
+    const input = settingsChanges(settings, draft);
     if (Object.keys(input).length === 0) return;
     setPhase('saving');
     setError(null);
@@ -399,7 +369,7 @@ function AppForm({ settings, onSaved }: { settings: Settings; onSaved: (s: Setti
   }
 
   const field = (
-    name: keyof Draft,
+    name: keyof SettingsDraft,
     label: string,
     options: { secret?: boolean; isSet?: boolean; env: boolean; placeholder?: string },
   ) => (

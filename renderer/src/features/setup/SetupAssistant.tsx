@@ -1,7 +1,6 @@
 import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Settings } from '../../../../shared/ipc/accounts-contract';
-import type { InvokeInput } from '../../../../shared/ipc/contract';
 import type { HealthReport } from '../../../../shared/ipc/health-contract';
 import { INBOX_WEBHOOK_FIELDS } from '../../../../shared/domain/webhook-fields';
 import { CopyButton } from '../../components/CopyButton';
@@ -12,6 +11,7 @@ import { ModalSheet } from '../../components/ModalSheet';
 import { toUiError, type UiError } from '../../store/ui-error';
 import { useApp } from '../../store/use-app';
 import { useHealthClient, useHealthReport } from '../health/health-client';
+import { settingsChanges } from '../settings/settings-changes';
 import { useSettingsClient } from '../settings/settings-client';
 import { LoginProgress, useAccountLogin } from '../settings/use-account-login';
 import {
@@ -483,12 +483,7 @@ function CredentialsForm({
 
   async function save(event: FormEvent) {
     event.preventDefault();
-    const input: InvokeInput<'settings:update'> = {};
-    if (!fromEnv.has('appId') && appId.trim() !== (settings.appId ?? ''))
-      input.appId = appId.trim() === '' ? null : appId.trim();
-    if (!fromEnv.has('appSecret') && appSecret.trim() !== '') input.appSecret = appSecret;
-    if (!fromEnv.has('ngrok') && ngrokAuthtoken.trim() !== '')
-      input.ngrokAuthtoken = ngrokAuthtoken;
+    const input = settingsChanges(settings, { appId, appSecret, ngrokAuthtoken });
     if (Object.keys(input).length === 0) {
       setPhase('empty');
       return;
