@@ -160,6 +160,39 @@ describe('the guided setup', () => {
     expect(within(dialog).getByTestId('setup-step-publish')).toHaveAttribute('data-state', 'shown');
   });
 
+  it('asks Instagram again for a subscription the health check found incomplete', async () => {
+    const client = new FakeInboxClient({
+      status: makeStatus({ mode: 'live', accounts: [makeAccount({ igUserId: SHOP })] }),
+    });
+    client.data.health = {
+      overall: 'failing',
+      checks: [
+        {
+          ...check('subscription-complete', 'failing', SHOP),
+          reason: {
+            text: 'Instagram is not sending Inlet some kinds of messages (comments).',
+            detail: { key: 'health.reason.subscriptionMissing', vars: { names: 'comments' } },
+          },
+        },
+      ],
+    };
+    window.localStorage.setItem('inlet.setup.step', 'subscription');
+    const { user } = renderApp(client);
+    await user.click(await screen.findByTestId('health-light'));
+    const health = await screen.findByRole('dialog', { name: 'Connection health' });
+    await user.click(within(health).getByRole('button', { name: 'Guided setup' }));
+    const dialog = await screen.findByRole('dialog', { name: 'Connect your Instagram' });
+    const current = await within(dialog).findByTestId('setup-current');
+    expect(current).toHaveAttribute('data-step', 'subscription');
+    expect(within(current).getByTestId('setup-findings')).toHaveTextContent(
+      '@lisbon.ceramics: Instagram is not sending Inlet some kinds of messages (comments).',
+    );
+    await user.click(
+      within(current).getByRole('button', { name: 'Ask Instagram again for @lisbon.ceramics' }),
+    );
+    expect(client.health.fix).toHaveBeenCalledWith({ repair: 'resubscribe', account: SHOP });
+  });
+
   it('speaks German', async () => {
     await openFromBanner(freshClient(), 'de');
     const dialog = await screen.findByRole('dialog', { name: 'Dein Instagram verbinden' });
