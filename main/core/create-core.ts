@@ -107,7 +107,6 @@ export function createCore(deps: CoreDeps): Core {
   const status = (): AppStatus => appStatus({ running, publicAddress, diskFull });
   const publishStatus = () => events.emit('app:statusChanged', status());
   const publishStatusSoon = oncePerTurn(publishStatus);
-  const verification = verificationRecord(deps.kv, clock);
   const diskFull = new DiskFullWatch({
     clock,
     logger,
@@ -124,6 +123,8 @@ export function createCore(deps: CoreDeps): Core {
       if (!running) return;
       await stop();
       await core.start();
+      // The mode may have changed (sandbox ↔ the owner's app): the screen follows at once.
+      publishStatus();
     },
   });
 
@@ -163,6 +164,7 @@ export function createCore(deps: CoreDeps): Core {
       const archive = new Archive(archivePath);
       const backups = new DailyBackups({ archivePath, clock, logger });
       const deliveryWriter = new DeliveryWriter(archivePath);
+      const verification = verificationRecord(deps.kv, clock, sandbox ? 'sandbox' : 'live');
       const mediaDirs = mediaDirsIn(deps.dataDir, config.mode === 'sandbox');
       const mediaStore = new MediaStore(archivePath);
       const mediaArchiver = new MediaArchiver({
@@ -339,6 +341,7 @@ export function createCore(deps: CoreDeps): Core {
       const health = new HealthMonitor({
         graph,
         loopTest,
+        kv: deps.kv,
         appId: config.appId,
         accounts: () => accounts.healthAccounts(),
         lastMessageAt: (igUserId, customerId) =>

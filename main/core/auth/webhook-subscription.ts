@@ -1,21 +1,9 @@
 import type { GraphClient } from '../graph/graph-client';
 import { GraphError } from '../graph/graph-errors';
+import { INBOX_WEBHOOK_FIELDS } from '../../../shared/domain/webhook-fields';
 
-/**
- * The per-account install of docs/platform.md#subscriptions, layer 3: every field a feature reads.
- * Without `comments`/`live_comments` here the Comments view stays empty although the permission
- * was granted.
- */
-export const INBOX_WEBHOOK_FIELDS = [
-  'messages',
-  'message_reactions',
-  'messaging_seen',
-  'messaging_postbacks',
-  'messaging_referral',
-  'message_edit',
-  'comments',
-  'live_comments',
-] as const;
+/** The per-account install of docs/platform.md#subscriptions, layer 3: every field a feature reads. */
+export { INBOX_WEBHOOK_FIELDS };
 
 /** What a token without the comments permission can subscribe (docs/platform.md#webhook-fields). */
 export const MESSAGING_WEBHOOK_FIELDS = INBOX_WEBHOOK_FIELDS.filter(

@@ -1,9 +1,14 @@
 import type { FailureReason } from '../../../shared/domain/failure-reason';
 import { AppError } from '../errors';
 import type { HandlersFor } from '../ipc/dispatch';
-import type { Logger } from '../ports';
+import type { KeyValueStore, Logger } from '../ports';
 import { checkAccount, checkApp, checkOf, type CheckDeps, type HealthAccount } from './checks';
-import type { HealthCheck, HealthReport, HealthRepair } from '../../../shared/ipc/health-contract';
+import {
+  HealthCheckSchema,
+  type HealthCheck,
+  type HealthReport,
+  type HealthRepair,
+} from '../../../shared/ipc/health-contract';
 import { healthReason, overallState } from './health-model';
 import { INBOX_WEBHOOK_FIELDS, subscribeAccount } from '../auth/webhook-subscription';
 import type { LoopTest } from './loop-test';
@@ -25,7 +30,14 @@ export type HealthMonitorOptions = CheckDeps & {
   intervalMs?: number;
   /** "Send a test message"; absent, `health:testLoop` is refused. */
   loopTest?: LoopTest;
+  /**
+   * Keeps each account's last self-test across restarts: it costs a message, so it is never
+   * repeated on its own, and the guided setup resumes from what it proved.
+   */
+  kv?: KeyValueStore;
 };
+
+const LOOP_CHECKS_KEY = 'health.loopChecks';
 
 export const HEALTH_INTERVAL_MS = 15 * 60_000;
 
@@ -50,6 +62,14 @@ export class HealthMonitor {
 
   constructor(options: HealthMonitorOptions) {
     this.#options = options;
+    const saved = HealthCheckSchema.array().safeParse(options.kv?.get(LOOP_CHECKS_KEY));
+    // A value that does not parse (an older shape, a hand edit) only forgets the last self-test.
+    if (saved.success) {
+      for (const check of saved.data) {
+        if (check.id === 'loop-proven' && check.account !== null)
+          this.#loopChecks.set(check.account, check);
+      }
+    }
   }
 
   get report(): HealthReport {
@@ -114,6 +134,7 @@ export class HealthMonitor {
     const startedAt = this.#options.now();
     const loop = await loopTest.run(account);
     this.#loopChecks.set(igUserId, loop);
+    this.#options.kv?.set(LOOP_CHECKS_KEY, [...this.#loopChecks.values()]);
     if (loop.state !== 'ok') {
       const report = this.report;
       this.#options.onChange(report);
@@ -157,7 +178,12 @@ export class HealthMonitor {
     } catch (error) {
       this.#options.logger.warn('app health checks failed', { error: String(error) });
     }
-    for (const account of await this.#options.accounts()) {
+    const accounts = await this.#options.accounts();
+    // A disconnected account's self-test no longer says anything about this Inlet.
+    for (const igUserId of this.#loopChecks.keys()) {
+      if (!accounts.some((account) => account.igUserId === igUserId)) this.#forgetLoop(igUserId);
+    }
+    for (const account of accounts) {
       if (this.#stopped) break;
       const deps = {
         ...this.#options,
@@ -212,6 +238,12 @@ export class HealthMonitor {
       technical: `${failing.technical ?? ''}; re-subscribed: ${names}`,
     });
     return found.map((check, i) => (i === index ? repaired : check));
+  }
+
+  #forgetLoop(igUserId: string): void {
+    this.#loopChecks.delete(igUserId);
+    this.#loopProvenAt.delete(igUserId);
+    this.#options.kv?.set(LOOP_CHECKS_KEY, [...this.#loopChecks.values()]);
   }
 
   async #resubscribe(igUserId: string, token: string): Promise<readonly string[]> {

@@ -9,6 +9,7 @@ import { useDeveloper } from '../features/developer/developer-client';
 import { NotificationSettingsDialog } from '../features/notifications/NotificationSettingsDialog';
 import { SavedRepliesDialog } from '../features/replies/SavedRepliesDialog';
 import { SearchDialog } from '../features/search/SearchDialog';
+import { SetupAssistantProvider } from '../features/setup/setup-assistant';
 import { ShortcutSheet } from '../features/shortcuts/ShortcutSheet';
 import { useShortcuts } from '../features/shortcuts/use-shortcuts';
 import { ConnectionBanner } from '../features/status/ConnectionBanner';
@@ -75,7 +76,7 @@ function Inbox() {
     void jumpToMessage(link);
   };
   return (
-    <>
+    <SetupAssistantProvider>
       <StatusStrip />
       <SandboxBanner />
       <DiskFullBanner />
@@ -148,7 +149,7 @@ function Inbox() {
       {isNotificationsOpen && (
         <NotificationSettingsDialog onClose={() => setNotificationsOpen(false)} />
       )}
-    </>
+    </SetupAssistantProvider>
   );
 }
 

@@ -31,7 +31,10 @@ test('with no Meta app configured, Inlet opens a working sandbox inbox', async (
   const inbox = inboxOf(page);
   await inbox.open();
   await expect(page.getByTestId('sandbox-banner')).toBeVisible();
-  await expect(page.getByTestId('sandbox-banner')).toContainText('INLET_APP_SECRET');
+  const banner = page.getByTestId('sandbox-banner');
+  await expect(banner).toContainText('This is the sandbox: simulated customers');
+  await expect(banner.getByRole('button', { name: 'Connect your Instagram' })).toBeVisible();
+  await expect(banner.getByRole('button', { name: 'Explore the sandbox' })).toBeVisible();
 
   // The seeded customers arrived as signed webhooks and were looked up by profile.
   for (const username of ['lena.k', 'yuki.t', 'marco.rossi']) {

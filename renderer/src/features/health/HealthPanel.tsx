@@ -13,6 +13,7 @@ import { ModalSheet } from '../../components/ModalSheet';
 import { RelativeTime } from '../../components/RelativeTime';
 import { toUiError, type UiError } from '../../store/ui-error';
 import { useApp } from '../../store/use-app';
+import { useSetupAssistant } from '../setup/setup-assistant';
 import { useHealthClient } from './health-client';
 
 const STATE_KEY = {
@@ -47,6 +48,7 @@ export function HealthPanel({
   // The accounts a test message can be sent from, and the one waiting for its echo (up to a minute).
   const accounts = useApp((state) => state.status?.accounts);
   const [testing, setTesting] = useState<string | null>(null);
+  const setup = useSetupAssistant();
 
   async function act(command: () => Promise<HealthReport>): Promise<void> {
     setBusy(true);
@@ -100,6 +102,18 @@ export function HealthPanel({
                 : `${t('health.testLoop')} (@${account.username})`}
             </button>
           ))}
+        {setup !== null && (
+          <button
+            type="button"
+            className="button button--small"
+            onClick={() => {
+              onClose();
+              setup.open();
+            }}
+          >
+            {t('setup.open')}
+          </button>
+        )}
         <button type="button" className="button button--quiet button--small" onClick={onClose}>
           {t('health.close')}
         </button>

@@ -2,10 +2,9 @@ import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Account } from '../../../../shared/domain/schemas';
 import type { Settings } from '../../../../shared/ipc/accounts-contract';
-import type { EventPayload, InvokeInput } from '../../../../shared/ipc/contract';
+import type { InvokeInput } from '../../../../shared/ipc/contract';
 import { CopyButton } from '../../components/CopyButton';
 import { ErrorMessage } from '../../components/ErrorMessage';
-import { ExternalLink } from '../../components/ExternalLink';
 import { FailureReasonText } from '../../components/FailureReasonText';
 import { AboutSection } from '../about/AboutSection';
 import { DeveloperSection } from '../developer/DeveloperSection';
@@ -13,15 +12,10 @@ import { UpdatesSection } from '../updates/UpdatesSection';
 import { StartAtLoginSection } from './StartAtLoginSection';
 import { useApp } from '../../store/use-app';
 import { toUiError, type UiError } from '../../store/ui-error';
+import { useSetupAssistant } from '../setup/setup-assistant';
+import { settingsChanges, type SettingsDraft } from './settings-changes';
 import { useSettingsClient } from './settings-client';
-
-type ConnectFinished = EventPayload<'accounts:connectFinished'>;
-type Login =
-  | { phase: 'idle' }
-  | { phase: 'starting' }
-  | { phase: 'waiting'; authorizeUrl: string }
-  | { phase: 'finished'; result: ConnectFinished }
-  | { phase: 'error'; error: UiError };
+import { LoginProgress, useAccountLogin } from './use-account-login';
 
 /** Settings of the user's own Meta app and the Instagram accounts connected through it. */
 export function SettingsPanel({ onClose }: { onClose: () => void }) {
@@ -73,7 +67,7 @@ export function SettingsPanel({ onClose }: { onClose: () => void }) {
         {settings === null && loadError === null && <p>{t('settings.loading')}</p>}
         {settings !== null && (
           <>
-            <MetaSetup settings={settings} onSaved={setSettings} />
+            <MetaSetup settings={settings} onSaved={setSettings} onGuide={onClose} />
             <AppForm settings={settings} onSaved={setSettings} />
           </>
         )}
@@ -136,32 +130,8 @@ function AccountsSection() {
   const { t } = useTranslation();
   const client = useSettingsClient();
   const accounts = useApp((state) => state.status?.accounts ?? []);
-  const [login, setLogin] = useState<Login>({ phase: 'idle' });
+  const { login, startLogin } = useAccountLogin();
   const [actionError, setActionError] = useState<UiError | null>(null);
-
-  useEffect(
-    () =>
-      client.on('accounts:connectFinished', (result) => setLogin({ phase: 'finished', result })),
-    [client],
-  );
-
-  async function startLogin(igUserId: string | null) {
-    setLogin({ phase: 'starting' });
-    try {
-      const started =
-        igUserId === null
-          ? await client.accounts.connect()
-          : await client.accounts.reconnect({ igUserId });
-      // The result event may already have arrived (a very fast login): keep it.
-      setLogin((current) =>
-        current.phase === 'starting'
-          ? { phase: 'waiting', authorizeUrl: started.authorizeUrl }
-          : current,
-      );
-    } catch (error) {
-      setLogin({ phase: 'error', error: toUiError(error) });
-    }
-  }
 
   async function disconnect(igUserId: string) {
     setActionError(null);
@@ -278,42 +248,20 @@ function AccountRow({
   );
 }
 
-function LoginProgress({ login }: { login: Login }) {
-  const { t } = useTranslation();
-  switch (login.phase) {
-    case 'idle':
-    case 'starting':
-      return null;
-    case 'waiting':
-      return (
-        <p className="settings__login" role="status">
-          {t('settings.accounts.waiting')}{' '}
-          <ExternalLink href={login.authorizeUrl}>{t('settings.accounts.openLogin')}</ExternalLink>
-        </p>
-      );
-    case 'error':
-      return <ErrorMessage title={t('settings.accounts.connectFailed')} error={login.error} />;
-    case 'finished':
-      return login.result.ok ? (
-        <p className="settings__login" role="status">
-          {t('settings.accounts.connectedMessage', { username: login.result.username })}
-        </p>
-      ) : (
-        <div className="error-message" role="alert">
-          <p className="error-message__title">{t('settings.accounts.failed')}</p>
-          <p className="error-message__body">
-            {t(`settings.accounts.reasons.${login.result.code}`)}{' '}
-            <FailureReasonText reason={login.result.reason} />
-          </p>
-        </div>
-      );
-  }
-}
-
 /** What goes into Meta's dashboard: the verify token and the redirect URI, both copyable. */
-function MetaSetup({ settings, onSaved }: { settings: Settings; onSaved: (s: Settings) => void }) {
+function MetaSetup({
+  settings,
+  onSaved,
+  onGuide,
+}: {
+  settings: Settings;
+  onSaved: (s: Settings) => void;
+  /** Settings makes way for the guided setup, which walks through the same values. */
+  onGuide: () => void;
+}) {
   const { t } = useTranslation();
   const client = useSettingsClient();
+  const setup = useSetupAssistant();
   const [error, setError] = useState<UiError | null>(null);
   const isVerifyTokenFromEnv = settings.fromEnvironment.includes('verifyToken');
 
@@ -329,6 +277,20 @@ function MetaSetup({ settings, onSaved }: { settings: Settings; onSaved: (s: Set
   return (
     <section className="settings__section" aria-labelledby="settings-dashboard">
       <h3 id="settings-dashboard">{t('settings.dashboard.title')}</h3>
+      {setup !== null && (
+        <p>
+          <button
+            type="button"
+            className="button button--small"
+            onClick={() => {
+              onGuide();
+              setup.open();
+            }}
+          >
+            {t('setup.open')}
+          </button>
+        </p>
+      )}
       <dl className="settings__facts">
         <dt>{t('settings.dashboard.redirectUri')}</dt>
         <dd>
@@ -372,21 +334,11 @@ function MetaSetup({ settings, onSaved }: { settings: Settings; onSaved: (s: Set
   );
 }
 
-type Draft = {
-  appId: string;
-  appSecret: string;
-  metaAppSecret: string;
-  graphVersion: string;
-  ngrokAuthtoken: string;
-  ngrokDomain: string;
-  loginRedirectUri: string;
-};
-
 /** The user's Meta app. Secrets are write-only: the form shows only whether one is saved. */
 function AppForm({ settings, onSaved }: { settings: Settings; onSaved: (s: Settings) => void }) {
   const { t } = useTranslation();
   const client = useSettingsClient();
-  const initial: Draft = {
+  const initial: SettingsDraft = {
     appId: settings.appId ?? '',
     appSecret: '',
     metaAppSecret: '',
@@ -395,37 +347,14 @@ function AppForm({ settings, onSaved }: { settings: Settings; onSaved: (s: Setti
     ngrokDomain: settings.ngrokDomain ?? '',
     loginRedirectUri: settings.loginRedirectUri ?? '',
   };
-  const [draft, setDraft] = useState<Draft>(initial);
+  const [draft, setDraft] = useState<SettingsDraft>(initial);
   const [phase, setPhase] = useState<'idle' | 'saving' | 'saved'>('idle');
   const [error, setError] = useState<UiError | null>(null);
   const fromEnv = new Set(settings.fromEnvironment);
 
-  function changes(): InvokeInput<'settings:update'> {
-    const input: InvokeInput<'settings:update'> = {};
-    if (!fromEnv.has('appId') && draft.appId.trim() !== (settings.appId ?? ''))
-      input.appId = draft.appId.trim() === '' ? null : draft.appId.trim();
-    if (!fromEnv.has('appSecret') && draft.appSecret.trim() !== '')
-      input.appSecret = draft.appSecret;
-    if (!fromEnv.has('metaAppSecret') && draft.metaAppSecret.trim() !== '')
-      input.metaAppSecret = draft.metaAppSecret;
-    if (!fromEnv.has('graphVersion') && draft.graphVersion.trim() !== settings.graphVersion)
-      input.graphVersion = draft.graphVersion;
-    if (!fromEnv.has('ngrok') && draft.ngrokAuthtoken.trim() !== '')
-      input.ngrokAuthtoken = draft.ngrokAuthtoken;
-    if (!fromEnv.has('ngrok') && draft.ngrokDomain.trim() !== (settings.ngrokDomain ?? ''))
-      input.ngrokDomain = draft.ngrokDomain.trim() === '' ? null : draft.ngrokDomain;
-    if (
-      settings.hasLoginWindow &&
-      draft.loginRedirectUri.trim() !== (settings.loginRedirectUri ?? '')
-    )
-      input.loginRedirectUri =
-        draft.loginRedirectUri.trim() === '' ? null : draft.loginRedirectUri.trim();
-    return input;
-  }
-
   async function save(event: FormEvent) {
     event.preventDefault();
-    await apply(changes());
+    await apply(settingsChanges(settings, draft));
   }
 
   async function apply(input: InvokeInput<'settings:update'>) {
@@ -450,7 +379,7 @@ function AppForm({ settings, onSaved }: { settings: Settings; onSaved: (s: Setti
   }
 
   const field = (
-    name: keyof Draft,
+    name: keyof SettingsDraft,
     label: string,
     options: { secret?: boolean; isSet?: boolean; env: boolean; placeholder?: string },
   ) => (

@@ -90,9 +90,8 @@ describe('translation catalogs', () => {
 
     it('is translated: no value left empty, and never a translated env var name', () => {
       for (const [key, text] of entries) expect(text.trim(), key).not.toBe('');
-      const connect = entries.get('sandbox.connect') ?? '';
-      expect(connect).toContain('INLET_APP_ID');
-      expect(connect).toContain('INLET_APP_SECRET');
+      expect(entries.get('settings.vaultWarning')).toContain('INLET_VAULT_KEY');
+      expect(entries.get('errorDetail.accountConfigured')).toContain('INLET_ACCESS_TOKEN');
       expect(entries.get('thread.messages')).not.toBe(english.get('thread.messages'));
     });
   });

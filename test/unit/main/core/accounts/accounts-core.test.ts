@@ -17,6 +17,7 @@ import {
   type EmulatorClient,
 } from '../../../../../main/sandbox/emulator-client';
 import { fixedClock } from '../../../../fakes/clock';
+import { memoryKv } from '../../../../fakes/memory-kv';
 import { memoryLogger } from '../../../../fakes/logger';
 import {
   APP_ID,
@@ -601,6 +602,32 @@ describe('accounts in the core', () => {
       await connect({ decision: 'approve', account: cafe.igUserId });
       expect(paths).toContain('/v25.0/me');
       expect(paths.filter((p) => p.startsWith('/v23.0/'))).toEqual([]);
+    });
+
+    it('saving the app shows it at once, and Meta has not verified it just because the sandbox did', async () => {
+      await startSettingsCore();
+      // A first start with nothing remembered: no verification from an earlier test's app.
+      await core.stop();
+      core = createCore({
+        ...coreDeps(),
+        kv: memoryKv(),
+        env: {
+          INLET_GRAPH_URL: emulator.url,
+          INLET_TOKEN_URL: emulator.url,
+          INLET_OAUTH_URL: emulator.url,
+        },
+      });
+      await core.start();
+      expect(core.status().mode).toBe('sandbox');
+      const before = await core.handlers['health:runNow']();
+      // The embedded emulator verified the sandbox's own listener.
+      expect(before.checks.find((c) => c.id === 'callback-verified')?.state).toBe('ok');
+      const modes: string[] = [];
+      core.events.on('app:statusChanged', (status) => modes.push(status.mode));
+      await core.handlers['settings:update']({ appId: APP_ID, appSecret: APP_SECRET });
+      expect(modes.at(-1)).toBe('live');
+      const after = await core.handlers['health:runNow']();
+      expect(after.checks.find((c) => c.id === 'callback-verified')?.state).toBe('warning');
     });
 
     it('the generated verify token is the one the webhook listener answers, until regenerated', async () => {

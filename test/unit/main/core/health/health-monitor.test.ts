@@ -6,7 +6,9 @@ import {
 import type { HealthGraph } from '../../../../../main/core/health/checks';
 import { LOGIN_SCOPES } from '../../../../../main/core/auth/oauth-flow';
 import { INBOX_WEBHOOK_FIELDS } from '../../../../../main/core/auth/webhook-subscription';
+import { LoopTest } from '../../../../../main/core/health/loop-test';
 import { memoryLogger } from '../../../../fakes/logger';
+import { memoryKv } from '../../../../fakes/memory-kv';
 
 const ACCOUNT = '17841400000000001';
 
@@ -221,5 +223,38 @@ describe('HealthMonitor', () => {
     health.stop();
     await vi.advanceTimersByTimeAsync(60 * 60_000);
     expect(graph.getMe).toHaveBeenCalledTimes(3);
+  });
+
+  it('remembers the last self-test across a restart, and forgets it once the account is gone', async () => {
+    const kv = memoryKv();
+    const loopTest = new LoopTest({
+      graph: {
+        sendMessage: vi.fn(async () => {
+          loopTest.echoArrived('m_self');
+          return { recipientId: ACCOUNT, messageId: 'm_self' };
+        }) as never,
+      },
+      now: () => Date.now(),
+      logger: memoryLogger(),
+      timeoutMs: 50,
+    });
+    const first = monitor({ kv, loopTest }).health;
+    await first.testLoop(ACCOUNT);
+
+    // A new monitor on the same store, as after restarting Inlet: the proof is still there.
+    const { health: second } = monitor({ kv });
+    const remembered = second.report.checks.find((c) => c.id === 'loop-proven');
+    expect(remembered).toMatchObject({ account: ACCOUNT, state: 'ok' });
+    expect((await second.runNow()).checks.map((c) => c.id)).toContain('loop-proven');
+
+    const { health: third } = monitor({ kv, accounts: async () => [] });
+    await third.runNow();
+    expect(third.report.checks.some((c) => c.id === 'loop-proven')).toBe(false);
+    expect(monitor({ kv }).health.report.checks).toEqual([]);
+  });
+
+  it('starts without a self-test when the saved one does not parse', () => {
+    const kv = memoryKv({ 'health.loopChecks': [{ id: 'loop-proven', state: 'great' }] });
+    expect(monitor({ kv }).health.report).toEqual({ overall: 'unknown', checks: [] });
   });
 });
