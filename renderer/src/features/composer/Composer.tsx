@@ -1,6 +1,6 @@
 import { useId, type FormEvent, type KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { MAX_TEXT_BYTES, utf8ByteLength } from '../../../../shared/domain/message-text';
+import { textRoom } from '../../../../shared/domain/message-text';
 import { ErrorMessage } from '../../components/ErrorMessage';
 import { useNow } from '../../lib/use-now';
 import { sendableText } from '../../store/composer-slice';
@@ -8,12 +8,12 @@ import { replyWindowOf } from '../../store/sending-slice';
 import { useApp } from '../../store/use-app';
 import { useSavedReplyPicker } from '../replies/use-saved-reply-picker';
 import { AttachButton } from './AttachButton';
+import { CharacterCounter } from './CharacterCounter';
 import { ReplyTargetBar } from './ReplyTargetBar';
 import { ReplyWindowNotice } from './ReplyWindowNotice';
-import { ByteCounter } from './ByteCounter';
 
 /**
- * The reply box. Instagram's limit is 1000 bytes of UTF-8, so the counter counts bytes.
+ * The reply box; a character count appears near Instagram's limit.
  * `onSend` runs as a text or a file goes out (the thread scrolls to its newest message).
  */
 export function Composer({
@@ -39,8 +39,7 @@ export function Composer({
   const window = conversation === undefined ? 'open' : replyWindowOf(conversation, now);
   const isBlocked = window === 'closed' || (window === 'human-agent' && !humanAgent);
 
-  const used = utf8ByteLength(draft.trim());
-  const isOver = used > MAX_TEXT_BYTES;
+  const isOver = textRoom(draft.trim()).state === 'over';
   const canSend = sendableText(draft) !== null && !isBlocked;
   const picker = useSavedReplyPicker(conversationId, draft, (text) =>
     setDraft(conversationId, text),
@@ -97,7 +96,7 @@ export function Composer({
           {t('composer.send')}
         </button>
       </div>
-      <ByteCounter id={counterId} used={used} />
+      <CharacterCounter id={counterId} text={draft.trim()} />
     </form>
   );
 }
