@@ -4,6 +4,7 @@ import type { Conversation, Message } from '../../../shared/domain/schemas';
 import type { InvokeOutput, InvokeParsedInput } from '../../../shared/ipc/contract';
 import {
   ATTACHMENT_MAX_BYTES,
+  attachmentTypeOf,
   SendingSettingsSchema,
   type SendingSettings,
 } from '../../../shared/ipc/sending-contract';
@@ -14,7 +15,7 @@ import type { GraphClient, SendBody } from '../graph/graph-client';
 import { GraphError } from '../graph/graph-errors';
 import type { HandlersFor } from '../ipc/dispatch';
 import type { Clock, KeyValueStore, Logger } from '../ports';
-import type { OutgoingAttachmentType, Outbox } from './outbox';
+import type { Outbox } from './outbox';
 import type { OutgoingMedia } from './outgoing-media';
 
 /** Instagram shows a typing indicator for a few seconds; refreshing it more often is noise. */
@@ -303,19 +304,4 @@ export class SendingService {
       });
     }
   }
-}
-
-/**
- * The Send API's attachment type for a file (formats of docs/platform.md#text-limits); null when
- * Instagram takes none.
- */
-export function attachmentTypeOf(mimeType: string): OutgoingAttachmentType | null {
-  const base = mimeType.split(';')[0]!.trim().toLowerCase();
-  if (['image/png', 'image/jpeg', 'image/gif'].includes(base)) return 'image';
-  if (['video/mp4', 'video/ogg', 'video/x-msvideo', 'video/quicktime', 'video/webm'].includes(base))
-    return 'video';
-  if (['audio/aac', 'audio/mp4', 'audio/mpeg', 'audio/wav', 'audio/x-m4a'].includes(base))
-    return 'audio';
-  if (base === 'application/pdf') return 'file';
-  return null;
 }

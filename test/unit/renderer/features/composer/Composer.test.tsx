@@ -39,6 +39,8 @@ describe('Composer', () => {
       screen.getByLabelText('Attach a file'),
       new File(['x'], 'photo.png', { type: 'image/png' }),
     );
+    expect(onSend).toHaveBeenCalledTimes(1); // staged, not sent
+    await user.click(screen.getByRole('button', { name: 'Send' }));
     expect(onSend).toHaveBeenCalledTimes(2);
   });
 
