@@ -118,6 +118,19 @@ export class MediaStore {
     );
   }
 
+  /** A file Inlet already holds (the owner's own attachment): stored from the start. */
+  recordStored(item: PendingMedia, stored: StoredMedia, now: number): void {
+    this.#rederivable(() =>
+      this.#db
+        .prepare(
+          `INSERT OR REPLACE INTO media
+             (message_id, idx, url, state, file, content_type, size, updated_at)
+           VALUES (?, ?, ?, 'stored', ?, ?, ?, ?)`,
+        )
+        .run(item.messageId, item.idx, item.url, stored.file, stored.contentType, stored.size, now),
+    );
+  }
+
   /** A failure is final for this attachment: the original URL stays in the message. */
   markFailed(item: PendingMedia, error: string, now: number): void {
     this.#db

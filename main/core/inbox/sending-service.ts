@@ -34,6 +34,15 @@ export type SendingDeps = {
   graph: GraphClient;
   /** Where attached files are kept and served from. */
   media: OutgoingMedia;
+  /**
+   * Keeps the archive's copy of a sent file (MediaArchiver.keepSent), which the thread shows;
+   * without it the owner's attachment shows by name.
+   */
+  keepSentCopy?: (
+    attachment: { messageId: string; url: string },
+    bytes: Uint8Array,
+    mimeType: string,
+  ) => Promise<void>;
   tokenFor: (igUserId: string) => string | null;
   isConnectedAccount: (igUserId: string) => boolean;
   kv: KeyValueStore;
@@ -53,6 +62,26 @@ export class SendingService {
 
   constructor(deps: SendingDeps) {
     this.#deps = deps;
+  }
+
+  /** The saved message with its local copy attached, or as it was if the copy failed. */
+  async #withSentCopy<T extends { message: Message }>(
+    saved: T,
+    url: string,
+    bytes: Uint8Array,
+    mimeType: string,
+  ): Promise<T> {
+    const { keepSentCopy, archive, logger } = this.#deps;
+    if (keepSentCopy === undefined) return saved;
+    try {
+      await keepSentCopy({ messageId: saved.message.id, url }, bytes, mimeType);
+    } catch (error) {
+      // The send goes on: the thread then shows the file by name.
+      logger.warn('no local copy of the sent file', { error: String(error) });
+      return saved;
+    }
+    const reread = archive.queries.findSaved(saved.message.id);
+    return reread === null ? saved : { ...saved, message: reread.message };
   }
 
   settings(): SendingSettings {
@@ -141,9 +170,10 @@ export class SendingService {
         tag,
         attachments: [{ type, url: path, title: input.fileName }],
       });
-      events.emit('inbox:messageSaved', saved);
+      const shown = await this.#withSentCopy(saved, path, bytes, input.mimeType);
+      events.emit('inbox:messageSaved', shown);
       outbox.enqueue(saved.message.id, conversation.id);
-      return { message: saved.message };
+      return { message: shown.message };
     },
 
     'sending:sendNow': async (input) => {

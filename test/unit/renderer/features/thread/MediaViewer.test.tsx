@@ -67,6 +67,29 @@ describe('media viewer', () => {
     expect(thumbnails[1]).toHaveFocus();
   });
 
+  it('shows a photo the owner sent from the archive’s copy, with no Instagram link', async () => {
+    const archivedUrl = '/archive/media/0f8fad5b-d9cb-469f-a165-70867728950e.png';
+    const { user } = await renderThread([
+      makeMessage({
+        id: 'sent',
+        conversationId: jane.id,
+        direction: 'out',
+        status: 'sent',
+        text: null,
+        at: NOW - MINUTE,
+        attachments: [
+          { type: 'image', url: '/media/out/abc', title: 'linen-shirt-beige.png', archivedUrl },
+        ],
+      }),
+    ]);
+    expect(screen.queryByText(/sent from this computer/)).toBeNull();
+    const thumbnail = screen.getByRole('img', { name: 'Image: linen-shirt-beige.png' });
+    expect(thumbnail).toHaveAttribute('src', archivedUrl);
+    await user.click(screen.getByRole('button', { name: 'Image: linen-shirt-beige.png' }));
+    const dialog = screen.getByRole('dialog', { name: 'Image: linen-shirt-beige.png' });
+    expect(within(dialog).queryByRole('link', { name: 'Open original' })).toBeNull();
+  });
+
   it('plays a voice note in place with a labelled player', async () => {
     await renderThread([media('d', 'audio', NOW - MINUTE)]);
     const player = screen.getByLabelText('Audio', { selector: 'audio' });
