@@ -4,6 +4,12 @@ import { withoutFsync } from './without-fsync';
 
 export { ARCHIVED_MEDIA_PATH };
 
+/**
+ * The media row of the story a message replies to or mentions (its picture, kept like an
+ * attachment's since the story and its link expire after a day); attachments count from 0.
+ */
+export const STORY_IDX = -1;
+
 /** Archived file names are random (a UUID) plus an extension chosen from the content type. */
 const FILE_NAME = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\.[a-z0-9]{1,5}$/;
 

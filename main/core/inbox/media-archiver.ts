@@ -2,7 +2,13 @@ import { randomUUID } from 'node:crypto';
 import { mkdir, open, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Message } from '../../../shared/domain/schemas';
-import type { ArchivedFile, MediaStore, PendingMedia, StoredMedia } from '../archive/media-store';
+import {
+  STORY_IDX,
+  type ArchivedFile,
+  type MediaStore,
+  type PendingMedia,
+  type StoredMedia,
+} from '../archive/media-store';
 import type { Clock, Fetch, Logger } from '../ports';
 
 /**
@@ -81,6 +87,8 @@ export class MediaArchiver {
         ? [{ messageId: message.id, idx, url: attachment.url }]
         : [],
     );
+    const storyUrl = message.story?.url ?? null;
+    if (isHttpUrl(storyUrl)) items.push({ messageId: message.id, idx: STORY_IDX, url: storyUrl });
     if (items.length === 0) return;
     this.#deps.store.enqueue(items, this.#deps.clock.now());
     // Only what is still pending: a redelivered message whose media is already stored is skipped.
