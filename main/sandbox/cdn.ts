@@ -26,13 +26,19 @@ const SHAPES: readonly (readonly [number, number])[] = [
 ];
 const STORY: readonly [number, number] = [180, 320]; // 9:16
 
+/** The size of the picture `samplePicture(seed)` draws, as Graph reports it beside the URL. */
+export function samplePictureSize(seed: string): { width: number; height: number } {
+  const shape = seed.endsWith('-story')
+    ? STORY
+    : (SHAPES[(createHash('sha256').update(seed).digest()[9] ?? 0) % SHAPES.length] ?? STORY);
+  return { width: shape[0], height: shape[1] };
+}
+
 /** A gradient with a soft round "product" in the middle: a few KB of PNG. */
 export function samplePicture(seed: string): Buffer {
   const digest = createHash('sha256').update(seed).digest();
   const byte = (i: number) => digest[i] ?? 0;
-  const [width, height] = seed.endsWith('-story')
-    ? STORY
-    : (SHAPES[byte(9) % SHAPES.length] ?? STORY);
+  const { width, height } = samplePictureSize(seed);
   const top = [byte(0), byte(1), byte(2)];
   const bottom = [byte(3), byte(4), byte(5)];
   const spot = [byte(6), byte(7), byte(8)].map((c) => 128 + (c >> 1));
