@@ -248,6 +248,9 @@ export function createCore(deps: CoreDeps): Core {
         outbox,
         graph,
         media: outgoingMedia,
+        // The one attachment of an attachment message is at index 0.
+        keepSentCopy: (sent, bytes, mimeType) =>
+          mediaArchiver.keepSent({ ...sent, idx: 0 }, bytes, mimeType),
         tokenFor: token,
         isConnectedAccount: (igUserId) => accounts.has(igUserId),
         kv: deps.kv,

@@ -1,5 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import type { CallBudget } from './call-budget';
+import { samplePictureSize } from './cdn';
 import { echoEvent } from './customer-events';
 import type { EmulatorClock } from './emulator-clock';
 import { type FieldRequest, graphTime, parseFields } from './graph-fields';
@@ -473,6 +474,16 @@ function messageNode(
   return out;
 }
 
+/**
+ * The size of a picture the emulator's CDN draws (its asset id is in the URL); one a test put
+ * elsewhere is reported as the 64 px square the emulator always claimed for it.
+ */
+function pictureSize(url: string | undefined): { width: number; height: number } {
+  const assetId =
+    url !== undefined && URL.canParse(url) ? new URL(url).searchParams.get('asset_id') : null;
+  return assetId === null ? { width: 64, height: 64 } : samplePictureSize(assetId);
+}
+
 function attachmentNode(
   mid: string,
   index: number,
@@ -484,7 +495,11 @@ function attachmentNode(
     return {
       id,
       mime_type: mime ?? 'image/jpeg',
-      image_data: { url: attachment.url, preview_url: attachment.url, width: 64, height: 64 },
+      image_data: {
+        url: attachment.url,
+        preview_url: attachment.url,
+        ...pictureSize(attachment.url),
+      },
     };
   }
   if (attachment.type === 'video') {

@@ -44,7 +44,18 @@ export async function seedConversations(client: EmulatorClient, now: number): Pr
   for (const customer of SANDBOX_CUSTOMERS) {
     await client.createCustomer({ accountId: SANDBOX_ACCOUNT.igUserId, ...customer });
   }
-  // Marco wrote three days ago: his 24-hour window is closed, which the inbox should show.
+  // Marco wrote three days ago: his 24-hour window is closed, which the inbox should show. He
+  // filmed the unboxing and left a voice note first: the sandbox's video and voice-note samples.
+  await client.customerSends(marco.igsid, {
+    mid: sandboxMid(3),
+    timestamp: now - 74 * HOUR - 3 * MINUTE,
+    attachments: [{ type: 'video' }],
+  });
+  await client.customerSends(marco.igsid, {
+    mid: sandboxMid(4),
+    timestamp: now - 74 * HOUR - 2 * MINUTE,
+    attachments: [{ type: 'audio' }],
+  });
   await client.customerSends(marco.igsid, {
     mid: sandboxMid(1),
     timestamp: now - 74 * HOUR,

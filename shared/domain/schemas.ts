@@ -98,7 +98,14 @@ export const MessageSchema = z.object({
   /** Inline (quoted) reply: the quoted message's mid, and its text when the archive has it. */
   replyTo: z.object({ mid: z.string(), text: z.string().nullable() }).nullable(),
   /** A reply to, or a mention in, a story; the URL stops working when the story expires. */
-  story: z.object({ kind: z.enum(['reply', 'mention']), url: z.string().nullable() }).nullable(),
+  story: z
+    .object({
+      kind: z.enum(['reply', 'mention']),
+      url: z.string().nullable(),
+      /** Inlet's own copy of the story's picture, like an attachment's: stories expire in a day. */
+      archivedUrl: z.string().optional(),
+    })
+    .nullable(),
   reactions: z.array(ReactionSchema),
   /** How many times the customer edited it (Instagram allows 5); 0 when never edited. */
   editCount: z.number().int().nonnegative(),

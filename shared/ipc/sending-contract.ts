@@ -16,6 +16,23 @@ export const ATTACHMENT_MAX_BYTES = {
   audio: 25 * 1024 * 1024,
   file: 25 * 1024 * 1024,
 } as const;
+export type OutgoingAttachmentType = keyof typeof ATTACHMENT_MAX_BYTES;
+
+/**
+ * The Send API's attachment type for a file (formats of docs/platform.md#text-limits); null when
+ * Instagram takes none.
+ */
+export function attachmentTypeOf(mimeType: string): OutgoingAttachmentType | null {
+  const base = mimeType.split(';')[0]!.trim().toLowerCase();
+  if (['image/png', 'image/jpeg', 'image/gif'].includes(base)) return 'image';
+  if (['video/mp4', 'video/ogg', 'video/x-msvideo', 'video/quicktime', 'video/webm'].includes(base))
+    return 'video';
+  if (['audio/aac', 'audio/mp4', 'audio/mpeg', 'audio/wav', 'audio/x-m4a'].includes(base))
+    return 'audio';
+  if (base === 'application/pdf') return 'file';
+  return null;
+}
+
 /** Base64 of the largest attachment (4 characters per 3 bytes). */
 const MAX_BASE64_CHARS = Math.ceil(ATTACHMENT_MAX_BYTES.video / 3) * 4;
 

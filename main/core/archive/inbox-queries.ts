@@ -11,7 +11,7 @@ import {
 import { decodeCursor, pageOf, type Page } from './cursor';
 import type { Database } from './database';
 import { parseJsonOrNull } from './json-text';
-import { ARCHIVED_MEDIA_PATH } from './media-store';
+import { ARCHIVED_MEDIA_PATH, STORY_IDX } from './media-store';
 import { reasonFromColumns, type ReasonColumns } from './reason-columns';
 
 /** A message as the inbox shows it after a change, with its conversation as it is now. */
@@ -254,7 +254,12 @@ export class InboxQueries {
           ? attachment
           : { ...attachment, archivedUrl: `${ARCHIVED_MEDIA_PATH}${file}` };
       });
-      return { ...message, attachments };
+      const storyFile = files.get(STORY_IDX);
+      const story =
+        message.story === null || storyFile === undefined
+          ? message.story
+          : { ...message.story, archivedUrl: `${ARCHIVED_MEDIA_PATH}${storyFile}` };
+      return { ...message, attachments, story };
     });
   }
 

@@ -4,6 +4,12 @@ import { withoutFsync } from './without-fsync';
 
 export { ARCHIVED_MEDIA_PATH };
 
+/**
+ * The media row of the story a message replies to or mentions (its picture, kept like an
+ * attachment's since the story and its link expire after a day); attachments count from 0.
+ */
+export const STORY_IDX = -1;
+
 /** Archived file names are random (a UUID) plus an extension chosen from the content type. */
 const FILE_NAME = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\.[a-z0-9]{1,5}$/;
 
@@ -115,6 +121,19 @@ export class MediaStore {
            updated_at = ? WHERE message_id = ? AND idx = ?`,
         )
         .run(stored.file, stored.contentType, stored.size, now, item.messageId, item.idx),
+    );
+  }
+
+  /** A file Inlet already holds (the owner's own attachment): stored from the start. */
+  recordStored(item: PendingMedia, stored: StoredMedia, now: number): void {
+    this.#rederivable(() =>
+      this.#db
+        .prepare(
+          `INSERT OR REPLACE INTO media
+             (message_id, idx, url, state, file, content_type, size, updated_at)
+           VALUES (?, ?, ?, 'stored', ?, ?, ?, ?)`,
+        )
+        .run(item.messageId, item.idx, item.url, stored.file, stored.contentType, stored.size, now),
     );
   }
 

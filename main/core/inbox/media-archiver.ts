@@ -1,8 +1,14 @@
 import { randomUUID } from 'node:crypto';
-import { mkdir, open, rename, rm } from 'node:fs/promises';
+import { mkdir, open, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Message } from '../../../shared/domain/schemas';
-import type { ArchivedFile, MediaStore, PendingMedia, StoredMedia } from '../archive/media-store';
+import {
+  STORY_IDX,
+  type ArchivedFile,
+  type MediaStore,
+  type PendingMedia,
+  type StoredMedia,
+} from '../archive/media-store';
 import type { Clock, Fetch, Logger } from '../ports';
 
 /**
@@ -81,11 +87,28 @@ export class MediaArchiver {
         ? [{ messageId: message.id, idx, url: attachment.url }]
         : [],
     );
+    const storyUrl = message.story?.url ?? null;
+    if (isHttpUrl(storyUrl)) items.push({ messageId: message.id, idx: STORY_IDX, url: storyUrl });
     if (items.length === 0) return;
     this.#deps.store.enqueue(items, this.#deps.clock.now());
     // Only what is still pending: a redelivered message whose media is already stored is skipped.
     const pending = new Set(items.map((item) => key(item)));
     for (const item of this.#deps.store.pending()) if (pending.has(key(item))) this.#push(item);
+  }
+
+  /**
+   * Keeps the archive's own copy of a file the owner sent, so the thread shows the picture from
+   * disk (the served URL is for Meta and expires). Kinds the archive does not keep are skipped.
+   */
+  async keepSent(item: PendingMedia, bytes: Uint8Array, mimeType: string): Promise<void> {
+    const contentType = mimeType.split(';')[0]?.trim().toLowerCase() ?? '';
+    const extension = MEDIA_TYPES[contentType];
+    if (extension === undefined) return;
+    await mkdir(this.#deps.dir, { recursive: true, mode: 0o700 });
+    const file = `${randomUUID()}.${extension}`;
+    await writeFile(join(this.#deps.dir, file), bytes, { mode: 0o600 });
+    const stored = { file, contentType, size: bytes.byteLength };
+    this.#deps.store.recordStored(item, stored, this.#deps.clock.now());
   }
 
   /** The archived file a renderer URL names, or null when this archive recorded no such file. */

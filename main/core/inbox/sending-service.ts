@@ -4,6 +4,7 @@ import type { Conversation, Message } from '../../../shared/domain/schemas';
 import type { InvokeOutput, InvokeParsedInput } from '../../../shared/ipc/contract';
 import {
   ATTACHMENT_MAX_BYTES,
+  attachmentTypeOf,
   SendingSettingsSchema,
   type SendingSettings,
 } from '../../../shared/ipc/sending-contract';
@@ -14,7 +15,7 @@ import type { GraphClient, SendBody } from '../graph/graph-client';
 import { GraphError } from '../graph/graph-errors';
 import type { HandlersFor } from '../ipc/dispatch';
 import type { Clock, KeyValueStore, Logger } from '../ports';
-import type { OutgoingAttachmentType, Outbox } from './outbox';
+import type { Outbox } from './outbox';
 import type { OutgoingMedia } from './outgoing-media';
 
 /** Instagram shows a typing indicator for a few seconds; refreshing it more often is noise. */
@@ -33,6 +34,15 @@ export type SendingDeps = {
   graph: GraphClient;
   /** Where attached files are kept and served from. */
   media: OutgoingMedia;
+  /**
+   * Keeps the archive's copy of a sent file (MediaArchiver.keepSent), which the thread shows;
+   * without it the owner's attachment shows by name.
+   */
+  keepSentCopy?: (
+    attachment: { messageId: string; url: string },
+    bytes: Uint8Array,
+    mimeType: string,
+  ) => Promise<void>;
   tokenFor: (igUserId: string) => string | null;
   isConnectedAccount: (igUserId: string) => boolean;
   kv: KeyValueStore;
@@ -52,6 +62,26 @@ export class SendingService {
 
   constructor(deps: SendingDeps) {
     this.#deps = deps;
+  }
+
+  /** The saved message with its local copy attached, or as it was if the copy failed. */
+  async #withSentCopy<T extends { message: Message }>(
+    saved: T,
+    url: string,
+    bytes: Uint8Array,
+    mimeType: string,
+  ): Promise<T> {
+    const { keepSentCopy, archive, logger } = this.#deps;
+    if (keepSentCopy === undefined) return saved;
+    try {
+      await keepSentCopy({ messageId: saved.message.id, url }, bytes, mimeType);
+    } catch (error) {
+      // The send goes on: the thread then shows the file by name.
+      logger.warn('no local copy of the sent file', { error: String(error) });
+      return saved;
+    }
+    const reread = archive.queries.findSaved(saved.message.id);
+    return reread === null ? saved : { ...saved, message: reread.message };
   }
 
   settings(): SendingSettings {
@@ -140,9 +170,10 @@ export class SendingService {
         tag,
         attachments: [{ type, url: path, title: input.fileName }],
       });
-      events.emit('inbox:messageSaved', saved);
+      const shown = await this.#withSentCopy(saved, path, bytes, input.mimeType);
+      events.emit('inbox:messageSaved', shown);
       outbox.enqueue(saved.message.id, conversation.id);
-      return { message: saved.message };
+      return { message: shown.message };
     },
 
     'sending:sendNow': async (input) => {
@@ -303,19 +334,4 @@ export class SendingService {
       });
     }
   }
-}
-
-/**
- * The Send API's attachment type for a file (formats of docs/platform.md#text-limits); null when
- * Instagram takes none.
- */
-export function attachmentTypeOf(mimeType: string): OutgoingAttachmentType | null {
-  const base = mimeType.split(';')[0]!.trim().toLowerCase();
-  if (['image/png', 'image/jpeg', 'image/gif'].includes(base)) return 'image';
-  if (['video/mp4', 'video/ogg', 'video/x-msvideo', 'video/quicktime', 'video/webm'].includes(base))
-    return 'video';
-  if (['audio/aac', 'audio/mp4', 'audio/mpeg', 'audio/wav', 'audio/x-m4a'].includes(base))
-    return 'audio';
-  if (base === 'application/pdf') return 'file';
-  return null;
 }

@@ -3,6 +3,7 @@ import type { Conversation, Message } from '../../../shared/domain/schemas';
 import type { SendingSettings } from '../../../shared/ipc/sending-contract';
 import type { InboxClient } from '../bridge';
 import type { SliceCreator } from './app-state';
+import { sendableText } from './composer-slice';
 import { withMessageSnapshot, withQueuedMessage } from './transitions';
 import { toUiError, type UiError } from './ui-error';
 
@@ -32,7 +33,11 @@ export type SendingSlice = {
   toggleReaction: (messageId: string) => Promise<void>;
   /** Sends a text the way the composer is set up (quoted, tagged); throws like `sendText`. */
   sendComposed: (conversationId: string, text: string) => Promise<Message>;
-  sendFile: (conversationId: string, file: File) => Promise<void>;
+  /**
+   * Sends a file, then its caption (if any) as the next message: Instagram has no captions on
+   * attachments (docs/platform.md#text-limits). Failures land in `sendErrors`.
+   */
+  sendFile: (conversationId: string, file: File, caption?: string) => Promise<void>;
   /** Tells the customer the owner is typing; best effort, main throttles. */
   noteTyping: (conversationId: string, isTyping: boolean) => void;
 };
@@ -128,7 +133,7 @@ export const createSendingSlice =
         return message;
       },
 
-      async sendFile(conversationId, file) {
+      async sendFile(conversationId, file, caption = '') {
         const { [conversationId]: _cleared, ...others } = get().sendErrors;
         set({ sendErrors: others });
         try {
@@ -140,6 +145,11 @@ export const createSendingSlice =
             ...(get().humanAgentChoices[conversationId] === true && { humanAgent: true }),
           });
           set((state) => withQueuedMessage(state, message));
+          const text = sendableText(caption);
+          if (text !== null) {
+            const captioned = await get().sendComposed(conversationId, text);
+            set((state) => withQueuedMessage(state, captioned));
+          }
         } catch (error) {
           const uiError = toUiError(error);
           set((state) => ({ sendErrors: { ...state.sendErrors, [conversationId]: uiError } }));

@@ -18,7 +18,7 @@ import { useNow } from '../../lib/use-now';
 import { toUiError, type UiError } from '../../store/ui-error';
 import { useApp } from '../../store/use-app';
 import { useCommentsClient } from './comments-client';
-import { ByteCounter } from '../composer/ByteCounter';
+import { CharacterCounter } from '../composer/CharacterCounter';
 
 type Load =
   | { phase: 'loading' }
@@ -359,7 +359,7 @@ function PrivateReplyComposer({
         onChange={(event) => setText(event.target.value)}
         onKeyDown={onKeyDown}
       />
-      <ByteCounter id={counterId} used={used} />
+      <CharacterCounter id={counterId} text={text.trim()} />
       <div className="comment__actions">
         <button type="submit" className="button button--primary" disabled={!canSend}>
           {isSending ? t('comments.sending') : t('comments.send')}

@@ -1,28 +1,24 @@
 import { useId, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useApp } from '../../store/use-app';
 
 /**
- * The formats Instagram accepts (docs/platform.md#text-limits); main checks type and size again
- * before keeping it.
+ * The formats Instagram accepts (docs/platform.md#text-limits); the tray and main check type and
+ * size again.
  */
 const ACCEPT =
   'image/png,image/jpeg,image/gif,video/mp4,video/ogg,video/x-msvideo,video/quicktime,video/webm,audio/aac,audio/mp4,audio/mpeg,audio/wav,audio/x-m4a,application/pdf';
 
-/** Picks a file from disk and sends it as its own message. */
+/** Picks files from disk for the attachment tray; nothing is sent until the owner sends. */
 export function AttachButton({
-  conversationId,
   disabled,
-  onSend,
+  onPick,
 }: {
-  conversationId: string;
   disabled: boolean;
-  onSend?: (() => void) | undefined;
+  onPick: (files: File[]) => void;
 }) {
   const { t } = useTranslation();
   const inputId = useId();
   const input = useRef<HTMLInputElement>(null);
-  const sendFile = useApp((state) => state.sendFile);
   return (
     <>
       <label htmlFor={inputId} className="visually-hidden">
@@ -32,15 +28,14 @@ export function AttachButton({
         id={inputId}
         ref={input}
         type="file"
+        multiple
         className="visually-hidden"
         accept={ACCEPT}
         disabled={disabled}
         onChange={(event) => {
-          const file = event.target.files?.[0];
+          const files = Array.from(event.target.files ?? []);
           event.target.value = ''; // the same file can be picked again
-          if (file === undefined) return;
-          onSend?.();
-          void sendFile(conversationId, file);
+          if (files.length > 0) onPick(files);
         }}
       />
       <button

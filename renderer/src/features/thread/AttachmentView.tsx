@@ -57,8 +57,9 @@ export function AttachmentView({
       );
     default:
   }
-  // A file the owner attached; Instagram fetched it from Inlet, there is no link to show.
-  if (attachment.url?.startsWith('/media/out/') === true) {
+  // A file the owner attached shows from the archive's copy (`source`); when there is none (a
+  // kind the archive does not keep), by name: Instagram fetched it from Inlet, there is no link.
+  if (source === null && attachment.url?.startsWith('/media/out/') === true) {
     return <p className="attachment">{t('sending.sentFromDisk', { kind: label })}</p>;
   }
   if (source === null) {

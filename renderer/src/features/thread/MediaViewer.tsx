@@ -1,11 +1,16 @@
-import { useEffect, useRef, type KeyboardEvent } from 'react';
+import { useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import { createPortal } from 'react-dom';
 import { useTranslation } from 'react-i18next';
 import { ExternalLink } from '../../components/ExternalLink';
+import { useApp } from '../../store/use-app';
+import { attachmentKindName } from './attachment-kind';
+import { galleryOf, type GalleryItem } from './media-gallery';
 
 /**
- * A full-size image over the app: a modal dialog that takes focus, keeps Tab inside, closes on
- * Esc, the Close button or a click outside the image, and hands focus back to what opened it.
+ * The open conversation's pictures and videos over the app, scaled to the window: a modal dialog
+ * that takes focus, keeps Tab inside, moves with ←/→ (and the Previous/Next buttons), closes on
+ * Esc, the Close button or a click outside, and hands focus back to what opened it. It opens on
+ * `src`; media outside the loaded thread is shown alone.
  */
 export function MediaViewer({
   src,
@@ -22,6 +27,24 @@ export function MediaViewer({
   const { t } = useTranslation();
   const dialogRef = useRef<HTMLDivElement>(null);
   const closeRef = useRef<HTMLButtonElement>(null);
+  const thread = useApp((state) =>
+    state.selectedConversationId === null ? undefined : state.threads[state.selectedConversationId],
+  );
+  const gallery = useMemo(() => galleryOf(thread), [thread]);
+  const [index, setIndex] = useState(() => gallery.findIndex((item) => item.src === src));
+  const current: GalleryItem | { kind: 'image'; src: string; original: string | null } = gallery[
+    index
+  ] ?? { kind: 'image', src, original };
+  const count = index === -1 ? 1 : gallery.length;
+  const position = index === -1 ? 0 : index;
+  const name =
+    count === 1
+      ? label
+      : t('viewer.itemLabel', {
+          kind: attachmentKindName(current.kind, t),
+          index: position + 1,
+          count,
+        });
 
   useEffect(() => {
     const opener = document.activeElement instanceof HTMLElement ? document.activeElement : null;
@@ -29,12 +52,22 @@ export function MediaViewer({
     return () => opener?.focus();
   }, []);
 
+  function step(by: number): void {
+    if (index === -1) return;
+    setIndex((at) => Math.min(gallery.length - 1, Math.max(0, at + by)));
+  }
+
   function onKeyDown(event: KeyboardEvent<HTMLDivElement>): void {
     if (event.key === 'Escape') {
       event.stopPropagation();
       onClose();
     } else if (event.key === 'Tab') {
       keepFocusInside(event, dialogRef.current);
+    } else if (event.key === 'ArrowLeft' || event.key === 'ArrowRight') {
+      // A focused video keeps its own arrow keys (seeking).
+      if (event.target instanceof HTMLMediaElement) return;
+      event.preventDefault();
+      step(event.key === 'ArrowLeft' ? -1 : 1);
     }
   }
 
@@ -45,15 +78,55 @@ export function MediaViewer({
         className="viewer__dialog"
         role="dialog"
         aria-modal="true"
-        aria-label={label}
-        // Focusable itself, so Esc still reaches it after a click on the image.
+        aria-label={name}
+        // Focusable itself, so Esc and the arrows still reach it after a click on the image.
         tabIndex={-1}
         onKeyDown={onKeyDown}
         onClick={(event) => event.stopPropagation()}
       >
-        <img className="viewer__image" src={src} alt={label} referrerPolicy="no-referrer" />
+        {current.kind === 'video' ? (
+          <video
+            key={current.src}
+            className="viewer__media"
+            src={current.src}
+            controls
+            preload="metadata"
+            aria-label={name}
+          />
+        ) : (
+          <img
+            key={current.src}
+            className="viewer__media"
+            src={current.src}
+            alt={name}
+            referrerPolicy="no-referrer"
+          />
+        )}
         <div className="viewer__actions">
-          <ExternalLink className="button" href={original}>
+          {count > 1 && (
+            <>
+              <button
+                type="button"
+                className="button"
+                disabled={position === 0}
+                onClick={() => step(-1)}
+              >
+                {t('viewer.previous')}
+              </button>
+              <span className="viewer__position" aria-hidden="true">
+                {t('viewer.position', { index: position + 1, count })}
+              </span>
+              <button
+                type="button"
+                className="button"
+                disabled={position === count - 1}
+                onClick={() => step(1)}
+              >
+                {t('viewer.next')}
+              </button>
+            </>
+          )}
+          <ExternalLink className="button" href={current.original}>
             {t('viewer.openOriginal')}
           </ExternalLink>
           <button ref={closeRef} type="button" className="button" onClick={onClose}>
@@ -69,7 +142,7 @@ export function MediaViewer({
 function keepFocusInside(event: KeyboardEvent, container: HTMLElement | null): void {
   if (container === null) return;
   const focusable = Array.from(
-    container.querySelectorAll<HTMLElement>('a[href], button:not([disabled])'),
+    container.querySelectorAll<HTMLElement>('a[href], button:not([disabled]), video[controls]'),
   );
   const first = focusable[0];
   const last = focusable.at(-1);

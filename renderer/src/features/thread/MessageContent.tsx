@@ -28,7 +28,12 @@ export function MessageContent({ message }: { message: Message }) {
   return (
     <>
       {story !== null && (
-        <StoryPreview kind={story.kind} url={storyUrl} direction={message.direction} />
+        <StoryPreview
+          kind={story.kind}
+          url={storyUrl}
+          archivedUrl={story.archivedUrl}
+          direction={message.direction}
+        />
       )}
       {message.text !== null && message.text !== '' && <MessageText text={message.text} />}
       {attachments.map((attachment, index) => (

@@ -1,24 +1,29 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ExternalLink } from '../../components/ExternalLink';
-import { toSafeHttpUrl } from '../../lib/safe-url';
+import { attachmentSource, toSafeHttpUrl } from '../../lib/safe-url';
 
 /**
- * The story a message replied to or mentioned the business in. Stories expire after a day and
- * their CDN links with them, so a preview that fails to load says so.
+ * The story a message replied to or mentioned the business in, from Inlet's archived copy when
+ * there is one. Stories expire after a day and their CDN links with them, so a preview that
+ * fails to load says so, in the same size.
  */
 export function StoryPreview({
   kind,
   url,
+  archivedUrl,
   direction,
 }: {
   kind: 'reply' | 'mention';
   url: string | null;
+  archivedUrl?: string | undefined;
   direction: 'in' | 'out';
 }) {
   const { t } = useTranslation();
   const [isBroken, setBroken] = useState(false);
   const href = toSafeHttpUrl(url);
+  // The same checks as an attachment's copy: only an archived file name, else the http(s) link.
+  const src = attachmentSource({ type: 'story', url, title: null, archivedUrl });
   const caption =
     kind === 'reply'
       ? t(direction === 'in' ? 'story.reply' : 'story.replyOut')
@@ -27,10 +32,10 @@ export function StoryPreview({
   return (
     <figure className="story">
       <figcaption className="story__caption">{caption}</figcaption>
-      {href !== null && !isBroken ? (
+      {src !== null && !isBroken ? (
         <img
           className="story__image"
-          src={href}
+          src={src}
           alt={t('story.image')}
           loading="lazy"
           referrerPolicy="no-referrer"

@@ -217,7 +217,9 @@ describe('emulator Graph API reads (docs/platform.md#ids, docs/platform.md#subsc
     await h.client.customerDoes(h.customer.igsid, 'react', { mid: image.mid!, emoji: '🔥' });
     const fields = 'attachments,shares,story,reactions';
     const imageNode = body<{
-      attachments: { data: { mime_type: string; image_data: { url: string } }[] };
+      attachments: {
+        data: { mime_type: string; image_data: { url: string; width: number; height: number } }[];
+      };
       reactions: unknown;
     }>(await h.graph(`/v24.0/${image.mid}?fields=${fields}`));
     expect(imageNode.attachments.data[0]!.mime_type).toBe('image/jpeg');
@@ -225,8 +227,15 @@ describe('emulator Graph API reads (docs/platform.md#ids, docs/platform.md#subsc
       data: [{ reaction: '🔥', users: [{ id: h.customer.igsid, username: 'lena.k' }] }],
     });
     // The CDN URL in the webhook is served by the emulator, as an image.
-    const cdn = await fetch(imageNode.attachments.data[0]!.image_data.url);
+    const imageData = imageNode.attachments.data[0]!.image_data;
+    const cdn = await fetch(imageData.url);
     expect(cdn.headers.get('content-type')).toBe('image/png');
+    // Graph's width and height are the picture's own (read from the PNG header).
+    const png = Buffer.from(await cdn.arrayBuffer());
+    expect({ width: imageData.width, height: imageData.height }).toEqual({
+      width: png.readUInt32BE(16),
+      height: png.readUInt32BE(20),
+    });
     expect(body(await h.graph(`/v24.0/${reel.mid}?fields=${fields}`))).toMatchObject({
       shares: { data: [{ name: 'reel caption' }] },
     });

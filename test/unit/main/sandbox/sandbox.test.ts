@@ -88,7 +88,7 @@ describe('sandbox mode', () => {
       ...(e.message?.text ? ['text'] : []),
     ]);
     expect(new Set(kinds)).toEqual(
-      new Set(['text', 'image', 'ig_reel', 'reply_to', 'echo', 'reaction']),
+      new Set(['text', 'image', 'video', 'audio', 'ig_reel', 'reply_to', 'echo', 'reaction']),
     );
     expect(first.sandbox.account.igUserId).toBe('17841400000000001');
 

@@ -4,7 +4,8 @@ import { MediaViewer } from '../MediaViewer';
 import { MediaFallbackLink } from './MediaFallbackLink';
 
 /**
- * A thumbnail that opens the viewer; a link when the image cannot be loaded. `src` is the
+ * A thumbnail at the picture's aspect ratio that opens the viewer; a link when the image cannot
+ * be loaded or has no pixels. `src` is the
  * archived copy when Inlet has one, `href` Instagram's original URL.
  */
 export function ImageAttachment({
@@ -36,6 +37,10 @@ export function ImageAttachment({
           loading="lazy"
           referrerPolicy="no-referrer"
           onError={() => setBroken(true)}
+          // A file that decodes to nothing (0×0) is as useless as one that fails to load.
+          onLoad={(event) => {
+            if (event.currentTarget.naturalWidth === 0) setBroken(true);
+          }}
         />
       </button>
       {isViewerOpen && (

@@ -104,6 +104,30 @@ function build() {
 const attachment = (type: string, url: string | null): Attachment => ({ type, url, title: null });
 
 describe('MediaArchiver', () => {
+  it('keeps the picture of the story a message replies to, since the story expires', async () => {
+    const { archive, archiver, mediaDir, close } = build();
+    const saved = archive.inbound.saveMessage({
+      accountId: ACCOUNT,
+      customerId: CUSTOMER,
+      mid: 'story-reply',
+      ...PLAIN_INCOMING_DETAILS,
+      text: 'Is this still available?',
+      attachments: [],
+      story: { kind: 'reply', url: `${origin}/ok.png?story` },
+      at: 1_000,
+    });
+    archiver.archive(saved!.message);
+    await archiver.idle();
+
+    const story = archive.queries.findMessage(saved!.message.id)?.story;
+    expect(story?.url).toBe(`${origin}/ok.png?story`);
+    expect(story?.archivedUrl).toMatch(/^\/archive\/media\/[0-9a-f-]{36}\.png$/);
+    const name = story!.archivedUrl!.slice('/archive/media/'.length);
+    expect(readFileSync(join(mediaDir, name))).toEqual(PNG);
+    expect(archiver.file(name)?.contentType).toBe('image/png');
+    close();
+  });
+
   it('downloads image/video/audio/file attachments into the data folder and serves the copy', async () => {
     const { archive, store, archiver, archived, receive, mediaDir, close } = build();
     const message = receive('m1', [

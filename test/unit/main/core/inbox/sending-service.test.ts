@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -8,7 +8,13 @@ import type { GraphClient, SendBody } from '../../../../../main/core/graph/graph
 import type { GraphError } from '../../../../../main/core/graph/graph-errors';
 import { graphRefusal } from '../../../../fakes/graph-refusal';
 import { Outbox, type TextSendOptions } from '../../../../../main/core/inbox/outbox';
-import { SendingService, TYPING_REFRESH_MS } from '../../../../../main/core/inbox/sending-service';
+import {
+  SendingService,
+  TYPING_REFRESH_MS,
+  type SendingDeps,
+} from '../../../../../main/core/inbox/sending-service';
+import { MediaStore } from '../../../../../main/core/archive/media-store';
+import { MediaArchiver } from '../../../../../main/core/inbox/media-archiver';
 import { HUMAN_AGENT_WINDOW_MS, REPLY_WINDOW_MS } from '../../../../../shared/domain/reply-windows';
 import { MEDIA_PATH, OutgoingMedia } from '../../../../../main/core/inbox/outgoing-media';
 import { fixedClock } from '../../../../fakes/clock';
@@ -27,7 +33,12 @@ beforeEach(() => {
 });
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
-async function build(options: { refuse?: (body: SendBody) => GraphError | null } = {}) {
+async function build(
+  options: {
+    refuse?: (body: SendBody) => GraphError | null;
+    keepSentCopy?: SendingDeps['keepSentCopy'];
+  } = {},
+) {
   const logger = memoryLogger();
   const archive = new Archive(join(dir, 'archive.sqlite'));
   const events = createEventBus(logger);
@@ -69,6 +80,7 @@ async function build(options: { refuse?: (body: SendBody) => GraphError | null }
     outbox,
     graph,
     media: new OutgoingMedia({ dir: join(dir, 'media-out'), clock, logger }),
+    ...(options.keepSentCopy && { keepSentCopy: options.keepSentCopy }),
     tokenFor: (id) => (id === IG_ID ? 'IGAAtoken' : null),
     isConnectedAccount: (id) => id === IG_ID,
     kv,
@@ -77,7 +89,7 @@ async function build(options: { refuse?: (body: SendBody) => GraphError | null }
   });
   await inbox.acceptDelivery(Buffer.from(textMessageBody({ mid: 'in-1', text: 'Size M?' })));
   await inbox.idle();
-  return { archive, outbox, inbox, sending, bodies, texts, clock, kv };
+  return { archive, outbox, inbox, sending, bodies, texts, clock, kv, logger };
 }
 
 describe('SendingService', () => {
@@ -182,6 +194,54 @@ describe('SendingService', () => {
     ]);
     expect(archive.queries.findMessage(message.id)).toMatchObject({ status: 'sent', mid: 'out-1' });
     expect(message.attachments[0]!.url!.startsWith(MEDIA_PATH)).toBe(true);
+  });
+
+  it('keeps the archive’s own copy of a sent picture, which the thread shows', async () => {
+    const store = new MediaStore(join(dir, 'archive.sqlite'));
+    const logger = memoryLogger();
+    const archiver = new MediaArchiver({
+      store,
+      dir: join(dir, 'media'),
+      fetch: () => Promise.reject(new Error('no downloads here')),
+      clock: fixedClock(RECEIVED_AT),
+      logger,
+      onArchived: () => undefined,
+    });
+    const { sending, outbox, texts } = await build({
+      keepSentCopy: (sent, bytes, mimeType) =>
+        archiver.keepSent({ ...sent, idx: 0 }, bytes, mimeType),
+    });
+    const png = Buffer.from('\x89PNG fake picture', 'latin1');
+    const { message } = await sending.handlers['sending:sendAttachment']({
+      conversationId: CONVERSATION,
+      fileName: 'linen-shirt-beige.png',
+      mimeType: 'image/png',
+      dataBase64: png.toString('base64'),
+    });
+    const [attachment] = message.attachments;
+    expect(attachment?.archivedUrl).toMatch(/^\/archive\/media\/[0-9a-f-]{36}\.png$/);
+    const file = archiver.file(attachment!.archivedUrl!.slice('/archive/media/'.length));
+    expect(file?.contentType).toBe('image/png');
+    expect(readFileSync(file!.path).equals(png)).toBe(true);
+    // Meta still fetches the served URL, not the archive's copy.
+    await outbox.drain();
+    expect(texts).toEqual([{ text: `image ${attachment!.url}`, options: { tag: null } }]);
+    store.close();
+  });
+
+  it('sends the file even when its local copy cannot be kept', async () => {
+    const { sending, logger } = await build({
+      keepSentCopy: () => Promise.reject(new Error('disk full')),
+    });
+    const { message } = await sending.handlers['sending:sendAttachment']({
+      conversationId: CONVERSATION,
+      fileName: 'a.png',
+      mimeType: 'image/png',
+      dataBase64: Buffer.from('png').toString('base64'),
+    });
+    expect(message).toMatchObject({ status: 'queued' });
+    expect(message.attachments[0]?.archivedUrl).toBeUndefined();
+    expect(JSON.stringify(logger.lines)).toContain('disk full');
   });
 
   it('refuses a file Instagram cannot take, an oversized image and an empty file, storing nothing', async () => {

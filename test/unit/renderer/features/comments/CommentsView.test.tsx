@@ -51,7 +51,7 @@ describe('comments view', () => {
     await user.click(screen.getByRole('button', { name: 'Reply privately' }));
     const box = screen.getByRole('textbox', { name: 'Private reply to @priya.makes' });
     expect(box).toHaveFocus();
-    expect(screen.getByText('0 / 1,000 bytes')).toBeInTheDocument();
+    expect(screen.queryByText(/bytes|characters/)).toBeNull();
     await user.type(box, 'Sent you the price list!{Enter}');
     expect(client.comments.privateReply).toHaveBeenCalledWith({
       accountId: ACCOUNT,
@@ -99,7 +99,7 @@ describe('comments view', () => {
     expect(screen.getByRole('textbox')).toHaveValue('Hello');
   });
 
-  it('counts bytes like the main composer and refuses more than 1000', async () => {
+  it('counts like the main composer and refuses more than 1000 bytes', async () => {
     const client = new FakeInboxClient();
     client.data.comments = [makeComment()];
     const { user } = await openComments(client);
@@ -107,7 +107,7 @@ describe('comments view', () => {
     const box = screen.getByRole('textbox');
     await user.click(box);
     await user.paste('é'.repeat(501)); // 2 bytes each
-    expect(screen.getByText('1,002 / 1,000 bytes')).toBeInTheDocument();
+    expect(screen.getByText(/1 character too many/)).toBeInTheDocument();
     expect(box).toHaveAttribute('aria-invalid', 'true');
     expect(screen.getByRole('button', { name: 'Send privately' })).toBeDisabled();
     await user.keyboard('{Escape}');

@@ -39,6 +39,8 @@ describe('Composer', () => {
       screen.getByLabelText('Attach a file'),
       new File(['x'], 'photo.png', { type: 'image/png' }),
     );
+    expect(onSend).toHaveBeenCalledTimes(1); // staged, not sent
+    await user.click(screen.getByRole('button', { name: 'Send' }));
     expect(onSend).toHaveBeenCalledTimes(2);
   });
 
@@ -49,24 +51,27 @@ describe('Composer', () => {
     expect(send).toBeDisabled();
   });
 
-  it('counts UTF-8 bytes, not characters', async () => {
+  it('shows no count far from the limit, and characters left near it', async () => {
     const { input, user } = await renderComposer();
     await user.type(input, 'Olá 日本');
-    expect(screen.getByText('11 / 1,000 bytes')).toBeVisible();
+    expect(screen.queryByText(/characters? left/)).toBeNull();
+    await user.click(input);
+    await user.paste('a'.repeat(880));
+    // 11 + 880 bytes leave 109 bytes; the widest character typed (日) takes 3: 36 characters.
+    expect(input).toHaveAccessibleDescription('36 characters left');
   });
 
-  it('refuses text over 1000 bytes: 334 × 日 is 1002 bytes', async () => {
+  it('refuses text over 1000 bytes and says how many characters must go', async () => {
     const { input, send, user } = await renderComposer();
     await user.click(input);
-    await user.paste('日'.repeat(334));
+    await user.paste('日'.repeat(334)); // 1002 bytes
 
-    expect(screen.getByText('1,002 / 1,000 bytes')).toBeVisible();
-    expect(screen.getByText(/Too long by 2 bytes/)).toBeVisible();
+    expect(screen.getByText(/1 character too many/)).toBeVisible();
     expect(input).toBeInvalid();
     expect(send).toBeDisabled();
 
     await user.keyboard('{Backspace}');
-    expect(screen.getByText('999 / 1,000 bytes')).toBeVisible();
+    expect(input).toHaveAccessibleDescription('0 characters left');
     expect(send).toBeEnabled();
   });
 

@@ -110,6 +110,7 @@ describe('Message actions and composer extras', () => {
     const { user, client, conversation } = await renderThread(NOW - HOUR);
     const picker = screen.getByLabelText('Attach a file');
     await user.upload(picker, new File(['%PDF-1.4'], 'prices.pdf', { type: 'application/pdf' }));
+    await user.click(screen.getByRole('button', { name: 'Send' }));
     expect(client.sending.sendAttachment).toHaveBeenCalledWith({
       conversationId: conversation.id,
       fileName: 'prices.pdf',
@@ -125,6 +126,7 @@ describe('Message actions and composer extras', () => {
       ),
     );
     await user.upload(picker, new File(['x'], 'photo.png', { type: 'image/png' }));
+    await user.click(screen.getByRole('button', { name: 'Send' }));
     expect(await screen.findByText(/images, videos, audio and PDF/)).toBeVisible();
   });
 

@@ -272,6 +272,20 @@ describe('message bubbles', () => {
       );
     });
 
+    it('shows the story from Inlet’s archived copy, which outlives Instagram’s link', async () => {
+      const archivedUrl = '/archive/media/0f8fad5b-d9cb-469f-a165-70867728950e.png';
+      const { bubble } = await renderBubble(
+        inbound({
+          text: 'Still available?',
+          story: { kind: 'reply', url: `${CDN}s3`, archivedUrl },
+        }),
+      );
+      expect(within(bubble).getByRole('img', { name: 'Story' })).toHaveAttribute(
+        'src',
+        archivedUrl,
+      );
+    });
+
     it('says a story is unavailable when there is no URL at all', async () => {
       const { bubble } = await renderBubble(
         inbound({ text: 'wow', story: { kind: 'reply', url: null } }),

@@ -1,0 +1,177 @@
+import { deflateSync, crc32 } from 'node:zlib';
+import type { Locator, Page } from '@playwright/test';
+import { expectNoViolations } from '../support/axe';
+import { expect, test } from '../support/fixtures';
+import { Inbox } from '../support/inbox';
+import {
+  START_BUDGET_MS,
+  startInlet,
+  tempDataDir,
+  type RunningProcess,
+} from '../support/processes';
+
+/**
+ * Media like a messenger, against `inlet serve` and the emulator: thumbnails at their aspect
+ * ratio from Inlet's archive, a viewer that fills the window and steps with the arrow keys, real
+ * players for video and voice notes, and files the owner attaches waiting in a tray (thumbnail,
+ * caption, remove; Enter sends, Escape cancels) and then shown from the archive's copy.
+ */
+
+/** A real PNG of `width`×`height` in one colour, small enough to build in the test. */
+function png(width: number, height: number): Buffer {
+  const chunk = (type: string, data: Buffer) => {
+    const length = Buffer.alloc(4);
+    length.writeUInt32BE(data.length);
+    const body = Buffer.concat([Buffer.from(type, 'latin1'), data]);
+    const crc = Buffer.alloc(4);
+    crc.writeUInt32BE(crc32(body));
+    return Buffer.concat([length, body, crc]);
+  };
+  const header = Buffer.alloc(13);
+  header.writeUInt32BE(width, 0);
+  header.writeUInt32BE(height, 4);
+  header.set([8, 2, 0, 0, 0], 8);
+  const row = Buffer.concat([Buffer.from([0]), Buffer.alloc(width * 3, 0x5a)]);
+  return Buffer.concat([
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    chunk('IHDR', header),
+    chunk('IDAT', deflateSync(Buffer.concat(Array.from({ length: height }, () => row)))),
+    chunk('IEND', Buffer.alloc(0)),
+  ]);
+}
+
+const loadedSize = (image: Locator) =>
+  image.evaluate((element: HTMLImageElement) => ({
+    natural: element.naturalWidth / element.naturalHeight,
+    shown: element.getBoundingClientRect().width / element.getBoundingClientRect().height,
+  }));
+
+async function checkBothThemes(page: Page, screen: string): Promise<void> {
+  for (const colorScheme of ['light', 'dark'] as const) {
+    await page.emulateMedia({ colorScheme });
+    await expectNoViolations(page, `${screen} (${colorScheme})`);
+  }
+}
+
+test('pictures at their aspect ratio, a viewer that steps with ←/→, a video and a voice note that play', async ({
+  customerWrites,
+  page,
+}) => {
+  const { customer, thread } = await customerWrites('ines.pottery', {
+    text: 'Two photos of the crack, and a video',
+    attachments: [{ type: 'image' }, { type: 'image' }],
+  });
+  await customer.sends({ attachments: [{ type: 'video' }] });
+  await customer.sends({ attachments: [{ type: 'audio' }] });
+
+  const thumbnails = thread.log.getByRole('button', { name: 'Image' });
+  await expect(thumbnails).toHaveCount(2);
+  for (const image of await thumbnails.getByRole('img').all()) {
+    await expect(image).toHaveAttribute('src', /^\/archive\/media\//);
+    await expect
+      .poll(() => image.evaluate((e: HTMLImageElement) => e.naturalWidth))
+      .toBeGreaterThan(0);
+    const { natural, shown } = await loadedSize(image);
+    expect(shown).toBeCloseTo(natural, 1);
+  }
+  const video = thread.log.getByLabel('Video', { exact: true });
+  await expect(video).toHaveAttribute('controls', '');
+  await expect.poll(() => video.evaluate((e: HTMLVideoElement) => e.readyState)).toBeGreaterThan(0);
+  const voice = thread.log.getByLabel('Audio', { exact: true });
+  await expect.poll(() => voice.evaluate((e: HTMLAudioElement) => e.duration)).toBeCloseTo(2.2, 1);
+  await checkBothThemes(page, 'a thread with pictures, a video and a voice note');
+
+  await thumbnails.first().click();
+  const first = page.getByRole('dialog', { name: 'Image 1 of 3' });
+  await expect(first).toBeVisible();
+  // Scaled to the window, far larger than the 240 px thumbnail.
+  const viewport = page.viewportSize()!;
+  const box = await first.getByRole('img').boundingBox();
+  expect(Math.max(box!.width, box!.height)).toBeGreaterThan(
+    Math.min(viewport.width, viewport.height) / 2,
+  );
+  await checkBothThemes(page, 'the media viewer');
+  await page.keyboard.press('ArrowRight');
+  await expect(page.getByRole('dialog', { name: 'Image 2 of 3' })).toBeVisible();
+  await page.keyboard.press('ArrowRight');
+  await expect(page.getByRole('dialog', { name: 'Video 3 of 3' }).locator('video')).toBeVisible();
+  await page.keyboard.press('ArrowLeft');
+  await expect(page.getByRole('dialog', { name: 'Image 2 of 3' })).toBeVisible();
+  await page.keyboard.press('Escape');
+  await expect(page.getByRole('dialog')).toHaveCount(0);
+  await expect(thumbnails.first()).toBeFocused();
+});
+
+test.describe('in a sandbox of its own, where Instagram can fetch attached files', () => {
+  let inlet: RunningProcess;
+  let data: ReturnType<typeof tempDataDir>;
+  test.beforeAll(async () => {
+    test.setTimeout(START_BUDGET_MS);
+    data = tempDataDir();
+    inlet = await startInlet(['serve', '--sandbox', '--data-dir', data.path, '--port', '0']);
+  });
+  test.afterAll(async () => {
+    await inlet?.stop();
+    data?.remove();
+  });
+
+  test('attachments wait in a tray: caption, remove, Escape cancels, Enter sends; the sent photo shows', async ({
+    page,
+  }) => {
+    const inbox = new Inbox(page, () => String(inlet.ready.uiUrl));
+    await inbox.open();
+    const thread = await inbox.openConversation('lena.k');
+    const picker = page.getByLabel('Attach a file');
+    const tray = page.getByRole('group', { name: 'Attachments to send' });
+    const blue = { name: 'blue-scarf.png', mimeType: 'image/png', buffer: png(300, 200) };
+    const grey = { name: 'grey-scarf.png', mimeType: 'image/png', buffer: png(200, 300) };
+    const sentPhoto = thread.log.getByRole('img', { name: 'Image: blue-scarf.png' });
+
+    await picker.setInputFiles([blue, grey]);
+    await expect(tray.getByRole('img', { name: 'blue-scarf.png' })).toBeVisible();
+    await expect(tray.getByRole('img', { name: 'grey-scarf.png' })).toBeVisible();
+    await checkBothThemes(page, 'the attachment tray');
+    await tray.getByRole('button', { name: 'Remove grey-scarf.png' }).click();
+    await expect(tray.getByRole('img')).toHaveCount(1);
+
+    // Escape drops the tray; nothing is sent.
+    await thread.composer.press('Escape');
+    await expect(tray).toHaveCount(0);
+    await expect(sentPhoto).toHaveCount(0);
+
+    // 30 pasted pictures: ten wait, the rest are counted, and the page stays responsive.
+    await thread.composer.evaluate(
+      (box, bytes) => {
+        const files = new DataTransfer();
+        for (let i = 0; i < 30; i++)
+          files.items.add(
+            new File([new Uint8Array(bytes)], `shot-${i}.png`, { type: 'image/png' }),
+          );
+        box.dispatchEvent(new ClipboardEvent('paste', { clipboardData: files, bubbles: true }));
+      },
+      Array.from(png(40, 30)),
+    );
+    await expect(tray.getByRole('textbox')).toHaveCount(10);
+    await expect(tray.getByRole('status')).toHaveText(
+      '20 files were not attached: you can send up to 10 at a time.',
+    );
+    await thread.composer.press('Escape');
+    await expect(tray).toHaveCount(0);
+
+    await picker.setInputFiles(blue);
+    const caption = tray.getByRole('textbox', { name: 'Caption for blue-scarf.png' });
+    await caption.fill('The blue one');
+    await caption.press('Enter');
+    await expect(tray).toHaveCount(0);
+
+    // The photo went to Instagram (the emulator fetched it from Inlet), then its caption; the
+    // owner's own photo shows from the archive's copy, not as a file name.
+    await expect(
+      thread.messages.filter({ has: page.getByRole('img', { name: 'Image: blue-scarf.png' }) }),
+    ).toHaveDeliveryStatus('sent');
+    await expect(thread.message('The blue one')).toHaveDeliveryStatus('sent');
+    await expect(sentPhoto).toHaveAttribute('src', /^\/archive\/media\/[0-9a-f-]{36}\.png$/);
+    await expect.poll(() => sentPhoto.evaluate((e: HTMLImageElement) => e.naturalWidth)).toBe(300);
+    await expect(thread.log.getByText(/sent from this computer/)).toHaveCount(0);
+  });
+});
