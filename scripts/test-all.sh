@@ -26,6 +26,19 @@ if [ ! -x "$CHROMIUM" ]; then
   fi
 fi
 
+# Emoji and CJK glyphs in the tour's screenshots and layout checks: without them Chromium draws
+# empty boxes, and line heights differ from an owner's machine.
+if command -v fc-list >/dev/null && ! fc-list | grep -qi 'Noto Color Emoji'; then
+  if [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null; then
+    step "installing the Noto fonts (emoji, CJK) for the end-to-end tests"
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+      fonts-noto-core fonts-noto-cjk fonts-noto-color-emoji >/dev/null ||
+      echo "the Noto fonts could not be installed: screenshots will lack emoji and CJK glyphs" >&2
+  else
+    echo "the Noto fonts are missing (sudo apt-get install fonts-noto-core fonts-noto-cjk fonts-noto-color-emoji): screenshots will lack emoji and CJK glyphs" >&2
+  fi
+fi
+
 step 'typecheck'
 if tsc -b; then record typecheck 1 0; else record typecheck 0 1; fi
 

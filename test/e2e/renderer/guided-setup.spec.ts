@@ -12,6 +12,7 @@ import {
   tempDataDir,
   type RunningProcess,
 } from '../support/processes';
+import { saveScreenshot } from '../support/screenshots';
 
 /**
  * The guided setup walked end to end as a new owner would, against the emulator playing Meta: a
@@ -21,11 +22,6 @@ import {
  * README's screenshots (docs/screenshots/setup-*.png, refreshed with UPDATE_SCREENSHOTS=1).
  */
 
-const SCREENSHOTS = join(
-  import.meta.dirname,
-  '../../..',
-  process.env['UPDATE_SCREENSHOTS'] === '1' ? 'docs/screenshots' : 'test-results/screenshots',
-);
 const VAULT_KEY = 'e2e vault passphrase, not a real one';
 /** Meta delivers the echo within seconds; the assistant waits up to a minute. */
 const LOOP_BUDGET_MS = 70_000;
@@ -103,10 +99,6 @@ class Assistant {
   }
 }
 
-async function shoot(page: Page, name: string): Promise<void> {
-  await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`) });
-}
-
 for (const language of ['en', 'de'] as const) {
   test.describe(`the guided setup in ${language}`, () => {
     // The second test resumes what the first set up.
@@ -160,7 +152,7 @@ for (const language of ['en', 'de'] as const) {
       await setup.expectAt('create-app');
       await expect(setup.step('credentials')).toHaveAttribute('data-state', 'open');
       await expectNoViolations(page, `the guided setup (${language})`);
-      await shoot(page, `setup-${language}-start`);
+      await saveScreenshot(page, `setup-${language}-start`);
 
       // The app id and secret from the dashboard, typed into the assistant: Inlet leaves the
       // sandbox and runs against the owner's app.
@@ -190,7 +182,7 @@ for (const language of ['en', 'de'] as const) {
       expect(callbackUrl).toMatch(/\/webhook$/);
       expect(verifyToken.length).toBeGreaterThan(16);
       await expect(setup.step('webhook')).toHaveAttribute('data-state', 'open');
-      await shoot(page, `setup-${language}-webhook`);
+      await saveScreenshot(page, `setup-${language}-webhook`);
       await emulator.registerWebhook({ callbackUrl, verifyToken });
       await setup.checkAgain();
       await setup.expectTicked('webhook');
@@ -250,10 +242,10 @@ for (const language of ['en', 'de'] as const) {
       await setup.expectTicked('first-delivery');
       await expect(setup.dialog).toContainText(words.setup.allDone);
       await expectNoViolations(page, `the finished guided setup (${language}, light)`);
-      await shoot(page, `setup-${language}-done`);
+      await saveScreenshot(page, `setup-${language}-done`);
       await page.emulateMedia({ colorScheme: 'dark' });
       await expectNoViolations(page, `the finished guided setup (${language}, dark)`);
-      if (language === 'en') await shoot(page, 'setup-en-dark');
+      if (language === 'en') await saveScreenshot(page, 'setup-en-dark');
       await page.emulateMedia({ colorScheme: 'light' });
     });
 

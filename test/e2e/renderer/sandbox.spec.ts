@@ -7,6 +7,7 @@ import {
   tempDataDir,
   type RunningProcess,
 } from '../support/processes';
+import { saveScreenshot } from '../support/screenshots';
 
 let inlet: RunningProcess;
 let data: ReturnType<typeof tempDataDir>;
@@ -46,7 +47,7 @@ test('with no Meta app configured, Inlet opens a working sandbox inbox', async (
     'data-direction',
     'out',
   );
-  await page.screenshot({ path: 'test-results/screenshots/sandbox-inbox.png' });
+  await saveScreenshot(page, 'sandbox-inbox');
 
   // A reply goes through the embedded emulator's Send API and comes back confirmed.
   await thread.composer.fill('Thanks Lena, shipping today!');

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Page } from '@playwright/test';
 import { expect, test } from '../support/fixtures';
 import { midOf } from '../support/inlet-against-emulator';
+import { saveScreenshot } from '../support/screenshots';
 
 /**
  * A tour of the main screens in each of the four languages, taking the screenshots the README
@@ -14,12 +14,6 @@ import { midOf } from '../support/inlet-against-emulator';
  * numbers against `Intl` in that language (the page's clock is fixed, its time zone UTC).
  */
 const LANGUAGES = ['en', 'pt-BR', 'es', 'de'] as const;
-/** The README's pictures are refreshed on request only, so a test run leaves the tree clean. */
-const SCREENSHOTS = join(
-  import.meta.dirname,
-  '../../..',
-  process.env['UPDATE_SCREENSHOTS'] === '1' ? 'docs/screenshots' : 'test-results/screenshots',
-);
 
 type Catalogue = {
   conversations: { title: string; unread_one: string };
@@ -80,10 +74,6 @@ const threadWords = (words: Catalogue) => ({
   composer: words.composer.label,
 });
 
-async function shoot(page: Page, name: string): Promise<void> {
-  await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`) });
-}
-
 for (const language of LANGUAGES) {
   test.describe(`tour in ${language}`, () => {
     test.use({ locale: language, timezoneId: 'UTC', viewport: { width: 1280, height: 800 } });
@@ -101,7 +91,7 @@ for (const language of LANGUAGES) {
       const { log: thread, messages } = await inbox.openConversation('lena.k', threadWords(words));
       await expect(messages.first()).toBeVisible();
       await expect(page.getByTestId('reply-window').first()).toBeVisible();
-      await shoot(page, `tour-${language}-inbox`);
+      await saveScreenshot(page, `tour-${language}-inbox`);
 
       await page.keyboard.press('Control+k');
       await page
@@ -109,7 +99,7 @@ for (const language of LANGUAGES) {
         .getByRole('combobox')
         .fill('linen');
       await expect(page.getByTestId('search-hit').first()).toBeVisible();
-      if (language === 'en') await shoot(page, 'tour-en-search');
+      if (language === 'en') await saveScreenshot(page, 'tour-en-search');
       await page.getByTestId('search-hit').first().click();
       await expect(page.getByRole('dialog')).toHaveCount(0);
 
@@ -204,7 +194,7 @@ for (const language of LANGUAGES) {
       await view('endingSoon').click();
       await expect(lateRow).toBeVisible();
       await expect(shopperRow).toHaveCount(0);
-      if (language === 'en') await shoot(page, 'tour-en-ending-soon');
+      if (language === 'en') await saveScreenshot(page, 'tour-en-ending-soon');
       await view('open').click();
 
       // Message kinds in one thread.
@@ -285,7 +275,7 @@ for (const language of LANGUAGES) {
         words.delivery.failed.replace('{{reason}}', words.sendError.recipientUnavailable),
       );
       await refused.scrollIntoViewIfNeeded(); // the log was scrolled up to the photo above
-      await shoot(page, `tour-${language}-thread`);
+      await saveScreenshot(page, `tour-${language}-thread`);
       await refused.getByRole('button', { name: words.delivery.retry }).click();
       await expect(refused).toHaveDeliveryStatus('sent');
 
@@ -358,7 +348,7 @@ for (const language of LANGUAGES) {
       await expect(
         settings.getByRole('heading', { name: words.settings.accounts.title }),
       ).toBeVisible();
-      if (language === 'en') await shoot(page, 'tour-en-settings');
+      if (language === 'en') await saveScreenshot(page, 'tour-en-settings');
       await settings.getByRole('button', { name: words.settings.close }).first().click();
       await expect(page.getByRole('dialog')).toHaveCount(0);
 
@@ -370,7 +360,7 @@ for (const language of LANGUAGES) {
       await expect(toggle).toBeChecked();
       await toggle.click(); // controlled: it changes once Inlet has saved the choice
       await expect(toggle).not.toBeChecked();
-      if (language === 'en') await shoot(page, 'tour-en-notifications');
+      if (language === 'en') await saveScreenshot(page, 'tour-en-notifications');
       await toggle.click();
       await expect(toggle).toBeChecked();
       await notifications.getByRole('button', { name: words.shortcuts.close }).click();
@@ -404,6 +394,6 @@ test.describe('dark theme in a narrow window', () => {
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(
       700,
     );
-    await shoot(page, 'tour-en-dark-narrow');
+    await saveScreenshot(page, 'tour-en-dark-narrow');
   });
 });
