@@ -19,6 +19,7 @@ import { toUiError, type UiError } from '../../store/ui-error';
 import { useApp } from '../../store/use-app';
 import { useCommentsClient } from './comments-client';
 import { CharacterCounter } from '../composer/CharacterCounter';
+import { AccountOptions } from '../../components/AccountOptions';
 
 type Load =
   | { phase: 'loading' }
@@ -54,11 +55,7 @@ export function CommentsView({ onOpenConversation }: { onOpenConversation: (id: 
               value={accountId ?? ''}
               onChange={(event) => setChosen(event.target.value)}
             >
-              {accounts.map((account) => (
-                <option key={account.igUserId} value={account.igUserId}>
-                  @{account.username}
-                </option>
-              ))}
+              <AccountOptions accounts={accounts} />
             </select>
           </label>
         )}

@@ -17,6 +17,7 @@ import { useDeveloper, type DeveloperClient } from './developer-client';
 import { DeliveryDetail, type MessageLink } from './DeliveryDetail';
 import { DeliverySummary } from './DeliverySummary';
 import { SimulateMenu } from './SimulateMenu';
+import { AccountOptions } from '../../components/AccountOptions';
 
 const LIMIT = 200;
 const SIGNATURES = ['valid', 'wrong', 'missing', 'unchecked'] as const;
@@ -191,11 +192,7 @@ export function DeliveriesView({
               onChange={(event) => setFilters({ ...filters, accountId: event.target.value })}
             >
               <option value="">{t('developer.all')}</option>
-              {accounts.map((account) => (
-                <option key={account.igUserId} value={account.igUserId}>
-                  @{account.username}
-                </option>
-              ))}
+              <AccountOptions accounts={accounts} />
             </select>
           </label>
           <label>
