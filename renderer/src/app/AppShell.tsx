@@ -1,6 +1,7 @@
-import { useCallback, useState } from 'react';
+import { useCallback, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ErrorMessage } from '../components/ErrorMessage';
+import { Toasts } from '../components/Toast';
 import { CommentsView } from '../features/comments/CommentsView';
 import { ConversationList } from '../features/conversations/ConversationList';
 import { CustomerPanel } from '../features/customer/CustomerPanel';
@@ -17,6 +18,7 @@ import { SandboxBanner } from '../features/status/SandboxBanner';
 import { StatusStrip } from '../features/status/StatusStrip';
 import { Thread } from '../features/thread/Thread';
 import { UpdateNotice } from '../features/updates/UpdateNotice';
+import { PanesContext, type Panes } from '../lib/panes';
 import { useApp } from '../store/use-app';
 import { selectAppPhase } from './app-phase';
 
@@ -67,8 +69,22 @@ function Inbox() {
     },
     [selectConversation],
   );
+  // Narrow windows: which conversation the owner went back to the list from (the list shows
+  // until another opens), and whether the customer drawer is open.
+  const [listShownFor, setListShownFor] = useState<string | null>(null);
+  const [isCustomerOpen, setCustomerOpen] = useState(false);
+  const panes = useMemo<Panes>(
+    () => ({
+      isCustomerOpen,
+      setCustomerOpen,
+      showList: () => setListShownFor(selectedConversationId),
+    }),
+    [isCustomerOpen, selectedConversationId],
+  );
+  const pane =
+    selectedConversationId === null || listShownFor === selectedConversationId ? 'list' : 'thread';
   return (
-    <>
+    <PanesContext.Provider value={panes}>
       <StatusStrip />
       <SandboxBanner />
       <DiskFullBanner />
@@ -129,7 +145,16 @@ function Inbox() {
           <CommentsView onOpenConversation={openConversation} />
         </main>
       ) : (
-        <main className="inbox">
+        <main
+          className="inbox"
+          data-pane={pane}
+          data-customer={isCustomerOpen ? 'open' : 'closed'}
+          // Choosing a row (even the conversation just left) brings the thread back.
+          onClickCapture={(event) => {
+            if (event.target instanceof Element && event.target.closest('.conversation') !== null)
+              setListShownFor(null);
+          }}
+        >
           <ConversationList />
           <Thread />
           <CustomerPanel />
@@ -141,7 +166,8 @@ function Inbox() {
       {isNotificationsOpen && (
         <NotificationSettingsDialog onClose={() => setNotificationsOpen(false)} />
       )}
-    </>
+      <Toasts />
+    </PanesContext.Provider>
   );
 }
 
