@@ -9,20 +9,18 @@ import {
 import { Popover } from './Popover';
 
 /**
- * A menu opened by `trigger` (a Button or IconButton): arrow keys move, typing jumps, Escape
- * closes and focus returns to the trigger. Controlled through `isOpen` when something other than
- * the trigger opens it too (a right-click, a key).
+ * A menu opened by `trigger` (a Button or IconButton), and named by it: arrow keys move, typing
+ * jumps, Escape closes and focus returns to the trigger. Controlled through `isOpen` when
+ * something other than the trigger opens it too (a right-click, a key).
  */
 export function Menu<T extends object>({
   trigger,
-  label,
   isOpen,
   onOpenChange,
   children,
   ...props
-}: Omit<MenuProps<T>, 'className' | 'aria-label'> & {
+}: Omit<MenuProps<T>, 'className'> & {
   trigger: ReactElement;
-  label: string;
   isOpen?: boolean;
   onOpenChange?: (isOpen: boolean) => void;
 }) {
@@ -33,7 +31,9 @@ export function Menu<T extends object>({
     >
       {trigger}
       <Popover placement="bottom end">
-        <AriaMenu {...props} aria-label={label} className="menu">
+        {/* Focus the first item however the menu opened (a right-click or key too, not only the
+            trigger), so arrows and Enter work at once. */}
+        <AriaMenu autoFocus="first" {...props} className="menu">
           {children}
         </AriaMenu>
       </Popover>

@@ -37,7 +37,10 @@ function useMessageActions(message: Message) {
         return void toggleReaction(message.id);
       case 'reply':
         setReplyTarget(message.conversationId, message.id);
-        return document.querySelector<HTMLTextAreaElement>('.composer textarea')?.focus();
+        // On the next frame: a menu that just closed gives focus back to its trigger first.
+        return requestAnimationFrame(() =>
+          document.querySelector<HTMLTextAreaElement>('.composer textarea')?.focus(),
+        );
       case 'copy':
         return void navigator.clipboard.writeText(text).then(
           () => showToast(t('thread.copied')),
@@ -103,7 +106,6 @@ export function MessageActions({
             <IconButton label={label.copy} icon={icon.copy} onPress={() => run('copy')} />
           )}
           <Menu
-            label={t('thread.messageActions')}
             isOpen={isMenuOpen}
             onOpenChange={onMenuOpenChange}
             onAction={(key) => run(key as Action)}

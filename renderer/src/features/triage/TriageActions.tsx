@@ -67,7 +67,6 @@ export function TriageActions({ conversationId }: { conversationId: string }) {
         </Button>
       ) : (
         <Menu
-          label={t('triage.snoozeMenu')}
           onAction={(key) => onSnooze(key as SnoozeChoice | 'pick')}
           trigger={
             <Button ref={snoozeButton}>
@@ -100,7 +99,6 @@ export function TriageActions({ conversationId }: { conversationId: string }) {
         </Dialog>
       </Popover>
       <Menu
-        label={t('triage.moreMenu')}
         onAction={(key) => (key === 'unread' ? void markUnread(conversationId) : openLabels())}
         trigger={<IconButton label={t('triage.more')} icon={<Ellipsis {...ICON} />} />}
       >
