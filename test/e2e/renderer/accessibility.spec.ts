@@ -58,6 +58,42 @@ const VIEWS: { name: string; reach: (inbox: Inbox, page: Page) => Promise<unknow
     },
   },
   {
+    name: 'snooze menu',
+    reach: async (inbox, page) => {
+      await openThread(inbox);
+      await page.getByRole('button', { name: 'Snooze…' }).click();
+      await expect(page.getByRole('menuitem', { name: 'Pick a date…' })).toBeVisible();
+    },
+  },
+  {
+    name: 'snooze date picker',
+    reach: async (inbox, page) => {
+      await openThread(inbox);
+      await page.getByRole('button', { name: 'Snooze…' }).click();
+      await page.getByRole('menuitem', { name: 'Pick a date…' }).click();
+      await expect(page.getByRole('dialog', { name: 'Snooze until a day and time' })).toBeVisible();
+    },
+  },
+  {
+    // A message's actions shown by the pointer, its menu open.
+    name: 'message actions',
+    reach: async (inbox, page) => {
+      const thread = await openThread(inbox);
+      const bubble = thread.messages.first();
+      await bubble.hover();
+      await bubble.getByRole('button', { name: 'More' }).click();
+      await expect(page.getByRole('menu', { name: 'More' })).toBeVisible();
+    },
+  },
+  {
+    name: 'settings with the connection details',
+    reach: async (inbox) => {
+      await openThread(inbox);
+      const settings = await inbox.openSettings();
+      await expect(settings.dialog.getByTestId('connection-details')).toBeVisible();
+    },
+  },
+  {
     // The sandbox seeds two comments; one with its private-reply composer open.
     name: 'comments view',
     reach: async (inbox, page) => {
