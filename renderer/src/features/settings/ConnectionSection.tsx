@@ -7,9 +7,10 @@ import { useNow } from '../../lib/use-now';
 import { useApp } from '../../store/use-app';
 
 /**
- * Settings → Connection: how Instagram reaches this computer — the webhook address, the verify
- * token beside it in live mode (docs/platform.md#verification), the tunnel and the last event.
- * Technical detail for whoever sets up Meta's side; the inbox itself shows only the health light.
+ * Settings → Connection: how Instagram reaches this computer — the webhook address, the tunnel
+ * and the last event. Technical detail for whoever sets up Meta's side (the verify token to paste
+ * beside the address is under "For Meta's dashboard"); the inbox itself shows only the health
+ * light.
  */
 export function ConnectionSection() {
   const { t } = useTranslation();
@@ -39,15 +40,6 @@ export function ConnectionSection() {
             </>
           )}
         </dd>
-        {status.mode === 'live' && status.verifyToken !== null && (
-          <>
-            <dt>{t('status.verifyToken')}</dt>
-            <dd>
-              <code className="connection-url">{status.verifyToken}</code>
-              <CopyButton text={status.verifyToken} label={t('status.copyVerifyToken')} />
-            </dd>
-          </>
-        )}
         <dt>{t('status.tunnel')}</dt>
         <dd>
           <TunnelState tunnel={status.tunnel} />

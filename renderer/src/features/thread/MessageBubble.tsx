@@ -43,8 +43,6 @@ export const MessageBubble = memo(function MessageBubble({
     );
   }
   const isVisible = !message.isDeleted;
-  // A run of messages shows its time once, at its end; the full date stays on hover of each.
-  const showsTime = runPosition === 'single' || runPosition === 'last';
   // On the focused message itself (not a button inside it): `r` quotes it, `.` opens its menu.
   const onKeyDown = (event: KeyboardEvent<HTMLDivElement>) => {
     if (event.target !== event.currentTarget || event.ctrlKey || event.metaKey || event.altKey) {
@@ -82,10 +80,7 @@ export const MessageBubble = memo(function MessageBubble({
     >
       {isVisible && message.context !== null && <ContextLine context={message.context} />}
       {isVisible && message.replyTo !== null && <QuotedReply replyTo={message.replyTo} />}
-      <div
-        className="message__bubble"
-        title={showsTime ? undefined : formatDateTime(message.at, locale)}
-      >
+      <div className="message__bubble">
         <MessageContent message={message} />
       </div>
       {isVisible && (
@@ -93,14 +88,12 @@ export const MessageBubble = memo(function MessageBubble({
       )}
       {isVisible && message.reactions.length > 0 && <Reactions reactions={message.reactions} />}
       <div className="message__meta">
-        {showsTime && (
-          <time
-            dateTime={new Date(message.at).toISOString()}
-            title={formatDateTime(message.at, locale)}
-          >
-            {formatTime(message.at, locale)}
-          </time>
-        )}
+        <time
+          dateTime={new Date(message.at).toISOString()}
+          title={formatDateTime(message.at, locale)}
+        >
+          {formatTime(message.at, locale)}
+        </time>
         {isVisible && message.editCount > 0 && (
           <span
             className="message__edited"

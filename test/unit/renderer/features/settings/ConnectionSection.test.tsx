@@ -167,19 +167,10 @@ describe('Settings → Connection', () => {
     expect(section.querySelector('[lang="en"]')).toHaveTextContent('The tunnel failed: boom');
   });
 
-  it('offers the verify token to copy beside the callback URL in live mode only', async () => {
-    const { user } = await renderConnection(
-      makeStatus({ mode: 'live', verifyToken: 'k3y-for-the-dashboard' }),
-    );
-    const section = screen.getByTestId('connection-details');
-    expect(within(section).getByText('k3y-for-the-dashboard')).toBeVisible();
-    await user.click(screen.getByRole('button', { name: 'Copy verify token' }));
-    expect(await navigator.clipboard.readText()).toBe('k3y-for-the-dashboard');
-  });
-
-  it('does not show the sandbox emulator’s own verify token', async () => {
-    await renderConnection(makeStatus({ mode: 'sandbox', verifyToken: 'emulator-token' }));
-    expect(screen.queryByText('emulator-token')).not.toBeInTheDocument();
+  it('leaves the verify token to “For Meta’s dashboard”, its one place in Settings', async () => {
+    await renderConnection(makeStatus({ mode: 'live', verifyToken: 'k3y-for-the-dashboard' }));
+    expect(screen.queryByText('k3y-for-the-dashboard')).not.toBeInTheDocument();
+    expect(screen.queryByRole('button', { name: 'Copy verify token' })).toBeNull();
   });
 
   it('copies the webhook URL and confirms it', async () => {

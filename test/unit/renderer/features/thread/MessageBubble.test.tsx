@@ -479,14 +479,4 @@ describe('per-message actions', () => {
     expect(items.map((item) => item.textContent)).toEqual(['Copy text']);
     await user.keyboard('{Escape}');
   });
-
-  it('shows the time once at the end of a run, the full date on each bubble', async () => {
-    await renderThread([
-      inbound({ id: 'a', text: 'one', at: NOW - 3 * MINUTE }),
-      inbound({ id: 'b', text: 'two', at: NOW - 2 * MINUTE }),
-    ]);
-    expect(bubbleById('a')?.querySelector('time')).toBeNull();
-    expect(bubbleById('b')?.querySelector('time')).not.toBeNull();
-    expect(bubbleById('a')?.querySelector('.message__bubble')).toHaveAttribute('title');
-  });
 });
