@@ -1,6 +1,7 @@
-import { useCallback, useState } from 'react';
+import { useCallback, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ErrorMessage } from '../components/ErrorMessage';
+import { Toasts } from '../components/Toast';
 import { CommentsView } from '../features/comments/CommentsView';
 import { ConversationList } from '../features/conversations/ConversationList';
 import { CustomerPanel } from '../features/customer/CustomerPanel';
@@ -18,6 +19,7 @@ import { SandboxBanner } from '../features/status/SandboxBanner';
 import { StatusStrip } from '../features/status/StatusStrip';
 import { Thread } from '../features/thread/Thread';
 import { UpdateNotice } from '../features/updates/UpdateNotice';
+import { PanesContext, type Panes } from '../lib/panes';
 import { useApp } from '../store/use-app';
 import { selectAppPhase } from './app-phase';
 
@@ -75,80 +77,110 @@ function Inbox() {
     viewWebhook(null);
     void jumpToMessage(link);
   };
+  // Narrow windows: which conversation the owner went back to the list from (the list shows
+  // until another opens), and whether the customer drawer is open.
+  const [listShownFor, setListShownFor] = useState<string | null>(null);
+  const [isCustomerOpen, setCustomerOpen] = useState(false);
+  const panes = useMemo<Panes>(
+    () => ({
+      isCustomerOpen,
+      setCustomerOpen,
+      showList: () => setListShownFor(selectedConversationId),
+    }),
+    [isCustomerOpen, selectedConversationId],
+  );
+  const pane =
+    selectedConversationId === null || listShownFor === selectedConversationId ? 'list' : 'thread';
   return (
     <SetupAssistantProvider>
-      <StatusStrip />
-      <SandboxBanner />
-      <DiskFullBanner />
-      <UpdateNotice />
-      {/* The app's toolbar; Settings (accounts helper) mounts its button here. */}
-      <section className="toolbar" aria-label={t('app.tools')}>
-        <button
-          type="button"
-          className="button button--quiet"
-          aria-pressed={isCommentsView && !isDeliveriesView}
-          onClick={() => togglePage('comments', isCommentsView)}
-        >
-          {t('comments.open')}
-        </button>
-        {isDeveloper && (
+      <PanesContext.Provider value={panes}>
+        <StatusStrip />
+        <SandboxBanner />
+        <DiskFullBanner />
+        <UpdateNotice />
+        {/* The app's toolbar; Settings (accounts helper) mounts its button here. */}
+        <section className="toolbar" aria-label={t('app.tools')}>
           <button
             type="button"
             className="button button--quiet"
-            aria-pressed={isDeliveriesView}
-            onClick={() => togglePage('deliveries', isDeliveriesView)}
+            aria-pressed={isCommentsView && !isDeliveriesView}
+            onClick={() => togglePage('comments', isCommentsView)}
           >
-            {t('developer.open')}
+            {t('comments.open')}
           </button>
+          {isDeveloper && (
+            <button
+              type="button"
+              className="button button--quiet"
+              aria-pressed={isDeliveriesView}
+              onClick={() => togglePage('deliveries', isDeliveriesView)}
+            >
+              {t('developer.open')}
+            </button>
+          )}
+          <button
+            type="button"
+            className="button button--quiet"
+            aria-keyshortcuts="Control+K Meta+K"
+            onClick={openSearch}
+          >
+            {t('search.open')} <kbd>Ctrl/⌘ K</kbd>
+          </button>
+          <button
+            type="button"
+            className="button button--quiet"
+            aria-keyshortcuts="?"
+            onClick={openSheet}
+          >
+            {t('shortcuts.open')} <kbd>?</kbd>
+          </button>
+          <button
+            type="button"
+            className="button button--quiet"
+            onClick={() => setRepliesOpen(true)}
+          >
+            {t('replies.open')}
+          </button>
+          <button
+            type="button"
+            className="button button--quiet"
+            onClick={() => setNotificationsOpen(true)}
+          >
+            {t('notifications.open')}
+          </button>
+        </section>
+        {isDeliveriesView ? (
+          <main className="deliveries-page">
+            <DeliveriesView onOpenMessage={openMessage} />
+          </main>
+        ) : isCommentsView ? (
+          <main className="comments-page">
+            <CommentsView onOpenConversation={openConversation} />
+          </main>
+        ) : (
+          <main
+            className="inbox"
+            data-pane={pane}
+            data-customer={isCustomerOpen ? 'open' : 'closed'}
+            // Choosing a row (even the conversation just left) brings the thread back.
+            onClickCapture={(event) => {
+              if (event.target instanceof Element && event.target.closest('.conversation') !== null)
+                setListShownFor(null);
+            }}
+          >
+            <ConversationList />
+            <Thread />
+            <CustomerPanel />
+          </main>
         )}
-        <button
-          type="button"
-          className="button button--quiet"
-          aria-keyshortcuts="Control+K Meta+K"
-          onClick={openSearch}
-        >
-          {t('search.open')} <kbd>Ctrl/⌘ K</kbd>
-        </button>
-        <button
-          type="button"
-          className="button button--quiet"
-          aria-keyshortcuts="?"
-          onClick={openSheet}
-        >
-          {t('shortcuts.open')} <kbd>?</kbd>
-        </button>
-        <button type="button" className="button button--quiet" onClick={() => setRepliesOpen(true)}>
-          {t('replies.open')}
-        </button>
-        <button
-          type="button"
-          className="button button--quiet"
-          onClick={() => setNotificationsOpen(true)}
-        >
-          {t('notifications.open')}
-        </button>
-      </section>
-      {isDeliveriesView ? (
-        <main className="deliveries-page">
-          <DeliveriesView onOpenMessage={openMessage} />
-        </main>
-      ) : isCommentsView ? (
-        <main className="comments-page">
-          <CommentsView onOpenConversation={openConversation} />
-        </main>
-      ) : (
-        <main className="inbox">
-          <ConversationList />
-          <Thread />
-          <CustomerPanel />
-        </main>
-      )}
-      <SearchDialog />
-      {isSheetOpen && <ShortcutSheet onClose={() => setSheetOpen(false)} />}
-      {isRepliesOpen && <SavedRepliesDialog onClose={() => setRepliesOpen(false)} />}
-      {isNotificationsOpen && (
-        <NotificationSettingsDialog onClose={() => setNotificationsOpen(false)} />
-      )}
+        <SearchDialog />
+        {isSheetOpen && <ShortcutSheet onClose={() => setSheetOpen(false)} />}
+        {isRepliesOpen && <SavedRepliesDialog onClose={() => setRepliesOpen(false)} />}
+        {isNotificationsOpen && (
+          <NotificationSettingsDialog onClose={() => setNotificationsOpen(false)} />
+        )}
+        <Toasts />
+      </PanesContext.Provider>
     </SetupAssistantProvider>
   );
 }

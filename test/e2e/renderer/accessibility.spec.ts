@@ -58,11 +58,42 @@ const VIEWS: { name: string; reach: (inbox: Inbox, page: Page) => Promise<unknow
     },
   },
   {
-    // Your Meta app: the secrets (Instagram and Meta app secret) and the tunnel settings.
+    name: 'snooze menu',
+    reach: async (inbox, page) => {
+      await openThread(inbox);
+      await page.getByRole('button', { name: 'Snooze…' }).click();
+      await expect(page.getByRole('menuitem', { name: 'Pick a date…' })).toBeVisible();
+    },
+  },
+  {
+    name: 'snooze date picker',
+    reach: async (inbox, page) => {
+      await openThread(inbox);
+      await page.getByRole('button', { name: 'Snooze…' }).click();
+      await page.getByRole('menuitem', { name: 'Pick a date…' }).click();
+      await expect(page.getByRole('dialog', { name: 'Snooze until a day and time' })).toBeVisible();
+    },
+  },
+  {
+    // A message's actions shown by the pointer, its menu open.
+    name: 'message actions',
+    reach: async (inbox, page) => {
+      const thread = await openThread(inbox);
+      const bubble = thread.messages.first();
+      await bubble.hover();
+      await bubble.getByRole('button', { name: 'More' }).click();
+      await expect(page.getByRole('menu', { name: 'More' })).toBeVisible();
+    },
+  },
+  {
+    // Your Meta app (the secrets, Instagram's and the Meta app's, and the tunnel settings) and the
+    // connection details moved off the main screen.
     name: 'settings',
     reach: async (inbox) => {
+      await openThread(inbox);
       const { dialog } = await inbox.openSettings();
       await expect(dialog.getByLabel('Meta app secret (optional)')).toBeVisible();
+      await expect(dialog.getByTestId('connection-details')).toBeVisible();
     },
   },
   {

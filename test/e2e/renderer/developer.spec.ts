@@ -41,8 +41,14 @@ test('a delivery is seen behind its message, replayed without a duplicate, and e
   page,
 }) => {
   const { thread } = await customerWrites('dev.e2e', 'Is the shirt in stock?');
-  await expect(thread.message('Is the shirt in stock?')).toBeVisible();
-  await expect(page.getByRole('button', { name: 'View webhook' })).toHaveCount(0);
+  const bubble = thread.message('Is the shirt in stock?');
+  await expect(bubble).toBeVisible();
+  // The bubble's menu ("More", shown on hover) offers the webhook only with Developer on.
+  await bubble.hover();
+  await bubble.getByRole('button', { name: 'More' }).click();
+  await expect(page.getByRole('menuitem', { name: 'Reply' })).toBeVisible();
+  await expect(page.getByRole('menuitem', { name: 'View webhook' })).toHaveCount(0);
+  await page.keyboard.press('Escape');
 
   const settings = await inbox.openSettings();
   // Checked once main has stored it, so click and wait rather than `check()`.
@@ -52,10 +58,9 @@ test('a delivery is seen behind its message, replayed without a duplicate, and e
   await settings.close();
   await expect(page.getByRole('button', { name: 'Deliveries' })).toBeVisible();
 
-  await thread
-    .message('Is the shirt in stock?')
-    .getByRole('button', { name: 'View webhook' })
-    .click();
+  await bubble.hover();
+  await bubble.getByRole('button', { name: 'More' }).click();
+  await page.getByRole('menuitem', { name: 'View webhook' }).click();
   const detail = page.getByRole('region', { name: /^Delivery \d+$/ });
   await expect(detail).toContainText('signature valid');
   await expect(detail).toContainText('understood');

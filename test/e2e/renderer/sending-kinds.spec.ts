@@ -36,6 +36,8 @@ test('the owner reacts with ❤️ to a customer message, and quotes it in a rep
   const { customer: rosa, thread } = await customerWrites('rosa.r', 'Do you have it in green?');
   const bubble = thread.message('Do you have it in green?');
 
+  // The bubble's actions show while the pointer is over it.
+  await bubble.hover();
   await bubble.getByRole('button', { name: 'React ❤️' }).click();
   await expect(bubble.getByRole('img', { name: /❤️/ })).toBeVisible();
   await expect(bubble.getByRole('button', { name: 'Remove ❤️' })).toBeVisible();
@@ -49,6 +51,7 @@ test('the owner reacts with ❤️ to a customer message, and quotes it in a rep
     ?.message_id;
   expect(quotedMid).toBeTruthy();
 
+  await bubble.hover();
   await bubble.getByRole('button', { name: 'Reply' }).click();
   await thread.composer.fill('Yes, in green too.');
   // Reading the thread said "seen"; typing said "typing" (docs/platform.md#sender-actions), apart

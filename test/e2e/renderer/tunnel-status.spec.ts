@@ -8,13 +8,14 @@ import { START_BUDGET_MS } from '../support/processes';
 
 /**
  * The tunnel's status in the owner's language, through the real @ngrok/ngrok adapter: with an
- * authtoken and no internet (as here) its connect fails at once, and the status strip says why in
- * German, ngrok's own English words apart and marked as English, and when it tries again.
+ * authtoken and no internet (as here) its connect fails at once, and Settings → Connection says why
+ * in German, ngrok's own English words apart and marked as English, and when it tries again.
  */
 
 type Catalogue = {
   status: { tunnelStates: { error: string }; tunnelRetryIn: string; tunnelRetrying: string };
   app: { technicalDetail: string };
+  settings: { open: string };
   errorDetail: { tunnelUnreachable: string; tunnelAuthtokenRefused: string };
 };
 const de = JSON.parse(
@@ -38,7 +39,11 @@ test('a failed tunnel reads in German, with ngrok’s words only as a marked tec
   page,
 }) => {
   await new Inbox(page, () => live.uiUrl).open();
-  const tunnel = page.getByTestId('status-strip').locator('.tunnel');
+  // The inbox shows the health light only; the tunnel's detail is in Settings → Connection.
+  const strip = page.getByTestId('status-strip');
+  await expect(strip.locator('.tunnel')).toHaveCount(0);
+  await strip.getByRole('button', { name: de.settings.open }).click();
+  const tunnel = page.getByTestId('connection-details').locator('.tunnel');
   await expect(tunnel).toContainText(de.status.tunnelStates.error);
   // Offline, ngrok cannot be reached; with internet, this bogus authtoken is refused.
   const headline = tunnel.locator('.tunnel__error');
@@ -58,5 +63,5 @@ test('a failed tunnel reads in German, with ngrok’s words only as a marked tec
   await expect(tunnel.locator('.tunnel__retry')).toContainText(
     new RegExp(`^(${de.status.tunnelRetryIn.split('{{')[0]}|${de.status.tunnelRetrying})`),
   );
-  await expectNoViolations(page, 'the status strip with a failed tunnel, in German');
+  await expectNoViolations(page, 'Settings → Connection with a failed tunnel, in German');
 });

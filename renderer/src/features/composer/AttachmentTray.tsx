@@ -1,4 +1,5 @@
 import { useEffect, useId, useState, type KeyboardEvent } from 'react';
+import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
 import { textRoom } from '../../../../shared/domain/message-text';
 import { attachmentKindName } from '../thread/attachment-kind';
@@ -128,7 +129,7 @@ function StagedPreview({ item }: { item: StagedFile }) {
   );
 }
 
-function refusalText(refusal: StagingRefusal, t: ReturnType<typeof useTranslation>['t']): string {
+function refusalText(refusal: StagingRefusal, t: TFunction): string {
   switch (refusal.reason) {
     case 'unsupported':
       return t('tray.unsupported', { name: refusal.name });

@@ -2,6 +2,7 @@ import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { MAX_LABELS, MAX_NOTE_LENGTH } from '../../../../shared/ipc/triage-contract';
 import { Avatar } from '../../components/Avatar';
+import { usePanes } from '../../lib/panes';
 import { useApp } from '../../store/use-app';
 import { customerNames } from '../conversations/customer-name';
 import { ReplyWindow } from '../triage/ReplyWindow';
@@ -14,10 +15,18 @@ export function CustomerPanel() {
       ? undefined
       : state.conversationsById[state.selectedConversationId],
   );
+  const panes = usePanes();
   if (conversation === undefined) return null;
   const { primary, handle } = customerNames(conversation, t);
   return (
-    <aside className="customer-panel" aria-labelledby="customer-panel-title">
+    <aside
+      className="customer-panel"
+      aria-labelledby="customer-panel-title"
+      // As a drawer (narrow windows), Escape closes it like any floating layer.
+      onKeyDown={(event) => {
+        if (event.key === 'Escape' && panes.isCustomerOpen) panes.setCustomerOpen(false);
+      }}
+    >
       <h2 id="customer-panel-title" className="pane-title">
         {t('customer.title')}
       </h2>

@@ -9,6 +9,7 @@ import { FailureReasonText } from '../../components/FailureReasonText';
 import { AboutSection } from '../about/AboutSection';
 import { DeveloperSection } from '../developer/DeveloperSection';
 import { UpdatesSection } from '../updates/UpdatesSection';
+import { ConnectionSection } from './ConnectionSection';
 import { StartAtLoginSection } from './StartAtLoginSection';
 import { useApp } from '../../store/use-app';
 import { toUiError, type UiError } from '../../store/ui-error';
@@ -63,6 +64,7 @@ export function SettingsPanel({ onClose }: { onClose: () => void }) {
         </div>
         {settings !== null && <VaultNotice settings={settings} onSaved={setSettings} />}
         <AccountsSection />
+        <ConnectionSection />
         {loadError !== null && <ErrorMessage title={t('settings.loadFailed')} error={loadError} />}
         {settings === null && loadError === null && <p>{t('settings.loading')}</p>}
         {settings !== null && (

@@ -9,6 +9,7 @@ const SHORTCUTS = [
   { keys: ['↑', '↓'], action: 'messages' },
   { keys: ['Home', 'End'], action: 'ends' },
   { keys: ['r'], action: 'reply' },
+  { keys: ['.'], action: 'messageMenu' },
   { keys: ['e'], action: 'done' },
   { keys: ['u'], action: 'unread' },
   { keys: ['Ctrl/⌘', 'K'], action: 'search' },

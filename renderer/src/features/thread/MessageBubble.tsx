@@ -1,4 +1,4 @@
-import { memo } from 'react';
+import { memo, useState, type KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { formatDateTime, formatTime } from '../../lib/format';
 import { useLocale } from '../../lib/use-locale';
@@ -31,6 +31,8 @@ export const MessageBubble = memo(function MessageBubble({
   const locale = useLocale();
   const message = useApp((state) => state.threads[conversationId]?.messagesById[id]);
   const isHighlighted = useApp((state) => state.focusedMessageId === id);
+  const setReplyTarget = useApp((state) => state.setReplyTarget);
+  const [isMenuOpen, setMenuOpen] = useState(false);
   if (message === undefined) return null;
   // Catch-up could not recover everything here: a marker across the thread, not a bubble.
   if (message.context?.kind === 'gap') {
@@ -41,6 +43,20 @@ export const MessageBubble = memo(function MessageBubble({
     );
   }
   const isVisible = !message.isDeleted;
+  // On the focused message itself (not a button inside it): `r` quotes it, `.` opens its menu.
+  const onKeyDown = (event: KeyboardEvent<HTMLDivElement>) => {
+    if (event.target !== event.currentTarget || event.ctrlKey || event.metaKey || event.altKey) {
+      return;
+    }
+    if (event.key === 'r' && isVisible && message.mid !== null) {
+      event.preventDefault();
+      setReplyTarget(message.conversationId, message.id);
+      document.querySelector<HTMLTextAreaElement>('.composer textarea')?.focus();
+    } else if (event.key === '.' && isVisible) {
+      event.preventDefault();
+      setMenuOpen(true);
+    }
+  };
 
   return (
     <div
@@ -52,14 +68,24 @@ export const MessageBubble = memo(function MessageBubble({
       data-run={runPosition}
       // A search result just landed here.
       data-highlighted={isHighlighted ? 'true' : undefined}
+      data-menu-open={isMenuOpen ? 'true' : undefined}
       // Focusable from script: search results and ↑/↓ in the log land on a message.
       tabIndex={-1}
+      onKeyDown={onKeyDown}
+      onContextMenu={(event) => {
+        if (!isVisible) return;
+        event.preventDefault();
+        setMenuOpen(true);
+      }}
     >
       {isVisible && message.context !== null && <ContextLine context={message.context} />}
       {isVisible && message.replyTo !== null && <QuotedReply replyTo={message.replyTo} />}
       <div className="message__bubble">
         <MessageContent message={message} />
       </div>
+      {isVisible && (
+        <MessageActions message={message} isMenuOpen={isMenuOpen} onMenuOpenChange={setMenuOpen} />
+      )}
       {isVisible && message.reactions.length > 0 && <Reactions reactions={message.reactions} />}
       <div className="message__meta">
         <time
@@ -86,7 +112,6 @@ export const MessageBubble = memo(function MessageBubble({
         {message.direction === 'out' && message.status === 'queued' && message.error !== null && (
           <FailedMessageActions messageId={message.id} isHeld />
         )}
-        {isVisible && message.mid !== null && <MessageActions message={message} />}
         {message.isFromOtherApp && (
           <span className="message__origin">{t('thread.fromInstagramApp')}</span>
         )}

@@ -1,7 +1,7 @@
-import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ExternalLink } from '../../components/ExternalLink';
 import { attachmentSource, toSafeHttpUrl } from '../../lib/safe-url';
+import { useBrokenSource } from './attachments/use-broken-source';
 
 /**
  * The story a message replied to or mentioned the business in, from Inlet's archived copy when
@@ -20,10 +20,10 @@ export function StoryPreview({
   direction: 'in' | 'out';
 }) {
   const { t } = useTranslation();
-  const [isBroken, setBroken] = useState(false);
   const href = toSafeHttpUrl(url);
   // The same checks as an attachment's copy: only an archived file name, else the http(s) link.
   const src = attachmentSource({ type: 'story', url, title: null, archivedUrl });
+  const [isBroken, markBroken] = useBrokenSource(src);
   const caption =
     kind === 'reply'
       ? t(direction === 'in' ? 'story.reply' : 'story.replyOut')
@@ -39,7 +39,7 @@ export function StoryPreview({
           alt={t('story.image')}
           loading="lazy"
           referrerPolicy="no-referrer"
-          onError={() => setBroken(true)}
+          onError={() => markBroken()}
         />
       ) : (
         <p className="story__expired">

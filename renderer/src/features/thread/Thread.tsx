@@ -1,7 +1,10 @@
+import { ArrowLeft, PanelRight } from 'lucide-react';
 import { useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Avatar } from '../../components/Avatar';
+import { IconButton } from '../../components/Button';
 import { isBrowserUi } from '../../bridge';
+import { usePanes } from '../../lib/panes';
 import { useApp } from '../../store/use-app';
 import { askForNotificationsOnce } from '../notifications/browser-notifications';
 import { Composer } from '../composer/Composer';
@@ -13,6 +16,7 @@ import { MessageLog, type MessageLogHandle } from './MessageLog';
 export function Thread() {
   const { t } = useTranslation();
   const log = useRef<MessageLogHandle>(null);
+  const panes = usePanes();
   const conversation = useApp((state) =>
     state.selectedConversationId === null
       ? undefined
@@ -36,14 +40,29 @@ export function Thread() {
   return (
     <section className="thread" aria-labelledby="thread-title">
       <header className="thread__header">
+        {/* One pane at a time in a narrow window: the way back to the list. */}
+        <IconButton
+          className="thread__back"
+          label={t('thread.backToList')}
+          icon={<ArrowLeft size={16} strokeWidth={1.5} aria-hidden="true" />}
+          onPress={panes.showList}
+        />
         <Avatar name={primary} seed={conversation.customerId} />
-        <div>
+        <div className="thread__who">
           <h2 id="thread-title" className="thread__title">
             {primary}
           </h2>
           {handle !== null && <p className="thread__handle">{handle}</p>}
         </div>
         <TriageActions conversationId={conversation.id} />
+        {/* The customer panel is a drawer in a narrower window: this opens and closes it. */}
+        <IconButton
+          className="thread__panel-toggle"
+          label={t('customer.showPanel')}
+          aria-expanded={panes.isCustomerOpen}
+          icon={<PanelRight size={16} strokeWidth={1.5} aria-hidden="true" />}
+          onPress={() => panes.setCustomerOpen(!panes.isCustomerOpen)}
+        />
       </header>
       {/* Keyed so scroll position and composer focus never leak between conversations. */}
       <MessageLog key={conversation.id} ref={log} conversationId={conversation.id} />

@@ -1,14 +1,26 @@
-import { useState } from 'react';
+import { Check, Clock, Ellipsis, MailOpen, RotateCcw, Tag } from 'lucide-react';
+import { useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { Dialog } from 'react-aria-components';
+import { Button, IconButton } from '../../components/Button';
 import { ErrorMessage } from '../../components/ErrorMessage';
+import { Menu, MenuItem } from '../../components/Menu';
+import { Popover } from '../../components/Popover';
 import { formatDateTime } from '../../lib/format';
 import { useLocale } from '../../lib/use-locale';
+import { usePanes } from '../../lib/panes';
 import { useNow } from '../../lib/use-now';
 import { triageStateOf } from '../../store/triage';
 import { useApp } from '../../store/use-app';
-import { snoozeChoices } from './snooze-choices';
+import { snoozeChoices, type SnoozeChoice } from './snooze-choices';
+import { SnoozeDatePicker } from './SnoozeDatePicker';
 
-/** Done / reopen, snooze, mark unread for the open conversation. */
+const ICON = { size: 16, strokeWidth: 1.5, 'aria-hidden': true } as const;
+
+/**
+ * The thread header's triage, compact: Done (or Reopen), Snooze (a menu of common times and a
+ * localized date picker) and a "more" menu for the rarer actions.
+ */
 export function TriageActions({ conversationId }: { conversationId: string }) {
   const { t } = useTranslation();
   const locale = useLocale();
@@ -18,80 +30,85 @@ export function TriageActions({ conversationId }: { conversationId: string }) {
   const setDone = useApp((state) => state.setDone);
   const snooze = useApp((state) => state.snooze);
   const markUnread = useApp((state) => state.markUnread);
-  const [custom, setCustom] = useState('');
+  const panes = usePanes();
+  const snoozeButton = useRef<HTMLButtonElement>(null);
+  const [isPickerOpen, setPickerOpen] = useState(false);
   const state = triageStateOf(triage, now);
 
-  const onSnooze = (value: string) => {
-    if (value === '') return;
-    const choice = snoozeChoices(Date.now()).find((candidate) => candidate.key === value);
+  const onSnooze = (key: SnoozeChoice | 'pick') => {
+    if (key === 'pick') return setPickerOpen(true);
+    // Computed at the moment of choice, not when the menu was drawn.
+    const choice = snoozeChoices(Date.now()).find((candidate) => candidate.key === key);
     if (choice) void snooze(conversationId, choice.until);
+  };
+
+  const openLabels = () => {
+    panes.setCustomerOpen(true);
+    // The drawer renders the field on this commit: focus it on the next frame.
+    requestAnimationFrame(() => document.getElementById('new-label')?.focus());
   };
 
   return (
     <div className="triage-actions">
       {state === 'done' ? (
-        <button
-          type="button"
-          className="button"
-          onClick={() => void setDone(conversationId, false)}
-        >
+        <Button onPress={() => void setDone(conversationId, false)}>
+          <RotateCcw {...ICON} />
           {t('triage.reopen')}
-        </button>
+        </Button>
       ) : (
-        <button
-          type="button"
-          className="button"
-          aria-keyshortcuts="e"
-          onClick={() => void setDone(conversationId, true)}
-        >
+        <Button aria-keyshortcuts="e" onPress={() => void setDone(conversationId, true)}>
+          <Check {...ICON} />
           {t('triage.markDone')}
-        </button>
+        </Button>
       )}
       {state === 'snoozed' && triage?.snoozedUntil != null ? (
-        <button type="button" className="button" onClick={() => void snooze(conversationId, null)}>
+        <Button onPress={() => void snooze(conversationId, null)}>
           {t('triage.wakeNow', { time: formatDateTime(triage.snoozedUntil, locale) })}
-        </button>
+        </Button>
       ) : (
-        <label className="triage-actions__snooze">
-          <span className="visually-hidden">{t('triage.snooze')}</span>
-          <select value="" onChange={(event) => onSnooze(event.target.value)}>
-            <option value="">{t('triage.snooze')}</option>
-            {snoozeChoices(now).map((choice) => (
-              <option key={choice.key} value={choice.key}>
-                {t(`triage.snoozeFor.${choice.key}`)}
-              </option>
-            ))}
-          </select>
-        </label>
+        <Menu
+          onAction={(key) => onSnooze(key as SnoozeChoice | 'pick')}
+          trigger={
+            <Button ref={snoozeButton}>
+              <Clock {...ICON} />
+              {t('triage.snooze')}
+            </Button>
+          }
+        >
+          {snoozeChoices(now).map((choice) => (
+            <MenuItem key={choice.key} id={choice.key}>
+              {t(`triage.snoozeFor.${choice.key}`)}
+            </MenuItem>
+          ))}
+          <MenuItem id="pick">{t('triage.pickDate')}</MenuItem>
+        </Menu>
       )}
-      <form
-        className="triage-actions__custom"
-        onSubmit={(event) => {
-          event.preventDefault();
-          const until = new Date(custom).getTime();
-          if (!Number.isNaN(until)) void snooze(conversationId, until);
-        }}
+      <Popover
+        triggerRef={snoozeButton}
+        isOpen={isPickerOpen}
+        onOpenChange={setPickerOpen}
+        placement="bottom end"
       >
-        <label>
-          <span className="visually-hidden">{t('triage.snoozeUntil')}</span>
-          <input
-            type="datetime-local"
-            value={custom}
-            onChange={(event) => setCustom(event.target.value)}
+        <Dialog aria-label={t('triage.pickDateLabel')} className="dialog">
+          <SnoozeDatePicker
+            onPick={(until) => {
+              setPickerOpen(false);
+              void snooze(conversationId, until);
+            }}
           />
-        </label>
-        <button type="submit" className="button button--quiet" disabled={custom === ''}>
-          {t('triage.snoozeUntil')}
-        </button>
-      </form>
-      <button
-        type="button"
-        className="button button--quiet"
-        aria-keyshortcuts="u"
-        onClick={() => void markUnread(conversationId)}
+        </Dialog>
+      </Popover>
+      <Menu
+        onAction={(key) => (key === 'unread' ? void markUnread(conversationId) : openLabels())}
+        trigger={<IconButton label={t('triage.more')} icon={<Ellipsis {...ICON} />} />}
       >
-        {t('triage.markUnread')}
-      </button>
+        <MenuItem id="unread" icon={<MailOpen {...ICON} />}>
+          {t('triage.markUnread')}
+        </MenuItem>
+        <MenuItem id="labels" icon={<Tag {...ICON} />}>
+          {t('triage.labels')}
+        </MenuItem>
+      </Menu>
       {error !== null && <ErrorMessage title={t('triage.failed')} error={error} />}
     </div>
   );

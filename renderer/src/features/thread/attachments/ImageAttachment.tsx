@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { MediaViewer } from '../MediaViewer';
 import { MediaFallbackLink } from './MediaFallbackLink';
+import { useBrokenSource } from './use-broken-source';
 
 /**
  * A thumbnail at the picture's aspect ratio that opens the viewer; a link when the image cannot
@@ -18,7 +19,7 @@ export function ImageAttachment({
   label: string;
 }) {
   const { t } = useTranslation();
-  const [isBroken, setBroken] = useState(false);
+  const [isBroken, markBroken] = useBrokenSource(src);
   const [isViewerOpen, setViewerOpen] = useState(false);
 
   if (isBroken) return <MediaFallbackLink href={href ?? src} label={label} />;
@@ -36,10 +37,10 @@ export function ImageAttachment({
           alt={label}
           loading="lazy"
           referrerPolicy="no-referrer"
-          onError={() => setBroken(true)}
+          onError={() => markBroken()}
           // A file that decodes to nothing (0×0) is as useless as one that fails to load.
           onLoad={(event) => {
-            if (event.currentTarget.naturalWidth === 0) setBroken(true);
+            if (event.currentTarget.naturalWidth === 0) markBroken();
           }}
         />
       </button>

@@ -1,5 +1,5 @@
-import { useState } from 'react';
 import { MediaFallbackLink } from './MediaFallbackLink';
+import { useBrokenSource } from './use-broken-source';
 
 /** Video or audio with the browser's own controls; a link when it cannot be played here. */
 export function PlayableAttachment({
@@ -14,7 +14,7 @@ export function PlayableAttachment({
   href: string | null;
   label: string;
 }) {
-  const [isBroken, setBroken] = useState(false);
+  const [isBroken, markBroken] = useBrokenSource(src);
   if (isBroken) return <MediaFallbackLink href={href ?? src} label={label} />;
   const props = {
     className: `attachment attachment--${kind}`,
@@ -22,7 +22,7 @@ export function PlayableAttachment({
     controls: true,
     preload: 'metadata',
     'aria-label': label,
-    onError: () => setBroken(true),
+    onError: () => markBroken(),
   } as const;
   return kind === 'video' ? <video {...props} /> : <audio {...props} />;
 }

@@ -293,7 +293,10 @@ describe('View webhook', () => {
     ];
     const { user } = renderApp(client);
     await user.click(await screen.findByRole('button', { name: /jane\.doe/ }));
-    await user.click(await screen.findByRole('button', { name: 'View webhook' }));
+    // The bubble's actions: "More" opens the menu that holds View webhook.
+    const bubble = await screen.findByTestId('message');
+    await user.click(within(bubble).getByRole('button', { name: 'More' }));
+    await user.click(await screen.findByRole('menuitem', { name: 'View webhook' }));
     expect(client.developer.listDeliveries).toHaveBeenLastCalledWith(
       expect.objectContaining({ messageId: 'm-1' }),
     );
@@ -313,5 +316,8 @@ describe('View webhook', () => {
     await user.click(await screen.findByRole('button', { name: /jane\.doe/ }));
     expect(await screen.findByRole('button', { name: 'Reply' })).toBeVisible();
     expect(screen.queryByRole('button', { name: 'View webhook' })).toBeNull();
+    await user.click(within(screen.getByTestId('message')).getByRole('button', { name: 'More' }));
+    expect(await screen.findByRole('menuitem', { name: 'Reply' })).toBeVisible();
+    expect(screen.queryByRole('menuitem', { name: 'View webhook' })).toBeNull();
   });
 });

@@ -150,6 +150,14 @@ describe('Settings panel', () => {
     expect(within(dialog).getByLabelText(/^Instagram app ID/)).toBeDisabled();
   });
 
+  it('holds the connection details the inbox no longer shows: webhook URL and tunnel', async () => {
+    const { dialog } = await openSettings(clientWithAccounts());
+    const connection = within(dialog).getByRole('region', { name: 'Connection' });
+    expect(connection).toHaveTextContent('http://127.0.0.1:4100/webhook');
+    expect(connection).toHaveTextContent('Tunnel');
+    expect(within(connection).getByRole('button', { name: 'Copy webhook URL' })).toBeVisible();
+  });
+
   it('says honestly when secrets are kept in memory only, and where no redirect URI exists', async () => {
     const client = clientWithAccounts();
     client.data.settings = makeSettings({

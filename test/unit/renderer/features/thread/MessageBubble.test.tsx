@@ -457,3 +457,40 @@ describe('gap marker', () => {
     expect(screen.getAllByTestId('message')).toHaveLength(2);
   });
 });
+
+describe('per-message actions', () => {
+  it('offers react, reply, copy and more on the bubble, and the same in its menu', async () => {
+    const { user, bubble } = await renderBubble(inbound({ text: 'Is it in stock?' }));
+    const toolbar = within(bubble).getByRole('group', { name: 'Message actions' });
+    expect(
+      within(toolbar)
+        .getAllByRole('button')
+        .map((b) => b.getAttribute('aria-label')),
+    ).toEqual(['React ❤️', 'Reply', 'Copy text', 'More']);
+    await user.click(within(toolbar).getByRole('button', { name: 'More' }));
+    const items = await screen.findAllByRole('menuitem');
+    expect(items.map((item) => item.textContent)).toEqual(['React ❤️', 'Reply', 'Copy text']);
+  });
+
+  it('on a focused message, `.` opens the menu and `r` quotes it in the reply box', async () => {
+    const { user, bubble } = await renderBubble(inbound({ text: 'Is it in stock?' }));
+    bubble.focus();
+    await user.keyboard('.');
+    expect(await screen.findByRole('menu', { name: 'More' })).toBeInTheDocument();
+    await user.keyboard('{Escape}');
+    bubble.focus();
+    await user.keyboard('r');
+    expect(await screen.findByText('Replying to “Is it in stock?”')).toBeInTheDocument();
+    expect(screen.getByRole('textbox', { name: 'Message' })).toHaveFocus();
+  });
+
+  it('opens the menu on right-click; a message not on Instagram offers only Copy', async () => {
+    const { user, bubble } = await renderBubble(outbound('local', { mid: null, status: 'queued' }));
+    const toolbar = within(bubble).getByRole('group', { name: 'Message actions' });
+    expect(within(toolbar).queryByRole('button', { name: 'Reply' })).toBeNull();
+    fireEvent.contextMenu(bubble);
+    const items = await screen.findAllByRole('menuitem');
+    expect(items.map((item) => item.textContent)).toEqual(['Copy text']);
+    await user.keyboard('{Escape}');
+  });
+});

@@ -1,0 +1,22 @@
+import type { ReactElement } from 'react';
+import { Tooltip as AriaTooltip, TooltipTrigger } from 'react-aria-components';
+
+/**
+ * A short label on hover or keyboard focus. It repeats what the trigger's accessible name says;
+ * it never carries information found nowhere else. It floats inside the page's main landmark
+ * rather than at the end of <body>, so even a tooltip on screen is part of a landmark.
+ */
+export function Tooltip({ label, children }: { label: string; children: ReactElement }) {
+  return (
+    <TooltipTrigger delay={500} closeDelay={0}>
+      {children}
+      <AriaTooltip
+        className="tooltip"
+        offset={6}
+        UNSTABLE_portalContainer={document.querySelector('main') ?? undefined}
+      >
+        {label}
+      </AriaTooltip>
+    </TooltipTrigger>
+  );
+}
