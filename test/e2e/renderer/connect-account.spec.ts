@@ -10,6 +10,7 @@ import {
   VERIFY_TOKEN,
 } from '../support/inlet-against-emulator';
 import {
+  E2E_VAULT_KEY,
   START_BUDGET_MS,
   startServe,
   tempDataDir,
@@ -21,8 +22,6 @@ import {
  * Instagram) connects an account from the UI, through the consent page and the loopback listener,
  * then a DM for that account arrives. No account is configured by environment: only the login.
  */
-
-const VAULT_KEY = 'e2e vault passphrase, not a real one';
 
 let emulatorProcess: RunningProcess;
 let emulator: EmulatorClient;
@@ -38,7 +37,7 @@ test.beforeAll(async () => {
   inlet = await startServe(data.path, {
     ...metaAppEnvironment(emulatorUrl),
     INLET_VERIFY_TOKEN: VERIFY_TOKEN,
-    INLET_VAULT_KEY: VAULT_KEY,
+    INLET_VAULT_KEY: E2E_VAULT_KEY,
   });
   const webhookUrl = String(inlet.ready.webhookUrl);
   await emulator.registerWebhook({ callbackUrl: webhookUrl, verifyToken: VERIFY_TOKEN });
@@ -85,7 +84,7 @@ test('connects an account through the consent page, then receives its DM', async
   await expect(thread.log.getByText('Is the blue vase sold?')).toBeVisible();
 
   // Nothing secret in plain text under the data dir or in Inlet's log.
-  const secrets = [APP_SECRET, VAULT_KEY];
+  const secrets = [APP_SECRET, E2E_VAULT_KEY];
   for (const file of listFiles(data.path)) {
     const bytes = readFileSync(file);
     for (const secret of secrets) expect(bytes.includes(Buffer.from(secret)), file).toBe(false);

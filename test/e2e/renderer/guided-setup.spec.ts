@@ -7,6 +7,7 @@ import { expect, test } from '../support/fixtures';
 import { Inbox } from '../support/inbox';
 import { APP_ID, APP_SECRET, startEmulatorProcess } from '../support/inlet-against-emulator';
 import {
+  E2E_VAULT_KEY,
   START_BUDGET_MS,
   startServe,
   tempDataDir,
@@ -22,7 +23,6 @@ import { saveScreenshot } from '../support/screenshots';
  * README's screenshots (docs/screenshots/setup-*.png, refreshed with UPDATE_SCREENSHOTS=1).
  */
 
-const VAULT_KEY = 'e2e vault passphrase, not a real one';
 /** Meta delivers the echo within seconds; the assistant waits up to a minute. */
 const LOOP_BUDGET_MS = 70_000;
 
@@ -116,7 +116,7 @@ for (const language of ['en', 'de'] as const) {
         INLET_GRAPH_URL: emulatorUrl,
         INLET_TOKEN_URL: emulatorUrl,
         INLET_OAUTH_URL: emulatorUrl,
-        INLET_VAULT_KEY: VAULT_KEY,
+        INLET_VAULT_KEY: E2E_VAULT_KEY,
       });
 
     test.beforeAll(async () => {

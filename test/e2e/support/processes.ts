@@ -168,3 +168,9 @@ export function tempDataDir(): { path: string; remove: () => void } {
   const path = mkdtempSync(join(tmpdir(), 'inlet-e2e-'));
   return { path, remove: () => rmSync(path, { recursive: true, force: true }) };
 }
+
+/**
+ * The passphrase that seals secrets in a test's data dir (INLET_VAULT_KEY): without one, a Linux
+ * machine with no keyring keeps secrets in memory only, and a restart would forget them.
+ */
+export const E2E_VAULT_KEY = 'e2e vault passphrase, not a real one';

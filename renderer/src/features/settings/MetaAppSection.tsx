@@ -8,7 +8,7 @@ import { FailureReasonText } from '../../components/FailureReasonText';
 import { toUiError, type UiError } from '../../store/ui-error';
 import { useSetupAssistant } from '../setup/setup-assistant';
 import { settingsChanges, type SettingsDraft } from './settings-changes';
-import { useSettingsClient } from './settings-client';
+import { useSettingsClient, useSettingsUpdate } from './settings-client';
 
 /** What goes into Meta's dashboard: the verify token and the redirect URI, both copyable. */
 export function MetaSetup({
@@ -22,19 +22,10 @@ export function MetaSetup({
   onGuide: () => void;
 }) {
   const { t } = useTranslation();
-  const client = useSettingsClient();
   const setup = useSetupAssistant();
-  const [error, setError] = useState<UiError | null>(null);
+  const { update, error } = useSettingsUpdate(onSaved);
   const isVerifyTokenFromEnv = settings.fromEnvironment.includes('verifyToken');
-
-  async function regenerate() {
-    setError(null);
-    try {
-      onSaved(await client.settings.update({ regenerateVerifyToken: true }));
-    } catch (caught) {
-      setError(toUiError(caught));
-    }
-  }
+  const regenerate = () => update({ regenerateVerifyToken: true });
 
   return (
     <section className="settings__section" aria-labelledby="settings-dashboard">

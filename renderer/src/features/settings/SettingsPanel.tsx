@@ -11,7 +11,7 @@ import { useApp } from '../../store/use-app';
 import { toUiError, type UiError } from '../../store/ui-error';
 import { AccountsSection } from './AccountsSection';
 import { AppForm, MetaSetup } from './MetaAppSection';
-import { useSettingsClient } from './settings-client';
+import { useSettingsClient, useSettingsUpdate } from './settings-client';
 
 /** Settings of the user's own Meta app and the Instagram accounts connected through it. */
 export function SettingsPanel({ onClose }: { onClose: () => void }) {
@@ -89,19 +89,10 @@ function VaultNotice({
   onSaved: (s: Settings) => void;
 }) {
   const { t } = useTranslation();
-  const client = useSettingsClient();
-  const [error, setError] = useState<UiError | null>(null);
+  const { update, error } = useSettingsUpdate(onSaved);
   const { vault } = settings;
   if (vault.persistent && !vault.unprotectedAccepted) return null;
-
-  async function choose(accept: boolean) {
-    setError(null);
-    try {
-      onSaved(await client.settings.update({ acceptUnprotectedStorage: accept }));
-    } catch (caught) {
-      setError(toUiError(caught));
-    }
-  }
+  const choose = (accept: boolean) => update({ acceptUnprotectedStorage: accept });
 
   return (
     <div className="banner banner--warning settings__vault" role="note">

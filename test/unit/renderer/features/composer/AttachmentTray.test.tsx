@@ -1,26 +1,8 @@
 import { fireEvent, screen, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
-import { Composer } from '../../../../../renderer/src/features/composer/Composer';
-import { FakeInboxClient } from '../../fake-client';
-import { makeConversation } from '../../fixtures';
-import { renderWithStore } from '../../render-app';
-import { storeWith } from '../../store-with';
+import { renderComposer } from './render-composer';
 
-const jane = makeConversation();
 const png = (name: string, bytes = 'png') => new File([bytes], name, { type: 'image/png' });
-
-async function renderComposer() {
-  const client = new FakeInboxClient({ conversations: [jane] });
-  const { store } = await storeWith(client, jane.id);
-  const view = renderWithStore(<Composer conversationId={jane.id} />, store);
-  return {
-    ...view,
-    client,
-    input: screen.getByRole('textbox', { name: 'Message' }),
-    send: screen.getByRole('button', { name: 'Send' }),
-    tray: () => screen.getByRole('group', { name: 'Attachments to send' }),
-  };
-}
 
 describe('Attachment tray', () => {
   it('stages a picked image with a thumbnail, a caption and a remove button; nothing is sent', async () => {

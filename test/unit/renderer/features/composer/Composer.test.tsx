@@ -3,22 +3,9 @@ import { describe, expect, it, vi } from 'vitest';
 import { BridgeError } from '../../../../../renderer/src/bridge';
 import { Composer } from '../../../../../renderer/src/features/composer/Composer';
 import { FakeInboxClient } from '../../fake-client';
-import { makeConversation } from '../../fixtures';
 import { renderWithStore } from '../../render-app';
 import { storeWith } from '../../store-with';
-
-const jane = makeConversation();
-
-async function renderComposer(client = new FakeInboxClient({ conversations: [jane] })) {
-  const { store } = await storeWith(client, jane.id);
-  const view = renderWithStore(<Composer conversationId={jane.id} />, store);
-  return {
-    ...view,
-    client,
-    input: screen.getByRole('textbox', { name: 'Message' }),
-    send: screen.getByRole('button', { name: 'Send' }),
-  };
-}
+import { jane, renderComposer } from './render-composer';
 
 describe('Composer', () => {
   it('tells the thread when a text or a file goes out, and not for a send it refuses', async () => {
