@@ -224,7 +224,7 @@ test.describe('a window 800 × 700', () => {
     // More of the thread's height goes to messages than to its header and composer together.
     expect(log?.height ?? 0).toBeGreaterThan(threadHeight / 2);
     await expect(inbox.conversation('lena.k')).toBeVisible();
-    const panel = page.getByRole('complementary', { name: 'Customer' });
+    const panel = page.getByRole('complementary', { name: 'Customer', exact: true });
     await expect(panel).toBeHidden();
     await page.getByRole('button', { name: 'Customer details' }).click();
     await expect(panel).toBeVisible();

@@ -391,7 +391,7 @@ test.describe('dark theme in a narrow window', () => {
     await expect(inbox.conversation('lena.k')).toBeHidden();
     const logBox = await log.boundingBox();
     expect(logBox?.height ?? 0).toBeGreaterThan(640 * 0.4);
-    const panel = page.getByRole('complementary', { name: 'Customer' });
+    const panel = page.getByRole('complementary', { name: 'Customer', exact: true });
     await expect(panel).toBeHidden();
     await page.getByRole('button', { name: 'Customer details' }).click();
     await expect(panel).toBeVisible();

@@ -17,7 +17,7 @@ test('triage: label, note, done, reopened by a new message; search jumps to the 
   await expect(row).toContainText('left to reply');
 
   // Labels and a private note, kept across a reload.
-  const panel = page.getByRole('complementary', { name: 'Customer' });
+  const panel = page.getByRole('complementary', { name: 'Customer', exact: true });
   await panel.getByRole('textbox', { name: 'New label' }).fill('wholesale');
   await panel.getByRole('button', { name: 'Add' }).click();
   await expect(panel.getByRole('listitem').filter({ hasText: 'wholesale' })).toBeVisible();
