@@ -1,7 +1,7 @@
 import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { promisify } from 'node:util';
-import type { Page } from '@playwright/test';
+import type { Locator, Page } from '@playwright/test';
 import { expectNoViolations } from '../support/axe';
 import { expect, test } from '../support/fixtures';
 import type { Inbox } from '../support/inbox';
@@ -35,6 +35,13 @@ async function openDeliveries(inbox: Inbox, page: Page) {
  * owner switches Developer on, opens the delivery behind the bubble, replays it (nothing changes:
  * the message is already stored) and replays an edited copy (which creates the edited message).
  */
+/** Opens the delivery behind a message: its menu ("More", shown on hover), then View webhook. */
+async function viewWebhook(page: Page, bubble: Locator): Promise<void> {
+  await bubble.hover();
+  await bubble.getByRole('button', { name: 'More' }).click();
+  await page.getByRole('menuitem', { name: 'View webhook' }).click();
+}
+
 test('a delivery is seen behind its message, replayed without a duplicate, and edited into a new message', async ({
   customerWrites,
   inbox,
@@ -58,9 +65,7 @@ test('a delivery is seen behind its message, replayed without a duplicate, and e
   await settings.close();
   await expect(page.getByRole('button', { name: 'Deliveries' })).toBeVisible();
 
-  await bubble.hover();
-  await bubble.getByRole('button', { name: 'More' }).click();
-  await page.getByRole('menuitem', { name: 'View webhook' }).click();
+  await viewWebhook(page, bubble);
   const detail = page.getByRole('region', { name: /^Delivery \d+$/ });
   await expect(detail).toContainText('signature valid');
   await expect(detail).toContainText('understood');
@@ -101,10 +106,7 @@ test('copy as cURL, pasted into a shell, is accepted by the listener with a vali
 }) => {
   const { thread } = await customerWrites('curl.e2e', "It's for my sister: size S?");
   await switchDeveloperOn(inbox);
-  await thread
-    .message("It's for my sister: size S?")
-    .getByRole('button', { name: 'View webhook' })
-    .click();
+  await viewWebhook(page, thread.message("It's for my sister: size S?"));
   const detail = page.getByRole('region', { name: /^Delivery \d+$/ });
   const raw = (await detail.getByLabel('Exactly as received').textContent()) ?? '';
   // "Save as fixture": a file of the exact bytes.
