@@ -17,6 +17,7 @@ import {
   BENCH_APP,
   launchBenchChromium,
   startBenchWorld,
+  serveArgs,
   startInlet,
   type RunningInlet,
 } from './inlet-process';
@@ -173,26 +174,17 @@ async function main(): Promise<void> {
   const dataDir = mkdtempSync(join(tmpdir(), 'inlet-bench-'));
   const { emulator, client, account, env } = await startBenchWorld();
   const accountId = account.igUserId;
-  const serveArgs = [
-    'serve',
-    '--data-dir',
-    dataDir,
-    '--port',
-    '0',
-    '--webhook-port',
-    '0',
-    '--no-tunnel',
-  ];
+  const args = serveArgs(dataDir);
   const browser = await launchBenchChromium();
   let inlet: RunningInlet | null = null;
   try {
     // First start creates the archive and its schema; then it is filled while Inlet is down.
-    await (await startInlet(serveArgs, env)).stop();
+    await (await startInlet(args, env)).stop();
     const generateStarted = Date.now();
     generateArchive(join(dataDir, 'archive.sqlite'), accountId, Date.now());
     const generateMs = Date.now() - generateStarted;
     const serveStarted = Date.now();
-    inlet = await startInlet(serveArgs, env);
+    inlet = await startInlet(args, env);
     const serveReadyMs = Date.now() - serveStarted;
     const uiUrl = String(inlet.ready['uiUrl']);
     await client.registerWebhook({

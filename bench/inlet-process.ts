@@ -17,6 +17,11 @@ export type RunningInlet = {
   stop: () => Promise<void>;
 };
 
+/** `inlet serve` on `dataDir` as a user runs it, its UI and webhook listener on free ports, no tunnel. */
+export function serveArgs(dataDir: string): string[] {
+  return ['serve', '--data-dir', dataDir, '--port', '0', '--webhook-port', '0', '--no-tunnel'];
+}
+
 /** Starts `inlet <args>` with a clean INLET_* environment; resolves on its ready line. */
 export function startInlet(
   args: string[],

@@ -43,6 +43,7 @@ import {
 import {
   BENCH_APP,
   launchBenchChromium,
+  serveArgs,
   startBenchWorld,
   startInlet,
   type BenchWorld,
@@ -232,10 +233,7 @@ type Serving = {
 /** A fresh `inlet serve` (own data dir), a page on its UI with the marker thread open. */
 async function serve(world: World, browser: Browser): Promise<Serving> {
   const dataDir = mkdtempSync(join(tmpdir(), 'inlet-product-'));
-  const inlet = await startInlet(
-    ['serve', '--data-dir', dataDir, '--port', '0', '--webhook-port', '0', '--no-tunnel'],
-    world.env,
-  );
+  const inlet = await startInlet(serveArgs(dataDir), world.env);
   const port = Number(new URL(String(inlet.ready['webhookUrl'])).port);
   const uiUrl = String(inlet.ready['uiUrl']);
   const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
