@@ -118,6 +118,15 @@ export class HealthMonitor {
     return this.#running;
   }
 
+  /**
+   * A run that starts after this call: one in progress looked before what just changed (a proven
+   * loop, a repair), so it is waited out rather than joined.
+   */
+  async #runAfterNow(): Promise<HealthReport> {
+    await this.#running?.catch(() => undefined);
+    return this.runNow();
+  }
+
   readonly handlers = {
     'health:get': async () => this.report,
     'health:runNow': () => this.runNow(),
@@ -144,7 +153,7 @@ export class HealthMonitor {
     // never reached Inlet is now known to be missed (an app in Development mode, a customer
     // without a role), so the checks run again without waiting out the grace.
     this.#loopProvenAt.set(igUserId, startedAt);
-    return this.runNow();
+    return this.#runAfterNow();
   }
 
   /** Applies a repair Inlet can make; `account` names the account for account repairs. */
@@ -168,7 +177,7 @@ export class HealthMonitor {
           'Connecting an account again needs the owner’s login: use Reconnect.',
         );
     }
-    return this.runNow();
+    return this.#runAfterNow();
   }
 
   async #run(): Promise<HealthReport> {

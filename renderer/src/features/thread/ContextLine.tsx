@@ -1,3 +1,4 @@
+import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
 import type { MessageContext } from '../../../../shared/domain/schemas';
 
@@ -7,7 +8,7 @@ export function ContextLine({ context }: { context: MessageContext }) {
   return <p className="message__context">{contextText(context, t)}</p>;
 }
 
-function contextText(context: MessageContext, t: ReturnType<typeof useTranslation>['t']): string {
+function contextText(context: MessageContext, t: TFunction): string {
   switch (context.kind) {
     case 'quick_reply':
       return t('context.quickReply', { payload: context.payload });
