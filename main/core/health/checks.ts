@@ -429,12 +429,12 @@ export async function checkApp(deps: CheckDeps): Promise<HealthCheck[]> {
       state: 'failing',
       reason: deps.hasMetaAppSecret()
         ? healthReason(
-            `${String(refused)} deliveries in the last hour were signed with neither the Instagram app secret nor the Meta app secret Inlet has.`,
+            `${deliveries(refused)} in the last hour ${refused === 1 ? 'was' : 'were'} signed with neither the Instagram app secret nor the Meta app secret Inlet has.`,
             'signaturesRefusedBothSecrets',
             { count: refused },
           )
         : healthReason(
-            `${String(refused)} deliveries in the last hour did not match the Instagram app secret. Check it, or also give Inlet the Meta app secret.`,
+            `${deliveries(refused)} in the last hour did not match the Instagram app secret. Check it, or also give Inlet the Meta app secret.`,
             'signaturesRefusedInstagramSecret',
             { count: refused },
           ),
@@ -482,4 +482,9 @@ export async function checkApp(deps: CheckDeps): Promise<HealthCheck[]> {
     );
   }
   return results;
+}
+
+/** "1 delivery", "3 deliveries": the English sentence (the UI's languages have their plural forms). */
+function deliveries(count: number): string {
+  return `${String(count)} ${count === 1 ? 'delivery' : 'deliveries'}`;
 }

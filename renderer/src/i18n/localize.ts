@@ -23,8 +23,9 @@ export function sayReason(reason: FailureReason, t: TFunction, i18next: i18n): S
  * too, and Instagram's own words after it, untranslated. Null when this build has no such key.
  */
 function localize(text: LocalizedText, t: TFunction, i18next: i18n): string | null {
-  if (!i18next.exists(text.key)) return null;
   const vars = text.vars ?? {};
+  // A key with plural forms only exists for i18next together with its count.
+  if (!i18next.exists(text.key, { count: vars.count })) return null;
   // Every key of the union is a sentence; i18next's types cannot narrow a union key to that.
   const sentence = t(text.key, {
     code: vars.code,
