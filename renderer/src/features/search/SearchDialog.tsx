@@ -128,7 +128,7 @@ function SearchPanel() {
   };
   let index = 0;
   return createPortal(
-    <div className="search-backdrop" onClick={close}>
+    <div className="dialog-backdrop" onClick={close}>
       <div
         className="search-dialog"
         role="dialog"
