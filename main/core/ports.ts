@@ -115,7 +115,13 @@ export interface Sandbox {
   readonly appId: string;
   readonly appSecret: string;
   readonly verifyToken: string;
-  readonly account: { igUserId: string; username: string; accessToken: string };
+  /** The shop's account, with a token from the emulator's dashboard and what that token grants. */
+  readonly account: {
+    igUserId: string;
+    username: string;
+    accessToken: string;
+    permissions: readonly string[];
+  };
   /** Verifies Inlet's webhook listener, seeds the conversations, then starts the liveliness. */
   attach(webhookUrl: string): Promise<void>;
   /**

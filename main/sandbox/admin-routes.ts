@@ -73,6 +73,7 @@ export function adminRoutes(deps: AdminDeps): Route[] {
         igUserId: account.igUserId,
         username: account.username,
         accessToken: token.token,
+        permissions: token.scopes,
       });
     }),
     // What Meta does after sustained delivery failures, or an admin removing the app: the account

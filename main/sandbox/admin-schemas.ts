@@ -46,6 +46,8 @@ export const AccountCreated = z.object({
   igUserId: z.string(),
   username: z.string(),
   accessToken: z.string(),
+  /** The scopes the token grants (the dashboard's "Generate token" grants every inbox scope). */
+  permissions: z.array(z.string()),
 });
 
 export const Subscription = z.object({

@@ -64,6 +64,7 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
       igUserId: created.igUserId,
       username: created.username,
       accessToken: created.accessToken,
+      permissions: created.permissions,
     },
     async registerRedirectUri(uri) {
       const app = await client.getApp();

@@ -37,6 +37,11 @@ type Entry = {
   /** Null while a reconnect is needed: nothing may call Graph for this account then. */
   accessToken: string | null;
   reason: FailureReason | null;
+  /**
+   * What a configured token's login granted, when whoever issued it said so (the sandbox does; a
+   * token generated in Meta's dashboard comes without it). Logins keep theirs in the vault.
+   */
+  permissions?: readonly string[];
 };
 
 export type LoginSetup = {
@@ -149,7 +154,12 @@ export class AccountsService {
    * The sandbox shop or the environment's account: not in the vault, never refreshed here. A token
    * Instagram already rejected stays unused: the account needs a login (or another token).
    */
-  addConfigured(igUserId: string, username: string, accessToken: string): void {
+  addConfigured(
+    igUserId: string,
+    username: string,
+    accessToken: string,
+    permissions?: readonly string[],
+  ): void {
     if (this.#entries.get(igUserId)?.source === 'oauth') return; // a real login wins
     const rejected = this.isRejected(igUserId, accessToken);
     this.#entries.set(igUserId, {
@@ -158,6 +168,7 @@ export class AccountsService {
       source: 'configured',
       accessToken: rejected ? null : accessToken,
       reason: rejected ? this.#options.vault.rejection(igUserId, accessToken) : null,
+      ...(permissions === undefined ? {} : { permissions }),
     });
     this.#options.rememberAccount(igUserId, username);
   }
@@ -166,12 +177,16 @@ export class AccountsService {
    * Adds the sandbox shop or the environment's account under its Instagram username. A token
    * Instagram already rejected is not offered to it again, not even to read the name.
    */
-  async addConfiguredAccount(account: { igUserId: string; accessToken: string }): Promise<void> {
-    const { igUserId, accessToken } = account;
+  async addConfiguredAccount(account: {
+    igUserId: string;
+    accessToken: string;
+    permissions?: readonly string[];
+  }): Promise<void> {
+    const { igUserId, accessToken, permissions } = account;
     const username = this.isRejected(igUserId, accessToken)
       ? (this.#options.knownUsername(igUserId) ?? igUserId)
       : await this.#readUsername(igUserId, accessToken);
-    this.addConfigured(igUserId, username, accessToken);
+    this.addConfigured(igUserId, username, accessToken, permissions);
     if (this.#options.subscribeAtStart !== false && !this.isRejected(igUserId, accessToken))
       await this.#subscribe(igUserId, accessToken);
   }
@@ -226,7 +241,7 @@ export class AccountsService {
 
   /**
    * Every account as the health checks see it: its token, why it needs a new login, and what its
-   * login granted (the vault's record; null for a configured account, which Meta did not tell).
+   * login granted (the vault's record, or what a configured token's issuer said; else null).
    */
   healthAccounts(): Promise<HealthAccount[]> {
     return Promise.all(
@@ -237,7 +252,10 @@ export class AccountsService {
           username: account.username,
           token: this.token(account.igUserId),
           reconnectReason: account.reason,
-          permissions: stored?.status === 'ok' ? stored.token.permissions : null,
+          permissions:
+            stored?.status === 'ok'
+              ? stored.token.permissions
+              : (this.#entries.get(account.igUserId)?.permissions ?? null),
         };
       }),
     );

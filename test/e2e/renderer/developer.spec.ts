@@ -2,7 +2,7 @@ import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { promisify } from 'node:util';
 import type { Locator, Page } from '@playwright/test';
-import { expectNoViolations } from '../support/axe';
+import { expectNoViolationsInBothThemes } from '../support/axe';
 import { expect, test } from '../support/fixtures';
 import type { Inbox } from '../support/inbox';
 import { APP_SECRET } from '../support/inlet-against-emulator';
@@ -70,10 +70,7 @@ test('a delivery is seen behind its message, replayed without a duplicate, and e
   await expect(detail).toContainText('signature valid');
   await expect(detail).toContainText('understood');
   await expect(detail.getByLabel('Exactly as received')).toContainText('Is the shirt in stock?');
-  for (const colorScheme of ['light', 'dark'] as const) {
-    await page.emulateMedia({ colorScheme });
-    await expectNoViolations(page, `the Deliveries view (${colorScheme})`);
-  }
+  await expectNoViolationsInBothThemes(page, 'the Deliveries view');
 
   await detail.getByRole('button', { name: 'Replay', exact: true }).click();
   await expect(detail.getByRole('status')).toContainText('changed nothing');
@@ -263,10 +260,7 @@ test('Settings → Developer: a handler added there receives the bytes Meta sign
     await expect(settings.dialog.getByTestId('journal-usage')).toContainText(
       /Verified deliveries: \d+/,
     );
-    for (const colorScheme of ['light', 'dark'] as const) {
-      await page.emulateMedia({ colorScheme });
-      await expectNoViolations(page, `Settings → Developer (${colorScheme})`);
-    }
+    await expectNoViolationsInBothThemes(page, 'Settings → Developer');
     await settings.close();
 
     const customer = await live.customer('forward.e2e');

@@ -1,7 +1,7 @@
-import { deflateSync, crc32 } from 'node:zlib';
-import type { Locator, Page } from '@playwright/test';
-import { expectNoViolations } from '../support/axe';
+import type { Locator } from '@playwright/test';
+import { expectNoViolationsInBothThemes } from '../support/axe';
 import { expect, test } from '../support/fixtures';
+import { png } from '../support/images';
 import { Inbox } from '../support/inbox';
 import {
   START_BUDGET_MS,
@@ -17,41 +17,11 @@ import {
  * caption, remove; Enter sends, Escape cancels) and then shown from the archive's copy.
  */
 
-/** A real PNG of `width`×`height` in one colour, small enough to build in the test. */
-function png(width: number, height: number): Buffer {
-  const chunk = (type: string, data: Buffer) => {
-    const length = Buffer.alloc(4);
-    length.writeUInt32BE(data.length);
-    const body = Buffer.concat([Buffer.from(type, 'latin1'), data]);
-    const crc = Buffer.alloc(4);
-    crc.writeUInt32BE(crc32(body));
-    return Buffer.concat([length, body, crc]);
-  };
-  const header = Buffer.alloc(13);
-  header.writeUInt32BE(width, 0);
-  header.writeUInt32BE(height, 4);
-  header.set([8, 2, 0, 0, 0], 8);
-  const row = Buffer.concat([Buffer.from([0]), Buffer.alloc(width * 3, 0x5a)]);
-  return Buffer.concat([
-    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
-    chunk('IHDR', header),
-    chunk('IDAT', deflateSync(Buffer.concat(Array.from({ length: height }, () => row)))),
-    chunk('IEND', Buffer.alloc(0)),
-  ]);
-}
-
 const loadedSize = (image: Locator) =>
   image.evaluate((element: HTMLImageElement) => ({
     natural: element.naturalWidth / element.naturalHeight,
     shown: element.getBoundingClientRect().width / element.getBoundingClientRect().height,
   }));
-
-async function checkBothThemes(page: Page, screen: string): Promise<void> {
-  for (const colorScheme of ['light', 'dark'] as const) {
-    await page.emulateMedia({ colorScheme });
-    await expectNoViolations(page, `${screen} (${colorScheme})`);
-  }
-}
 
 test('pictures at their aspect ratio, a viewer that steps with ←/→, a video and a voice note that play', async ({
   customerWrites,
@@ -79,7 +49,7 @@ test('pictures at their aspect ratio, a viewer that steps with ←/→, a video 
   await expect.poll(() => video.evaluate((e: HTMLVideoElement) => e.readyState)).toBeGreaterThan(0);
   const voice = thread.log.getByLabel('Audio', { exact: true });
   await expect.poll(() => voice.evaluate((e: HTMLAudioElement) => e.duration)).toBeCloseTo(2.2, 1);
-  await checkBothThemes(page, 'a thread with pictures, a video and a voice note');
+  await expectNoViolationsInBothThemes(page, 'a thread with pictures, a video and a voice note');
 
   await thumbnails.first().click();
   const first = page.getByRole('dialog', { name: 'Image 1 of 3' });
@@ -90,7 +60,7 @@ test('pictures at their aspect ratio, a viewer that steps with ←/→, a video 
   expect(Math.max(box!.width, box!.height)).toBeGreaterThan(
     Math.min(viewport.width, viewport.height) / 2,
   );
-  await checkBothThemes(page, 'the media viewer');
+  await expectNoViolationsInBothThemes(page, 'the media viewer');
   await page.keyboard.press('ArrowRight');
   await expect(page.getByRole('dialog', { name: 'Image 2 of 3' })).toBeVisible();
   await page.keyboard.press('ArrowRight');
@@ -130,7 +100,7 @@ test.describe('in a sandbox of its own, where Instagram can fetch attached files
     await picker.setInputFiles([blue, grey]);
     await expect(tray.getByRole('img', { name: 'blue-scarf.png' })).toBeVisible();
     await expect(tray.getByRole('img', { name: 'grey-scarf.png' })).toBeVisible();
-    await checkBothThemes(page, 'the attachment tray');
+    await expectNoViolationsInBothThemes(page, 'the attachment tray');
     await tray.getByRole('button', { name: 'Remove grey-scarf.png' }).click();
     await expect(tray.getByRole('img')).toHaveCount(1);
 

@@ -12,3 +12,11 @@ export async function expectNoViolations(page: Page, screen: string): Promise<vo
   );
   expect(summary, `axe violations on ${screen}`).toEqual([]);
 }
+
+/** `expectNoViolations` in the light theme and then the dark one; the page is left dark. */
+export async function expectNoViolationsInBothThemes(page: Page, screen: string): Promise<void> {
+  for (const colorScheme of ['light', 'dark'] as const) {
+    await page.emulateMedia({ colorScheme });
+    await expectNoViolations(page, `${screen} (${colorScheme})`);
+  }
+}

@@ -238,16 +238,27 @@ describe('AccountsService.healthAccounts: the accounts as the health checks see 
     ]);
   });
 
-  it('gives no permissions for a configured account and no token for a rejected one, with why', async () => {
+  it('gives a configured token’s permissions when its issuer said them (the sandbox does)', async () => {
     const { account } = harness;
-    vault.markRejected(account.igUserId, account.accessToken, REFUSED);
+    const permissions = ['instagram_business_basic', 'instagram_business_manage_messages'];
     const accounts = accountsService();
-    await accounts.addConfiguredAccount(account);
+    await accounts.addConfiguredAccount({ ...account, permissions });
+
+    expect(await accounts.healthAccounts()).toMatchObject([
+      { igUserId: account.igUserId, token: account.accessToken, permissions },
+    ]);
+  });
+
+  it('gives no permissions for a token from INLET_ACCESS_TOKEN and no token for a rejected one, with why', async () => {
+    const { igUserId, accessToken } = harness.account;
+    vault.markRejected(igUserId, accessToken, REFUSED);
+    const accounts = accountsService();
+    await accounts.addConfiguredAccount({ igUserId, accessToken });
 
     expect(await accounts.healthAccounts()).toEqual([
       {
-        igUserId: account.igUserId,
-        username: account.igUserId,
+        igUserId,
+        username: igUserId,
         token: null,
         reconnectReason: REFUSED,
         permissions: null,
