@@ -231,6 +231,7 @@ export function createCore(deps: CoreDeps): Core {
         isConnectedAccount: (igUserId) => accounts.has(igUserId),
         storeDeliveries: (items) => deliveryWriter.write(items),
         archiveMedia: (message) => mediaArchiver.archive(message),
+        keepPicture: (conversationId, url) => mediaArchiver.keepPicture(conversationId, url),
         onCommentStored: (commentId) => running?.comments.commentStored(commentId),
         lookupProfile: profileLookup({
           graph,

@@ -68,6 +68,11 @@ export const CustomerInput = z.object({
   igsid: Id.optional(),
   /** Default false: a customer is a stranger to the app, as Meta sees everyone but its testers. */
   hasRole: z.boolean().optional(),
+  /**
+   * What the User Profile API says of their picture: a `sample` picture (default), `none`
+   * (profile_pic null, as Meta answers for some people), or an `expired` link the CDN refuses.
+   */
+  picture: z.enum(['sample', 'none', 'expired']).optional(),
 });
 export const CustomerCreated = z.object({ igsid: z.string(), username: z.string() });
 export const CustomerAvailabilityInput = z.object({ available: z.boolean() });

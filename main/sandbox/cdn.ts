@@ -10,6 +10,12 @@ import { SAMPLE_VIDEO_WEBM_BASE64 } from './sample-video';
  * a short synthesized WAV; videos a two-second clip. The content type follows the attachment type,
  * since the CDN's Content-Type is what clients should trust.
  */
+/**
+ * Asset ids the CDN refuses as it refuses a link whose signature expired (403): what a client
+ * meets with an old profile picture or story link (docs/platform.md#messages-field).
+ */
+export const EXPIRED_ASSET_PREFIX = 'expired-';
+
 export function cdnAsset(assetId: string, type: string): { contentType: string; body: Buffer } {
   if (type === 'video')
     return { contentType: 'video/webm', body: Buffer.from(SAMPLE_VIDEO_WEBM_BASE64, 'base64') };

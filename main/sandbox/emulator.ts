@@ -9,7 +9,7 @@ import {
 import type { Clock, Fetch, Logger } from '../core/ports';
 import { adminRoutes } from './admin-routes';
 import { CallBudget } from './call-budget';
-import { cdnAsset } from './cdn';
+import { cdnAsset, EXPIRED_ASSET_PREFIX } from './cdn';
 import type { EventContext } from './customer-events';
 import { EmulatorClock } from './emulator-clock';
 import { Faults } from './faults';
@@ -96,10 +96,11 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
     const isAdmin = url.pathname.startsWith('/_emulator/');
     if (!isAdmin && faults.latencyMs > 0) await delay(faults.latencyMs);
     if (req.method === 'GET' && url.pathname === '/cdn/ig_messaging_cdn/') {
-      const asset = cdnAsset(
-        url.searchParams.get('asset_id') ?? '',
-        url.searchParams.get('type') ?? 'image',
-      );
+      const assetId = url.searchParams.get('asset_id') ?? '';
+      if (assetId.startsWith(EXPIRED_ASSET_PREFIX)) {
+        return send(res, 403, 'URL signature expired', 'text/plain');
+      }
+      const asset = cdnAsset(assetId, url.searchParams.get('type') ?? 'image');
       return send(res, 200, asset.body, asset.contentType);
     }
     const matched = matchRoute(routes, req.method ?? 'GET', url.pathname);

@@ -1,3 +1,4 @@
+import { EXPIRED_ASSET_PREFIX } from './cdn';
 import { conversationIdFor, newAccessToken, newAppScopedId, newIgUserId, newIgsid } from './ids';
 
 /** Everything the emulated Instagram knows. Routes read and change it; nothing else does. */
@@ -195,8 +196,9 @@ export class World {
 
   constructor(readonly app: AppConfig) {}
 
-  private pictureUrl(id: string): string {
-    return `${this.cdnOrigin}/cdn/ig_messaging_cdn/?asset_id=profile-${id}&type=image`;
+  private pictureUrl(id: string, picture: 'sample' | 'expired' = 'sample'): string {
+    const asset = picture === 'expired' ? `${EXPIRED_ASSET_PREFIX}profile-${id}` : `profile-${id}`;
+    return `${this.cdnOrigin}/cdn/ig_messaging_cdn/?asset_id=${asset}&type=image`;
   }
 
   createAccount(input: {
@@ -246,6 +248,7 @@ export class World {
     name?: string;
     igsid?: string;
     hasRole?: boolean;
+    picture?: 'sample' | 'none' | 'expired';
   }): Customer {
     if (!this.accounts.has(input.accountId)) throw new Error(`unknown account ${input.accountId}`);
     const igsid = input.igsid ?? newIgsid();
@@ -260,7 +263,7 @@ export class World {
       accountId: input.accountId,
       username: input.username,
       name: input.name ?? null,
-      profilePic: this.pictureUrl(igsid),
+      profilePic: input.picture === 'none' ? null : this.pictureUrl(igsid, input.picture),
       lastInboundAt: null,
       hasConsented: false,
       isAvailable: true,

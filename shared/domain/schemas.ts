@@ -129,6 +129,11 @@ export const ConversationSchema = z.object({
   customerId: InstagramIdSchema,
   customerUsername: z.string().nullable(),
   customerName: z.string().nullable(),
+  /**
+   * Inlet's own copy of the customer's profile picture (same-origin path under /archive/media/),
+   * null until one was downloaded: Instagram's link expires, so the UI never shows it directly.
+   */
+  customerPictureUrl: z.string().nullable(),
   lastMessageAt: z.number(),
   lastMessagePreview: z.string(),
   /** Epoch ms of the customer's latest message: the 24-hour reply window starts here. */

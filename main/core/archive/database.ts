@@ -277,6 +277,22 @@ export const MIGRATIONS: readonly string[] = [
   CREATE INDEX messages_undelivered ON messages(conversation_id, status)
     WHERE direction = 'out' AND status IN ('failed', 'queued');
   `,
+  // 10: profile pictures archived like media: Instagram's profile_pic and profile_picture_url
+  // links expire within days (docs/platform.md#user-profile), so the UI shows Inlet's own copy.
+  // One row per customer (owner_id = the conversation id, an IGSID being scoped to one account)
+  // or connected account (owner_id = its IG user id): the link Instagram gave last, and the file
+  // of the newest copy Inlet holds (kept while a newer link fails to download; `error` says why).
+  `
+  CREATE TABLE profile_pictures (
+    owner_id TEXT PRIMARY KEY,
+    url TEXT NOT NULL,
+    file TEXT UNIQUE,
+    content_type TEXT,
+    size INTEGER,
+    error TEXT,
+    updated_at INTEGER NOT NULL
+  );
+  `,
 ];
 
 export type Database = DatabaseSync;

@@ -29,6 +29,8 @@ type ConversationRow = {
   unread_count: number;
   /** SELECT_CONVERSATIONS' worst undelivered send: 'failed', 'queued' (held) or null. */
   send_problem: 'failed' | 'queued' | null;
+  /** SELECT_CONVERSATIONS' archived profile picture of the customer (media-store.ts). */
+  picture_file: string | null;
 };
 
 /**
@@ -40,7 +42,9 @@ const SELECT_CONVERSATIONS = `SELECT *, (
     SELECT min(status) FROM messages
     WHERE conversation_id = conversations.id AND direction = 'out'
       AND status IN ('failed', 'queued') AND (status = 'failed' OR error IS NOT NULL)
-  ) AS send_problem FROM conversations`;
+  ) AS send_problem,
+  (SELECT file FROM profile_pictures WHERE owner_id = conversations.id) AS picture_file
+  FROM conversations`;
 
 type MessageRow = ReasonColumns & {
   /** The rowid: messages of the same millisecond keep the order they were stored in. */
@@ -80,6 +84,8 @@ function toConversation(row: ConversationRow): Conversation {
     customerId: row.customer_id,
     customerUsername: row.customer_username,
     customerName: row.customer_name,
+    customerPictureUrl:
+      row.picture_file === null ? null : `${ARCHIVED_MEDIA_PATH}${row.picture_file}`,
     lastMessageAt: row.last_message_at,
     lastMessagePreview: row.last_message_preview,
     lastInboundAt: row.last_inbound_at,

@@ -29,6 +29,12 @@ export type PendingMedia = { messageId: string; idx: number; url: string };
 
 export type StoredMedia = { file: string; contentType: string; size: number };
 
+/**
+ * A customer's or account's profile picture: the link Instagram gave last, the file of the newest
+ * copy Inlet holds (null until one downloaded), and why the last link could not be kept.
+ */
+export type ProfilePicture = { url: string; file: string | null; error: string | null };
+
 export type MediaRecord = {
   messageId: string;
   idx: number;
@@ -164,14 +170,56 @@ export class MediaStore {
     }));
   }
 
+  /** The profile picture of a customer (conversation id) or account (IG user id), or null. */
+  profilePicture(ownerId: string): ProfilePicture | null {
+    const row = this.#db
+      .prepare('SELECT url, file, error FROM profile_pictures WHERE owner_id = ?')
+      .get(ownerId) as ProfilePicture | undefined;
+    return row ? { url: row.url, file: row.file, error: row.error } : null;
+  }
+
   /**
-   * The archived file a renderer URL names, or null. Only names this table recorded are served,
-   * so a request can never reach any other file of the data folder.
+   * Records the copy of a profile picture downloaded from `url`; answers the file of the copy it
+   * replaces (for the caller to delete), or null.
+   */
+  storePicture(ownerId: string, url: string, stored: StoredMedia, now: number): string | null {
+    return transaction(this.#db, () => {
+      const replaced = this.profilePicture(ownerId)?.file ?? null;
+      this.#db
+        .prepare(
+          `INSERT INTO profile_pictures (owner_id, url, file, content_type, size, error, updated_at)
+           VALUES (?, ?, ?, ?, ?, NULL, ?)
+           ON CONFLICT(owner_id) DO UPDATE SET url = excluded.url, file = excluded.file,
+             content_type = excluded.content_type, size = excluded.size, error = NULL,
+             updated_at = excluded.updated_at`,
+        )
+        .run(ownerId, url, stored.file, stored.contentType, stored.size, now);
+      return replaced;
+    });
+  }
+
+  /** The link could not be kept: why is recorded, and an older copy stays in use. */
+  pictureFailed(ownerId: string, url: string, error: string, now: number): void {
+    this.#db
+      .prepare(
+        `INSERT INTO profile_pictures (owner_id, url, error, updated_at) VALUES (?, ?, ?, ?)
+         ON CONFLICT(owner_id) DO UPDATE SET url = excluded.url, error = excluded.error,
+           updated_at = excluded.updated_at`,
+      )
+      .run(ownerId, url, error, now);
+  }
+
+  /**
+   * The archived file a renderer URL names, or null. Only names these tables recorded are
+   * served, so a request can never reach any other file of the data folder.
    */
   findFile(name: string): { file: string; contentType: string } | null {
     if (!FILE_NAME.test(name)) return null;
     const row = this.#db
-      .prepare(`SELECT file, content_type FROM media WHERE file = ? AND state = 'stored'`)
+      .prepare(
+        `SELECT file, content_type FROM media WHERE file = ?1 AND state = 'stored'
+         UNION ALL SELECT file, content_type FROM profile_pictures WHERE file = ?1`,
+      )
       .get(name) as { file: string; content_type: string } | undefined;
     return row ? { file: row.file, contentType: row.content_type } : null;
   }

@@ -30,6 +30,11 @@ export type InboxDeps = {
    */
   lookupProfile: (accountId: string, customerId: string) => Promise<CustomerProfile | null>;
   /**
+   * Keeps Inlet's copy of the customer's profile picture (media-archiver.ts keepPicture): true
+   * when a new copy was stored, so the conversation is shown again with it.
+   */
+  keepPicture?: (conversationId: string, url: string | null) => Promise<boolean>;
+  /**
    * Writes a group of raw deliveries in one transaction (all or none), resolving with their ids
    * once committed. Defaults to the archive's own connection; the app passes a DeliveryWriter so
    * the fsync waits on a worker thread instead of the event loop.
@@ -54,7 +59,12 @@ export type InboxDeps = {
   queueLimit?: number;
 };
 
-export type CustomerProfile = { username: string | null; name: string | null };
+export type CustomerProfile = {
+  username: string | null;
+  name: string | null;
+  /** Instagram's link to the profile picture; it expires within days. */
+  pictureUrl: string | null;
+};
 
 /**
  * A batch of deliveries is processed in one transaction for at most this long, then the event loop
@@ -511,7 +521,9 @@ export class InboxService {
     this.#emit(saved);
     this.#later(() => {
       this.#deps.archiveMedia?.(saved.message);
-      if (saved.conversation.customerUsername === null && event.direction === 'in') {
+      // Every run asks again, once per customer: the picture's link expires within days
+      // (docs/platform.md#user-profile) and the customer may have changed it.
+      if (event.direction === 'in') {
         this.#resolveProfile(saved.conversation.id, event.accountId, event.customerId);
       }
     });
@@ -529,11 +541,17 @@ export class InboxService {
     const lookup = () =>
       this.#deps
         .lookupProfile(accountId, customerId)
-        .then((profile) => {
-          if (!profile || (profile.username === null && profile.name === null)) return;
-          archive.conversations.setCustomerProfile(conversationId, profile);
-          const conversation = archive.queries.findConversation(conversationId);
-          if (conversation) events.emit('inbox:conversationSaved', conversation);
+        .then(async (profile) => {
+          if (!profile) return;
+          const showAgain = () => {
+            const conversation = archive.queries.findConversation(conversationId);
+            if (conversation) events.emit('inbox:conversationSaved', conversation);
+          };
+          if (profile.username !== null || profile.name !== null) {
+            archive.conversations.setCustomerProfile(conversationId, profile);
+            showAgain();
+          }
+          if (await this.#deps.keepPicture?.(conversationId, profile.pictureUrl)) showAgain();
         })
         .catch((error: unknown) =>
           logger.warn('customer profile lookup failed', { error: String(error) }),

@@ -43,6 +43,15 @@ export const MEDIA_TYPES: Readonly<Record<string, string>> = {
  * (docs/platform.md#text-limits).
  */
 export const DEFAULT_MAX_BYTES = 25 * 1024 * 1024;
+/**
+ * Profile pictures are small (Instagram serves them at most 1080 px square, a few hundred KB):
+ * anything far larger is not a picture worth a 40 px avatar.
+ */
+export const PICTURE_MAX_BYTES = 2 * 1024 * 1024;
+/** A profile picture is shown by an `<img>`: only the image types of MEDIA_TYPES are kept. */
+const PICTURE_TYPES: Readonly<Record<string, string>> = Object.fromEntries(
+  Object.entries(MEDIA_TYPES).filter(([type]) => type.startsWith('image/')),
+);
 const DEFAULT_TIMEOUT_MS = 60_000;
 const CONCURRENCY = 2;
 
@@ -56,6 +65,7 @@ export type MediaArchiverDeps = {
   /** Told when a message's attachment was archived, so the open thread can switch to the copy. */
   onArchived: (messageId: string) => void;
   maxBytes?: number;
+  pictureMaxBytes?: number;
   timeoutMs?: number;
 };
 
@@ -109,6 +119,35 @@ export class MediaArchiver {
     await writeFile(join(this.#deps.dir, file), bytes, { mode: 0o600 });
     const stored = { file, contentType, size: bytes.byteLength };
     this.#deps.store.recordStored(item, stored, this.#deps.clock.now());
+  }
+
+  /**
+   * Keeps a copy of a customer's or account's profile picture (`ownerId`: see
+   * MediaStore.profilePicture), since Instagram's link expires within days
+   * (docs/platform.md#user-profile). Downloads only a link it holds no copy of, replacing the older
+   * copy; a link that fails is recorded and the older copy stays. Resolves true when a new copy
+   * was stored.
+   */
+  async keepPicture(ownerId: string, url: string | null): Promise<boolean> {
+    const { store, clock, logger } = this.#deps;
+    if (!isHttpUrl(url)) return false;
+    const known = store.profilePicture(ownerId);
+    if (known?.url === url && known.file !== null && known.error === null) return false;
+    try {
+      const stored = await this.#fetchToFile(url, {
+        types: PICTURE_TYPES,
+        maxBytes: this.#deps.pictureMaxBytes ?? PICTURE_MAX_BYTES,
+      });
+      const replaced = store.storePicture(ownerId, url, stored, clock.now());
+      if (replaced !== null) await rm(join(this.#deps.dir, replaced), { force: true });
+      return true;
+    } catch (error) {
+      if (this.#stopped) return false;
+      const reason = reasonOf(error);
+      logger.warn('profile picture not archived; initials are shown instead', { reason });
+      store.pictureFailed(ownerId, url, reason, clock.now());
+      return false;
+    }
   }
 
   /** The archived file a renderer URL names, or null when this archive recorded no such file. */
@@ -171,16 +210,16 @@ export class MediaArchiver {
   async #download(item: PendingMedia): Promise<void> {
     const { store, clock, logger } = this.#deps;
     try {
-      const stored = await this.#fetchToFile(item.url);
+      const stored = await this.#fetchToFile(item.url, {
+        types: MEDIA_TYPES,
+        maxBytes: this.#deps.maxBytes ?? DEFAULT_MAX_BYTES,
+      });
       store.markStored(item, stored, clock.now());
       this.#deps.onArchived(item.messageId);
     } catch (error) {
       // Cancelled by stop(): not the link's fault, so it stays pending and resumes next start.
       if (this.#stopped) return;
-      const reason =
-        error instanceof Refused
-          ? error.message
-          : `the download failed: ${error instanceof Error ? error.message : String(error)}`;
+      const reason = reasonOf(error);
       logger.warn('attachment not archived; the original link is kept', {
         messageId: item.messageId,
         reason,
@@ -194,8 +233,11 @@ export class MediaArchiver {
     }
   }
 
-  async #fetchToFile(url: string): Promise<StoredMedia> {
-    const maxBytes = this.#deps.maxBytes ?? DEFAULT_MAX_BYTES;
+  /** Downloads `url` if its content type is one of `types` and it is no larger than `maxBytes`. */
+  async #fetchToFile(
+    url: string,
+    { types, maxBytes }: { types: Readonly<Record<string, string>>; maxBytes: number },
+  ): Promise<StoredMedia> {
     const response = await this.#deps.fetch(url, {
       redirect: 'follow',
       signal: AbortSignal.any([
@@ -215,7 +257,7 @@ export class MediaArchiver {
     }
     const contentType = (response.headers.get('content-type') ?? '').split(';')[0] ?? '';
     const mimeType = contentType.trim().toLowerCase();
-    const extension = MEDIA_TYPES[mimeType];
+    const extension = Object.hasOwn(types, mimeType) ? types[mimeType] : undefined;
     if (extension === undefined) {
       await response.body?.cancel();
       throw new Refused(`the content type "${mimeType}" is not kept`);
@@ -255,6 +297,13 @@ export class MediaArchiver {
     await rename(partPath, finalPath);
     return { file, contentType: mimeType, size };
   }
+}
+
+/** Why a download was not kept, for the log and the media row. */
+function reasonOf(error: unknown): string {
+  return error instanceof Refused
+    ? error.message
+    : `the download failed: ${error instanceof Error ? error.message : String(error)}`;
 }
 
 function key(item: PendingMedia): string {

@@ -24,7 +24,7 @@ export function profileLookup(deps: ProfileLookupDeps) {
     if (accessToken === null) return null;
     try {
       const profile = await deps.graph.getUserProfile(accessToken, customerId);
-      return { username: profile.username, name: profile.name };
+      return { username: profile.username, name: profile.name, pictureUrl: profile.profilePic };
     } catch (error) {
       if (!(error instanceof GraphError)) throw error;
       if (error.failure.kind === 'reauth')

@@ -1,5 +1,36 @@
-/** Initials on a colour picked from the customer id, so a face is recognisable at a glance. */
-export function Avatar({ name, seed }: { name: string; seed: string }) {
+import { archivedSource } from '../lib/safe-url';
+import { useBrokenSource } from '../lib/use-broken-source';
+
+/**
+ * The customer's profile picture (Inlet's archived copy: Instagram's links expire), else initials
+ * on a colour picked from the customer id, so a face is recognisable at a glance. Decorative: the
+ * name beside it is what assistive technology reads.
+ */
+export function Avatar({
+  name,
+  seed,
+  src = null,
+}: {
+  name: string;
+  seed: string;
+  src?: string | null;
+}) {
+  const picture = archivedSource(src);
+  const [isBroken, markBroken] = useBrokenSource(picture);
+  if (picture !== null && !isBroken) {
+    return (
+      <img
+        className="avatar avatar--picture"
+        src={picture}
+        alt=""
+        onError={() => markBroken()}
+        // A file that decodes to nothing (0×0) is as useless as one that fails to load.
+        onLoad={(event) => {
+          if (event.currentTarget.naturalWidth === 0) markBroken();
+        }}
+      />
+    );
+  }
   return (
     <span className={`avatar avatar--hue-${hueIndex(seed)}`} aria-hidden="true">
       {initials(name)}

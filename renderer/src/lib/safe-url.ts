@@ -17,17 +17,18 @@ export function toSafeHttpUrl(raw: string | null): string | null {
 /** Archived names are a UUID and an extension (main/core/archive/media-store.ts). */
 const ARCHIVED_NAME = /^[0-9a-f-]{36}\.[a-z0-9]{1,5}$/;
 
+/** `url` when it names a file of Inlet's archive, else null: nothing else is loaded from it. */
+export function archivedSource(url: string | null | undefined): string | null {
+  return url?.startsWith(ARCHIVED_MEDIA_PATH) === true &&
+    ARCHIVED_NAME.test(url.slice(ARCHIVED_MEDIA_PATH.length))
+    ? url
+    : null;
+}
+
 /**
  * Where to load an attachment from: Inlet's own archived copy when there is one (Instagram's
  * links expire), else the original URL if it is http(s).
  */
 export function attachmentSource(attachment: Attachment): string | null {
-  const archived = attachment.archivedUrl;
-  if (
-    archived?.startsWith(ARCHIVED_MEDIA_PATH) &&
-    ARCHIVED_NAME.test(archived.slice(ARCHIVED_MEDIA_PATH.length))
-  ) {
-    return archived;
-  }
-  return toSafeHttpUrl(attachment.url);
+  return archivedSource(attachment.archivedUrl) ?? toSafeHttpUrl(attachment.url);
 }

@@ -34,3 +34,16 @@ export function storedMessages(dataDir: string): { mid: string | null; text: str
       }[],
   );
 }
+
+/** Why the archive holds no copy of each profile picture it could not keep, by owner id. */
+export function refusedPictures(dataDir: string): Record<string, string> {
+  return readArchive(dataDir, (db) =>
+    Object.fromEntries(
+      (
+        db
+          .prepare('SELECT owner_id, error FROM profile_pictures WHERE error IS NOT NULL')
+          .all() as { owner_id: string; error: string }[]
+      ).map((row) => [row.owner_id, row.error]),
+    ),
+  );
+}

@@ -42,7 +42,7 @@ type WorkerFixtures = {
 type CustomerWrites = (
   username: string,
   message: Parameters<Customer['sends']>[0],
-  options?: { name?: string },
+  options?: Parameters<LiveSetup['customer']>[1],
 ) => Promise<{ customer: Customer; first: Awaited<ReturnType<Customer['sends']>>; thread: Thread }>;
 
 type TestFixtures = {

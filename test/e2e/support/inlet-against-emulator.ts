@@ -13,6 +13,8 @@ export const VERIFY_TOKEN = 'e2e-verify-token';
 type SentRequest = Awaited<ReturnType<EmulatorClient['sent']>>[number];
 type MessageInput = Parameters<EmulatorClient['customerSends']>[1];
 
+type CustomerOptions = Pick<Parameters<EmulatorClient['createCustomer']>[0], 'name' | 'picture'>;
+
 /** A customer of the connected account, played through the emulator's admin API. */
 export type Customer = {
   igsid: string;
@@ -35,8 +37,11 @@ export type LiveSetup = {
   dataDir: string;
   /** The INLET_* environment `inlet serve` runs with (for other `inlet` commands on `dataDir`). */
   env: Record<string, string>;
-  /** A new customer of the account, with `name` as their Instagram display name. */
-  customer: (username: string, options?: { name?: string }) => Promise<Customer>;
+  /**
+   * A new customer of the account, with `name` as their Instagram display name and `picture` as
+   * what Instagram says of their profile picture (the emulator's CustomerInput).
+   */
+  customer: (username: string, options?: CustomerOptions) => Promise<Customer>;
   /** The Send API requests Instagram received for the account, oldest first. */
   sent: () => Promise<SentRequest[]>;
   /** Those of `sent()` whose body mentions `text` (a message text, an igsid, a comment id…). */
@@ -142,11 +147,11 @@ export async function startInletAgainstEmulator(
     webhookUrl,
     dataDir: data.path,
     env,
-    customer: async (username, { name } = {}) => {
+    customer: async (username, options = {}) => {
       const { igsid } = await emulator.createCustomer({
         accountId: account.igUserId,
         username,
-        ...(name === undefined ? {} : { name }),
+        ...options,
       });
       return {
         igsid,

@@ -19,6 +19,7 @@ export function makeConversation(overrides: Partial<Conversation> = {}): Convers
     customerId,
     customerUsername: 'jane.doe',
     customerName: 'Jane Doe',
+    customerPictureUrl: null,
     lastMessageAt: NOW - 5 * MINUTE,
     lastMessagePreview: 'Do you ship to Lisbon?',
     lastInboundAt: NOW - 5 * MINUTE,

@@ -39,7 +39,7 @@ export const ConversationRow = memo(function ConversationRow({ id }: { id: strin
       aria-current={isSelected ? 'true' : undefined}
       onClick={() => selectConversation(id)}
     >
-      <Avatar name={primary} seed={conversation.customerId} />
+      <Avatar name={primary} seed={conversation.customerId} src={conversation.customerPictureUrl} />
       <span className="conversation__body">
         <span className="conversation__name">{primary}</span>
         {handle !== null && (

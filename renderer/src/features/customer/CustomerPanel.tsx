@@ -31,7 +31,11 @@ export function CustomerPanel() {
         {t('customer.title')}
       </h2>
       <div className="customer-panel__who">
-        <Avatar name={primary} seed={conversation.customerId} />
+        <Avatar
+          name={primary}
+          seed={conversation.customerId}
+          src={conversation.customerPictureUrl}
+        />
         <div>
           <p className="customer-panel__name">{primary}</p>
           {handle !== null && <p className="customer-panel__handle">{handle}</p>}

@@ -1,7 +1,7 @@
 import { useTranslation } from 'react-i18next';
 import { ExternalLink } from '../../components/ExternalLink';
 import { attachmentSource, toSafeHttpUrl } from '../../lib/safe-url';
-import { useBrokenSource } from './attachments/use-broken-source';
+import { useBrokenSource } from '../../lib/use-broken-source';
 
 /**
  * The story a message replied to or mentioned the business in, from Inlet's archived copy when

@@ -47,7 +47,11 @@ export function Thread() {
           icon={<ArrowLeft size={16} strokeWidth={1.5} aria-hidden="true" />}
           onPress={panes.showList}
         />
-        <Avatar name={primary} seed={conversation.customerId} />
+        <Avatar
+          name={primary}
+          seed={conversation.customerId}
+          src={conversation.customerPictureUrl}
+        />
         <div className="thread__who">
           <h2 id="thread-title" className="thread__title">
             {primary}

@@ -26,6 +26,7 @@ export const CONVERSATION: Conversation = {
   customerId: '9000000000000001',
   customerUsername: 'ada',
   customerName: 'Ada',
+  customerPictureUrl: null,
   lastMessageAt: 1_700_000_000_000,
   lastMessagePreview: 'Hello',
   lastInboundAt: 1_700_000_000_000,

@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { MediaViewer } from '../MediaViewer';
 import { MediaFallbackLink } from './MediaFallbackLink';
-import { useBrokenSource } from './use-broken-source';
+import { useBrokenSource } from '../../../lib/use-broken-source';
 
 /**
  * A thumbnail at the picture's aspect ratio that opens the viewer; a link when the image cannot

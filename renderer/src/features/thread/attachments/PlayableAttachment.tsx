@@ -1,5 +1,5 @@
 import { MediaFallbackLink } from './MediaFallbackLink';
-import { useBrokenSource } from './use-broken-source';
+import { useBrokenSource } from '../../../lib/use-broken-source';
 
 /** Video or audio with the browser's own controls; a link when it cannot be played here. */
 export function PlayableAttachment({

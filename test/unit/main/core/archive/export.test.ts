@@ -43,7 +43,7 @@ async function receivedArchive(): Promise<Archive> {
     archive,
     events,
     logger,
-    lookupProfile: async () => ({ username: 'lena.k', name: 'Lena K' }),
+    lookupProfile: async () => ({ username: 'lena.k', name: 'Lena K', pictureUrl: null }),
   });
   for (const key of Object.keys(CATALOGUE).sort())
     void inbox.acceptDelivery(Buffer.from(CATALOGUE[key]?.body ?? ''));

@@ -245,7 +245,7 @@ describe('batched processing', () => {
             customerId,
             answer: () => {
               inFlight -= 1;
-              resolve({ username: `user.${customerId}`, name: null });
+              resolve({ username: `user.${customerId}`, name: null, pictureUrl: null });
             },
           });
         }),

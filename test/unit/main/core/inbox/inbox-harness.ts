@@ -23,7 +23,7 @@ export const NEVER_ANSWERING_SENDER: MessageSender = {
  */
 export function inboxForTestAccount(
   deps: Pick<InboxDeps, 'archive' | 'events' | 'outbox' | 'clock' | 'logger'> &
-    Partial<Pick<InboxDeps, 'lookupProfile' | 'onCommentStored' | 'queueLimit'>>,
+    Partial<Pick<InboxDeps, 'lookupProfile' | 'keepPicture' | 'onCommentStored' | 'queueLimit'>>,
 ): InboxService {
   return new InboxService({
     isConnectedAccount: (id) => id === IG_ID,

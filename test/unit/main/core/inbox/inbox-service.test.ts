@@ -6,7 +6,7 @@ import type { EventPayload } from '../../../../../shared/ipc/contract';
 import { Archive } from '../../../../../main/core/archive/archive';
 import { AppError } from '../../../../../main/core/errors';
 import { createEventBus } from '../../../../../main/core/event-bus';
-import type { InboxService } from '../../../../../main/core/inbox/inbox-service';
+import type { InboxDeps, InboxService } from '../../../../../main/core/inbox/inbox-service';
 import { untranslated } from '../../../../../shared/domain/failure-reason';
 import { REPLY_WINDOW_MS } from '../../../../../shared/domain/reply-windows';
 import {
@@ -48,15 +48,13 @@ beforeEach(() => {
 });
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
-type Lookup = (
-  accountId: string,
-  customerId: string,
-) => Promise<{ username: string | null; name: string | null } | null>;
+type Lookup = InboxDeps['lookupProfile'];
 
 function build(
   sender: MessageSender,
   clock = fixedClock(1773842751091 + 60_000),
   lookupProfile: Lookup = async () => null,
+  keepPicture?: InboxDeps['keepPicture'],
 ) {
   const logger = memoryLogger();
   const archive = new Archive(join(dir, 'archive.sqlite'));
@@ -66,7 +64,15 @@ function build(
   events.on('inbox:messageSaved', (payload) => saved.push(payload));
   events.on('inbox:conversationSaved', (payload) => conversationsSaved.push(payload));
   const outbox = new Outbox({ archive, events, sender, logger, ...quietReconciliation() });
-  const inbox = inboxForTestAccount({ archive, events, outbox, clock, logger, lookupProfile });
+  const inbox = inboxForTestAccount({
+    archive,
+    events,
+    outbox,
+    clock,
+    logger,
+    lookupProfile,
+    ...(keepPicture && { keepPicture }),
+  });
   const sending = senderForTestAccount({ archive, events, outbox, clock, logger, dir });
   return { archive, inbox, sending, outbox, saved, conversationsSaved, logger, clock };
 }
@@ -333,7 +339,7 @@ describe('InboxService', () => {
       undefined,
       async (accountId, customerId) => {
         asked.push(`${accountId}/${customerId}`);
-        return { username: 'lena.k', name: 'Lena K' };
+        return { username: 'lena.k', name: 'Lena K', pictureUrl: null };
       },
     );
     void deliver(inbox, textMessageBody({ mid: 'm1', text: 'a' }));
@@ -345,6 +351,58 @@ describe('InboxService', () => {
       customerUsername: 'lena.k',
       customerName: 'Lena K',
     });
+  });
+
+  it('keeps the picture a lookup names, and asks again next run for a customer it already named', async () => {
+    const asked: string[] = [];
+    const kept: [string, string | null][] = [];
+    const lookup: Lookup = async (_accountId, customerId) => {
+      asked.push(customerId);
+      return {
+        username: 'lena.k',
+        name: 'Lena K',
+        pictureUrl: 'https://scontent.example/lena.jpg',
+      };
+    };
+    const keepPicture = async (conversationId: string, url: string | null) => {
+      kept.push([conversationId, url]);
+      return true;
+    };
+    const { archive, inbox, conversationsSaved, logger, clock } = build(
+      controllableSender().sender,
+      undefined,
+      lookup,
+      keepPicture,
+    );
+    void deliver(inbox, textMessageBody({ mid: 'm1', text: 'a' }));
+    await inbox.idle();
+    expect(kept).toEqual([[CONVERSATION, 'https://scontent.example/lena.jpg']]);
+    // Shown once named, and once more with the picture.
+    expect(conversationsSaved).toHaveLength(2);
+
+    // The next run: the link may have expired or changed, so the named customer is asked again.
+    const events = createEventBus(logger);
+    const outbox = new Outbox({
+      archive,
+      events,
+      sender: controllableSender().sender,
+      logger,
+      ...quietReconciliation(),
+    });
+    const nextRun = inboxForTestAccount({
+      archive,
+      events,
+      outbox,
+      clock,
+      logger,
+      lookupProfile: lookup,
+      keepPicture,
+    });
+    void deliver(nextRun, textMessageBody({ mid: 'm2', text: 'b' }));
+    void deliver(nextRun, textMessageBody({ mid: 'm3', text: 'c' }));
+    await nextRun.idle();
+    expect(asked).toEqual([CUSTOMER_ID, CUSTOMER_ID]);
+    expect(kept).toHaveLength(2);
   });
 
   it('keeps the IGSID when the profile cannot be read, without blocking messages', async () => {

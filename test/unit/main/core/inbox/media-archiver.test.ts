@@ -41,6 +41,15 @@ beforeEach(async () => {
       response.writeHead(200, { 'Content-Type': 'video/mp4' });
       return void response.write(Buffer.alloc(10)); // and never ends
     }
+    if (path === '/clip.mp4') {
+      response.writeHead(200, { 'Content-Type': 'video/mp4' });
+      return void response.end(Buffer.alloc(20));
+    }
+    if (path === '/big.png') {
+      // A picture far larger than any avatar, without a Content-Length to give it away.
+      response.writeHead(200, { 'Content-Type': 'image/png' });
+      return void response.end(Buffer.alloc(600));
+    }
     if (path === '/html') {
       response.writeHead(200, { 'Content-Type': 'text/html' });
       return void response.end('<script>alert(1)</script>');
@@ -80,6 +89,7 @@ function build() {
     logger: memoryLogger(),
     onArchived: (messageId) => archived.push(messageId),
     maxBytes: 1_000,
+    pictureMaxBytes: 500,
   });
   const receive = (mid: string, attachments: Attachment[]) => {
     const saved = archive.inbound.saveMessage({
@@ -259,6 +269,73 @@ describe('MediaArchiver', () => {
     archiver.resume();
     await archiver.idle();
     expect(hits).toHaveLength(2);
+    close();
+  });
+});
+
+describe('MediaArchiver.keepPicture: profile pictures, archived like media', () => {
+  const OWNER = `${ACCOUNT}:${CUSTOMER}`;
+
+  it('keeps a copy of the picture, serves it and shows it with the conversation', async () => {
+    const { archive, archiver, receive, mediaDir, close } = build();
+    receive('m1', []);
+    expect(await archiver.keepPicture(OWNER, `${origin}/ok.png?v1`)).toBe(true);
+    const pictureUrl = archive.queries.findConversation(OWNER)?.customerPictureUrl;
+    expect(pictureUrl).toMatch(/^\/archive\/media\/[0-9a-f-]{36}\.png$/);
+    const file = archiver.file(pictureUrl!.slice('/archive/media/'.length));
+    expect(file?.contentType).toBe('image/png');
+    expect(readFileSync(file!.path)).toEqual(PNG);
+    expect(readdirSync(mediaDir)).toHaveLength(1);
+    close();
+  });
+
+  it('downloads a link once, and replaces the copy (deleting the old file) when the link changes', async () => {
+    const { archive, archiver, receive, mediaDir, close } = build();
+    receive('m1', []);
+    await archiver.keepPicture(OWNER, `${origin}/ok.png?v1`);
+    const first = archive.queries.findConversation(OWNER)?.customerPictureUrl;
+    expect(await archiver.keepPicture(OWNER, `${origin}/ok.png?v1`)).toBe(false);
+    expect(hits).toEqual(['/ok.png?v1']);
+    expect(await archiver.keepPicture(OWNER, `${origin}/ok.png?v2`)).toBe(true);
+    const second = archive.queries.findConversation(OWNER)?.customerPictureUrl;
+    expect(second).not.toBe(first);
+    expect(readdirSync(mediaDir)).toEqual([second!.slice('/archive/media/'.length)]);
+    expect(archiver.file(first!.slice('/archive/media/'.length))).toBeNull();
+    close();
+  });
+
+  it('fetches nothing for a missing picture or a link that is not http(s)', async () => {
+    const { archive, archiver, receive, close } = build();
+    receive('m1', []);
+    expect(await archiver.keepPicture(OWNER, null)).toBe(false);
+    expect(await archiver.keepPicture(OWNER, 'javascript:alert(1)')).toBe(false);
+    expect(hits).toEqual([]);
+    expect(archive.queries.findConversation(OWNER)?.customerPictureUrl).toBeNull();
+    close();
+  });
+
+  it('records why a picture was not kept: expired, not an image, too big; the older copy stays', async () => {
+    const { archive, store, archiver, receive, mediaDir, close } = build();
+    receive('m1', []);
+    for (const path of ['/expired', '/html', '/clip.mp4', '/big.png']) {
+      expect(await archiver.keepPicture(OWNER, `${origin}${path}`)).toBe(false);
+      expect(archive.queries.findConversation(OWNER)?.customerPictureUrl).toBeNull();
+    }
+    expect(store.profilePicture(OWNER)).toEqual({
+      url: `${origin}/big.png`,
+      file: null,
+      error: 'the file is larger than 500 bytes',
+    });
+    expect(readdirSync(mediaDir).filter((name) => name.endsWith('.part'))).toEqual([]);
+
+    await archiver.keepPicture(OWNER, `${origin}/ok.png?v1`);
+    const kept = archive.queries.findConversation(OWNER)?.customerPictureUrl;
+    expect(await archiver.keepPicture(OWNER, `${origin}/expired`)).toBe(false);
+    expect(store.profilePicture(OWNER)?.error).toContain('HTTP 403');
+    expect(archive.queries.findConversation(OWNER)?.customerPictureUrl).toBe(kept);
+    // The same link is tried again next time (the next run's lookup): it may work by then.
+    await archiver.keepPicture(OWNER, `${origin}/expired`);
+    expect(hits.filter((hit) => hit === '/expired')).toHaveLength(3);
     close();
   });
 });

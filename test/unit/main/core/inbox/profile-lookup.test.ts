@@ -29,14 +29,18 @@ function lookup(tokens: Record<string, string | null>) {
 }
 
 describe('profileLookup: who a customer is, seen from one business account', () => {
-  it('answers the customer’s username and name from Instagram', async () => {
+  it('answers the customer’s username, name and picture link from Instagram', async () => {
     const { account, customer, client } = harness;
     await client.customerSends(customer.igsid, { text: 'Hi!' });
     const profile = await lookup({ [account.igUserId]: account.accessToken })(
       account.igUserId,
       customer.igsid,
     );
-    expect(profile).toEqual({ username: 'lena.k', name: 'Lena K' });
+    expect(profile).toEqual({
+      username: 'lena.k',
+      name: 'Lena K',
+      pictureUrl: `${harness.emulator.url}/cdn/ig_messaging_cdn/?asset_id=profile-${customer.igsid}&type=image`,
+    });
     expect(marked).toEqual([]);
   });
 

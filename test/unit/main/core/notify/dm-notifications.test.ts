@@ -43,6 +43,7 @@ const conversation = (overrides: Partial<Conversation> = {}): Conversation => ({
   customerId: '9001',
   customerUsername: 'lena.k',
   customerName: 'Lena',
+  customerPictureUrl: null,
   lastMessageAt: clock.now(),
   lastMessagePreview: 'Hi',
   lastInboundAt: clock.now(),
