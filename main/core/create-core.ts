@@ -28,6 +28,8 @@ import { MEDIA_PATH, OutgoingMedia } from './inbox/outgoing-media';
 import { profileLookup } from './inbox/profile-lookup';
 import { SendingService } from './inbox/sending-service';
 import { CommentsService } from './comments/comments-service';
+import { PostPreviews } from './comments/post-previews';
+import { PostsStore } from './archive/posts-store';
 import { DmNotifications, unreadConversationCount } from './notify/dm-notifications';
 import type { ChannelsOf } from '../../shared/ipc/contract';
 import { routeHandlers, type HandlersFor, type InvokeHandlers } from './ipc/dispatch';
@@ -80,6 +82,7 @@ type Running = {
   notifications: DmNotifications;
   sending: SendingService;
   comments: CommentsService;
+  postPreviews: PostPreviews;
   health: HealthMonitor;
   handlers: RunningHandlers;
 };
@@ -260,8 +263,23 @@ export function createCore(deps: CoreDeps): Core {
       });
       // comments: the comments view and the one private reply each comment allows
       // (docs/platform.md#private-replies)
-      const comments = new CommentsService({
+      const postsStore = new PostsStore(archive.database);
+      const postPreviews = new PostPreviews({
+        store: postsStore,
+        graph,
+        tokenFor: token,
+        markReconnectNeeded: (igUserId, reason) => accounts.markReconnectNeeded(igUserId, reason),
+        keepPicture: (mediaId, url) => mediaArchiver.keepPicture(mediaId, url),
+        clock,
+        logger,
+        onDescribed: (accountId, mediaId) => comments.postDescribed(accountId, mediaId),
+      });
+      const comments: CommentsService = new CommentsService({
         store: archive.comments,
+        posts: {
+          findMany: (mediaIds) => postsStore.findMany(mediaIds),
+          want: (accountId, mediaId) => postPreviews.want(accountId, mediaId),
+        },
         events,
         clock,
         logger,
@@ -383,6 +401,7 @@ export function createCore(deps: CoreDeps): Core {
         outbox,
         sending,
         comments,
+        postPreviews,
         accounts,
         health,
         triage,
@@ -417,6 +436,7 @@ export function createCore(deps: CoreDeps): Core {
       for (const warning of configWarnings(config)) logger.warn(warning);
       await inbox.processPending();
       mediaArchiver.resume();
+      postPreviews.resume();
       outbox.recover();
       await webhook.start();
       if (webhook.url) writeListenerFile(archivePath, { url: webhook.url, pid: process.pid });
@@ -476,6 +496,7 @@ export function createCore(deps: CoreDeps): Core {
     current.inbox.close(); // failed deliveries wait for the next start, not a timer
     await current.inbox.idle();
     await current.media.archiver.stop();
+    await current.postPreviews.stop();
     current.media.store.close();
     await current.deliveryWriter.close();
     await current.outbox.close(); // in-flight sends still need the sandbox's Graph to answer

@@ -144,6 +144,7 @@ export const CommentInput = z.object({
   fromUsername: z.string().optional(),
   mediaId: z.string().optional(),
   mediaProductType: z.string().optional(),
+  postCaption: z.string().optional(),
   parentId: z.string().optional(),
   id: z.string().optional(),
   ...Timestamp,

@@ -352,6 +352,8 @@ export type CommentInput = {
   fromUsername?: string;
   mediaId?: string;
   mediaProductType?: string;
+  /** The caption of the post commented on, when the comment makes it known to the emulator. */
+  postCaption?: string;
   parentId?: string;
   id?: string;
   timestamp?: number;
@@ -388,6 +390,13 @@ export function commentEvent(
     hasPrivateReply: false,
   };
   ctx.world.comments.set(comment.id, comment);
+  ctx.world.post({
+    id: comment.mediaId,
+    accountId: account.igUserId,
+    productType: comment.mediaProductType,
+    caption: input.postCaption,
+    createdAt: comment.createdAt,
+  });
   // The business's own comments arrive too, marked with self_ig_scoped_id
   // (docs/platform.md#comments-field).
   const from = isSelf

@@ -14,6 +14,7 @@ import {
   WEBHOOK_FIELDS,
   type Account,
   type Customer,
+  type Post,
   type StoredMessage,
   type TokenRecord,
   type World,
@@ -56,6 +57,20 @@ const PROFILE_FIELDS = new Set([
   'is_user_follow_business',
   'is_business_follow_user',
   'is_verified_user',
+]);
+const MEDIA_FIELDS = new Set([
+  'id',
+  'media_type',
+  'media_product_type',
+  'caption',
+  'permalink',
+  'media_url',
+  'thumbnail_url',
+  'timestamp',
+  'username',
+  'shortcode',
+  'comments_count',
+  'like_count',
 ]);
 const CONVERSATION_FIELDS = new Set(['id', 'updated_time', 'participants', 'messages']);
 const MESSAGE_FIELDS = new Set([
@@ -530,6 +545,8 @@ function readNode(
     return accountFields(own, node === 'me' ? own.appScopedId : own.igUserId, fields);
   const customer = world.customers.get(node);
   if (customer && customer.accountId === own.igUserId) return profile(customer, fields);
+  const post = world.posts.get(node);
+  if (post && post.accountId === own.igUserId) return mediaNode(world, own, post, fields);
   const conversation = world.conversationById(node);
   if (conversation && conversation.accountId === own.igUserId) {
     const thread = world.conversations(own.igUserId).find((t) => t.id === node)!;
@@ -566,6 +583,42 @@ function accountFields(account: Account, id: string, fields: FieldRequest[] | nu
     if (field.name !== 'id') out[field.name] = values[field.name];
   }
   out.id = id;
+  return out;
+}
+
+/**
+ * An IG Media node (docs/platform.md#media-node): only the owner's token reads it (anyone else's
+ * gets 100/33, above). A reel is a VIDEO whose picture is `thumbnail_url`.
+ */
+function mediaNode(
+  world: World,
+  account: Account,
+  post: Post,
+  fields: FieldRequest[] | null,
+): unknown {
+  const isVideo = post.productType === 'REELS';
+  const shortcode = `C${post.id.slice(-10)}`;
+  const values: Record<string, unknown> = {
+    media_type: isVideo ? 'VIDEO' : 'IMAGE',
+    media_product_type: post.productType,
+    caption: post.caption ?? undefined,
+    permalink: `https://www.instagram.com/${isVideo ? 'reel' : 'p'}/${shortcode}/`,
+    media_url: world.postMediaUrl(post, isVideo ? 'video' : 'image'),
+    thumbnail_url: isVideo ? world.postMediaUrl(post, 'image') : undefined,
+    timestamp: graphTime(post.createdAt),
+    username: account.username,
+    shortcode,
+    comments_count: [...world.comments.values()].filter((c) => c.mediaId === post.id).length,
+    like_count: 0,
+  };
+  const out: Record<string, unknown> = {};
+  for (const field of fields ?? [{ name: 'id' }]) {
+    if (!MEDIA_FIELDS.has(field.name)) throw nonexistentField(field.name, 'Media');
+    // Graph leaves out what a node does not have (no caption, no thumbnail on a photo).
+    if (field.name !== 'id' && values[field.name] !== undefined)
+      out[field.name] = values[field.name];
+  }
+  out.id = post.id;
   return out;
 }
 

@@ -152,6 +152,7 @@ export async function seedComments(client: EmulatorClient): Promise<void> {
     fromUsername: lena.username,
     mediaId: SANDBOX_MEDIA.feed,
     mediaProductType: 'FEED',
+    postCaption: 'Linen shirts are back: beige, navy and sage, sizes S–XL 🌿',
     text: 'Does the linen shirt come in green? 💚',
   });
   await client.comment({
@@ -161,6 +162,7 @@ export async function seedComments(client: EmulatorClient): Promise<void> {
     fromUsername: SANDBOX_COMMENTER.username,
     mediaId: SANDBOX_MEDIA.reel,
     mediaProductType: 'REELS',
+    postCaption: 'Morning routine with the speckled mug ☕',
     text: 'Price? 😍',
   });
 }

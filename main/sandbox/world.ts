@@ -156,6 +156,16 @@ export type StoredMessage = {
   reactions: { userId: string; reaction: string; emoji: string }[];
 };
 
+/** One of an account's posts or reels: what comments are on (docs/platform.md#media-node). */
+export type Post = {
+  id: string;
+  accountId: string;
+  /** FEED posts are photos here; REELS are videos (a picture as `thumbnail_url`). */
+  productType: string;
+  caption: string | null;
+  createdAt: number;
+};
+
 export type Comment = {
   id: string;
   accountId: string;
@@ -183,6 +193,7 @@ export class World {
   readonly tokens = new Map<string, TokenRecord>();
   readonly customers = new Map<string, Customer>();
   readonly comments = new Map<string, Comment>();
+  readonly posts = new Map<string, Post>();
   readonly codes = new Map<string, AuthorizationCode>();
   /** Per conversation, oldest first. */
   private readonly threads = new Map<string, StoredMessage[]>();
@@ -240,6 +251,23 @@ export class World {
     };
     this.tokens.set(record.token, record);
     return record;
+  }
+
+  /**
+   * The post a comment is on: a known one as it is (a later caption does not rewrite it), an
+   * unknown id becomes a post of the account, since comments only arrive on the business's media.
+   */
+  post(input: Omit<Post, 'caption'> & { caption?: string | undefined }): Post {
+    const known = this.posts.get(input.id);
+    if (known) return known;
+    const post = { ...input, caption: input.caption ?? null };
+    this.posts.set(post.id, post);
+    return post;
+  }
+
+  /** Where the stand-in CDN serves a post's picture (or, for a reel, its video). */
+  postMediaUrl(post: Post, type: 'image' | 'video'): string {
+    return `${this.cdnOrigin}/cdn/ig_messaging_cdn/?asset_id=post-${post.id}&type=${type}`;
   }
 
   createCustomer(input: {

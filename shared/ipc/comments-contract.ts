@@ -35,6 +35,23 @@ export const CommentSchema = z.object({
   mediaId: z.string().nullable(),
   /** FEED, REELS, STORY, AD… verbatim. */
   mediaProductType: z.string().nullable(),
+  /**
+   * The post or reel commented on, as Instagram described it (docs/platform.md#media-node); null
+   * until it has, or when it would not (a deleted post).
+   */
+  post: z
+    .object({
+      caption: z.string().nullable(),
+      /** Its page on Instagram. */
+      permalink: z.string().nullable(),
+      /**
+       * Inlet's copy of its picture (a reel's cover), same-origin under /archive/media/: the link
+       * Instagram gave expires. Null until downloaded, or when there is none.
+       */
+      pictureUrl: z.string().nullable(),
+      isVideo: z.boolean(),
+    })
+    .nullable(),
   fromId: z.string().nullable(),
   fromUsername: z.string().nullable(),
   text: z.string().nullable(),

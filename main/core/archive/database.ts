@@ -293,6 +293,22 @@ export const MIGRATIONS: readonly string[] = [
     updated_at INTEGER NOT NULL
   );
   `,
+  // 11: the business's posts and reels that comments are on, as Instagram described them
+  // (docs/platform.md#media-node): the comments view shows their picture (kept in profile_pictures
+  // under the media id: a post's link expires like a profile picture's) and caption.
+  `
+  CREATE TABLE posts (
+    media_id TEXT PRIMARY KEY,
+    account_id TEXT NOT NULL,
+    state TEXT NOT NULL CHECK (state IN ('known', 'failed')),
+    media_type TEXT,
+    caption TEXT,
+    permalink TEXT,
+    picture_url TEXT,
+    error TEXT,
+    fetched_at INTEGER NOT NULL
+  );
+  `,
 ];
 
 export type Database = DatabaseSync;

@@ -1,9 +1,15 @@
 import { detail, sendErrorText } from '../../../shared/domain/localized-text';
-import { conversationIdOf, type Conversation, type Message } from '../../../shared/domain/schemas';
+import {
+  ARCHIVED_MEDIA_PATH,
+  conversationIdOf,
+  type Conversation,
+  type Message,
+} from '../../../shared/domain/schemas';
 import { PRIVATE_REPLY_WINDOW_MS } from '../../../shared/domain/reply-windows';
 import type { Comment, PrivateReplyState } from '../../../shared/ipc/comments-contract';
 import type { InvokeOutput, InvokeParsedInput } from '../../../shared/ipc/contract';
 import type { CommentRecord, CommentsStore } from '../archive/comments-store';
+import type { PostRecord } from '../archive/posts-store';
 import { AppError } from '../errors';
 import type { EventBus } from '../event-bus';
 import type { HandlersFor } from '../ipc/dispatch';
@@ -30,6 +36,14 @@ export type CommentsDeps = {
   sendPrivateReply: (
     input: InvokeParsedInput<'comments:privateReply'>,
   ) => Promise<InvokeOutput<'comments:privateReply'>>;
+  /**
+   * The posts comments are on: what is known of them, and the request to describe one a new
+   * comment is on (PostPreviews).
+   */
+  posts: {
+    findMany: (mediaIds: readonly string[]) => Map<string, PostRecord>;
+    want: (accountId: string, mediaId: string | null) => void;
+  };
   /** The archive's conversations: the thread a reply opens gets the commenter's username. */
   conversations: {
     find: (id: string) => Conversation | null;
@@ -73,7 +87,14 @@ export class CommentsService {
 
   /** Called by the inbox once a comment webhook is archived: the view shows it without a reload. */
   commentStored(id: string): void {
+    const row = this.#deps.store.find(id);
+    if (row) this.#deps.posts.want(row.accountId, row.mediaId);
     this.#publish(id);
+  }
+
+  /** Called once Instagram described a post: its comments are shown again with its picture. */
+  postDescribed(accountId: string, mediaId: string): void {
+    for (const comment of this.#deps.store.list({ accountId, mediaId })) this.#publish(comment.id);
   }
 
   readonly handlers = {
@@ -82,8 +103,12 @@ export class CommentsService {
         cursor: input.cursor,
         limit: input.limit ?? DEFAULT_PAGE,
       });
+      // One query for the page's posts, not one per comment.
+      const posts = this.#deps.posts.findMany(
+        page.items.flatMap((row) => (row.mediaId === null ? [] : [row.mediaId])),
+      );
       return {
-        comments: page.items.map((row) => this.#toComment(row)),
+        comments: page.items.map((row) => this.#toComment(row, posts)),
         nextCursor: page.nextCursor,
       };
     },
@@ -174,14 +199,25 @@ export class CommentsService {
     return 'available';
   }
 
-  #toComment(row: CommentRecord): Comment {
+  #toComment(row: CommentRecord, posts: Map<string, PostRecord>): Comment {
     const recipient = row.privateReplyRecipientId ?? row.fromId;
+    const post = row.mediaId === null ? undefined : posts.get(row.mediaId);
     return {
       id: row.id,
       accountId: row.accountId,
       field: row.field,
       mediaId: row.mediaId,
       mediaProductType: row.mediaProductType,
+      post:
+        post?.state === 'known'
+          ? {
+              caption: post.caption,
+              permalink: post.permalink,
+              pictureUrl:
+                post.pictureFile === null ? null : `${ARCHIVED_MEDIA_PATH}${post.pictureFile}`,
+              isVideo: post.mediaType === 'VIDEO' || row.mediaProductType === 'REELS',
+            }
+          : null,
       fromId: row.fromId,
       fromUsername: row.fromUsername,
       text: row.text,
@@ -230,7 +266,9 @@ export class CommentsService {
 
   #publish(id: string): void {
     const row = this.#deps.store.find(id);
-    if (row && !row.isSelf) this.#deps.events.emit('comments:saved', this.#toComment(row));
+    if (!row || row.isSelf) return;
+    const posts = this.#deps.posts.findMany(row.mediaId === null ? [] : [row.mediaId]);
+    this.#deps.events.emit('comments:saved', this.#toComment(row, posts));
   }
 }
 

@@ -14,12 +14,14 @@ import {
   SendResponseSchema,
   SubscribedAppsSchema,
   SuccessSchema,
+  MediaSchema,
   UserProfileSchema,
   type CodeExchangeResult,
   type GraphConversationsPage,
   type GraphMe,
   type GraphMessage,
   type GraphMessagesPage,
+  type GraphMedia,
   type GraphUserProfile,
   type LongLivedToken,
   type SubscribedApp,
@@ -148,6 +150,7 @@ export type GraphOperation =
   | 'getConversationMessages'
   | 'getMessage'
   | 'getUserProfile'
+  | 'getMedia'
   | 'sendMessage';
 
 export interface GraphClient {
@@ -194,6 +197,8 @@ export interface GraphClient {
    * (docs/platform.md#user-profile).
    */
   getUserProfile(token: string, igsid: string): Promise<GraphUserProfile>;
+  /** One of the account's own posts or reels: what its comments are on (docs/platform.md#media-node). */
+  getMedia(token: string, mediaId: string): Promise<GraphMedia>;
   /**
    * Never retried here: a timeout after the request left throws kind `outcome-unknown`, and the
    * caller reconciles against the echo webhook before sending again (docs/platform.md#idempotency).
@@ -209,6 +214,7 @@ const MESSAGE_FIELDS =
 const PROFILE_FIELDS =
   'name,username,profile_pic,follower_count,is_user_follow_business,is_business_follow_user,is_verified_user';
 const ME_FIELDS = 'id,user_id,username,name,account_type,profile_picture_url';
+const MEDIA_FIELDS = 'id,media_type,media_product_type,caption,permalink,media_url,thumbnail_url';
 const WEBHOOK_FIELD = /^[a-z_]+$/;
 
 type RequestSpec<T> = {
@@ -495,6 +501,16 @@ export function createGraphClient(options: GraphClientOptions): GraphClient {
         url: graphPath([accountId(igsid)], { fields: PROFILE_FIELDS }),
         bearer: token,
         schema: UserProfileSchema,
+        isIdempotent: true,
+      }),
+
+    getMedia: async (token, mediaId) =>
+      request({
+        operation: 'getMedia',
+        method: 'GET',
+        url: graphPath([nodeId(mediaId)], { fields: MEDIA_FIELDS }),
+        bearer: token,
+        schema: MediaSchema,
         isIdempotent: true,
       }),
 

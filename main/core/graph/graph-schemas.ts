@@ -291,6 +291,30 @@ export const UserProfileSchema = z
     isVerifiedUser: profile.is_verified_user,
   }));
 
+/**
+ * One of the business's posts or reels (IG Media node, docs/platform.md#media-node). `media_url`
+ * of a video is the video itself, so its picture is `thumbnail_url`; either may be missing
+ * (copyrighted media has no `media_url`).
+ */
+export const MediaSchema = z
+  .object({
+    id: z.string(),
+    media_type: text,
+    media_product_type: text,
+    caption: text,
+    permalink: text,
+    media_url: text,
+    thumbnail_url: text,
+  })
+  .transform((media) => ({
+    id: media.id,
+    mediaType: media.media_type,
+    productType: media.media_product_type,
+    caption: media.caption,
+    permalink: media.permalink,
+    pictureUrl: media.thumbnail_url ?? (media.media_type === 'VIDEO' ? null : media.media_url),
+  }));
+
 export const SendResponseSchema = z.object({ recipient_id: text, message_id: text });
 
 export type GraphParticipant = z.output<typeof ParticipantSchema>;
@@ -298,6 +322,7 @@ export type GraphMessage = z.output<typeof MessageNodeSchema>;
 export type GraphAttachment = z.output<typeof AttachmentNodeSchema>;
 export type GraphMe = z.output<typeof MeSchema>;
 export type GraphUserProfile = z.output<typeof UserProfileSchema>;
+export type GraphMedia = z.output<typeof MediaSchema>;
 export type GraphConversationsPage = z.output<typeof ConversationsPageSchema>;
 export type GraphMessagesPage = z.output<typeof ConversationMessagesSchema>;
 export type CodeExchangeResult = z.output<typeof CodeExchangeSchema>;

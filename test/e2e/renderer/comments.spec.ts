@@ -30,6 +30,7 @@ test('a comment is answered privately once; a second private reply is refused wi
     accountId: account.igUserId,
     fromUsername: 'noor.e2e',
     mediaProductType: 'REELS',
+    postCaption: 'Morning routine with the speckled mug ☕',
     text: 'Price? 😍',
   });
   await inbox.open();
@@ -37,7 +38,18 @@ test('a comment is answered privately once; a second private reply is refused wi
   await expect(page.getByRole('heading', { name: 'Comments on your posts' })).toBeVisible();
   const item = page.getByRole('article', { name: '@noor.e2e' });
   await expect(item).toContainText('Price? 😍');
-  await expect(item).toContainText('On REELS');
+  // What it is on, as Instagram describes the reel: its cover, caption and link.
+  await expect(item).toContainText('On your reel');
+  await expect(item).toContainText('Morning routine with the speckled mug ☕');
+  await expect(item.getByRole('link', { name: 'Open on Instagram' })).toHaveAttribute(
+    'href',
+    /^https:\/\/www\.instagram\.com\/reel\//,
+  );
+  const cover = item.locator('img.comment__post-picture');
+  await expect(cover).toHaveAttribute('src', /^\/archive\/media\//);
+  await expect
+    .poll(() => cover.evaluate((image: HTMLImageElement) => image.naturalWidth))
+    .toBeGreaterThan(0);
 
   await item.getByRole('button', { name: 'Reply privately' }).click();
   const box = page.getByRole('textbox', { name: 'Private reply to @noor.e2e' });

@@ -85,6 +85,7 @@ export function makeComment(overrides: Partial<Comment> = {}): Comment {
     field: 'comments',
     mediaId: '18050310947722369',
     mediaProductType: 'FEED',
+    post: null,
     fromId: '952467318864215',
     fromUsername: 'priya.makes',
     text: 'Price?',

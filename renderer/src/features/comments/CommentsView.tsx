@@ -20,6 +20,7 @@ import { useApp } from '../../store/use-app';
 import { useCommentsClient } from './comments-client';
 import { CharacterCounter } from '../composer/CharacterCounter';
 import { AccountOptions } from '../../components/AccountOptions';
+import { PostPreview } from './PostPreview';
 
 type Load =
   | { phase: 'loading' }
@@ -229,14 +230,7 @@ function CommentItem({
         )}
       </p>
       <p className="comment__text">{comment.text ?? t('comments.noText')}</p>
-      {comment.mediaId !== null && (
-        <p className="comment__media">
-          {t('comments.media', {
-            type: comment.mediaProductType ?? t('comments.mediaUnknownType'),
-            id: comment.mediaId,
-          })}
-        </p>
-      )}
+      {comment.mediaId !== null && <PostPreview comment={comment} />}
       <div className="comment__reply">
         {state === 'answered' && (
           <>

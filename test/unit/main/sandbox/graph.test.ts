@@ -268,6 +268,30 @@ describe('emulator Graph API reads (docs/platform.md#ids, docs/platform.md#subsc
     });
   });
 
+  it('describes a post commented on to its owner only, leaving out what it lacks (docs/platform.md#media-node)', async () => {
+    await h.client.comment({
+      accountId: h.account.igUserId,
+      text: 'Price?',
+      mediaId: '18050310947722001',
+      mediaProductType: 'REELS',
+    });
+    const fields = 'id,media_type,media_product_type,caption,permalink,media_url,thumbnail_url';
+    const reel = body<Record<string, string>>(
+      await h.graph(`/v24.0/18050310947722001?fields=${fields}`),
+    );
+    expect(reel).toMatchObject({ id: '18050310947722001', media_type: 'VIDEO' });
+    expect(reel).not.toHaveProperty('caption');
+    expect(reel.media_url).toContain('type=video');
+    expect(reel.thumbnail_url).toContain('type=image');
+    expect(
+      graphError(await h.graph('/v24.0/18050310947722001?fields=id,like_counts')),
+    ).toMatchObject({ code: 100 });
+    const other = await h.client.createAccount({ username: 'other.shop' });
+    expect(
+      graphError(await h.graph('/v24.0/18050310947722001?fields=id', { token: other.accessToken })),
+    ).toMatchObject({ code: 100, error_subcode: 33 });
+  });
+
   it('hides another account’s objects behind 100/33', async () => {
     const other = await h.client.createAccount({ username: 'other.shop' });
     const stranger = await h.client.createCustomer({ accountId: other.igUserId, username: 'x' });

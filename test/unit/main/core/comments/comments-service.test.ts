@@ -5,6 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Comment } from '../../../../../shared/ipc/comments-contract';
 import { PRIVATE_REPLY_WINDOW_MS } from '../../../../../shared/domain/reply-windows';
 import { Archive } from '../../../../../main/core/archive/archive';
+import { PostsStore } from '../../../../../main/core/archive/posts-store';
 import { CommentsStore } from '../../../../../main/core/archive/comments-store';
 import { CommentsService } from '../../../../../main/core/comments/comments-service';
 import { AppError } from '../../../../../main/core/errors';
@@ -42,8 +43,14 @@ async function build(options: { send?: Send } = {}) {
   const saved: Comment[] = [];
   events.on('comments:saved', (comment) => saved.push(comment));
   const sends: { commentId: string; text: string }[] = [];
+  const posts = new PostsStore(archive.database);
+  const wanted: [accountId: string, mediaId: string | null][] = [];
   const comments = new CommentsService({
     store: new CommentsStore(archive.database),
+    posts: {
+      findMany: (mediaIds) => posts.findMany(mediaIds),
+      want: (accountId, mediaId) => wanted.push([accountId, mediaId]),
+    },
     events,
     clock,
     logger,
@@ -76,7 +83,7 @@ async function build(options: { send?: Send } = {}) {
     await inbox.acceptDelivery(Buffer.from(CATALOGUE[key]!.body));
   }
   await inbox.idle();
-  return { archive, comments, inbox, clock, saved, sends, events };
+  return { archive, comments, inbox, clock, saved, sends, events, posts, wanted };
 }
 
 /** SendingService turns a GraphError into the owner-readable AppError, keeping it as the cause. */
@@ -106,6 +113,63 @@ describe('CommentsService', () => {
     await inbox.acceptDelivery(Buffer.from(CATALOGUE['36']!.body));
     await inbox.idle();
     expect(saved).toHaveLength(3);
+  });
+
+  it('asks for the post of each stored comment, and shows it once Instagram described it', async () => {
+    const { archive, comments, saved, posts, wanted, clock } = await build();
+    expect(wanted).toContainEqual([IG_ID, '18050310947722369']);
+    expect(saved[0]!.post).toBeNull();
+
+    posts.save({
+      mediaId: '18050310947722369',
+      accountId: IG_ID,
+      state: 'known',
+      mediaType: 'IMAGE',
+      caption: 'Linen shirts are back',
+      permalink: 'https://www.instagram.com/p/C0000000001/',
+      pictureUrl: 'https://scontent.cdninstagram.com/v/post.jpg',
+      error: null,
+      fetchedAt: clock.now(),
+    });
+    archive.database
+      .prepare(
+        `INSERT INTO profile_pictures (owner_id, url, file, content_type, size, updated_at)
+         VALUES (?, ?, ?, 'image/jpeg', 1000, 0)`,
+      )
+      .run('18050310947722369', 'https://scontent.cdninstagram.com/v/post.jpg', 'a.jpg');
+    saved.length = 0;
+    comments.postDescribed(IG_ID, '18050310947722369');
+    const post = {
+      caption: 'Linen shirts are back',
+      permalink: 'https://www.instagram.com/p/C0000000001/',
+      // Inlet's copy, never Instagram's expiring link.
+      pictureUrl: '/archive/media/a.jpg',
+      isVideo: false,
+    };
+    // Every customer comment on that post is shown again, now with it.
+    expect(saved.map((c) => [c.id, c.post])).toEqual([
+      [PRICE, post],
+      [REPLY, post],
+    ]);
+    const listed = await comments.handlers['comments:list']({ accountId: IG_ID });
+    expect(listed.comments.find((c) => c.id === PRICE)?.post).toEqual(post);
+  });
+
+  it('shows no post Instagram would not describe', async () => {
+    const { comments, posts, clock } = await build();
+    posts.save({
+      mediaId: '18050310947722369',
+      accountId: IG_ID,
+      state: 'failed',
+      mediaType: null,
+      caption: null,
+      permalink: null,
+      pictureUrl: null,
+      error: 'Instagram cannot find this item.',
+      fetchedAt: clock.now(),
+    });
+    const listed = await comments.handlers['comments:list']({ accountId: IG_ID });
+    expect(listed.comments.find((c) => c.id === PRICE)?.post).toBeNull();
   });
 
   it('lists customers’ comments newest first, a page at a time', async () => {

@@ -1,4 +1,4 @@
-import { screen, within } from '@testing-library/react';
+import { fireEvent, screen, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import { BridgeError } from '../../../../../renderer/src/bridge';
 import { PRIVATE_REPLY_WINDOW_MS } from '../../../../../shared/domain/reply-windows';
@@ -35,8 +35,45 @@ describe('comments view', () => {
       expect.stringContaining('Older'),
     ]);
     expect(items[0]).toHaveTextContent('@tom.builds');
-    expect(items[0]).toHaveTextContent('On FEED 18050310947722369');
     expect(client.comments.list).toHaveBeenCalledWith({ accountId: ACCOUNT });
+  });
+
+  it('shows the post each comment is on: picture, caption and link, or its kind until known', async () => {
+    const client = new FakeInboxClient();
+    const permalink = 'https://www.instagram.com/p/C0000000001/';
+    client.data.comments = [
+      makeComment({ id: '1', mediaProductType: 'REELS', post: null }),
+      makeComment({
+        id: '2',
+        post: {
+          caption: 'Linen shirts are back: beige, navy and sage',
+          permalink,
+          pictureUrl: '/archive/media/0b9e6a52-7d7e-4c55-9a43-58e1a6b7f3c1.jpg',
+          isVideo: false,
+        },
+      }),
+    ];
+    const { container } = await openComments(client);
+    const [described, unknown] = within(
+      screen.getByRole('list', { name: 'Comments, newest first' }),
+    ).getAllByRole('article');
+    expect(described).toHaveTextContent('On your post');
+    expect(described).toHaveTextContent('Linen shirts are back: beige, navy and sage');
+    expect(within(described!).getByRole('link', { name: 'Open on Instagram' })).toHaveAttribute(
+      'href',
+      permalink,
+    );
+    const picture = container.querySelector<HTMLImageElement>('.comment__post-picture[src]');
+    expect(picture?.getAttribute('src')).toBe(
+      '/archive/media/0b9e6a52-7d7e-4c55-9a43-58e1a6b7f3c1.jpg',
+    );
+    // A picture whose link expired leaves an icon in its place, not a broken image.
+    fireEvent.error(picture!);
+    expect(container.querySelector('.comment__post-picture[src]')).toBeNull();
+
+    expect(unknown).toHaveTextContent('On your reel');
+    expect(unknown).not.toHaveTextContent('18050310947722369');
+    expect(within(unknown!).queryByRole('link')).toBeNull();
   });
 
   it('sends a private reply, then shows it answered and opens the conversation', async () => {
