@@ -229,7 +229,9 @@ function CommentItem({
           <span className="comment__tag"> · {t('comments.inReply')}</span>
         )}
       </p>
-      <p className="comment__text">{comment.text ?? t('comments.noText')}</p>
+      <p className="comment__text" dir="auto">
+        {comment.text ?? t('comments.noText')}
+      </p>
       {comment.mediaId !== null && <PostPreview comment={comment} />}
       <div className="comment__reply">
         {state === 'answered' && (

@@ -42,7 +42,11 @@ export function PostPreview({ comment }: { comment: Comment }) {
       )}
       <p className="comment__post-text">
         <span className="comment__post-kind">{kind}</span>
-        {post?.caption && <span className="comment__post-caption">{post.caption}</span>}
+        {post?.caption && (
+          <span className="comment__post-caption" dir="auto">
+            {post.caption}
+          </span>
+        )}
       </p>
       {post?.permalink && (
         <ExternalLink className="comment__post-link" href={post.permalink}>

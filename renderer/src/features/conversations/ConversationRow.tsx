@@ -41,7 +41,9 @@ export const ConversationRow = memo(function ConversationRow({ id }: { id: strin
     >
       <Avatar name={primary} seed={conversation.customerId} src={conversation.customerPictureUrl} />
       <span className="conversation__body">
-        <span className="conversation__name">{primary}</span>
+        <span className="conversation__name" dir="auto">
+          {primary}
+        </span>
         {handle !== null && (
           <>
             <Pause />
@@ -63,13 +65,13 @@ export const ConversationRow = memo(function ConversationRow({ id }: { id: strin
               </span>{' '}
             </>
           )}
-          {previewText(conversation.lastMessagePreview, t)}
+          {/* Isolated, so a right-to-left preview does not reorder the marker before it. */}
+          <bdi>{previewText(conversation.lastMessagePreview, t)}</bdi>
         </span>
         <Pause />
         <RelativeTime className="conversation__time" at={conversation.lastMessageAt} />
-        {conversation.lastInboundAt !== null && <Pause />}
         <span className="conversation__meta">
-          <ReplyWindow conversation={conversation} />
+          <ReplyWindow conversation={conversation} variant="pill" pause={<Pause />} />
           {labels?.map((label) => (
             <span key={label} className="label label--small">
               <Pause />

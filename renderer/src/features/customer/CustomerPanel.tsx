@@ -37,7 +37,9 @@ export function CustomerPanel() {
           src={conversation.customerPictureUrl}
         />
         <div>
-          <p className="customer-panel__name">{primary}</p>
+          <p className="customer-panel__name" dir="auto">
+            {primary}
+          </p>
           {handle !== null && <p className="customer-panel__handle">{handle}</p>}
           <ReplyWindow conversation={conversation} />
         </div>

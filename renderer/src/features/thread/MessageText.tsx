@@ -6,7 +6,8 @@ import { linkify } from '../../lib/linkify';
 export function MessageText({ text }: { text: string }) {
   const parts = useMemo(() => linkify(text), [text]);
   return (
-    <p className="message__text">
+    // Customers write in any script: the text takes its direction from its own first letters.
+    <p className="message__text" dir="auto">
       {parts.map((part, index) =>
         part.kind === 'link' ? (
           // Parts are derived from immutable text, so their order never changes.

@@ -53,7 +53,7 @@ export function Thread() {
           src={conversation.customerPictureUrl}
         />
         <div className="thread__who">
-          <h2 id="thread-title" className="thread__title">
+          <h2 id="thread-title" className="thread__title" dir="auto">
             {primary}
           </h2>
           {handle !== null && <p className="thread__handle">{handle}</p>}
