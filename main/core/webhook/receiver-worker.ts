@@ -42,6 +42,8 @@ const log =
     notify({ kind: 'log', level, message, fields });
 const logger: Logger = { info: log('info'), warn: log('warn'), error: log('error') };
 
+// The fsync waits on the writer's own thread, so this one keeps reading and checking requests
+// meanwhile; committing on this thread instead (one thread fewer) measured 0.7-1.0x the req/s.
 const writer = new DeliveryWriter(data.databasePath);
 const ingest = new GroupCommit(
   (items: readonly { body: Uint8Array; receivedAt: number }[]) => writer.write(items),
