@@ -9,8 +9,13 @@ export default defineConfig({
     build: {
       outDir: 'out/main',
       rollupOptions: {
-        // The Electron entry and the `inlet` CLI (headless shell, emulator) share the core.
-        input: { index: resolve('main/index.ts'), cli: resolve('main/cli/index.ts') },
+        // The Electron entry and the `inlet` CLI (headless shell, emulator) share the core; the
+        // receiver thread's program is an entry of its own (webhook-receiver.ts finds it).
+        input: {
+          index: resolve('main/index.ts'),
+          cli: resolve('main/cli/index.ts'),
+          'receiver-worker': resolve('main/core/webhook/receiver-worker.ts'),
+        },
       },
     },
   },

@@ -6,7 +6,6 @@ import { Archive } from './archive/archive';
 import { archivePathIn, mediaDirsIn, prepareArchive } from './archive/archive-file';
 import { DailyBackups } from './archive/backups';
 import { DiskFullWatch, hasRoom } from './archive/disk-full';
-import { DeliveryWriter } from './archive/delivery-writer';
 import { MediaStore } from './archive/media-store';
 import { writeExport } from './archive/export';
 import { CALLBACK_PATH } from './auth/oauth-flow';
@@ -38,7 +37,7 @@ import { savedRepliesHandlers } from './triage/saved-replies';
 import { searchHandlers } from './triage/search';
 import { TriageService } from './triage/triage-service';
 import { PublicAddress } from './webhook/public-address';
-import { WebhookServer } from './webhook/webhook-server';
+import { WebhookReceiver } from './webhook/webhook-receiver';
 import { ListenerRecorder } from './deliveries/listener-record';
 import {
   developerHandlers,
@@ -68,11 +67,10 @@ type Running = {
   config: InletConfig;
   archive: Archive;
   backups: DailyBackups;
-  deliveryWriter: DeliveryWriter;
   media: { store: MediaStore; archiver: MediaArchiver };
   catchUp: CatchUp;
   sandbox: Sandbox | null;
-  webhook: WebhookServer;
+  webhook: WebhookReceiver;
   listenerRecorder: ListenerRecorder;
   forwarder: Forwarder;
   inbox: InboxService;
@@ -166,7 +164,6 @@ export function createCore(deps: CoreDeps): Core {
       await prepareArchive(archivePath, () => clock.now()); // refuses a damaged archive
       const archive = new Archive(archivePath);
       const backups = new DailyBackups({ archivePath, clock, logger });
-      const deliveryWriter = new DeliveryWriter(archivePath);
       const verification = verificationRecord(deps.kv, clock, sandbox ? 'sandbox' : 'live');
       const mediaDirs = mediaDirsIn(deps.dataDir, config.mode === 'sandbox');
       const mediaStore = new MediaStore(archivePath);
@@ -232,7 +229,6 @@ export function createCore(deps: CoreDeps): Core {
         clock,
         logger,
         isConnectedAccount: (igUserId) => accounts.has(igUserId),
-        storeDeliveries: (items) => deliveryWriter.write(items),
         archiveMedia: (message) => mediaArchiver.archive(message),
         keepPicture: (conversationId, url) => mediaArchiver.keepPicture(conversationId, url),
         onCommentStored: (commentId) => running?.comments.commentStored(commentId),
@@ -301,23 +297,28 @@ export function createCore(deps: CoreDeps): Core {
           logger,
           now: () => clock.now(),
           onResult: (result) => listenerRecorder.record({ kind: 'forwarded', ...result }),
+          onTargetsChanged: () => running?.webhook.settingsChanged(),
         },
       );
       const signatures = new SignatureLog(() => clock.now());
-      const webhook = new WebhookServer({
+      // Receiving runs on a thread of its own, committing through its own connection; this
+      // thread processes what it stored.
+      const webhook = new WebhookReceiver({
         port: config.webhookPort,
+        databasePath: archivePath,
         // In SIGNING_SECRETS order; an absent secret is '' and never matches.
         secrets: () => [config.appSecret ?? '', config.metaAppSecret ?? ''],
         verifyToken: () => config.verifyToken,
         onSignatureChecked: (matched) => signatures.record(matched),
         onVerified: verification.record,
-        onDelivery: async (body, headers) => {
-          const id = await inbox.acceptDelivery(body);
+        forwarding: () => forwarder.state.length > 0,
+        onStored: ({ id, receivedAt, forward }) => {
+          inbox.stored(id, receivedAt);
           diskFull.stored();
           publishStatusSoon();
-          forwarder.forward({ id, body, headers });
-          return id;
+          if (forward) forwarder.forward({ id, ...forward });
         },
+        onRestarted: () => void inbox.processPending(),
         onAnswered: (answer) => listenerRecorder.record(answer),
         onStoreFailed: (error) => diskFull.failed(error),
         logger,
@@ -390,7 +391,6 @@ export function createCore(deps: CoreDeps): Core {
         config,
         archive,
         backups,
-        deliveryWriter,
         media: { store: mediaStore, archiver: mediaArchiver },
         catchUp,
         sandbox,
@@ -458,7 +458,7 @@ export function createCore(deps: CoreDeps): Core {
     vault: TokenVault,
     graph: GraphClient,
     archive: Archive,
-    webhook: () => WebhookServer | undefined,
+    webhook: () => WebhookReceiver | undefined,
   ): AccountsService {
     return new AccountsService({
       vault,
@@ -498,7 +498,6 @@ export function createCore(deps: CoreDeps): Core {
     await current.media.archiver.stop();
     await current.postPreviews.stop();
     current.media.store.close();
-    await current.deliveryWriter.close();
     await current.outbox.close(); // in-flight sends still need the sandbox's Graph to answer
     await current.sandbox?.stop();
     current.triage.close();

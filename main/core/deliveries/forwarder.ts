@@ -64,6 +64,8 @@ export type ForwarderDeps = {
   logger: Logger;
   now: () => number;
   onResult: (result: ForwardResult) => void;
+  /** Told when the targets change (the receiver then starts or stops passing bodies along). */
+  onTargetsChanged?: () => void;
   backoff?: { firstMs: number; maxMs: number };
   queueLimit?: number;
 };
@@ -105,6 +107,7 @@ export class Forwarder {
       (href) =>
         this.#targets.find((queue) => queue.target === href) ?? new TargetQueue(href, this.#deps),
     );
+    this.#deps.onTargetsChanged?.();
   }
 
   forward(delivery: ForwardedDelivery): void {

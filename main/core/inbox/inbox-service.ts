@@ -4,7 +4,6 @@ import type { Archive } from '../archive/archive';
 import { transaction } from '../archive/database';
 import type { StoredDelivery } from '../archive/delivery-journal';
 import type { Saved } from '../archive/inbox-queries';
-import { DELIVERY_WRITER_PIPELINE } from '../archive/delivery-writer';
 import { GroupCommit } from '../archive/group-commit';
 import { withoutFsync } from '../archive/without-fsync';
 import { AppError } from '../errors';
@@ -34,14 +33,6 @@ export type InboxDeps = {
    * when a new copy was stored, so the conversation is shown again with it.
    */
   keepPicture?: (conversationId: string, url: string | null) => Promise<boolean>;
-  /**
-   * Writes a group of raw deliveries in one transaction (all or none), resolving with their ids
-   * once committed. Defaults to the archive's own connection; the app passes a DeliveryWriter so
-   * the fsync waits on a worker thread instead of the event loop.
-   */
-  storeDeliveries?: (
-    items: readonly { body: Uint8Array; receivedAt: number }[],
-  ) => Promise<number[]> | number[];
   /** Called once per newly archived message, after the ack: downloads its media. */
   archiveMedia?: (message: Message) => void;
   /** Called once per newly archived comment: the comments view shows it. */
@@ -124,12 +115,7 @@ export class InboxService {
   constructor(deps: InboxDeps) {
     this.#deps = deps;
     this.#queueLimit = deps.queueLimit ?? QUEUE_LIMIT;
-    const store = deps.storeDeliveries ?? ((items) => deps.archive.deliveries.storeMany(items));
-    // A separate writer queues and orders its writes itself, so groups may be handed over while
-    // the previous one is still being fsynced; the archive's own connection commits one at a time.
-    this.#ingest = new GroupCommit(store, {
-      maxInFlight: deps.storeDeliveries ? DELIVERY_WRITER_PIPELINE : 1,
-    });
+    this.#ingest = new GroupCommit((items) => deps.archive.deliveries.storeMany(items));
   }
 
   get lastEventAt(): number | null {
@@ -137,7 +123,8 @@ export class InboxService {
   }
 
   /**
-   * Durably stores a verified delivery, then schedules its processing. Resolves after the commit
+   * Durably stores a verified delivery on this thread's connection, then schedules its processing
+   * (the app's deliveries are stored by the receiver thread instead, and announced by `stored`). Resolves after the commit
    * that holds it (deliveries arriving together share one transaction); rejects, storing nothing
    * of its batch, when that commit fails. The answer is the delivery's journal id.
    */
@@ -150,8 +137,20 @@ export class InboxService {
   }
 
   /**
+   * A delivery the receiver thread stored: processed in order after those before it, its body
+   * read back from the journal (a page at a time, with whatever else arrived meanwhile).
+   */
+  stored(id: number, receivedAt: number): void {
+    this.#lastEventAt = Math.max(this.#lastEventAt ?? 0, receivedAt);
+    if (id <= this.#readThrough) return; // read back with an earlier page already
+    this.#backlogAfter ??= id - 1;
+    this.#startDraining();
+  }
+
+  /**
    * Processes deliveries stored but never processed (Inlet stopped in between, or they failed),
-   * reading them from the journal a page at a time. Called once, at start, before the listener.
+   * reading them from the journal a page at a time. Called at start, before the listener, and when
+   * a restarted receiver thread may have stored deliveries it could not announce.
    */
   processPending(): Promise<void> {
     this.#backlogAfter = 0;

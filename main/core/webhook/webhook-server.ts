@@ -80,9 +80,35 @@ export type PublicRouteHandler = (
   url: URL,
 ) => void | Promise<void>;
 
+/**
+ * The public paths besides the webhook: exact match, or any path under a prefix ending in `/`;
+ * everything else is a 404.
+ */
+export class PublicRoutes {
+  readonly #routes = new Map<string, PublicRouteHandler>();
+
+  /** Serves `pathPrefix` from `handler`; returns the function that unmounts it. */
+  mount(pathPrefix: string, handler: PublicRouteHandler): () => void {
+    if (!pathPrefix.startsWith('/') || pathPrefix === WEBHOOK_PATH || this.#routes.has(pathPrefix))
+      throw new Error(`Cannot mount a public route at ${pathPrefix}`);
+    this.#routes.set(pathPrefix, handler);
+    return () => {
+      if (this.#routes.get(pathPrefix) === handler) this.#routes.delete(pathPrefix);
+    };
+  }
+
+  readonly handle: PublicRouteHandler = (request, response, url) => {
+    for (const [prefix, handler] of this.#routes) {
+      if (prefix.endsWith('/') ? url.pathname.startsWith(prefix) : url.pathname === prefix)
+        return handler(request, response, url);
+    }
+    return reply(response, 404, 'Not found');
+  };
+}
+
 export class WebhookServer {
   readonly #options: WebhookServerOptions;
-  readonly #routes = new Map<string, PublicRouteHandler>();
+  readonly #routes = new PublicRoutes();
   readonly #limits: PublicListenerLimits;
   readonly #budget: ByteBudget;
   #server: Server | null = null;
@@ -151,12 +177,7 @@ export class WebhookServer {
    * any path under it when the prefix ends in `/`. Returns the function that unmounts it.
    */
   mount(pathPrefix: string, handler: PublicRouteHandler): () => void {
-    if (!pathPrefix.startsWith('/') || pathPrefix === WEBHOOK_PATH || this.#routes.has(pathPrefix))
-      throw new Error(`Cannot mount a public route at ${pathPrefix}`);
-    this.#routes.set(pathPrefix, handler);
-    return () => {
-      if (this.#routes.get(pathPrefix) === handler) this.#routes.delete(pathPrefix);
-    };
+    return this.#routes.mount(pathPrefix, handler);
   }
 
   async stop(): Promise<void> {
@@ -169,11 +190,7 @@ export class WebhookServer {
   }
 
   async #handle(request: IncomingMessage, response: ServerResponse, url: URL): Promise<void> {
-    if (url.pathname !== WEBHOOK_PATH) {
-      const route = this.#routeFor(url.pathname);
-      if (!route) return reply(response, 404, 'Not found');
-      return route(request, response, url);
-    }
+    if (url.pathname !== WEBHOOK_PATH) return this.#routes.handle(request, response, url);
     if (request.method === 'GET') return this.#verify(url.searchParams, response);
     const started = performance.now();
     const refuse = (
@@ -265,13 +282,6 @@ export class WebhookServer {
         deliveryId,
         answerMs: Math.round(performance.now() - started),
       });
-  }
-
-  #routeFor(pathname: string): PublicRouteHandler | undefined {
-    for (const [prefix, handler] of this.#routes) {
-      if (prefix.endsWith('/') ? pathname.startsWith(prefix) : pathname === prefix) return handler;
-    }
-    return undefined;
   }
 
   #verify(query: URLSearchParams, response: ServerResponse): void {

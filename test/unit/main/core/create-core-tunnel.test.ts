@@ -76,7 +76,8 @@ describe('the tunnel in the running core', () => {
       },
     });
     expect(response.status).toBe(200);
-    expect(statuses.at(-1)?.lastEventAt).not.toBeNull();
+    // The receiver thread tells this one right after the ack.
+    await vi.waitFor(() => expect(statuses.at(-1)?.lastEventAt).not.toBeNull());
 
     // The menu's export reads the running archive.
     let exported = '';

@@ -2,7 +2,7 @@ import { createHmac } from 'node:crypto';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { AppStatus } from '../../../../../shared/domain/schemas';
 import type { EventPayload } from '../../../../../shared/ipc/contract';
 import { startSandbox } from '../../../../../main/sandbox/sandbox';
@@ -837,8 +837,13 @@ describe('accounts in the core', () => {
     const firstTokens = [await tokenOf(shop.igUserId), await tokenOf(cafe.igUserId)];
     const lena = await client.createCustomer({ accountId: shop.igUserId, username: 'lena.k' });
     await client.customerSends(lena.igsid, { text: 'Size M?' });
-    const { conversations } = await core.handlers['inbox:listConversations']({});
-    await core.handlers['sending:sendText']({ conversationId: conversations[0]!.id, text: 'Yes' });
+    // Processed right after the ack, on this thread.
+    const conversation = await vi.waitFor(async () => {
+      const { conversations } = await core.handlers['inbox:listConversations']({});
+      expect(conversations).toHaveLength(1);
+      return conversations[0]!;
+    });
+    await core.handlers['sending:sendText']({ conversationId: conversation.id, text: 'Yes' });
     await expect.poll(async () => (await client.sent(shop.igUserId)).length).toBe(1);
     await core.stop();
     clock.advance(55 * DAY);

@@ -1,6 +1,4 @@
-import { execFileSync } from 'node:child_process';
-import { closeSync, mkdtempSync, openSync, rmSync, writeSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdtempSync } from 'node:fs';
 import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { afterEach, describe, expect, it, vi } from 'vitest';
@@ -12,6 +10,7 @@ import { DiskFullWatch, isDiskFull } from '../../../../../main/core/archive/disk
 import { WebhookServer } from '../../../../../main/core/webhook/webhook-server';
 import { signBody } from '../../../../../main/core/webhook/signature';
 import { fixedClock } from '../../../../fakes/clock';
+import { fill, smallDisk } from '../../../../fakes/full-disk';
 import { memoryLogger } from '../../../../fakes/logger';
 
 const SECRET = 'app-secret';
@@ -168,40 +167,9 @@ describe('transaction', () => {
   });
 });
 
-/** A small tmpfs, where the disk really fills up; root only (skipped elsewhere). */
-function smallDisk(): string | null {
-  const dir = mkdtempSync(join(tmpdir(), 'inlet-full-disk-'));
-  try {
-    execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=4m', 'tmpfs', dir], { stdio: 'ignore' });
-  } catch {
-    rmSync(dir, { recursive: true, force: true });
-    return null;
-  }
-  cleanups.push(() => {
-    execFileSync('umount', [dir]);
-    rmSync(dir, { recursive: true, force: true });
-  });
-  return dir;
-}
-
-/** Fills the file system with one file and returns a way to free it again. */
-function fill(dir: string): () => void {
-  const filler = join(dir, 'filler');
-  const fd = openSync(filler, 'w');
-  const chunk = Buffer.alloc(64 * 1024, 1);
-  try {
-    for (;;) writeSync(fd, chunk);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ENOSPC') throw error;
-  } finally {
-    closeSync(fd);
-  }
-  return () => rmSync(filler);
-}
-
 describe.skipIf(process.getuid?.() !== 0)('on a full tmpfs', () => {
   it("the archive keeps SQLite's own error, the listener answers 503, and storing resumes with room", async (context) => {
-    const disk = smallDisk();
+    const disk = smallDisk(cleanups);
     if (disk === null) return context.skip('cannot mount a tmpfs here');
     const dir = mkdtempSync(join(disk, 'data-'));
     const path = join(dir, 'archive.sqlite');

@@ -232,6 +232,26 @@ describe('batched processing', () => {
     expect(second.archive.deliveries.unprocessed()).toEqual([]);
   });
 
+  it('processes deliveries another connection stored, read back in order once announced, each once', async () => {
+    const { archive, inbox, saved } = build(undefined, 3);
+    // As the receiver thread stores them: its own connection, then a notice per delivery.
+    const writer = new Archive(join(dir, 'archive.sqlite'));
+    const store = (mids: string[]) =>
+      writer.deliveries.storeMany(
+        mids.map((mid) => ({ body: Buffer.from(body(mid)), receivedAt: 5 })),
+      );
+    const first = store(['s1', 's2', 's3', 's4']);
+    for (const id of first) inbox.stored(id, 5);
+    // Announced while the first ones are processed: some already read back with them.
+    const second = store(['s5', 's6']);
+    for (const id of second) inbox.stored(id, 6);
+    await inbox.idle();
+    writer.close();
+    expect(saved.map((event) => event.message.mid)).toEqual(['s1', 's2', 's3', 's4', 's5', 's6']);
+    expect(archive.deliveries.unprocessed()).toEqual([]);
+    expect(inbox.lastEventAt).toBe(6);
+  });
+
   it('asks each new customer’s profile once, two lookups at a time, without holding messages', async () => {
     const asked: { customerId: string; answer: () => void }[] = [];
     let inFlight = 0;
