@@ -208,8 +208,11 @@ describe('accounts in the core', () => {
 
     const lena = await client.createCustomer({ accountId: cafe.igUserId, username: 'lena.k' });
     await client.customerSends(lena.igsid, { text: 'A table for two?' });
+    // Acknowledged by the receiver thread; processed once its notice reaches the main thread.
+    await expect
+      .poll(async () => (await core.handlers['inbox:listConversations']({})).conversations.length)
+      .toBe(1);
     const { conversations } = await core.handlers['inbox:listConversations']({});
-    expect(conversations).toHaveLength(1);
     expect(conversations[0]).toMatchObject({ accountId: cafe.igUserId, customerId: lena.igsid });
 
     // The reply goes out with the café's token, not the shop's.
