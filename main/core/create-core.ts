@@ -174,8 +174,9 @@ export function createCore(deps: CoreDeps): Core {
         clock,
         logger,
         onArchived: (messageId) => {
-          const saved = archive.queries.findSaved(messageId);
-          if (saved) events.emit('inbox:messageSaved', saved);
+          for (const saved of archive.queries.savedWithQuotes(messageId)) {
+            events.emit('inbox:messageSaved', saved);
+          }
         },
       });
       const graph = createGraphClient({

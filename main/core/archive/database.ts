@@ -282,7 +282,10 @@ export const MIGRATIONS: readonly string[] = [
   // One row per customer (owner_id = the conversation id, an IGSID being scoped to one account)
   // or connected account (owner_id = its IG user id): the link Instagram gave last, and the file
   // of the newest copy Inlet holds (kept while a newer link fails to download; `error` says why).
+  // Quotes show the quoted message's media: once it is archived, the quotes of it are found
+  // through messages_quoting (inbox-queries.ts savedWithQuotes).
   `
+  CREATE INDEX messages_quoting ON messages(reply_to_mid) WHERE reply_to_mid IS NOT NULL;
   CREATE TABLE profile_pictures (
     owner_id TEXT PRIMARY KEY,
     url TEXT NOT NULL,

@@ -211,7 +211,9 @@ describe('prepareArchive', () => {
     await archiveWithHistory();
     // An archive one migration behind, as the previous release left it.
     const db = new DatabaseSync(path);
-    db.exec(`DROP TABLE profile_pictures; PRAGMA user_version = ${MIGRATIONS.length - 1}`);
+    db.exec(
+      `DROP TABLE profile_pictures; DROP INDEX messages_quoting; PRAGMA user_version = ${MIGRATIONS.length - 1}`,
+    );
     db.close();
     expect(listBackups(path)).toEqual([]);
     await prepareArchive(path, now);
