@@ -198,6 +198,7 @@ export function createCore(deps: CoreDeps): Core {
         graph,
         archive,
         () => running?.webhook,
+        mediaArchiver,
       );
       const token = (igUserId: string) => accounts.token(igUserId);
       // Attached files, served to Meta under the public origin while a send needs them.
@@ -440,6 +441,7 @@ export function createCore(deps: CoreDeps): Core {
     graph: GraphClient,
     archive: Archive,
     webhook: () => WebhookServer | undefined,
+    media: MediaArchiver,
   ): AccountsService {
     return new AccountsService({
       vault,
@@ -456,6 +458,10 @@ export function createCore(deps: CoreDeps): Core {
       },
       onConnectFinished: (result) => events.emit('accounts:connectFinished', result),
       loginSetup: () => appSettings.loginSetup(config, webhook()?.port ?? null, sandbox),
+      picture: {
+        keep: (igUserId, url) => media.keepPicture(igUserId, url),
+        url: (igUserId) => media.pictureUrl(igUserId),
+      },
     });
   }
 

@@ -168,6 +168,8 @@ export const AccountSchema = z.object({
   reason: FailureReasonSchema.nullable(),
   /** `oauth`: connected in Inlet, can be disconnected; `configured`: sandbox or environment. */
   source: z.enum(['oauth', 'configured']),
+  /** Inlet's copy of the account's profile picture (under /archive/media/), null until kept. */
+  pictureUrl: z.string().nullable(),
 });
 export type Account = z.infer<typeof AccountSchema>;
 
