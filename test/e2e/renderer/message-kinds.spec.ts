@@ -1,5 +1,6 @@
 import { expect, test } from '../support/fixtures';
 import { midOf } from '../support/inlet-against-emulator';
+import { saveScreenshot } from '../support/screenshots';
 
 /**
  * What the customer does on Instagram reaches the open thread in place: edits, unsends, quotes,
@@ -74,6 +75,8 @@ test('a received photo is shown from Inlet’s own archive, and in a quote of it
     .poll(() => thumbnail.evaluate((element: HTMLImageElement) => element.naturalWidth))
     .toBeGreaterThan(0);
   expect(await thumbnail.boundingBox()).toMatchObject({ width: 40, height: 40 });
+  // The tour's thread quotes text; this is a quote with its thumbnail.
+  await saveScreenshot(thumbnail.page(), 'thread-quote-thumbnail');
   // The quote leads to the quoted photo.
   await quote.click();
   const highlighted = thread.log.locator('[data-highlighted="true"]');
