@@ -82,6 +82,7 @@ const SELECT_MESSAGES = `SELECT m.rowid AS seq, m.*, q.id AS reply_to_id, q.text
   FROM messages m LEFT JOIN messages q ON q.mid = m.reply_to_mid`;
 
 const ContextColumnSchema = MessageContextSchema.nullable().catch(null);
+const AttachmentsColumnSchema = z.array(AttachmentSchema).catch([]);
 
 function toConversation(row: ConversationRow): Conversation {
   return {
@@ -107,10 +108,7 @@ function quotedOf(row: MessageRow, mid: string): NonNullable<Message['replyTo']>
   if (row.reply_to_deleted === 1) {
     return { mid, text: null, messageId: row.reply_to_id, attachment: null };
   }
-  const [first] = z
-    .array(AttachmentSchema)
-    .catch([])
-    .parse(parseJsonOrNull(row.reply_to_attachments));
+  const [first] = AttachmentsColumnSchema.parse(parseJsonOrNull(row.reply_to_attachments));
   const attachment =
     row.reply_to_story_kind !== null
       ? { type: 'story_mention', url: row.reply_to_story_url, title: null }
@@ -125,7 +123,7 @@ function toMessage(row: MessageRow, reactions: Reaction[]): Message {
     conversationId: row.conversation_id,
     direction: row.direction,
     text: row.text,
-    attachments: z.array(AttachmentSchema).catch([]).parse(parseJsonOrNull(row.attachments)),
+    attachments: AttachmentsColumnSchema.parse(parseJsonOrNull(row.attachments)),
     at: row.at,
     status: row.status,
     error: reasonFromColumns(row),
