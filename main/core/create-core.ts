@@ -174,8 +174,9 @@ export function createCore(deps: CoreDeps): Core {
         clock,
         logger,
         onArchived: (messageId) => {
-          const saved = archive.queries.findSaved(messageId);
-          if (saved) events.emit('inbox:messageSaved', saved);
+          for (const saved of archive.queries.savedWithQuotes(messageId)) {
+            events.emit('inbox:messageSaved', saved);
+          }
         },
       });
       const graph = createGraphClient({
@@ -197,6 +198,7 @@ export function createCore(deps: CoreDeps): Core {
         graph,
         archive,
         () => running?.webhook,
+        mediaArchiver,
       );
       const token = (igUserId: string) => accounts.token(igUserId);
       // Attached files, served to Meta under the public origin while a send needs them.
@@ -459,6 +461,7 @@ export function createCore(deps: CoreDeps): Core {
     graph: GraphClient,
     archive: Archive,
     webhook: () => WebhookReceiver | undefined,
+    media: MediaArchiver,
   ): AccountsService {
     return new AccountsService({
       vault,
@@ -475,6 +478,10 @@ export function createCore(deps: CoreDeps): Core {
       },
       onConnectFinished: (result) => events.emit('accounts:connectFinished', result),
       loginSetup: () => appSettings.loginSetup(config, webhook()?.port ?? null, sandbox),
+      picture: {
+        keep: (igUserId, url) => media.keepPicture(igUserId, url),
+        url: (igUserId) => media.pictureUrl(igUserId),
+      },
     });
   }
 

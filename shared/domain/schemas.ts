@@ -95,8 +95,20 @@ export const MessageSchema = z.object({
   error: FailureReasonSchema.nullable(),
   /** Outgoing messages sent from the Instagram app (echoes Inlet did not send). */
   isFromOtherApp: z.boolean(),
-  /** Inline (quoted) reply: the quoted message's mid, and its text when the archive has it. */
-  replyTo: z.object({ mid: z.string(), text: z.string().nullable() }).nullable(),
+  /** Inline (quoted) reply: the quoted message's mid, and what the archive knows of it. */
+  replyTo: z
+    .object({
+      mid: z.string(),
+      text: z.string().nullable(),
+      /** The quoted message's local id when the archive has it: the quote leads to it. */
+      messageId: z.string().nullable(),
+      /**
+       * Its first attachment, for a thumbnail or its kind ("Photo"); the story it answered or
+       * mentioned comes as a `story_mention`. Null when it has none, is unsent or is unknown.
+       */
+      attachment: AttachmentSchema.nullable(),
+    })
+    .nullable(),
   /** A reply to, or a mention in, a story; the URL stops working when the story expires. */
   story: z
     .object({
@@ -156,6 +168,8 @@ export const AccountSchema = z.object({
   reason: FailureReasonSchema.nullable(),
   /** `oauth`: connected in Inlet, can be disconnected; `configured`: sandbox or environment. */
   source: z.enum(['oauth', 'configured']),
+  /** Inlet's copy of the account's profile picture (under /archive/media/), null until kept. */
+  pictureUrl: z.string().nullable(),
 });
 export type Account = z.infer<typeof AccountSchema>;
 

@@ -71,6 +71,14 @@ export type AccountsServiceOptions = {
   subscribeAtStart?: boolean;
   onChange: () => void;
   onConnectFinished: (result: ConnectResult) => void;
+  /**
+   * The account's own profile picture, kept like a customer's (media-archiver.ts): `keep` stores
+   * a copy of the link `/me` gives (true when a new copy was stored), `url` names the copy.
+   */
+  picture?: {
+    keep: (igUserId: string, url: string | null) => Promise<boolean>;
+    url: (igUserId: string) => string | null;
+  };
   schedule?: Schedule;
   loginTimeoutMs?: number;
 };
@@ -115,6 +123,10 @@ export class AccountsService {
           reason: { text: account.reason, detail: account.detail },
         });
       }
+    }
+    // Off the start's path: the picture is cosmetic and its link expires, so each run reads it.
+    for (const { igUserId, accessToken } of this.#entries.values()) {
+      if (accessToken !== null) this.#readPicture(igUserId, accessToken);
     }
     if (this.#options.subscribeAtStart !== false) {
       await Promise.all(
@@ -201,6 +213,7 @@ export class AccountsService {
           tokenAccount: me.igUserId,
         });
       }
+      this.#keepPicture(igUserId, me.profilePictureUrl);
       return me.username;
     } catch (error) {
       // The inbox still works from webhooks; the name is cosmetic and is fetched again next start.
@@ -210,6 +223,32 @@ export class AccountsService {
       });
       return igUserId;
     }
+  }
+
+  /** Reads the account's picture link from `/me` and keeps a copy; a failure is only logged. */
+  #readPicture(igUserId: string, accessToken: string): void {
+    if (!this.#options.picture) return;
+    this.#options.graph.getMe(accessToken).then(
+      (me) => this.#keepPicture(igUserId, me.profilePictureUrl),
+      (error: unknown) =>
+        this.#options.logger.warn('could not read the account picture from Graph', {
+          igUserId,
+          error: describeError(error),
+        }),
+    );
+  }
+
+  #keepPicture(igUserId: string, url: string | null): void {
+    this.#options.picture?.keep(igUserId, url).then(
+      (isNew) => {
+        if (isNew) this.#options.onChange();
+      },
+      (error: unknown) =>
+        this.#options.logger.warn('account picture not kept', {
+          igUserId,
+          error: describeError(error),
+        }),
+    );
   }
 
   /** Instagram rejected this token in this run or an earlier one (code 190). */
@@ -236,6 +275,7 @@ export class AccountsService {
         source,
         state: accessToken === null ? 'reconnect-needed' : 'connected',
         reason: accessToken === null ? reason : null,
+        pictureUrl: this.#options.picture?.url(igUserId) ?? null,
       }));
   }
 
@@ -435,6 +475,7 @@ export class AccountsService {
     });
     this.#options.rememberAccount(account.igUserId, account.username);
     this.#options.onChange();
+    this.#readPicture(account.igUserId, account.accessToken);
     if (login.expected !== null && login.expected !== account.igUserId) {
       // Connected, but not the one that needed it: say so rather than pretend it was fixed.
       this.#options.onConnectFinished({

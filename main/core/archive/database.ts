@@ -277,13 +277,18 @@ export const MIGRATIONS: readonly string[] = [
   CREATE INDEX messages_undelivered ON messages(conversation_id, status)
     WHERE direction = 'out' AND status IN ('failed', 'queued');
   `,
-  // 10: profile pictures archived like media: Instagram's profile_pic and profile_picture_url
-  // links expire within days (docs/platform.md#user-profile), so the UI shows Inlet's own copy.
-  // One row per customer (owner_id = the conversation id, an IGSID being scoped to one account)
-  // or connected account (owner_id = its IG user id): the link Instagram gave last, and the file
-  // of the newest copy Inlet holds (kept while a newer link fails to download; `error` says why).
+  // 10: pictures archived like media, for things other than messages: Instagram's profile_pic and
+  // profile_picture_url links expire within days (docs/platform.md#user-profile), and so do the
+  // pictures of posts (docs/platform.md#media-node), so the UI shows Inlet's own copy. One row per
+  // customer (owner_id = the conversation id, an IGSID being scoped to one account), connected
+  // account (owner_id = its IG user id) or post (owner_id = its media id): the link Instagram gave
+  // last, and the file of the newest copy Inlet holds (kept while a newer link fails to download;
+  // `error` says why).
+  // Quotes show the quoted message's media: once it is archived, the quotes of it are found
+  // through messages_quoting (inbox-queries.ts savedWithQuotes).
   `
-  CREATE TABLE profile_pictures (
+  CREATE INDEX messages_quoting ON messages(reply_to_mid) WHERE reply_to_mid IS NOT NULL;
+  CREATE TABLE pictures (
     owner_id TEXT PRIMARY KEY,
     url TEXT NOT NULL,
     file TEXT UNIQUE,
@@ -294,8 +299,8 @@ export const MIGRATIONS: readonly string[] = [
   );
   `,
   // 11: the business's posts and reels that comments are on, as Instagram described them
-  // (docs/platform.md#media-node): the comments view shows their picture (kept in profile_pictures
-  // under the media id: a post's link expires like a profile picture's) and caption.
+  // (docs/platform.md#media-node): the comments view shows their caption and picture (the picture
+  // in `pictures`, under the media id).
   `
   CREATE TABLE posts (
     media_id TEXT PRIMARY KEY,

@@ -43,7 +43,7 @@ const SELECT_CONVERSATIONS = `SELECT *, (
     WHERE conversation_id = conversations.id AND direction = 'out'
       AND status IN ('failed', 'queued') AND (status = 'failed' OR error IS NOT NULL)
   ) AS send_problem,
-  (SELECT file FROM profile_pictures WHERE owner_id = conversations.id) AS picture_file
+  (SELECT file FROM pictures WHERE owner_id = conversations.id) AS picture_file
   FROM conversations`;
 
 type MessageRow = ReasonColumns & {
@@ -67,15 +67,22 @@ type MessageRow = ReasonColumns & {
   is_deleted: number;
   seen_at: number | null;
   /** From the self-join on the quoted message (`reply_to_mid`). */
+  reply_to_id: string | null;
   reply_to_text: string | null;
   reply_to_deleted: number | null;
+  reply_to_attachments: string | null;
+  reply_to_story_url: string | null;
+  reply_to_story_kind: string | null;
 };
 
-/** Every message read goes through this join, so the quoted text costs no extra query. */
-const SELECT_MESSAGES = `SELECT m.rowid AS seq, m.*, q.text AS reply_to_text, q.is_deleted AS reply_to_deleted
+/** Every message read goes through this join, so the quoted message costs no extra query. */
+const SELECT_MESSAGES = `SELECT m.rowid AS seq, m.*, q.id AS reply_to_id, q.text AS reply_to_text,
+    q.is_deleted AS reply_to_deleted, q.attachments AS reply_to_attachments,
+    q.story_url AS reply_to_story_url, q.story_kind AS reply_to_story_kind
   FROM messages m LEFT JOIN messages q ON q.mid = m.reply_to_mid`;
 
 const ContextColumnSchema = MessageContextSchema.nullable().catch(null);
+const AttachmentsColumnSchema = z.array(AttachmentSchema).catch([]);
 
 function toConversation(row: ConversationRow): Conversation {
   return {
@@ -95,6 +102,20 @@ function toConversation(row: ConversationRow): Conversation {
   };
 }
 
+/** The quoted message as the quote shows it; its archived copy is added by `#hydrate`. */
+function quotedOf(row: MessageRow, mid: string): NonNullable<Message['replyTo']> {
+  // An unsent quoted message keeps its content hidden in the quote too.
+  if (row.reply_to_deleted === 1) {
+    return { mid, text: null, messageId: row.reply_to_id, attachment: null };
+  }
+  const [first] = AttachmentsColumnSchema.parse(parseJsonOrNull(row.reply_to_attachments));
+  const attachment =
+    row.reply_to_story_kind !== null
+      ? { type: 'story_mention', url: row.reply_to_story_url, title: null }
+      : (first ?? null);
+  return { mid, text: row.reply_to_text, messageId: row.reply_to_id, attachment };
+}
+
 function toMessage(row: MessageRow, reactions: Reaction[]): Message {
   return {
     id: row.id,
@@ -102,16 +123,12 @@ function toMessage(row: MessageRow, reactions: Reaction[]): Message {
     conversationId: row.conversation_id,
     direction: row.direction,
     text: row.text,
-    attachments: z.array(AttachmentSchema).catch([]).parse(parseJsonOrNull(row.attachments)),
+    attachments: AttachmentsColumnSchema.parse(parseJsonOrNull(row.attachments)),
     at: row.at,
     status: row.status,
     error: reasonFromColumns(row),
     isFromOtherApp: row.is_from_other_app === 1,
-    replyTo:
-      row.reply_to_mid === null
-        ? null
-        : // An unsent quoted message keeps its content hidden in the quote too.
-          { mid: row.reply_to_mid, text: row.reply_to_deleted === 1 ? null : row.reply_to_text },
+    replyTo: row.reply_to_mid === null ? null : quotedOf(row, row.reply_to_mid),
     story: row.story_kind === null ? null : { kind: row.story_kind, url: row.story_url },
     reactions,
     editCount: row.edit_count,
@@ -152,6 +169,25 @@ export class InboxQueries {
     const message = this.findMessage(messageId);
     const conversation = message && this.findConversation(message.conversationId);
     return message && conversation ? { message, conversation } : null;
+  }
+
+  /**
+   * A message and the messages quoting it, each with its conversation: what changes on screen
+   * when its media is archived (the quotes show its thumbnail).
+   */
+  savedWithQuotes(messageId: string): Saved[] {
+    const saved = this.findSaved(messageId);
+    if (saved === null) return [];
+    const { mid, conversationId } = saved.message;
+    const quoting =
+      mid === null
+        ? []
+        : this.selectMessages(
+            'WHERE m.reply_to_mid = ? AND m.conversation_id = ? ORDER BY m.rowid',
+            mid,
+            conversationId,
+          );
+    return [saved, ...quoting.map((message) => ({ message, conversation: saved.conversation }))];
   }
 
   hasMid(mid: string): boolean {
@@ -249,9 +285,13 @@ export class InboxQueries {
         byMid.set(reaction.mid, list);
       }
     }
-    const archived = this.#archivedMedia(rows.map((row) => row.id));
+    const quotedIds = rows.flatMap((row) => (row.reply_to_id === null ? [] : [row.reply_to_id]));
+    const archived = this.#archivedMedia([...rows.map((row) => row.id), ...quotedIds]);
     return rows.map((row) => {
-      const message = toMessage(row, row.mid === null ? [] : (byMid.get(row.mid) ?? []));
+      const message = withArchivedQuote(
+        toMessage(row, row.mid === null ? [] : (byMid.get(row.mid) ?? [])),
+        archived,
+      );
       const files = archived.get(row.id);
       if (!files) return message;
       const attachments = message.attachments.map((attachment, idx) => {
@@ -286,4 +326,22 @@ export class InboxQueries {
     }
     return byMessage;
   }
+}
+
+/** The quote's thumbnail from Inlet's copy of the quoted message's media, when it has one. */
+function withArchivedQuote(message: Message, archived: Map<string, Map<number, string>>): Message {
+  const quoted = message.replyTo;
+  if (quoted?.attachment == null || quoted.messageId === null) return message;
+  // A story's picture is kept under STORY_IDX; the first attachment under index 0.
+  const file = archived
+    .get(quoted.messageId)
+    ?.get(quoted.attachment.type === 'story_mention' ? STORY_IDX : 0);
+  if (file === undefined) return message;
+  return {
+    ...message,
+    replyTo: {
+      ...quoted,
+      attachment: { ...quoted.attachment, archivedUrl: `${ARCHIVED_MEDIA_PATH}${file}` },
+    },
+  };
 }

@@ -173,7 +173,7 @@ export class MediaStore {
   /** The profile picture of a customer (conversation id) or account (IG user id), or null. */
   profilePicture(ownerId: string): ProfilePicture | null {
     const row = this.#db
-      .prepare('SELECT url, file, error FROM profile_pictures WHERE owner_id = ?')
+      .prepare('SELECT url, file, error FROM pictures WHERE owner_id = ?')
       .get(ownerId) as ProfilePicture | undefined;
     return row ? { url: row.url, file: row.file, error: row.error } : null;
   }
@@ -187,7 +187,7 @@ export class MediaStore {
       const replaced = this.profilePicture(ownerId)?.file ?? null;
       this.#db
         .prepare(
-          `INSERT INTO profile_pictures (owner_id, url, file, content_type, size, error, updated_at)
+          `INSERT INTO pictures (owner_id, url, file, content_type, size, error, updated_at)
            VALUES (?, ?, ?, ?, ?, NULL, ?)
            ON CONFLICT(owner_id) DO UPDATE SET url = excluded.url, file = excluded.file,
              content_type = excluded.content_type, size = excluded.size, error = NULL,
@@ -202,7 +202,7 @@ export class MediaStore {
   pictureFailed(ownerId: string, url: string, error: string, now: number): void {
     this.#db
       .prepare(
-        `INSERT INTO profile_pictures (owner_id, url, error, updated_at) VALUES (?, ?, ?, ?)
+        `INSERT INTO pictures (owner_id, url, error, updated_at) VALUES (?, ?, ?, ?)
          ON CONFLICT(owner_id) DO UPDATE SET url = excluded.url, error = excluded.error,
            updated_at = excluded.updated_at`,
       )
@@ -218,7 +218,7 @@ export class MediaStore {
     const row = this.#db
       .prepare(
         `SELECT file, content_type FROM media WHERE file = ?1 AND state = 'stored'
-         UNION ALL SELECT file, content_type FROM profile_pictures WHERE file = ?1`,
+         UNION ALL SELECT file, content_type FROM pictures WHERE file = ?1`,
       )
       .get(name) as { file: string; content_type: string } | undefined;
     return row ? { file: row.file, contentType: row.content_type } : null;

@@ -67,7 +67,7 @@ export class PostsStore {
     if (mediaIds.length === 0) return new Map();
     const rows = this.#db
       .prepare(
-        `SELECT *, (SELECT file FROM profile_pictures WHERE owner_id = posts.media_id) AS picture_file
+        `SELECT *, (SELECT file FROM pictures WHERE owner_id = posts.media_id) AS picture_file
          FROM posts WHERE media_id IN (SELECT value FROM json_each(?))`,
       )
       .all(JSON.stringify([...new Set(mediaIds)])) as Row[];

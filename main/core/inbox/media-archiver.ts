@@ -3,6 +3,7 @@ import { mkdir, open, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Message } from '../../../shared/domain/schemas';
 import {
+  ARCHIVED_MEDIA_PATH,
   STORY_IDX,
   type ArchivedFile,
   type MediaStore,
@@ -148,6 +149,16 @@ export class MediaArchiver {
       store.pictureFailed(ownerId, url, reason, clock.now());
       return false;
     }
+  }
+
+  /**
+   * The renderer's URL of the profile picture kept for `ownerId`, or null when none is. Null once
+   * stopped too: the account list is still read while Inlet shuts down, after the store closed.
+   */
+  pictureUrl(ownerId: string): string | null {
+    if (this.#stopped) return null;
+    const file = this.#deps.store.profilePicture(ownerId)?.file ?? null;
+    return file === null ? null : `${ARCHIVED_MEDIA_PATH}${file}`;
   }
 
   /** The archived file a renderer URL names, or null when this archive recorded no such file. */

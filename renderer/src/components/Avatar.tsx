@@ -1,5 +1,5 @@
 import { archivedSource } from '../lib/safe-url';
-import { useBrokenSource } from '../lib/use-broken-source';
+import { brokenImageHandlers, useBrokenSource } from '../lib/use-broken-source';
 
 /**
  * The customer's profile picture (Inlet's archived copy: Instagram's links expire), else initials
@@ -23,11 +23,7 @@ export function Avatar({
         className="avatar avatar--picture"
         src={picture}
         alt=""
-        onError={() => markBroken()}
-        // A file that decodes to nothing (0×0) is as useless as one that fails to load.
-        onLoad={(event) => {
-          if (event.currentTarget.naturalWidth === 0) markBroken();
-        }}
+        {...brokenImageHandlers(markBroken)}
       />
     );
   }

@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useState, type SyntheticEvent } from 'react';
 
 /**
  * Whether `src` failed to load, and how to say it did. Tied to the source, not the component: a
@@ -8,4 +8,17 @@ import { useState } from 'react';
 export function useBrokenSource(src: string | null): [isBroken: boolean, markBroken: () => void] {
   const [brokenSrc, setBrokenSrc] = useState<string | null>(null);
   return [src !== null && brokenSrc === src, () => setBrokenSrc(src)];
+}
+
+/**
+ * An `<img>`'s handlers that call `markBroken` when it fails to load, or decodes to nothing
+ * (0×0): such a file is as useless as one that fails.
+ */
+export function brokenImageHandlers(markBroken: () => void) {
+  return {
+    onError: () => markBroken(),
+    onLoad: (event: SyntheticEvent<HTMLImageElement>) => {
+      if (event.currentTarget.naturalWidth === 0) markBroken();
+    },
+  };
 }

@@ -1,5 +1,6 @@
 import { expect, test } from '../support/fixtures';
 import { midOf } from '../support/inlet-against-emulator';
+import { saveScreenshot } from '../support/screenshots';
 
 /**
  * What the customer does on Instagram reaches the open thread in place: edits, unsends, quotes,
@@ -47,10 +48,12 @@ test('edits, unsends, quotes, reactions and seen show up in the open thread', as
 /**
  * Media is archived on arrival: the picture a customer sends is downloaded from the emulator's CDN
  * into the data folder and shown from there (`/archive/media/…`, served by `inlet serve`), so it
- * stays visible after Instagram's link expires.
+ * stays visible after Instagram's link expires. A reply quoting it shows the same copy, small.
  */
-test('a received photo is shown from Inlet’s own archive', async ({ customerWrites }) => {
-  const { thread } = await customerWrites('noor.ceramics', {
+test('a received photo is shown from Inlet’s own archive, and in a quote of it', async ({
+  customerWrites,
+}) => {
+  const { customer, thread } = await customerWrites('noor.ceramics', {
     text: 'This glaze, please',
     attachments: [{ type: 'image' }],
   });
@@ -60,4 +63,26 @@ test('a received photo is shown from Inlet’s own archive', async ({ customerWr
   await expect
     .poll(() => image.evaluate((element: HTMLImageElement) => element.naturalWidth))
     .toBeGreaterThanOrEqual(240); // the sandbox CDN draws pictures 240–320 px wide
+
+  const photo = await customer.sends({ attachments: [{ type: 'image' }] });
+  await customer.sends({ text: 'Or in this colour?', replyToMid: midOf(photo) });
+  const quote = thread
+    .message('Or in this colour?')
+    .getByRole('button', { name: 'Replying to Image' });
+  const thumbnail = quote.locator('img');
+  await expect(thumbnail).toHaveAttribute('src', /^\/archive\/media\/[0-9a-f-]{36}\.png$/);
+  await expect
+    .poll(() => thumbnail.evaluate((element: HTMLImageElement) => element.naturalWidth))
+    .toBeGreaterThan(0);
+  expect(await thumbnail.boundingBox()).toMatchObject({ width: 40, height: 40 });
+  // The tour's thread quotes text; this is a quote with its thumbnail.
+  await saveScreenshot(thumbnail.page(), 'thread-quote-thumbnail');
+  // The quote leads to the quoted photo.
+  await quote.click();
+  const highlighted = thread.log.locator('[data-highlighted="true"]');
+  await expect(highlighted).toHaveCount(1);
+  await expect(highlighted.getByRole('img', { name: 'Image' })).toHaveAttribute(
+    'src',
+    (await thumbnail.getAttribute('src'))!,
+  );
 });

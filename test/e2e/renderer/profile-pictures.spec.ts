@@ -4,7 +4,7 @@ import { refusedPictures } from '../support/archive';
 import { expect, test } from '../support/fixtures';
 
 /**
- * Customers' profile pictures as avatars: Inlet keeps its own copy (Instagram's links expire
+ * Customers' (and the connected account's) profile pictures as avatars: Inlet keeps its own copy (Instagram's links expire
  * within days) and the page shows only that copy; a picture that cannot be had leaves the
  * coloured initials.
  */
@@ -21,7 +21,7 @@ async function expectArchivedPicture(avatar: Locator): Promise<void> {
   expect(box).toMatchObject({ width: 40, height: 40 });
 }
 
-test('a sandbox customer’s avatar is their picture, served from Inlet’s archive', async ({
+test('a sandbox customer’s avatar is their picture, served from Inlet’s archive, and the shop’s too', async ({
   sandboxInbox: inbox,
 }) => {
   await inbox.open();
@@ -34,6 +34,10 @@ test('a sandbox customer’s avatar is their picture, served from Inlet’s arch
   await expect(thread.message('linen shirt in size M')).toBeVisible();
   await expectArchivedPicture(inbox.page.locator('.thread__header img.avatar'));
   await expectArchivedPicture(inbox.page.locator('.customer-panel__who img.avatar'));
+
+  // The shop's own picture, in Settings beside its name.
+  const settings = await inbox.openSettings();
+  await expectArchivedPicture(settings.account('inlet.sandbox').locator('img.avatar'));
 });
 
 test('a customer whose picture link has expired, or who has none, keeps the initials', async ({

@@ -41,7 +41,7 @@ export function refusedPictures(dataDir: string): Record<string, string> {
     Object.fromEntries(
       (
         db
-          .prepare('SELECT owner_id, error FROM profile_pictures WHERE error IS NOT NULL')
+          .prepare('SELECT owner_id, error FROM pictures WHERE error IS NOT NULL')
           .all() as { owner_id: string; error: string }[]
       ).map((row) => [row.owner_id, row.error]),
     ),

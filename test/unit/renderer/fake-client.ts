@@ -267,7 +267,14 @@ export class FakeInboxClient implements InboxClient {
           message: this.queue({
             conversationId,
             text,
-            replyTo: quoted?.mid ? { mid: quoted.mid, text: quoted.text } : null,
+            replyTo: quoted?.mid
+              ? {
+                  mid: quoted.mid,
+                  text: quoted.text,
+                  messageId: quoted.id,
+                  attachment: quoted.attachments[0] ?? null,
+                }
+              : null,
           }),
         };
       },

@@ -53,6 +53,7 @@ export function makeAccount(overrides: Partial<Account> = {}): Account {
     state: 'connected',
     reason: null,
     source: 'oauth',
+    pictureUrl: null,
     ...overrides,
   };
 }

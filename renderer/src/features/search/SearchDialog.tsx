@@ -1,6 +1,7 @@
 import { useEffect, useMemo, useRef, useState, type KeyboardEvent, type ReactNode } from 'react';
 import { createPortal } from 'react-dom';
 import { useTranslation } from 'react-i18next';
+import { Avatar } from '../../components/Avatar';
 import { ErrorMessage } from '../../components/ErrorMessage';
 import { formatShortDate } from '../../lib/format';
 import { useLocale } from '../../lib/use-locale';
@@ -180,6 +181,11 @@ function SearchPanel() {
                   index++,
                   'search-customer',
                   <>
+                    <Avatar
+                      name={primary}
+                      seed={conversation.customerId}
+                      src={conversation.customerPictureUrl}
+                    />
                     <span className="search-hit__who">
                       <MarkedText parts={markNameMatches(primary, query)} />
                       {handle !== null && (

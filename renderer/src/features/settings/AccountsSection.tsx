@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Account } from '../../../../shared/domain/schemas';
+import { Avatar } from '../../components/Avatar';
 import { ErrorMessage } from '../../components/ErrorMessage';
 import { FailureReasonText } from '../../components/FailureReasonText';
 import { useApp } from '../../store/use-app';
@@ -76,6 +77,7 @@ function AccountRow({
   const needsLogin = account.state === 'reconnect-needed';
   return (
     <li className="settings__account" data-testid="account" data-state={account.state}>
+      <Avatar name={account.username} seed={account.igUserId} src={account.pictureUrl} />
       <span className="settings__account-name">@{account.username}</span>
       <span className={`pill ${needsLogin ? 'pill--alert' : 'pill--live'}`}>
         {needsLogin ? t('settings.accounts.reconnectNeeded') : t('settings.accounts.connected')}

@@ -79,7 +79,9 @@ export const MessageBubble = memo(function MessageBubble({
       }}
     >
       {isVisible && message.context !== null && <ContextLine context={message.context} />}
-      {isVisible && message.replyTo !== null && <QuotedReply replyTo={message.replyTo} />}
+      {isVisible && message.replyTo !== null && (
+        <QuotedReply conversationId={message.conversationId} replyTo={message.replyTo} />
+      )}
       <div className="message__bubble">
         <MessageContent message={message} />
       </div>

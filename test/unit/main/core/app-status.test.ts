@@ -9,6 +9,7 @@ const SHOP: Account = {
   source: 'configured',
   state: 'connected',
   reason: null,
+  pictureUrl: null,
 };
 const ONLINE: AppStatus['tunnel'] = {
   state: 'online',

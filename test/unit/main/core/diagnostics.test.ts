@@ -15,6 +15,7 @@ const STATUS: AppStatus = {
       state: 'connected',
       reason: null,
       source: 'oauth',
+      pictureUrl: null,
     },
     {
       igUserId: '17841405309211845',
@@ -22,6 +23,7 @@ const STATUS: AppStatus = {
       state: 'reconnect-needed',
       reason: { text: 'Instagram refused the login (190)', detail: null },
       source: 'oauth',
+      pictureUrl: null,
     },
   ],
   webhookUrl: 'http://127.0.0.1:4871/webhook',

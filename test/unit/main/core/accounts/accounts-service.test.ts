@@ -1,6 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { untranslated } from '../../../../../shared/domain/failure-reason';
-import { AccountsService } from '../../../../../main/core/accounts/accounts-service';
+import {
+  AccountsService,
+  type AccountsServiceOptions,
+} from '../../../../../main/core/accounts/accounts-service';
 import { INBOX_WEBHOOK_FIELDS } from '../../../../../main/core/auth/webhook-subscription';
 import { TokenVault } from '../../../../../main/core/auth/token-vault';
 import { AppError } from '../../../../../main/core/errors';
@@ -29,7 +32,9 @@ beforeEach(async () => {
 afterEach(() => harness.stop());
 
 /** The accounts of one run, against the emulator's Graph API. */
-function accountsService(options: { subscribeAtStart?: boolean } = {}): AccountsService {
+function accountsService(
+  options: Partial<Pick<AccountsServiceOptions, 'subscribeAtStart' | 'picture' | 'onChange'>> = {},
+): AccountsService {
   const graph = emulatorGraph(harness.emulator.url, { paths: graphCalls, logger });
   return new AccountsService({
     vault,
@@ -71,6 +76,7 @@ describe('AccountsService.addConfiguredAccount: the sandbox shop or INLET_IG_USE
         source: 'configured',
         state: 'connected',
         reason: null,
+        pictureUrl: null,
       },
     ]);
     expect(accounts.token(account.igUserId)).toBe(account.accessToken);
@@ -264,5 +270,52 @@ describe('AccountsService.healthAccounts: the accounts as the health checks see 
         permissions: null,
       },
     ]);
+  });
+});
+
+describe('AccountsService: the account’s own profile picture', () => {
+  /** A picture store that keeps whatever link it is given, as the media archiver would. */
+  function pictures() {
+    const kept = new Map<string, string | null>();
+    return {
+      kept,
+      picture: {
+        keep: async (igUserId: string, url: string | null) => {
+          kept.set(igUserId, url);
+          return url !== null;
+        },
+        url: (igUserId: string) => (kept.get(igUserId) ? `/archive/media/${igUserId}.jpg` : null),
+      },
+    };
+  }
+  const waitFor = async (check: () => boolean) => {
+    for (let tries = 0; tries < 100 && !check(); tries += 1) {
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+  };
+
+  it('keeps the picture /me names for a configured account, and lists its copy', async () => {
+    const { account, emulator } = harness;
+    const { kept, picture } = pictures();
+    let changes = 0;
+    const accounts = accountsService({ picture, onChange: () => void (changes += 1) });
+    await accounts.addConfiguredAccount(account);
+    await waitFor(() => changes > 0);
+    expect(kept.get(account.igUserId)).toBe(
+      `${emulator.url}/cdn/ig_messaging_cdn/?asset_id=profile-${account.igUserId}&type=image`,
+    );
+    expect(accounts.list()[0]?.pictureUrl).toBe(`/archive/media/${account.igUserId}.jpg`);
+  });
+
+  it('reads the picture of an earlier login once at start, without holding the start up', async () => {
+    const { account } = harness;
+    await saveLogin({ accessToken: account.accessToken, permissions: null });
+    const { kept, picture } = pictures();
+    const accounts = accountsService({ picture, subscribeAtStart: false });
+    await accounts.start();
+    await waitFor(() => kept.has(account.igUserId));
+    accounts.stop();
+    expect(kept.get(account.igUserId)).toContain(`profile-${account.igUserId}`);
+    expect(graphCalls.filter((path) => path.includes('/me'))).toHaveLength(1);
   });
 });

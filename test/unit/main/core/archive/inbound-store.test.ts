@@ -17,6 +17,7 @@ describe('InboundStore', () => {
     archive.inbound.applyReaction({ ...base, mid: 'm1', by: 'customer', emoji: '😆', at: 5 });
     archive.inbound.applyReaction({ ...base, mid: 'e1', by: 'customer', emoji: '❤️', at: 6 });
     let page = archive.queries.listMessages({ conversationId: CONVERSATION, limit: 10 });
+    const m1 = page.items[0]!.id;
     expect(page.items.map((m) => [m.mid, m.reactions, m.replyTo])).toEqual([
       [
         'm1',
@@ -26,13 +27,18 @@ describe('InboundStore', () => {
         ],
         null,
       ],
-      ['m2', [], { mid: 'm1', text: 'm1' }],
-      ['m3', [], { mid: 'gone', text: null }],
+      ['m2', [], { mid: 'm1', text: 'm1', messageId: m1, attachment: null }],
+      ['m3', [], { mid: 'gone', text: null, messageId: null, attachment: null }],
       ['e1', [{ by: 'customer', emoji: '❤️' }], null],
     ]);
     archive.inbound.applyUnsend({ ...base, mid: 'm1', at: 7 });
     page = archive.queries.listMessages({ conversationId: CONVERSATION, limit: 10 });
-    expect(page.items[1]?.replyTo).toEqual({ mid: 'm1', text: null });
+    expect(page.items[1]?.replyTo).toEqual({
+      mid: 'm1',
+      text: null,
+      messageId: m1,
+      attachment: null,
+    });
     expect(page.items[0]?.isDeleted).toBe(true);
   });
 

@@ -1,5 +1,11 @@
-import { describe, expect, it } from 'vitest';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it, onTestFinished } from 'vitest';
+import { Archive } from '../../../../../main/core/archive/archive';
+import { MediaStore } from '../../../../../main/core/archive/media-store';
 import { incomingText } from '../../../../fakes/incoming';
+import { CUSTOMER_ID, IG_ID } from '../../../../fakes/webhook-bodies';
 import { CONVERSATION, PAGE_GONE, tempArchive } from './archive-harness';
 
 describe('InboxQueries', () => {
@@ -54,5 +60,72 @@ describe('InboxQueries', () => {
     if (!saved) throw new Error('not saved');
     expect(archive.queries.findSaved(saved.message.id)).toEqual(saved);
     expect(archive.queries.findSaved('no-such-message')).toBeNull();
+  });
+
+  it('gives a quote the quoted message’s id and first attachment, with Inlet’s copy of it', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'inlet-quotes-'));
+    const archive = new Archive(join(dir, 'archive.sqlite'));
+    const media = new MediaStore(join(dir, 'archive.sqlite'));
+    onTestFinished(() => {
+      media.close();
+      archive.close();
+      rmSync(dir, { recursive: true, force: true });
+    });
+    const photo = { type: 'image', url: 'https://lookaside.fbsbx.com/1', title: null };
+    const sent = archive.inbound.saveMessage(
+      incomingText('p1', 1, { text: null, attachments: [photo] }),
+    );
+    const story = archive.inbound.saveMessage(
+      incomingText('s1', 2, { story: { kind: 'reply', url: 'https://lookaside.fbsbx.com/s' } }),
+    );
+    const file = '0b6f1a52-7c1e-4a8e-9d65-2f4f8f1e2a3b.jpg';
+    media.recordStored(
+      { messageId: sent!.message.id, idx: 0, url: photo.url },
+      { file, contentType: 'image/jpeg', size: 9 },
+      3,
+    );
+    for (const [mid, quoted] of [
+      ['r1', 'p1'],
+      ['r2', 's1'],
+      ['r3', 'p1'],
+    ] as const) {
+      archive.inbound.saveMessage(incomingText(mid, 4, { replyToMid: quoted }));
+    }
+    const page = archive.queries.listMessages({ conversationId: CONVERSATION, limit: 10 });
+    const quoteOf = (mid: string) => page.items.find((message) => message.mid === mid)?.replyTo;
+    expect(quoteOf('r1')).toEqual({
+      mid: 'p1',
+      text: null,
+      messageId: sent!.message.id,
+      attachment: { ...photo, archivedUrl: `/archive/media/${file}` },
+    });
+    expect(quoteOf('r3')).toEqual(quoteOf('r1'));
+    // Archiving the photo changes its quotes too: they are found with it.
+    expect(archive.queries.savedWithQuotes(sent!.message.id).map((s) => s.message.mid)).toEqual([
+      'p1',
+      'r1',
+      'r3',
+    ]);
+    // A story the quoted message answered is its picture, not yet archived here: the link stays.
+    expect(quoteOf('r2')).toEqual({
+      mid: 's1',
+      text: 's1',
+      messageId: story!.message.id,
+      attachment: { type: 'story_mention', url: 'https://lookaside.fbsbx.com/s', title: null },
+    });
+    // Unsent, the quoted message shows nothing of itself.
+    archive.inbound.applyUnsend({
+      accountId: IG_ID,
+      customerId: CUSTOMER_ID,
+      deliveryId: null,
+      mid: 'p1',
+      at: 5,
+    });
+    expect(archive.queries.findMessageByMid('r1')?.replyTo).toEqual({
+      mid: 'p1',
+      text: null,
+      messageId: sent!.message.id,
+      attachment: null,
+    });
   });
 });

@@ -133,7 +133,7 @@ describe('CommentsService', () => {
     });
     archive.database
       .prepare(
-        `INSERT INTO profile_pictures (owner_id, url, file, content_type, size, updated_at)
+        `INSERT INTO pictures (owner_id, url, file, content_type, size, updated_at)
          VALUES (?, ?, ?, 'image/jpeg', 1000, 0)`,
       )
       .run('18050310947722369', 'https://scontent.cdninstagram.com/v/post.jpg', 'a.jpg');

@@ -63,7 +63,11 @@ async function deliverAll(inbox: InboxService, bodies: string[]): Promise<void> 
 const body = (key: string) => CATALOGUE[key]?.body ?? '';
 
 /** Everything the renderer sees of a message except the random local id. */
-const visible = ({ id: _id, ...message }: Message) => message;
+/** A message without its local ids, which are random per archive; a quote keeps whether it has one. */
+const visible = ({ id: _id, replyTo, ...message }: Message) => ({
+  ...message,
+  replyTo: replyTo && { ...replyTo, messageId: replyTo.messageId !== null },
+});
 
 async function thread(inbox: InboxService) {
   const { messages } = await inbox.handlers['inbox:listMessages']({ conversationId: CONVERSATION });
@@ -100,6 +104,8 @@ describe('InboxService applies every event kind', () => {
     expect(get('14')?.replyTo).toEqual({
       mid: catalogueMid('01'),
       text: 'Hi! Do you still have the linen shirt in size L?',
+      messageId: get('01')?.id,
+      attachment: null,
     });
     expect(get('15')?.context).toEqual({ kind: 'quick_reply', payload: 'SIZE_M' });
     expect(get('16')?.context).toMatchObject({ kind: 'referral', adId: '120214567390870123' });

@@ -101,7 +101,12 @@ describe('SendingService', () => {
       text: 'Yes, M is in stock.',
       replyToMessageId: quoted.id,
     });
-    expect(message.replyTo).toEqual({ mid: 'in-1', text: 'Size M?' });
+    expect(message.replyTo).toEqual({
+      mid: 'in-1',
+      text: 'Size M?',
+      messageId: quoted.id,
+      attachment: null,
+    });
     await outbox.drain();
     expect(texts).toEqual([
       { text: 'Yes, M is in stock.', options: { replyToMid: 'in-1', tag: null } },

@@ -46,6 +46,20 @@ describe('ConversationList', () => {
     expect(third).toHaveTextContent('3 days ago');
   });
 
+  it('shows the customer’s picture as the row’s avatar, without changing what the row says', async () => {
+    const picture = '/archive/media/0b6f1a52-7c1e-4a8e-9d65-2f4f8f1e2a3b.jpg';
+    const pictured = { ...sam, customerPictureUrl: picture };
+    const { store } = await storeWith(new FakeInboxClient({ conversations: [pictured, jane] }));
+    renderWithStore(<ConversationList />, store);
+    const [first, second] = screen.getAllByTestId('conversation') as [HTMLElement, HTMLElement];
+    expect(second.querySelector('img.avatar')).toHaveAttribute('src', picture);
+    expect(second).toHaveAccessibleName(
+      '@sam_ceramics, Thanks!, 2 hr. ago, 23 h 55 min left to reply',
+    );
+    expect(first.querySelector('img')).toBeNull();
+    expect(first.querySelector('.avatar')).toHaveTextContent('JD');
+  });
+
   it('marks a conversation with a failed or held send, in words, not as an ordinary preview', async () => {
     const { store } = await storeWith(
       new FakeInboxClient({

@@ -76,7 +76,10 @@ describe('SearchDialog', () => {
     await user.type(screen.getByRole('combobox', { name: 'Search all messages' }), 'tom');
     const dialog = screen.getByRole('dialog', { name: 'Search messages' });
     const people = await within(dialog).findByRole('group', { name: 'People' });
-    expect(within(people).getByTestId('search-customer')).toHaveTextContent('Tom Baker @tom.b');
+    const found = within(people).getByTestId('search-customer');
+    expect(found).toHaveTextContent('Tom Baker @tom.b');
+    // With their face: the initials here, as Tom has no picture kept.
+    expect(found.querySelector('.avatar')).toHaveTextContent('TB');
     expect(
       within(people)
         .getAllByRole('mark')

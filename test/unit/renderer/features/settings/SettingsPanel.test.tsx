@@ -47,6 +47,18 @@ describe('Settings panel', () => {
     expect(await screen.findByText('@lisbon.cafe is connected.')).toBeVisible();
   });
 
+  it('shows each account with its own profile picture, else its initials', async () => {
+    const status = statusWithCafeToReconnect(untranslated('Login needed.'));
+    const picture = '/archive/media/0b6f1a52-7c1e-4a8e-9d65-2f4f8f1e2a3b.jpg';
+    status.accounts[0] = { ...status.accounts[0]!, pictureUrl: picture };
+    const view = renderApp(new FakeInboxClient({ status }));
+    await view.user.click(await screen.findByRole('button', { name: /Settings/ }));
+    const [shop, cafe] = await screen.findAllByTestId('account');
+    expect(shop!.querySelector('img.avatar')).toHaveAttribute('src', picture);
+    expect(cafe!.querySelector('img')).toBeNull();
+    expect(cafe!.querySelector('.avatar')).toHaveTextContent('LC');
+  });
+
   it('says why a login failed, in the user’s words and main’s', async () => {
     const client = clientWithAccounts();
     const { user, dialog } = await openSettings(client);

@@ -326,24 +326,6 @@ describe('message bubbles', () => {
     );
   });
 
-  describe('quote replies', () => {
-    it('shows the quoted text above the bubble', async () => {
-      const { bubble } = await renderBubble(
-        inbound({ text: 'Yes, this one', replyTo: { mid: 'm0', text: 'The blue vase?' } }),
-      );
-      const quote = within(bubble).getByRole('figure');
-      expect(quote).toHaveTextContent('Replying to');
-      expect(within(quote).getByText('The blue vase?').tagName).toBe('BLOCKQUOTE');
-    });
-
-    it('says "a message" when the quoted text is unknown', async () => {
-      const { bubble } = await renderBubble(
-        inbound({ text: 'this', replyTo: { mid: 'm0', text: null } }),
-      );
-      expect(bubble).toHaveTextContent('Replying to a message');
-    });
-  });
-
   it('shows reactions as chips that say who reacted', async () => {
     const { bubble } = await renderBubble(
       outbound('r', {
@@ -376,7 +358,7 @@ describe('message bubbles', () => {
         text: 'my address is 12 Rua Augusta',
         attachments: [{ type: 'image', url: `${CDN}5`, title: null }],
         reactions: [{ by: 'business', emoji: '👍' }],
-        replyTo: { mid: 'm0', text: 'Where do we ship?' },
+        replyTo: { mid: 'm0', text: 'Where do we ship?', messageId: null, attachment: null },
         editCount: 1,
         isDeleted: true,
       }),

@@ -116,7 +116,7 @@ describe('Thread', () => {
       msg('c', 27),
       msg('d', 26, { direction: 'out', status: 'sent' }),
       msg('e', 10), // the same side as c but 16 minutes later
-      msg('f', 9, { replyTo: { mid: 'm_a', text: 'a' } }), // a quote starts its own run
+      msg('f', 9, { replyTo: { mid: 'm_a', text: 'a', messageId: null, attachment: null } }), // a quote starts its own run
       msg('g', 8),
     ]);
     const runs = screen
