@@ -1,14 +1,8 @@
 import type { Locator } from '@playwright/test';
 import { expectNoViolationsInBothThemes } from '../support/axe';
-import { expect, test } from '../support/fixtures';
+import { expect, ownSandbox, test } from '../support/fixtures';
 import { png } from '../support/images';
 import { Inbox } from '../support/inbox';
-import {
-  START_BUDGET_MS,
-  startInlet,
-  tempDataDir,
-  type RunningProcess,
-} from '../support/processes';
 
 /**
  * Media like a messenger, against `inlet serve` and the emulator: thumbnails at their aspect
@@ -73,22 +67,12 @@ test('pictures at their aspect ratio, a viewer that steps with ←/→, a video 
 });
 
 test.describe('in a sandbox of its own, where Instagram can fetch attached files', () => {
-  let inlet: RunningProcess;
-  let data: ReturnType<typeof tempDataDir>;
-  test.beforeAll(async () => {
-    test.setTimeout(START_BUDGET_MS);
-    data = tempDataDir();
-    inlet = await startInlet(['serve', '--sandbox', '--data-dir', data.path, '--port', '0']);
-  });
-  test.afterAll(async () => {
-    await inlet?.stop();
-    data?.remove();
-  });
+  const sandbox = ownSandbox();
 
   test('attachments wait in a tray: caption, remove, Escape cancels, Enter sends; the sent photo shows', async ({
     page,
   }) => {
-    const inbox = new Inbox(page, () => String(inlet.ready.uiUrl));
+    const inbox = new Inbox(page, sandbox.uiUrl);
     await inbox.open();
     const thread = await inbox.openConversation('lena.k');
     const picker = page.getByLabel('Attach a file');

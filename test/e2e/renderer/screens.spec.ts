@@ -2,15 +2,9 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
 import { expectNoViolations } from '../support/axe';
-import { expect, test } from '../support/fixtures';
+import { expect, ownSandbox, test } from '../support/fixtures';
 import { png } from '../support/images';
 import { Inbox } from '../support/inbox';
-import {
-  START_BUDGET_MS,
-  startInlet,
-  tempDataDir,
-  type RunningProcess,
-} from '../support/processes';
 import { saveScreenshot } from '../support/screenshots';
 
 /**
@@ -41,17 +35,7 @@ const catalogue = (language: string): Catalogue =>
     readFileSync(join(import.meta.dirname, `../../../renderer/src/i18n/${language}.json`), 'utf8'),
   ) as Catalogue;
 
-let inlet: RunningProcess;
-let data: ReturnType<typeof tempDataDir>;
-test.beforeAll(async () => {
-  test.setTimeout(START_BUDGET_MS);
-  data = tempDataDir();
-  inlet = await startInlet(['serve', '--sandbox', '--data-dir', data.path, '--port', '0']);
-});
-test.afterAll(async () => {
-  await inlet?.stop();
-  data?.remove();
-});
+const sandbox = ownSandbox();
 
 /** Shows `screen` in each theme: axe finds nothing, and the picture is saved. */
 async function showInBothThemes(page: Page, language: string, screen: string): Promise<void> {
@@ -63,7 +47,7 @@ async function showInBothThemes(page: Page, language: string, screen: string): P
 }
 
 async function openLena(page: Page, words: Catalogue) {
-  const inbox = new Inbox(page, () => String(inlet.ready.uiUrl));
+  const inbox = new Inbox(page, sandbox.uiUrl);
   await inbox.open();
   await expect(page.getByRole('heading', { name: words.conversations.title })).toBeVisible();
   // The sandbox's checks all pass: the pictures show the light green, not "checking".

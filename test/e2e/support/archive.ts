@@ -40,9 +40,10 @@ export function refusedPictures(dataDir: string): Record<string, string> {
   return readArchive(dataDir, (db) =>
     Object.fromEntries(
       (
-        db
-          .prepare('SELECT owner_id, error FROM pictures WHERE error IS NOT NULL')
-          .all() as { owner_id: string; error: string }[]
+        db.prepare('SELECT owner_id, error FROM pictures WHERE error IS NOT NULL').all() as {
+          owner_id: string;
+          error: string;
+        }[]
       ).map((row) => [row.owner_id, row.error]),
     ),
   );

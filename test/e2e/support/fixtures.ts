@@ -78,20 +78,11 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
   sandbox: [
     // eslint-disable-next-line no-empty-pattern -- Playwright reads the fixtures a fixture needs from this pattern
     async ({}, use) => {
-      const data = tempDataDir();
-      const inlet = await startInlet([
-        'serve',
-        '--sandbox',
-        '--data-dir',
-        data.path,
-        '--port',
-        '0',
-      ]);
+      const sandbox = await startSandbox();
       try {
-        await use({ uiUrl: String(inlet.ready.uiUrl) });
+        await use({ uiUrl: sandbox.uiUrl });
       } finally {
-        await inlet.stop();
-        data.remove();
+        await sandbox.stop();
       }
     },
     { scope: 'worker', timeout: START_BUDGET_MS },
@@ -143,3 +134,38 @@ export const expect = baseExpect.extend({
     }
   },
 });
+
+/** `inlet serve --sandbox` on a data folder of its own, on a free port. */
+async function startSandbox(): Promise<{ uiUrl: string; stop: () => Promise<void> }> {
+  const data = tempDataDir();
+  const inlet = await startInlet(['serve', '--sandbox', '--data-dir', data.path, '--port', '0']);
+  return {
+    uiUrl: String(inlet.ready.uiUrl),
+    stop: async () => {
+      await inlet.stop();
+      data.remove();
+    },
+  };
+}
+
+/**
+ * A sandbox for the calling spec file (or describe block) alone, for tests that change what other
+ * files would see (the Developer switch, files sent): started before its first test, stopped after
+ * its last. Read `uiUrl()` inside a test.
+ */
+export function ownSandbox(): { uiUrl: () => string } {
+  let sandbox: Awaited<ReturnType<typeof startSandbox>> | undefined;
+  test.beforeAll(async () => {
+    test.setTimeout(START_BUDGET_MS);
+    sandbox = await startSandbox();
+  });
+  test.afterAll(async () => {
+    await sandbox?.stop();
+  });
+  return {
+    uiUrl: () => {
+      if (!sandbox) throw new Error('the sandbox is not running (ownSandbox in a test?)');
+      return sandbox.uiUrl;
+    },
+  };
+}
