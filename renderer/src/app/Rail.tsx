@@ -146,7 +146,8 @@ function Accounts() {
                 : t('rail.account', { username: account.username })
             }
             icon={<Avatar name={account.username} seed={account.igUserId} />}
-            badge={count > 0 ? count : undefined}
+            // The exact count is in the label; the badge stays small.
+            badge={count > 99 ? '99+' : count > 0 ? count : undefined}
             isCurrent={isActive}
             onPress={() =>
               setFilter({
