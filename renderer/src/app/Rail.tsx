@@ -10,9 +10,8 @@ import {
   MessageSquareText,
   Webhook,
 } from 'lucide-react';
-import type { KeyboardEvent, ReactNode } from 'react';
+import { useMemo, type KeyboardEvent, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useShallow } from 'zustand/react/shallow';
 import type { Account } from '../../../shared/domain/schemas';
 import { Avatar } from '../components/Avatar';
 import { RailButton } from '../components/RailButton';
@@ -129,7 +128,9 @@ function Accounts() {
   const accounts = useApp((state) => state.status?.accounts ?? NO_ACCOUNTS);
   const active = useApp((state) => state.inboxFilter.account);
   const setFilter = useApp((state) => state.setInboxFilter);
-  const unread = useApp(useShallow((state) => unreadByAccount(state.conversationsById)));
+  // Summed only when a conversation changes, not on every change of the store (10k rows).
+  const conversationsById = useApp((state) => state.conversationsById);
+  const unread = useMemo(() => unreadByAccount(conversationsById), [conversationsById]);
   if (accounts.length === 0) return null;
   return (
     <div className="rail__group" role="group" aria-label={t('rail.accounts')}>
