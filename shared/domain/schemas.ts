@@ -28,6 +28,12 @@ export const AttachmentSchema = z.object({
 });
 export type Attachment = z.infer<typeof AttachmentSchema>;
 
+/**
+ * The attachment types the media viewer steps through (pictures, GIFs, videos): the renderer
+ * draws them as images and videos, and the archive finds a conversation's older ones by them.
+ */
+export const GALLERY_ATTACHMENT_TYPES: readonly string[] = ['image', 'animated_image', 'video'];
+
 export const MessageStatusSchema = z.enum([
   'received', // inbound from the customer
   'queued', // written to the outbox, not yet on the wire

@@ -44,6 +44,22 @@ export const invokeContract = {
     }),
     output: z.object({ messages: z.array(MessageSchema), nextCursor: z.string().nullable() }),
   },
+  /**
+   * The media viewer's older pictures and videos: messages carrying them older than `before` (a
+   * thread's cursor), and how many pictures and videos lie before `before` in all.
+   */
+  'inbox:listMedia': {
+    input: z.object({
+      conversationId: z.string().min(1),
+      before: z.string().optional(),
+      limit: z.number().int().min(1).max(200).optional(),
+    }),
+    output: z.object({
+      messages: z.array(MessageSchema),
+      nextCursor: z.string().nullable(),
+      total: z.number().int().nonnegative(),
+    }),
+  },
   /** Sends a failed message again; it goes back in line behind the conversation's other sends. */
   'inbox:retryMessage': {
     input: z.object({ messageId: z.string().min(1) }),

@@ -2,6 +2,7 @@ import type { SQLInputValue } from 'node:sqlite';
 import { z } from 'zod';
 import {
   AttachmentSchema,
+  GALLERY_ATTACHMENT_TYPES,
   MessageContextSchema,
   type Conversation,
   type Message,
@@ -80,6 +81,14 @@ const SELECT_MESSAGES = `SELECT m.rowid AS seq, m.*, q.id AS reply_to_id, q.text
     q.is_deleted AS reply_to_deleted, q.attachments AS reply_to_attachments,
     q.story_url AS reply_to_story_url, q.story_kind AS reply_to_story_kind
   FROM messages m LEFT JOIN messages q ON q.mid = m.reply_to_mid`;
+
+/**
+ * An attachment of message `m` the media viewer can show: a picture or video, with Instagram's URL
+ * or Inlet's own copy to load it from. `a` is the attachment's row of json_each(m.attachments).
+ */
+const IS_GALLERY_ATTACHMENT = `json_extract(a.value, '$.type') IN (SELECT value FROM json_each(?))
+  AND (json_extract(a.value, '$.url') IS NOT NULL OR EXISTS (
+    SELECT 1 FROM media WHERE message_id = m.id AND idx = a.key AND state = 'stored'))`;
 
 const ContextColumnSchema = MessageContextSchema.nullable().catch(null);
 const AttachmentsColumnSchema = z.array(AttachmentSchema).catch([]);
@@ -241,6 +250,38 @@ export class InboxQueries {
     ) as MessageRow[];
     const page = pageOf(rows, options.limit, (row) => ({ at: row.at, key: row.seq }));
     return { items: this.#hydrate(page.rows).reverse(), nextCursor: page.nextCursor };
+  }
+
+  /**
+   * The conversation's messages with a picture or video (not unsent), older than `before` (a
+   * `listMessages` cursor: the oldest message a thread has loaded), a page at a time, oldest first
+   * within the page. `total` counts the pictures and videos before `before` in all, so the viewer
+   * can say "3 of 40" before it has loaded them.
+   */
+  listMedia(options: {
+    conversationId: string;
+    before?: string;
+    limit: number;
+  }): Page<Message> & { total: number } {
+    const before = decodeCursor(options.before, z.number().int());
+    const types = JSON.stringify(GALLERY_ATTACHMENT_TYPES);
+    const older = before ? 'AND (m.at, m.rowid) < (?, ?)' : '';
+    const position = before ? [before.at, before.key] : [];
+    const rows = this.#db
+      .prepare(
+        `${SELECT_MESSAGES} WHERE m.conversation_id = ? AND m.is_deleted = 0 ${older}
+         AND EXISTS (SELECT 1 FROM json_each(m.attachments) a WHERE ${IS_GALLERY_ATTACHMENT})
+         ORDER BY m.at DESC, m.rowid DESC LIMIT ?`,
+      )
+      .all(options.conversationId, ...position, types, options.limit + 1) as MessageRow[];
+    const { n: total } = this.#db
+      .prepare(
+        `SELECT count(*) AS n FROM messages m, json_each(m.attachments) a
+         WHERE m.conversation_id = ? AND m.is_deleted = 0 ${older} AND ${IS_GALLERY_ATTACHMENT}`,
+      )
+      .get(options.conversationId, ...position, types) as { n: number };
+    const page = pageOf(rows, options.limit, (row) => ({ at: row.at, key: row.seq }));
+    return { items: this.#hydrate(page.rows).reverse(), nextCursor: page.nextCursor, total };
   }
 
   /** A message and its conversation that a write inside the same transaction just changed. */

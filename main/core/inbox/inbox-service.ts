@@ -190,6 +190,16 @@ export class InboxService {
       return { messages: page.items, nextCursor: page.nextCursor };
     },
 
+    'inbox:listMedia': async (input) => {
+      this.#conversation(input.conversationId);
+      const page = this.#deps.archive.queries.listMedia({
+        conversationId: input.conversationId,
+        before: input.before,
+        limit: input.limit ?? 20,
+      });
+      return { messages: page.items, nextCursor: page.nextCursor, total: page.total };
+    },
+
     'inbox:retryMessage': async (input) => {
       if (!this.#deps.outbox.retry(input.messageId)) {
         throw new AppError(

@@ -16,12 +16,13 @@ import { useShortcuts } from '../features/shortcuts/use-shortcuts';
 import { ConnectionBanner } from '../features/status/ConnectionBanner';
 import { DiskFullBanner } from '../features/status/DiskFullBanner';
 import { SandboxBanner } from '../features/status/SandboxBanner';
-import { StatusStrip } from '../features/status/StatusStrip';
 import { Thread } from '../features/thread/Thread';
 import { UpdateNotice } from '../features/updates/UpdateNotice';
 import { PanesContext, type Panes } from '../lib/panes';
+import type { InboxView } from '../store/triage';
 import { useApp } from '../store/use-app';
 import { selectAppPhase } from './app-phase';
+import { Rail } from './Rail';
 
 export function AppShell() {
   const phase = useApp(selectAppPhase);
@@ -34,8 +35,6 @@ export function AppShell() {
 }
 
 function Inbox() {
-  const { t } = useTranslation();
-  const openSearch = useApp((state) => state.openSearch);
   const [isSheetOpen, setSheetOpen] = useState(false);
   const [isRepliesOpen, setRepliesOpen] = useState(false);
   const [isNotificationsOpen, setNotificationsOpen] = useState(false);
@@ -58,10 +57,19 @@ function Inbox() {
     isDeveloper &&
     (webhookFor?.conversationId === selectedConversationId ||
       (isPageOpen && pageOpened === 'deliveries'));
-  const togglePage = (page: 'comments' | 'deliveries', isOpen: boolean) => {
-    setPageOpened(page);
-    setCommentsOpenedAt(isOpen ? null : { selected: selectedConversationId });
+  const page = isDeliveriesView ? 'deliveries' : isCommentsView ? 'comments' : 'inbox';
+  const togglePage = (next: 'comments' | 'deliveries') => {
+    setPageOpened(next);
+    setCommentsOpenedAt(page === next ? null : { selected: selectedConversationId });
     viewWebhook(null);
+  };
+  // A view of the inbox brings the list back, from a page or (in a narrow window) a thread.
+  const setInboxFilter = useApp((state) => state.setInboxFilter);
+  const showView = (view: InboxView) => {
+    setCommentsOpenedAt(null);
+    viewWebhook(null);
+    setListShownFor(selectedConversationId);
+    setInboxFilter({ view });
   };
   const openConversation = useCallback(
     (conversationId: string) => {
@@ -94,85 +102,49 @@ function Inbox() {
   return (
     <SetupAssistantProvider>
       <PanesContext.Provider value={panes}>
-        <StatusStrip />
-        <SandboxBanner />
-        <DiskFullBanner />
-        <UpdateNotice />
-        {/* The app's toolbar; Settings (accounts helper) mounts its button here. */}
-        <section className="toolbar" aria-label={t('app.tools')}>
-          <button
-            type="button"
-            className="button button--quiet"
-            aria-pressed={isCommentsView && !isDeliveriesView}
-            onClick={() => togglePage('comments', isCommentsView)}
-          >
-            {t('comments.open')}
-          </button>
-          {isDeveloper && (
-            <button
-              type="button"
-              className="button button--quiet"
-              aria-pressed={isDeliveriesView}
-              onClick={() => togglePage('deliveries', isDeliveriesView)}
-            >
-              {t('developer.open')}
-            </button>
-          )}
-          <button
-            type="button"
-            className="button button--quiet"
-            aria-keyshortcuts="Control+K Meta+K"
-            onClick={openSearch}
-          >
-            {t('search.open')} <kbd>Ctrl/⌘ K</kbd>
-          </button>
-          <button
-            type="button"
-            className="button button--quiet"
-            aria-keyshortcuts="?"
-            onClick={openSheet}
-          >
-            {t('shortcuts.open')} <kbd>?</kbd>
-          </button>
-          <button
-            type="button"
-            className="button button--quiet"
-            onClick={() => setRepliesOpen(true)}
-          >
-            {t('replies.open')}
-          </button>
-          <button
-            type="button"
-            className="button button--quiet"
-            onClick={() => setNotificationsOpen(true)}
-          >
-            {t('notifications.open')}
-          </button>
-        </section>
-        {isDeliveriesView ? (
-          <main className="deliveries-page">
-            <DeliveriesView onOpenMessage={openMessage} />
-          </main>
-        ) : isCommentsView ? (
-          <main className="comments-page">
-            <CommentsView onOpenConversation={openConversation} />
-          </main>
-        ) : (
-          <main
-            className="inbox"
-            data-pane={pane}
-            data-customer={isCustomerOpen ? 'open' : 'closed'}
-            // Choosing a row (even the conversation just left) brings the thread back.
-            onClickCapture={(event) => {
-              if (event.target instanceof Element && event.target.closest('.conversation') !== null)
-                setListShownFor(null);
-            }}
-          >
-            <ConversationList />
-            <Thread />
-            <CustomerPanel />
-          </main>
-        )}
+        <div className="shell">
+          <Rail
+            page={page}
+            isDeveloper={isDeveloper}
+            onShowView={showView}
+            onTogglePage={togglePage}
+            onOpenShortcuts={openSheet}
+            onOpenReplies={() => setRepliesOpen(true)}
+            onOpenNotifications={() => setNotificationsOpen(true)}
+          />
+          <div className="shell__content">
+            <SandboxBanner />
+            <DiskFullBanner />
+            <UpdateNotice />
+            {isDeliveriesView ? (
+              <main className="deliveries-page">
+                <DeliveriesView onOpenMessage={openMessage} />
+              </main>
+            ) : isCommentsView ? (
+              <main className="comments-page">
+                <CommentsView onOpenConversation={openConversation} />
+              </main>
+            ) : (
+              <main
+                className="inbox"
+                data-pane={pane}
+                data-customer={isCustomerOpen ? 'open' : 'closed'}
+                // Choosing a row (even the conversation just left) brings the thread back.
+                onClickCapture={(event) => {
+                  if (
+                    event.target instanceof Element &&
+                    event.target.closest('.conversation') !== null
+                  )
+                    setListShownFor(null);
+                }}
+              >
+                <ConversationList />
+                <Thread />
+                <CustomerPanel />
+              </main>
+            )}
+          </div>
+        </div>
         <SearchDialog />
         {isSheetOpen && <ShortcutSheet onClose={() => setSheetOpen(false)} />}
         {isRepliesOpen && <SavedRepliesDialog onClose={() => setRepliesOpen(false)} />}

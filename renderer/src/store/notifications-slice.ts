@@ -58,7 +58,7 @@ export const createNotificationsSlice =
       openFromNotification(conversationId) {
         // A conversation filtered out of the current view still opens; "All" shows it in the list.
         if (get().conversationsById[conversationId] === undefined) return;
-        get().setInboxFilter({ view: 'all', label: null });
+        get().setInboxFilter({ view: 'all', label: null, account: null });
         get().selectConversation(conversationId);
       },
     };

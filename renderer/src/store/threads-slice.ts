@@ -1,4 +1,4 @@
-import type { EventPayload } from '../../../shared/ipc/contract';
+import type { EventPayload, InvokeOutput } from '../../../shared/ipc/contract';
 import type { InboxClient } from '../bridge';
 import type { SliceCreator } from './app-state';
 import {
@@ -12,10 +12,20 @@ import {
 import { toUiError, type UiError } from './ui-error';
 
 export const MESSAGE_PAGE_SIZE = 50;
+/** Messages with pictures or videos per page the viewer asks for as the owner steps back. */
+export const MEDIA_PAGE_SIZE = 20;
 
 export type ThreadsSlice = ThreadIndex & {
   loadThread: (conversationId: string) => Promise<void>;
   loadOlderMessages: (conversationId: string) => Promise<void>;
+  /**
+   * The media viewer's pictures and videos older than `before` (a thread's older cursor); the
+   * viewer keeps them for as long as it is open, the thread does not.
+   */
+  listOlderMedia: (
+    conversationId: string,
+    before: string,
+  ) => Promise<InvokeOutput<'inbox:listMedia'>>;
   /** `inbox:messageSaved`: one conversation and at most one message change, nothing reloads. */
   applyMessageSaved: (payload: EventPayload<'inbox:messageSaved'>) => void;
   applyMessageDeleted: (payload: EventPayload<'inbox:messageDeleted'>) => void;
@@ -113,6 +123,10 @@ export const createThreadsSlice =
           toUiError(error);
           updateThread(conversationId, (current) => ({ ...current, isLoadingOlder: false }));
         }
+      },
+
+      listOlderMedia(conversationId, before) {
+        return client.inbox.listMedia({ conversationId, before, limit: MEDIA_PAGE_SIZE });
       },
 
       messageActionErrors: {},

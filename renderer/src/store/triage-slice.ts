@@ -40,7 +40,7 @@ export const createTriageSlice =
     };
     return {
       triageById: {},
-      inboxFilter: { view: 'open', label: null },
+      inboxFilter: { view: 'open', label: null, account: null },
       triageError: null,
 
       async loadTriage() {

@@ -8,7 +8,8 @@ export const ENDING_SOON_MS = 3 * 60 * 60 * 1000;
 export type TriageState = 'open' | 'snoozed' | 'done';
 export type InboxView = 'open' | 'endingSoon' | 'snoozed' | 'done' | 'all';
 export const INBOX_VIEWS: readonly InboxView[] = ['open', 'endingSoon', 'snoozed', 'done', 'all'];
-export type InboxFilter = { view: InboxView; label: string | null };
+/** `account`: only that business account's conversations; null shows every account's. */
+export type InboxFilter = { view: InboxView; label: string | null; account: string | null };
 
 /** A snooze that has run out is simply open again: waking up needs no write, only time. */
 export function triageStateOf(triage: Triage | undefined, now: number): TriageState {
@@ -46,6 +47,7 @@ export function matchesFilter(
   filter: InboxFilter,
   now: number,
 ): boolean {
+  if (filter.account !== null && conversation.accountId !== filter.account) return false;
   if (filter.label !== null && !(triage?.labels ?? []).includes(filter.label)) return false;
   const state = triageStateOf(triage, now);
   switch (filter.view) {

@@ -97,6 +97,16 @@ const VIEWS: { name: string; reach: (inbox: Inbox, page: Page) => Promise<unknow
     },
   },
   {
+    // The rail with one of its tooltips showing (React Aria shows them once the pointer is used).
+    name: 'rail tooltip',
+    reach: async (inbox, page) => {
+      await openThread(inbox);
+      const rail = page.getByRole('navigation', { name: 'Inbox navigation' });
+      await rail.getByRole('button', { name: 'Snoozed' }).hover();
+      await expect(page.getByRole('tooltip', { name: 'Snoozed' })).toBeVisible();
+    },
+  },
+  {
     // The sandbox seeds two comments; one with its private-reply composer open.
     name: 'comments view',
     reach: async (inbox, page) => {

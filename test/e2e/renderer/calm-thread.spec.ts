@@ -11,10 +11,8 @@ import type { Inbox } from '../support/inbox';
 
 /** What the inbox shows with a conversation open, outside dialogs and the reply box. */
 async function mainScreenText(page: Page): Promise<string> {
-  const parts = page.locator(
-    '.status-strip, .toolbar, .conversation-list, .thread__header, .message-log',
-  );
-  await expect(parts).toHaveCount(5);
+  const parts = page.locator('.rail, .conversation-list, .thread__header, .message-log');
+  await expect(parts).toHaveCount(4);
   return (await parts.allInnerTexts()).join('\n');
 }
 
@@ -32,9 +30,7 @@ test('live: the plumbing lives in Settings → Connection, not on the main scree
   await expect(connection.getByRole('button', { name: 'Copy webhook URL' })).toBeVisible();
   await settings.close();
 
-  const strip = page.getByTestId('status-strip');
-  await expect(strip.getByTestId('health-light')).toBeVisible();
-  await expect(strip).toContainText('Live');
+  await expect(page.getByTestId('rail').getByTestId('health-light')).toBeVisible();
   const text = await mainScreenText(page);
   for (const plumbing of [webhookUrl, '/webhook', 'Verify token', 'Tunnel', 'Graph', 'ngrok']) {
     expect(text).not.toContain(plumbing);

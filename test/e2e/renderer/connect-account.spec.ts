@@ -70,7 +70,7 @@ test('connects an account through the consent page, then receives its DM', async
   await expect(settings.dialog.getByText('@lisbon.ceramics is connected.')).toBeVisible();
   await expect(settings.account('lisbon.ceramics')).toHaveAttribute('data-state', 'connected');
   await settings.close();
-  await expect(page.getByTestId('status-strip')).toContainText('@lisbon.ceramics');
+  await expect(page.getByTestId('rail')).toContainText('@lisbon.ceramics');
 
   const customer = await emulator.createCustomer({
     accountId: account.igUserId,

@@ -23,6 +23,6 @@ test('"Ending soon" holds only conversations waiting for an answer; a reply take
   await thread.send('Yes, two left!');
   await expect(thread.message('Yes, two left!')).toHaveDeliveryStatus('sent');
   await expect(inbox.conversation('late.asker')).toHaveCount(0);
-  await page.getByRole('button', { name: 'Open', exact: true }).click();
+  await page.getByRole('button', { name: 'Inbox', exact: true }).click();
   await expect(inbox.conversation('late.asker')).toBeVisible();
 });

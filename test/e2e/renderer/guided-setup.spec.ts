@@ -260,7 +260,7 @@ for (const language of ['en', 'de'] as const) {
       const setup = new Assistant(page, words);
       await new Inbox(page, () => String(inlet.ready.uiUrl)).open();
       await page
-        .getByTestId('status-strip')
+        .getByTestId('rail')
         .getByRole('button', { name: new RegExp(words.settings.open) })
         .click();
       await page

@@ -66,6 +66,42 @@ test('pictures at their aspect ratio, a viewer that steps with ←/→, a video 
   await expect(thumbnails.first()).toBeFocused();
 });
 
+test('the viewer steps back past the loaded messages to older pictures, counting them all', async ({
+  customerWrites,
+  inbox,
+  page,
+}) => {
+  const { customer } = await customerWrites('old.photos', { attachments: [{ type: 'image' }] });
+  await customer.sends({ attachments: [{ type: 'video' }] });
+  // More than a thread's first page (50 messages) between them and the newest picture.
+  for (let n = 1; n <= 55; n += 1) await customer.sends(`Message ${n}`);
+  await customer.sends({ attachments: [{ type: 'image' }] });
+  // Opened afresh, the thread loads only its newest page.
+  await inbox.reload();
+  const thread = await inbox.openConversation('old.photos');
+  await expect(thread.message('Message 55')).toBeVisible();
+  const thumbnails = thread.log.getByRole('button', { name: 'Image' });
+  await expect(thumbnails).toHaveCount(1); // only the newest picture is in the loaded page
+
+  await thumbnails.click();
+  const newest = page.getByRole('dialog', { name: 'Image 3 of 3' });
+  await expect(newest).toBeVisible();
+  const newestSrc = await newest.getByRole('img').getAttribute('src');
+  await page.keyboard.press('ArrowLeft');
+  await expect(page.getByRole('dialog', { name: 'Video 2 of 3' }).locator('video')).toBeVisible();
+  await page.keyboard.press('ArrowLeft');
+  const oldest = page.getByRole('dialog', { name: 'Image 1 of 3' });
+  await expect(oldest).toBeVisible();
+  await expect(oldest.getByRole('img')).toHaveAttribute('src', /^\/archive\/media\//);
+  expect(await oldest.getByRole('img').getAttribute('src')).not.toBe(newestSrc);
+  await expect(oldest.getByRole('button', { name: 'Previous' })).toBeDisabled();
+  await page.keyboard.press('ArrowRight');
+  await page.keyboard.press('ArrowRight');
+  await expect(newest).toBeVisible();
+  await page.keyboard.press('Escape');
+  await expect(thumbnails).toBeFocused();
+});
+
 test.describe('in a sandbox of its own, where Instagram can fetch attached files', () => {
   const sandbox = ownSandbox();
 

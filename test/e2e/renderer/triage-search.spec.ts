@@ -41,7 +41,7 @@ test('triage: label, note, done, reopened by a new message; search jumps to the 
   await expect(row).toHaveCount(0);
   await page.getByRole('button', { name: 'Done', exact: true }).first().click();
   await expect(row).toBeVisible();
-  await page.getByRole('button', { name: 'Open', exact: true }).click();
+  await page.getByRole('button', { name: 'Inbox', exact: true }).click();
   await joao.sends('Any news?');
   await expect(row).toBeVisible();
 

@@ -40,7 +40,7 @@ test('a failed tunnel reads in German, with ngrok’s words only as a marked tec
 }) => {
   await new Inbox(page, () => live.uiUrl).open();
   // The inbox shows the health light only; the tunnel's detail is in Settings → Connection.
-  const strip = page.getByTestId('status-strip');
+  const strip = page.getByTestId('rail');
   await expect(strip.locator('.tunnel')).toHaveCount(0);
   await strip.getByRole('button', { name: de.settings.open }).click();
   const tunnel = page.getByTestId('connection-details').locator('.tunnel');

@@ -69,7 +69,7 @@ export class Inbox {
 
   async openSettings(): Promise<SettingsDialog> {
     await this.page
-      .getByTestId('status-strip')
+      .getByTestId('rail')
       .getByRole('button', { name: /Settings/ })
       .click();
     return new SettingsDialog(this.page.getByRole('dialog', { name: 'Settings' }));

@@ -186,6 +186,8 @@ export class FakeInboxClient implements InboxClient {
         messages: data.messages.filter((message) => message.conversationId === conversationId),
         nextCursor: null,
       }),
+      // The thread holds every message here (one page, no older cursor): nothing lies before it.
+      'inbox:listMedia': async () => ({ messages: [], nextCursor: null, total: 0 }),
       'inbox:retryMessage': async ({ messageId }) => {
         const message = data.messages.find((candidate) => candidate.id === messageId);
         if (message === undefined || message.status !== 'failed') {

@@ -16,10 +16,10 @@ export function renderApp(client = new FakeInboxClient(), language = 'en') {
   return { ...view, client, store, user };
 }
 
-/** The whole app with Settings opened from the status strip, as a user opens it. */
+/** The whole app with Settings opened from the rail, as a user opens it. */
 export async function openSettings(client: FakeInboxClient) {
   const view = renderApp(client);
-  const strip = await screen.findByTestId('status-strip');
+  const strip = await screen.findByTestId('rail');
   await view.user.click(within(strip).getByRole('button', { name: /Settings/ }));
   const dialog = await screen.findByRole('dialog', { name: 'Settings' });
   return { ...view, dialog };

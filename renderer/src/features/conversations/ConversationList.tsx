@@ -3,6 +3,7 @@ import { memo, useEffect, useRef, type KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useApp } from '../../store/use-app';
 import { layoutFallbacks } from '../../lib/layout-fallbacks';
+import { SearchField } from '../search/SearchField';
 import { InboxFilters } from '../triage/InboxFilters';
 import { useVisibleConversations } from '../triage/use-visible-conversations';
 import { ConversationRow } from './ConversationRow';
@@ -29,6 +30,7 @@ export function ConversationList() {
       <h2 id="conversation-list-title" className="pane-title">
         {t('conversations.title')}
       </h2>
+      <SearchField />
       <InboxFilters />
       {total === 0 ? (
         <div className="empty-state">

@@ -1,5 +1,6 @@
 import { useContext, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { RailButton } from '../../components/RailButton';
 import type { HealthState } from '../../../../shared/ipc/health-contract';
 import { HealthPanel } from './HealthPanel';
 import { HealthClientContext, useHealthReport } from './health-client';
@@ -12,8 +13,8 @@ const LIGHT_KEY = {
 } as const satisfies Record<HealthState, string>;
 
 /**
- * One light and one sentence for the status strip; the panel says what is behind it. Absent where
- * nothing answers health commands (a strip rendered on its own).
+ * One light at the foot of the rail, its sentence as the tooltip; the panel says what is behind it.
+ * Absent where nothing answers health commands (a rail rendered on its own).
  */
 export function HealthLight() {
   return useContext(HealthClientContext) === null ? null : <Light />;
@@ -25,17 +26,15 @@ function Light() {
   const [open, setOpen] = useState(false);
   return (
     <>
-      <button
-        type="button"
+      <RailButton
+        label={t(LIGHT_KEY[report.overall])}
         className={`health-light health-light--${report.overall}`}
         data-testid="health-light"
         data-state={report.overall}
         aria-haspopup="dialog"
-        onClick={() => setOpen(true)}
-      >
-        <span className="health-light__dot" aria-hidden="true" />
-        {t(LIGHT_KEY[report.overall])}
-      </button>
+        onPress={() => setOpen(true)}
+        icon={<span className="health-light__dot" aria-hidden="true" />}
+      />
       {open && <HealthPanel report={report} onReport={setReport} onClose={() => setOpen(false)} />}
     </>
   );

@@ -1,9 +1,11 @@
+import { Settings } from 'lucide-react';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { RailButton } from '../../components/RailButton';
 import { useApp } from '../../store/use-app';
 import { SettingsPanel } from './SettingsPanel';
 
-/** The one way into Settings, from the status strip; it says when an account needs a login. */
+/** The one way into Settings, at the foot of the rail; it says when an account needs a login. */
 export function SettingsButton() {
   const { t } = useTranslation();
   const [isOpen, setOpen] = useState(false);
@@ -11,21 +13,22 @@ export function SettingsButton() {
     (state) =>
       state.status?.accounts.filter((account) => account.state === 'reconnect-needed').length ?? 0,
   );
+  const label =
+    needsLogin > 0
+      ? t('settings.openNeedsLogin', {
+          badge: t('settings.accounts.needsLoginBadge', { count: needsLogin }),
+        })
+      : t('settings.open');
   return (
     <>
-      <button
-        type="button"
-        className={`button button--small settings-button${needsLogin > 0 ? ' settings-button--alert' : ''}`}
+      <RailButton
+        label={label}
+        className={needsLogin > 0 ? 'settings-button--alert' : undefined}
         aria-haspopup="dialog"
-        onClick={() => setOpen(true)}
-      >
-        {t('settings.open')}
-        {needsLogin > 0 && (
-          <span className="badge settings-button__badge" data-testid="reconnect-badge">
-            {t('settings.accounts.needsLoginBadge', { count: needsLogin })}
-          </span>
-        )}
-      </button>
+        onPress={() => setOpen(true)}
+        icon={<Settings size={20} strokeWidth={1.5} aria-hidden="true" />}
+        badge={needsLogin > 0 ? <span data-testid="reconnect-badge">!</span> : undefined}
+      />
       {isOpen && <SettingsPanel onClose={() => setOpen(false)} />}
     </>
   );

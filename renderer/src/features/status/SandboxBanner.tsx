@@ -11,7 +11,7 @@ export function SandboxBanner() {
   // The owner's real inbox fell back to the sandbox: that is the news, said first.
   const reason = useApp((state) => state.status?.sandboxReason ?? null);
   const setup = useSetupAssistant();
-  // "Explore the sandbox" puts the banner away for this visit; the status strip still says Sandbox.
+  // "Explore the sandbox" puts the banner away for this visit; the rail still says Sandbox.
   const [isExploring, setExploring] = useState(false);
   if (!isSandbox || (isExploring && reason === null)) return null;
   return (

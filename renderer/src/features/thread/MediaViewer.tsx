@@ -5,12 +5,17 @@ import { ExternalLink } from '../../components/ExternalLink';
 import { useApp } from '../../store/use-app';
 import { attachmentKindName } from './attachment-kind';
 import { galleryOf, type GalleryItem } from './media-gallery';
+import { useOlderMedia } from './use-older-media';
+
+/** Pictures left before the current one at which the viewer asks for the next older page. */
+const PREFETCH_AT = 3;
 
 /**
  * The open conversation's pictures and videos over the app, scaled to the window: a modal dialog
  * that takes focus, keeps Tab inside, moves with ←/→ (and the Previous/Next buttons), closes on
  * Esc, the Close button or a click outside, and hands focus back to what opened it. It opens on
- * `src`; media outside the loaded thread is shown alone.
+ * `src`; media outside the loaded thread is shown alone. Stepping back past the thread's loaded
+ * messages asks the archive for older pictures, and "n of m" counts the whole conversation.
  */
 export function MediaViewer({
   src,
@@ -27,16 +32,26 @@ export function MediaViewer({
   const { t } = useTranslation();
   const dialogRef = useRef<HTMLDivElement>(null);
   const closeRef = useRef<HTMLButtonElement>(null);
+  const conversationId = useApp((state) => state.selectedConversationId);
   const thread = useApp((state) =>
     state.selectedConversationId === null ? undefined : state.threads[state.selectedConversationId],
   );
-  const gallery = useMemo(() => galleryOf(thread), [thread]);
-  const [index, setIndex] = useState(() => gallery.findIndex((item) => item.src === src));
+  const threadGallery = useMemo(() => galleryOf(thread), [thread]);
+  // Where the thread's loaded messages begin, taken once: it cannot page back under the viewer.
+  const [threadStart] = useState(() => thread?.olderCursor ?? null);
+  const older = useOlderMedia(conversationId, threadStart);
+  const gallery = useMemo(() => [...older.items, ...threadGallery], [older.items, threadGallery]);
+  const [currentKey, setCurrentKey] = useState(
+    () => threadGallery.find((item) => item.src === src)?.key ?? null,
+  );
+  const index = gallery.findIndex((item) => item.key === currentKey);
   const current: GalleryItem | { kind: 'image'; src: string; original: string | null } = gallery[
     index
   ] ?? { kind: 'image', src, original };
-  const count = index === -1 ? 1 : gallery.length;
-  const position = index === -1 ? 0 : index;
+  // Older pictures not loaded yet still count, so the numbers hold from the start.
+  const notLoaded = Math.max(0, (older.total ?? 0) - older.items.length);
+  const count = index === -1 ? 1 : gallery.length + notLoaded;
+  const position = index === -1 ? 0 : notLoaded + index;
   const name =
     count === 1
       ? label
@@ -46,6 +61,11 @@ export function MediaViewer({
           count,
         });
 
+  const { hasMore, loadMore } = older;
+  useEffect(() => {
+    if (index !== -1 && index < PREFETCH_AT && hasMore) loadMore();
+  }, [index, hasMore, loadMore]);
+
   useEffect(() => {
     const opener = document.activeElement instanceof HTMLElement ? document.activeElement : null;
     closeRef.current?.focus();
@@ -53,8 +73,8 @@ export function MediaViewer({
   }, []);
 
   function step(by: number): void {
-    if (index === -1) return;
-    setIndex((at) => Math.min(gallery.length - 1, Math.max(0, at + by)));
+    const next = gallery[index + by];
+    if (index !== -1 && next !== undefined) setCurrentKey(next.key);
   }
 
   function onKeyDown(event: KeyboardEvent<HTMLDivElement>): void {
@@ -108,7 +128,7 @@ export function MediaViewer({
               <button
                 type="button"
                 className="button"
-                disabled={position === 0}
+                disabled={index <= 0}
                 onClick={() => step(-1)}
               >
                 {t('viewer.previous')}
@@ -125,6 +145,11 @@ export function MediaViewer({
                 {t('viewer.next')}
               </button>
             </>
+          )}
+          {older.hasFailed && index === 0 && (
+            <span className="viewer__position" role="status">
+              {t('viewer.olderFailed')}
+            </span>
           )}
           <ExternalLink className="button" href={current.original}>
             {t('viewer.openOriginal')}

@@ -8,7 +8,7 @@ import { DeliveryState } from './DeliveryState';
 import { FailedMessageActions } from './FailedMessageActions';
 import { MessageActions } from './MessageActions';
 import { MessageContent } from './MessageContent';
-import type { RunPosition } from './day-groups';
+import { endsRun, type RunPosition } from './day-groups';
 import { QuotedReply } from './QuotedReply';
 import { Reactions } from './Reactions';
 
@@ -82,7 +82,10 @@ export const MessageBubble = memo(function MessageBubble({
       {isVisible && message.replyTo !== null && (
         <QuotedReply conversationId={message.conversationId} replyTo={message.replyTo} />
       )}
-      <div className="message__bubble">
+      <div
+        className="message__bubble"
+        title={endsRun(runPosition) ? undefined : formatDateTime(message.at, locale)}
+      >
         <MessageContent message={message} />
       </div>
       {isVisible && (
@@ -90,7 +93,10 @@ export const MessageBubble = memo(function MessageBubble({
       )}
       {isVisible && message.reactions.length > 0 && <Reactions reactions={message.reactions} />}
       <div className="message__meta">
+        {/* A run shows its time once, under its last bubble; the others keep theirs for screen
+            readers and show the full date and time on hover of the bubble. */}
         <time
+          className={endsRun(runPosition) ? undefined : 'visually-hidden'}
           dateTime={new Date(message.at).toISOString()}
           title={formatDateTime(message.at, locale)}
         >

@@ -58,6 +58,11 @@ export function runPositions(
   return positions;
 }
 
+/** A run's time is shown once, under its last bubble (DESIGN.md: time at the group's end). */
+export function endsRun(position: RunPosition): boolean {
+  return position === 'single' || position === 'last';
+}
+
 /**
  * The log's rows, oldest first, as the virtualized log renders them: the "load older" button when
  * there is more history, then each day's label followed by its messages. A message's key is its id;

@@ -1,47 +1,35 @@
 import { useTranslation } from 'react-i18next';
 import { useShallow } from 'zustand/react/shallow';
-import { INBOX_VIEWS, labelsInUse } from '../../store/triage';
+import { labelsInUse } from '../../store/triage';
 import { useApp } from '../../store/use-app';
 
-/** Which pile of conversations the list shows, and optionally one label. */
+/**
+ * The list's filters beside the rail's views: one label at a time, as chips on one line that
+ * scrolls sideways rather than wrapping. Absent until a conversation has a label.
+ */
 export function InboxFilters() {
   const { t } = useTranslation();
-  const filter = useApp((state) => state.inboxFilter);
+  const chosen = useApp((state) => state.inboxFilter.label);
   const setFilter = useApp((state) => state.setInboxFilter);
   const labels = useApp(useShallow((state) => labelsInUse(state.triageById)));
-
+  if (labels.length === 0 && chosen === null) return null;
+  // A chosen label nobody has any more stays visible, so the owner can see why the list is empty.
+  const shown = chosen === null || labels.includes(chosen) ? labels : [...labels, chosen];
+  const chip = (label: string | null, text: string) => (
+    <button
+      key={label ?? ''}
+      type="button"
+      className="chip"
+      aria-pressed={chosen === label}
+      onClick={() => setFilter({ label })}
+    >
+      {text}
+    </button>
+  );
   return (
-    <div className="inbox-filters">
-      <div className="inbox-filters__views" role="group" aria-label={t('triage.views')}>
-        {INBOX_VIEWS.map((view) => (
-          <button
-            key={view}
-            type="button"
-            className="chip"
-            aria-pressed={filter.view === view}
-            data-view={view}
-            onClick={() => setFilter({ view })}
-          >
-            {t(`triage.view.${view}`)}
-          </button>
-        ))}
-      </div>
-      {(labels.length > 0 || filter.label !== null) && (
-        <label className="inbox-filters__label">
-          <span>{t('triage.labelFilter')}</span>
-          <select
-            value={filter.label ?? ''}
-            onChange={(event) => setFilter({ label: event.target.value || null })}
-          >
-            <option value="">{t('triage.anyLabel')}</option>
-            {labels.map((label) => (
-              <option key={label} value={label}>
-                {label}
-              </option>
-            ))}
-          </select>
-        </label>
-      )}
+    <div className="inbox-filters" role="group" aria-label={t('triage.labelFilter')}>
+      {chip(null, t('triage.anyLabel'))}
+      {shown.map((label) => chip(label, label))}
     </div>
   );
 }

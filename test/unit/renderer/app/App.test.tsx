@@ -21,7 +21,7 @@ describe('App', () => {
     expect(screen.getByText('Loading your inbox…')).toBeVisible();
 
     await waitFor(() => expect(appRoot(container)).toHaveAttribute('data-app-state', 'ready'));
-    expect(screen.getByTestId('status-strip')).toBeVisible();
+    expect(screen.getByTestId('rail')).toBeVisible();
     expect(screen.getByRole('button', { name: /jane\.doe/ })).toBeVisible();
   });
 

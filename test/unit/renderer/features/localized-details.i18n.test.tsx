@@ -116,7 +116,7 @@ describe('Settings and comments in the owner’s language', () => {
     const fake = client();
     const { t } = createI18n('de');
     const view = renderApp(fake, 'de');
-    const strip = await screen.findByTestId('status-strip');
+    const strip = await screen.findByTestId('rail');
     await view.user.click(
       within(strip).getByRole('button', { name: new RegExp(t('settings.open')) }),
     );

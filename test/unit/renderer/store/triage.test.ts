@@ -56,10 +56,12 @@ describe('triage rules', () => {
     const answered = { ...asked, lastMessageAt: NOW - 21 * HOUR };
     expect(isAwaitingReply(answered)).toBe(false);
     expect(isEndingSoon(answered, NOW)).toBe(false);
-    expect(matchesFilter(answered, undefined, { view: 'endingSoon', label: null }, NOW)).toBe(
-      false,
-    );
-    expect(matchesFilter(answered, undefined, { view: 'open', label: null }, NOW)).toBe(true);
+    expect(
+      matchesFilter(answered, undefined, { view: 'endingSoon', label: null, account: null }, NOW),
+    ).toBe(false);
+    expect(
+      matchesFilter(answered, undefined, { view: 'open', label: null, account: null }, NOW),
+    ).toBe(true);
     // The customer wrote again: it is back.
     const askedAgain = {
       ...answered,
@@ -77,11 +79,28 @@ describe('triage rules', () => {
       lastMessageAt: NOW - 23 * HOUR,
     });
     const vip = { ...base, labels: ['vip'] };
-    expect(matchesFilter(conversation, vip, { view: 'endingSoon', label: 'vip' }, NOW)).toBe(true);
-    expect(matchesFilter(conversation, vip, { view: 'open', label: 'other' }, NOW)).toBe(false);
+    expect(
+      matchesFilter(conversation, vip, { view: 'endingSoon', label: 'vip', account: null }, NOW),
+    ).toBe(true);
+    expect(
+      matchesFilter(conversation, vip, { view: 'open', label: 'other', account: null }, NOW),
+    ).toBe(false);
     const done = { ...vip, doneAt: NOW };
-    expect(matchesFilter(conversation, done, { view: 'endingSoon', label: null }, NOW)).toBe(false);
-    expect(matchesFilter(conversation, done, { view: 'all', label: null }, NOW)).toBe(true);
+    expect(
+      matchesFilter(conversation, done, { view: 'endingSoon', label: null, account: null }, NOW),
+    ).toBe(false);
+    expect(
+      matchesFilter(conversation, done, { view: 'all', label: null, account: null }, NOW),
+    ).toBe(true);
+  });
+
+  it('shows one business account when the filter names it, every account when it is null', () => {
+    const shop = makeConversation({ accountId: '17841400000000001', customerId: '1' });
+    const cafe = makeConversation({ accountId: '17841400000000002', customerId: '2' });
+    const only = { view: 'all', label: null, account: '17841400000000001' } as const;
+    expect(matchesFilter(shop, undefined, only, NOW)).toBe(true);
+    expect(matchesFilter(cafe, undefined, only, NOW)).toBe(false);
+    expect(matchesFilter(cafe, undefined, { ...only, account: null }, NOW)).toBe(true);
   });
 
   it('lists labels in use and the next wake-up', () => {

@@ -38,6 +38,10 @@ type Expected = {
     { conversationId: string; before?: string | undefined; limit?: number | undefined },
     { messages: Message[]; nextCursor: string | null },
   ];
+  'inbox:listMedia': [
+    { conversationId: string; before?: string | undefined; limit?: number | undefined },
+    { messages: Message[]; nextCursor: string | null; total: number },
+  ];
   'inbox:retryMessage': [{ messageId: string }, { message: Message }];
   'inbox:deleteMessage': [{ messageId: string }, { conversation: Conversation }];
   'inbox:markRead': [{ conversationId: string }, { conversation: Conversation }];
@@ -218,6 +222,8 @@ describe('the IPC contract', () => {
     expectTypeOf<InvokeOutput<'inbox:listMessages'>>().toEqualTypeOf<
       Expected['inbox:listMessages'][1]
     >();
+    expectTypeOf<InvokeInput<'inbox:listMedia'>>().toEqualTypeOf<Expected['inbox:listMedia'][0]>();
+    expectTypeOf<InvokeOutput<'inbox:listMedia'>>().toEqualTypeOf<Expected['inbox:listMedia'][1]>();
     expectTypeOf<InvokeInput<'inbox:retryMessage'>>().toEqualTypeOf<
       Expected['inbox:retryMessage'][0]
     >();

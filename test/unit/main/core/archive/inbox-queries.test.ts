@@ -54,6 +54,54 @@ describe('InboxQueries', () => {
     }
   });
 
+  it('pages a conversation’s pictures and videos older than a thread cursor, counting them all', () => {
+    const archive = tempArchive();
+    const media = (type: string, url: string | null = `https://cdn.example/${type}`) => ({
+      type,
+      url,
+      title: null,
+    });
+    const save = (mid: string, at: number, attachments: ReturnType<typeof media>[]) =>
+      archive.inbound.saveMessage(incomingText(mid, at, { attachments }));
+    save('photo1', 1, [media('image'), media('video')]);
+    save('voice', 2, [media('audio')]);
+    save('gone', 3, [media('image', null)]); // nothing to load it from: not in the viewer
+    save('gif', 4, [media('animated_image')]);
+    save('unsent', 5, [media('image')]);
+    archive.inbound.applyUnsend({
+      accountId: IG_ID,
+      customerId: CUSTOMER_ID,
+      deliveryId: null,
+      mid: 'unsent',
+      at: 6,
+    });
+    save('text', 7, []);
+    save('photo2', 8, [media('image')]);
+    save('newest', 9, []);
+
+    // The thread loaded the newest two messages; the viewer asks for what lies before them.
+    const thread = archive.queries.listMessages({ conversationId: CONVERSATION, limit: 2 });
+    const before = thread.nextCursor ?? undefined;
+    const first = archive.queries.listMedia({ conversationId: CONVERSATION, before, limit: 1 });
+    expect(first.items.map((m) => m.mid)).toEqual(['gif']);
+    expect(first.total).toBe(3); // photo1's image and video, and the GIF
+    const second = archive.queries.listMedia({
+      conversationId: CONVERSATION,
+      before: first.nextCursor ?? undefined,
+      limit: 5,
+    });
+    expect(second.items.map((m) => m.mid)).toEqual(['photo1']);
+    expect(second.nextCursor).toBeNull();
+    expect(second.total).toBe(2);
+    // Without a cursor: the whole conversation, oldest first.
+    const all = archive.queries.listMedia({ conversationId: CONVERSATION, limit: 10 });
+    expect(all.items.map((m) => m.mid)).toEqual(['photo1', 'gif', 'photo2']);
+    expect(all.total).toBe(4);
+    expect(() =>
+      archive.queries.listMedia({ conversationId: CONVERSATION, before: 'nope', limit: 1 }),
+    ).toThrow(expect.objectContaining({ code: 'INVALID_INPUT', detail: PAGE_GONE }));
+  });
+
   it('finds a saved message with its conversation, and nothing for one that is gone', () => {
     const archive = tempArchive();
     const saved = archive.inbound.saveMessage(incomingText('m1', 1));

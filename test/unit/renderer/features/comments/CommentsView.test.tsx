@@ -16,7 +16,7 @@ async function openComments(client: FakeInboxClient) {
 }
 
 describe('comments view', () => {
-  it('is a toggle in the toolbar that shows the account’s comments, newest first', async () => {
+  it('is a view in the rail that shows the account’s comments, newest first', async () => {
     const client = new FakeInboxClient();
     client.data.comments = [
       makeComment({ id: '1', text: 'Older', at: Date.now() - 60 * 60_000 }),
@@ -24,8 +24,8 @@ describe('comments view', () => {
     ];
     await openComments(client);
     expect(screen.getByRole('button', { name: 'Comments' })).toHaveAttribute(
-      'aria-pressed',
-      'true',
+      'aria-current',
+      'page',
     );
     const items = within(screen.getByRole('list', { name: 'Comments, newest first' })).getAllByRole(
       'article',
@@ -111,10 +111,7 @@ describe('comments view', () => {
     expect(screen.getByRole('button', { name: 'Open conversation' })).toHaveFocus();
     await user.click(screen.getByRole('button', { name: 'Open conversation' }));
     expect(screen.queryByRole('heading', { name: 'Comments on your posts' })).toBeNull();
-    expect(screen.getByRole('button', { name: 'Comments' })).toHaveAttribute(
-      'aria-pressed',
-      'false',
-    );
+    expect(screen.getByRole('button', { name: 'Comments' })).not.toHaveAttribute('aria-current');
   });
 
   it('explains a refusal from main and keeps the text', async () => {

@@ -1,6 +1,7 @@
-import { fireEvent, screen, within } from '@testing-library/react';
+import { act, fireEvent, screen, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import { ConversationList } from '../../../../../renderer/src/features/conversations/ConversationList';
+import type { InboxView } from '../../../../../renderer/src/store/triage';
 import { FakeInboxClient } from '../../fake-client';
 import { HOUR, MINUTE, NOW, makeConversation } from '../../fixtures';
 import { renderWithStore } from '../../render-app';
@@ -191,6 +192,8 @@ describe('ConversationList', () => {
     const { user } = renderWithStore(<ConversationList />, store);
     const shown = () =>
       screen.queryAllByTestId('conversation').map((row) => row.dataset.conversationId);
+    // The views are the rail's buttons; the list follows the store's filter.
+    const showView = (view: InboxView) => act(() => store.getState().setInboxFilter({ view }));
 
     expect(shown()).toEqual([sam.id, anonymous.id]); // open: jane is done
     // Short now: the list shows it, as an amber pill.
@@ -198,14 +201,19 @@ describe('ConversationList', () => {
       'reply-window--pill',
       'is-ending',
     );
-    await user.click(screen.getByRole('button', { name: 'Ending soon' }));
+    showView('endingSoon');
     expect(shown()).toEqual([sam.id]);
-    await user.click(screen.getByRole('button', { name: 'Done' }));
+    showView('done');
     expect(shown()).toEqual([jane.id]);
-    await user.click(screen.getByRole('button', { name: 'All' }));
-    await user.selectOptions(screen.getByRole('combobox', { name: 'Label' }), 'vip');
+    showView('all');
+    const labels = screen.getByRole('group', { name: 'Label' });
+    await user.click(within(labels).getByRole('button', { name: 'vip' }));
+    expect(within(labels).getByRole('button', { name: 'vip' })).toHaveAttribute(
+      'aria-pressed',
+      'true',
+    );
     expect(shown()).toEqual([anonymous.id]);
-    await user.click(screen.getByRole('button', { name: 'Snoozed' }));
+    showView('snoozed');
     expect(screen.getByText('No conversations here.')).toBeVisible();
   });
 });

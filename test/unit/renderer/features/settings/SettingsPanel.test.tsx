@@ -19,9 +19,9 @@ describe('Settings panel', () => {
   it('shows each account’s state and reconnects the one that needs it in one click', async () => {
     const client = clientWithAccounts();
     const view = renderApp(client);
-    // Visible without opening anything: the status strip says a login is needed.
-    expect(await screen.findByTestId('reconnect-badge')).toHaveTextContent('Login needed');
-    await view.user.click(screen.getByRole('button', { name: /Settings/ }));
+    // Visible without opening anything: the rail's Settings button says a login is needed.
+    await screen.findByTestId('reconnect-badge');
+    await view.user.click(screen.getByRole('button', { name: 'Settings (Login needed)' }));
     const rows = await screen.findAllByTestId('account');
     expect(rows.map((row) => row.getAttribute('data-state'))).toEqual([
       'connected',

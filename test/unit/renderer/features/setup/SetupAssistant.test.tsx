@@ -96,7 +96,7 @@ describe('the guided setup', () => {
       checks: [check('token-accepted', 'ok', SHOP), check('callback-verified', 'warning', null)],
     };
     const { user } = renderApp(client);
-    const strip = await screen.findByTestId('status-strip');
+    const strip = await screen.findByTestId('rail');
     await user.click(within(strip).getByRole('button', { name: /Settings/ }));
     const settings = await screen.findByRole('dialog', { name: 'Settings' });
     await user.click(within(settings).getByRole('button', { name: 'Guided setup' }));
@@ -137,7 +137,7 @@ describe('the guided setup', () => {
     });
     window.localStorage.setItem('inlet.setup.step', 'test-message');
     const { user } = renderApp(client);
-    const strip = await screen.findByTestId('status-strip');
+    const strip = await screen.findByTestId('rail');
     await user.click(within(strip).getByRole('button', { name: /Settings/ }));
     await user.click(
       within(await screen.findByRole('dialog', { name: 'Settings' })).getByRole('button', {

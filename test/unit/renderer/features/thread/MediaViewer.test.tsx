@@ -67,6 +67,72 @@ describe('media viewer', () => {
     expect(thumbnails[1]).toHaveFocus();
   });
 
+  it('steps back past the loaded messages into older pictures, counting the whole conversation', async () => {
+    const client = new FakeInboxClient({
+      conversations: [jane],
+      messages: [media('b', 'image', NOW - 20 * MINUTE), media('c', 'image', NOW - 10 * MINUTE)],
+    });
+    // The thread loaded its newest page; older messages lie before `page-2`.
+    client.inbox.listMessages.mockImplementationOnce(async () => ({
+      messages: client.data.messages,
+      nextCursor: 'page-2',
+    }));
+    client.inbox.listMedia.mockImplementation(async ({ before }) =>
+      before === 'page-2'
+        ? {
+            messages: [
+              media('a1', 'image', NOW - 50 * MINUTE),
+              media('a2', 'video', NOW - 40 * MINUTE),
+            ],
+            nextCursor: 'media-2',
+            total: 3,
+          }
+        : { messages: [media('a0', 'image', NOW - 60 * MINUTE)], nextCursor: null, total: 1 },
+    );
+    const { store } = await storeWith(client, jane.id);
+    const { user } = renderWithStore(<Thread />, store);
+    await user.click(screen.getAllByRole('button', { name: 'Image' })[1]!);
+
+    expect(await screen.findByRole('dialog', { name: 'Image 5 of 5' })).toBeVisible();
+    expect(client.inbox.listMedia).toHaveBeenCalledWith({
+      conversationId: jane.id,
+      before: 'page-2',
+      limit: 20,
+    });
+    for (const [name, src] of [
+      ['Image 4 of 5', 'b'],
+      ['Video 3 of 5', 'a2'],
+      ['Image 2 of 5', 'a1'],
+      ['Image 1 of 5', 'a0'],
+    ] as const) {
+      await user.keyboard('{ArrowLeft}');
+      const dialog = await screen.findByRole('dialog', { name });
+      expect(dialog.querySelector('.viewer__media')).toHaveAttribute('src', `${CDN}${src}`);
+    }
+    expect(screen.getByRole('button', { name: 'Previous' })).toBeDisabled();
+    expect(client.inbox.listMedia).toHaveBeenCalledTimes(2);
+  });
+
+  it('says so when older pictures cannot be loaded, and keeps the ones it has', async () => {
+    const client = new FakeInboxClient({
+      conversations: [jane],
+      messages: [media('c', 'image', NOW - 10 * MINUTE)],
+    });
+    client.inbox.listMessages.mockImplementationOnce(async () => ({
+      messages: client.data.messages,
+      nextCursor: 'page-2',
+    }));
+    client.inbox.listMedia.mockRejectedValue(new Error('archive unreachable'));
+    const { store } = await storeWith(client, jane.id);
+    const { user } = renderWithStore(<Thread />, store);
+    await user.click(screen.getByRole('button', { name: 'Image' }));
+    const dialog = screen.getByRole('dialog');
+    expect(await within(dialog).findByRole('status')).toHaveTextContent(
+      "Older pictures couldn't be loaded.",
+    );
+    expect(dialog.querySelector('.viewer__media')).toHaveAttribute('src', `${CDN}c`);
+  });
+
   it('shows a photo the owner sent from the archive’s copy, with no Instagram link', async () => {
     const archivedUrl = '/archive/media/0f8fad5b-d9cb-469f-a165-70867728950e.png';
     const { user } = await renderThread([

@@ -131,6 +131,17 @@ describe('Thread', () => {
       ['f', 'first'],
       ['g', 'last'],
     ]);
+    // The time shows once, under the run's last bubble; the others say it on hover and to readers.
+    const shownTimes = screen
+      .getAllByTestId('message')
+      .filter((message) => !message.querySelector('time')?.classList.contains('visually-hidden'))
+      .map((message) => message.dataset['messageId']);
+    expect(shownTimes).toEqual(['c', 'd', 'e', 'g']);
+    const first = screen.getAllByTestId('message')[0]!;
+    expect(first.querySelector('.message__bubble')).toHaveAttribute(
+      'title',
+      first.querySelector('time')?.getAttribute('title'),
+    );
   });
 
   it('marks messages sent from the Instagram app', async () => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { attachmentKindOf } from '../../../../../renderer/src/features/thread/attachment-kind';
+import { GALLERY_ATTACHMENT_TYPES } from '../../../../../shared/domain/schemas';
 
 describe('attachmentKindOf', () => {
   it.each([
@@ -24,5 +25,12 @@ describe('attachmentKindOf', () => {
     for (const type of ['unsupported_type', 'hologram', '', 'constructor', '__proto__']) {
       expect(attachmentKindOf(type)).toBe('unsupported');
     }
+  });
+
+  it('agrees with the archive on which types the viewer steps through', () => {
+    const shown = ['image', 'animated_image', 'video', 'audio', 'file', 'share', 'ig_reel'].filter(
+      (type) => ['image', 'video'].includes(attachmentKindOf(type)),
+    );
+    expect(shown).toEqual([...GALLERY_ATTACHMENT_TYPES]);
   });
 });

@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { logRows } from '../../../../../renderer/src/features/thread/day-groups';
+import {
+  endsRun,
+  logRows,
+  runPositions,
+} from '../../../../../renderer/src/features/thread/day-groups';
 import { HOUR, NOW, makeMessage } from '../../fixtures';
 
 const message = (id: string, hoursAgo: number, extra: Parameters<typeof makeMessage>[0] = {}) =>
@@ -39,6 +43,56 @@ describe('logRows', () => {
       ['a', false],
       ['gap', true],
       ['b', false],
+    ]);
+  });
+});
+
+describe('runPositions: the time once per run', () => {
+  const at = (minutes: number) => NOW - HOUR + minutes * 60_000;
+  const positions = (messages: ReturnType<typeof makeMessage>[]) => {
+    const byId = Object.fromEntries(messages.map((each) => [each.id, each]));
+    const runs = runPositions(
+      messages.map((each) => each.id),
+      byId,
+    );
+    return messages.map((each) => [each.id, runs.get(each.id), endsRun(runs.get(each.id)!)]);
+  };
+
+  it('joins one side’s messages up to 5 minutes apart and shows the time under the last', () => {
+    expect(
+      positions([
+        makeMessage({ id: 'a', at: at(0) }),
+        makeMessage({ id: 'b', at: at(3) }),
+        makeMessage({ id: 'c', at: at(8) }),
+        // More than 5 minutes after c: a new run.
+        makeMessage({ id: 'd', at: at(13) + 1 }),
+      ]),
+    ).toEqual([
+      ['a', 'first', false],
+      ['b', 'middle', false],
+      ['c', 'last', true],
+      ['d', 'single', true],
+    ]);
+  });
+
+  it('breaks the run when the other side writes or a message quotes another', () => {
+    expect(
+      positions([
+        makeMessage({ id: 'a', at: at(0) }),
+        makeMessage({ id: 'b', at: at(1), direction: 'out' }),
+        makeMessage({ id: 'c', at: at(2), direction: 'out' }),
+        makeMessage({
+          id: 'd',
+          at: at(3),
+          direction: 'out',
+          replyTo: { mid: 'mid_a', text: 'a', messageId: 'a', attachment: null },
+        }),
+      ]),
+    ).toEqual([
+      ['a', 'single', true],
+      ['b', 'first', false],
+      ['c', 'last', true],
+      ['d', 'single', true],
     ]);
   });
 });

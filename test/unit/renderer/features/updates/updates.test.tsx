@@ -34,7 +34,7 @@ describe('the update notice', () => {
   it('stays away while nothing is ready, then offers the restart with the notes as plain text', async () => {
     const client = clientWith();
     const { user } = renderApp(client);
-    await screen.findByTestId('status-strip');
+    await screen.findByTestId('rail');
     push(client, { phase: 'downloading', update: { version: '0.2.0', notes: NOTES } });
     expect(screen.queryByTestId('update-notice')).toBeNull();
 
