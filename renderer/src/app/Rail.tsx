@@ -146,7 +146,9 @@ function Accounts() {
                 ? t('rail.accountUnread', { username: account.username, count })
                 : t('rail.account', { username: account.username })
             }
-            icon={<Avatar name={account.username} seed={account.igUserId} />}
+            icon={
+              <Avatar name={account.username} seed={account.igUserId} src={account.pictureUrl} />
+            }
             // The exact count is in the label; the badge stays small.
             badge={count > 99 ? '99+' : count > 0 ? count : undefined}
             isCurrent={isActive}

@@ -12,13 +12,13 @@ import { expect, test } from '../support/fixtures';
 const ARCHIVED = /^\/archive\/media\/[0-9a-f-]{36}\.(png|jpg|gif|webp)$/;
 
 /** The avatar's image, loaded with pixels: what the owner sees. */
-async function expectArchivedPicture(avatar: Locator): Promise<void> {
+async function expectArchivedPicture(avatar: Locator, size = 40): Promise<void> {
   await expect(avatar).toHaveAttribute('src', ARCHIVED);
   await expect
     .poll(() => avatar.evaluate((image: HTMLImageElement) => image.complete && image.naturalWidth))
     .toBeGreaterThan(0);
   const box = await avatar.boundingBox();
-  expect(box).toMatchObject({ width: 40, height: 40 });
+  expect(box).toMatchObject({ width: size, height: size });
 }
 
 test('a sandbox customer’s avatar is their picture, served from Inlet’s archive, and the shop’s too', async ({
@@ -35,7 +35,11 @@ test('a sandbox customer’s avatar is their picture, served from Inlet’s arch
   await expectArchivedPicture(inbox.page.locator('.thread__header img.avatar'));
   await expectArchivedPicture(inbox.page.locator('.customer-panel__who img.avatar'));
 
-  // The shop's own picture, in Settings beside its name.
+  // The shop's own picture, on its button in the rail and in Settings beside its name.
+  await expectArchivedPicture(
+    inbox.page.getByRole('navigation').locator('.rail-button--account img.avatar'),
+    32,
+  );
   const settings = await inbox.openSettings();
   await expectArchivedPicture(settings.account('inlet.sandbox').locator('img.avatar'));
 });
