@@ -76,6 +76,9 @@ const SELECT_MESSAGES = `SELECT m.rowid AS seq, m.*, q.text AS reply_to_text, q.
   FROM messages m LEFT JOIN messages q ON q.mid = m.reply_to_mid`;
 
 const ContextColumnSchema = MessageContextSchema.nullable().catch(null);
+// Built once: zod builds a schema at a cost, and every message read (a burst saves thousands)
+// parses its attachments.
+const AttachmentsColumnSchema = z.array(AttachmentSchema).catch([]);
 
 function toConversation(row: ConversationRow): Conversation {
   return {
@@ -102,7 +105,7 @@ function toMessage(row: MessageRow, reactions: Reaction[]): Message {
     conversationId: row.conversation_id,
     direction: row.direction,
     text: row.text,
-    attachments: z.array(AttachmentSchema).catch([]).parse(parseJsonOrNull(row.attachments)),
+    attachments: AttachmentsColumnSchema.parse(parseJsonOrNull(row.attachments)),
     at: row.at,
     status: row.status,
     error: reasonFromColumns(row),

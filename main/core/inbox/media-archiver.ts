@@ -103,7 +103,9 @@ export class MediaArchiver {
     this.#deps.store.enqueue(items, this.#deps.clock.now());
     // Only what is still pending: a redelivered message whose media is already stored is skipped.
     const pending = new Set(items.map((item) => key(item)));
-    for (const item of this.#deps.store.pending()) if (pending.has(key(item))) this.#push(item);
+    for (const item of this.#deps.store.pendingOf(message.id)) {
+      if (pending.has(key(item))) this.#push(item);
+    }
   }
 
   /**
