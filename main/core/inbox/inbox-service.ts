@@ -1,7 +1,7 @@
 import { detail } from '../../../shared/domain/localized-text';
 import { conversationIdOf, type Conversation, type Message } from '../../../shared/domain/schemas';
 import type { Archive } from '../archive/archive';
-import { transaction } from '../archive/database';
+import { transaction, wholeSavepoint } from '../archive/database';
 import type { StoredDelivery } from '../archive/delivery-journal';
 import type { Saved } from '../archive/inbox-queries';
 import { GroupCommit } from '../archive/group-commit';
@@ -333,7 +333,8 @@ export class InboxService {
                 waiting = delivery;
                 return;
               }
-              transaction(archive.database, () => this.#applyAll(delivery, events));
+              // Nothing in it catches an error of the archive: the delivery is undone whole.
+              wholeSavepoint(archive.database, () => this.#applyAll(delivery, events));
             } catch (error) {
               afterCommit.length = mark;
               this.#failed(delivery, error);
