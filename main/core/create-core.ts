@@ -231,7 +231,7 @@ export function createCore(deps: CoreDeps): Core {
         clock,
         logger,
         isConnectedAccount: (igUserId) => accounts.has(igUserId),
-        archiveMedia: (message) => mediaArchiver.archive(message),
+        archiveMedia: (messages) => mediaArchiver.archiveAll(messages),
         keepPicture: (conversationId, url) => mediaArchiver.keepPicture(conversationId, url),
         onCommentStored: (commentId) => running?.comments.commentStored(commentId),
         lookupProfile: profileLookup({

@@ -384,6 +384,7 @@ function reusingStatements(db: DatabaseSync): DatabaseSync {
  * instead: it still succeeds or fails whole, without ending the transaction around it.
  */
 export function transaction<T>(db: Database, work: () => T): T {
+  if (wholeSavepoints.has(db)) return work(); // see wholeSavepoint
   if (db.isTransaction) return savepoint(db, work);
   beginImmediate(db);
   try {
@@ -421,6 +422,28 @@ export function beginImmediate(db: Database, timeoutMs = 5000): void {
   } finally {
     db.exec('PRAGMA busy_timeout = 5000'); // as openDatabase and the writer's worker set it
   }
+}
+
+/** Connections running the work of a `wholeSavepoint` now. */
+const wholeSavepoints = new WeakSet<Database>();
+
+/**
+ * Runs `work` in a savepoint of the open transaction, and every `transaction` it opens straight in
+ * that savepoint instead of one of its own: a savepoint costs SQLite work for each page written
+ * inside it, and the nested ones of each store call cost a sixth of processing a delivery
+ * (measured). Only for work none of whose errors is caught inside it: such an error would leave
+ * the writes its transaction made before it threw, where a savepoint of its own undid them.
+ */
+export function wholeSavepoint<T>(db: Database, work: () => T): T {
+  if (!db.isTransaction || wholeSavepoints.has(db)) return transaction(db, work);
+  return savepoint(db, () => {
+    wholeSavepoints.add(db);
+    try {
+      return work();
+    } finally {
+      wholeSavepoints.delete(db);
+    }
+  });
 }
 
 function savepoint<T>(db: Database, work: () => T): T {

@@ -91,6 +91,8 @@ const IS_GALLERY_ATTACHMENT = `json_extract(a.value, '$.type') IN (SELECT value 
     SELECT 1 FROM media WHERE message_id = m.id AND idx = a.key AND state = 'stored'))`;
 
 const ContextColumnSchema = MessageContextSchema.nullable().catch(null);
+// Built once: zod builds a schema at a cost, and every message read (a burst saves thousands)
+// parses its attachments.
 const AttachmentsColumnSchema = z.array(AttachmentSchema).catch([]);
 
 function toConversation(row: ConversationRow): Conversation {

@@ -118,6 +118,20 @@ export class MediaStore {
     return rows.map((row) => ({ messageId: row.message_id, idx: row.idx, url: row.url }));
   }
 
+  /**
+   * One message's pending attachments: what a newly archived message checks, where reading every
+   * pending row would grow with the downloads a burst leaves queued.
+   */
+  pendingOf(messageId: string): PendingMedia[] {
+    const rows = this.#db
+      .prepare(
+        `SELECT message_id, idx, url FROM media WHERE message_id = ? AND state = 'pending'
+         ORDER BY updated_at, rowid`,
+      )
+      .all(messageId) as { message_id: string; idx: number; url: string }[];
+    return rows.map((row) => ({ messageId: row.message_id, idx: row.idx, url: row.url }));
+  }
+
   /** Lost in a power cut, the row is still pending: the download is done again on start. */
   markStored(item: PendingMedia, stored: StoredMedia, now: number): void {
     this.#rederivable(() =>

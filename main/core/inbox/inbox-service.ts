@@ -1,7 +1,7 @@
 import { detail } from '../../../shared/domain/localized-text';
 import { conversationIdOf, type Conversation, type Message } from '../../../shared/domain/schemas';
 import type { Archive } from '../archive/archive';
-import { transaction } from '../archive/database';
+import { transaction, wholeSavepoint } from '../archive/database';
 import type { StoredDelivery } from '../archive/delivery-journal';
 import type { Saved } from '../archive/inbox-queries';
 import { GroupCommit } from '../archive/group-commit';
@@ -33,8 +33,11 @@ export type InboxDeps = {
    * when a new copy was stored, so the conversation is shown again with it.
    */
   keepPicture?: (conversationId: string, url: string | null) => Promise<boolean>;
-  /** Called once per newly archived message, after the ack: downloads its media. */
-  archiveMedia?: (message: Message) => void;
+  /**
+   * Called with newly archived messages once their batch committed (or one, off a batch):
+   * downloads their media.
+   */
+  archiveMedia?: (messages: readonly Message[]) => void;
   /** Called once per newly archived comment: the comments view shows it. */
   onCommentStored?: (commentId: string) => void;
   /**
@@ -105,6 +108,8 @@ export class InboxService {
   readonly #retryTimers = new Set<ReturnType<typeof setTimeout>>();
   /** While a batch is open: what must wait for its commit (events, downloads, lookups). */
   #afterCommit: (() => void)[] | null = null;
+  /** Newly archived messages whose media is recorded together, after their effects ran. */
+  readonly #newMedia: Message[] = [];
   #lastEventAt: number | null = null;
   readonly #profilesAsked = new Set<string>();
   readonly #profileQueue: (() => Promise<void>)[] = [];
@@ -343,7 +348,8 @@ export class InboxService {
                 waiting = delivery;
                 return;
               }
-              transaction(archive.database, () => this.#applyAll(delivery, events));
+              // Nothing in it catches an error of the archive: the delivery is undone whole.
+              wholeSavepoint(archive.database, () => this.#applyAll(delivery, events));
             } catch (error) {
               afterCommit.length = mark;
               this.#failed(delivery, error);
@@ -355,6 +361,7 @@ export class InboxService {
       this.#afterCommit = null;
     }
     for (const effect of afterCommit) effect();
+    this.#archiveNewMedia();
     return waiting;
   }
 
@@ -369,7 +376,13 @@ export class InboxService {
       );
     } catch (error) {
       this.#failed(delivery, error);
+    } finally {
+      this.#archiveNewMedia();
     }
+  }
+
+  #archiveNewMedia(): void {
+    if (this.#newMedia.length > 0) this.#deps.archiveMedia?.(this.#newMedia.splice(0));
   }
 
   /**
@@ -529,7 +542,7 @@ export class InboxService {
     if (!saved) return;
     this.#emit(saved);
     this.#later(() => {
-      this.#deps.archiveMedia?.(saved.message);
+      this.#newMedia.push(saved.message);
       // Every run asks again, once per customer: the picture's link expires within days
       // (docs/platform.md#user-profile) and the customer may have changed it.
       if (event.direction === 'in') {

@@ -93,18 +93,24 @@ export class MediaArchiver {
 
   /** Records and starts the downloads of a newly archived message's attachments. */
   archive(message: Message): void {
-    const items = message.attachments.flatMap((attachment, idx) =>
-      DOWNLOADABLE.has(attachment.type) && isHttpUrl(attachment.url)
-        ? [{ messageId: message.id, idx, url: attachment.url }]
-        : [],
-    );
-    const storyUrl = message.story?.url ?? null;
-    if (isHttpUrl(storyUrl)) items.push({ messageId: message.id, idx: STORY_IDX, url: storyUrl });
+    this.archiveAll([message]);
+  }
+
+  /**
+   * As `archive`, for the messages of a batch of deliveries: recorded in one transaction (one per
+   * message was 7% of processing a burst in which every fourth message has a picture).
+   */
+  archiveAll(messages: readonly Message[]): void {
+    const items = messages.flatMap(downloadsOf);
     if (items.length === 0) return;
     this.#deps.store.enqueue(items, this.#deps.clock.now());
     // Only what is still pending: a redelivered message whose media is already stored is skipped.
     const pending = new Set(items.map((item) => key(item)));
-    for (const item of this.#deps.store.pending()) if (pending.has(key(item))) this.#push(item);
+    for (const messageId of new Set(items.map((item) => item.messageId))) {
+      for (const item of this.#deps.store.pendingOf(messageId)) {
+        if (pending.has(key(item))) this.#push(item);
+      }
+    }
   }
 
   /**
@@ -315,6 +321,18 @@ function reasonOf(error: unknown): string {
   return error instanceof Refused
     ? error.message
     : `the download failed: ${error instanceof Error ? error.message : String(error)}`;
+}
+
+/** The attachments (and story) of a message that Inlet keeps its own copy of. */
+function downloadsOf(message: Message): PendingMedia[] {
+  const items = message.attachments.flatMap((attachment, idx) =>
+    DOWNLOADABLE.has(attachment.type) && isHttpUrl(attachment.url)
+      ? [{ messageId: message.id, idx, url: attachment.url }]
+      : [],
+  );
+  const storyUrl = message.story?.url ?? null;
+  if (isHttpUrl(storyUrl)) items.push({ messageId: message.id, idx: STORY_IDX, url: storyUrl });
+  return items;
 }
 
 function key(item: PendingMedia): string {

@@ -6,6 +6,7 @@ import {
   beginImmediate,
   openDatabase,
   transaction,
+  wholeSavepoint,
   type Database,
 } from '../../../../../main/core/archive/database';
 
@@ -51,6 +52,64 @@ describe('transaction', () => {
     expect(values()).toEqual([]);
   });
 });
+
+describe('wholeSavepoint', () => {
+  const insert = (value: string | null) => db.prepare('INSERT INTO t VALUES (?)').run(value);
+
+  it('undoes its work whole, inner transactions included, and leaves the outer one open', () => {
+    transaction(db, () => {
+      insert('a');
+      expect(() =>
+        wholeSavepoint(db, () => {
+          transaction(db, () => insert('b'));
+          transaction(db, () => insert(null)); // NOT NULL: the whole unit fails
+        }),
+      ).toThrow();
+      expect(db.isTransaction).toBe(true);
+      wholeSavepoint(db, () => transaction(db, () => insert('c')));
+      // After it, transactions nest as savepoints again.
+      expect(() =>
+        transaction(db, () => {
+          insert('d');
+          throw new Error('inner fails');
+        }),
+      ).toThrow('inner fails');
+    });
+    expect(values()).toEqual(['a', 'c']);
+  });
+
+  it('runs inner transactions without savepoints of their own', () => {
+    transaction(db, () =>
+      wholeSavepoint(db, () => {
+        const savepoints = countSavepoints(() => transaction(db, () => insert('a')));
+        expect(savepoints).toBe(0);
+      }),
+    );
+    expect(values()).toEqual(['a']);
+  });
+
+  it('outside a transaction, is one', () => {
+    wholeSavepoint(db, () => insert('a'));
+    expect(values()).toEqual(['a']);
+    expect(db.isTransaction).toBe(false);
+  });
+});
+
+/** How many savepoints `work` opened on `db`. */
+function countSavepoints(work: () => void): number {
+  const exec = db.exec.bind(db);
+  let count = 0;
+  db.exec = (sql: string) => {
+    if (sql.startsWith('SAVEPOINT')) count += 1;
+    exec(sql);
+  };
+  try {
+    work();
+  } finally {
+    db.exec = exec;
+  }
+  return count;
+}
 
 describe('statements', () => {
   it('are compiled once per connection and give the same answers', () => {
