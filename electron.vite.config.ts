@@ -10,11 +10,13 @@ export default defineConfig({
       outDir: 'out/main',
       rollupOptions: {
         // The Electron entry and the `inlet` CLI (headless shell, emulator) share the core; the
-        // receiver thread's program is an entry of its own (webhook-receiver.ts finds it).
+        // receiver's and the processing thread's programs are entries of their own
+        // (worker-thread.ts finds them).
         input: {
           index: resolve('main/index.ts'),
           cli: resolve('main/cli/index.ts'),
           'receiver-worker': resolve('main/core/webhook/receiver-worker.ts'),
+          'processing-worker': resolve('main/core/inbox/processing-worker.ts'),
         },
       },
     },

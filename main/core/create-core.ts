@@ -231,6 +231,11 @@ export function createCore(deps: CoreDeps): Core {
         clock,
         logger,
         isConnectedAccount: (igUserId) => accounts.has(igUserId),
+        // Off this thread, which serves the UI: a burst of deliveries never holds a command.
+        processOn: {
+          databasePath: archivePath,
+          accounts: () => accounts.list().map((account) => account.igUserId),
+        },
         archiveMedia: (messages) => mediaArchiver.archiveAll(messages),
         keepPicture: (conversationId, url) => mediaArchiver.keepPicture(conversationId, url),
         onCommentStored: (commentId) => running?.comments.commentStored(commentId),
@@ -303,8 +308,8 @@ export function createCore(deps: CoreDeps): Core {
         },
       );
       const signatures = new SignatureLog(() => clock.now());
-      // Receiving runs on a thread of its own, committing through its own connection; this
-      // thread processes what it stored.
+      // Receiving runs on a thread of its own, committing through its own connection; the
+      // processing thread processes what it stored.
       const webhook = new WebhookReceiver({
         port: config.webhookPort,
         databasePath: archivePath,
@@ -474,6 +479,7 @@ export function createCore(deps: CoreDeps): Core {
       subscribeAtStart: deps.options?.autoRepair !== false,
       onChange: () => {
         running?.outbox.holdAccountsNeedingLogin();
+        running?.inbox.accountsChanged();
         publishStatus();
       },
       onConnectFinished: (result) => events.emit('accounts:connectFinished', result),
@@ -500,8 +506,7 @@ export function createCore(deps: CoreDeps): Core {
     diskFull.stop();
     await current.backups.stop();
     await current.catchUp.stop();
-    current.inbox.close(); // failed deliveries wait for the next start, not a timer
-    await current.inbox.idle();
+    await current.inbox.stop(); // failed deliveries wait for the next start, not a timer
     await current.media.archiver.stop();
     await current.postPreviews.stop();
     current.media.store.close();

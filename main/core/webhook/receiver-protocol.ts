@@ -1,4 +1,5 @@
 import type { ListenerAnswer } from '../deliveries/listener-record';
+import type { ThreadLogLine } from '../worker-thread';
 import type { PublicListenerLimits } from './webhook-server';
 
 /**
@@ -41,12 +42,7 @@ export type ReceiverNotice =
   | { kind: 'verified' }
   /** `errcode` is SQLite's result code, so the main thread still recognises a full disk. */
   | { kind: 'store-failed'; message: string; errcode?: number }
-  | {
-      kind: 'log';
-      level: 'info' | 'warn' | 'error';
-      message: string;
-      fields?: Record<string, unknown>;
-    };
+  | ThreadLogLine;
 
 export type FromReceiver =
   | { kind: 'listening'; port: number }

@@ -1,9 +1,9 @@
-import { existsSync } from 'node:fs';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Worker } from 'node:worker_threads';
 import { createGuardedServer } from '../http/guarded-server';
 import type { Logger } from '../ports';
+import { workerEntry } from '../worker-thread';
 import type { ListenerAnswer } from '../deliveries/listener-record';
 import type {
   FromReceiver,
@@ -152,7 +152,7 @@ export class WebhookReceiver {
 
   /** Starts a receiver thread on `port`; resolves with the port it listens on. */
   #spawn(port: number): Promise<number> {
-    const entry = receiverEntry();
+    const entry = workerEntry('webhook/receiver-worker.ts');
     const workerData: ReceiverData = {
       port,
       databasePath: this.#options.databasePath,
@@ -238,21 +238,4 @@ async function stopWorker(worker: Worker): Promise<void> {
   const grace = setTimeout(() => void worker.terminate(), STOP_GRACE_MS);
   await exited;
   clearTimeout(grace);
-}
-
-/**
- * Where the receiver thread's program is. Run from source (vitest, tsx) this module is a `.ts`
- * file and the thread loads receiver-worker.ts through tsx. Built, receiver-worker.js is an entry
- * of its own in out/main (electron.vite.config.ts), and this module is bundled either into an
- * entry beside it or into a shared chunk in out/main/chunks.
- */
-function receiverEntry(): { url: URL; execArgv: string[] } {
-  if (import.meta.url.endsWith('.ts')) {
-    return { url: new URL('./receiver-worker.ts', import.meta.url), execArgv: ['--import', 'tsx'] };
-  }
-  for (const candidate of ['./receiver-worker.js', '../receiver-worker.js']) {
-    const url = new URL(candidate, import.meta.url);
-    if (existsSync(url)) return { url, execArgv: [] };
-  }
-  throw new Error(`receiver-worker.js is missing next to ${import.meta.url}; rebuild Inlet`);
 }

@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { EventPayload } from '../../../../../shared/ipc/contract';
 import { Archive } from '../../../../../main/core/archive/archive';
 import { createEventBus } from '../../../../../main/core/event-bus';
-import { PROCESS_RETRY_MS } from '../../../../../main/core/inbox/inbox-service';
+import { PROCESS_RETRY_MS } from '../../../../../main/core/inbox/delivery-processor';
 import { Outbox } from '../../../../../main/core/inbox/outbox';
 import { fixedClock } from '../../../../fakes/clock';
 import { memoryLogger } from '../../../../fakes/logger';
