@@ -127,9 +127,15 @@ export class TriageStore {
    * nothing changed.
    */
   reopenForMessage(messageId: string): Triage | null {
+    // Read first: almost every message is in a conversation that is neither done nor snoozed, and
+    // a read needs no write lock, which the processing thread holds for a batch at a time.
     const message = this.#db
       .prepare(
-        `SELECT rowid AS seq, conversation_id FROM messages WHERE id = ? AND direction = 'in'`,
+        `SELECT m.rowid AS seq, m.conversation_id FROM messages m
+           JOIN conversation_triage t ON t.conversation_id = m.conversation_id
+         WHERE m.id = ? AND m.direction = 'in'
+           AND (t.done_at IS NOT NULL OR t.snoozed_until IS NOT NULL)
+           AND coalesce(t.settled_seq, 0) < m.rowid`,
       )
       .get(messageId) as { seq: number; conversation_id: string } | undefined;
     if (!message) return null;

@@ -1,4 +1,5 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
+import type { EventPayload } from '../../../shared/ipc/contract';
 import type { InboxClient } from '../bridge';
 import type { AppState, StoreOptions } from './app-state';
 import { createComposerSlice } from './composer-slice';
@@ -62,15 +63,37 @@ export function createAppStore(client: InboxClient, options: StoreOptions = {}):
  */
 export function subscribeToMain(store: AppStore, client: InboxClient): () => void {
   let wasLost = client.connection.get().kind === 'lost';
+  // Main sends a burst's events together (one frame or IPC message, handed over in one task):
+  // the messages saved among them change the store once, not once per message. Any other event
+  // applies what came before it first, so the order holds.
+  const saved: EventPayload<'inbox:messageSaved'>[] = [];
+  const applySaved = () => {
+    if (saved.length > 0) store.getState().applyMessagesSaved(saved.splice(0));
+  };
+  const inOrder =
+    <T>(apply: (payload: T) => void) =>
+    (payload: T) => {
+      applySaved();
+      apply(payload);
+    };
   const unsubscribers = [
-    client.on('inbox:messageSaved', (payload) => store.getState().applyMessageSaved(payload)),
-    client.on('inbox:conversationSaved', (conversation) =>
-      store.getState().applyConversationSaved(conversation),
+    client.on('inbox:messageSaved', (payload) => {
+      if (saved.push(payload) === 1) queueMicrotask(applySaved);
+    }),
+    client.on(
+      'inbox:conversationSaved',
+      inOrder((conversation) => store.getState().applyConversationSaved(conversation)),
     ),
-    client.on('inbox:messageDeleted', (payload) => store.getState().applyMessageDeleted(payload)),
+    client.on(
+      'inbox:messageDeleted',
+      inOrder((payload) => store.getState().applyMessageDeleted(payload)),
+    ),
     client.on('app:statusChanged', (status) => store.getState().applyStatus(status)),
     client.on('updates:stateChanged', (updates) => store.getState().applyUpdates(updates)),
-    client.on('triage:changed', (triage) => store.getState().applyTriage(triage)),
+    client.on(
+      'triage:changed',
+      inOrder((triage) => store.getState().applyTriage(triage)),
+    ),
     client.on('notifications:opened', ({ conversationId }) =>
       store.getState().openFromNotification(conversationId),
     ),

@@ -6,6 +6,7 @@ import {
   withMessageSnapshot,
   withSavedMessage,
   withoutMessage,
+  type ConversationIndex,
   type Thread,
   type ThreadIndex,
 } from './transitions';
@@ -26,8 +27,11 @@ export type ThreadsSlice = ThreadIndex & {
     conversationId: string,
     before: string,
   ) => Promise<InvokeOutput<'inbox:listMedia'>>;
-  /** `inbox:messageSaved`: one conversation and at most one message change, nothing reloads. */
-  applyMessageSaved: (payload: EventPayload<'inbox:messageSaved'>) => void;
+  /**
+   * `inbox:messageSaved` events, in order: each changes one conversation and at most one message,
+   * nothing reloads. A burst arrives as one batch and is applied as one change of the store.
+   */
+  applyMessagesSaved: (payloads: readonly EventPayload<'inbox:messageSaved'>[]) => void;
   applyMessageDeleted: (payload: EventPayload<'inbox:messageDeleted'>) => void;
   /** Failed sends: try again, or give up on the message. Errors land in `messageActionErrors`. */
   retryMessage: (messageId: string) => Promise<void>;
@@ -147,9 +151,16 @@ export const createThreadsSlice =
         updateThread(conversationId, (thread) => withoutMessage(thread, messageId));
       },
 
-      applyMessageSaved(payload) {
-        set((state) => withSavedMessage(state, payload));
-        if (payload.conversation.id === get().selectedConversationId) get().markSelectedRead();
+      applyMessagesSaved(payloads) {
+        set((state) => {
+          let next: ConversationIndex & ThreadIndex = state;
+          for (const payload of payloads) next = withSavedMessage(next, payload);
+          return next;
+        });
+        const selected = get().selectedConversationId;
+        if (payloads.some((payload) => payload.conversation.id === selected)) {
+          get().markSelectedRead();
+        }
       },
     };
   };

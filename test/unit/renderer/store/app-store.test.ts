@@ -83,12 +83,43 @@ describe('events from main', () => {
       message,
       conversation: { ...bob, lastMessageAt: NOW, lastMessagePreview: 'Still there?' },
     });
+    await Promise.resolve(); // the events of one task are applied together, after it
 
     const state = store.getState();
     expect(state.conversationOrder).toEqual([bob.id, alice.id]);
     expect(state.threads[bob.id]?.messagesById.new?.text).toBe('Still there?');
     expect(client.inbox.listConversations).toHaveBeenCalledTimes(calls.list);
     expect(client.inbox.listMessages).toHaveBeenCalledTimes(calls.messages);
+  });
+
+  it('a burst of messages handed over in one task changes the store once, in order with other events', async () => {
+    const { store, client } = await loadedStore();
+    let changes = 0;
+    const unsubscribe = store.subscribe(() => (changes += 1));
+    const saved = (id: string, at: number, conversation: typeof bob) => ({
+      message: makeMessage({ id, conversationId: conversation.id, at, text: id }),
+      conversation: { ...conversation, lastMessageAt: at, lastMessagePreview: id },
+    });
+    client.emit('inbox:messageSaved', saved('b1', NOW, bob));
+    client.emit('inbox:messageSaved', saved('a1', NOW + 1, alice));
+    client.emit('inbox:messageSaved', saved('b2', NOW + 2, bob));
+    expect(changes).toBe(0);
+    await Promise.resolve();
+    expect(changes).toBe(1);
+    expect(store.getState().conversationOrder).toEqual([bob.id, alice.id]);
+    expect(store.getState().conversationsById[bob.id]?.lastMessagePreview).toBe('b2');
+
+    // Another event in between applies the messages before it first: the rename is not undone.
+    client.emit('inbox:messageSaved', saved('a2', NOW + 3, alice));
+    client.emit('inbox:conversationSaved', {
+      ...alice,
+      lastMessageAt: NOW + 3,
+      lastMessagePreview: 'a2',
+      customerName: 'Alice Renamed',
+    });
+    expect(store.getState().conversationsById[alice.id]?.customerName).toBe('Alice Renamed');
+    expect(store.getState().conversationOrder[0]).toBe(alice.id);
+    unsubscribe();
   });
 
   it('a conversation event (e.g. a profile lookup) replaces the row in place without a reload', async () => {
@@ -122,6 +153,7 @@ describe('events from main', () => {
       message: makeMessage({ conversationId: bob.id, at: NOW }),
       conversation: { ...bob, lastMessageAt: NOW, unreadCount: 1 },
     });
+    await Promise.resolve();
 
     expect(client.inbox.markRead).toHaveBeenCalledWith({ conversationId: bob.id });
   });
@@ -199,10 +231,12 @@ describe('sendDraft', () => {
     client.sending.sendText.mockImplementationOnce(async (input) => {
       const answer = await original(input);
       // Main's event overtakes the answer: the account is paused, the message held with a reason.
-      store.getState().applyMessageSaved({
-        message: { ...answer.message, error: untranslated('Connect the account again.') },
-        conversation: bob,
-      });
+      store.getState().applyMessagesSaved([
+        {
+          message: { ...answer.message, error: untranslated('Connect the account again.') },
+          conversation: bob,
+        },
+      ]);
       return answer;
     });
 

@@ -109,7 +109,7 @@ describe('MessageLog (virtualized)', () => {
       at: NOW,
     });
     // As main's `inbox:messageSaved` event lands in the store.
-    act(() => store.getState().applyMessageSaved({ message: arrived, conversation: jane }));
+    act(() => store.getState().applyMessagesSaved([{ message: arrived, conversation: jane }]));
     await waitFor(() => expect(renderedIds()).toContain('new'));
     expect(renderedIds()).toContain('m0'); // the view stayed where the owner left it
     expect(within(log).getByText('Is it still available?')).toBeInTheDocument();
@@ -258,10 +258,12 @@ describe('MessageLog (virtualized)', () => {
 describe('MessageLog "new messages" pill', () => {
   const arrive = (store: Awaited<ReturnType<typeof renderLog>>['store'], id: string, at = NOW) =>
     act(() =>
-      store.getState().applyMessageSaved({
-        message: makeMessage({ id, mid: `mid_${id}`, conversationId: jane.id, text: id, at }),
-        conversation: jane,
-      }),
+      store.getState().applyMessagesSaved([
+        {
+          message: makeMessage({ id, mid: `mid_${id}`, conversationId: jane.id, text: id, at }),
+          conversation: jane,
+        },
+      ]),
     );
   const bottomOf = (log: HTMLElement) => log.scrollHeight - log.clientHeight;
   const pill = () => screen.queryByRole('button', { name: /new messages?/ });
@@ -284,10 +286,12 @@ describe('MessageLog "new messages" pill', () => {
     expect(offsetInView(log, 'm80')).toBe(before);
     // An update to a message already there (a reaction, "Seen") is not a new message.
     act(() =>
-      store.getState().applyMessageSaved({
-        message: { ...thread[COUNT - 1]!, reactions: [{ by: 'customer', emoji: '❤️' }] },
-        conversation: jane,
-      }),
+      store.getState().applyMessagesSaved([
+        {
+          message: { ...thread[COUNT - 1]!, reactions: [{ by: 'customer', emoji: '❤️' }] },
+          conversation: jane,
+        },
+      ]),
     );
     expect(screen.getByRole('button', { name: '2 new messages' })).toBeVisible();
   });
