@@ -22,6 +22,7 @@ import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import type { Browser, Page } from 'playwright-core';
 import { signBody } from '../main/core/webhook/signature';
+import { busyShare, machineTicks, treeCpuMs } from './cpu-time';
 import { metaJson } from '../test/fakes/webhook-bodies';
 import {
   corpusDeliveries,
@@ -410,9 +411,15 @@ async function measureTarget(world: World, kind: TargetKind, index: number, requ
         acked,
       });
     await load(WARMUP_SECONDS);
+    const cpuBefore = treeCpuMs(target.child.pid ?? 0);
+    const machineBefore = machineTicks();
     const measured: Measured = requests ? await load(600, requests) : await load(SECONDS);
+    const cpu = {
+      msPerDelivery: round((treeCpuMs(target.child.pid ?? 0) - cpuBefore) / measured.acked, 3),
+      machineBusyShare: busyShare(machineBefore, machineTicks()),
+    };
     const held = await stopTarget(target);
-    return { ...measured, integrity: kind === 'express' ? integrity(acked, held) : null };
+    return { ...measured, cpu, integrity: kind === 'express' ? integrity(acked, held) : null };
   } finally {
     rmSync(dataDir, { recursive: true, force: true });
   }
@@ -424,6 +431,8 @@ async function catchUp(world: World, browser: Browser) {
   try {
     const acked: string[] = [];
     await setRecording(serving.page, true);
+    const cpuBefore = treeCpuMs(serving.inlet.pid);
+    const machineBefore = machineTicks();
     const started = now();
     const burst = signedLoad({
       port: serving.port,
@@ -436,6 +445,11 @@ async function catchUp(world: World, browser: Browser) {
     const markers = await markersDuring(world, serving, 'catchup', burst);
     const measured = await burst;
     const { ackedAt, lagMs } = await drain(world, serving, 'catchup');
+    // Receiving, processing and serving the page, until the last delivery was processed.
+    const cpu = {
+      msPerDelivery: round((treeCpuMs(serving.inlet.pid) - cpuBefore) / measured.acked, 3),
+      machineBusyShare: busyShare(machineBefore, machineTicks()),
+    };
     await setRecording(serving.page, false);
     const page = await probe(serving.page);
     return {
@@ -446,6 +460,7 @@ async function catchUp(world: World, browser: Browser) {
       fullyProcessedSeconds: round((ackedAt + lagMs.archive - started) / 1000, 2),
       onScreenSeconds: round((ackedAt + lagMs.screen - started) / 1000, 2),
       processingLagMs: lagMs,
+      cpu,
       eventToScreenMs: eventToScreen(serving, page.seen, markers),
       ...pageFigures(serving, page),
     };
@@ -533,6 +548,7 @@ try {
         allAckedSeconds: floorCatchUp.seconds,
         rps: Math.round(floorCatchUp.rps),
         ackP99Ms: floorCatchUp.ackP99Ms,
+        cpu: floorCatchUp.cpu,
       },
     },
     targets: {
