@@ -35,7 +35,7 @@ import {
   type NewestMark,
 } from './follow';
 import { MessageBubble } from './MessageBubble';
-import { lastSeenOutgoingId } from './seen';
+import { lastOutgoingId, lastSeenOutgoingId } from './seen';
 
 /** A row's height before it is measured: a one-line bubble with its time underneath. */
 const ESTIMATED_ROW_PX = 64;
@@ -81,6 +81,10 @@ export function MessageLog({
   );
   const seenId = useMemo(
     () => lastSeenOutgoingId(messageIds, messagesById),
+    [messageIds, messagesById],
+  );
+  const lastOutId = useMemo(
+    () => lastOutgoingId(messageIds, messagesById),
     [messageIds, messagesById],
   );
 
@@ -321,6 +325,7 @@ export function MessageLog({
             conversationId={conversationId}
             id={row.key}
             isSeenMarker={row.key === seenId}
+            isLatestOutgoing={row.key === lastOutId}
             runPosition={row.run}
           />
         );

@@ -72,7 +72,12 @@ describe('Thread', () => {
     expect(byId('q')).toHaveAttribute('data-status', 'queued');
     expect(byId('q')).toHaveTextContent('Queued');
     expect(byId('s')).toHaveTextContent('Sending…');
-    expect(byId('ok')).toHaveTextContent('Sent');
+    // "Sent" is shown under the newest outgoing message only; here, older, it is for screen
+    // readers. Every state still moving or needing the owner shows where it is.
+    expect(within(byId('ok')!).getByText('Sent')).toHaveClass('visually-hidden');
+    for (const id of ['q', 's', 'x', 'u', 'h', 'c']) {
+      expect(byId(id)!.querySelector('.delivery')).not.toHaveClass('visually-hidden');
+    }
     expect(byId('x')).toHaveAttribute('data-status', 'failed');
     expect(byId('x')).toHaveTextContent('Not sent: This person is unavailable right now');
     expect(byId('u')).toHaveTextContent('Not confirmed yet');
