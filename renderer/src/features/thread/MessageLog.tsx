@@ -24,6 +24,7 @@ import { useNow } from '../../lib/use-now';
 import { EMPTY_THREAD } from '../../store/transitions';
 import { useApp } from '../../store/use-app';
 import { ErrorMessage } from '../../components/ErrorMessage';
+import { SkeletonBubbles } from '../../components/Skeleton';
 import { layoutFallbacks } from '../../lib/layout-fallbacks';
 import { logRows, type LogRow } from './day-groups';
 import {
@@ -267,7 +268,10 @@ export function MessageLog({
           })}
         </div>
         {isEmpty && thread.load.phase === 'loading' && (
-          <p className="message-log__note">{t('thread.loading')}</p>
+          <>
+            <p className="visually-hidden">{t('thread.loading')}</p>
+            <SkeletonBubbles />
+          </>
         )}
         {isEmpty && thread.load.phase === 'ready' && (
           <p className="message-log__note">{t('thread.empty')}</p>
