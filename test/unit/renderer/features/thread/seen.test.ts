@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { Message } from '../../../../../shared/domain/schemas';
-import { lastOutgoingId, lastSeenOutgoingId } from '../../../../../renderer/src/features/thread/seen';
+import {
+  lastOutgoingId,
+  lastSeenOutgoingId,
+} from '../../../../../renderer/src/features/thread/seen';
 import { makeMessage } from '../../fixtures';
 
 function thread(...messages: Message[]) {
