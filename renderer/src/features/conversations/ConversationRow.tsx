@@ -107,7 +107,8 @@ export const ConversationRow = memo(function ConversationRow({ id }: { id: strin
           </span>
         </span>
       </button>
-      <QuickActions conversationId={id} name={primary} />
+      {/* The open conversation has the same actions in its header, right beside the row. */}
+      {!isSelected && <QuickActions conversationId={id} name={primary} />}
     </div>
   );
 });
@@ -118,7 +119,7 @@ const SNOOZE_KEYS = snoozeChoices(0).map((choice) => choice.key);
 
 /**
  * Done and Snooze on the row itself, shown while the pointer is over it (DESIGN.md's row), so the
- * owner can triage without opening the conversation. Keyboard users have the same on the open
+ * owner can triage a conversation without opening it. Keyboard users have the same on the open
  * conversation (`e`, the header's Snooze menu), so these stay out of the tab order: a tab stop per
  * row would triple the list's.
  */

@@ -247,6 +247,16 @@ describe('ConversationList', () => {
       expect(store.getState().selectedConversationId).toBeNull();
     });
 
+    it('leaves them off the open conversation’s row: its header has them', async () => {
+      const { store } = await storeWith(
+        new FakeInboxClient({ conversations: [jane, sam] }),
+        jane.id,
+      );
+      renderWithStore(<ConversationList />, store);
+      expect(screen.queryByRole('group', { name: 'Quick actions for Jane Doe' })).toBeNull();
+      expect(screen.getByRole('group', { name: 'Quick actions for @sam_ceramics' })).toBeVisible();
+    });
+
     it('offers Reopen on a done row', async () => {
       const client = new FakeInboxClient({ conversations: [jane] });
       client.data.triage = [
