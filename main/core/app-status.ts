@@ -4,7 +4,7 @@ import type { InletConfig } from './config';
 import type { PublicAddress } from './webhook/public-address';
 import { WEBHOOK_PATH } from './webhook/webhook-server';
 
-/** What a running core tells the status strip; null while the core is stopped or starting. */
+/** What a running core reports to the rail, banners and Settings; null while it is not running. */
 export type RunningStatus = {
   config: Pick<InletConfig, 'mode' | 'verifyToken' | 'sandboxReason'>;
   accounts: { list(): Account[] };
@@ -19,9 +19,10 @@ export type StatusSources = {
 };
 
 /**
- * The status strip's picture of Inlet. A stopped core reads as sandbox mode with nothing
- * connected; the tunnel and the disk are watched across restarts of the core, so they always say
- * what they know. Meta is given the public URL with the webhook path, ready to paste.
+ * Inlet's state as the renderer shows it (the rail, the banners, Settings → Connection). A stopped
+ * core reads as sandbox mode with nothing connected; the tunnel and the disk are watched across
+ * restarts of the core, so they always say what they know. Meta is given the public URL with the
+ * webhook path, ready to paste.
  */
 export function appStatus({ running, publicAddress, diskFull }: StatusSources): AppStatus {
   return {

@@ -1,6 +1,7 @@
 import { useCallback, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ErrorMessage } from '../components/ErrorMessage';
+import { SkeletonBubbles, SkeletonRows } from '../components/Skeleton';
 import { Toasts } from '../components/Toast';
 import { CommentsView } from '../features/comments/CommentsView';
 import { ConversationList } from '../features/conversations/ConversationList';
@@ -157,12 +158,24 @@ function Inbox() {
   );
 }
 
+/**
+ * The shell's shape while the first page of conversations loads: the rail's strip, skeleton rows
+ * where the list will be and skeleton bubbles in the thread, so nothing jumps when they arrive.
+ */
 function Loading() {
   const { t } = useTranslation();
   return (
-    <main className="app__centered" aria-busy="true">
-      <span className="spinner" aria-hidden="true" />
-      <p>{t('app.loading')}</p>
+    <main className="app-skeleton" aria-busy="true">
+      <p className="visually-hidden" role="status">
+        {t('app.loading')}
+      </p>
+      <div className="app-skeleton__rail" />
+      <div className="app-skeleton__list">
+        <SkeletonRows />
+      </div>
+      <div className="app-skeleton__thread">
+        <SkeletonBubbles />
+      </div>
     </main>
   );
 }

@@ -1,3 +1,4 @@
+import { expectNoViolationsInBothThemes } from '../support/axe';
 import { expect, test } from '../support/fixtures';
 
 test('triage: label, note, done, reopened by a new message; search jumps to the message', async ({
@@ -80,4 +81,60 @@ test('triage: label, note, done, reopened by a new message; search jumps to the 
   await expect(page.getByRole('dialog', { name: 'Keyboard shortcuts' })).toBeVisible();
   await page.keyboard.press('Escape');
   await expect(page.getByRole('dialog', { name: 'Keyboard shortcuts' })).toHaveCount(0);
+});
+
+test('rows keep one height whatever they carry; hovering one offers Done and Snooze', async ({
+  live,
+  inbox,
+  page,
+}) => {
+  const ana = await live.customer('ana.quick', { name: 'Ana Quick' });
+  await ana.sends('Do you ship to Lisbon?');
+  const cara = await live.customer('cara.quick', { name: 'Cara Quick' });
+  await cara.sends('Thanks, it arrived!');
+  const ben = await live.customer('ben.quick', { name: 'Ben Quick' });
+  await ben.sends('Is the navy one back in stock, and in which sizes?');
+  await inbox.open();
+  const anaRow = inbox.conversation('ana.quick');
+  const benRow = inbox.conversation('ben.quick');
+  const caraRow = inbox.conversation('cara.quick');
+  await inbox.openConversation('ben.quick');
+  const panel = page.getByRole('complementary', { name: 'Customer', exact: true });
+  await panel.getByRole('textbox', { name: 'New label' }).fill('wholesale');
+  await panel.getByRole('button', { name: 'Add' }).click();
+  await expect(benRow).toContainText('wholesale');
+
+  // DESIGN.md's row: 68–76 px, with labels or without.
+  for (const row of [anaRow, benRow]) {
+    const height = (await row.boundingBox())?.height ?? 0;
+    expect(height).toBeGreaterThanOrEqual(68);
+    expect(height).toBeLessThanOrEqual(76);
+  }
+
+  // The actions show only under the pointer, and not on the open conversation's row: its header
+  // has them already.
+  const done = page.getByRole('button', { name: 'Done: Ana Quick' });
+  await page.mouse.move(900, 700);
+  await expect(done).toBeHidden();
+  await benRow.hover();
+  await expect(page.getByRole('button', { name: 'Done: Ben Quick' })).toHaveCount(0);
+  await anaRow.hover();
+  await expect(done).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Snooze Ana Quick…' })).toBeVisible();
+  await expectNoViolationsInBothThemes(page, 'a row with its quick actions');
+  await page.emulateMedia({ colorScheme: 'light' });
+
+  // Done from the row: it leaves the inbox; Ben's conversation stays open.
+  await done.click();
+  await expect(anaRow).toHaveCount(0);
+  await expect(page.getByRole('heading', { name: 'Ben Quick' })).toBeVisible();
+
+  // Snooze from the row, with the header's times.
+  await caraRow.hover();
+  await page.getByRole('button', { name: 'Snooze Cara Quick…' }).click();
+  await page.getByRole('menuitem', { name: 'For 1 hour' }).click();
+  await expect(caraRow).toHaveCount(0);
+  await expect(page.getByRole('heading', { name: 'Ben Quick' })).toBeVisible();
+  await page.getByRole('button', { name: 'Snoozed', exact: true }).click();
+  await expect(caraRow).toBeVisible();
 });

@@ -11,6 +11,7 @@ import {
 import { useTranslation } from 'react-i18next';
 import { MAX_TEXT_BYTES, utf8ByteLength } from '../../../../shared/domain/message-text';
 import type { Comment } from '../../../../shared/ipc/comments-contract';
+import { Avatar } from '../../components/Avatar';
 import { ErrorMessage } from '../../components/ErrorMessage';
 import { FailureReasonText } from '../../components/FailureReasonText';
 import { RelativeTime } from '../../components/RelativeTime';
@@ -217,66 +218,70 @@ function CommentItem({
         }
       }}
     >
-      <p className="comment__meta">
-        <span id={titleId} className="comment__author">
-          {author}
-        </span>{' '}
-        <RelativeTime className="comment__time" at={comment.at} />
-        {comment.field === 'live_comments' && (
-          <span className="comment__tag"> · {t('comments.live')}</span>
-        )}
-        {comment.parentId !== null && (
-          <span className="comment__tag"> · {t('comments.inReply')}</span>
-        )}
-      </p>
-      <p className="comment__text" dir="auto">
-        {comment.text ?? t('comments.noText')}
-      </p>
-      {comment.mediaId !== null && <PostPreview comment={comment} />}
-      <div className="comment__reply">
-        {state === 'answered' && (
-          <>
-            <span className="comment__state comment__state--answered">
-              {t('comments.answered')}
+      {/* Commenters are not looked up on Instagram: initials on their colour, as in the list. */}
+      <Avatar name={author} seed={comment.fromId ?? comment.fromUsername ?? comment.id} />
+      <div className="comment__body">
+        <p className="comment__meta">
+          <span id={titleId} className="comment__author">
+            {author}
+          </span>{' '}
+          <RelativeTime className="comment__time" at={comment.at} />
+          {comment.field === 'live_comments' && (
+            <span className="comment__tag"> · {t('comments.live')}</span>
+          )}
+          {comment.parentId !== null && (
+            <span className="comment__tag"> · {t('comments.inReply')}</span>
+          )}
+        </p>
+        <p className="comment__text" dir="auto">
+          {comment.text ?? t('comments.noText')}
+        </p>
+        {comment.mediaId !== null && <PostPreview comment={comment} />}
+        <div className="comment__reply">
+          {state === 'answered' && (
+            <>
+              <span className="comment__state comment__state--answered">
+                {t('comments.answered')}
+              </span>
+              {reply.conversationId !== null && (
+                <button
+                  type="button"
+                  className="button button--quiet"
+                  ref={actionRef}
+                  onClick={() => onOpenConversation(reply.conversationId!)}
+                >
+                  {t('comments.openConversation')}
+                </button>
+              )}
+            </>
+          )}
+          {state === 'expired' && <span className="comment__state">{t('comments.expired')}</span>}
+          {state === 'refused' && (
+            <span className="comment__state">
+              {t('comments.refused')}{' '}
+              {reply.refusal !== null && <FailureReasonText reason={reply.refusal} />}
             </span>
-            {reply.conversationId !== null && (
-              <button
-                type="button"
-                className="button button--quiet"
-                ref={actionRef}
-                onClick={() => onOpenConversation(reply.conversationId!)}
-              >
-                {t('comments.openConversation')}
-              </button>
-            )}
-          </>
-        )}
-        {state === 'expired' && <span className="comment__state">{t('comments.expired')}</span>}
-        {state === 'refused' && (
-          <span className="comment__state">
-            {t('comments.refused')}{' '}
-            {reply.refusal !== null && <FailureReasonText reason={reply.refusal} />}
-          </span>
-        )}
-        {state === 'available' && !isReplying && (
-          <button
-            type="button"
-            className="button"
-            aria-describedby={titleId}
-            ref={actionRef}
-            onClick={() => setReplying(true)}
-          >
-            {t('comments.reply')}
-          </button>
+          )}
+          {state === 'available' && !isReplying && (
+            <button
+              type="button"
+              className="button"
+              aria-describedby={titleId}
+              ref={actionRef}
+              onClick={() => setReplying(true)}
+            >
+              {t('comments.reply')}
+            </button>
+          )}
+        </div>
+        {isComposerShown && (
+          <PrivateReplyComposer
+            comment={comment}
+            author={author}
+            onClose={() => setReplying(false)}
+          />
         )}
       </div>
-      {isComposerShown && (
-        <PrivateReplyComposer
-          comment={comment}
-          author={author}
-          onClose={() => setReplying(false)}
-        />
-      )}
     </article>
   );
 }

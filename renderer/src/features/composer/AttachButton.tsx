@@ -1,5 +1,8 @@
+import { Paperclip } from 'lucide-react';
 import { useId, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
+import { Button } from 'react-aria-components';
+import { Tooltip } from '../../components/Tooltip';
 
 /**
  * The formats Instagram accepts (docs/platform.md#text-limits); the tray and main check type and
@@ -8,7 +11,11 @@ import { useTranslation } from 'react-i18next';
 const ACCEPT =
   'image/png,image/jpeg,image/gif,video/mp4,video/ogg,video/x-msvideo,video/quicktime,video/webm,audio/aac,audio/mp4,audio/mpeg,audio/wav,audio/x-m4a,application/pdf';
 
-/** Picks files from disk for the attachment tray; nothing is sent until the owner sends. */
+/**
+ * Picks files from disk for the attachment tray; nothing is sent until the owner sends. An icon
+ * button (DESIGN.md's composer: Send is the one button with words); its name is visually hidden
+ * text, not aria-label, so the file field stays the one control labelled "Attach a file".
+ */
 export function AttachButton({
   disabled,
   onPick,
@@ -38,14 +45,16 @@ export function AttachButton({
           if (files.length > 0) onPick(files);
         }}
       />
-      <button
-        type="button"
-        className="button button--quiet"
-        disabled={disabled}
-        onClick={() => input.current?.click()}
-      >
-        {t('sending.attach')}
-      </button>
+      <Tooltip label={t('sending.attach')}>
+        <Button
+          className="icon-button composer__attach"
+          isDisabled={disabled}
+          onPress={() => input.current?.click()}
+        >
+          <Paperclip size={20} strokeWidth={1.5} aria-hidden="true" />
+          <span className="visually-hidden">{t('sending.attach')}</span>
+        </Button>
+      </Tooltip>
     </>
   );
 }

@@ -6,14 +6,19 @@ import { useLocale } from '../../lib/use-locale';
 
 /**
  * The delivery state under an outgoing bubble, with the reason when Instagram refused it. "Seen"
- * replaces "Sent" on the newest message the customer has seen, like Instagram.
+ * replaces "Sent" on the newest message the customer has seen, like Instagram. "Sent" shows under
+ * the newest outgoing message only (a messenger does not repeat it under every bubble); elsewhere
+ * it is said to screen readers alone. Every other state (queued, sending, held, not confirmed,
+ * failed) shows wherever it is: it is still moving or needs the owner.
  */
 export function DeliveryState({
   message,
   isSeenMarker = false,
+  isLatestOutgoing = true,
 }: {
   message: Pick<Message, 'status' | 'error' | 'seenAt'>;
   isSeenMarker?: boolean;
+  isLatestOutgoing?: boolean;
 }) {
   const { t, i18n } = useTranslation();
   const locale = useLocale();
@@ -60,8 +65,9 @@ export function DeliveryState({
       </span>
     );
   }
+  const isQuiet = message.status === 'sent' && !isLatestOutgoing;
   return (
-    <span className={`delivery delivery--${message.status}`}>
+    <span className={`delivery delivery--${message.status}${isQuiet ? ' visually-hidden' : ''}`}>
       {t(`delivery.${message.status}`)}
     </span>
   );

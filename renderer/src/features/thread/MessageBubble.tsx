@@ -14,17 +14,20 @@ import { Reactions } from './Reactions';
 
 /**
  * One message; subscribes to itself only, so a status change re-renders one bubble. `isSeenMarker`
- * comes from the log, which alone knows which outgoing message is the newest one seen.
+ * and `isLatestOutgoing` come from the log, which alone knows which outgoing message is the newest
+ * one seen and the newest one of all.
  */
 export const MessageBubble = memo(function MessageBubble({
   conversationId,
   id,
   isSeenMarker = false,
+  isLatestOutgoing = false,
   runPosition = 'single',
 }: {
   conversationId: string;
   id: string;
   isSeenMarker?: boolean;
+  isLatestOutgoing?: boolean;
   runPosition?: RunPosition | undefined;
 }) {
   const { t } = useTranslation();
@@ -111,7 +114,11 @@ export const MessageBubble = memo(function MessageBubble({
           </span>
         )}
         {message.direction === 'out' && (
-          <DeliveryState message={message} isSeenMarker={isSeenMarker} />
+          <DeliveryState
+            message={message}
+            isSeenMarker={isSeenMarker}
+            isLatestOutgoing={isLatestOutgoing}
+          />
         )}
         {message.direction === 'out' && message.status === 'failed' && (
           <FailedMessageActions messageId={message.id} />

@@ -24,6 +24,7 @@ import { useNow } from '../../lib/use-now';
 import { EMPTY_THREAD } from '../../store/transitions';
 import { useApp } from '../../store/use-app';
 import { ErrorMessage } from '../../components/ErrorMessage';
+import { SkeletonBubbles } from '../../components/Skeleton';
 import { layoutFallbacks } from '../../lib/layout-fallbacks';
 import { logRows, type LogRow } from './day-groups';
 import {
@@ -35,7 +36,7 @@ import {
   type NewestMark,
 } from './follow';
 import { MessageBubble } from './MessageBubble';
-import { lastSeenOutgoingId } from './seen';
+import { lastOutgoingId, lastSeenOutgoingId } from './seen';
 
 /** A row's height before it is measured: a one-line bubble with its time underneath. */
 const ESTIMATED_ROW_PX = 64;
@@ -81,6 +82,10 @@ export function MessageLog({
   );
   const seenId = useMemo(
     () => lastSeenOutgoingId(messageIds, messagesById),
+    [messageIds, messagesById],
+  );
+  const lastOutId = useMemo(
+    () => lastOutgoingId(messageIds, messagesById),
     [messageIds, messagesById],
   );
 
@@ -263,7 +268,10 @@ export function MessageLog({
           })}
         </div>
         {isEmpty && thread.load.phase === 'loading' && (
-          <p className="message-log__note">{t('thread.loading')}</p>
+          <>
+            <p className="visually-hidden">{t('thread.loading')}</p>
+            <SkeletonBubbles />
+          </>
         )}
         {isEmpty && thread.load.phase === 'ready' && (
           <p className="message-log__note">{t('thread.empty')}</p>
@@ -321,6 +329,7 @@ export function MessageLog({
             conversationId={conversationId}
             id={row.key}
             isSeenMarker={row.key === seenId}
+            isLatestOutgoing={row.key === lastOutId}
             runPosition={row.run}
           />
         );

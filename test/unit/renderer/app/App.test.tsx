@@ -18,9 +18,17 @@ describe('App', () => {
   it('goes from loading to ready once status and conversations are in', async () => {
     const { container } = renderApp(new FakeInboxClient({ conversations: [jane] }));
     expect(appRoot(container)).toHaveAttribute('data-app-state', 'loading');
-    expect(screen.getByText('Loading your inbox…')).toBeVisible();
+    // The shell's shape, not a blank pane: skeleton rows and bubbles, said in words as a status.
+    expect(screen.getByRole('status')).toHaveTextContent('Loading your inbox…');
+    expect(
+      within(screen.getByTestId('skeleton-rows')).getAllByText('', {
+        selector: '.skeleton--avatar',
+      }),
+    ).toHaveLength(6);
+    expect(screen.getByTestId('skeleton-bubbles')).toHaveAttribute('aria-hidden', 'true');
 
     await waitFor(() => expect(appRoot(container)).toHaveAttribute('data-app-state', 'ready'));
+    expect(screen.queryByTestId('skeleton-rows')).toBeNull();
     expect(screen.getByTestId('rail')).toBeVisible();
     expect(screen.getByRole('button', { name: /jane\.doe/ })).toBeVisible();
   });

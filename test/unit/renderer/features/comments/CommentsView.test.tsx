@@ -38,6 +38,26 @@ describe('comments view', () => {
     expect(client.comments.list).toHaveBeenCalledWith({ accountId: ACCOUNT });
   });
 
+  it('gives each commenter an avatar: initials on a colour of their own, no lookup', async () => {
+    const client = new FakeInboxClient();
+    client.data.comments = [
+      makeComment({ id: '1', fromUsername: 'tom.builds', fromId: '111' }),
+      makeComment({ id: '2', fromUsername: 'noor_designs', fromId: '222' }),
+      makeComment({ id: '3', fromUsername: 'tom.builds', fromId: '111' }),
+    ];
+    await openComments(client);
+    const items = within(screen.getByRole('list', { name: 'Comments, newest first' })).getAllByRole(
+      'article',
+    );
+    const avatars = items.map((item) => item.querySelector('.avatar'));
+    expect(avatars.map((avatar) => avatar?.textContent)).toEqual(['TB', 'ND', 'TB']);
+    // Decorative: the author's name beside it is what is read out.
+    for (const avatar of avatars) expect(avatar).toHaveAttribute('aria-hidden', 'true');
+    // The same commenter keeps their colour from comment to comment.
+    expect(avatars[0]?.className).toBe(avatars[2]?.className);
+    expect(items[0]).toHaveAccessibleName('@tom.builds');
+  });
+
   it('shows the post each comment is on: picture, caption and link, or its kind until known', async () => {
     const client = new FakeInboxClient();
     const permalink = 'https://www.instagram.com/p/C0000000001/';

@@ -31,6 +31,21 @@ describe('Composer', () => {
     expect(onSend).toHaveBeenCalledTimes(2);
   });
 
+  it('attaches through an icon button that opens the file picker; Send is the one worded button', async () => {
+    const { user } = await renderComposer();
+    const attach = screen.getByRole('button', { name: 'Attach a file' });
+    expect(attach).toHaveClass('icon-button');
+    expect(attach.querySelector('svg')).not.toBeNull();
+    // Its words are for screen readers (and the tooltip); the icon is what shows.
+    expect(screen.getByText('Attach a file', { selector: 'button span' })).toHaveClass(
+      'visually-hidden',
+    );
+    const picker = screen.getByLabelText('Attach a file');
+    const opened = vi.spyOn(picker, 'click').mockImplementation(() => undefined);
+    await user.click(attach);
+    expect(opened).toHaveBeenCalledTimes(1);
+  });
+
   it('cannot send an empty or blank message', async () => {
     const { input, send, user } = await renderComposer();
     expect(send).toBeDisabled();

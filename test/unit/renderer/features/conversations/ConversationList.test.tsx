@@ -142,7 +142,7 @@ describe('ConversationList', () => {
     const scroller = container.querySelector('.conversation-list__scroller');
     if (scroller === null) throw new Error('no scroller');
     fireEvent.scroll(scroller);
-    expect(await screen.findByRole('button', { name: /sam_ceramics/ })).toBeVisible();
+    expect(await screen.findByRole('button', { name: /^@sam_ceramics, / })).toBeVisible();
     expect(client.inbox.listConversations).toHaveBeenLastCalledWith({
       cursor: 'page-2',
       limit: 100,
@@ -166,7 +166,7 @@ describe('ConversationList', () => {
 
     await user.click(screen.getByRole('button', { name: 'Load more' }));
 
-    expect(await screen.findByRole('button', { name: /sam_ceramics/ })).toBeVisible();
+    expect(await screen.findByRole('button', { name: /^@sam_ceramics, / })).toBeVisible();
     expect(client.inbox.listConversations).toHaveBeenLastCalledWith({
       cursor: 'page-2',
       limit: 100,
@@ -213,5 +213,65 @@ describe('ConversationList', () => {
     expect(shown()).toEqual([anonymous.id]);
     showView('snoozed');
     expect(screen.getByText('No conversations here.')).toBeVisible();
+  });
+
+  describe('quick actions on a row', () => {
+    it('marks the row done or snoozes it without opening it', async () => {
+      const client = new FakeInboxClient({ conversations: [jane, sam] });
+      const { store } = await storeWith(client);
+      const { user } = renderWithStore(<ConversationList />, store);
+      const shown = () =>
+        screen.queryAllByTestId('conversation').map((row) => row.dataset.conversationId);
+      expect(shown()).toEqual([jane.id, sam.id]);
+
+      const samActions = screen.getByRole('group', { name: 'Quick actions for @sam_ceramics' });
+      // Out of the tab order: the open conversation has the same on its keys and header.
+      const done = within(samActions).getByRole('button', { name: 'Done: @sam_ceramics' });
+      expect(done).toHaveAttribute('tabindex', '-1');
+      await user.click(done);
+      expect(client.triage.setDone).toHaveBeenCalledWith({ conversationId: sam.id, isDone: true });
+      expect(shown()).toEqual([jane.id]);
+      expect(store.getState().selectedConversationId).toBeNull();
+
+      const before = Date.now();
+      await user.click(screen.getByRole('button', { name: 'Snooze Jane Doe…' }));
+      await user.click(await screen.findByRole('menuitem', { name: 'For 3 hours' }));
+      expect(client.triage.snooze).toHaveBeenCalledWith({
+        conversationId: jane.id,
+        until: expect.any(Number) as number,
+      });
+      const until = client.data.triage.find((t) => t.conversationId === jane.id)?.snoozedUntil;
+      expect(until).toBeGreaterThanOrEqual(before + 3 * HOUR);
+      expect(until).toBeLessThanOrEqual(Date.now() + 3 * HOUR);
+      expect(shown()).toEqual([]);
+      expect(store.getState().selectedConversationId).toBeNull();
+    });
+
+    it('leaves them off the open conversation’s row: its header has them', async () => {
+      const { store } = await storeWith(
+        new FakeInboxClient({ conversations: [jane, sam] }),
+        jane.id,
+      );
+      renderWithStore(<ConversationList />, store);
+      expect(screen.queryByRole('group', { name: 'Quick actions for Jane Doe' })).toBeNull();
+      expect(screen.getByRole('group', { name: 'Quick actions for @sam_ceramics' })).toBeVisible();
+    });
+
+    it('offers Reopen on a done row', async () => {
+      const client = new FakeInboxClient({ conversations: [jane] });
+      client.data.triage = [
+        { conversationId: jane.id, doneAt: NOW, snoozedUntil: null, labels: [], note: '' },
+      ];
+      const { store } = await storeWith(client);
+      const { user } = renderWithStore(<ConversationList />, store);
+      act(() => store.getState().setInboxFilter({ view: 'done' }));
+      expect(screen.queryByRole('button', { name: 'Done: Jane Doe' })).toBeNull();
+      await user.click(screen.getByRole('button', { name: 'Reopen: Jane Doe' }));
+      expect(client.triage.setDone).toHaveBeenCalledWith({
+        conversationId: jane.id,
+        isDone: false,
+      });
+      expect(screen.queryAllByTestId('conversation')).toHaveLength(0);
+    });
   });
 });

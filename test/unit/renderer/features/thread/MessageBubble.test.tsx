@@ -1,7 +1,8 @@
-import { fireEvent, screen, within } from '@testing-library/react';
+import { act, fireEvent, screen, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import type { Message } from '../../../../../shared/domain/schemas';
 import { Thread } from '../../../../../renderer/src/features/thread/Thread';
+import { subscribeToMain } from '../../../../../renderer/src/store/app-store';
 import { FakeInboxClient } from '../../fake-client';
 import { HOUR, MINUTE, NOW, makeConversation, makeMessage } from '../../fixtures';
 import { renderWithStore } from '../../render-app';
@@ -380,10 +381,46 @@ describe('message bubbles', () => {
     ]);
     expect(bubbleById('o2')).toHaveTextContent('Seen');
     expect(bubbleById('o1')).not.toHaveTextContent('Seen');
-    expect(bubbleById('o1')).toHaveTextContent('Sent');
     expect(bubbleById('o3')).not.toHaveTextContent('Seen');
-    expect(bubbleById('o3')).toHaveTextContent('Sent');
     expect(screen.getAllByText('Seen')).toHaveLength(1);
+    // "Sent" shows under the newest outgoing message; the older one says it to screen readers only.
+    expect(within(bubbleById('o3')!).getByText('Sent')).not.toHaveClass('visually-hidden');
+    expect(within(bubbleById('o1')!).getByText('Sent')).toHaveClass('visually-hidden');
+  });
+
+  it('shows "Sent" once, under the newest outgoing message, and moves it when another is sent', async () => {
+    const client = new FakeInboxClient({
+      conversations: [jane],
+      messages: [
+        outbound('a', { at: NOW - 30 * MINUTE }),
+        outbound('b', { at: NOW - 29 * MINUTE }),
+        inbound({ id: 'i', text: 'thanks', at: NOW - 20 * MINUTE }),
+        outbound('c', { at: NOW - 10 * MINUTE }),
+      ],
+    });
+    const { store } = await storeWith(client, jane.id);
+    subscribeToMain(store, client);
+    renderWithStore(<Thread />, store);
+    const shownStates = () =>
+      screen
+        .getAllByTestId('message')
+        .filter((bubble) => bubble.dataset.direction === 'out')
+        .map((bubble) => {
+          const state = bubble.querySelector('.delivery');
+          const isShown = state !== null && !state.classList.contains('visually-hidden');
+          return `${bubble.dataset.messageId}:${isShown ? state.textContent : '-'}`;
+        });
+    // Every bubble still carries its state for assistive technology; one shows it.
+    expect(shownStates()).toEqual(['a:-', 'b:-', 'c:Sent']);
+    for (const id of ['a', 'b']) expect(bubbleById(id)).toHaveTextContent('Sent');
+
+    act(() =>
+      client.emit('inbox:messageSaved', {
+        message: outbound('d', { at: NOW - MINUTE }),
+        conversation: jane,
+      }),
+    );
+    expect(shownStates()).toEqual(['a:-', 'b:-', 'c:-', 'd:Sent']);
   });
 
   describe('context lines', () => {

@@ -1,4 +1,4 @@
-import { screen, within } from '@testing-library/react';
+import { act, screen, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import { BridgeError } from '../../../../../renderer/src/bridge';
 import { Thread } from '../../../../../renderer/src/features/thread/Thread';
@@ -72,7 +72,12 @@ describe('Thread', () => {
     expect(byId('q')).toHaveAttribute('data-status', 'queued');
     expect(byId('q')).toHaveTextContent('Queued');
     expect(byId('s')).toHaveTextContent('Sending…');
-    expect(byId('ok')).toHaveTextContent('Sent');
+    // "Sent" is shown under the newest outgoing message only; here, older, it is for screen
+    // readers. Every state still moving or needing the owner shows where it is.
+    expect(within(byId('ok')!).getByText('Sent')).toHaveClass('visually-hidden');
+    for (const id of ['q', 's', 'x', 'u', 'h', 'c']) {
+      expect(byId(id)!.querySelector('.delivery')).not.toHaveClass('visually-hidden');
+    }
     expect(byId('x')).toHaveAttribute('data-status', 'failed');
     expect(byId('x')).toHaveTextContent('Not sent: This person is unavailable right now');
     expect(byId('u')).toHaveTextContent('Not confirmed yet');
@@ -82,6 +87,36 @@ describe('Thread', () => {
       'title',
       'Inlet is checking the conversation.',
     );
+  });
+
+  it('shows skeleton bubbles while the messages load, then the messages', async () => {
+    const client = new FakeInboxClient({
+      conversations: [jane],
+      messages: [inbound('i1', 2, 'Is the blue vase in stock?')],
+    });
+    const { store } = await storeWith(client);
+    let release = () => {};
+    const held = new Promise<void>((resolve) => (release = resolve));
+    const listMessages = client.inbox.listMessages.getMockImplementation()!;
+    client.inbox.listMessages.mockImplementationOnce(async (input) => {
+      await held;
+      return listMessages(input);
+    });
+    renderWithStore(<Thread />, store);
+    // Selecting the conversation loads its messages, held here until released.
+    act(() => store.getState().selectConversation(jane.id));
+
+    const log = await screen.findByRole('log', { name: 'Messages' });
+    expect(log).toHaveAttribute('aria-busy', 'true');
+    expect(within(log).getByTestId('skeleton-bubbles')).toHaveAttribute('aria-hidden', 'true');
+    expect(within(log).getByText('Loading messages…')).toHaveClass('visually-hidden');
+    expect(within(log).queryAllByTestId('message')).toHaveLength(0);
+
+    await act(async () => release());
+    expect(await within(log).findByTestId('message')).toHaveTextContent(
+      'Is the blue vase in stock?',
+    );
+    expect(within(log).queryByTestId('skeleton-bubbles')).toBeNull();
   });
 
   it('separates days', async () => {

@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { Message } from '../../../../../shared/domain/schemas';
-import { lastSeenOutgoingId } from '../../../../../renderer/src/features/thread/seen';
+import {
+  lastOutgoingId,
+  lastSeenOutgoingId,
+} from '../../../../../renderer/src/features/thread/seen';
 import { makeMessage } from '../../fixtures';
 
 function thread(...messages: Message[]) {
@@ -28,5 +31,18 @@ describe('lastSeenOutgoingId', () => {
   it('ignores incoming messages and ids it does not know', () => {
     const { ids, byId } = thread(out('a', 5), makeMessage({ id: 'b', seenAt: 9 }));
     expect(lastSeenOutgoingId([...ids, 'missing'], byId)).toBe('a');
+  });
+});
+
+describe('lastOutgoingId', () => {
+  it('picks the newest outgoing message, whatever came in after it', () => {
+    const { ids, byId } = thread(out('a', 1), out('b', null), inbound('c'));
+    expect(lastOutgoingId(ids, byId)).toBe('b');
+  });
+
+  it('is null when the business has sent nothing', () => {
+    const { ids, byId } = thread(inbound('a'));
+    expect(lastOutgoingId(ids, byId)).toBeNull();
+    expect(lastOutgoingId([], {})).toBeNull();
   });
 });
