@@ -414,7 +414,8 @@ describe('message bubbles', () => {
     expect(shownStates()).toEqual(['a:-', 'b:-', 'c:Sent']);
     for (const id of ['a', 'b']) expect(bubbleById(id)).toHaveTextContent('Sent');
 
-    act(() =>
+    // Saved messages reach the store together at the end of the task that announced them.
+    await act(async () =>
       client.emit('inbox:messageSaved', {
         message: outbound('d', { at: NOW - MINUTE }),
         conversation: jane,
