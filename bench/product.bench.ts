@@ -16,13 +16,13 @@
  * Knobs: BENCH_PRODUCT_SECONDS (5), BENCH_PRODUCT_ROUNDS (2), BENCH_PRODUCT_CATCH_UP (10000),
  * BENCH_PRODUCT_CUSTOMERS (50). Writes the `product` key of bench-results.json.
  */
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import type { Browser, Page } from 'playwright-core';
 import { signBody } from '../main/core/webhook/signature';
-import { busyShare, machineTicks, treeCpuMs } from './cpu-time';
+import { childNamed, cpuMeter } from './cpu-time';
 import { metaJson } from '../test/fakes/webhook-bodies';
 import {
   corpusDeliveries,
@@ -347,6 +347,36 @@ async function markersDuring(
   return texts;
 }
 
+/** The round with the median req/s, as `summary` picks it. */
+function medianOf<Run extends { rps: number }>(runs: readonly Run[]): Run {
+  const median = [...runs].sort((a, b) => a.rps - b.rps)[Math.floor(runs.length / 2)];
+  if (!median) throw new Error('no round ran');
+  return median;
+}
+
+/** The Chromium this bench launched, with its renderer and GPU processes below it. */
+const browserPid = () => childNamed(process.pid, /chrom/i);
+
+/**
+ * With BENCH_PAGE_PROFILE=<dir>, a CPU profile of the page (open it in Chrome's DevTools);
+ * without it, nothing.
+ */
+async function pageProfile(page: Page) {
+  const dir = process.env.BENCH_PAGE_PROFILE;
+  if (!dir) return { save: async (_name: string) => {} };
+  const session = await page.context().newCDPSession(page);
+  await session.send('Profiler.enable');
+  await session.send('Profiler.start');
+  return {
+    save: async (name: string) => {
+      const { profile } = await session.send('Profiler.stop');
+      mkdirSync(dir, { recursive: true });
+      writeFileSync(join(dir, `${name}.cpuprofile`), JSON.stringify(profile));
+      await session.detach();
+    },
+  };
+}
+
 async function measureInlet(world: World, browser: Browser, index: number) {
   const serving = await serve(world, browser);
   try {
@@ -373,16 +403,21 @@ async function measureInlet(world: World, browser: Browser, index: number) {
     await load(WARMUP_SECONDS);
     await drain(world, serving, `warm${index}`);
     await setRecording(serving.page, true);
+    const profile = await pageProfile(serving.page);
+    const meter = cpuMeter({ inlet: serving.inlet.pid, page: browserPid() });
     const burst = load(SECONDS);
     const markers = await markersDuring(world, serving, `burst${index}`, burst);
     const measured = await burst;
     const { lagMs } = await drain(world, serving, `tail${index}`);
+    const cpu = meter(measured.acked);
+    await profile.save(`page-burst-${index}`);
     await setRecording(serving.page, false);
     const page = await probe(serving.page);
     return {
       ...measured,
       integrity: archiveIntegrity(serving.db, acked),
       processingLagMs: lagMs,
+      cpu,
       eventToScreenMs: {
         idle: eventToScreen(serving, page.seen, idle),
         burst: eventToScreen(serving, page.seen, markers),
@@ -411,13 +446,9 @@ async function measureTarget(world: World, kind: TargetKind, index: number, requ
         acked,
       });
     await load(WARMUP_SECONDS);
-    const cpuBefore = treeCpuMs(target.child.pid ?? 0);
-    const machineBefore = machineTicks();
+    const meter = cpuMeter({ [kind]: target.child.pid ?? 0 });
     const measured: Measured = requests ? await load(600, requests) : await load(SECONDS);
-    const cpu = {
-      msPerDelivery: round((treeCpuMs(target.child.pid ?? 0) - cpuBefore) / measured.acked, 3),
-      machineBusyShare: busyShare(machineBefore, machineTicks()),
-    };
+    const cpu = meter(measured.acked);
     const held = await stopTarget(target);
     return { ...measured, cpu, integrity: kind === 'express' ? integrity(acked, held) : null };
   } finally {
@@ -431,8 +462,7 @@ async function catchUp(world: World, browser: Browser) {
   try {
     const acked: string[] = [];
     await setRecording(serving.page, true);
-    const cpuBefore = treeCpuMs(serving.inlet.pid);
-    const machineBefore = machineTicks();
+    const meter = cpuMeter({ inlet: serving.inlet.pid, page: browserPid() });
     const started = now();
     const burst = signedLoad({
       port: serving.port,
@@ -445,11 +475,8 @@ async function catchUp(world: World, browser: Browser) {
     const markers = await markersDuring(world, serving, 'catchup', burst);
     const measured = await burst;
     const { ackedAt, lagMs } = await drain(world, serving, 'catchup');
-    // Receiving, processing and serving the page, until the last delivery was processed.
-    const cpu = {
-      msPerDelivery: round((treeCpuMs(serving.inlet.pid) - cpuBefore) / measured.acked, 3),
-      machineBusyShare: busyShare(machineBefore, machineTicks()),
-    };
+    // Until the last delivery was processed and on screen.
+    const cpu = meter(measured.acked);
     await setRecording(serving.page, false);
     const page = await probe(serving.page);
     return {
@@ -496,8 +523,7 @@ try {
   const inlet = summary(inletRuns);
   const floor = summary(floorRuns);
   const baseline = summary(baselineRuns);
-  const median = [...inletRuns].sort((a, b) => a.rps - b.rps)[Math.floor(inletRuns.length / 2)];
-  if (!median) throw new Error('no round ran');
+  const median = medianOf(inletRuns);
   const worst = (pick: (run: InletRun) => number) => Math.max(...inletRuns.map(pick));
   const product = {
     measuredAt: new Date().toISOString(),
@@ -524,6 +550,7 @@ try {
       ...inlet,
       // The round with the median req/s; worst over all rounds where a bound is what matters.
       processingLagMs: median.processingLagMs,
+      cpu: median.cpu,
       eventToScreenMs: median.eventToScreenMs,
       longestFrameMs: worst((run) => run.longestFrameMs),
       longestTaskMs: worst((run) => run.longestTaskMs),
@@ -534,7 +561,7 @@ try {
         ...run,
       })),
     },
-    floors: { fsync: floor },
+    floors: { fsync: { ...floor, cpu: medianOf(floorRuns).cpu } },
     baseline,
     ratios: {
       inletOfFsyncFloorRps: round(inlet.rps / floor.rps),

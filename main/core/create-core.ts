@@ -236,7 +236,7 @@ export function createCore(deps: CoreDeps): Core {
           databasePath: archivePath,
           accounts: () => accounts.list().map((account) => account.igUserId),
         },
-        archiveMedia: (messages) => mediaArchiver.archiveAll(messages),
+        archiveMedia: (messages) => mediaArchiver.downloadRecorded(messages),
         keepPicture: (conversationId, url) => mediaArchiver.keepPicture(conversationId, url),
         onCommentStored: (commentId) => running?.comments.commentStored(commentId),
         lookupProfile: profileLookup({

@@ -1,4 +1,5 @@
 import type { Conversation } from '../../../shared/domain/schemas';
+import { withoutFsync } from './without-fsync';
 import type { Database } from './database';
 import type { InboxQueries } from './inbox-queries';
 
@@ -15,8 +16,16 @@ export class ConversationsStore {
     this.#queries = queries;
   }
 
+  /**
+   * Without an fsync: a read mark a power cut loses shows the conversation unread again, and the
+   * owner reads a thread while messages arrive, when the fsync would hold up every other command.
+   */
   markRead(conversationId: string): Conversation | null {
-    this.#db.prepare('UPDATE conversations SET unread_count = 0 WHERE id = ?').run(conversationId);
+    withoutFsync(this.#db, () =>
+      this.#db
+        .prepare('UPDATE conversations SET unread_count = 0 WHERE id = ?')
+        .run(conversationId),
+    );
     return this.#queries.findConversation(conversationId);
   }
 

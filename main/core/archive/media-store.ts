@@ -77,13 +77,7 @@ export class MediaStore {
    * burst.
    */
   enqueue(items: readonly PendingMedia[], now: number): void {
-    this.#rederivable(() => {
-      const insert = this.#db.prepare(
-        `INSERT OR IGNORE INTO media (message_id, idx, url, state, updated_at)
-         VALUES (?, ?, ?, 'pending', ?)`,
-      );
-      for (const item of items) insert.run(item.messageId, item.idx, item.url, now);
-    });
+    this.#rederivable(() => recordPendingMedia(this.#db, items, now));
   }
 
   /** A write that start-up redoes if a power cut loses it: one short transaction, no fsync. */
@@ -237,4 +231,21 @@ export class MediaStore {
       .get(name) as { file: string; content_type: string } | undefined;
     return row ? { file: row.file, contentType: row.content_type } : null;
   }
+}
+
+/**
+ * Records attachments to fetch on `db`, inside the caller's transaction: processing records a new
+ * message's media with the message, so the thread serving the UI never waits for the write lock
+ * to do it. One already known (a retried delivery, a restart) is kept.
+ */
+export function recordPendingMedia(
+  db: Database,
+  items: readonly PendingMedia[],
+  now: number,
+): void {
+  const insert = db.prepare(
+    `INSERT OR IGNORE INTO media (message_id, idx, url, state, updated_at)
+     VALUES (?, ?, ?, 'pending', ?)`,
+  );
+  for (const item of items) insert.run(item.messageId, item.idx, item.url, now);
 }

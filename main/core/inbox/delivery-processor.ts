@@ -2,11 +2,13 @@ import { conversationIdOf, type Message } from '../../../shared/domain/schemas';
 import type { Archive } from '../archive/archive';
 import { transaction, wholeSavepoint } from '../archive/database';
 import type { StoredDelivery } from '../archive/delivery-journal';
+import { recordPendingMedia } from '../archive/media-store';
 import type { Saved } from '../archive/inbox-queries';
 import { withoutFsync } from '../archive/without-fsync';
 import type { Clock, Logger } from '../ports';
 import { MalformedWebhook, parseWebhook } from '../webhook/parse-webhook';
 import type { MessageEvent, WebhookEvent } from '../webhook/webhook-events';
+import { downloadsOf } from './media-archiver';
 import type { Outbox } from './outbox';
 
 /** A customer whose profile the UI thread looks up (once per run), for a conversation. */
@@ -21,7 +23,10 @@ export type ProcessingEffect =
   | { kind: 'comment'; commentId: string }
   /** The echo of a message the business sent itself: what the self-test waits for. */
   | { kind: 'self-echo'; mid: string }
-  /** Last, once per batch: new messages whose media to download, customers to look up. */
+  /**
+   * Last, once per batch: new messages whose media to download (their rows already recorded with
+   * them), customers to look up.
+   */
   | { kind: 'archived'; messages: Message[]; customers: CustomerRef[] };
 
 /** The sends in flight, which echoes and reads are ordered after (docs/platform.md#echoes). */
@@ -415,19 +420,22 @@ export class DeliveryProcessor {
   }
 
   #applyMessage(event: MessageEvent, deliveryId: number): void {
-    const { archive, sends } = this.#deps;
+    const { archive, sends, clock } = this.#deps;
     // The echo of Inlet's own send confirms it, never becomes a second bubble
     // (docs/platform.md#echoes): either it matches a send in flight or of unknown outcome, or the
     // send records its mid first (the sends have settled by now: see #apply and #mustWait). An
     // echo reaches this point only on the thread that sends.
     if (event.direction === 'out' && sends?.claimEcho(echoOf(event))) return;
-    const saved = this.#derived(() =>
-      archive.inbound.saveMessage({
+    const saved = this.#derived(() => {
+      const saved = archive.inbound.saveMessage({
         ...event,
         isFromOtherApp: event.direction === 'out',
         deliveryId,
-      }),
-    );
+      });
+      // With the message, so the thread serving the UI need not wait for the write lock to do it.
+      if (saved) recordPendingMedia(archive.database, downloadsOf(saved.message), clock.now());
+      return saved;
+    });
     if (!saved) return;
     this.#emit(saved);
     this.#newMessages.push(saved.message);

@@ -31,7 +31,7 @@ export type InboxDeps = {
   keepPicture?: (conversationId: string, url: string | null) => Promise<boolean>;
   /**
    * Called with newly archived messages once their batch committed (or one, off a batch):
-   * downloads their media.
+   * downloads their media, which processing recorded with them.
    */
   archiveMedia?: (messages: readonly Message[]) => void;
   /** Called once per newly archived comment: the comments view shows it. */
@@ -235,7 +235,11 @@ export class InboxService {
 
     'inbox:markRead': async (input) => {
       const before = this.#conversation(input.conversationId);
-      const conversation = this.#deps.archive.conversations.markRead(input.conversationId);
+      // Already read (the renderer asks whenever the open thread grows): no write to wait for.
+      const conversation =
+        before.unreadCount > 0
+          ? this.#deps.archive.conversations.markRead(input.conversationId)
+          : before;
       if (!conversation)
         throw new AppError('NOT_FOUND', 'This conversation no longer exists.', {
           detail: detail('conversationGone'),

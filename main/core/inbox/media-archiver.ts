@@ -104,6 +104,15 @@ export class MediaArchiver {
     const items = messages.flatMap(downloadsOf);
     if (items.length === 0) return;
     this.#deps.store.enqueue(items, this.#deps.clock.now());
+    this.#startPending(items);
+  }
+
+  /** Starts the downloads of messages whose media processing recorded with them. */
+  downloadRecorded(messages: readonly Message[]): void {
+    this.#startPending(messages.flatMap(downloadsOf));
+  }
+
+  #startPending(items: readonly PendingMedia[]): void {
     // Only what is still pending: a redelivered message whose media is already stored is skipped.
     const pending = new Set(items.map((item) => key(item)));
     for (const messageId of new Set(items.map((item) => item.messageId))) {
@@ -324,7 +333,8 @@ function reasonOf(error: unknown): string {
 }
 
 /** The attachments (and story) of a message that Inlet keeps its own copy of. */
-function downloadsOf(message: Message): PendingMedia[] {
+/** The attachments of a message that the archive keeps a copy of. */
+export function downloadsOf(message: Message): PendingMedia[] {
   const items = message.attachments.flatMap((attachment, idx) =>
     DOWNLOADABLE.has(attachment.type) && isHttpUrl(attachment.url)
       ? [{ messageId: message.id, idx, url: attachment.url }]

@@ -56,6 +56,18 @@ export function createAppStore(client: InboxClient, options: StoreOptions = {}):
   });
 }
 
+/** A hidden page paints nothing, and its frames wait; changes it receives then still apply. */
+const HIDDEN_PAGE_DELAY_MS = 100;
+
+/** Runs `apply` just before the page's next paint, or after a short delay where none comes. */
+function beforeNextPaint(apply: () => void): void {
+  const fallback = setTimeout(apply, HIDDEN_PAGE_DELAY_MS);
+  requestAnimationFrame(() => {
+    clearTimeout(fallback);
+    apply();
+  });
+}
+
 /**
  * Wires main's events and the connection state into the store; returns the unsubscribe. Events
  * update in place. Only a connection that was lost and came back triggers a reload, because the
@@ -63,9 +75,9 @@ export function createAppStore(client: InboxClient, options: StoreOptions = {}):
  */
 export function subscribeToMain(store: AppStore, client: InboxClient): () => void {
   let wasLost = client.connection.get().kind === 'lost';
-  // Main sends a burst's events together (one frame or IPC message, handed over in one task):
-  // the messages saved among them change the store once, not once per message. Any other event
-  // applies what came before it first, so the order holds.
+  // The messages main saves change the store once per frame, not once per message: in a burst
+  // main sends events every few milliseconds, and each change re-renders the rows it touches.
+  // Any other event applies the messages that came before it first, so the order holds.
   const saved: EventPayload<'inbox:messageSaved'>[] = [];
   const applySaved = () => {
     if (saved.length > 0) store.getState().applyMessagesSaved(saved.splice(0));
@@ -78,7 +90,7 @@ export function subscribeToMain(store: AppStore, client: InboxClient): () => voi
     };
   const unsubscribers = [
     client.on('inbox:messageSaved', (payload) => {
-      if (saved.push(payload) === 1) queueMicrotask(applySaved);
+      if (saved.push(payload) === 1) beforeNextPaint(applySaved);
     }),
     client.on(
       'inbox:conversationSaved',

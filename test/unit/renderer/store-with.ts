@@ -11,3 +11,7 @@ export async function storeWith(client: FakeInboxClient, openConversationId?: st
   }
   return { store, client };
 }
+
+/** Resolves after the page's next frame, when the messages main saved reach the store. */
+export const nextPaint = () =>
+  new Promise<void>((resolve) => requestAnimationFrame(() => resolve()));

@@ -29,13 +29,17 @@ export const ConversationRow = memo(function ConversationRow({ id }: { id: strin
   const labels = useApp((state) => state.triageById[id]?.labels);
   const isSelected = useApp((state) => state.selectedConversationId === id);
   const selectConversation = useApp((state) => state.selectConversation);
+  // The quick actions are drawn once the pointer first comes over the row (CSS shows them while
+  // it is there): a burst re-renders dozens of rows a second, and their buttons and menu were
+  // most of a row's cost.
+  const [wasPointedAt, setPointedAt] = useState(false);
   if (conversation === undefined) return null;
 
   const { primary, handle } = customerNames(conversation, t);
   const unread = conversation.unreadCount;
   // DOM order is reading order (name, handle, preview, time, unread); the grid places them.
   return (
-    <div className="conversation-row">
+    <div className="conversation-row" onPointerEnter={() => setPointedAt(true)}>
       <button
         type="button"
         className="conversation"
@@ -108,7 +112,7 @@ export const ConversationRow = memo(function ConversationRow({ id }: { id: strin
         </span>
       </button>
       {/* The open conversation has the same actions in its header, right beside the row. */}
-      {!isSelected && <QuickActions conversationId={id} name={primary} />}
+      {!isSelected && wasPointedAt && <QuickActions conversationId={id} name={primary} />}
     </div>
   );
 });

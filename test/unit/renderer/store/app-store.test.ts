@@ -4,6 +4,7 @@ import { createAppStore, subscribeToMain } from '../../../../renderer/src/store/
 import { FakeInboxClient } from '../fake-client';
 import { MINUTE, NOW, makeConversation, makeMessage, makeStatus } from '../fixtures';
 import { untranslated } from '../../../../shared/domain/failure-reason';
+import { nextPaint } from '../store-with';
 
 const alice = makeConversation({ customerId: '1001', customerUsername: 'alice', unreadCount: 2 });
 const bob = makeConversation({
@@ -83,7 +84,7 @@ describe('events from main', () => {
       message,
       conversation: { ...bob, lastMessageAt: NOW, lastMessagePreview: 'Still there?' },
     });
-    await Promise.resolve(); // the events of one task are applied together, after it
+    await nextPaint(); // saved messages are applied together, before the next paint
 
     const state = store.getState();
     expect(state.conversationOrder).toEqual([bob.id, alice.id]);
@@ -104,7 +105,7 @@ describe('events from main', () => {
     client.emit('inbox:messageSaved', saved('a1', NOW + 1, alice));
     client.emit('inbox:messageSaved', saved('b2', NOW + 2, bob));
     expect(changes).toBe(0);
-    await Promise.resolve();
+    await nextPaint();
     expect(changes).toBe(1);
     expect(store.getState().conversationOrder).toEqual([bob.id, alice.id]);
     expect(store.getState().conversationsById[bob.id]?.lastMessagePreview).toBe('b2');
@@ -120,6 +121,22 @@ describe('events from main', () => {
     expect(store.getState().conversationsById[alice.id]?.customerName).toBe('Alice Renamed');
     expect(store.getState().conversationOrder[0]).toBe(alice.id);
     unsubscribe();
+  });
+
+  it('a hidden page, which paints no frames, still applies the messages main saved', async () => {
+    const { store, client } = await loadedStore();
+    vi.stubGlobal('requestAnimationFrame', () => 0);
+    try {
+      client.emit('inbox:messageSaved', {
+        message: makeMessage({ id: 'unseen', conversationId: bob.id, at: NOW }),
+        conversation: { ...bob, lastMessageAt: NOW, lastMessagePreview: 'while hidden' },
+      });
+      await vi.waitFor(() =>
+        expect(store.getState().conversationsById[bob.id]?.lastMessagePreview).toBe('while hidden'),
+      );
+    } finally {
+      vi.unstubAllGlobals();
+    }
   });
 
   it('a conversation event (e.g. a profile lookup) replaces the row in place without a reload', async () => {
@@ -153,7 +170,7 @@ describe('events from main', () => {
       message: makeMessage({ conversationId: bob.id, at: NOW }),
       conversation: { ...bob, lastMessageAt: NOW, unreadCount: 1 },
     });
-    await Promise.resolve();
+    await nextPaint();
 
     expect(client.inbox.markRead).toHaveBeenCalledWith({ conversationId: bob.id });
   });

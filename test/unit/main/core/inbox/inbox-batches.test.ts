@@ -10,7 +10,7 @@ import { Outbox } from '../../../../../main/core/inbox/outbox';
 import { fixedClock } from '../../../../fakes/clock';
 import { memoryLogger } from '../../../../fakes/logger';
 import { quietReconciliation } from '../../../../fakes/reconciler';
-import { IG_ID, textMessageBody } from '../../../../fakes/webhook-bodies';
+import { CATALOGUE, IG_ID, catalogueMid, textMessageBody } from '../../../../fakes/webhook-bodies';
 import { inboxForTestAccount } from './inbox-harness';
 
 let dir: string;
@@ -109,6 +109,19 @@ describe('batched processing', () => {
       .get(left[0]?.id ?? -1) as { error: string; processed_at: number | null };
     expect(row).toEqual({ error: 'Error: cannot process bad', processed_at: null });
     expect(logger.lines.some((line) => line.level === 'error')).toBe(true);
+  });
+
+  it('records a new message’s media with it, and none for a delivery rolled back', async () => {
+    const { archive, inbox, deliverAll } = build();
+    failOn(archive, catalogueMid('04'));
+    await deliverAll([CATALOGUE['03']!.body, CATALOGUE['04']!.body]);
+    await inbox.idle();
+    const media = archive.database
+      .prepare(
+        'SELECT m.mid, media.idx, media.state FROM media JOIN messages m ON m.id = media.message_id',
+      )
+      .all();
+    expect(media).toEqual([{ mid: catalogueMid('03'), idx: 0, state: 'pending' }]);
   });
 
   it('retries a failed delivery later in the run, and after three failures on the next start', async () => {

@@ -216,6 +216,9 @@ describe('ConversationList', () => {
   });
 
   describe('quick actions on a row', () => {
+    const rowOf = (id: string) =>
+      screen.getAllByTestId('conversation').find((row) => row.dataset.conversationId === id)!
+        .parentElement!;
     it('marks the row done or snoozes it without opening it', async () => {
       const client = new FakeInboxClient({ conversations: [jane, sam] });
       const { store } = await storeWith(client);
@@ -223,6 +226,9 @@ describe('ConversationList', () => {
       const shown = () =>
         screen.queryAllByTestId('conversation').map((row) => row.dataset.conversationId);
       expect(shown()).toEqual([jane.id, sam.id]);
+      // Drawn once the pointer comes over the row.
+      expect(screen.queryByRole('group', { name: 'Quick actions for @sam_ceramics' })).toBeNull();
+      await user.hover(rowOf(sam.id));
 
       const samActions = screen.getByRole('group', { name: 'Quick actions for @sam_ceramics' });
       // Out of the tab order: the open conversation has the same on its keys and header.
@@ -234,6 +240,7 @@ describe('ConversationList', () => {
       expect(store.getState().selectedConversationId).toBeNull();
 
       const before = Date.now();
+      await user.hover(rowOf(jane.id));
       await user.click(screen.getByRole('button', { name: 'Snooze Jane Doe…' }));
       await user.click(await screen.findByRole('menuitem', { name: 'For 3 hours' }));
       expect(client.triage.snooze).toHaveBeenCalledWith({
@@ -252,8 +259,10 @@ describe('ConversationList', () => {
         new FakeInboxClient({ conversations: [jane, sam] }),
         jane.id,
       );
-      renderWithStore(<ConversationList />, store);
+      const { user } = renderWithStore(<ConversationList />, store);
+      await user.hover(rowOf(jane.id));
       expect(screen.queryByRole('group', { name: 'Quick actions for Jane Doe' })).toBeNull();
+      await user.hover(rowOf(sam.id));
       expect(screen.getByRole('group', { name: 'Quick actions for @sam_ceramics' })).toBeVisible();
     });
 
@@ -265,6 +274,7 @@ describe('ConversationList', () => {
       const { store } = await storeWith(client);
       const { user } = renderWithStore(<ConversationList />, store);
       act(() => store.getState().setInboxFilter({ view: 'done' }));
+      await user.hover(rowOf(jane.id));
       expect(screen.queryByRole('button', { name: 'Done: Jane Doe' })).toBeNull();
       await user.click(screen.getByRole('button', { name: 'Reopen: Jane Doe' }));
       expect(client.triage.setDone).toHaveBeenCalledWith({

@@ -6,7 +6,7 @@ import { subscribeToMain } from '../../../../../renderer/src/store/app-store';
 import { FakeInboxClient } from '../../fake-client';
 import { HOUR, MINUTE, NOW, makeConversation, makeMessage } from '../../fixtures';
 import { renderWithStore } from '../../render-app';
-import { storeWith } from '../../store-with';
+import { nextPaint, storeWith } from '../../store-with';
 import { untranslated } from '../../../../../shared/domain/failure-reason';
 
 const jane = makeConversation();
@@ -414,13 +414,14 @@ describe('message bubbles', () => {
     expect(shownStates()).toEqual(['a:-', 'b:-', 'c:Sent']);
     for (const id of ['a', 'b']) expect(bubbleById(id)).toHaveTextContent('Sent');
 
-    // Saved messages reach the store together at the end of the task that announced them.
-    await act(async () =>
+    // Saved messages reach the store together, before the next paint.
+    await act(async () => {
       client.emit('inbox:messageSaved', {
         message: outbound('d', { at: NOW - MINUTE }),
         conversation: jane,
-      }),
-    );
+      });
+      await nextPaint();
+    });
     expect(shownStates()).toEqual(['a:-', 'b:-', 'c:-', 'd:Sent']);
   });
 
