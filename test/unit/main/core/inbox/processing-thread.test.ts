@@ -1,7 +1,6 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type * as workerThreads from 'node:worker_threads';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { Archive } from '../../../../../main/core/archive/archive';
 import { prepareArchive } from '../../../../../main/core/archive/archive-file';
@@ -9,20 +8,13 @@ import type { StoredDelivery } from '../../../../../main/core/archive/delivery-j
 import type { ProcessingEffect } from '../../../../../main/core/inbox/delivery-processor';
 import { ProcessingThread } from '../../../../../main/core/inbox/processing-thread';
 import { memoryLogger } from '../../../../fakes/logger';
+import { startedWorkers as threads } from '../../../../fakes/recorded-workers';
 import { CUSTOMER_ID, IG_ID, textMessageBody } from '../../../../fakes/webhook-bodies';
 
 // The processing threads this test started, so one can be made to die as a crash would.
-const threads = vi.hoisted(() => [] as workerThreads.Worker[]);
-vi.mock('node:worker_threads', async (original) => {
-  const actual = await original<typeof workerThreads>();
-  class RecordedWorker extends actual.Worker {
-    constructor(...args: ConstructorParameters<typeof actual.Worker>) {
-      super(...args);
-      threads.push(this);
-    }
-  }
-  return { ...actual, Worker: RecordedWorker };
-});
+vi.mock('node:worker_threads', async (original) =>
+  (await import('../../../../fakes/recorded-workers')).recordingWorkers(await original()),
+);
 
 const cleanups: (() => Promise<void> | void)[] = [];
 afterEach(async () => {

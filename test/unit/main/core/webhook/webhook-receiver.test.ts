@@ -3,7 +3,6 @@ import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
-import type * as workerThreads from 'node:worker_threads';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { Archive } from '../../../../../main/core/archive/archive';
 import { prepareArchive } from '../../../../../main/core/archive/archive-file';
@@ -17,20 +16,13 @@ import {
 } from '../../../../../main/core/webhook/webhook-receiver';
 import { fill, smallDisk } from '../../../../fakes/full-disk';
 import { memoryLogger } from '../../../../fakes/logger';
+import { startedWorkers as threads } from '../../../../fakes/recorded-workers';
 import { textMessageBody } from '../../../../fakes/webhook-bodies';
 
 // The receiver threads this test started, so one can be made to die as a crash would.
-const threads = vi.hoisted(() => [] as workerThreads.Worker[]);
-vi.mock('node:worker_threads', async (original) => {
-  const actual = await original<typeof workerThreads>();
-  class RecordedWorker extends actual.Worker {
-    constructor(...args: ConstructorParameters<typeof actual.Worker>) {
-      super(...args);
-      threads.push(this);
-    }
-  }
-  return { ...actual, Worker: RecordedWorker };
-});
+vi.mock('node:worker_threads', async (original) =>
+  (await import('../../../../fakes/recorded-workers')).recordingWorkers(await original()),
+);
 
 const SECRET = 'app-secret';
 const cleanups: (() => Promise<void> | void)[] = [];
