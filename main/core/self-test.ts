@@ -3,6 +3,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openDatabase } from './archive/database';
 import { rendererCsp } from './security/content-security-policy';
+import {
+  probeWorker,
+  workerEntry,
+  WORKER_PROGRAMS,
+  type WorkerEntry,
+  type WorkerProgram,
+} from './worker-thread';
 
 /**
  * `inlet self-test` and the packaged app's `--self-test`: does this bundle hold everything Inlet
@@ -22,6 +29,10 @@ export type BundleLayout = {
   outDir: string;
   /** Loads the ngrok native addon the way the tunnel does. */
   loadNgrok: () => Promise<unknown>;
+  /** Where each worker thread's program is; default: where the running bundle starts it from. */
+  workerEntry?: (program: WorkerProgram) => WorkerEntry;
+  /** How long a worker program may take to load; default 10 s. */
+  workerLoadTimeoutMs?: number;
   /** Paths of the native libraries loaded into this process (to say where the addon came from). */
   loadedLibraries?: () => string[];
   tempDir?: string;
@@ -33,6 +44,10 @@ export function selfTestChecks(layout: BundleLayout): SelfTestCheck[] {
     { name: 'ngrok', run: () => checkNgrokAddon(layout) },
     { name: 'renderer', run: () => checkRenderer(join(layout.outDir, 'renderer')) },
     { name: 'preload', run: () => checkFile(join(layout.outDir, 'preload', 'index.cjs')) },
+    {
+      name: 'threads',
+      run: () => checkWorkerPrograms(layout.workerEntry ?? workerEntry, layout.workerLoadTimeoutMs),
+    },
   ];
 }
 
@@ -144,6 +159,27 @@ function checkRenderer(dir: string): string {
   const missing = assets.filter((asset) => !existsSync(join(dir, asset)));
   if (missing.length > 0) throw new Error(`missing renderer files: ${missing.join(', ')}`);
   return `index.html, its Content-Security-Policy and ${assets.length} asset(s)`;
+}
+
+/**
+ * Each worker thread's program started as the app starts it, from where the bundle keeps it (inside
+ * app.asar when packaged), as a probe that ends once its imports loaded.
+ */
+async function checkWorkerPrograms(
+  entryOf: (program: WorkerProgram) => WorkerEntry,
+  timeoutMs?: number,
+): Promise<string> {
+  const programs = Object.keys(WORKER_PROGRAMS) as WorkerProgram[];
+  for (const program of programs) {
+    try {
+      await probeWorker(entryOf(program), timeoutMs);
+    } catch (error) {
+      throw new Error(
+        `the ${program} thread does not start: ${error instanceof Error ? error.message : String(error)}`,
+      );
+    }
+  }
+  return `${programs.join(' and ')} threads start`;
 }
 
 function checkFile(path: string): string {

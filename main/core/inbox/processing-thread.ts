@@ -94,7 +94,7 @@ export class ProcessingThread {
 
   #spawn(): Worker {
     const { databasePath, queueLimit, logger } = this.#options;
-    const entry = workerEntry('inbox/processing-worker.ts');
+    const entry = workerEntry('processing');
     const workerData: ProcessingData = {
       databasePath,
       accounts: [...this.#options.accounts()],

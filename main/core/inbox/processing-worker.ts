@@ -8,10 +8,11 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { Archive } from '../archive/archive';
 import type { StoredDelivery } from '../archive/delivery-journal';
-import { threadLogger } from '../worker-thread';
+import { endIfLoadProbe, threadLogger } from '../worker-thread';
 import { DeliveryProcessor } from './delivery-processor';
 import type { FromProcessing, ProcessingData, ToProcessing } from './processing-protocol';
 
+endIfLoadProbe(workerData);
 const port = parentPort;
 if (!port) throw new Error('processing-worker.ts runs as a worker thread only');
 const data = workerData as ProcessingData;

@@ -11,7 +11,7 @@ import { pipeline } from 'node:stream/promises';
 import { parentPort, workerData } from 'node:worker_threads';
 import { DELIVERY_WRITER_PIPELINE, DeliveryWriter } from '../archive/delivery-writer';
 import { GroupCommit } from '../archive/group-commit';
-import { threadLogger } from '../worker-thread';
+import { endIfLoadProbe, threadLogger } from '../worker-thread';
 import type {
   FromReceiver,
   ReceiverData,
@@ -21,6 +21,7 @@ import type {
 } from './receiver-protocol';
 import { WebhookServer, type PublicRouteHandler } from './webhook-server';
 
+endIfLoadProbe(workerData);
 const port = parentPort;
 if (!port) throw new Error('receiver-worker.ts runs as a worker thread only');
 const data = workerData as ReceiverData;

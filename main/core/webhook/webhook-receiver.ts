@@ -152,7 +152,7 @@ export class WebhookReceiver {
 
   /** Starts a receiver thread on `port`; resolves with the port it listens on. */
   #spawn(port: number): Promise<number> {
-    const entry = workerEntry('webhook/receiver-worker.ts');
+    const entry = workerEntry('receiver');
     const workerData: ReceiverData = {
       port,
       databasePath: this.#options.databasePath,

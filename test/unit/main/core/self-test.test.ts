@@ -1,6 +1,7 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
   formatSelfTest,
@@ -67,8 +68,11 @@ describe('self-test', () => {
       ['ngrok', true],
       ['renderer', true],
       ['preload', true],
+      ['threads', true],
     ]);
     expect(byName(results).ngrok?.detail).toContain(ADDON);
+    // The real receiver and processing programs, started as probes: they loaded and ended.
+    expect(byName(results).threads?.detail).toBe('receiver and processing threads start');
     expect(byName(results).renderer?.detail).toContain('2 asset(s)');
   });
 
@@ -117,6 +121,25 @@ describe('self-test', () => {
     expect(await failure('preload')).toContain('is empty');
     rmSync(join(outDir, 'preload'), { recursive: true });
     expect(await failure('preload')).toContain('is missing');
+  });
+
+  it('reports a worker thread program that is missing or does not load', async () => {
+    const program = (body: string | null) => () => {
+      const path = join(root, 'worker.mjs');
+      if (body === null) rmSync(path, { force: true });
+      else writeFileSync(path, body);
+      return { url: pathToFileURL(path), execArgv: [] };
+    };
+    expect(await failure('threads', { workerEntry: program(null) })).toMatch(
+      /^the receiver thread does not start: .*(Cannot find module|ERR_MODULE_NOT_FOUND)/,
+    );
+    expect(
+      await failure('threads', { workerEntry: program("throw new Error('half a bundle');") }),
+    ).toBe('the receiver thread does not start: half a bundle');
+    const hangs = program('setInterval(() => {}, 1000);');
+    expect(await failure('threads', { workerEntry: hangs, workerLoadTimeoutMs: 500 })).toBe(
+      'the receiver thread does not start: worker.mjs did not load within 500 ms',
+    );
   });
 
   it('prints one aligned line per check, or one JSON document', () => {
