@@ -404,7 +404,7 @@ async function measureInlet(world: World, browser: Browser, index: number) {
     await drain(world, serving, `warm${index}`);
     await setRecording(serving.page, true);
     const profile = await pageProfile(serving.page);
-    const meter = cpuMeter({ inlet: serving.inlet.pid, page: browserPid() });
+    const meter = cpuMeter({ inlet: serving.inlet.pid, page: browserPid() }, serving.inlet.pid);
     const burst = load(SECONDS);
     const markers = await markersDuring(world, serving, `burst${index}`, burst);
     const measured = await burst;
@@ -446,7 +446,7 @@ async function measureTarget(world: World, kind: TargetKind, index: number, requ
         acked,
       });
     await load(WARMUP_SECONDS);
-    const meter = cpuMeter({ [kind]: target.child.pid ?? 0 });
+    const meter = cpuMeter({ [kind]: target.child.pid ?? 0 }, target.child.pid ?? 0);
     const measured: Measured = requests ? await load(600, requests) : await load(SECONDS);
     const cpu = meter(measured.acked);
     const held = await stopTarget(target);
@@ -462,7 +462,7 @@ async function catchUp(world: World, browser: Browser) {
   try {
     const acked: string[] = [];
     await setRecording(serving.page, true);
-    const meter = cpuMeter({ inlet: serving.inlet.pid, page: browserPid() });
+    const meter = cpuMeter({ inlet: serving.inlet.pid, page: browserPid() }, serving.inlet.pid);
     const started = now();
     const burst = signedLoad({
       port: serving.port,
