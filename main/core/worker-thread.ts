@@ -30,7 +30,8 @@ export const WORKER_PROGRAMS = {
 } as const;
 export type WorkerProgram = keyof typeof WORKER_PROGRAMS;
 
-export type WorkerEntry = { url: URL; execArgv: string[] };
+/** `execArgv` undefined: the thread inherits the process's Node options (e.g. `--cpu-prof`). */
+export type WorkerEntry = { url: URL; execArgv: string[] | undefined };
 
 /**
  * Where a worker thread's program is. Run from source (vitest, tsx) this module is a `.ts` file
@@ -46,7 +47,7 @@ export function workerEntry(program: WorkerProgram): WorkerEntry {
   const built = basename(sourcePath).replace(/\.ts$/, '.js');
   for (const candidate of [`./${built}`, `../${built}`]) {
     const url = new URL(candidate, import.meta.url);
-    if (existsSync(url)) return { url, execArgv: [] };
+    if (existsSync(url)) return { url, execArgv: undefined };
   }
   throw new Error(`${built} is missing next to ${import.meta.url}; rebuild Inlet`);
 }
