@@ -386,7 +386,7 @@ function reusingStatements(db: DatabaseSync): DatabaseSync {
 export function transaction<T>(db: Database, work: () => T): T {
   if (wholeSavepoints.has(db)) return work(); // see wholeSavepoint
   if (db.isTransaction) return savepoint(db, work);
-  beginImmediate(db);
+  beginImmediate(db, writersWaiting);
   try {
     const result = work();
     db.exec('COMMIT');
@@ -398,15 +398,47 @@ export function transaction<T>(db: Database, work: () => T): T {
 }
 
 /**
+ * How many writers of this process are waiting for the archive's write lock now. Each thread starts
+ * with a count of its own; worker threads join the main thread's (`joinWriteWaits`), so that
+ * processing, which holds the lock longest, can give way to the others (`otherWritersWaiting`).
+ */
+let writersWaiting = new Int32Array(new SharedArrayBuffer(4));
+
+/** This thread's count of waiting writers, for a worker thread to join. */
+export const writeWaitsBuffer = (): SharedArrayBuffer => writersWaiting.buffer as SharedArrayBuffer;
+
+/** Makes this (worker) thread count its waiting writers with the thread that started it. */
+export function joinWriteWaits(buffer: SharedArrayBuffer): void {
+  writersWaiting = new Int32Array(buffer);
+}
+
+/** Whether a writer of this process waits for the write lock now (one holding it never does). */
+export const otherWritersWaiting = (): boolean => Atomics.load(writersWaiting, 0) > 0;
+
+/** Resolves once no writer of this process waits for the write lock, or after `maxMs`. */
+export async function afterWaitingWriters(maxMs: number): Promise<void> {
+  const deadline = performance.now() + maxMs;
+  for (;;) {
+    const waiting = Atomics.load(writersWaiting, 0);
+    const left = deadline - performance.now();
+    if (waiting === 0 || left <= 0) return;
+    const { async, value } = Atomics.waitAsync(writersWaiting, 0, waiting, left);
+    if (async) await value;
+  }
+}
+
+/**
  * BEGIN IMMEDIATE, waiting for another connection's write lock in steps of 0.1 ms. SQLite's own
  * busy handler sleeps 1, 2, 5, 10… ms between tries, far longer than any writer here holds the
  * lock (one batch, one fsync): under a burst the webhook's commits on the writer thread and
- * processing on the main thread took turns at that pace, and every ack waited.
+ * processing on the main thread took turns at that pace, and every ack waited. While it waits it
+ * is counted in `waiting` (see `writersWaiting`).
  * Self-contained: the DeliveryWriter's worker runs its source too.
  */
-export function beginImmediate(db: Database, timeoutMs = 5000): void {
+export function beginImmediate(db: Database, waiting: Int32Array | null, timeoutMs = 5000): void {
   const pause = new Int32Array(new SharedArrayBuffer(4));
   const deadline = Date.now() + timeoutMs;
+  let isCounted = false;
   db.exec('PRAGMA busy_timeout = 0');
   try {
     for (;;) {
@@ -416,10 +448,18 @@ export function beginImmediate(db: Database, timeoutMs = 5000): void {
       } catch (error) {
         const code = (error as { errcode?: number }).errcode ?? 0;
         if ((code & 0xff) !== 5 || Date.now() > deadline) throw error; // 5: SQLITE_BUSY
+        if (waiting && !isCounted) {
+          Atomics.add(waiting, 0, 1);
+          isCounted = true;
+        }
         Atomics.wait(pause, 0, 0, 0.1);
       }
     }
   } finally {
+    if (waiting && isCounted) {
+      Atomics.sub(waiting, 0, 1);
+      Atomics.notify(waiting, 0);
+    }
     db.exec('PRAGMA busy_timeout = 5000'); // as openDatabase and the writer's worker set it
   }
 }

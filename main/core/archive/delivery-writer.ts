@@ -1,5 +1,5 @@
 import { Worker } from 'node:worker_threads';
-import { beginImmediate } from './database';
+import { beginImmediate, writeWaitsBuffer } from './database';
 
 type Item = { body: Uint8Array; receivedAt: number };
 /**
@@ -37,11 +37,13 @@ const WORKER_SOURCE = `
 const { parentPort, workerData, receiveMessageOnPort } = require('node:worker_threads');
 const { DatabaseSync } = require('node:sqlite');
 const db = new DatabaseSync(workerData.path);
+// Counted with the process's other writers while it waits for the lock (database.ts).
+const writeWaits = new Int32Array(workerData.writeWaits);
 db.exec('PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA busy_timeout = 5000;');
 const insert = db.prepare('INSERT INTO deliveries (received_at, body) VALUES (?, ?)');
 const beginImmediate = ${beginImmediate.toString()};
 function commit(writes) {
-  beginImmediate(db);
+  beginImmediate(db, writeWaits);
   try {
     const done = writes.map(({ id, bytes, lengths, receivedAt }) => {
       let offset = 0;
@@ -109,7 +111,10 @@ export class DeliveryWriter {
   #failure: Error | null = null;
 
   constructor(databasePath: string) {
-    this.#worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { path: databasePath } });
+    this.#worker = new Worker(WORKER_SOURCE, {
+      eval: true,
+      workerData: { path: databasePath, writeWaits: writeWaitsBuffer() },
+    });
     this.#worker.on('message', (response: Response) => {
       if ('done' in response) {
         for (const [id, ids] of response.done) this.#settle(id)?.resolve(ids);

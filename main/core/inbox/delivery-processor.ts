@@ -1,6 +1,11 @@
 import { conversationIdOf, type Message } from '../../../shared/domain/schemas';
 import type { Archive } from '../archive/archive';
-import { transaction, wholeSavepoint } from '../archive/database';
+import {
+  afterWaitingWriters,
+  otherWritersWaiting,
+  transaction,
+  wholeSavepoint,
+} from '../archive/database';
 import type { StoredDelivery } from '../archive/delivery-journal';
 import { recordPendingMedia } from '../archive/media-store';
 import type { Saved } from '../archive/inbox-queries';
@@ -50,6 +55,8 @@ export type DeliveryProcessorDeps = {
   onEffects: (effects: ProcessingEffect[]) => void;
   /** Default `QUEUE_LIMIT`; tests lower it to see the journal read back. */
   queueLimit?: number;
+  /** Whether another writer waits for the archive's write lock; default: one of this process. */
+  othersWaiting?: () => boolean;
 };
 
 /**
@@ -57,6 +64,15 @@ export type DeliveryProcessorDeps = {
  * gets a turn: the batch's effects go out, and new deliveries are announced, between batches.
  */
 const BATCH_BUDGET_MS = 10;
+/**
+ * Processing gives way to the archive's other writers: the webhook's commits, which every ack
+ * waits for, and the UI thread's commands. Once a batch has run this long, it ends as soon as one
+ * of them waits for the write lock, and the next batch starts once they had it (or after
+ * GIVE_WAY_MAX_MS). Without it they waited for batches back to back, which left the lock free only
+ * for microseconds between them.
+ */
+const GIVE_WAY_AFTER_MS = 2;
+const GIVE_WAY_MAX_MS = 5;
 /** A delivery whose processing failed is tried again after this long, this many times a run. */
 export const PROCESS_RETRY_MS = 30_000;
 const PROCESS_ATTEMPTS = 3;
@@ -83,6 +99,7 @@ export class DeliveryProcessor {
   /** Stored deliveries waiting for processing, in arrival order. */
   readonly #queue: StoredDelivery[] = [];
   readonly #queueLimit: number;
+  readonly #othersWaiting: () => boolean;
   /**
    * When set, unprocessed deliveries with greater ids are in the journal but not in the queue:
    * they are read back, in order, once the queue is empty.
@@ -91,6 +108,8 @@ export class DeliveryProcessor {
   /** The greatest id read back from the journal: its own announcement must not queue it again. */
   #readThrough = 0;
   #draining = false;
+  /** Whether the last batch ended early for another writer waiting for the write lock. */
+  #gaveWay = false;
   /** Failed attempts per delivery id, this run. */
   readonly #attempts = new Map<number, number>();
   readonly #retryTimers = new Set<ReturnType<typeof setTimeout>>();
@@ -103,6 +122,7 @@ export class DeliveryProcessor {
     if (!deps.sends && !deps.handOff) throw new Error('echoes need the sends or a hand-off');
     this.#deps = deps;
     this.#queueLimit = deps.queueLimit ?? QUEUE_LIMIT;
+    this.#othersWaiting = deps.othersWaiting ?? otherWritersWaiting;
   }
 
   /** A newly stored delivery, with its body: queued, or left in the journal behind a backlog. */
@@ -205,7 +225,7 @@ export class DeliveryProcessor {
         // Each batch waits for a turn of the event loop of its own, so that announcements of new
         // deliveries, and on the thread that sends its acks and commands, are served between
         // batches instead of after the whole backlog.
-        await nextTurn();
+        await (this.#gaveWay ? afterWaitingWriters(GIVE_WAY_MAX_MS) : nextTurn());
         const waiting = this.#processBatch();
         // A delivery that must wait for a send (an echo, a read) is processed on its own.
         if (waiting) await (this.#deps.handOff ?? ((d) => this.processAlone(d)))(waiting);
@@ -226,9 +246,16 @@ export class DeliveryProcessor {
     const { archive } = this.#deps;
     const started = performance.now();
     let waiting: StoredDelivery | null = null;
+    this.#gaveWay = false;
     this.#derived(() =>
       transaction(archive.database, () => {
-        while (this.#queue.length > 0 && performance.now() - started < BATCH_BUDGET_MS) {
+        while (this.#queue.length > 0) {
+          const elapsed = performance.now() - started;
+          if (elapsed >= BATCH_BUDGET_MS) return;
+          if (elapsed >= GIVE_WAY_AFTER_MS && this.#othersWaiting()) {
+            this.#gaveWay = true;
+            return;
+          }
           const delivery = this.#queue.shift() as StoredDelivery;
           const mark = this.#mark();
           try {

@@ -13,6 +13,8 @@ export type ProcessingData = {
   /** The accounts Inlet is connected to; pushed again whenever they change. */
   accounts: readonly string[];
   queueLimit?: number;
+  /** The process's count of writers waiting for the archive's write lock (database.ts). */
+  writeWaits: SharedArrayBuffer;
 };
 
 export type ToProcessing =

@@ -1,6 +1,7 @@
 import { Worker } from 'node:worker_threads';
 import type { StoredDelivery } from '../archive/delivery-journal';
 import type { Logger } from '../ports';
+import { writeWaitsBuffer } from '../archive/database';
 import { workerEntry } from '../worker-thread';
 import type { ProcessingEffect } from './delivery-processor';
 import type { FromProcessing, ProcessingData, ToProcessing } from './processing-protocol';
@@ -99,6 +100,7 @@ export class ProcessingThread {
       databasePath,
       accounts: [...this.#options.accounts()],
       queueLimit,
+      writeWaits: writeWaitsBuffer(),
     };
     const worker = new Worker(entry.url, { workerData, execArgv: entry.execArgv });
     this.#worker = worker;

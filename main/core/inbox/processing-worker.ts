@@ -8,6 +8,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { Archive } from '../archive/archive';
 import type { StoredDelivery } from '../archive/delivery-journal';
+import { joinWriteWaits } from '../archive/database';
 import { endIfLoadProbe, threadLogger } from '../worker-thread';
 import { DeliveryProcessor } from './delivery-processor';
 import type { FromProcessing, ProcessingData, ToProcessing } from './processing-protocol';
@@ -16,6 +17,7 @@ endIfLoadProbe(workerData);
 const port = parentPort;
 if (!port) throw new Error('processing-worker.ts runs as a worker thread only');
 const data = workerData as ProcessingData;
+joinWriteWaits(data.writeWaits);
 const post = (message: FromProcessing): void => port.postMessage(message);
 
 let accounts = new Set(data.accounts);

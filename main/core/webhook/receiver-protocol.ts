@@ -24,6 +24,8 @@ export type ReceiverData = {
   routesPort: number;
   limits?: Partial<PublicListenerLimits>;
   settings: ReceiverSettings;
+  /** The process's count of writers waiting for the archive's write lock (database.ts). */
+  writeWaits: SharedArrayBuffer;
 };
 
 export type ToReceiver = { kind: 'settings'; settings: ReceiverSettings } | { kind: 'stop' };

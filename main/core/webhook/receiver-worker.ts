@@ -11,6 +11,7 @@ import { pipeline } from 'node:stream/promises';
 import { parentPort, workerData } from 'node:worker_threads';
 import { DELIVERY_WRITER_PIPELINE, DeliveryWriter } from '../archive/delivery-writer';
 import { GroupCommit } from '../archive/group-commit';
+import { joinWriteWaits } from '../archive/database';
 import { endIfLoadProbe, threadLogger } from '../worker-thread';
 import type {
   FromReceiver,
@@ -25,6 +26,7 @@ endIfLoadProbe(workerData);
 const port = parentPort;
 if (!port) throw new Error('receiver-worker.ts runs as a worker thread only');
 const data = workerData as ReceiverData;
+joinWriteWaits(data.writeWaits);
 let settings: ReceiverSettings = data.settings;
 
 const post = (message: FromReceiver): void => port.postMessage(message);

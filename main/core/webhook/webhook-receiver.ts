@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { Worker } from 'node:worker_threads';
 import { createGuardedServer } from '../http/guarded-server';
 import type { Logger } from '../ports';
+import { writeWaitsBuffer } from '../archive/database';
 import { workerEntry } from '../worker-thread';
 import type { ListenerAnswer } from '../deliveries/listener-record';
 import type {
@@ -159,6 +160,7 @@ export class WebhookReceiver {
       routesPort: (this.#routesServer?.address() as AddressInfo).port,
       limits: this.#options.limits,
       settings: this.#settings(),
+      writeWaits: writeWaitsBuffer(),
     };
     const worker = new Worker(entry.url, { workerData, execArgv: entry.execArgv });
     this.#worker = worker;

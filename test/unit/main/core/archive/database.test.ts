@@ -1,12 +1,17 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { once } from 'node:events';
+import { Worker } from 'node:worker_threads';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import {
+  afterWaitingWriters,
   beginImmediate,
   openDatabase,
+  otherWritersWaiting,
   transaction,
   wholeSavepoint,
+  writeWaitsBuffer,
   type Database,
 } from '../../../../../main/core/archive/database';
 
@@ -134,10 +139,10 @@ describe('beginImmediate', () => {
     try {
       other.exec('BEGIN IMMEDIATE');
       const started = Date.now();
-      expect(() => beginImmediate(db, 50)).toThrow(/locked|busy/i);
+      expect(() => beginImmediate(db, null, 50)).toThrow(/locked|busy/i);
       expect(Date.now() - started).toBeGreaterThanOrEqual(50);
       other.exec('COMMIT');
-      beginImmediate(db, 50);
+      beginImmediate(db, null, 50);
       expect(db.isTransaction).toBe(true);
       db.exec('ROLLBACK');
       // The connection's own busy timeout is back to the default for everything else.
@@ -145,5 +150,41 @@ describe('beginImmediate', () => {
     } finally {
       other.close();
     }
+  });
+
+  it('is counted among the waiting writers while it waits, across the threads that joined', async () => {
+    const path = join(dir, 'archive.sqlite');
+    const holder = openDatabase(path);
+    try {
+      holder.exec('BEGIN IMMEDIATE');
+      // A thread of its own waits for the lock, counted where this thread can see it.
+      const waiter = new Worker(
+        `const { workerData, parentPort } = require('node:worker_threads');
+         const { DatabaseSync } = require('node:sqlite');
+         const beginImmediate = ${beginImmediate.toString()};
+         const db = new DatabaseSync(workerData.path);
+         beginImmediate(db, new Int32Array(workerData.writeWaits));
+         db.exec('COMMIT');
+         db.close();
+         parentPort.postMessage('began');`,
+        { eval: true, workerData: { path, writeWaits: writeWaitsBuffer() } },
+      );
+      const began = once(waiter, 'message');
+      await vi.waitFor(() => expect(otherWritersWaiting()).toBe(true));
+      holder.exec('COMMIT');
+      await afterWaitingWriters(5000);
+      expect(otherWritersWaiting()).toBe(false);
+      expect(await began).toEqual(['began']);
+      await waiter.terminate();
+    } finally {
+      holder.close();
+    }
+  });
+
+  it('leaves no count behind for a writer that found the lock free', async () => {
+    beginImmediate(db, new Int32Array(writeWaitsBuffer()));
+    db.exec('ROLLBACK');
+    expect(otherWritersWaiting()).toBe(false);
+    await afterWaitingWriters(1000); // resolves at once
   });
 });
