@@ -72,6 +72,14 @@ for (const size of WIDE) {
       // With three panes there is room for all of it.
       if (size.panes.length === 3) expect(list.width).toBe(380);
       expect((await boxOf(pane.thread)).width).toBeGreaterThan(list.width);
+      // The customer panel is DESIGN.md's 300–340 px: beside the thread, or as a drawer over it.
+      if (size.panes.length === 2) {
+        await page.getByRole('button', { name: 'Customer details' }).click();
+        await expect(pane.customer).toBeVisible();
+      }
+      const customer = await boxOf(pane.customer);
+      expect(customer.width).toBeGreaterThanOrEqual(300);
+      expect(customer.width).toBeLessThanOrEqual(340);
       // The label filter and the search field stay on one line inside the list.
       const search = await boxOf(page.getByRole('button', { name: 'Search messages…' }));
       expect(search.x + search.width).toBeLessThanOrEqual(list.x + list.width);
