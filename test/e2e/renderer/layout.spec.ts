@@ -87,6 +87,36 @@ for (const size of WIDE) {
   });
 }
 
+/** Every font weight text is drawn in on the page, as the browser computes it. */
+async function weightsOnPage(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    const weights = new Set<string>();
+    for (const element of document.body.querySelectorAll('*')) {
+      const hasText = [...element.childNodes].some(
+        (node) => node.nodeType === Node.TEXT_NODE && (node.textContent ?? '').trim() !== '',
+      );
+      if (hasText) weights.add(getComputedStyle(element).fontWeight);
+    }
+    return [...weights].sort();
+  });
+}
+
+test('text uses DESIGN.md’s two weights, 400 and 600, in the inbox and in Settings', async ({
+  sandboxInbox: inbox,
+  page,
+}) => {
+  await inbox.open();
+  const thread = await inbox.openConversation('lena.k');
+  await expect(thread.messages.first()).toBeVisible();
+  expect(await weightsOnPage(page)).toEqual(['400', '600']);
+  await page
+    .getByRole('navigation', { name: 'Inbox navigation' })
+    .getByRole('button', { name: /^Settings/ })
+    .click();
+  await expect(page.getByRole('dialog', { name: 'Settings' })).toBeVisible();
+  for (const weight of await weightsOnPage(page)) expect(['400', '600']).toContain(weight);
+});
+
 test.describe('600 × 800', () => {
   test.use({ viewport: { width: 600, height: 800 } });
 
