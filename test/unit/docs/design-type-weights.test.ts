@@ -6,8 +6,7 @@ import { describe, expect, it } from 'vitest';
  * DESIGN.md's type scale has two weights, 400 and 600, held by the tokens `--weight-regular` and
  * `--weight-strong`; a number written in a stylesheet is how a third weight creeps back in.
  */
-const ROOT = join(import.meta.dirname, '../../../../renderer/src');
-// Read from disk: the test runner turns imported CSS into empty modules.
+const ROOT = join(import.meta.dirname, '../../../renderer/src');
 const sheets = readdirSync(ROOT, { recursive: true, encoding: 'utf8' })
   .filter((path) => path.endsWith('.css'))
   .map((path) => [path, readFileSync(join(ROOT, path), 'utf8')] as const);
