@@ -72,6 +72,11 @@ for (const size of WIDE) {
       // With three panes there is room for all of it.
       if (size.panes.length === 3) expect(list.width).toBe(380);
       expect((await boxOf(pane.thread)).width).toBeGreaterThan(list.width);
+      // The header's reply-window pill shares the @username's line: the header keeps its height.
+      const header = page.locator('.thread__header');
+      const pill = await boxOf(header.getByTestId('reply-window'));
+      const handle = await boxOf(header.getByText('@lena.k'));
+      expect(Math.abs(pill.y + pill.height / 2 - (handle.y + handle.height / 2))).toBeLessThan(2);
       // The customer panel is DESIGN.md's 300–340 px: beside the thread, or as a drawer over it.
       if (size.panes.length === 2) {
         await page.getByRole('button', { name: 'Customer details' }).click();
