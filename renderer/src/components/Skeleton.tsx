@@ -2,12 +2,19 @@
  * Grey shapes where rows and bubbles will be, while they load (DESIGN.md's states: never a blank
  * pane). Decorative: whoever shows them also says "loading" in words for assistive technology.
  */
-export function SkeletonRows({ count = 6 }: { count?: number }) {
+export function SkeletonRows({
+  count = 6,
+  hasAvatar = true,
+}: {
+  count?: number;
+  /** Off where what loads has no pictures (a form's fields): lines alone. */
+  hasAvatar?: boolean;
+}) {
   return (
     <div className="skeleton-rows" aria-hidden="true" data-testid="skeleton-rows">
       {Array.from({ length: count }, (_, index) => (
         <div key={index} className="skeleton-row">
-          <span className="skeleton skeleton--avatar" />
+          {hasAvatar && <span className="skeleton skeleton--avatar" />}
           <span className="skeleton-row__lines">
             {/* Varied widths, so the shapes read as names and previews, not a table. */}
             <span

@@ -72,12 +72,55 @@ for (const size of WIDE) {
       // With three panes there is room for all of it.
       if (size.panes.length === 3) expect(list.width).toBe(380);
       expect((await boxOf(pane.thread)).width).toBeGreaterThan(list.width);
+      // The header's reply-window pill shares the @username's line: the header keeps its height.
+      const header = page.locator('.thread__header');
+      const pill = await boxOf(header.getByTestId('reply-window'));
+      const handle = await boxOf(header.getByText('@lena.k'));
+      expect(Math.abs(pill.y + pill.height / 2 - (handle.y + handle.height / 2))).toBeLessThan(2);
+      // The customer panel is DESIGN.md's 300–340 px: beside the thread, or as a drawer over it.
+      if (size.panes.length === 2) {
+        await page.getByRole('button', { name: 'Customer details' }).click();
+        await expect(pane.customer).toBeVisible();
+      }
+      const customer = await boxOf(pane.customer);
+      expect(customer.width).toBeGreaterThanOrEqual(300);
+      expect(customer.width).toBeLessThanOrEqual(340);
       // The label filter and the search field stay on one line inside the list.
       const search = await boxOf(page.getByRole('button', { name: 'Search messages…' }));
       expect(search.x + search.width).toBeLessThanOrEqual(list.x + list.width);
     });
   });
 }
+
+/** Every font weight text is drawn in on the page, as the browser computes it. */
+async function weightsOnPage(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    const weights = new Set<string>();
+    for (const element of document.body.querySelectorAll('*')) {
+      const hasText = [...element.childNodes].some(
+        (node) => node.nodeType === Node.TEXT_NODE && (node.textContent ?? '').trim() !== '',
+      );
+      if (hasText) weights.add(getComputedStyle(element).fontWeight);
+    }
+    return [...weights].sort();
+  });
+}
+
+test('text uses DESIGN.md’s two weights, 400 and 600, in the inbox and in Settings', async ({
+  sandboxInbox: inbox,
+  page,
+}) => {
+  await inbox.open();
+  const thread = await inbox.openConversation('lena.k');
+  await expect(thread.messages.first()).toBeVisible();
+  expect(await weightsOnPage(page)).toEqual(['400', '600']);
+  await page
+    .getByRole('navigation', { name: 'Inbox navigation' })
+    .getByRole('button', { name: /^Settings/ })
+    .click();
+  await expect(page.getByRole('dialog', { name: 'Settings' })).toBeVisible();
+  for (const weight of await weightsOnPage(page)) expect(['400', '600']).toContain(weight);
+});
 
 test.describe('600 × 800', () => {
   test.use({ viewport: { width: 600, height: 800 } });

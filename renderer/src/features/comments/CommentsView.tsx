@@ -15,6 +15,7 @@ import { Avatar } from '../../components/Avatar';
 import { ErrorMessage } from '../../components/ErrorMessage';
 import { FailureReasonText } from '../../components/FailureReasonText';
 import { RelativeTime } from '../../components/RelativeTime';
+import { SkeletonRows } from '../../components/Skeleton';
 import { useNow } from '../../lib/use-now';
 import { toUiError, type UiError } from '../../store/ui-error';
 import { useApp } from '../../store/use-app';
@@ -132,10 +133,15 @@ function CommentList({
           </button>
         </div>
       )}
+      {/* Skeleton rows where the comments will be (DESIGN.md's states), said in words to
+          assistive technology. */}
       {load.phase === 'loading' && comments.length === 0 && (
-        <p className="comments__status" aria-busy="true">
-          {t('comments.loading')}
-        </p>
+        <div className="comments__loading" aria-busy="true">
+          <p className="visually-hidden" role="status">
+            {t('comments.loading')}
+          </p>
+          <SkeletonRows count={4} />
+        </div>
       )}
       {load.phase === 'ready' && comments.length === 0 && (
         <p className="comments__empty">{t('comments.empty')}</p>

@@ -13,6 +13,7 @@ import { useStagedFiles } from './use-staged-files';
 import { CharacterCounter } from './CharacterCounter';
 import { ReplyTargetBar } from './ReplyTargetBar';
 import { ReplyWindowNotice } from './ReplyWindowNotice';
+import { SavedRepliesButton } from './SavedRepliesButton';
 
 /**
  * The reply box; a character count appears near Instagram's limit. Files picked, dropped or
@@ -158,6 +159,14 @@ export function Composer({
           }}
         />
         <AttachButton disabled={isBlocked} onPick={tray.add} />
+        <SavedRepliesButton
+          isOpen={picker.isOpen}
+          listId={picker.listId}
+          onOpen={() => {
+            picker.open();
+            inputRef.current?.focus();
+          }}
+        />
         <button type="submit" className="button button--primary" disabled={!canSend}>
           {t('composer.send')}
         </button>

@@ -6,8 +6,10 @@ import { fillVariables, pickerQuery } from './fill-variables';
 /**
  * Typing "/" at the start of an empty reply lists saved replies; ↑/↓ choose, Enter or Tab insert
  * (variables filled for this customer), Esc dismisses. With nothing to list it says why (none
- * saved yet, or none with that shortcut) and where to make one, instead of staying silent. The composer renders `element` and gives
- * its keys to `onKeyDown` first; a true return means the picker used the key.
+ * saved yet, or none with that shortcut) and where to make one, instead of staying silent. The
+ * composer renders `element` and gives its keys to `onKeyDown` first; a true return means the
+ * picker used the key. `open` lists them all from the composer's button: then a chosen reply is
+ * added after what is already written rather than replacing it, and typing closes the list.
  */
 export function useSavedReplyPicker(
   conversationId: string,
@@ -16,6 +18,10 @@ export function useSavedReplyPicker(
 ): {
   element: ReactNode;
   onKeyDown: (event: KeyboardEvent) => boolean;
+  isOpen: boolean;
+  /** The list's id while it shows, for the button's `aria-controls`. */
+  listId: string;
+  open: () => void;
   /** For the reply box: points assistive technology at the list and the chosen entry. */
   inputProps: Record<string, string>;
 } {
@@ -24,10 +30,14 @@ export function useSavedReplyPicker(
   const conversation = useApp((state) => state.conversationsById[conversationId]);
   const [active, setActive] = useState(0);
   const [dismissedFor, setDismissedFor] = useState<string | null>(null);
+  // Opened by the button, for this very draft: any edit to the draft closes it again.
+  const [openedFor, setOpenedFor] = useState<string | null>(null);
   const listId = `saved-replies-${conversationId}`;
 
-  const query = pickerQuery(draft);
-  const isOpen = query !== null && dismissedFor !== draft;
+  const typed = pickerQuery(draft);
+  const isOpenedByButton = openedFor === draft;
+  const query = typed ?? (isOpenedByButton ? '' : null);
+  const isOpen = query !== null && (isOpenedByButton || dismissedFor !== draft);
   const matches = !isOpen
     ? []
     : replies.filter((reply) =>
@@ -38,14 +48,29 @@ export function useSavedReplyPicker(
   const insert = (index: number) => {
     const reply = matches[index];
     if (reply === undefined) return;
-    setDraft(fillVariables(reply.body, conversation));
+    const filled = fillVariables(reply.body, conversation);
+    // A "/word" being typed is replaced; words the owner wrote before opening the list are kept.
+    const kept = typed === null ? draft.trimEnd() : '';
+    setDraft(kept === '' ? filled : `${kept} ${filled}`);
+    setOpenedFor(null);
     setActive(0);
+  };
+
+  const open = () => {
+    setOpenedFor(draft);
+    setDismissedFor(null);
+    setActive(0);
+  };
+
+  const dismiss = () => {
+    setOpenedFor(null);
+    setDismissedFor(draft);
   };
 
   const onKeyDown = (event: KeyboardEvent): boolean => {
     if (matches.length === 0) {
       if (!isOpen || event.key !== 'Escape') return false;
-      setDismissedFor(draft);
+      dismiss();
       event.preventDefault();
       return true;
     }
@@ -55,7 +80,7 @@ export function useSavedReplyPicker(
     } else if (event.key === 'Enter' || event.key === 'Tab') {
       insert(current);
     } else if (event.key === 'Escape') {
-      setDismissedFor(draft);
+      dismiss();
     } else {
       return false;
     }
@@ -64,7 +89,12 @@ export function useSavedReplyPicker(
   };
 
   const element = !isOpen ? null : matches.length === 0 ? (
-    <p className="reply-picker reply-picker--empty" role="status" data-testid="saved-reply-empty">
+    <p
+      id={listId}
+      className="reply-picker reply-picker--empty"
+      role="status"
+      data-testid="saved-reply-empty"
+    >
       {replies.length === 0 ? t('replies.noneYet') : t('replies.noMatch', { shortcut: query })}
     </p>
   ) : (
@@ -97,5 +127,5 @@ export function useSavedReplyPicker(
           'aria-activedescendant': `${listId}-${chosen.id}`,
           'aria-autocomplete': 'list',
         };
-  return { element, onKeyDown, inputProps };
+  return { element, onKeyDown, inputProps, isOpen, listId, open };
 }

@@ -2,6 +2,7 @@ import { useEffect, useId, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Settings } from '../../../../shared/ipc/accounts-contract';
 import { ErrorMessage } from '../../components/ErrorMessage';
+import { SkeletonRows } from '../../components/Skeleton';
 import { AboutSection } from '../about/AboutSection';
 import { DeveloperSection } from '../developer/DeveloperSection';
 import { UpdatesSection } from '../updates/UpdatesSection';
@@ -61,7 +62,16 @@ export function SettingsPanel({ onClose }: { onClose: () => void }) {
         <AccountsSection />
         <ConnectionSection />
         {loadError !== null && <ErrorMessage title={t('settings.loadFailed')} error={loadError} />}
-        {settings === null && loadError === null && <p>{t('settings.loading')}</p>}
+        {/* Skeleton lines where the Meta app's fields will be (DESIGN.md's states), said in
+            words to assistive technology. */}
+        {settings === null && loadError === null && (
+          <div className="settings__loading" aria-busy="true">
+            <p className="visually-hidden" role="status">
+              {t('settings.loading')}
+            </p>
+            <SkeletonRows count={3} hasAvatar={false} />
+          </div>
+        )}
         {settings !== null && (
           <>
             <MetaSetup settings={settings} onSaved={setSettings} onGuide={onClose} />

@@ -9,6 +9,7 @@ import { useApp } from '../../store/use-app';
 import { askForNotificationsOnce } from '../notifications/browser-notifications';
 import { Composer } from '../composer/Composer';
 import { customerNames } from '../conversations/customer-name';
+import { ReplyWindow } from '../triage/ReplyWindow';
 import { TriageActions } from '../triage/TriageActions';
 import { MessageLog, type MessageLogHandle } from './MessageLog';
 
@@ -56,7 +57,11 @@ export function Thread() {
           <h2 id="thread-title" className="thread__title" dir="auto">
             {primary}
           </h2>
-          {handle !== null && <p className="thread__handle">{handle}</p>}
+          {/* DESIGN.md's header: name, @username and the reply-window pill. */}
+          <div className="thread__subtitle">
+            {handle !== null && <p className="thread__handle">{handle}</p>}
+            <ReplyWindow conversation={conversation} variant="header" />
+          </div>
         </div>
         <TriageActions conversationId={conversation.id} />
         {/* The customer panel is a drawer in a narrower window: this opens and closes it. */}

@@ -10,9 +10,13 @@ const MINUTE = 60_000;
 const URGENT_MS = 30 * MINUTE;
 
 /**
- * The 24-hour reply window counting down; nothing when the customer never wrote. As a `pill` (the
- * conversation list) it shows only while the window is short: a calm list, with urgency standing
- * out.
+ * The 24-hour reply window counting down; nothing when the customer never wrote.
+ * - `full` (the customer panel): the whole wording, "2 h 10 min left to reply".
+ * - `pill` (the conversation list): DESIGN.md's quiet "2 h left", only while the window is short:
+ *   a calm list, with urgency standing out.
+ * - `header` (the thread header): the same compact pill, shown whenever the customer wrote, so the
+ *   open conversation always says how long is left (neutral until it gets short).
+ * The compact forms keep the full wording for assistive technology and as a tooltip.
  */
 export function ReplyWindow({
   conversation,
@@ -20,7 +24,7 @@ export function ReplyWindow({
   pause = null,
 }: {
   conversation: Conversation;
-  variant?: 'full' | 'pill';
+  variant?: 'full' | 'pill' | 'header';
   /** What assistive technology hears before it, when it is shown (the row's pause). */
   pause?: ReactNode;
 }) {
@@ -29,26 +33,49 @@ export function ReplyWindow({
   const left = replyWindowLeft(conversation, now);
   if (left === null) return null;
   if (variant === 'pill' && (left === 0 || left > ENDING_SOON_MS)) return null;
+  const isCompact = variant !== 'full';
   if (left === 0) {
-    return <span className="reply-window is-closed">{t('triage.windowClosed')}</span>;
+    return (
+      <span
+        className={
+          isCompact ? 'reply-window reply-window--pill is-closed' : 'reply-window is-closed'
+        }
+        data-testid="reply-window"
+      >
+        {t('triage.windowClosed')}
+      </span>
+    );
   }
   // Rounded up: "0 min left" would read as closed while a reply is still possible.
   // Capped: a timestamp slightly ahead of this clock must not show more than the 24 hours.
   const minutes = Math.min(Math.ceil(left / MINUTE), 24 * 60);
+  const hours = Math.floor(minutes / 60);
+  const full = t('triage.windowLeft', { hours, minutes: minutes % 60 });
+  // Whole hours, rounded down (never promise time that is not there); minutes only under an hour.
+  const short =
+    hours > 0 ? t('triage.windowLeftHours', { hours }) : t('triage.windowLeftMinutes', { minutes });
   return (
     <>
       {pause}
       <span
         className={[
           'reply-window',
-          variant === 'pill' ? 'reply-window--pill' : '',
+          isCompact ? 'reply-window--pill' : '',
           left <= URGENT_MS ? 'is-urgent' : left <= ENDING_SOON_MS ? 'is-ending' : '',
         ]
           .filter(Boolean)
           .join(' ')}
         data-testid="reply-window"
+        title={isCompact ? full : undefined}
       >
-        {t('triage.windowLeft', { hours: Math.floor(minutes / 60), minutes: minutes % 60 })}
+        {isCompact ? (
+          <>
+            <span aria-hidden="true">{short}</span>
+            <span className="visually-hidden">{full}</span>
+          </>
+        ) : (
+          full
+        )}
       </span>
     </>
   );

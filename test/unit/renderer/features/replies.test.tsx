@@ -1,4 +1,4 @@
-import { screen } from '@testing-library/react';
+import { screen, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import { Composer } from '../../../../renderer/src/features/composer/Composer';
 import {
@@ -85,5 +85,68 @@ describe('saved reply picker in the composer', () => {
       'No saved reply starts with /zz.',
     );
     expect(screen.queryByRole('listbox')).not.toBeInTheDocument();
+  });
+
+  it('opens from the composer’s button, by keyboard, keeping what was already written', async () => {
+    const client = new FakeInboxClient({ conversations: [jane] });
+    client.data.replies = [
+      { id: 1, shortcut: 'hours', body: 'We open at 9.' },
+      { id: 2, shortcut: 'thanks', body: 'Thank you, {first_name}!' },
+    ];
+    const { store } = await storeWith(client, jane.id);
+    const { user } = renderWithStore(<Composer conversationId={jane.id} />, store);
+    const box = screen.getByRole('textbox', { name: 'Message' });
+    await user.type(box, 'Hello!');
+
+    // Tab from the reply box reaches it; Enter opens the list and gives focus back to the box.
+    const button = screen.getByRole('button', { name: 'Insert a saved reply' });
+    expect(button).toHaveAttribute('aria-expanded', 'false');
+    for (let step = 0; step < 4 && document.activeElement !== button; step += 1) await user.tab();
+    expect(button).toHaveFocus();
+    await user.keyboard('{Enter}');
+    const list = screen.getByRole('listbox', { name: 'Saved replies' });
+    expect(button).toHaveAttribute('aria-expanded', 'true');
+    expect(button).toHaveAttribute('aria-controls', list.id);
+    expect(box).toHaveFocus();
+    expect(within(list).getAllByRole('option')).toHaveLength(2);
+    await user.keyboard('{ArrowDown}{Enter}');
+    expect(box).toHaveValue('Hello! Thank you, Jane!');
+    expect(screen.queryByRole('listbox')).not.toBeInTheDocument();
+    expect(client.sending.sendText).not.toHaveBeenCalled();
+  });
+
+  it('from the button: Escape or typing closes the list, leaving the reply as it was', async () => {
+    const client = new FakeInboxClient({ conversations: [jane] });
+    client.data.replies = [{ id: 1, shortcut: 'hours', body: 'We open at 9.' }];
+    const { store } = await storeWith(client, jane.id);
+    const { user } = renderWithStore(<Composer conversationId={jane.id} />, store);
+    const box = screen.getByRole('textbox', { name: 'Message' });
+    const button = screen.getByRole('button', { name: 'Insert a saved reply' });
+
+    await user.click(button);
+    expect(screen.getByRole('listbox', { name: 'Saved replies' })).toBeVisible();
+    await user.keyboard('{Escape}');
+    expect(screen.queryByRole('listbox')).not.toBeInTheDocument();
+    expect(box).toHaveValue('');
+
+    await user.click(button);
+    await user.keyboard('H');
+    expect(screen.queryByRole('listbox')).not.toBeInTheDocument();
+    expect(box).toHaveValue('H');
+  });
+
+  it('names the button in each language', async () => {
+    const client = new FakeInboxClient({ conversations: [jane] });
+    const { store } = await storeWith(client, jane.id);
+    const names = {
+      de: 'Textbaustein einfügen',
+      es: 'Insertar una respuesta guardada',
+      'pt-BR': 'Inserir uma resposta salva',
+    };
+    for (const [language, name] of Object.entries(names)) {
+      const { unmount } = renderWithStore(<Composer conversationId={jane.id} />, store, language);
+      expect(screen.getByRole('button', { name })).toBeVisible();
+      unmount();
+    }
   });
 });

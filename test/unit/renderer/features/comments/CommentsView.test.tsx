@@ -1,4 +1,5 @@
-import { fireEvent, screen, within } from '@testing-library/react';
+import { act, fireEvent, screen, within } from '@testing-library/react';
+import type { Comment } from '../../../../../shared/ipc/comments-contract';
 import { describe, expect, it } from 'vitest';
 import { BridgeError } from '../../../../../renderer/src/bridge';
 import { PRIVATE_REPLY_WINDOW_MS } from '../../../../../shared/domain/reply-windows';
@@ -244,5 +245,23 @@ describe('comments view', () => {
     expect(await screen.findByText("Inlet couldn't load the comments.")).toBeInTheDocument();
     await user.click(screen.getByRole('button', { name: 'Try again' }));
     expect(await screen.findByText('Back again')).toBeInTheDocument();
+  });
+
+  it('shows skeleton rows while the comments load, and says so to screen readers', async () => {
+    const client = new FakeInboxClient();
+    let answer: (page: { comments: Comment[]; nextCursor: string | null }) => void = () => {};
+    client.comments.list.mockReturnValueOnce(new Promise((resolve) => (answer = resolve)));
+    const { user } = renderApp(client);
+    await user.click(await screen.findByRole('button', { name: 'Comments' }));
+    expect(await screen.findByRole('status')).toHaveTextContent('Loading comments…');
+    expect(screen.getByTestId('skeleton-rows')).toHaveAttribute('aria-hidden', 'true');
+    // No visible "Loading…" text: the shapes say it.
+    expect(screen.getByText('Loading comments…')).toHaveClass('visually-hidden');
+
+    await act(async () =>
+      answer({ comments: [makeComment({ text: 'Arrived' })], nextCursor: null }),
+    );
+    expect(await screen.findByText('Arrived')).toBeInTheDocument();
+    expect(screen.queryByTestId('skeleton-rows')).not.toBeInTheDocument();
   });
 });

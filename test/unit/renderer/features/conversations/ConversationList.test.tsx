@@ -195,10 +195,11 @@ describe('ConversationList', () => {
 
     expect(shown()).toEqual([sam.id, anonymous.id]); // open: jane is done
     // Short now: the list shows it, as an amber pill.
-    expect(screen.getByText('2 h 0 min left to reply')).toHaveClass(
-      'reply-window--pill',
-      'is-ending',
-    );
+    // In short ("2 h left"), with the whole wording for screen readers.
+    const pill = screen.getByTestId('reply-window');
+    expect(pill).toHaveClass('reply-window--pill', 'is-ending');
+    expect(within(pill).getByText('2 h left')).toHaveAttribute('aria-hidden', 'true');
+    expect(within(pill).getByText('2 h 0 min left to reply')).toHaveClass('visually-hidden');
     showView('endingSoon');
     expect(shown()).toEqual([sam.id]);
     showView('done');

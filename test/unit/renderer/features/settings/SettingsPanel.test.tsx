@@ -2,6 +2,7 @@ import { act, screen, waitFor, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import { BridgeError } from '../../../../../renderer/src/bridge';
 import { untranslated } from '../../../../../shared/domain/failure-reason';
+import type { Settings } from '../../../../../shared/ipc/accounts-contract';
 import { FakeInboxClient } from '../../fake-client';
 import { CAFE, makeSettings, SHOP, statusWithCafeToReconnect } from '../../fixtures';
 import { openSettings, renderApp } from '../../render-app';
@@ -244,5 +245,18 @@ describe('Settings panel', () => {
     const { user } = await openSettings(client);
     await user.keyboard('{Escape}');
     expect(screen.queryByRole('dialog')).toBeNull();
+  });
+
+  it('shows skeleton lines while the settings load, and says so to screen readers', async () => {
+    const client = new FakeInboxClient();
+    let answer: (settings: Settings) => void = () => {};
+    client.settings.get.mockReturnValueOnce(new Promise((resolve) => (answer = resolve)));
+    const { dialog } = await openSettings(client);
+    expect(within(dialog).getByText('Loading settings…')).toHaveClass('visually-hidden');
+    expect(within(dialog).getByTestId('skeleton-rows')).toHaveAttribute('aria-hidden', 'true');
+
+    await act(async () => answer(makeSettings()));
+    expect(within(dialog).queryByTestId('skeleton-rows')).not.toBeInTheDocument();
+    expect(within(dialog).queryByText('Loading settings…')).not.toBeInTheDocument();
   });
 });

@@ -43,6 +43,16 @@ describe('Thread', () => {
     expect(screen.queryByRole('log')).not.toBeInTheDocument();
   });
 
+  it('says in the header how long is left to reply, in short, whole for screen readers', async () => {
+    await renderThread([inbound('i1', 2, 'Is the blue vase in stock?')]);
+    const header = screen.getByRole('banner');
+    expect(within(header).getByRole('heading', { name: 'Jane Doe' })).toBeVisible();
+    // jane wrote 5 minutes ago: 23 h 55 min of the 24 hours are left.
+    const pill = within(header).getByTestId('reply-window');
+    expect(within(pill).getByText('23 h left')).toBeVisible();
+    expect(pill).toHaveTextContent('23 h 55 min left to reply');
+  });
+
   it('shows incoming and outgoing bubbles with their text, in time order', async () => {
     await renderThread([outbound('o1', 'sent'), inbound('i1', 2, 'Is the blue vase in stock?')]);
 
