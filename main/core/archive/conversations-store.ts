@@ -1,6 +1,5 @@
 import type { Conversation } from '../../../shared/domain/schemas';
-import { withoutFsync } from './without-fsync';
-import type { Database } from './database';
+import { transactionWhenFree, type Database } from './database';
 import type { InboxQueries } from './inbox-queries';
 
 /**
@@ -17,14 +16,17 @@ export class ConversationsStore {
   }
 
   /**
-   * Without an fsync: a read mark a power cut loses shows the conversation unread again, and the
-   * owner reads a thread while messages arrive, when the fsync would hold up every other command.
+   * Without an fsync: a read mark a power cut loses shows the conversation unread again. Waits for
+   * the write lock without blocking the UI thread: the owner reads a thread while messages arrive.
    */
-  markRead(conversationId: string): Conversation | null {
-    withoutFsync(this.#db, () =>
-      this.#db
-        .prepare('UPDATE conversations SET unread_count = 0 WHERE id = ?')
-        .run(conversationId),
+  async markRead(conversationId: string): Promise<Conversation | null> {
+    await transactionWhenFree(
+      this.#db,
+      () =>
+        this.#db
+          .prepare('UPDATE conversations SET unread_count = 0 WHERE id = ?')
+          .run(conversationId),
+      { fsync: false },
     );
     return this.#queries.findConversation(conversationId);
   }

@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { DatabaseSync, type PrepareOptions, type StatementSync } from 'node:sqlite';
+import { withoutFsync } from './without-fsync';
 
 /**
  * Schema migrations, applied in order; `PRAGMA user_version` records how many ran. Never edit a
@@ -387,6 +388,67 @@ export function transaction<T>(db: Database, work: () => T): T {
   if (wholeSavepoints.has(db)) return work(); // see wholeSavepoint
   if (db.isTransaction) return savepoint(db, work);
   beginImmediate(db, writersWaiting);
+  return workThenCommit(db, work);
+}
+
+/**
+ * As `transaction`, for the thread that serves the UI: while another connection holds the write
+ * lock it waits without blocking the event loop (counted among the waiting writers, so processing
+ * gives way), and other commands are answered meanwhile. Each try, and `work` with its commit, is
+ * synchronous, so the transaction is as atomic as `transaction`'s. With `fsync: false` the commit
+ * does not wait for the disk, as `withoutFsync` (only for writes that can be derived again).
+ */
+export async function transactionWhenFree<T>(
+  db: Database,
+  work: () => T,
+  { fsync = true, timeoutMs = 5000 }: { fsync?: boolean; timeoutMs?: number } = {},
+): Promise<T> {
+  if (db.isTransaction) return transaction(db, work);
+  const once = (): T | typeof LOCK_HELD =>
+    tryBeginImmediate(db) ? workThenCommit(db, work) : LOCK_HELD;
+  const deadline = Date.now() + timeoutMs;
+  let isCounted = false;
+  try {
+    for (;;) {
+      const result = fsync ? once() : withoutFsync(db, once);
+      if (result !== LOCK_HELD) return result;
+      if (Date.now() > deadline) {
+        throw Object.assign(new Error(`database is locked (waited ${timeoutMs} ms)`), {
+          errcode: 5, // SQLITE_BUSY, as SQLite's own error says it
+        });
+      }
+      if (!isCounted) {
+        Atomics.add(writersWaiting, 0, 1);
+        isCounted = true;
+      }
+      await new Promise((resolve) => setTimeout(resolve, 1));
+    }
+  } finally {
+    if (isCounted) {
+      Atomics.sub(writersWaiting, 0, 1);
+      Atomics.notify(writersWaiting, 0);
+    }
+  }
+}
+
+const LOCK_HELD = Symbol('the write lock is held by another connection');
+
+/** BEGIN IMMEDIATE if the write lock is free now; false if another connection holds it. */
+function tryBeginImmediate(db: Database): boolean {
+  db.exec('PRAGMA busy_timeout = 0');
+  try {
+    db.exec('BEGIN IMMEDIATE');
+    return true;
+  } catch (error) {
+    if ((((error as { errcode?: number }).errcode ?? 0) & 0xff) === 5) return false; // SQLITE_BUSY
+    throw error;
+  } finally {
+    db.exec('PRAGMA busy_timeout = 5000');
+  }
+}
+
+/** In a transaction just begun: `work`, then COMMIT, or ROLLBACK and its error. */
+function workThenCommit<T>(db: Database, work: () => T): T {
   try {
     const result = work();
     db.exec('COMMIT');

@@ -1,5 +1,5 @@
 import { ARCHIVED_MEDIA_PATH } from '../../../shared/domain/schemas';
-import { openDatabase, transaction, type Database } from './database';
+import { openDatabase, transaction, transactionWhenFree, type Database } from './database';
 import { withoutFsync } from './without-fsync';
 
 export { ARCHIVED_MEDIA_PATH };
@@ -85,6 +85,11 @@ export class MediaStore {
     withoutFsync(this.#db, () => transaction(this.#db, work));
   }
 
+  /** As `#rederivable`, waiting for the write lock without blocking the event loop. */
+  async #rederivableWhenFree(work: () => void): Promise<void> {
+    await transactionWhenFree(this.#db, work, { fsync: false });
+  }
+
   /**
    * Records attachments of the given types that have no media row yet: messages stored by a run
    * that stopped before it could record their media, or by a version without media archiving.
@@ -126,9 +131,12 @@ export class MediaStore {
     return rows.map((row) => ({ messageId: row.message_id, idx: row.idx, url: row.url }));
   }
 
-  /** Lost in a power cut, the row is still pending: the download is done again on start. */
-  markStored(item: PendingMedia, stored: StoredMedia, now: number): void {
-    this.#rederivable(() =>
+  /**
+   * Lost in a power cut, the row is still pending: the download is done again on start. Waits for
+   * the write lock without blocking the UI thread, where downloads finish.
+   */
+  async markStored(item: PendingMedia, stored: StoredMedia, now: number): Promise<void> {
+    await this.#rederivableWhenFree(() =>
       this.#db
         .prepare(
           `UPDATE media SET state = 'stored', file = ?, content_type = ?, size = ?, error = NULL,
@@ -152,12 +160,14 @@ export class MediaStore {
   }
 
   /** A failure is final for this attachment: the original URL stays in the message. */
-  markFailed(item: PendingMedia, error: string, now: number): void {
-    this.#db
-      .prepare(
-        `UPDATE media SET state = 'failed', error = ?, updated_at = ? WHERE message_id = ? AND idx = ?`,
-      )
-      .run(error, now, item.messageId, item.idx);
+  async markFailed(item: PendingMedia, error: string, now: number): Promise<void> {
+    await transactionWhenFree(this.#db, () =>
+      this.#db
+        .prepare(
+          `UPDATE media SET state = 'failed', error = ?, updated_at = ? WHERE message_id = ? AND idx = ?`,
+        )
+        .run(error, now, item.messageId, item.idx),
+    );
   }
 
   list(messageId: string): MediaRecord[] {

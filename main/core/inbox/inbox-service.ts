@@ -238,7 +238,7 @@ export class InboxService {
       // Already read (the renderer asks whenever the open thread grows): no write to wait for.
       const conversation =
         before.unreadCount > 0
-          ? this.#deps.archive.conversations.markRead(input.conversationId)
+          ? await this.#deps.archive.conversations.markRead(input.conversationId)
           : before;
       if (!conversation)
         throw new AppError('NOT_FOUND', 'This conversation no longer exists.', {

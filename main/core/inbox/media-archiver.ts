@@ -240,7 +240,7 @@ export class MediaArchiver {
         types: MEDIA_TYPES,
         maxBytes: this.#deps.maxBytes ?? DEFAULT_MAX_BYTES,
       });
-      store.markStored(item, stored, clock.now());
+      await store.markStored(item, stored, clock.now());
       this.#deps.onArchived(item.messageId);
     } catch (error) {
       // Cancelled by stop(): not the link's fault, so it stays pending and resumes next start.
@@ -251,7 +251,7 @@ export class MediaArchiver {
         reason,
       });
       try {
-        store.markFailed(item, reason, clock.now());
+        await store.markFailed(item, reason, clock.now());
       } catch (storeError) {
         // The archive closed under us (shutdown): the item stays pending for the next run.
         logger.warn('could not record the failed download', { error: String(storeError) });

@@ -9,6 +9,7 @@ import {
   beginImmediate,
   openDatabase,
   otherWritersWaiting,
+  transactionWhenFree,
   transaction,
   wholeSavepoint,
   writeWaitsBuffer,
@@ -130,6 +131,65 @@ describe('statements', () => {
     const bigints = db.prepare('SELECT count(*) AS n FROM t', { readBigInts: true });
     expect(bigints).not.toBe(plain);
     expect(plain.get()).toEqual({ n: 0 });
+  });
+});
+
+describe('transactionWhenFree', () => {
+  it('waits for the write lock without blocking the event loop, counted as a waiting writer', async () => {
+    const holder = openDatabase(join(dir, 'archive.sqlite'));
+    try {
+      holder.exec('BEGIN IMMEDIATE');
+      let ticks = 0;
+      const ticker = setInterval(() => (ticks += 1), 1);
+      const written = transactionWhenFree(
+        db,
+        () => db.prepare('INSERT INTO t VALUES (?)').run('x'),
+        {
+          fsync: false,
+        },
+      );
+      await vi.waitFor(() => expect(ticks).toBeGreaterThan(3)); // the loop went on meanwhile
+      expect(otherWritersWaiting()).toBe(true);
+      expect(values()).toEqual([]);
+      holder.exec('COMMIT');
+      await written;
+      clearInterval(ticker);
+      expect(values()).toEqual(['x']);
+      expect(otherWritersWaiting()).toBe(false);
+      // The commit skipped the fsync; the connection is back to FULL for everything else.
+      expect(db.prepare('PRAGMA synchronous').get()).toEqual({ synchronous: 2 });
+    } finally {
+      holder.close();
+    }
+  });
+
+  it('gives up after its timeout with a busy error, writing nothing and counting nothing', async () => {
+    const holder = openDatabase(join(dir, 'archive.sqlite'));
+    try {
+      holder.exec('BEGIN IMMEDIATE');
+      const insert = () => db.prepare('INSERT INTO t VALUES (?)').run('late');
+      await expect(transactionWhenFree(db, insert, { timeoutMs: 30 })).rejects.toMatchObject({
+        message: expect.stringMatching(/locked/) as string,
+        errcode: 5,
+      });
+      expect(otherWritersWaiting()).toBe(false);
+      holder.exec('COMMIT');
+      expect(values()).toEqual([]);
+      expect(db.isTransaction).toBe(false);
+    } finally {
+      holder.close();
+    }
+  });
+
+  it('rolls the work back whole when it throws', async () => {
+    await expect(
+      transactionWhenFree(db, () => {
+        db.prepare('INSERT INTO t VALUES (?)').run('half');
+        throw new Error('broken');
+      }),
+    ).rejects.toThrow('broken');
+    expect(values()).toEqual([]);
+    expect(db.isTransaction).toBe(false);
   });
 });
 

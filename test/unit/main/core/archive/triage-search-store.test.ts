@@ -128,9 +128,9 @@ describe('TriageStore', () => {
     expect(triage.get(CONVERSATION)?.labels).toEqual([]);
   });
 
-  it('mark-unread puts at least one unread message back', () => {
+  it('mark-unread puts at least one unread message back', async () => {
     save('m1', 1000);
-    archive.conversations.markRead(CONVERSATION);
+    await archive.conversations.markRead(CONVERSATION);
     expect(archive.conversations.markUnread(CONVERSATION)?.unreadCount).toBe(1);
     save('m2', 2000);
     expect(archive.conversations.markUnread(CONVERSATION)?.unreadCount).toBe(2);

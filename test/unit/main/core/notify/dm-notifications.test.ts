@@ -302,7 +302,7 @@ describe('DM notifications', () => {
 });
 
 describe('unreadConversationCount', () => {
-  it('counts conversations with unread messages in the archive', () => {
+  it('counts conversations with unread messages in the archive', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'inlet-notify-'));
     const archive = new Archive(join(dir, 'archive.sqlite'));
     try {
@@ -328,7 +328,7 @@ describe('unreadConversationCount', () => {
         });
       }
       expect(count()).toBe(2);
-      archive.conversations.markRead('17841400000000001:1');
+      await archive.conversations.markRead('17841400000000001:1');
       expect(count()).toBe(1);
     } finally {
       archive.close();

@@ -97,7 +97,7 @@ describe('TriageService', () => {
 
   it('snoozes, labels, notes and marks unread, announcing each change', async () => {
     receive('m1', 'Do you ship to Porto?');
-    archive.conversations.markRead(CONVERSATION);
+    await archive.conversations.markRead(CONVERSATION);
     const until = clock.now() + 3_600_000;
     await service.handlers['triage:snooze']({ conversationId: CONVERSATION, until });
     await service.handlers['triage:setLabels']({
