@@ -176,6 +176,7 @@ async function checkWorkerPrograms(
     } catch (error) {
       throw new Error(
         `the ${program} thread does not start: ${error instanceof Error ? error.message : String(error)}`,
+        { cause: error },
       );
     }
   }

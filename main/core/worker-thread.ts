@@ -75,7 +75,9 @@ export function probeWorker(entry: WorkerEntry, timeoutMs = 10_000): Promise<voi
       failure = new Error(`${basename(entry.url.pathname)} did not load within ${timeoutMs} ms`);
       void worker.terminate();
     }, timeoutMs);
-    worker.once('error', (error) => (failure ??= error));
+    worker.once('error', (error: Error) => {
+      failure ??= error;
+    });
     worker.once('exit', (code) => {
       clearTimeout(timer);
       if (failure === null && code === 0) resolve();

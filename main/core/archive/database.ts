@@ -464,10 +464,10 @@ function workThenCommit<T>(db: Database, work: () => T): T {
  * with a count of its own; worker threads join the main thread's (`joinWriteWaits`), so that
  * processing, which holds the lock longest, can give way to the others (`otherWritersWaiting`).
  */
-let writersWaiting = new Int32Array(new SharedArrayBuffer(4));
+let writersWaiting: Int32Array<SharedArrayBuffer> = new Int32Array(new SharedArrayBuffer(4));
 
 /** This thread's count of waiting writers, for a worker thread to join. */
-export const writeWaitsBuffer = (): SharedArrayBuffer => writersWaiting.buffer as SharedArrayBuffer;
+export const writeWaitsBuffer = (): SharedArrayBuffer => writersWaiting.buffer;
 
 /** Makes this (worker) thread count its waiting writers with the thread that started it. */
 export function joinWriteWaits(buffer: SharedArrayBuffer): void {

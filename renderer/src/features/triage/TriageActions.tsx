@@ -62,8 +62,18 @@ export function TriageActions({ conversationId }: { conversationId: string }) {
         </Button>
       )}
       {state === 'snoozed' && triage?.snoozedUntil != null ? (
-        <Button onPress={() => void snooze(conversationId, null)}>
-          {t('triage.wakeNow', { time: formatDateTime(triage.snoozedUntil, locale) })}
+        <Button
+          className="triage-actions__snoozed"
+          onPress={() => void snooze(conversationId, null)}
+        >
+          {/* Long ("Snoozed until …. Wake now"): it gives way, whole in its tooltip, rather than
+              pushing the More menu out of a narrow header. */}
+          <span
+            className="triage-actions__snoozed-text"
+            title={t('triage.wakeNow', { time: formatDateTime(triage.snoozedUntil, locale) })}
+          >
+            {t('triage.wakeNow', { time: formatDateTime(triage.snoozedUntil, locale) })}
+          </span>
         </Button>
       ) : (
         <Menu
