@@ -57,7 +57,7 @@ export function childNamed(parent: number, name: RegExp): number {
 const toMs = (ticks: number) => (ticks * 1000) / TICKS_PER_SECOND;
 
 /** CPU time used so far by a process, its threads and its running descendants, in ms. */
-export function treeCpuMs(pid: number): number {
+function treeCpuMs(pid: number): number {
   const table = processTable();
   return toMs(processTree(pid, table).reduce((sum, id) => sum + (table.get(id)?.ticks ?? 0), 0));
 }
@@ -67,7 +67,7 @@ export function treeCpuMs(pid: number): number {
  * as Node sets them: the main thread, the worker threads, and the runtime's own (V8's compiler
  * and garbage collector, libuv's pool).
  */
-export function nodeThreadsCpuMs(pid: number): { main: number; workers: number; runtime: number } {
+function nodeThreadsCpuMs(pid: number): { main: number; workers: number; runtime: number } {
   const byKind = { main: 0, workers: 0, runtime: 0 };
   for (const id of processTree(pid)) {
     for (const { command, ticks } of statsIn(`/proc/${id}/task`).values()) {
@@ -80,7 +80,7 @@ export function nodeThreadsCpuMs(pid: number): { main: number; workers: number; 
 }
 
 /** Busy and total CPU ticks of the whole machine so far (all cores), from /proc/stat. */
-export function machineTicks(): { busy: number; total: number } {
+function machineTicks(): { busy: number; total: number } {
   const line = readFileSync('/proc/stat', 'utf8').split('\n')[0] ?? '';
   const values = line.trim().split(/\s+/).slice(1).map(Number);
   const total = values.reduce((sum, value) => sum + value, 0);
@@ -89,7 +89,7 @@ export function machineTicks(): { busy: number; total: number } {
 }
 
 /** The share of the machine's CPU capacity that was busy between two readings. */
-export function busyShare(
+function busyShare(
   before: ReturnType<typeof machineTicks>,
   after: ReturnType<typeof machineTicks>,
 ): number {
@@ -98,20 +98,20 @@ export function busyShare(
 }
 
 /**
- * Starts measuring the CPU time of named process trees and of the machine (and, given
- * `nodeThreadsOf`, of that Node process tree's threads by kind); the returned function ends the
- * stretch and shares each time out over the deliveries handled in it.
+ * Starts measuring the CPU time of named process trees, of one Node process tree's threads by kind
+ * (`nodeThreadsOf`), and of the machine; the returned function ends the stretch and shares each
+ * time out over the deliveries handled in it.
  */
-export function cpuMeter(trees: Record<string, number>, nodeThreadsOf?: number) {
+export function cpuMeter(trees: Record<string, number>, nodeThreadsOf: number) {
   const startedAt = Object.fromEntries(
     Object.entries(trees).map(([name, pid]) => [name, treeCpuMs(pid)]),
   );
-  const threadsAtStart = nodeThreadsOf === undefined ? null : nodeThreadsCpuMs(nodeThreadsOf);
+  const threadsAtStart = nodeThreadsCpuMs(nodeThreadsOf);
   const machineBefore = machineTicks();
   const perDelivery = (ms: number, deliveries: number) =>
     Math.round((ms / deliveries) * 1000) / 1000;
   return (deliveries: number) => {
-    const threadsNow = nodeThreadsOf === undefined ? null : nodeThreadsCpuMs(nodeThreadsOf);
+    const threadsNow = nodeThreadsCpuMs(nodeThreadsOf);
     return {
       msPerDelivery: Object.fromEntries(
         Object.entries(trees).map(([name, pid]) => [
@@ -119,14 +119,11 @@ export function cpuMeter(trees: Record<string, number>, nodeThreadsOf?: number) 
           perDelivery(treeCpuMs(pid) - (startedAt[name] ?? 0), deliveries),
         ]),
       ),
-      ...(threadsAtStart &&
-        threadsNow && {
-          nodeThreadsMsPerDelivery: {
-            main: perDelivery(threadsNow.main - threadsAtStart.main, deliveries),
-            workers: perDelivery(threadsNow.workers - threadsAtStart.workers, deliveries),
-            runtime: perDelivery(threadsNow.runtime - threadsAtStart.runtime, deliveries),
-          },
-        }),
+      nodeThreadsMsPerDelivery: {
+        main: perDelivery(threadsNow.main - threadsAtStart.main, deliveries),
+        workers: perDelivery(threadsNow.workers - threadsAtStart.workers, deliveries),
+        runtime: perDelivery(threadsNow.runtime - threadsAtStart.runtime, deliveries),
+      },
       machineBusyShare: busyShare(machineBefore, machineTicks()),
     };
   };

@@ -333,7 +333,6 @@ function reasonOf(error: unknown): string {
 }
 
 /** The attachments (and story) of a message that Inlet keeps its own copy of. */
-/** The attachments of a message that the archive keeps a copy of. */
 export function downloadsOf(message: Message): PendingMedia[] {
   const items = message.attachments.flatMap((attachment, idx) =>
     DOWNLOADABLE.has(attachment.type) && isHttpUrl(attachment.url)

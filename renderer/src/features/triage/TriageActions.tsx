@@ -34,6 +34,11 @@ export function TriageActions({ conversationId }: { conversationId: string }) {
   const snoozeButton = useRef<HTMLButtonElement>(null);
   const [isPickerOpen, setPickerOpen] = useState(false);
   const state = triageStateOf(triage, now);
+  const snoozedUntil = triage?.snoozedUntil ?? null;
+  const wakeNow =
+    snoozedUntil === null
+      ? null
+      : t('triage.wakeNow', { time: formatDateTime(snoozedUntil, locale) });
 
   const onSnooze = (key: SnoozeChoice | 'pick') => {
     if (key === 'pick') return setPickerOpen(true);
@@ -61,18 +66,15 @@ export function TriageActions({ conversationId }: { conversationId: string }) {
           {t('triage.markDone')}
         </Button>
       )}
-      {state === 'snoozed' && triage?.snoozedUntil != null ? (
+      {state === 'snoozed' && wakeNow !== null ? (
         <Button
           className="triage-actions__snoozed"
           onPress={() => void snooze(conversationId, null)}
         >
           {/* Long ("Snoozed until …. Wake now"): it gives way, whole in its tooltip, rather than
               pushing the More menu out of a narrow header. */}
-          <span
-            className="triage-actions__snoozed-text"
-            title={t('triage.wakeNow', { time: formatDateTime(triage.snoozedUntil, locale) })}
-          >
-            {t('triage.wakeNow', { time: formatDateTime(triage.snoozedUntil, locale) })}
+          <span className="triage-actions__snoozed-text" title={wakeNow}>
+            {wakeNow}
           </span>
         </Button>
       ) : (
